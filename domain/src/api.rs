@@ -1,0 +1,142 @@
+//! The IPC contract: command names, their arguments and answers, and the error shape.
+//! Shared by the Tauri commands and the Yew `ipc` module so the two cannot drift.
+
+use crate::ids::{Reference, WorkOrderId};
+use crate::lifecycle::{Action, State};
+use crate::priority::{Priority, Severity};
+use crate::role::Role;
+use crate::sla::SlaStatus;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Every command the backend registers, by name.
+pub mod commands {
+    pub const CURRENT_USER: &str = "current_user";
+    pub const LIST_WORK_ORDERS: &str = "list_work_orders";
+    pub const GET_WORK_ORDER: &str = "get_work_order";
+
+    pub const ALL: &[&str] = &[CURRENT_USER, LIST_WORK_ORDERS, GET_WORK_ORDER];
+}
+
+/// What the UI branches on; the message is for the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    NotAllowed,
+    InvalidTransition,
+    Validation,
+    Conflict,
+    Internal,
+    /// The UI could not reach the backend or read its answer.
+    Ipc,
+}
+
+/// The error every command returns: `{code, message, field}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// For validation errors: the input field at fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub name: String,
+    pub role: Role,
+    pub agency: String,
+}
+
+/// Which orders a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkOrderFilter {
+    /// Empty means every state.
+    #[serde(default)]
+    pub states: Vec<State>,
+    #[serde(default)]
+    pub priority: Option<Priority>,
+}
+
+/// Keyset position: the last row of the previous page (newest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListCursor {
+    pub opened_at: DateTime<Utc>,
+    pub id: WorkOrderId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListWorkOrders {
+    #[serde(default)]
+    pub filter: WorkOrderFilter,
+    #[serde(default)]
+    pub after: Option<ListCursor>,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkOrderRow {
+    pub id: WorkOrderId,
+    pub reference: Reference,
+    pub property: String,
+    pub unit: String,
+    pub category: String,
+    pub subcategory: String,
+    pub priority: Priority,
+    pub state: State,
+    pub opened_at: DateTime<Utc>,
+    pub sla: SlaStatus,
+    pub contractor: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkOrderPage {
+    pub rows: Vec<WorkOrderRow>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<ListCursor>,
+    /// How many orders match the filter in all.
+    pub total: u64,
+}
+
+/// Gate and lockbox codes are `None` unless the viewer may see them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessInstructions {
+    pub gate_code: Option<String>,
+    pub lockbox_code: Option<String>,
+    pub pets: String,
+    pub best_contact: String,
+    pub preferred_times: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub actor_role: Option<Role>,
+    pub action: Option<Action>,
+    pub from: Option<State>,
+    pub to: Option<State>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkOrderDetail {
+    pub row: WorkOrderRow,
+    pub version: i64,
+    pub description: String,
+    pub severity: Severity,
+    pub triage_reason: String,
+    pub tenant: Option<String>,
+    pub tenant_phone: Option<String>,
+    pub landlord: String,
+    pub access: AccessInstructions,
+    pub respond_by: DateTime<Utc>,
+    pub resolve_by: DateTime<Utc>,
+    pub estimate_minor: Option<i64>,
+    pub appointment: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub timeline: Vec<TimelineEntry>,
+    /// What the viewer may do now; the UI shows exactly these.
+    pub allowed_actions: Vec<Action>,
+}

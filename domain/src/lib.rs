@@ -1,0 +1,18 @@
+//! Plumbline's maintenance rules, free of IO so that the backend, the tests and the
+//! wasm frontend all share one definition of them.
+
+pub mod api;
+pub mod approval;
+pub mod ids;
+pub mod lifecycle;
+pub mod money;
+pub mod priority;
+pub mod role;
+pub mod sla;
+pub mod triage;
+
+pub use ids::{Reference, UserId, WorkOrderId};
+pub use lifecycle::{Action, State};
+pub use money::MoneyMinor;
+pub use priority::{Priority, Severity};
+pub use role::{Actor, Role};

@@ -1,0 +1,423 @@
+//! The work-order state machine of SPEC "Work order lifecycle", as one pure function.
+//!
+//! Every state and action is matched explicitly: adding a variant must make the compiler
+//! ask where it is allowed.
+
+use crate::role::Party;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum State {
+    /// Submitted and triaged; waiting for staff to approve, reject or assign.
+    New,
+    /// The estimate needs the landlord's approval before work can be assigned.
+    AwaitingApproval,
+    Assigned,
+    Accepted,
+    Scheduled,
+    InProgress,
+    /// The contractor says it is done; waiting for staff review or tenant confirmation.
+    Completed,
+    Closed,
+    Rejected,
+    Cancelled,
+}
+
+impl State {
+    pub const ALL: [State; 10] = [
+        State::New,
+        State::AwaitingApproval,
+        State::Assigned,
+        State::Accepted,
+        State::Scheduled,
+        State::InProgress,
+        State::Completed,
+        State::Closed,
+        State::Rejected,
+        State::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::New => "New",
+            State::AwaitingApproval => "AwaitingApproval",
+            State::Assigned => "Assigned",
+            State::Accepted => "Accepted",
+            State::Scheduled => "Scheduled",
+            State::InProgress => "InProgress",
+            State::Completed => "Completed",
+            State::Closed => "Closed",
+            State::Rejected => "Rejected",
+            State::Cancelled => "Cancelled",
+        }
+    }
+
+    /// The words a person reads on a badge.
+    pub fn label(self) -> &'static str {
+        match self {
+            State::AwaitingApproval => "Awaiting approval",
+            State::InProgress => "In progress",
+            State::New
+            | State::Assigned
+            | State::Accepted
+            | State::Scheduled
+            | State::Completed
+            | State::Closed
+            | State::Rejected
+            | State::Cancelled => self.as_str(),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn is_terminal(self) -> bool {
+        match self {
+            State::Closed | State::Rejected | State::Cancelled => true,
+            State::New
+            | State::AwaitingApproval
+            | State::Assigned
+            | State::Accepted
+            | State::Scheduled
+            | State::InProgress
+            | State::Completed => false,
+        }
+    }
+
+    /// LoftyWorks' "Pending": submitted or assigned, work not yet started.
+    pub fn is_pending(self) -> bool {
+        match self {
+            State::New | State::AwaitingApproval | State::Assigned | State::Accepted | State::Scheduled => true,
+            State::InProgress | State::Completed | State::Closed | State::Rejected | State::Cancelled => false,
+        }
+    }
+}
+
+/// Everything anyone can do to an order. Payloads (reasons, estimates, windows) are
+/// validated by the use case; the lifecycle only decides whether the step is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// Staff override of the derived priority, with a reason.
+    SetPriority,
+    /// Staff send the estimate to the landlord.
+    RequestApproval,
+    /// Landlord (or staff acting for them) accepts the estimate.
+    Approve,
+    Reject,
+    Assign,
+    /// Send an already assigned order to another contractor.
+    Reassign,
+    /// The offered contractor turns the job down; it goes back to staff.
+    Decline,
+    Accept,
+    Schedule,
+    /// Tenant or contractor asks for another window; staff or the contractor confirm with Schedule.
+    RequestReschedule,
+    Start,
+    Complete,
+    /// Staff review found the work unfinished.
+    Reopen,
+    /// Tenant says the completed work is not done.
+    ReportNotDone,
+    ConfirmDone,
+    Close,
+    /// Closed automatically N days after completion with no complaint.
+    AutoClose,
+    Cancel,
+    Rate,
+}
+
+impl Action {
+    pub const ALL: [Action; 19] = [
+        Action::SetPriority,
+        Action::RequestApproval,
+        Action::Approve,
+        Action::Reject,
+        Action::Assign,
+        Action::Reassign,
+        Action::Decline,
+        Action::Accept,
+        Action::Schedule,
+        Action::RequestReschedule,
+        Action::Start,
+        Action::Complete,
+        Action::Reopen,
+        Action::ReportNotDone,
+        Action::ConfirmDone,
+        Action::Close,
+        Action::AutoClose,
+        Action::Cancel,
+        Action::Rate,
+    ];
+
+    /// The verb a button shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::SetPriority => "Set priority",
+            Action::RequestApproval => "Request landlord approval",
+            Action::Approve => "Approve",
+            Action::Reject => "Reject",
+            Action::Assign => "Assign contractor",
+            Action::Reassign => "Reassign",
+            Action::Decline => "Decline",
+            Action::Accept => "Accept",
+            Action::Schedule => "Set appointment",
+            Action::RequestReschedule => "Ask to reschedule",
+            Action::Start => "Mark started",
+            Action::Complete => "Mark completed",
+            Action::Reopen => "Reopen",
+            Action::ReportNotDone => "Report not done",
+            Action::ConfirmDone => "Confirm done",
+            Action::Close => "Close",
+            Action::AutoClose => "Auto-close",
+            Action::Cancel => "Cancel",
+            Action::Rate => "Rate",
+        }
+    }
+
+    /// Lower-case verb phrase for messages: "cannot close an order that is New".
+    fn verb(self) -> &'static str {
+        match self {
+            Action::SetPriority => "change the priority of",
+            Action::RequestApproval => "request approval for",
+            Action::Approve => "approve",
+            Action::Reject => "reject",
+            Action::Assign => "assign",
+            Action::Reassign => "reassign",
+            Action::Decline => "decline",
+            Action::Accept => "accept",
+            Action::Schedule => "schedule",
+            Action::RequestReschedule => "ask to reschedule",
+            Action::Start => "start",
+            Action::Complete => "complete",
+            Action::Reopen => "reopen",
+            Action::ReportNotDone => "report as not done",
+            Action::ConfirmDone => "confirm as done",
+            Action::Close => "close",
+            Action::AutoClose => "auto-close",
+            Action::Cancel => "cancel",
+            Action::Rate => "rate",
+        }
+    }
+
+    /// Who may take this action, whatever the state.
+    fn parties(self) -> &'static [Party] {
+        use Party::*;
+        match self {
+            Action::SetPriority | Action::RequestApproval | Action::Assign | Action::Reassign => &[Agency],
+            Action::Reopen | Action::Close => &[Agency],
+            // Staff approve on the landlord's behalf where the agreement allows it.
+            Action::Approve | Action::Reject => &[Agency, OwningLandlord],
+            Action::Decline | Action::Accept => &[AssignedContractor],
+            Action::Schedule | Action::Start | Action::Complete => &[Agency, AssignedContractor],
+            Action::RequestReschedule => &[RequestingTenant, AssignedContractor],
+            Action::ReportNotDone => &[RequestingTenant, Agency],
+            Action::ConfirmDone | Action::Rate => &[RequestingTenant],
+            Action::AutoClose => &[System],
+            Action::Cancel => &[Agency, RequestingTenant],
+        }
+    }
+
+    /// Where the action leads from `state`, if the graph has that edge.
+    fn target(self, state: State) -> Option<State> {
+        use State::*;
+        match self {
+            Action::SetPriority => match state {
+                New | AwaitingApproval | Assigned | Accepted | Scheduled | InProgress => Some(state),
+                Completed | Closed | Rejected | Cancelled => None,
+            },
+            Action::RequestApproval => match state {
+                New => Some(AwaitingApproval),
+                AwaitingApproval | Assigned | Accepted | Scheduled | InProgress | Completed | Closed | Rejected
+                | Cancelled => None,
+            },
+            // Approved work goes back to the queue, ready to assign.
+            Action::Approve => match state {
+                AwaitingApproval => Some(New),
+                New | Assigned | Accepted | Scheduled | InProgress | Completed | Closed | Rejected | Cancelled => {
+                    None
+                }
+            },
+            Action::Reject => match state {
+                New | AwaitingApproval => Some(Rejected),
+                Assigned | Accepted | Scheduled | InProgress | Completed | Closed | Rejected | Cancelled => None,
+            },
+            Action::Assign => match state {
+                New => Some(Assigned),
+                AwaitingApproval | Assigned | Accepted | Scheduled | InProgress | Completed | Closed | Rejected
+                | Cancelled => None,
+            },
+            Action::Reassign => match state {
+                Assigned | Accepted | Scheduled => Some(Assigned),
+                New | AwaitingApproval | InProgress | Completed | Closed | Rejected | Cancelled => None,
+            },
+            Action::Decline => match state {
+                Assigned => Some(New),
+                New | AwaitingApproval | Accepted | Scheduled | InProgress | Completed | Closed | Rejected
+                | Cancelled => None,
+            },
+            Action::Accept => match state {
+                Assigned => Some(Accepted),
+                New | AwaitingApproval | Accepted | Scheduled | InProgress | Completed | Closed | Rejected
+                | Cancelled => None,
+            },
+            Action::Schedule => match state {
+                Accepted | Scheduled => Some(Scheduled),
+                New | AwaitingApproval | Assigned | InProgress | Completed | Closed | Rejected | Cancelled => None,
+            },
+            Action::RequestReschedule => match state {
+                Scheduled => Some(Scheduled),
+                New | AwaitingApproval | Assigned | Accepted | InProgress | Completed | Closed | Rejected
+                | Cancelled => None,
+            },
+            Action::Start => match state {
+                Scheduled => Some(InProgress),
+                New | AwaitingApproval | Assigned | Accepted | InProgress | Completed | Closed | Rejected
+                | Cancelled => None,
+            },
+            Action::Complete => match state {
+                InProgress => Some(Completed),
+                New | AwaitingApproval | Assigned | Accepted | Scheduled | Completed | Closed | Rejected
+                | Cancelled => None,
+            },
+            Action::Reopen => match state {
+                Completed => Some(InProgress),
+                New | AwaitingApproval | Assigned | Accepted | Scheduled | InProgress | Closed | Rejected
+                | Cancelled => None,
+            },
+            // A new visit is needed, with the tenant's report attached.
+            Action::ReportNotDone => match state {
+                Completed => Some(Scheduled),
+                New | AwaitingApproval | Assigned | Accepted | Scheduled | InProgress | Closed | Rejected
+                | Cancelled => None,
+            },
+            Action::ConfirmDone | Action::Close | Action::AutoClose => match state {
+                Completed => Some(Closed),
+                New | AwaitingApproval | Assigned | Accepted | Scheduled | InProgress | Closed | Rejected
+                | Cancelled => None,
+            },
+            Action::Cancel => match state {
+                New | AwaitingApproval | Assigned | Accepted | Scheduled | InProgress => Some(Cancelled),
+                Completed | Closed | Rejected | Cancelled => None,
+            },
+            // Rating records feedback; it never changes the state.
+            Action::Rate => match state {
+                Closed => Some(Closed),
+                New | AwaitingApproval | Assigned | Accepted | Scheduled | InProgress | Completed | Rejected
+                | Cancelled => None,
+            },
+        }
+    }
+}
+
+/// Why a step was refused; the message is written for the person who tried it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("you cannot {} this order", .action.verb())]
+    NotYourAction { action: Action, party: Party },
+    #[error("cannot {} an order that is {}", .action.verb(), .state.label())]
+    NotFromState { action: Action, state: State },
+    #[error("a tenant can cancel only before a contractor has accepted the job")]
+    TenantCancelTooLate,
+    #[error("a landlord can only reject work that is waiting for their approval")]
+    LandlordRejectsOnlyEstimates,
+}
+
+/// Decides one step of the lifecycle: the next state, or why not.
+pub fn transition(state: State, action: Action, party: Party) -> Result<State, TransitionError> {
+    if !action.parties().contains(&party) {
+        return Err(TransitionError::NotYourAction { action, party });
+    }
+    let next = action.target(state).ok_or(TransitionError::NotFromState { action, state })?;
+    if action == Action::Cancel && party == Party::RequestingTenant && !tenant_may_still_cancel(state) {
+        return Err(TransitionError::TenantCancelTooLate);
+    }
+    if action == Action::Reject && party == Party::OwningLandlord && state != State::AwaitingApproval {
+        return Err(TransitionError::LandlordRejectsOnlyEstimates);
+    }
+    Ok(next)
+}
+
+fn tenant_may_still_cancel(state: State) -> bool {
+    match state {
+        State::New | State::AwaitingApproval | State::Assigned => true,
+        State::Accepted
+        | State::Scheduled
+        | State::InProgress
+        | State::Completed
+        | State::Closed
+        | State::Rejected
+        | State::Cancelled => false,
+    }
+}
+
+/// The actions `party` may take on an order in `state`: what the UI offers as buttons.
+pub fn allowed_actions(state: State, party: Party) -> Vec<Action> {
+    Action::ALL.into_iter().filter(|action| transition(state, *action, party).is_ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_a_new_order_is_refused_with_a_readable_reason() {
+        let err = transition(State::New, Action::Close, Party::Agency).unwrap_err();
+        assert_eq!(err.to_string(), "cannot close an order that is New");
+    }
+
+    #[test]
+    fn the_happy_path_runs_from_new_to_closed() {
+        let steps = [
+            (Action::RequestApproval, Party::Agency, State::AwaitingApproval),
+            (Action::Approve, Party::OwningLandlord, State::New),
+            (Action::Assign, Party::Agency, State::Assigned),
+            (Action::Accept, Party::AssignedContractor, State::Accepted),
+            (Action::Schedule, Party::AssignedContractor, State::Scheduled),
+            (Action::Start, Party::AssignedContractor, State::InProgress),
+            (Action::Complete, Party::AssignedContractor, State::Completed),
+            (Action::ConfirmDone, Party::RequestingTenant, State::Closed),
+        ];
+        let mut state = State::New;
+        for (action, party, expected) in steps {
+            state = transition(state, action, party).unwrap();
+            assert_eq!(state, expected, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn a_tenant_cannot_cancel_once_the_contractor_accepted() {
+        assert_eq!(transition(State::Assigned, Action::Cancel, Party::RequestingTenant), Ok(State::Cancelled));
+        assert_eq!(
+            transition(State::Accepted, Action::Cancel, Party::RequestingTenant),
+            Err(TransitionError::TenantCancelTooLate)
+        );
+        assert_eq!(transition(State::InProgress, Action::Cancel, Party::Agency), Ok(State::Cancelled));
+    }
+
+    #[test]
+    fn unrelated_users_may_do_nothing() {
+        for state in State::ALL {
+            assert!(allowed_actions(state, Party::Unrelated).is_empty(), "{state:?}");
+        }
+    }
+
+    #[test]
+    fn terminal_states_only_allow_rating() {
+        for state in [State::Closed, State::Rejected, State::Cancelled] {
+            for party in [Party::Agency, Party::OwningLandlord, Party::AssignedContractor, Party::RequestingTenant] {
+                for action in allowed_actions(state, party) {
+                    assert_eq!(action, Action::Rate);
+                    assert_eq!(transition(state, action, party), Ok(state));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_landlord_is_offered_approve_and_reject_only_while_awaiting_approval() {
+        assert_eq!(allowed_actions(State::AwaitingApproval, Party::OwningLandlord), vec![Action::Approve, Action::Reject]);
+        assert!(allowed_actions(State::InProgress, Party::OwningLandlord).is_empty());
+    }
+}

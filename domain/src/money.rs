@@ -1,0 +1,111 @@
+//! Money as integer minor units (pence), never floats.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A non-negative amount in the agency's currency, in minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "i64")]
+pub struct MoneyMinor(i64);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("an amount cannot be negative")]
+    Negative,
+    #[error("'{0}' is not an amount; write it like 250 or 249.99")]
+    Unreadable(String),
+    #[error("the amount is too large")]
+    TooLarge,
+}
+
+impl MoneyMinor {
+    pub const ZERO: Self = Self(0);
+
+    pub fn minor_units(self) -> i64 {
+        self.0
+    }
+
+    pub fn from_major(major: i64) -> Result<Self, MoneyError> {
+        major.checked_mul(100).ok_or(MoneyError::TooLarge).and_then(Self::try_from)
+    }
+
+    /// Parses what a person types into an amount field: `250`, `249.9`, `1,249.99`, `£80`.
+    pub fn parse(text: &str) -> Result<Self, MoneyError> {
+        let unreadable = || MoneyError::Unreadable(text.to_owned());
+        let cleaned: String = text.trim().trim_start_matches('£').chars().filter(|c| *c != ',').collect();
+        if cleaned.starts_with('-') {
+            return Err(MoneyError::Negative);
+        }
+        let (major, minor) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+        let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if major.is_empty() || !digits_only(major) || minor.len() > 2 || !digits_only(minor) {
+            return Err(unreadable());
+        }
+        let major: i64 = major.parse().map_err(|_| MoneyError::TooLarge)?;
+        let minor: i64 = format!("{minor:0<2}").parse().map_err(|_| unreadable())?;
+        major
+            .checked_mul(100)
+            .and_then(|m| m.checked_add(minor))
+            .ok_or(MoneyError::TooLarge)
+            .map(Self)
+    }
+
+    pub fn checked_add(self, other: Self) -> Option<Self> {
+        self.0.checked_add(other.0).map(Self)
+    }
+}
+
+impl TryFrom<i64> for MoneyMinor {
+    type Error = MoneyError;
+    fn try_from(minor: i64) -> Result<Self, Self::Error> {
+        if minor < 0 { Err(MoneyError::Negative) } else { Ok(Self(minor)) }
+    }
+}
+
+impl From<MoneyMinor> for i64 {
+    fn from(money: MoneyMinor) -> Self {
+        money.0
+    }
+}
+
+/// Formats as pounds with thousands separators: `£1,249.99`.
+impl fmt::Display for MoneyMinor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let major = (self.0 / 100).to_string();
+        let mut grouped = String::new();
+        for (i, digit) in major.chars().enumerate() {
+            if i > 0 && (major.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(digit);
+        }
+        write!(f, "£{grouped}.{:02}", self.0 % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_typed_amounts_to_pence() {
+        assert_eq!(MoneyMinor::parse("250").map(i64::from), Ok(25_000));
+        assert_eq!(MoneyMinor::parse("249.9").map(i64::from), Ok(24_990));
+        assert_eq!(MoneyMinor::parse("£1,249.99").map(i64::from), Ok(124_999));
+    }
+
+    #[test]
+    fn refuses_negative_and_unreadable_amounts() {
+        assert_eq!(MoneyMinor::parse("-5"), Err(MoneyError::Negative));
+        assert!(matches!(MoneyMinor::parse("12.345"), Err(MoneyError::Unreadable(_))));
+        assert!(matches!(MoneyMinor::parse("ten"), Err(MoneyError::Unreadable(_))));
+        assert_eq!(MoneyMinor::try_from(-1), Err(MoneyError::Negative));
+    }
+
+    #[test]
+    fn displays_as_pounds() {
+        assert_eq!(MoneyMinor(124_999).to_string(), "£1,249.99");
+        assert_eq!(MoneyMinor(5).to_string(), "£0.05");
+        assert_eq!(MoneyMinor(100_000_000).to_string(), "£1,000,000.00");
+    }
+}

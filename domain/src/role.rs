@@ -1,0 +1,95 @@
+//! Who is acting, and what they are to a given work order.
+
+use crate::ids::UserId;
+use serde::{Deserialize, Serialize};
+
+/// A user's role in the agency; fixed per account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Staff,
+    Admin,
+    Landlord,
+    Contractor,
+    Tenant,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Staff, Role::Admin, Role::Landlord, Role::Contractor, Role::Tenant];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Staff => "staff",
+            Role::Admin => "admin",
+            Role::Landlord => "landlord",
+            Role::Contractor => "contractor",
+            Role::Tenant => "tenant",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == text)
+    }
+
+    /// Agency staff and admins see and may act on every order of the agency.
+    pub fn is_agency(self) -> bool {
+        match self {
+            Role::Staff | Role::Admin => true,
+            Role::Landlord | Role::Contractor | Role::Tenant => false,
+        }
+    }
+}
+
+/// The signed-in user on whose behalf a use case runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub role: Role,
+}
+
+/// What the acting user is to one particular order; the lifecycle decides on this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Party {
+    /// Agency staff or admin.
+    Agency,
+    /// The landlord who owns the order's property.
+    OwningLandlord,
+    /// The contractor the order is currently assigned to.
+    AssignedContractor,
+    /// The tenant who raised the request.
+    RequestingTenant,
+    /// Scheduled jobs such as auto-close.
+    System,
+    /// Anyone else: sees nothing of the order and may do nothing to it.
+    Unrelated,
+}
+
+/// The facts about an order that decide who its parties are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderParties {
+    pub landlord: UserId,
+    pub tenant: Option<UserId>,
+    pub contractor: Option<UserId>,
+}
+
+impl OrderParties {
+    pub fn party_of(&self, actor: Actor) -> Party {
+        let is = |user: Option<UserId>| user == Some(actor.user_id);
+        match actor.role {
+            Role::Staff | Role::Admin => Party::Agency,
+            Role::Landlord if is(Some(self.landlord)) => Party::OwningLandlord,
+            Role::Contractor if is(self.contractor) => Party::AssignedContractor,
+            Role::Tenant if is(self.tenant) => Party::RequestingTenant,
+            Role::Landlord | Role::Contractor | Role::Tenant => Party::Unrelated,
+        }
+    }
+}
+
+impl Party {
+    /// Gate and lockbox codes are shown to staff and the assigned contractor only.
+    pub fn may_see_access_codes(self) -> bool {
+        match self {
+            Party::Agency | Party::AssignedContractor => true,
+            Party::OwningLandlord | Party::RequestingTenant | Party::System | Party::Unrelated => false,
+        }
+    }
+}

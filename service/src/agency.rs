@@ -1,0 +1,64 @@
+//! Agency-wide settings: working calendar and SLA targets.
+
+use crate::error::Result;
+use crate::store::Store;
+use anyhow::{Context, anyhow};
+use chrono::{NaiveTime, Weekday};
+use plumbline_domain::Priority;
+use plumbline_domain::sla::{SlaTarget, SlaTargets, WorkingCalendar};
+
+#[derive(Debug, Clone)]
+pub struct AgencySettings {
+    pub name: String,
+    pub calendar: WorkingCalendar,
+    pub sla: SlaTargets,
+    pub auto_close_days: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct AgencyRow {
+    name: String,
+    time_zone: String,
+    working_days: String,
+    day_start: String,
+    day_end: String,
+    auto_close_days: i64,
+}
+
+pub async fn settings(store: &Store) -> Result<AgencySettings> {
+    let row: AgencyRow = sqlx::query_as(
+        "SELECT name, time_zone, working_days, day_start, day_end, auto_close_days FROM agency WHERE id = 1",
+    )
+    .fetch_one(store.pool())
+    .await?;
+    let calendar = WorkingCalendar {
+        time_zone: row.time_zone.parse().map_err(|e| anyhow!("agency time zone {}: {e}", row.time_zone))?,
+        working_days: row
+            .working_days
+            .split(',')
+            .map(|day| day.trim().parse::<Weekday>().map_err(|_| anyhow!("working day '{day}'")))
+            .collect::<Result<_, _>>()?,
+        day_start: NaiveTime::parse_from_str(&row.day_start, "%H:%M").context("agency day_start")?,
+        day_end: NaiveTime::parse_from_str(&row.day_end, "%H:%M").context("agency day_end")?,
+    };
+    Ok(AgencySettings { name: row.name, calendar, sla: sla_targets(store).await?, auto_close_days: row.auto_close_days })
+}
+
+async fn sla_targets(store: &Store) -> Result<SlaTargets> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT priority, respond, resolve FROM sla_targets").fetch_all(store.pool()).await?;
+    let mut targets = SlaTargets::default();
+    for (priority, respond, resolve) in rows {
+        let target = SlaTarget {
+            respond: serde_json::from_str(&respond).context("sla respond span")?,
+            resolve: serde_json::from_str(&resolve).context("sla resolve span")?,
+        };
+        match Priority::parse(&priority).ok_or_else(|| anyhow!("sla priority '{priority}'"))? {
+            Priority::Emergency => targets.emergency = target,
+            Priority::Urgent => targets.urgent = target,
+            Priority::Routine => targets.routine = target,
+            Priority::Low => targets.low = target,
+        }
+    }
+    Ok(targets)
+}

@@ -1,0 +1,16 @@
+//! Plumbline's use cases over its SQLite store.
+//!
+//! Each use case takes the store, the acting user and the current instant (never read
+//! from the system clock here), checks what the actor may see and do, and writes any
+//! change together with its history event in one transaction.
+
+pub mod agency;
+pub mod error;
+pub mod seed;
+pub mod store;
+pub mod time;
+pub mod users;
+pub mod work_orders;
+
+pub use error::ServiceError;
+pub use store::Store;

@@ -1,0 +1,37 @@
+//! Users as the rest of the app sees them.
+
+use crate::error::{Result, ServiceError};
+use crate::store::Store;
+use anyhow::anyhow;
+use plumbline_domain::api::CurrentUser;
+use plumbline_domain::{Actor, Role, UserId};
+
+pub async fn current(store: &Store, actor: Actor) -> Result<CurrentUser> {
+    let (name, agency): (String, String) =
+        sqlx::query_as("SELECT u.name, a.name FROM users u, agency a WHERE u.id = ?")
+            .bind(actor.user_id.0)
+            .fetch_optional(store.pool())
+            .await?
+            .ok_or_else(|| ServiceError::not_found("your user account"))?;
+    Ok(CurrentUser { name, role: actor.role, agency })
+}
+
+/// The acting identity of a stored user, by id.
+pub async fn actor(store: &Store, user: UserId) -> Result<Actor> {
+    let (role,): (String,) = sqlx::query_as("SELECT role FROM users WHERE id = ?")
+        .bind(user.0)
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or_else(|| ServiceError::not_found(format!("user {user}")))?;
+    let role = Role::parse(&role).ok_or_else(|| anyhow!("user {user} has unknown role '{role}'"))?;
+    Ok(Actor { user_id: user, role })
+}
+
+/// The first staff member: the desk's user until sign-in exists.
+pub async fn first_staff(store: &Store) -> Result<Actor> {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE role = 'staff' ORDER BY id LIMIT 1")
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or_else(|| ServiceError::not_found("a staff account"))?;
+    Ok(Actor { user_id: UserId(id), role: Role::Staff })
+}

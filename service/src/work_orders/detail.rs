@@ -1,0 +1,136 @@
+//! One order as its viewer may see it: request, access, SLA, timeline and the actions
+//! the viewer may take now.
+
+use super::access::push_visible_to;
+use super::row::{SELECT_ROW, WorkOrderRecord};
+use crate::error::{Result, ServiceError};
+use crate::store::Store;
+use crate::time::from_secs;
+use anyhow::anyhow;
+use chrono::{DateTime, Utc};
+use plumbline_domain::api::{AccessInstructions, TimelineEntry, WorkOrderDetail};
+use plumbline_domain::lifecycle::allowed_actions;
+use plumbline_domain::role::OrderParties;
+use plumbline_domain::{Action, Actor, Reference, Role, Severity, State, UserId, WorkOrderId};
+use sqlx::{QueryBuilder, Sqlite};
+
+#[derive(sqlx::FromRow)]
+struct DetailRecord {
+    version: i64,
+    description: String,
+    severity: String,
+    triage_reason: String,
+    tenant_id: Option<i64>,
+    tenant: Option<String>,
+    tenant_phone: Option<String>,
+    landlord_id: i64,
+    landlord: String,
+    contractor_id: Option<i64>,
+    gate_code: Option<String>,
+    lockbox_code: Option<String>,
+    pets: String,
+    best_contact: String,
+    preferred_times: String,
+    respond_by: i64,
+    resolve_by: i64,
+    estimate_minor: Option<i64>,
+    appointment_start: Option<i64>,
+    appointment_end: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRecord {
+    at: i64,
+    actor: Option<String>,
+    actor_role: Option<String>,
+    action: String,
+    from_state: Option<String>,
+    to_state: Option<String>,
+    note: String,
+}
+
+pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrderId) -> Result<WorkOrderDetail> {
+    let not_found = || ServiceError::not_found(format!("Work order {}", Reference::of(id)));
+    let mut query = QueryBuilder::<Sqlite>::new(SELECT_ROW);
+    query.push(" WHERE w.id = ").push_bind(id.0).push(" AND ");
+    push_visible_to(&mut query, actor);
+    let row = query.build_query_as::<WorkOrderRecord>().fetch_optional(store.pool()).await?.ok_or_else(not_found)?;
+    let row = row.into_row(now)?;
+
+    let record: DetailRecord = sqlx::query_as(
+        "SELECT w.version, w.description, w.severity, w.triage_reason,
+                w.tenant_id, t.name AS tenant, t.phone AS tenant_phone,
+                p.landlord_id, l.name AS landlord, w.contractor_id,
+                w.gate_code, w.lockbox_code, w.pets, w.best_contact, w.preferred_times,
+                w.respond_by, w.resolve_by, w.estimate_minor, w.appointment_start, w.appointment_end
+         FROM work_orders w
+         JOIN properties p ON p.id = w.property_id
+         JOIN users l ON l.id = p.landlord_id
+         LEFT JOIN users t ON t.id = w.tenant_id
+         WHERE w.id = ?",
+    )
+    .bind(id.0)
+    .fetch_one(store.pool())
+    .await?;
+
+    let parties = OrderParties {
+        landlord: UserId(record.landlord_id),
+        tenant: record.tenant_id.map(UserId),
+        contractor: record.contractor_id.map(UserId),
+    };
+    let party = parties.party_of(actor);
+    let codes_visible = party.may_see_access_codes();
+    let severity = Severity::parse(&record.severity).ok_or_else(|| anyhow!("stored severity '{}'", record.severity))?;
+
+    Ok(WorkOrderDetail {
+        allowed_actions: allowed_actions(row.state, party),
+        row,
+        version: record.version,
+        description: record.description,
+        severity,
+        triage_reason: record.triage_reason,
+        tenant: record.tenant,
+        tenant_phone: record.tenant_phone,
+        landlord: record.landlord,
+        access: AccessInstructions {
+            gate_code: record.gate_code.filter(|_| codes_visible),
+            lockbox_code: record.lockbox_code.filter(|_| codes_visible),
+            pets: record.pets,
+            best_contact: record.best_contact,
+            preferred_times: record.preferred_times,
+        },
+        respond_by: from_secs(record.respond_by),
+        resolve_by: from_secs(record.resolve_by),
+        estimate_minor: record.estimate_minor,
+        appointment: record.appointment_start.zip(record.appointment_end).map(|(s, e)| (from_secs(s), from_secs(e))),
+        timeline: timeline(store, id).await?,
+    })
+}
+
+async fn timeline(store: &Store, id: WorkOrderId) -> Result<Vec<TimelineEntry>> {
+    let events: Vec<EventRecord> = sqlx::query_as(
+        "SELECT e.at, u.name AS actor, u.role AS actor_role, e.action, e.from_state, e.to_state, e.note
+         FROM work_order_events e LEFT JOIN users u ON u.id = e.actor_id
+         WHERE e.work_order_id = ? ORDER BY e.at, e.id",
+    )
+    .bind(id.0)
+    .fetch_all(store.pool())
+    .await?;
+    Ok(events
+        .into_iter()
+        .map(|e| TimelineEntry {
+            at: from_secs(e.at),
+            actor: e.actor.unwrap_or_else(|| "Plumbline".to_owned()),
+            actor_role: e.actor_role.as_deref().and_then(Role::parse),
+            action: parse_action(&e.action),
+            from: e.from_state.as_deref().and_then(State::parse),
+            to: e.to_state.as_deref().and_then(State::parse),
+            note: e.note,
+        })
+        .collect())
+}
+
+/// Events store the action's debug name; `Submit` (intake) is not a lifecycle action.
+fn parse_action(name: &str) -> Option<Action> {
+    Action::ALL.into_iter().find(|a| format!("{a:?}") == name)
+}

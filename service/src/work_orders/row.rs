@@ -1,0 +1,64 @@
+//! The one SELECT behind list rows and details, and its mapping to the IPC row.
+
+use crate::time::from_secs;
+use anyhow::anyhow;
+use chrono::{DateTime, Utc};
+use plumbline_domain::api::WorkOrderRow;
+use plumbline_domain::sla::{self, SlaDue};
+use plumbline_domain::{Priority, Reference, State, WorkOrderId};
+
+/// Columns of `WorkOrderRecord`, over `work_orders w` joined to its names.
+pub const SELECT_ROW: &str = "\
+SELECT w.id, p.street AS property, u.label AS unit, c.name AS category, s.name AS subcategory,
+       w.priority, w.state, w.opened_at, w.respond_by, w.resolve_by, w.responded_at,
+       coalesce(w.completed_at, w.closed_at) AS resolved_at, k.company AS contractor
+FROM work_orders w
+JOIN properties p ON p.id = w.property_id
+JOIN units u ON u.id = w.unit_id
+JOIN categories c ON c.id = w.category_id
+JOIN categories s ON s.id = w.subcategory_id
+LEFT JOIN contractors k ON k.user_id = w.contractor_id";
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct WorkOrderRecord {
+    id: i64,
+    property: String,
+    unit: String,
+    category: String,
+    subcategory: String,
+    priority: String,
+    state: String,
+    opened_at: i64,
+    respond_by: i64,
+    resolve_by: i64,
+    responded_at: Option<i64>,
+    resolved_at: Option<i64>,
+    contractor: Option<String>,
+}
+
+impl WorkOrderRecord {
+    pub fn into_row(self, now: DateTime<Utc>) -> anyhow::Result<WorkOrderRow> {
+        let opened_at = from_secs(self.opened_at);
+        let due = SlaDue { respond_by: from_secs(self.respond_by), resolve_by: from_secs(self.resolve_by) };
+        let sla = sla::order_status(
+            opened_at,
+            due,
+            self.responded_at.map(from_secs),
+            self.resolved_at.map(from_secs),
+            now,
+        );
+        Ok(WorkOrderRow {
+            id: WorkOrderId(self.id),
+            reference: Reference::of(WorkOrderId(self.id)),
+            property: self.property,
+            unit: self.unit,
+            category: self.category,
+            subcategory: self.subcategory,
+            priority: Priority::parse(&self.priority).ok_or_else(|| anyhow!("stored priority '{}'", self.priority))?,
+            state: State::parse(&self.state).ok_or_else(|| anyhow!("stored state '{}'", self.state))?,
+            opened_at,
+            sla,
+            contractor: self.contractor,
+        })
+    }
+}

@@ -1,0 +1,97 @@
+use crate::support::{demo_store, empty_store, now};
+use plumbline_domain::api::{ListWorkOrders, WorkOrderFilter};
+use plumbline_domain::{Actor, Role, State, UserId};
+use plumbline_service::seed::AgencySize;
+use plumbline_service::{users, work_orders};
+
+fn page(limit: u32) -> ListWorkOrders {
+    ListWorkOrders { filter: WorkOrderFilter::default(), after: None, limit }
+}
+
+#[tokio::test]
+async fn the_demo_agency_has_orders_in_every_state() {
+    let test = demo_store().await;
+    let staff = users::first_staff(&test.store).await.unwrap();
+    let all = work_orders::list(&test.store, staff, now(), &page(50)).await.unwrap();
+    assert_eq!(all.total, AgencySize::DEMO.orders as u64);
+    for state in State::ALL {
+        let request = ListWorkOrders { filter: WorkOrderFilter { states: vec![state], priority: None }, ..page(1) };
+        let found = work_orders::list(&test.store, staff, now(), &request).await.unwrap();
+        assert!(found.total > 0, "no demo order is {state:?}");
+        assert!(found.rows.iter().all(|r| r.state == state));
+    }
+}
+
+#[tokio::test]
+async fn seeding_twice_leaves_the_first_agency_alone() {
+    let test = demo_store().await;
+    assert!(!plumbline_service::seed::demo_if_empty(&test.store, now()).await.unwrap());
+}
+
+#[tokio::test]
+async fn keyset_pages_cover_every_order_once_newest_first() {
+    let test = demo_store().await;
+    let staff = users::first_staff(&test.store).await.unwrap();
+    let mut request = page(37);
+    let mut seen = Vec::new();
+    loop {
+        let page = work_orders::list(&test.store, staff, now(), &request).await.unwrap();
+        seen.extend(page.rows.iter().map(|r| (r.opened_at, r.id)));
+        match page.next {
+            Some(cursor) => request.after = Some(cursor),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), AgencySize::DEMO.orders);
+    assert!(seen.windows(2).all(|w| w[0] > w[1]), "not strictly newest first");
+}
+
+#[tokio::test]
+async fn a_detail_carries_the_timeline_from_submission_on() {
+    let test = demo_store().await;
+    let staff = users::first_staff(&test.store).await.unwrap();
+    let request = ListWorkOrders { filter: WorkOrderFilter { states: vec![State::Closed], priority: None }, ..page(1) };
+    let row = work_orders::list(&test.store, staff, now(), &request).await.unwrap().rows.remove(0);
+    let detail = work_orders::detail(&test.store, staff, now(), row.id).await.unwrap();
+    let first = detail.timeline.first().unwrap();
+    assert_eq!(first.note, format!("New maintenance task: {} – {}", row.category, row.subcategory));
+    assert_eq!(detail.timeline.last().unwrap().to, Some(State::Closed));
+    assert!(detail.timeline.windows(2).all(|w| w[0].to == w[1].from || w[1].from.is_none()));
+}
+
+#[tokio::test]
+async fn a_tenant_lists_only_their_own_requests_and_cannot_open_others() {
+    let test = demo_store().await;
+    let staff = users::first_staff(&test.store).await.unwrap();
+    let any = work_orders::list(&test.store, staff, now(), &page(1)).await.unwrap().rows.remove(0);
+    let (tenant_id,): (i64,) = sqlx::query_as("SELECT tenant_id FROM work_orders WHERE id = ?")
+        .bind(any.id.0)
+        .fetch_one(test.store.pool())
+        .await
+        .unwrap();
+    let tenant = Actor { user_id: UserId(tenant_id), role: Role::Tenant };
+    let own = work_orders::list(&test.store, tenant, now(), &page(500)).await.unwrap();
+    let (expected,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM work_orders WHERE tenant_id = ?").bind(tenant_id).fetch_one(test.store.pool()).await.unwrap();
+    assert_eq!(own.total, expected as u64);
+    assert!(own.rows.iter().any(|r| r.id == any.id));
+
+    let (other,): (i64,) = sqlx::query_as("SELECT id FROM work_orders WHERE tenant_id <> ? LIMIT 1")
+        .bind(tenant_id)
+        .fetch_one(test.store.pool())
+        .await
+        .unwrap();
+    let err = work_orders::detail(&test.store, tenant, now(), plumbline_domain::WorkOrderId(other)).await.unwrap_err();
+    assert!(matches!(err, plumbline_service::ServiceError::NotFound { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_new_store_is_migrated_with_foreign_keys_and_wal() {
+    let test = empty_store().await;
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(test.store.pool()).await.unwrap();
+    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(test.store.pool()).await.unwrap();
+    assert_eq!((mode.as_str(), fk), ("wal", 1));
+    assert!(test.store.is_empty().await.unwrap());
+    let orphan = sqlx::query("INSERT INTO units (property_id, label) VALUES (999, 'x')").execute(test.store.pool()).await;
+    assert!(orphan.is_err(), "a unit without its property was accepted");
+}
