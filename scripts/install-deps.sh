@@ -35,21 +35,22 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# cargo_tool <binary> <wanted version> <cargo install args...>
+# cargo_tool <crate> <exact version> [cargo install flags...]
+installed_tools=$(cargo install --list)
 cargo_tool() {
-  local bin=$1 version=$2; shift 2
-  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -qF "$version"; then
+  local crate=$1 version=$2; shift 2
+  if grep -qxF "$crate v$version:" <<<"$installed_tools"; then
     return
   fi
-  echo "==> cargo install $bin $version"
-  # Tools build into their own target dir so they never invalidate the workspace's.
-  CARGO_TARGET_DIR="$PLUMBLINE_CACHE/tools-target" cargo install --quiet "$@"
+  echo "==> cargo install $crate $version"
+  # Tools build in their own target dir so they never invalidate the workspace's.
+  CARGO_TARGET_DIR="$PLUMBLINE_CACHE/tools-target" cargo install --quiet "$crate" --version "=$version" "$@"
 }
 
 # trunk 0.22 needs a newer rustc than this toolchain; 0.21 builds.
-cargo_tool trunk 0.21.14 --locked trunk --version 0.21.14
-cargo_tool tauri-driver 2.1.0 --locked tauri-driver --version 2.1.0
-# wasm-bindgen-cli must match the wasm-bindgen library in Cargo.lock exactly.
-# Without --locked: its own lockfile pins a crate version the registry no longer has.
-WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print}' Cargo.lock)
-cargo_tool wasm-bindgen "$WASM_BINDGEN_VERSION" wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+cargo_tool trunk 0.21.14 --locked
+cargo_tool tauri-driver 2.1.0 --locked
+# wasm-bindgen-cli must match the wasm-bindgen library in Cargo.lock exactly. Not
+# --locked: its own lockfile pins a crate version the registry no longer has.
+wasm_bindgen_version=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+cargo_tool wasm-bindgen-cli "$wasm_bindgen_version"

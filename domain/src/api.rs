@@ -15,7 +15,10 @@ pub mod commands {
     pub const LIST_WORK_ORDERS: &str = "list_work_orders";
     pub const GET_WORK_ORDER: &str = "get_work_order";
 
-    pub const ALL: &[&str] = &[CURRENT_USER, LIST_WORK_ORDERS, GET_WORK_ORDER];
+    pub const ACT_ON_WORK_ORDER: &str = "act_on_work_order";
+    pub const SUBMIT_REQUEST: &str = "submit_request";
+
+    pub const ALL: &[&str] = &[CURRENT_USER, LIST_WORK_ORDERS, GET_WORK_ORDER, ACT_ON_WORK_ORDER, SUBMIT_REQUEST];
 }
 
 /// What the UI branches on; the message is for the person.
@@ -134,9 +137,127 @@ pub struct WorkOrderDetail {
     pub access: AccessInstructions,
     pub respond_by: DateTime<Utc>,
     pub resolve_by: DateTime<Utc>,
+    /// When each clock stopped, if it has.
+    pub responded_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
     pub estimate_minor: Option<i64>,
     pub appointment: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub timeline: Vec<TimelineEntry>,
     /// What the viewer may do now; the UI shows exactly these.
     pub allowed_actions: Vec<Action>,
+}
+
+/// A step on an order, with what that step needs. `version` is the order's version the
+/// user saw: if someone changed it meanwhile, the step is refused as a conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActOnWorkOrder {
+    pub id: WorkOrderId,
+    pub version: i64,
+    pub step: Step,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action")]
+pub enum Step {
+    SetPriority {
+        priority: Priority,
+        reason: String,
+    },
+    /// Staff record an estimate; the landlord's thresholds decide whether it needs approval.
+    RequestApproval {
+        estimate_minor: i64,
+    },
+    Approve {
+        note: String,
+    },
+    Reject {
+        reason: String,
+    },
+    Assign {
+        contractor: crate::ids::UserId,
+    },
+    Reassign {
+        contractor: crate::ids::UserId,
+        reason: String,
+    },
+    Decline {
+        reason: String,
+    },
+    Accept,
+    Schedule {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
+    RequestReschedule {
+        note: String,
+    },
+    Start,
+    Complete {
+        notes: String,
+        invoice_minor: i64,
+    },
+    Reopen {
+        reason: String,
+    },
+    ReportNotDone {
+        report: String,
+    },
+    ConfirmDone,
+    Close {
+        note: String,
+    },
+    Cancel {
+        reason: String,
+    },
+    Rate {
+        stars: u8,
+        comment: String,
+    },
+}
+
+impl Step {
+    /// The lifecycle action this step takes.
+    pub fn action(&self) -> Action {
+        match self {
+            Step::SetPriority { .. } => Action::SetPriority,
+            Step::RequestApproval { .. } => Action::RequestApproval,
+            Step::Approve { .. } => Action::Approve,
+            Step::Reject { .. } => Action::Reject,
+            Step::Assign { .. } => Action::Assign,
+            Step::Reassign { .. } => Action::Reassign,
+            Step::Decline { .. } => Action::Decline,
+            Step::Accept => Action::Accept,
+            Step::Schedule { .. } => Action::Schedule,
+            Step::RequestReschedule { .. } => Action::RequestReschedule,
+            Step::Start => Action::Start,
+            Step::Complete { .. } => Action::Complete,
+            Step::Reopen { .. } => Action::Reopen,
+            Step::ReportNotDone { .. } => Action::ReportNotDone,
+            Step::ConfirmDone => Action::ConfirmDone,
+            Step::Close { .. } => Action::Close,
+            Step::Cancel { .. } => Action::Cancel,
+            Step::Rate { .. } => Action::Rate,
+        }
+    }
+}
+
+/// A new repair request, from the tenant or from staff taking a phone call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmitRequest {
+    pub tenancy: crate::ids::TenancyId,
+    /// A sub-category (e.g. Boiler under HVAC / Heating).
+    pub subcategory: crate::ids::CategoryId,
+    pub severity: Severity,
+    pub description: String,
+    /// `None` takes the tenancy's stored instructions.
+    #[serde(default)]
+    pub access: Option<AccessInstructions>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submitted {
+    pub id: WorkOrderId,
+    pub reference: Reference,
+    pub priority: Priority,
+    pub triage_reason: String,
 }

@@ -15,7 +15,10 @@ pub struct ApprovalThresholds {
 
 impl Default for ApprovalThresholds {
     fn default() -> Self {
-        Self { notify_from: MoneyMinor::from_major(200).unwrap_or_default(), approval_above: MoneyMinor::from_major(500).unwrap_or_default() }
+        Self {
+            notify_from: MoneyMinor::from_major(200).unwrap_or_default(),
+            approval_above: MoneyMinor::from_major(500).unwrap_or_default(),
+        }
     }
 }
 

@@ -235,9 +235,7 @@ impl Action {
             // Approved work goes back to the queue, ready to assign.
             Action::Approve => match state {
                 AwaitingApproval => Some(New),
-                New | Assigned | Accepted | Scheduled | InProgress | Completed | Closed | Rejected | Cancelled => {
-                    None
-                }
+                New | Assigned | Accepted | Scheduled | InProgress | Completed | Closed | Rejected | Cancelled => None,
             },
             Action::Reject => match state {
                 New | AwaitingApproval => Some(Rejected),
@@ -417,7 +415,10 @@ mod tests {
 
     #[test]
     fn a_landlord_is_offered_approve_and_reject_only_while_awaiting_approval() {
-        assert_eq!(allowed_actions(State::AwaitingApproval, Party::OwningLandlord), vec![Action::Approve, Action::Reject]);
+        assert_eq!(
+            allowed_actions(State::AwaitingApproval, Party::OwningLandlord),
+            vec![Action::Approve, Action::Reject]
+        );
         assert!(allowed_actions(State::InProgress, Party::OwningLandlord).is_empty());
     }
 }

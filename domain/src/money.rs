@@ -43,11 +43,7 @@ impl MoneyMinor {
         }
         let major: i64 = major.parse().map_err(|_| MoneyError::TooLarge)?;
         let minor: i64 = format!("{minor:0<2}").parse().map_err(|_| unreadable())?;
-        major
-            .checked_mul(100)
-            .and_then(|m| m.checked_add(minor))
-            .ok_or(MoneyError::TooLarge)
-            .map(Self)
+        major.checked_mul(100).and_then(|m| m.checked_add(minor)).ok_or(MoneyError::TooLarge).map(Self)
     }
 
     pub fn checked_add(self, other: Self) -> Option<Self> {
@@ -74,7 +70,7 @@ impl fmt::Display for MoneyMinor {
         let major = (self.0 / 100).to_string();
         let mut grouped = String::new();
         for (i, digit) in major.chars().enumerate() {
-            if i > 0 && (major.len() - i) % 3 == 0 {
+            if i > 0 && (major.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(digit);

@@ -1,6 +1,7 @@
 //! SLA clocks: response-due and resolve-due times, in wall-clock or business time,
 //! and whether an order is on track, at risk or breached at a given instant.
 
+use crate::lifecycle::State;
 use crate::priority::Priority;
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
@@ -139,9 +140,17 @@ pub struct SlaDue {
     pub resolve_by: DateTime<Utc>,
 }
 
-pub fn due_times(opened: DateTime<Utc>, priority: Priority, targets: &SlaTargets, calendar: &WorkingCalendar) -> SlaDue {
+pub fn due_times(
+    opened: DateTime<Utc>,
+    priority: Priority,
+    targets: &SlaTargets,
+    calendar: &WorkingCalendar,
+) -> SlaDue {
     let target = targets.for_priority(priority);
-    SlaDue { respond_by: target.respond.due_from(opened, calendar), resolve_by: target.resolve.due_from(opened, calendar) }
+    SlaDue {
+        respond_by: target.respond.due_from(opened, calendar),
+        resolve_by: target.resolve.due_from(opened, calendar),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -151,13 +160,20 @@ pub enum SlaStatus {
     Breached,
     /// The clock has stopped (responded and resolved) within target.
     Met,
+    /// Cancelled or rejected: there was nothing to deliver.
+    NotApplicable,
 }
 
 /// Share of the allowed time after which an order counts as at risk.
 pub const AT_RISK_SHARE_PERCENT: i64 = 80;
 
 /// One clock: started at `start`, due at `due`, stopped at `stopped` (if it has).
-pub fn clock_status(start: DateTime<Utc>, due: DateTime<Utc>, stopped: Option<DateTime<Utc>>, now: DateTime<Utc>) -> SlaStatus {
+pub fn clock_status(
+    start: DateTime<Utc>,
+    due: DateTime<Utc>,
+    stopped: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> SlaStatus {
     match stopped {
         Some(at) if at <= due => SlaStatus::Met,
         Some(_) => SlaStatus::Breached,
@@ -173,19 +189,31 @@ pub fn clock_status(start: DateTime<Utc>, due: DateTime<Utc>, stopped: Option<Da
 /// An order's SLA at `now`: the response clock until someone responds, then the
 /// resolve clock; a breached response stays visible.
 pub fn order_status(
+    state: State,
     opened: DateTime<Utc>,
     due: SlaDue,
     responded: Option<DateTime<Utc>>,
     resolved: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> SlaStatus {
+    match state {
+        State::Cancelled | State::Rejected => return SlaStatus::NotApplicable,
+        State::New
+        | State::AwaitingApproval
+        | State::Assigned
+        | State::Accepted
+        | State::Scheduled
+        | State::InProgress
+        | State::Completed
+        | State::Closed => {}
+    }
     let respond = clock_status(opened, due.respond_by, responded, now);
     let resolve = clock_status(opened, due.resolve_by, resolved, now);
     match (respond, resolve) {
         (SlaStatus::Breached, _) | (_, SlaStatus::Breached) => SlaStatus::Breached,
         (SlaStatus::AtRisk, _) | (_, SlaStatus::AtRisk) => SlaStatus::AtRisk,
         (SlaStatus::Met, SlaStatus::Met) => SlaStatus::Met,
-        (SlaStatus::OnTrack | SlaStatus::Met, SlaStatus::OnTrack | SlaStatus::Met) => SlaStatus::OnTrack,
+        (SlaStatus::OnTrack | SlaStatus::Met | SlaStatus::NotApplicable, _) => SlaStatus::OnTrack,
     }
 }
 

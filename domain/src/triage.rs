@@ -49,7 +49,14 @@ pub const SIGNALS: &[Signal] = &[
         season: Season::AllYear,
     },
     Signal {
-        phrases: &["no heat", "no heating", "heating not working", "heating is not working", "boiler not working", "no hot water"],
+        phrases: &[
+            "no heat",
+            "no heating",
+            "heating not working",
+            "heating is not working",
+            "boiler not working",
+            "no hot water",
+        ],
         label: "no heat in winter",
         priority: Priority::Emergency,
         season: Season::Winter,
@@ -73,7 +80,15 @@ pub const SIGNALS: &[Signal] = &[
         season: Season::AllYear,
     },
     Signal {
-        phrases: &["broken lock", "lock is broken", "can't lock", "cannot lock", "broken window", "window is broken", "door won't lock"],
+        phrases: &[
+            "broken lock",
+            "lock is broken",
+            "can't lock",
+            "cannot lock",
+            "broken window",
+            "window is broken",
+            "door won't lock",
+        ],
         label: "broken lock or window",
         priority: Priority::Emergency,
         season: Season::AllYear,
@@ -128,10 +143,8 @@ pub struct TriageInput<'a> {
 /// The most urgent of the category default, the tenant's severity and any signal.
 pub fn triage(input: TriageInput<'_>) -> Triage {
     let text = input.text.to_lowercase();
-    let mut reasons = vec![
-        TriageReason::CategoryDefault(input.category_default),
-        TriageReason::TenantSeverity(input.severity),
-    ];
+    let mut reasons =
+        vec![TriageReason::CategoryDefault(input.category_default), TriageReason::TenantSeverity(input.severity)];
     for signal in SIGNALS {
         if signal.season.contains(input.today) && signal.phrases.iter().any(|p| text.contains(p)) {
             reasons.push(TriageReason::Signal { label: signal.label.to_owned(), priority: signal.priority });
@@ -200,7 +213,8 @@ mod tests {
     #[test]
     fn category_keywords_count_as_signals() {
         let keywords = vec!["Legionella".to_owned()];
-        let t = triage(TriageInput { extra_keywords: &keywords, ..input("possible legionella in tank", Severity::Low, 4) });
+        let t =
+            triage(TriageInput { extra_keywords: &keywords, ..input("possible legionella in tank", Severity::Low, 4) });
         assert_eq!(t.priority, Priority::Emergency);
     }
 }

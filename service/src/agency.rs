@@ -6,6 +6,7 @@ use anyhow::{Context, anyhow};
 use chrono::{NaiveTime, Weekday};
 use plumbline_domain::Priority;
 use plumbline_domain::sla::{SlaTarget, SlaTargets, WorkingCalendar};
+use sqlx::SqliteConnection;
 
 #[derive(Debug, Clone)]
 pub struct AgencySettings {
@@ -26,10 +27,15 @@ struct AgencyRow {
 }
 
 pub async fn settings(store: &Store) -> Result<AgencySettings> {
+    settings_in(&mut *store.pool().acquire().await?).await
+}
+
+/// The settings as seen inside an open transaction.
+pub async fn settings_in(conn: &mut SqliteConnection) -> Result<AgencySettings> {
     let row: AgencyRow = sqlx::query_as(
         "SELECT name, time_zone, working_days, day_start, day_end, auto_close_days FROM agency WHERE id = 1",
     )
-    .fetch_one(store.pool())
+    .fetch_one(&mut *conn)
     .await?;
     let calendar = WorkingCalendar {
         time_zone: row.time_zone.parse().map_err(|e| anyhow!("agency time zone {}: {e}", row.time_zone))?,
@@ -41,12 +47,12 @@ pub async fn settings(store: &Store) -> Result<AgencySettings> {
         day_start: NaiveTime::parse_from_str(&row.day_start, "%H:%M").context("agency day_start")?,
         day_end: NaiveTime::parse_from_str(&row.day_end, "%H:%M").context("agency day_end")?,
     };
-    Ok(AgencySettings { name: row.name, calendar, sla: sla_targets(store).await?, auto_close_days: row.auto_close_days })
+    Ok(AgencySettings { name: row.name, calendar, sla: sla_targets(conn).await?, auto_close_days: row.auto_close_days })
 }
 
-async fn sla_targets(store: &Store) -> Result<SlaTargets> {
+async fn sla_targets(conn: &mut SqliteConnection) -> Result<SlaTargets> {
     let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT priority, respond, resolve FROM sla_targets").fetch_all(store.pool()).await?;
+        sqlx::query_as("SELECT priority, respond, resolve FROM sla_targets").fetch_all(&mut *conn).await?;
     let mut targets = SlaTargets::default();
     for (priority, respond, resolve) in rows {
         let target = SlaTarget {

@@ -1,1 +1,45 @@
+//! The Plumbline desktop shell: opens the store, holds the session, opens the window and
+//! routes the webview's commands to `plumbline-service`.
 
+mod commands;
+mod error;
+mod state;
+
+use state::AppState;
+use std::path::PathBuf;
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+
+/// Overrides the OS app-data directory (tests use a fresh temp dir).
+const DATA_DIR_ENV: &str = "PLUMBLINE_DATA_DIR";
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let demo = std::env::args().any(|arg| arg == "--demo");
+    let result = tauri::Builder::default()
+        .setup(move |app| {
+            let data_dir = data_dir(app.path().app_data_dir()?, demo);
+            let state = tauri::async_runtime::block_on(AppState::open(&data_dir))?;
+            app.manage(state);
+            // The window opens only once the state it calls into exists.
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+                .title("Plumbline")
+                .inner_size(1280.0, 800.0)
+                .min_inner_size(960.0, 600.0)
+                .build()?;
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        tracing::error!("Plumbline stopped: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+/// `--demo` keeps the demo agency apart from real data, in its own sub-directory.
+fn data_dir(app_data_dir: PathBuf, demo: bool) -> PathBuf {
+    let base = std::env::var_os(DATA_DIR_ENV).map(PathBuf::from).unwrap_or(app_data_dir);
+    if demo { base.join("demo") } else { base }
+}

@@ -1,1 +1,11 @@
-fn main() {}
+//! Plumbline's frontend: Yew function components, all IO through `ipc`.
+
+mod app;
+mod components;
+mod format;
+mod ipc;
+mod pages;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,1 +1,8 @@
+//! End-to-end tests: the real app, its real store, driven over WebDriver.
+//! Run through `scripts/test.sh`, which builds the app first.
+// The tests compare the UI with the store at the real current time, as the app does.
+#![allow(clippy::disallowed_methods)]
 
+mod harness;
+
+mod work_orders;

@@ -5,12 +5,13 @@ use super::people::{Agency, Category, Contractor, Subcategory, Unit};
 use crate::error::Result;
 use crate::time::to_secs;
 use anyhow::anyhow;
+use chrono::Timelike;
 use chrono::{DateTime, Duration, Utc};
 use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::Party;
 use plumbline_domain::sla::{self, SlaTargets, WorkingCalendar};
 use plumbline_domain::triage::{TriageInput, triage};
-use plumbline_domain::{Action, Severity, State};
+use plumbline_domain::{Action, Priority, Severity, State};
 use rand::Rng;
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
@@ -95,8 +96,12 @@ fn party_for(action: Action, tenant_first: bool) -> Party {
 fn note_for(action: Action, rng: &mut SmallRng) -> &'static str {
     let options: &[&str] = match action {
         Action::Reject => &["Tenant responsibility under the tenancy agreement", "Duplicate of an earlier request"],
-        Action::Cancel => &["Tenant fixed it themselves", "Raised in error", "Resolved by the building's managing agent"],
-        Action::Complete => &["Replaced faulty part and tested", "Cleared blockage, all running freely", "Repaired and made good"],
+        Action::Cancel => {
+            &["Tenant fixed it themselves", "Raised in error", "Resolved by the building's managing agent"]
+        }
+        Action::Complete => {
+            &["Replaced faulty part and tested", "Cleared blockage, all running freely", "Repaired and made good"]
+        }
         Action::RequestApproval => &["Quote above the landlord's approval limit"],
         Action::Approve => &["Approved, please go ahead"],
         Action::Close => &["Reviewed photos and invoice"],
@@ -115,6 +120,62 @@ fn note_for(action: Action, rng: &mut SmallRng) -> &'static str {
         | Action::Rate => &[""],
     };
     options.choose(rng).copied().unwrap_or("")
+}
+
+/// Most tenants pick the category's usual severity; some feel it is worse or milder.
+fn tenant_severity(usual: Priority, rng: &mut SmallRng) -> Severity {
+    let ladder = [Severity::Emergency, Severity::Urgent, Severity::Routine, Severity::Low];
+    let usual = usual.rank() as usize;
+    let index = match rng.gen_range(0..20) {
+        0..=2 => usual.saturating_sub(1),
+        3..=5 => (usual + 1).min(3),
+        _ => usual,
+    };
+    ladder[index]
+}
+
+/// When each step happened: within a span typical of the priority, never after `now`.
+fn step_times(
+    opened: DateTime<Utc>,
+    priority: Priority,
+    steps: usize,
+    now: DateTime<Utc>,
+    rng: &mut SmallRng,
+) -> Vec<DateTime<Utc>> {
+    let typical_hours = match priority {
+        Priority::Emergency => 20,
+        Priority::Urgent => 60,
+        Priority::Routine => 200,
+        Priority::Low => 500,
+    };
+    let age = (now - opened).num_seconds().max(1);
+    let span = (typical_hours * 3600 * rng.gen_range(50..150) / 100).min(age);
+    let mut times: Vec<i64> = (0..steps).map(|_| rng.gen_range(1..=span.max(1))).collect();
+    times.sort_unstable();
+    times.into_iter().map(|offset| opened + Duration::seconds(offset)).collect()
+}
+
+/// A three-hour window around the visit (the Start step), or, for an order still
+/// waiting for its visit, on one of the next working days.
+fn appointment_window(
+    visit: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+    rng: &mut SmallRng,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start = match visit {
+        Some(visit) => {
+            let local = visit.with_timezone(&calendar.time_zone).naive_local();
+            let hour_start = local.date().and_hms_opt(local.time().hour(), 0, 0).unwrap_or(local);
+            calendar.to_utc(hour_start) - Duration::hours(1)
+        }
+        None => {
+            let day = calendar.add_business_days(now, rng.gen_range(0..3)).with_timezone(&calendar.time_zone);
+            let hour = *[9u32, 12, 15].choose(rng).unwrap_or(&9);
+            calendar.to_utc(day.date_naive().and_hms_opt(hour, 0, 0).unwrap_or_default())
+        }
+    };
+    (start, start + Duration::hours(3))
 }
 
 struct OrderPlan<'a> {
@@ -154,16 +215,18 @@ pub async fn insert_orders(
         let subcategory = category.subcategories.choose(rng).ok_or_else(|| anyhow!("no subcategories"))?;
         let suitable: Vec<&Contractor> =
             agency.contractors.iter().filter(|c| c.categories.contains(&category_index)).collect();
-        let contractor = suitable.choose(rng).copied().or_else(|| agency.contractors.first()).ok_or_else(|| anyhow!("no contractors"))?;
+        let contractor = suitable
+            .choose(rng)
+            .copied()
+            .or_else(|| agency.contractors.first())
+            .ok_or_else(|| anyhow!("no contractors"))?;
         let plan = OrderPlan {
             unit,
             category,
             subcategory,
             contractor,
             opened,
-            severity: *[Severity::Urgent, Severity::Routine, Severity::Routine, Severity::Low, Severity::Emergency]
-                .choose(rng)
-                .unwrap_or(&Severity::Routine),
+            severity: tenant_severity(subcategory.default_priority, rng),
             description: subcategory.descriptions.choose(rng).copied().unwrap_or("Needs a look"),
         };
         events += insert_order(tx, rng, agency, &plan, &calendar, &targets, now).await?;
@@ -220,17 +283,16 @@ async fn insert_order(
     .await?;
 
     let submitted = format!("New maintenance task: {} – {}", plan.category.name, plan.subcategory.name);
-    insert_event(tx, order_id, plan.opened, Some(plan.unit.tenant_id), "Submit", None, Some(State::New), &submitted).await?;
+    insert_event(tx, order_id, plan.opened, Some(plan.unit.tenant_id), "Submit", None, Some(State::New), &submitted)
+        .await?;
 
     let mut state = State::New;
+    let times = step_times(plan.opened, triaged.priority, steps.len(), now, rng);
     let mut at = plan.opened;
-    // The history fits in the order's age, so nothing happens in the future.
-    let span = (now - plan.opened).num_seconds().max(steps.len() as i64 + 1);
-    let gap = span / (steps.len() as i64 + 1);
-    for &action in &steps {
+    for (index, &action) in steps.iter().enumerate() {
         let party = party_for(action, tenant_first);
         let next = transition(state, action, party).map_err(|e| anyhow!("generated path invalid: {e}"))?;
-        at += Duration::seconds(rng.gen_range(gap / 2..=gap.max(1)));
+        at = times[index];
         let actor = match party {
             Party::OwningLandlord => Some(plan.unit.landlord_id),
             Party::AssignedContractor => Some(plan.contractor.id),
@@ -239,7 +301,8 @@ async fn insert_order(
         };
         let note = note_for(action, rng);
         insert_event(tx, order_id, at, actor, &format!("{action:?}"), Some(state), Some(next), note).await?;
-        apply_effects(tx, rng, order_id, action, at, plan, calendar).await?;
+        let visit = times.get(index + 1).copied();
+        apply_effects(tx, rng, order_id, action, (at, visit, now), plan, calendar).await?;
         state = next;
     }
     sqlx::query("UPDATE work_orders SET state = ?, updated_at = ?, version = ? WHERE id = ?")
@@ -258,27 +321,28 @@ async fn apply_effects(
     rng: &mut SmallRng,
     order_id: i64,
     action: Action,
-    at: DateTime<Utc>,
+    (at, next_step, now): (DateTime<Utc>, Option<DateTime<Utc>>, DateTime<Utc>),
     plan: &OrderPlan<'_>,
     calendar: &WorkingCalendar,
 ) -> Result<()> {
     let at_secs = to_secs(at);
     let query = match action {
-        Action::RequestApproval => sqlx::query("UPDATE work_orders SET estimate_minor = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?")
-            .bind(rng.gen_range(520..1_800) * 100)
-            .bind(at_secs),
+        Action::RequestApproval => sqlx::query(
+            "UPDATE work_orders SET estimate_minor = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?",
+        )
+        .bind(rng.gen_range(520..1_800) * 100)
+        .bind(at_secs),
         Action::Approve => sqlx::query("UPDATE work_orders SET approved_minor = estimate_minor WHERE id = ?"),
-        Action::Assign => sqlx::query("UPDATE work_orders SET contractor_id = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?")
-            .bind(plan.contractor.id)
-            .bind(at_secs),
+        Action::Assign => sqlx::query(
+            "UPDATE work_orders SET contractor_id = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?",
+        )
+        .bind(plan.contractor.id)
+        .bind(at_secs),
         Action::Schedule => {
-            // A three-hour window on a later working day, in local time.
-            let day = calendar.add_business_days(at, rng.gen_range(1..4)).with_timezone(&calendar.time_zone).date_naive();
-            let start_hour = *[9u32, 12, 15].choose(rng).unwrap_or(&9);
-            let start = calendar.to_utc(day.and_hms_opt(start_hour, 0, 0).unwrap_or_default());
+            let (start, end) = appointment_window(next_step, now, calendar, rng);
             sqlx::query("UPDATE work_orders SET appointment_start = ?, appointment_end = ? WHERE id = ?")
                 .bind(to_secs(start))
-                .bind(to_secs(start + Duration::hours(3)))
+                .bind(to_secs(end))
         }
         Action::Complete => sqlx::query("UPDATE work_orders SET completed_at = ?, invoice_minor = ? WHERE id = ?")
             .bind(at_secs)

@@ -56,11 +56,28 @@ const LAST: &[&str] = &[
     "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Khan", "Nowak", "Osei", "Murphy", "Clarke",
 ];
 const STREETS: &[&str] = &[
-    "Quay Street", "Victoria Road", "Albert Terrace", "Mill Lane", "Church Street", "Station Road", "Park Avenue",
-    "Kings Road", "Harbour Walk", "Elm Grove", "Canal Side", "Market Place", "Orchard Close", "Riverside Court",
+    "Quay Street",
+    "Victoria Road",
+    "Albert Terrace",
+    "Mill Lane",
+    "Church Street",
+    "Station Road",
+    "Park Avenue",
+    "Kings Road",
+    "Harbour Walk",
+    "Elm Grove",
+    "Canal Side",
+    "Market Place",
+    "Orchard Close",
+    "Riverside Court",
 ];
 const AREAS: &[(&str, &str)] = &[
-    ("Bristol", "BS1"), ("Bristol", "BS3"), ("Bristol", "BS6"), ("Bath", "BA1"), ("Bath", "BA2"), ("Clevedon", "BS21"),
+    ("Bristol", "BS1"),
+    ("Bristol", "BS3"),
+    ("Bristol", "BS6"),
+    ("Bath", "BA1"),
+    ("Bath", "BA2"),
+    ("Clevedon", "BS21"),
 ];
 const TRADES: &[(&str, &[usize])] = &[
     ("Plumbing & Heating", &[0, 2]),
@@ -177,7 +194,10 @@ pub async fn insert_people(
     for _ in 0..size.landlords {
         let name = people.person_name();
         let id = people.user(&name, "landlord").await?;
-        sqlx::query("INSERT INTO landlord_thresholds (landlord_id) VALUES (?)").bind(id).execute(&mut **people.tx).await?;
+        sqlx::query("INSERT INTO landlord_thresholds (landlord_id) VALUES (?)")
+            .bind(id)
+            .execute(&mut **people.tx)
+            .await?;
         landlords.push(id);
     }
     let contractors = insert_contractors(&mut people, size, categories, now).await?;

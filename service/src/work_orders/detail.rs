@@ -33,6 +33,8 @@ struct DetailRecord {
     preferred_times: String,
     respond_by: i64,
     resolve_by: i64,
+    responded_at: Option<i64>,
+    resolved_at: Option<i64>,
     estimate_minor: Option<i64>,
     appointment_start: Option<i64>,
     appointment_end: Option<i64>,
@@ -62,7 +64,8 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
                 w.tenant_id, t.name AS tenant, t.phone AS tenant_phone,
                 p.landlord_id, l.name AS landlord, w.contractor_id,
                 w.gate_code, w.lockbox_code, w.pets, w.best_contact, w.preferred_times,
-                w.respond_by, w.resolve_by, w.estimate_minor, w.appointment_start, w.appointment_end
+                w.respond_by, w.resolve_by, w.responded_at,
+                coalesce(w.completed_at, w.closed_at) AS resolved_at, w.estimate_minor, w.appointment_start, w.appointment_end
          FROM work_orders w
          JOIN properties p ON p.id = w.property_id
          JOIN users l ON l.id = p.landlord_id
@@ -101,6 +104,8 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
         },
         respond_by: from_secs(record.respond_by),
         resolve_by: from_secs(record.resolve_by),
+        responded_at: record.responded_at.map(from_secs),
+        resolved_at: record.resolved_at.map(from_secs),
         estimate_minor: record.estimate_minor,
         appointment: record.appointment_start.zip(record.appointment_end).map(|(s, e)| (from_secs(s), from_secs(e))),
         timeline: timeline(store, id).await?,

@@ -1,9 +1,13 @@
 //! Work orders: listing, reading and (in `act`) changing them.
 
 mod access;
+mod act;
 mod detail;
+mod intake;
 mod list;
 mod row;
 
+pub use act::{MAX_NOTE_CHARS, Outcome, act};
 pub use detail::detail;
+pub use intake::{MAX_DESCRIPTION_CHARS, submit};
 pub use list::{MAX_PAGE_SIZE, list};

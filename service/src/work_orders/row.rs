@@ -40,13 +40,9 @@ impl WorkOrderRecord {
     pub fn into_row(self, now: DateTime<Utc>) -> anyhow::Result<WorkOrderRow> {
         let opened_at = from_secs(self.opened_at);
         let due = SlaDue { respond_by: from_secs(self.respond_by), resolve_by: from_secs(self.resolve_by) };
-        let sla = sla::order_status(
-            opened_at,
-            due,
-            self.responded_at.map(from_secs),
-            self.resolved_at.map(from_secs),
-            now,
-        );
+        let state = State::parse(&self.state).ok_or_else(|| anyhow!("stored state '{}'", self.state))?;
+        let (responded, resolved) = (self.responded_at.map(from_secs), self.resolved_at.map(from_secs));
+        let sla = sla::order_status(state, opened_at, due, responded, resolved, now);
         Ok(WorkOrderRow {
             id: WorkOrderId(self.id),
             reference: Reference::of(WorkOrderId(self.id)),
@@ -55,7 +51,7 @@ impl WorkOrderRecord {
             category: self.category,
             subcategory: self.subcategory,
             priority: Priority::parse(&self.priority).ok_or_else(|| anyhow!("stored priority '{}'", self.priority))?,
-            state: State::parse(&self.state).ok_or_else(|| anyhow!("stored state '{}'", self.state))?,
+            state,
             opened_at,
             sla,
             contractor: self.contractor,

@@ -71,8 +71,11 @@ async fn a_tenant_lists_only_their_own_requests_and_cannot_open_others() {
         .unwrap();
     let tenant = Actor { user_id: UserId(tenant_id), role: Role::Tenant };
     let own = work_orders::list(&test.store, tenant, now(), &page(500)).await.unwrap();
-    let (expected,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM work_orders WHERE tenant_id = ?").bind(tenant_id).fetch_one(test.store.pool()).await.unwrap();
+    let (expected,): (i64,) = sqlx::query_as("SELECT count(*) FROM work_orders WHERE tenant_id = ?")
+        .bind(tenant_id)
+        .fetch_one(test.store.pool())
+        .await
+        .unwrap();
     assert_eq!(own.total, expected as u64);
     assert!(own.rows.iter().any(|r| r.id == any.id));
 
@@ -92,6 +95,7 @@ async fn a_new_store_is_migrated_with_foreign_keys_and_wal() {
     let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(test.store.pool()).await.unwrap();
     assert_eq!((mode.as_str(), fk), ("wal", 1));
     assert!(test.store.is_empty().await.unwrap());
-    let orphan = sqlx::query("INSERT INTO units (property_id, label) VALUES (999, 'x')").execute(test.store.pool()).await;
+    let orphan =
+        sqlx::query("INSERT INTO units (property_id, label) VALUES (999, 'x')").execute(test.store.pool()).await;
     assert!(orphan.is_err(), "a unit without its property was accepted");
 }

@@ -1,5 +1,9 @@
 //! Integration tests of the use cases against real SQLite files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod fixtures;
 mod support;
 
 mod demo;
+mod intake;
+mod lifecycle;

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what Plumbline needs (first time only) and runs every check CI runs:
+# formatting, lints, the domain's wasm build, unit and integration tests, and the
+# end-to-end tests of the real app under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+source scripts/env.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "frontend (trunk)"
+scripts/build-ui.sh
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "domain builds for wasm32 (no IO in the rules)"
+cargo build --locked -p plumbline-domain --target wasm32-unknown-unknown
+
+step "unit and integration tests"
+cargo test --locked --workspace --exclude plumbline-e2e
+
+step "app build"
+cargo build --locked -p plumbline
+
+step "end-to-end tests (real app, Xvfb, WebDriver, D-Bus session)"
+export PLUMBLINE_APP="$CARGO_TARGET_DIR/debug/plumbline"
+# Each test run gets its own session bus, so desktop services never leak between runs.
+dbus-run-session -- cargo test --locked -p plumbline-e2e -- --test-threads=1
+step "all checks passed; screenshots in target/e2e-screens/"

@@ -1,0 +1,312 @@
+//! Taking a step on an order: check the graph and the actor's role, validate the step's
+//! input, then change the order and write its history event in one transaction.
+//! A refused step changes nothing.
+
+use super::access::push_visible_to;
+use crate::agency;
+use crate::error::{Result, ServiceError};
+use crate::store::Store;
+use crate::time::{from_secs, to_secs};
+use anyhow::anyhow;
+use chrono::{DateTime, Utc};
+use plumbline_domain::api::{ActOnWorkOrder, Step};
+use plumbline_domain::approval::ApprovalThresholds;
+use plumbline_domain::lifecycle::transition;
+use plumbline_domain::role::{OrderParties, Party};
+use plumbline_domain::sla;
+use plumbline_domain::{Action, Actor, MoneyMinor, Priority, Reference, State, UserId};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+/// Longest reason, note or report a step accepts.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+#[derive(sqlx::FromRow)]
+struct OrderFacts {
+    state: String,
+    version: i64,
+    priority: String,
+    opened_at: i64,
+    landlord_id: i64,
+    tenant_id: Option<i64>,
+    contractor_id: Option<i64>,
+    notify_from_minor: Option<i64>,
+    approval_above_minor: Option<i64>,
+}
+
+/// The order's state after the step, and its new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    pub state: State,
+    pub version: i64,
+}
+
+pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActOnWorkOrder) -> Result<Outcome> {
+    let mut tx = store.pool().begin().await?;
+    let facts = load_facts(&mut tx, actor, request).await?;
+    let state = State::parse(&facts.state).ok_or_else(|| anyhow!("stored state '{}'", facts.state))?;
+    let parties = OrderParties {
+        landlord: UserId(facts.landlord_id),
+        tenant: facts.tenant_id.map(UserId),
+        contractor: facts.contractor_id.map(UserId),
+    };
+    let party = parties.party_of(actor);
+    if facts.version != request.version {
+        return Err(ServiceError::Conflict);
+    }
+    let mut next = transition(state, request.step.action(), party)?;
+    let change = plan_change(&mut tx, &facts, party, now, &request.step).await?;
+    if change.stay_in_state {
+        next = state;
+    }
+
+    let mut update = QueryBuilder::<Sqlite>::new("UPDATE work_orders SET state = ");
+    update.push_bind(next.as_str()).push(", version = version + 1, updated_at = ").push_bind(to_secs(now));
+    for assignment in &change.columns {
+        match *assignment {
+            Assignment::Value(column, value) => update.push(format!(", {column} = ")).push_bind(value),
+            Assignment::IfUnset(column, value) => {
+                update.push(format!(", {column} = coalesce({column}, ")).push_bind(value).push(")")
+            }
+            Assignment::Copy(column, from) => update.push(format!(", {column} = {from}")),
+            Assignment::Text(column, ref value) => update.push(format!(", {column} = ")).push_bind(value.clone()),
+        };
+    }
+    if let Some((priority, reason)) = &change.priority {
+        update.push(", priority = ").push_bind(priority.as_str());
+        update.push(", priority_rank = ").push_bind(priority.rank());
+        update.push(", triage_reason = ").push_bind(reason.clone());
+    }
+    update.push(" WHERE id = ").push_bind(request.id.0).push(" AND version = ").push_bind(request.version);
+    if update.build().execute(&mut *tx).await?.rows_affected() != 1 {
+        return Err(ServiceError::Conflict);
+    }
+    insert_event(&mut tx, request, actor, now, state, next, &change.note).await?;
+    tx.commit().await?;
+    Ok(Outcome { state: next, version: request.version + 1 })
+}
+
+async fn load_facts(tx: &mut SqliteConnection, actor: Actor, request: &ActOnWorkOrder) -> Result<OrderFacts> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT w.state, w.version, w.priority, w.opened_at, p.landlord_id, w.tenant_id, w.contractor_id,
+                t.notify_from_minor, t.approval_above_minor
+         FROM work_orders w
+         JOIN properties p ON p.id = w.property_id
+         LEFT JOIN landlord_thresholds t ON t.landlord_id = p.landlord_id
+         WHERE w.id = ",
+    );
+    query.push_bind(request.id.0).push(" AND ");
+    push_visible_to(&mut query, actor);
+    query
+        .build_query_as()
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(format!("Work order {}", Reference::of(request.id))))
+}
+
+/// One column a step writes. Column names are fixed in this file, never user input.
+enum Assignment {
+    Value(&'static str, Option<i64>),
+    /// Written only the first time (the response clock stops once).
+    IfUnset(&'static str, i64),
+    /// Takes another column's value (the approved cost is the estimate).
+    Copy(&'static str, &'static str),
+    Text(&'static str, String),
+}
+
+/// What a step writes besides state and version.
+#[derive(Default)]
+struct Change {
+    columns: Vec<Assignment>,
+    priority: Option<(Priority, String)>,
+    note: String,
+    /// A step the graph allows that, given its input, leaves the state as it is
+    /// (an estimate under the landlord's threshold needs no approval).
+    stay_in_state: bool,
+}
+
+impl Change {
+    fn noted(note: impl Into<String>) -> Self {
+        Self { note: note.into(), ..Self::default() }
+    }
+
+    fn set(mut self, column: &'static str, value: Option<i64>) -> Self {
+        self.columns.push(Assignment::Value(column, value));
+        self
+    }
+
+    /// The first response stops the response clock; later ones leave it.
+    fn responded(mut self, now: DateTime<Utc>) -> Self {
+        self.columns.push(Assignment::IfUnset("responded_at", to_secs(now)));
+        self
+    }
+}
+
+async fn plan_change(
+    tx: &mut SqliteConnection,
+    facts: &OrderFacts,
+    party: Party,
+    now: DateTime<Utc>,
+    step: &Step,
+) -> Result<Change> {
+    let now_secs = Some(to_secs(now));
+    Ok(match step {
+        Step::SetPriority { priority, reason } => {
+            let reason = required("reason", reason)?;
+            let due = priority_due(tx, facts, *priority).await?;
+            let mut change = Change::noted(format!("Priority set to {}: {reason}", priority.as_str()));
+            change.priority = Some((*priority, format!("set to {} by staff: {reason}", priority.as_str())));
+            change.set("respond_by", Some(to_secs(due.respond_by))).set("resolve_by", Some(to_secs(due.resolve_by)))
+        }
+        Step::RequestApproval { estimate_minor } => {
+            let estimate = money("estimate_minor", *estimate_minor)?;
+            let priority = stored_priority(facts)?;
+            let route = thresholds(facts).route(estimate, priority);
+            let change = if route.needs_landlord_approval() {
+                Change::noted(format!("Estimate {estimate} sent to the landlord for approval"))
+            } else {
+                let mut change = Change::noted(format!("Estimate {estimate} approved by staff"));
+                change.stay_in_state = true;
+                change.set("approved_minor", Some(estimate.minor_units()))
+            };
+            change.set("estimate_minor", Some(estimate.minor_units())).responded(now)
+        }
+        Step::Approve { note } => {
+            let on_behalf = if party == Party::Agency { " (staff, on the landlord's behalf)" } else { "" };
+            let mut change = Change::noted(format!("Approved{on_behalf}. {}", optional("note", note)?).trim_end());
+            change.columns.push(Assignment::Copy("approved_minor", "estimate_minor"));
+            change
+        }
+        Step::Reject { reason } => Change::noted(required("reason", reason)?).set("closed_at", now_secs).responded(now),
+        Step::Assign { contractor } => {
+            let company = assignable(tx, *contractor, now).await?;
+            Change::noted(format!("Assigned to {company}")).set("contractor_id", Some(contractor.0)).responded(now)
+        }
+        Step::Reassign { contractor, reason } => {
+            let reason = required("reason", reason)?;
+            if Some(contractor.0) == facts.contractor_id {
+                return Err(ServiceError::validation("contractor", "the order is already with this contractor"));
+            }
+            let company = assignable(tx, *contractor, now).await?;
+            Change::noted(format!("Reassigned to {company}: {reason}")).set("contractor_id", Some(contractor.0))
+        }
+        Step::Decline { reason } => Change::noted(required("reason", reason)?).set("contractor_id", None),
+        Step::Accept | Step::Start => Change::default(),
+        Step::Schedule { start, end } => {
+            if end <= start {
+                return Err(ServiceError::validation("end", "the appointment must end after it starts"));
+            }
+            if *end <= now {
+                return Err(ServiceError::validation("start", "the appointment window is already over"));
+            }
+            Change::noted(format!("Appointment {} – {} UTC", start.format("%d %b %H:%M"), end.format("%H:%M")))
+                .set("appointment_start", Some(to_secs(*start)))
+                .set("appointment_end", Some(to_secs(*end)))
+        }
+        Step::RequestReschedule { note } => Change::noted(required("note", note)?),
+        Step::Complete { notes, invoice_minor } => {
+            let invoice = money("invoice_minor", *invoice_minor)?;
+            Change::noted(format!("{} (invoice {invoice})", required("notes", notes)?))
+                .set("invoice_minor", Some(invoice.minor_units()))
+                .set("completed_at", now_secs)
+        }
+        Step::Reopen { reason } => Change::noted(required("reason", reason)?).set("completed_at", None),
+        Step::ReportNotDone { report } => Change::noted(required("report", report)?).set("completed_at", None),
+        Step::ConfirmDone => Change::noted("Tenant confirmed the work is done").set("closed_at", now_secs),
+        Step::Close { note } => Change::noted(optional("note", note)?).set("closed_at", now_secs),
+        Step::Cancel { reason } => Change::noted(required("reason", reason)?).set("closed_at", now_secs),
+        Step::Rate { stars, comment } => {
+            if !(1..=5).contains(stars) {
+                return Err(ServiceError::validation("stars", "a rating is 1 to 5 stars"));
+            }
+            let comment = optional("comment", comment)?;
+            let mut change =
+                Change::noted(format!("Rated {stars}/5. {comment}").trim_end()).set("rating", Some(i64::from(*stars)));
+            change.columns.push(Assignment::Text("rating_comment", comment));
+            change
+        }
+    })
+}
+
+fn stored_priority(facts: &OrderFacts) -> Result<Priority> {
+    Ok(Priority::parse(&facts.priority).ok_or_else(|| anyhow!("stored priority '{}'", facts.priority))?)
+}
+
+fn thresholds(facts: &OrderFacts) -> ApprovalThresholds {
+    let defaults = ApprovalThresholds::default();
+    let read = |minor: Option<i64>, default| minor.and_then(|m| MoneyMinor::try_from(m).ok()).unwrap_or(default);
+    ApprovalThresholds {
+        notify_from: read(facts.notify_from_minor, defaults.notify_from),
+        approval_above: read(facts.approval_above_minor, defaults.approval_above),
+    }
+}
+
+/// New SLA due times when staff change the priority: the clocks restart from opening.
+async fn priority_due(tx: &mut SqliteConnection, facts: &OrderFacts, priority: Priority) -> Result<sla::SlaDue> {
+    let settings = agency::settings_in(tx).await?;
+    Ok(sla::due_times(from_secs(facts.opened_at), priority, &settings.sla, &settings.calendar))
+}
+
+/// A contractor may be assigned only with current insurance; staff see why not.
+async fn assignable(tx: &mut SqliteConnection, contractor: UserId, now: DateTime<Utc>) -> Result<String> {
+    let found: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT company, insurance_expires_on FROM contractors WHERE user_id = ?")
+            .bind(contractor.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (company, insurance) = found.ok_or_else(|| ServiceError::validation("contractor", "no such contractor"))?;
+    let today = now.date_naive().to_string();
+    match insurance {
+        Some(expires) if expires >= today => Ok(company),
+        Some(expires) => Err(ServiceError::validation(
+            "contractor",
+            format!("{company}'s insurance expired on {expires}; they cannot be assigned until it is renewed"),
+        )),
+        None => Err(ServiceError::validation("contractor", format!("{company} has no insurance on record"))),
+    }
+}
+
+fn required(field: &'static str, text: &str) -> Result<String> {
+    let text = optional(field, text)?;
+    if text.is_empty() {
+        return Err(ServiceError::validation(field, format!("a {field} is required")));
+    }
+    Ok(text)
+}
+
+fn optional(field: &'static str, text: &str) -> Result<String> {
+    let text = text.trim();
+    if text.chars().count() > MAX_NOTE_CHARS {
+        return Err(ServiceError::validation(field, format!("the {field} is longer than {MAX_NOTE_CHARS} characters")));
+    }
+    Ok(text.to_owned())
+}
+
+fn money(field: &'static str, minor: i64) -> Result<MoneyMinor> {
+    MoneyMinor::try_from(minor).map_err(|e| ServiceError::validation(field, e.to_string()))
+}
+
+async fn insert_event(
+    tx: &mut SqliteConnection,
+    request: &ActOnWorkOrder,
+    actor: Actor,
+    now: DateTime<Utc>,
+    from: State,
+    to: State,
+    note: &str,
+) -> Result<()> {
+    let action: Action = request.step.action();
+    sqlx::query(
+        "INSERT INTO work_order_events (work_order_id, at, actor_id, action, from_state, to_state, note)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(request.id.0)
+    .bind(to_secs(now))
+    .bind(actor.user_id.0)
+    .bind(format!("{action:?}"))
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(note)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! Intake: a tenant's request (or staff's, on the tenant's behalf) becomes a triaged
+//! work order with its SLA clocks running.
+
+use crate::agency;
+use crate::error::{Result, ServiceError};
+use crate::store::Store;
+use crate::time::to_secs;
+use anyhow::anyhow;
+use chrono::{DateTime, Utc};
+use plumbline_domain::api::{AccessInstructions, SubmitRequest, Submitted};
+use plumbline_domain::sla;
+use plumbline_domain::triage::{TriageInput, triage};
+use plumbline_domain::{Actor, Priority, Reference, Role, WorkOrderId};
+
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
+const MAX_ACCESS_CHARS: usize = 200;
+
+#[derive(sqlx::FromRow)]
+struct Tenancy {
+    unit_id: i64,
+    property_id: i64,
+    tenant_id: i64,
+    gate_code: Option<String>,
+    lockbox_code: Option<String>,
+    pets: String,
+    best_contact: String,
+    preferred_times: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Subcategory {
+    category_id: i64,
+    category: String,
+    name: String,
+    default_priority: String,
+    keywords: String,
+}
+
+pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &SubmitRequest) -> Result<Submitted> {
+    let description = request.description.trim();
+    if description.is_empty() {
+        return Err(ServiceError::validation("description", "describe the problem"));
+    }
+    if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        return Err(ServiceError::validation(
+            "description",
+            format!("the description is longer than {MAX_DESCRIPTION_CHARS} characters"),
+        ));
+    }
+    let mut tx = store.pool().begin().await?;
+    let tenancy: Tenancy = sqlx::query_as(
+        "SELECT t.unit_id, u.property_id, t.tenant_id, t.gate_code, t.lockbox_code, t.pets, t.best_contact,
+                t.preferred_times
+         FROM tenancies t JOIN units u ON u.id = t.unit_id WHERE t.id = ?",
+    )
+    .bind(request.tenancy.0)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ServiceError::validation("tenancy", "no such tenancy"))?;
+    let on_behalf = match actor.role {
+        Role::Staff | Role::Admin => true,
+        Role::Tenant if tenancy.tenant_id == actor.user_id.0 => false,
+        Role::Tenant | Role::Landlord | Role::Contractor => {
+            return Err(ServiceError::NotAllowed("only the tenant or agency staff can raise a request".into()));
+        }
+    };
+    let sub: Subcategory = sqlx::query_as(
+        "SELECT c.id AS category_id, c.name AS category, s.name, s.default_priority,
+                trim(c.emergency_keywords || ',' || s.emergency_keywords, ',') AS keywords
+         FROM categories s JOIN categories c ON c.id = s.parent_id WHERE s.id = ?",
+    )
+    .bind(request.subcategory.0)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ServiceError::validation("subcategory", "unknown category; pick one from the list"))?;
+    let access = access_for(request.access.as_ref(), &tenancy)?;
+
+    let settings = agency::settings_in(&mut tx).await?;
+    let keywords: Vec<String> = sub.keywords.split(',').map(str::to_owned).collect();
+    let triaged = triage(TriageInput {
+        category_default: Priority::parse(&sub.default_priority)
+            .ok_or_else(|| anyhow!("stored priority '{}'", sub.default_priority))?,
+        severity: request.severity,
+        text: description,
+        extra_keywords: &keywords,
+        today: settings.calendar.local_date(now),
+    });
+    let due = sla::due_times(now, triaged.priority, &settings.sla, &settings.calendar);
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO work_orders (unit_id, property_id, tenancy_id, tenant_id, raised_by, category_id, subcategory_id,
+             severity, priority, priority_rank, triage_reason, description, gate_code, lockbox_code, pets, best_contact,
+             preferred_times, state, opened_at, respond_by, resolve_by, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'New', ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(tenancy.unit_id)
+    .bind(tenancy.property_id)
+    .bind(request.tenancy.0)
+    .bind(tenancy.tenant_id)
+    .bind(actor.user_id.0)
+    .bind(sub.category_id)
+    .bind(request.subcategory.0)
+    .bind(request.severity.as_str())
+    .bind(triaged.priority.as_str())
+    .bind(triaged.priority.rank())
+    .bind(triaged.explanation())
+    .bind(description)
+    .bind(access.gate_code)
+    .bind(access.lockbox_code)
+    .bind(access.pets)
+    .bind(access.best_contact)
+    .bind(access.preferred_times)
+    .bind(to_secs(now))
+    .bind(to_secs(due.respond_by))
+    .bind(to_secs(due.resolve_by))
+    .bind(to_secs(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    let by_staff = if on_behalf { " (raised by staff on the tenant's behalf)" } else { "" };
+    sqlx::query(
+        "INSERT INTO work_order_events (work_order_id, at, actor_id, action, to_state, note)
+         VALUES (?, ?, ?, 'Submit', 'New', ?)",
+    )
+    .bind(id)
+    .bind(to_secs(now))
+    .bind(actor.user_id.0)
+    .bind(format!("New maintenance task: {} – {}{by_staff}", sub.category, sub.name))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let id = WorkOrderId(id);
+    Ok(Submitted { id, reference: Reference::of(id), priority: triaged.priority, triage_reason: triaged.explanation() })
+}
+
+/// The request's own instructions, else the tenancy's; every field bounded.
+fn access_for(given: Option<&AccessInstructions>, tenancy: &Tenancy) -> Result<AccessInstructions> {
+    let access = given.cloned().unwrap_or_else(|| AccessInstructions {
+        gate_code: tenancy.gate_code.clone(),
+        lockbox_code: tenancy.lockbox_code.clone(),
+        pets: tenancy.pets.clone(),
+        best_contact: tenancy.best_contact.clone(),
+        preferred_times: tenancy.preferred_times.clone(),
+    });
+    let fields = [
+        ("gate_code", access.gate_code.as_deref().unwrap_or("")),
+        ("lockbox_code", access.lockbox_code.as_deref().unwrap_or("")),
+        ("pets", access.pets.as_str()),
+        ("best_contact", access.best_contact.as_str()),
+        ("preferred_times", access.preferred_times.as_str()),
+    ];
+    for (field, value) in fields {
+        if value.chars().count() > MAX_ACCESS_CHARS {
+            return Err(ServiceError::validation(field, format!("keep this under {MAX_ACCESS_CHARS} characters")));
+        }
+    }
+    Ok(access)
+}

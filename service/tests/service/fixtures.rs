@@ -1,0 +1,182 @@
+//! Orders made through the real use cases, and the people around them.
+
+use crate::support::now;
+use chrono::Duration;
+use plumbline_domain::api::{ActOnWorkOrder, Step, SubmitRequest};
+use plumbline_domain::ids::{CategoryId, TenancyId};
+use plumbline_domain::role::Party;
+use plumbline_domain::{Action, Actor, Role, Severity, State, UserId, WorkOrderId};
+use plumbline_service::{Store, users, work_orders};
+
+pub struct Cast {
+    pub staff: Actor,
+    pub landlord: Actor,
+    pub tenant: Actor,
+    pub contractor: Actor,
+    pub other_landlord: Actor,
+    pub other_tenant: Actor,
+    pub other_contractor: Actor,
+    pub tenancy: TenancyId,
+}
+
+async fn one(store: &Store, sql: &str) -> i64 {
+    sqlx::query_as::<_, (i64,)>(sql).fetch_one(store.pool()).await.expect(sql).0
+}
+
+/// The first tenancy's people, someone unrelated of each role, and an insured contractor.
+pub async fn cast(store: &Store) -> Cast {
+    let today = now().date_naive().to_string();
+    let insured = format!("SELECT user_id FROM contractors WHERE insurance_expires_on >= '{today}' ORDER BY user_id");
+    let tenancy = one(store, "SELECT min(id) FROM tenancies").await;
+    let landlord = one(store, &format!("SELECT p.landlord_id FROM tenancies t JOIN units u ON u.id = t.unit_id JOIN properties p ON p.id = u.property_id WHERE t.id = {tenancy}")).await;
+    let actor = |id: i64, role| Actor { user_id: UserId(id), role };
+    Cast {
+        staff: users::first_staff(store).await.expect("staff"),
+        landlord: actor(landlord, Role::Landlord),
+        tenant: actor(one(store, &format!("SELECT tenant_id FROM tenancies WHERE id = {tenancy}")).await, Role::Tenant),
+        contractor: actor(one(store, &format!("{insured} LIMIT 1")).await, Role::Contractor),
+        other_landlord: actor(
+            one(store, &format!("SELECT id FROM users WHERE role = 'landlord' AND id <> {landlord} LIMIT 1")).await,
+            Role::Landlord,
+        ),
+        other_tenant: actor(
+            one(store, &format!("SELECT tenant_id FROM tenancies WHERE id <> {tenancy} LIMIT 1")).await,
+            Role::Tenant,
+        ),
+        other_contractor: actor(one(store, &format!("{insured} LIMIT 1 OFFSET 1")).await, Role::Contractor),
+        tenancy: TenancyId(tenancy),
+    }
+}
+
+impl Cast {
+    pub fn actor_for(&self, party: Party) -> Option<Actor> {
+        match party {
+            Party::Agency => Some(self.staff),
+            Party::OwningLandlord => Some(self.landlord),
+            Party::AssignedContractor => Some(self.contractor),
+            Party::RequestingTenant => Some(self.tenant),
+            Party::Unrelated => Some(self.other_landlord),
+            Party::System => None,
+        }
+    }
+}
+
+pub async fn subcategory(store: &Store, name: &str) -> CategoryId {
+    CategoryId(one(store, &format!("SELECT id FROM categories WHERE name = '{name}' AND parent_id IS NOT NULL")).await)
+}
+
+/// A routine request ("Blocked drain") raised by the cast's tenant.
+pub async fn submit_routine(store: &Store, cast: &Cast) -> WorkOrderId {
+    let request = SubmitRequest {
+        tenancy: cast.tenancy,
+        subcategory: subcategory(store, "Blocked drain").await,
+        severity: Severity::Routine,
+        description: "Shower drains slowly".into(),
+        access: None,
+    };
+    work_orders::submit(store, cast.tenant, now(), &request).await.expect("submit").id
+}
+
+/// A valid step of each kind, for the cast.
+pub fn sample_step(action: Action, cast: &Cast) -> Option<Step> {
+    let text = || "Checked on site".to_owned();
+    Some(match action {
+        Action::SetPriority => Step::SetPriority { priority: plumbline_domain::Priority::Urgent, reason: text() },
+        Action::RequestApproval => Step::RequestApproval { estimate_minor: 90_000 },
+        Action::Approve => Step::Approve { note: text() },
+        Action::Reject => Step::Reject { reason: text() },
+        Action::Assign => Step::Assign { contractor: cast.contractor.user_id },
+        Action::Reassign => Step::Reassign { contractor: cast.other_contractor.user_id, reason: text() },
+        Action::Decline => Step::Decline { reason: text() },
+        Action::Accept => Step::Accept,
+        Action::Schedule => {
+            Step::Schedule { start: now() + Duration::days(1), end: now() + Duration::days(1) + Duration::hours(3) }
+        }
+        Action::RequestReschedule => Step::RequestReschedule { note: text() },
+        Action::Start => Step::Start,
+        Action::Complete => Step::Complete { notes: text(), invoice_minor: 12_500 },
+        Action::Reopen => Step::Reopen { reason: text() },
+        Action::ReportNotDone => Step::ReportNotDone { report: text() },
+        Action::ConfirmDone => Step::ConfirmDone,
+        Action::Close => Step::Close { note: text() },
+        Action::Cancel => Step::Cancel { reason: text() },
+        Action::Rate => Step::Rate { stars: 4, comment: text() },
+        Action::AutoClose => return None,
+    })
+}
+
+/// The steps (and who takes them) that bring a new order to `state`.
+pub fn path_to(state: State) -> Vec<(Action, Party)> {
+    use Action::*;
+    use Party::*;
+    let delivered = [
+        (Assign, Agency),
+        (Accept, AssignedContractor),
+        (Schedule, AssignedContractor),
+        (Start, AssignedContractor),
+        (Complete, AssignedContractor),
+    ];
+    match state {
+        State::New => vec![],
+        State::AwaitingApproval => vec![(RequestApproval, Agency)],
+        State::Assigned => delivered[..1].to_vec(),
+        State::Accepted => delivered[..2].to_vec(),
+        State::Scheduled => delivered[..3].to_vec(),
+        State::InProgress => delivered[..4].to_vec(),
+        State::Completed => delivered.to_vec(),
+        State::Closed => [&delivered[..], &[(Close, Agency)]].concat(),
+        State::Rejected => vec![(Reject, Agency)],
+        State::Cancelled => vec![(Cancel, Agency)],
+    }
+}
+
+pub async fn version_of(store: &Store, id: WorkOrderId) -> i64 {
+    one(store, &format!("SELECT version FROM work_orders WHERE id = {}", id.0)).await
+}
+
+/// Takes a step as `actor` with the order's current version.
+pub async fn act(
+    store: &Store,
+    actor: Actor,
+    id: WorkOrderId,
+    step: Step,
+) -> Result<work_orders::Outcome, plumbline_service::ServiceError> {
+    let request = ActOnWorkOrder { id, version: version_of(store, id).await, step };
+    work_orders::act(store, actor, now(), &request).await
+}
+
+/// A fresh routine order brought to `state` through the real use cases.
+pub async fn order_in(store: &Store, cast: &Cast, state: State) -> WorkOrderId {
+    let id = submit_routine(store, cast).await;
+    for (action, party) in path_to(state) {
+        let actor = cast.actor_for(party).expect("path party");
+        let step = sample_step(action, cast).expect("path step");
+        act(store, actor, id, step).await.unwrap_or_else(|e| panic!("{action:?} by {party:?}: {e}"));
+    }
+    id
+}
+
+/// Every table's row count and the order's whole row: equal before and after means
+/// nothing was written.
+pub async fn fingerprint(store: &Store, id: WorkOrderId) -> String {
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' ORDER BY name")
+            .fetch_all(store.pool())
+            .await
+            .expect("tables");
+    let mut print = String::new();
+    for (table,) in tables {
+        print += &format!("{table}={} ", one(store, &format!("SELECT count(*) FROM \"{table}\"")).await);
+    }
+    let columns: Vec<(String,)> = sqlx::query_as("SELECT name FROM pragma_table_info('work_orders')")
+        .fetch_all(store.pool())
+        .await
+        .expect("columns");
+    let row_sql = columns.iter().map(|(c,)| format!("quote({c})")).collect::<Vec<_>>().join(" || '|' || ");
+    let (row,): (String,) = sqlx::query_as(&format!("SELECT {row_sql} FROM work_orders WHERE id = ?"))
+        .bind(id.0)
+        .fetch_one(store.pool())
+        .await
+        .expect("row");
+    print + &row
+}

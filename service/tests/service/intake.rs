@@ -1,0 +1,161 @@
+//! Intake, triage, SLA clocks, approval thresholds and who sees what.
+
+use crate::fixtures::{act, cast, fingerprint, order_in, subcategory};
+use crate::support::{demo_store, now};
+use chrono::{DateTime, Utc};
+use plumbline_domain::api::{AccessInstructions, ListWorkOrders, Step, SubmitRequest, WorkOrderFilter};
+use plumbline_domain::{Priority, Severity, State};
+use plumbline_service::{ServiceError, work_orders};
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+}
+
+async fn request(store: &plumbline_service::Store, sub: &str, severity: Severity, text: &str) -> SubmitRequest {
+    let cast = cast(store).await;
+    SubmitRequest {
+        tenancy: cast.tenancy,
+        subcategory: subcategory(store, sub).await,
+        severity,
+        description: text.into(),
+        access: None,
+    }
+}
+
+#[tokio::test]
+async fn a_gas_smell_becomes_an_emergency_and_a_running_toilet_stays_routine() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let gas = request(&test.store, "Oven and hob", Severity::Routine, "I can smell gas near the hob").await;
+    let submitted = work_orders::submit(&test.store, cast.tenant, now(), &gas).await.unwrap();
+    assert_eq!(submitted.priority, Priority::Emergency);
+    assert_eq!(submitted.triage_reason, "mentions gas smell → Emergency");
+
+    let toilet = request(&test.store, "Toilet", Severity::Routine, "Toilet keeps running after flushing").await;
+    let submitted = work_orders::submit(&test.store, cast.tenant, now(), &toilet).await.unwrap();
+    assert_eq!(submitted.priority, Priority::Routine);
+    let detail = work_orders::detail(&test.store, cast.staff, now(), submitted.id).await.unwrap();
+    assert_eq!(detail.timeline[0].note, "New maintenance task: Plumbing – Toilet");
+    assert_eq!(submitted.reference.to_string(), format!("PL-{:06}", submitted.id.0));
+}
+
+#[tokio::test]
+async fn a_routine_job_raised_on_friday_afternoon_is_due_the_next_friday() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let friday = utc("2026-11-20T15:00:00Z");
+    let toilet = request(&test.store, "Toilet", Severity::Routine, "Toilet seat loose").await;
+    let submitted = work_orders::submit(&test.store, cast.tenant, friday, &toilet).await.unwrap();
+    let detail = work_orders::detail(&test.store, cast.staff, friday, submitted.id).await.unwrap();
+    assert_eq!(detail.respond_by, utc("2026-11-22T15:00:00Z"), "48 wall-clock hours");
+    assert_eq!(detail.resolve_by, utc("2026-11-27T15:00:00Z"), "5 business days skip the weekend");
+}
+
+#[tokio::test]
+async fn bad_intake_is_refused_with_its_field_and_stores_nothing() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let (orders_before,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM work_orders").fetch_one(test.store.pool()).await.unwrap();
+    let good = request(&test.store, "Toilet", Severity::Routine, "Toilet seat loose").await;
+    let mut unknown_category = good.clone();
+    unknown_category.subcategory.0 = 99_999;
+    let mut too_long = good.clone();
+    too_long.description = "x".repeat(work_orders::MAX_DESCRIPTION_CHARS + 1);
+    let blank = SubmitRequest { description: "  ".into(), ..good.clone() };
+    for (bad, field) in [(unknown_category, "subcategory"), (too_long, "description"), (blank, "description")] {
+        match work_orders::submit(&test.store, cast.tenant, now(), &bad).await {
+            Err(ServiceError::Validation { field: got, .. }) => assert_eq!(got, field),
+            other => panic!("expected a validation error on {field}, got {other:?}"),
+        }
+    }
+    let err = work_orders::submit(&test.store, cast.other_tenant, now(), &good).await.unwrap_err();
+    assert!(matches!(err, ServiceError::NotAllowed(_)), "{err:?}");
+    let (orders_after,): (i64,) =
+        sqlx::query_as("SELECT count(*) FROM work_orders").fetch_one(test.store.pool()).await.unwrap();
+    assert_eq!(orders_after, orders_before);
+}
+
+#[tokio::test]
+async fn an_estimate_goes_to_the_landlord_only_above_the_threshold() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    for (estimate, expected) in [(19_900, State::New), (50_000, State::New), (50_001, State::AwaitingApproval)] {
+        let id = order_in(&test.store, &cast, State::New).await;
+        let outcome =
+            act(&test.store, cast.staff, id, Step::RequestApproval { estimate_minor: estimate }).await.unwrap();
+        assert_eq!(outcome.state, expected, "estimate {estimate}");
+    }
+    // An emergency over the threshold does not wait for the landlord.
+    let gas = request(&test.store, "Oven and hob", Severity::Emergency, "smell of gas").await;
+    let id = work_orders::submit(&test.store, cast.tenant, now(), &gas).await.unwrap().id;
+    let outcome = act(&test.store, cast.staff, id, Step::RequestApproval { estimate_minor: 90_000 }).await.unwrap();
+    assert_eq!(outcome.state, State::New);
+    // Approval by the landlord sends the order back to be assigned, with the cost approved.
+    let id = order_in(&test.store, &cast, State::AwaitingApproval).await;
+    let outcome = act(&test.store, cast.landlord, id, Step::Approve { note: "Go ahead".into() }).await.unwrap();
+    assert_eq!(outcome.state, State::New);
+    let (approved,): (Option<i64>,) = sqlx::query_as("SELECT approved_minor FROM work_orders WHERE id = ?")
+        .bind(id.0)
+        .fetch_one(test.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(approved, Some(90_000));
+}
+
+#[tokio::test]
+async fn each_role_lists_only_its_own_orders() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let all = ListWorkOrders { filter: WorkOrderFilter::default(), after: None, limit: 500 };
+    let count = |sql: &'static str, id: i64| {
+        let pool = test.store.pool().clone();
+        async move { sqlx::query_as::<_, (i64,)>(sql).bind(id).fetch_one(&pool).await.unwrap().0 as u64 }
+    };
+    let landlord = work_orders::list(&test.store, cast.landlord, now(), &all).await.unwrap();
+    let owned = "SELECT count(*) FROM work_orders w JOIN properties p ON p.id = w.property_id WHERE p.landlord_id = ?";
+    assert_eq!(landlord.total, count(owned, cast.landlord.user_id.0).await);
+    let contractor = work_orders::list(&test.store, cast.contractor, now(), &all).await.unwrap();
+    assert_eq!(
+        contractor.total,
+        count("SELECT count(*) FROM work_orders WHERE contractor_id = ?", cast.contractor.user_id.0).await
+    );
+    assert!(contractor.rows.iter().all(|r| r.contractor.is_some()));
+    let staff = work_orders::list(&test.store, cast.staff, now(), &all).await.unwrap();
+    assert_eq!(staff.total, count("SELECT count(*) FROM work_orders WHERE ? > 0", 1).await);
+    assert!(landlord.total < staff.total && contractor.total < staff.total);
+}
+
+#[tokio::test]
+async fn access_codes_are_shown_only_to_staff_and_the_assigned_contractor() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let mut with_codes = request(&test.store, "Toilet", Severity::Routine, "Cistern cracked").await;
+    with_codes.access = Some(AccessInstructions {
+        gate_code: Some("4821#".into()),
+        lockbox_code: Some("0909".into()),
+        pets: "Dog".into(),
+        best_contact: "Phone".into(),
+        preferred_times: "Mornings".into(),
+    });
+    let id = work_orders::submit(&test.store, cast.tenant, now(), &with_codes).await.unwrap().id;
+    act(&test.store, cast.staff, id, Step::Assign { contractor: cast.contractor.user_id }).await.unwrap();
+    for (viewer, sees) in [(cast.staff, true), (cast.contractor, true), (cast.landlord, false), (cast.tenant, false)] {
+        let detail = work_orders::detail(&test.store, viewer, now(), id).await.unwrap();
+        assert_eq!(detail.access.gate_code.is_some(), sees, "{viewer:?}");
+        assert_eq!(detail.access.lockbox_code.is_some(), sees, "{viewer:?}");
+        assert_eq!(detail.access.pets, "Dog");
+    }
+    for outsider in [cast.other_tenant, cast.other_landlord, cast.other_contractor] {
+        let err = work_orders::detail(&test.store, outsider, now(), id).await.unwrap_err();
+        assert!(matches!(err, ServiceError::NotFound { .. }), "{outsider:?}: {err:?}");
+    }
+    // Reassigned away, the first contractor loses the order and its codes.
+    let before = fingerprint(&test.store, id).await;
+    let reassign = Step::Reassign { contractor: cast.other_contractor.user_id, reason: "Closer to site".into() };
+    act(&test.store, cast.staff, id, reassign).await.unwrap();
+    assert_ne!(fingerprint(&test.store, id).await, before);
+    assert!(work_orders::detail(&test.store, cast.contractor, now(), id).await.is_err());
+    let detail = work_orders::detail(&test.store, cast.other_contractor, now(), id).await.unwrap();
+    assert_eq!(detail.access.gate_code.as_deref(), Some("4821#"));
+}

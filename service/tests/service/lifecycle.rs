@@ -1,0 +1,131 @@
+//! Every step for every party from every state, through the real use case and store.
+
+use crate::fixtures::{Cast, act, cast, fingerprint, order_in, path_to, sample_step, version_of};
+use crate::support::{demo_store, now};
+use plumbline_domain::api::{ActOnWorkOrder, Step};
+use plumbline_domain::lifecycle::transition;
+use plumbline_domain::role::Party;
+use plumbline_domain::{Action, State};
+use plumbline_service::{ServiceError, Store, work_orders};
+
+const PARTIES: [Party; 5] =
+    [Party::Agency, Party::OwningLandlord, Party::AssignedContractor, Party::RequestingTenant, Party::Unrelated];
+
+/// Parties that exist for an order in `state` (no contractor before assignment).
+fn present(state: State, party: Party) -> bool {
+    let assigned = path_to(state).iter().any(|(action, _)| *action == Action::Assign);
+    party != Party::AssignedContractor || assigned
+}
+
+async fn check(
+    store: &Store,
+    cast: &Cast,
+    shared: plumbline_domain::WorkOrderId,
+    state: State,
+    party: Party,
+    action: Action,
+) {
+    let (Some(actor), Some(step)) = (cast.actor_for(party), sample_step(action, cast)) else { return };
+    let case = format!("{action:?} by {party:?} from {state:?}");
+    match transition(state, action, party) {
+        Ok(expected) => {
+            // An allowed step changes the order: use a fresh one so the shared one stays put.
+            let id = order_in(store, cast, state).await;
+            let events_before = events(store, id).await;
+            let outcome = act(store, actor, id, step).await.unwrap_or_else(|e| panic!("{case}: refused: {e}"));
+            assert_eq!(outcome.state, expected, "{case}");
+            assert_eq!(events(store, id).await, events_before + 1, "{case}: one event per change");
+        }
+        Err(_) => {
+            let before = fingerprint(store, shared).await;
+            let err = act(store, actor, shared, step).await.expect_err(&case);
+            let expected_kind = match party {
+                // Others' orders do not exist for them.
+                Party::Unrelated => matches!(err, ServiceError::NotFound { .. }),
+                _ => matches!(err, ServiceError::InvalidTransition(_)),
+            };
+            assert!(expected_kind, "{case}: wrong refusal {err:?}");
+            assert_eq!(fingerprint(store, shared).await, before, "{case}: a refused step wrote something");
+        }
+    }
+}
+
+async fn events(store: &Store, id: plumbline_domain::WorkOrderId) -> i64 {
+    sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM work_order_events WHERE work_order_id = ?")
+        .bind(id.0)
+        .fetch_one(store.pool())
+        .await
+        .expect("count")
+        .0
+}
+
+#[tokio::test]
+async fn every_step_by_every_party_from_every_state_follows_the_graph() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    for state in State::ALL {
+        let shared = order_in(&test.store, &cast, state).await;
+        for party in PARTIES.into_iter().filter(|p| present(state, *p)) {
+            for action in Action::ALL {
+                check(&test.store, &cast, shared, state, party, action).await;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_stale_version_is_a_conflict_and_changes_nothing() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let id = order_in(&test.store, &cast, State::New).await;
+    let seen = version_of(&test.store, id).await;
+    // Someone else changes the priority first.
+    let step = Step::SetPriority { priority: plumbline_domain::Priority::Urgent, reason: "Tenant called again".into() };
+    act(&test.store, cast.staff, id, step).await.expect("first edit");
+    let before = fingerprint(&test.store, id).await;
+    let stale = ActOnWorkOrder { id, version: seen, step: Step::Cancel { reason: "duplicate".into() } };
+    let err = work_orders::act(&test.store, cast.staff, now(), &stale).await.expect_err("stale edit");
+    assert!(matches!(err, ServiceError::Conflict), "{err:?}");
+    assert_eq!(fingerprint(&test.store, id).await, before);
+}
+
+#[tokio::test]
+async fn bad_step_input_is_refused_with_the_field_and_changes_nothing() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let new = order_in(&test.store, &cast, State::New).await;
+    let completed = order_in(&test.store, &cast, State::InProgress).await;
+    let cases = [
+        (new, Step::Cancel { reason: "   ".into() }, "reason"),
+        (new, Step::RequestApproval { estimate_minor: -1 }, "estimate_minor"),
+        (new, Step::Reject { reason: "x".repeat(work_orders::MAX_NOTE_CHARS + 1) }, "reason"),
+        (completed, Step::Complete { notes: "Done".into(), invoice_minor: -500 }, "invoice_minor"),
+    ];
+    for (id, step, field) in cases {
+        let before = fingerprint(&test.store, id).await;
+        match act(&test.store, cast.staff, id, step.clone()).await {
+            Err(ServiceError::Validation { field: got, .. }) => assert_eq!(got, field, "{step:?}"),
+            other => panic!("{step:?}: expected a validation error, got {other:?}"),
+        }
+        assert_eq!(fingerprint(&test.store, id).await, before, "{step:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_contractor_with_lapsed_insurance_cannot_be_assigned() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let (lapsed,): (i64,) =
+        sqlx::query_as("SELECT user_id FROM contractors WHERE insurance_expires_on < ? ORDER BY user_id LIMIT 1")
+            .bind(now().date_naive().to_string())
+            .fetch_one(test.store.pool())
+            .await
+            .expect("the demo has a lapsed contractor");
+    let id = order_in(&test.store, &cast, State::New).await;
+    let before = fingerprint(&test.store, id).await;
+    let err = act(&test.store, cast.staff, id, Step::Assign { contractor: plumbline_domain::UserId(lapsed) })
+        .await
+        .expect_err("lapsed insurance");
+    assert!(err.to_string().contains("insurance expired"), "{err}");
+    assert_eq!(fingerprint(&test.store, id).await, before);
+}

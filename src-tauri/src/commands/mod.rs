@@ -1,0 +1,15 @@
+//! Tauri commands: each takes the state, calls one use case with the session's actor
+//! and the current instant, and maps the error. Names match `api::commands::ALL`.
+
+mod session;
+mod work_orders;
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        session::current_user,
+        work_orders::list_work_orders,
+        work_orders::get_work_order,
+        work_orders::act_on_work_order,
+        work_orders::submit_request,
+    ]
+}

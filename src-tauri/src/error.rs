@@ -1,0 +1,25 @@
+//! Maps use-case errors to the IPC error `{code, message, field}`.
+
+use plumbline_domain::api::{CommandError, ErrorCode};
+use plumbline_service::ServiceError;
+
+pub fn to_command_error(err: ServiceError) -> CommandError {
+    let (code, field) = match &err {
+        ServiceError::NotFound { .. } => (ErrorCode::NotFound, None),
+        ServiceError::NotAllowed(_) => (ErrorCode::NotAllowed, None),
+        ServiceError::InvalidTransition(_) => (ErrorCode::InvalidTransition, None),
+        ServiceError::Validation { field, .. } => (ErrorCode::Validation, Some((*field).to_owned())),
+        ServiceError::Conflict => (ErrorCode::Conflict, None),
+        ServiceError::Internal(cause) => {
+            // The cause chain is for the log; the person sees the generic message.
+            tracing::error!("internal error: {cause:#}");
+            (ErrorCode::Internal, None)
+        }
+    };
+    CommandError { code, message: capitalise(&err.to_string()), field }
+}
+
+fn capitalise(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

@@ -1,0 +1,3 @@
+pub mod badges;
+pub mod sidebar;
+pub mod status;

@@ -1,0 +1,32 @@
+use crate::app::Route;
+use plumbline_domain::api::CurrentUser;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SidebarProps {
+    pub route: Route,
+    pub user: Option<CurrentUser>,
+    pub on_navigate: Callback<Route>,
+}
+
+#[function_component]
+pub fn Sidebar(props: &SidebarProps) -> Html {
+    let on_orders = props.on_navigate.reform(|_: MouseEvent| Route::WorkOrders);
+    let orders_active = matches!(props.route, Route::WorkOrders | Route::WorkOrder(_));
+    html! {
+        <nav class="sidebar">
+            <div class="brand"><span class="logo" aria-hidden="true"></span>{ "Plumbline" }</div>
+            <button class={classes!("nav-item", orders_active.then_some("active"))} onclick={on_orders}>
+                { "Work orders" }
+            </button>
+            <div class="sidebar-foot">
+                if let Some(user) = &props.user {
+                    <div class="who">
+                        <span class="who-name">{ &user.name }</span>
+                        <span class="who-role">{ format!("{} · {}", user.role.as_str(), user.agency) }</span>
+                    </div>
+                }
+            </div>
+        </nav>
+    }
+}

@@ -1,0 +1,56 @@
+//! The only place that talks to the backend. Each call is typed by `plumbline_domain::api`
+//! and fails as a `CommandError`, never a bare string.
+
+use plumbline_domain::WorkOrderId;
+use plumbline_domain::api::{
+    CommandError, CurrentUser, ErrorCode, ListWorkOrders, WorkOrderDetail, WorkOrderPage, commands,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn tauri_invoke(command: &str, args: JsValue) -> Result<JsValue, JsValue>;
+}
+
+fn ipc_error(message: impl Into<String>) -> CommandError {
+    CommandError { code: ErrorCode::Ipc, message: message.into(), field: None }
+}
+
+async fn call<A: Serialize, R: DeserializeOwned>(command: &str, args: &A) -> Result<R, CommandError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = args.serialize(&serializer).map_err(|e| ipc_error(format!("could not send {command}: {e}")))?;
+    match tauri_invoke(command, args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value)
+            .map_err(|e| ipc_error(format!("could not read the answer to {command}: {e}"))),
+        Err(error) => Err(serde_wasm_bindgen::from_value(error.clone())
+            .unwrap_or_else(|_| ipc_error(error.as_string().unwrap_or_else(|| format!("{command} failed"))))),
+    }
+}
+
+#[derive(Serialize)]
+struct NoArgs {}
+
+#[derive(Serialize)]
+struct RequestArg<'a, T> {
+    request: &'a T,
+}
+
+#[derive(Serialize)]
+struct IdArg {
+    id: WorkOrderId,
+}
+
+pub async fn current_user() -> Result<CurrentUser, CommandError> {
+    call(commands::CURRENT_USER, &NoArgs {}).await
+}
+
+pub async fn list_work_orders(request: &ListWorkOrders) -> Result<WorkOrderPage, CommandError> {
+    call(commands::LIST_WORK_ORDERS, &RequestArg { request }).await
+}
+
+pub async fn get_work_order(id: WorkOrderId) -> Result<WorkOrderDetail, CommandError> {
+    call(commands::GET_WORK_ORDER, &IdArg { id }).await
+}

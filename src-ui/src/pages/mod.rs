@@ -1,0 +1,2 @@
+pub mod work_order;
+pub mod work_orders;

@@ -1,0 +1,150 @@
+//! One work order: the request, who and where, SLA clocks and the history.
+
+use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
+use crate::components::status::{ErrorBanner, Loading};
+use crate::{format, ipc};
+use chrono::{DateTime, Utc};
+use plumbline_domain::WorkOrderId;
+use plumbline_domain::api::{CommandError, TimelineEntry, WorkOrderDetail};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct WorkOrderProps {
+    pub id: WorkOrderId,
+    pub on_back: Callback<()>,
+}
+
+#[function_component]
+pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
+    let detail = use_state(|| None::<Result<WorkOrderDetail, CommandError>>);
+    {
+        let detail = detail.clone();
+        use_effect_with(props.id, move |id| {
+            let id = *id;
+            detail.set(None);
+            wasm_bindgen_futures::spawn_local(async move { detail.set(Some(ipc::get_work_order(id).await)) });
+        });
+    }
+    let back = props.on_back.reform(|_: MouseEvent| ());
+    html! {
+        <section class="page detail">
+            <button class="back" data-testid="back" onclick={back}>{ "← Work orders" }</button>
+            { match &*detail {
+                None => html! { <Loading /> },
+                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
+                Some(Ok(order)) => view(order),
+            } }
+        </section>
+    }
+}
+
+fn view(order: &WorkOrderDetail) -> Html {
+    let row = &order.row;
+    html! {
+        <>
+            <header class="detail-head" data-testid="detail" data-reference={row.reference.to_string()}>
+                <div>
+                    <span class="ref">{ row.reference.to_string() }</span>
+                    <h1>{ format!("{} – {}", row.category, row.subcategory) }</h1>
+                    <p class="subtitle">{ format!("{}, {}", row.property, row.unit) }</p>
+                </div>
+                <div class="badges">
+                    <PriorityBadge priority={row.priority} />
+                    <StateBadge state={row.state} />
+                    <SlaBadge sla={row.sla} />
+                </div>
+            </header>
+            <div class="detail-grid">
+                <div class="main-col">
+                    <div class="card">
+                        <h2>{ "Request" }</h2>
+                        <p class="description" data-testid="description">{ &order.description }</p>
+                        <dl class="facts">
+                            <dt>{ "Tenant's severity" }</dt><dd>{ format!("{} — {}", order.severity.as_str(), order.severity.definition()) }</dd>
+                            <dt>{ "Why this priority" }</dt><dd>{ &order.triage_reason }</dd>
+                            <dt>{ "Raised" }</dt><dd>{ format::local_date_time(row.opened_at) }</dd>
+                        </dl>
+                    </div>
+                    <div class="card">
+                        <h2>{ "History" }</h2>
+                        <ol class="timeline" data-testid="timeline">
+                            { for order.timeline.iter().rev().map(timeline_entry) }
+                        </ol>
+                    </div>
+                </div>
+                <aside class="side-col">
+                    <div class="card">
+                        <h2>{ "SLA" }</h2>
+                        <dl class="facts">
+                            <dt>{ "Respond by" }</dt><dd>{ due(order.respond_by, order.responded_at, "responded") }</dd>
+                            <dt>{ "Resolve by" }</dt><dd>{ due(order.resolve_by, order.resolved_at, "resolved") }</dd>
+                        </dl>
+                    </div>
+                    <div class="card">
+                        <h2>{ "People" }</h2>
+                        <dl class="facts">
+                            <dt>{ "Tenant" }</dt>
+                            <dd>{ order.tenant.clone().unwrap_or_else(|| "—".into()) }
+                                if let Some(phone) = &order.tenant_phone { <span class="secondary">{ format!(" · {phone}") }</span> }
+                            </dd>
+                            <dt>{ "Landlord" }</dt><dd>{ &order.landlord }</dd>
+                            <dt>{ "Contractor" }</dt><dd>{ row.contractor.clone().unwrap_or_else(|| "Not assigned".into()) }</dd>
+                            if let Some((start, end)) = order.appointment {
+                                <dt>{ "Appointment" }</dt>
+                                <dd>{ format!("{}–{}", format::local_date_time(start), format::local_time(end)) }</dd>
+                            }
+                            if let Some(estimate) = order.estimate_minor {
+                                <dt>{ "Estimate" }</dt><dd>{ format::money(estimate) }</dd>
+                            }
+                        </dl>
+                    </div>
+                    <div class="card">
+                        <h2>{ "Access" }</h2>
+                        <dl class="facts" data-testid="access">
+                            if let Some(code) = &order.access.gate_code { <dt>{ "Gate code" }</dt><dd class="code">{ code }</dd> }
+                            if let Some(code) = &order.access.lockbox_code { <dt>{ "Lockbox" }</dt><dd class="code">{ code }</dd> }
+                            <dt>{ "Pets" }</dt><dd>{ or_none(&order.access.pets) }</dd>
+                            <dt>{ "Best contact" }</dt><dd>{ or_none(&order.access.best_contact) }</dd>
+                            <dt>{ "Preferred times" }</dt><dd>{ or_none(&order.access.preferred_times) }</dd>
+                        </dl>
+                    </div>
+                </aside>
+            </div>
+        </>
+    }
+}
+
+fn or_none(text: &str) -> String {
+    if text.is_empty() { "None given".to_owned() } else { text.to_owned() }
+}
+
+/// A due time with how it stands: time left, overdue, or when the clock stopped.
+fn due(at: DateTime<Utc>, stopped: Option<DateTime<Utc>>, verb: &str) -> Html {
+    let (class, status) = match stopped {
+        Some(done) if done <= at => ("met", format!("{verb} {}", format::local_date_time(done))),
+        Some(done) => ("missed", format!("{verb} late, {}", format::local_date_time(done))),
+        None => ("secondary", format::until(at)),
+    };
+    html! { <>{ format::local_date_time(at) }<div class={classes!("clock", class)}>{ status }</div></> }
+}
+
+fn timeline_entry(entry: &TimelineEntry) -> Html {
+    let what = match (entry.action, entry.to) {
+        (Some(action), _) => action.label().to_owned(),
+        (None, Some(_)) => "Submitted".to_owned(),
+        (None, None) => "Updated".to_owned(),
+    };
+    let change = match (entry.from, entry.to) {
+        (Some(from), Some(to)) if from != to => format!("{} → {}", from.label(), to.label()),
+        _ => String::new(),
+    };
+    html! {
+        <li>
+            <div class="when">{ format::local_date_time(entry.at) }</div>
+            <div class="what"><strong>{ what }</strong>{ " by " }{ &entry.actor }
+                if !change.is_empty() { <span class="change">{ change }</span> }
+            </div>
+            if !entry.note.is_empty() { <div class="note">{ &entry.note }</div> }
+        </li>
+    }
+}

@@ -1,0 +1,171 @@
+//! Launches the real Plumbline binary under Xvfb through tauri-driver + WebKitWebDriver on a
+//! fresh data directory, and hands the test a WebDriver client.
+
+use anyhow::{Context, Result, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+use tempfile::TempDir;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+pub struct App {
+    pub client: Client,
+    pub data_dir: TempDir,
+    driver: Child,
+    name: &'static str,
+}
+
+/// The binary under test: `PLUMBLINE_APP`, else the debug build in the target dir.
+fn app_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("PLUMBLINE_APP") {
+        return path.into();
+    }
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
+    target.join("debug").join("plumbline")
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The X display the app runs on: `$DISPLAY`, or one Xvfb started for the whole test binary.
+fn display() -> Result<String> {
+    static DISPLAY: OnceLock<Result<String, String>> = OnceLock::new();
+    DISPLAY
+        .get_or_init(|| {
+            if let Ok(display) = std::env::var("DISPLAY") {
+                return Ok(display);
+            }
+            let display = format!(":{}", 90 + std::process::id() % 100);
+            // Xvfb serves every test in this process and must end with it: the shell
+            // kills it when its stdin (held by this process) closes at exit.
+            let child = Command::new("sh")
+                .args(["-c", "Xvfb \"$0\" -screen 0 1280x800x24 -nolisten tcp & x=$!; read _; kill $x", &display])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .map_err(|e| format!("starting Xvfb: {e}"))?;
+            std::mem::forget(child);
+            std::thread::sleep(Duration::from_millis(600));
+            Ok(display)
+        })
+        .clone()
+        .map_err(anyhow::Error::msg)
+}
+
+impl App {
+    /// Starts the app on a fresh store (the demo agency is seeded on first start).
+    pub async fn launch(name: &'static str) -> Result<Self> {
+        let data_dir = tempfile::tempdir()?;
+        Self::launch_on(name, data_dir).await
+    }
+
+    pub async fn launch_on(name: &'static str, data_dir: TempDir) -> Result<Self> {
+        let display = display()?;
+        let binary = app_binary();
+        if !binary.exists() {
+            bail!("app binary {} not built (set PLUMBLINE_APP or run scripts/test.sh)", binary.display());
+        }
+        let (port, native_port) = (free_port()?, free_port()?);
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", display)
+            .env("PLUMBLINE_DATA_DIR", data_dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting tauri-driver (installed by scripts/install-deps.sh)")?;
+        let client = connect(port, &binary).await?;
+        let app = Self { client, data_dir, driver, name };
+        app.wait_for("[data-testid=work-orders]").await.context("the work-order list never appeared")?;
+        Ok(app)
+    }
+
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))
+    }
+
+    pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
+        Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.wait_for(css).await?.text().await?)
+    }
+
+    /// Waits until `css`'s text satisfies `check`, returning the last text seen.
+    pub async fn wait_for_text(&self, css: &str, check: impl Fn(&str) -> bool) -> Result<String> {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let text = self.text(css).await?;
+            if check(&text) {
+                return Ok(text);
+            }
+            if std::time::Instant::now() > deadline {
+                bail!("{css} still reads {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Calls a backend command exactly as any script in the webview could.
+    pub async fn invoke(&self, command: &str, args: serde_json::Value) -> Result<serde_json::Value> {
+        let script = "const [command, args, done] = arguments;
+            window.__TAURI__.core.invoke(command, args)
+              .then(value => done({ ok: value }), error => done({ err: error }));";
+        Ok(self.client.execute_async(script, vec![command.into(), args]).await?)
+    }
+
+    /// Saves the final screen for a person to look at, then closes the app.
+    pub async fn finish(mut self) -> Result<()> {
+        let dir = workspace_root().join("target").join("e2e-screens");
+        std::fs::create_dir_all(&dir)?;
+        let png = self.client.screenshot().await?;
+        std::fs::write(dir.join(format!("{}.png", self.name)), png)?;
+        self.client.clone().close().await?;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        Ok(())
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // A failed test never reaches `finish`; do not leave the app running.
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+async fn connect(port: u16, binary: &Path) -> Result<Client> {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("tauri:options".into(), serde_json::json!({ "application": binary.to_string_lossy() }));
+    capabilities.insert("browserName".into(), "wry".into());
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last_error = None;
+    // tauri-driver takes a moment to listen.
+    for _ in 0..50 {
+        match ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
+            Ok(client) => return Ok(client),
+            Err(err) => last_error = Some(err),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    bail!("could not start a WebDriver session on {url}: {last_error:?}")
+}

@@ -1,0 +1,85 @@
+use crate::harness::App;
+use anyhow::{Context, Result};
+use chrono::Utc;
+use plumbline_domain::api::{ListWorkOrders, WorkOrderFilter};
+use plumbline_domain::{State, WorkOrderId};
+use plumbline_service::{Store, users, work_orders};
+
+/// The store the app under test writes, opened beside it (SQLite WAL allows both).
+async fn store_of(app: &App) -> Result<Store> {
+    Ok(Store::open(app.data_dir.path()).await?)
+}
+
+async fn first_page(store: &Store, states: Vec<State>) -> Result<plumbline_domain::api::WorkOrderPage> {
+    let staff = users::first_staff(store).await?;
+    let request = ListWorkOrders { filter: WorkOrderFilter { states, priority: None }, after: None, limit: 100 };
+    Ok(work_orders::list(store, staff, Utc::now(), &request).await?)
+}
+
+#[tokio::test]
+async fn the_window_opens_on_the_demo_agency_list() -> Result<()> {
+    let app = App::launch("list").await?;
+    assert_eq!(app.client.title().await?, "Plumbline");
+    let store = store_of(&app).await?;
+    let expected = first_page(&store, vec![]).await?;
+
+    let count = app.wait_for_text("[data-testid=list-count]", |t| t.starts_with("Showing")).await?;
+    assert_eq!(count, format!("Showing {} of {} orders", expected.rows.len(), expected.total));
+    let rows = app.find_all("tr.order-row").await?;
+    assert_eq!(rows.len(), expected.rows.len());
+    for (row, order) in rows.iter().zip(&expected.rows).take(10) {
+        assert_eq!(row.attr("data-reference").await?, Some(order.reference.to_string()));
+    }
+    let who = app.text(".who-name").await?;
+    assert_eq!(who, "Priya Shah");
+    app.finish().await
+}
+
+#[tokio::test]
+async fn clicking_a_row_opens_its_detail_with_the_stored_history() -> Result<()> {
+    let app = App::launch("detail").await?;
+    let store = store_of(&app).await?;
+    let closed = first_page(&store, vec![State::Closed]).await?;
+    let target = closed.rows.first().context("the demo has closed orders")?;
+
+    // Reach it through the UI: filter to Closed, then click its row.
+    app.wait_for("[data-testid=filter-state] option[value=Closed]").await?.click().await?;
+    let reference = target.reference.to_string();
+    app.wait_for(&format!("tr.order-row[data-reference='{reference}'] td.ref")).await?.click().await?;
+
+    let header = app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
+    assert!(header.text().await?.contains(&format!("{} – {}", target.category, target.subcategory)));
+    let staff = users::first_staff(&store).await?;
+    let stored = work_orders::detail(&store, staff, Utc::now(), target.id).await?;
+    assert_eq!(app.text("[data-testid=description]").await?, stored.description);
+    let entries = app.find_all("[data-testid=timeline] li").await?;
+    assert_eq!(entries.len(), stored.timeline.len());
+    assert!(app.text("[data-testid=timeline]").await?.contains("Submitted by"));
+    app.finish().await
+}
+
+#[tokio::test]
+async fn filtering_by_state_shows_only_that_state() -> Result<()> {
+    let app = App::launch("filter").await?;
+    let store = store_of(&app).await?;
+    let expected = first_page(&store, vec![State::InProgress]).await?;
+    app.wait_for("[data-testid=filter-state] option[value=InProgress]").await?.click().await?;
+    let count = format!("Showing {} of {} orders", expected.rows.len(), expected.total);
+    app.wait_for_text("[data-testid=list-count]", |t| t == count).await?;
+    for badge in app.find_all("tr.order-row .badge").await? {
+        assert_eq!(badge.text().await?, "In progress");
+    }
+    app.finish().await
+}
+
+#[tokio::test]
+async fn a_missing_order_is_refused_with_a_typed_error() -> Result<()> {
+    let app = App::launch("ipc-error").await?;
+    let answer = app.invoke("get_work_order", serde_json::json!({ "id": WorkOrderId(987_654).0 })).await?;
+    assert_eq!(answer["err"]["code"], "not_found", "{answer}");
+    assert_eq!(answer["err"]["message"], "Work order PL-987654 was not found");
+    let answer = app.invoke("list_work_orders", serde_json::json!({ "request": { "limit": 0 } })).await?;
+    assert_eq!(answer["err"]["code"], "validation", "{answer}");
+    assert_eq!(answer["err"]["field"], "limit");
+    app.finish().await
+}
