@@ -2,5 +2,5 @@
 # The build cache lives outside the clone so fresh clones rebuild incrementally.
 export PLUMBLINE_CACHE="${PLUMBLINE_CACHE:-$HOME/.cache/plumbline}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PLUMBLINE_CACHE/target}"
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 mkdir -p "$PLUMBLINE_CACHE"

@@ -6,4 +6,5 @@ mod support;
 
 mod demo;
 mod intake;
+mod invariants;
 mod lifecycle;

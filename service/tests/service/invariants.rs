@@ -1,0 +1,109 @@
+//! Property test: random steps by random people never break the lifecycle's invariants.
+
+use crate::fixtures::{Cast, cast, sample_step, submit_routine, version_of};
+use crate::support::{demo_store, now};
+use plumbline_domain::api::{ActOnWorkOrder, Step};
+use plumbline_domain::lifecycle::transition;
+use plumbline_domain::role::{OrderParties, Party};
+use plumbline_domain::{Action, Actor, State, UserId, WorkOrderId};
+use plumbline_service::{Store, work_orders};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+fn people(cast: &Cast) -> [Actor; 7] {
+    [
+        cast.staff,
+        cast.landlord,
+        cast.tenant,
+        cast.contractor,
+        cast.other_contractor,
+        cast.other_landlord,
+        cast.other_tenant,
+    ]
+}
+
+/// What the test believes about the order; checked against the store after each step.
+struct Model {
+    state: State,
+    contractor: Option<UserId>,
+    events: i64,
+}
+
+async fn event_count(store: &Store, id: WorkOrderId) -> i64 {
+    sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM work_order_events WHERE work_order_id = ?")
+        .bind(id.0)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .0
+}
+
+async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> Result<(), TestCaseError> {
+    let id = submit_routine(store, cast).await;
+    let mut model = Model { state: State::New, contractor: None, events: 1 };
+    for &(action_index, person_index) in steps {
+        let action = Action::ALL[action_index];
+        let actor = people(cast)[person_index];
+        let Some(mut step) = sample_step(action, cast) else { continue };
+        // Reassign to whichever of the two contractors does not have it.
+        let other =
+            if model.contractor == Some(cast.contractor.user_id) { cast.other_contractor } else { cast.contractor };
+        if let Step::Reassign { contractor, .. } = &mut step {
+            *contractor = other.user_id;
+        }
+        let parties = OrderParties {
+            landlord: cast.landlord.user_id,
+            tenant: Some(cast.tenant.user_id),
+            contractor: model.contractor,
+        };
+        let party = parties.party_of(actor);
+        let expected = if party == Party::Unrelated { None } else { transition(model.state, action, party).ok() };
+
+        let version = version_of(store, id).await;
+        let request = ActOnWorkOrder { id, version, step: step.clone() };
+        let result = work_orders::act(store, actor, now(), &request).await;
+        let before = model.state;
+        match (expected, result) {
+            (Some(next), Ok(outcome)) => {
+                let next = if action == Action::RequestApproval { State::AwaitingApproval } else { next };
+                prop_assert_eq!(outcome.state, next, "{:?} by {:?}", action, party);
+                prop_assert_eq!(outcome.version, version + 1);
+                model.state = next;
+                model.events += 1;
+                model.contractor = match step {
+                    Step::Assign { contractor } | Step::Reassign { contractor, .. } => Some(contractor),
+                    Step::Decline { .. } => None,
+                    _ => model.contractor,
+                };
+            }
+            (None, Err(_)) => prop_assert_eq!(version_of(store, id).await, version, "a refusal bumped the version"),
+            (expected, result) => {
+                return Err(TestCaseError::fail(format!(
+                    "{action:?} by {party:?} from {:?}: expected {expected:?}, got {result:?}",
+                    model.state
+                )));
+            }
+        }
+        if before.is_terminal() {
+            prop_assert_eq!(model.state, before, "a terminal state was left");
+        }
+        prop_assert_eq!(event_count(store, id).await, model.events, "one event per change, none lost");
+        let (stored,): (String,) = sqlx::query_as("SELECT state FROM work_orders WHERE id = ?")
+            .bind(id.0)
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        prop_assert_eq!(stored, model.state.as_str());
+    }
+    Ok(())
+}
+
+#[test]
+fn random_steps_by_random_people_keep_the_lifecycle_invariants() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let test = runtime.block_on(demo_store());
+    let cast = runtime.block_on(cast(&test.store));
+    let steps = prop::collection::vec((0..Action::ALL.len(), 0..people(&cast).len()), 1..30);
+    let mut runner = TestRunner::new(Config { cases: 256, ..Config::default() });
+    runner.run(&steps, |steps| runtime.block_on(run_sequence(&test.store, &cast, &steps))).unwrap();
+}
