@@ -261,3 +261,14 @@ pub struct Submitted {
     pub priority: Priority,
     pub triage_reason: String,
 }
+
+/// One line of a Recent Activity feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityItem {
+    pub id: WorkOrderId,
+    pub reference: Reference,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    /// "New maintenance task: Boiler – Leak", "Accept → Accepted".
+    pub summary: String,
+}

@@ -129,3 +129,35 @@ async fn a_contractor_with_lapsed_insurance_cannot_be_assigned() {
     assert!(err.to_string().contains("insurance expired"), "{err}");
     assert_eq!(fingerprint(&test.store, id).await, before);
 }
+
+#[tokio::test]
+async fn completed_orders_close_themselves_after_the_quiet_period() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let id = order_in(&test.store, &cast, State::Completed).await;
+    let week_later = now() + chrono::Duration::days(7);
+    let closed = work_orders::auto_close(&test.store, week_later - chrono::Duration::minutes(1)).await.unwrap();
+    let detail = work_orders::detail(&test.store, cast.staff, week_later, id).await.unwrap();
+    assert_eq!(detail.row.state, State::Completed, "closed {closed} orders a minute too early");
+    work_orders::auto_close(&test.store, week_later).await.unwrap();
+    let detail = work_orders::detail(&test.store, cast.staff, week_later, id).await.unwrap();
+    assert_eq!(detail.row.state, State::Closed);
+    let last = detail.timeline.last().unwrap();
+    assert_eq!((last.actor.as_str(), last.action), ("Plumbline", Some(Action::AutoClose)));
+}
+
+#[tokio::test]
+async fn recent_activity_shows_each_role_only_its_orders_newest_first() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let id = order_in(&test.store, &cast, State::Assigned).await;
+    let tenant_feed = work_orders::recent_activity(&test.store, cast.tenant, 20).await.unwrap();
+    assert_eq!(tenant_feed[0].id, id);
+    assert!(tenant_feed[0].summary.starts_with("Assign contractor: Assigned to"), "{}", tenant_feed[0].summary);
+    assert_eq!(tenant_feed[1].summary, "New maintenance task: Plumbing – Blocked drain");
+    assert!(tenant_feed.windows(2).all(|w| w[0].at >= w[1].at));
+    let outsider_feed = work_orders::recent_activity(&test.store, cast.other_tenant, 200).await.unwrap();
+    assert!(outsider_feed.iter().all(|item| item.id != id));
+    let contractor_feed = work_orders::recent_activity(&test.store, cast.contractor, 5).await.unwrap();
+    assert_eq!(contractor_feed[0].id, id);
+}
