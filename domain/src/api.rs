@@ -17,8 +17,10 @@ pub mod commands {
 
     pub const ACT_ON_WORK_ORDER: &str = "act_on_work_order";
     pub const SUBMIT_REQUEST: &str = "submit_request";
+    pub const SUGGEST_CONTRACTORS: &str = "suggest_contractors";
 
-    pub const ALL: &[&str] = &[CURRENT_USER, LIST_WORK_ORDERS, GET_WORK_ORDER, ACT_ON_WORK_ORDER, SUBMIT_REQUEST];
+    pub const ALL: &[&str] =
+        &[CURRENT_USER, LIST_WORK_ORDERS, GET_WORK_ORDER, ACT_ON_WORK_ORDER, SUBMIT_REQUEST, SUGGEST_CONTRACTORS];
 }
 
 /// What the UI branches on; the message is for the person.
@@ -271,4 +273,16 @@ pub struct ActivityItem {
     pub actor: String,
     /// "New maintenance task: Boiler – Leak", "Accept → Accepted".
     pub summary: String,
+}
+
+/// A contractor as offered for a job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractorChoice {
+    pub id: crate::ids::UserId,
+    pub company: String,
+    pub preferred: bool,
+    pub covers_category: bool,
+    pub open_jobs: i64,
+    /// Why this contractor cannot be assigned now, if they cannot.
+    pub blocked: Option<String>,
 }

@@ -157,7 +157,7 @@ impl Action {
             Action::SetPriority => "Set priority",
             Action::RequestApproval => "Request landlord approval",
             Action::Approve => "Approve",
-            Action::Reject => "Reject",
+            Action::Reject => "Reject request",
             Action::Assign => "Assign contractor",
             Action::Reassign => "Reassign",
             Action::Decline => "Decline",
@@ -171,7 +171,7 @@ impl Action {
             Action::ConfirmDone => "Confirm done",
             Action::Close => "Close",
             Action::AutoClose => "Auto-close",
-            Action::Cancel => "Cancel",
+            Action::Cancel => "Cancel order",
             Action::Rate => "Rate",
         }
     }

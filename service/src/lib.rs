@@ -5,6 +5,7 @@
 //! change together with its history event in one transaction.
 
 pub mod agency;
+pub mod contractors;
 pub mod error;
 pub mod seed;
 pub mod store;

@@ -3,7 +3,8 @@
 
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{
-    CommandError, CurrentUser, ErrorCode, ListWorkOrders, WorkOrderDetail, WorkOrderPage, commands,
+    ActOnWorkOrder, CommandError, ContractorChoice, CurrentUser, ErrorCode, ListWorkOrders, WorkOrderDetail,
+    WorkOrderPage, commands,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -53,4 +54,12 @@ pub async fn list_work_orders(request: &ListWorkOrders) -> Result<WorkOrderPage,
 
 pub async fn get_work_order(id: WorkOrderId) -> Result<WorkOrderDetail, CommandError> {
     call(commands::GET_WORK_ORDER, &IdArg { id }).await
+}
+
+pub async fn act_on_work_order(request: &ActOnWorkOrder) -> Result<WorkOrderDetail, CommandError> {
+    call(commands::ACT_ON_WORK_ORDER, &RequestArg { request }).await
+}
+
+pub async fn suggest_contractors(id: WorkOrderId) -> Result<Vec<ContractorChoice>, CommandError> {
+    call(commands::SUGGEST_CONTRACTORS, &IdArg { id }).await
 }

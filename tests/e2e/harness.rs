@@ -67,11 +67,12 @@ fn display() -> Result<String> {
 impl App {
     /// Starts the app on a fresh store (the demo agency is seeded on first start).
     pub async fn launch(name: &'static str) -> Result<Self> {
-        let data_dir = tempfile::tempdir()?;
-        Self::launch_on(name, data_dir).await
+        Self::launch_with(name, &[]).await
     }
 
-    pub async fn launch_on(name: &'static str, data_dir: TempDir) -> Result<Self> {
+    /// Starts the app with extra environment (e.g. a desktop theme).
+    pub async fn launch_with(name: &'static str, env: &[(&str, &str)]) -> Result<Self> {
+        let data_dir = tempfile::tempdir()?;
         let display = display()?;
         let binary = app_binary();
         if !binary.exists() {
@@ -82,6 +83,7 @@ impl App {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", display)
             .env("PLUMBLINE_DATA_DIR", data_dir.path())
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -5,4 +5,5 @@
 
 mod harness;
 
+mod actions;
 mod work_orders;

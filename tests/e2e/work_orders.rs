@@ -83,3 +83,13 @@ async fn a_missing_order_is_refused_with_a_typed_error() -> Result<()> {
     assert_eq!(answer["err"]["field"], "limit");
     app.finish().await
 }
+
+#[tokio::test]
+async fn the_window_follows_a_dark_desktop_theme() -> Result<()> {
+    let app = App::launch_with("list-dark", &[("GTK_THEME", "Adwaita:dark")]).await?;
+    app.wait_for_text("[data-testid=list-count]", |t| t.starts_with("Showing")).await?;
+    let background =
+        app.client.execute("return getComputedStyle(document.documentElement).backgroundColor", vec![]).await?;
+    assert_eq!(background, "rgb(17, 20, 24)", "the dark palette's --bg");
+    app.finish().await
+}

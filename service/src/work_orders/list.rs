@@ -18,7 +18,7 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
         return Err(ServiceError::validation("limit", format!("a page holds 1 to {MAX_PAGE_SIZE} orders")));
     }
     let mut query = QueryBuilder::<Sqlite>::new(SELECT_ROW);
-    push_conditions(&mut query, actor, &request.filter);
+    push_conditions(&mut query, actor, &request.filter, Purpose::Page);
     if let Some(after) = &request.after {
         query.push(" AND (w.opened_at, w.id) < (").push_bind(to_secs(after.opened_at)).push(", ");
         query.push_bind(after.id.0).push(")");
@@ -35,21 +35,37 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
 
 async fn count(store: &Store, actor: Actor, filter: &WorkOrderFilter) -> Result<u64> {
     let mut query = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM work_orders w");
-    push_conditions(&mut query, actor, filter);
+    push_conditions(&mut query, actor, filter, Purpose::Count);
     let (total,): (i64,) = query.build_query_as().fetch_one(store.pool()).await?;
     Ok(u64::try_from(total).unwrap_or_default())
 }
 
-fn push_conditions(query: &mut QueryBuilder<'_, Sqlite>, actor: Actor, filter: &WorkOrderFilter) {
+/// The same conditions serve two queries that want different indexes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// Rows in list order: best read from an index already in that order.
+    Page,
+    /// How many match: best counted from the (state, priority) covering index.
+    Count,
+}
+
+fn push_conditions(query: &mut QueryBuilder<'_, Sqlite>, actor: Actor, filter: &WorkOrderFilter, purpose: Purpose) {
     query.push(" WHERE ");
     push_visible_to(query, actor);
     if !filter.states.is_empty() {
-        query.push(" AND w.state IN (");
+        // With several states, merging per-state index ranges costs a sort of every match;
+        // `+` keeps SQLite on an index already in list order (the open-orders one below).
+        let unindexed = purpose == Purpose::Page && filter.states.len() > 1;
+        query.push(if unindexed { " AND +w.state IN (" } else { " AND w.state IN (" });
         let mut states = query.separated(", ");
         for state in &filter.states {
             states.push_bind(state.as_str());
         }
         query.push(")");
+        // Repeats the partial index's condition so SQLite may use it (migration 0003).
+        if filter.states.iter().all(|s| !s.is_terminal()) {
+            query.push(" AND w.state NOT IN ('Closed', 'Rejected', 'Cancelled')");
+        }
     }
     if let Some(priority) = filter.priority {
         query.push(" AND w.priority_rank = ").push_bind(priority.rank());

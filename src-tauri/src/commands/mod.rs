@@ -11,5 +11,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         work_orders::get_work_order,
         work_orders::act_on_work_order,
         work_orders::submit_request,
+        work_orders::suggest_contractors,
     ]
 }

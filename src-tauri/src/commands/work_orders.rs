@@ -2,9 +2,10 @@ use crate::error::to_command_error;
 use crate::state::AppState;
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{
-    ActOnWorkOrder, CommandError, ListWorkOrders, SubmitRequest, Submitted, WorkOrderDetail, WorkOrderPage,
+    ActOnWorkOrder, CommandError, ContractorChoice, ListWorkOrders, SubmitRequest, Submitted, WorkOrderDetail,
+    WorkOrderPage,
 };
-use plumbline_service::work_orders;
+use plumbline_service::{contractors, work_orders};
 use tauri::State;
 
 #[tauri::command]
@@ -34,4 +35,12 @@ pub async fn act_on_work_order(
 #[tauri::command]
 pub async fn submit_request(state: State<'_, AppState>, request: SubmitRequest) -> Result<Submitted, CommandError> {
     work_orders::submit(&state.store, state.actor(), AppState::now(), &request).await.map_err(to_command_error)
+}
+
+#[tauri::command]
+pub async fn suggest_contractors(
+    state: State<'_, AppState>,
+    id: WorkOrderId,
+) -> Result<Vec<ContractorChoice>, CommandError> {
+    contractors::suggest(&state.store, state.actor(), AppState::now(), id).await.map_err(to_command_error)
 }

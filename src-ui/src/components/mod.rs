@@ -1,3 +1,4 @@
+pub mod actions;
 pub mod badges;
 pub mod sidebar;
 pub mod status;

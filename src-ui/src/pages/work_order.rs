@@ -1,5 +1,6 @@
 //! One work order: the request, who and where, SLA clocks and the history.
 
+use crate::components::actions::Actions;
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::{format, ipc};
@@ -32,13 +33,16 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
             { match &*detail {
                 None => html! { <Loading /> },
                 Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
-                Some(Ok(order)) => view(order),
+                Some(Ok(order)) => {
+                    let detail = detail.clone();
+                    view(order, Callback::from(move |updated| detail.set(Some(Ok(updated)))))
+                }
             } }
         </section>
     }
 }
 
-fn view(order: &WorkOrderDetail) -> Html {
+fn view(order: &WorkOrderDetail, on_changed: Callback<WorkOrderDetail>) -> Html {
     let row = &order.row;
     html! {
         <>
@@ -56,6 +60,7 @@ fn view(order: &WorkOrderDetail) -> Html {
             </header>
             <div class="detail-grid">
                 <div class="main-col">
+                    <Actions order={order.clone()} {on_changed} />
                     <div class="card">
                         <h2>{ "Request" }</h2>
                         <p class="description" data-testid="description">{ &order.description }</p>

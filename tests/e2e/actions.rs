@@ -1,0 +1,98 @@
+//! Steps taken from the detail screen, and how refusals and conflicts look.
+
+use crate::harness::App;
+use anyhow::{Context, Result};
+use chrono::Utc;
+use plumbline_domain::api::{ActOnWorkOrder, ListWorkOrders, Step, WorkOrderFilter, WorkOrderRow};
+use plumbline_domain::{Priority, State};
+use plumbline_service::{Store, users, work_orders};
+
+async fn newest_in(store: &Store, state: State) -> Result<WorkOrderRow> {
+    let staff = users::first_staff(store).await?;
+    let request =
+        ListWorkOrders { filter: WorkOrderFilter { states: vec![state], priority: None }, after: None, limit: 1 };
+    work_orders::list(store, staff, Utc::now(), &request).await?.rows.into_iter().next().context("no such order")
+}
+
+async fn open_order(app: &App, state: State, reference: &str) -> Result<()> {
+    app.wait_for(&format!("[data-testid=filter-state] option[value={}]", state.as_str())).await?.click().await?;
+    app.wait_for(&format!("tr.order-row[data-reference='{reference}'] td.ref")).await?.click().await?;
+    app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
+    Ok(())
+}
+
+async fn stored_state(store: &Store, row: &WorkOrderRow) -> Result<(String, Option<i64>)> {
+    Ok(sqlx::query_as("SELECT state, contractor_id FROM work_orders WHERE id = ?")
+        .bind(row.id.0)
+        .fetch_one(store.pool())
+        .await?)
+}
+
+#[tokio::test]
+async fn staff_assign_a_contractor_from_the_detail_screen() -> Result<()> {
+    let app = App::launch("assign").await?;
+    let store = Store::open(app.data_dir.path()).await?;
+    let order = newest_in(&store, State::New).await?;
+    open_order(&app, State::New, &order.reference.to_string()).await?;
+
+    app.wait_for("button[data-action=Assign]").await?.click().await?;
+    // The best suggestion is listed first after the placeholder.
+    let choice = app.wait_for("select[data-field=contractor] option:not([value='']):not([disabled])").await?;
+    let contractor: i64 = choice.attr("value").await?.context("option value")?.parse()?;
+    choice.click().await?;
+    app.wait_for("[data-testid=confirm]").await?.click().await?;
+
+    app.wait_for_text(".badges .badge", |t| t == "Assigned").await?;
+    assert!(app.text("[data-testid=timeline]").await?.contains("Assign contractor by Priya Shah"));
+    assert_eq!(stored_state(&store, &order).await?, ("Assigned".to_owned(), Some(contractor)));
+    app.finish().await
+}
+
+#[tokio::test]
+async fn an_edit_made_elsewhere_meanwhile_is_a_conflict_not_an_overwrite() -> Result<()> {
+    let app = App::launch("conflict").await?;
+    let store = Store::open(app.data_dir.path()).await?;
+    let order = newest_in(&store, State::New).await?;
+    open_order(&app, State::New, &order.reference.to_string()).await?;
+
+    // A colleague raises the priority while this screen is open.
+    let colleague = users::first_staff(&store).await?;
+    let detail = work_orders::detail(&store, colleague, Utc::now(), order.id).await?;
+    let raise =
+        Step::SetPriority { priority: Priority::Emergency, reason: "Tenant rang: water through ceiling".into() };
+    work_orders::act(
+        &store,
+        colleague,
+        Utc::now(),
+        &ActOnWorkOrder { id: order.id, version: detail.version, step: raise },
+    )
+    .await?;
+
+    app.wait_for("button[data-action=Cancel]").await?.click().await?;
+    app.wait_for("textarea[data-field=note]").await?.send_keys("Duplicate request").await?;
+    app.wait_for("[data-testid=confirm]").await?.click().await?;
+
+    let error = app.wait_for("[data-testid=action-error]").await?;
+    assert_eq!(error.attr("data-code").await?.as_deref(), Some("Conflict"));
+    assert!(error.text().await?.contains("changed by someone else"));
+    // The screen now shows the colleague's change, and nothing was cancelled.
+    app.wait_for_text(".detail-head .priority", |t| t == "Emergency").await?;
+    assert_eq!(stored_state(&store, &order).await?.0, "New");
+    app.finish().await
+}
+
+#[tokio::test]
+async fn a_step_the_graph_forbids_is_refused_with_the_cores_message() -> Result<()> {
+    let app = App::launch("refused").await?;
+    let store = Store::open(app.data_dir.path()).await?;
+    let order = newest_in(&store, State::New).await?;
+    let detail = work_orders::detail(&store, users::first_staff(&store).await?, Utc::now(), order.id).await?;
+    // The screen never offers Close on a New order; a script calling the command directly is refused.
+    let request = serde_json::json!({ "request": { "id": order.id.0, "version": detail.version,
+        "step": { "action": "Close", "note": "" } } });
+    let answer = app.invoke("act_on_work_order", request).await?;
+    assert_eq!(answer["err"]["code"], "invalid_transition", "{answer}");
+    assert_eq!(answer["err"]["message"], "Cannot close an order that is New");
+    assert_eq!(stored_state(&store, &order).await?.0, "New");
+    app.finish().await
+}
