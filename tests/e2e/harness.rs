@@ -138,6 +138,9 @@ impl App {
     pub async fn finish(mut self) -> Result<()> {
         let dir = workspace_root().join("target").join("e2e-screens");
         std::fs::create_dir_all(&dir)?;
+        // Let WebKit paint the last change first: under Xvfb a screenshot can show an older frame.
+        let painted = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 250)));";
+        self.client.execute_async(painted, vec![]).await?;
         let png = self.client.screenshot().await?;
         std::fs::write(dir.join(format!("{}.png", self.name)), png)?;
         self.client.clone().close().await?;
