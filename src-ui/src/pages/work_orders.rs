@@ -184,7 +184,9 @@ fn OrderTable(props: &OrderTableProps) -> Html {
                             <td><PriorityBadge priority={row.priority} /></td>
                             <td><StateBadge state={row.state} /></td>
                             <td><SlaBadge sla={row.sla} /></td>
-                            <td class="secondary">{ row.contractor.clone().unwrap_or_else(|| "—".to_owned()) }</td>
+                            <td class="secondary contractor" title={row.contractor.clone().unwrap_or_default()}>
+                                { row.contractor.clone().unwrap_or_else(|| "—".to_owned()) }
+                            </td>
                             <td class="num" title={format::local_date_time(row.opened_at)}>{ format::age(row.opened_at) }</td>
                         </tr>
                     }
