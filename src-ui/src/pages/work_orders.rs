@@ -173,7 +173,7 @@ fn OrderTable(props: &OrderTableProps) -> Html {
                     html! {
                         <tr class="order-row" data-reference={row.reference.to_string()} {onclick} tabindex="0">
                             <td class="ref">{ row.reference.to_string() }</td>
-                            <td>
+                            <td class="property">
                                 <div class="primary">{ &row.property }</div>
                                 <div class="secondary">{ &row.unit }</div>
                             </td>
