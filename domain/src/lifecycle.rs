@@ -85,6 +85,21 @@ impl State {
         }
     }
 
+    /// Rejected or cancelled: no work was owed, so no SLA applies.
+    pub fn was_abandoned(self) -> bool {
+        match self {
+            State::Rejected | State::Cancelled => true,
+            State::New
+            | State::AwaitingApproval
+            | State::Assigned
+            | State::Accepted
+            | State::Scheduled
+            | State::InProgress
+            | State::Completed
+            | State::Closed => false,
+        }
+    }
+
     /// LoftyWorks' "Pending": submitted or assigned, work not yet started.
     pub fn is_pending(self) -> bool {
         match self {

@@ -196,16 +196,8 @@ pub fn order_status(
     resolved: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> SlaStatus {
-    match state {
-        State::Cancelled | State::Rejected => return SlaStatus::NotApplicable,
-        State::New
-        | State::AwaitingApproval
-        | State::Assigned
-        | State::Accepted
-        | State::Scheduled
-        | State::InProgress
-        | State::Completed
-        | State::Closed => {}
+    if state.was_abandoned() {
+        return SlaStatus::NotApplicable;
     }
     let respond = clock_status(opened, due.respond_by, responded, now);
     let resolve = clock_status(opened, due.resolve_by, resolved, now);
@@ -250,6 +242,17 @@ mod tests {
         let calendar = WorkingCalendar { time_zone: chrono_tz::America::New_York, ..WorkingCalendar::uk_default() };
         // 02:00Z Saturday is still Friday 21:00 in New York: after hours, so Monday 09:00 EST.
         assert_eq!(calendar.add_business_days(utc("2026-01-10T02:00:00Z"), 0), utc("2026-01-12T14:00:00Z"));
+    }
+
+    #[test]
+    fn cancelled_and_rejected_orders_have_no_sla_but_closed_ones_keep_theirs() {
+        let opened = utc("2026-03-02T10:00:00Z");
+        let due = SlaDue { respond_by: opened + Duration::hours(4), resolve_by: opened + Duration::hours(24) };
+        let late = opened + Duration::days(3);
+        assert_eq!(order_status(State::Cancelled, opened, due, None, None, late), SlaStatus::NotApplicable);
+        assert_eq!(order_status(State::Rejected, opened, due, None, None, late), SlaStatus::NotApplicable);
+        assert_eq!(order_status(State::Closed, opened, due, Some(opened), Some(late), late), SlaStatus::Breached);
+        assert_eq!(order_status(State::New, opened, due, None, None, opened + Duration::hours(1)), SlaStatus::OnTrack);
     }
 
     #[test]
