@@ -166,6 +166,35 @@ impl Action {
         Action::Rate,
     ];
 
+    /// The stable name stored in the history and used as the IPC tag.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::SetPriority => "SetPriority",
+            Action::RequestApproval => "RequestApproval",
+            Action::Approve => "Approve",
+            Action::Reject => "Reject",
+            Action::Assign => "Assign",
+            Action::Reassign => "Reassign",
+            Action::Decline => "Decline",
+            Action::Accept => "Accept",
+            Action::Schedule => "Schedule",
+            Action::RequestReschedule => "RequestReschedule",
+            Action::Start => "Start",
+            Action::Complete => "Complete",
+            Action::Reopen => "Reopen",
+            Action::ReportNotDone => "ReportNotDone",
+            Action::ConfirmDone => "ConfirmDone",
+            Action::Close => "Close",
+            Action::AutoClose => "AutoClose",
+            Action::Cancel => "Cancel",
+            Action::Rate => "Rate",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+
     /// The verb a button shows.
     pub fn label(self) -> &'static str {
         match self {
@@ -373,6 +402,15 @@ pub fn allowed_actions(state: State, party: Party) -> Vec<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn action_names_round_trip_and_match_the_serialised_form() {
+        for action in Action::ALL {
+            assert_eq!(Action::parse(action.as_str()), Some(action));
+            assert_eq!(format!("{action:?}"), action.as_str());
+        }
+        assert_eq!(Action::parse("Submit"), None);
+    }
 
     #[test]
     fn closing_a_new_order_is_refused_with_a_readable_reason() {

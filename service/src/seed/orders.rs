@@ -4,6 +4,7 @@ use super::AgencySize;
 use super::people::{Agency, Category, Contractor, Subcategory, Unit};
 use crate::error::Result;
 use crate::time::to_secs;
+use crate::work_orders::history::{self, Event};
 use anyhow::anyhow;
 use chrono::Timelike;
 use chrono::{DateTime, Duration, Utc};
@@ -11,7 +12,7 @@ use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::Party;
 use plumbline_domain::sla::{self, SlaTargets, WorkingCalendar};
 use plumbline_domain::triage::{TriageInput, triage};
-use plumbline_domain::{Action, Priority, Severity, State};
+use plumbline_domain::{Action, Priority, Severity, State, UserId, WorkOrderId};
 use rand::Rng;
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
@@ -283,8 +284,18 @@ async fn insert_order(
     .await?;
 
     let submitted = format!("New maintenance task: {} – {}", plan.category.name, plan.subcategory.name);
-    insert_event(tx, order_id, plan.opened, Some(plan.unit.tenant_id), "Submit", None, Some(State::New), &submitted)
-        .await?;
+    let order = WorkOrderId(order_id);
+    let tenant = Some(UserId(plan.unit.tenant_id));
+    let event = Event {
+        order,
+        at: plan.opened,
+        actor: tenant,
+        action: None,
+        from: None,
+        to: Some(State::New),
+        note: &submitted,
+    };
+    history::record(tx, &event).await?;
 
     let mut state = State::New;
     let times = step_times(plan.opened, triaged.priority, steps.len(), now, rng);
@@ -300,7 +311,16 @@ async fn insert_order(
             Party::Agency | Party::System | Party::Unrelated => Some(staff),
         };
         let note = note_for(action, rng);
-        insert_event(tx, order_id, at, actor, &format!("{action:?}"), Some(state), Some(next), note).await?;
+        let event = Event {
+            order,
+            at,
+            actor: actor.map(UserId),
+            action: Some(action),
+            from: Some(state),
+            to: Some(next),
+            note,
+        };
+        history::record(tx, &event).await?;
         let visit = times.get(index + 1).copied();
         apply_effects(tx, rng, order_id, action, (at, visit, now), plan, calendar).await?;
         state = next;
@@ -363,32 +383,5 @@ async fn apply_effects(
         | Action::Rate => return Ok(()),
     };
     query.bind(order_id).execute(&mut **tx).await?;
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn insert_event(
-    tx: &mut Transaction<'_, Sqlite>,
-    order_id: i64,
-    at: DateTime<Utc>,
-    actor: Option<i64>,
-    action: &str,
-    from: Option<State>,
-    to: Option<State>,
-    note: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO work_order_events (work_order_id, at, actor_id, action, from_state, to_state, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(order_id)
-    .bind(to_secs(at))
-    .bind(actor)
-    .bind(action)
-    .bind(from.map(State::as_str))
-    .bind(to.map(State::as_str))
-    .bind(note)
-    .execute(&mut **tx)
-    .await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! A refused step changes nothing.
 
 use super::access::push_visible_to;
+use super::history::{self, Event};
 use crate::agency;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
@@ -14,7 +15,7 @@ use plumbline_domain::approval::ApprovalThresholds;
 use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::sla;
-use plumbline_domain::{Action, Actor, MoneyMinor, Priority, Reference, State, UserId};
+use plumbline_domain::{Actor, MoneyMinor, Priority, Reference, State, UserId};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// Longest reason, note or report a step accepts.
@@ -71,16 +72,20 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
             Assignment::Text(column, ref value) => update.push(format!(", {column} = ")).push_bind(value.clone()),
         };
     }
-    if let Some((priority, reason)) = &change.priority {
-        update.push(", priority = ").push_bind(priority.as_str());
-        update.push(", priority_rank = ").push_bind(priority.rank());
-        update.push(", triage_reason = ").push_bind(reason.clone());
-    }
     update.push(" WHERE id = ").push_bind(request.id.0).push(" AND version = ").push_bind(request.version);
     if update.build().execute(&mut *tx).await?.rows_affected() != 1 {
         return Err(ServiceError::Conflict);
     }
-    insert_event(&mut tx, request, actor, now, state, next, &change.note).await?;
+    let event = Event {
+        order: request.id,
+        at: now,
+        actor: Some(actor.user_id),
+        action: Some(request.step.action()),
+        from: Some(state),
+        to: Some(next),
+        note: &change.note,
+    };
+    history::record(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(Outcome { state: next, version: request.version + 1 })
 }
@@ -117,7 +122,6 @@ enum Assignment {
 #[derive(Default)]
 struct Change {
     columns: Vec<Assignment>,
-    priority: Option<(Priority, String)>,
     note: String,
     /// A step the graph allows that, given its input, leaves the state as it is
     /// (an estimate under the landlord's threshold needs no approval).
@@ -153,9 +157,15 @@ async fn plan_change(
         Step::SetPriority { priority, reason } => {
             let reason = required("reason", reason)?;
             let due = priority_due(tx, facts, *priority).await?;
-            let mut change = Change::noted(format!("Priority set to {}: {reason}", priority.as_str()));
-            change.priority = Some((*priority, format!("set to {} by staff: {reason}", priority.as_str())));
-            change.set("respond_by", Some(to_secs(due.respond_by))).set("resolve_by", Some(to_secs(due.resolve_by)))
+            let mut change = Change::noted(format!("Priority set to {}: {reason}", priority.as_str()))
+                .set("priority_rank", Some(priority.rank()))
+                .set("respond_by", Some(to_secs(due.respond_by)))
+                .set("resolve_by", Some(to_secs(due.resolve_by)));
+            change.columns.push(Assignment::Text("priority", priority.as_str().to_owned()));
+            change
+                .columns
+                .push(Assignment::Text("triage_reason", format!("set to {} by staff: {reason}", priority.as_str())));
+            change
         }
         Step::RequestApproval { estimate_minor } => {
             let estimate = money("estimate_minor", *estimate_minor)?;
@@ -283,30 +293,4 @@ fn optional(field: &'static str, text: &str) -> Result<String> {
 
 fn money(field: &'static str, minor: i64) -> Result<MoneyMinor> {
     MoneyMinor::try_from(minor).map_err(|e| ServiceError::validation(field, e.to_string()))
-}
-
-async fn insert_event(
-    tx: &mut SqliteConnection,
-    request: &ActOnWorkOrder,
-    actor: Actor,
-    now: DateTime<Utc>,
-    from: State,
-    to: State,
-    note: &str,
-) -> Result<()> {
-    let action: Action = request.step.action();
-    sqlx::query(
-        "INSERT INTO work_order_events (work_order_id, at, actor_id, action, from_state, to_state, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(request.id.0)
-    .bind(to_secs(now))
-    .bind(actor.user_id.0)
-    .bind(format!("{action:?}"))
-    .bind(from.as_str())
-    .bind(to.as_str())
-    .bind(note)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
 }

@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::store::Store;
 use crate::time::from_secs;
 use plumbline_domain::api::ActivityItem;
-use plumbline_domain::{Actor, Reference, WorkOrderId};
+use plumbline_domain::{Action, Actor, Reference, WorkOrderId};
 use sqlx::{QueryBuilder, Sqlite};
 
 #[derive(sqlx::FromRow)]
@@ -46,10 +46,9 @@ pub async fn recent_activity(store: &Store, actor: Actor, limit: u32) -> Result<
 /// "New maintenance task: Boiler – Leak" for submissions (as LoftyWorks words it),
 /// otherwise the step and its note: "Mark completed: Replaced the trap".
 fn summary(action: &str, note: &str) -> String {
-    if action == "Submit" {
+    let Some(step) = Action::parse(action) else {
         return note.split(" (").next().unwrap_or(note).to_owned();
-    }
-    let label =
-        plumbline_domain::Action::ALL.into_iter().find(|a| format!("{a:?}") == action).map_or(action, |a| a.label());
+    };
+    let label = step.label();
     if note.is_empty() { label.to_owned() } else { format!("{label}: {note}") }
 }

@@ -1,5 +1,6 @@
 //! Closing completed orders nobody complained about within the agency's N days.
 
+use super::history::{self, Event};
 use crate::agency;
 use crate::error::Result;
 use crate::store::Store;
@@ -7,7 +8,7 @@ use crate::time::to_secs;
 use chrono::{DateTime, Duration, Utc};
 use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::Party;
-use plumbline_domain::{Action, State};
+use plumbline_domain::{Action, State, WorkOrderId};
 
 /// Closes every order completed more than `auto_close_days` before `now`, as the
 /// system, each with its event. Returns how many it closed.
@@ -21,6 +22,7 @@ pub async fn auto_close(store: &Store, now: DateTime<Utc>) -> Result<u64> {
         .bind(cutoff)
         .fetch_all(&mut *tx)
         .await?;
+    let note = format!("Closed automatically: no complaint within {} days of completion", settings.auto_close_days);
     for (id,) in &due {
         sqlx::query(
             "UPDATE work_orders SET state = ?, closed_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
@@ -31,16 +33,16 @@ pub async fn auto_close(store: &Store, now: DateTime<Utc>) -> Result<u64> {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO work_order_events (work_order_id, at, actor_id, action, from_state, to_state, note)
-             VALUES (?, ?, NULL, 'AutoClose', 'Completed', ?, ?)",
-        )
-        .bind(id)
-        .bind(to_secs(now))
-        .bind(closed.as_str())
-        .bind(format!("Closed automatically: no complaint within {} days of completion", settings.auto_close_days))
-        .execute(&mut *tx)
-        .await?;
+        let event = Event {
+            order: WorkOrderId(*id),
+            at: now,
+            actor: None,
+            action: Some(Action::AutoClose),
+            from: Some(State::Completed),
+            to: Some(closed),
+            note: &note,
+        };
+        history::record(&mut tx, &event).await?;
     }
     tx.commit().await?;
     Ok(due.len() as u64)

@@ -127,15 +127,10 @@ async fn timeline(store: &Store, id: WorkOrderId) -> Result<Vec<TimelineEntry>> 
             at: from_secs(e.at),
             actor: e.actor.unwrap_or_else(|| "Plumbline".to_owned()),
             actor_role: e.actor_role.as_deref().and_then(Role::parse),
-            action: parse_action(&e.action),
+            action: Action::parse(&e.action),
             from: e.from_state.as_deref().and_then(State::parse),
             to: e.to_state.as_deref().and_then(State::parse),
             note: e.note,
         })
         .collect())
-}
-
-/// Events store the action's debug name; `Submit` (intake) is not a lifecycle action.
-fn parse_action(name: &str) -> Option<Action> {
-    Action::ALL.into_iter().find(|a| format!("{a:?}") == name)
 }

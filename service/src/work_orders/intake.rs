@@ -1,6 +1,7 @@
 //! Intake: a tenant's request (or staff's, on the tenant's behalf) becomes a triaged
 //! work order with its SLA clocks running.
 
+use super::history::{self, Event};
 use crate::agency;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
@@ -10,7 +11,7 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::api::{AccessInstructions, SubmitRequest, Submitted};
 use plumbline_domain::sla;
 use plumbline_domain::triage::{TriageInput, triage};
-use plumbline_domain::{Actor, Priority, Reference, Role, WorkOrderId};
+use plumbline_domain::{Actor, Priority, Reference, Role, State, WorkOrderId};
 
 pub const MAX_DESCRIPTION_CHARS: usize = 5000;
 const MAX_ACCESS_CHARS: usize = 200;
@@ -116,18 +117,19 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     .fetch_one(&mut *tx)
     .await?;
     let by_staff = if on_behalf { " (raised by staff on the tenant's behalf)" } else { "" };
-    sqlx::query(
-        "INSERT INTO work_order_events (work_order_id, at, actor_id, action, to_state, note)
-         VALUES (?, ?, ?, 'Submit', 'New', ?)",
-    )
-    .bind(id)
-    .bind(to_secs(now))
-    .bind(actor.user_id.0)
-    .bind(format!("New maintenance task: {} – {}{by_staff}", sub.category, sub.name))
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
     let id = WorkOrderId(id);
+    let note = format!("New maintenance task: {} – {}{by_staff}", sub.category, sub.name);
+    let event = Event {
+        order: id,
+        at: now,
+        actor: Some(actor.user_id),
+        action: None,
+        from: None,
+        to: Some(State::New),
+        note: &note,
+    };
+    history::record(&mut tx, &event).await?;
+    tx.commit().await?;
     Ok(Submitted { id, reference: Reference::of(id), priority: triaged.priority, triage_reason: triaged.explanation() })
 }
 

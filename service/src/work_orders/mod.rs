@@ -5,6 +5,7 @@ mod act;
 mod activity;
 mod auto_close;
 mod detail;
+pub(crate) mod history;
 mod intake;
 mod list;
 mod row;

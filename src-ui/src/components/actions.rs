@@ -98,7 +98,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
                     let action = *action;
                     let onclick = choose.reform(move |_: MouseEvent| action);
                     let class = classes!("action", (*open == Some(action)).then_some("selected"), danger(action).then_some("danger"));
-                    html! { <button {class} data-action={format!("{action:?}")} {onclick}>{ action.label() }</button> }
+                    html! { <button {class} data-action={action.as_str()} {onclick}>{ action.label() }</button> }
                 }) }
             </div>
             if let Some(action) = *open {
