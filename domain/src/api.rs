@@ -1,7 +1,7 @@
 //! The IPC contract: command names, their arguments and answers, and the error shape.
 //! Shared by the Tauri commands and the Yew `ipc` module so the two cannot drift.
 
-use crate::ids::{Reference, WorkOrderId};
+use crate::ids::{CategoryId, Reference, UserId, WorkOrderId};
 use crate::lifecycle::{Action, State};
 use crate::priority::{Priority, Severity};
 use crate::role::Role;
@@ -18,9 +18,21 @@ pub mod commands {
     pub const ACT_ON_WORK_ORDER: &str = "act_on_work_order";
     pub const SUBMIT_REQUEST: &str = "submit_request";
     pub const SUGGEST_CONTRACTORS: &str = "suggest_contractors";
+    pub const STAFF_DASHBOARD: &str = "staff_dashboard";
+    pub const TRIAGE_QUEUE: &str = "triage_queue";
+    pub const FILTER_OPTIONS: &str = "filter_options";
 
-    pub const ALL: &[&str] =
-        &[CURRENT_USER, LIST_WORK_ORDERS, GET_WORK_ORDER, ACT_ON_WORK_ORDER, SUBMIT_REQUEST, SUGGEST_CONTRACTORS];
+    pub const ALL: &[&str] = &[
+        CURRENT_USER,
+        LIST_WORK_ORDERS,
+        GET_WORK_ORDER,
+        ACT_ON_WORK_ORDER,
+        SUBMIT_REQUEST,
+        SUGGEST_CONTRACTORS,
+        STAFF_DASHBOARD,
+        TRIAGE_QUEUE,
+        FILTER_OPTIONS,
+    ];
 }
 
 /// What the UI branches on; the message is for the person.
@@ -55,7 +67,7 @@ pub struct CurrentUser {
     pub agency: String,
 }
 
-/// Which orders a list shows.
+/// Which orders a list shows. Every field narrows; the default shows everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkOrderFilter {
     /// Empty means every state.
@@ -63,12 +75,92 @@ pub struct WorkOrderFilter {
     pub states: Vec<State>,
     #[serde(default)]
     pub priority: Option<Priority>,
+    /// A top-level category.
+    #[serde(default)]
+    pub category: Option<CategoryId>,
+    /// Part of the property's street or postcode, any case.
+    #[serde(default)]
+    pub property: Option<String>,
+    #[serde(default)]
+    pub landlord: Option<UserId>,
+    #[serde(default)]
+    pub contractor: Option<ContractorFilter>,
+    /// The SLA badge the list shows (`sla::order_status`).
+    #[serde(default)]
+    pub sla: Option<SlaStatus>,
+    #[serde(default)]
+    pub opened: Option<TimeRange>,
+    /// Orders with an appointment starting in this range.
+    #[serde(default)]
+    pub appointment: Option<TimeRange>,
 }
 
-/// Keyset position: the last row of the previous page (newest first).
+impl WorkOrderFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractorFilter {
+    Unassigned,
+    Assigned(UserId),
+}
+
+/// A half-open range of instants: `from <= t < until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeRange {
+    pub from: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+}
+
+/// The list's columns, each sortable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortColumn {
+    Reference,
+    Property,
+    Issue,
+    Priority,
+    State,
+    /// By resolve-due time.
+    Sla,
+    Contractor,
+    Opened,
+}
+
+impl SortColumn {
+    /// The direction a first click sorts in: what a manager most often wants on top.
+    pub fn natural_descending(self) -> bool {
+        matches!(self, SortColumn::Opened | SortColumn::Reference)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListSort {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+impl Default for ListSort {
+    /// Newest first.
+    fn default() -> Self {
+        Self { column: SortColumn::Opened, descending: true }
+    }
+}
+
+/// The sort column's value on a page's last row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    Int(i64),
+    Text(String),
+}
+
+/// Keyset position: the last row of the previous page, in the list's sort order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListCursor {
-    pub opened_at: DateTime<Utc>,
+    pub key: SortKey,
     pub id: WorkOrderId,
 }
 
@@ -76,6 +168,8 @@ pub struct ListCursor {
 pub struct ListWorkOrders {
     #[serde(default)]
     pub filter: WorkOrderFilter,
+    #[serde(default)]
+    pub sort: ListSort,
     #[serde(default)]
     pub after: Option<ListCursor>,
     pub limit: u32,
@@ -101,8 +195,8 @@ pub struct WorkOrderPage {
     pub rows: Vec<WorkOrderRow>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<ListCursor>,
-    /// How many orders match the filter in all.
-    pub total: u64,
+    /// How many orders match the filter in all; counted for the first page only.
+    pub total: Option<u64>,
 }
 
 /// Gate and lockbox codes are `None` unless the viewer may see them.
@@ -176,10 +270,10 @@ pub enum Step {
         reason: String,
     },
     Assign {
-        contractor: crate::ids::UserId,
+        contractor: UserId,
     },
     Reassign {
-        contractor: crate::ids::UserId,
+        contractor: UserId,
         reason: String,
     },
     Decline {
@@ -248,7 +342,7 @@ impl Step {
 pub struct SubmitRequest {
     pub tenancy: crate::ids::TenancyId,
     /// A sub-category (e.g. Boiler under HVAC / Heating).
-    pub subcategory: crate::ids::CategoryId,
+    pub subcategory: CategoryId,
     pub severity: Severity,
     pub description: String,
     /// `None` takes the tenancy's stored instructions.
@@ -278,11 +372,77 @@ pub struct ActivityItem {
 /// A contractor as offered for a job.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractorChoice {
-    pub id: crate::ids::UserId,
+    pub id: UserId,
     pub company: String,
     pub preferred: bool,
     pub covers_category: bool,
     pub open_jobs: i64,
     /// Why this contractor cannot be assigned now, if they cannot.
     pub blocked: Option<String>,
+}
+
+/// A count on a dashboard and the list filter that shows exactly those orders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardCount {
+    pub label: String,
+    pub count: u64,
+    pub filter: WorkOrderFilter,
+}
+
+/// An appointment on the staff dashboard's "Today" panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentItem {
+    pub id: WorkOrderId,
+    pub reference: Reference,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub property: String,
+    pub unit: String,
+    pub subcategory: String,
+    pub contractor: Option<String>,
+    pub state: State,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffDashboard {
+    /// Pending, In progress, New, Awaiting approval, Scheduled today.
+    pub workload: Vec<DashboardCount>,
+    /// SLA at risk, SLA breached, unassigned emergencies.
+    pub alerts: Vec<DashboardCount>,
+    /// Open orders by priority, most urgent first.
+    pub by_priority: Vec<DashboardCount>,
+    /// Every state, in lifecycle order.
+    pub by_state: Vec<DashboardCount>,
+    pub todays_appointments: Vec<AppointmentItem>,
+    pub activity: Vec<ActivityItem>,
+}
+
+/// A row of the triage queue: why it has its priority and when a response is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TriageItem {
+    pub row: WorkOrderRow,
+    pub severity: Severity,
+    pub triage_reason: String,
+    pub respond_by: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TriageQueue {
+    /// Emergencies first, then by response due.
+    pub items: Vec<TriageItem>,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named<T> {
+    pub id: T,
+    pub name: String,
+}
+
+/// What the list's filter menus offer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterOptions {
+    pub categories: Vec<Named<CategoryId>>,
+    pub landlords: Vec<Named<UserId>>,
+    pub contractors: Vec<Named<UserId>>,
 }

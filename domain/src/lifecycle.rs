@@ -107,6 +107,15 @@ impl State {
             State::InProgress | State::Completed | State::Closed | State::Rejected | State::Cancelled => false,
         }
     }
+
+    /// Its appointment is (or was) kept rather than waiting to be agreed or called off.
+    pub fn has_kept_appointment(self) -> bool {
+        match self {
+            State::Scheduled | State::InProgress | State::Completed | State::Closed => true,
+            State::New | State::AwaitingApproval | State::Assigned | State::Accepted => false,
+            State::Rejected | State::Cancelled => false,
+        }
+    }
 }
 
 /// Everything anyone can do to an order. Payloads (reasons, estimates, windows) are
@@ -253,7 +262,9 @@ impl Action {
             Action::Reopen | Action::Close => &[Agency],
             // Staff approve on the landlord's behalf where the agreement allows it.
             Action::Approve | Action::Reject => &[Agency, OwningLandlord],
-            Action::Decline | Action::Accept => &[AssignedContractor],
+            Action::Decline => &[AssignedContractor],
+            // Staff record a contractor's acceptance given by phone.
+            Action::Accept => &[Agency, AssignedContractor],
             Action::Schedule | Action::Start | Action::Complete => &[Agency, AssignedContractor],
             Action::RequestReschedule => &[RequestingTenant, AssignedContractor],
             Action::ReportNotDone => &[RequestingTenant, Agency],
@@ -416,6 +427,18 @@ mod tests {
     fn closing_a_new_order_is_refused_with_a_readable_reason() {
         let err = transition(State::New, Action::Close, Party::Agency).unwrap_err();
         assert_eq!(err.to_string(), "cannot close an order that is New");
+    }
+
+    #[test]
+    fn staff_alone_can_take_an_order_from_new_to_closed() {
+        // A phone-driven desk: the contractor accepts, schedules and reports by phone.
+        let steps = [Action::Assign, Action::Accept, Action::Schedule, Action::Start, Action::Complete, Action::Close];
+        let mut state = State::New;
+        for action in steps {
+            state = transition(state, action, Party::Agency).unwrap();
+        }
+        assert_eq!(state, State::Closed);
+        assert!(transition(State::Assigned, Action::Decline, Party::Agency).is_err(), "only the contractor declines");
     }
 
     #[test]

@@ -10,7 +10,12 @@ use plumbline_service::{users, work_orders};
 use scale_store::{scale_now, scale_store};
 
 fn page(states: Vec<State>) -> ListWorkOrders {
-    ListWorkOrders { filter: WorkOrderFilter { states, priority: None }, after: None, limit: 100 }
+    ListWorkOrders {
+        filter: WorkOrderFilter { states, ..WorkOrderFilter::default() },
+        sort: Default::default(),
+        after: None,
+        limit: 100,
+    }
 }
 
 fn queries(c: &mut Criterion) {

@@ -2,7 +2,7 @@
 //! the viewer may take now.
 
 use super::access::push_visible_to;
-use super::row::{SELECT_ROW, WorkOrderRecord};
+use super::row::{WorkOrderRecord, select_rows};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::from_secs;
@@ -12,7 +12,6 @@ use plumbline_domain::api::{AccessInstructions, TimelineEntry, WorkOrderDetail};
 use plumbline_domain::lifecycle::allowed_actions;
 use plumbline_domain::role::OrderParties;
 use plumbline_domain::{Action, Actor, Reference, Role, Severity, State, UserId, WorkOrderId};
-use sqlx::{QueryBuilder, Sqlite};
 
 #[derive(sqlx::FromRow)]
 struct DetailRecord {
@@ -53,7 +52,7 @@ struct EventRecord {
 
 pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrderId) -> Result<WorkOrderDetail> {
     let not_found = || ServiceError::not_found(format!("Work order {}", Reference::of(id)));
-    let mut query = QueryBuilder::<Sqlite>::new(SELECT_ROW);
+    let mut query = select_rows("");
     query.push(" WHERE w.id = ").push_bind(id.0).push(" AND ");
     push_visible_to(&mut query, actor);
     let row = query.build_query_as::<WorkOrderRecord>().fetch_optional(store.pool()).await?.ok_or_else(not_found)?;

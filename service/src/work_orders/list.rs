@@ -1,14 +1,15 @@
-//! The work-order list: filtered, newest first, keyset-paged so page N costs the same
-//! as page 1 at any store size.
+//! The work-order list: filtered, sorted by any column, keyset-paged on (sort key, id)
+//! so page N costs the same as page 1 at any store size.
 
-use super::access::push_visible_to;
-use super::row::{SELECT_ROW, WorkOrderRecord};
+use super::filter::{self, Purpose, push_conditions};
+use super::row::{WorkOrderRecord, select_rows};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
-use crate::time::to_secs;
 use chrono::{DateTime, Utc};
-use plumbline_domain::Actor;
-use plumbline_domain::api::{ListCursor, ListWorkOrders, WorkOrderFilter, WorkOrderPage};
+use plumbline_domain::api::{
+    ListCursor, ListSort, ListWorkOrders, SortColumn, SortKey, WorkOrderFilter, WorkOrderPage,
+};
+use plumbline_domain::{Actor, State};
 use sqlx::{QueryBuilder, Sqlite};
 
 pub const MAX_PAGE_SIZE: u32 = 500;
@@ -17,57 +18,110 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
     if request.limit == 0 || request.limit > MAX_PAGE_SIZE {
         return Err(ServiceError::validation("limit", format!("a page holds 1 to {MAX_PAGE_SIZE} orders")));
     }
-    let mut query = QueryBuilder::<Sqlite>::new(SELECT_ROW);
-    push_conditions(&mut query, actor, &request.filter, Purpose::Page);
+    filter::validate(&request.filter)?;
+    let order = SortOrder::of(request.sort);
+    let mut query = select_rows(&order.select_key());
+    push_conditions(&mut query, actor, now, &request.filter, Purpose::Page);
     if let Some(after) = &request.after {
-        query.push(" AND (w.opened_at, w.id) < (").push_bind(to_secs(after.opened_at)).push(", ");
-        query.push_bind(after.id.0).push(")");
+        order.push_after(&mut query, after)?;
     }
+    order.push_order_by(&mut query);
     // One extra row tells whether another page follows.
-    query.push(" ORDER BY w.opened_at DESC, w.id DESC LIMIT ").push_bind(i64::from(request.limit) + 1);
-    let mut records: Vec<WorkOrderRecord> = query.build_query_as().fetch_all(store.pool()).await?;
+    query.push(" LIMIT ").push_bind(i64::from(request.limit) + 1);
+    let mut records: Vec<PageRecord> = query.build_query_as().fetch_all(store.pool()).await?;
     let has_more = records.len() > request.limit as usize;
     records.truncate(request.limit as usize);
-    let rows = records.into_iter().map(|r| r.into_row(now)).collect::<anyhow::Result<Vec<_>>>()?;
-    let next = rows.last().filter(|_| has_more).map(|last| ListCursor { opened_at: last.opened_at, id: last.id });
-    Ok(WorkOrderPage { total: count(store, actor, &request.filter).await?, rows, next })
+    let next = records.last().filter(|_| has_more).map(PageRecord::cursor);
+    let rows = records.into_iter().map(|r| r.row.into_row(now)).collect::<anyhow::Result<Vec<_>>>()?;
+    // The total only changes what the first page says; later pages skip the count.
+    let total = match request.after {
+        None => Some(count(store, actor, now, &request.filter).await?),
+        Some(_) => None,
+    };
+    Ok(WorkOrderPage { rows, next, total })
 }
 
-async fn count(store: &Store, actor: Actor, filter: &WorkOrderFilter) -> Result<u64> {
+/// How many orders `actor` may see match `filter`.
+pub async fn count(store: &Store, actor: Actor, now: DateTime<Utc>, filter: &WorkOrderFilter) -> Result<u64> {
+    filter::validate(filter)?;
     let mut query = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM work_orders w");
-    push_conditions(&mut query, actor, filter, Purpose::Count);
+    push_conditions(&mut query, actor, now, filter, Purpose::Count);
     let (total,): (i64,) = query.build_query_as().fetch_one(store.pool()).await?;
     Ok(u64::try_from(total).unwrap_or_default())
 }
 
-/// The same conditions serve two queries that want different indexes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Purpose {
-    /// Rows in list order: best read from an index already in that order.
-    Page,
-    /// How many match: best counted from the (state, priority) covering index.
-    Count,
+#[derive(sqlx::FromRow)]
+struct PageRecord {
+    #[sqlx(flatten)]
+    row: WorkOrderRecord,
+    // Exactly one is set, by the sort column's kind.
+    sort_int: Option<i64>,
+    sort_text: Option<String>,
 }
 
-fn push_conditions(query: &mut QueryBuilder<'_, Sqlite>, actor: Actor, filter: &WorkOrderFilter, purpose: Purpose) {
-    query.push(" WHERE ");
-    push_visible_to(query, actor);
-    if !filter.states.is_empty() {
-        // With several states, merging per-state index ranges costs a sort of every match;
-        // `+` keeps SQLite on an index already in list order (the open-orders one below).
-        let unindexed = purpose == Purpose::Page && filter.states.len() > 1;
-        query.push(if unindexed { " AND +w.state IN (" } else { " AND w.state IN (" });
-        let mut states = query.separated(", ");
-        for state in &filter.states {
-            states.push_bind(state.as_str());
-        }
-        query.push(")");
-        // Repeats the partial index's condition so SQLite may use it (migration 0003).
-        if filter.states.iter().all(|s| !s.is_terminal()) {
-            query.push(" AND w.state NOT IN ('Closed', 'Rejected', 'Cancelled')");
+impl PageRecord {
+    fn cursor(&self) -> ListCursor {
+        let key = match (&self.sort_int, &self.sort_text) {
+            (Some(number), _) => SortKey::Int(*number),
+            (None, text) => SortKey::Text(text.clone().unwrap_or_default()),
+        };
+        ListCursor { key, id: self.row.id() }
+    }
+}
+
+/// A sort column as the SQL expression the keyset compares, ties broken by id.
+struct SortOrder {
+    expression: String,
+    textual: bool,
+    descending: bool,
+}
+
+impl SortOrder {
+    fn of(sort: ListSort) -> Self {
+        let (expression, textual) = match sort.column {
+            SortColumn::Reference => ("w.id".to_owned(), false),
+            SortColumn::Property => ("p.street".to_owned(), true),
+            SortColumn::Issue => ("c.name || ' / ' || s.name".to_owned(), true),
+            SortColumn::Priority => ("w.priority_rank".to_owned(), false),
+            SortColumn::State => (lifecycle_position(), false),
+            SortColumn::Sla => ("w.resolve_by".to_owned(), false),
+            SortColumn::Contractor => ("coalesce(k.company, '')".to_owned(), true),
+            SortColumn::Opened => ("w.opened_at".to_owned(), false),
+        };
+        Self { expression, textual, descending: sort.descending }
+    }
+
+    fn select_key(&self) -> String {
+        match self.textual {
+            true => format!(", NULL AS sort_int, {} AS sort_text", self.expression),
+            false => format!(", {} AS sort_int, NULL AS sort_text", self.expression),
         }
     }
-    if let Some(priority) = filter.priority {
-        query.push(" AND w.priority_rank = ").push_bind(priority.rank());
+
+    fn push_after(&self, query: &mut QueryBuilder<'_, Sqlite>, after: &ListCursor) -> Result<()> {
+        let comparison = if self.descending { "<" } else { ">" };
+        query.push(format!(" AND ({}, w.id) {comparison} (", self.expression));
+        match (&after.key, self.textual) {
+            (SortKey::Int(number), false) => query.push_bind(*number),
+            (SortKey::Text(text), true) => query.push_bind(text.clone()),
+            _ => return Err(ServiceError::validation("after", "this page position belongs to another sort order")),
+        };
+        query.push(", ").push_bind(after.id.0).push(")");
+        Ok(())
     }
+
+    fn push_order_by(&self, query: &mut QueryBuilder<'_, Sqlite>) {
+        let direction = if self.descending { "DESC" } else { "ASC" };
+        query.push(format!(" ORDER BY {} {direction}, w.id {direction}", self.expression));
+    }
+}
+
+/// A state's place in the lifecycle, so sorting by state follows the work, not the alphabet.
+fn lifecycle_position() -> String {
+    let cases: String = State::ALL
+        .iter()
+        .enumerate()
+        .map(|(position, state)| format!(" WHEN '{}' THEN {position}", state.as_str()))
+        .collect();
+    format!("(CASE w.state{cases} END)")
 }

@@ -6,18 +6,29 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::api::WorkOrderRow;
 use plumbline_domain::sla::{self, SlaDue};
 use plumbline_domain::{Priority, Reference, State, WorkOrderId};
+use sqlx::{QueryBuilder, Sqlite};
 
-/// Columns of `WorkOrderRecord`, over `work_orders w` joined to its names.
-pub const SELECT_ROW: &str = "\
+/// Columns of `WorkOrderRecord`; select them `FROM` [`ROW_FROM`].
+pub const ROW_COLUMNS: &str = "\
 SELECT w.id, p.street AS property, u.label AS unit, c.name AS category, s.name AS subcategory,
        w.priority, w.state, w.opened_at, w.respond_by, w.resolve_by, w.responded_at,
-       coalesce(w.completed_at, w.closed_at) AS resolved_at, k.company AS contractor
+       coalesce(w.completed_at, w.closed_at) AS resolved_at, k.company AS contractor";
+
+/// `work_orders w` joined to the names a row shows.
+pub const ROW_FROM: &str = "
 FROM work_orders w
 JOIN properties p ON p.id = w.property_id
 JOIN units u ON u.id = w.unit_id
 JOIN categories c ON c.id = w.category_id
 JOIN categories s ON s.id = w.subcategory_id
 LEFT JOIN contractors k ON k.user_id = w.contractor_id";
+
+/// Starts a query for rows: `ROW_COLUMNS`, then any `extra_columns`, then `ROW_FROM`.
+pub fn select_rows<'a>(extra_columns: &str) -> QueryBuilder<'a, Sqlite> {
+    let mut query = QueryBuilder::new(ROW_COLUMNS);
+    query.push(extra_columns).push(ROW_FROM);
+    query
+}
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct WorkOrderRecord {
@@ -37,6 +48,10 @@ pub struct WorkOrderRecord {
 }
 
 impl WorkOrderRecord {
+    pub fn id(&self) -> WorkOrderId {
+        WorkOrderId(self.id)
+    }
+
     pub fn into_row(self, now: DateTime<Utc>) -> anyhow::Result<WorkOrderRow> {
         let opened_at = from_secs(self.opened_at);
         let due = SlaDue { respond_by: from_secs(self.respond_by), resolve_by: from_secs(self.resolve_by) };

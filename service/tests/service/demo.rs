@@ -5,7 +5,7 @@ use plumbline_service::seed::AgencySize;
 use plumbline_service::{users, work_orders};
 
 fn page(limit: u32) -> ListWorkOrders {
-    ListWorkOrders { filter: WorkOrderFilter::default(), after: None, limit }
+    ListWorkOrders { filter: WorkOrderFilter::default(), sort: Default::default(), after: None, limit }
 }
 
 #[tokio::test]
@@ -13,11 +13,12 @@ async fn the_demo_agency_has_orders_in_every_state() {
     let test = demo_store().await;
     let staff = users::first_staff(&test.store).await.unwrap();
     let all = work_orders::list(&test.store, staff, now(), &page(50)).await.unwrap();
-    assert_eq!(all.total, AgencySize::DEMO.orders as u64);
+    assert_eq!(all.total, Some(AgencySize::DEMO.orders as u64));
     for state in State::ALL {
-        let request = ListWorkOrders { filter: WorkOrderFilter { states: vec![state], priority: None }, ..page(1) };
+        let request =
+            ListWorkOrders { filter: WorkOrderFilter { states: vec![state], ..WorkOrderFilter::default() }, ..page(1) };
         let found = work_orders::list(&test.store, staff, now(), &request).await.unwrap();
-        assert!(found.total > 0, "no demo order is {state:?}");
+        assert!(found.total > Some(0), "no demo order is {state:?}");
         assert!(found.rows.iter().all(|r| r.state == state));
     }
 }
@@ -50,7 +51,10 @@ async fn keyset_pages_cover_every_order_once_newest_first() {
 async fn a_detail_carries_the_timeline_from_submission_on() {
     let test = demo_store().await;
     let staff = users::first_staff(&test.store).await.unwrap();
-    let request = ListWorkOrders { filter: WorkOrderFilter { states: vec![State::Closed], priority: None }, ..page(1) };
+    let request = ListWorkOrders {
+        filter: WorkOrderFilter { states: vec![State::Closed], ..WorkOrderFilter::default() },
+        ..page(1)
+    };
     let row = work_orders::list(&test.store, staff, now(), &request).await.unwrap().rows.remove(0);
     let detail = work_orders::detail(&test.store, staff, now(), row.id).await.unwrap();
     let first = detail.timeline.first().unwrap();
@@ -76,7 +80,7 @@ async fn a_tenant_lists_only_their_own_requests_and_cannot_open_others() {
         .fetch_one(test.store.pool())
         .await
         .unwrap();
-    assert_eq!(own.total, expected as u64);
+    assert_eq!(own.total, Some(expected as u64));
     assert!(own.rows.iter().any(|r| r.id == any.id));
 
     let (other,): (i64,) = sqlx::query_as("SELECT id FROM work_orders WHERE tenant_id <> ? LIMIT 1")

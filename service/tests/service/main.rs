@@ -5,6 +5,7 @@ mod fixtures;
 mod support;
 
 mod demo;
+mod desk;
 mod intake;
 mod invariants;
 mod lifecycle;

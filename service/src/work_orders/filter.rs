@@ -1,0 +1,177 @@
+//! A `WorkOrderFilter` as SQL conditions on `work_orders w`, shared by the list, its
+//! count and the dashboard, so a dashboard number always equals the list it opens.
+
+use super::access::push_visible_to;
+use crate::error::{Result, ServiceError};
+use crate::time::to_secs;
+use chrono::{DateTime, Utc};
+use plumbline_domain::api::{ContractorFilter, FilterOptions, Named, TimeRange, WorkOrderFilter};
+use plumbline_domain::ids::CategoryId;
+use plumbline_domain::sla::{AT_RISK_SHARE_PERCENT, SlaStatus};
+use plumbline_domain::{Actor, UserId};
+use sqlx::{QueryBuilder, Sqlite};
+
+pub const MAX_PROPERTY_TEXT_CHARS: usize = 100;
+
+/// The same conditions serve two queries that want different indexes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Rows in list order: best read from an index already in that order.
+    Page,
+    /// How many match: best counted from the (state, priority) covering index.
+    Count,
+}
+
+/// Refuses a filter that cannot mean anything, naming the field.
+pub fn validate(filter: &WorkOrderFilter) -> Result<()> {
+    if filter.property.as_deref().is_some_and(|text| text.chars().count() > MAX_PROPERTY_TEXT_CHARS) {
+        return Err(ServiceError::validation(
+            "property",
+            format!("search for a property with at most {MAX_PROPERTY_TEXT_CHARS} characters"),
+        ));
+    }
+    for (field, range) in [("opened", filter.opened), ("appointment", filter.appointment)] {
+        if range.is_some_and(|r| r.from >= r.until) {
+            return Err(ServiceError::validation(field, "the start of the date range must be before its end"));
+        }
+    }
+    Ok(())
+}
+
+/// Appends ` WHERE …` restricting `w` to the orders `actor` may see that match `filter`.
+pub fn push_conditions(
+    query: &mut QueryBuilder<'_, Sqlite>,
+    actor: Actor,
+    now: DateTime<Utc>,
+    filter: &WorkOrderFilter,
+    purpose: Purpose,
+) {
+    query.push(" WHERE ");
+    push_visible_to(query, actor);
+    push_states(query, filter, purpose);
+    if let Some(priority) = filter.priority {
+        query.push(" AND w.priority_rank = ").push_bind(priority.rank());
+    }
+    if let Some(category) = filter.category {
+        query.push(" AND w.category_id = ").push_bind(category.0);
+    }
+    if let Some(text) = filter.property.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", escape_like(text));
+        query.push(" AND w.property_id IN (SELECT id FROM properties WHERE street LIKE ").push_bind(pattern.clone());
+        query.push(" ESCAPE '\\' OR postcode LIKE ").push_bind(pattern).push(" ESCAPE '\\')");
+    }
+    if let Some(landlord) = filter.landlord {
+        query.push(" AND w.property_id IN (SELECT id FROM properties WHERE landlord_id = ").push_bind(landlord.0);
+        query.push(")");
+    }
+    match filter.contractor {
+        Some(ContractorFilter::Unassigned) => query.push(" AND w.contractor_id IS NULL"),
+        Some(ContractorFilter::Assigned(contractor)) => query.push(" AND w.contractor_id = ").push_bind(contractor.0),
+        None => query,
+    };
+    if let Some(status) = filter.sla {
+        query.push(" AND ").push(sla_condition(status, now));
+    }
+    push_range(query, "w.opened_at", filter.opened);
+    push_range(query, "w.appointment_start", filter.appointment);
+}
+
+fn push_states(query: &mut QueryBuilder<'_, Sqlite>, filter: &WorkOrderFilter, purpose: Purpose) {
+    if filter.states.is_empty() {
+        return;
+    }
+    // With several states, merging per-state index ranges costs a sort of every match;
+    // `+` keeps SQLite on an index already in list order (the open-orders one below).
+    let unindexed = purpose == Purpose::Page && filter.states.len() > 1;
+    query.push(if unindexed { " AND +w.state IN (" } else { " AND w.state IN (" });
+    let mut states = query.separated(", ");
+    for state in &filter.states {
+        states.push_bind(state.as_str());
+    }
+    query.push(")");
+    // Repeats the partial index's condition so SQLite may use it (migration 0003).
+    if filter.states.iter().all(|s| !s.is_terminal()) {
+        query.push(" AND w.state NOT IN ('Closed', 'Rejected', 'Cancelled')");
+    }
+}
+
+fn push_range(query: &mut QueryBuilder<'_, Sqlite>, column: &str, range: Option<TimeRange>) {
+    if let Some(TimeRange { from, until }) = range {
+        query.push(format!(" AND {column} >= ")).push_bind(to_secs(from));
+        query.push(format!(" AND {column} < ")).push_bind(to_secs(until));
+    }
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// `sla::order_status(…) == status` in SQL: both clocks, each met, breached, at risk or
+/// running. `domain::sla` is the definition; the service tests hold the two together.
+fn sla_condition(status: SlaStatus, now: DateTime<Utc>) -> String {
+    // `now` is the server's clock, an integer: safe to inline, and it keeps the SQL legible.
+    let now = to_secs(now);
+    let respond = Clock { stopped: "w.responded_at", due: "w.respond_by", now };
+    let resolve = Clock { stopped: "coalesce(w.completed_at, w.closed_at)", due: "w.resolve_by", now };
+    let abandoned = "w.state IN ('Rejected', 'Cancelled')";
+    let breached = format!("({} OR {})", respond.breached(), resolve.breached());
+    let at_risk = format!("({} OR {})", respond.at_risk(), resolve.at_risk());
+    let met = format!("({} AND {})", respond.met(), resolve.met());
+    match status {
+        SlaStatus::NotApplicable => format!("({abandoned})"),
+        SlaStatus::Breached => format!("(NOT {abandoned} AND {breached})"),
+        SlaStatus::AtRisk => format!("(NOT {abandoned} AND NOT {breached} AND {at_risk})"),
+        SlaStatus::Met => format!("(NOT {abandoned} AND NOT {breached} AND NOT {at_risk} AND {met})"),
+        SlaStatus::OnTrack => format!("(NOT {abandoned} AND NOT {breached} AND NOT {at_risk} AND NOT {met})"),
+    }
+}
+
+/// One SLA clock (`sla::clock_status`) as SQL over its columns.
+struct Clock {
+    stopped: &'static str,
+    due: &'static str,
+    now: i64,
+}
+
+impl Clock {
+    fn met(&self) -> String {
+        format!("({stopped} IS NOT NULL AND {stopped} <= {due})", stopped = self.stopped, due = self.due)
+    }
+
+    fn breached(&self) -> String {
+        let (stopped, due, now) = (self.stopped, self.due, self.now);
+        format!("(({stopped} IS NOT NULL AND {stopped} > {due}) OR ({stopped} IS NULL AND {now} >= {due}))")
+    }
+
+    fn at_risk(&self) -> String {
+        let (stopped, due, now) = (self.stopped, self.due, self.now);
+        format!(
+            "({stopped} IS NULL AND {now} < {due} \
+             AND ({now} - w.opened_at) * 100 >= max({due} - w.opened_at, 1) * {AT_RISK_SHARE_PERCENT})"
+        )
+    }
+}
+
+/// What the list's filter menus offer: for agency staff only, since the names of every
+/// landlord and contractor are the agency's business.
+pub async fn filter_options(store: &crate::store::Store, actor: Actor) -> Result<FilterOptions> {
+    if !actor.role.is_agency() {
+        return Err(ServiceError::NotAllowed("the agency's landlords and contractors are for staff to list".into()));
+    }
+    let named = |rows: Vec<(i64, String)>| rows.into_iter().map(|(id, name)| Named { id, name });
+    let categories: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM categories WHERE parent_id IS NULL ORDER BY name")
+            .fetch_all(store.pool())
+            .await?;
+    let landlords: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM users WHERE role = 'landlord' ORDER BY name")
+            .fetch_all(store.pool())
+            .await?;
+    let contractors: Vec<(i64, String)> =
+        sqlx::query_as("SELECT user_id, company FROM contractors ORDER BY company").fetch_all(store.pool()).await?;
+    Ok(FilterOptions {
+        categories: named(categories).map(|n| Named { id: CategoryId(n.id), name: n.name }).collect(),
+        landlords: named(landlords).map(|n| Named { id: UserId(n.id), name: n.name }).collect(),
+        contractors: named(contractors).map(|n| Named { id: UserId(n.id), name: n.name }).collect(),
+    })
+}

@@ -1,0 +1,60 @@
+//! The triage queue: new orders nobody has taken on yet, emergencies first, then the
+//! soonest response due, each with the reason for its priority.
+
+use super::row::{WorkOrderRecord, select_rows};
+use crate::error::{Result, ServiceError};
+use crate::store::Store;
+use crate::time::from_secs;
+use anyhow::anyhow;
+use chrono::{DateTime, Utc};
+use plumbline_domain::api::{ContractorFilter, TriageItem, TriageQueue, WorkOrderFilter};
+use plumbline_domain::{Actor, Severity, State};
+
+use super::filter::{Purpose, push_conditions};
+use super::list::count;
+
+/// More than a desk can triage at once; the rest follow as these are dealt with.
+pub const QUEUE_LENGTH: i64 = 200;
+
+/// What the queue holds, as a list filter (its count is the queue's total).
+pub fn queue_filter() -> WorkOrderFilter {
+    WorkOrderFilter {
+        states: vec![State::New],
+        contractor: Some(ContractorFilter::Unassigned),
+        ..WorkOrderFilter::default()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct TriageRecord {
+    #[sqlx(flatten)]
+    row: WorkOrderRecord,
+    severity: String,
+    triage_reason: String,
+    respond_due: i64,
+}
+
+pub async fn triage_queue(store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<TriageQueue> {
+    if !actor.role.is_agency() {
+        return Err(ServiceError::NotAllowed("the triage queue is for agency staff".into()));
+    }
+    let filter = queue_filter();
+    let mut query = select_rows(", w.severity, w.triage_reason, w.respond_by AS respond_due");
+    push_conditions(&mut query, actor, now, &filter, Purpose::Count);
+    query.push(" ORDER BY w.priority_rank, w.respond_by, w.id LIMIT ").push_bind(QUEUE_LENGTH);
+    let records: Vec<TriageRecord> = query.build_query_as().fetch_all(store.pool()).await?;
+    let items = records.into_iter().map(|record| record.into_item(now)).collect::<Result<Vec<_>>>()?;
+    Ok(TriageQueue { items, total: count(store, actor, now, &filter).await? })
+}
+
+impl TriageRecord {
+    fn into_item(self, now: DateTime<Utc>) -> Result<TriageItem> {
+        let severity = Severity::parse(&self.severity).ok_or_else(|| anyhow!("stored severity '{}'", self.severity))?;
+        Ok(TriageItem {
+            row: self.row.into_row(now)?,
+            severity,
+            triage_reason: self.triage_reason,
+            respond_by: from_secs(self.respond_due),
+        })
+    }
+}
