@@ -1,25 +1,50 @@
-//! The shell of the UI: sidebar, the current page, and the one `Route` switch.
+//! The shell of the UI: sidebar, the current page, the one `Route` switch, and the
+//! keyboard layer every page shares (command palette, `?` sheet, `g` navigation).
 
+use crate::components::palette::{Palette, PaletteCommand};
+use crate::components::shortcuts::ShortcutSheet;
 use crate::components::sidebar::Sidebar;
 use crate::ipc;
+use crate::keyboard::{is_palette_key, plain_key, use_keydown};
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::triage::TriagePage;
 use crate::pages::work_order::WorkOrderPage;
-use crate::pages::work_orders::WorkOrdersPage;
-use plumbline_domain::WorkOrderId;
+use crate::pages::work_orders::{ListView, WorkOrdersPage};
 use plumbline_domain::api::{CurrentUser, WorkOrderFilter};
+use plumbline_domain::{Action, Priority, WorkOrderId};
+use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Route {
+    Dashboard,
+    Triage,
     WorkOrders,
     WorkOrder(WorkOrderId),
 }
 
+/// Open an order with one step's form ready, from the palette or a queue's shortcut.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActionRequest {
+    pub action: Action,
+    /// For "mark emergency": the priority the form starts at.
+    pub priority: Option<Priority>,
+    /// Tells two identical requests apart, so asking twice opens the form twice.
+    pub serial: u32,
+}
+
 #[function_component]
 pub fn App() -> Html {
-    let route = use_state(|| Route::WorkOrders);
+    let route = use_state(|| Route::Dashboard);
     // Kept here so the list comes back as the user left it.
-    let filter = use_state(WorkOrderFilter::default);
+    let list_view = use_state(ListView::default);
     let user = use_state(|| None::<CurrentUser>);
+    let palette_open = use_state(|| false);
+    let sheet_open = use_state(|| false);
+    let request = use_state(|| None::<ActionRequest>);
+    // What the open order allows now, for the palette.
+    let order_actions = use_state(Vec::<Action>::new);
+    let awaiting_go_target = use_mut_ref(|| false);
     {
         let user = user.clone();
         use_effect_with((), move |_| {
@@ -31,25 +56,113 @@ pub fn App() -> Html {
         });
     }
     let navigate = {
-        let route = route.clone();
-        Callback::from(move |next: Route| route.set(next))
+        let (route, order_actions) = (route.clone(), order_actions.clone());
+        Callback::from(move |next: Route| {
+            if !matches!(next, Route::WorkOrder(_)) {
+                order_actions.set(Vec::new());
+            }
+            route.set(next)
+        })
     };
+    let open_with = {
+        let (navigate, request) = (navigate.clone(), request.clone());
+        Callback::from(move |(id, action, priority): (WorkOrderId, Action, Option<Priority>)| {
+            let serial = request.map_or(0, |r| r.serial + 1);
+            request.set(Some(ActionRequest { action, priority, serial }));
+            navigate.emit(Route::WorkOrder(id));
+        })
+    };
+    let show_list = {
+        let (list_view, navigate) = (list_view.clone(), navigate.clone());
+        Callback::from(move |filter: WorkOrderFilter| {
+            list_view.set(ListView { filter, ..(*list_view).clone() });
+            navigate.emit(Route::WorkOrders);
+        })
+    };
+    use_keydown({
+        let (palette_open, sheet_open, navigate) = (palette_open.clone(), sheet_open.clone(), navigate.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if is_palette_key(&e) {
+                e.prevent_default();
+                palette_open.set(true);
+                return;
+            }
+            if *palette_open {
+                return;
+            }
+            let Some(key) = plain_key(&e) else { return };
+            if std::mem::take(&mut *awaiting_go_target.borrow_mut()) {
+                let target = match key.as_str() {
+                    "d" => Some(Route::Dashboard),
+                    "t" => Some(Route::Triage),
+                    "l" => Some(Route::WorkOrders),
+                    _ => None,
+                };
+                if let Some(target) = target {
+                    navigate.emit(target);
+                }
+                return;
+            }
+            match key.as_str() {
+                "?" => sheet_open.set(!*sheet_open),
+                "Escape" if *sheet_open => sheet_open.set(false),
+                "g" => *awaiting_go_target.borrow_mut() = true,
+                _ => {}
+            }
+        })
+    });
+    let run_command = {
+        let (navigate, request, route, sheet_open) = (navigate.clone(), request.clone(), route.clone(), sheet_open.clone());
+        let palette_open = palette_open.clone();
+        Callback::from(move |command: PaletteCommand| {
+            palette_open.set(false);
+            match command {
+                PaletteCommand::Go(target) => navigate.emit(target),
+                PaletteCommand::OpenOrder(id) => navigate.emit(Route::WorkOrder(id)),
+                PaletteCommand::Shortcuts => sheet_open.set(true),
+                PaletteCommand::Act(action) => {
+                    if let Route::WorkOrder(_) = &*route {
+                        let serial = request.map_or(0, |r| r.serial + 1);
+                        request.set(Some(ActionRequest { action, priority: None, serial }));
+                    }
+                }
+            }
+        })
+    };
+
     let page = match &*route {
+        Route::Dashboard => html! { <DashboardPage on_show={show_list.clone()} on_open={navigate.reform(Route::WorkOrder)} /> },
+        Route::Triage => html! { <TriagePage on_open={navigate.reform(Route::WorkOrder)} on_open_with={open_with.clone()} /> },
         Route::WorkOrders => html! {
             <WorkOrdersPage
-                filter={(*filter).clone()}
-                on_filter={{ let filter = filter.clone(); Callback::from(move |f| filter.set(f)) }}
+                view={(*list_view).clone()}
+                on_view={{ let list_view = list_view.clone(); Callback::from(move |v| list_view.set(v)) }}
                 on_open={navigate.reform(Route::WorkOrder)}
             />
         },
         Route::WorkOrder(id) => html! {
-            <WorkOrderPage id={*id} on_back={navigate.reform(|_| Route::WorkOrders)} />
+            <WorkOrderPage
+                id={*id}
+                request={*request}
+                on_back={navigate.reform(|_| Route::WorkOrders)}
+                on_actions={{ let order_actions = order_actions.clone(); Callback::from(move |a| order_actions.set(a)) }}
+            />
         },
     };
     html! {
         <div class="shell">
             <Sidebar route={(*route).clone()} user={(*user).clone()} on_navigate={navigate} />
             <main class="content">{ page }</main>
+            if *palette_open {
+                <Palette
+                    actions={(*order_actions).clone()}
+                    on_run={run_command}
+                    on_close={{ let palette_open = palette_open.clone(); Callback::from(move |_| palette_open.set(false)) }}
+                />
+            }
+            if *sheet_open {
+                <ShortcutSheet on_close={{ let sheet_open = sheet_open.clone(); Callback::from(move |_| sheet_open.set(false)) }} />
+            }
         </div>
     }
 }

@@ -55,3 +55,48 @@ pub fn until(due: DateTime<Utc>) -> String {
 pub fn money(minor: i64) -> String {
     plumbline_domain::MoneyMinor::try_from(minor).map(|m| m.to_string()).unwrap_or_else(|_| "—".to_owned())
 }
+
+/// "12,345".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Local midnight at the start of a date input's "2026-11-01", as UTC.
+pub fn local_day_start(date: &str) -> Option<DateTime<Utc>> {
+    let millis = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!("{date}T00:00"))).get_time();
+    if date.is_empty() || millis.is_nan() {
+        return None;
+    }
+    DateTime::from_timestamp_millis(millis as i64)
+}
+
+/// The local date of `at`, as a date input's "2026-11-01".
+pub fn local_date_input(at: DateTime<Utc>) -> String {
+    let date = js_date(at);
+    format!("{:04}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
+}
+
+/// The local date of an exclusive end (next midnight): the last day it includes.
+pub fn local_last_day_input(until: DateTime<Utc>) -> String {
+    local_date_input(until - chrono::Duration::hours(12))
+}
+
+/// The local midnight after a date input's day, as UTC: the exclusive end of "to 2026-11-30".
+pub fn local_day_end(date: &str) -> Option<DateTime<Utc>> {
+    let start = local_day_start(date)?;
+    // Via the local calendar, so a clock change that day still ends at local midnight.
+    let next = js_date(start + chrono::Duration::hours(36));
+    next.set_hours(0);
+    next.set_minutes(0);
+    next.set_seconds(0);
+    next.set_milliseconds(0);
+    DateTime::from_timestamp_millis(next.get_time() as i64)
+}

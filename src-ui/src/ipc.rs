@@ -3,8 +3,8 @@
 
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{
-    ActOnWorkOrder, CommandError, ContractorChoice, CurrentUser, ErrorCode, ListWorkOrders, WorkOrderDetail,
-    WorkOrderPage, commands,
+    ActOnWorkOrder, CommandError, ContractorChoice, CurrentUser, ErrorCode, FilterOptions, ListWorkOrders,
+    StaffDashboard, TriageQueue, WorkOrderDetail, WorkOrderPage, commands,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -62,4 +62,16 @@ pub async fn act_on_work_order(request: &ActOnWorkOrder) -> Result<WorkOrderDeta
 
 pub async fn suggest_contractors(id: WorkOrderId) -> Result<Vec<ContractorChoice>, CommandError> {
     call(commands::SUGGEST_CONTRACTORS, &IdArg { id }).await
+}
+
+pub async fn staff_dashboard() -> Result<StaffDashboard, CommandError> {
+    call(commands::STAFF_DASHBOARD, &NoArgs {}).await
+}
+
+pub async fn triage_queue() -> Result<TriageQueue, CommandError> {
+    call(commands::TRIAGE_QUEUE, &NoArgs {}).await
+}
+
+pub async fn filter_options() -> Result<FilterOptions, CommandError> {
+    call(commands::FILTER_OPTIONS, &NoArgs {}).await
 }

@@ -1,15 +1,21 @@
 //! The steps the viewer may take on an order, exactly those the backend allows, each
 //! with the few inputs it needs. The result (or the refusal) shows at once.
 
+use crate::app::ActionRequest;
+use wasm_bindgen::JsCast;
 use crate::ipc;
+use crate::keyboard::{action_for_key, action_key, focus_first_field, plain_key, use_keydown};
 use plumbline_domain::api::{ActOnWorkOrder, CommandError, ContractorChoice, ErrorCode, Step, WorkOrderDetail};
 use plumbline_domain::{Action, MoneyMinor, Priority, UserId};
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ActionsProps {
     pub order: WorkOrderDetail,
+    /// Open this step's form as soon as it is allowed (palette, triage shortcuts).
+    #[prop_or_default]
+    pub request: Option<ActionRequest>,
     /// The order as it stands after a step, or after a conflict's reload.
     pub on_changed: Callback<WorkOrderDetail>,
 }
@@ -35,9 +41,10 @@ pub fn Actions(props: &ActionsProps) -> Html {
     let choose = {
         let (open, form, error, contractors) = (open.clone(), form.clone(), error.clone(), contractors.clone());
         let id = props.order.row.id;
-        Callback::from(move |action: Action| {
+        Callback::from(move |(action, priority): (Action, Option<Priority>)| {
             open.set(Some(action));
-            form.set(Form { choice: Priority::Urgent.as_str().to_owned(), ..Form::default() });
+            let priority = priority.unwrap_or(Priority::Urgent);
+            form.set(Form { choice: priority.as_str().to_owned(), ..Form::default() });
             error.set(None);
             if matches!(action, Action::Assign | Action::Reassign) {
                 let contractors = contractors.clone();
@@ -87,28 +94,74 @@ pub fn Actions(props: &ActionsProps) -> Html {
         })
     };
 
+    {
+        // A request from elsewhere opens its form once, if the step is allowed now.
+        let (choose, allowed) = (choose.clone(), props.order.allowed_actions.clone());
+        use_effect_with(props.request, move |request| {
+            if let Some(request) = request.filter(|r| allowed.contains(&r.action)) {
+                choose.emit((request.action, request.priority));
+            }
+        });
+    }
+    use_effect_with(*open, |open| {
+        if open.is_some() {
+            focus_first_field(".action-form");
+        }
+    });
+    use_keydown({
+        let (choose, open, allowed) = (choose.clone(), open.clone(), props.order.allowed_actions.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && open.is_some() {
+                e.prevent_default();
+                e.stop_immediate_propagation();
+                open.set(None);
+                return;
+            }
+            if let Some(action) = plain_key(&e).and_then(|key| action_for_key(&key, &allowed)) {
+                e.prevent_default();
+                choose.emit((action, None));
+            }
+        })
+    });
     if props.order.allowed_actions.is_empty() {
         return html! {};
     }
+    // Ctrl/Cmd+Enter confirms from any field, as in most desktop apps' forms.
+    let confirm_keys = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+            e.prevent_default();
+            if let Some(form) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.closest("form").ok().flatten()) {
+                let _ = form.unchecked_into::<HtmlFormElement>().request_submit();
+            }
+        }
+    });
     html! {
         <div class="card actions" data-testid="actions">
             <h2>{ "Actions" }</h2>
             <div class="action-buttons">
                 { for props.order.allowed_actions.iter().map(|action| {
                     let action = *action;
-                    let onclick = choose.reform(move |_: MouseEvent| action);
+                    let onclick = choose.reform(move |_: MouseEvent| (action, None));
                     let class = classes!("action", (*open == Some(action)).then_some("selected"), danger(action).then_some("danger"));
-                    html! { <button {class} data-action={action.as_str()} {onclick}>{ action.label() }</button> }
+                    let key = action_key(action).map(|k| k.to_ascii_uppercase());
+                    let title = key.map(|k| format!("{} ({k})", action.label())).unwrap_or_else(|| format!("{} (Ctrl K)", action.label()));
+                    html! {
+                        <button {class} data-action={action.as_str()} {onclick} {title}>
+                            { action.label() }
+                            if let Some(k) = key { <kbd>{ k }</kbd> }
+                        </button>
+                    }
                 }) }
             </div>
             if let Some(action) = *open {
-                <form class="action-form" onsubmit={submit} data-testid="action-form">
+                <form class="action-form" onsubmit={submit} onkeydown={confirm_keys} data-testid="action-form">
                     { fields(action, &form, &contractors) }
                     <div class="form-buttons">
                         <button type="submit" class="primary-button" disabled={*busy} data-testid="confirm">
                             { if *busy { "Saving…".to_owned() } else { action.label().to_owned() } }
                         </button>
                         <button type="button" class="link" onclick={{ let open = open.clone(); move |_| open.set(None) }}>{ "Not now" }</button>
+                        <span class="form-hint"><kbd>{ "Ctrl Enter" }</kbd>{ " to confirm · " }<kbd>{ "Esc" }</kbd>{ " not now" }</span>
                     </div>
                 </form>
             }

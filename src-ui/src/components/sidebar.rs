@@ -9,17 +9,32 @@ pub struct SidebarProps {
     pub on_navigate: Callback<Route>,
 }
 
+/// (label, where it goes, its `g` shortcut, whether the current route is under it)
+fn entries(route: &Route) -> [(&'static str, Route, &'static str, bool); 3] {
+    [
+        ("Dashboard", Route::Dashboard, "G D", *route == Route::Dashboard),
+        ("Triage queue", Route::Triage, "G T", *route == Route::Triage),
+        ("Work orders", Route::WorkOrders, "G L", matches!(route, Route::WorkOrders | Route::WorkOrder(_))),
+    ]
+}
+
 #[function_component]
 pub fn Sidebar(props: &SidebarProps) -> Html {
-    let on_orders = props.on_navigate.reform(|_: MouseEvent| Route::WorkOrders);
-    let orders_active = matches!(props.route, Route::WorkOrders | Route::WorkOrder(_));
     html! {
         <nav class="sidebar">
             <div class="brand"><span class="logo" aria-hidden="true"></span>{ "Plumbline" }</div>
-            <button class={classes!("nav-item", orders_active.then_some("active"))} onclick={on_orders}>
-                { "Work orders" }
-            </button>
+            { for entries(&props.route).into_iter().map(|(label, target, keys, active)| {
+                let onclick = props.on_navigate.reform(move |_: MouseEvent| target.clone());
+                html! {
+                    <button class={classes!("nav-item", active.then_some("active"))} {onclick}
+                            title={format!("{label} ({keys})")} data-nav={label}>
+                        <span>{ label }</span><kbd>{ keys }</kbd>
+                    </button>
+                }
+            }) }
             <div class="sidebar-foot">
+                <p class="palette-hint"><kbd>{ "Ctrl K" }</kbd>{ " Command palette" }</p>
+                <p class="palette-hint"><kbd>{ "?" }</kbd>{ " Keyboard shortcuts" }</p>
                 if let Some(user) = &props.user {
                     <div class="who">
                         <span class="who-name">{ &user.name }</span>

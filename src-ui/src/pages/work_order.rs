@@ -1,18 +1,24 @@
 //! One work order: the request, who and where, SLA clocks and the history.
 
+use crate::app::ActionRequest;
 use crate::components::actions::Actions;
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::{format, ipc};
 use chrono::{DateTime, Utc};
-use plumbline_domain::WorkOrderId;
+use crate::keyboard::{plain_key, use_keydown};
+use plumbline_domain::{Action, WorkOrderId};
 use plumbline_domain::api::{CommandError, TimelineEntry, WorkOrderDetail};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct WorkOrderProps {
     pub id: WorkOrderId,
+    /// A step to open the form of once the order is loaded (palette, triage shortcuts).
+    pub request: Option<ActionRequest>,
     pub on_back: Callback<()>,
+    /// The steps allowed now, reported up for the command palette.
+    pub on_actions: Callback<Vec<Action>>,
 }
 
 #[function_component]
@@ -26,6 +32,22 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move { detail.set(Some(ipc::get_work_order(id).await)) });
         });
     }
+    {
+        let on_actions = props.on_actions.clone();
+        let allowed = match &*detail {
+            Some(Ok(order)) => order.allowed_actions.clone(),
+            _ => Vec::new(),
+        };
+        use_effect_with(allowed, move |allowed| on_actions.emit(allowed.clone()));
+    }
+    use_keydown({
+        let on_back = props.on_back.clone();
+        Callback::from(move |e: web_sys::KeyboardEvent| {
+            if plain_key(&e).as_deref() == Some("Escape") {
+                on_back.emit(());
+            }
+        })
+    });
     let back = props.on_back.reform(|_: MouseEvent| ());
     html! {
         <section class="page detail">
@@ -35,14 +57,14 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
                 Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
                 Some(Ok(order)) => {
                     let detail = detail.clone();
-                    view(order, Callback::from(move |updated| detail.set(Some(Ok(updated)))))
+                    view(order, props.request, Callback::from(move |updated| detail.set(Some(Ok(updated)))))
                 }
             } }
         </section>
     }
 }
 
-fn view(order: &WorkOrderDetail, on_changed: Callback<WorkOrderDetail>) -> Html {
+fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Callback<WorkOrderDetail>) -> Html {
     let row = &order.row;
     html! {
         <>
@@ -60,7 +82,7 @@ fn view(order: &WorkOrderDetail, on_changed: Callback<WorkOrderDetail>) -> Html 
             </header>
             <div class="detail-grid">
                 <div class="main-col">
-                    <Actions order={order.clone()} {on_changed} />
+                    <Actions order={order.clone()} {request} {on_changed} />
                     <div class="card">
                         <h2>{ "Request" }</h2>
                         <p class="description" data-testid="description">{ &order.description }</p>

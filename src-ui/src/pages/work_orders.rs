@@ -1,197 +1,275 @@
-//! The work-order list: filters, newest first, more rows on demand (keyset pages).
+//! The work-order list: every filter, sort by any column, one keyset page of at most
+//! `PAGE_SIZE` rows in the DOM at a time, and j/k/Enter to move and open.
 
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
 use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::keyboard::{plain_key, scroll_into_view, use_keydown};
+use crate::components::filters::FilterBar;
 use crate::{format, ipc};
-use plumbline_domain::api::{CommandError, ListCursor, ListWorkOrders, WorkOrderFilter, WorkOrderRow};
-use plumbline_domain::{Priority, State, WorkOrderId};
-use web_sys::HtmlSelectElement;
+use plumbline_domain::WorkOrderId;
+use plumbline_domain::api::{
+    CommandError, ListCursor, ListSort, ListWorkOrders, SortColumn, WorkOrderFilter, WorkOrderRow,
+};
+use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-const PAGE_SIZE: u32 = 100;
+pub const PAGE_SIZE: u32 = 100;
+
+/// What the list shows and in which order; kept by the app across navigation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListView {
+    pub filter: WorkOrderFilter,
+    pub sort: ListSort,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct WorkOrdersProps {
-    pub filter: WorkOrderFilter,
-    pub on_filter: Callback<WorkOrderFilter>,
+    pub view: ListView,
+    pub on_view: Callback<ListView>,
     pub on_open: Callback<WorkOrderId>,
 }
 
+/// One page on screen and how to get to its neighbours.
 #[derive(Clone, PartialEq, Default)]
-struct Loaded {
+struct Page {
     rows: Vec<WorkOrderRow>,
+    /// Where each page so far started; the last is this page's start.
+    starts: Vec<Option<ListCursor>>,
     next: Option<ListCursor>,
     total: u64,
 }
 
-/// The state filter's choices: "Open" groups every state that still needs work.
-const OPEN: &str = "open";
-
-fn open_states() -> Vec<State> {
-    State::ALL.into_iter().filter(|s| !s.is_terminal()).collect()
-}
-
-fn state_choice(filter: &WorkOrderFilter) -> String {
-    match filter.states.as_slice() {
-        [] => String::new(),
-        [one] => one.as_str().to_owned(),
-        _ => OPEN.to_owned(),
+impl Page {
+    fn first_row_number(&self) -> usize {
+        (self.starts.len().saturating_sub(1)) * PAGE_SIZE as usize + 1
     }
 }
 
-fn fetch(
-    filter: WorkOrderFilter,
-    after: Option<ListCursor>,
-    loaded: UseStateHandle<Option<Loaded>>,
-    error: UseStateHandle<Option<CommandError>>,
-) {
+fn fetch(view: ListView, starts: Vec<Option<ListCursor>>, total: u64, page: UseStateHandle<Option<Result<Page, CommandError>>>) {
     wasm_bindgen_futures::spawn_local(async move {
-        let request = ListWorkOrders { filter, after: after.clone(), limit: PAGE_SIZE };
-        match ipc::list_work_orders(&request).await {
-            Ok(page) => {
-                let mut rows = if after.is_some() { (*loaded).clone().unwrap_or_default().rows } else { Vec::new() };
-                rows.extend(page.rows);
-                loaded.set(Some(Loaded { rows, next: page.next, total: page.total }));
-                error.set(None);
-            }
-            Err(err) => error.set(Some(err)),
-        }
+        let after = starts.last().cloned().flatten();
+        let request = ListWorkOrders { filter: view.filter, sort: view.sort, after, limit: PAGE_SIZE };
+        page.set(Some(ipc::list_work_orders(&request).await.map(|answer| Page {
+            rows: answer.rows,
+            starts,
+            next: answer.next,
+            total: answer.total.unwrap_or(total),
+        })));
     });
 }
 
 #[function_component]
 pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
-    let loaded = use_state(|| None::<Loaded>);
-    let error = use_state(|| None::<CommandError>);
+    let page = use_state(|| None::<Result<Page, CommandError>>);
+    let selected = use_state(|| 0usize);
     {
-        let (loaded, error) = (loaded.clone(), error.clone());
-        use_effect_with(props.filter.clone(), move |filter| {
-            loaded.set(None);
-            fetch(filter.clone(), None, loaded, error);
+        let (page, selected) = (page.clone(), selected.clone());
+        use_effect_with(props.view.clone(), move |view| {
+            page.set(None);
+            selected.set(0);
+            fetch(view.clone(), vec![None], 0, page);
         });
     }
-    let on_state = {
-        let (filter, on_filter) = (props.filter.clone(), props.on_filter.clone());
-        Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let states = match value.as_str() {
-                "" => vec![],
-                OPEN => open_states(),
-                one => State::parse(one).into_iter().collect(),
+    let loaded = match &*page {
+        Some(Ok(loaded)) => Some(loaded.clone()),
+        _ => None,
+    };
+    let turn = {
+        let (page, selected, view, loaded) = (page.clone(), selected.clone(), props.view.clone(), loaded.clone());
+        Callback::from(move |forward: bool| {
+            let Some(current) = &loaded else { return };
+            let mut starts = current.starts.clone();
+            match (forward, &current.next) {
+                (true, Some(next)) => starts.push(Some(next.clone())),
+                (false, _) if starts.len() > 1 => {
+                    starts.pop();
+                }
+                _ => return,
+            }
+            selected.set(0);
+            fetch(view.clone(), starts, current.total, page.clone());
+        })
+    };
+    use_keydown({
+        let (selected, on_open, turn) = (selected.clone(), props.on_open.clone(), turn.clone());
+        let ids: Vec<WorkOrderId> = loaded.iter().flat_map(|l| l.rows.iter().map(|r| r.id)).collect();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(key) = plain_key(&e) else { return };
+            let last = ids.len().saturating_sub(1);
+            let moved = match key.as_str() {
+                "j" | "ArrowDown" => Some((*selected + 1).min(last)),
+                "k" | "ArrowUp" => Some(selected.saturating_sub(1)),
+                "Enter" | "o" => {
+                    if let Some(id) = ids.get(*selected) {
+                        on_open.emit(*id);
+                    }
+                    None
+                }
+                "]" => {
+                    turn.emit(true);
+                    None
+                }
+                "[" => {
+                    turn.emit(false);
+                    None
+                }
+                _ => None,
             };
-            on_filter.emit(WorkOrderFilter { states, ..filter.clone() });
+            if let Some(index) = moved {
+                e.prevent_default();
+                selected.set(index);
+                scroll_into_view("tr.order-row.selected");
+            }
+        })
+    });
+    let on_filter = {
+        let (view, on_view) = (props.view.clone(), props.on_view.clone());
+        Callback::from(move |filter| on_view.emit(ListView { filter, ..view.clone() }))
+    };
+    let on_sort = {
+        let (view, on_view) = (props.view.clone(), props.on_view.clone());
+        Callback::from(move |column: SortColumn| {
+            let descending = match view.sort.column == column {
+                true => !view.sort.descending,
+                false => column.natural_descending(),
+            };
+            on_view.emit(ListView { sort: ListSort { column, descending }, ..view.clone() });
         })
     };
-    let on_priority = {
-        let (filter, on_filter) = (props.filter.clone(), props.on_filter.clone());
-        Callback::from(move |e: Event| {
-            let priority = Priority::parse(&e.target_unchecked_into::<HtmlSelectElement>().value());
-            on_filter.emit(WorkOrderFilter { priority, ..filter.clone() });
-        })
-    };
-    let on_more = {
-        let (filter, loaded, error) = (props.filter.clone(), loaded.clone(), error.clone());
-        Callback::from(move |_: MouseEvent| {
-            let after = loaded.as_ref().and_then(|l| l.next.clone());
-            fetch(filter.clone(), after, loaded.clone(), error.clone());
-        })
-    };
-    let selected_state = state_choice(&props.filter);
-    let selected_priority = props.filter.priority.map(Priority::as_str).unwrap_or_default();
-
     html! {
         <section class="page">
             <header class="page-head">
                 <div>
                     <h1>{ "Work orders" }</h1>
-                    <p class="subtitle" data-testid="list-count">
-                        { match &*loaded {
-                            Some(l) => format!("Showing {} of {} orders", l.rows.len(), l.total),
-                            None => "Loading orders…".to_owned(),
-                        } }
-                    </p>
+                    <p class="subtitle" data-testid="list-count">{ count_line(loaded.as_ref()) }</p>
                 </div>
-                <div class="filters">
-                    <label>{ "Status" }
-                        <select data-testid="filter-state" onchange={on_state}>
-                            <option value="" selected={selected_state.is_empty()}>{ "All" }</option>
-                            <option value={OPEN} selected={selected_state == OPEN}>{ "Open (needs work)" }</option>
-                            { for State::ALL.iter().map(|s| html! {
-                                <option value={s.as_str()} selected={selected_state == s.as_str()}>{ s.label() }</option>
-                            }) }
-                        </select>
-                    </label>
-                    <label>{ "Priority" }
-                        <select data-testid="filter-priority" onchange={on_priority}>
-                            <option value="" selected={selected_priority.is_empty()}>{ "All" }</option>
-                            { for Priority::ALL.iter().map(|p| html! {
-                                <option value={p.as_str()} selected={selected_priority == p.as_str()}>{ p.as_str() }</option>
-                            }) }
-                        </select>
-                    </label>
-                </div>
+                <Pager page={loaded.clone()} on_turn={turn} />
             </header>
-            if let Some(err) = &*error { <ErrorBanner error={err.clone()} /> }
-            { match &*loaded {
+            <FilterBar filter={props.view.filter.clone()} {on_filter} />
+            { match &*page {
                 None => html! { <Loading /> },
-                Some(l) if l.rows.is_empty() => html! {
-                    <Empty title="No work orders match" hint="Try another status or priority." />
+                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
+                Some(Ok(l)) if l.rows.is_empty() => html! {
+                    <Empty title="No work orders match these filters" hint="Clear a filter or two to see more." />
                 },
-                Some(l) => html! {
-                    <>
-                        <OrderTable rows={l.rows.clone()} on_open={props.on_open.clone()} />
-                        if l.next.is_some() {
-                            <button class="more" data-testid="load-more" onclick={on_more}>{ "Show more" }</button>
-                        }
-                    </>
+                Some(Ok(l)) => html! {
+                    <OrderTable rows={l.rows.clone()} sort={props.view.sort} selected={*selected}
+                                on_sort={on_sort} on_open={props.on_open.clone()} />
                 },
             } }
         </section>
     }
 }
 
+fn count_line(page: Option<&Page>) -> String {
+    match page {
+        None => "Loading orders…".to_owned(),
+        Some(p) if p.rows.is_empty() => "No orders".to_owned(),
+        Some(p) => {
+            let first = p.first_row_number();
+            let last = first + p.rows.len() - 1;
+            format!("Showing {first}–{last} of {} orders", format::thousands(p.total))
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PagerProps {
+    page: Option<Page>,
+    on_turn: Callback<bool>,
+}
+
+#[function_component]
+fn Pager(props: &PagerProps) -> Html {
+    let Some(page) = &props.page else { return html! {} };
+    let (has_previous, has_next) = (page.starts.len() > 1, page.next.is_some());
+    html! {
+        <div class="pager">
+            <button class="ghost" data-testid="previous-page" disabled={!has_previous}
+                    title="Previous page ( [ )" onclick={props.on_turn.reform(|_: MouseEvent| false)}>{ "‹ Previous" }</button>
+            <button class="ghost" data-testid="next-page" disabled={!has_next}
+                    title="Next page ( ] )" onclick={props.on_turn.reform(|_: MouseEvent| true)}>{ "Next ›" }</button>
+        </div>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct OrderTableProps {
     rows: Vec<WorkOrderRow>,
+    sort: ListSort,
+    selected: usize,
+    on_sort: Callback<SortColumn>,
     on_open: Callback<WorkOrderId>,
 }
+
+const COLUMNS: [(SortColumn, &str); 8] = [
+    (SortColumn::Reference, "Reference"),
+    (SortColumn::Property, "Property"),
+    (SortColumn::Issue, "Issue"),
+    (SortColumn::Priority, "Priority"),
+    (SortColumn::State, "Status"),
+    (SortColumn::Sla, "SLA"),
+    (SortColumn::Contractor, "Contractor"),
+    (SortColumn::Opened, "Age"),
+];
 
 #[function_component]
 fn OrderTable(props: &OrderTableProps) -> Html {
     html! {
         <table class="orders" data-testid="work-orders">
             <thead>
-                <tr>
-                    <th>{ "Reference" }</th><th>{ "Property" }</th><th>{ "Issue" }</th><th>{ "Priority" }</th>
-                    <th>{ "Status" }</th><th>{ "SLA" }</th><th>{ "Contractor" }</th><th class="num">{ "Age" }</th>
-                </tr>
+                <tr>{ for COLUMNS.iter().map(|(column, label)| header(*column, label, props.sort, &props.on_sort)) }</tr>
             </thead>
             <tbody>
-                { for props.rows.iter().map(|row| {
-                    let id = row.id;
-                    let onclick = props.on_open.reform(move |_: MouseEvent| id);
-                    html! {
-                        <tr class="order-row" data-reference={row.reference.to_string()} {onclick} tabindex="0">
-                            <td class="ref">{ row.reference.to_string() }</td>
-                            <td class="property">
-                                <div class="primary">{ &row.property }</div>
-                                <div class="secondary">{ &row.unit }</div>
-                            </td>
-                            <td>
-                                <div class="primary">{ &row.subcategory }</div>
-                                <div class="secondary">{ &row.category }</div>
-                            </td>
-                            <td><PriorityBadge priority={row.priority} /></td>
-                            <td><StateBadge state={row.state} /></td>
-                            <td><SlaBadge sla={row.sla} /></td>
-                            <td class="secondary contractor" title={row.contractor.clone().unwrap_or_default()}>
-                                { row.contractor.clone().unwrap_or_else(|| "—".to_owned()) }
-                            </td>
-                            <td class="num" title={format::local_date_time(row.opened_at)}>{ format::age(row.opened_at) }</td>
-                        </tr>
-                    }
-                }) }
+                { for props.rows.iter().enumerate().map(|(index, row)| order_row(row, index == props.selected, &props.on_open)) }
             </tbody>
         </table>
+    }
+}
+
+fn header(column: SortColumn, label: &str, sort: ListSort, on_sort: &Callback<SortColumn>) -> Html {
+    let sorted = sort.column == column;
+    let arrow = match (sorted, sort.descending) {
+        (false, _) => "",
+        (true, true) => " ▼",
+        (true, false) => " ▲",
+    };
+    let aria = match (sorted, sort.descending) {
+        (false, _) => "none",
+        (true, true) => "descending",
+        (true, false) => "ascending",
+    };
+    let class = classes!("sortable", (column == SortColumn::Opened).then_some("num"), sorted.then_some("sorted"));
+    html! {
+        <th {class} aria-sort={aria} data-column={format!("{column:?}")} title={format!("Sort by {}", label.to_lowercase())}
+            onclick={on_sort.reform(move |_: MouseEvent| column)}>
+            { label }{ arrow }
+        </th>
+    }
+}
+
+fn order_row(row: &WorkOrderRow, selected: bool, on_open: &Callback<WorkOrderId>) -> Html {
+    let id = row.id;
+    let onclick = on_open.reform(move |_: MouseEvent| id);
+    html! {
+        <tr class={classes!("order-row", selected.then_some("selected"))} data-reference={row.reference.to_string()}
+            aria-selected={selected.to_string()} {onclick}>
+            <td class="ref">{ row.reference.to_string() }</td>
+            <td class="property">
+                <div class="primary">{ &row.property }</div>
+                <div class="secondary">{ &row.unit }</div>
+            </td>
+            <td>
+                <div class="primary">{ &row.subcategory }</div>
+                <div class="secondary">{ &row.category }</div>
+            </td>
+            <td><PriorityBadge priority={row.priority} /></td>
+            <td><StateBadge state={row.state} /></td>
+            <td><SlaBadge sla={row.sla} /></td>
+            <td class="secondary contractor" title={row.contractor.clone().unwrap_or_default()}>
+                { row.contractor.clone().unwrap_or_else(|| "—".to_owned()) }
+            </td>
+            <td class="num" title={format::local_date_time(row.opened_at)}>{ format::age(row.opened_at) }</td>
+        </tr>
     }
 }

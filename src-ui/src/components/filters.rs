@@ -1,0 +1,177 @@
+//! The list's filter bar. Each control changes one field of the filter; the menus'
+//! choices (categories, landlords, contractors) come from the backend once.
+
+use crate::{format, ipc};
+use plumbline_domain::api::{ContractorFilter, FilterOptions, Named, TimeRange, WorkOrderFilter};
+use plumbline_domain::ids::CategoryId;
+use plumbline_domain::sla::SlaStatus;
+use plumbline_domain::{Priority, State, UserId};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FilterBarProps {
+    pub filter: WorkOrderFilter,
+    pub on_filter: Callback<WorkOrderFilter>,
+}
+
+/// "Open" groups every state that still needs someone to act.
+const OPEN: &str = "open";
+const UNASSIGNED: &str = "unassigned";
+
+fn open_states() -> Vec<State> {
+    State::ALL.into_iter().filter(|s| !s.is_terminal()).collect()
+}
+
+const SLA_CHOICES: [(SlaStatus, &str); 4] = [
+    (SlaStatus::OnTrack, "On track"),
+    (SlaStatus::AtRisk, "At risk"),
+    (SlaStatus::Breached, "Breached"),
+    (SlaStatus::Met, "Met"),
+];
+
+#[function_component]
+pub fn FilterBar(props: &FilterBarProps) -> Html {
+    let options = use_state(FilterOptions::default);
+    {
+        let options = options.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(loaded) = ipc::filter_options().await {
+                    options.set(loaded);
+                }
+            });
+        });
+    }
+    let filter = &props.filter;
+    // Each control: read its value, set one field, hand the whole filter up.
+    let change = |apply: fn(&mut WorkOrderFilter, String)| {
+        let (filter, on_filter) = (filter.clone(), props.on_filter.clone());
+        Callback::from(move |e: Event| {
+            let value = match e.target_dyn_into::<HtmlSelectElement>() {
+                Some(select) => select.value(),
+                None => e.target_unchecked_into::<HtmlInputElement>().value(),
+            };
+            let mut next = filter.clone();
+            apply(&mut next, value);
+            on_filter.emit(next);
+        })
+    };
+    let state_value = match filter.states.as_slice() {
+        [] => String::new(),
+        [one] => one.as_str().to_owned(),
+        many if *many == open_states() => OPEN.to_owned(),
+        _ => "custom".to_owned(),
+    };
+    let contractor_value = match filter.contractor {
+        None => String::new(),
+        Some(ContractorFilter::Unassigned) => UNASSIGNED.to_owned(),
+        Some(ContractorFilter::Assigned(id)) => id.0.to_string(),
+    };
+    let clear = props.on_filter.reform(|_: MouseEvent| WorkOrderFilter::default());
+    html! {
+        <div class="filter-bar" data-testid="filters">
+            <label>{ "Status" }
+                <select data-testid="filter-state" onchange={change(set_states)}>
+                    <option value="" selected={state_value.is_empty()}>{ "All" }</option>
+                    <option value={OPEN} selected={state_value == OPEN}>{ "Open (needs work)" }</option>
+                    if state_value == "custom" { <option value="custom" selected=true>{ "Several" }</option> }
+                    { for State::ALL.iter().map(|s| choice(s.as_str(), s.label(), state_value == s.as_str())) }
+                </select>
+            </label>
+            <label>{ "Priority" }
+                <select data-testid="filter-priority" onchange={change(|f, v| f.priority = Priority::parse(&v))}>
+                    <option value="">{ "All" }</option>
+                    { for Priority::ALL.iter().map(|p| choice(p.as_str(), p.as_str(), filter.priority == Some(*p))) }
+                </select>
+            </label>
+            <label>{ "Category" }
+                <select data-testid="filter-category" onchange={change(|f, v| f.category = v.parse().ok().map(CategoryId))}>
+                    <option value="">{ "All" }</option>
+                    { named(&options.categories, |id| id.0, filter.category.map(|c| c.0)) }
+                </select>
+            </label>
+            <label>{ "SLA" }
+                <select data-testid="filter-sla" onchange={change(set_sla)}>
+                    <option value="">{ "All" }</option>
+                    { for SLA_CHOICES.iter().map(|(s, label)| choice(&format!("{s:?}"), label, filter.sla == Some(*s))) }
+                </select>
+            </label>
+            <label>{ "Landlord" }
+                <select data-testid="filter-landlord" onchange={change(|f, v| f.landlord = v.parse().ok().map(UserId))}>
+                    <option value="">{ "All" }</option>
+                    { named(&options.landlords, |id| id.0, filter.landlord.map(|l| l.0)) }
+                </select>
+            </label>
+            <label>{ "Contractor" }
+                <select data-testid="filter-contractor" onchange={change(set_contractor)}>
+                    <option value="">{ "All" }</option>
+                    <option value={UNASSIGNED} selected={contractor_value == UNASSIGNED}>{ "Unassigned" }</option>
+                    { named(&options.contractors, |id| id.0, contractor_value.parse().ok()) }
+                </select>
+            </label>
+            <label class="grow">{ "Property" }
+                <input type="search" data-testid="filter-property" placeholder="Street or postcode"
+                       value={filter.property.clone().unwrap_or_default()} onchange={change(set_property)} />
+            </label>
+            <label>{ "Opened from" }
+                <input type="date" data-testid="filter-opened-from" onchange={change(set_opened_from)}
+                       value={filter.opened.filter(|r| r.from != chrono::DateTime::UNIX_EPOCH).map(|r| format::local_date_input(r.from)).unwrap_or_default()} />
+            </label>
+            <label>{ "to" }
+                <input type="date" data-testid="filter-opened-to" onchange={change(set_opened_to)}
+                       value={filter.opened.filter(|r| r.until != far_future()).map(|r| format::local_last_day_input(r.until)).unwrap_or_default()} />
+            </label>
+            if !filter.is_empty() {
+                <button class="link clear" data-testid="clear-filters" onclick={clear}>{ "Clear filters" }</button>
+            }
+        </div>
+    }
+}
+
+fn choice(value: &str, label: &str, selected: bool) -> Html {
+    html! { <option value={value.to_owned()} {selected}>{ label.to_owned() }</option> }
+}
+
+fn named<T: Copy>(items: &[Named<T>], raw: fn(T) -> i64, selected: Option<i64>) -> Html {
+    html! { for items.iter().map(|item| choice(&raw(item.id).to_string(), &item.name, selected == Some(raw(item.id)))) }
+}
+
+fn set_states(filter: &mut WorkOrderFilter, value: String) {
+    filter.states = match value.as_str() {
+        "" => vec![],
+        OPEN => open_states(),
+        one => State::parse(one).into_iter().collect(),
+    };
+}
+
+fn set_sla(filter: &mut WorkOrderFilter, value: String) {
+    filter.sla = SLA_CHOICES.iter().map(|(s, _)| *s).find(|s| format!("{s:?}") == value);
+}
+
+fn set_contractor(filter: &mut WorkOrderFilter, value: String) {
+    filter.contractor = match value.as_str() {
+        UNASSIGNED => Some(ContractorFilter::Unassigned),
+        id => id.parse().ok().map(|id| ContractorFilter::Assigned(UserId(id))),
+    };
+}
+
+fn set_property(filter: &mut WorkOrderFilter, value: String) {
+    let text = value.trim();
+    filter.property = (!text.is_empty()).then(|| text.to_owned());
+}
+
+/// A range needs both ends: a missing one is the beginning of time or tomorrow.
+fn set_opened_from(filter: &mut WorkOrderFilter, value: String) {
+    let until = filter.opened.map(|r| r.until).unwrap_or_else(far_future);
+    filter.opened = format::local_day_start(&value).map(|from| TimeRange { from, until });
+}
+
+fn set_opened_to(filter: &mut WorkOrderFilter, value: String) {
+    let from = filter.opened.map(|r| r.from).unwrap_or(chrono::DateTime::UNIX_EPOCH);
+    filter.opened = format::local_day_end(&value).map(|until| TimeRange { from, until });
+}
+
+fn far_future() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(4_102_444_800, 0).unwrap_or(chrono::DateTime::UNIX_EPOCH)
+}

@@ -1,0 +1,137 @@
+//! Keyboard support: a document-wide key listener hook, the test for "the user is
+//! typing", and the one table of shortcuts that tooltips and the `?` sheet both read.
+
+use plumbline_domain::Action;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{Element, HtmlElement, KeyboardEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
+use yew::prelude::*;
+
+/// Calls `handler` for every keydown in the document while the component is mounted.
+#[hook]
+pub fn use_keydown(handler: Callback<KeyboardEvent>) {
+    use_effect_with(handler, |handler| {
+        let handler = handler.clone();
+        let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| handler.emit(e));
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(document) = &document {
+            let _ = document.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(document) = &document {
+                let _ = document.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            drop(listener);
+        }
+    });
+}
+
+/// Keys typed into a field belong to the field, not to shortcuts.
+pub fn is_typing(e: &KeyboardEvent) -> bool {
+    let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return false };
+    matches!(target.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || target.dyn_ref::<HtmlElement>().is_some_and(|el| el.is_content_editable())
+}
+
+/// A plain key (no Ctrl / Cmd / Alt), as shortcuts use them.
+pub fn plain_key(e: &KeyboardEvent) -> Option<String> {
+    (!e.ctrl_key() && !e.meta_key() && !e.alt_key() && !is_typing(e)).then(|| e.key())
+}
+
+/// Ctrl+K on Windows and Linux, Cmd+K on macOS.
+pub fn is_palette_key(e: &KeyboardEvent) -> bool {
+    (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("k")
+}
+
+/// The frequent steps on an order, one letter each; the rest are in the palette.
+pub fn action_key(action: Action) -> Option<char> {
+    match action {
+        Action::SetPriority => Some('p'),
+        Action::Assign => Some('a'),
+        Action::Reassign => Some('r'),
+        Action::Accept => Some('y'),
+        Action::Schedule => Some('s'),
+        Action::Start => Some('t'),
+        Action::Complete => Some('d'),
+        Action::Close => Some('c'),
+        Action::Cancel => Some('x'),
+        Action::RequestApproval => Some('q'),
+        Action::Approve => Some('v'),
+        Action::Reject
+        | Action::Decline
+        | Action::RequestReschedule
+        | Action::Reopen
+        | Action::ReportNotDone
+        | Action::ConfirmDone
+        | Action::AutoClose
+        | Action::Rate => None,
+    }
+}
+
+/// The action a plain key stands for, among those allowed now.
+pub fn action_for_key(key: &str, allowed: &[Action]) -> Option<Action> {
+    allowed.iter().copied().find(|a| action_key(*a).is_some_and(|k| key == k.to_string()))
+}
+
+/// One section of the `?` sheet.
+pub struct ShortcutGroup {
+    pub title: &'static str,
+    pub keys: Vec<(String, String)>,
+}
+
+pub fn shortcut_groups() -> Vec<ShortcutGroup> {
+    let pairs = |list: &[(&str, &str)]| list.iter().map(|(k, d)| (k.to_string(), d.to_string())).collect();
+    let order_actions = Action::ALL
+        .iter()
+        .filter_map(|a| action_key(*a).map(|k| (k.to_uppercase().to_string(), a.label().to_owned())))
+        .collect();
+    vec![
+        ShortcutGroup {
+            title: "Anywhere",
+            keys: pairs(&[
+                ("Ctrl K", "Command palette: open an order, run an action"),
+                ("G then D", "Dashboard"),
+                ("G then T", "Triage queue"),
+                ("G then L", "Work orders"),
+                ("?", "This sheet"),
+                ("Esc", "Close a dialog or form"),
+            ]),
+        },
+        ShortcutGroup {
+            title: "Lists",
+            keys: pairs(&[
+                ("J / ↓", "Next order"),
+                ("K / ↑", "Previous order"),
+                ("Enter", "Open the selected order"),
+                ("] / [", "Next / previous page"),
+                ("E", "Triage: mark the selected order an emergency"),
+                ("P", "Triage: set the selected order's priority"),
+                ("A", "Triage: assign the selected order"),
+            ]),
+        },
+        ShortcutGroup { title: "An open order", keys: order_actions },
+        ShortcutGroup { title: "In a form", keys: pairs(&[("Ctrl Enter", "Confirm"), ("Esc", "Not now")]) },
+    ]
+}
+
+/// Keeps the selected row visible as the selection moves.
+pub fn scroll_into_view(selector: &str) {
+    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
+    if let Some(element) = element {
+        let options = ScrollIntoViewOptions::new();
+        options.set_block(ScrollLogicalPosition::Nearest);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
+/// Moves keyboard focus to the first field inside `selector`, so a form opened from the
+/// keyboard can be filled in at once.
+pub fn focus_first_field(selector: &str) {
+    let field = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!("{selector} select, {selector} input, {selector} textarea, {selector} button")).ok().flatten())
+        .and_then(|el| el.dyn_into::<HtmlElement>().ok());
+    if let Some(field) = field {
+        let _ = field.focus();
+    }
+}

@@ -1,0 +1,161 @@
+//! The staff dashboard: workload, alerts, open work by priority and state, today's
+//! appointments and Recent Activity. Every number opens the list it counted.
+
+use crate::components::badges::StateBadge;
+use crate::components::status::{ErrorBanner, Loading};
+use crate::{format, ipc};
+use plumbline_domain::WorkOrderId;
+use plumbline_domain::api::{ActivityItem, AppointmentItem, CommandError, DashboardCount, StaffDashboard, WorkOrderFilter};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DashboardProps {
+    /// Show the list with this filter.
+    pub on_show: Callback<WorkOrderFilter>,
+    pub on_open: Callback<WorkOrderId>,
+}
+
+#[function_component]
+pub fn DashboardPage(props: &DashboardProps) -> Html {
+    let dashboard = use_state(|| None::<Result<StaffDashboard, CommandError>>);
+    {
+        let dashboard = dashboard.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move { dashboard.set(Some(ipc::staff_dashboard().await)) });
+        });
+    }
+    html! {
+        <section class="page dashboard">
+            <header class="page-head">
+                <div>
+                    <h1>{ "Dashboard" }</h1>
+                    <p class="subtitle">{ "Today across the agency. Click any number to see those orders." }</p>
+                </div>
+            </header>
+            { match &*dashboard {
+                None => html! { <Loading /> },
+                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
+                Some(Ok(board)) => view(board, props),
+            } }
+        </section>
+    }
+}
+
+fn view(board: &StaffDashboard, props: &DashboardProps) -> Html {
+    html! {
+        <>
+            <div class="tiles" data-testid="workload">
+                { for board.workload.iter().map(|c| tile(c, "", &props.on_show)) }
+            </div>
+            <div class="tiles alerts" data-testid="alerts">
+                { for board.alerts.iter().map(|c| tile(c, if c.count > 0 { "alert" } else { "calm" }, &props.on_show)) }
+            </div>
+            <div class="dashboard-grid">
+                <div class="dash-col">
+                    <div class="card">
+                        <h2>{ "Open work by priority" }</h2>
+                        { bars(&board.by_priority, &props.on_show, "priority") }
+                    </div>
+                    <div class="card">
+                        <h2>{ "Today's appointments" }</h2>
+                        { appointments(&board.todays_appointments, &props.on_open) }
+                    </div>
+                </div>
+                <div class="dash-col">
+                    <div class="card">
+                        <h2>{ "All orders by status" }</h2>
+                        { bars(&board.by_state, &props.on_show, "state") }
+                    </div>
+                    <div class="card">
+                        <h2>{ "Recent activity" }</h2>
+                        { activity(&board.activity, &props.on_open) }
+                    </div>
+                </div>
+            </div>
+        </>
+    }
+}
+
+fn tile(count: &DashboardCount, tone: &'static str, on_show: &Callback<WorkOrderFilter>) -> Html {
+    let filter = count.filter.clone();
+    let onclick = on_show.reform(move |_: MouseEvent| filter.clone());
+    html! {
+        <button class={classes!("tile", tone)} data-count={count.label.clone()} {onclick}>
+            <span class="tile-count">{ format::thousands(count.count) }</span>
+            <span class="tile-label">{ &count.label }</span>
+        </button>
+    }
+}
+
+/// Horizontal bars scaled to the largest count, each a link to its list.
+fn bars(counts: &[DashboardCount], on_show: &Callback<WorkOrderFilter>, kind: &'static str) -> Html {
+    let largest = counts.iter().map(|c| c.count).max().unwrap_or(0).max(1);
+    html! {
+        <ul class="bars">
+            { for counts.iter().map(|count| {
+                let filter = count.filter.clone();
+                let onclick = on_show.reform(move |_: MouseEvent| filter.clone());
+                let width = format!("width: {}%", count.count * 100 / largest);
+                let swatch = format!("bar-fill {kind}-{}", count.label.to_lowercase().replace(' ', "-"));
+                html! {
+                    <li>
+                        <button class="bar-row" data-count={count.label.clone()} {onclick}>
+                            <span class="bar-label">{ &count.label }</span>
+                            <span class="bar-track"><span class={swatch} style={width}></span></span>
+                            <span class="bar-count">{ format::thousands(count.count) }</span>
+                        </button>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
+fn appointments(items: &[AppointmentItem], on_open: &Callback<WorkOrderId>) -> Html {
+    if items.is_empty() {
+        return html! { <p class="muted">{ "No appointments today." }</p> };
+    }
+    html! {
+        <ul class="appointments" data-testid="appointments">
+            { for items.iter().map(|item| {
+                let id = item.id;
+                html! {
+                    <li>
+                        <button class="row-link" onclick={on_open.reform(move |_: MouseEvent| id)}>
+                            <span class="when">{ format!("{}–{}", format::local_time(item.start), format::local_time(item.end)) }</span>
+                            <span class="what">
+                                <span class="primary">{ format!("{} · {}", item.reference, item.subcategory) }</span>
+                                <span class="secondary">{ format!("{}, {} · {}", item.property, item.unit,
+                                    item.contractor.clone().unwrap_or_else(|| "no contractor".into())) }</span>
+                            </span>
+                            <StateBadge state={item.state} />
+                        </button>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
+fn activity(items: &[ActivityItem], on_open: &Callback<WorkOrderId>) -> Html {
+    if items.is_empty() {
+        return html! { <p class="muted">{ "Nothing has happened yet." }</p> };
+    }
+    html! {
+        <ul class="activity" data-testid="activity">
+            { for items.iter().map(|item| {
+                let id = item.id;
+                html! {
+                    <li>
+                        <button class="row-link" onclick={on_open.reform(move |_: MouseEvent| id)}>
+                            <span class="what">
+                                <span class="primary">{ &item.summary }</span>
+                                <span class="secondary">{ format!("{} · {} · {} ago", item.reference, item.actor, format::age(item.at)) }</span>
+                            </span>
+                        </button>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
