@@ -21,6 +21,7 @@ pub mod commands {
     pub const STAFF_DASHBOARD: &str = "staff_dashboard";
     pub const TRIAGE_QUEUE: &str = "triage_queue";
     pub const FILTER_OPTIONS: &str = "filter_options";
+    pub const EXPLAIN_ACTION: &str = "explain_action";
 
     pub const ALL: &[&str] = &[
         CURRENT_USER,
@@ -32,6 +33,7 @@ pub mod commands {
         STAFF_DASHBOARD,
         TRIAGE_QUEUE,
         FILTER_OPTIONS,
+        EXPLAIN_ACTION,
     ];
 }
 

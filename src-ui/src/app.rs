@@ -112,7 +112,8 @@ pub fn App() -> Html {
         })
     });
     let run_command = {
-        let (navigate, request, route, sheet_open) = (navigate.clone(), request.clone(), route.clone(), sheet_open.clone());
+        let (navigate, request, route, sheet_open) =
+            (navigate.clone(), request.clone(), route.clone(), sheet_open.clone());
         let palette_open = palette_open.clone();
         Callback::from(move |command: PaletteCommand| {
             palette_open.set(false);
@@ -131,8 +132,12 @@ pub fn App() -> Html {
     };
 
     let page = match &*route {
-        Route::Dashboard => html! { <DashboardPage on_show={show_list.clone()} on_open={navigate.reform(Route::WorkOrder)} /> },
-        Route::Triage => html! { <TriagePage on_open={navigate.reform(Route::WorkOrder)} on_open_with={open_with.clone()} /> },
+        Route::Dashboard => {
+            html! { <DashboardPage on_show={show_list.clone()} on_open={navigate.reform(Route::WorkOrder)} /> }
+        }
+        Route::Triage => {
+            html! { <TriagePage on_open={navigate.reform(Route::WorkOrder)} on_open_with={open_with.clone()} /> }
+        }
         Route::WorkOrders => html! {
             <WorkOrdersPage
                 view={(*list_view).clone()}

@@ -1,11 +1,11 @@
 //! The only place that talks to the backend. Each call is typed by `plumbline_domain::api`
 //! and fails as a `CommandError`, never a bare string.
 
-use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{
     ActOnWorkOrder, CommandError, ContractorChoice, CurrentUser, ErrorCode, FilterOptions, ListWorkOrders,
     StaffDashboard, TriageQueue, WorkOrderDetail, WorkOrderPage, commands,
 };
+use plumbline_domain::{Action, WorkOrderId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -74,4 +74,15 @@ pub async fn triage_queue() -> Result<TriageQueue, CommandError> {
 
 pub async fn filter_options() -> Result<FilterOptions, CommandError> {
     call(commands::FILTER_OPTIONS, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct ExplainArgs {
+    id: WorkOrderId,
+    action: Action,
+}
+
+/// Why the signed-in user may not take `action` on the order now (`Ok` if they may).
+pub async fn explain_action(id: WorkOrderId, action: Action) -> Result<(), CommandError> {
+    call(commands::EXPLAIN_ACTION, &ExplainArgs { id, action }).await
 }

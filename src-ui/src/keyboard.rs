@@ -129,7 +129,11 @@ pub fn scroll_into_view(selector: &str) {
 pub fn focus_first_field(selector: &str) {
     let field = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(&format!("{selector} select, {selector} input, {selector} textarea, {selector} button")).ok().flatten())
+        .and_then(|d| {
+            d.query_selector(&format!("{selector} select, {selector} input, {selector} textarea, {selector} button"))
+                .ok()
+                .flatten()
+        })
         .and_then(|el| el.dyn_into::<HtmlElement>().ok());
     if let Some(field) = field {
         let _ = field.focus();

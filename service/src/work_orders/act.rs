@@ -15,7 +15,7 @@ use plumbline_domain::approval::ApprovalThresholds;
 use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::sla;
-use plumbline_domain::{Actor, MoneyMinor, Priority, Reference, State, UserId};
+use plumbline_domain::{Action, Actor, MoneyMinor, Priority, Reference, State, UserId, WorkOrderId};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// Longest reason, note or report a step accepts.
@@ -43,14 +43,9 @@ pub struct Outcome {
 
 pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActOnWorkOrder) -> Result<Outcome> {
     let mut tx = store.pool().begin().await?;
-    let facts = load_facts(&mut tx, actor, request).await?;
+    let facts = load_facts(&mut tx, actor, request.id).await?;
     let state = State::parse(&facts.state).ok_or_else(|| anyhow!("stored state '{}'", facts.state))?;
-    let parties = OrderParties {
-        landlord: UserId(facts.landlord_id),
-        tenant: facts.tenant_id.map(UserId),
-        contractor: facts.contractor_id.map(UserId),
-    };
-    let party = parties.party_of(actor);
+    let party = facts.parties().party_of(actor);
     if facts.version != request.version {
         return Err(ServiceError::Conflict);
     }
@@ -90,7 +85,27 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
     Ok(Outcome { state: next, version: request.version + 1 })
 }
 
-async fn load_facts(tx: &mut SqliteConnection, actor: Actor, request: &ActOnWorkOrder) -> Result<OrderFacts> {
+/// Why `actor` may not take `action` on the order now, in the core's words; `Ok` if they may.
+/// Lets the UI answer "why can't I close this?" without re-implementing the graph.
+pub async fn explain(store: &Store, actor: Actor, id: WorkOrderId, action: Action) -> Result<()> {
+    let mut conn = store.pool().acquire().await?;
+    let facts = load_facts(&mut conn, actor, id).await?;
+    let state = State::parse(&facts.state).ok_or_else(|| anyhow!("stored state '{}'", facts.state))?;
+    transition(state, action, facts.parties().party_of(actor))?;
+    Ok(())
+}
+
+impl OrderFacts {
+    fn parties(&self) -> OrderParties {
+        OrderParties {
+            landlord: UserId(self.landlord_id),
+            tenant: self.tenant_id.map(UserId),
+            contractor: self.contractor_id.map(UserId),
+        }
+    }
+}
+
+async fn load_facts(tx: &mut SqliteConnection, actor: Actor, id: WorkOrderId) -> Result<OrderFacts> {
     let mut query = QueryBuilder::<Sqlite>::new(
         "SELECT w.state, w.version, w.priority, w.opened_at, p.landlord_id, w.tenant_id, w.contractor_id,
                 t.notify_from_minor, t.approval_above_minor
@@ -99,13 +114,13 @@ async fn load_facts(tx: &mut SqliteConnection, actor: Actor, request: &ActOnWork
          LEFT JOIN landlord_thresholds t ON t.landlord_id = p.landlord_id
          WHERE w.id = ",
     );
-    query.push_bind(request.id.0).push(" AND ");
+    query.push_bind(id.0).push(" AND ");
     push_visible_to(&mut query, actor);
     query
         .build_query_as()
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| ServiceError::not_found(format!("Work order {}", Reference::of(request.id))))
+        .ok_or_else(|| ServiceError::not_found(format!("Work order {}", Reference::of(id))))
 }
 
 /// One column a step writes. Column names are fixed in this file, never user input.

@@ -13,7 +13,7 @@ mod list;
 mod row;
 mod triage_queue;
 
-pub use act::{MAX_NOTE_CHARS, Outcome, act};
+pub use act::{MAX_NOTE_CHARS, Outcome, act, explain};
 pub use activity::recent_activity;
 pub use auto_close::auto_close;
 pub use dashboard::staff_dashboard;

@@ -13,6 +13,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         work_orders::act_on_work_order,
         work_orders::submit_request,
         work_orders::suggest_contractors,
+        work_orders::explain_action,
         desk::staff_dashboard,
         desk::triage_queue,
         desk::filter_options,

@@ -1,10 +1,10 @@
 use crate::error::to_command_error;
 use crate::state::AppState;
-use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{
     ActOnWorkOrder, CommandError, ContractorChoice, ListWorkOrders, SubmitRequest, Submitted, WorkOrderDetail,
     WorkOrderPage,
 };
+use plumbline_domain::{Action, WorkOrderId};
 use plumbline_service::{contractors, work_orders};
 use tauri::State;
 
@@ -43,4 +43,10 @@ pub async fn suggest_contractors(
     id: WorkOrderId,
 ) -> Result<Vec<ContractorChoice>, CommandError> {
     contractors::suggest(&state.store, state.actor(), AppState::now(), id).await.map_err(to_command_error)
+}
+
+/// `Ok` if the signed-in user may take `action` now, else the core's reason why not.
+#[tauri::command]
+pub async fn explain_action(state: State<'_, AppState>, id: WorkOrderId, action: Action) -> Result<(), CommandError> {
+    work_orders::explain(&state.store, state.actor(), id, action).await.map_err(to_command_error)
 }

@@ -2,11 +2,11 @@
 //! with the few inputs it needs. The result (or the refusal) shows at once.
 
 use crate::app::ActionRequest;
-use wasm_bindgen::JsCast;
 use crate::ipc;
 use crate::keyboard::{action_for_key, action_key, focus_first_field, plain_key, use_keydown};
 use plumbline_domain::api::{ActOnWorkOrder, CommandError, ContractorChoice, ErrorCode, Step, WorkOrderDetail};
 use plumbline_domain::{Action, MoneyMinor, Priority, UserId};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
@@ -96,11 +96,23 @@ pub fn Actions(props: &ActionsProps) -> Html {
 
     {
         // A request from elsewhere opens its form once, if the step is allowed now.
-        let (choose, allowed) = (choose.clone(), props.order.allowed_actions.clone());
-        use_effect_with(props.request, move |request| {
-            if let Some(request) = request.filter(|r| allowed.contains(&r.action)) {
-                choose.emit((request.action, request.priority));
+        let (choose, allowed, error, open) =
+            (choose.clone(), props.order.allowed_actions.clone(), error.clone(), open.clone());
+        let id = props.order.row.id;
+        use_effect_with(props.request, move |request| match request {
+            Some(request) if allowed.contains(&request.action) => choose.emit((request.action, request.priority)),
+            // Not offered now: ask the core why, rather than guess.
+            Some(request) => {
+                let (action, error, open) = (request.action, error.clone(), open.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    open.set(None);
+                    match ipc::explain_action(id, action).await {
+                        Err(refusal) => error.set(Some(refusal)),
+                        Ok(()) => choose.emit((action, None)),
+                    }
+                });
             }
+            None => {}
         });
     }
     use_effect_with(*open, |open| {
@@ -123,14 +135,18 @@ pub fn Actions(props: &ActionsProps) -> Html {
             }
         })
     });
-    if props.order.allowed_actions.is_empty() {
+    if props.order.allowed_actions.is_empty() && error.is_none() {
         return html! {};
     }
     // Ctrl/Cmd+Enter confirms from any field, as in most desktop apps' forms.
     let confirm_keys = Callback::from(|e: KeyboardEvent| {
         if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
             e.prevent_default();
-            if let Some(form) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.closest("form").ok().flatten()) {
+            if let Some(form) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("form").ok().flatten())
+            {
                 let _ = form.unchecked_into::<HtmlFormElement>().request_submit();
             }
         }

@@ -115,11 +115,11 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
                        value={filter.property.clone().unwrap_or_default()} onchange={change(set_property)} />
             </label>
             <label>{ "Opened from" }
-                <input type="date" data-testid="filter-opened-from" onchange={change(set_opened_from)}
+                <input type="date" required=true data-testid="filter-opened-from" onchange={change(set_opened_from)}
                        value={filter.opened.filter(|r| r.from != chrono::DateTime::UNIX_EPOCH).map(|r| format::local_date_input(r.from)).unwrap_or_default()} />
             </label>
             <label>{ "to" }
-                <input type="date" data-testid="filter-opened-to" onchange={change(set_opened_to)}
+                <input type="date" required=true data-testid="filter-opened-to" onchange={change(set_opened_to)}
                        value={filter.opened.filter(|r| r.until != far_future()).map(|r| format::local_last_day_input(r.until)).unwrap_or_default()} />
             </label>
             if !filter.is_empty() {

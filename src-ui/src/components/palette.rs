@@ -48,6 +48,15 @@ fn entries(query: &str, actions: &[Action]) -> Vec<Entry> {
         ]);
     let needle = query.trim().to_lowercase();
     found.extend(fixed.filter(|e| e.label.to_lowercase().contains(&needle)));
+    // On an open order, a step not offered now can still be asked for: the core says why not.
+    if !actions.is_empty() && !needle.is_empty() {
+        let unavailable = Action::ALL.into_iter().filter(|a| !actions.contains(a) && *a != Action::AutoClose);
+        found.extend(unavailable.filter(|a| a.label().to_lowercase().contains(&needle)).map(|a| Entry {
+            label: a.label().to_owned(),
+            hint: "not available now · why?".into(),
+            command: PaletteCommand::Act(a),
+        }));
+    }
     found
 }
 

@@ -5,7 +5,9 @@ use crate::components::badges::StateBadge;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
-use plumbline_domain::api::{ActivityItem, AppointmentItem, CommandError, DashboardCount, StaffDashboard, WorkOrderFilter};
+use plumbline_domain::api::{
+    ActivityItem, AppointmentItem, CommandError, DashboardCount, StaffDashboard, WorkOrderFilter,
+};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -55,7 +55,7 @@ pub fn TriagePage(props: &TriageProps) -> Html {
                 <div>
                     <h1>{ "Triage queue" }</h1>
                     <p class="subtitle" data-testid="triage-count">{ match &*queue {
-                        Some(Ok(q)) => format!("{} new orders waiting for a contractor · emergencies first, then by response due", format::thousands(q.total)),
+                        Some(Ok(q)) => format!("{} new orders waiting for a contractor. Emergencies first, then by response due.", format::thousands(q.total)),
                         _ => "Loading…".to_owned(),
                     } }</p>
                 </div>
@@ -109,7 +109,7 @@ fn triage_row(item: &TriageItem, selected: bool, on_open: &Callback<WorkOrderId>
                 <div class="secondary">{ format!("{} · tenant said {}", row.category, item.severity.as_str().to_lowercase()) }</div>
             </td>
             <td class="why" data-testid="why">{ &item.triage_reason }</td>
-            <td title={format::local_date_time(item.respond_by)}>{ format::until(item.respond_by) }</td>
+            <td class="due" title={format::local_date_time(item.respond_by)}>{ format::until(item.respond_by) }</td>
             <td><SlaBadge sla={row.sla} /></td>
         </tr>
     }

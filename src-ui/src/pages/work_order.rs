@@ -4,11 +4,11 @@ use crate::app::ActionRequest;
 use crate::components::actions::Actions;
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
 use crate::components::status::{ErrorBanner, Loading};
+use crate::keyboard::{plain_key, use_keydown};
 use crate::{format, ipc};
 use chrono::{DateTime, Utc};
-use crate::keyboard::{plain_key, use_keydown};
-use plumbline_domain::{Action, WorkOrderId};
 use plumbline_domain::api::{CommandError, TimelineEntry, WorkOrderDetail};
+use plumbline_domain::{Action, WorkOrderId};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

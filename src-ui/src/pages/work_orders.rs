@@ -2,9 +2,9 @@
 //! `PAGE_SIZE` rows in the DOM at a time, and j/k/Enter to move and open.
 
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
+use crate::components::filters::FilterBar;
 use crate::components::status::{Empty, ErrorBanner, Loading};
 use crate::keyboard::{plain_key, scroll_into_view, use_keydown};
-use crate::components::filters::FilterBar;
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{
@@ -45,7 +45,12 @@ impl Page {
     }
 }
 
-fn fetch(view: ListView, starts: Vec<Option<ListCursor>>, total: u64, page: UseStateHandle<Option<Result<Page, CommandError>>>) {
+fn fetch(
+    view: ListView,
+    starts: Vec<Option<ListCursor>>,
+    total: u64,
+    page: UseStateHandle<Option<Result<Page, CommandError>>>,
+) {
     wasm_bindgen_futures::spawn_local(async move {
         let after = starts.last().cloned().flatten();
         let request = ListWorkOrders { filter: view.filter, sort: view.sort, after, limit: PAGE_SIZE };
