@@ -18,9 +18,19 @@ pub mod commands {
     pub const ACT_ON_WORK_ORDER: &str = "act_on_work_order";
     pub const SUBMIT_REQUEST: &str = "submit_request";
     pub const SUGGEST_CONTRACTORS: &str = "suggest_contractors";
+    pub const SEARCH_TENANCIES: &str = "search_tenancies";
+    pub const INTAKE_OPTIONS: &str = "intake_options";
 
-    pub const ALL: &[&str] =
-        &[CURRENT_USER, LIST_WORK_ORDERS, GET_WORK_ORDER, ACT_ON_WORK_ORDER, SUBMIT_REQUEST, SUGGEST_CONTRACTORS];
+    pub const ALL: &[&str] = &[
+        CURRENT_USER,
+        LIST_WORK_ORDERS,
+        GET_WORK_ORDER,
+        ACT_ON_WORK_ORDER,
+        SUBMIT_REQUEST,
+        SUGGEST_CONTRACTORS,
+        SEARCH_TENANCIES,
+        INTAKE_OPTIONS,
+    ];
 }
 
 /// What the UI branches on; the message is for the person.
@@ -243,6 +253,11 @@ impl Step {
     }
 }
 
+/// The longest request description, in characters (the form counts down to it).
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
+/// The longest value of each access-instruction field, in characters.
+pub const MAX_ACCESS_CHARS: usize = 200;
+
 /// A new repair request, from the tenant or from staff taking a phone call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmitRequest {
@@ -262,6 +277,42 @@ pub struct Submitted {
     pub reference: Reference,
     pub priority: Priority,
     pub triage_reason: String,
+}
+
+/// Tenancies matching what was typed so far (tenant, street, postcode or unit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchTenancies {
+    pub query: String,
+    pub limit: u32,
+}
+
+/// A current tenancy as offered when raising a request for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenancyChoice {
+    pub id: crate::ids::TenancyId,
+    pub tenant: String,
+    /// "12 Quay Street, Bristol BS1 4AB"
+    pub address: String,
+    pub unit: String,
+    /// The tenancy's stored instructions, the starting point of a new request's.
+    pub access: AccessInstructions,
+}
+
+/// A top-level category and the sub-categories a request is filed under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryOption {
+    pub id: crate::ids::CategoryId,
+    pub name: String,
+    pub subcategories: Vec<SubcategoryOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubcategoryOption {
+    pub id: crate::ids::CategoryId,
+    pub name: String,
+    /// What to try before booking a visit; empty when there is nothing to suggest.
+    pub tips: String,
+    pub default_priority: Priority,
 }
 
 /// One line of a Recent Activity feed.

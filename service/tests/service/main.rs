@@ -6,5 +6,6 @@ mod support;
 
 mod demo;
 mod intake;
+mod intake_form;
 mod invariants;
 mod lifecycle;
