@@ -1,6 +1,7 @@
 //! Tauri commands: each takes the state, calls one use case with the session's actor
 //! and the current instant, and maps the error. Names match `api::commands::ALL`.
 
+mod intake;
 mod session;
 mod work_orders;
 
@@ -12,5 +13,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         work_orders::act_on_work_order,
         work_orders::submit_request,
         work_orders::suggest_contractors,
+        intake::search_tenancies,
+        intake::intake_options,
     ]
 }
