@@ -2,6 +2,7 @@
 
 use crate::components::sidebar::Sidebar;
 use crate::ipc;
+use crate::pages::new_request::NewRequestPage;
 use crate::pages::work_order::WorkOrderPage;
 use crate::pages::work_orders::WorkOrdersPage;
 use plumbline_domain::WorkOrderId;
@@ -12,6 +13,7 @@ use yew::prelude::*;
 pub enum Route {
     WorkOrders,
     WorkOrder(WorkOrderId),
+    NewRequest,
 }
 
 #[function_component]
@@ -45,6 +47,7 @@ pub fn App() -> Html {
         Route::WorkOrder(id) => html! {
             <WorkOrderPage id={*id} on_back={navigate.reform(|_| Route::WorkOrders)} />
         },
+        Route::NewRequest => html! { <NewRequestPage on_open={navigate.reform(Route::WorkOrder)} /> },
     };
     html! {
         <div class="shell">

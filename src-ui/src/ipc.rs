@@ -3,8 +3,8 @@
 
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{
-    ActOnWorkOrder, CommandError, ContractorChoice, CurrentUser, ErrorCode, ListWorkOrders, WorkOrderDetail,
-    WorkOrderPage, commands,
+    ActOnWorkOrder, CategoryOption, CommandError, ContractorChoice, CurrentUser, ErrorCode, ListWorkOrders,
+    SearchTenancies, SubmitRequest, Submitted, TenancyChoice, WorkOrderDetail, WorkOrderPage, commands,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -62,4 +62,16 @@ pub async fn act_on_work_order(request: &ActOnWorkOrder) -> Result<WorkOrderDeta
 
 pub async fn suggest_contractors(id: WorkOrderId) -> Result<Vec<ContractorChoice>, CommandError> {
     call(commands::SUGGEST_CONTRACTORS, &IdArg { id }).await
+}
+
+pub async fn search_tenancies(request: &SearchTenancies) -> Result<Vec<TenancyChoice>, CommandError> {
+    call(commands::SEARCH_TENANCIES, &RequestArg { request }).await
+}
+
+pub async fn intake_options() -> Result<Vec<CategoryOption>, CommandError> {
+    call(commands::INTAKE_OPTIONS, &NoArgs {}).await
+}
+
+pub async fn submit_request(request: &SubmitRequest) -> Result<Submitted, CommandError> {
+    call(commands::SUBMIT_REQUEST, &RequestArg { request }).await
 }

@@ -2,3 +2,4 @@ pub mod actions;
 pub mod badges;
 pub mod sidebar;
 pub mod status;
+pub mod tenancy_picker;

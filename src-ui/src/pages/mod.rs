@@ -1,2 +1,3 @@
+pub mod new_request;
 pub mod work_order;
 pub mod work_orders;
