@@ -134,15 +134,21 @@ impl App {
         Ok(self.client.execute_async(script, vec![command.into(), args]).await?)
     }
 
-    /// Saves the final screen for a person to look at, then closes the app.
-    pub async fn finish(mut self) -> Result<()> {
+    /// Saves what the window shows now as `target/e2e-screens/<name>.png`.
+    pub async fn save_screen(&self, name: &str) -> Result<()> {
         let dir = workspace_root().join("target").join("e2e-screens");
         std::fs::create_dir_all(&dir)?;
         // Let WebKit paint the last change first: under Xvfb a screenshot can show an older frame.
         let painted = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 250)));";
         self.client.execute_async(painted, vec![]).await?;
         let png = self.client.screenshot().await?;
-        std::fs::write(dir.join(format!("{}.png", self.name)), png)?;
+        std::fs::write(dir.join(format!("{name}.png")), png)?;
+        Ok(())
+    }
+
+    /// Saves the final screen for a person to look at, then closes the app.
+    pub async fn finish(mut self) -> Result<()> {
+        self.save_screen(self.name).await?;
         self.client.clone().close().await?;
         let _ = self.driver.kill();
         let _ = self.driver.wait();

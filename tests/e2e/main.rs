@@ -6,4 +6,5 @@
 mod harness;
 
 mod actions;
+mod intake;
 mod work_orders;
