@@ -73,6 +73,7 @@ async fn staff_raise_a_request_for_a_tenant_on_the_phone() -> Result<()> {
     let search = app.wait_for("#tenancy-search").await?;
     search.send_keys(&typed_part_of(&tenancy.tenant)).await?;
     app.wait_for(&format!("#tenancy-matches li[data-tenancy='{}']", tenancy.id)).await?;
+    app.save_screen("intake-typeahead").await?;
     let matches = app.find_all("#tenancy-matches li").await?;
     let mut position = 0;
     for (i, item) in matches.iter().enumerate() {

@@ -38,7 +38,14 @@ type FieldErrors = HashMap<String, String>;
 enum Phase {
     Editing,
     Sending,
-    Sent { submitted: Submitted, tenancy: TenancyChoice },
+    Sent(Box<Sent>),
+}
+
+/// The answer, with the tenancy it was for (the confirmation names them).
+#[derive(Clone, PartialEq)]
+struct Sent {
+    submitted: Submitted,
+    tenancy: TenancyChoice,
 }
 
 #[function_component]
@@ -58,7 +65,7 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
     let form_key = use_state(|| 0u32);
 
     let body = match (&*phase, &*options) {
-        (Phase::Sent { submitted, tenancy }, _) => {
+        (Phase::Sent(sent), _) => {
             let on_new = {
                 let (draft, errors, phase, form_key) = (draft.clone(), errors.clone(), phase.clone(), form_key.clone());
                 Callback::from(move |_: MouseEvent| {
@@ -68,7 +75,7 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
                     form_key.set(*form_key + 1);
                 })
             };
-            confirmation(submitted, tenancy, props.on_open.clone(), on_new)
+            confirmation(&sent.submitted, &sent.tenancy, props.on_open.clone(), on_new)
         }
         (_, None) => html! { <Loading /> },
         (_, Some(Err(err))) => html! { <ErrorBanner error={err.clone()} /> },
@@ -150,7 +157,7 @@ fn submit(
         let (errors, failure, phase) = (errors.clone(), failure.clone(), phase.clone());
         wasm_bindgen_futures::spawn_local(async move {
             match ipc::submit_request(&request).await {
-                Ok(submitted) => phase.set(Phase::Sent { submitted, tenancy }),
+                Ok(submitted) => phase.set(Phase::Sent(Box::new(Sent { submitted, tenancy }))),
                 Err(err) => {
                     phase.set(Phase::Editing);
                     match (&err.code, &err.field) {
@@ -368,6 +375,7 @@ fn access_card(draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
                 html! {
                     <label class="field">{ f.label }
                         <input type="text" id={f.id} value={(f.get)(&draft.access).to_owned()} disabled={unchosen}
+                            placeholder={if unchosen { "" } else { "None" }}
                             maxlength={MAX_ACCESS_CHARS.to_string()}
                             class={classes!(is_code.then_some("code"), errors.contains_key(f.field).then_some("invalid"))}
                             {oninput} />
