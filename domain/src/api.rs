@@ -22,6 +22,8 @@ pub mod commands {
     pub const TRIAGE_QUEUE: &str = "triage_queue";
     pub const FILTER_OPTIONS: &str = "filter_options";
     pub const EXPLAIN_ACTION: &str = "explain_action";
+    pub const SEARCH_TENANCIES: &str = "search_tenancies";
+    pub const INTAKE_OPTIONS: &str = "intake_options";
 
     pub const ALL: &[&str] = &[
         CURRENT_USER,
@@ -34,6 +36,8 @@ pub mod commands {
         TRIAGE_QUEUE,
         FILTER_OPTIONS,
         EXPLAIN_ACTION,
+        SEARCH_TENANCIES,
+        INTAKE_OPTIONS,
     ];
 }
 
@@ -339,6 +343,11 @@ impl Step {
     }
 }
 
+/// The longest request description, in characters (the form counts down to it).
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
+/// The longest value of each access-instruction field, in characters.
+pub const MAX_ACCESS_CHARS: usize = 200;
+
 /// A new repair request, from the tenant or from staff taking a phone call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmitRequest {
@@ -358,6 +367,42 @@ pub struct Submitted {
     pub reference: Reference,
     pub priority: Priority,
     pub triage_reason: String,
+}
+
+/// Tenancies matching what was typed so far (tenant, street, postcode or unit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchTenancies {
+    pub query: String,
+    pub limit: u32,
+}
+
+/// A current tenancy as offered when raising a request for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenancyChoice {
+    pub id: crate::ids::TenancyId,
+    pub tenant: String,
+    /// "12 Quay Street, Bristol BS1 4AB"
+    pub address: String,
+    pub unit: String,
+    /// The tenancy's stored instructions, the starting point of a new request's.
+    pub access: AccessInstructions,
+}
+
+/// A top-level category and the sub-categories a request is filed under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryOption {
+    pub id: crate::ids::CategoryId,
+    pub name: String,
+    pub subcategories: Vec<SubcategoryOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubcategoryOption {
+    pub id: crate::ids::CategoryId,
+    pub name: String,
+    /// What to try before booking a visit; empty when there is nothing to suggest.
+    pub tips: String,
+    pub default_priority: Priority,
 }
 
 /// One line of a Recent Activity feed.

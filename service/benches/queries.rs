@@ -6,7 +6,7 @@ mod scale_store;
 use criterion::{Criterion, criterion_group, criterion_main};
 use plumbline_domain::api::{ListWorkOrders, WorkOrderFilter};
 use plumbline_domain::{Actor, Role, State, UserId};
-use plumbline_service::{users, work_orders};
+use plumbline_service::{categories, tenancies, users, work_orders};
 use scale_store::{scale_now, scale_store};
 
 fn page(states: Vec<State>) -> ListWorkOrders {
@@ -64,6 +64,16 @@ fn queries(c: &mut Criterion) {
     group.bench_function("recent activity (staff, 50)", |b| {
         b.to_async(&runtime).iter(|| work_orders::recent_activity(&store, staff, 50))
     });
+    group.bench_function("tenancy type-ahead 'smi' (8)", |b| {
+        b.to_async(&runtime).iter(|| tenancies::search(&store, staff, now, "smi", 8))
+    });
+    group.bench_function("tenancy type-ahead 'olivia quay' (8)", |b| {
+        b.to_async(&runtime).iter(|| tenancies::search(&store, staff, now, "olivia quay", 8))
+    });
+    group.bench_function("tenancy type-ahead empty (8)", |b| {
+        b.to_async(&runtime).iter(|| tenancies::search(&store, staff, now, "", 8))
+    });
+    group.bench_function("intake options", |b| b.to_async(&runtime).iter(|| categories::intake_options(&store)));
     group.finish();
 }
 

@@ -5,10 +5,12 @@
 //! change together with its history event in one transaction.
 
 pub mod agency;
+pub mod categories;
 pub mod contractors;
 pub mod error;
 pub mod seed;
 pub mod store;
+pub mod tenancies;
 pub mod time;
 pub mod users;
 pub mod work_orders;

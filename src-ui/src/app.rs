@@ -7,6 +7,7 @@ use crate::components::sidebar::Sidebar;
 use crate::ipc;
 use crate::keyboard::{is_palette_key, plain_key, use_keydown};
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::new_request::NewRequestPage;
 use crate::pages::triage::TriagePage;
 use crate::pages::work_order::WorkOrderPage;
 use crate::pages::work_orders::{ListView, WorkOrdersPage};
@@ -21,6 +22,7 @@ pub enum Route {
     Triage,
     WorkOrders,
     WorkOrder(WorkOrderId),
+    NewRequest,
 }
 
 /// Open an order with one step's form ready, from the palette or a queue's shortcut.
@@ -56,11 +58,13 @@ pub fn App() -> Html {
         });
     }
     let navigate = {
-        let (route, order_actions) = (route.clone(), order_actions.clone());
+        let (route, order_actions, request) = (route.clone(), order_actions.clone(), request.clone());
         Callback::from(move |next: Route| {
             if !matches!(next, Route::WorkOrder(_)) {
                 order_actions.set(Vec::new());
             }
+            // A request belongs to the screen it was made for.
+            request.set(None);
             route.set(next)
         })
     };
@@ -68,8 +72,8 @@ pub fn App() -> Html {
         let (navigate, request) = (navigate.clone(), request.clone());
         Callback::from(move |(id, action, priority): (WorkOrderId, Action, Option<Priority>)| {
             let serial = request.map_or(0, |r| r.serial + 1);
-            request.set(Some(ActionRequest { action, priority, serial }));
             navigate.emit(Route::WorkOrder(id));
+            request.set(Some(ActionRequest { action, priority, serial }));
         })
     };
     let show_list = {
@@ -96,6 +100,7 @@ pub fn App() -> Html {
                     "d" => Some(Route::Dashboard),
                     "t" => Some(Route::Triage),
                     "l" => Some(Route::WorkOrders),
+                    "n" => Some(Route::NewRequest),
                     _ => None,
                 };
                 if let Some(target) = target {
@@ -153,6 +158,7 @@ pub fn App() -> Html {
                 on_actions={{ let order_actions = order_actions.clone(); Callback::from(move |a| order_actions.set(a)) }}
             />
         },
+        Route::NewRequest => html! { <NewRequestPage on_open={navigate.reform(Route::WorkOrder)} /> },
     };
     html! {
         <div class="shell">

@@ -2,8 +2,9 @@
 //! and fails as a `CommandError`, never a bare string.
 
 use plumbline_domain::api::{
-    ActOnWorkOrder, CommandError, ContractorChoice, CurrentUser, ErrorCode, FilterOptions, ListWorkOrders,
-    StaffDashboard, TriageQueue, WorkOrderDetail, WorkOrderPage, commands,
+    ActOnWorkOrder, CategoryOption, CommandError, ContractorChoice, CurrentUser, ErrorCode, FilterOptions,
+    ListWorkOrders, SearchTenancies, StaffDashboard, SubmitRequest, Submitted, TenancyChoice, TriageQueue,
+    WorkOrderDetail, WorkOrderPage, commands,
 };
 use plumbline_domain::{Action, WorkOrderId};
 use serde::Serialize;
@@ -85,4 +86,16 @@ struct ExplainArgs {
 /// Why the signed-in user may not take `action` on the order now (`Ok` if they may).
 pub async fn explain_action(id: WorkOrderId, action: Action) -> Result<(), CommandError> {
     call(commands::EXPLAIN_ACTION, &ExplainArgs { id, action }).await
+}
+
+pub async fn search_tenancies(request: &SearchTenancies) -> Result<Vec<TenancyChoice>, CommandError> {
+    call(commands::SEARCH_TENANCIES, &RequestArg { request }).await
+}
+
+pub async fn intake_options() -> Result<Vec<CategoryOption>, CommandError> {
+    call(commands::INTAKE_OPTIONS, &NoArgs {}).await
+}
+
+pub async fn submit_request(request: &SubmitRequest) -> Result<Submitted, CommandError> {
+    call(commands::SUBMIT_REQUEST, &RequestArg { request }).await
 }

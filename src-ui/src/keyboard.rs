@@ -93,6 +93,7 @@ pub fn shortcut_groups() -> Vec<ShortcutGroup> {
                 ("G then D", "Dashboard"),
                 ("G then T", "Triage queue"),
                 ("G then L", "Work orders"),
+                ("G then N", "New request for a tenant"),
                 ("?", "This sheet"),
                 ("Esc", "Close a dialog or form"),
             ]),

@@ -9,12 +9,13 @@ use plumbline_service::{Store, users, work_orders};
 
 async fn newest_in(store: &Store, state: State) -> Result<WorkOrderRow> {
     let staff = users::first_staff(store).await?;
-    let request =
-        ListWorkOrders { filter: WorkOrderFilter { states: vec![state], priority: None }, after: None, limit: 1 };
+    let filter = WorkOrderFilter { states: vec![state], ..WorkOrderFilter::default() };
+    let request = ListWorkOrders { filter, sort: Default::default(), after: None, limit: 1 };
     work_orders::list(store, staff, Utc::now(), &request).await?.rows.into_iter().next().context("no such order")
 }
 
 async fn open_order(app: &App, state: State, reference: &str) -> Result<()> {
+    app.go_to("Work orders").await?;
     app.wait_for(&format!("[data-testid=filter-state] option[value={}]", state.as_str())).await?.click().await?;
     app.wait_for(&format!("tr.order-row[data-reference='{reference}'] td.ref")).await?.click().await?;
     app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;

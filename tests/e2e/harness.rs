@@ -90,7 +90,7 @@ impl App {
             .context("starting tauri-driver (installed by scripts/install-deps.sh)")?;
         let client = connect(port, &binary).await?;
         let app = Self { client, data_dir, driver, name };
-        app.wait_for("[data-testid=work-orders]").await.context("the work-order list never appeared")?;
+        app.wait_for("[data-testid=workload]").await.context("the dashboard never appeared")?;
         Ok(app)
     }
 
@@ -101,6 +101,35 @@ impl App {
             .for_element(Locator::Css(css))
             .await
             .with_context(|| format!("waiting for {css}"))
+    }
+
+    /// Clicks a sidebar entry ("Work orders", "Triage queue", …) and waits for its page.
+    pub async fn go_to(&self, entry: &str) -> Result<()> {
+        self.wait_for(&format!("[data-nav='{entry}']")).await?.click().await?;
+        let page = match entry {
+            "Work orders" => "[data-testid=list-count]",
+            "Triage queue" => "[data-testid=triage-count]",
+            "Dashboard" => "[data-testid=workload]",
+            _ => "main",
+        };
+        self.wait_for(page).await?;
+        Ok(())
+    }
+
+    /// Types into whatever has keyboard focus, as a person at the keyboard would.
+    /// Modifier keys (`Key::Control`) stay down until `Key::Null`.
+    pub async fn press(&self, keys: &str) -> Result<()> {
+        Ok(self.client.active_element().await?.send_keys(keys).await?)
+    }
+
+    /// Sets an input's value as typing would (for inputs WebDriver cannot type into,
+    /// such as WebKit's date-time pickers).
+    pub async fn set_value(&self, css: &str, value: &str) -> Result<()> {
+        let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+            el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true }));";
+        self.wait_for(css).await?;
+        self.client.execute(script, vec![css.into(), value.into()]).await?;
+        Ok(())
     }
 
     pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
@@ -134,15 +163,21 @@ impl App {
         Ok(self.client.execute_async(script, vec![command.into(), args]).await?)
     }
 
-    /// Saves the final screen for a person to look at, then closes the app.
-    pub async fn finish(mut self) -> Result<()> {
+    /// Saves what the window shows now as `target/e2e-screens/<name>.png`.
+    pub async fn save_screen(&self, name: &str) -> Result<()> {
         let dir = workspace_root().join("target").join("e2e-screens");
         std::fs::create_dir_all(&dir)?;
         // Let WebKit paint the last change first: under Xvfb a screenshot can show an older frame.
         let painted = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 250)));";
         self.client.execute_async(painted, vec![]).await?;
         let png = self.client.screenshot().await?;
-        std::fs::write(dir.join(format!("{}.png", self.name)), png)?;
+        std::fs::write(dir.join(format!("{name}.png")), png)?;
+        Ok(())
+    }
+
+    /// Saves the final screen for a person to look at, then closes the app.
+    pub async fn finish(mut self) -> Result<()> {
+        self.save_screen(self.name).await?;
         self.client.clone().close().await?;
         let _ = self.driver.kill();
         let _ = self.driver.wait();

@@ -6,4 +6,6 @@
 mod harness;
 
 mod actions;
+mod desk;
+mod intake;
 mod work_orders;

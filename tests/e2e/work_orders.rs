@@ -5,6 +5,11 @@ use plumbline_domain::api::{ListWorkOrders, WorkOrderFilter};
 use plumbline_domain::{State, WorkOrderId};
 use plumbline_service::{Store, users, work_orders};
 
+/// What the list's count line says for a first page.
+pub fn count_line(page: &plumbline_domain::api::WorkOrderPage) -> String {
+    format!("Showing 1–{} of {} orders", page.rows.len(), page.total.unwrap_or_default())
+}
+
 /// The store the app under test writes, opened beside it (SQLite WAL allows both).
 async fn store_of(app: &App) -> Result<Store> {
     Ok(Store::open(app.data_dir.path()).await?)
@@ -12,19 +17,21 @@ async fn store_of(app: &App) -> Result<Store> {
 
 async fn first_page(store: &Store, states: Vec<State>) -> Result<plumbline_domain::api::WorkOrderPage> {
     let staff = users::first_staff(store).await?;
-    let request = ListWorkOrders { filter: WorkOrderFilter { states, priority: None }, after: None, limit: 100 };
+    let filter = WorkOrderFilter { states, ..WorkOrderFilter::default() };
+    let request = ListWorkOrders { filter, sort: Default::default(), after: None, limit: 100 };
     Ok(work_orders::list(store, staff, Utc::now(), &request).await?)
 }
 
 #[tokio::test]
-async fn the_window_opens_on_the_demo_agency_list() -> Result<()> {
+async fn the_list_shows_the_stores_newest_orders() -> Result<()> {
     let app = App::launch("list").await?;
     assert_eq!(app.client.title().await?, "Plumbline");
     let store = store_of(&app).await?;
     let expected = first_page(&store, vec![]).await?;
 
+    app.go_to("Work orders").await?;
     let count = app.wait_for_text("[data-testid=list-count]", |t| t.starts_with("Showing")).await?;
-    assert_eq!(count, format!("Showing {} of {} orders", expected.rows.len(), expected.total));
+    assert_eq!(count, count_line(&expected));
     let rows = app.find_all("tr.order-row").await?;
     assert_eq!(rows.len(), expected.rows.len());
     for (row, order) in rows.iter().zip(&expected.rows).take(10) {
@@ -43,6 +50,7 @@ async fn clicking_a_row_opens_its_detail_with_the_stored_history() -> Result<()>
     let target = closed.rows.first().context("the demo has closed orders")?;
 
     // Reach it through the UI: filter to Closed, then click its row.
+    app.go_to("Work orders").await?;
     app.wait_for("[data-testid=filter-state] option[value=Closed]").await?.click().await?;
     let reference = target.reference.to_string();
     app.wait_for(&format!("tr.order-row[data-reference='{reference}'] td.ref")).await?.click().await?;
@@ -63,8 +71,9 @@ async fn filtering_by_state_shows_only_that_state() -> Result<()> {
     let app = App::launch("filter").await?;
     let store = store_of(&app).await?;
     let expected = first_page(&store, vec![State::InProgress]).await?;
+    app.go_to("Work orders").await?;
     app.wait_for("[data-testid=filter-state] option[value=InProgress]").await?.click().await?;
-    let count = format!("Showing {} of {} orders", expected.rows.len(), expected.total);
+    let count = count_line(&expected);
     app.wait_for_text("[data-testid=list-count]", |t| t == count).await?;
     for badge in app.find_all("tr.order-row .badge").await? {
         assert_eq!(badge.text().await?, "In progress");
@@ -86,8 +95,7 @@ async fn a_missing_order_is_refused_with_a_typed_error() -> Result<()> {
 
 #[tokio::test]
 async fn the_window_follows_a_dark_desktop_theme() -> Result<()> {
-    let app = App::launch_with("list-dark", &[("GTK_THEME", "Adwaita:dark")]).await?;
-    app.wait_for_text("[data-testid=list-count]", |t| t.starts_with("Showing")).await?;
+    let app = App::launch_with("dashboard-dark", &[("GTK_THEME", "Adwaita:dark")]).await?;
     let background =
         app.client.execute("return getComputedStyle(document.documentElement).backgroundColor", vec![]).await?;
     assert_eq!(background, "rgb(17, 20, 24)", "the dark palette's --bg");

@@ -8,13 +8,12 @@ use crate::store::Store;
 use crate::time::to_secs;
 use anyhow::anyhow;
 use chrono::{DateTime, Utc};
-use plumbline_domain::api::{AccessInstructions, SubmitRequest, Submitted};
+use plumbline_domain::api::{AccessInstructions, MAX_ACCESS_CHARS, SubmitRequest, Submitted};
 use plumbline_domain::sla;
 use plumbline_domain::triage::{TriageInput, triage};
 use plumbline_domain::{Actor, Priority, Reference, Role, State, WorkOrderId};
 
-pub const MAX_DESCRIPTION_CHARS: usize = 5000;
-const MAX_ACCESS_CHARS: usize = 200;
+pub use plumbline_domain::api::MAX_DESCRIPTION_CHARS;
 
 #[derive(sqlx::FromRow)]
 struct Tenancy {

@@ -7,5 +7,6 @@ mod support;
 mod demo;
 mod desk;
 mod intake;
+mod intake_form;
 mod invariants;
 mod lifecycle;

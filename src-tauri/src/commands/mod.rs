@@ -2,6 +2,7 @@
 //! and the current instant, and maps the error. Names match `api::commands::ALL`.
 
 mod desk;
+mod intake;
 mod session;
 mod work_orders;
 
@@ -17,5 +18,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         desk::staff_dashboard,
         desk::triage_queue,
         desk::filter_options,
+        intake::search_tenancies,
+        intake::intake_options,
     ]
 }

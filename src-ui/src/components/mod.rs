@@ -5,3 +5,4 @@ pub mod palette;
 pub mod shortcuts;
 pub mod sidebar;
 pub mod status;
+pub mod tenancy_picker;

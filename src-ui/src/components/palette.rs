@@ -44,6 +44,7 @@ fn entries(query: &str, actions: &[Action]) -> Vec<Entry> {
             go("Go to Dashboard", "G D", Route::Dashboard),
             go("Go to Triage queue", "G T", Route::Triage),
             go("Go to Work orders", "G L", Route::WorkOrders),
+            go("New request (phone call)", "G N", Route::NewRequest),
             Entry { label: "Keyboard shortcuts".into(), hint: "?".into(), command: PaletteCommand::Shortcuts },
         ]);
     let needle = query.trim().to_lowercase();

@@ -10,9 +10,10 @@ pub struct SidebarProps {
 }
 
 /// (label, where it goes, its `g` shortcut, whether the current route is under it)
-fn entries(route: &Route) -> [(&'static str, Route, &'static str, bool); 3] {
+fn entries(route: &Route) -> [(&'static str, Route, &'static str, bool); 4] {
     [
         ("Dashboard", Route::Dashboard, "G D", *route == Route::Dashboard),
+        ("New request", Route::NewRequest, "G N", *route == Route::NewRequest),
         ("Triage queue", Route::Triage, "G T", *route == Route::Triage),
         ("Work orders", Route::WorkOrders, "G L", matches!(route, Route::WorkOrders | Route::WorkOrder(_))),
     ]

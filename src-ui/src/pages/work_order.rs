@@ -43,7 +43,12 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
     use_keydown({
         let on_back = props.on_back.clone();
         Callback::from(move |e: web_sys::KeyboardEvent| {
-            if plain_key(&e).as_deref() == Some("Escape") {
+            // Esc first closes an open step form (the Actions card's own key); then it goes back.
+            let form_open = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(".action-form").ok().flatten())
+                .is_some();
+            if plain_key(&e).as_deref() == Some("Escape") && !form_open {
                 on_back.emit(());
             }
         })

@@ -1,0 +1,421 @@
+//! "New request": staff raise a repair on a tenant's behalf while the tenant is on the
+//! phone. Triage and SLA clocks are the service's; the form only gathers the facts.
+
+use crate::components::badges::PriorityBadge;
+use crate::components::status::{ErrorBanner, Loading};
+use crate::components::tenancy_picker::TenancyPicker;
+use crate::ipc;
+use plumbline_domain::api::{
+    AccessInstructions, CategoryOption, CommandError, ErrorCode, MAX_ACCESS_CHARS, MAX_DESCRIPTION_CHARS,
+    SubcategoryOption, SubmitRequest, Submitted, TenancyChoice,
+};
+use plumbline_domain::ids::CategoryId;
+use plumbline_domain::{Severity, WorkOrderId};
+use std::collections::HashMap;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NewRequestProps {
+    pub on_open: Callback<WorkOrderId>,
+}
+
+/// What the form holds so far.
+#[derive(Clone, Default, PartialEq)]
+struct Draft {
+    tenancy: Option<TenancyChoice>,
+    category: Option<CategoryId>,
+    subcategory: Option<CategoryId>,
+    severity: Option<Severity>,
+    description: String,
+    access: AccessInstructions,
+}
+
+/// Messages by the service's field names ("description", "gate_code"…).
+type FieldErrors = HashMap<String, String>;
+
+#[derive(Clone, PartialEq)]
+enum Phase {
+    Editing,
+    Sending,
+    Sent(Box<Sent>),
+}
+
+/// The answer, with the tenancy it was for (the confirmation names them).
+#[derive(Clone, PartialEq)]
+struct Sent {
+    submitted: Submitted,
+    tenancy: TenancyChoice,
+}
+
+#[function_component]
+pub fn NewRequestPage(props: &NewRequestProps) -> Html {
+    let options = use_state(|| None::<Result<Vec<CategoryOption>, CommandError>>);
+    {
+        let options = options.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move { options.set(Some(ipc::intake_options().await)) });
+        });
+    }
+    let draft = use_state(Draft::default);
+    let errors = use_state(FieldErrors::new);
+    let failure = use_state(|| None::<CommandError>);
+    let phase = use_state(|| Phase::Editing);
+    // A new key remounts the form, so "New request" starts from a clean slate.
+    let form_key = use_state(|| 0u32);
+
+    let body = match (&*phase, &*options) {
+        (Phase::Sent(sent), _) => {
+            let on_new = {
+                let (draft, errors, phase, form_key) = (draft.clone(), errors.clone(), phase.clone(), form_key.clone());
+                Callback::from(move |_: MouseEvent| {
+                    draft.set(Draft::default());
+                    errors.set(FieldErrors::new());
+                    phase.set(Phase::Editing);
+                    form_key.set(*form_key + 1);
+                })
+            };
+            confirmation(&sent.submitted, &sent.tenancy, props.on_open.clone(), on_new)
+        }
+        (_, None) => html! { <Loading /> },
+        (_, Some(Err(err))) => html! { <ErrorBanner error={err.clone()} /> },
+        (_, Some(Ok(categories))) => {
+            let onsubmit = submit(&draft, &errors, &failure, &phase);
+            html! {
+                <form class="intake detail-grid" key={form_key.to_string()} {onsubmit} novalidate=true>
+                    <div class="main-col">
+                        <div class="card">
+                            <h2>{ "Tenancy" }</h2>
+                            <TenancyPicker
+                                chosen={draft.tenancy.clone()}
+                                on_choose={edit(&draft, |d, choice: Option<TenancyChoice>| {
+                                    // The tenancy's instructions are the starting point; staff edit from there.
+                                    d.access = choice.as_ref().map(|c| c.access.clone()).unwrap_or_default();
+                                    d.tenancy = choice;
+                                })}
+                                error={errors.get("tenancy").cloned()}
+                            />
+                        </div>
+                        { problem_card(categories, &draft, &errors) }
+                    </div>
+                    <aside class="side-col">
+                        { access_card(&draft, &errors) }
+                        <div class="card submit-card">
+                            if let Some(err) = &*failure { <ErrorBanner error={err.clone()} /> }
+                            <button type="submit" id="submit-request" class="primary-button wide" disabled={*phase == Phase::Sending}>
+                                { if *phase == Phase::Sending { "Submitting…" } else { "Submit request" } }
+                            </button>
+                            <p class="hint">{ "Triage sets the priority from the category, the tenant's severity and the description." }</p>
+                        </div>
+                    </aside>
+                </form>
+            }
+        }
+    };
+    html! {
+        <section class="page new-request">
+            <header class="page-head">
+                <div>
+                    <h1>{ "New request" }</h1>
+                    <p class="subtitle">{ "A tenant on the phone: find their tenancy, then note what is wrong in their words." }</p>
+                </div>
+            </header>
+            { body }
+        </section>
+    }
+}
+
+/// A callback that changes the draft with what the event carries.
+fn edit<E: 'static>(draft: &UseStateHandle<Draft>, apply: impl Fn(&mut Draft, E) + 'static) -> Callback<E> {
+    let draft = draft.clone();
+    Callback::from(move |event: E| {
+        let mut next = (*draft).clone();
+        apply(&mut next, event);
+        draft.set(next);
+    })
+}
+
+fn submit(
+    draft: &UseStateHandle<Draft>,
+    errors: &UseStateHandle<FieldErrors>,
+    failure: &UseStateHandle<Option<CommandError>>,
+    phase: &UseStateHandle<Phase>,
+) -> Callback<SubmitEvent> {
+    let (draft, errors, failure, phase) = (draft.clone(), errors.clone(), failure.clone(), phase.clone());
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        if *phase == Phase::Sending {
+            return;
+        }
+        let (request, tenancy) = match request_from(&draft) {
+            Ok(ready) => ready,
+            Err(missing) => return errors.set(missing),
+        };
+        errors.set(FieldErrors::new());
+        failure.set(None);
+        phase.set(Phase::Sending);
+        let (errors, failure, phase) = (errors.clone(), failure.clone(), phase.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match ipc::submit_request(&request).await {
+                Ok(submitted) => phase.set(Phase::Sent(Box::new(Sent { submitted, tenancy }))),
+                Err(err) => {
+                    phase.set(Phase::Editing);
+                    match (&err.code, &err.field) {
+                        (ErrorCode::Validation, Some(field)) => {
+                            errors.set(FieldErrors::from([(field.clone(), err.message)]))
+                        }
+                        _ => failure.set(Some(err)),
+                    }
+                }
+            }
+        });
+    })
+}
+
+/// The request the draft describes, or a message for each choice still missing.
+/// The service checks everything again; the description's rules are only its.
+fn request_from(draft: &Draft) -> Result<(SubmitRequest, TenancyChoice), FieldErrors> {
+    let mut missing = FieldErrors::new();
+    if draft.tenancy.is_none() {
+        missing.insert("tenancy".into(), "Find the tenancy the call is about".into());
+    }
+    if draft.subcategory.is_none() {
+        missing.insert("subcategory".into(), "Choose what the problem is".into());
+    }
+    if draft.severity.is_none() {
+        missing.insert("severity".into(), "Choose how serious the tenant says it is".into());
+    }
+    match (&draft.tenancy, draft.subcategory, draft.severity) {
+        (Some(tenancy), Some(subcategory), Some(severity)) => Ok((
+            SubmitRequest {
+                tenancy: tenancy.id,
+                subcategory,
+                severity,
+                description: draft.description.clone(),
+                access: Some(draft.access.clone()),
+            },
+            tenancy.clone(),
+        )),
+        _ => Err(missing),
+    }
+}
+
+fn field_error(errors: &FieldErrors, field: &str) -> Html {
+    match errors.get(field) {
+        Some(message) => html! { <p class="field-error" id={format!("{field}-error")} role="alert">{ message }</p> },
+        None => html! {},
+    }
+}
+
+fn problem_card(categories: &[CategoryOption], draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
+    let category = categories.iter().find(|c| Some(c.id) == draft.category);
+    let subcategory = category.and_then(|c| c.subcategories.iter().find(|s| Some(s.id) == draft.subcategory));
+    html! {
+        <div class="card">
+            <h2>{ "Problem" }</h2>
+            <div class="field-row">
+                { category_select(categories, draft) }
+                { subcategory_select(category, draft, errors.contains_key("subcategory")) }
+            </div>
+            { field_error(errors, "subcategory") }
+            if let Some(tips) = subcategory.map(|s| s.tips.as_str()).filter(|t| !t.is_empty()) {
+                <div class="callout" id="tips" role="note"><strong>{ "Before you book: " }</strong>{ tips }</div>
+            }
+            { severity_cards(draft, errors) }
+            { description_field(draft, errors) }
+        </div>
+    }
+}
+
+fn category_select(categories: &[CategoryOption], draft: &UseStateHandle<Draft>) -> Html {
+    let onchange = edit(draft, |d, e: Event| {
+        d.category = id_of(&e.target_unchecked_into::<HtmlSelectElement>().value());
+        d.subcategory = None;
+    });
+    html! {
+        <label class="field">{ "Category" }
+            <select id="category" {onchange}>
+                <option value="" selected={draft.category.is_none()}>{ "Choose a category…" }</option>
+                { for categories.iter().map(|c| html! {
+                    <option value={c.id.0.to_string()} selected={draft.category == Some(c.id)}>{ &c.name }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+fn subcategory_select(category: Option<&CategoryOption>, draft: &UseStateHandle<Draft>, invalid: bool) -> Html {
+    let onchange =
+        edit(draft, |d, e: Event| d.subcategory = id_of(&e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let subcategories: &[SubcategoryOption] = category.map(|c| c.subcategories.as_slice()).unwrap_or_default();
+    // Keyed by category so switching category shows the placeholder again.
+    let key = category.map(|c| c.id.0).unwrap_or_default().to_string();
+    html! {
+        <label class="field">{ "Sub-category" }
+            <select id="subcategory" {key} {onchange} disabled={category.is_none()} class={classes!(invalid.then_some("invalid"))}>
+                <option value="" selected={draft.subcategory.is_none()}>
+                    { if category.is_some() { "Choose a sub-category…" } else { "Choose a category first" } }
+                </option>
+                { for subcategories.iter().map(|s| html! {
+                    <option value={s.id.0.to_string()} selected={draft.subcategory == Some(s.id)}>{ &s.name }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+fn id_of(value: &str) -> Option<CategoryId> {
+    value.parse().ok().map(CategoryId)
+}
+
+fn severity_cards(draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
+    html! {
+        <fieldset class="field severity">
+            <legend>{ "How serious is it, in the tenant's words?" }</legend>
+            <div class="severity-options" role="radiogroup">
+                { for Severity::ALL.into_iter().map(|severity| {
+                    let chosen = draft.severity == Some(severity);
+                    let onchange = edit(draft, move |d, _: Event| d.severity = Some(severity));
+                    let name = severity.as_str().to_lowercase();
+                    html! {
+                        <label class={classes!("severity-card", format!("severity-{name}"), chosen.then_some("chosen"))}>
+                            <input type="radio" name="severity" id={format!("severity-{name}")} value={severity.as_str()} checked={chosen} {onchange} />
+                            <span class={format!("priority priority-{name}")}><span class="dot"></span>{ severity.as_str() }</span>
+                            <span class="definition">{ severity.definition() }</span>
+                        </label>
+                    }
+                }) }
+            </div>
+            { field_error(errors, "severity") }
+        </fieldset>
+    }
+}
+
+fn description_field(draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
+    let oninput =
+        edit(draft, |d, e: InputEvent| d.description = e.target_unchecked_into::<HtmlTextAreaElement>().value());
+    let used = draft.description.chars().count();
+    // Warn in the last tenth, before the limit bites.
+    let near_limit = used * 10 > MAX_DESCRIPTION_CHARS * 9;
+    html! {
+        <label class="field">
+            <span class="label-row">
+                { "Description" }
+                <span id="description-count" class={classes!("counter", near_limit.then_some("near-limit"))}>
+                    { format!("{used} / {MAX_DESCRIPTION_CHARS}") }
+                </span>
+            </span>
+            <textarea id="description" rows="5" maxlength={MAX_DESCRIPTION_CHARS.to_string()}
+                placeholder="What is wrong, where, and since when"
+                class={classes!(errors.contains_key("description").then_some("invalid"))}
+                value={draft.description.clone()} {oninput}></textarea>
+            { field_error(errors, "description") }
+        </label>
+    }
+}
+
+/// One editable access instruction: the service's field name, the input's id, how to read and write it.
+struct AccessField {
+    field: &'static str,
+    id: &'static str,
+    label: &'static str,
+    get: fn(&AccessInstructions) -> &str,
+    set: fn(&mut AccessInstructions, String),
+}
+
+/// An empty code means "none", as the tenancy stores it.
+fn code(text: String) -> Option<String> {
+    Some(text).filter(|t| !t.trim().is_empty())
+}
+
+const ACCESS_FIELDS: [AccessField; 5] = [
+    AccessField {
+        field: "gate_code",
+        id: "gate-code",
+        label: "Gate code",
+        get: |a| a.gate_code.as_deref().unwrap_or(""),
+        set: |a, v| a.gate_code = code(v),
+    },
+    AccessField {
+        field: "lockbox_code",
+        id: "lockbox-code",
+        label: "Lockbox code",
+        get: |a| a.lockbox_code.as_deref().unwrap_or(""),
+        set: |a, v| a.lockbox_code = code(v),
+    },
+    AccessField { field: "pets", id: "pets", label: "Pets", get: |a| &a.pets, set: |a, v| a.pets = v },
+    AccessField {
+        field: "best_contact",
+        id: "best-contact",
+        label: "Best contact",
+        get: |a| &a.best_contact,
+        set: |a, v| a.best_contact = v,
+    },
+    AccessField {
+        field: "preferred_times",
+        id: "preferred-times",
+        label: "Preferred times",
+        get: |a| &a.preferred_times,
+        set: |a, v| a.preferred_times = v,
+    },
+];
+
+fn access_card(draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
+    let unchosen = draft.tenancy.is_none();
+    html! {
+        <div class="card access-card">
+            <h2>{ "Access" }</h2>
+            <p class="hint">
+                { if unchosen { "Filled in from the tenancy once you pick it." } else { "From the tenancy; changes apply to this request only." } }
+            </p>
+            { for ACCESS_FIELDS.iter().map(|f| {
+                let set = f.set;
+                let oninput = edit(draft, move |d, e: InputEvent| set(&mut d.access, e.target_unchecked_into::<HtmlInputElement>().value()));
+                let is_code = f.field.ends_with("_code");
+                html! {
+                    <label class="field">{ f.label }
+                        <input type="text" id={f.id} value={(f.get)(&draft.access).to_owned()} disabled={unchosen}
+                            placeholder={if unchosen { "" } else { "None" }}
+                            maxlength={MAX_ACCESS_CHARS.to_string()}
+                            class={classes!(is_code.then_some("code"), errors.contains_key(f.field).then_some("invalid"))}
+                            {oninput} />
+                        { field_error(errors, f.field) }
+                    </label>
+                }
+            }) }
+        </div>
+    }
+}
+
+fn confirmation(
+    submitted: &Submitted,
+    tenancy: &TenancyChoice,
+    on_open: Callback<WorkOrderId>,
+    on_new: Callback<MouseEvent>,
+) -> Html {
+    let reference = submitted.reference.to_string();
+    let id = submitted.id;
+    html! {
+        <div class="card confirmation" data-testid="submitted">
+            <div class="confirm-head">
+                <span class="check" aria-hidden="true">{ "✓" }</span>
+                <div>
+                    <h1>{ "Request submitted" }</h1>
+                    <p class="subtitle">{ format!("For {} · {}, {}", tenancy.tenant, tenancy.address, tenancy.unit) }</p>
+                </div>
+            </div>
+            <dl class="facts">
+                <dt>{ "Reference" }</dt><dd><span class="ref big" id="new-reference">{ &reference }</span></dd>
+                <dt>{ "Priority" }</dt><dd id="new-priority"><PriorityBadge priority={submitted.priority} /></dd>
+                <dt>{ "Why" }</dt><dd id="new-triage-reason">{ &submitted.triage_reason }</dd>
+            </dl>
+            <p class="hint">{ "Give the tenant this reference to quote if they call again." }</p>
+            <div class="form-buttons">
+                <button type="button" class="primary-button" id="open-new-order" onclick={on_open.reform(move |_: MouseEvent| id)}>
+                    { format!("Open {reference}") }
+                </button>
+                <button type="button" class="action" id="new-request" onclick={on_new}>{ "New request" }</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,261 @@
+//! The staff desk end to end: dashboard numbers against the store, filter and sort, a
+//! whole lifecycle done by staff, a refusal in the core's words, and the keyboard path.
+
+use crate::harness::App;
+use crate::work_orders::count_line;
+use anyhow::{Context, Result, bail};
+use chrono::Utc;
+use fantoccini::key::Key;
+use plumbline_domain::api::{ListSort, ListWorkOrders, SortColumn, WorkOrderFilter};
+use plumbline_domain::{Priority, Reference, State, WorkOrderId};
+use plumbline_service::{Store, users, work_orders};
+
+async fn stored(store: &Store, id: WorkOrderId) -> Result<(String, String, Option<i64>)> {
+    Ok(sqlx::query_as("SELECT state, priority, contractor_id FROM work_orders WHERE id = ?")
+        .bind(id.0)
+        .fetch_one(store.pool())
+        .await?)
+}
+
+/// Waits until the store says the order is in `state` (the UI saves asynchronously).
+async fn wait_for_state(store: &Store, id: WorkOrderId, state: State) -> Result<()> {
+    for _ in 0..50 {
+        if stored(store, id).await?.0 == state.as_str() {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    bail!("order {id} never reached {state:?}: {:?}", stored(store, id).await?)
+}
+
+fn ctrl(key: &str) -> String {
+    format!("{}{key}{}", &*Key::Control, &*Key::Null)
+}
+
+#[tokio::test]
+async fn dashboard_numbers_equal_the_store_and_open_their_list() -> Result<()> {
+    let app = App::launch("dashboard").await?;
+    let store = Store::open(app.data_dir.path()).await?;
+    let staff = users::first_staff(&store).await?;
+    let board = work_orders::staff_dashboard(&store, staff, Utc::now()).await?;
+    for count in board.workload.iter().chain(&board.alerts) {
+        let tile = format!("button.tile[data-count='{}'] .tile-count", count.label);
+        assert_eq!(app.text(&tile).await?, count.count.to_string(), "{}", count.label);
+    }
+    for count in board.by_state.iter().chain(&board.by_priority) {
+        let bar = format!("button.bar-row[data-count='{}'] .bar-count", count.label);
+        assert_eq!(app.text(&bar).await?, count.count.to_string(), "{}", count.label);
+    }
+    assert_eq!(app.find_all("[data-testid=activity] li").await?.len(), board.activity.len());
+
+    // "SLA breached" opens the list of exactly those orders.
+    let breached = board.alerts.iter().find(|c| c.label == "SLA breached").context("breached tile")?;
+    app.wait_for("button.tile[data-count='SLA breached']").await?.click().await?;
+    let total = format!("of {} orders", breached.count);
+    app.wait_for_text("[data-testid=list-count]", |t| t.ends_with(&total)).await?;
+    let sla = app.wait_for("[data-testid=filter-sla]").await?.prop("value").await?;
+    assert_eq!(sla.as_deref(), Some("Breached"));
+    for badge in app.find_all("tr.order-row .sla").await? {
+        assert_eq!(badge.text().await?, "Breached");
+    }
+    app.finish().await
+}
+
+#[tokio::test]
+async fn a_filter_and_a_column_sort_show_what_the_store_orders() -> Result<()> {
+    let app = App::launch("filter-sort").await?;
+    let store = Store::open(app.data_dir.path()).await?;
+    let staff = users::first_staff(&store).await?;
+    app.go_to("Work orders").await?;
+    app.wait_for("[data-testid=filter-priority] option[value=Urgent]").await?.click().await?;
+    let filter = WorkOrderFilter { priority: Some(Priority::Urgent), ..WorkOrderFilter::default() };
+    for descending in [false, true] {
+        // First click sorts A→Z, the second Z→A.
+        app.wait_for("th[data-column=Property]").await?.click().await?;
+        let sort = ListSort { column: SortColumn::Property, descending };
+        let request = ListWorkOrders { filter: filter.clone(), sort, after: None, limit: 100 };
+        let expected = work_orders::list(&store, staff, Utc::now(), &request).await?;
+        let arrow = if descending { "Property ▼" } else { "Property ▲" };
+        app.wait_for_text("th[data-column=Property]", |t| t == arrow).await?;
+        app.wait_for_text("[data-testid=list-count]", |t| t == count_line(&expected)).await?;
+        let shown = app.find_all("tr.order-row").await?;
+        assert_eq!(shown.len(), expected.rows.len());
+        for (row, order) in shown.iter().zip(&expected.rows) {
+            assert_eq!(row.attr("data-reference").await?, Some(order.reference.to_string()), "{sort:?}");
+        }
+    }
+    app.finish().await
+}
+
+/// Takes one step from the detail screen: its button, its inputs, confirm.
+async fn take_step(app: &App, action: &str, fill: impl AsyncFnOnce(&App) -> Result<()>) -> Result<()> {
+    app.wait_for(&format!("button[data-action={action}]")).await?.click().await?;
+    app.wait_for("[data-testid=action-form]").await?;
+    fill(app).await?;
+    app.wait_for("[data-testid=confirm]").await?.click().await?;
+    Ok(())
+}
+
+async fn raise_request_by_phone(app: &App, store: &Store) -> Result<Reference> {
+    let (tenant, subcategory): (String, i64) = sqlx::query_as(
+        "SELECT u.name, (SELECT id FROM categories WHERE name = 'Leaking tap') FROM tenancies t
+         JOIN users u ON u.id = t.tenant_id ORDER BY t.id LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await?;
+    let category: (i64,) = sqlx::query_as("SELECT parent_id FROM categories WHERE id = ?")
+        .bind(subcategory)
+        .fetch_one(store.pool())
+        .await?;
+    app.go_to("New request").await?;
+    app.wait_for("#tenancy-search").await?.send_keys(&tenant).await?;
+    app.wait_for("#tenancy-matches li").await?.click().await?;
+    app.wait_for(&format!("#category option[value='{}']", category.0)).await?.click().await?;
+    app.wait_for(&format!("#subcategory option[value='{subcategory}']")).await?.click().await?;
+    app.wait_for("label.severity-routine").await?.click().await?;
+    app.wait_for("#description").await?.send_keys("Kitchen tap drips all night").await?;
+    app.wait_for("#submit-request").await?.click().await?;
+    Ok(Reference::parse(&app.text("#new-reference").await?)?)
+}
+
+#[tokio::test]
+async fn staff_take_a_phoned_in_request_all_the_way_to_closed() -> Result<()> {
+    let app = App::launch("staff-lifecycle").await?;
+    let store = Store::open(app.data_dir.path()).await?;
+    let reference = raise_request_by_phone(&app, &store).await?;
+    let id = reference.id();
+    app.wait_for("#open-new-order").await?.click().await?;
+    app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
+    wait_for_state(&store, id, State::New).await?;
+
+    take_step(&app, "Assign", async |app| {
+        let best = "select[data-field=contractor] option:not([value='']):not([disabled])";
+        Ok(app.wait_for(best).await?.click().await?)
+    })
+    .await?;
+    wait_for_state(&store, id, State::Assigned).await?;
+    app.wait_for("button[data-action=Accept]").await?.click().await?;
+    app.wait_for("[data-testid=confirm]").await?.click().await?;
+    wait_for_state(&store, id, State::Accepted).await?;
+    take_step(&app, "Schedule", async |app| {
+        app.set_value("input[data-field=from]", "2030-01-15T09:00").await?;
+        app.set_value("input[data-field=until]", "2030-01-15T12:00").await
+    })
+    .await?;
+    wait_for_state(&store, id, State::Scheduled).await?;
+    app.wait_for("button[data-action=Start]").await?.click().await?;
+    app.wait_for("[data-testid=confirm]").await?.click().await?;
+    wait_for_state(&store, id, State::InProgress).await?;
+    take_step(&app, "Complete", async |app| {
+        app.wait_for("textarea[data-field=note]").await?.send_keys("Replaced the washer").await?;
+        Ok(app.wait_for("input[data-field='invoice (£)']").await?.send_keys("85.50").await?)
+    })
+    .await?;
+    wait_for_state(&store, id, State::Completed).await?;
+    take_step(&app, "Close", async |_| Ok(())).await?;
+    wait_for_state(&store, id, State::Closed).await?;
+
+    app.wait_for_text(".badges .badge", |t| t == "Closed").await?;
+    let (invoice,): (Option<i64>,) =
+        sqlx::query_as("SELECT invoice_minor FROM work_orders WHERE id = ?").bind(id.0).fetch_one(store.pool()).await?;
+    assert_eq!(invoice, Some(8550), "money is stored in pence");
+    // Submit plus six steps, each in the history the screen shows.
+    assert_eq!(app.find_all("[data-testid=timeline] li").await?.len(), 7);
+    app.finish().await
+}
+
+#[tokio::test]
+async fn the_keyboard_alone_opens_an_order_and_takes_a_step() -> Result<()> {
+    let app = App::launch("keyboard").await?;
+    let store = Store::open(app.data_dir.path()).await?;
+    let staff = users::first_staff(&store).await?;
+    let filter = WorkOrderFilter { states: vec![State::New], ..WorkOrderFilter::default() };
+    let request = ListWorkOrders { filter, sort: ListSort::default(), after: None, limit: 100 };
+    let rows = work_orders::list(&store, staff, Utc::now(), &request).await?.rows;
+    // The form starts at Urgent, so an order that is not Urgent shows the change.
+    let order = rows.into_iter().find(|r| r.priority != Priority::Urgent).context("a New order not Urgent")?;
+    let target = Priority::Urgent;
+
+    // Ctrl+K, type the reference as people say it, Enter.
+    app.press(&ctrl("k")).await?;
+    app.wait_for("[data-testid=palette-input]").await?;
+    app.press(&format!("{}{}", order.id.0, &*Key::Enter)).await?;
+    app.wait_for(&format!("[data-testid=detail][data-reference='{}']", order.reference)).await?;
+
+    // Ctrl+K again, "priority", Enter: the Set priority form opens with focus in it.
+    app.press(&ctrl("k")).await?;
+    app.wait_for("[data-testid=palette-input]").await?;
+    app.press(&format!("priority{}", &*Key::Enter)).await?;
+    app.wait_for("select[data-field=priority]").await?;
+    // Focus is on the priority select (Urgent): Tab to the reason, type it, Ctrl+Enter.
+    app.press(&format!("{}Tenant says it can wait", &*Key::Tab)).await?;
+    app.press(&ctrl(&Key::Enter)).await?;
+
+    for _ in 0..50 {
+        if stored(&store, order.id).await?.1 == target.as_str() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(stored(&store, order.id).await?.1, target.as_str());
+    app.wait_for_text(".detail-head .priority", |t| t == target.as_str()).await?;
+    app.finish().await
+}
+
+#[tokio::test]
+async fn the_triage_queue_marks_an_emergency_from_the_keyboard() -> Result<()> {
+    let app = App::launch("triage").await?;
+    let store = Store::open(app.data_dir.path()).await?;
+    let staff = users::first_staff(&store).await?;
+    let queue = work_orders::triage_queue(&store, staff, Utc::now()).await?;
+    app.press("gt").await?;
+    let count = format!("{} new orders", queue.total);
+    app.wait_for_text("[data-testid=triage-count]", |t| t.starts_with(&count)).await?;
+    let shown = app.find_all("tr.order-row").await?;
+    assert_eq!(shown.len(), queue.items.len());
+    for (row, item) in shown.iter().zip(&queue.items) {
+        assert_eq!(row.attr("data-reference").await?, Some(item.row.reference.to_string()));
+    }
+    // The first non-emergency: down to it with j, then E.
+    let position = queue.items.iter().position(|i| i.row.priority != Priority::Emergency).context("a non-emergency")?;
+    let target = &queue.items[position].row;
+    app.press(&"j".repeat(position)).await?;
+    app.wait_for(&format!("tr.order-row.selected[data-reference='{}']", target.reference)).await?;
+    app.press("e").await?;
+    app.wait_for(&format!("[data-testid=detail][data-reference='{}']", target.reference)).await?;
+    let preset = app.wait_for("select[data-field=priority]").await?.prop("value").await?;
+    assert_eq!(preset.as_deref(), Some("Emergency"));
+    app.press(&format!("{}Water coming through the ceiling", &*Key::Tab)).await?;
+    app.press(&ctrl(&Key::Enter)).await?;
+    app.wait_for_text(".detail-head .priority", |t| t == "Emergency").await?;
+    assert_eq!(stored(&store, target.id).await?.1, "Emergency");
+    app.finish().await
+}
+
+#[tokio::test]
+async fn asking_to_close_a_new_order_shows_the_cores_refusal() -> Result<()> {
+    let app = App::launch("refused-in-ui").await?;
+    let store = Store::open(app.data_dir.path()).await?;
+    let staff = users::first_staff(&store).await?;
+    let filter = WorkOrderFilter { states: vec![State::New], ..WorkOrderFilter::default() };
+    let request = ListWorkOrders { filter, sort: ListSort::default(), after: None, limit: 1 };
+    let order = work_orders::list(&store, staff, Utc::now(), &request).await?.rows.remove(0);
+    let before = stored(&store, order.id).await?;
+
+    app.press(&ctrl("k")).await?;
+    app.wait_for("[data-testid=palette-input]").await?;
+    app.press(&format!("{}{}", order.reference, &*Key::Enter)).await?;
+    app.wait_for(&format!("[data-testid=detail][data-reference='{}']", order.reference)).await?;
+    assert!(app.find_all("button[data-action=Close]").await?.is_empty(), "Close is not offered on a New order");
+    app.press(&ctrl("k")).await?;
+    app.wait_for("[data-testid=palette-input]").await?;
+    app.press("close").await?;
+    app.wait_for_text(".palette-item.selected", |t| t.contains("not available now")).await?;
+    app.press(&Key::Enter).await?;
+
+    let error = app.wait_for("[data-testid=action-error]").await?;
+    assert_eq!(error.text().await?, "Cannot close an order that is New");
+    assert_eq!(error.attr("data-code").await?.as_deref(), Some("InvalidTransition"));
+    assert_eq!(stored(&store, order.id).await?, before, "nothing changed");
+    app.finish().await
+}
