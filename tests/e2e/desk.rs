@@ -98,7 +98,7 @@ async fn take_step(app: &App, action: &str, fill: impl AsyncFnOnce(&App) -> Resu
 
 async fn raise_request_by_phone(app: &App, store: &Store) -> Result<Reference> {
     let (tenant, subcategory): (String, i64) = sqlx::query_as(
-        "SELECT u.name, (SELECT id FROM categories WHERE name = 'Leaking tap') FROM tenancies t
+        "SELECT u.name, (SELECT id FROM categories WHERE name = 'Taps' AND parent_id IS NOT NULL) FROM tenancies t
          JOIN users u ON u.id = t.tenant_id ORDER BY t.id LIMIT 1",
     )
     .fetch_one(store.pool())
