@@ -7,7 +7,15 @@ use plumbline_domain::ids::CategoryId;
 use plumbline_domain::sla::SlaStatus;
 use plumbline_domain::{Priority, State, UserId};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
+use std::cell::RefCell;
+use std::rc::Rc;
 use yew::prelude::*;
+
+thread_local! {
+    /// The menus' choices, fetched once a session: hundreds of landlords and contractors
+    /// at a large agency, which every visit to the list would otherwise fetch again.
+    static MENUS: RefCell<Option<Rc<FilterOptions>>> = const { RefCell::new(None) };
+}
 
 #[derive(Properties, PartialEq)]
 pub struct FilterBarProps {
@@ -32,15 +40,19 @@ const SLA_CHOICES: [(SlaStatus, &str); 4] = [
 
 #[function_component]
 pub fn FilterBar(props: &FilterBarProps) -> Html {
-    let options = use_state(FilterOptions::default);
+    let options = use_state(|| MENUS.with(|menus| menus.borrow().clone()).unwrap_or_default());
     {
         let options = options.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(loaded) = ipc::filter_options().await {
-                    options.set(loaded);
-                }
-            });
+            if MENUS.with(|menus| menus.borrow().is_none()) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(loaded) = ipc::filter_options().await {
+                        let loaded = Rc::new(loaded);
+                        MENUS.with(|menus| *menus.borrow_mut() = Some(loaded.clone()));
+                        options.set(loaded);
+                    }
+                });
+            }
         });
     }
     let filter = &props.filter;

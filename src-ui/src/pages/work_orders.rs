@@ -127,10 +127,10 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
             }
         })
     });
-    let on_filter = {
-        let (view, on_view) = (props.view.clone(), props.on_view.clone());
-        Callback::from(move |filter| on_view.emit(ListView { filter, ..view.clone() }))
-    };
+    // Stable across renders, so moving the selection does not redraw the filter menus.
+    let on_filter = use_callback((props.view.clone(), props.on_view.clone()), |filter, (view, on_view)| {
+        on_view.emit(ListView { filter, ..view.clone() })
+    });
     let on_sort = {
         let (view, on_view) = (props.view.clone(), props.on_view.clone());
         Callback::from(move |column: SortColumn| {
