@@ -6,9 +6,9 @@ use plumbline_domain::api::{ContractorFilter, FilterOptions, Named, TimeRange, W
 use plumbline_domain::ids::CategoryId;
 use plumbline_domain::sla::SlaStatus;
 use plumbline_domain::{Priority, State, UserId};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use std::cell::RefCell;
 use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 thread_local! {
