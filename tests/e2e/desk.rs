@@ -6,7 +6,7 @@ use crate::work_orders::count_line;
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use fantoccini::key::Key;
-use plumbline_domain::api::{ListSort, ListWorkOrders, SortColumn, WorkOrderFilter};
+use plumbline_domain::api::{ListSort, ListWorkOrders, SortColumn, WorkOrderFilter, WorkOrderRow};
 use plumbline_domain::{Priority, Reference, State, WorkOrderId};
 use plumbline_service::{Store, users, work_orders};
 
@@ -26,6 +26,14 @@ async fn wait_for_state(store: &Store, id: WorkOrderId, state: State) -> Result<
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     bail!("order {id} never reached {state:?}: {:?}", stored(store, id).await?)
+}
+
+/// The store's New orders, newest first.
+async fn new_orders(store: &Store) -> Result<Vec<WorkOrderRow>> {
+    let staff = users::first_staff(store).await?;
+    let filter = WorkOrderFilter { states: vec![State::New], ..WorkOrderFilter::default() };
+    let request = ListWorkOrders { filter, sort: ListSort::default(), after: None, limit: 100 };
+    Ok(work_orders::list(store, staff, Utc::now(), &request).await?.rows)
 }
 
 fn ctrl(key: &str) -> String {
@@ -168,12 +176,8 @@ async fn staff_take_a_phoned_in_request_all_the_way_to_closed() -> Result<()> {
 async fn the_keyboard_alone_opens_an_order_and_takes_a_step() -> Result<()> {
     let app = App::launch("keyboard").await?;
     let store = Store::open(app.data_dir.path()).await?;
-    let staff = users::first_staff(&store).await?;
-    let filter = WorkOrderFilter { states: vec![State::New], ..WorkOrderFilter::default() };
-    let request = ListWorkOrders { filter, sort: ListSort::default(), after: None, limit: 100 };
-    let rows = work_orders::list(&store, staff, Utc::now(), &request).await?.rows;
     // The form starts at Urgent, so an order that is not Urgent shows the change.
-    let order = rows.into_iter().find(|r| r.priority != Priority::Urgent).context("a New order not Urgent")?;
+    let order = new_orders(&store).await?.into_iter().find(|r| r.priority != Priority::Urgent).context("not Urgent")?;
     let target = Priority::Urgent;
 
     // Ctrl+K, type the reference as people say it, Enter.
@@ -236,10 +240,7 @@ async fn the_triage_queue_marks_an_emergency_from_the_keyboard() -> Result<()> {
 async fn asking_to_close_a_new_order_shows_the_cores_refusal() -> Result<()> {
     let app = App::launch("refused-in-ui").await?;
     let store = Store::open(app.data_dir.path()).await?;
-    let staff = users::first_staff(&store).await?;
-    let filter = WorkOrderFilter { states: vec![State::New], ..WorkOrderFilter::default() };
-    let request = ListWorkOrders { filter, sort: ListSort::default(), after: None, limit: 1 };
-    let order = work_orders::list(&store, staff, Utc::now(), &request).await?.rows.remove(0);
+    let order = new_orders(&store).await?.into_iter().next().context("a New order")?;
     let before = stored(&store, order.id).await?;
 
     app.press(&ctrl("k")).await?;
