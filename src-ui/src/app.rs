@@ -35,6 +35,13 @@ pub struct ActionRequest {
     pub serial: u32,
 }
 
+impl ActionRequest {
+    /// A request told apart from `previous`, the one made before it.
+    fn after(previous: Option<ActionRequest>, action: Action, priority: Option<Priority>) -> Self {
+        Self { action, priority, serial: previous.map_or(0, |r| r.serial + 1) }
+    }
+}
+
 #[function_component]
 pub fn App() -> Html {
     let route = use_state(|| Route::Dashboard);
@@ -71,9 +78,9 @@ pub fn App() -> Html {
     let open_with = {
         let (navigate, request) = (navigate.clone(), request.clone());
         Callback::from(move |(id, action, priority): (WorkOrderId, Action, Option<Priority>)| {
-            let serial = request.map_or(0, |r| r.serial + 1);
+            let next = ActionRequest::after(*request, action, priority);
             navigate.emit(Route::WorkOrder(id));
-            request.set(Some(ActionRequest { action, priority, serial }));
+            request.set(Some(next));
         })
     };
     let show_list = {
@@ -128,8 +135,7 @@ pub fn App() -> Html {
                 PaletteCommand::Shortcuts => sheet_open.set(true),
                 PaletteCommand::Act(action) => {
                     if let Route::WorkOrder(_) = &*route {
-                        let serial = request.map_or(0, |r| r.serial + 1);
-                        request.set(Some(ActionRequest { action, priority: None, serial }));
+                        request.set(Some(ActionRequest::after(*request, action, None)));
                     }
                 }
             }

@@ -69,13 +69,21 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// Local midnight at the start of a date input's "2026-11-01", as UTC.
-pub fn local_day_start(date: &str) -> Option<DateTime<Utc>> {
-    let millis = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!("{date}T00:00"))).get_time();
-    if date.is_empty() || millis.is_nan() {
+/// A local "2026-11-24T09:00" (as date-time inputs give it), as UTC.
+pub fn local_to_utc(value: &str) -> Option<DateTime<Utc>> {
+    let millis = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    if value.is_empty() || millis.is_nan() {
         return None;
     }
     DateTime::from_timestamp_millis(millis as i64)
+}
+
+/// Local midnight at the start of a date input's "2026-11-01", as UTC.
+pub fn local_day_start(date: &str) -> Option<DateTime<Utc>> {
+    if date.is_empty() {
+        return None;
+    }
+    local_to_utc(&format!("{date}T00:00"))
 }
 
 /// The local date of `at`, as a date input's "2026-11-01".

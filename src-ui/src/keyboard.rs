@@ -115,6 +115,20 @@ pub fn shortcut_groups() -> Vec<ShortcutGroup> {
     ]
 }
 
+/// Moves a list's selection for j/k/↑/↓ (within `count` rows) and keeps it in view.
+/// Returns false for any other key, which the page may then handle itself.
+pub fn move_selection(e: &KeyboardEvent, key: &str, selected: &UseStateHandle<usize>, count: usize) -> bool {
+    let index = match key {
+        "j" | "ArrowDown" => (**selected + 1).min(count.saturating_sub(1)),
+        "k" | "ArrowUp" => selected.saturating_sub(1),
+        _ => return false,
+    };
+    e.prevent_default();
+    selected.set(index);
+    scroll_into_view("tr.order-row.selected");
+    true
+}
+
 /// Keeps the selected row visible as the selection moves.
 pub fn scroll_into_view(selector: &str) {
     let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());

@@ -17,15 +17,24 @@ async fn stored(store: &Store, id: WorkOrderId) -> Result<(String, String, Optio
         .await?)
 }
 
-/// Waits until the store says the order is in `state` (the UI saves asynchronously).
-async fn wait_for_state(store: &Store, id: WorkOrderId, state: State) -> Result<()> {
+/// Waits until the stored (state, priority, contractor) satisfies `check`: the UI saves
+/// asynchronously.
+async fn wait_for_stored(
+    store: &Store,
+    id: WorkOrderId,
+    check: impl Fn(&(String, String, Option<i64>)) -> bool,
+) -> Result<()> {
     for _ in 0..50 {
-        if stored(store, id).await?.0 == state.as_str() {
+        if check(&stored(store, id).await?) {
             return Ok(());
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    bail!("order {id} never reached {state:?}: {:?}", stored(store, id).await?)
+    bail!("order {id} never reached what was expected: {:?}", stored(store, id).await?)
+}
+
+async fn wait_for_state(store: &Store, id: WorkOrderId, state: State) -> Result<()> {
+    wait_for_stored(store, id, |(stored, _, _)| stored == state.as_str()).await
 }
 
 /// The store's New orders, newest first.
@@ -195,12 +204,7 @@ async fn the_keyboard_alone_opens_an_order_and_takes_a_step() -> Result<()> {
     app.press(&format!("{}Tenant says it can wait", &*Key::Tab)).await?;
     app.press(&ctrl(&Key::Enter)).await?;
 
-    for _ in 0..50 {
-        if stored(&store, order.id).await?.1 == target.as_str() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_for_stored(&store, order.id, |(_, priority, _)| priority == target.as_str()).await?;
     assert_eq!(stored(&store, order.id).await?.1, target.as_str());
     app.wait_for_text(".detail-head .priority", |t| t == target.as_str()).await?;
     app.finish().await

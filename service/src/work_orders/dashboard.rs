@@ -20,8 +20,9 @@ use plumbline_domain::{Actor, Priority, State};
 const ACTIVITY_ITEMS: u32 = 15;
 const APPOINTMENT_ITEMS: i64 = 50;
 
-/// Work still to be done: waiting to start, or started.
-fn open_states() -> Vec<State> {
+/// Work still to be done on site: waiting to start, or started (not Completed, which
+/// waits only for review).
+fn unfinished_states() -> Vec<State> {
     State::ALL.into_iter().filter(|s| s.is_pending() || *s == State::InProgress).collect()
 }
 
@@ -43,13 +44,14 @@ pub async fn staff_dashboard(store: &Store, actor: Actor, now: DateTime<Utc>) ->
         counted("Scheduled today", scheduled_today.clone()).await?,
     ];
     let alerts = vec![
-        counted("SLA at risk", WorkOrderFilter { sla: Some(SlaStatus::AtRisk), ..states(open_states()) }).await?,
-        counted("SLA breached", WorkOrderFilter { sla: Some(SlaStatus::Breached), ..states(open_states()) }).await?,
+        counted("SLA at risk", WorkOrderFilter { sla: Some(SlaStatus::AtRisk), ..states(unfinished_states()) }).await?,
+        counted("SLA breached", WorkOrderFilter { sla: Some(SlaStatus::Breached), ..states(unfinished_states()) })
+            .await?,
         counted("Unassigned emergencies", unassigned_emergencies()).await?,
     ];
     let mut by_priority = Vec::new();
     for priority in Priority::ALL {
-        let filter = WorkOrderFilter { priority: Some(priority), ..states(open_states()) };
+        let filter = WorkOrderFilter { priority: Some(priority), ..states(unfinished_states()) };
         by_priority.push(counted(priority.as_str(), filter).await?);
     }
     let mut by_state = Vec::new();

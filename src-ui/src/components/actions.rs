@@ -288,13 +288,8 @@ fn star_option(stars: usize) -> Html {
     html! { <option value={stars.to_string()}>{ label }</option> }
 }
 
-/// Local "2026-11-24T09:00" from a datetime input, as UTC.
 fn local_to_utc(value: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    let millis = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
-    if value.is_empty() || millis.is_nan() {
-        return Err("pick a date and time".to_owned());
-    }
-    chrono::DateTime::from_timestamp_millis(millis as i64).ok_or_else(|| "pick a date and time".to_owned())
+    crate::format::local_to_utc(value).ok_or_else(|| "pick a date and time".to_owned())
 }
 
 fn pounds(text: &str) -> Result<i64, String> {

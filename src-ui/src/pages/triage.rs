@@ -4,7 +4,7 @@
 
 use crate::components::badges::{PriorityBadge, SlaBadge};
 use crate::components::status::{Empty, ErrorBanner, Loading};
-use crate::keyboard::{plain_key, scroll_into_view, use_keydown};
+use crate::keyboard::{move_selection, plain_key, use_keydown};
 use crate::{format, ipc};
 use plumbline_domain::api::{CommandError, TriageItem, TriageQueue};
 use plumbline_domain::{Action, Priority, WorkOrderId};
@@ -37,10 +37,10 @@ pub fn TriagePage(props: &TriageProps) -> Html {
         Callback::from(move |e: KeyboardEvent| {
             let Some(key) = plain_key(&e) else { return };
             let Some(&current) = ids.get(*selected) else { return };
-            let last = ids.len().saturating_sub(1);
+            if move_selection(&e, &key, &selected, ids.len()) {
+                return;
+            }
             match key.as_str() {
-                "j" | "ArrowDown" => move_to(&e, &selected, (*selected + 1).min(last)),
-                "k" | "ArrowUp" => move_to(&e, &selected, selected.saturating_sub(1)),
                 "Enter" | "o" => on_open.emit(current),
                 "e" => on_open_with.emit((current, Action::SetPriority, Some(Priority::Emergency))),
                 "p" => on_open_with.emit((current, Action::SetPriority, None)),
@@ -84,12 +84,6 @@ pub fn TriagePage(props: &TriageProps) -> Html {
             } }
         </section>
     }
-}
-
-fn move_to(e: &KeyboardEvent, selected: &UseStateHandle<usize>, index: usize) {
-    e.prevent_default();
-    selected.set(index);
-    scroll_into_view("tr.order-row.selected");
 }
 
 fn triage_row(item: &TriageItem, selected: bool, on_open: &Callback<WorkOrderId>) -> Html {

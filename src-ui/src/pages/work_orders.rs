@@ -4,7 +4,7 @@
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
 use crate::components::filters::FilterBar;
 use crate::components::status::{Empty, ErrorBanner, Loading};
-use crate::keyboard::{plain_key, scroll_into_view, use_keydown};
+use crate::keyboard::{move_selection, plain_key, use_keydown};
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{
@@ -100,30 +100,18 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
         let ids: Vec<WorkOrderId> = loaded.iter().flat_map(|l| l.rows.iter().map(|r| r.id)).collect();
         Callback::from(move |e: KeyboardEvent| {
             let Some(key) = plain_key(&e) else { return };
-            let last = ids.len().saturating_sub(1);
-            let moved = match key.as_str() {
-                "j" | "ArrowDown" => Some((*selected + 1).min(last)),
-                "k" | "ArrowUp" => Some(selected.saturating_sub(1)),
+            if move_selection(&e, &key, &selected, ids.len()) {
+                return;
+            }
+            match key.as_str() {
                 "Enter" | "o" => {
                     if let Some(id) = ids.get(*selected) {
                         on_open.emit(*id);
                     }
-                    None
                 }
-                "]" => {
-                    turn.emit(true);
-                    None
-                }
-                "[" => {
-                    turn.emit(false);
-                    None
-                }
-                _ => None,
-            };
-            if let Some(index) = moved {
-                e.prevent_default();
-                selected.set(index);
-                scroll_into_view("tr.order-row.selected");
+                "]" => turn.emit(true),
+                "[" => turn.emit(false),
+                _ => {}
             }
         })
     });
