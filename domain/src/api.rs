@@ -24,6 +24,15 @@ pub mod commands {
     pub const EXPLAIN_ACTION: &str = "explain_action";
     pub const SEARCH_TENANCIES: &str = "search_tenancies";
     pub const INTAKE_OPTIONS: &str = "intake_options";
+    pub const SESSION: &str = "session";
+    pub const SIGN_IN: &str = "sign_in";
+    pub const SIGN_OUT: &str = "sign_out";
+    pub const CHANGE_PASSWORD: &str = "change_password";
+    pub const SET_UP_AGENCY: &str = "set_up_agency";
+    pub const LIST_USERS: &str = "list_users";
+    pub const CREATE_USER: &str = "create_user";
+    pub const RESET_PASSWORD: &str = "reset_password";
+    pub const UNLOCK_USER: &str = "unlock_user";
 
     pub const ALL: &[&str] = &[
         CURRENT_USER,
@@ -38,6 +47,15 @@ pub mod commands {
         EXPLAIN_ACTION,
         SEARCH_TENANCIES,
         INTAKE_OPTIONS,
+        SESSION,
+        SIGN_IN,
+        SIGN_OUT,
+        CHANGE_PASSWORD,
+        SET_UP_AGENCY,
+        LIST_USERS,
+        CREATE_USER,
+        RESET_PASSWORD,
+        UNLOCK_USER,
     ];
 }
 
@@ -45,6 +63,8 @@ pub mod commands {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
+    /// No one is signed in (or the session ended): the UI shows the sign-in screen.
+    NotSignedIn,
     NotFound,
     NotAllowed,
     InvalidTransition,
@@ -68,9 +88,114 @@ pub struct CommandError {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
+    pub id: UserId,
     pub name: String,
+    pub email: String,
     pub role: Role,
     pub agency: String,
+}
+
+/// What the app should show before anything else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionStatus {
+    SignedIn(SignedIn),
+    /// The sign-in screen; on the demo agency, with one account per role to try.
+    SignedOut {
+        demo_accounts: Vec<DemoAccount>,
+    },
+    /// A store with no users yet: create the agency and its first admin.
+    SetupNeeded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub user: CurrentUser,
+    /// Signed in with a temporary password from an admin: choose a new one first.
+    pub must_change_password: bool,
+    /// "Remember me" was asked for but the OS keyring could not keep it: why.
+    pub keyring_problem: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoAccount {
+    pub role: Role,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignIn {
+    pub email: String,
+    pub password: String,
+    pub remember: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePassword {
+    pub current: String,
+    pub new: String,
+}
+
+/// First run on an empty store: the agency and its first admin, who is then signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetUpAgency {
+    pub agency: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// An admin invites someone: they sign in with a temporary password and choose their own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub role: Role,
+    /// Contractors only: the company the work orders are addressed to.
+    pub company: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountStatus {
+    Active,
+    /// Has a temporary password they have not yet replaced.
+    Invited,
+    Locked {
+        minutes: i64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub status: AccountStatus,
+}
+
+/// Shown to the admin once, to pass on; only its hash is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemporaryPassword {
+    pub user: UserSummary,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserList {
+    /// The first `MAX_LISTED_USERS` matches, agency first, then by role and name.
+    pub users: Vec<UserSummary>,
+    pub total: u64,
+}
+
+pub const MAX_LISTED_USERS: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListUsers {
+    /// Words that must each appear in the name or e-mail; empty lists everyone.
+    pub search: String,
 }
 
 /// Which orders a list shows. Every field narrows; the default shows everything.

@@ -1,6 +1,7 @@
 //! Plumbline's maintenance rules, free of IO so that the backend, the tests and the
 //! wasm frontend all share one definition of them.
 
+pub mod account;
 pub mod api;
 pub mod approval;
 pub mod ids;

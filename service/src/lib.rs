@@ -4,6 +4,7 @@
 //! from the system clock here), checks what the actor may see and do, and writes any
 //! change together with its history event in one transaction.
 
+pub mod accounts;
 pub mod agency;
 pub mod categories;
 pub mod contractors;

@@ -7,13 +7,13 @@ use plumbline_domain::api::CurrentUser;
 use plumbline_domain::{Actor, Role, UserId};
 
 pub async fn current(store: &Store, actor: Actor) -> Result<CurrentUser> {
-    let (name, agency): (String, String) =
-        sqlx::query_as("SELECT u.name, a.name FROM users u, agency a WHERE u.id = ?")
+    let (name, email, agency): (String, String, String) =
+        sqlx::query_as("SELECT u.name, u.email, a.name FROM users u, agency a WHERE u.id = ?")
             .bind(actor.user_id.0)
             .fetch_optional(store.pool())
             .await?
             .ok_or_else(|| ServiceError::not_found("your user account"))?;
-    Ok(CurrentUser { name, role: actor.role, agency })
+    Ok(CurrentUser { id: actor.user_id, name, email, role: actor.role, agency })
 }
 
 /// The acting identity of a stored user, by id.
@@ -27,7 +27,7 @@ pub async fn actor(store: &Store, user: UserId) -> Result<Actor> {
     Ok(Actor { user_id: user, role })
 }
 
-/// The first staff member: the desk's user until sign-in exists.
+/// The first staff member (tests and benchmarks act as them).
 pub async fn first_staff(store: &Store) -> Result<Actor> {
     let (id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE role = 'staff' ORDER BY id LIMIT 1")
         .fetch_optional(store.pool())

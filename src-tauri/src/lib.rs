@@ -20,7 +20,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .setup(move |app| {
             let data_dir = data_dir(app.path().app_data_dir()?, demo);
-            let state = tauri::async_runtime::block_on(AppState::open(&data_dir))?;
+            let state = tauri::async_runtime::block_on(AppState::open(&data_dir, demo))?;
             app.manage(state);
             // The window opens only once the state it calls into exists.
             WebviewWindowBuilder::new(app, "main", WebviewUrl::default())

@@ -51,8 +51,19 @@ pub async fn generate(store: &Store, size: AgencySize, seed: u64, now: DateTime<
     let categories = people::insert_categories(&mut tx).await?;
     let agency = people::insert_people(&mut tx, &mut rng, size, &categories, now).await?;
     let (orders, events) = orders::insert_orders(&mut tx, &mut rng, size, &agency, &categories, now).await?;
+    // One hash for everyone: hashing thousands of users would take minutes, and the
+    // generated agencies are for trying and measuring, not for real people.
+    let demo_hash = crate::accounts::hash_password(crate::accounts::DEMO_PASSWORD).await?;
+    sqlx::query("UPDATE users SET password_hash = ?").bind(demo_hash).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(Generated { users: agency.user_count, orders, events })
+}
+
+/// A real agency's starting point: the agency row, SLA targets and the standard categories.
+pub(crate) async fn install_defaults(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> Result<()> {
+    people::insert_agency(tx).await?;
+    people::insert_categories(tx).await?;
+    Ok(())
 }
 
 /// Seeds the demo agency if the store has never been set up. Returns whether it did.

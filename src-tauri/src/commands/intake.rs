@@ -12,7 +12,7 @@ pub async fn search_tenancies(
     state: State<'_, AppState>,
     request: SearchTenancies,
 ) -> Result<Vec<TenancyChoice>, CommandError> {
-    tenancies::search(&state.store, state.actor(), AppState::now(), &request.query, request.limit)
+    tenancies::search(&state.store, state.actor()?, AppState::now(), &request.query, request.limit)
         .await
         .map_err(to_command_error)
 }

@@ -1,6 +1,7 @@
 //! Tauri commands: each takes the state, calls one use case with the session's actor
 //! and the current instant, and maps the error. Names match `api::commands::ALL`.
 
+mod admin;
 mod desk;
 mod intake;
 mod session;
@@ -8,7 +9,16 @@ mod work_orders;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
+        session::session,
         session::current_user,
+        session::sign_in,
+        session::sign_out,
+        session::change_password,
+        session::set_up_agency,
+        admin::list_users,
+        admin::create_user,
+        admin::reset_password,
+        admin::unlock_user,
         work_orders::list_work_orders,
         work_orders::get_work_order,
         work_orders::act_on_work_order,

@@ -1,0 +1,71 @@
+//! "Remember me" secrets in the OS keyring: Secret Service on Linux, Keychain on
+//! macOS, Credential Manager on Windows; never in a plain file.
+//!
+//! The keyring crate's Secret Service backend is blocking (and its async variant
+//! panics inside tokio), so every call runs on a blocking thread.
+
+use keyring::Entry;
+use std::path::Path;
+
+const SERVICE: &str = "Plumbline";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the system keyring could not {doing}: {cause}")]
+pub struct KeyringError {
+    doing: &'static str,
+    cause: String,
+}
+
+/// The keyring entry holding the remembered session for one store, so the demo agency
+/// and a real one (or two shared databases) each remember their own sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RememberedSession {
+    account: String,
+}
+
+impl RememberedSession {
+    pub fn for_store(store: &Path) -> Self {
+        Self { account: format!("session:{}", store.display()) }
+    }
+
+    /// The account name under the "Plumbline" service, as keyring tools show it.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    pub async fn load(&self) -> Result<Option<String>, KeyringError> {
+        self.with_entry("read the remembered sign-in", |entry| match entry.get_password() {
+            Ok(secret) => Ok(Some(secret)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(err) => Err(err),
+        })
+        .await
+    }
+
+    pub async fn save(&self, secret: &str) -> Result<(), KeyringError> {
+        let secret = secret.to_owned();
+        self.with_entry("remember the sign-in", move |entry| entry.set_password(&secret)).await
+    }
+
+    /// Removes the secret; nothing to remove is not an error.
+    pub async fn forget(&self) -> Result<(), KeyringError> {
+        self.with_entry("forget the sign-in", |entry| match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(err) => Err(err),
+        })
+        .await
+    }
+
+    async fn with_entry<T: Send + 'static>(
+        &self,
+        doing: &'static str,
+        call: impl FnOnce(&Entry) -> keyring::Result<T> + Send + 'static,
+    ) -> Result<T, KeyringError> {
+        let account = self.account.clone();
+        let failed = move |cause: String| KeyringError { doing, cause };
+        tokio::task::spawn_blocking(move || Entry::new(SERVICE, &account).and_then(|entry| call(&entry)))
+            .await
+            .map_err(|err| failed(err.to_string()))?
+            .map_err(|err| failed(err.to_string()))
+    }
+}

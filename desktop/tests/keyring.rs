@@ -1,0 +1,25 @@
+//! Against the real Secret Service (gnome-keyring on a private D-Bus session bus, started
+//! by `scripts/with-desktop-session.sh`): what is saved is read back by a new entry, as
+//! after a restart, and forgetting removes it.
+
+use plumbline_desktop::RememberedSession;
+use std::path::Path;
+
+#[tokio::test]
+async fn a_saved_secret_survives_a_new_entry_and_forgetting_removes_it() {
+    let store = Path::new("/tmp/plumbline-keyring-test").join(std::process::id().to_string());
+    let entry = RememberedSession::for_store(&store);
+    assert_eq!(entry.load().await, Ok(None), "a fresh store has nothing remembered");
+
+    entry.save("secret-one").await.expect("the Secret Service keeps the secret");
+    assert_eq!(RememberedSession::for_store(&store).load().await, Ok(Some("secret-one".to_owned())));
+    entry.save("secret-two").await.expect("replaced");
+    assert_eq!(entry.load().await, Ok(Some("secret-two".to_owned())));
+
+    let other = RememberedSession::for_store(&store.join("other"));
+    assert_eq!(other.load().await, Ok(None), "each store remembers its own sign-in");
+
+    entry.forget().await.expect("forgotten");
+    assert_eq!(RememberedSession::for_store(&store).load().await, Ok(None));
+    entry.forget().await.expect("forgetting twice is fine");
+}

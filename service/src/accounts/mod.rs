@@ -1,0 +1,15 @@
+//! Accounts: argon2id passwords, sign-in with lockout, remembered sessions (their
+//! secrets live in the OS keyring, handled by the shell), first-run set-up, and the
+//! admin's user management.
+
+mod admin;
+mod password;
+mod sessions;
+mod setup;
+mod sign_in;
+
+pub use admin::{create_user, list_users, reset_password, unlock_user};
+pub use password::hash as hash_password;
+pub use sessions::SessionToken;
+pub use setup::{DEMO_PASSWORD, demo_accounts, set_up_agency, setup_needed};
+pub use sign_in::{SignedInUser, change_password, resume, sign_in, sign_out};
