@@ -21,14 +21,16 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "domain builds for wasm32 (no IO in the rules)"
 cargo build --locked -p plumbline-domain --target wasm32-unknown-unknown
 
-step "unit and integration tests"
-cargo test --locked --workspace --exclude plumbline-e2e
+# Tests of desktop integrations use the real services: a private D-Bus session bus
+# with an unlocked gnome-keyring (Secret Service), started by this wrapper.
+step "unit and integration tests (real SQLite files, real Secret Service)"
+scripts/with-desktop-session.sh cargo test --locked --workspace --exclude plumbline-e2e
 
 step "app build"
 cargo build --locked -p plumbline
 
-step "end-to-end tests (real app, Xvfb, WebDriver, D-Bus session)"
+step "end-to-end tests (real app, Xvfb, WebDriver, D-Bus session with a keyring)"
 export PLUMBLINE_APP="$CARGO_TARGET_DIR/debug/plumbline"
-# Each test run gets its own session bus, so desktop services never leak between runs.
-dbus-run-session -- cargo test --locked -p plumbline-e2e -- --test-threads=1
+# Each test run gets its own session bus and keyring, so nothing leaks between runs.
+scripts/with-desktop-session.sh cargo test --locked -p plumbline-e2e -- --test-threads=1
 step "all checks passed; screenshots in target/e2e-screens/"

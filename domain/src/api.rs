@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 /// Every command the backend registers, by name.
 pub mod commands {
-    pub const CURRENT_USER: &str = "current_user";
     pub const LIST_WORK_ORDERS: &str = "list_work_orders";
     pub const GET_WORK_ORDER: &str = "get_work_order";
 
@@ -35,7 +34,6 @@ pub mod commands {
     pub const UNLOCK_USER: &str = "unlock_user";
 
     pub const ALL: &[&str] = &[
-        CURRENT_USER,
         LIST_WORK_ORDERS,
         GET_WORK_ORDER,
         ACT_ON_WORK_ORDER,

@@ -4,15 +4,16 @@
 use crate::components::palette::{Palette, PaletteCommand};
 use crate::components::shortcuts::ShortcutSheet;
 use crate::components::sidebar::Sidebar;
-use crate::ipc;
 use crate::keyboard::{is_palette_key, plain_key, use_keydown};
+use crate::pages::account::ChangePasswordPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::new_request::NewRequestPage;
 use crate::pages::triage::TriagePage;
+use crate::pages::users::UsersPage;
 use crate::pages::work_order::WorkOrderPage;
 use crate::pages::work_orders::{ListView, WorkOrdersPage};
 use plumbline_domain::api::{CurrentUser, WorkOrderFilter};
-use plumbline_domain::{Action, Priority, WorkOrderId};
+use plumbline_domain::{Action, Priority, Role, WorkOrderId};
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -23,6 +24,10 @@ pub enum Route {
     WorkOrders,
     WorkOrder(WorkOrderId),
     NewRequest,
+    /// The admin's user management.
+    Users,
+    /// The signed-in user's own password.
+    Account,
 }
 
 /// Open an order with one step's form ready, from the palette or a queue's shortcut.
@@ -42,28 +47,27 @@ impl ActionRequest {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub user: CurrentUser,
+    /// Something the person should know since signing in (a keyring that failed).
+    pub notice: Option<String>,
+    pub on_sign_out: Callback<()>,
+}
+
+/// The desk of a signed-in user.
 #[function_component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let route = use_state(|| Route::Dashboard);
     // Kept here so the list comes back as the user left it.
     let list_view = use_state(ListView::default);
-    let user = use_state(|| None::<CurrentUser>);
+    let notice = use_state(|| props.notice.clone());
     let palette_open = use_state(|| false);
     let sheet_open = use_state(|| false);
     let request = use_state(|| None::<ActionRequest>);
     // What the open order allows now, for the palette.
     let order_actions = use_state(Vec::<Action>::new);
     let awaiting_go_target = use_mut_ref(|| false);
-    {
-        let user = user.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(current) = ipc::current_user().await {
-                    user.set(Some(current));
-                }
-            });
-        });
-    }
     let navigate = {
         let (route, order_actions, request) = (route.clone(), order_actions.clone(), request.clone());
         Callback::from(move |next: Route| {
@@ -90,6 +94,7 @@ pub fn App() -> Html {
             navigate.emit(Route::WorkOrders);
         })
     };
+    let is_admin = props.user.role == Role::Admin;
     use_keydown({
         let (palette_open, sheet_open, navigate) = (palette_open.clone(), sheet_open.clone(), navigate.clone());
         Callback::from(move |e: KeyboardEvent| {
@@ -108,6 +113,7 @@ pub fn App() -> Html {
                     "t" => Some(Route::Triage),
                     "l" => Some(Route::WorkOrders),
                     "n" => Some(Route::NewRequest),
+                    "u" if is_admin => Some(Route::Users),
                     _ => None,
                 };
                 if let Some(target) = target {
@@ -165,11 +171,24 @@ pub fn App() -> Html {
             />
         },
         Route::NewRequest => html! { <NewRequestPage on_open={navigate.reform(Route::WorkOrder)} /> },
+        Route::Users => html! { <UsersPage /> },
+        Route::Account => html! {
+            <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={props.on_sign_out.clone()} />
+        },
     };
     html! {
         <div class="shell">
-            <Sidebar route={(*route).clone()} user={(*user).clone()} on_navigate={navigate} />
-            <main class="content">{ page }</main>
+            <Sidebar route={(*route).clone()} user={props.user.clone()} on_navigate={navigate}
+                     on_sign_out={props.on_sign_out.clone()} />
+            <main class="content">
+                if let Some(message) = &*notice {
+                    <div class="notice-bar page-notice" role="status">
+                        <span>{ message }</span>
+                        <button class="link-button" onclick={{ let notice = notice.clone(); Callback::from(move |_| notice.set(None)) }}>{ "Dismiss" }</button>
+                    </div>
+                }
+                { page }
+            </main>
             if *palette_open {
                 <Palette
                     actions={(*order_actions).clone()}

@@ -2,11 +2,12 @@
 //! and fails as a `CommandError`, never a bare string.
 
 use plumbline_domain::api::{
-    ActOnWorkOrder, CategoryOption, CommandError, ContractorChoice, CurrentUser, ErrorCode, FilterOptions,
-    ListWorkOrders, SearchTenancies, StaffDashboard, SubmitRequest, Submitted, TenancyChoice, TriageQueue,
-    WorkOrderDetail, WorkOrderPage, commands,
+    ActOnWorkOrder, CategoryOption, ChangePassword, CommandError, ContractorChoice, ErrorCode, FilterOptions,
+    ListUsers, ListWorkOrders, NewUser, SearchTenancies, SessionStatus, SetUpAgency, SignIn, SignedIn, StaffDashboard,
+    SubmitRequest, Submitted, TemporaryPassword, TenancyChoice, TriageQueue, UserList, UserSummary, WorkOrderDetail,
+    WorkOrderPage, commands,
 };
-use plumbline_domain::{Action, WorkOrderId};
+use plumbline_domain::{Action, UserId, WorkOrderId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -43,10 +44,6 @@ struct RequestArg<'a, T> {
 #[derive(Serialize)]
 struct IdArg {
     id: WorkOrderId,
-}
-
-pub async fn current_user() -> Result<CurrentUser, CommandError> {
-    call(commands::CURRENT_USER, &NoArgs {}).await
 }
 
 pub async fn list_work_orders(request: &ListWorkOrders) -> Result<WorkOrderPage, CommandError> {
@@ -98,4 +95,50 @@ pub async fn intake_options() -> Result<Vec<CategoryOption>, CommandError> {
 
 pub async fn submit_request(request: &SubmitRequest) -> Result<Submitted, CommandError> {
     call(commands::SUBMIT_REQUEST, &RequestArg { request }).await
+}
+
+pub async fn session() -> Result<SessionStatus, CommandError> {
+    call(commands::SESSION, &NoArgs {}).await
+}
+
+pub async fn sign_in(request: &SignIn) -> Result<SignedIn, CommandError> {
+    call(commands::SIGN_IN, &RequestArg { request }).await
+}
+
+pub async fn sign_out() -> Result<(), CommandError> {
+    call(commands::SIGN_OUT, &NoArgs {}).await
+}
+
+pub async fn change_password(request: &ChangePassword) -> Result<SignedIn, CommandError> {
+    call(commands::CHANGE_PASSWORD, &RequestArg { request }).await
+}
+
+pub async fn set_up_agency(request: &SetUpAgency) -> Result<SignedIn, CommandError> {
+    call(commands::SET_UP_AGENCY, &RequestArg { request }).await
+}
+
+pub async fn list_users(request: &ListUsers) -> Result<UserList, CommandError> {
+    call(commands::LIST_USERS, &RequestArg { request }).await
+}
+
+#[derive(Serialize)]
+struct NewUserArg<'a> {
+    user: &'a NewUser,
+}
+
+pub async fn create_user(user: &NewUser) -> Result<TemporaryPassword, CommandError> {
+    call(commands::CREATE_USER, &NewUserArg { user }).await
+}
+
+#[derive(Serialize)]
+struct UserArg {
+    user: UserId,
+}
+
+pub async fn reset_password(user: UserId) -> Result<TemporaryPassword, CommandError> {
+    call(commands::RESET_PASSWORD, &UserArg { user }).await
+}
+
+pub async fn unlock_user(user: UserId) -> Result<UserSummary, CommandError> {
+    call(commands::UNLOCK_USER, &UserArg { user }).await
 }

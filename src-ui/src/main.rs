@@ -6,7 +6,8 @@ mod format;
 mod ipc;
 mod keyboard;
 mod pages;
+mod session;
 
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    yew::Renderer::<session::Root>::new().render();
 }

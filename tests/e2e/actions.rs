@@ -32,7 +32,7 @@ async fn stored_state(store: &Store, row: &WorkOrderRow) -> Result<(String, Opti
 #[tokio::test]
 async fn staff_assign_a_contractor_from_the_detail_screen() -> Result<()> {
     let app = App::launch("assign").await?;
-    let store = Store::open(app.data_dir.path()).await?;
+    let store = app.store().await?;
     let order = newest_in(&store, State::New).await?;
     open_order(&app, State::New, &order.reference.to_string()).await?;
 
@@ -52,7 +52,7 @@ async fn staff_assign_a_contractor_from_the_detail_screen() -> Result<()> {
 #[tokio::test]
 async fn an_edit_made_elsewhere_meanwhile_is_a_conflict_not_an_overwrite() -> Result<()> {
     let app = App::launch("conflict").await?;
-    let store = Store::open(app.data_dir.path()).await?;
+    let store = app.store().await?;
     let order = newest_in(&store, State::New).await?;
     open_order(&app, State::New, &order.reference.to_string()).await?;
 
@@ -85,7 +85,7 @@ async fn an_edit_made_elsewhere_meanwhile_is_a_conflict_not_an_overwrite() -> Re
 #[tokio::test]
 async fn a_step_the_graph_forbids_is_refused_with_the_cores_message() -> Result<()> {
     let app = App::launch("refused").await?;
-    let store = Store::open(app.data_dir.path()).await?;
+    let store = app.store().await?;
     let order = newest_in(&store, State::New).await?;
     let detail = work_orders::detail(&store, users::first_staff(&store).await?, Utc::now(), order.id).await?;
     // The screen never offers Close on a New order; a script calling the command directly is refused.

@@ -52,7 +52,7 @@ fn ctrl(key: &str) -> String {
 #[tokio::test]
 async fn dashboard_numbers_equal_the_store_and_open_their_list() -> Result<()> {
     let app = App::launch("dashboard").await?;
-    let store = Store::open(app.data_dir.path()).await?;
+    let store = app.store().await?;
     let staff = users::first_staff(&store).await?;
     let board = work_orders::staff_dashboard(&store, staff, Utc::now()).await?;
     for count in board.workload.iter().chain(&board.alerts) {
@@ -81,7 +81,7 @@ async fn dashboard_numbers_equal_the_store_and_open_their_list() -> Result<()> {
 #[tokio::test]
 async fn a_filter_and_a_column_sort_show_what_the_store_orders() -> Result<()> {
     let app = App::launch("filter-sort").await?;
-    let store = Store::open(app.data_dir.path()).await?;
+    let store = app.store().await?;
     let staff = users::first_staff(&store).await?;
     app.go_to("Work orders").await?;
     app.wait_for("[data-testid=filter-priority] option[value=Urgent]").await?.click().await?;
@@ -138,7 +138,7 @@ async fn raise_request_by_phone(app: &App, store: &Store) -> Result<Reference> {
 #[tokio::test]
 async fn staff_take_a_phoned_in_request_all_the_way_to_closed() -> Result<()> {
     let app = App::launch("staff-lifecycle").await?;
-    let store = Store::open(app.data_dir.path()).await?;
+    let store = app.store().await?;
     let reference = raise_request_by_phone(&app, &store).await?;
     let id = reference.id();
     app.wait_for("#open-new-order").await?.click().await?;
@@ -184,7 +184,7 @@ async fn staff_take_a_phoned_in_request_all_the_way_to_closed() -> Result<()> {
 #[tokio::test]
 async fn the_keyboard_alone_opens_an_order_and_takes_a_step() -> Result<()> {
     let app = App::launch("keyboard").await?;
-    let store = Store::open(app.data_dir.path()).await?;
+    let store = app.store().await?;
     // The form starts at Urgent, so an order that is not Urgent shows the change.
     let order = new_orders(&store).await?.into_iter().find(|r| r.priority != Priority::Urgent).context("not Urgent")?;
     let target = Priority::Urgent;
@@ -213,7 +213,7 @@ async fn the_keyboard_alone_opens_an_order_and_takes_a_step() -> Result<()> {
 #[tokio::test]
 async fn the_triage_queue_marks_an_emergency_from_the_keyboard() -> Result<()> {
     let app = App::launch("triage").await?;
-    let store = Store::open(app.data_dir.path()).await?;
+    let store = app.store().await?;
     let staff = users::first_staff(&store).await?;
     let queue = work_orders::triage_queue(&store, staff, Utc::now()).await?;
     app.press("gt").await?;
@@ -243,7 +243,7 @@ async fn the_triage_queue_marks_an_emergency_from_the_keyboard() -> Result<()> {
 #[tokio::test]
 async fn asking_to_close_a_new_order_shows_the_cores_refusal() -> Result<()> {
     let app = App::launch("refused-in-ui").await?;
-    let store = Store::open(app.data_dir.path()).await?;
+    let store = app.store().await?;
     let order = new_orders(&store).await?.into_iter().next().context("a New order")?;
     let before = stored(&store, order.id).await?;
 

@@ -8,6 +8,8 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
+use plumbline_domain::UserId;
+use plumbline_service::{Store, accounts, users};
 use std::time::Duration;
 use tempfile::TempDir;
 
@@ -15,9 +17,10 @@ const WAIT: Duration = Duration::from_secs(20);
 
 pub struct App {
     pub client: Client,
-    pub data_dir: TempDir,
+    data_dir: TempDir,
     driver: Child,
     name: &'static str,
+    real_store: bool,
 }
 
 /// The binary under test: `PLUMBLINE_APP`, else the debug build in the target dir.
@@ -64,15 +67,47 @@ fn display() -> Result<String> {
         .map_err(anyhow::Error::msg)
 }
 
+/// How to start the app.
+#[derive(Debug, Clone, Default)]
+pub struct Launch<'a> {
+    /// Extra environment, e.g. a desktop theme.
+    pub env: &'a [(&'a str, &'a str)],
+    /// Start on an empty real store (the set-up screen) instead of the demo agency.
+    pub real_store: bool,
+}
+
 impl App {
-    /// Starts the app on a fresh store (the demo agency is seeded on first start).
+    /// Starts the app on a fresh demo agency and signs in as its first staff member.
     pub async fn launch(name: &'static str) -> Result<Self> {
         Self::launch_with(name, &[]).await
     }
 
-    /// Starts the app with extra environment (e.g. a desktop theme).
+    /// As `launch`, with extra environment (e.g. a desktop theme).
     pub async fn launch_with(name: &'static str, env: &[(&str, &str)]) -> Result<Self> {
-        let data_dir = tempfile::tempdir()?;
+        let app = Self::start(name, Launch { env, ..Launch::default() }).await?;
+        app.sign_in_as_staff().await?;
+        Ok(app)
+    }
+
+    /// Starts the app on a fresh data directory and waits for its first screen.
+    pub async fn start(name: &'static str, launch: Launch<'_>) -> Result<Self> {
+        Self::start_in(name, tempfile::tempdir()?, launch).await
+    }
+
+    /// Closes the app and starts it again on the same data directory, as a person
+    /// quitting and reopening it would.
+    pub async fn restart(mut self) -> Result<Self> {
+        self.client.clone().close().await?;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir()?);
+        let (name, real_store) = (self.name, self.real_store);
+        drop(self);
+        Self::start_in(name, data_dir, Launch { env: &[], real_store }).await
+    }
+
+    /// Starts the app on `data_dir` as it is (e.g. a copy of a large store).
+    pub async fn start_in(name: &'static str, data_dir: TempDir, launch: Launch<'_>) -> Result<Self> {
         let display = display()?;
         let binary = app_binary();
         if !binary.exists() {
@@ -83,15 +118,52 @@ impl App {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", display)
             .env("PLUMBLINE_DATA_DIR", data_dir.path())
-            .envs(env.iter().copied())
+            .envs(launch.env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .context("starting tauri-driver (installed by scripts/install-deps.sh)")?;
-        let client = connect(port, &binary).await?;
-        let app = Self { client, data_dir, driver, name };
-        app.wait_for("[data-testid=workload]").await.context("the dashboard never appeared")?;
+        let args: &[&str] = if launch.real_store { &[] } else { &["--demo"] };
+        let client = connect(port, &binary, args).await?;
+        let app = Self { client, data_dir, driver, name, real_store: launch.real_store };
+        app.wait_for("#email, #agency, [data-testid=workload], main").await.context("the app never showed a screen")?;
         Ok(app)
+    }
+
+    /// The directory holding the store the app runs on.
+    pub fn store_dir(&self) -> PathBuf {
+        if self.real_store { self.data_dir.path().to_path_buf() } else { self.data_dir.path().join("demo") }
+    }
+
+    /// The app's own store, opened beside it as a second process would.
+    pub async fn store(&self) -> Result<Store> {
+        Ok(Store::open(&self.store_dir()).await?)
+    }
+
+    /// Signs in through the sign-in screen, typing as a person would.
+    pub async fn sign_in(&self, email: &str, password: &str, remember: bool) -> Result<()> {
+        self.wait_for("#email").await?.send_keys(email).await?;
+        self.wait_for("#password").await?.send_keys(password).await?;
+        if remember {
+            self.wait_for("#remember").await?.click().await?;
+        }
+        self.wait_for("#sign-in").await?.click().await?;
+        Ok(())
+    }
+
+    /// Signs in as the demo agency's first staff member and waits for the dashboard.
+    pub async fn sign_in_as_staff(&self) -> Result<()> {
+        let staff = users::first_staff(&self.store().await?).await?;
+        self.sign_in_as(staff.user_id).await?;
+        self.wait_for("[data-testid=workload]").await.context("the staff dashboard never appeared")?;
+        Ok(())
+    }
+
+    /// Signs in as a demo user with the demo password (not remembered).
+    pub async fn sign_in_as(&self, user: UserId) -> Result<()> {
+        let store = self.store().await?;
+        let me = users::current(&store, users::actor(&store, user).await?).await?;
+        self.sign_in(&me.email, accounts::DEMO_PASSWORD, false).await
     }
 
     pub async fn wait_for(&self, css: &str) -> Result<Element> {
@@ -193,9 +265,10 @@ impl Drop for App {
     }
 }
 
-async fn connect(port: u16, binary: &Path) -> Result<Client> {
+async fn connect(port: u16, binary: &Path, args: &[&str]) -> Result<Client> {
     let mut capabilities = serde_json::Map::new();
-    capabilities.insert("tauri:options".into(), serde_json::json!({ "application": binary.to_string_lossy() }));
+    let options = serde_json::json!({ "application": binary.to_string_lossy(), "args": args });
+    capabilities.insert("tauri:options".into(), options);
     capabilities.insert("browserName".into(), "wry".into());
     let url = format!("http://127.0.0.1:{port}");
     let mut last_error = None;

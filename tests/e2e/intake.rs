@@ -64,7 +64,7 @@ async fn choose_category(app: &App, category: i64, subcategory: i64) -> Result<(
 #[tokio::test]
 async fn staff_raise_a_request_for_a_tenant_on_the_phone() -> Result<()> {
     let app = App::launch("intake").await?;
-    let store = Store::open(app.data_dir.path()).await?;
+    let store = app.store().await?;
     let tenancy = tenancy_with_gate_code(&store).await?;
     let (heating, radiators, tips) = subcategory_id(&store, "HVAC / Heating", "Radiators").await?;
     app.go_to("New request").await?;
@@ -143,7 +143,7 @@ async fn staff_raise_a_request_for_a_tenant_on_the_phone() -> Result<()> {
 #[tokio::test]
 async fn missing_choices_and_an_empty_description_are_named_and_nothing_is_stored() -> Result<()> {
     let app = App::launch_with("intake-errors-dark", &[("GTK_THEME", "Adwaita:dark")]).await?;
-    let store = Store::open(app.data_dir.path()).await?;
+    let store = app.store().await?;
     let before = order_count(&store).await?;
     let tenancy = tenancy_with_gate_code(&store).await?;
     let (plumbing, leak, _) = subcategory_id(&store, "Plumbing", "Leak").await?;

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod accounts;
 mod actions;
 mod desk;
 mod intake;

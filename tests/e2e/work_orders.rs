@@ -12,7 +12,7 @@ pub fn count_line(page: &plumbline_domain::api::WorkOrderPage) -> String {
 
 /// The store the app under test writes, opened beside it (SQLite WAL allows both).
 async fn store_of(app: &App) -> Result<Store> {
-    Ok(Store::open(app.data_dir.path()).await?)
+    Ok(app.store().await?)
 }
 
 async fn first_page(store: &Store, states: Vec<State>) -> Result<plumbline_domain::api::WorkOrderPage> {

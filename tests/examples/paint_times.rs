@@ -10,7 +10,7 @@
 mod harness;
 
 use anyhow::{Context, Result};
-use harness::App;
+use harness::{App, Launch};
 use std::path::PathBuf;
 
 const RUNS: usize = 9;
@@ -46,10 +46,13 @@ async fn main() -> Result<()> {
         Some(file) => PathBuf::from(file),
         None => target.join("scale-store").join("plumbline.sqlite3"),
     };
+    // The app runs with --demo, which keeps its store in a `demo` sub-directory.
     let copy = tempfile::tempdir()?;
-    std::fs::copy(&scale, copy.path().join("plumbline.sqlite3")).context("run the query_plans example first")?;
-    let dir = copy.path().to_string_lossy().into_owned();
-    let app = App::launch_with("paint-times", &[("PLUMBLINE_DATA_DIR", &dir)]).await?;
+    std::fs::create_dir(copy.path().join("demo"))?;
+    std::fs::copy(&scale, copy.path().join("demo").join("plumbline.sqlite3"))
+        .context("run the query_plans example first")?;
+    let app = App::start_in("paint-times", copy, Launch::default()).await?;
+    app.sign_in_as_staff().await?;
 
     let list_ready = &["[data-testid=work-orders]"];
     let detail_ready = &["[data-testid=timeline]"];

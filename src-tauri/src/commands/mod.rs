@@ -10,7 +10,6 @@ mod work_orders;
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         session::session,
-        session::current_user,
         session::sign_in,
         session::sign_out,
         session::change_password,

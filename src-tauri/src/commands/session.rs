@@ -3,7 +3,7 @@
 
 use crate::error::to_command_error;
 use crate::state::AppState;
-use plumbline_domain::api::{ChangePassword, CommandError, CurrentUser, SessionStatus, SetUpAgency, SignIn, SignedIn};
+use plumbline_domain::api::{ChangePassword, CommandError, SessionStatus, SetUpAgency, SignIn, SignedIn};
 use plumbline_service::accounts::{self, SignedInUser};
 use plumbline_service::users;
 use tauri::State;
@@ -21,11 +21,6 @@ pub async fn session(state: State<'_, AppState>) -> Result<SessionStatus, Comman
         false => Vec::new(),
     };
     Ok(SessionStatus::SignedOut { demo_accounts })
-}
-
-#[tauri::command]
-pub async fn current_user(state: State<'_, AppState>) -> Result<CurrentUser, CommandError> {
-    users::current(&state.store, state.actor()?).await.map_err(to_command_error)
 }
 
 #[tauri::command]

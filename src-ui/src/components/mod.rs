@@ -1,6 +1,7 @@
 pub mod actions;
 pub mod badges;
 pub mod filters;
+pub mod form;
 pub mod palette;
 pub mod shortcuts;
 pub mod sidebar;

@@ -1,5 +1,9 @@
+pub mod account;
 pub mod dashboard;
 pub mod new_request;
+pub mod set_up;
+pub mod sign_in;
 pub mod triage;
+pub mod users;
 pub mod work_order;
 pub mod work_orders;

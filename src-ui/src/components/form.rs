@@ -1,0 +1,70 @@
+//! The account screens' form parts: a labelled input with its error, and the errors of
+//! one submission split into per-field messages and one general message.
+
+use plumbline_domain::api::{CommandError, ErrorCode};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TextFieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub value: AttrValue,
+    pub on_input: Callback<String>,
+    #[prop_or("text".into())]
+    pub kind: AttrValue,
+    #[prop_or_default]
+    pub autocomplete: Option<AttrValue>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    #[prop_or_default]
+    pub error: Option<String>,
+    #[prop_or_default]
+    pub autofocus: bool,
+}
+
+#[function_component]
+pub fn TextField(props: &TextFieldProps) -> Html {
+    let oninput = props.on_input.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+    let error_id = format!("{}-error", props.id);
+    html! {
+        <label class="field">{ &props.label }
+            <input id={props.id.clone()} type={props.kind.clone()} value={props.value.clone()} {oninput}
+                   autocomplete={props.autocomplete.clone()} autofocus={props.autofocus}
+                   aria-invalid={props.error.is_some().then_some("true")}
+                   aria-describedby={props.error.is_some().then(|| error_id.clone())} />
+            if let Some(hint) = &props.hint {
+                <span class="field-hint">{ hint }</span>
+            }
+            if let Some(message) = &props.error {
+                <p class="field-error" id={error_id} role="alert">{ message }</p>
+            }
+        </label>
+    }
+}
+
+/// A refused submission: the message under its field when the backend named one,
+/// otherwise above the form.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FormErrors {
+    pub field: Option<(String, String)>,
+    pub general: Option<CommandError>,
+}
+
+impl FormErrors {
+    pub fn from(error: CommandError) -> Self {
+        match (error.code, error.field.clone()) {
+            (ErrorCode::Validation, Some(field)) => Self { field: Some((field, error.message)), general: None },
+            _ => Self { field: None, general: Some(error) },
+        }
+    }
+
+    /// A check made in the form before sending, with the same look as the backend's.
+    pub fn on(field: &str, message: impl Into<String>) -> Self {
+        Self { field: Some((field.to_owned(), message.into())), general: None }
+    }
+
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        self.field.as_ref().filter(|(field, _)| field == name).map(|(_, message)| message.clone())
+    }
+}

@@ -1,0 +1,93 @@
+//! First run on an empty store: name the agency and create its first admin account.
+
+use crate::components::form::{FormErrors, TextField};
+use crate::components::status::ErrorBanner;
+use crate::ipc;
+use plumbline_domain::account::MIN_PASSWORD_CHARS;
+use plumbline_domain::api::{SetUpAgency, SignedIn};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SetUpProps {
+    pub on_signed_in: Callback<SignedIn>,
+}
+
+#[derive(Clone, Default, PartialEq)]
+struct Draft {
+    agency: String,
+    name: String,
+    email: String,
+    password: String,
+    confirm: String,
+}
+
+#[function_component]
+pub fn SetUpPage(props: &SetUpProps) -> Html {
+    let draft = use_state(Draft::default);
+    let errors = use_state(FormErrors::default);
+    let sending = use_state(|| false);
+    let onsubmit = {
+        let (draft, errors, sending, on_signed_in) =
+            (draft.clone(), errors.clone(), sending.clone(), props.on_signed_in.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if draft.password != draft.confirm {
+                errors.set(FormErrors::on("confirm", "The two passwords are different"));
+                return;
+            }
+            let request = SetUpAgency {
+                agency: draft.agency.clone(),
+                name: draft.name.clone(),
+                email: draft.email.clone(),
+                password: draft.password.clone(),
+            };
+            let (errors, sending, on_signed_in) = (errors.clone(), sending.clone(), on_signed_in.clone());
+            sending.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::set_up_agency(&request).await {
+                    Ok(signed_in) => on_signed_in.emit(signed_in),
+                    Err(error) => {
+                        errors.set(FormErrors::from(error));
+                        sending.set(false);
+                    }
+                }
+            });
+        })
+    };
+    let field = |apply: fn(&mut Draft, String)| {
+        let draft = draft.clone();
+        Callback::from(move |value: String| {
+            let mut next = (*draft).clone();
+            apply(&mut next, value);
+            draft.set(next);
+        })
+    };
+    html! {
+        <div class="welcome">
+            <form class="welcome-card" {onsubmit} novalidate=true>
+                <div class="brand welcome-brand"><span class="logo" aria-hidden="true"></span>{ "Plumbline" }</div>
+                <h1>{ "Set up your agency" }</h1>
+                <p class="muted">{ "This is a new Plumbline store. Name your agency and create the first admin account; you can invite staff, landlords, contractors and tenants next." }</p>
+                if let Some(error) = &errors.general {
+                    <ErrorBanner error={error.clone()} />
+                }
+                <TextField id="agency" label="Agency name" value={draft.agency.clone()} on_input={field(|d, v| d.agency = v)}
+                           autofocus=true error={errors.for_field("agency")} />
+                <TextField id="name" label="Your name" value={draft.name.clone()} on_input={field(|d, v| d.name = v)}
+                           autocomplete="name" error={errors.for_field("name")} />
+                <TextField id="email" label="Your e-mail" kind="email" value={draft.email.clone()}
+                           on_input={field(|d, v| d.email = v)} autocomplete="username" error={errors.for_field("email")} />
+                <TextField id="password" label="Password" kind="password" value={draft.password.clone()}
+                           on_input={field(|d, v| d.password = v)} autocomplete="new-password"
+                           hint={format!("At least {MIN_PASSWORD_CHARS} characters; a phrase is easiest to remember.")}
+                           error={errors.for_field("password")} />
+                <TextField id="confirm" label="Password again" kind="password" value={draft.confirm.clone()}
+                           on_input={field(|d, v| d.confirm = v)} autocomplete="new-password"
+                           error={errors.for_field("confirm")} />
+                <button id="create-agency" class="primary-button wide" type="submit" disabled={*sending}>
+                    { if *sending { "Creating…" } else { "Create agency" } }
+                </button>
+            </form>
+        </div>
+    }
+}

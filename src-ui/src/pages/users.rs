@@ -1,0 +1,253 @@
+//! The admin's users screen: find anyone, invite a user of any role, reset a password,
+//! unlock an account. A temporary password is shown once, here, to pass on.
+
+use crate::components::form::{FormErrors, TextField};
+use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::ipc;
+use plumbline_domain::Role;
+use plumbline_domain::api::{
+    AccountStatus, CommandError, ListUsers, NewUser, TemporaryPassword, UserList, UserSummary,
+};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[function_component]
+pub fn UsersPage() -> Html {
+    let search = use_state(String::new);
+    let list = use_state(|| None::<Result<UserList, CommandError>>);
+    // Bumped after every change, so the list is read again.
+    let revision = use_state(|| 0_u32);
+    let inviting = use_state(|| false);
+    let issued = use_state(|| None::<TemporaryPassword>);
+    let failure = use_state(|| None::<CommandError>);
+    {
+        let list = list.clone();
+        use_effect_with(((*search).clone(), *revision), move |(search, _)| {
+            let request = ListUsers { search: search.clone() };
+            wasm_bindgen_futures::spawn_local(async move { list.set(Some(ipc::list_users(&request).await)) });
+        });
+    }
+    let changed = {
+        let (revision, issued, inviting) = (revision.clone(), issued.clone(), inviting.clone());
+        Callback::from(move |password: Option<TemporaryPassword>| {
+            if password.is_some() {
+                issued.set(password);
+                inviting.set(false);
+            }
+            revision.set(*revision + 1);
+        })
+    };
+    let on_search = {
+        let search = search.clone();
+        Callback::from(move |value: String| search.set(value))
+    };
+    let toggle_invite = {
+        let inviting = inviting.clone();
+        Callback::from(move |_| inviting.set(!*inviting))
+    };
+    html! {
+        <section class="page">
+            <header class="page-head">
+                <div>
+                    <h1>{ "Users" }</h1>
+                    <p class="muted">{ "Everyone who can sign in to this agency's Plumbline." }</p>
+                </div>
+                <button id="invite-user" class="primary-button" onclick={toggle_invite}>
+                    { if *inviting { "Close" } else { "Invite user" } }
+                </button>
+            </header>
+            if let Some(password) = &*issued {
+                { issued_card(password) }
+            }
+            if let Some(error) = &*failure {
+                <ErrorBanner error={error.clone()} />
+            }
+            if *inviting {
+                <InviteForm on_created={changed.reform(Some)} />
+            }
+            <div class="card users-card">
+                <TextField id="user-search" label="Find a user" value={(*search).clone()} on_input={on_search}
+                           hint="Any part of a name or e-mail address" />
+                { match &*list {
+                    None => html! { <Loading /> },
+                    Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                    Some(Ok(list)) if list.users.is_empty() => html! {
+                        <Empty title="No one matches" hint="Check the spelling, or search for part of the e-mail address." />
+                    },
+                    Some(Ok(list)) => users_table(list, &changed, &failure),
+                } }
+            </div>
+        </section>
+    }
+}
+
+fn issued_card(password: &TemporaryPassword) -> Html {
+    html! {
+        <div class="card issued" role="status" id="temporary-password">
+            <h2>{ format!("Temporary password for {}", password.user.name) }</h2>
+            <p><code class="secret" data-testid="temporary-password">{ &password.password }</code></p>
+            <p class="muted">{ format!(
+                "Give it to {} ({}) in person or by phone. They sign in with it once and then choose their own. It is not shown again.",
+                password.user.name, password.user.email
+            ) }</p>
+        </div>
+    }
+}
+
+fn users_table(
+    list: &UserList,
+    changed: &Callback<Option<TemporaryPassword>>,
+    failure: &UseStateHandle<Option<CommandError>>,
+) -> Html {
+    html! {
+        <>
+            <table class="users">
+                <thead><tr><th>{ "Name" }</th><th>{ "E-mail" }</th><th>{ "Role" }</th><th>{ "Status" }</th><th></th></tr></thead>
+                <tbody>
+                    { for list.users.iter().map(|user| user_row(user, changed, failure)) }
+                </tbody>
+            </table>
+            if list.total > list.users.len() as u64 {
+                <p class="muted table-foot">{ format!("Showing {} of {} users: search to narrow.", list.users.len(), list.total) }</p>
+            }
+        </>
+    }
+}
+
+fn user_row(
+    user: &UserSummary,
+    changed: &Callback<Option<TemporaryPassword>>,
+    failure: &UseStateHandle<Option<CommandError>>,
+) -> Html {
+    let id = user.id;
+    let reset = {
+        let (changed, failure) = (changed.clone(), failure.clone());
+        Callback::from(move |_| {
+            let (changed, failure) = (changed.clone(), failure.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::reset_password(id).await {
+                    Ok(password) => changed.emit(Some(password)),
+                    Err(error) => failure.set(Some(error)),
+                }
+            });
+        })
+    };
+    let unlock = {
+        let (changed, failure) = (changed.clone(), failure.clone());
+        Callback::from(move |_| {
+            let (changed, failure) = (changed.clone(), failure.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::unlock_user(id).await {
+                    Ok(_) => changed.emit(None),
+                    Err(error) => failure.set(Some(error)),
+                }
+            });
+        })
+    };
+    let (status, class) = match user.status {
+        AccountStatus::Active => ("Active".to_owned(), "ok"),
+        AccountStatus::Invited => ("Invited".to_owned(), "info"),
+        AccountStatus::Locked { minutes } => (format!("Locked · {minutes} min"), "bad"),
+    };
+    html! {
+        <tr data-user={user.email.clone()}>
+            <td class="primary">{ &user.name }</td>
+            <td>{ &user.email }</td>
+            <td class="role">{ role_label(user.role) }</td>
+            <td><span class={classes!("pill", class)}>{ status }</span></td>
+            <td class="row-actions">
+                if matches!(user.status, AccountStatus::Locked { .. }) {
+                    <button class="small-button" onclick={unlock}>{ "Unlock" }</button>
+                }
+                <button class="small-button" onclick={reset}>{ "Reset password" }</button>
+            </td>
+        </tr>
+    }
+}
+
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Staff => "Staff",
+        Role::Admin => "Admin",
+        Role::Landlord => "Landlord",
+        Role::Contractor => "Contractor",
+        Role::Tenant => "Tenant",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct InviteProps {
+    on_created: Callback<TemporaryPassword>,
+}
+
+#[function_component]
+fn InviteForm(props: &InviteProps) -> Html {
+    let draft = use_state(|| NewUser {
+        name: String::new(),
+        email: String::new(),
+        phone: String::new(),
+        role: Role::Staff,
+        company: String::new(),
+    });
+    let errors = use_state(FormErrors::default);
+    let onsubmit = {
+        let (draft, errors, on_created) = (draft.clone(), errors.clone(), props.on_created.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (user, errors, on_created) = ((*draft).clone(), errors.clone(), on_created.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::create_user(&user).await {
+                    Ok(password) => on_created.emit(password),
+                    Err(error) => errors.set(FormErrors::from(error)),
+                }
+            });
+        })
+    };
+    let field = |apply: fn(&mut NewUser, String)| {
+        let draft = draft.clone();
+        Callback::from(move |value: String| {
+            let mut next = (*draft).clone();
+            apply(&mut next, value);
+            draft.set(next);
+        })
+    };
+    let on_role = {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(role) = Role::parse(&value) {
+                draft.set(NewUser { role, ..(*draft).clone() });
+            }
+        })
+    };
+    html! {
+        <form class="card invite" {onsubmit} novalidate=true>
+            <h2>{ "Invite a user" }</h2>
+            if let Some(error) = &errors.general {
+                <ErrorBanner error={error.clone()} />
+            }
+            <div class="field-row">
+                <TextField id="invite-name" label="Name" value={draft.name.clone()} on_input={field(|d, v| d.name = v)}
+                           autofocus=true error={errors.for_field("name")} />
+                <TextField id="invite-email" label="E-mail" kind="email" value={draft.email.clone()}
+                           on_input={field(|d, v| d.email = v)} error={errors.for_field("email")} />
+            </div>
+            <div class="field-row">
+                <label class="field">{ "Role" }
+                    <select id="invite-role" onchange={on_role}>
+                        { for Role::ALL.into_iter().map(|role| html! {
+                            <option value={role.as_str()} selected={draft.role == role}>{ role_label(role) }</option>
+                        }) }
+                    </select>
+                </label>
+                <TextField id="invite-phone" label="Phone (optional)" kind="tel" value={draft.phone.clone()}
+                           on_input={field(|d, v| d.phone = v)} error={errors.for_field("phone")} />
+            </div>
+            if draft.role == Role::Contractor {
+                <TextField id="invite-company" label="Company" value={draft.company.clone()}
+                           on_input={field(|d, v| d.company = v)} error={errors.for_field("company")} />
+            }
+            <button id="create-user" class="primary-button" type="submit">{ "Create account" }</button>
+        </form>
+    }
+}

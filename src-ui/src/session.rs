@@ -1,0 +1,59 @@
+//! What comes before the desk: set-up of a new store, sign-in, and a required password
+//! change. The backend holds the session; this only mirrors what it says.
+
+use crate::app::App;
+use crate::components::status::Loading;
+use crate::ipc;
+use crate::pages::account::ChangePasswordPage;
+use crate::pages::set_up::SetUpPage;
+use crate::pages::sign_in::SignInPage;
+use plumbline_domain::api::{CommandError, SessionStatus, SignedIn};
+use yew::prelude::*;
+
+#[function_component]
+pub fn Root() -> Html {
+    let status = use_state(|| None::<Result<SessionStatus, CommandError>>);
+    let reload = {
+        let status = status.clone();
+        Callback::from(move |_: ()| {
+            let status = status.clone();
+            wasm_bindgen_futures::spawn_local(async move { status.set(Some(ipc::session().await)) });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with((), move |_| reload.emit(()));
+    }
+    let on_signed_in = {
+        let status = status.clone();
+        Callback::from(move |signed_in: SignedIn| status.set(Some(Ok(SessionStatus::SignedIn(signed_in)))))
+    };
+    let on_sign_out = {
+        let reload = reload.clone();
+        Callback::from(move |_: ()| {
+            let reload = reload.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                // Signing out cannot fail in a way the person could fix; the session
+                // screen that follows shows what the backend now holds.
+                let _ = ipc::sign_out().await;
+                reload.emit(());
+            });
+        })
+    };
+    match &*status {
+        None => html! { <div class="welcome"><Loading /></div> },
+        Some(Err(error)) => html! {
+            <div class="welcome"><div class="welcome-card"><h1>{ "Plumbline could not start" }</h1><p>{ &error.message }</p></div></div>
+        },
+        Some(Ok(SessionStatus::SetupNeeded)) => html! { <SetUpPage {on_signed_in} /> },
+        Some(Ok(SessionStatus::SignedOut { demo_accounts })) => {
+            html! { <SignInPage demo_accounts={demo_accounts.clone()} {on_signed_in} /> }
+        }
+        Some(Ok(SessionStatus::SignedIn(signed_in))) if signed_in.must_change_password => html! {
+            <ChangePasswordPage required=true on_changed={on_signed_in} {on_sign_out} />
+        },
+        Some(Ok(SessionStatus::SignedIn(signed_in))) => html! {
+            <App user={signed_in.user.clone()} notice={signed_in.keyring_problem.clone()} {on_sign_out} />
+        },
+    }
+}

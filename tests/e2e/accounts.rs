@@ -1,0 +1,155 @@
+//! Sign-in in the real app: remember me through the real Secret Service across a
+//! restart, sign-out forgetting it, lockout and an admin's unlock, an invitation taken
+//! up, and the set-up of a new store.
+
+use crate::harness::{App, Launch};
+use anyhow::{Context, Result};
+use plumbline_desktop::RememberedSession;
+use plumbline_domain::{Role, UserId};
+use plumbline_service::{Store, accounts, users};
+
+async fn first_of(store: &Store, role: Role) -> Result<(UserId, String, String)> {
+    let (id, name, email): (i64, String, String) =
+        sqlx::query_as("SELECT id, name, email FROM users WHERE role = ? ORDER BY id LIMIT 1")
+            .bind(role.as_str())
+            .fetch_one(store.pool())
+            .await?;
+    Ok((UserId(id), name, email))
+}
+
+async fn live_sessions(store: &Store, user: UserId) -> Result<i64> {
+    let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM sessions WHERE user_id = ? AND revoked_at IS NULL")
+        .bind(user.0)
+        .fetch_one(store.pool())
+        .await?;
+    Ok(count)
+}
+
+#[tokio::test]
+async fn remember_me_survives_a_restart_and_signing_out_forgets_it() -> Result<()> {
+    let app = App::start("remember-me", Launch::default()).await?;
+    let store = app.store().await?;
+    let (landlord, name, email) = first_of(&store, Role::Landlord).await?;
+    let keyring = RememberedSession::for_store(store.path());
+    assert_eq!(keyring.load().await?, None);
+
+    app.sign_in(&email, accounts::DEMO_PASSWORD, true).await?;
+    app.wait_for_text(".who-name", |t| t == name).await?;
+    let secret = keyring.load().await?.context("the Secret Service holds the remembered session")?;
+    assert_eq!(live_sessions(&store, landlord).await?, 1);
+    let digests: Vec<(String,)> = sqlx::query_as("SELECT token_sha256 FROM sessions").fetch_all(store.pool()).await?;
+    assert!(digests.iter().all(|(digest,)| *digest != secret), "the store keeps only a digest");
+
+    let app = app.restart().await?;
+    app.wait_for_text(".who-name", |t| t == name).await.context("signed in again after the restart")?;
+    assert!(app.find_all("#email").await?.is_empty(), "no sign-in screen");
+
+    app.wait_for("#sign-out").await?.click().await?;
+    app.wait_for("#email").await?;
+    assert_eq!(keyring.load().await?, None, "signing out removed the secret from the keyring");
+    assert_eq!(live_sessions(&store, landlord).await?, 0, "and revoked the session");
+
+    let app = app.restart().await?;
+    app.wait_for("#email").await.context("after signing out, a restart shows the sign-in screen")?;
+    app.finish().await
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_an_account_until_an_admin_unlocks_it() -> Result<()> {
+    let app = App::start("lockout", Launch::default()).await?;
+    let store = app.store().await?;
+    let (_, name, email) = first_of(&store, Role::Staff).await?;
+    for attempt in 1..=5 {
+        app.client.refresh().await?;
+        app.sign_in(&email, "not-my-password", false).await?;
+        let shown = app.wait_for_text(".error-banner", |t| !t.is_empty()).await?;
+        let expected = if attempt < 5 { "do not match" } else { "locked for 15 minutes" };
+        assert!(shown.contains(expected), "attempt {attempt}: {shown}");
+    }
+    app.client.refresh().await?;
+    app.sign_in(&email, accounts::DEMO_PASSWORD, false).await?;
+    let shown = app.wait_for_text(".error-banner", |t| t.contains("locked")).await?;
+    assert!(shown.contains("An agency admin can unlock it"), "{shown}");
+
+    // The admin, picked from the demo agency's accounts, unlocks it.
+    app.client.refresh().await?;
+    app.wait_for("button.demo-account[data-role=admin]").await?.click().await?;
+    app.wait_for("#sign-in").await?.click().await?;
+    app.go_to("Users").await?;
+    app.wait_for("#user-search").await?.send_keys(&email).await?;
+    let row = format!("tr[data-user='{email}']");
+    app.wait_for_text(&row, |t| t.contains("Locked")).await?;
+    app.wait_for(&format!("{row} .row-actions button")).await?.click().await?;
+    app.wait_for_text(&row, |t| t.contains("Active")).await?;
+    app.save_screen("users").await?;
+
+    app.wait_for("#sign-out").await?.click().await?;
+    app.sign_in(&email, accounts::DEMO_PASSWORD, false).await?;
+    app.wait_for_text(".who-name", |t| t == name).await?;
+    app.finish().await
+}
+
+#[tokio::test]
+async fn an_invited_contractor_signs_in_once_with_the_temporary_password() -> Result<()> {
+    let app = App::start("invite", Launch::default()).await?;
+    let store = app.store().await?;
+    let (admin, ..) = first_of(&store, Role::Admin).await?;
+    app.sign_in_as(admin).await?;
+    app.go_to("Users").await?;
+    app.wait_for("#invite-user").await?.click().await?;
+    app.wait_for("#invite-name").await?.send_keys("Kofi Mensah").await?;
+    app.wait_for("#invite-email").await?.send_keys("not an address").await?;
+    app.wait_for("#invite-role option[value=contractor]").await?.click().await?;
+    app.wait_for("#invite-company").await?.send_keys("Mensah Plumbing").await?;
+    app.wait_for("#create-user").await?.click().await?;
+    app.wait_for_text("#invite-email-error", |t| t.contains("e-mail address")).await?;
+
+    app.wait_for("#invite-email").await?.clear().await?;
+    app.wait_for("#invite-email").await?.send_keys("kofi@mensah.example").await?;
+    app.wait_for("#create-user").await?.click().await?;
+    let temporary = app.text("[data-testid=temporary-password]").await?;
+    app.save_screen("invited").await?;
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM users WHERE email = 'kofi@mensah.example'").fetch_one(store.pool()).await?;
+    let new_user = UserId(id);
+    let stored = users::actor(&store, new_user).await?;
+    assert_eq!(stored.role, Role::Contractor);
+
+    app.wait_for("#sign-out").await?.click().await?;
+    app.sign_in("kofi@mensah.example", &temporary, false).await?;
+    app.wait_for("#new-password").await.context("a temporary password must be replaced first")?;
+    let refused = app.invoke("get_work_order", serde_json::json!({ "id": 1 })).await?;
+    assert_eq!(refused["err"]["code"], "not_signed_in", "nothing else opens before the change: {refused}");
+    app.wait_for("#current-password").await?.send_keys(&temporary).await?;
+    app.wait_for("#new-password").await?.send_keys("pipes and valves 42").await?;
+    app.wait_for("#confirm-password").await?.send_keys("pipes and valves 42").await?;
+    app.wait_for("#change-password").await?.click().await?;
+    app.wait_for_text(".who-name", |t| t == "Kofi Mensah").await?;
+    let (must_change,): (bool,) = sqlx::query_as("SELECT must_change_password FROM users WHERE id = ?")
+        .bind(new_user.0)
+        .fetch_one(store.pool())
+        .await?;
+    assert!(!must_change);
+    app.finish().await
+}
+
+#[tokio::test]
+async fn a_new_store_is_set_up_with_its_agency_and_first_admin() -> Result<()> {
+    let app = App::start("set-up", Launch { real_store: true, ..Launch::default() }).await?;
+    app.wait_for("#agency").await?.send_keys("Riverside Lettings").await?;
+    app.wait_for("#name").await?.send_keys("Dana Reid").await?;
+    app.wait_for("#email").await?.send_keys("dana@riverside.example").await?;
+    app.wait_for("#password").await?.send_keys("riverside lettings 2026").await?;
+    app.wait_for("#confirm").await?.send_keys("riverside lettings 2026").await?;
+    app.save_screen("set-up").await?;
+    app.wait_for("#create-agency").await?.click().await?;
+    app.wait_for_text(".who-role", |t| t.contains("Riverside Lettings")).await?;
+    app.wait_for("[data-nav='Users']").await?;
+    let store = app.store().await?;
+    let (_, name, email) = first_of(&store, Role::Admin).await?;
+    assert_eq!((name.as_str(), email.as_str()), ("Dana Reid", "dana@riverside.example"));
+
+    let app = app.restart().await?;
+    app.wait_for("#email").await.context("the next start asks to sign in, not to set up again")?;
+    app.finish().await
+}
