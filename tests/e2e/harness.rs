@@ -4,12 +4,12 @@
 use anyhow::{Context, Result, bail};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use plumbline_domain::UserId;
+use plumbline_service::{Store, accounts, users};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
-use plumbline_domain::UserId;
-use plumbline_service::{Store, accounts, users};
 use std::time::Duration;
 use tempfile::TempDir;
 
