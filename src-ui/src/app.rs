@@ -170,7 +170,9 @@ pub fn App(props: &AppProps) -> Html {
                 on_actions={{ let order_actions = order_actions.clone(); Callback::from(move |a| order_actions.set(a)) }}
             />
         },
-        Route::NewRequest => html! { <NewRequestPage on_open={navigate.reform(Route::WorkOrder)} /> },
+        Route::NewRequest => html! {
+            <NewRequestPage tenant={props.user.role == Role::Tenant} on_open={navigate.reform(Route::WorkOrder)} />
+        },
         Route::Users => html! { <UsersPage /> },
         Route::Account => html! {
             <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={props.on_sign_out.clone()} />

@@ -1,5 +1,6 @@
-//! "New request": staff raise a repair on a tenant's behalf while the tenant is on the
-//! phone. Triage and SLA clocks are the service's; the form only gathers the facts.
+//! "New request": a tenant reports a repair, or staff raise one on a tenant's behalf
+//! while the tenant is on the phone. Triage and SLA clocks are the service's; the form
+//! only gathers the facts.
 
 use crate::components::badges::PriorityBadge;
 use crate::components::status::{ErrorBanner, Loading};
@@ -7,7 +8,7 @@ use crate::components::tenancy_picker::TenancyPicker;
 use crate::ipc;
 use plumbline_domain::api::{
     AccessInstructions, CategoryOption, CommandError, ErrorCode, MAX_ACCESS_CHARS, MAX_DESCRIPTION_CHARS,
-    SubcategoryOption, SubmitRequest, Submitted, TenancyChoice,
+    SearchTenancies, SubcategoryOption, SubmitRequest, Submitted, TenancyChoice,
 };
 use plumbline_domain::ids::CategoryId;
 use plumbline_domain::{Severity, WorkOrderId};
@@ -18,7 +19,33 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct NewRequestProps {
     pub on_open: Callback<WorkOrderId>,
+    /// The tenant reports their own repair: their home is chosen for them, and the form
+    /// speaks to them rather than about them.
+    #[prop_or_default]
+    pub tenant: bool,
 }
+
+/// What the form says, to staff on the phone or to the tenant themselves.
+struct Wording {
+    subtitle: &'static str,
+    severity: &'static str,
+    triage: &'static str,
+    reference: &'static str,
+}
+
+const FOR_STAFF: Wording = Wording {
+    subtitle: "A tenant on the phone: find their tenancy, then note what is wrong in their words.",
+    severity: "How serious is it, in the tenant's words?",
+    triage: "Triage sets the priority from the category, the tenant's severity and the description.",
+    reference: "Give the tenant this reference to quote if they call again.",
+};
+
+const FOR_TENANT: Wording = Wording {
+    subtitle: "Tell us what is wrong. We set the priority, book a contractor and keep you posted here.",
+    severity: "How serious is it?",
+    triage: "We set the priority from the category, how serious you say it is and your description.",
+    reference: "Quote this reference if you call us about it.",
+};
 
 /// What the form holds so far.
 #[derive(Clone, Default, PartialEq)]
@@ -58,6 +85,22 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
         });
     }
     let draft = use_state(Draft::default);
+    let wording = if props.tenant { &FOR_TENANT } else { &FOR_STAFF };
+    let homes = use_state(Vec::<TenancyChoice>::new);
+    {
+        let (homes, draft) = (homes.clone(), draft.clone());
+        use_effect_with(props.tenant, move |tenant| {
+            if *tenant {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let request = SearchTenancies { query: String::new(), limit: 50 };
+                    if let Ok(found) = ipc::search_tenancies(&request).await {
+                        choose_home(&draft, found.first().cloned());
+                        homes.set(found);
+                    }
+                });
+            }
+        });
+    }
     let errors = use_state(FieldErrors::new);
     let failure = use_state(|| None::<CommandError>);
     let phase = use_state(|| Phase::Editing);
@@ -68,14 +111,17 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
         (Phase::Sent(sent), _) => {
             let on_new = {
                 let (draft, errors, phase, form_key) = (draft.clone(), errors.clone(), phase.clone(), form_key.clone());
+                // A tenant's next request is about the same home.
+                let home = props.tenant.then(|| draft.tenancy.clone()).flatten();
                 Callback::from(move |_: MouseEvent| {
-                    draft.set(Draft::default());
+                    let access = home.as_ref().map(|h| h.access.clone()).unwrap_or_default();
+                    draft.set(Draft { tenancy: home.clone(), access, ..Draft::default() });
                     errors.set(FieldErrors::new());
                     phase.set(Phase::Editing);
                     form_key.set(*form_key + 1);
                 })
             };
-            confirmation(&sent.submitted, &sent.tenancy, props.on_open.clone(), on_new)
+            confirmation(&sent.submitted, &sent.tenancy, wording, props.on_open.clone(), on_new)
         }
         (_, None) => html! { <Loading /> },
         (_, Some(Err(err))) => html! { <ErrorBanner error={err.clone()} /> },
@@ -84,19 +130,19 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
             html! {
                 <form class="intake detail-grid" key={form_key.to_string()} {onsubmit} novalidate=true>
                     <div class="main-col">
-                        <div class="card">
-                            <h2>{ "Tenancy" }</h2>
-                            <TenancyPicker
-                                chosen={draft.tenancy.clone()}
-                                on_choose={edit(&draft, |d, choice: Option<TenancyChoice>| {
-                                    // The tenancy's instructions are the starting point; staff edit from there.
-                                    d.access = choice.as_ref().map(|c| c.access.clone()).unwrap_or_default();
-                                    d.tenancy = choice;
-                                })}
-                                error={errors.get("tenancy").cloned()}
-                            />
-                        </div>
-                        { problem_card(categories, &draft, &errors) }
+                        if props.tenant {
+                            { home_card(&homes, &draft, &errors) }
+                        } else {
+                            <div class="card">
+                                <h2>{ "Tenancy" }</h2>
+                                <TenancyPicker
+                                    chosen={draft.tenancy.clone()}
+                                    on_choose={{ let draft = draft.clone(); Callback::from(move |choice| choose_home(&draft, choice)) }}
+                                    error={errors.get("tenancy").cloned()}
+                                />
+                            </div>
+                        }
+                        { problem_card(categories, &draft, &errors, wording) }
                     </div>
                     <aside class="side-col">
                         { access_card(&draft, &errors) }
@@ -105,7 +151,7 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
                             <button type="submit" id="submit-request" class="primary-button wide" disabled={*phase == Phase::Sending}>
                                 { if *phase == Phase::Sending { "Submitting…" } else { "Submit request" } }
                             </button>
-                            <p class="hint">{ "Triage sets the priority from the category, the tenant's severity and the description." }</p>
+                            <p class="hint">{ wording.triage }</p>
                         </div>
                     </aside>
                 </form>
@@ -117,11 +163,53 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
             <header class="page-head">
                 <div>
                     <h1>{ "New request" }</h1>
-                    <p class="subtitle">{ "A tenant on the phone: find their tenancy, then note what is wrong in their words." }</p>
+                    <p class="subtitle">{ wording.subtitle }</p>
                 </div>
             </header>
             { body }
         </section>
+    }
+}
+
+/// The tenancy's access instructions are the starting point; they are edited from there.
+fn choose_home(draft: &UseStateHandle<Draft>, choice: Option<TenancyChoice>) {
+    let mut next = (**draft).clone();
+    next.access = choice.as_ref().map(|c| c.access.clone()).unwrap_or_default();
+    next.tenancy = choice;
+    draft.set(next);
+}
+
+/// A tenant's own home (or, with several tenancies, a choice of them).
+fn home_card(homes: &[TenancyChoice], draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
+    let onchange = {
+        let (draft, homes) = (draft.clone(), homes.to_vec());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            choose_home(&draft, homes.iter().find(|home| home.id.0.to_string() == value).cloned());
+        })
+    };
+    html! {
+        <div class="card">
+            <h2>{ "Your home" }</h2>
+            { match (homes, &draft.tenancy) {
+                ([], _) => html! { <p class="muted">{ "We could not find a current tenancy of yours. Please call the agency." }</p> },
+                ([_], Some(home)) => html! {
+                    <p class="home" id="home">{ format!("{}, {}", home.unit, home.address) }</p>
+                },
+                (_, chosen) => html! {
+                    <label class="field">{ "Which home is it about?" }
+                        <select id="home" {onchange}>
+                            { for homes.iter().map(|home| html! {
+                                <option value={home.id.0.to_string()} selected={chosen.as_ref().map(|c| c.id) == Some(home.id)}>
+                                    { format!("{}, {}", home.unit, home.address) }
+                                </option>
+                            }) }
+                        </select>
+                    </label>
+                },
+            } }
+            { field_error(errors, "tenancy") }
+        </div>
     }
 }
 
@@ -207,7 +295,12 @@ fn field_error(errors: &FieldErrors, field: &str) -> Html {
     }
 }
 
-fn problem_card(categories: &[CategoryOption], draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
+fn problem_card(
+    categories: &[CategoryOption],
+    draft: &UseStateHandle<Draft>,
+    errors: &FieldErrors,
+    wording: &Wording,
+) -> Html {
     let category = categories.iter().find(|c| Some(c.id) == draft.category);
     let subcategory = category.and_then(|c| c.subcategories.iter().find(|s| Some(s.id) == draft.subcategory));
     html! {
@@ -221,7 +314,7 @@ fn problem_card(categories: &[CategoryOption], draft: &UseStateHandle<Draft>, er
             if let Some(tips) = subcategory.map(|s| s.tips.as_str()).filter(|t| !t.is_empty()) {
                 <div class="callout" id="tips" role="note"><strong>{ "Before you book: " }</strong>{ tips }</div>
             }
-            { severity_cards(draft, errors) }
+            { severity_cards(draft, errors, wording) }
             { description_field(draft, errors) }
         </div>
     }
@@ -268,10 +361,10 @@ fn id_of(value: &str) -> Option<CategoryId> {
     value.parse().ok().map(CategoryId)
 }
 
-fn severity_cards(draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
+fn severity_cards(draft: &UseStateHandle<Draft>, errors: &FieldErrors, wording: &Wording) -> Html {
     html! {
         <fieldset class="field severity">
-            <legend>{ "How serious is it, in the tenant's words?" }</legend>
+            <legend>{ wording.severity }</legend>
             <div class="severity-options" role="radiogroup">
                 { for Severity::ALL.into_iter().map(|severity| {
                     let chosen = draft.severity == Some(severity);
@@ -390,6 +483,7 @@ fn access_card(draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
 fn confirmation(
     submitted: &Submitted,
     tenancy: &TenancyChoice,
+    wording: &Wording,
     on_open: Callback<WorkOrderId>,
     on_new: Callback<MouseEvent>,
 ) -> Html {
@@ -409,7 +503,7 @@ fn confirmation(
                 <dt>{ "Priority" }</dt><dd id="new-priority"><PriorityBadge priority={submitted.priority} /></dd>
                 <dt>{ "Why" }</dt><dd id="new-triage-reason">{ &submitted.triage_reason }</dd>
             </dl>
-            <p class="hint">{ "Give the tenant this reference to quote if they call again." }</p>
+            <p class="hint">{ wording.reference }</p>
             <div class="form-buttons">
                 <button type="button" class="primary-button" id="open-new-order" onclick={on_open.reform(move |_: MouseEvent| id)}>
                     { format!("Open {reference}") }
