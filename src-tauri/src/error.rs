@@ -1,12 +1,15 @@
 //! Maps use-case errors to the IPC error `{code, message, field}`.
 
 use plumbline_domain::api::{CommandError, ErrorCode};
+use plumbline_domain::lifecycle::TransitionError;
 use plumbline_service::ServiceError;
 
 pub fn to_command_error(err: ServiceError) -> CommandError {
     let (code, field) = match &err {
         ServiceError::NotFound { .. } => (ErrorCode::NotFound, None),
         ServiceError::NotAllowed(_) => (ErrorCode::NotAllowed, None),
+        // A step that is never this person's is a permission refusal, not a timing one.
+        ServiceError::InvalidTransition(TransitionError::NotYourAction { .. }) => (ErrorCode::NotAllowed, None),
         ServiceError::InvalidTransition(_) => (ErrorCode::InvalidTransition, None),
         ServiceError::Validation { field, .. } => (ErrorCode::Validation, Some((*field).to_owned())),
         ServiceError::Conflict => (ErrorCode::Conflict, None),

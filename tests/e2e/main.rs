@@ -9,4 +9,5 @@ mod accounts;
 mod actions;
 mod desk;
 mod intake;
+mod roles;
 mod work_orders;
