@@ -7,7 +7,7 @@ pub fn to_command_error(err: ServiceError) -> CommandError {
     let (code, field) = match &err {
         ServiceError::NotFound { .. } => (ErrorCode::NotFound, None),
         ServiceError::NotAllowed(_) => (ErrorCode::NotAllowed, None),
-        ServiceError::InvalidTransition(_) => (ErrorCode::InvalidTransition, None),
+        ServiceError::InvalidTransition(_) | ServiceError::PayoutRefused(_) => (ErrorCode::InvalidTransition, None),
         ServiceError::Validation { field, .. } => (ErrorCode::Validation, Some((*field).to_owned())),
         ServiceError::Conflict => (ErrorCode::Conflict, None),
         ServiceError::Internal(cause) => {

@@ -1,11 +1,13 @@
 //! Generated agencies: the demo agency a newcomer starts on, and the scale agency the
 //! benchmarks run against. Deterministic for a given seed and instant.
 //!
-//! Orders are walked through the real lifecycle (`plumbline_domain::lifecycle`), so
-//! every generated history is one the app itself could have written.
+//! Orders are walked through the real lifecycle (`plumbline_domain::lifecycle`), and
+//! payouts through the payment rule and writer (`plumbline_domain::payment`,
+//! `payments::write`), so every generated history is one the app itself could have written.
 
 mod catalogue;
 mod orders;
+mod payouts;
 mod people;
 
 use crate::error::Result;
@@ -51,8 +53,10 @@ pub async fn generate(store: &Store, size: AgencySize, seed: u64, now: DateTime<
     let categories = people::insert_categories(&mut tx).await?;
     let agency = people::insert_people(&mut tx, &mut rng, size, &categories, now).await?;
     let (orders, events) = orders::insert_orders(&mut tx, &mut rng, size, &agency, &categories, now).await?;
+    // After every order, so the orders are the same with or without payouts.
+    let payouts = payouts::insert_payouts(&mut tx, &mut rng, &agency, now).await?;
     tx.commit().await?;
-    Ok(Generated { users: agency.user_count, orders, events })
+    Ok(Generated { users: agency.user_count, orders, events: events + payouts })
 }
 
 /// Seeds the demo agency if the store has never been set up. Returns whether it did.

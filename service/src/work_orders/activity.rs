@@ -1,11 +1,12 @@
 //! Recent Activity: the latest history events on the orders the viewer may see.
 
 use super::access::push_visible_to;
+use super::history::EventKind;
 use crate::error::Result;
 use crate::store::Store;
 use crate::time::from_secs;
 use plumbline_domain::api::ActivityItem;
-use plumbline_domain::{Action, Actor, Reference, WorkOrderId};
+use plumbline_domain::{Actor, Reference, WorkOrderId};
 use sqlx::{QueryBuilder, Sqlite};
 
 #[derive(sqlx::FromRow)]
@@ -44,11 +45,12 @@ pub async fn recent_activity(store: &Store, actor: Actor, limit: u32) -> Result<
 }
 
 /// "New maintenance task: Boiler – Leak" for submissions (as LoftyWorks words it),
-/// otherwise the step and its note: "Mark completed: Replaced the trap".
+/// otherwise what happened and its note: "Mark completed: Replaced the trap",
+/// "Payout recorded: BACS-0042 £85.50".
 fn summary(action: &str, note: &str) -> String {
-    let Some(step) = Action::parse(action) else {
-        return note.split(" (").next().unwrap_or(note).to_owned();
+    let label = match EventKind::parse(action) {
+        Some(EventKind::Submission) | None => return note.split(" (").next().unwrap_or(note).to_owned(),
+        Some(kind @ (EventKind::Step(_) | EventKind::Payout)) => kind.label(),
     };
-    let label = step.label();
     if note.is_empty() { label.to_owned() } else { format!("{label}: {note}") }
 }

@@ -9,7 +9,7 @@ mod detail;
 mod filter;
 pub(crate) mod history;
 mod intake;
-mod list;
+pub(crate) mod list;
 mod row;
 mod triage_queue;
 
@@ -20,5 +20,5 @@ pub use dashboard::staff_dashboard;
 pub use detail::detail;
 pub use filter::{MAX_PROPERTY_TEXT_CHARS, filter_options};
 pub use intake::{MAX_DESCRIPTION_CHARS, submit};
-pub use list::{MAX_PAGE_SIZE, count, list};
+pub use list::{Amount, MAX_PAGE_SIZE, count, list, total};
 pub use triage_queue::{QUEUE_LENGTH, queue_filter, triage_queue};

@@ -10,3 +10,4 @@ mod intake;
 mod intake_form;
 mod invariants;
 mod lifecycle;
+mod payments;
