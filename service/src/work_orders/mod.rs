@@ -2,7 +2,7 @@
 
 mod access;
 mod act;
-mod activity;
+pub(crate) mod activity;
 mod auto_close;
 mod dashboard;
 mod detail;
@@ -16,7 +16,7 @@ mod triage_queue;
 pub use act::{MAX_NOTE_CHARS, Outcome, act, explain};
 pub use activity::recent_activity;
 pub use auto_close::auto_close;
-pub use dashboard::staff_dashboard;
+pub use dashboard::{contractor_dashboard, landlord_dashboard, staff_dashboard, tenant_dashboard};
 pub use detail::detail;
 pub use filter::{MAX_PROPERTY_TEXT_CHARS, filter_options};
 pub use intake::{MAX_DESCRIPTION_CHARS, submit};

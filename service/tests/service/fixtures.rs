@@ -20,6 +20,8 @@ pub struct Cast {
     pub other_tenant: Actor,
     pub other_contractor: Actor,
     pub tenancy: TenancyId,
+    /// A tenancy of the other landlord, the other tenant's.
+    pub other_tenancy: TenancyId,
 }
 
 async fn one(store: &Store, sql: &str) -> i64 {
@@ -53,10 +55,27 @@ pub async fn cast(store: &Store) -> Cast {
         other_tenant: actor(one(store, &tenant_of(other_tenancy)).await, Role::Tenant),
         other_contractor: actor(one(store, &format!("{insured} LIMIT 1 OFFSET 1")).await, Role::Contractor),
         tenancy: TenancyId(tenancy),
+        other_tenancy: TenancyId(other_tenancy),
     }
 }
 
 impl Cast {
+    /// The same cast seen from the other side: orders made with it are the other
+    /// landlord's, raised by the other tenant and done by the other contractor.
+    pub fn others(&self) -> Cast {
+        Cast {
+            staff: self.staff,
+            landlord: self.other_landlord,
+            tenant: self.other_tenant,
+            contractor: self.other_contractor,
+            other_landlord: self.landlord,
+            other_tenant: self.tenant,
+            other_contractor: self.contractor,
+            tenancy: self.other_tenancy,
+            other_tenancy: self.tenancy,
+        }
+    }
+
     pub fn actor_for(&self, party: Party) -> Option<Actor> {
         match party {
             Party::Agency => Some(self.staff),

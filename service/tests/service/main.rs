@@ -4,6 +4,7 @@
 mod fixtures;
 mod support;
 
+mod dashboards;
 mod demo;
 mod desk;
 mod intake;

@@ -24,11 +24,12 @@ async fn record(store: &Store, actor: Actor, request: RecordPayout) -> Result<()
 }
 
 #[tokio::test]
-async fn a_recorded_payout_shows_as_paid() {
+async fn a_recorded_payout_shows_as_paid_and_counts_in_the_contractors_earnings() {
     let test = demo_store().await;
     let store = &test.store;
     let cast = cast(store).await;
     let id = order_in(store, &cast, State::Closed).await;
+    let before = work_orders::contractor_dashboard(store, cast.contractor, now()).await.unwrap().earnings_this_month;
     let owed = work_orders::detail(store, cast.staff, now(), id).await.unwrap().payment.unwrap();
     assert_eq!((owed.status, owed.amount_minor, owed.may_record_payout), (PaymentStatus::AwaitingPayout, 12_500, true));
 
@@ -44,6 +45,9 @@ async fn a_recorded_payout_shows_as_paid() {
     assert_eq!((last.what.as_str(), last.to, last.action), ("Payout recorded", Some(State::Closed), None));
     let feed = work_orders::recent_activity(store, cast.contractor, 5).await.unwrap();
     assert_eq!((feed[0].id, feed[0].summary.as_str()), (id, "Payout recorded: BACS-0042 £125.00"));
+    let after = work_orders::contractor_dashboard(store, cast.contractor, now()).await.unwrap().earnings_this_month;
+    assert_eq!(after.count.count, before.count.count + 1);
+    assert_eq!(after.total_minor, before.total_minor + 12_500);
 }
 
 #[tokio::test]
