@@ -569,8 +569,10 @@ pub struct PropertySummary {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LandlordDashboard {
-    /// Awaiting my approval, Awaiting a contractor.
-    pub pending: Vec<DashboardCount>,
+    /// Pending on the landlord: estimates waiting for their approval.
+    pub awaiting_approval: DashboardCount,
+    /// Pending on the agency: open and not yet accepted by a contractor.
+    pub awaiting_contractor: DashboardCount,
     pub in_progress: DashboardCount,
     pub properties: Vec<PropertySummary>,
     /// Invoices of orders completed this month (agency time zone).

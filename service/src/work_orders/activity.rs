@@ -27,6 +27,10 @@ pub async fn recent_activity(store: &Store, actor: Actor, limit: u32) -> Result<
          WHERE ",
     );
     push_visible_to(&mut query, actor);
+    // A payout is between the agency and the contractor, even on an order others see.
+    if !actor.role.may_see_payments() {
+        query.push(" AND e.action <> ").push_bind(EventKind::Payout.as_str());
+    }
     query.push(" ORDER BY e.at DESC, e.id DESC LIMIT ").push_bind(i64::from(limit.min(200)));
     let records: Vec<ActivityRecord> = query.build_query_as().fetch_all(store.pool()).await?;
     Ok(records

@@ -12,7 +12,7 @@ use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{AccessInstructions, TimelineEntry, WorkOrderDetail};
 use plumbline_domain::lifecycle::allowed_actions;
-use plumbline_domain::role::OrderParties;
+use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::{Actor, Reference, Role, Severity, State, UserId, WorkOrderId};
 
 #[derive(sqlx::FromRow)]
@@ -110,18 +110,21 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
         resolved_at: record.resolved_at.map(from_secs),
         estimate_minor: record.estimate_minor,
         appointment: record.appointment_start.zip(record.appointment_end).map(|(s, e)| (from_secs(s), from_secs(e))),
-        timeline: timeline(store, id).await?,
+        timeline: timeline(store, id, party).await?,
         payment,
     })
 }
 
-async fn timeline(store: &Store, id: WorkOrderId) -> Result<Vec<TimelineEntry>> {
+/// The order's history; its payout only for those who may see payments.
+async fn timeline(store: &Store, id: WorkOrderId, party: Party) -> Result<Vec<TimelineEntry>> {
     let events: Vec<EventRecord> = sqlx::query_as(
         "SELECT e.at, u.name AS actor, u.role AS actor_role, e.action, e.from_state, e.to_state, e.note
          FROM work_order_events e LEFT JOIN users u ON u.id = e.actor_id
-         WHERE e.work_order_id = ? ORDER BY e.at, e.id",
+         WHERE e.work_order_id = ? AND (? OR e.action <> ?) ORDER BY e.at, e.id",
     )
     .bind(id.0)
+    .bind(party.may_see_payment())
+    .bind(EventKind::Payout.as_str())
     .fetch_all(store.pool())
     .await?;
     Ok(events

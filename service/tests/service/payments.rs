@@ -133,6 +133,21 @@ async fn only_staff_and_the_assigned_contractor_see_what_is_paid() {
     assert!(payment(cast.contractor).await.is_some_and(|p| !p.may_record_payout), "only staff record payouts");
     assert_eq!(payment(cast.landlord).await, None);
     assert_eq!(payment(cast.tenant).await, None);
+
+    record(store, cast.staff, payout(id, "BACS-3", today())).await.unwrap();
+    let told = |feed: Vec<plumbline_domain::api::ActivityItem>| {
+        feed.iter().any(|item| item.id == id && item.summary.contains("BACS-3"))
+    };
+    for (actor, sees) in [(cast.staff, true), (cast.contractor, true), (cast.landlord, false), (cast.tenant, false)] {
+        let timeline = work_orders::detail(store, actor, now(), id).await.unwrap().timeline;
+        assert_eq!(timeline.iter().any(|e| e.what == "Payout recorded"), sees, "{:?}'s history", actor.role);
+        assert_eq!(
+            told(work_orders::recent_activity(store, actor, 20).await.unwrap()),
+            sees,
+            "{:?}'s feed",
+            actor.role
+        );
+    }
     let under_way = order_in(store, &cast, State::InProgress).await;
     let detail = work_orders::detail(store, cast.staff, now(), under_way).await.unwrap();
     assert_eq!(detail.payment, None, "nothing is owed before the job is completed");

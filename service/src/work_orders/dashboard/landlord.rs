@@ -17,14 +17,11 @@ pub async fn landlord_dashboard(store: &Store, actor: Actor, now: DateTime<Utc>)
     refuse_unless(actor, actor.role == Role::Landlord, "landlords")?;
     let month = local_month(&agency::settings(store).await?.calendar, now)?;
     let counted = |label: &'static str, filter: WorkOrderFilter| counted(store, actor, now, label, filter);
-    let pending = vec![
-        counted("Awaiting my approval", states(vec![State::AwaitingApproval])).await?,
-        // Open and not yet taken on by a contractor.
-        counted("Awaiting a contractor", states(vec![State::New, State::Assigned])).await?,
-    ];
     let completed_this_month = WorkOrderFilter { completed: Some(month), ..WorkOrderFilter::default() };
     Ok(LandlordDashboard {
-        pending,
+        awaiting_approval: counted("Awaiting my approval", states(vec![State::AwaitingApproval])).await?,
+        // Open and not yet taken on by a contractor.
+        awaiting_contractor: counted("Awaiting a contractor", states(vec![State::New, State::Assigned])).await?,
         in_progress: counted("In progress", states_where(State::is_under_way)).await?,
         properties: properties(store, actor, now).await?,
         spend_this_month: summed(store, actor, now, "Completed this month", completed_this_month, Amount::Invoice)
