@@ -1,8 +1,10 @@
 //! Tauri commands: each takes the state, calls one use case with the session's actor
 //! and the current instant, and maps the error. Names match `api::commands::ALL`.
 
+mod dashboards;
 mod desk;
 mod intake;
+mod payments;
 mod session;
 mod work_orders;
 
@@ -20,5 +22,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         desk::filter_options,
         intake::search_tenancies,
         intake::intake_options,
+        payments::record_payout,
+        dashboards::landlord_dashboard,
+        dashboards::contractor_dashboard,
+        dashboards::tenant_dashboard,
     ]
 }
