@@ -4,15 +4,20 @@
 use crate::components::palette::{Palette, PaletteCommand};
 use crate::components::shortcuts::ShortcutSheet;
 use crate::components::sidebar::Sidebar;
+use crate::components::status::{ErrorBanner, Loading};
 use crate::ipc;
 use crate::keyboard::{is_palette_key, plain_key, use_keydown};
+use crate::navigation::{go_target, list_label};
+use crate::pages::contractor_dashboard::ContractorDashboardPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::landlord_dashboard::LandlordDashboardPage;
 use crate::pages::new_request::NewRequestPage;
+use crate::pages::tenant_dashboard::TenantDashboardPage;
 use crate::pages::triage::TriagePage;
 use crate::pages::work_order::WorkOrderPage;
 use crate::pages::work_orders::{ListView, WorkOrdersPage};
-use plumbline_domain::api::{CurrentUser, WorkOrderFilter};
-use plumbline_domain::{Action, Priority, WorkOrderId};
+use plumbline_domain::api::{CommandError, CurrentUser, WorkOrderFilter};
+use plumbline_domain::{Action, Priority, Role, WorkOrderId};
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -47,7 +52,7 @@ pub fn App() -> Html {
     let route = use_state(|| Route::Dashboard);
     // Kept here so the list comes back as the user left it.
     let list_view = use_state(ListView::default);
-    let user = use_state(|| None::<CurrentUser>);
+    let user = use_state(|| None::<Result<CurrentUser, CommandError>>);
     let palette_open = use_state(|| false);
     let sheet_open = use_state(|| false);
     let request = use_state(|| None::<ActionRequest>);
@@ -57,11 +62,7 @@ pub fn App() -> Html {
     {
         let user = user.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(current) = ipc::current_user().await {
-                    user.set(Some(current));
-                }
-            });
+            wasm_bindgen_futures::spawn_local(async move { user.set(Some(ipc::current_user().await)) });
         });
     }
     let navigate = {
@@ -83,6 +84,11 @@ pub fn App() -> Html {
             request.set(Some(next));
         })
     };
+    let signed_in = match &*user {
+        Some(Ok(current)) => Some(current.clone()),
+        None | Some(Err(_)) => None,
+    };
+    let role = signed_in.as_ref().map(|current| current.role);
     let show_list = {
         let (list_view, navigate) = (list_view.clone(), navigate.clone());
         Callback::from(move |filter: WorkOrderFilter| {
@@ -103,14 +109,8 @@ pub fn App() -> Html {
             }
             let Some(key) = plain_key(&e) else { return };
             if std::mem::take(&mut *awaiting_go_target.borrow_mut()) {
-                let target = match key.as_str() {
-                    "d" => Some(Route::Dashboard),
-                    "t" => Some(Route::Triage),
-                    "l" => Some(Route::WorkOrders),
-                    "n" => Some(Route::NewRequest),
-                    _ => None,
-                };
-                if let Some(target) = target {
+                // Only the screens the role has: `g t` does nothing for a tenant.
+                if let Some(target) = role.and_then(|role| go_target(role, &key)) {
                     navigate.emit(target);
                 }
                 return;
@@ -142,44 +142,68 @@ pub fn App() -> Html {
         })
     };
 
+    let on_open = navigate.reform(Route::WorkOrder);
     let page = match &*route {
-        Route::Dashboard => {
-            html! { <DashboardPage on_show={show_list.clone()} on_open={navigate.reform(Route::WorkOrder)} /> }
-        }
+        Route::Dashboard => match &*user {
+            None => html! { <Loading /> },
+            Some(Err(err)) => html! { <section class="page"><ErrorBanner error={err.clone()} /></section> },
+            Some(Ok(current)) => dashboard_for(current.role, show_list.clone(), on_open.clone(), navigate.clone()),
+        },
         Route::Triage => {
-            html! { <TriagePage on_open={navigate.reform(Route::WorkOrder)} on_open_with={open_with.clone()} /> }
+            html! { <TriagePage on_open={on_open.clone()} on_open_with={open_with.clone()} /> }
         }
         Route::WorkOrders => html! {
             <WorkOrdersPage
+                title={list_label(role)}
                 view={(*list_view).clone()}
                 on_view={{ let list_view = list_view.clone(); Callback::from(move |v| list_view.set(v)) }}
-                on_open={navigate.reform(Route::WorkOrder)}
+                on_open={on_open.clone()}
             />
         },
         Route::WorkOrder(id) => html! {
             <WorkOrderPage
                 id={*id}
                 request={*request}
+                back_label={list_label(role)}
                 on_back={navigate.reform(|_| Route::WorkOrders)}
                 on_actions={{ let order_actions = order_actions.clone(); Callback::from(move |a| order_actions.set(a)) }}
             />
         },
-        Route::NewRequest => html! { <NewRequestPage on_open={navigate.reform(Route::WorkOrder)} /> },
+        Route::NewRequest => html! { <NewRequestPage {on_open} /> },
     };
     html! {
         <div class="shell">
-            <Sidebar route={(*route).clone()} user={(*user).clone()} on_navigate={navigate} />
+            <Sidebar route={(*route).clone()} user={signed_in} on_navigate={navigate} />
             <main class="content">{ page }</main>
             if *palette_open {
                 <Palette
                     actions={(*order_actions).clone()}
+                    {role}
                     on_run={run_command}
                     on_close={{ let palette_open = palette_open.clone(); Callback::from(move |_| palette_open.set(false)) }}
                 />
             }
             if *sheet_open {
-                <ShortcutSheet on_close={{ let sheet_open = sheet_open.clone(); Callback::from(move |_| sheet_open.set(false)) }} />
+                <ShortcutSheet {role} on_close={{ let sheet_open = sheet_open.clone(); Callback::from(move |_| sheet_open.set(false)) }} />
             }
         </div>
+    }
+}
+
+/// Each role's own dashboard; the backend refuses the others' anyway.
+fn dashboard_for(
+    role: Role,
+    on_show: Callback<WorkOrderFilter>,
+    on_open: Callback<WorkOrderId>,
+    navigate: Callback<Route>,
+) -> Html {
+    match role {
+        Role::Staff | Role::Admin => html! { <DashboardPage {on_show} {on_open} /> },
+        Role::Landlord => html! { <LandlordDashboardPage {on_show} {on_open} /> },
+        Role::Contractor => html! { <ContractorDashboardPage {on_show} {on_open} /> },
+        Role::Tenant => {
+            let on_new_request = navigate.reform(|_| Route::NewRequest);
+            html! { <TenantDashboardPage {on_show} {on_open} {on_new_request} /> }
+        }
     }
 }

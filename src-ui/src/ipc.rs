@@ -2,9 +2,9 @@
 //! and fails as a `CommandError`, never a bare string.
 
 use plumbline_domain::api::{
-    ActOnWorkOrder, CategoryOption, CommandError, ContractorChoice, CurrentUser, ErrorCode, FilterOptions,
-    ListWorkOrders, SearchTenancies, StaffDashboard, SubmitRequest, Submitted, TenancyChoice, TriageQueue,
-    WorkOrderDetail, WorkOrderPage, commands,
+    ActOnWorkOrder, CategoryOption, CommandError, ContractorChoice, ContractorDashboard, CurrentUser, ErrorCode,
+    FilterOptions, LandlordDashboard, ListWorkOrders, RecordPayout, SearchTenancies, StaffDashboard, SubmitRequest,
+    Submitted, TenancyChoice, TenantDashboard, TriageQueue, WorkOrderDetail, WorkOrderPage, commands,
 };
 use plumbline_domain::{Action, WorkOrderId};
 use serde::Serialize;
@@ -98,4 +98,21 @@ pub async fn intake_options() -> Result<Vec<CategoryOption>, CommandError> {
 
 pub async fn submit_request(request: &SubmitRequest) -> Result<Submitted, CommandError> {
     call(commands::SUBMIT_REQUEST, &RequestArg { request }).await
+}
+
+/// Records a closed job's payout; answers with the order as it now stands.
+pub async fn record_payout(request: &RecordPayout) -> Result<WorkOrderDetail, CommandError> {
+    call(commands::RECORD_PAYOUT, &RequestArg { request }).await
+}
+
+pub async fn landlord_dashboard() -> Result<LandlordDashboard, CommandError> {
+    call(commands::LANDLORD_DASHBOARD, &NoArgs {}).await
+}
+
+pub async fn contractor_dashboard() -> Result<ContractorDashboard, CommandError> {
+    call(commands::CONTRACTOR_DASHBOARD, &NoArgs {}).await
+}
+
+pub async fn tenant_dashboard() -> Result<TenantDashboard, CommandError> {
+    call(commands::TENANT_DASHBOARD, &NoArgs {}).await
 }

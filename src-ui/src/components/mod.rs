@@ -1,7 +1,9 @@
 pub mod actions;
 pub mod badges;
 pub mod filters;
+pub mod overview;
 pub mod palette;
+pub mod payment;
 pub mod shortcuts;
 pub mod sidebar;
 pub mod status;
