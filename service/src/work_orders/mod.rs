@@ -2,14 +2,14 @@
 
 mod access;
 mod act;
-pub(crate) mod activity;
+mod activity;
 mod auto_close;
 mod dashboard;
 mod detail;
 mod filter;
 pub(crate) mod history;
 mod intake;
-pub(crate) mod list;
+mod list;
 mod row;
 mod triage_queue;
 
