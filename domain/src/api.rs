@@ -1,12 +1,13 @@
 //! The IPC contract: command names, their arguments and answers, and the error shape.
 //! Shared by the Tauri commands and the Yew `ipc` module so the two cannot drift.
 
-use crate::ids::{CategoryId, Reference, UserId, WorkOrderId};
+use crate::ids::{CategoryId, PropertyId, Reference, UserId, WorkOrderId};
 use crate::lifecycle::{Action, State};
+use crate::payment::PaymentStatus;
 use crate::priority::{Priority, Severity};
 use crate::role::Role;
 use crate::sla::SlaStatus;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Every command the backend registers, by name.
@@ -32,6 +33,10 @@ pub mod commands {
     pub const CREATE_USER: &str = "create_user";
     pub const RESET_PASSWORD: &str = "reset_password";
     pub const UNLOCK_USER: &str = "unlock_user";
+    pub const RECORD_PAYOUT: &str = "record_payout";
+    pub const LANDLORD_DASHBOARD: &str = "landlord_dashboard";
+    pub const CONTRACTOR_DASHBOARD: &str = "contractor_dashboard";
+    pub const TENANT_DASHBOARD: &str = "tenant_dashboard";
 
     pub const ALL: &[&str] = &[
         LIST_WORK_ORDERS,
@@ -54,6 +59,10 @@ pub mod commands {
         CREATE_USER,
         RESET_PASSWORD,
         UNLOCK_USER,
+        RECORD_PAYOUT,
+        LANDLORD_DASHBOARD,
+        CONTRACTOR_DASHBOARD,
+        TENANT_DASHBOARD,
     ];
 }
 
@@ -222,6 +231,18 @@ pub struct WorkOrderFilter {
     /// Orders with an appointment starting in this range.
     #[serde(default)]
     pub appointment: Option<TimeRange>,
+    /// One property, as a landlord picks it from their own.
+    #[serde(default)]
+    pub property_id: Option<PropertyId>,
+    /// Orders marked completed in this range (and not reopened since).
+    #[serde(default)]
+    pub completed: Option<TimeRange>,
+    /// Empty means any payment status, or none.
+    #[serde(default)]
+    pub payment: Vec<PaymentStatus>,
+    /// Orders whose payout is dated in this range.
+    #[serde(default)]
+    pub paid: Option<TimeRange>,
 }
 
 impl WorkOrderFilter {
@@ -341,6 +362,8 @@ pub struct AccessInstructions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub at: DateTime<Utc>,
+    /// What happened, as a person reads it: "Submitted", "Mark completed", "Payout recorded".
+    pub what: String,
     pub actor: String,
     pub actor_role: Option<Role>,
     pub action: Option<Action>,
@@ -370,6 +393,9 @@ pub struct WorkOrderDetail {
     pub timeline: Vec<TimelineEntry>,
     /// What the viewer may do now; the UI shows exactly these.
     pub allowed_actions: Vec<Action>,
+    /// The contractor's payment, for staff and that contractor once something is owed.
+    #[serde(default)]
+    pub payment: Option<Payment>,
 }
 
 /// A step on an order, with what that step needs. `version` is the order's version the
@@ -615,4 +641,91 @@ pub struct FilterOptions {
     pub categories: Vec<Named<CategoryId>>,
     pub landlords: Vec<Named<UserId>>,
     pub contractors: Vec<Named<UserId>>,
+    /// A landlord's own properties; empty for everyone else.
+    #[serde(default)]
+    pub properties: Vec<Named<PropertyId>>,
+}
+
+// Payouts, and the landlord's, contractor's and tenant's dashboards.
+
+/// The longest payout reference (a bank or remittance reference), in characters.
+pub const MAX_PAYOUT_REFERENCE_CHARS: usize = 60;
+
+/// Staff record that a closed job's invoice was paid. The amount is the invoice's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordPayout {
+    pub id: WorkOrderId,
+    /// "BACS-0042": how the payment can be found in the agency's books.
+    pub reference: String,
+    /// The day it was paid, in the agency's calendar.
+    pub paid_on: NaiveDate,
+}
+
+/// Where an order's payment to its contractor stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub status: PaymentStatus,
+    /// The invoice amount, or once paid the amount paid.
+    pub amount_minor: i64,
+    pub paid_on: Option<NaiveDate>,
+    pub reference: Option<String>,
+    /// The viewer may record the payout now.
+    pub may_record_payout: bool,
+}
+
+/// A sum of money over the orders a count lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardAmount {
+    pub count: DashboardCount,
+    pub total_minor: i64,
+}
+
+/// One of a landlord's properties and its open orders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PropertySummary {
+    pub id: PropertyId,
+    pub name: String,
+    /// "12 Quay Street, Bristol BS1 4AB"
+    pub address: String,
+    pub open: DashboardCount,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LandlordDashboard {
+    /// Pending on the landlord: estimates waiting for their approval.
+    pub awaiting_approval: DashboardCount,
+    /// Pending on the agency: open and not yet accepted by a contractor.
+    pub awaiting_contractor: DashboardCount,
+    pub in_progress: DashboardCount,
+    pub properties: Vec<PropertySummary>,
+    /// Invoices of orders completed this month (agency time zone).
+    pub spend_this_month: DashboardAmount,
+    pub activity: Vec<ActivityItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractorDashboard {
+    /// Assigned to me and awaiting my acceptance.
+    pub new_orders: DashboardCount,
+    pub in_progress: DashboardCount,
+    /// Payouts dated this month (agency time zone).
+    pub earnings_this_month: DashboardAmount,
+    /// Invoiced work not paid yet: pending review or awaiting payout.
+    pub pending_payments: DashboardAmount,
+    pub completed_this_month: DashboardCount,
+    /// My scheduled visits not yet started, soonest first.
+    pub appointments: Vec<AppointmentItem>,
+    pub activity: Vec<ActivityItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantDashboard {
+    /// Submitted but work not started yet.
+    pub pending: DashboardCount,
+    pub in_progress: DashboardCount,
+    /// My most recent requests, newest first.
+    pub requests: Vec<WorkOrderRow>,
+    /// Every request of mine, for "See all".
+    pub all_requests: DashboardCount,
+    pub activity: Vec<ActivityItem>,
 }

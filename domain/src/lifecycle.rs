@@ -108,6 +108,16 @@ impl State {
         }
     }
 
+    /// Accepted by a contractor and not finished yet: what landlords and contractors
+    /// call "In progress" (LoftyWorks: "jobs you've accepted and are actively working on").
+    pub fn is_under_way(self) -> bool {
+        match self {
+            State::Accepted | State::Scheduled | State::InProgress => true,
+            State::New | State::AwaitingApproval | State::Assigned => false,
+            State::Completed | State::Closed | State::Rejected | State::Cancelled => false,
+        }
+    }
+
     /// Its appointment is (or was) kept rather than waiting to be agreed or called off.
     pub fn has_kept_appointment(self) -> bool {
         match self {

@@ -37,6 +37,14 @@ impl Role {
             Role::Landlord | Role::Contractor | Role::Tenant => false,
         }
     }
+
+    /// Payments are between the agency and its contractors: each contractor sees their own.
+    pub fn may_see_payments(self) -> bool {
+        match self {
+            Role::Staff | Role::Admin | Role::Contractor => true,
+            Role::Landlord | Role::Tenant => false,
+        }
+    }
 }
 
 /// The signed-in user on whose behalf a use case runs.
@@ -87,6 +95,15 @@ impl OrderParties {
 impl Party {
     /// Gate and lockbox codes are shown to staff and the assigned contractor only.
     pub fn may_see_access_codes(self) -> bool {
+        match self {
+            Party::Agency | Party::AssignedContractor => true,
+            Party::OwningLandlord | Party::RequestingTenant | Party::System | Party::Unrelated => false,
+        }
+    }
+
+    /// What the agency pays a contractor is between those two: staff and the contractor
+    /// the order is assigned to.
+    pub fn may_see_payment(self) -> bool {
         match self {
             Party::Agency | Party::AssignedContractor => true,
             Party::OwningLandlord | Party::RequestingTenant | Party::System | Party::Unrelated => false,

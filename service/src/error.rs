@@ -1,6 +1,7 @@
 //! The use cases' error: what the user should read, apart from what went wrong inside.
 
 use plumbline_domain::lifecycle::TransitionError;
+use plumbline_domain::payment::PayoutRefusal;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -10,6 +11,9 @@ pub enum ServiceError {
     NotAllowed(String),
     #[error(transparent)]
     InvalidTransition(#[from] TransitionError),
+    /// A payout the order's state does not allow (not closed, no invoice, already paid).
+    #[error(transparent)]
+    PayoutRefused(#[from] PayoutRefusal),
     #[error("{message}")]
     Validation { field: &'static str, message: String },
     #[error("this work order was changed by someone else meanwhile; it has been reloaded, try again")]

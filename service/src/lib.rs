@@ -9,6 +9,8 @@ pub mod agency;
 pub mod categories;
 pub mod contractors;
 pub mod error;
+pub mod payments;
+pub mod periods;
 pub mod seed;
 pub mod store;
 pub mod tenancies;

@@ -10,7 +10,7 @@ pub fn to_command_error(err: ServiceError) -> CommandError {
         ServiceError::NotAllowed(_) => (ErrorCode::NotAllowed, None),
         // A step that is never this person's is a permission refusal, not a timing one.
         ServiceError::InvalidTransition(TransitionError::NotYourAction { .. }) => (ErrorCode::NotAllowed, None),
-        ServiceError::InvalidTransition(_) => (ErrorCode::InvalidTransition, None),
+        ServiceError::InvalidTransition(_) | ServiceError::PayoutRefused(_) => (ErrorCode::InvalidTransition, None),
         ServiceError::Validation { field, .. } => (ErrorCode::Validation, Some((*field).to_owned())),
         ServiceError::Conflict => (ErrorCode::Conflict, None),
         ServiceError::Internal(cause) => {

@@ -5,9 +5,13 @@ use crate::components::palette::{Palette, PaletteCommand};
 use crate::components::shortcuts::ShortcutSheet;
 use crate::components::sidebar::Sidebar;
 use crate::keyboard::{is_palette_key, plain_key, use_keydown};
+use crate::navigation::{go_target, list_label};
 use crate::pages::account::ChangePasswordPage;
+use crate::pages::contractor_dashboard::ContractorDashboardPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::landlord_dashboard::LandlordDashboardPage;
 use crate::pages::new_request::NewRequestPage;
+use crate::pages::tenant_dashboard::TenantDashboardPage;
 use crate::pages::triage::TriagePage;
 use crate::pages::users::UsersPage;
 use crate::pages::work_order::WorkOrderPage;
@@ -55,7 +59,7 @@ pub struct AppProps {
     pub on_sign_out: Callback<()>,
 }
 
-/// The desk of a signed-in user.
+/// The desk of a signed-in user: each role sees its own dashboard and screens.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let route = use_state(|| Route::Dashboard);
@@ -87,6 +91,7 @@ pub fn App(props: &AppProps) -> Html {
             request.set(Some(next));
         })
     };
+    let role = Some(props.user.role);
     let show_list = {
         let (list_view, navigate) = (list_view.clone(), navigate.clone());
         Callback::from(move |filter: WorkOrderFilter| {
@@ -94,7 +99,6 @@ pub fn App(props: &AppProps) -> Html {
             navigate.emit(Route::WorkOrders);
         })
     };
-    let is_admin = props.user.role == Role::Admin;
     use_keydown({
         let (palette_open, sheet_open, navigate) = (palette_open.clone(), sheet_open.clone(), navigate.clone());
         Callback::from(move |e: KeyboardEvent| {
@@ -108,15 +112,8 @@ pub fn App(props: &AppProps) -> Html {
             }
             let Some(key) = plain_key(&e) else { return };
             if std::mem::take(&mut *awaiting_go_target.borrow_mut()) {
-                let target = match key.as_str() {
-                    "d" => Some(Route::Dashboard),
-                    "t" => Some(Route::Triage),
-                    "l" => Some(Route::WorkOrders),
-                    "n" => Some(Route::NewRequest),
-                    "u" if is_admin => Some(Route::Users),
-                    _ => None,
-                };
-                if let Some(target) = target {
+                // Only the screens the role has: `g t` does nothing for a tenant.
+                if let Some(target) = role.and_then(|role| go_target(role, &key)) {
                     navigate.emit(target);
                 }
                 return;
@@ -148,31 +145,30 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
+    let on_open = navigate.reform(Route::WorkOrder);
     let page = match &*route {
-        Route::Dashboard => {
-            html! { <DashboardPage on_show={show_list.clone()} on_open={navigate.reform(Route::WorkOrder)} /> }
-        }
+        Route::Dashboard => dashboard_for(props.user.role, show_list.clone(), on_open.clone(), navigate.clone()),
         Route::Triage => {
-            html! { <TriagePage on_open={navigate.reform(Route::WorkOrder)} on_open_with={open_with.clone()} /> }
+            html! { <TriagePage on_open={on_open.clone()} on_open_with={open_with.clone()} /> }
         }
         Route::WorkOrders => html! {
             <WorkOrdersPage
+                title={list_label(role)}
                 view={(*list_view).clone()}
                 on_view={{ let list_view = list_view.clone(); Callback::from(move |v| list_view.set(v)) }}
-                on_open={navigate.reform(Route::WorkOrder)}
+                on_open={on_open.clone()}
             />
         },
         Route::WorkOrder(id) => html! {
             <WorkOrderPage
                 id={*id}
                 request={*request}
+                back_label={list_label(role)}
                 on_back={navigate.reform(|_| Route::WorkOrders)}
                 on_actions={{ let order_actions = order_actions.clone(); Callback::from(move |a| order_actions.set(a)) }}
             />
         },
-        Route::NewRequest => html! {
-            <NewRequestPage tenant={props.user.role == Role::Tenant} on_open={navigate.reform(Route::WorkOrder)} />
-        },
+        Route::NewRequest => html! { <NewRequestPage tenant={props.user.role == Role::Tenant} {on_open} /> },
         Route::Users => html! { <UsersPage /> },
         Route::Account => html! {
             <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={props.on_sign_out.clone()} />
@@ -194,13 +190,32 @@ pub fn App(props: &AppProps) -> Html {
             if *palette_open {
                 <Palette
                     actions={(*order_actions).clone()}
+                    {role}
                     on_run={run_command}
                     on_close={{ let palette_open = palette_open.clone(); Callback::from(move |_| palette_open.set(false)) }}
                 />
             }
             if *sheet_open {
-                <ShortcutSheet on_close={{ let sheet_open = sheet_open.clone(); Callback::from(move |_| sheet_open.set(false)) }} />
+                <ShortcutSheet {role} on_close={{ let sheet_open = sheet_open.clone(); Callback::from(move |_| sheet_open.set(false)) }} />
             }
         </div>
+    }
+}
+
+/// Each role's own dashboard; the backend refuses the others' anyway.
+fn dashboard_for(
+    role: Role,
+    on_show: Callback<WorkOrderFilter>,
+    on_open: Callback<WorkOrderId>,
+    navigate: Callback<Route>,
+) -> Html {
+    match role {
+        Role::Staff | Role::Admin => html! { <DashboardPage {on_show} {on_open} /> },
+        Role::Landlord => html! { <LandlordDashboardPage {on_show} {on_open} /> },
+        Role::Contractor => html! { <ContractorDashboardPage {on_show} {on_open} /> },
+        Role::Tenant => {
+            let on_new_request = navigate.reform(|_| Route::NewRequest);
+            html! { <TenantDashboardPage {on_show} {on_open} {on_new_request} /> }
+        }
     }
 }

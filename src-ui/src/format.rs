@@ -21,6 +21,15 @@ pub fn local_date_time(at: DateTime<Utc>) -> String {
     js_date(at).to_locale_string("en-GB", &options).into()
 }
 
+/// "23 Nov 2026" in the local zone.
+pub fn local_date(at: DateTime<Utc>) -> String {
+    let options = js_sys::Object::new();
+    for (key, value) in [("day", "numeric"), ("month", "short"), ("year", "numeric")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    js_date(at).to_locale_date_string("en-GB", &options).into()
+}
+
 /// "09:00" local.
 pub fn local_time(at: DateTime<Utc>) -> String {
     let options = js_sys::Object::new();
@@ -90,6 +99,11 @@ pub fn local_day_start(date: &str) -> Option<DateTime<Utc>> {
 pub fn local_date_input(at: DateTime<Utc>) -> String {
     let date = js_date(at);
     format!("{:04}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
+}
+
+/// Today's local date, as a date input's "2026-11-23".
+pub fn today_input() -> String {
+    local_date_input(DateTime::from_timestamp_millis(now_millis()).unwrap_or_default())
 }
 
 /// The local date of an exclusive end (next midnight): the last day it includes.

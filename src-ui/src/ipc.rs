@@ -2,10 +2,10 @@
 //! and fails as a `CommandError`, never a bare string.
 
 use plumbline_domain::api::{
-    ActOnWorkOrder, CategoryOption, ChangePassword, CommandError, ContractorChoice, ErrorCode, FilterOptions,
-    ListUsers, ListWorkOrders, NewUser, SearchTenancies, SessionStatus, SetUpAgency, SignIn, SignedIn, StaffDashboard,
-    SubmitRequest, Submitted, TemporaryPassword, TenancyChoice, TriageQueue, UserList, UserSummary, WorkOrderDetail,
-    WorkOrderPage, commands,
+    ActOnWorkOrder, CategoryOption, ChangePassword, CommandError, ContractorChoice, ContractorDashboard, ErrorCode,
+    FilterOptions, LandlordDashboard, ListUsers, ListWorkOrders, NewUser, RecordPayout, SearchTenancies, SessionStatus,
+    SetUpAgency, SignIn, SignedIn, StaffDashboard, SubmitRequest, Submitted, TemporaryPassword, TenancyChoice,
+    TenantDashboard, TriageQueue, UserList, UserSummary, WorkOrderDetail, WorkOrderPage, commands,
 };
 use plumbline_domain::{Action, UserId, WorkOrderId};
 use serde::Serialize;
@@ -141,4 +141,21 @@ pub async fn reset_password(user: UserId) -> Result<TemporaryPassword, CommandEr
 
 pub async fn unlock_user(user: UserId) -> Result<UserSummary, CommandError> {
     call(commands::UNLOCK_USER, &UserArg { user }).await
+}
+
+/// Records a closed job's payout; answers with the order as it now stands.
+pub async fn record_payout(request: &RecordPayout) -> Result<WorkOrderDetail, CommandError> {
+    call(commands::RECORD_PAYOUT, &RequestArg { request }).await
+}
+
+pub async fn landlord_dashboard() -> Result<LandlordDashboard, CommandError> {
+    call(commands::LANDLORD_DASHBOARD, &NoArgs {}).await
+}
+
+pub async fn contractor_dashboard() -> Result<ContractorDashboard, CommandError> {
+    call(commands::CONTRACTOR_DASHBOARD, &NoArgs {}).await
+}
+
+pub async fn tenant_dashboard() -> Result<TenantDashboard, CommandError> {
+    call(commands::TENANT_DASHBOARD, &NoArgs {}).await
 }

@@ -1,7 +1,10 @@
 //! Keyboard support: a document-wide key listener hook, the test for "the user is
 //! typing", and the one table of shortcuts that tooltips and the `?` sheet both read.
 
-use plumbline_domain::Action;
+use crate::navigation;
+use plumbline_domain::lifecycle::allowed_actions;
+use plumbline_domain::role::Party;
+use plumbline_domain::{Action, Role, State};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Element, HtmlElement, KeyboardEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
@@ -79,40 +82,57 @@ pub struct ShortcutGroup {
     pub keys: Vec<(String, String)>,
 }
 
-pub fn shortcut_groups() -> Vec<ShortcutGroup> {
-    let pairs = |list: &[(&str, &str)]| list.iter().map(|(k, d)| (k.to_string(), d.to_string())).collect();
+/// The shortcuts `role` has (all of them until the role is known).
+pub fn shortcut_groups(role: Option<Role>) -> Vec<ShortcutGroup> {
+    let pairs = |list: &[(&str, &str)]| list.iter().map(|(k, d)| (k.to_string(), d.to_string())).collect::<Vec<_>>();
+    // A role is shown only the steps it can take on some order (a tenant never assigns).
+    let takes = |action: Action| role.is_none_or(|role| may_ever(action, usual_party(role)));
     let order_actions = Action::ALL
-        .iter()
-        .filter_map(|a| action_key(*a).map(|k| (k.to_uppercase().to_string(), a.label().to_owned())))
+        .into_iter()
+        .filter(|a| takes(*a))
+        .filter_map(|a| action_key(a).map(|k| (k.to_uppercase().to_string(), a.label().to_owned())))
         .collect();
+    let screens = role
+        .map(navigation::entries)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|screen| (format!("G then {}", screen.key.to_ascii_uppercase()), screen.description.to_owned()));
+    let mut anywhere = pairs(&[("Ctrl K", "Command palette: open an order, run an action")]);
+    anywhere.extend(screens);
+    anywhere.extend(pairs(&[("?", "This sheet"), ("Esc", "Close a dialog or form")]));
+    let mut lists = pairs(&[
+        ("J / ↓", "Next order"),
+        ("K / ↑", "Previous order"),
+        ("Enter", "Open the selected order"),
+        ("] / [", "Next / previous page"),
+    ]);
+    if role.is_none_or(Role::is_agency) {
+        lists.extend(pairs(&[
+            ("E", "Triage: mark the selected order an emergency"),
+            ("P", "Triage: set the selected order's priority"),
+            ("A", "Triage: assign the selected order"),
+        ]));
+    }
     vec![
-        ShortcutGroup {
-            title: "Anywhere",
-            keys: pairs(&[
-                ("Ctrl K", "Command palette: open an order, run an action"),
-                ("G then D", "Dashboard"),
-                ("G then T", "Triage queue"),
-                ("G then L", "Work orders"),
-                ("G then N", "New request for a tenant"),
-                ("?", "This sheet"),
-                ("Esc", "Close a dialog or form"),
-            ]),
-        },
-        ShortcutGroup {
-            title: "Lists",
-            keys: pairs(&[
-                ("J / ↓", "Next order"),
-                ("K / ↑", "Previous order"),
-                ("Enter", "Open the selected order"),
-                ("] / [", "Next / previous page"),
-                ("E", "Triage: mark the selected order an emergency"),
-                ("P", "Triage: set the selected order's priority"),
-                ("A", "Triage: assign the selected order"),
-            ]),
-        },
+        ShortcutGroup { title: "Anywhere", keys: anywhere },
+        ShortcutGroup { title: "Lists", keys: lists },
         ShortcutGroup { title: "An open order", keys: order_actions },
         ShortcutGroup { title: "In a form", keys: pairs(&[("Ctrl Enter", "Confirm"), ("Esc", "Not now")]) },
     ]
+}
+
+/// What a user of `role` is to the orders they open.
+fn usual_party(role: Role) -> Party {
+    match role {
+        Role::Staff | Role::Admin => Party::Agency,
+        Role::Landlord => Party::OwningLandlord,
+        Role::Contractor => Party::AssignedContractor,
+        Role::Tenant => Party::RequestingTenant,
+    }
+}
+
+fn may_ever(action: Action, party: Party) -> bool {
+    State::ALL.into_iter().any(|state| allowed_actions(state, party).contains(&action))
 }
 
 /// Moves a list's selection for j/k/↑/↓ (within `count` rows) and keeps it in view.

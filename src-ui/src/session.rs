@@ -2,6 +2,7 @@
 //! change. The backend holds the session; this only mirrors what it says.
 
 use crate::app::App;
+use crate::components::filters::forget_menus;
 use crate::components::status::Loading;
 use crate::ipc;
 use crate::pages::account::ChangePasswordPage;
@@ -26,7 +27,10 @@ pub fn Root() -> Html {
     }
     let on_signed_in = {
         let status = status.clone();
-        Callback::from(move |signed_in: SignedIn| status.set(Some(Ok(SessionStatus::SignedIn(signed_in)))))
+        Callback::from(move |signed_in: SignedIn| {
+            forget_menus();
+            status.set(Some(Ok(SessionStatus::SignedIn(signed_in))))
+        })
     };
     let on_sign_out = {
         let reload = reload.clone();
@@ -36,6 +40,7 @@ pub fn Root() -> Html {
                 // Signing out cannot fail in a way the person could fix; the session
                 // screen that follows shows what the backend now holds.
                 let _ = ipc::sign_out().await;
+                forget_menus();
                 reload.emit(());
             });
         })

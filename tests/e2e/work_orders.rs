@@ -10,11 +10,6 @@ pub fn count_line(page: &plumbline_domain::api::WorkOrderPage) -> String {
     format!("Showing 1–{} of {} orders", page.rows.len(), page.total.unwrap_or_default())
 }
 
-/// The store the app under test writes, opened beside it (SQLite WAL allows both).
-async fn store_of(app: &App) -> Result<Store> {
-    Ok(app.store().await?)
-}
-
 async fn first_page(store: &Store, states: Vec<State>) -> Result<plumbline_domain::api::WorkOrderPage> {
     let staff = users::first_staff(store).await?;
     let filter = WorkOrderFilter { states, ..WorkOrderFilter::default() };
@@ -26,7 +21,7 @@ async fn first_page(store: &Store, states: Vec<State>) -> Result<plumbline_domai
 async fn the_list_shows_the_stores_newest_orders() -> Result<()> {
     let app = App::launch("list").await?;
     assert_eq!(app.client.title().await?, "Plumbline");
-    let store = store_of(&app).await?;
+    let store = app.store().await?;
     let expected = first_page(&store, vec![]).await?;
 
     app.go_to("Work orders").await?;
@@ -45,7 +40,7 @@ async fn the_list_shows_the_stores_newest_orders() -> Result<()> {
 #[tokio::test]
 async fn clicking_a_row_opens_its_detail_with_the_stored_history() -> Result<()> {
     let app = App::launch("detail").await?;
-    let store = store_of(&app).await?;
+    let store = app.store().await?;
     let closed = first_page(&store, vec![State::Closed]).await?;
     let target = closed.rows.first().context("the demo has closed orders")?;
 
@@ -69,7 +64,7 @@ async fn clicking_a_row_opens_its_detail_with_the_stored_history() -> Result<()>
 #[tokio::test]
 async fn filtering_by_state_shows_only_that_state() -> Result<()> {
     let app = App::launch("filter").await?;
-    let store = store_of(&app).await?;
+    let store = app.store().await?;
     let expected = first_page(&store, vec![State::InProgress]).await?;
     app.go_to("Work orders").await?;
     app.wait_for("[data-testid=filter-state] option[value=InProgress]").await?.click().await?;

@@ -1,11 +1,13 @@
 //! Generated agencies: the demo agency a newcomer starts on, and the scale agency the
 //! benchmarks run against. Deterministic for a given seed and instant.
 //!
-//! Orders are walked through the real lifecycle (`plumbline_domain::lifecycle`), so
-//! every generated history is one the app itself could have written.
+//! Orders are walked through the real lifecycle (`plumbline_domain::lifecycle`), and
+//! payouts through the payment rule and writer (`plumbline_domain::payment`,
+//! `payments::write`), so every generated history is one the app itself could have written.
 
 mod catalogue;
 mod orders;
+mod payouts;
 mod people;
 
 use crate::error::Result;
@@ -55,8 +57,10 @@ pub async fn generate(store: &Store, size: AgencySize, seed: u64, now: DateTime<
     // generated agencies are for trying and measuring, not for real people.
     let demo_hash = crate::accounts::hash_password(crate::accounts::DEMO_PASSWORD).await?;
     sqlx::query("UPDATE users SET password_hash = ?").bind(demo_hash).execute(&mut *tx).await?;
+    // After every order, so the orders are the same with or without payouts.
+    let payouts = payouts::insert_payouts(&mut tx, &mut rng, &agency, now).await?;
     tx.commit().await?;
-    Ok(Generated { users: agency.user_count, orders, events })
+    Ok(Generated { users: agency.user_count, orders, events: events + payouts })
 }
 
 /// A real agency's starting point: the agency row, SLA targets and the standard categories.

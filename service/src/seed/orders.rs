@@ -4,7 +4,7 @@ use super::AgencySize;
 use super::people::{Agency, Category, Contractor, Subcategory, Unit};
 use crate::error::Result;
 use crate::time::to_secs;
-use crate::work_orders::history::{self, Event};
+use crate::work_orders::history::{self, Event, EventKind};
 use anyhow::anyhow;
 use chrono::Timelike;
 use chrono::{DateTime, Duration, Utc};
@@ -290,7 +290,7 @@ async fn insert_order(
         order,
         at: plan.opened,
         actor: tenant,
-        action: None,
+        kind: EventKind::Submission,
         from: None,
         to: Some(State::New),
         note: &submitted,
@@ -315,7 +315,7 @@ async fn insert_order(
             order,
             at,
             actor: actor.map(UserId),
-            action: Some(action),
+            kind: EventKind::Step(action),
             from: Some(state),
             to: Some(next),
             note,

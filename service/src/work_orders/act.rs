@@ -3,7 +3,7 @@
 //! A refused step changes nothing.
 
 use super::access::push_visible_to;
-use super::history::{self, Event};
+use super::history::{self, Event, EventKind};
 use crate::agency;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
@@ -75,7 +75,7 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
         order: request.id,
         at: now,
         actor: Some(actor.user_id),
-        action: Some(request.step.action()),
+        kind: EventKind::Step(request.step.action()),
         from: Some(state),
         to: Some(next),
         note: &change.note,

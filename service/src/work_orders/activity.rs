@@ -1,11 +1,12 @@
 //! Recent Activity: the latest history events on the orders the viewer may see.
 
 use super::access::push_visible_to;
+use super::history::EventKind;
 use crate::error::Result;
 use crate::store::Store;
 use crate::time::from_secs;
 use plumbline_domain::api::ActivityItem;
-use plumbline_domain::{Action, Actor, Reference, WorkOrderId};
+use plumbline_domain::{Actor, Reference, WorkOrderId};
 use sqlx::{QueryBuilder, Sqlite};
 
 #[derive(sqlx::FromRow)]
@@ -26,6 +27,10 @@ pub async fn recent_activity(store: &Store, actor: Actor, limit: u32) -> Result<
          WHERE ",
     );
     push_visible_to(&mut query, actor);
+    // A payout is between the agency and the contractor, even on an order others see.
+    if !actor.role.may_see_payments() {
+        query.push(" AND e.action <> ").push_bind(EventKind::Payout.as_str());
+    }
     query.push(" ORDER BY e.at DESC, e.id DESC LIMIT ").push_bind(i64::from(limit.min(200)));
     let records: Vec<ActivityRecord> = query.build_query_as().fetch_all(store.pool()).await?;
     Ok(records
@@ -44,11 +49,12 @@ pub async fn recent_activity(store: &Store, actor: Actor, limit: u32) -> Result<
 }
 
 /// "New maintenance task: Boiler – Leak" for submissions (as LoftyWorks words it),
-/// otherwise the step and its note: "Mark completed: Replaced the trap".
+/// otherwise what happened and its note: "Mark completed: Replaced the trap",
+/// "Payout recorded: BACS-0042 £85.50".
 fn summary(action: &str, note: &str) -> String {
-    let Some(step) = Action::parse(action) else {
-        return note.split(" (").next().unwrap_or(note).to_owned();
+    let label = match EventKind::parse(action) {
+        Some(EventKind::Submission) | None => return note.split(" (").next().unwrap_or(note).to_owned(),
+        Some(kind @ (EventKind::Step(_) | EventKind::Payout)) => kind.label(),
     };
-    let label = step.label();
     if note.is_empty() { label.to_owned() } else { format!("{label}: {note}") }
 }

@@ -1,6 +1,6 @@
 //! Closing completed orders nobody complained about within the agency's N days.
 
-use super::history::{self, Event};
+use super::history::{self, Event, EventKind};
 use crate::agency;
 use crate::error::Result;
 use crate::store::Store;
@@ -37,7 +37,7 @@ pub async fn auto_close(store: &Store, now: DateTime<Utc>) -> Result<u64> {
             order: WorkOrderId(*id),
             at: now,
             actor: None,
-            action: Some(Action::AutoClose),
+            kind: EventKind::Step(Action::AutoClose),
             from: Some(State::Completed),
             to: Some(closed),
             note: &note,

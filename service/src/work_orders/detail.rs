@@ -2,16 +2,18 @@
 //! the viewer may take now.
 
 use super::access::push_visible_to;
+use super::history::EventKind;
 use super::row::{WorkOrderRecord, select_rows};
 use crate::error::{Result, ServiceError};
+use crate::payments;
 use crate::store::Store;
 use crate::time::from_secs;
 use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{AccessInstructions, TimelineEntry, WorkOrderDetail};
 use plumbline_domain::lifecycle::allowed_actions;
-use plumbline_domain::role::OrderParties;
-use plumbline_domain::{Action, Actor, Reference, Role, Severity, State, UserId, WorkOrderId};
+use plumbline_domain::role::{OrderParties, Party};
+use plumbline_domain::{Actor, Reference, Role, Severity, State, UserId, WorkOrderId};
 
 #[derive(sqlx::FromRow)]
 struct DetailRecord {
@@ -83,6 +85,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
     let party = parties.party_of(actor);
     let codes_visible = party.may_see_access_codes();
     let severity = Severity::parse(&record.severity).ok_or_else(|| anyhow!("stored severity '{}'", record.severity))?;
+    let payment = payments::payment(store, id, row.state, party).await?;
 
     Ok(WorkOrderDetail {
         allowed_actions: allowed_actions(row.state, party),
@@ -107,29 +110,37 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
         resolved_at: record.resolved_at.map(from_secs),
         estimate_minor: record.estimate_minor,
         appointment: record.appointment_start.zip(record.appointment_end).map(|(s, e)| (from_secs(s), from_secs(e))),
-        timeline: timeline(store, id).await?,
+        timeline: timeline(store, id, party).await?,
+        payment,
     })
 }
 
-async fn timeline(store: &Store, id: WorkOrderId) -> Result<Vec<TimelineEntry>> {
+/// The order's history; its payout only for those who may see payments.
+async fn timeline(store: &Store, id: WorkOrderId, party: Party) -> Result<Vec<TimelineEntry>> {
     let events: Vec<EventRecord> = sqlx::query_as(
         "SELECT e.at, u.name AS actor, u.role AS actor_role, e.action, e.from_state, e.to_state, e.note
          FROM work_order_events e LEFT JOIN users u ON u.id = e.actor_id
-         WHERE e.work_order_id = ? ORDER BY e.at, e.id",
+         WHERE e.work_order_id = ? AND (? OR e.action <> ?) ORDER BY e.at, e.id",
     )
     .bind(id.0)
+    .bind(party.may_see_payment())
+    .bind(EventKind::Payout.as_str())
     .fetch_all(store.pool())
     .await?;
     Ok(events
         .into_iter()
-        .map(|e| TimelineEntry {
-            at: from_secs(e.at),
-            actor: e.actor.unwrap_or_else(|| "Plumbline".to_owned()),
-            actor_role: e.actor_role.as_deref().and_then(Role::parse),
-            action: Action::parse(&e.action),
-            from: e.from_state.as_deref().and_then(State::parse),
-            to: e.to_state.as_deref().and_then(State::parse),
-            note: e.note,
+        .map(|e| {
+            let kind = EventKind::parse(&e.action);
+            TimelineEntry {
+                at: from_secs(e.at),
+                what: kind.map_or("Updated", EventKind::label).to_owned(),
+                actor: e.actor.unwrap_or_else(|| "Plumbline".to_owned()),
+                actor_role: e.actor_role.as_deref().and_then(Role::parse),
+                action: kind.and_then(EventKind::action),
+                from: e.from_state.as_deref().and_then(State::parse),
+                to: e.to_state.as_deref().and_then(State::parse),
+                note: e.note,
+            }
         })
         .collect())
 }

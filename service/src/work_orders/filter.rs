@@ -3,12 +3,13 @@
 
 use super::access::push_visible_to;
 use crate::error::{Result, ServiceError};
+use crate::store::Store;
 use crate::time::to_secs;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{ContractorFilter, FilterOptions, Named, TimeRange, WorkOrderFilter};
-use plumbline_domain::ids::CategoryId;
+use plumbline_domain::ids::{CategoryId, PropertyId};
 use plumbline_domain::sla::{AT_RISK_SHARE_PERCENT, SlaStatus};
-use plumbline_domain::{Actor, UserId};
+use plumbline_domain::{Actor, PaymentStatus, Role, UserId};
 use sqlx::{QueryBuilder, Sqlite};
 
 pub const MAX_PROPERTY_TEXT_CHARS: usize = 100;
@@ -22,15 +23,26 @@ pub enum Purpose {
     Count,
 }
 
-/// Refuses a filter that cannot mean anything, naming the field.
-pub fn validate(filter: &WorkOrderFilter) -> Result<()> {
+/// Refuses a filter that cannot mean anything, naming the field, or that asks about
+/// what `actor` may not see.
+pub fn validate(filter: &WorkOrderFilter, actor: Actor) -> Result<()> {
+    let about_payments = !filter.payment.is_empty() || filter.paid.is_some();
+    if about_payments && !actor.role.may_see_payments() {
+        return Err(ServiceError::NotAllowed("payments are between the agency and its contractors".into()));
+    }
     if filter.property.as_deref().is_some_and(|text| text.chars().count() > MAX_PROPERTY_TEXT_CHARS) {
         return Err(ServiceError::validation(
             "property",
             format!("search for a property with at most {MAX_PROPERTY_TEXT_CHARS} characters"),
         ));
     }
-    for (field, range) in [("opened", filter.opened), ("appointment", filter.appointment)] {
+    let ranges = [
+        ("opened", filter.opened),
+        ("appointment", filter.appointment),
+        ("completed", filter.completed),
+        ("paid", filter.paid),
+    ];
+    for (field, range) in ranges {
         if range.is_some_and(|r| r.from >= r.until) {
             return Err(ServiceError::validation(field, "the start of the date range must be before its end"));
         }
@@ -60,6 +72,9 @@ pub fn push_conditions(
         query.push(" AND w.property_id IN (SELECT id FROM properties WHERE street LIKE ").push_bind(pattern.clone());
         query.push(" ESCAPE '\\' OR postcode LIKE ").push_bind(pattern).push(" ESCAPE '\\')");
     }
+    if let Some(property) = filter.property_id {
+        query.push(" AND w.property_id = ").push_bind(property.0);
+    }
     if let Some(landlord) = filter.landlord {
         query.push(" AND w.property_id IN (SELECT id FROM properties WHERE landlord_id = ").push_bind(landlord.0);
         query.push(")");
@@ -74,6 +89,36 @@ pub fn push_conditions(
     }
     push_range(query, "w.opened_at", filter.opened);
     push_range(query, "w.appointment_start", filter.appointment);
+    push_range(query, "w.completed_at", filter.completed);
+    push_payment(query, &filter.payment);
+    if let Some(TimeRange { from, until }) = filter.paid {
+        query.push(" AND EXISTS (SELECT 1 FROM payouts po WHERE po.work_order_id = w.id AND po.paid_at >= ");
+        query.push_bind(to_secs(from)).push(" AND po.paid_at < ").push_bind(to_secs(until)).push(")");
+    }
+}
+
+fn push_payment(query: &mut QueryBuilder<'_, Sqlite>, statuses: &[PaymentStatus]) {
+    if statuses.is_empty() {
+        return;
+    }
+    let conditions: Vec<&str> = statuses.iter().map(|status| payment_condition(*status)).collect();
+    query.push(format!(" AND ({})", conditions.join(" OR ")));
+}
+
+/// `PaymentStatus::of(…) == status` in SQL. `domain::payment` is the definition; the
+/// service tests hold the two together.
+fn payment_condition(status: PaymentStatus) -> &'static str {
+    match status {
+        PaymentStatus::Paid => "EXISTS (SELECT 1 FROM payouts po WHERE po.work_order_id = w.id)",
+        PaymentStatus::PendingReview => {
+            "(w.state = 'Completed' AND w.invoice_minor IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM payouts po WHERE po.work_order_id = w.id))"
+        }
+        PaymentStatus::AwaitingPayout => {
+            "(w.state = 'Closed' AND w.invoice_minor IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM payouts po WHERE po.work_order_id = w.id))"
+        }
+    }
 }
 
 fn push_states(query: &mut QueryBuilder<'_, Sqlite>, filter: &WorkOrderFilter, purpose: Purpose) {
@@ -152,26 +197,41 @@ impl Clock {
     }
 }
 
-/// What the list's filter menus offer: for agency staff only, since the names of every
-/// landlord and contractor are the agency's business.
-pub async fn filter_options(store: &crate::store::Store, actor: Actor) -> Result<FilterOptions> {
-    if !actor.role.is_agency() {
-        return Err(ServiceError::NotAllowed("the agency's landlords and contractors are for staff to list".into()));
-    }
-    let named = |rows: Vec<(i64, String)>| rows.into_iter().map(|(id, name)| Named { id, name });
+/// What the list's filter menus offer `actor`: categories for everyone; the agency's
+/// landlords and contractors for agency staff only (their names are the agency's
+/// business); a landlord's own properties for that landlord.
+pub async fn filter_options(store: &Store, actor: Actor) -> Result<FilterOptions> {
     let categories: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, name FROM categories WHERE parent_id IS NULL ORDER BY name")
             .fetch_all(store.pool())
             .await?;
-    let landlords: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM users WHERE role = 'landlord' ORDER BY name")
-            .fetch_all(store.pool())
-            .await?;
-    let contractors: Vec<(i64, String)> =
-        sqlx::query_as("SELECT user_id, company FROM contractors ORDER BY company").fetch_all(store.pool()).await?;
-    Ok(FilterOptions {
-        categories: named(categories).map(|n| Named { id: CategoryId(n.id), name: n.name }).collect(),
-        landlords: named(landlords).map(|n| Named { id: UserId(n.id), name: n.name }).collect(),
-        contractors: named(contractors).map(|n| Named { id: UserId(n.id), name: n.name }).collect(),
-    })
+    let mut options = FilterOptions { categories: named(categories, CategoryId), ..FilterOptions::default() };
+    match actor.role {
+        Role::Staff | Role::Admin => {
+            let landlords: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, name FROM users WHERE role = 'landlord' ORDER BY name")
+                    .fetch_all(store.pool())
+                    .await?;
+            let contractors: Vec<(i64, String)> =
+                sqlx::query_as("SELECT user_id, company FROM contractors ORDER BY company")
+                    .fetch_all(store.pool())
+                    .await?;
+            options.landlords = named(landlords, UserId);
+            options.contractors = named(contractors, UserId);
+        }
+        Role::Landlord => {
+            let properties: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, street FROM properties WHERE landlord_id = ? ORDER BY street")
+                    .bind(actor.user_id.0)
+                    .fetch_all(store.pool())
+                    .await?;
+            options.properties = named(properties, PropertyId);
+        }
+        Role::Contractor | Role::Tenant => {}
+    }
+    Ok(options)
+}
+
+fn named<T>(rows: Vec<(i64, String)>, id: fn(i64) -> T) -> Vec<Named<T>> {
+    rows.into_iter().map(|(raw, name)| Named { id: id(raw), name }).collect()
 }

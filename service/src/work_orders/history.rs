@@ -7,16 +7,59 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::{Action, State, UserId, WorkOrderId};
 use sqlx::SqliteConnection;
 
-/// The `action` stored for the submission that opened an order (not a lifecycle step).
-pub const SUBMITTED: &str = "Submit";
+/// What an event records. Stored by name in `work_order_events.action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// The request that opened the order (not a lifecycle step).
+    Submission,
+    Step(Action),
+    /// Staff recorded the contractor's payment (the order's state is unchanged).
+    Payout,
+}
+
+const SUBMITTED: &str = "Submit";
+const PAYOUT_RECORDED: &str = "RecordPayout";
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Submission => SUBMITTED,
+            EventKind::Step(action) => action.as_str(),
+            EventKind::Payout => PAYOUT_RECORDED,
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            SUBMITTED => Some(EventKind::Submission),
+            PAYOUT_RECORDED => Some(EventKind::Payout),
+            step => Action::parse(step).map(EventKind::Step),
+        }
+    }
+
+    /// What happened, as the timeline and Recent Activity name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Submission => "Submitted",
+            EventKind::Step(action) => action.label(),
+            EventKind::Payout => "Payout recorded",
+        }
+    }
+
+    pub fn action(self) -> Option<Action> {
+        match self {
+            EventKind::Step(action) => Some(action),
+            EventKind::Submission | EventKind::Payout => None,
+        }
+    }
+}
 
 pub struct Event<'a> {
     pub order: WorkOrderId,
     pub at: DateTime<Utc>,
     /// `None`: the system (auto-close, reminders).
     pub actor: Option<UserId>,
-    /// `None`: the submission.
-    pub action: Option<Action>,
+    pub kind: EventKind,
     pub from: Option<State>,
     pub to: Option<State>,
     pub note: &'a str,
@@ -30,7 +73,7 @@ pub async fn record(conn: &mut SqliteConnection, event: &Event<'_>) -> Result<()
     .bind(event.order.0)
     .bind(to_secs(event.at))
     .bind(event.actor.map(|user| user.0))
-    .bind(event.action.map_or(SUBMITTED, Action::as_str))
+    .bind(event.kind.as_str())
     .bind(event.from.map(State::as_str))
     .bind(event.to.map(State::as_str))
     .bind(event.note)

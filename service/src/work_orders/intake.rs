@@ -1,7 +1,7 @@
 //! Intake: a tenant's request (or staff's, on the tenant's behalf) becomes a triaged
 //! work order with its SLA clocks running.
 
-use super::history::{self, Event};
+use super::history::{self, Event, EventKind};
 use crate::agency;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
@@ -122,7 +122,7 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
         order: id,
         at: now,
         actor: Some(actor.user_id),
-        action: None,
+        kind: EventKind::Submission,
         from: None,
         to: Some(State::New),
         note: &note,

@@ -18,7 +18,7 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
     if request.limit == 0 || request.limit > MAX_PAGE_SIZE {
         return Err(ServiceError::validation("limit", format!("a page holds 1 to {MAX_PAGE_SIZE} orders")));
     }
-    filter::validate(&request.filter)?;
+    filter::validate(&request.filter, actor)?;
     let order = SortOrder::of(request.sort);
     let mut query = select_rows(&order.select_key());
     push_conditions(&mut query, actor, now, &request.filter, Purpose::Page);
@@ -43,11 +43,46 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
 
 /// How many orders `actor` may see match `filter`.
 pub async fn count(store: &Store, actor: Actor, now: DateTime<Utc>, filter: &WorkOrderFilter) -> Result<u64> {
-    filter::validate(filter)?;
+    filter::validate(filter, actor)?;
     let mut query = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM work_orders w");
     push_conditions(&mut query, actor, now, filter, Purpose::Count);
     let (total,): (i64,) = query.build_query_as().fetch_one(store.pool()).await?;
     Ok(u64::try_from(total).unwrap_or_default())
+}
+
+/// What a dashboard amount adds up over the orders a filter lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Amount {
+    /// The contractor's invoice: what the work cost.
+    Invoice,
+    /// What the agency paid the contractor.
+    Payout,
+}
+
+/// How many orders `actor` may see match `filter`, and their `amount` added up (orders
+/// without one add nothing).
+pub async fn total(
+    store: &Store,
+    actor: Actor,
+    now: DateTime<Utc>,
+    filter: &WorkOrderFilter,
+    amount: Amount,
+) -> Result<(u64, i64)> {
+    filter::validate(filter, actor)?;
+    let summed = match amount {
+        Amount::Invoice => "w.invoice_minor",
+        Amount::Payout if actor.role.may_see_payments() => {
+            "(SELECT po.amount_minor FROM payouts po WHERE po.work_order_id = w.id)"
+        }
+        Amount::Payout => {
+            return Err(ServiceError::NotAllowed("payments are between the agency and its contractors".into()));
+        }
+    };
+    let mut query =
+        QueryBuilder::<Sqlite>::new(format!("SELECT count(*), coalesce(sum({summed}), 0) FROM work_orders w"));
+    push_conditions(&mut query, actor, now, filter, Purpose::Count);
+    let (count, sum): (i64, i64) = query.build_query_as().fetch_one(store.pool()).await?;
+    Ok((u64::try_from(count).unwrap_or_default(), sum))
 }
 
 #[derive(sqlx::FromRow)]

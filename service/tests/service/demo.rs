@@ -103,3 +103,55 @@ async fn a_new_store_is_migrated_with_foreign_keys_and_wal() {
         sqlx::query("INSERT INTO units (property_id, label) VALUES (999, 'x')").execute(test.store.pool()).await;
     assert!(orphan.is_err(), "a unit without its property was accepted");
 }
+
+/// A stored payout beside the order it pays.
+#[derive(sqlx::FromRow)]
+struct PaidOrder {
+    state: String,
+    invoice_minor: Option<i64>,
+    contractor_id: i64,
+    closed_at: i64,
+    paid_to: i64,
+    amount_minor: i64,
+    paid_at: i64,
+    recorded_at: i64,
+}
+
+#[tokio::test]
+async fn the_demo_has_paid_most_older_closed_jobs_as_staff_would_have() {
+    let test = demo_store().await;
+    let payouts: Vec<PaidOrder> = sqlx::query_as(
+        "SELECT w.state, w.invoice_minor, w.contractor_id, w.closed_at, po.contractor_id AS paid_to, po.amount_minor,
+                po.paid_at, po.recorded_at
+         FROM payouts po JOIN work_orders w ON w.id = po.work_order_id",
+    )
+    .fetch_all(test.store.pool())
+    .await
+    .unwrap();
+    for paid in &payouts {
+        assert_eq!(
+            (paid.state.as_str(), paid.contractor_id),
+            ("Closed", paid.paid_to),
+            "closed jobs, their contractor"
+        );
+        assert_eq!(paid.invoice_minor, Some(paid.amount_minor), "the invoice is what is paid");
+        let recorded = paid.recorded_at;
+        assert!(paid.closed_at < recorded && recorded <= now().timestamp(), "after closing, never in the future");
+        // A clock-change day lasts 25 hours.
+        assert!(paid.paid_at <= recorded && recorded - paid.paid_at < 25 * 3_600, "dated the day it was recorded");
+    }
+    let (events,): (i64,) = sqlx::query_as("SELECT count(*) FROM work_order_events WHERE action = 'RecordPayout'")
+        .fetch_one(test.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(events as usize, payouts.len(), "one history event per payout");
+    let fortnight_ago = now().timestamp() - 15 * 86_400;
+    let (older,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM work_orders WHERE state = 'Closed' AND invoice_minor IS NOT NULL AND closed_at < ?",
+    )
+    .bind(fortnight_ago)
+    .fetch_one(test.store.pool())
+    .await
+    .unwrap();
+    assert!(payouts.len() as f64 >= 0.8 * older as f64, "{} payouts for {older} older closed jobs", payouts.len());
+}

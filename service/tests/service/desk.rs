@@ -1,7 +1,7 @@
 //! The staff desk's reads: list filters and sorting, the dashboard and the triage queue,
 //! on the demo agency.
 
-use crate::fixtures::{act, cast, order_in};
+use crate::fixtures::{act, all_rows, cast, ids_matching, order_in};
 use crate::support::{demo_store, now};
 use chrono::Duration;
 use plumbline_domain::api::{
@@ -15,23 +15,6 @@ use std::collections::BTreeSet;
 
 fn request(filter: WorkOrderFilter, sort: ListSort, limit: u32) -> ListWorkOrders {
     ListWorkOrders { filter, sort, after: None, limit }
-}
-
-/// Every page of a list, followed to the end.
-async fn all_rows(store: &Store, actor: Actor, mut request: ListWorkOrders) -> Vec<WorkOrderRow> {
-    let mut rows = Vec::new();
-    loop {
-        let page = work_orders::list(store, actor, now(), &request).await.unwrap();
-        rows.extend(page.rows);
-        match page.next {
-            Some(cursor) => request.after = Some(cursor),
-            None => return rows,
-        }
-    }
-}
-
-async fn ids_matching(store: &Store, actor: Actor, filter: WorkOrderFilter) -> BTreeSet<i64> {
-    all_rows(store, actor, request(filter, ListSort::default(), 500)).await.iter().map(|r| r.id.0).collect()
 }
 
 async fn ids_where(store: &Store, sql_condition: &str) -> BTreeSet<i64> {
@@ -227,11 +210,43 @@ async fn the_agency_views_are_refused_to_everyone_else() {
         assert!(matches!(dashboard, Err(ServiceError::NotAllowed(_))), "{:?}", actor.role);
         let queue = work_orders::triage_queue(&test.store, actor, now()).await;
         assert!(matches!(queue, Err(ServiceError::NotAllowed(_))), "{:?}", actor.role);
-        let options = work_orders::filter_options(&test.store, actor).await;
-        assert!(matches!(options, Err(ServiceError::NotAllowed(_))), "{:?}", actor.role);
     }
+}
+
+#[tokio::test]
+async fn filter_menus_offer_each_role_only_what_it_may_filter_on() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let count = |sql: &'static str| async move {
+        sqlx::query_as::<_, (i64,)>(sql).fetch_one(store.pool()).await.unwrap().0 as usize
+    };
+    let categories = count("SELECT count(*) FROM categories WHERE parent_id IS NULL").await;
     let admin = Actor { user_id: cast.staff.user_id, role: Role::Admin };
-    assert!(work_orders::filter_options(&test.store, admin).await.is_ok());
+    for agency in [cast.staff, admin] {
+        let options = work_orders::filter_options(store, agency).await.unwrap();
+        assert_eq!(options.categories.len(), categories);
+        assert_eq!(options.landlords.len(), count("SELECT count(*) FROM users WHERE role = 'landlord'").await);
+        assert_eq!(options.contractors.len(), count("SELECT count(*) FROM contractors").await);
+        assert!(options.properties.is_empty(), "the agency searches properties by address");
+    }
+    let landlords = work_orders::filter_options(store, cast.landlord).await.unwrap();
+    assert_eq!(landlords.categories.len(), categories);
+    assert!(landlords.landlords.is_empty() && landlords.contractors.is_empty(), "other users' names leaked");
+    let own: BTreeSet<i64> = landlords.properties.iter().map(|p| p.id.0).collect();
+    assert_eq!(
+        own,
+        ids_of(store, &format!("SELECT id FROM properties WHERE landlord_id = {}", cast.landlord.user_id.0)).await
+    );
+    for actor in [cast.contractor, cast.tenant] {
+        let options = work_orders::filter_options(store, actor).await.unwrap();
+        assert_eq!(options.categories.len(), categories, "{:?}", actor.role);
+        assert!(options.landlords.is_empty() && options.contractors.is_empty() && options.properties.is_empty());
+    }
+}
+
+async fn ids_of(store: &Store, sql: &str) -> BTreeSet<i64> {
+    sqlx::query_as::<_, (i64,)>(sql).fetch_all(store.pool()).await.unwrap().into_iter().map(|(id,)| id).collect()
 }
 
 #[tokio::test]

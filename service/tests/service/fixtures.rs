@@ -1,12 +1,15 @@
 //! Orders made through the real use cases, and the people around them.
 
 use crate::support::now;
-use chrono::Duration;
-use plumbline_domain::api::{ActOnWorkOrder, Step, SubmitRequest};
+use chrono::{DateTime, Duration, Utc};
+use plumbline_domain::api::{
+    ActOnWorkOrder, ListSort, ListWorkOrders, Step, SubmitRequest, WorkOrderFilter, WorkOrderRow,
+};
 use plumbline_domain::ids::{CategoryId, TenancyId};
 use plumbline_domain::role::Party;
 use plumbline_domain::{Action, Actor, Role, Severity, State, UserId, WorkOrderId};
 use plumbline_service::{Store, users, work_orders};
+use std::collections::BTreeSet;
 
 pub struct Cast {
     pub staff: Actor,
@@ -17,38 +20,62 @@ pub struct Cast {
     pub other_tenant: Actor,
     pub other_contractor: Actor,
     pub tenancy: TenancyId,
+    /// A tenancy of the other landlord, the other tenant's.
+    pub other_tenancy: TenancyId,
 }
 
 async fn one(store: &Store, sql: &str) -> i64 {
     sqlx::query_as::<_, (i64,)>(sql).fetch_one(store.pool()).await.expect(sql).0
 }
 
-/// The first tenancy's people, someone unrelated of each role, and an insured contractor.
+/// The first tenancy's people, the same people of another landlord's first tenancy,
+/// and two insured contractors.
 pub async fn cast(store: &Store) -> Cast {
     let today = now().date_naive().to_string();
     let insured = format!("SELECT user_id FROM contractors WHERE insurance_expires_on >= '{today}' ORDER BY user_id");
+    let tenancies =
+        "SELECT t.id FROM tenancies t JOIN units u ON u.id = t.unit_id JOIN properties p ON p.id = u.property_id";
+    let landlord_of = |tenancy: i64| {
+        format!(
+            "SELECT p.landlord_id FROM tenancies t JOIN units u ON u.id = t.unit_id JOIN properties p ON p.id = u.property_id WHERE t.id = {tenancy}"
+        )
+    };
+    let tenant_of = |tenancy: i64| format!("SELECT tenant_id FROM tenancies WHERE id = {tenancy}");
     let tenancy = one(store, "SELECT min(id) FROM tenancies").await;
-    let landlord = one(store, &format!("SELECT p.landlord_id FROM tenancies t JOIN units u ON u.id = t.unit_id JOIN properties p ON p.id = u.property_id WHERE t.id = {tenancy}")).await;
+    let landlord = one(store, &landlord_of(tenancy)).await;
+    let other_tenancy =
+        one(store, &format!("{tenancies} WHERE p.landlord_id <> {landlord} ORDER BY t.id LIMIT 1")).await;
     let actor = |id: i64, role| Actor { user_id: UserId(id), role };
     Cast {
         staff: users::first_staff(store).await.expect("staff"),
         landlord: actor(landlord, Role::Landlord),
-        tenant: actor(one(store, &format!("SELECT tenant_id FROM tenancies WHERE id = {tenancy}")).await, Role::Tenant),
+        tenant: actor(one(store, &tenant_of(tenancy)).await, Role::Tenant),
         contractor: actor(one(store, &format!("{insured} LIMIT 1")).await, Role::Contractor),
-        other_landlord: actor(
-            one(store, &format!("SELECT id FROM users WHERE role = 'landlord' AND id <> {landlord} LIMIT 1")).await,
-            Role::Landlord,
-        ),
-        other_tenant: actor(
-            one(store, &format!("SELECT tenant_id FROM tenancies WHERE id <> {tenancy} LIMIT 1")).await,
-            Role::Tenant,
-        ),
+        other_landlord: actor(one(store, &landlord_of(other_tenancy)).await, Role::Landlord),
+        other_tenant: actor(one(store, &tenant_of(other_tenancy)).await, Role::Tenant),
         other_contractor: actor(one(store, &format!("{insured} LIMIT 1 OFFSET 1")).await, Role::Contractor),
         tenancy: TenancyId(tenancy),
+        other_tenancy: TenancyId(other_tenancy),
     }
 }
 
 impl Cast {
+    /// The same cast seen from the other side: orders made with it are the other
+    /// landlord's, raised by the other tenant and done by the other contractor.
+    pub fn others(&self) -> Cast {
+        Cast {
+            staff: self.staff,
+            landlord: self.other_landlord,
+            tenant: self.other_tenant,
+            contractor: self.other_contractor,
+            other_landlord: self.landlord,
+            other_tenant: self.tenant,
+            other_contractor: self.contractor,
+            tenancy: self.other_tenancy,
+            other_tenancy: self.tenancy,
+        }
+    }
+
     pub fn actor_for(&self, party: Party) -> Option<Actor> {
         match party {
             Party::Agency => Some(self.staff),
@@ -67,6 +94,10 @@ pub async fn subcategory(store: &Store, name: &str) -> CategoryId {
 
 /// A routine request ("Blocked drain") raised by the cast's tenant.
 pub async fn submit_routine(store: &Store, cast: &Cast) -> WorkOrderId {
+    submit_routine_at(store, cast, now()).await
+}
+
+async fn submit_routine_at(store: &Store, cast: &Cast, at: DateTime<Utc>) -> WorkOrderId {
     let request = SubmitRequest {
         tenancy: cast.tenancy,
         subcategory: subcategory(store, "Blocked drain").await,
@@ -74,7 +105,7 @@ pub async fn submit_routine(store: &Store, cast: &Cast) -> WorkOrderId {
         description: "Shower drains slowly".into(),
         access: None,
     };
-    work_orders::submit(store, cast.tenant, now(), &request).await.expect("submit").id
+    work_orders::submit(store, cast.tenant, at, &request).await.expect("submit").id
 }
 
 /// A valid step of each kind, for the cast.
@@ -141,19 +172,53 @@ pub async fn act(
     id: WorkOrderId,
     step: Step,
 ) -> Result<work_orders::Outcome, plumbline_service::ServiceError> {
+    act_at(store, actor, id, step, now()).await
+}
+
+async fn act_at(
+    store: &Store,
+    actor: Actor,
+    id: WorkOrderId,
+    step: Step,
+    at: DateTime<Utc>,
+) -> Result<work_orders::Outcome, plumbline_service::ServiceError> {
     let request = ActOnWorkOrder { id, version: version_of(store, id).await, step };
-    work_orders::act(store, actor, now(), &request).await
+    work_orders::act(store, actor, at, &request).await
 }
 
 /// A fresh routine order brought to `state` through the real use cases.
 pub async fn order_in(store: &Store, cast: &Cast, state: State) -> WorkOrderId {
-    let id = submit_routine(store, cast).await;
+    order_in_at(store, cast, state, now()).await
+}
+
+/// The same, with every step taken at `at` (so a Completed one was completed at `at`).
+pub async fn order_in_at(store: &Store, cast: &Cast, state: State, at: DateTime<Utc>) -> WorkOrderId {
+    let id = submit_routine_at(store, cast, at).await;
     for (action, party) in path_to(state) {
         let actor = cast.actor_for(party).expect("path party");
         let step = sample_step(action, cast).expect("path step");
-        act(store, actor, id, step).await.unwrap_or_else(|e| panic!("{action:?} by {party:?}: {e}"));
+        act_at(store, actor, id, step, at).await.unwrap_or_else(|e| panic!("{action:?} by {party:?}: {e}"));
     }
     id
+}
+
+/// Every page of a list, followed to the end.
+pub async fn all_rows(store: &Store, actor: Actor, mut request: ListWorkOrders) -> Vec<WorkOrderRow> {
+    let mut rows = Vec::new();
+    loop {
+        let page = work_orders::list(store, actor, now(), &request).await.unwrap();
+        rows.extend(page.rows);
+        match page.next {
+            Some(cursor) => request.after = Some(cursor),
+            None => return rows,
+        }
+    }
+}
+
+/// The ids of every order `actor` sees in the list with `filter`.
+pub async fn ids_matching(store: &Store, actor: Actor, filter: WorkOrderFilter) -> BTreeSet<i64> {
+    let request = ListWorkOrders { filter, sort: ListSort::default(), after: None, limit: 500 };
+    all_rows(store, actor, request).await.iter().map(|r| r.id.0).collect()
 }
 
 /// Every table's row count and the order's whole row: equal before and after means

@@ -5,9 +5,11 @@ mod fixtures;
 mod support;
 
 mod accounts;
+mod dashboards;
 mod demo;
 mod desk;
 mod intake;
 mod intake_form;
 mod invariants;
 mod lifecycle;
+mod payments;

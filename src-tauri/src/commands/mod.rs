@@ -2,8 +2,10 @@
 //! and the current instant, and maps the error. Names match `api::commands::ALL`.
 
 mod admin;
+mod dashboards;
 mod desk;
 mod intake;
+mod payments;
 mod session;
 mod work_orders;
 
@@ -29,5 +31,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         desk::filter_options,
         intake::search_tenancies,
         intake::intake_options,
+        payments::record_payout,
+        dashboards::landlord_dashboard,
+        dashboards::contractor_dashboard,
+        dashboards::tenant_dashboard,
     ]
 }

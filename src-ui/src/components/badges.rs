@@ -1,7 +1,7 @@
 //! Status, priority and SLA badges: one colour per meaning, everywhere.
 
 use plumbline_domain::sla::SlaStatus;
-use plumbline_domain::{Priority, State};
+use plumbline_domain::{PaymentStatus, Priority, State};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -41,4 +41,15 @@ pub fn SlaBadge(props: &SlaBadgeProps) -> Html {
         SlaStatus::NotApplicable => ("sla sla-none", "—"),
     };
     html! { <span class={class}>{ label }</span> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PaymentBadgeProps {
+    pub status: PaymentStatus,
+}
+
+#[function_component]
+pub fn PaymentBadge(props: &PaymentBadgeProps) -> Html {
+    let class = format!("badge payment-{}", props.status.as_str().to_lowercase());
+    html! { <span class={class} data-payment={props.status.as_str()}>{ props.status.label() }</span> }
 }

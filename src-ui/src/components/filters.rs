@@ -1,11 +1,13 @@
 //! The list's filter bar. Each control changes one field of the filter; the menus'
-//! choices (categories, landlords, contractors) come from the backend once.
+//! choices (categories, landlords, contractors, a landlord's properties) come from the
+//! backend once, and a menu the user has no choices in is not shown. Conditions only a
+//! dashboard sets (completed or paid this month, payment status) show as chips.
 
 use crate::{format, ipc};
 use plumbline_domain::api::{ContractorFilter, FilterOptions, Named, TimeRange, WorkOrderFilter};
-use plumbline_domain::ids::CategoryId;
+use plumbline_domain::ids::{CategoryId, PropertyId};
 use plumbline_domain::sla::SlaStatus;
-use plumbline_domain::{Priority, State, UserId};
+use plumbline_domain::{PaymentStatus, Priority, State, UserId};
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -15,6 +17,11 @@ thread_local! {
     /// The menus' choices, fetched once a session: hundreds of landlords and contractors
     /// at a large agency, which every visit to the list would otherwise fetch again.
     static MENUS: RefCell<Option<Rc<FilterOptions>>> = const { RefCell::new(None) };
+}
+
+/// Drops the cached menus: what they offer depends on who is signed in.
+pub fn forget_menus() {
+    MENUS.with(|menus| menus.borrow_mut().take());
 }
 
 #[derive(Properties, PartialEq)]
@@ -109,19 +116,31 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
                     { for SLA_CHOICES.iter().map(|(s, label)| choice(&format!("{s:?}"), label, filter.sla == Some(*s))) }
                 </select>
             </label>
-            <label>{ "Landlord" }
-                <select data-testid="filter-landlord" onchange={change(|f, v| f.landlord = v.parse().ok().map(UserId))}>
-                    <option value="">{ "All" }</option>
-                    { named(&options.landlords, |id| id.0, filter.landlord.map(|l| l.0)) }
-                </select>
-            </label>
-            <label>{ "Contractor" }
-                <select data-testid="filter-contractor" onchange={change(set_contractor)}>
-                    <option value="">{ "All" }</option>
-                    <option value={UNASSIGNED} selected={contractor_value == UNASSIGNED}>{ "Unassigned" }</option>
-                    { named(&options.contractors, |id| id.0, contractor_value.parse().ok()) }
-                </select>
-            </label>
+            if !options.properties.is_empty() {
+                <label>{ "My property" }
+                    <select data-testid="filter-property-id" onchange={change(|f, v| f.property_id = v.parse().ok().map(PropertyId))}>
+                        <option value="">{ "All" }</option>
+                        { named(&options.properties, |id| id.0, filter.property_id.map(|p| p.0)) }
+                    </select>
+                </label>
+            }
+            if !options.landlords.is_empty() {
+                <label>{ "Landlord" }
+                    <select data-testid="filter-landlord" onchange={change(|f, v| f.landlord = v.parse().ok().map(UserId))}>
+                        <option value="">{ "All" }</option>
+                        { named(&options.landlords, |id| id.0, filter.landlord.map(|l| l.0)) }
+                    </select>
+                </label>
+            }
+            if !options.contractors.is_empty() {
+                <label>{ "Contractor" }
+                    <select data-testid="filter-contractor" onchange={change(set_contractor)}>
+                        <option value="">{ "All" }</option>
+                        <option value={UNASSIGNED} selected={contractor_value == UNASSIGNED}>{ "Unassigned" }</option>
+                        { named(&options.contractors, |id| id.0, contractor_value.parse().ok()) }
+                    </select>
+                </label>
+            }
             <label class="grow">{ "Property" }
                 <input type="search" data-testid="filter-property" placeholder="Street or postcode"
                        value={filter.property.clone().unwrap_or_default()} onchange={change(set_property)} />
@@ -134,11 +153,55 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
                 <input type="date" required=true data-testid="filter-opened-to" onchange={change(set_opened_to)}
                        value={filter.opened.filter(|r| r.until != far_future()).map(|r| format::local_last_day_input(r.until)).unwrap_or_default()} />
             </label>
+            { chips(filter, &options, &props.on_filter) }
             if !filter.is_empty() {
                 <button class="link clear" data-testid="clear-filters" onclick={clear}>{ "Clear filters" }</button>
             }
         </div>
     }
+}
+
+/// A chip's words, and how removing it changes the filter.
+type Chip = (String, fn(&mut WorkOrderFilter));
+
+/// The conditions no control shows, each with a × that drops it.
+fn chips(filter: &WorkOrderFilter, options: &FilterOptions, on_filter: &Callback<WorkOrderFilter>) -> Html {
+    let mut shown: Vec<Chip> = Vec::new();
+    let in_menu = |id: PropertyId| options.properties.iter().any(|p| p.id == id);
+    if filter.property_id.is_some_and(|id| !in_menu(id)) {
+        shown.push(("One property".to_owned(), |f| f.property_id = None));
+    }
+    if let Some(range) = filter.completed {
+        shown.push((format!("Completed {}", days(range)), |f| f.completed = None));
+    }
+    if let Some(range) = filter.paid {
+        shown.push((format!("Paid {}", days(range)), |f| f.paid = None));
+    }
+    if !filter.payment.is_empty() {
+        let statuses: Vec<&str> = filter.payment.iter().map(|s| PaymentStatus::label(*s)).collect();
+        shown.push((format!("Payment: {}", statuses.join(" or ")), |f| f.payment.clear()));
+    }
+    html! {
+        for shown.into_iter().map(|(label, drop)| {
+            let (filter, on_filter) = (filter.clone(), on_filter.clone());
+            let onclick = Callback::from(move |_: MouseEvent| {
+                let mut next = filter.clone();
+                drop(&mut next);
+                on_filter.emit(next);
+            });
+            html! {
+                <span class="chip" data-testid="filter-chip">
+                    { label.clone() }
+                    <button class="chip-remove" title={format!("Remove “{label}”")} aria-label={format!("Remove {label}")} {onclick}>{ "×" }</button>
+                </span>
+            }
+        })
+    }
+}
+
+/// "1 Nov 2026 – 30 Nov 2026": a range's first and last local days.
+fn days(range: TimeRange) -> String {
+    format!("{} – {}", format::local_date(range.from), format::local_date(range.until - chrono::Duration::hours(12)))
 }
 
 fn choice(value: &str, label: &str, selected: bool) -> Html {

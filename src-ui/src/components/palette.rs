@@ -3,7 +3,8 @@
 
 use crate::app::Route;
 use crate::keyboard::action_key;
-use plumbline_domain::{Action, Reference, WorkOrderId};
+use crate::navigation::{entries as nav_entries, palette_label};
+use plumbline_domain::{Action, Reference, Role, WorkOrderId};
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
@@ -20,6 +21,8 @@ pub enum PaletteCommand {
 pub struct PaletteProps {
     /// The open order's allowed steps; empty when no order is open.
     pub actions: Vec<Action>,
+    /// The signed-in user's role: which screens "Go to" offers.
+    pub role: Option<Role>,
     pub on_run: Callback<PaletteCommand>,
     pub on_close: Callback<()>,
 }
@@ -30,23 +33,23 @@ struct Entry {
     command: PaletteCommand,
 }
 
-fn entries(query: &str, actions: &[Action]) -> Vec<Entry> {
+fn entries(query: &str, actions: &[Action], role: Option<Role>) -> Vec<Entry> {
     let mut found = Vec::new();
     if let Ok(reference) = Reference::parse(query.trim()) {
         let label = format!("Open {reference}");
         found.push(Entry { label, hint: "Work order".into(), command: PaletteCommand::OpenOrder(reference.id()) });
     }
     let key_hint = |action: Action| action_key(action).map(|k| k.to_uppercase().to_string()).unwrap_or_default();
+    let screens = role.map(nav_entries).unwrap_or_default().into_iter().map(|screen| Entry {
+        label: palette_label(&screen),
+        hint: format!("G {}", screen.key.to_ascii_uppercase()),
+        command: PaletteCommand::Go(screen.route),
+    });
     let fixed = actions
         .iter()
         .map(|a| Entry { label: a.label().to_owned(), hint: key_hint(*a), command: PaletteCommand::Act(*a) })
-        .chain([
-            go("Go to Dashboard", "G D", Route::Dashboard),
-            go("Go to Triage queue", "G T", Route::Triage),
-            go("Go to Work orders", "G L", Route::WorkOrders),
-            go("New request (phone call)", "G N", Route::NewRequest),
-            Entry { label: "Keyboard shortcuts".into(), hint: "?".into(), command: PaletteCommand::Shortcuts },
-        ]);
+        .chain(screens)
+        .chain([Entry { label: "Keyboard shortcuts".into(), hint: "?".into(), command: PaletteCommand::Shortcuts }]);
     let needle = query.trim().to_lowercase();
     found.extend(fixed.filter(|e| e.label.to_lowercase().contains(&needle)));
     // On an open order, a step not offered now can still be asked for: the core says why not.
@@ -59,10 +62,6 @@ fn entries(query: &str, actions: &[Action]) -> Vec<Entry> {
         }));
     }
     found
-}
-
-fn go(label: &str, hint: &str, route: Route) -> Entry {
-    Entry { label: label.into(), hint: hint.into(), command: PaletteCommand::Go(route) }
 }
 
 #[function_component]
@@ -78,7 +77,7 @@ pub fn Palette(props: &PaletteProps) -> Html {
             }
         });
     }
-    let found = entries(&query, &props.actions);
+    let found = entries(&query, &props.actions, props.role);
     let oninput = {
         let (query, selected) = (query.clone(), selected.clone());
         Callback::from(move |e: InputEvent| {

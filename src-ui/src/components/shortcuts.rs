@@ -1,10 +1,12 @@
 //! The `?` sheet: every shortcut, from the same table the tooltips use.
 
 use crate::keyboard::shortcut_groups;
+use plumbline_domain::Role;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ShortcutSheetProps {
+    pub role: Option<Role>,
     pub on_close: Callback<()>,
 }
 
@@ -20,7 +22,7 @@ pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
                     <button class="link" onclick={close}>{ "Close (Esc)" }</button>
                 </header>
                 <div class="sheet-groups">
-                    { for shortcut_groups().into_iter().map(|group| html! {
+                    { for shortcut_groups(props.role).into_iter().map(|group| html! {
                         <section>
                             <h3>{ group.title }</h3>
                             <dl>

@@ -1,5 +1,5 @@
 use crate::app::Route;
-use plumbline_domain::Role;
+use crate::navigation::entries;
 use plumbline_domain::api::CurrentUser;
 use yew::prelude::*;
 
@@ -11,31 +11,31 @@ pub struct SidebarProps {
     pub on_sign_out: Callback<()>,
 }
 
-/// (label, where it goes, its `g` shortcut, whether the current route is under it)
-fn entries(route: &Route, role: Role) -> Vec<(&'static str, Route, &'static str, bool)> {
-    let mut entries = vec![
-        ("Dashboard", Route::Dashboard, "G D", *route == Route::Dashboard),
-        ("New request", Route::NewRequest, "G N", *route == Route::NewRequest),
-        ("Triage queue", Route::Triage, "G T", *route == Route::Triage),
-        ("Work orders", Route::WorkOrders, "G L", matches!(route, Route::WorkOrders | Route::WorkOrder(_))),
-    ];
-    if role == Role::Admin {
-        entries.push(("Users", Route::Users, "G U", *route == Route::Users));
+/// Whether the current route is under the entry for `target` (an order is under the list).
+fn is_under(route: &Route, target: &Route) -> bool {
+    match target {
+        Route::WorkOrders => matches!(route, Route::WorkOrders | Route::WorkOrder(_)),
+        Route::Dashboard | Route::Triage | Route::NewRequest | Route::WorkOrder(_) | Route::Users | Route::Account => {
+            route == target
+        }
     }
-    entries
 }
 
 #[function_component]
 pub fn Sidebar(props: &SidebarProps) -> Html {
+    let nav = entries(props.user.role);
     html! {
         <nav class="sidebar">
             <div class="brand"><span class="logo" aria-hidden="true"></span>{ "Plumbline" }</div>
-            { for entries(&props.route, props.user.role).into_iter().map(|(label, target, keys, active)| {
+            { for nav.into_iter().map(|entry| {
+                let active = is_under(&props.route, &entry.route);
+                let keys = format!("G {}", entry.key.to_ascii_uppercase());
+                let target = entry.route.clone();
                 let onclick = props.on_navigate.reform(move |_: MouseEvent| target.clone());
                 html! {
                     <button class={classes!("nav-item", active.then_some("active"))} {onclick}
-                            title={format!("{label} ({keys})")} data-nav={label}>
-                        <span>{ label }</span><kbd>{ keys }</kbd>
+                            title={format!("{} ({keys})", entry.label)} data-nav={entry.label}>
+                        <span>{ entry.label }</span><kbd>{ keys }</kbd>
                     </button>
                 }
             }) }

@@ -2,12 +2,11 @@
 //! appointments and Recent Activity. Every number opens the list it counted.
 
 use crate::components::badges::StateBadge;
+use crate::components::overview::{activity, tile, use_dashboard};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
-use plumbline_domain::api::{
-    ActivityItem, AppointmentItem, CommandError, DashboardCount, StaffDashboard, WorkOrderFilter,
-};
+use plumbline_domain::api::{AppointmentItem, DashboardCount, StaffDashboard, WorkOrderFilter};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -19,13 +18,7 @@ pub struct DashboardProps {
 
 #[function_component]
 pub fn DashboardPage(props: &DashboardProps) -> Html {
-    let dashboard = use_state(|| None::<Result<StaffDashboard, CommandError>>);
-    {
-        let dashboard = dashboard.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { dashboard.set(Some(ipc::staff_dashboard().await)) });
-        });
-    }
+    let dashboard = use_dashboard(ipc::staff_dashboard);
     html! {
         <section class="page dashboard">
             <header class="page-head">
@@ -78,17 +71,6 @@ fn view(board: &StaffDashboard, props: &DashboardProps) -> Html {
     }
 }
 
-fn tile(count: &DashboardCount, tone: &'static str, on_show: &Callback<WorkOrderFilter>) -> Html {
-    let filter = count.filter.clone();
-    let onclick = on_show.reform(move |_: MouseEvent| filter.clone());
-    html! {
-        <button class={classes!("tile", tone)} data-count={count.label.clone()} {onclick}>
-            <span class="tile-count">{ format::thousands(count.count) }</span>
-            <span class="tile-label">{ &count.label }</span>
-        </button>
-    }
-}
-
 /// Horizontal bars scaled to the largest count, each a link to its list.
 fn bars(counts: &[DashboardCount], on_show: &Callback<WorkOrderFilter>, kind: &'static str) -> Html {
     let largest = counts.iter().map(|c| c.count).max().unwrap_or(0).max(1);
@@ -131,29 +113,6 @@ fn appointments(items: &[AppointmentItem], on_open: &Callback<WorkOrderId>) -> H
                                     item.contractor.clone().unwrap_or_else(|| "no contractor".into())) }</span>
                             </span>
                             <StateBadge state={item.state} />
-                        </button>
-                    </li>
-                }
-            }) }
-        </ul>
-    }
-}
-
-fn activity(items: &[ActivityItem], on_open: &Callback<WorkOrderId>) -> Html {
-    if items.is_empty() {
-        return html! { <p class="muted">{ "Nothing has happened yet." }</p> };
-    }
-    html! {
-        <ul class="activity" data-testid="activity">
-            { for items.iter().map(|item| {
-                let id = item.id;
-                html! {
-                    <li>
-                        <button class="row-link" onclick={on_open.reform(move |_: MouseEvent| id)}>
-                            <span class="what">
-                                <span class="primary">{ &item.summary }</span>
-                                <span class="secondary">{ format!("{} · {} · {} ago", item.reference, item.actor, format::age(item.at)) }</span>
-                            </span>
                         </button>
                     </li>
                 }

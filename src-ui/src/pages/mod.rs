@@ -1,8 +1,11 @@
 pub mod account;
+pub mod contractor_dashboard;
 pub mod dashboard;
+pub mod landlord_dashboard;
 pub mod new_request;
 pub mod set_up;
 pub mod sign_in;
+pub mod tenant_dashboard;
 pub mod triage;
 pub mod users;
 pub mod work_order;

@@ -3,6 +3,7 @@
 use crate::app::ActionRequest;
 use crate::components::actions::Actions;
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
+use crate::components::payment::PaymentCard;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::keyboard::{plain_key, use_keydown};
 use crate::{format, ipc};
@@ -16,6 +17,8 @@ pub struct WorkOrderProps {
     pub id: WorkOrderId,
     /// A step to open the form of once the order is loaded (palette, triage shortcuts).
     pub request: Option<ActionRequest>,
+    /// What the way back to the list says: "Work orders", "My jobs", "My requests".
+    pub back_label: AttrValue,
     pub on_back: Callback<()>,
     /// The steps allowed now, reported up for the command palette.
     pub on_actions: Callback<Vec<Action>>,
@@ -56,13 +59,13 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
     let back = props.on_back.reform(|_: MouseEvent| ());
     html! {
         <section class="page detail">
-            <button class="back" data-testid="back" onclick={back}>{ "← Work orders" }</button>
+            <button class="back" data-testid="back" onclick={back}>{ format!("← {}", props.back_label) }</button>
             { match &*detail {
                 None => html! { <Loading /> },
                 Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
                 Some(Ok(order)) => {
                     let detail = detail.clone();
-                    view(order, props.request, Callback::from(move |updated| detail.set(Some(Ok(updated)))))
+                    view(order, props.request, Callback::from(move |updated: WorkOrderDetail| detail.set(Some(Ok(updated)))))
                 }
             } }
         </section>
@@ -87,7 +90,7 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
             </header>
             <div class="detail-grid">
                 <div class="main-col">
-                    <Actions order={order.clone()} {request} {on_changed} />
+                    <Actions order={order.clone()} {request} on_changed={on_changed.clone()} />
                     <div class="card">
                         <h2>{ "Request" }</h2>
                         <p class="description" data-testid="description">{ &order.description }</p>
@@ -105,6 +108,7 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                     </div>
                 </div>
                 <aside class="side-col">
+                    <PaymentCard order={order.clone()} {on_changed} />
                     <div class="card">
                         <h2>{ "SLA" }</h2>
                         <dl class="facts">
@@ -161,11 +165,6 @@ fn due(at: DateTime<Utc>, stopped: Option<DateTime<Utc>>, verb: &str) -> Html {
 }
 
 fn timeline_entry(entry: &TimelineEntry) -> Html {
-    let what = match (entry.action, entry.to) {
-        (Some(action), _) => action.label().to_owned(),
-        (None, Some(_)) => "Submitted".to_owned(),
-        (None, None) => "Updated".to_owned(),
-    };
     let change = match (entry.from, entry.to) {
         (Some(from), Some(to)) if from != to => format!("{} → {}", from.label(), to.label()),
         _ => String::new(),
@@ -173,7 +172,7 @@ fn timeline_entry(entry: &TimelineEntry) -> Html {
     html! {
         <li>
             <div class="when">{ format::local_date_time(entry.at) }</div>
-            <div class="what"><strong>{ what }</strong>{ " by " }{ &entry.actor }
+            <div class="what"><strong>{ &entry.what }</strong>{ " by " }{ &entry.actor }
                 if !change.is_empty() { <span class="change">{ change }</span> }
             </div>
             if !entry.note.is_empty() { <div class="note">{ &entry.note }</div> }

@@ -24,6 +24,8 @@ pub struct ListView {
 
 #[derive(Properties, PartialEq)]
 pub struct WorkOrdersProps {
+    /// What the signed-in role calls this list: "Work orders", "My jobs", "My requests".
+    pub title: AttrValue,
     pub view: ListView,
     pub on_view: Callback<ListView>,
     pub on_open: Callback<WorkOrderId>,
@@ -133,7 +135,7 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
         <section class="page">
             <header class="page-head">
                 <div>
-                    <h1>{ "Work orders" }</h1>
+                    <h1>{ &props.title }</h1>
                     <p class="subtitle" data-testid="list-count">{ count_line(loaded.as_ref()) }</p>
                 </div>
                 <Pager page={loaded.clone()} on_turn={turn} />

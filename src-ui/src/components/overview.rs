@@ -1,0 +1,83 @@
+//! What every role's dashboard is made of: count tiles and money tiles that open the
+//! orders they count, the Recent Activity list, and loading the dashboard once.
+
+use crate::format;
+use plumbline_domain::WorkOrderId;
+use plumbline_domain::api::{ActivityItem, CommandError, DashboardAmount, DashboardCount, WorkOrderFilter};
+use std::future::Future;
+use yew::prelude::*;
+
+/// A dashboard as loaded: nothing yet, the backend's refusal, or the numbers.
+pub type Loaded<T> = UseStateHandle<Option<Result<T, CommandError>>>;
+
+/// Loads the page's dashboard once, when it opens.
+#[hook]
+pub fn use_dashboard<T, F>(load: fn() -> F) -> Loaded<T>
+where
+    T: 'static,
+    F: Future<Output = Result<T, CommandError>> + 'static,
+{
+    let loaded = use_state(|| None);
+    {
+        let loaded = loaded.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move { loaded.set(Some(load().await)) });
+        });
+    }
+    loaded
+}
+
+/// A count that opens its list. `tone`: "" plain, "attention" waits on the viewer,
+/// "alert" something is wrong, "calm" nothing is.
+pub fn tile(count: &DashboardCount, tone: &'static str, on_show: &Callback<WorkOrderFilter>) -> Html {
+    let filter = count.filter.clone();
+    let onclick = on_show.reform(move |_: MouseEvent| filter.clone());
+    html! {
+        <button class={classes!("tile", tone)} data-count={count.label.clone()} {onclick}>
+            <span class="tile-count">{ format::thousands(count.count) }</span>
+            <span class="tile-label">{ &count.label }</span>
+        </button>
+    }
+}
+
+/// "Needs you" when there is something, plain when there is nothing.
+pub fn attention_if_any(count: &DashboardCount) -> &'static str {
+    if count.count > 0 { "attention" } else { "" }
+}
+
+/// A sum of money that opens the orders it adds up: the amount, what it is, and
+/// `orders` saying how many ("3 jobs completed").
+pub fn amount_tile(amount: &DashboardAmount, label: &str, orders: &str, on_show: &Callback<WorkOrderFilter>) -> Html {
+    let filter = amount.count.filter.clone();
+    let onclick = on_show.reform(move |_: MouseEvent| filter.clone());
+    html! {
+        <button class="tile amount" data-count={amount.count.label.clone()} data-amount={amount.total_minor.to_string()} {onclick}>
+            <span class="tile-count">{ format::money(amount.total_minor) }</span>
+            <span class="tile-label">{ label.to_owned() }</span>
+            <span class="tile-note">{ format!("{} {orders}", format::thousands(amount.count.count)) }</span>
+        </button>
+    }
+}
+
+pub fn activity(items: &[ActivityItem], on_open: &Callback<WorkOrderId>) -> Html {
+    if items.is_empty() {
+        return html! { <p class="muted">{ "Nothing has happened yet." }</p> };
+    }
+    html! {
+        <ul class="activity" data-testid="activity">
+            { for items.iter().map(|item| {
+                let id = item.id;
+                html! {
+                    <li>
+                        <button class="row-link" onclick={on_open.reform(move |_: MouseEvent| id)}>
+                            <span class="what">
+                                <span class="primary">{ &item.summary }</span>
+                                <span class="secondary">{ format!("{} · {} · {} ago", item.reference, item.actor, format::age(item.at)) }</span>
+                            </span>
+                        </button>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}

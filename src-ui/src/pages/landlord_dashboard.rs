@@ -1,0 +1,93 @@
+//! The landlord's dashboard: what waits on them or on a contractor, work under way,
+//! this month's spend, each of their properties and Recent Activity. Every number opens
+//! the list it counted.
+
+use crate::components::overview::{activity, amount_tile, attention_if_any, tile, use_dashboard};
+use crate::components::status::{ErrorBanner, Loading};
+use crate::pages::dashboard::DashboardProps;
+use crate::{format, ipc};
+use plumbline_domain::api::{LandlordDashboard, PropertySummary, WorkOrderFilter};
+use yew::prelude::*;
+
+#[function_component]
+pub fn LandlordDashboardPage(props: &DashboardProps) -> Html {
+    let dashboard = use_dashboard(ipc::landlord_dashboard);
+    html! {
+        <section class="page dashboard">
+            <header class="page-head">
+                <div>
+                    <h1>{ "Dashboard" }</h1>
+                    <p class="subtitle">{ "Repairs on your properties. Click any number to see those orders." }</p>
+                </div>
+            </header>
+            { match &*dashboard {
+                None => html! { <Loading /> },
+                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
+                Some(Ok(board)) => view(board, props),
+            } }
+        </section>
+    }
+}
+
+fn view(board: &LandlordDashboard, props: &DashboardProps) -> Html {
+    let on_show = &props.on_show;
+    html! {
+        <>
+            <div class="tiles count-4" data-testid="landlord-tiles">
+                { tile(&board.awaiting_approval, attention_if_any(&board.awaiting_approval), on_show) }
+                { tile(&board.awaiting_contractor, "", on_show) }
+                { tile(&board.in_progress, "", on_show) }
+                { amount_tile(&board.spend_this_month, "Spend this month", "jobs completed", on_show) }
+            </div>
+            <div class="dashboard-grid">
+                <div class="dash-col">
+                    <div class="card">
+                        <h2>{ "My properties" }</h2>
+                        { properties(&board.properties, on_show) }
+                    </div>
+                </div>
+                <div class="dash-col">
+                    <div class="card">
+                        <h2>{ "Recent activity" }</h2>
+                        { activity(&board.activity, &props.on_open) }
+                    </div>
+                </div>
+            </div>
+        </>
+    }
+}
+
+/// Each property with its open orders; clicking one lists them.
+fn properties(properties: &[PropertySummary], on_show: &Callback<WorkOrderFilter>) -> Html {
+    if properties.is_empty() {
+        return html! { <p class="muted">{ "No properties are managed for you yet." }</p> };
+    }
+    html! {
+        <ul class="property-list" data-testid="properties">
+            { for properties.iter().map(|property| {
+                let filter = property.open.filter.clone();
+                let open = property.open.count;
+                html! {
+                    <li>
+                        <button class="row-link" data-count={property.address.clone()} onclick={on_show.reform(move |_: MouseEvent| filter.clone())}>
+                            <span class="what">
+                                <span class="primary">{ &property.address }</span>
+                                // A property known by a name ("Harbour View") shows it under its address.
+                                if !property.address.starts_with(&property.name) {
+                                    <span class="secondary">{ &property.name }</span>
+                                }
+                            </span>
+                            <span class={classes!("open-count", (open == 0).then_some("none"))}>
+                                { match open {
+                                    0 => "No open orders".to_owned(),
+                                    1 => "1 open order".to_owned(),
+                                    n => format!("{} open orders", format::thousands(n)),
+                                } }
+                            </span>
+                        </button>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
