@@ -33,7 +33,7 @@ async fn wait_for_stored(
     bail!("order {id} never reached what was expected: {:?}", stored(store, id).await?)
 }
 
-async fn wait_for_state(store: &Store, id: WorkOrderId, state: State) -> Result<()> {
+pub(crate) async fn wait_for_state(store: &Store, id: WorkOrderId, state: State) -> Result<()> {
     wait_for_stored(store, id, |(stored, _, _)| stored == state.as_str()).await
 }
 
@@ -105,7 +105,7 @@ async fn a_filter_and_a_column_sort_show_what_the_store_orders() -> Result<()> {
 }
 
 /// Takes one step from the detail screen: its button, its inputs, confirm.
-async fn take_step(app: &App, action: &str, fill: impl AsyncFnOnce(&App) -> Result<()>) -> Result<()> {
+pub(crate) async fn take_step(app: &App, action: &str, fill: impl AsyncFnOnce(&App) -> Result<()>) -> Result<()> {
     app.wait_for(&format!("button[data-action={action}]")).await?.click().await?;
     app.wait_for("[data-testid=action-form]").await?;
     fill(app).await?;

@@ -1,9 +1,10 @@
 //! Each role in the real app: signed in through the sign-in screen, doing that role's
 //! main path, and refused by the backend whatever the webview sends.
 
+use crate::desk::{take_step, wait_for_state};
 use crate::harness::{App, Launch};
-use anyhow::Result;
-use plumbline_domain::{UserId, WorkOrderId};
+use anyhow::{Context, Result};
+use plumbline_domain::{Reference, State, UserId, WorkOrderId};
 use plumbline_service::Store;
 use serde_json::{Value, json};
 
@@ -75,5 +76,165 @@ async fn a_landlord_calling_commands_directly_is_refused_and_nothing_changes() -
     assert_eq!((snapshot(&store, own_new).await?, snapshot(&store, theirs).await?), before);
     let users_after: (i64,) = sqlx::query_as("SELECT count(*) FROM users").fetch_one(store.pool()).await?;
     assert_eq!(users_after, users_before);
+    app.finish().await
+}
+
+/// A current tenancy with a gate code, so who sees access codes can be checked:
+/// (tenant, landlord, unit label, gate code).
+async fn tenancy_with_gate_code(store: &Store) -> Result<(UserId, UserId, String, String)> {
+    let (tenant, landlord, unit, gate): (i64, i64, String, String) = sqlx::query_as(
+        "SELECT t.tenant_id, p.landlord_id, n.label, t.gate_code FROM tenancies t
+         JOIN units n ON n.id = t.unit_id JOIN properties p ON p.id = n.property_id
+         WHERE t.ended_on IS NULL AND t.gate_code IS NOT NULL
+           AND (SELECT count(*) FROM tenancies o WHERE o.tenant_id = t.tenant_id AND o.ended_on IS NULL) = 1
+         ORDER BY t.id LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await?;
+    Ok((UserId(tenant), UserId(landlord), unit, gate))
+}
+
+async fn sign_out(app: &App) -> Result<()> {
+    app.wait_for("#sign-out").await?.click().await?;
+    app.wait_for("#email").await?;
+    Ok(())
+}
+
+/// Opens an order from whatever list is on screen.
+async fn open_row(app: &App, reference: &Reference) -> Result<()> {
+    app.wait_for(&format!("tr.order-row[data-reference='{reference}'] td.ref")).await?.click().await?;
+    app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
+    Ok(())
+}
+
+async fn confirm(app: &App, action: &str) -> Result<()> {
+    take_step(app, action, async |_| Ok(())).await
+}
+
+#[tokio::test]
+async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair() -> Result<()> {
+    let app = App::start("role-journey", Launch::default()).await?;
+    let store = app.store().await?;
+    let (tenant, landlord, unit, gate_code) = tenancy_with_gate_code(&store).await?;
+
+    // The tenant reports a dripping tap from their dashboard; their home is already chosen.
+    app.sign_in_as(tenant).await?;
+    app.wait_for("[data-testid=tenant-tiles]").await?;
+    app.save_screen("tenant-dashboard").await?;
+    app.wait_for("[data-testid=new-request]").await?.click().await?;
+    app.wait_for_text("#home", |t| t.contains(&unit)).await?;
+    let (subcategory, category): (i64, i64) =
+        sqlx::query_as("SELECT id, parent_id FROM categories WHERE name = 'Taps' AND parent_id IS NOT NULL")
+            .fetch_one(store.pool())
+            .await?;
+    app.wait_for(&format!("#category option[value='{category}']")).await?.click().await?;
+    app.wait_for(&format!("#subcategory option[value='{subcategory}']")).await?.click().await?;
+    app.wait_for("label.severity-routine").await?.click().await?;
+    app.wait_for("#description").await?.send_keys("The kitchen tap drips all night").await?;
+    app.wait_for("#submit-request").await?.click().await?;
+    let reference = Reference::parse(&app.text("#new-reference").await?)?;
+    let id = reference.id();
+    wait_for_state(&store, id, State::New).await?;
+    let (raised_by,): (i64,) =
+        sqlx::query_as("SELECT raised_by FROM work_orders WHERE id = ?").bind(id.0).fetch_one(store.pool()).await?;
+    assert_eq!(raised_by, tenant.0);
+    app.wait_for("#open-new-order").await?.click().await?;
+    app.wait_for("button[data-action=Cancel]").await.context("a tenant may cancel before a contractor accepts")?;
+    sign_out(&app).await?;
+
+    // Staff estimate £650: over the landlord's £500 threshold, so it needs their approval.
+    app.sign_in_as_staff().await?;
+    app.go_to("Work orders").await?;
+    open_row(&app, &reference).await?;
+    take_step(&app, "RequestApproval", async |app| {
+        Ok(app.wait_for("input[data-field='estimate (£)']").await?.send_keys("650").await?)
+    })
+    .await?;
+    wait_for_state(&store, id, State::AwaitingApproval).await?;
+    sign_out(&app).await?;
+
+    // The landlord finds it under "Awaiting my approval", sees no access codes, approves.
+    app.sign_in_as(landlord).await?;
+    app.wait_for("[data-testid=landlord-tiles]").await?;
+    app.save_screen("landlord-dashboard").await?;
+    app.wait_for("[data-count='Awaiting my approval']").await?.click().await?;
+    open_row(&app, &reference).await?;
+    let shown = app.text("main").await?;
+    assert!(!shown.contains(&gate_code), "a landlord never sees the gate code");
+    take_step(&app, "Approve", async |app| {
+        Ok(app.wait_for("textarea[data-field=note]").await?.send_keys("Go ahead").await?)
+    })
+    .await?;
+    wait_for_state(&store, id, State::New).await?;
+    sign_out(&app).await?;
+
+    // Staff assign the best-suited contractor.
+    app.sign_in_as_staff().await?;
+    app.go_to("Work orders").await?;
+    open_row(&app, &reference).await?;
+    take_step(&app, "Assign", async |app| {
+        let best = "select[data-field=contractor] option:not([value='']):not([disabled])";
+        Ok(app.wait_for(best).await?.click().await?)
+    })
+    .await?;
+    wait_for_state(&store, id, State::Assigned).await?;
+    let (contractor,): (i64,) =
+        sqlx::query_as("SELECT contractor_id FROM work_orders WHERE id = ?").bind(id.0).fetch_one(store.pool()).await?;
+    sign_out(&app).await?;
+
+    // The contractor takes it from "New orders" to completed with the invoice.
+    app.sign_in_as(UserId(contractor)).await?;
+    app.wait_for("[data-testid=contractor-tiles]").await?;
+    app.save_screen("contractor-dashboard").await?;
+    app.wait_for("[data-count='New orders']").await?.click().await?;
+    open_row(&app, &reference).await?;
+    app.wait_for_text("[data-testid=access]", |t| t.contains(&gate_code)).await?;
+    confirm(&app, "Accept").await?;
+    wait_for_state(&store, id, State::Accepted).await?;
+    take_step(&app, "Schedule", async |app| {
+        app.set_value("input[data-field=from]", "2030-01-15T09:00").await?;
+        app.set_value("input[data-field=until]", "2030-01-15T12:00").await
+    })
+    .await?;
+    wait_for_state(&store, id, State::Scheduled).await?;
+    confirm(&app, "Start").await?;
+    wait_for_state(&store, id, State::InProgress).await?;
+    take_step(&app, "Complete", async |app| {
+        app.wait_for("textarea[data-field=note]").await?.send_keys("New washer and cartridge").await?;
+        Ok(app.wait_for("input[data-field='invoice (£)']").await?.send_keys("640").await?)
+    })
+    .await?;
+    wait_for_state(&store, id, State::Completed).await?;
+    sign_out(&app).await?;
+
+    // The tenant confirms the work is done and rates it.
+    app.sign_in_as(tenant).await?;
+    app.wait_for(&format!("[data-testid=requests] button[data-reference='{reference}']")).await?.click().await?;
+    app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
+    confirm(&app, "ConfirmDone").await?;
+    wait_for_state(&store, id, State::Closed).await?;
+    take_step(&app, "Rate", async |app| {
+        app.wait_for("select[data-field=stars] option[value='5']").await?.click().await?;
+        Ok(app.wait_for("textarea[data-field=note]").await?.send_keys("Quick and tidy").await?)
+    })
+    .await?;
+    let mut rating = (None, None);
+    for _ in 0..50 {
+        rating = sqlx::query_as("SELECT rating, rating_comment FROM work_orders WHERE id = ?")
+            .bind(id.0)
+            .fetch_one(store.pool())
+            .await?;
+        if rating.0.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(rating, (Some(5_i64), Some("Quick and tidy".to_owned())));
+    let (invoice, approved): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT invoice_minor, approved_minor FROM work_orders WHERE id = ?")
+            .bind(id.0)
+            .fetch_one(store.pool())
+            .await?;
+    assert_eq!((invoice, approved), (Some(64_000), Some(65_000)), "money in pence");
     app.finish().await
 }
