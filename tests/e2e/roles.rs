@@ -238,3 +238,71 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
     assert_eq!((invoice, approved), (Some(64_000), Some(65_000)), "money in pence");
     app.finish().await
 }
+
+/// Waits for a stored history note of `action` on the order, and returns it.
+async fn history_note(store: &Store, id: WorkOrderId, action: &str) -> Result<String> {
+    for _ in 0..50 {
+        let note: Option<(String,)> = sqlx::query_as(
+            "SELECT note FROM work_order_events WHERE work_order_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
+        )
+        .bind(id.0)
+        .bind(action)
+        .fetch_optional(store.pool())
+        .await?;
+        if let Some((note,)) = note {
+            return Ok(note);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("no {action} on order {id}")
+}
+
+#[tokio::test]
+async fn a_contractor_declines_a_landlord_rejects_and_a_tenant_cancels_each_with_a_reason() -> Result<()> {
+    let app = App::start("role-refusals", Launch::default()).await?;
+    let store = app.store().await?;
+    let (assigned, ..) = order_in(&store, "Assigned", None).await?;
+    let (contractor,): (i64,) = sqlx::query_as("SELECT contractor_id FROM work_orders WHERE id = ?")
+        .bind(assigned.0)
+        .fetch_one(store.pool())
+        .await?;
+    let (estimate, _, landlord) = order_in(&store, "AwaitingApproval", None).await?;
+    let (tenant, cancellable): (i64, i64) = sqlx::query_as(
+        "SELECT tenant_id, id FROM work_orders WHERE state = 'New' AND tenant_id IS NOT NULL ORDER BY id LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await?;
+
+    app.sign_in_as(UserId(contractor)).await?;
+    app.wait_for("[data-count='New orders']").await?.click().await?;
+    open_row(&app, &Reference::of(assigned)).await?;
+    take_step(&app, "Decline", async |app| {
+        Ok(app.wait_for("textarea[data-field=note]").await?.send_keys("No gas engineer free this week").await?)
+    })
+    .await?;
+    wait_for_state(&store, assigned, State::New).await?;
+    assert_eq!(history_note(&store, assigned, "Decline").await?, "No gas engineer free this week");
+    sign_out(&app).await?;
+
+    app.sign_in_as(landlord).await?;
+    app.wait_for("[data-count='Awaiting my approval']").await?.click().await?;
+    open_row(&app, &Reference::of(estimate)).await?;
+    take_step(&app, "Reject", async |app| {
+        Ok(app.wait_for("textarea[data-field=note]").await?.send_keys("Too dear: get a second quote").await?)
+    })
+    .await?;
+    wait_for_state(&store, estimate, State::Rejected).await?;
+    assert!(history_note(&store, estimate, "Reject").await?.contains("Too dear: get a second quote"));
+    sign_out(&app).await?;
+
+    let cancellable = WorkOrderId(cancellable);
+    app.sign_in_as(UserId(tenant)).await?;
+    let reference = Reference::of(cancellable);
+    app.wait_for(&format!("[data-testid=requests] button[data-reference='{reference}']")).await?.click().await?;
+    take_step(&app, "Cancel", async |app| {
+        Ok(app.wait_for("textarea[data-field=note]").await?.send_keys("Fixed it myself").await?)
+    })
+    .await?;
+    wait_for_state(&store, cancellable, State::Cancelled).await?;
+    app.finish().await
+}
