@@ -43,6 +43,16 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     }
 }
 
+/// A callback that sets one field of a form's draft to what was typed.
+pub fn setter<D: Clone + 'static>(draft: &UseStateHandle<D>, apply: fn(&mut D, String)) -> Callback<String> {
+    let draft = draft.clone();
+    Callback::from(move |value: String| {
+        let mut next = (*draft).clone();
+        apply(&mut next, value);
+        draft.set(next);
+    })
+}
+
 /// A refused submission: the message under its field when the backend named one,
 /// otherwise above the form.
 #[derive(Debug, Clone, Default, PartialEq)]

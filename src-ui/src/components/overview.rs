@@ -1,6 +1,7 @@
 //! What every role's dashboard is made of: count tiles and money tiles that open the
 //! orders they count, the Recent Activity list, and loading the dashboard once.
 
+use crate::components::status::{ErrorBanner, Loading};
 use crate::format;
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{ActivityItem, CommandError, DashboardAmount, DashboardCount, WorkOrderFilter};
@@ -25,6 +26,27 @@ where
         });
     }
     loaded
+}
+
+/// The frame every dashboard shares: its title and subtitle (with an optional button
+/// beside them), then loading, the backend's refusal, or `view` of the numbers.
+pub fn dashboard_page<T>(subtitle: &str, button: Html, loaded: &Loaded<T>, view: impl FnOnce(&T) -> Html) -> Html {
+    html! {
+        <section class="page dashboard">
+            <header class="page-head">
+                <div>
+                    <h1>{ "Dashboard" }</h1>
+                    <p class="subtitle">{ subtitle.to_owned() }</p>
+                </div>
+                { button }
+            </header>
+            { match &**loaded {
+                None => html! { <Loading /> },
+                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
+                Some(Ok(board)) => view(board),
+            } }
+        </section>
+    }
 }
 
 /// A count that opens its list. `tone`: "" plain, "attention" waits on the viewer,

@@ -1,6 +1,6 @@
 //! Changing one's own password; required first after signing in with a temporary one.
 
-use crate::components::form::{FormErrors, TextField};
+use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::ErrorBanner;
 use crate::ipc;
 use plumbline_domain::account::MIN_PASSWORD_CHARS;
@@ -50,14 +50,7 @@ pub fn ChangePasswordPage(props: &ChangePasswordProps) -> Html {
             });
         })
     };
-    let field = |apply: fn(&mut Draft, String)| {
-        let draft = draft.clone();
-        Callback::from(move |value: String| {
-            let mut next = (*draft).clone();
-            apply(&mut next, value);
-            draft.set(next);
-        })
-    };
+    let field = |apply| setter(&draft, apply);
     let (title, intro) = match props.required {
         true => (
             "Choose your password",

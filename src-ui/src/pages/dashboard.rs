@@ -2,8 +2,7 @@
 //! appointments and Recent Activity. Every number opens the list it counted.
 
 use crate::components::badges::StateBadge;
-use crate::components::overview::{activity, tile, use_dashboard};
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::overview::{activity, dashboard_page, tile, use_dashboard};
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{AppointmentItem, DashboardCount, StaffDashboard, WorkOrderFilter};
@@ -19,21 +18,12 @@ pub struct DashboardProps {
 #[function_component]
 pub fn DashboardPage(props: &DashboardProps) -> Html {
     let dashboard = use_dashboard(ipc::staff_dashboard);
-    html! {
-        <section class="page dashboard">
-            <header class="page-head">
-                <div>
-                    <h1>{ "Dashboard" }</h1>
-                    <p class="subtitle">{ "Today across the agency. Click any number to see those orders." }</p>
-                </div>
-            </header>
-            { match &*dashboard {
-                None => html! { <Loading /> },
-                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
-                Some(Ok(board)) => view(board, props),
-            } }
-        </section>
-    }
+    dashboard_page(
+        "Today across the agency. Click any number to see those orders.",
+        Html::default(),
+        &dashboard,
+        |board| view(board, props),
+    )
 }
 
 fn view(board: &StaffDashboard, props: &DashboardProps) -> Html {

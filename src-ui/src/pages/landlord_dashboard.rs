@@ -2,8 +2,7 @@
 //! this month's spend, each of their properties and Recent Activity. Every number opens
 //! the list it counted.
 
-use crate::components::overview::{activity, amount_tile, attention_if_any, tile, use_dashboard};
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::overview::{activity, amount_tile, attention_if_any, dashboard_page, tile, use_dashboard};
 use crate::pages::dashboard::DashboardProps;
 use crate::{format, ipc};
 use plumbline_domain::api::{LandlordDashboard, PropertySummary, WorkOrderFilter};
@@ -12,21 +11,12 @@ use yew::prelude::*;
 #[function_component]
 pub fn LandlordDashboardPage(props: &DashboardProps) -> Html {
     let dashboard = use_dashboard(ipc::landlord_dashboard);
-    html! {
-        <section class="page dashboard">
-            <header class="page-head">
-                <div>
-                    <h1>{ "Dashboard" }</h1>
-                    <p class="subtitle">{ "Repairs on your properties. Click any number to see those orders." }</p>
-                </div>
-            </header>
-            { match &*dashboard {
-                None => html! { <Loading /> },
-                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
-                Some(Ok(board)) => view(board, props),
-            } }
-        </section>
-    }
+    dashboard_page(
+        "Repairs on your properties. Click any number to see those orders.",
+        Html::default(),
+        &dashboard,
+        |board| view(board, props),
+    )
 }
 
 fn view(board: &LandlordDashboard, props: &DashboardProps) -> Html {

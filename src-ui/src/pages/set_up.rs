@@ -1,6 +1,6 @@
 //! First run on an empty store: name the agency and create its first admin account.
 
-use crate::components::form::{FormErrors, TextField};
+use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::ErrorBanner;
 use crate::ipc;
 use plumbline_domain::account::MIN_PASSWORD_CHARS;
@@ -54,14 +54,7 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
             });
         })
     };
-    let field = |apply: fn(&mut Draft, String)| {
-        let draft = draft.clone();
-        Callback::from(move |value: String| {
-            let mut next = (*draft).clone();
-            apply(&mut next, value);
-            draft.set(next);
-        })
-    };
+    let field = |apply| setter(&draft, apply);
     html! {
         <div class="welcome">
             <form class="welcome-card" {onsubmit} novalidate=true>

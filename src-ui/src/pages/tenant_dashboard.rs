@@ -2,8 +2,7 @@
 //! their latest requests and Recent Activity. Every number opens the list it counted.
 
 use crate::components::badges::StateBadge;
-use crate::components::overview::{activity, tile, use_dashboard};
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::overview::{activity, dashboard_page, tile, use_dashboard};
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{TenantDashboard, WorkOrderFilter, WorkOrderRow};
@@ -19,23 +18,11 @@ pub struct TenantDashboardProps {
 #[function_component]
 pub fn TenantDashboardPage(props: &TenantDashboardProps) -> Html {
     let dashboard = use_dashboard(ipc::tenant_dashboard);
-    html! {
-        <section class="page dashboard">
-            <header class="page-head">
-                <div>
-                    <h1>{ "Dashboard" }</h1>
-                    <p class="subtitle">{ "Your repair requests and how they are going." }</p>
-                </div>
-                <button class="primary-button big" data-testid="new-request" title="New request (G N)"
-                        onclick={props.on_new_request.reform(|_: MouseEvent| ())}>{ "+ New request" }</button>
-            </header>
-            { match &*dashboard {
-                None => html! { <Loading /> },
-                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
-                Some(Ok(board)) => view(board, props),
-            } }
-        </section>
-    }
+    let button = html! {
+        <button class="primary-button big" data-testid="new-request" title="New request (G N)"
+                onclick={props.on_new_request.reform(|_: MouseEvent| ())}>{ "+ New request" }</button>
+    };
+    dashboard_page("Your repair requests and how they are going.", button, &dashboard, |board| view(board, props))
 }
 
 fn view(board: &TenantDashboard, props: &TenantDashboardProps) -> Html {

@@ -1,7 +1,7 @@
 //! The admin's users screen: find anyone, invite a user of any role, reset a password,
 //! unlock an account. A temporary password is shown once, here, to pass on.
 
-use crate::components::form::{FormErrors, TextField};
+use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::{Empty, ErrorBanner, Loading};
 use crate::ipc;
 use plumbline_domain::Role;
@@ -203,14 +203,7 @@ fn InviteForm(props: &InviteProps) -> Html {
             });
         })
     };
-    let field = |apply: fn(&mut NewUser, String)| {
-        let draft = draft.clone();
-        Callback::from(move |value: String| {
-            let mut next = (*draft).clone();
-            apply(&mut next, value);
-            draft.set(next);
-        })
-    };
+    let field = |apply| setter(&draft, apply);
     let on_role = {
         let draft = draft.clone();
         Callback::from(move |e: Event| {
