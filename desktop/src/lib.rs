@@ -2,6 +2,10 @@
 //! wrapped here behind a small async API that the shell calls and tests exercise
 //! against the real service (see `scripts/with-desktop-session.sh`).
 
+pub mod file_dialog;
 pub mod keyring_secrets;
+pub mod open_file;
 
+pub use file_dialog::{FileDialogError, choose_attachments};
 pub use keyring_secrets::{KeyringError, RememberedSession};
+pub use open_file::{OpenFileError, open_in_default_app};

@@ -1,7 +1,8 @@
 //! The IPC contract: command names, their arguments and answers, and the error shape.
 //! Shared by the Tauri commands and the Yew `ipc` module so the two cannot drift.
 
-use crate::ids::{CategoryId, PropertyId, Reference, UserId, WorkOrderId};
+use crate::attachment::{AttachmentKind, MediaType};
+use crate::ids::{AttachmentId, CategoryId, PropertyId, Reference, UserId, WorkOrderId};
 use crate::lifecycle::{Action, State};
 use crate::payment::PaymentStatus;
 use crate::priority::{Priority, Severity};
@@ -37,6 +38,10 @@ pub mod commands {
     pub const LANDLORD_DASHBOARD: &str = "landlord_dashboard";
     pub const CONTRACTOR_DASHBOARD: &str = "contractor_dashboard";
     pub const TENANT_DASHBOARD: &str = "tenant_dashboard";
+    pub const PICK_AND_ATTACH: &str = "pick_and_attach";
+    pub const LIST_ATTACHMENTS: &str = "list_attachments";
+    pub const ATTACHMENT_DATA: &str = "attachment_data";
+    pub const OPEN_ATTACHMENT: &str = "open_attachment";
 
     pub const ALL: &[&str] = &[
         LIST_WORK_ORDERS,
@@ -63,6 +68,10 @@ pub mod commands {
         LANDLORD_DASHBOARD,
         CONTRACTOR_DASHBOARD,
         TENANT_DASHBOARD,
+        PICK_AND_ATTACH,
+        LIST_ATTACHMENTS,
+        ATTACHMENT_DATA,
+        OPEN_ATTACHMENT,
     ];
 }
 
@@ -671,6 +680,20 @@ pub struct Payment {
     pub reference: Option<String>,
     /// The viewer may record the payout now.
     pub may_record_payout: bool,
+}
+
+/// A file attached to an order, as its parties see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: AttachmentId,
+    pub kind: AttachmentKind,
+    /// The name it was given (base name only), for showing; never a path.
+    pub file_name: String,
+    /// From the content, not the name.
+    pub media_type: MediaType,
+    pub size_bytes: i64,
+    pub uploaded_by: String,
+    pub uploaded_at: DateTime<Utc>,
 }
 
 /// A sum of money over the orders a count lists.

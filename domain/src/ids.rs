@@ -31,6 +31,10 @@ id_type!(UnitId);
 id_type!(TenancyId);
 id_type!(ContractorId);
 id_type!(CategoryId);
+id_type!(
+    /// One file attached to one order (the same content attached twice is two).
+    AttachmentId
+);
 
 const REFERENCE_PREFIX: &str = "PL-";
 const REFERENCE_DIGITS: usize = 6;

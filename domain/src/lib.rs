@@ -4,6 +4,7 @@
 pub mod account;
 pub mod api;
 pub mod approval;
+pub mod attachment;
 pub mod ids;
 pub mod lifecycle;
 pub mod money;
@@ -13,7 +14,8 @@ pub mod role;
 pub mod sla;
 pub mod triage;
 
-pub use ids::{Reference, UserId, WorkOrderId};
+pub use attachment::{AttachmentKind, MediaType};
+pub use ids::{AttachmentId, Reference, UserId, WorkOrderId};
 pub use lifecycle::{Action, State};
 pub use money::MoneyMinor;
 pub use payment::PaymentStatus;

@@ -1,4 +1,4 @@
-//! Agency-wide settings: working calendar and SLA targets.
+//! Agency-wide settings: working calendar, SLA targets and attachment limits.
 
 use crate::error::Result;
 use crate::store::Store;
@@ -14,6 +14,14 @@ pub struct AgencySettings {
     pub calendar: WorkingCalendar,
     pub sla: SlaTargets,
     pub auto_close_days: i64,
+    pub attachment_limits: AttachmentLimits,
+}
+
+/// How much may be attached, in bytes: one file, and all of one order's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttachmentLimits {
+    pub per_file: u64,
+    pub per_order: u64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -24,6 +32,8 @@ struct AgencyRow {
     day_start: String,
     day_end: String,
     auto_close_days: i64,
+    max_attachment_bytes: i64,
+    max_order_attachment_bytes: i64,
 }
 
 pub async fn settings(store: &Store) -> Result<AgencySettings> {
@@ -33,7 +43,9 @@ pub async fn settings(store: &Store) -> Result<AgencySettings> {
 /// The settings as seen inside an open transaction.
 pub async fn settings_in(conn: &mut SqliteConnection) -> Result<AgencySettings> {
     let row: AgencyRow = sqlx::query_as(
-        "SELECT name, time_zone, working_days, day_start, day_end, auto_close_days FROM agency WHERE id = 1",
+        "SELECT name, time_zone, working_days, day_start, day_end, auto_close_days,
+                max_attachment_bytes, max_order_attachment_bytes
+         FROM agency WHERE id = 1",
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -47,7 +59,17 @@ pub async fn settings_in(conn: &mut SqliteConnection) -> Result<AgencySettings> 
         day_start: NaiveTime::parse_from_str(&row.day_start, "%H:%M").context("agency day_start")?,
         day_end: NaiveTime::parse_from_str(&row.day_end, "%H:%M").context("agency day_end")?,
     };
-    Ok(AgencySettings { name: row.name, calendar, sla: sla_targets(conn).await?, auto_close_days: row.auto_close_days })
+    let attachment_limits = AttachmentLimits {
+        per_file: u64::try_from(row.max_attachment_bytes).context("agency max_attachment_bytes")?,
+        per_order: u64::try_from(row.max_order_attachment_bytes).context("agency max_order_attachment_bytes")?,
+    };
+    Ok(AgencySettings {
+        name: row.name,
+        calendar,
+        sla: sla_targets(conn).await?,
+        auto_close_days: row.auto_close_days,
+        attachment_limits,
+    })
 }
 
 async fn sla_targets(conn: &mut SqliteConnection) -> Result<SlaTargets> {

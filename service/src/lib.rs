@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod agency;
+pub mod attachments;
 pub mod categories;
 pub mod contractors;
 pub mod error;

@@ -10,6 +10,9 @@ use std::time::Duration;
 /// The file name of the store inside the data directory.
 pub const DATABASE_FILE: &str = "plumbline.sqlite3";
 
+/// The folder of attached files inside the data directory.
+pub const FILES_DIR: &str = "files";
+
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
@@ -44,6 +47,12 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Where attached files are kept, each named by its content's SHA-256: `files/`
+    /// beside the store, so a backup of the data directory holds both.
+    pub fn files_dir(&self) -> PathBuf {
+        self.path.parent().unwrap_or(Path::new(".")).join(FILES_DIR)
     }
 
     pub async fn is_empty(&self) -> Result<bool> {

@@ -22,6 +22,13 @@ pub fn to_command_error(err: ServiceError) -> CommandError {
     CommandError { code, message: capitalise(&err.to_string()), field }
 }
 
+/// A desktop integration that failed (no dialog, no app for the file): the person
+/// reads what failed; nothing in the store changed.
+pub fn desktop_error(err: impl std::fmt::Display) -> CommandError {
+    tracing::warn!("{err}");
+    CommandError { code: ErrorCode::Internal, message: capitalise(&err.to_string()), field: None }
+}
+
 fn capitalise(message: &str) -> String {
     let mut chars = message.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()

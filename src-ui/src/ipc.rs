@@ -2,12 +2,12 @@
 //! and fails as a `CommandError`, never a bare string.
 
 use plumbline_domain::api::{
-    ActOnWorkOrder, CategoryOption, ChangePassword, CommandError, ContractorChoice, ContractorDashboard, ErrorCode,
-    FilterOptions, LandlordDashboard, ListUsers, ListWorkOrders, NewUser, RecordPayout, SearchTenancies, SessionStatus,
-    SetUpAgency, SignIn, SignedIn, StaffDashboard, SubmitRequest, Submitted, TemporaryPassword, TenancyChoice,
-    TenantDashboard, TriageQueue, UserList, UserSummary, WorkOrderDetail, WorkOrderPage, commands,
+    ActOnWorkOrder, Attachment, CategoryOption, ChangePassword, CommandError, ContractorChoice, ContractorDashboard,
+    ErrorCode, FilterOptions, LandlordDashboard, ListUsers, ListWorkOrders, NewUser, RecordPayout, SearchTenancies,
+    SessionStatus, SetUpAgency, SignIn, SignedIn, StaffDashboard, SubmitRequest, Submitted, TemporaryPassword,
+    TenancyChoice, TenantDashboard, TriageQueue, UserList, UserSummary, WorkOrderDetail, WorkOrderPage, commands,
 };
-use plumbline_domain::{Action, UserId, WorkOrderId};
+use plumbline_domain::{Action, AttachmentId, AttachmentKind, UserId, WorkOrderId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -146,6 +146,35 @@ pub async fn unlock_user(user: UserId) -> Result<UserSummary, CommandError> {
 /// Records a closed job's payout; answers with the order as it now stands.
 pub async fn record_payout(request: &RecordPayout) -> Result<WorkOrderDetail, CommandError> {
     call(commands::RECORD_PAYOUT, &RequestArg { request }).await
+}
+
+#[derive(Serialize)]
+struct AttachArgs {
+    id: WorkOrderId,
+    kind: AttachmentKind,
+}
+
+#[derive(Serialize)]
+struct AttachmentArg {
+    id: AttachmentId,
+}
+
+/// Opens the native file dialog; what was chosen is attached (none if cancelled).
+pub async fn pick_and_attach(id: WorkOrderId, kind: AttachmentKind) -> Result<Vec<Attachment>, CommandError> {
+    call(commands::PICK_AND_ATTACH, &AttachArgs { id, kind }).await
+}
+
+pub async fn list_attachments(id: WorkOrderId) -> Result<Vec<Attachment>, CommandError> {
+    call(commands::LIST_ATTACHMENTS, &IdArg { id }).await
+}
+
+/// An image attachment as a `data:` URL.
+pub async fn attachment_data(id: AttachmentId) -> Result<String, CommandError> {
+    call(commands::ATTACHMENT_DATA, &AttachmentArg { id }).await
+}
+
+pub async fn open_attachment(id: AttachmentId) -> Result<(), CommandError> {
+    call(commands::OPEN_ATTACHMENT, &AttachmentArg { id }).await
 }
 
 pub async fn landlord_dashboard() -> Result<LandlordDashboard, CommandError> {

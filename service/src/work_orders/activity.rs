@@ -54,7 +54,7 @@ pub async fn recent_activity(store: &Store, actor: Actor, limit: u32) -> Result<
 fn summary(action: &str, note: &str) -> String {
     let label = match EventKind::parse(action) {
         Some(EventKind::Submission) | None => return note.split(" (").next().unwrap_or(note).to_owned(),
-        Some(kind @ (EventKind::Step(_) | EventKind::Payout)) => kind.label(),
+        Some(kind @ (EventKind::Step(_) | EventKind::Payout | EventKind::Attachments)) => kind.label(),
     };
     if note.is_empty() { label.to_owned() } else { format!("{label}: {note}") }
 }

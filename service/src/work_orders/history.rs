@@ -15,10 +15,13 @@ pub enum EventKind {
     Step(Action),
     /// Staff recorded the contractor's payment (the order's state is unchanged).
     Payout,
+    /// A party attached files (the order's state is unchanged).
+    Attachments,
 }
 
 const SUBMITTED: &str = "Submit";
 const PAYOUT_RECORDED: &str = "RecordPayout";
+const FILES_ATTACHED: &str = "Attach";
 
 impl EventKind {
     pub fn as_str(self) -> &'static str {
@@ -26,6 +29,7 @@ impl EventKind {
             EventKind::Submission => SUBMITTED,
             EventKind::Step(action) => action.as_str(),
             EventKind::Payout => PAYOUT_RECORDED,
+            EventKind::Attachments => FILES_ATTACHED,
         }
     }
 
@@ -33,6 +37,7 @@ impl EventKind {
         match text {
             SUBMITTED => Some(EventKind::Submission),
             PAYOUT_RECORDED => Some(EventKind::Payout),
+            FILES_ATTACHED => Some(EventKind::Attachments),
             step => Action::parse(step).map(EventKind::Step),
         }
     }
@@ -43,13 +48,14 @@ impl EventKind {
             EventKind::Submission => "Submitted",
             EventKind::Step(action) => action.label(),
             EventKind::Payout => "Payout recorded",
+            EventKind::Attachments => "Attachments",
         }
     }
 
     pub fn action(self) -> Option<Action> {
         match self {
             EventKind::Step(action) => Some(action),
-            EventKind::Submission | EventKind::Payout => None,
+            EventKind::Submission | EventKind::Payout | EventKind::Attachments => None,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Work orders: listing, reading and (in `act`) changing them.
 
-mod access;
+pub(crate) mod access;
 mod act;
 mod activity;
 mod auto_close;

@@ -5,6 +5,7 @@ mod fixtures;
 mod support;
 
 mod accounts;
+mod attachments;
 mod dashboards;
 mod demo;
 mod desk;

@@ -2,6 +2,7 @@
 //! and the current instant, and maps the error. Names match `api::commands::ALL`.
 
 mod admin;
+mod attachments;
 mod dashboards;
 mod desk;
 mod intake;
@@ -35,5 +36,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dashboards::landlord_dashboard,
         dashboards::contractor_dashboard,
         dashboards::tenant_dashboard,
+        attachments::pick_and_attach,
+        attachments::list_attachments,
+        attachments::attachment_data,
+        attachments::open_attachment,
     ]
 }

@@ -1,4 +1,5 @@
 pub mod actions;
+pub mod attachments;
 pub mod badges;
 pub mod filters;
 pub mod form;

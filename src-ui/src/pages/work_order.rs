@@ -2,6 +2,7 @@
 
 use crate::app::ActionRequest;
 use crate::components::actions::Actions;
+use crate::components::attachments::AttachmentsCard;
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
 use crate::components::payment::PaymentCard;
 use crate::components::status::{ErrorBanner, Loading};
@@ -46,10 +47,10 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
     use_keydown({
         let on_back = props.on_back.clone();
         Callback::from(move |e: web_sys::KeyboardEvent| {
-            // Esc first closes an open step form (the Actions card's own key); then it goes back.
+            // Esc first closes an open step form or the photo viewer (their own key); then it goes back.
             let form_open = web_sys::window()
                 .and_then(|w| w.document())
-                .and_then(|d| d.query_selector(".action-form").ok().flatten())
+                .and_then(|d| d.query_selector(".action-form, .attachment-viewer").ok().flatten())
                 .is_some();
             if plain_key(&e).as_deref() == Some("Escape") && !form_open {
                 on_back.emit(());
@@ -100,6 +101,7 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                             <dt>{ "Raised" }</dt><dd>{ format::local_date_time(row.opened_at) }</dd>
                         </dl>
                     </div>
+                    <AttachmentsCard id={row.id} on_changed={on_changed.clone()} />
                     <div class="card">
                         <h2>{ "History" }</h2>
                         <ol class="timeline" data-testid="timeline">

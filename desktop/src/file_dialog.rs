@@ -1,0 +1,35 @@
+//! The native "choose files" dialog (GTK's on Linux, the system's on macOS and Windows).
+//!
+//! Only chosen paths come out of here; reading and checking them is the service's work
+//! (`plumbline_service::attachments`), so every rule is tested without a dialog. With
+//! GTK and no display the dialog never returns, which is why it stays at this edge.
+
+use std::path::PathBuf;
+
+/// The extensions the dialog offers first; the content decides what a file is.
+const PHOTO_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp", "heic", "heif"];
+const VIDEO_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov"];
+const PDF_EXTENSIONS: &[&str] = &["pdf"];
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the file dialog could not be shown: {0}")]
+pub struct FileDialogError(String);
+
+/// Asks the user for photos, videos or PDFs, several at once; cancelling chooses none.
+/// Blocks a worker thread, never an async one: GTK runs the dialog on its own thread
+/// and this call waits for it.
+pub async fn choose_attachments() -> Result<Vec<PathBuf>, FileDialogError> {
+    tokio::task::spawn_blocking(|| {
+        let all: Vec<&str> = [PHOTO_EXTENSIONS, VIDEO_EXTENSIONS, PDF_EXTENSIONS].concat();
+        rfd::FileDialog::new()
+            .set_title("Add photos / files")
+            .add_filter("Photos, videos and PDFs", &all)
+            .add_filter("Photos", PHOTO_EXTENSIONS)
+            .add_filter("Videos", VIDEO_EXTENSIONS)
+            .add_filter("PDFs", PDF_EXTENSIONS)
+            .pick_files()
+            .unwrap_or_default()
+    })
+    .await
+    .map_err(|err| FileDialogError(err.to_string()))
+}

@@ -1,0 +1,298 @@
+//! Attachments: photos, videos and PDFs an order's parties add to it (before / after
+//! photos, the invoice, a quote). Files are copied into the data directory named by
+//! their content's SHA-256 (`files.rs`); each attachment is a row naming that content,
+//! so the same file attached twice is two rows and one file on disk.
+
+mod files;
+
+use crate::agency;
+use crate::error::{Result, ServiceError};
+use crate::store::Store;
+use crate::time::{from_secs, to_secs};
+use crate::work_orders::access::push_visible_to;
+use crate::work_orders::history::{self, Event, EventKind};
+use anyhow::{Context, anyhow};
+use chrono::{DateTime, Utc};
+use files::{Candidate, ContentHash, FILES_FIELD};
+use plumbline_domain::api::Attachment;
+use plumbline_domain::attachment::size_label;
+use plumbline_domain::role::{OrderParties, Party};
+use plumbline_domain::{Actor, AttachmentId, AttachmentKind, MediaType, Reference, State, UserId, WorkOrderId};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use std::path::{Path, PathBuf};
+
+/// Largest image `image` hands to the webview as a whole (thumbnails and the viewer).
+pub const MAX_PREVIEW_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Copies the chosen files into `files_dir` and attaches them to the order as `kind`,
+/// with one history event ("Added 2 photos (before)"). Any of the order's parties may
+/// attach. All files are checked (readable, type from content, per-file and per-order
+/// limits) before anything is stored, and either all are attached or none: a refusal
+/// leaves the store and `files_dir` as they were.
+pub async fn attach(
+    store: &Store,
+    actor: Actor,
+    now: DateTime<Utc>,
+    files_dir: &Path,
+    order: WorkOrderId,
+    kind: AttachmentKind,
+    paths: &[PathBuf],
+) -> Result<Vec<Attachment>> {
+    let mut tx = store.pool().begin().await?;
+    let state = party_order(&mut tx, actor, order).await?;
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let limits = agency::settings_in(&mut tx).await?.attachment_limits;
+    let chosen = paths.to_vec();
+    let candidates = blocking(move || files::read_all(&chosen, limits.per_file)).await?;
+    check_order_total(&mut tx, order, &candidates, limits.per_order).await?;
+
+    let dir = files_dir.to_owned();
+    let (candidates, created) = blocking(move || files::store_all(&dir, &candidates).map(|c| (candidates, c))).await?;
+    let written = record(&mut tx, actor, now, order, state, kind, &candidates).await;
+    let committed = match written {
+        Ok(ids) => tx.commit().await.map(|()| ids).map_err(ServiceError::from),
+        Err(err) => Err(err),
+    };
+    if committed.is_err() {
+        files::remove(&created);
+    }
+    let ids = committed?;
+    let uploader = uploader_name(store, actor.user_id).await?;
+    Ok(ids
+        .into_iter()
+        .zip(candidates)
+        .map(|(id, candidate)| Attachment {
+            id,
+            kind,
+            size_bytes: candidate.size() as i64,
+            file_name: candidate.file_name,
+            media_type: candidate.media_type,
+            uploaded_by: uploader.clone(),
+            uploaded_at: now,
+        })
+        .collect())
+}
+
+/// The order's attachments in the order they were added, for whoever may see the order.
+pub async fn list(store: &Store, actor: Actor, order: WorkOrderId) -> Result<Vec<Attachment>> {
+    let mut conn = store.pool().acquire().await?;
+    party_order(&mut conn, actor, order).await?;
+    let rows: Vec<AttachmentRecord> = sqlx::query_as(
+        "SELECT a.id, a.kind, a.file_name, a.media_type, a.size_bytes, u.name AS uploaded_by, a.uploaded_at
+         FROM attachments a JOIN users u ON u.id = a.uploaded_by
+         WHERE a.work_order_id = ? ORDER BY a.id",
+    )
+    .bind(order.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(AttachmentRecord::into_attachment).collect()
+}
+
+/// The stored file of an attachment its viewer may see, to open in the OS's own app.
+pub async fn open_path(store: &Store, actor: Actor, files_dir: &Path, id: AttachmentId) -> Result<PathBuf> {
+    Ok(stored(store, actor, id).await?.hash.path_in(files_dir))
+}
+
+/// An image attachment's bytes, for its thumbnail and the viewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub media_type: MediaType,
+    pub bytes: Vec<u8>,
+}
+
+/// The content of an image the webview can draw, up to `MAX_PREVIEW_BYTES`; anything
+/// else is opened with `open_path` instead.
+pub async fn image(store: &Store, actor: Actor, files_dir: &Path, id: AttachmentId) -> Result<Image> {
+    let file = stored(store, actor, id).await?;
+    if !file.media_type.is_previewable_image() {
+        return Err(ServiceError::validation("id", format!("{} is not an image Plumbline can show", file.file_name)));
+    }
+    if file.size_bytes > MAX_PREVIEW_BYTES {
+        let message =
+            format!("{} is too large to preview ({}); open it instead", file.file_name, size_label(file.size_bytes));
+        return Err(ServiceError::validation("id", message));
+    }
+    let path = file.hash.path_in(files_dir);
+    let bytes = blocking(move || {
+        std::fs::read(&path).with_context(|| format!("reading {}", path.display())).map_err(ServiceError::from)
+    })
+    .await?;
+    Ok(Image { media_type: file.media_type, bytes })
+}
+
+/// The order's state, if `actor` is one of its parties; an order they may not see is
+/// not found, as on every read.
+async fn party_order(conn: &mut SqliteConnection, actor: Actor, order: WorkOrderId) -> Result<State> {
+    let not_found = || ServiceError::not_found(format!("Work order {}", Reference::of(order)));
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT w.state, p.landlord_id, w.tenant_id, w.contractor_id
+         FROM work_orders w JOIN properties p ON p.id = w.property_id WHERE w.id = ",
+    );
+    query.push_bind(order.0).push(" AND ");
+    push_visible_to(&mut query, actor);
+    let (state, landlord, tenant, contractor): (String, i64, Option<i64>, Option<i64>) =
+        query.build_query_as().fetch_optional(&mut *conn).await?.ok_or_else(not_found)?;
+    let parties =
+        OrderParties { landlord: UserId(landlord), tenant: tenant.map(UserId), contractor: contractor.map(UserId) };
+    match parties.party_of(actor) {
+        Party::Agency | Party::OwningLandlord | Party::AssignedContractor | Party::RequestingTenant => {}
+        Party::System | Party::Unrelated => return Err(not_found()),
+    }
+    Ok(State::parse(&state).ok_or_else(|| anyhow!("stored state '{state}'"))?)
+}
+
+/// The per-order limit counts every attachment row, deduplicated on disk or not: it
+/// bounds what one order holds, as its parties see it.
+async fn check_order_total(
+    conn: &mut SqliteConnection,
+    order: WorkOrderId,
+    candidates: &[Candidate],
+    max_bytes: u64,
+) -> Result<()> {
+    let (held,): (i64,) =
+        sqlx::query_as("SELECT coalesce(sum(size_bytes), 0) FROM attachments WHERE work_order_id = ?")
+            .bind(order.0)
+            .fetch_one(&mut *conn)
+            .await?;
+    let adding: u64 = candidates.iter().map(Candidate::size).sum();
+    let total = u64::try_from(held).unwrap_or_default() + adding;
+    if total > max_bytes {
+        let message = format!(
+            "these files ({}) would bring {}'s attachments to {}; an order may hold at most {}",
+            size_label(adding),
+            Reference::of(order),
+            size_label(total),
+            size_label(max_bytes)
+        );
+        return Err(ServiceError::validation(FILES_FIELD, message));
+    }
+    Ok(())
+}
+
+/// Writes one row per file and the event, inside the caller's transaction.
+async fn record(
+    conn: &mut SqliteConnection,
+    actor: Actor,
+    now: DateTime<Utc>,
+    order: WorkOrderId,
+    state: State,
+    kind: AttachmentKind,
+    candidates: &[Candidate],
+) -> Result<Vec<AttachmentId>> {
+    let mut ids = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO attachments (work_order_id, sha256, file_name, media_type, size_bytes, kind, uploaded_by, uploaded_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(order.0)
+        .bind(candidate.hash.as_str())
+        .bind(&candidate.file_name)
+        .bind(candidate.media_type.mime())
+        .bind(candidate.size() as i64)
+        .bind(kind.as_str())
+        .bind(actor.user_id.0)
+        .bind(to_secs(now))
+        .fetch_one(&mut *conn)
+        .await?;
+        ids.push(AttachmentId(id));
+    }
+    let note = format!("Added {} ({})", describe(candidates), kind.as_str());
+    let event = Event {
+        order,
+        at: now,
+        actor: Some(actor.user_id),
+        kind: EventKind::Attachments,
+        // Attaching changes no state; the event stays where the order is.
+        from: Some(state),
+        to: Some(state),
+        note: &note,
+    };
+    history::record(conn, &event).await?;
+    Ok(ids)
+}
+
+/// "2 photos", "a PDF", "3 photos and a video".
+fn describe(candidates: &[Candidate]) -> String {
+    let count = |wanted: fn(MediaType) -> bool| candidates.iter().filter(|c| wanted(c.media_type)).count();
+    let photos = count(MediaType::is_photo);
+    let pdfs = count(|media| media == MediaType::Pdf);
+    let videos = candidates.len() - photos - pdfs;
+    let parts: Vec<String> = [(photos, "a photo", "photos"), (videos, "a video", "videos"), (pdfs, "a PDF", "PDFs")]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| if n == 1 { one.to_owned() } else { format!("{n} {many}") })
+        .collect();
+    match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => "nothing".to_owned(),
+    }
+}
+
+async fn uploader_name(store: &Store, user: UserId) -> Result<String> {
+    let (name,): (String,) =
+        sqlx::query_as("SELECT name FROM users WHERE id = ?").bind(user.0).fetch_one(store.pool()).await?;
+    Ok(name)
+}
+
+/// An attachment's stored file, if its viewer may see the order it belongs to.
+struct StoredFile {
+    file_name: String,
+    media_type: MediaType,
+    size_bytes: u64,
+    hash: ContentHash,
+}
+
+async fn stored(store: &Store, actor: Actor, id: AttachmentId) -> Result<StoredFile> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT a.file_name, a.media_type, a.size_bytes, a.sha256
+         FROM attachments a JOIN work_orders w ON w.id = a.work_order_id WHERE a.id = ",
+    );
+    query.push_bind(id.0).push(" AND ");
+    push_visible_to(&mut query, actor);
+    let (file_name, media_type, size_bytes, sha256): (String, String, i64, String) = query
+        .build_query_as()
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or_else(|| ServiceError::not_found("The attachment"))?;
+    Ok(StoredFile {
+        media_type: MediaType::parse(&media_type).ok_or_else(|| anyhow!("stored media type '{media_type}'"))?,
+        size_bytes: u64::try_from(size_bytes).context("stored size")?,
+        hash: ContentHash::parse(&sha256).ok_or_else(|| anyhow!("stored sha256 '{sha256}'"))?,
+        file_name,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct AttachmentRecord {
+    id: i64,
+    kind: String,
+    file_name: String,
+    media_type: String,
+    size_bytes: i64,
+    uploaded_by: String,
+    uploaded_at: i64,
+}
+
+impl AttachmentRecord {
+    fn into_attachment(self) -> Result<Attachment> {
+        Ok(Attachment {
+            id: AttachmentId(self.id),
+            kind: AttachmentKind::parse(&self.kind).ok_or_else(|| anyhow!("stored kind '{}'", self.kind))?,
+            media_type: MediaType::parse(&self.media_type)
+                .ok_or_else(|| anyhow!("stored media type '{}'", self.media_type))?,
+            file_name: self.file_name,
+            size_bytes: self.size_bytes,
+            uploaded_by: self.uploaded_by,
+            uploaded_at: from_secs(self.uploaded_at),
+        })
+    }
+}
+
+/// Runs file IO off the async threads.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(work).await.map_err(|err| anyhow!("file task stopped: {err}"))?
+}

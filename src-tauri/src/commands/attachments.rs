@@ -1,0 +1,49 @@
+//! Attachments: the native dialog chooses files, the service copies and checks them.
+
+use crate::error::{desktop_error, to_command_error};
+use crate::state::AppState;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use plumbline_domain::api::{Attachment, CommandError};
+use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
+use plumbline_service::attachments;
+use tauri::State;
+
+/// Shows the file dialog and attaches what was chosen; cancelling attaches nothing.
+#[tauri::command]
+pub async fn pick_and_attach(
+    state: State<'_, AppState>,
+    id: WorkOrderId,
+    kind: AttachmentKind,
+) -> Result<Vec<Attachment>, CommandError> {
+    let actor = state.actor()?;
+    // No dialog for an order this user may not see.
+    attachments::list(&state.store, actor, id).await.map_err(to_command_error)?;
+    let paths = plumbline_desktop::choose_attachments().await.map_err(desktop_error)?;
+    let files_dir = state.store.files_dir();
+    attachments::attach(&state.store, actor, AppState::now(), &files_dir, id, kind, &paths)
+        .await
+        .map_err(to_command_error)
+}
+
+#[tauri::command]
+pub async fn list_attachments(state: State<'_, AppState>, id: WorkOrderId) -> Result<Vec<Attachment>, CommandError> {
+    attachments::list(&state.store, state.actor()?, id).await.map_err(to_command_error)
+}
+
+/// An image as a `data:` URL for its thumbnail and the viewer: the webview is given
+/// the bytes, never a path into the data directory.
+#[tauri::command]
+pub async fn attachment_data(state: State<'_, AppState>, id: AttachmentId) -> Result<String, CommandError> {
+    let files_dir = state.store.files_dir();
+    let image = attachments::image(&state.store, state.actor()?, &files_dir, id).await.map_err(to_command_error)?;
+    Ok(format!("data:{};base64,{}", image.media_type.mime(), STANDARD.encode(&image.bytes)))
+}
+
+/// Opens a PDF, a video or a HEIC photo in the app the OS uses for it.
+#[tauri::command]
+pub async fn open_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<(), CommandError> {
+    let files_dir = state.store.files_dir();
+    let path = attachments::open_path(&state.store, state.actor()?, &files_dir, id).await.map_err(to_command_error)?;
+    plumbline_desktop::open_in_default_app(path).await.map_err(desktop_error)
+}

@@ -1,0 +1,221 @@
+//! The order's Attachments card: add photos or files through the native dialog, see
+//! photos as thumbnails (click for the viewer, Esc closes it), open other files in the
+//! OS's own app. What a file is comes from the backend, which checked its content.
+
+use crate::components::status::ErrorBanner;
+use crate::keyboard::use_keydown;
+use crate::{format, ipc};
+use plumbline_domain::api::{Attachment, CommandError, WorkOrderDetail};
+use plumbline_domain::attachment::size_label;
+use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct AttachmentsCardProps {
+    pub id: WorkOrderId,
+    /// The order as it stands after files are added (its history has a new event).
+    pub on_changed: Callback<WorkOrderDetail>,
+}
+
+#[function_component]
+pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
+    let list = use_state(Vec::<Attachment>::new);
+    let error = use_state(|| None::<CommandError>);
+    let kind = use_state(|| AttachmentKind::Before);
+    let busy = use_state(|| false);
+    let viewing = use_state(|| None::<Attachment>);
+    {
+        let (list, error) = (list.clone(), error.clone());
+        use_effect_with(props.id, move |id| {
+            let id = *id;
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::list_attachments(id).await {
+                    Ok(found) => list.set(found),
+                    Err(err) => error.set(Some(err)),
+                }
+            });
+        });
+    }
+    let on_kind = {
+        let kind = kind.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            kind.set(AttachmentKind::parse(&value).unwrap_or(AttachmentKind::Other));
+        })
+    };
+    let on_add = {
+        let (list, error, kind, busy) = (list.clone(), error.clone(), kind.clone(), busy.clone());
+        let (id, on_changed) = (props.id, props.on_changed.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (list, error, busy, on_changed, kind) =
+                (list.clone(), error.clone(), busy.clone(), on_changed.clone(), *kind);
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::pick_and_attach(id, kind).await {
+                    Ok(added) if added.is_empty() => error.set(None),
+                    Ok(added) => {
+                        error.set(None);
+                        list.set(list.iter().cloned().chain(added).collect());
+                        if let Ok(updated) = ipc::get_work_order(id).await {
+                            on_changed.emit(updated);
+                        }
+                    }
+                    Err(err) => error.set(Some(err)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let (images, others): (Vec<_>, Vec<_>) = list.iter().cloned().partition(|a| a.media_type.is_previewable_image());
+    let on_view = {
+        let viewing = viewing.clone();
+        Callback::from(move |attachment: Attachment| viewing.set(Some(attachment)))
+    };
+    let on_close = {
+        let viewing = viewing.clone();
+        Callback::from(move |()| viewing.set(None))
+    };
+    html! {
+        <div class="card attachments" data-testid="attachments">
+            <h2>{ "Attachments" }</h2>
+            <div class="attach-bar">
+                <select aria-label="What the files are" onchange={on_kind} data-field="kind">
+                    { for AttachmentKind::ALL.into_iter().map(|k| html! {
+                        <option value={k.as_str()} selected={k == *kind}>{ k.label() }</option>
+                    }) }
+                </select>
+                <button type="button" class="primary-button" disabled={*busy} onclick={on_add} data-testid="add-attachments">
+                    { if *busy { "Adding…" } else { "Add photos / files" } }
+                </button>
+            </div>
+            if let Some(err) = &*error {
+                <ErrorBanner error={err.clone()} />
+            }
+            if list.is_empty() {
+                <p class="secondary">{ "No photos or files yet." }</p>
+            }
+            if !images.is_empty() {
+                <div class="thumbs" data-testid="thumbnails">
+                    { for images.into_iter().map(|a| html! { <Thumbnail key={a.id.0} attachment={a.clone()} on_view={on_view.clone()} /> }) }
+                </div>
+            }
+            if !others.is_empty() {
+                <ul class="files" data-testid="files">
+                    { for others.iter().map(|a| file_row(a, error.clone())) }
+                </ul>
+            }
+            if let Some(attachment) = &*viewing {
+                <Viewer attachment={attachment.clone()} on_close={on_close} />
+            }
+        </div>
+    }
+}
+
+fn facts(attachment: &Attachment) -> String {
+    format!(
+        "{} · {} · {} · {}, {}",
+        attachment.kind.label(),
+        attachment.media_type.label().trim_start_matches("a ").trim_start_matches("an "),
+        size_label(u64::try_from(attachment.size_bytes).unwrap_or_default()),
+        attachment.uploaded_by,
+        format::local_date_time(attachment.uploaded_at)
+    )
+}
+
+fn file_row(attachment: &Attachment, error: UseStateHandle<Option<CommandError>>) -> Html {
+    let id = attachment.id;
+    let on_open = Callback::from(move |_: MouseEvent| {
+        let error = error.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(err) = ipc::open_attachment(id).await {
+                error.set(Some(err));
+            }
+        });
+    });
+    html! {
+        <li class="file-row">
+            <div>
+                <div class="file-name">{ &attachment.file_name }</div>
+                <div class="secondary">{ facts(attachment) }</div>
+            </div>
+            <button type="button" class="link-button" onclick={on_open} data-testid="open-attachment">{ "Open" }</button>
+        </li>
+    }
+}
+
+/// The image's `data:` URL, loaded once per attachment.
+#[hook]
+fn use_image(id: AttachmentId) -> Option<Result<String, CommandError>> {
+    let data = use_state(|| None);
+    {
+        let data = data.clone();
+        use_effect_with(id, move |id| {
+            let id = *id;
+            wasm_bindgen_futures::spawn_local(async move { data.set(Some(ipc::attachment_data(id).await)) });
+        });
+    }
+    (*data).clone()
+}
+
+#[derive(Properties, PartialEq)]
+struct ThumbnailProps {
+    attachment: Attachment,
+    on_view: Callback<Attachment>,
+}
+
+#[function_component]
+fn Thumbnail(props: &ThumbnailProps) -> Html {
+    let image = use_image(props.attachment.id);
+    let onclick = {
+        let (attachment, on_view) = (props.attachment.clone(), props.on_view.clone());
+        Callback::from(move |_: MouseEvent| on_view.emit(attachment.clone()))
+    };
+    let title = format!("{} — {}", props.attachment.file_name, facts(&props.attachment));
+    html! {
+        <button type="button" class="thumb" {title} {onclick} data-testid="thumbnail">
+            { match image {
+                Some(Ok(url)) => html! { <img src={url} alt={props.attachment.file_name.clone()} /> },
+                Some(Err(err)) => html! { <span class="thumb-note">{ err.message }</span> },
+                None => html! { <span class="thumb-note">{ "…" }</span> },
+            } }
+            <span class="thumb-kind">{ props.attachment.kind.label() }</span>
+        </button>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ViewerProps {
+    attachment: Attachment,
+    on_close: Callback<()>,
+}
+
+/// The photo at the window's size over the page; Esc, a click outside or × closes it.
+#[function_component]
+fn Viewer(props: &ViewerProps) -> Html {
+    let image = use_image(props.attachment.id);
+    use_keydown({
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: web_sys::KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                on_close.emit(());
+            }
+        })
+    });
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let keep_open = Callback::from(|e: MouseEvent| e.stop_propagation());
+    html! {
+        <div class="attachment-viewer" role="dialog" aria-label={props.attachment.file_name.clone()} onclick={close.clone()} data-testid="viewer">
+            <figure onclick={keep_open}>
+                { match image {
+                    Some(Ok(url)) => html! { <img src={url} alt={props.attachment.file_name.clone()} /> },
+                    Some(Err(err)) => html! { <ErrorBanner error={err} /> },
+                    None => html! { <p>{ "Loading…" }</p> },
+                } }
+                <figcaption>{ format!("{} — {}", props.attachment.file_name, facts(&props.attachment)) }</figcaption>
+            </figure>
+            <button type="button" class="viewer-close" aria-label="Close" onclick={close}>{ "×" }</button>
+        </div>
+    }
+}
