@@ -130,6 +130,11 @@ impl App {
         Ok(app)
     }
 
+    /// The X display the app's windows (and its native dialogs) are on.
+    pub fn display(&self) -> Result<String> {
+        display()
+    }
+
     /// The directory holding the store the app runs on.
     pub fn store_dir(&self) -> PathBuf {
         if self.real_store { self.data_dir.path().to_path_buf() } else { self.data_dir.path().join("demo") }

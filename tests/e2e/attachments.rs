@@ -1,0 +1,74 @@
+//! Attachments through the real native dialog: GTK's file chooser under Xvfb, driven
+//! with xdotool as a person would type a path into it.
+
+use crate::harness::App;
+use anyhow::{Context, Result, bail};
+use plumbline_domain::{Reference, WorkOrderId};
+use std::process::Command;
+use std::time::Duration;
+
+/// Types `path` into the open GTK file chooser (Ctrl+L opens its location field).
+fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
+    let xdotool = |args: &[&str]| -> Result<()> {
+        let status = Command::new("xdotool").args(args).env("DISPLAY", display).status().context("xdotool")?;
+        if !status.success() {
+            bail!("xdotool {args:?} failed");
+        }
+        Ok(())
+    };
+    // The dialog takes a moment to map; then it gets the keyboard (there is no window
+    // manager under Xvfb to give it focus).
+    for _ in 0..50 {
+        let found = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", "^Add photos"])
+            .env("DISPLAY", display)
+            .output()?;
+        let window = String::from_utf8_lossy(&found.stdout).lines().next().map(str::to_owned);
+        if let Some(window) = window {
+            std::thread::sleep(Duration::from_millis(800));
+            xdotool(&["windowfocus", "--sync", &window])?;
+            xdotool(&["key", "--window", &window, "ctrl+l"])?;
+            std::thread::sleep(Duration::from_millis(300));
+            xdotool(&["type", "--delay", "20", path])?;
+            // Let the location field's completion settle, or it takes the Return.
+            std::thread::sleep(Duration::from_millis(800));
+            return xdotool(&["key", "Return"]);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    bail!("the native file dialog never appeared")
+}
+
+#[tokio::test]
+async fn a_photo_chosen_in_the_native_dialog_is_stored_by_its_hash_and_shown() -> Result<()> {
+    let app = App::launch("attach-photo").await?;
+    let store = app.store().await?;
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM work_orders WHERE state = 'InProgress' ORDER BY id DESC LIMIT 1")
+            .fetch_one(store.pool())
+            .await?;
+    let reference = Reference::of(WorkOrderId(id));
+    app.go_to("Work orders").await?;
+    app.wait_for(&format!("tr.order-row[data-reference='{reference}'] td.ref")).await?.click().await?;
+    app.wait_for("[data-testid=add-attachments]").await?.click().await?;
+
+    let photo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../service/tests/fixtures/leak.jpg");
+    let photo = photo.canonicalize()?;
+    let display = app.display()?;
+    let path = photo.to_string_lossy().into_owned();
+    tokio::task::spawn_blocking(move || choose_in_native_dialog(&display, &path)).await??;
+
+    app.wait_for("[data-testid=thumbnail]").await.context("the photo shows as a thumbnail")?;
+    let (name, media, sha): (String, String, String) =
+        sqlx::query_as("SELECT file_name, media_type, sha256 FROM attachments WHERE work_order_id = ?")
+            .bind(id)
+            .fetch_one(store.pool())
+            .await?;
+    assert_eq!(name, "leak.jpg");
+    assert!(media.contains("jpeg"), "{media}");
+    assert!(app.store_dir().join("files").join(&sha).exists(), "stored under its content hash");
+    app.wait_for("[data-testid=thumbnail]").await?.click().await?;
+    app.wait_for("[data-testid=viewer]").await?;
+    app.save_screen("attachment-viewer").await?;
+    app.finish().await
+}
