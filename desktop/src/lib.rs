@@ -2,6 +2,7 @@
 //! wrapped here behind a small async API that the shell calls and tests exercise
 //! against the real service (see `scripts/with-desktop-session.sh`).
 
+pub mod desktop_notifications;
 pub mod file_dialog;
 pub mod keyring_secrets;
 pub mod open_file;

@@ -34,6 +34,10 @@ pub mod commands {
     pub const CREATE_USER: &str = "create_user";
     pub const RESET_PASSWORD: &str = "reset_password";
     pub const UNLOCK_USER: &str = "unlock_user";
+    pub const NOTIFICATIONS: &str = "notifications";
+    pub const READ_NOTIFICATION: &str = "read_notification";
+    pub const READ_ALL_NOTIFICATIONS: &str = "read_all_notifications";
+    pub const SET_DESKTOP_NOTIFICATIONS: &str = "set_desktop_notifications";
     pub const RECORD_PAYOUT: &str = "record_payout";
     pub const LANDLORD_DASHBOARD: &str = "landlord_dashboard";
     pub const CONTRACTOR_DASHBOARD: &str = "contractor_dashboard";
@@ -64,6 +68,10 @@ pub mod commands {
         CREATE_USER,
         RESET_PASSWORD,
         UNLOCK_USER,
+        NOTIFICATIONS,
+        READ_NOTIFICATION,
+        READ_ALL_NOTIFICATIONS,
+        SET_DESKTOP_NOTIFICATIONS,
         RECORD_PAYOUT,
         LANDLORD_DASHBOARD,
         CONTRACTOR_DASHBOARD,
@@ -198,6 +206,28 @@ pub struct TemporaryPassword {
     pub user: UserSummary,
     pub password: String,
 }
+
+/// One entry under the bell: what happened to which order, for this user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationItem {
+    pub id: i64,
+    pub order: Option<WorkOrderId>,
+    pub title: String,
+    pub body: String,
+    pub at: DateTime<Utc>,
+    pub read: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    /// The newest first, at most `MAX_LISTED_NOTIFICATIONS`.
+    pub items: Vec<NotificationItem>,
+    pub unread: u64,
+    /// Whether new ones also raise a desktop notification.
+    pub desktop: bool,
+}
+
+pub const MAX_LISTED_NOTIFICATIONS: u32 = 30;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserList {

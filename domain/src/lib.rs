@@ -8,6 +8,7 @@ pub mod attachment;
 pub mod ids;
 pub mod lifecycle;
 pub mod money;
+pub mod notify;
 pub mod payment;
 pub mod priority;
 pub mod role;

@@ -127,7 +127,8 @@ pub(crate) async fn write(conn: &mut SqliteConnection, payout: &Payout<'_>) -> R
         to: Some(State::Closed),
         note: &note,
     };
-    history::record(conn, &event).await
+    history::record(conn, &event).await?;
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]

@@ -4,6 +4,7 @@
 mod commands;
 mod error;
 mod state;
+mod watcher;
 
 use state::AppState;
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ pub fn run() {
             let data_dir = data_dir(app.path().app_data_dir()?, demo);
             let state = tauri::async_runtime::block_on(AppState::open(&data_dir, demo))?;
             app.manage(state);
+            watcher::spawn(app.handle().clone());
             // The window opens only once the state it calls into exists.
             WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
                 .title("Plumbline")

@@ -3,9 +3,10 @@
 
 use plumbline_domain::api::{
     ActOnWorkOrder, Attachment, CategoryOption, ChangePassword, CommandError, ContractorChoice, ContractorDashboard,
-    ErrorCode, FilterOptions, LandlordDashboard, ListUsers, ListWorkOrders, NewUser, RecordPayout, SearchTenancies,
-    SessionStatus, SetUpAgency, SignIn, SignedIn, StaffDashboard, SubmitRequest, Submitted, TemporaryPassword,
-    TenancyChoice, TenantDashboard, TriageQueue, UserList, UserSummary, WorkOrderDetail, WorkOrderPage, commands,
+    ErrorCode, FilterOptions, LandlordDashboard, ListUsers, ListWorkOrders, NewUser, Notifications, RecordPayout,
+    SearchTenancies, SessionStatus, SetUpAgency, SignIn, SignedIn, StaffDashboard, SubmitRequest, Submitted,
+    TemporaryPassword, TenancyChoice, TenantDashboard, TriageQueue, UserList, UserSummary, WorkOrderDetail,
+    WorkOrderPage, commands,
 };
 use plumbline_domain::{Action, AttachmentId, AttachmentKind, UserId, WorkOrderId};
 use serde::Serialize;
@@ -187,4 +188,30 @@ pub async fn contractor_dashboard() -> Result<ContractorDashboard, CommandError>
 
 pub async fn tenant_dashboard() -> Result<TenantDashboard, CommandError> {
     call(commands::TENANT_DASHBOARD, &NoArgs {}).await
+}
+
+pub async fn notifications() -> Result<Notifications, CommandError> {
+    call(commands::NOTIFICATIONS, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct NotificationArg {
+    id: i64,
+}
+
+pub async fn read_notification(id: i64) -> Result<(), CommandError> {
+    call(commands::READ_NOTIFICATION, &NotificationArg { id }).await
+}
+
+pub async fn read_all_notifications() -> Result<(), CommandError> {
+    call(commands::READ_ALL_NOTIFICATIONS, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct OnArg {
+    on: bool,
+}
+
+pub async fn set_desktop_notifications(on: bool) -> Result<(), CommandError> {
+    call(commands::SET_DESKTOP_NOTIFICATIONS, &OnArg { on }).await
 }

@@ -56,7 +56,7 @@ pub async fn set_up_agency(store: &Store, now: DateTime<Utc>, request: &SetUpAge
     .await?;
     tx.commit().await?;
     let actor = Actor { user_id: UserId(id), role: Role::Admin };
-    Ok(SignedInUser { actor, must_change_password: false, remembered: None })
+    Ok(SignedInUser { actor, must_change_password: false, remembered: None, since: now })
 }
 
 /// The first account of each role, to try the demo agency as each of them.

@@ -20,6 +20,8 @@ pub struct SignedInUser {
     pub must_change_password: bool,
     /// With "Remember me": the secret to keep in the OS keyring.
     pub remembered: Option<SessionToken>,
+    /// When this session began: notifications from before it are not news.
+    pub since: DateTime<Utc>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -94,7 +96,7 @@ pub async fn sign_in(store: &Store, now: DateTime<Utc>, request: &SignIn) -> Res
         false => None,
     };
     tx.commit().await?;
-    Ok(SignedInUser { actor, must_change_password: account.must_change_password, remembered })
+    Ok(SignedInUser { actor, must_change_password: account.must_change_password, remembered, since: now })
 }
 
 /// Counts a wrong password, locking the account at the limit; returns the error to show.
@@ -135,6 +137,7 @@ pub async fn resume(store: &Store, now: DateTime<Utc>, token: &SessionToken) -> 
         actor: account.actor()?,
         must_change_password: account.must_change_password,
         remembered: Some(token.clone()),
+        since: now,
     }))
 }
 

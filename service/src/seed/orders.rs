@@ -295,7 +295,7 @@ async fn insert_order(
         to: Some(State::New),
         note: &submitted,
     };
-    history::record(tx, &event).await?;
+    history::record_quietly(tx, &event).await?;
 
     let mut state = State::New;
     let times = step_times(plan.opened, triaged.priority, steps.len(), now, rng);
@@ -320,7 +320,7 @@ async fn insert_order(
             to: Some(next),
             note,
         };
-        history::record(tx, &event).await?;
+        history::record_quietly(tx, &event).await?;
         let visit = times.get(index + 1).copied();
         apply_effects(tx, rng, order_id, action, (at, visit, now), plan, calendar).await?;
         state = next;

@@ -6,6 +6,7 @@ use super::access::push_visible_to;
 use super::history::{self, Event, EventKind};
 use crate::agency;
 use crate::error::{Result, ServiceError};
+use crate::notifications;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use anyhow::anyhow;
@@ -80,7 +81,10 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
         to: Some(next),
         note: &change.note,
     };
-    history::record(&mut tx, &event).await?;
+    let event_id = history::record(&mut tx, &event).await?;
+    if let (Step::Reassign { .. }, Some(previous)) = (&request.step, facts.contractor_id) {
+        notifications::tell_removed_contractor(&mut tx, event_id, request.id, UserId(previous), now).await?;
+    }
     tx.commit().await?;
     Ok(Outcome { state: next, version: request.version + 1 })
 }

@@ -2,6 +2,7 @@
 //! caller's transaction so the change and its record stand or fall together.
 
 use crate::error::Result;
+use crate::notifications;
 use crate::time::to_secs;
 use chrono::{DateTime, Utc};
 use plumbline_domain::{Action, State, UserId, WorkOrderId};
@@ -71,8 +72,17 @@ pub struct Event<'a> {
     pub note: &'a str,
 }
 
-pub async fn record(conn: &mut SqliteConnection, event: &Event<'_>) -> Result<()> {
-    sqlx::query(
+/// Records the event and tells the users it concerns; returns the event's id.
+pub async fn record(conn: &mut SqliteConnection, event: &Event<'_>) -> Result<i64> {
+    let id = record_quietly(conn, event).await?;
+    notifications::fan_out(conn, id, event.order, event.kind, event.actor, event.at, event.note).await?;
+    Ok(id)
+}
+
+/// Records the event without notifying anyone: the generated agencies' past, which
+/// no one is waiting to hear about.
+pub async fn record_quietly(conn: &mut SqliteConnection, event: &Event<'_>) -> Result<i64> {
+    let done = sqlx::query(
         "INSERT INTO work_order_events (work_order_id, at, actor_id, action, from_state, to_state, note)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -85,5 +95,5 @@ pub async fn record(conn: &mut SqliteConnection, event: &Event<'_>) -> Result<()
     .bind(event.note)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(done.last_insert_rowid())
 }

@@ -6,6 +6,7 @@ mod attachments;
 mod dashboards;
 mod desk;
 mod intake;
+mod notifications;
 mod payments;
 mod session;
 mod work_orders;
@@ -17,6 +18,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         session::sign_out,
         session::change_password,
         session::set_up_agency,
+        notifications::notifications,
+        notifications::read_notification,
+        notifications::read_all_notifications,
+        notifications::set_desktop_notifications,
         admin::list_users,
         admin::create_user,
         admin::reset_password,

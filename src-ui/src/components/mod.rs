@@ -1,6 +1,7 @@
 pub mod actions;
 pub mod attachments;
 pub mod badges;
+pub mod bell;
 pub mod filters;
 pub mod form;
 pub mod overview;

@@ -1,4 +1,5 @@
 use crate::app::Route;
+use crate::components::bell::Bell;
 use crate::navigation::entries;
 use plumbline_domain::api::CurrentUser;
 use yew::prelude::*;
@@ -27,6 +28,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
     html! {
         <nav class="sidebar">
             <div class="brand"><span class="logo" aria-hidden="true"></span>{ "Plumbline" }</div>
+            <Bell on_open={props.on_navigate.reform(Route::WorkOrder)} />
             { for nav.into_iter().map(|entry| {
                 let active = is_under(&props.route, &entry.route);
                 let keys = format!("G {}", entry.key.to_ascii_uppercase());

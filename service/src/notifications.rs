@@ -1,0 +1,248 @@
+//! In-app notifications: every history event tells the users it concerns (see
+//! `domain::notify`), in the same transaction as the event. The shell's watcher reads
+//! what is new for the signed-in user, whichever process wrote it.
+
+use crate::error::{Result, ServiceError};
+use crate::store::Store;
+use crate::time::{from_secs, to_secs};
+use crate::work_orders::history::EventKind;
+use chrono::{DateTime, Utc};
+use plumbline_domain::api::{MAX_LISTED_NOTIFICATIONS, NotificationItem, Notifications};
+use plumbline_domain::notify::{Audience, ON_ATTACHMENTS, ON_PAYOUT, ON_SUBMISSION, audience_of_step, headline};
+use plumbline_domain::{Actor, Reference, UserId, WorkOrderId};
+use sqlx::SqliteConnection;
+
+/// Longest note carried into a notification's body.
+const NOTE_CHARS: usize = 120;
+
+#[derive(sqlx::FromRow)]
+struct OrderFacts {
+    landlord: i64,
+    tenant: Option<i64>,
+    contractor: Option<i64>,
+    what: String,
+    place: String,
+}
+
+async fn order_facts(conn: &mut SqliteConnection, order: WorkOrderId) -> Result<OrderFacts> {
+    Ok(sqlx::query_as(
+        "SELECT p.landlord_id AS landlord, w.tenant_id AS tenant, w.contractor_id AS contractor,
+                c.name || ' – ' || s.name AS what, p.street || ', ' || n.label AS place
+         FROM work_orders w JOIN properties p ON p.id = w.property_id JOIN units n ON n.id = w.unit_id
+              JOIN categories c ON c.id = w.category_id JOIN categories s ON s.id = w.subcategory_id
+         WHERE w.id = ?",
+    )
+    .bind(order.0)
+    .fetch_one(conn)
+    .await?)
+}
+
+fn audience_of(kind: EventKind) -> &'static [Audience] {
+    match kind {
+        EventKind::Submission => ON_SUBMISSION,
+        EventKind::Step(action) => audience_of_step(action),
+        EventKind::Payout => ON_PAYOUT,
+        EventKind::Attachments => ON_ATTACHMENTS,
+    }
+}
+
+async fn recipients(conn: &mut SqliteConnection, facts: &OrderFacts, audience: &[Audience]) -> Result<Vec<i64>> {
+    let mut users = Vec::new();
+    for who in audience {
+        match who {
+            Audience::Agency => {
+                let staff: Vec<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE role IN ('staff', 'admin')")
+                    .fetch_all(&mut *conn)
+                    .await?;
+                users.extend(staff.into_iter().map(|(id,)| id));
+            }
+            Audience::Landlord => users.push(facts.landlord),
+            Audience::Contractor => users.extend(facts.contractor),
+            Audience::Tenant => users.extend(facts.tenant),
+        }
+    }
+    users.sort_unstable();
+    users.dedup();
+    Ok(users)
+}
+
+/// "Plumbing – Taps · 12 Mill Lane, Flat 2", then the event's note, shortened.
+fn body(facts: &OrderFacts, note: &str) -> String {
+    let summary = format!("{} · {}", facts.what, facts.place);
+    let note = note.trim();
+    if note.is_empty() {
+        return summary;
+    }
+    let mut short: String = note.chars().take(NOTE_CHARS).collect();
+    if note.chars().count() > NOTE_CHARS {
+        short.push('…');
+    }
+    format!("{summary}\n{short}")
+}
+
+/// Tells everyone an event concerns, except whoever caused it.
+pub(crate) async fn fan_out(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    order: WorkOrderId,
+    kind: EventKind,
+    actor: Option<UserId>,
+    at: DateTime<Utc>,
+    note: &str,
+) -> Result<()> {
+    let facts = order_facts(conn, order).await?;
+    let title = format!("{} · {}", headline(kind.action()), Reference::of(order));
+    let body = body(&facts, note);
+    for user in recipients(conn, &facts, audience_of(kind)).await? {
+        if Some(UserId(user)) == actor {
+            continue;
+        }
+        insert(conn, user, order, event_id, &title, &body, at).await?;
+    }
+    Ok(())
+}
+
+/// A contractor taken off a job is told, though no longer one of its parties.
+pub(crate) async fn tell_removed_contractor(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    order: WorkOrderId,
+    contractor: UserId,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let facts = order_facts(conn, order).await?;
+    let title = format!("Job reassigned · {}", Reference::of(order));
+    let body = body(&facts, "This job was given to another contractor; you no longer need to attend.");
+    insert(conn, contractor.0, order, event_id, &title, &body, at).await
+}
+
+async fn insert(
+    conn: &mut SqliteConnection,
+    user: i64,
+    order: WorkOrderId,
+    event_id: i64,
+    title: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO notifications (user_id, work_order_id, event_id, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(user)
+    .bind(order.0)
+    .bind(event_id)
+    .bind(title)
+    .bind(body)
+    .bind(to_secs(at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct NotificationRecord {
+    id: i64,
+    work_order_id: Option<i64>,
+    title: String,
+    body: String,
+    created_at: i64,
+    read_at: Option<i64>,
+}
+
+impl From<NotificationRecord> for NotificationItem {
+    fn from(r: NotificationRecord) -> Self {
+        NotificationItem {
+            id: r.id,
+            order: r.work_order_id.map(WorkOrderId),
+            title: r.title,
+            body: r.body,
+            at: from_secs(r.created_at),
+            read: r.read_at.is_some(),
+        }
+    }
+}
+
+const COLUMNS: &str = "SELECT id, work_order_id, title, body, created_at, read_at FROM notifications";
+
+/// The bell: the newest notifications, how many are unread, and the desktop setting.
+pub async fn list(store: &Store, actor: Actor) -> Result<Notifications> {
+    let records: Vec<NotificationRecord> =
+        sqlx::query_as(&format!("{COLUMNS} WHERE user_id = ? ORDER BY id DESC LIMIT ?"))
+            .bind(actor.user_id.0)
+            .bind(MAX_LISTED_NOTIFICATIONS)
+            .fetch_all(store.pool())
+            .await?;
+    let (unread,): (i64,) = sqlx::query_as("SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
+        .bind(actor.user_id.0)
+        .fetch_one(store.pool())
+        .await?;
+    Ok(Notifications {
+        items: records.into_iter().map(Into::into).collect(),
+        unread: u64::try_from(unread).unwrap_or(0),
+        desktop: desktop_enabled(store, actor.user_id).await?,
+    })
+}
+
+/// What arrived for `user` after notification `after`, oldest first: the watcher's question.
+pub async fn newer_than(store: &Store, user: UserId, after: i64) -> Result<Vec<NotificationItem>> {
+    let records: Vec<NotificationRecord> =
+        sqlx::query_as(&format!("{COLUMNS} WHERE user_id = ? AND id > ? ORDER BY id LIMIT 20"))
+            .bind(user.0)
+            .bind(after)
+            .fetch_all(store.pool())
+            .await?;
+    Ok(records.into_iter().map(Into::into).collect())
+}
+
+/// The newest notification id of `user` from before `at` (0 if none): where the watcher
+/// starts when a session begins at `at`.
+pub async fn latest_id_before(store: &Store, user: UserId, at: DateTime<Utc>) -> Result<i64> {
+    let (latest,): (Option<i64>,) =
+        sqlx::query_as("SELECT max(id) FROM notifications WHERE user_id = ? AND created_at < ?")
+            .bind(user.0)
+            .bind(to_secs(at))
+            .fetch_one(store.pool())
+            .await?;
+    Ok(latest.unwrap_or(0))
+}
+
+/// Marks one of the user's own notifications read; someone else's is not found.
+pub async fn mark_read(store: &Store, actor: Actor, now: DateTime<Utc>, id: i64) -> Result<()> {
+    let done = sqlx::query("UPDATE notifications SET read_at = coalesce(read_at, ?) WHERE id = ? AND user_id = ?")
+        .bind(to_secs(now))
+        .bind(id)
+        .bind(actor.user_id.0)
+        .execute(store.pool())
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(ServiceError::not_found(format!("notification {id}")));
+    }
+    Ok(())
+}
+
+pub async fn mark_all_read(store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<()> {
+    sqlx::query("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL")
+        .bind(to_secs(now))
+        .bind(actor.user_id.0)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn desktop_enabled(store: &Store, user: UserId) -> Result<bool> {
+    let (on,): (bool,) = sqlx::query_as("SELECT desktop_notifications FROM users WHERE id = ?")
+        .bind(user.0)
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or_else(|| ServiceError::not_found("your user account"))?;
+    Ok(on)
+}
+
+pub async fn set_desktop(store: &Store, actor: Actor, on: bool) -> Result<()> {
+    sqlx::query("UPDATE users SET desktop_notifications = ? WHERE id = ?")
+        .bind(on)
+        .bind(actor.user_id.0)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! Notifications in the real app: another process (this test, acting as staff on the
+//! same store) changes an order, and the running app, signed in as the contractor,
+//! raises a desktop notification through a real notification daemon (dunst on the
+//! test's D-Bus session) and counts it under the bell.
+
+use crate::harness::App;
+use anyhow::{Context, Result, bail};
+use chrono::Utc;
+use plumbline_domain::api::{ActOnWorkOrder, Step};
+use plumbline_domain::{Priority, Reference, UserId, WorkOrderId};
+use plumbline_service::{Store, users, work_orders};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The notification daemon, for as long as the test runs.
+struct Dunst(Child);
+
+impl Drop for Dunst {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn start_dunst(display: &str) -> Result<Dunst> {
+    let child = Command::new("dunst")
+        .env("DISPLAY", display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("starting dunst (installed by scripts/install-deps.sh)")?;
+    let dunst = Dunst(child);
+    for _ in 0..50 {
+        if Command::new("dunstctl").args(["count", "history"]).output().is_ok_and(|o| o.status.success()) {
+            return Ok(dunst);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("dunst never took the notification service")
+}
+
+/// (app name, summary, body) of every notification dunst has received, shown or not.
+fn received() -> Result<Vec<(String, String, String)>> {
+    // Shown ones move to the history when closed; close them all first.
+    Command::new("dunstctl").arg("close-all").status()?;
+    let output = Command::new("dunstctl").arg("history").output()?;
+    let history: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let entries = history["data"][0].as_array().cloned().unwrap_or_default();
+    let text = |entry: &serde_json::Value, key: &str| entry[key]["data"].as_str().unwrap_or_default().to_owned();
+    Ok(entries.iter().map(|e| (text(e, "appname"), text(e, "summary"), text(e, "body"))).collect())
+}
+
+async fn wait_for_received(
+    check: impl Fn(&[(String, String, String)]) -> bool,
+) -> Result<Vec<(String, String, String)>> {
+    for _ in 0..100 {
+        let seen = received()?;
+        if check(&seen) {
+            return Ok(seen);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    bail!("dunst received {:?}", received()?)
+}
+
+async fn step_as_staff(store: &Store, order: WorkOrderId, step: Step) -> Result<()> {
+    let staff = users::first_staff(store).await?;
+    let version: (i64,) =
+        sqlx::query_as("SELECT version FROM work_orders WHERE id = ?").bind(order.0).fetch_one(store.pool()).await?;
+    work_orders::act(store, staff, Utc::now(), &ActOnWorkOrder { id: order, version: version.0, step }).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn another_desks_change_reaches_the_contractor_as_a_desktop_notification_and_in_the_bell() -> Result<()> {
+    let app = App::start("notifications", Default::default()).await?;
+    let _dunst = start_dunst(&app.display()?).await?;
+    let store = app.store().await?;
+    let (contractor,): (i64,) = sqlx::query_as(
+        "SELECT user_id FROM contractors WHERE insurance_expires_on >= date('now') ORDER BY user_id LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await?;
+    let (order, what): (i64, String) = sqlx::query_as(
+        "SELECT w.id, c.name || ' – ' || s.name FROM work_orders w JOIN categories c ON c.id = w.category_id
+         JOIN categories s ON s.id = w.subcategory_id WHERE w.state = 'New' ORDER BY w.id LIMIT 1",
+    )
+    .fetch_one(store.pool())
+    .await?;
+    let (order, reference) = (WorkOrderId(order), Reference::of(WorkOrderId(order)));
+    app.sign_in_as(UserId(contractor)).await?;
+    app.wait_for("[data-testid=contractor-tiles]").await?;
+    assert!(app.find_all("[data-testid=bell-count]").await?.is_empty(), "nothing unread yet");
+
+    // Staff, in another process on the same store, assign the job to this contractor.
+    step_as_staff(&store, order, Step::Assign { contractor: UserId(contractor) }).await?;
+    let title = format!("Contractor assigned · {reference}");
+    let seen = wait_for_received(|seen| seen.iter().any(|(_, summary, _)| *summary == title)).await?;
+    let (app_name, _, body) = seen.iter().find(|(_, summary, _)| *summary == title).context("found")?;
+    assert_eq!(app_name, "Plumbline");
+    assert!(body.starts_with(&what), "the body names the job: {body}");
+    app.wait_for_text("[data-testid=bell-count]", |t| t == "1").await?;
+
+    // Clicking it opens the order and clears the count.
+    app.wait_for("[data-testid=bell]").await?.click().await?;
+    app.save_screen("bell").await?;
+    app.wait_for(".notification.unread").await?.click().await?;
+    app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
+    for _ in 0..50 {
+        if app.find_all("[data-testid=bell-count]").await?.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(app.find_all("[data-testid=bell-count]").await?.is_empty(), "read on opening");
+
+    // With desktop notifications off, the bell still counts but the desktop stays quiet.
+    app.wait_for("[data-testid=bell]").await?.click().await?;
+    app.wait_for("[data-testid=desktop-notifications]").await?.click().await?;
+    for _ in 0..50 {
+        if !plumbline_service::notifications::desktop_enabled(&store, UserId(contractor)).await? {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let before = received()?.len();
+    let reason = "Tenant reports water near the fuse box".to_owned();
+    step_as_staff(&store, order, Step::SetPriority { priority: Priority::Emergency, reason }).await?;
+    app.wait_for_text("[data-testid=bell-count]", |t| t == "1").await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(received()?.len(), before, "no desktop notification when turned off");
+    app.finish().await
+}
