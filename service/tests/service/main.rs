@@ -13,4 +13,5 @@ mod intake;
 mod intake_form;
 mod invariants;
 mod lifecycle;
+mod messages;
 mod payments;
