@@ -784,6 +784,8 @@ pub struct MessageThread {
     pub messages: Vec<Message>,
     /// How many were unread for the reader before this opening (the "new" badge).
     pub unread: i64,
+    /// The reader may post internal notes here (the agency, on an order's thread).
+    pub may_write_internal: bool,
 }
 
 /// A message on an order's thread; `internal` only from staff and admins.

@@ -103,7 +103,12 @@ async fn open(conn: &mut SqliteConnection, thread: Thread, reader: Actor, now: D
     if let Some(last) = messages.last() {
         thread::mark_read(conn, thread, reader, last.id, now).await?;
     }
-    Ok(MessageThread { messages, unread })
+    let may_write_internal = match thread {
+        Thread::Order(_) => reader.role.may_see_internal_notes(),
+        // A tenant's own thread with the agency has nothing to keep from them.
+        Thread::Direct { .. } => false,
+    };
+    Ok(MessageThread { messages, unread, may_write_internal })
 }
 
 /// Whose direct thread `actor` may use: a tenant only their own (another tenant's is not

@@ -3,6 +3,7 @@ pub mod attachments;
 pub mod badges;
 pub mod filters;
 pub mod form;
+pub mod messages;
 pub mod overview;
 pub mod palette;
 pub mod payment;
