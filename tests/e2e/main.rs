@@ -10,5 +10,6 @@ mod actions;
 mod attachments;
 mod desk;
 mod intake;
+mod messages;
 mod roles;
 mod work_orders;

@@ -94,12 +94,14 @@ async fn an_internal_note_is_listed_for_the_agency_and_never_for_the_other_parti
     post(store, cast.staff, id, "This week", false).await.unwrap();
 
     let staff_view = thread(store, cast.staff, id).await;
+    assert!(staff_view.may_write_internal);
     assert_eq!(bodies(&staff_view), ["When will someone come?", "Tenant was rude on the phone", "This week"]);
     assert_eq!(staff_view.messages.iter().map(|m| m.internal).collect::<Vec<_>>(), [false, true, false]);
     for party in [cast.tenant, cast.landlord, cast.contractor] {
         let view = thread(store, party, id).await;
         assert_eq!(bodies(&view), ["When will someone come?", "This week"], "{:?}", party.role);
         assert!(view.messages.iter().all(|m| !m.internal));
+        assert!(!view.may_write_internal);
     }
 
     // Reassigned away, the first contractor sees nothing of the order; the new one no note.
