@@ -71,7 +71,10 @@ async fn a_tenants_message_reaches_staff_and_an_internal_note_reaches_no_one_els
     app.press(&ctrl(&Key::Enter)).await?;
     app.wait_for_text("[data-testid=messages] [data-testid=thread]", |t| t.contains(TENANT_WRITES)).await?;
     assert_eq!(stored_bodies(&store, id).await?, [(TENANT_WRITES.to_owned(), false)]);
-    assert!(app.find_all("[data-testid=messages] input[data-field=internal]").await?.is_empty(), "no internal box for a tenant");
+    assert!(
+        app.find_all("[data-testid=messages] input[data-field=internal]").await?.is_empty(),
+        "no internal box for a tenant"
+    );
     sign_out(&app).await?;
 
     // Staff see it, new, on the order and answer with an internal note.
