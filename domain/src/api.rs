@@ -2,7 +2,7 @@
 //! Shared by the Tauri commands and the Yew `ipc` module so the two cannot drift.
 
 use crate::attachment::{AttachmentKind, MediaType};
-use crate::ids::{AttachmentId, CategoryId, PropertyId, Reference, UserId, WorkOrderId};
+use crate::ids::{AttachmentId, CategoryId, MessageId, PropertyId, Reference, UserId, WorkOrderId};
 use crate::lifecycle::{Action, State};
 use crate::payment::PaymentStatus;
 use crate::priority::{Priority, Severity};
@@ -46,6 +46,11 @@ pub mod commands {
     pub const LIST_ATTACHMENTS: &str = "list_attachments";
     pub const ATTACHMENT_DATA: &str = "attachment_data";
     pub const OPEN_ATTACHMENT: &str = "open_attachment";
+    pub const LIST_MESSAGES: &str = "list_messages";
+    pub const POST_MESSAGE: &str = "post_message";
+    pub const DIRECT_THREADS: &str = "direct_threads";
+    pub const DIRECT_MESSAGES: &str = "direct_messages";
+    pub const POST_DIRECT_MESSAGE: &str = "post_direct_message";
 
     pub const ALL: &[&str] = &[
         LIST_WORK_ORDERS,
@@ -80,6 +85,11 @@ pub mod commands {
         LIST_ATTACHMENTS,
         ATTACHMENT_DATA,
         OPEN_ATTACHMENT,
+        LIST_MESSAGES,
+        POST_MESSAGE,
+        DIRECT_THREADS,
+        DIRECT_MESSAGES,
+        POST_DIRECT_MESSAGE,
     ];
 }
 
@@ -781,4 +791,56 @@ pub struct TenantDashboard {
     /// Every request of mine, for "See all".
     pub all_requests: DashboardCount,
     pub activity: Vec<ActivityItem>,
+}
+
+/// One message as its reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: MessageId,
+    pub author: String,
+    pub author_role: Role,
+    /// Stored in UTC; the UI shows it in local time.
+    pub sent_at: DateTime<Utc>,
+    pub body: String,
+    /// An agency-only note; only staff and admins are ever sent one.
+    pub internal: bool,
+    /// Written by the reader.
+    pub own: bool,
+}
+
+/// A thread as opened: its messages, oldest first. Opening it marks it read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageThread {
+    pub messages: Vec<Message>,
+    /// How many were unread for the reader before this opening (the "new" badge).
+    pub unread: i64,
+    /// The reader may post internal notes here (the agency, on an order's thread).
+    pub may_write_internal: bool,
+}
+
+/// A message on an order's thread; `internal` only from staff and admins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostMessage {
+    pub id: WorkOrderId,
+    pub body: String,
+    pub internal: bool,
+}
+
+/// A message on a tenant's direct thread with the agency: a tenant posts to their own
+/// (`tenant` empty or themselves), staff name the tenant they reply to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostDirectMessage {
+    pub tenant: Option<UserId>,
+    pub body: String,
+}
+
+/// A tenant's direct thread in the agency's list, most recent first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectThread {
+    pub tenant: UserId,
+    pub tenant_name: String,
+    pub last_sent_at: DateTime<Utc>,
+    /// The start of the latest message, for the list.
+    pub last_body: String,
+    pub unread: i64,
 }

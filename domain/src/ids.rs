@@ -35,6 +35,11 @@ id_type!(
     /// One file attached to one order (the same content attached twice is two).
     AttachmentId
 );
+id_type!(
+    /// One message, on an order's thread or a tenant's direct thread; ids grow with
+    /// time, so "read up to" is one id.
+    MessageId
+);
 
 const REFERENCE_PREFIX: &str = "PL-";
 const REFERENCE_DIGITS: usize = 6;

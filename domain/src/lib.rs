@@ -7,6 +7,7 @@ pub mod approval;
 pub mod attachment;
 pub mod ids;
 pub mod lifecycle;
+pub mod message;
 pub mod money;
 pub mod notify;
 pub mod payment;
@@ -16,7 +17,7 @@ pub mod sla;
 pub mod triage;
 
 pub use attachment::{AttachmentKind, MediaType};
-pub use ids::{AttachmentId, Reference, UserId, WorkOrderId};
+pub use ids::{AttachmentId, MessageId, Reference, UserId, WorkOrderId};
 pub use lifecycle::{Action, State};
 pub use money::MoneyMinor;
 pub use payment::PaymentStatus;

@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod categories;
 pub mod contractors;
 pub mod error;
+pub mod messages;
 pub mod notifications;
 pub mod payments;
 pub mod periods;

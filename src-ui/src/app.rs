@@ -10,6 +10,7 @@ use crate::pages::account::ChangePasswordPage;
 use crate::pages::contractor_dashboard::ContractorDashboardPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::landlord_dashboard::LandlordDashboardPage;
+use crate::pages::messages::MessagesPage;
 use crate::pages::new_request::NewRequestPage;
 use crate::pages::tenant_dashboard::TenantDashboardPage;
 use crate::pages::triage::TriagePage;
@@ -32,6 +33,8 @@ pub enum Route {
     Users,
     /// The signed-in user's own password.
     Account,
+    /// A tenant's thread with the agency; for the agency, every tenant's.
+    Messages,
 }
 
 /// Open an order with one step's form ready, from the palette or a queue's shortcut.
@@ -170,6 +173,7 @@ pub fn App(props: &AppProps) -> Html {
         },
         Route::NewRequest => html! { <NewRequestPage tenant={props.user.role == Role::Tenant} {on_open} /> },
         Route::Users => html! { <UsersPage /> },
+        Route::Messages => html! { <MessagesPage agency={props.user.role.is_agency()} /> },
         Route::Account => html! {
             <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={props.on_sign_out.clone()} />
         },

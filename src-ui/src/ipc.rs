@@ -3,10 +3,10 @@
 
 use plumbline_domain::api::{
     ActOnWorkOrder, Attachment, CategoryOption, ChangePassword, CommandError, ContractorChoice, ContractorDashboard,
-    ErrorCode, FilterOptions, LandlordDashboard, ListUsers, ListWorkOrders, NewUser, Notifications, RecordPayout,
-    SearchTenancies, SessionStatus, SetUpAgency, SignIn, SignedIn, StaffDashboard, SubmitRequest, Submitted,
-    TemporaryPassword, TenancyChoice, TenantDashboard, TriageQueue, UserList, UserSummary, WorkOrderDetail,
-    WorkOrderPage, commands,
+    DirectThread, ErrorCode, FilterOptions, LandlordDashboard, ListUsers, ListWorkOrders, Message, MessageThread,
+    NewUser, Notifications, PostDirectMessage, PostMessage, RecordPayout, SearchTenancies, SessionStatus, SetUpAgency,
+    SignIn, SignedIn, StaffDashboard, SubmitRequest, Submitted, TemporaryPassword, TenancyChoice, TenantDashboard,
+    TriageQueue, UserList, UserSummary, WorkOrderDetail, WorkOrderPage, commands,
 };
 use plumbline_domain::{Action, AttachmentId, AttachmentKind, UserId, WorkOrderId};
 use serde::Serialize;
@@ -214,4 +214,31 @@ struct OnArg {
 
 pub async fn set_desktop_notifications(on: bool) -> Result<(), CommandError> {
     call(commands::SET_DESKTOP_NOTIFICATIONS, &OnArg { on }).await
+}
+
+/// The order's thread; opening it marks it read.
+pub async fn list_messages(id: WorkOrderId) -> Result<MessageThread, CommandError> {
+    call(commands::LIST_MESSAGES, &IdArg { id }).await
+}
+
+pub async fn post_message(request: &PostMessage) -> Result<Message, CommandError> {
+    call(commands::POST_MESSAGE, &RequestArg { request }).await
+}
+
+pub async fn direct_threads() -> Result<Vec<DirectThread>, CommandError> {
+    call(commands::DIRECT_THREADS, &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct TenantArg {
+    tenant: Option<UserId>,
+}
+
+/// A tenant's direct thread (`None`: the signed-in tenant's own); opening it marks it read.
+pub async fn direct_messages(tenant: Option<UserId>) -> Result<MessageThread, CommandError> {
+    call(commands::DIRECT_MESSAGES, &TenantArg { tenant }).await
+}
+
+pub async fn post_direct_message(request: &PostDirectMessage) -> Result<Message, CommandError> {
+    call(commands::POST_DIRECT_MESSAGE, &RequestArg { request }).await
 }

@@ -28,6 +28,7 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
             entry("New request", Route::NewRequest, 'n', "New request (phone call)"),
             entry("Triage queue", Route::Triage, 't', "Triage queue"),
             entry("Work orders", Route::WorkOrders, 'l', "Work orders"),
+            entry("Tenant messages", Route::Messages, 'm', "Tenant messages"),
         ],
         Role::Admin => {
             let mut desk = entries(Role::Staff);
@@ -40,6 +41,7 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
             dashboard,
             entry("New request", Route::NewRequest, 'n', "New repair request"),
             entry("My requests", Route::WorkOrders, 'l', "My requests"),
+            entry("Messages", Route::Messages, 'm', "Message the agency"),
         ],
     }
 }
@@ -48,7 +50,13 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
 pub fn palette_label(entry: &NavEntry) -> String {
     match entry.route {
         Route::NewRequest => entry.description.to_owned(),
-        Route::Dashboard | Route::Triage | Route::WorkOrders | Route::WorkOrder(_) | Route::Users | Route::Account => {
+        Route::Dashboard
+        | Route::Triage
+        | Route::WorkOrders
+        | Route::WorkOrder(_)
+        | Route::Users
+        | Route::Account
+        | Route::Messages => {
             format!("Go to {}", entry.description)
         }
     }

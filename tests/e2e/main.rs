@@ -10,6 +10,7 @@ mod actions;
 mod attachments;
 mod desk;
 mod intake;
+mod messages;
 mod notifications;
 mod roles;
 mod work_orders;

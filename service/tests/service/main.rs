@@ -13,5 +13,6 @@ mod intake;
 mod intake_form;
 mod invariants;
 mod lifecycle;
+mod messages;
 mod notifications;
 mod payments;

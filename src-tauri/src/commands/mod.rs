@@ -6,6 +6,7 @@ mod attachments;
 mod dashboards;
 mod desk;
 mod intake;
+mod messages;
 mod notifications;
 mod payments;
 mod session;
@@ -45,5 +46,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         attachments::list_attachments,
         attachments::attachment_data,
         attachments::open_attachment,
+        messages::list_messages,
+        messages::post_message,
+        messages::direct_threads,
+        messages::direct_messages,
+        messages::post_direct_message,
     ]
 }

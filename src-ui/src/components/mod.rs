@@ -4,6 +4,7 @@ pub mod badges;
 pub mod bell;
 pub mod filters;
 pub mod form;
+pub mod messages;
 pub mod overview;
 pub mod palette;
 pub mod payment;

@@ -16,9 +16,13 @@ pub struct SidebarProps {
 fn is_under(route: &Route, target: &Route) -> bool {
     match target {
         Route::WorkOrders => matches!(route, Route::WorkOrders | Route::WorkOrder(_)),
-        Route::Dashboard | Route::Triage | Route::NewRequest | Route::WorkOrder(_) | Route::Users | Route::Account => {
-            route == target
-        }
+        Route::Dashboard
+        | Route::Triage
+        | Route::NewRequest
+        | Route::WorkOrder(_)
+        | Route::Users
+        | Route::Account
+        | Route::Messages => route == target,
     }
 }
 

@@ -2,6 +2,7 @@ pub mod account;
 pub mod contractor_dashboard;
 pub mod dashboard;
 pub mod landlord_dashboard;
+pub mod messages;
 pub mod new_request;
 pub mod set_up;
 pub mod sign_in;

@@ -4,6 +4,7 @@ use crate::app::ActionRequest;
 use crate::components::actions::Actions;
 use crate::components::attachments::AttachmentsCard;
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
+use crate::components::messages::MessagesCard;
 use crate::components::payment::PaymentCard;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::keyboard::{plain_key, use_keydown};
@@ -102,6 +103,7 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                         </dl>
                     </div>
                     <AttachmentsCard id={row.id} on_changed={on_changed.clone()} />
+                    <MessagesCard id={row.id} />
                     <div class="card">
                         <h2>{ "History" }</h2>
                         <ol class="timeline" data-testid="timeline">

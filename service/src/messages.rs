@@ -1,0 +1,146 @@
+//! Messages: each order's thread among its parties (with the agency's internal notes,
+//! which only staff and admins are ever sent), and each tenant's direct thread with the
+//! agency. Opening a thread marks it read for its reader; unread counts are per reader.
+
+mod thread;
+
+use crate::error::{Result, ServiceError};
+use crate::store::Store;
+use crate::time::from_secs;
+use crate::work_orders::access::party_to_order;
+use chrono::{DateTime, Utc};
+use plumbline_domain::api::{DirectThread, Message, MessageThread, PostDirectMessage, PostMessage};
+use plumbline_domain::message::MessageBody;
+use plumbline_domain::{Actor, Role, UserId, WorkOrderId};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use thread::Thread;
+
+/// The order's thread as `actor` may read it, marked read for them.
+pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, order: WorkOrderId) -> Result<MessageThread> {
+    let mut tx = store.pool().begin().await?;
+    party_to_order(&mut tx, actor, order).await?;
+    let opened = open(&mut tx, Thread::Order(order), actor, now).await?;
+    tx.commit().await?;
+    Ok(opened)
+}
+
+/// Posts on the order's thread. Any of its parties may; only the agency may mark a
+/// message internal.
+pub async fn post(store: &Store, actor: Actor, now: DateTime<Utc>, request: &PostMessage) -> Result<Message> {
+    let mut tx = store.pool().begin().await?;
+    party_to_order(&mut tx, actor, request.id).await?;
+    if request.internal && !actor.role.may_see_internal_notes() {
+        return Err(ServiceError::NotAllowed("only agency staff may write internal notes".into()));
+    }
+    let body = parse_body(&request.body)?;
+    let message = thread::insert(&mut tx, Thread::Order(request.id), actor, now, &body, request.internal).await?;
+    tx.commit().await?;
+    Ok(message)
+}
+
+/// The tenants' direct threads, latest message first: every one for the agency, a
+/// tenant's own (if they have written) for a tenant.
+pub async fn direct_threads(store: &Store, actor: Actor) -> Result<Vec<DirectThread>> {
+    refuse_without_direct_messages(actor)?;
+    let mut query = QueryBuilder::<Sqlite>::new("SELECT m.tenant_id, u.name, m.sent_at, substr(m.body, 1, 120), ");
+    thread::push_direct_unread(&mut query, actor);
+    query.push(
+        " FROM messages m JOIN users u ON u.id = m.tenant_id
+         WHERE m.id IN (SELECT max(id) FROM messages WHERE tenant_id IS NOT NULL GROUP BY tenant_id)",
+    );
+    if actor.role == Role::Tenant {
+        query.push(" AND m.tenant_id = ").push_bind(actor.user_id.0);
+    }
+    query.push(" ORDER BY m.id DESC");
+    let rows: Vec<(i64, String, i64, String, i64)> = query.build_query_as().fetch_all(store.pool()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(tenant, tenant_name, sent_at, last_body, unread)| DirectThread {
+            tenant: UserId(tenant),
+            tenant_name,
+            last_sent_at: from_secs(sent_at),
+            last_body,
+            unread,
+        })
+        .collect())
+}
+
+/// A tenant's direct thread, marked read for `actor`: a tenant reads their own (`tenant`
+/// empty or themselves), the agency any tenant's.
+pub async fn direct_messages(
+    store: &Store,
+    actor: Actor,
+    now: DateTime<Utc>,
+    tenant: Option<UserId>,
+) -> Result<MessageThread> {
+    let mut tx = store.pool().begin().await?;
+    let thread = direct_thread(&mut tx, actor, tenant).await?;
+    let opened = open(&mut tx, thread, actor, now).await?;
+    tx.commit().await?;
+    Ok(opened)
+}
+
+/// Posts on a tenant's direct thread: the tenant on their own, staff into any tenant's.
+pub async fn post_direct(
+    store: &Store,
+    actor: Actor,
+    now: DateTime<Utc>,
+    request: &PostDirectMessage,
+) -> Result<Message> {
+    let mut tx = store.pool().begin().await?;
+    let thread = direct_thread(&mut tx, actor, request.tenant).await?;
+    let body = parse_body(&request.body)?;
+    let message = thread::insert(&mut tx, thread, actor, now, &body, false).await?;
+    tx.commit().await?;
+    Ok(message)
+}
+
+/// Reads the thread, counts what was new to the reader, and marks it read up to the
+/// last message they were shown.
+async fn open(conn: &mut SqliteConnection, thread: Thread, reader: Actor, now: DateTime<Utc>) -> Result<MessageThread> {
+    let unread = thread::unread_count(conn, thread, reader).await?;
+    let messages = thread::read(conn, thread, reader).await?;
+    if let Some(last) = messages.last() {
+        thread::mark_read(conn, thread, reader, last.id, now).await?;
+    }
+    let may_write_internal = match thread {
+        Thread::Order(_) => reader.role.may_see_internal_notes(),
+        // A tenant's own thread with the agency has nothing to keep from them.
+        Thread::Direct { .. } => false,
+    };
+    Ok(MessageThread { messages, unread, may_write_internal })
+}
+
+/// Whose direct thread `actor` may use: a tenant only their own (another tenant's is not
+/// found, as any read they may not make), the agency any tenant's, named.
+async fn direct_thread(conn: &mut SqliteConnection, actor: Actor, tenant: Option<UserId>) -> Result<Thread> {
+    refuse_without_direct_messages(actor)?;
+    let not_found = || ServiceError::not_found("The conversation");
+    let tenant = match (actor.role, tenant) {
+        (Role::Tenant, None) => actor.user_id,
+        (Role::Tenant, Some(tenant)) if tenant == actor.user_id => tenant,
+        (Role::Tenant, Some(_)) => return Err(not_found()),
+        (Role::Staff | Role::Admin | Role::Landlord | Role::Contractor, None) => {
+            return Err(ServiceError::validation("tenant", "choose the tenant to write to"));
+        }
+        (Role::Staff | Role::Admin | Role::Landlord | Role::Contractor, Some(tenant)) => tenant,
+    };
+    let is_tenant: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE id = ? AND role = 'tenant'")
+        .bind(tenant.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    is_tenant.map(|_| Thread::Direct { tenant }).ok_or_else(not_found)
+}
+
+fn refuse_without_direct_messages(actor: Actor) -> Result<()> {
+    if actor.role.has_direct_messages() {
+        return Ok(());
+    }
+    Err(ServiceError::NotAllowed(
+        "direct messages are between tenants and the agency; write on the order's thread instead".into(),
+    ))
+}
+
+fn parse_body(text: &str) -> Result<MessageBody> {
+    MessageBody::parse(text).map_err(|err| ServiceError::validation("body", err.to_string()))
+}

@@ -1,0 +1,211 @@
+//! Messages: each order's thread among its parties, internal notes only the agency is
+//! ever sent, tenants' direct threads with the agency, and unread counts per reader.
+//! Every refusal checks that nothing was stored.
+
+use crate::fixtures::{Cast, act, cast, order_in, sample_step};
+use crate::support::{demo_store, now};
+use plumbline_domain::api::{Message, MessageThread, PostDirectMessage, PostMessage};
+use plumbline_domain::message::MAX_MESSAGE_CHARS;
+use plumbline_domain::{Action, Actor, Role, State, UserId, WorkOrderId};
+use plumbline_service::{ServiceError, Store, messages};
+
+async fn stored_messages(store: &Store) -> i64 {
+    sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM messages").fetch_one(store.pool()).await.unwrap().0
+}
+
+async fn post(
+    store: &Store,
+    actor: Actor,
+    id: WorkOrderId,
+    body: &str,
+    internal: bool,
+) -> Result<Message, ServiceError> {
+    messages::post(store, actor, now(), &PostMessage { id, body: body.into(), internal }).await
+}
+
+async fn thread(store: &Store, actor: Actor, id: WorkOrderId) -> MessageThread {
+    messages::list(store, actor, now(), id).await.unwrap()
+}
+
+fn bodies(thread: &MessageThread) -> Vec<&str> {
+    thread.messages.iter().map(|m| m.body.as_str()).collect()
+}
+
+async fn post_direct(store: &Store, actor: Actor, tenant: Option<UserId>, body: &str) -> Result<Message, ServiceError> {
+    messages::post_direct(store, actor, now(), &PostDirectMessage { tenant, body: body.into() }).await
+}
+
+fn parties(cast: &Cast) -> [Actor; 4] {
+    [cast.staff, cast.landlord, cast.contractor, cast.tenant]
+}
+
+fn assert_not_found<T: std::fmt::Debug>(result: Result<T, ServiceError>) {
+    assert!(matches!(result, Err(ServiceError::NotFound { .. })), "expected not found, got {result:?}");
+}
+
+#[tokio::test]
+async fn each_party_posts_on_the_orders_thread_and_reads_everyones_messages_in_order() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let id = order_in(store, &cast, State::InProgress).await;
+    for (n, party) in parties(&cast).into_iter().enumerate() {
+        let message = post(store, party, id, &format!("  message {n}\n"), false).await.unwrap();
+        assert_eq!(
+            (message.body.as_str(), message.author_role, message.own),
+            (&*format!("message {n}"), party.role, true)
+        );
+        assert_eq!(message.sent_at, now());
+    }
+    for party in parties(&cast) {
+        let thread = thread(store, party, id).await;
+        assert_eq!(bodies(&thread), ["message 0", "message 1", "message 2", "message 3"], "{:?}", party.role);
+        let roles: Vec<Role> = thread.messages.iter().map(|m| m.author_role).collect();
+        assert_eq!(roles, [Role::Staff, Role::Landlord, Role::Contractor, Role::Tenant]);
+        let own: Vec<bool> = thread.messages.iter().map(|m| m.own).collect();
+        assert_eq!(own.iter().filter(|own| **own).count(), 1, "{:?}", party.role);
+        assert!(thread.messages.iter().all(|m| !m.author.is_empty() && !m.internal));
+    }
+}
+
+#[tokio::test]
+async fn people_unrelated_to_the_order_neither_read_nor_post_on_its_thread() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let id = order_in(store, &cast, State::InProgress).await;
+    post(store, cast.tenant, id, "The shower still drips", false).await.unwrap();
+    for stranger in [cast.other_landlord, cast.other_tenant, cast.other_contractor] {
+        assert_not_found(messages::list(store, stranger, now(), id).await);
+        assert_not_found(post(store, stranger, id, "Hello", false).await);
+    }
+    assert_eq!(stored_messages(store).await, 1);
+}
+
+#[tokio::test]
+async fn an_internal_note_is_listed_for_the_agency_and_never_for_the_other_parties() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let id = order_in(store, &cast, State::Assigned).await;
+    post(store, cast.tenant, id, "When will someone come?", false).await.unwrap();
+    let note = post(store, cast.staff, id, "Tenant was rude on the phone", true).await.unwrap();
+    assert!(note.internal);
+    post(store, cast.staff, id, "This week", false).await.unwrap();
+
+    let staff_view = thread(store, cast.staff, id).await;
+    assert!(staff_view.may_write_internal);
+    assert_eq!(bodies(&staff_view), ["When will someone come?", "Tenant was rude on the phone", "This week"]);
+    assert_eq!(staff_view.messages.iter().map(|m| m.internal).collect::<Vec<_>>(), [false, true, false]);
+    for party in [cast.tenant, cast.landlord, cast.contractor] {
+        let view = thread(store, party, id).await;
+        assert_eq!(bodies(&view), ["When will someone come?", "This week"], "{:?}", party.role);
+        assert!(view.messages.iter().all(|m| !m.internal));
+        assert!(!view.may_write_internal);
+    }
+
+    // Reassigned away, the first contractor sees nothing of the order; the new one no note.
+    act(store, cast.staff, id, sample_step(Action::Reassign, &cast).unwrap()).await.unwrap();
+    assert_not_found(messages::list(store, cast.contractor, now(), id).await);
+    assert_not_found(post(store, cast.contractor, id, "Still coming?", false).await);
+    assert_eq!(bodies(&thread(store, cast.other_contractor, id).await), ["When will someone come?", "This week"]);
+}
+
+#[tokio::test]
+async fn only_the_agency_may_write_an_internal_note() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let id = order_in(store, &cast, State::InProgress).await;
+    for party in [cast.tenant, cast.landlord, cast.contractor] {
+        let refused = post(store, party, id, "Just between us", true).await;
+        assert!(matches!(refused, Err(ServiceError::NotAllowed(_))), "{:?}: {refused:?}", party.role);
+    }
+    assert_eq!(stored_messages(store).await, 0);
+    let admin = Actor { role: Role::Admin, ..cast.staff };
+    assert!(post(store, admin, id, "Admins may", true).await.unwrap().internal);
+}
+
+#[tokio::test]
+async fn an_empty_or_over_long_body_is_refused_by_field_and_nothing_is_stored() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let id = order_in(store, &cast, State::InProgress).await;
+    let too_long = "x".repeat(MAX_MESSAGE_CHARS + 1);
+    for body in ["", "  \n ", too_long.as_str()] {
+        let refused = post(store, cast.tenant, id, body, false).await;
+        assert!(matches!(refused, Err(ServiceError::Validation { field: "body", .. })), "{refused:?}");
+        let refused = post_direct(store, cast.tenant, None, body).await;
+        assert!(matches!(refused, Err(ServiceError::Validation { field: "body", .. })), "{refused:?}");
+    }
+    assert_eq!(stored_messages(store).await, 0);
+    let longest = format!(" {} ", "x".repeat(MAX_MESSAGE_CHARS));
+    assert_eq!(post(store, cast.tenant, id, &longest, false).await.unwrap().body.len(), MAX_MESSAGE_CHARS);
+}
+
+#[tokio::test]
+async fn a_tenant_reads_only_their_own_direct_thread_and_the_agency_reads_and_answers_all() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let (tenant, other) = (cast.tenant, cast.other_tenant);
+    post_direct(store, tenant, None, "Can I paint the hallway?").await.unwrap();
+    post_direct(store, other, Some(other.user_id), "My rent question").await.unwrap();
+
+    let listed = messages::direct_threads(store, cast.staff).await.unwrap();
+    let tenants: Vec<UserId> = listed.iter().map(|t| t.tenant).collect();
+    assert_eq!(tenants, [other.user_id, tenant.user_id], "most recent first");
+    assert_eq!(listed[1].last_body, "Can I paint the hallway?");
+    let own = messages::direct_threads(store, tenant).await.unwrap();
+    assert_eq!(own.iter().map(|t| t.tenant).collect::<Vec<_>>(), [tenant.user_id]);
+
+    assert_not_found(messages::direct_messages(store, tenant, now(), Some(other.user_id)).await);
+    assert_not_found(post_direct(store, tenant, Some(other.user_id), "Hi neighbour").await);
+    assert_not_found(messages::direct_messages(store, cast.staff, now(), Some(cast.landlord.user_id)).await);
+    for outsider in [cast.landlord, cast.contractor] {
+        let refused = post_direct(store, outsider, Some(tenant.user_id), "Hello").await;
+        assert!(matches!(refused, Err(ServiceError::NotAllowed(_))), "{refused:?}");
+        assert!(matches!(messages::direct_threads(store, outsider).await, Err(ServiceError::NotAllowed(_))));
+    }
+    let unnamed = post_direct(store, cast.staff, None, "To whom?").await;
+    assert!(matches!(unnamed, Err(ServiceError::Validation { field: "tenant", .. })), "{unnamed:?}");
+    assert_eq!(stored_messages(store).await, 2);
+
+    post_direct(store, cast.staff, Some(tenant.user_id), "Yes, in a neutral colour").await.unwrap();
+    let thread = messages::direct_messages(store, tenant, now(), None).await.unwrap();
+    assert_eq!(bodies(&thread), ["Can I paint the hallway?", "Yes, in a neutral colour"]);
+    assert_eq!(thread.messages.iter().map(|m| m.author_role).collect::<Vec<_>>(), [Role::Tenant, Role::Staff]);
+    let others = messages::direct_messages(store, other, now(), None).await.unwrap();
+    assert_eq!(bodies(&others), ["My rent question"]);
+}
+
+#[tokio::test]
+async fn unread_counts_rise_for_the_other_readers_and_return_to_zero_once_read() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let id = order_in(store, &cast, State::InProgress).await;
+    post(store, cast.tenant, id, "One", false).await.unwrap();
+    post(store, cast.tenant, id, "Two", false).await.unwrap();
+    post(store, cast.staff, id, "Internal", true).await.unwrap();
+
+    assert_eq!(thread(store, cast.tenant, id).await.unread, 0, "own messages are never unread");
+    assert_eq!(thread(store, cast.landlord, id).await.unread, 2, "internal notes never count for a landlord");
+    assert_eq!(thread(store, cast.landlord, id).await.unread, 0);
+    let admin = Actor { role: Role::Admin, ..cast.staff };
+    assert_eq!(thread(store, cast.staff, id).await.unread, 2);
+    post(store, cast.contractor, id, "Three", false).await.unwrap();
+    assert_eq!(thread(store, admin, id).await.unread, 1);
+    assert_eq!(thread(store, cast.tenant, id).await.unread, 1);
+
+    post_direct(store, cast.tenant, None, "Hello agency").await.unwrap();
+    let unread = |threads: Vec<plumbline_domain::api::DirectThread>| threads[0].unread;
+    assert_eq!(unread(messages::direct_threads(store, cast.staff).await.unwrap()), 1);
+    assert_eq!(unread(messages::direct_threads(store, cast.tenant).await.unwrap()), 0);
+    assert_eq!(messages::direct_messages(store, cast.staff, now(), Some(cast.tenant.user_id)).await.unwrap().unread, 1);
+    assert_eq!(unread(messages::direct_threads(store, cast.staff).await.unwrap()), 0);
+    post_direct(store, cast.staff, Some(cast.tenant.user_id), "Hello tenant").await.unwrap();
+    assert_eq!(unread(messages::direct_threads(store, cast.tenant).await.unwrap()), 1);
+    assert_eq!(unread(messages::direct_threads(store, cast.staff).await.unwrap()), 0);
+}
