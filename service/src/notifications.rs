@@ -9,7 +9,8 @@ use crate::work_orders::history::EventKind;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{MAX_LISTED_NOTIFICATIONS, NotificationItem, Notifications};
 use plumbline_domain::notify::{Audience, ON_ATTACHMENTS, ON_PAYOUT, ON_SUBMISSION, audience_of_step, headline};
-use plumbline_domain::{Actor, Reference, UserId, WorkOrderId};
+use plumbline_domain::sla::SlaStatus;
+use plumbline_domain::{Action, Actor, Reference, UserId, WorkOrderId};
 use sqlx::SqliteConnection;
 
 /// Longest note carried into a notification's body.
@@ -92,12 +93,16 @@ pub(crate) async fn fan_out(
 ) -> Result<()> {
     let facts = order_facts(conn, order).await?;
     let title = format!("{} · {}", headline(kind.action()), Reference::of(order));
+    // For the contractor, a closed job means their invoice now waits for its payout.
+    let closed = matches!(kind.action(), Some(Action::Close | Action::AutoClose));
+    let payment_pending = format!("Payment pending · {}", Reference::of(order));
     let body = body(&facts, note);
     for user in recipients(conn, &facts, audience_of(kind)).await? {
         if Some(UserId(user)) == actor {
             continue;
         }
-        insert(conn, user, order, event_id, &title, &body, at).await?;
+        let title = if closed && Some(user) == facts.contractor { &payment_pending } else { &title };
+        insert(conn, user, order, event_id, title, &body, at).await?;
     }
     Ok(())
 }
@@ -114,6 +119,32 @@ pub(crate) async fn tell_removed_contractor(
     let title = format!("Job reassigned · {}", Reference::of(order));
     let body = body(&facts, "This job was given to another contractor; you no longer need to attend.");
     insert(conn, contractor.0, order, event_id, &title, &body, at).await
+}
+
+/// An SLA alert: staff and the order's contractor hear that it is at risk or breached.
+pub(crate) async fn tell_sla(
+    conn: &mut SqliteConnection,
+    order: WorkOrderId,
+    status: SlaStatus,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let facts = order_facts(conn, order).await?;
+    let headline = if status == SlaStatus::Breached { "SLA breached" } else { "SLA at risk" };
+    let title = format!("{headline} · {}", Reference::of(order));
+    let body = body(&facts, "");
+    for user in recipients(conn, &facts, &[Audience::Agency, Audience::Contractor]).await? {
+        sqlx::query(
+            "INSERT INTO notifications (user_id, work_order_id, title, body, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(user)
+        .bind(order.0)
+        .bind(&title)
+        .bind(&body)
+        .bind(to_secs(at))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn insert(

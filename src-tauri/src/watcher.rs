@@ -6,11 +6,13 @@ use crate::state::AppState;
 use plumbline_desktop::desktop_notifications;
 use plumbline_domain::UserId;
 use plumbline_domain::api::NotificationItem;
-use plumbline_service::notifications;
+use plumbline_service::{notifications, work_orders};
 use std::time::Duration;
 use tauri::{AppHandle, Manager};
 
 const EVERY: Duration = Duration::from_secs(2);
+/// SLA alerts are looked for every this many looks (a minute): SLA clocks run in minutes.
+const SLA_EVERY_LOOKS: u32 = 30;
 /// More at once than this become one summary, not a burst of pop-ups.
 const MAX_SHOWN: usize = 3;
 
@@ -18,9 +20,12 @@ pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         // The user being watched, and the newest notification already dealt with.
         let mut seen: Option<(UserId, i64)> = None;
-        loop {
+        for look in 0_u32.. {
             tokio::time::sleep(EVERY).await;
             let state = app.state::<AppState>();
+            if look % SLA_EVERY_LOOKS == 0 {
+                announce_sla(&state).await;
+            }
             seen = match check(&state, seen).await {
                 Ok(next) => next,
                 Err(err) => {
@@ -30,6 +35,14 @@ pub fn spawn(app: AppHandle) {
             };
         }
     });
+}
+
+/// Alerts orders whose SLA just turned at risk or breached (once, whichever desktop
+/// looks first); the watcher then shows them like any other notification.
+async fn announce_sla(state: &AppState) {
+    if let Err(err) = work_orders::announce_sla(&state.store, AppState::now()).await {
+        tracing::warn!("SLA alerts: {err}");
+    }
 }
 
 /// One look. What was there before someone signed in is already in the bell; only what

@@ -153,7 +153,7 @@ fn escape_like(text: &str) -> String {
 
 /// `sla::order_status(…) == status` in SQL: both clocks, each met, breached, at risk or
 /// running. `domain::sla` is the definition; the service tests hold the two together.
-fn sla_condition(status: SlaStatus, now: DateTime<Utc>) -> String {
+pub(crate) fn sla_condition(status: SlaStatus, now: DateTime<Utc>) -> String {
     // `now` is the server's clock, an integer: safe to inline, and it keeps the SQL legible.
     let now = to_secs(now);
     let respond = Clock { stopped: "w.responded_at", due: "w.respond_by", now };

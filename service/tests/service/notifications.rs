@@ -6,7 +6,7 @@ use crate::fixtures::{act, cast, order_in, submit_routine};
 use crate::support::{demo_store, now};
 use plumbline_domain::api::Step;
 use plumbline_domain::{Actor, State, UserId, WorkOrderId};
-use plumbline_service::{ServiceError, Store, notifications};
+use plumbline_service::{ServiceError, Store, notifications, work_orders};
 
 /// Who was told about the order's latest event.
 async fn told_of_latest(store: &Store, order: WorkOrderId) -> Vec<i64> {
@@ -121,4 +121,46 @@ async fn the_generated_past_is_not_announced() {
     let (count,): (i64,) =
         sqlx::query_as("SELECT count(*) FROM notifications").fetch_one(test.store.pool()).await.unwrap();
     assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn an_sla_breach_is_announced_once_to_staff_and_the_contractor() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    assert_eq!(work_orders::announce_sla(&test.store, now()).await.unwrap(), 0, "the generated past is settled");
+    let order = order_in(&test.store, &cast, State::Accepted).await;
+    assert_eq!(work_orders::announce_sla(&test.store, now()).await.unwrap(), 0, "a new order is on track");
+
+    let later = now() + chrono::Duration::days(40);
+    let breached = work_orders::announce_sla(&test.store, later).await.unwrap();
+    assert!(breached >= 1);
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT user_id, title FROM notifications WHERE work_order_id = ? AND title LIKE 'SLA%' ORDER BY user_id",
+    )
+    .bind(order.0)
+    .fetch_all(test.store.pool())
+    .await
+    .unwrap();
+    let mut expected = agency(&test.store).await;
+    expected.push(cast.contractor.user_id.0);
+    expected.sort_unstable();
+    assert_eq!(rows.iter().map(|(user, _)| *user).collect::<Vec<_>>(), expected);
+    assert!(rows.iter().all(|(_, title)| title.starts_with("SLA breached · PL-")), "{rows:?}");
+    assert_eq!(work_orders::announce_sla(&test.store, later).await.unwrap(), 0, "once only");
+}
+
+#[tokio::test]
+async fn closing_a_job_tells_its_contractor_the_payment_is_pending() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let order = order_in(&test.store, &cast, State::Closed).await;
+    let (title,): (String,) = sqlx::query_as(
+        "SELECT title FROM notifications WHERE work_order_id = ? AND user_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(order.0)
+    .bind(cast.contractor.user_id.0)
+    .fetch_one(test.store.pool())
+    .await
+    .unwrap();
+    assert!(title.starts_with("Payment pending · PL-"), "{title}");
 }
