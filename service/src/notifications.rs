@@ -128,11 +128,29 @@ pub(crate) async fn tell_sla(
     status: SlaStatus,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let facts = order_facts(conn, order).await?;
     let headline = if status == SlaStatus::Breached { "SLA breached" } else { "SLA at risk" };
+    tell_without_event(conn, order, headline, "", &[Audience::Agency, Audience::Contractor], at).await
+}
+
+/// An appointment reminder for the visit's tenant and contractor.
+pub(crate) async fn tell_reminder(conn: &mut SqliteConnection, order: WorkOrderId, at: DateTime<Utc>) -> Result<()> {
+    let note = "The visit is within the next 24 hours; see the order for the time and access.";
+    tell_without_event(conn, order, "Appointment reminder", note, &[Audience::Tenant, Audience::Contractor], at).await
+}
+
+/// A notification that no history event caused (alerts, reminders).
+async fn tell_without_event(
+    conn: &mut SqliteConnection,
+    order: WorkOrderId,
+    headline: &str,
+    note: &str,
+    audience: &[Audience],
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let facts = order_facts(conn, order).await?;
     let title = format!("{headline} · {}", Reference::of(order));
-    let body = body(&facts, "");
-    for user in recipients(conn, &facts, &[Audience::Agency, Audience::Contractor]).await? {
+    let body = body(&facts, note);
+    for user in recipients(conn, &facts, audience).await? {
         sqlx::query(
             "INSERT INTO notifications (user_id, work_order_id, title, body, created_at) VALUES (?, ?, ?, ?, ?)",
         )

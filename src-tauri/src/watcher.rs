@@ -11,7 +11,7 @@ use std::time::Duration;
 use tauri::{AppHandle, Manager};
 
 const EVERY: Duration = Duration::from_secs(2);
-/// SLA alerts are looked for every this many looks (a minute): SLA clocks run in minutes.
+/// SLA alerts and reminders are looked for every this many looks (a minute): SLA clocks run in minutes.
 const SLA_EVERY_LOOKS: u32 = 30;
 /// More at once than this become one summary, not a burst of pop-ups.
 const MAX_SHOWN: usize = 3;
@@ -24,7 +24,7 @@ pub fn spawn(app: AppHandle) {
             tokio::time::sleep(EVERY).await;
             let state = app.state::<AppState>();
             if look % SLA_EVERY_LOOKS == 0 {
-                announce_sla(&state).await;
+                send_alerts(&state).await;
             }
             seen = match check(&state, seen).await {
                 Ok(next) => next,
@@ -37,11 +37,15 @@ pub fn spawn(app: AppHandle) {
     });
 }
 
-/// Alerts orders whose SLA just turned at risk or breached (once, whichever desktop
-/// looks first); the watcher then shows them like any other notification.
-async fn announce_sla(state: &AppState) {
+/// Alerts orders whose SLA just turned at risk or breached, and reminds visits due within
+/// a day (each once, whichever desktop looks first); the watcher then shows them like
+/// any other notification.
+async fn send_alerts(state: &AppState) {
     if let Err(err) = work_orders::announce_sla(&state.store, AppState::now()).await {
         tracing::warn!("SLA alerts: {err}");
+    }
+    if let Err(err) = work_orders::send_reminders(&state.store, AppState::now()).await {
+        tracing::warn!("appointment reminders: {err}");
     }
 }
 

@@ -63,6 +63,7 @@ pub async fn generate(store: &Store, size: AgencySize, seed: u64, now: DateTime<
     // are recorded quietly; payouts go through the real payment path, which notifies.)
     sqlx::query("DELETE FROM notifications").execute(&mut *tx).await?;
     crate::work_orders::settle_sla(&mut tx, now).await?;
+    crate::work_orders::settle_reminders(&mut tx, now).await?;
     tx.commit().await?;
     Ok(Generated { users: agency.user_count, orders, events: events + payouts })
 }

@@ -164,3 +164,38 @@ async fn closing_a_job_tells_its_contractor_the_payment_is_pending() {
     .unwrap();
     assert!(title.starts_with("Payment pending · PL-"), "{title}");
 }
+
+#[tokio::test]
+async fn a_visit_is_reminded_once_a_day_before_and_again_if_moved() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    assert_eq!(work_orders::send_reminders(&test.store, now()).await.unwrap(), 0, "the generated past is settled");
+    let order = order_in(&test.store, &cast, State::Scheduled).await;
+    let (start,): (i64,) = sqlx::query_as("SELECT appointment_start FROM work_orders WHERE id = ?")
+        .bind(order.0)
+        .fetch_one(test.store.pool())
+        .await
+        .unwrap();
+    let start = chrono::DateTime::from_timestamp(start, 0).unwrap();
+    let day_before = start - chrono::Duration::hours(20);
+    assert!(work_orders::send_reminders(&test.store, day_before).await.unwrap() >= 1);
+    let told: Vec<(i64,)> = sqlx::query_as(
+        "SELECT user_id FROM notifications WHERE work_order_id = ? AND title LIKE 'Appointment reminder%' ORDER BY user_id",
+    )
+    .bind(order.0)
+    .fetch_all(test.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(told.into_iter().map(|(id,)| id).collect::<Vec<_>>(), ids(&[cast.tenant, cast.contractor]));
+    assert_eq!(work_orders::send_reminders(&test.store, day_before).await.unwrap(), 0, "once only");
+
+    sqlx::query("UPDATE work_orders SET appointment_start = appointment_start + 3600 WHERE id = ?")
+        .bind(order.0)
+        .execute(test.store.pool())
+        .await
+        .unwrap();
+    assert!(
+        work_orders::send_reminders(&test.store, day_before).await.unwrap() >= 1,
+        "a moved visit is reminded again"
+    );
+}
