@@ -49,6 +49,24 @@ pub fn dashboard_page<T>(subtitle: &str, button: Html, loaded: &Loaded<T>, view:
     }
 }
 
+/// The lower half of a role's dashboard: a card of its own (`own`, already headed), and
+/// Recent Activity beside it.
+pub fn beside_activity(own: Html, items: &[ActivityItem], on_open: &Callback<WorkOrderId>) -> Html {
+    html! {
+        <div class="dashboard-grid">
+            <div class="dash-col">
+                <div class="card">{ own }</div>
+            </div>
+            <div class="dash-col">
+                <div class="card">
+                    <h2>{ "Recent activity" }</h2>
+                    { activity(items, on_open) }
+                </div>
+            </div>
+        </div>
+    }
+}
+
 /// A count that opens its list. `tone`: "" plain, "attention" waits on the viewer,
 /// "alert" something is wrong, "calm" nothing is.
 pub fn tile(count: &DashboardCount, tone: &'static str, on_show: &Callback<WorkOrderFilter>) -> Html {

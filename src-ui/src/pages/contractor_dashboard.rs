@@ -3,7 +3,9 @@
 //! Activity. Every number opens the list it counted.
 
 use crate::components::badges::StateBadge;
-use crate::components::overview::{activity, amount_tile, attention_if_any, dashboard_page, tile, use_dashboard};
+use crate::components::overview::{
+    amount_tile, attention_if_any, beside_activity, dashboard_page, tile, use_dashboard,
+};
 use crate::pages::dashboard::DashboardProps;
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
@@ -23,6 +25,12 @@ pub fn ContractorDashboardPage(props: &DashboardProps) -> Html {
 
 fn view(board: &ContractorDashboard, props: &DashboardProps) -> Html {
     let on_show = &props.on_show;
+    let own = html! {
+        <>
+            <h2>{ "Appointments" }</h2>
+            { appointments(&board.appointments, &props.on_open) }
+        </>
+    };
     html! {
         <>
             <div class="tiles" data-testid="contractor-tiles">
@@ -32,20 +40,7 @@ fn view(board: &ContractorDashboard, props: &DashboardProps) -> Html {
                 { amount_tile(&board.pending_payments, "Pending payments", "jobs not paid yet", on_show) }
                 { tile(&board.completed_this_month, "", on_show) }
             </div>
-            <div class="dashboard-grid">
-                <div class="dash-col">
-                    <div class="card">
-                        <h2>{ "Appointments" }</h2>
-                        { appointments(&board.appointments, &props.on_open) }
-                    </div>
-                </div>
-                <div class="dash-col">
-                    <div class="card">
-                        <h2>{ "Recent activity" }</h2>
-                        { activity(&board.activity, &props.on_open) }
-                    </div>
-                </div>
-            </div>
+            { beside_activity(own, &board.activity, &props.on_open) }
         </>
     }
 }

@@ -2,7 +2,9 @@
 //! this month's spend, each of their properties and Recent Activity. Every number opens
 //! the list it counted.
 
-use crate::components::overview::{activity, amount_tile, attention_if_any, dashboard_page, tile, use_dashboard};
+use crate::components::overview::{
+    amount_tile, attention_if_any, beside_activity, dashboard_page, tile, use_dashboard,
+};
 use crate::pages::dashboard::DashboardProps;
 use crate::{format, ipc};
 use plumbline_domain::api::{LandlordDashboard, PropertySummary, WorkOrderFilter};
@@ -21,6 +23,12 @@ pub fn LandlordDashboardPage(props: &DashboardProps) -> Html {
 
 fn view(board: &LandlordDashboard, props: &DashboardProps) -> Html {
     let on_show = &props.on_show;
+    let own = html! {
+        <>
+            <h2>{ "My properties" }</h2>
+            { properties(&board.properties, on_show) }
+        </>
+    };
     html! {
         <>
             <div class="tiles count-4" data-testid="landlord-tiles">
@@ -29,20 +37,7 @@ fn view(board: &LandlordDashboard, props: &DashboardProps) -> Html {
                 { tile(&board.in_progress, "", on_show) }
                 { amount_tile(&board.spend_this_month, "Spend this month", "jobs completed", on_show) }
             </div>
-            <div class="dashboard-grid">
-                <div class="dash-col">
-                    <div class="card">
-                        <h2>{ "My properties" }</h2>
-                        { properties(&board.properties, on_show) }
-                    </div>
-                </div>
-                <div class="dash-col">
-                    <div class="card">
-                        <h2>{ "Recent activity" }</h2>
-                        { activity(&board.activity, &props.on_open) }
-                    </div>
-                </div>
-            </div>
+            { beside_activity(own, &board.activity, &props.on_open) }
         </>
     }
 }

@@ -2,7 +2,7 @@
 //! their latest requests and Recent Activity. Every number opens the list it counted.
 
 use crate::components::badges::StateBadge;
-use crate::components::overview::{activity, dashboard_page, tile, use_dashboard};
+use crate::components::overview::{beside_activity, dashboard_page, tile, use_dashboard};
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{TenantDashboard, WorkOrderFilter, WorkOrderRow};
@@ -30,6 +30,17 @@ fn view(board: &TenantDashboard, props: &TenantDashboardProps) -> Html {
         let filter = board.all_requests.filter.clone();
         props.on_show.reform(move |_: MouseEvent| filter.clone())
     };
+    let own = html! {
+        <>
+            <div class="card-head">
+                <h2>{ "My requests" }</h2>
+                if board.all_requests.count > board.requests.len() as u64 {
+                    <button class="link accent" onclick={see_all}>{ "See all" }</button>
+                }
+            </div>
+            { requests(&board.requests, &props.on_open) }
+        </>
+    };
     html! {
         <>
             <div class="tiles count-3" data-testid="tenant-tiles">
@@ -37,25 +48,7 @@ fn view(board: &TenantDashboard, props: &TenantDashboardProps) -> Html {
                 { tile(&board.in_progress, "", &props.on_show) }
                 { tile(&board.all_requests, "", &props.on_show) }
             </div>
-            <div class="dashboard-grid">
-                <div class="dash-col">
-                    <div class="card">
-                        <div class="card-head">
-                            <h2>{ "My requests" }</h2>
-                            if board.all_requests.count > board.requests.len() as u64 {
-                                <button class="link accent" onclick={see_all}>{ "See all" }</button>
-                            }
-                        </div>
-                        { requests(&board.requests, &props.on_open) }
-                    </div>
-                </div>
-                <div class="dash-col">
-                    <div class="card">
-                        <h2>{ "Recent activity" }</h2>
-                        { activity(&board.activity, &props.on_open) }
-                    </div>
-                </div>
-            </div>
+            { beside_activity(own, &board.activity, &props.on_open) }
         </>
     }
 }
