@@ -102,7 +102,7 @@ pub(crate) async fn fan_out(
             continue;
         }
         let title = if closed && Some(user) == facts.contractor { &payment_pending } else { &title };
-        insert(conn, user, order, event_id, title, &body, at).await?;
+        insert(conn, user, order, Some(event_id), title, &body, at).await?;
     }
     Ok(())
 }
@@ -118,7 +118,7 @@ pub(crate) async fn tell_removed_contractor(
     let facts = order_facts(conn, order).await?;
     let title = format!("Job reassigned · {}", Reference::of(order));
     let body = body(&facts, "This job was given to another contractor; you no longer need to attend.");
-    insert(conn, contractor.0, order, event_id, &title, &body, at).await
+    insert(conn, contractor.0, order, Some(event_id), &title, &body, at).await
 }
 
 /// An SLA alert: staff and the order's contractor hear that it is at risk or breached.
@@ -151,16 +151,7 @@ async fn tell_without_event(
     let title = format!("{headline} · {}", Reference::of(order));
     let body = body(&facts, note);
     for user in recipients(conn, &facts, audience).await? {
-        sqlx::query(
-            "INSERT INTO notifications (user_id, work_order_id, title, body, created_at) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(user)
-        .bind(order.0)
-        .bind(&title)
-        .bind(&body)
-        .bind(to_secs(at))
-        .execute(&mut *conn)
-        .await?;
+        insert(conn, user, order, None, &title, &body, at).await?;
     }
     Ok(())
 }
@@ -169,7 +160,7 @@ async fn insert(
     conn: &mut SqliteConnection,
     user: i64,
     order: WorkOrderId,
-    event_id: i64,
+    event_id: Option<i64>,
     title: &str,
     body: &str,
     at: DateTime<Utc>,
