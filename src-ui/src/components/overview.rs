@@ -1,10 +1,13 @@
 //! What every role's dashboard is made of: count tiles and money tiles that open the
 //! orders they count, the Recent Activity list, and loading the dashboard once.
 
+use crate::components::badges::StateBadge;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::format;
 use plumbline_domain::WorkOrderId;
-use plumbline_domain::api::{ActivityItem, CommandError, DashboardAmount, DashboardCount, WorkOrderFilter};
+use plumbline_domain::api::{
+    ActivityItem, AppointmentItem, CommandError, DashboardAmount, DashboardCount, WorkOrderFilter,
+};
 use std::future::Future;
 use yew::prelude::*;
 
@@ -119,5 +122,62 @@ pub fn activity(items: &[ActivityItem], on_open: &Callback<WorkOrderId>) -> Html
                 }
             }) }
         </ul>
+    }
+}
+
+/// Which visits a list shows, and so what each row needs to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visits {
+    /// Staff's "today": no day needed, but whose visit it is.
+    TodayForStaff,
+    /// A contractor's own, soonest first: they are not all today.
+    Upcoming,
+}
+
+/// Appointments as rows that open their order.
+pub fn appointments(items: &[AppointmentItem], visits: Visits, on_open: &Callback<WorkOrderId>) -> Html {
+    if items.is_empty() {
+        let none = match visits {
+            Visits::TodayForStaff => "No appointments today.",
+            Visits::Upcoming => "No visits booked.",
+        };
+        return html! { <p class="muted">{ none }</p> };
+    }
+    html! {
+        <ul class="appointments" data-testid="appointments">
+            { for items.iter().map(|item| appointment(item, visits, on_open)) }
+        </ul>
+    }
+}
+
+fn appointment(item: &AppointmentItem, visits: Visits, on_open: &Callback<WorkOrderId>) -> Html {
+    let id = item.id;
+    let hours = format!("{}–{}", format::local_time(item.start), format::local_time(item.end));
+    let (when, place) = match visits {
+        Visits::TodayForStaff => {
+            let contractor = item.contractor.clone().unwrap_or_else(|| "no contractor".into());
+            (html! { <span class="when">{ hours }</span> }, format!("{}, {} · {contractor}", item.property, item.unit))
+        }
+        Visits::Upcoming => (
+            html! {
+                <span class="when day">
+                    <span>{ format::local_date(item.start) }</span>
+                    <span class="secondary">{ hours }</span>
+                </span>
+            },
+            format!("{}, {}", item.property, item.unit),
+        ),
+    };
+    html! {
+        <li>
+            <button class="row-link" onclick={on_open.reform(move |_: MouseEvent| id)}>
+                { when }
+                <span class="what">
+                    <span class="primary">{ format!("{} · {}", item.reference, item.subcategory) }</span>
+                    <span class="secondary">{ place }</span>
+                </span>
+                <StateBadge state={item.state} />
+            </button>
+        </li>
     }
 }

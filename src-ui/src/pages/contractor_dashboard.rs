@@ -2,14 +2,12 @@
 //! earnings, what is still owed, jobs completed this month, visits to make and Recent
 //! Activity. Every number opens the list it counted.
 
-use crate::components::badges::StateBadge;
 use crate::components::overview::{
-    amount_tile, attention_if_any, beside_activity, dashboard_page, tile, use_dashboard,
+    Visits, amount_tile, appointments, attention_if_any, beside_activity, dashboard_page, tile, use_dashboard,
 };
+use crate::ipc;
 use crate::pages::dashboard::DashboardProps;
-use crate::{format, ipc};
-use plumbline_domain::WorkOrderId;
-use plumbline_domain::api::{AppointmentItem, ContractorDashboard};
+use plumbline_domain::api::ContractorDashboard;
 use yew::prelude::*;
 
 #[function_component]
@@ -28,7 +26,7 @@ fn view(board: &ContractorDashboard, props: &DashboardProps) -> Html {
     let own = html! {
         <>
             <h2>{ "Appointments" }</h2>
-            { appointments(&board.appointments, &props.on_open) }
+            { appointments(&board.appointments, Visits::Upcoming, &props.on_open) }
         </>
     };
     html! {
@@ -42,34 +40,5 @@ fn view(board: &ContractorDashboard, props: &DashboardProps) -> Html {
             </div>
             { beside_activity(own, &board.activity, &props.on_open) }
         </>
-    }
-}
-
-/// Visits still to make, soonest first, with their day (they are not all today).
-fn appointments(items: &[AppointmentItem], on_open: &Callback<WorkOrderId>) -> Html {
-    if items.is_empty() {
-        return html! { <p class="muted">{ "No visits booked." }</p> };
-    }
-    html! {
-        <ul class="appointments" data-testid="appointments">
-            { for items.iter().map(|item| {
-                let id = item.id;
-                html! {
-                    <li>
-                        <button class="row-link" onclick={on_open.reform(move |_: MouseEvent| id)}>
-                            <span class="when day">
-                                <span>{ format::local_date(item.start) }</span>
-                                <span class="secondary">{ format!("{}–{}", format::local_time(item.start), format::local_time(item.end)) }</span>
-                            </span>
-                            <span class="what">
-                                <span class="primary">{ format!("{} · {}", item.reference, item.subcategory) }</span>
-                                <span class="secondary">{ format!("{}, {}", item.property, item.unit) }</span>
-                            </span>
-                            <StateBadge state={item.state} />
-                        </button>
-                    </li>
-                }
-            }) }
-        </ul>
     }
 }

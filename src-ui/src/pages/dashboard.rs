@@ -1,11 +1,10 @@
 //! The staff dashboard: workload, alerts, open work by priority and state, today's
 //! appointments and Recent Activity. Every number opens the list it counted.
 
-use crate::components::badges::StateBadge;
-use crate::components::overview::{activity, dashboard_page, tile, use_dashboard};
+use crate::components::overview::{Visits, activity, appointments, dashboard_page, tile, use_dashboard};
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
-use plumbline_domain::api::{AppointmentItem, DashboardCount, StaffDashboard, WorkOrderFilter};
+use plumbline_domain::api::{DashboardCount, StaffDashboard, WorkOrderFilter};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -43,7 +42,7 @@ fn view(board: &StaffDashboard, props: &DashboardProps) -> Html {
                     </div>
                     <div class="card">
                         <h2>{ "Today's appointments" }</h2>
-                        { appointments(&board.todays_appointments, &props.on_open) }
+                        { appointments(&board.todays_appointments, Visits::TodayForStaff, &props.on_open) }
                     </div>
                 </div>
                 <div class="dash-col">
@@ -77,32 +76,6 @@ fn bars(counts: &[DashboardCount], on_show: &Callback<WorkOrderFilter>, kind: &'
                             <span class="bar-label">{ &count.label }</span>
                             <span class="bar-track"><span class={swatch} style={width}></span></span>
                             <span class="bar-count">{ format::thousands(count.count) }</span>
-                        </button>
-                    </li>
-                }
-            }) }
-        </ul>
-    }
-}
-
-fn appointments(items: &[AppointmentItem], on_open: &Callback<WorkOrderId>) -> Html {
-    if items.is_empty() {
-        return html! { <p class="muted">{ "No appointments today." }</p> };
-    }
-    html! {
-        <ul class="appointments" data-testid="appointments">
-            { for items.iter().map(|item| {
-                let id = item.id;
-                html! {
-                    <li>
-                        <button class="row-link" onclick={on_open.reform(move |_: MouseEvent| id)}>
-                            <span class="when">{ format!("{}–{}", format::local_time(item.start), format::local_time(item.end)) }</span>
-                            <span class="what">
-                                <span class="primary">{ format!("{} · {}", item.reference, item.subcategory) }</span>
-                                <span class="secondary">{ format!("{}, {} · {}", item.property, item.unit,
-                                    item.contractor.clone().unwrap_or_else(|| "no contractor".into())) }</span>
-                            </span>
-                            <StateBadge state={item.state} />
                         </button>
                     </li>
                 }
