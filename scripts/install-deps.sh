@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Plumbline needs to build, run and test on Debian 12 / Ubuntu.
 # Idempotent: each step checks first, so a second run takes seconds.
-# Downloads only from the package registries (Debian/Ubuntu apt, crates.io).
+# Downloads only from the package registries (Debian/Ubuntu packages and Rust crates).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -16,6 +16,8 @@ APT_PACKAGES=(
   # session bus, keyring and notification daemon
   xvfb webkit2gtk-driver imagemagick xdotool dbus dbus-x11 gnome-keyring
   libsecret-tools dunst
+  # the agency store's engine: a throwaway cluster per test run (scripts/with-postgres.sh)
+  postgresql
 )
 
 missing_apt=()

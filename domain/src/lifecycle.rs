@@ -85,6 +85,26 @@ impl State {
         }
     }
 
+    /// Not closed, rejected or cancelled: the list's "Open (needs work)", which still
+    /// counts completed work awaiting review.
+    pub fn is_open(self) -> bool {
+        !self.is_terminal()
+    }
+
+    /// Work still to be done on site: waiting to start, or started (not Completed, which
+    /// waits only for review). What SLA alerts watch and staff see as outstanding work.
+    pub fn is_unfinished(self) -> bool {
+        match self {
+            State::New
+            | State::AwaitingApproval
+            | State::Assigned
+            | State::Accepted
+            | State::Scheduled
+            | State::InProgress => true,
+            State::Completed | State::Closed | State::Rejected | State::Cancelled => false,
+        }
+    }
+
     /// Rejected or cancelled: no work was owed, so no SLA applies.
     pub fn was_abandoned(self) -> bool {
         match self {
@@ -114,6 +134,16 @@ impl State {
         match self {
             State::Accepted | State::Scheduled | State::InProgress => true,
             State::New | State::AwaitingApproval | State::Assigned => false,
+            State::Completed | State::Closed | State::Rejected | State::Cancelled => false,
+        }
+    }
+
+    /// With a contractor and not yet reported done: one of their open jobs, as counted
+    /// when staff choose whom to assign (assigned, whether or not accepted yet).
+    pub fn is_with_contractor(self) -> bool {
+        match self {
+            State::Assigned | State::Accepted | State::Scheduled | State::InProgress => true,
+            State::New | State::AwaitingApproval => false,
             State::Completed | State::Closed | State::Rejected | State::Cancelled => false,
         }
     }
@@ -431,6 +461,24 @@ mod tests {
             assert_eq!(format!("{action:?}"), action.as_str());
         }
         assert_eq!(Action::parse("Submit"), None);
+    }
+
+    #[test]
+    fn unfinished_work_is_pending_or_in_progress_and_always_open() {
+        for state in State::ALL {
+            assert_eq!(state.is_unfinished(), state.is_pending() || state == State::InProgress, "{state:?}");
+            assert!(!state.is_unfinished() || state.is_open(), "{state:?}");
+        }
+        assert!(State::Completed.is_open());
+        assert!(!State::Completed.is_unfinished());
+        assert!(!State::Cancelled.is_open());
+    }
+
+    #[test]
+    fn a_contractors_open_jobs_are_assigned_or_under_way() {
+        for state in State::ALL {
+            assert_eq!(state.is_with_contractor(), state == State::Assigned || state.is_under_way(), "{state:?}");
+        }
     }
 
     #[test]

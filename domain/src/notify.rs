@@ -1,6 +1,7 @@
 //! Who is told about what: each event on an order concerns some of its parties (the
 //! seeds' per-role notification lists). The person who caused it is never told.
 
+use crate::event::EventKind;
 use crate::lifecycle::Action;
 
 /// One of an order's parties, as a recipient.
@@ -45,26 +46,44 @@ pub fn audience_of_step(action: Action) -> &'static [Audience] {
     }
 }
 
+/// Who hears of an event.
+pub fn audience_of(kind: EventKind) -> &'static [Audience] {
+    match kind {
+        EventKind::Submission => ON_SUBMISSION,
+        EventKind::Step(action) => audience_of_step(action),
+        EventKind::Payout => ON_PAYOUT,
+        EventKind::Attachments => ON_ATTACHMENTS,
+    }
+}
+
 /// The desktop notification's headline for an event, by what it means to the reader.
-pub fn headline(action: Option<Action>) -> &'static str {
+pub fn headline(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Submission => "New request",
+        EventKind::Payout => "Payment processed",
+        EventKind::Attachments => "New photos or files",
+        EventKind::Step(action) => step_headline(action),
+    }
+}
+
+fn step_headline(action: Action) -> &'static str {
     match action {
-        None => "Update",
-        Some(Action::RequestApproval) => "Approval needed",
-        Some(Action::Approve) => "Work approved",
-        Some(Action::Reject) => "Work rejected",
-        Some(Action::Assign | Action::Reassign) => "Contractor assigned",
-        Some(Action::Decline) => "Job declined",
-        Some(Action::Accept) => "Job accepted",
-        Some(Action::Schedule) => "Appointment scheduled",
-        Some(Action::RequestReschedule) => "Reschedule requested",
-        Some(Action::Start) => "Work started",
-        Some(Action::Complete) => "Work completed, awaiting review",
-        Some(Action::Reopen | Action::ReportNotDone) => "Work not finished",
-        Some(Action::ConfirmDone) => "Tenant confirmed the work",
-        Some(Action::Close | Action::AutoClose) => "Order closed",
-        Some(Action::Cancel) => "Order cancelled",
-        Some(Action::Rate) => "Job rated",
-        Some(Action::SetPriority) => "Priority changed",
+        Action::RequestApproval => "Approval needed",
+        Action::Approve => "Work approved",
+        Action::Reject => "Work rejected",
+        Action::Assign | Action::Reassign => "Contractor assigned",
+        Action::Decline => "Job declined",
+        Action::Accept => "Job accepted",
+        Action::Schedule => "Appointment scheduled",
+        Action::RequestReschedule => "Reschedule requested",
+        Action::Start => "Work started",
+        Action::Complete => "Work completed, awaiting review",
+        Action::Reopen | Action::ReportNotDone => "Work not finished",
+        Action::ConfirmDone => "Tenant confirmed the work",
+        Action::Close | Action::AutoClose => "Order closed",
+        Action::Cancel => "Order cancelled",
+        Action::Rate => "Job rated",
+        Action::SetPriority => "Priority changed",
     }
 }
 
@@ -81,10 +100,17 @@ mod tests {
     }
 
     #[test]
+    fn submissions_payouts_and_attachments_have_their_own_titles() {
+        let titles = [EventKind::Submission, EventKind::Payout, EventKind::Attachments].map(headline);
+        assert_eq!(titles, ["New request", "Payment processed", "New photos or files"]);
+        assert_eq!(audience_of(EventKind::Payout), ON_PAYOUT);
+    }
+
+    #[test]
     fn every_step_tells_someone() {
         for action in Action::ALL {
             assert!(!audience_of_step(action).is_empty(), "{action:?}");
-            assert_ne!(headline(Some(action)), "Update");
+            assert!(!headline(EventKind::Step(action)).is_empty());
         }
     }
 }

@@ -1,12 +1,12 @@
 //! Agency-wide settings: working calendar, SLA targets and attachment limits.
 
+use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::store::Store;
 use anyhow::{Context, anyhow};
 use chrono::{NaiveTime, Weekday};
 use plumbline_domain::Priority;
 use plumbline_domain::sla::{SlaTarget, SlaTargets, WorkingCalendar};
-use sqlx::SqliteConnection;
 
 #[derive(Debug, Clone)]
 pub struct AgencySettings {
@@ -37,17 +37,17 @@ struct AgencyRow {
 }
 
 pub async fn settings(store: &Store) -> Result<AgencySettings> {
-    settings_in(&mut *store.pool().acquire().await?).await
+    settings_in(&mut store.read().await?).await
 }
 
 /// The settings as seen inside an open transaction.
-pub async fn settings_in(conn: &mut SqliteConnection) -> Result<AgencySettings> {
-    let row: AgencyRow = sqlx::query_as(
+pub async fn settings_in(db: &mut Db) -> Result<AgencySettings> {
+    let row: AgencyRow = Sql::new(
         "SELECT name, time_zone, working_days, day_start, day_end, auto_close_days,
                 max_attachment_bytes, max_order_attachment_bytes
          FROM agency WHERE id = 1",
     )
-    .fetch_one(&mut *conn)
+    .fetch_one(&mut *db)
     .await?;
     let calendar = WorkingCalendar {
         time_zone: row.time_zone.parse().map_err(|e| anyhow!("agency time zone {}: {e}", row.time_zone))?,
@@ -66,22 +66,29 @@ pub async fn settings_in(conn: &mut SqliteConnection) -> Result<AgencySettings> 
     Ok(AgencySettings {
         name: row.name,
         calendar,
-        sla: sla_targets(conn).await?,
+        sla: sla_targets(db).await?,
         auto_close_days: row.auto_close_days,
         attachment_limits,
     })
 }
 
-async fn sla_targets(conn: &mut SqliteConnection) -> Result<SlaTargets> {
-    let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT priority, respond, resolve FROM sla_targets").fetch_all(&mut *conn).await?;
+#[derive(sqlx::FromRow)]
+struct SlaRow {
+    #[sqlx(try_from = "String")]
+    priority: Priority,
+    respond: String,
+    resolve: String,
+}
+
+async fn sla_targets(db: &mut Db) -> Result<SlaTargets> {
+    let rows: Vec<SlaRow> = Sql::new("SELECT priority, respond, resolve FROM sla_targets").fetch_all(db).await?;
     let mut targets = SlaTargets::default();
-    for (priority, respond, resolve) in rows {
+    for row in rows {
         let target = SlaTarget {
-            respond: serde_json::from_str(&respond).context("sla respond span")?,
-            resolve: serde_json::from_str(&resolve).context("sla resolve span")?,
+            respond: serde_json::from_str(&row.respond).context("sla respond span")?,
+            resolve: serde_json::from_str(&row.resolve).context("sla resolve span")?,
         };
-        match Priority::parse(&priority).ok_or_else(|| anyhow!("sla priority '{priority}'"))? {
+        match row.priority {
             Priority::Emergency => targets.emergency = target,
             Priority::Urgent => targets.urgent = target,
             Priority::Routine => targets.routine = target,

@@ -6,19 +6,19 @@
 mod files;
 
 use crate::agency;
+use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
-use crate::work_orders::access::push_visible_to;
-use crate::work_orders::history::{self, Event, EventKind};
+use crate::work_orders::access::{party_to_order, push_visible_to};
+use crate::history::{self, Event};
+use plumbline_domain::EventKind;
 use anyhow::{Context, anyhow};
 use chrono::{DateTime, Utc};
 use files::{Candidate, ContentHash, FILES_FIELD};
 use plumbline_domain::api::Attachment;
 use plumbline_domain::attachment::size_label;
-use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::{Actor, AttachmentId, AttachmentKind, MediaType, Reference, State, UserId, WorkOrderId};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::path::{Path, PathBuf};
 
 /// Largest image `image` hands to the webview as a whole (thumbnails and the viewer).
@@ -38,21 +38,29 @@ pub async fn attach(
     kind: AttachmentKind,
     paths: &[PathBuf],
 ) -> Result<Vec<Attachment>> {
-    let mut tx = store.pool().begin().await?;
-    let state = party_order(&mut tx, actor, order).await?;
+    party_to_order(&mut store.read().await?, actor, order).await?;
     if paths.is_empty() {
         return Ok(Vec::new());
     }
-    let limits = agency::settings_in(&mut tx).await?.attachment_limits;
+    let limits = agency::settings(store).await?.attachment_limits;
+    // The chosen files (perhaps on slow or removable media) are read before the write
+    // transaction, which on SQLite holds the whole store's write lock.
     let chosen = paths.to_vec();
     let candidates = blocking(move || files::read_all(&chosen, limits.per_file)).await?;
+
+    let mut tx = store.write().await?;
+    // The total checked must still be the total when the rows are added.
+    tx.lock_order(order.0).await?;
+    // Checked again in the transaction: the actor may have stopped being a party meanwhile.
+    party_to_order(&mut tx, actor, order).await?;
+    let state = order_state(&mut tx, order).await?;
     check_order_total(&mut tx, order, &candidates, limits.per_order).await?;
 
     let dir = files_dir.to_owned();
     let (candidates, created) = blocking(move || files::store_all(&dir, &candidates).map(|c| (candidates, c))).await?;
     let written = record(&mut tx, actor, now, order, state, kind, &candidates).await;
     let committed = match written {
-        Ok(ids) => tx.commit().await.map(|()| ids).map_err(ServiceError::from),
+        Ok(ids) => tx.commit().await.map(|()| ids),
         Err(err) => Err(err),
     };
     if committed.is_err() {
@@ -77,15 +85,15 @@ pub async fn attach(
 
 /// The order's attachments in the order they were added, for whoever may see the order.
 pub async fn list(store: &Store, actor: Actor, order: WorkOrderId) -> Result<Vec<Attachment>> {
-    let mut conn = store.pool().acquire().await?;
-    party_order(&mut conn, actor, order).await?;
-    let rows: Vec<AttachmentRecord> = sqlx::query_as(
+    let mut db = store.read().await?;
+    party_to_order(&mut db, actor, order).await?;
+    let rows: Vec<AttachmentRecord> = Sql::new(
         "SELECT a.id, a.kind, a.file_name, a.media_type, a.size_bytes, u.name AS uploaded_by, a.uploaded_at
          FROM attachments a JOIN users u ON u.id = a.uploaded_by
          WHERE a.work_order_id = ? ORDER BY a.id",
     )
     .bind(order.0)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut db)
     .await?;
     rows.into_iter().map(AttachmentRecord::into_attachment).collect()
 }
@@ -122,39 +130,25 @@ pub async fn image(store: &Store, actor: Actor, files_dir: &Path, id: Attachment
     Ok(Image { media_type: file.media_type, bytes })
 }
 
-/// The order's state, if `actor` is one of its parties; an order they may not see is
-/// not found, as on every read.
-async fn party_order(conn: &mut SqliteConnection, actor: Actor, order: WorkOrderId) -> Result<State> {
-    let not_found = || ServiceError::not_found(format!("Work order {}", Reference::of(order)));
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "SELECT w.state, p.landlord_id, w.tenant_id, w.contractor_id
-         FROM work_orders w JOIN properties p ON p.id = w.property_id WHERE w.id = ",
-    );
-    query.push_bind(order.0).push(" AND ");
-    push_visible_to(&mut query, actor);
-    let (state, landlord, tenant, contractor): (String, i64, Option<i64>, Option<i64>) =
-        query.build_query_as().fetch_optional(&mut *conn).await?.ok_or_else(not_found)?;
-    let parties =
-        OrderParties { landlord: UserId(landlord), tenant: tenant.map(UserId), contractor: contractor.map(UserId) };
-    match parties.party_of(actor) {
-        Party::Agency | Party::OwningLandlord | Party::AssignedContractor | Party::RequestingTenant => {}
-        Party::System | Party::Unrelated => return Err(not_found()),
-    }
-    Ok(State::parse(&state).ok_or_else(|| anyhow!("stored state '{state}'"))?)
+#[derive(sqlx::FromRow)]
+struct OrderState {
+    #[sqlx(try_from = "String")]
+    state: State,
+}
+
+/// The order's state, which the attachments event stays at.
+async fn order_state(db: &mut Db, order: WorkOrderId) -> Result<State> {
+    let row: OrderState = Sql::new("SELECT state FROM work_orders WHERE id = ?").bind(order.0).fetch_one(db).await?;
+    Ok(row.state)
 }
 
 /// The per-order limit counts every attachment row, deduplicated on disk or not: it
 /// bounds what one order holds, as its parties see it.
-async fn check_order_total(
-    conn: &mut SqliteConnection,
-    order: WorkOrderId,
-    candidates: &[Candidate],
-    max_bytes: u64,
-) -> Result<()> {
+async fn check_order_total(db: &mut Db, order: WorkOrderId, candidates: &[Candidate], max_bytes: u64) -> Result<()> {
     let (held,): (i64,) =
-        sqlx::query_as("SELECT coalesce(sum(size_bytes), 0) FROM attachments WHERE work_order_id = ?")
+        Sql::new("SELECT CAST(coalesce(sum(size_bytes), 0) AS BIGINT) FROM attachments WHERE work_order_id = ?")
             .bind(order.0)
-            .fetch_one(&mut *conn)
+            .fetch_one(db)
             .await?;
     let adding: u64 = candidates.iter().map(Candidate::size).sum();
     let total = u64::try_from(held).unwrap_or_default() + adding;
@@ -173,7 +167,7 @@ async fn check_order_total(
 
 /// Writes one row per file and the event, inside the caller's transaction.
 async fn record(
-    conn: &mut SqliteConnection,
+    db: &mut Db,
     actor: Actor,
     now: DateTime<Utc>,
     order: WorkOrderId,
@@ -183,7 +177,7 @@ async fn record(
 ) -> Result<Vec<AttachmentId>> {
     let mut ids = Vec::with_capacity(candidates.len());
     for candidate in candidates {
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = Sql::new(
             "INSERT INTO attachments (work_order_id, sha256, file_name, media_type, size_bytes, kind, uploaded_by, uploaded_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -195,7 +189,7 @@ async fn record(
         .bind(kind.as_str())
         .bind(actor.user_id.0)
         .bind(to_secs(now))
-        .fetch_one(&mut *conn)
+        .fetch_one(&mut *db)
         .await?;
         ids.push(AttachmentId(id));
     }
@@ -210,7 +204,7 @@ async fn record(
         to: Some(state),
         note: &note,
     };
-    history::record(conn, &event).await?;
+    history::record(db, &event).await?;
     Ok(ids)
 }
 
@@ -233,8 +227,7 @@ fn describe(candidates: &[Candidate]) -> String {
 }
 
 async fn uploader_name(store: &Store, user: UserId) -> Result<String> {
-    let (name,): (String,) =
-        sqlx::query_as("SELECT name FROM users WHERE id = ?").bind(user.0).fetch_one(store.pool()).await?;
+    let (name,): (String,) = Sql::new("SELECT name FROM users WHERE id = ?").bind(user.0).fetch_one(store).await?;
     Ok(name)
 }
 
@@ -247,17 +240,14 @@ struct StoredFile {
 }
 
 async fn stored(store: &Store, actor: Actor, id: AttachmentId) -> Result<StoredFile> {
-    let mut query = QueryBuilder::<Sqlite>::new(
+    let mut query = Sql::new(
         "SELECT a.file_name, a.media_type, a.size_bytes, a.sha256
          FROM attachments a JOIN work_orders w ON w.id = a.work_order_id WHERE a.id = ",
     );
     query.push_bind(id.0).push(" AND ");
     push_visible_to(&mut query, actor);
-    let (file_name, media_type, size_bytes, sha256): (String, String, i64, String) = query
-        .build_query_as()
-        .fetch_optional(store.pool())
-        .await?
-        .ok_or_else(|| ServiceError::not_found("The attachment"))?;
+    let (file_name, media_type, size_bytes, sha256): (String, String, i64, String) =
+        query.fetch_optional(store).await?.ok_or_else(|| ServiceError::not_found("The attachment"))?;
     Ok(StoredFile {
         media_type: MediaType::parse(&media_type).ok_or_else(|| anyhow!("stored media type '{media_type}'"))?,
         size_bytes: u64::try_from(size_bytes).context("stored size")?,
@@ -269,7 +259,8 @@ async fn stored(store: &Store, actor: Actor, id: AttachmentId) -> Result<StoredF
 #[derive(sqlx::FromRow)]
 struct AttachmentRecord {
     id: i64,
-    kind: String,
+    #[sqlx(try_from = "String")]
+    kind: AttachmentKind,
     file_name: String,
     media_type: String,
     size_bytes: i64,
@@ -281,7 +272,7 @@ impl AttachmentRecord {
     fn into_attachment(self) -> Result<Attachment> {
         Ok(Attachment {
             id: AttachmentId(self.id),
-            kind: AttachmentKind::parse(&self.kind).ok_or_else(|| anyhow!("stored kind '{}'", self.kind))?,
+            kind: self.kind,
             media_type: MediaType::parse(&self.media_type)
                 .ok_or_else(|| anyhow!("stored media type '{}'", self.media_type))?,
             file_name: self.file_name,

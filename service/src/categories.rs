@@ -1,9 +1,9 @@
 //! The category tree as the intake form offers it. (The demo's default list is in
 //! `seed::catalogue`; this reads whatever the agency's store holds.)
 
+use crate::db::Sql;
 use crate::error::Result;
 use crate::store::Store;
-use anyhow::anyhow;
 use plumbline_domain::Priority;
 use plumbline_domain::api::{CategoryOption, SubcategoryOption};
 use plumbline_domain::ids::CategoryId;
@@ -13,7 +13,8 @@ struct CategoryRecord {
     id: i64,
     parent_id: Option<i64>,
     name: String,
-    default_priority: String,
+    #[sqlx(try_from = "String")]
+    default_priority: Priority,
     troubleshooting: String,
 }
 
@@ -21,8 +22,8 @@ struct CategoryRecord {
 /// is filed under. A sub-category without tips of its own shows its category's.
 pub async fn intake_options(store: &Store) -> Result<Vec<CategoryOption>> {
     let records: Vec<CategoryRecord> =
-        sqlx::query_as("SELECT id, parent_id, name, default_priority, troubleshooting FROM categories ORDER BY id")
-            .fetch_all(store.pool())
+        Sql::new("SELECT id, parent_id, name, default_priority, troubleshooting FROM categories ORDER BY id")
+            .fetch_all(store)
             .await?;
     let mut options = Vec::new();
     for top in records.iter().filter(|r| r.parent_id.is_none()) {
@@ -30,7 +31,7 @@ pub async fn intake_options(store: &Store) -> Result<Vec<CategoryOption>> {
             .iter()
             .filter(|r| r.parent_id == Some(top.id))
             .map(|sub| subcategory_option(sub, top))
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Vec<_>>();
         // A category with nothing under it cannot take a request.
         if !subcategories.is_empty() {
             options.push(CategoryOption { id: CategoryId(top.id), name: top.name.clone(), subcategories });
@@ -39,9 +40,12 @@ pub async fn intake_options(store: &Store) -> Result<Vec<CategoryOption>> {
     Ok(options)
 }
 
-fn subcategory_option(sub: &CategoryRecord, parent: &CategoryRecord) -> Result<SubcategoryOption> {
+fn subcategory_option(sub: &CategoryRecord, parent: &CategoryRecord) -> SubcategoryOption {
     let tips = if sub.troubleshooting.trim().is_empty() { &parent.troubleshooting } else { &sub.troubleshooting };
-    let default_priority =
-        Priority::parse(&sub.default_priority).ok_or_else(|| anyhow!("stored priority '{}'", sub.default_priority))?;
-    Ok(SubcategoryOption { id: CategoryId(sub.id), name: sub.name.clone(), tips: tips.clone(), default_priority })
+    SubcategoryOption {
+        id: CategoryId(sub.id),
+        name: sub.name.clone(),
+        tips: tips.clone(),
+        default_priority: sub.default_priority,
+    }
 }

@@ -1,11 +1,12 @@
 //! Contractors as staff pick them for a job: ranked suggestions with the reason a
 //! contractor cannot be assigned.
 
+use crate::db::Sql;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::ContractorChoice;
-use plumbline_domain::{Actor, UserId, WorkOrderId};
+use plumbline_domain::{Actor, State, UserId, WorkOrderId};
 
 #[derive(sqlx::FromRow)]
 struct ChoiceRecord {
@@ -28,17 +29,16 @@ pub async fn suggest(
     if !actor.role.is_agency() {
         return Err(ServiceError::NotAllowed("only agency staff assign contractors".into()));
     }
-    let records: Vec<ChoiceRecord> = sqlx::query_as(
+    let mut query = Sql::new(
         "SELECT k.user_id, k.company, k.preferred, k.insurance_expires_on,
                 EXISTS (SELECT 1 FROM contractor_categories cc JOIN work_orders w ON w.category_id = cc.category_id
                         WHERE cc.contractor_id = k.user_id AND w.id = ?) AS covers_category,
-                (SELECT count(*) FROM work_orders o WHERE o.contractor_id = k.user_id
-                   AND o.state IN ('Assigned', 'Accepted', 'Scheduled', 'InProgress')) AS open_jobs
-         FROM contractors k",
+                (SELECT count(*) FROM work_orders o WHERE o.contractor_id = k.user_id AND o.state IN (",
     )
-    .bind(order.0)
-    .fetch_all(store.pool())
-    .await?;
+    .bind(order.0);
+    query.push_state_list(State::ALL.into_iter().filter(|s| s.is_with_contractor()));
+    query.push(")) AS open_jobs FROM contractors k");
+    let records: Vec<ChoiceRecord> = query.fetch_all(store).await?;
     let today = now.date_naive().to_string();
     let mut choices: Vec<ContractorChoice> = records
         .into_iter()

@@ -34,10 +34,18 @@ impl ServiceError {
 }
 
 impl From<sqlx::Error> for ServiceError {
+    /// PostgreSQL gives up a transaction that met another (a serialisation failure, a
+    /// deadlock) and says so: that is the user's "changed meanwhile, try again".
     fn from(err: sqlx::Error) -> Self {
-        Self::Internal(err.into())
+        let gave_way = err.as_database_error().and_then(|db| db.code()).is_some_and(|code| {
+            code == POSTGRES_SERIALIZATION_FAILURE || code == POSTGRES_DEADLOCK_DETECTED
+        });
+        if gave_way { Self::Conflict } else { Self::Internal(err.into()) }
     }
 }
+
+const POSTGRES_SERIALIZATION_FAILURE: &str = "40001";
+const POSTGRES_DEADLOCK_DETECTED: &str = "40P01";
 
 impl From<sqlx::migrate::MigrateError> for ServiceError {
     fn from(err: sqlx::migrate::MigrateError) -> Self {

@@ -1,4 +1,5 @@
-//! Plumbline's use cases over its SQLite store.
+//! Plumbline's use cases over its store, on SQLite or PostgreSQL (`db` is the one
+//! module that knows which).
 //!
 //! Each use case takes the store, the acting user and the current instant (never read
 //! from the system clock here), checks what the actor may see and do, and writes any
@@ -9,7 +10,9 @@ pub mod agency;
 pub mod attachments;
 pub mod categories;
 pub mod contractors;
+pub mod db;
 pub mod error;
+pub(crate) mod history;
 pub mod messages;
 pub mod notifications;
 pub mod payments;

@@ -4,6 +4,7 @@
 
 mod thread;
 
+use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::from_secs;
@@ -12,12 +13,11 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::api::{DirectThread, Message, MessageThread, PostDirectMessage, PostMessage};
 use plumbline_domain::message::MessageBody;
 use plumbline_domain::{Actor, Role, UserId, WorkOrderId};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use thread::Thread;
 
 /// The order's thread as `actor` may read it, marked read for them.
 pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, order: WorkOrderId) -> Result<MessageThread> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     party_to_order(&mut tx, actor, order).await?;
     let opened = open(&mut tx, Thread::Order(order), actor, now).await?;
     tx.commit().await?;
@@ -27,7 +27,7 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, order: WorkOr
 /// Posts on the order's thread. Any of its parties may; only the agency may mark a
 /// message internal.
 pub async fn post(store: &Store, actor: Actor, now: DateTime<Utc>, request: &PostMessage) -> Result<Message> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     party_to_order(&mut tx, actor, request.id).await?;
     if request.internal && !actor.role.may_see_internal_notes() {
         return Err(ServiceError::NotAllowed("only agency staff may write internal notes".into()));
@@ -42,7 +42,7 @@ pub async fn post(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Pos
 /// tenant's own (if they have written) for a tenant.
 pub async fn direct_threads(store: &Store, actor: Actor) -> Result<Vec<DirectThread>> {
     refuse_without_direct_messages(actor)?;
-    let mut query = QueryBuilder::<Sqlite>::new("SELECT m.tenant_id, u.name, m.sent_at, substr(m.body, 1, 120), ");
+    let mut query = Sql::new("SELECT m.tenant_id, u.name, m.sent_at, substr(m.body, 1, 120), ");
     thread::push_direct_unread(&mut query, actor);
     query.push(
         " FROM messages m JOIN users u ON u.id = m.tenant_id
@@ -52,7 +52,7 @@ pub async fn direct_threads(store: &Store, actor: Actor) -> Result<Vec<DirectThr
         query.push(" AND m.tenant_id = ").push_bind(actor.user_id.0);
     }
     query.push(" ORDER BY m.id DESC");
-    let rows: Vec<(i64, String, i64, String, i64)> = query.build_query_as().fetch_all(store.pool()).await?;
+    let rows: Vec<(i64, String, i64, String, i64)> = query.fetch_all(store).await?;
     Ok(rows
         .into_iter()
         .map(|(tenant, tenant_name, sent_at, last_body, unread)| DirectThread {
@@ -73,7 +73,7 @@ pub async fn direct_messages(
     now: DateTime<Utc>,
     tenant: Option<UserId>,
 ) -> Result<MessageThread> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     let thread = direct_thread(&mut tx, actor, tenant).await?;
     let opened = open(&mut tx, thread, actor, now).await?;
     tx.commit().await?;
@@ -87,7 +87,7 @@ pub async fn post_direct(
     now: DateTime<Utc>,
     request: &PostDirectMessage,
 ) -> Result<Message> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     let thread = direct_thread(&mut tx, actor, request.tenant).await?;
     let body = parse_body(&request.body)?;
     let message = thread::insert(&mut tx, thread, actor, now, &body, false).await?;
@@ -97,11 +97,11 @@ pub async fn post_direct(
 
 /// Reads the thread, counts what was new to the reader, and marks it read up to the
 /// last message they were shown.
-async fn open(conn: &mut SqliteConnection, thread: Thread, reader: Actor, now: DateTime<Utc>) -> Result<MessageThread> {
-    let unread = thread::unread_count(conn, thread, reader).await?;
-    let messages = thread::read(conn, thread, reader).await?;
+async fn open(db: &mut Db, thread: Thread, reader: Actor, now: DateTime<Utc>) -> Result<MessageThread> {
+    let unread = thread::unread_count(db, thread, reader).await?;
+    let messages = thread::read(db, thread, reader).await?;
     if let Some(last) = messages.last() {
-        thread::mark_read(conn, thread, reader, last.id, now).await?;
+        thread::mark_read(db, thread, reader, last.id, now).await?;
     }
     let may_write_internal = match thread {
         Thread::Order(_) => reader.role.may_see_internal_notes(),
@@ -113,7 +113,7 @@ async fn open(conn: &mut SqliteConnection, thread: Thread, reader: Actor, now: D
 
 /// Whose direct thread `actor` may use: a tenant only their own (another tenant's is not
 /// found, as any read they may not make), the agency any tenant's, named.
-async fn direct_thread(conn: &mut SqliteConnection, actor: Actor, tenant: Option<UserId>) -> Result<Thread> {
+async fn direct_thread(db: &mut Db, actor: Actor, tenant: Option<UserId>) -> Result<Thread> {
     refuse_without_direct_messages(actor)?;
     let not_found = || ServiceError::not_found("The conversation");
     let tenant = match (actor.role, tenant) {
@@ -125,9 +125,10 @@ async fn direct_thread(conn: &mut SqliteConnection, actor: Actor, tenant: Option
         }
         (Role::Staff | Role::Admin | Role::Landlord | Role::Contractor, Some(tenant)) => tenant,
     };
-    let is_tenant: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE id = ? AND role = 'tenant'")
+    let is_tenant: Option<(i64,)> = Sql::new("SELECT id FROM users WHERE id = ? AND role = ?")
         .bind(tenant.0)
-        .fetch_optional(&mut *conn)
+        .bind(Role::Tenant.as_str())
+        .fetch_optional(db)
         .await?;
     is_tenant.map(|_| Thread::Direct { tenant }).ok_or_else(not_found)
 }

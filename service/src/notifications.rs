@@ -2,16 +2,15 @@
 //! `domain::notify`), in the same transaction as the event. The shell's watcher reads
 //! what is new for the signed-in user, whichever process wrote it.
 
+use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
-use crate::work_orders::history::EventKind;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{MAX_LISTED_NOTIFICATIONS, NotificationItem, Notifications};
-use plumbline_domain::notify::{Audience, ON_ATTACHMENTS, ON_PAYOUT, ON_SUBMISSION, audience_of_step, headline};
+use plumbline_domain::notify::{Audience, audience_of, headline};
 use plumbline_domain::sla::SlaStatus;
-use plumbline_domain::{Action, Actor, Reference, UserId, WorkOrderId};
-use sqlx::SqliteConnection;
+use plumbline_domain::{Action, Actor, EventKind, Reference, Role, UserId, WorkOrderId};
 
 /// Longest note carried into a notification's body.
 const NOTE_CHARS: usize = 120;
@@ -25,8 +24,8 @@ struct OrderFacts {
     place: String,
 }
 
-async fn order_facts(conn: &mut SqliteConnection, order: WorkOrderId) -> Result<OrderFacts> {
-    Ok(sqlx::query_as(
+async fn order_facts(db: &mut Db, order: WorkOrderId) -> Result<OrderFacts> {
+    Sql::new(
         "SELECT p.landlord_id AS landlord, w.tenant_id AS tenant, w.contractor_id AS contractor,
                 c.name || ' – ' || s.name AS what, p.street || ', ' || n.label AS place
          FROM work_orders w JOIN properties p ON p.id = w.property_id JOIN units n ON n.id = w.unit_id
@@ -34,27 +33,18 @@ async fn order_facts(conn: &mut SqliteConnection, order: WorkOrderId) -> Result<
          WHERE w.id = ?",
     )
     .bind(order.0)
-    .fetch_one(conn)
-    .await?)
+    .fetch_one(db)
+    .await
 }
 
-fn audience_of(kind: EventKind) -> &'static [Audience] {
-    match kind {
-        EventKind::Submission => ON_SUBMISSION,
-        EventKind::Step(action) => audience_of_step(action),
-        EventKind::Payout => ON_PAYOUT,
-        EventKind::Attachments => ON_ATTACHMENTS,
-    }
-}
-
-async fn recipients(conn: &mut SqliteConnection, facts: &OrderFacts, audience: &[Audience]) -> Result<Vec<i64>> {
+async fn recipients(db: &mut Db, facts: &OrderFacts, audience: &[Audience]) -> Result<Vec<i64>> {
     let mut users = Vec::new();
     for who in audience {
         match who {
             Audience::Agency => {
-                let staff: Vec<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE role IN ('staff', 'admin')")
-                    .fetch_all(&mut *conn)
-                    .await?;
+                let mut query = Sql::new("SELECT id FROM users WHERE role IN (");
+                query.push_bind_list(Role::ALL.into_iter().filter(|role| role.is_agency()).map(Role::as_str)).push(")");
+                let staff: Vec<(i64,)> = query.fetch_all(&mut *db).await?;
                 users.extend(staff.into_iter().map(|(id,)| id));
             }
             Audience::Landlord => users.push(facts.landlord),
@@ -83,7 +73,7 @@ fn body(facts: &OrderFacts, note: &str) -> String {
 
 /// Tells everyone an event concerns, except whoever caused it.
 pub(crate) async fn fan_out(
-    conn: &mut SqliteConnection,
+    db: &mut Db,
     event_id: i64,
     order: WorkOrderId,
     kind: EventKind,
@@ -91,73 +81,68 @@ pub(crate) async fn fan_out(
     at: DateTime<Utc>,
     note: &str,
 ) -> Result<()> {
-    let facts = order_facts(conn, order).await?;
-    let title = format!("{} · {}", headline(kind.action()), Reference::of(order));
+    let facts = order_facts(db, order).await?;
+    let title = format!("{} · {}", headline(kind), Reference::of(order));
     // For the contractor, a closed job means their invoice now waits for its payout.
     let closed = matches!(kind.action(), Some(Action::Close | Action::AutoClose));
     let payment_pending = format!("Payment pending · {}", Reference::of(order));
     let body = body(&facts, note);
-    for user in recipients(conn, &facts, audience_of(kind)).await? {
+    for user in recipients(db, &facts, audience_of(kind)).await? {
         if Some(UserId(user)) == actor {
             continue;
         }
         let title = if closed && Some(user) == facts.contractor { &payment_pending } else { &title };
-        insert(conn, user, order, Some(event_id), title, &body, at).await?;
+        insert(db, user, order, Some(event_id), title, &body, at).await?;
     }
     Ok(())
 }
 
 /// A contractor taken off a job is told, though no longer one of its parties.
 pub(crate) async fn tell_removed_contractor(
-    conn: &mut SqliteConnection,
+    db: &mut Db,
     event_id: i64,
     order: WorkOrderId,
     contractor: UserId,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let facts = order_facts(conn, order).await?;
+    let facts = order_facts(db, order).await?;
     let title = format!("Job reassigned · {}", Reference::of(order));
     let body = body(&facts, "This job was given to another contractor; you no longer need to attend.");
-    insert(conn, contractor.0, order, Some(event_id), &title, &body, at).await
+    insert(db, contractor.0, order, Some(event_id), &title, &body, at).await
 }
 
 /// An SLA alert: staff and the order's contractor hear that it is at risk or breached.
-pub(crate) async fn tell_sla(
-    conn: &mut SqliteConnection,
-    order: WorkOrderId,
-    status: SlaStatus,
-    at: DateTime<Utc>,
-) -> Result<()> {
+pub(crate) async fn tell_sla(db: &mut Db, order: WorkOrderId, status: SlaStatus, at: DateTime<Utc>) -> Result<()> {
     let headline = if status == SlaStatus::Breached { "SLA breached" } else { "SLA at risk" };
-    tell_without_event(conn, order, headline, "", &[Audience::Agency, Audience::Contractor], at).await
+    tell_without_event(db, order, headline, "", &[Audience::Agency, Audience::Contractor], at).await
 }
 
 /// An appointment reminder for the visit's tenant and contractor.
-pub(crate) async fn tell_reminder(conn: &mut SqliteConnection, order: WorkOrderId, at: DateTime<Utc>) -> Result<()> {
+pub(crate) async fn tell_reminder(db: &mut Db, order: WorkOrderId, at: DateTime<Utc>) -> Result<()> {
     let note = "The visit is within the next 24 hours; see the order for the time and access.";
-    tell_without_event(conn, order, "Appointment reminder", note, &[Audience::Tenant, Audience::Contractor], at).await
+    tell_without_event(db, order, "Appointment reminder", note, &[Audience::Tenant, Audience::Contractor], at).await
 }
 
 /// A notification that no history event caused (alerts, reminders).
 async fn tell_without_event(
-    conn: &mut SqliteConnection,
+    db: &mut Db,
     order: WorkOrderId,
     headline: &str,
     note: &str,
     audience: &[Audience],
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let facts = order_facts(conn, order).await?;
+    let facts = order_facts(db, order).await?;
     let title = format!("{headline} · {}", Reference::of(order));
     let body = body(&facts, note);
-    for user in recipients(conn, &facts, audience).await? {
-        insert(conn, user, order, None, &title, &body, at).await?;
+    for user in recipients(db, &facts, audience).await? {
+        insert(db, user, order, None, &title, &body, at).await?;
     }
     Ok(())
 }
 
 async fn insert(
-    conn: &mut SqliteConnection,
+    db: &mut Db,
     user: i64,
     order: WorkOrderId,
     event_id: Option<i64>,
@@ -165,7 +150,7 @@ async fn insert(
     body: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
+    Sql::new(
         "INSERT INTO notifications (user_id, work_order_id, event_id, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(user)
@@ -174,7 +159,7 @@ async fn insert(
     .bind(title)
     .bind(body)
     .bind(to_secs(at))
-    .execute(conn)
+    .execute(db)
     .await?;
     Ok(())
 }
@@ -206,15 +191,14 @@ const COLUMNS: &str = "SELECT id, work_order_id, title, body, created_at, read_a
 
 /// The bell: the newest notifications, how many are unread, and the desktop setting.
 pub async fn list(store: &Store, actor: Actor) -> Result<Notifications> {
-    let records: Vec<NotificationRecord> =
-        sqlx::query_as(&format!("{COLUMNS} WHERE user_id = ? ORDER BY id DESC LIMIT ?"))
-            .bind(actor.user_id.0)
-            .bind(MAX_LISTED_NOTIFICATIONS)
-            .fetch_all(store.pool())
-            .await?;
-    let (unread,): (i64,) = sqlx::query_as("SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
+    let records: Vec<NotificationRecord> = Sql::new(format!("{COLUMNS} WHERE user_id = ? ORDER BY id DESC LIMIT ?"))
         .bind(actor.user_id.0)
-        .fetch_one(store.pool())
+        .bind(MAX_LISTED_NOTIFICATIONS)
+        .fetch_all(store)
+        .await?;
+    let (unread,): (i64,) = Sql::new("SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")
+        .bind(actor.user_id.0)
+        .fetch_one(store)
         .await?;
     Ok(Notifications {
         items: records.into_iter().map(Into::into).collect(),
@@ -226,10 +210,10 @@ pub async fn list(store: &Store, actor: Actor) -> Result<Notifications> {
 /// What arrived for `user` after notification `after`, oldest first: the watcher's question.
 pub async fn newer_than(store: &Store, user: UserId, after: i64) -> Result<Vec<NotificationItem>> {
     let records: Vec<NotificationRecord> =
-        sqlx::query_as(&format!("{COLUMNS} WHERE user_id = ? AND id > ? ORDER BY id LIMIT 20"))
+        Sql::new(format!("{COLUMNS} WHERE user_id = ? AND id > ? ORDER BY id LIMIT 20"))
             .bind(user.0)
             .bind(after)
-            .fetch_all(store.pool())
+            .fetch_all(store)
             .await?;
     Ok(records.into_iter().map(Into::into).collect())
 }
@@ -237,52 +221,51 @@ pub async fn newer_than(store: &Store, user: UserId, after: i64) -> Result<Vec<N
 /// The newest notification id of `user` from before `at` (0 if none): where the watcher
 /// starts when a session begins at `at`.
 pub async fn latest_id_before(store: &Store, user: UserId, at: DateTime<Utc>) -> Result<i64> {
-    let (latest,): (Option<i64>,) =
-        sqlx::query_as("SELECT max(id) FROM notifications WHERE user_id = ? AND created_at < ?")
-            .bind(user.0)
-            .bind(to_secs(at))
-            .fetch_one(store.pool())
-            .await?;
+    let (latest,): (Option<i64>,) = Sql::new("SELECT max(id) FROM notifications WHERE user_id = ? AND created_at < ?")
+        .bind(user.0)
+        .bind(to_secs(at))
+        .fetch_one(store)
+        .await?;
     Ok(latest.unwrap_or(0))
 }
 
 /// Marks one of the user's own notifications read; someone else's is not found.
 pub async fn mark_read(store: &Store, actor: Actor, now: DateTime<Utc>, id: i64) -> Result<()> {
-    let done = sqlx::query("UPDATE notifications SET read_at = coalesce(read_at, ?) WHERE id = ? AND user_id = ?")
+    let changed = Sql::new("UPDATE notifications SET read_at = coalesce(read_at, ?) WHERE id = ? AND user_id = ?")
         .bind(to_secs(now))
         .bind(id)
         .bind(actor.user_id.0)
-        .execute(store.pool())
+        .execute(store)
         .await?;
-    if done.rows_affected() == 0 {
+    if changed == 0 {
         return Err(ServiceError::not_found(format!("notification {id}")));
     }
     Ok(())
 }
 
 pub async fn mark_all_read(store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<()> {
-    sqlx::query("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL")
+    Sql::new("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL")
         .bind(to_secs(now))
         .bind(actor.user_id.0)
-        .execute(store.pool())
+        .execute(store)
         .await?;
     Ok(())
 }
 
 pub async fn desktop_enabled(store: &Store, user: UserId) -> Result<bool> {
-    let (on,): (bool,) = sqlx::query_as("SELECT desktop_notifications FROM users WHERE id = ?")
+    let (on,): (bool,) = Sql::new("SELECT desktop_notifications FROM users WHERE id = ?")
         .bind(user.0)
-        .fetch_optional(store.pool())
+        .fetch_optional(store)
         .await?
         .ok_or_else(|| ServiceError::not_found("your user account"))?;
     Ok(on)
 }
 
 pub async fn set_desktop(store: &Store, actor: Actor, on: bool) -> Result<()> {
-    sqlx::query("UPDATE users SET desktop_notifications = ? WHERE id = ?")
+    Sql::new("UPDATE users SET desktop_notifications = ? WHERE id = ?")
         .bind(on)
         .bind(actor.user_id.0)
-        .execute(store.pool())
+        .execute(store)
         .await?;
     Ok(())
 }

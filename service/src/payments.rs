@@ -2,18 +2,19 @@
 //! payment status from the order and that payout (`domain::payment`).
 
 use crate::agency;
+use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::periods;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
-use crate::work_orders::history::{self, Event, EventKind};
+use crate::history::{self, Event};
+use plumbline_domain::EventKind;
 use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{MAX_PAYOUT_REFERENCE_CHARS, Payment, RecordPayout};
 use plumbline_domain::payment::{PayoutRefusal, check_payout};
 use plumbline_domain::role::Party;
 use plumbline_domain::{Actor, MoneyMinor, PaymentStatus, Reference, State, UserId, WorkOrderId};
-use sqlx::SqliteConnection;
 
 /// Records that a closed job's invoice was paid, with its history event, in one
 /// transaction. Agency staff only; once per order; never dated in the future.
@@ -22,13 +23,15 @@ pub async fn record_payout(store: &Store, actor: Actor, now: DateTime<Utc>, requ
         return Err(ServiceError::NotAllowed("payouts are recorded by agency staff".into()));
     }
     let reference = payout_reference(&request.reference)?;
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
+    // "Not paid yet" must still hold when the payout is written.
+    tx.lock_order(request.id.0).await?;
     let calendar = agency::settings_in(&mut tx).await?.calendar;
     if request.paid_on > calendar.local_date(now) {
         return Err(ServiceError::validation("paid_on", "a payout cannot be dated in the future"));
     }
     let order = payable(&mut tx, request.id).await?;
-    check_payout(order.state()?, order.invoice_minor.is_some(), order.paid)?;
+    check_payout(order.state, order.invoice_minor.is_some(), order.paid)?;
     let payout = Payout {
         order: request.id,
         contractor: UserId(
@@ -60,26 +63,21 @@ fn payout_reference(text: &str) -> Result<String> {
 
 #[derive(sqlx::FromRow)]
 struct Payable {
-    state: String,
+    #[sqlx(try_from = "String")]
+    state: State,
     invoice_minor: Option<i64>,
     contractor_id: Option<i64>,
     paid: bool,
 }
 
-impl Payable {
-    fn state(&self) -> Result<State> {
-        Ok(State::parse(&self.state).ok_or_else(|| anyhow!("stored state '{}'", self.state))?)
-    }
-}
-
-async fn payable(conn: &mut SqliteConnection, id: WorkOrderId) -> Result<Payable> {
-    sqlx::query_as(
+async fn payable(db: &mut Db, id: WorkOrderId) -> Result<Payable> {
+    Sql::new(
         "SELECT w.state, w.invoice_minor, w.contractor_id,
                 EXISTS (SELECT 1 FROM payouts po WHERE po.work_order_id = w.id) AS paid
          FROM work_orders w WHERE w.id = ?",
     )
     .bind(id.0)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(db)
     .await?
     .ok_or_else(|| ServiceError::not_found(format!("Work order {}", Reference::of(id))))
 }
@@ -99,8 +97,8 @@ pub(crate) struct Payout<'a> {
 /// Writes the payout and its history event ("Payout recorded: BACS-0042 £85.50").
 /// The state is already checked; the primary key still refuses a second payout written
 /// meanwhile by someone else.
-pub(crate) async fn write(conn: &mut SqliteConnection, payout: &Payout<'_>) -> Result<()> {
-    let written = sqlx::query(
+pub(crate) async fn write(db: &mut Db, payout: &Payout<'_>) -> Result<()> {
+    let written = Sql::new(
         "INSERT INTO payouts (work_order_id, contractor_id, amount_minor, paid_at, reference, recorded_by, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (work_order_id) DO NOTHING",
     )
@@ -111,9 +109,9 @@ pub(crate) async fn write(conn: &mut SqliteConnection, payout: &Payout<'_>) -> R
     .bind(payout.reference)
     .bind(payout.recorded_by.0)
     .bind(to_secs(payout.recorded_at))
-    .execute(&mut *conn)
+    .execute(&mut *db)
     .await?;
-    if written.rows_affected() != 1 {
+    if written != 1 {
         return Err(PayoutRefusal::AlreadyPaid.into());
     }
     let note = format!("{} {}", payout.reference, payout.amount);
@@ -127,7 +125,7 @@ pub(crate) async fn write(conn: &mut SqliteConnection, payout: &Payout<'_>) -> R
         to: Some(State::Closed),
         note: &note,
     };
-    history::record(conn, &event).await?;
+    history::record(db, &event).await?;
     Ok(())
 }
 
@@ -145,12 +143,12 @@ pub(crate) async fn payment(store: &Store, id: WorkOrderId, state: State, party:
     if !party.may_see_payment() {
         return Ok(None);
     }
-    let record: PaymentRecord = sqlx::query_as(
+    let record: PaymentRecord = Sql::new(
         "SELECT w.invoice_minor, po.amount_minor AS paid_minor, po.paid_at, po.reference
          FROM work_orders w LEFT JOIN payouts po ON po.work_order_id = w.id WHERE w.id = ?",
     )
     .bind(id.0)
-    .fetch_one(store.pool())
+    .fetch_one(store)
     .await?;
     let (invoiced, paid) = (record.invoice_minor.is_some(), record.paid_at.is_some());
     let Some(status) = PaymentStatus::of(state, invoiced, paid) else { return Ok(None) };

@@ -1,10 +1,15 @@
-//! The embedded store: one SQLite file, WAL, foreign keys on, migrations at open.
+//! The store: where the engine is chosen. One SQLite file on this computer (WAL, foreign
+//! keys on), or a PostgreSQL database shared by the agency. Either way migrations are
+//! applied at open, under a lock, so two processes starting together never race.
 
+use crate::db::{Db, Engine, Pool, Sql};
 use crate::error::Result;
 use anyhow::Context;
-use sqlx::SqlitePool;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::time::Duration;
 
 /// The file name of the store inside the data directory.
@@ -13,14 +18,27 @@ pub const DATABASE_FILE: &str = "plumbline.sqlite3";
 /// The folder of attached files inside the data directory.
 pub const FILES_DIR: &str = "files";
 
+/// Each engine's schema, the same tables, columns, indexes and constraints (a test
+/// compares them).
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// How long a writer waits for another to finish before giving up. Writes take
+/// milliseconds; this covers hundreds queued behind each other.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
-    path: PathBuf,
+    pool: Pool,
+    /// Names the store (its file, or its server and database without credentials):
+    /// what a remembered session is keyed by.
+    name: String,
+    files_dir: PathBuf,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in `data_dir` and applies pending migrations.
+    /// Opens (creating if needed) the SQLite store in `data_dir` and applies pending
+    /// migrations.
     pub async fn open(data_dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(data_dir).with_context(|| format!("creating data directory {}", data_dir.display()))?;
         let path = data_dir.join(DATABASE_FILE);
@@ -31,32 +49,93 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             // Another process (a second window, a test) may hold the write lock briefly.
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .acquire_timeout(BUSY_TIMEOUT)
             .connect_with(options)
             .await
             .with_context(|| format!("opening {}", path.display()))?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool, path })
+        migrate_sqlite(&pool, &path).await?;
+        Ok(Self {
+            pool: Pool::Sqlite(pool),
+            name: path.display().to_string(),
+            files_dir: data_dir.join(FILES_DIR),
+        })
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    /// Connects to the agency's PostgreSQL database at `url` and applies pending
+    /// migrations (under the advisory lock sqlx takes). Attached files are kept in
+    /// `files_dir`.
+    pub async fn connect(url: &str, files_dir: &Path) -> Result<Self> {
+        let options = PgConnectOptions::from_str(url).context("reading the database URL")?;
+        let name = format!(
+            "postgres://{}:{}/{}",
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or_default()
+        );
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(BUSY_TIMEOUT)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("connecting to {name}"))?;
+        POSTGRES_MIGRATIONS.run(&pool).await?;
+        Ok(Self { pool: Pool::Postgres(pool), name, files_dir: files_dir.to_owned() })
+    }
+
+    pub fn pool(&self) -> &Pool {
         &self.pool
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    pub fn engine(&self) -> Engine {
+        self.pool.engine()
+    }
+
+    /// A connection for reads that span several queries.
+    pub async fn read(&self) -> Result<Db> {
+        self.pool.acquire().await
+    }
+
+    /// A write transaction: see [`Pool::begin_write`] for why it cannot fail half-way.
+    pub async fn write(&self) -> Result<Db> {
+        self.pool.begin_write().await
+    }
+
+    /// The store's file, or its server and database (no credentials).
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// Where attached files are kept, each named by its content's SHA-256: `files/`
-    /// beside the store, so a backup of the data directory holds both.
+    /// beside the SQLite file, so a backup of the data directory holds both.
     pub fn files_dir(&self) -> PathBuf {
-        self.path.parent().unwrap_or(Path::new(".")).join(FILES_DIR)
+        self.files_dir.clone()
     }
 
     pub async fn is_empty(&self) -> Result<bool> {
-        let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM agency").fetch_one(&self.pool).await?;
+        let (count,): (i64,) = Sql::new("SELECT count(*) FROM agency").fetch_one(self).await?;
         Ok(count == 0)
     }
+}
+
+/// sqlx takes no lock for SQLite migrations, so two processes opening a new store
+/// together could both apply the first one. An exclusive lock on a file beside the
+/// store makes the second wait, then find nothing left to apply.
+async fn migrate_sqlite(pool: &sqlx::SqlitePool, path: &Path) -> Result<()> {
+    let lock_path = path.with_extension("sqlite3.migrating");
+    let lock_file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("opening {}", lock_path.display()))?;
+    let lock_file = tokio::task::spawn_blocking(move || lock_file.lock().map(|()| lock_file))
+        .await
+        .context("waiting for the migration lock")?
+        .with_context(|| format!("locking {}", lock_path.display()))?;
+    let migrated = SQLITE_MIGRATIONS.run(pool).await;
+    drop(lock_file);
+    Ok(migrated?)
 }

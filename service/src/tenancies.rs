@@ -2,13 +2,13 @@
 //! caller says first (their name, street, postcode or flat).
 
 use crate::agency;
+use crate::db::{Sql, contains_pattern};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{AccessInstructions, TenancyChoice};
 use plumbline_domain::ids::TenancyId;
 use plumbline_domain::{Actor, Role, UserId};
-use sqlx::{QueryBuilder, Sqlite};
 
 /// Longer than any name and address together; more is a paste gone wrong.
 pub const MAX_QUERY_CHARS: usize = 100;
@@ -48,7 +48,7 @@ pub async fn search(
     }
     // Dates are stored as agency-local days; a tenancy is current through its last day.
     let today = agency::settings(store).await?.calendar.local_date(now).to_string();
-    let mut sql = QueryBuilder::<Sqlite>::new(
+    let mut sql = Sql::new(
         "SELECT t.id, u.name AS tenant, p.street, p.city, p.postcode, n.label AS unit, t.gate_code, t.lockbox_code,
                 t.pets, t.best_contact, t.preferred_times
          FROM tenancies t JOIN users u ON u.id = t.tenant_id JOIN units n ON n.id = t.unit_id
@@ -60,16 +60,16 @@ pub async fn search(
         sql.push(" AND t.tenant_id = ").push_bind(tenant.0);
     }
     for word in query.split_whitespace() {
-        let pattern = format!("%{}%", escape_like(word));
+        let pattern = contains_pattern(word);
         sql.push(" AND (");
         for (i, column) in ["u.name", "p.street", "p.postcode", "n.label"].into_iter().enumerate() {
             let or = if i == 0 { "" } else { " OR " };
-            sql.push(format_args!("{or}{column} LIKE ")).push_bind(pattern.clone()).push(" ESCAPE '\\'");
+            sql.push(format_args!("{or}{column} ILIKE ")).push_bind(pattern.clone()).push(" ESCAPE '\\'");
         }
         sql.push(")");
     }
     sql.push(" ORDER BY u.name, p.street, n.label, t.id LIMIT ").push_bind(i64::from(limit));
-    let records: Vec<TenancyRecord> = sql.build_query_as().fetch_all(store.pool()).await?;
+    let records: Vec<TenancyRecord> = sql.fetch_all(store).await?;
     Ok(records.into_iter().map(choice).collect())
 }
 
@@ -82,11 +82,6 @@ fn searchable_by(actor: Actor) -> Result<Option<UserId>> {
             Err(ServiceError::NotAllowed("only agency staff can look up tenancies".into()))
         }
     }
-}
-
-/// `%` and `_` typed by the user are literal characters, not wildcards.
-fn escape_like(word: &str) -> String {
-    word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 fn choice(r: TenancyRecord) -> TenancyChoice {
@@ -102,15 +97,5 @@ fn choice(r: TenancyRecord) -> TenancyChoice {
             best_contact: r.best_contact,
             preferred_times: r.preferred_times,
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wildcards_typed_by_the_user_match_only_themselves() {
-        assert_eq!(escape_like(r"50%_off\"), r"50\%\_off\\");
     }
 }

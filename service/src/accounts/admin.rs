@@ -3,6 +3,7 @@
 
 use super::password;
 use super::sessions;
+use crate::db::{Sql, contains_pattern};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
@@ -12,7 +13,6 @@ use plumbline_domain::api::{
     AccountStatus, ListUsers, MAX_LISTED_USERS, NewUser, TemporaryPassword, UserList, UserSummary,
 };
 use plumbline_domain::{Actor, Role, UserId};
-use sqlx::{QueryBuilder, Sqlite};
 
 const MAX_PHONE_CHARS: usize = 30;
 const MAX_COMPANY_CHARS: usize = 100;
@@ -29,7 +29,8 @@ struct SummaryRecord {
     id: i64,
     name: String,
     email: String,
-    role: String,
+    #[sqlx(try_from = "String")]
+    role: Role,
     locked_until: Option<i64>,
     must_change_password: bool,
 }
@@ -41,41 +42,35 @@ impl SummaryRecord {
             None if self.must_change_password => AccountStatus::Invited,
             None => AccountStatus::Active,
         };
-        UserSummary {
-            id: UserId(self.id),
-            name: self.name,
-            email: self.email,
-            // Roles are CHECKed by the schema; an unknown one cannot be stored.
-            role: Role::parse(&self.role).unwrap_or(Role::Tenant),
-            status,
-        }
+        UserSummary { id: UserId(self.id), name: self.name, email: self.email, role: self.role, status }
     }
 }
 
 const SUMMARY_COLUMNS: &str = "SELECT id, name, email, role, locked_until, must_change_password FROM users";
 
-fn push_search(query: &mut QueryBuilder<'_, Sqlite>, search: &str) {
-    query.push(" WHERE 1 = 1");
+/// Every word must appear, in any case, in the name or the e-mail address.
+fn push_search(query: &mut Sql, search: &str) {
+    query.push(" WHERE TRUE");
     for word in search.split_whitespace() {
-        let pattern = format!("%{}%", word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        query.push(" AND (name LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\' OR email LIKE ");
+        let pattern = contains_pattern(word);
+        query.push(" AND (name ILIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\' OR email ILIKE ");
         query.push_bind(pattern).push(" ESCAPE '\\')");
     }
 }
 
 pub async fn list_users(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ListUsers) -> Result<UserList> {
     require_admin(actor)?;
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM users");
+    let mut count = Sql::new("SELECT count(*) FROM users");
     push_search(&mut count, &request.search);
-    let (total,): (i64,) = count.build_query_as().fetch_one(store.pool()).await?;
-    let mut query = QueryBuilder::<Sqlite>::new(SUMMARY_COLUMNS);
+    let (total,): (i64,) = count.fetch_one(store).await?;
+    let mut query = Sql::new(SUMMARY_COLUMNS);
     push_search(&mut query, &request.search);
     query.push(
         " ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'staff' THEN 1 WHEN 'landlord' THEN 2
                   WHEN 'contractor' THEN 3 ELSE 4 END, name, id LIMIT ",
     );
     query.push_bind(MAX_LISTED_USERS as i64);
-    let records: Vec<SummaryRecord> = query.build_query_as().fetch_all(store.pool()).await?;
+    let records: Vec<SummaryRecord> = query.fetch_all(store).await?;
     Ok(UserList {
         users: records.into_iter().map(|r| r.into_summary(now)).collect(),
         total: u64::try_from(total).unwrap_or(0),
@@ -83,9 +78,9 @@ pub async fn list_users(store: &Store, actor: Actor, now: DateTime<Utc>, request
 }
 
 async fn summary(store: &Store, user: UserId, now: DateTime<Utc>) -> Result<UserSummary> {
-    let record: SummaryRecord = sqlx::query_as(&format!("{SUMMARY_COLUMNS} WHERE id = ?"))
+    let record: SummaryRecord = Sql::new(format!("{SUMMARY_COLUMNS} WHERE id = ?"))
         .bind(user.0)
-        .fetch_optional(store.pool())
+        .fetch_optional(store)
         .await?
         .ok_or_else(|| ServiceError::not_found(format!("user {user}")))?;
     Ok(record.into_summary(now))
@@ -134,33 +129,35 @@ pub async fn create_user(store: &Store, actor: Actor, now: DateTime<Utc>, user: 
     let checked = check_new_user(user)?;
     let temporary = password::temporary();
     let hash = password::hash(&temporary).await?;
-    let mut tx = store.pool().begin().await?;
-    let taken: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM users WHERE email = ?").bind(&checked.email).fetch_optional(&mut *tx).await?;
+    let mut tx = store.write().await?;
+    let taken: Option<(i64,)> = Sql::new("SELECT id FROM users WHERE lower(email) = lower(?)")
+        .bind(&checked.email)
+        .fetch_optional(&mut tx)
+        .await?;
     if taken.is_some() {
         return Err(ServiceError::validation("email", format!("There is already an account for {}", checked.email)));
     }
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (i64,) = Sql::new(
         "INSERT INTO users (email, name, phone, role, password_hash, must_change_password, created_at)
-         VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, TRUE, ?) RETURNING id",
     )
     .bind(&checked.email)
     .bind(&checked.name)
-    .bind(&checked.phone)
+    .bind(checked.phone.as_deref())
     .bind(user.role.as_str())
     .bind(hash)
     .bind(to_secs(now))
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
     match user.role {
         Role::Landlord => {
-            sqlx::query("INSERT INTO landlord_thresholds (landlord_id) VALUES (?)").bind(id).execute(&mut *tx).await?;
+            Sql::new("INSERT INTO landlord_thresholds (landlord_id) VALUES (?)").bind(id).execute(&mut tx).await?;
         }
         Role::Contractor => {
-            sqlx::query("INSERT INTO contractors (user_id, company) VALUES (?, ?)")
+            Sql::new("INSERT INTO contractors (user_id, company) VALUES (?, ?)")
                 .bind(id)
-                .bind(&checked.company)
-                .execute(&mut *tx)
+                .bind(checked.company.as_deref())
+                .execute(&mut tx)
                 .await?;
         }
         Role::Staff | Role::Admin | Role::Tenant => {}
@@ -180,14 +177,14 @@ pub async fn reset_password(
     summary(store, user, now).await?;
     let temporary = password::temporary();
     let hash = password::hash(&temporary).await?;
-    let mut tx = store.pool().begin().await?;
-    sqlx::query(
-        "UPDATE users SET password_hash = ?, must_change_password = 1, failed_sign_ins = 0, locked_until = NULL
+    let mut tx = store.write().await?;
+    Sql::new(
+        "UPDATE users SET password_hash = ?, must_change_password = TRUE, failed_sign_ins = 0, locked_until = NULL
          WHERE id = ?",
     )
     .bind(hash)
     .bind(user.0)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     sessions::revoke_all(&mut tx, user, now).await?;
     tx.commit().await?;
@@ -197,9 +194,9 @@ pub async fn reset_password(
 pub async fn unlock_user(store: &Store, actor: Actor, now: DateTime<Utc>, user: UserId) -> Result<UserSummary> {
     require_admin(actor)?;
     summary(store, user, now).await?;
-    sqlx::query("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?")
+    Sql::new("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?")
         .bind(user.0)
-        .execute(store.pool())
+        .execute(store)
         .await?;
     summary(store, user, now).await
 }

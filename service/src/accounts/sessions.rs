@@ -2,13 +2,13 @@
 //! as its SHA-256, with an expiry. Signing out or a password reset revokes it.
 
 use super::password::session_secret;
+use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::time::to_secs;
 use chrono::{DateTime, Duration, Utc};
 use plumbline_domain::UserId;
 use plumbline_domain::account::REMEMBER_DAYS;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 
 /// A remembered session's secret. Never logged: `Debug` prints only that it exists.
 #[derive(Clone, PartialEq, Eq)]
@@ -35,9 +35,9 @@ impl std::fmt::Debug for SessionToken {
     }
 }
 
-pub(super) async fn remember(db: &mut SqliteConnection, user: UserId, now: DateTime<Utc>) -> Result<SessionToken> {
+pub(super) async fn remember(db: &mut Db, user: UserId, now: DateTime<Utc>) -> Result<SessionToken> {
     let token = SessionToken(session_secret());
-    sqlx::query("INSERT INTO sessions (user_id, token_sha256, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    Sql::new("INSERT INTO sessions (user_id, token_sha256, created_at, expires_at) VALUES (?, ?, ?, ?)")
         .bind(user.0)
         .bind(token.digest())
         .bind(to_secs(now))
@@ -48,13 +48,9 @@ pub(super) async fn remember(db: &mut SqliteConnection, user: UserId, now: DateT
 }
 
 /// The user a remembered session belongs to, if it is still valid.
-pub(super) async fn user_of(
-    db: &mut SqliteConnection,
-    token: &SessionToken,
-    now: DateTime<Utc>,
-) -> Result<Option<UserId>> {
+pub(super) async fn user_of(db: &mut Db, token: &SessionToken, now: DateTime<Utc>) -> Result<Option<UserId>> {
     let user: Option<(i64,)> =
-        sqlx::query_as("SELECT user_id FROM sessions WHERE token_sha256 = ? AND revoked_at IS NULL AND expires_at > ?")
+        Sql::new("SELECT user_id FROM sessions WHERE token_sha256 = ? AND revoked_at IS NULL AND expires_at > ?")
             .bind(token.digest())
             .bind(to_secs(now))
             .fetch_optional(db)
@@ -62,8 +58,8 @@ pub(super) async fn user_of(
     Ok(user.map(|(id,)| UserId(id)))
 }
 
-pub(super) async fn revoke(db: &mut SqliteConnection, token: &SessionToken, now: DateTime<Utc>) -> Result<()> {
-    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE token_sha256 = ? AND revoked_at IS NULL")
+pub(super) async fn revoke(db: &mut Db, token: &SessionToken, now: DateTime<Utc>) -> Result<()> {
+    Sql::new("UPDATE sessions SET revoked_at = ? WHERE token_sha256 = ? AND revoked_at IS NULL")
         .bind(to_secs(now))
         .bind(token.digest())
         .execute(db)
@@ -72,8 +68,8 @@ pub(super) async fn revoke(db: &mut SqliteConnection, token: &SessionToken, now:
 }
 
 /// Every remembered session of a user ends, e.g. when an admin resets their password.
-pub(super) async fn revoke_all(db: &mut SqliteConnection, user: UserId, now: DateTime<Utc>) -> Result<()> {
-    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+pub(super) async fn revoke_all(db: &mut Db, user: UserId, now: DateTime<Utc>) -> Result<()> {
+    Sql::new("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
         .bind(to_secs(now))
         .bind(user.0)
         .execute(db)

@@ -3,6 +3,7 @@
 
 use super::password;
 use super::sign_in::SignedInUser;
+use crate::db::Sql;
 use crate::error::{Result, ServiceError};
 use crate::seed;
 use crate::store::Store;
@@ -17,7 +18,7 @@ pub const DEMO_PASSWORD: &str = "plumbline-demo";
 
 /// Whether the store has no users yet, so the set-up screen comes first.
 pub async fn setup_needed(store: &Store) -> Result<bool> {
-    let (users,): (i64,) = sqlx::query_as("SELECT count(*) FROM users").fetch_one(store.pool()).await?;
+    let (users,): (i64,) = Sql::new("SELECT count(*) FROM users").fetch_one(store).await?;
     Ok(users == 0)
 }
 
@@ -37,26 +38,37 @@ pub async fn set_up_agency(store: &Store, now: DateTime<Utc>, request: &SetUpAge
     let email = normalise_email(&request.email).map_err(|message| ServiceError::validation("email", message))?;
     check_new_password(&request.password, &email).map_err(|message| ServiceError::validation("password", message))?;
     if !setup_needed(store).await? {
-        return Err(ServiceError::NotAllowed("this Plumbline store is already set up: sign in instead".into()));
+        return Err(already_set_up());
     }
     let hash = password::hash(&request.password).await?;
-    let mut tx = store.pool().begin().await?;
-    if store.is_empty().await? {
+    let mut tx = store.write().await?;
+    // Asked again inside the write transaction: two set-ups at once must not both pass.
+    let (users, agencies): (i64, i64) =
+        Sql::new("SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM agency)").fetch_one(&mut tx).await?;
+    if users > 0 {
+        return Err(already_set_up());
+    }
+    if agencies == 0 {
         seed::install_defaults(&mut tx).await?;
     }
-    sqlx::query("UPDATE agency SET name = ?, escalation_contact = NULL").bind(&agency).execute(&mut *tx).await?;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, 'admin', ?, ?) RETURNING id",
+    Sql::new("UPDATE agency SET name = ?, escalation_contact = NULL").bind(&agency).execute(&mut tx).await?;
+    let (id,): (i64,) = Sql::new(
+        "INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(&email)
     .bind(&name)
+    .bind(Role::Admin.as_str())
     .bind(hash)
     .bind(to_secs(now))
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
     tx.commit().await?;
     let actor = Actor { user_id: UserId(id), role: Role::Admin };
     Ok(SignedInUser { actor, must_change_password: false, remembered: None, since: now })
+}
+
+fn already_set_up() -> ServiceError {
+    ServiceError::NotAllowed("this Plumbline store is already set up: sign in instead".into())
 }
 
 /// The first account of each role, to try the demo agency as each of them.
@@ -64,9 +76,9 @@ pub async fn demo_accounts(store: &Store) -> Result<Vec<DemoAccount>> {
     let mut accounts = Vec::new();
     for role in Role::ALL {
         let first: Option<(String, String)> =
-            sqlx::query_as("SELECT name, email FROM users WHERE role = ? ORDER BY id LIMIT 1")
+            Sql::new("SELECT name, email FROM users WHERE role = ? ORDER BY id LIMIT 1")
                 .bind(role.as_str())
-                .fetch_optional(store.pool())
+                .fetch_optional(store)
                 .await?;
         if let Some((name, email)) = first {
             accounts.push(DemoAccount { role, name, email, password: DEMO_PASSWORD.to_owned() });

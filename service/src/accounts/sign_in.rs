@@ -2,14 +2,12 @@
 
 use super::password;
 use super::sessions::{self, SessionToken};
+use crate::db::Sql;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
-use anyhow::anyhow;
-use chrono::{DateTime, Utc};
-use plumbline_domain::account::{
-    AfterFailure, LOCKOUT_MINUTES, after_failed_sign_in, check_new_password, minutes_locked,
-};
+use chrono::{DateTime, Duration, Utc};
+use plumbline_domain::account::{LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, check_new_password, minutes_locked};
 use plumbline_domain::api::{ChangePassword, SignIn};
 use plumbline_domain::{Actor, Role, UserId};
 
@@ -28,42 +26,33 @@ pub struct SignedInUser {
 struct Credentials {
     id: i64,
     email: String,
-    role: String,
+    #[sqlx(try_from = "String")]
+    role: Role,
     password_hash: Option<String>,
-    failed_sign_ins: i64,
     locked_until: Option<i64>,
     must_change_password: bool,
 }
 
 impl Credentials {
-    fn actor(&self) -> Result<Actor> {
-        let role =
-            Role::parse(&self.role).ok_or_else(|| anyhow!("user {} has unknown role '{}'", self.id, self.role))?;
-        Ok(Actor { user_id: UserId(self.id), role })
+    fn actor(&self) -> Actor {
+        Actor { user_id: UserId(self.id), role: self.role }
     }
 }
 
 const WRONG: &str = "That e-mail address and password do not match an account";
 
+const CREDENTIALS: &str = "SELECT id, email, role, password_hash, locked_until, must_change_password FROM users";
+
 async fn credentials_by_email(store: &Store, email: &str) -> Result<Option<Credentials>> {
-    Ok(sqlx::query_as(
-        "SELECT id, email, role, password_hash, failed_sign_ins, locked_until, must_change_password
-         FROM users WHERE email = ?",
-    )
-    .bind(email.trim())
-    .fetch_optional(store.pool())
-    .await?)
+    Sql::new(format!("{CREDENTIALS} WHERE lower(email) = lower(?)")).bind(email.trim()).fetch_optional(store).await
 }
 
 async fn credentials_by_id(store: &Store, user: UserId) -> Result<Credentials> {
-    sqlx::query_as(
-        "SELECT id, email, role, password_hash, failed_sign_ins, locked_until, must_change_password
-         FROM users WHERE id = ?",
-    )
-    .bind(user.0)
-    .fetch_optional(store.pool())
-    .await?
-    .ok_or_else(|| ServiceError::not_found("your user account"))
+    Sql::new(format!("{CREDENTIALS} WHERE id = ?"))
+        .bind(user.0)
+        .fetch_optional(store)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("your user account"))
 }
 
 pub async fn sign_in(store: &Store, now: DateTime<Utc>, request: &SignIn) -> Result<SignedInUser> {
@@ -85,12 +74,12 @@ pub async fn sign_in(store: &Store, now: DateTime<Utc>, request: &SignIn) -> Res
     if !matches {
         return Err(record_failure(store, &account, now).await?);
     }
-    let mut tx = store.pool().begin().await?;
-    sqlx::query("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?")
+    let mut tx = store.write().await?;
+    Sql::new("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?")
         .bind(account.id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
-    let actor = account.actor()?;
+    let actor = account.actor();
     let remembered = match request.remember {
         true => Some(sessions::remember(&mut tx, actor.user_id, now).await?),
         false => None,
@@ -100,22 +89,32 @@ pub async fn sign_in(store: &Store, now: DateTime<Utc>, request: &SignIn) -> Res
 }
 
 /// Counts a wrong password, locking the account at the limit; returns the error to show.
+///
+/// The domain's rule (`account::after_failed_sign_in`: the limit-th failure in a row
+/// locks, and the count starts again) applied in one statement on the stored count,
+/// not on the count read before the password was checked: wrong guesses made in
+/// parallel each add one, so they cannot all slip under the limit.
 async fn record_failure(store: &Store, account: &Credentials, now: DateTime<Utc>) -> Result<ServiceError> {
-    let failed_before = u32::try_from(account.failed_sign_ins).unwrap_or(0);
-    let (failed, locked_until) = match after_failed_sign_in(failed_before, now) {
-        AfterFailure::Counted { failed } => (failed, None),
-        AfterFailure::Locked { until } => (0, Some(to_secs(until))),
-    };
-    sqlx::query("UPDATE users SET failed_sign_ins = ?, locked_until = ? WHERE id = ?")
-        .bind(failed)
-        .bind(locked_until)
-        .bind(account.id)
-        .execute(store.pool())
-        .await?;
-    tracing::warn!(user = account.id, email = %account.email, locked = locked_until.is_some(), "failed sign-in");
-    Ok(match locked_until {
-        Some(_) => locked(LOCKOUT_MINUTES),
-        None => ServiceError::NotAllowed(WRONG.into()),
+    let until = to_secs(now + Duration::minutes(LOCKOUT_MINUTES));
+    let counted: Option<(i64,)> = Sql::new(
+        "UPDATE users
+         SET failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= ? THEN 0 ELSE failed_sign_ins + 1 END,
+             locked_until = CASE WHEN failed_sign_ins + 1 >= ? THEN ? ELSE locked_until END
+         WHERE id = ?
+         RETURNING failed_sign_ins",
+    )
+    .bind(MAX_FAILED_SIGN_INS)
+    .bind(MAX_FAILED_SIGN_INS)
+    .bind(until)
+    .bind(account.id)
+    .fetch_optional(store)
+    .await?;
+    // The count is back at 0 only when this very failure reached the limit.
+    let locked_now = counted.is_some_and(|(failed,)| failed == 0);
+    tracing::warn!(user = account.id, email = %account.email, locked = locked_now, "failed sign-in");
+    Ok(match locked_now {
+        true => locked(LOCKOUT_MINUTES),
+        false => ServiceError::NotAllowed(WRONG.into()),
     })
 }
 
@@ -128,13 +127,13 @@ fn locked(minutes: i64) -> ServiceError {
 
 /// The user of a remembered session, if it is still valid (not expired or revoked).
 pub async fn resume(store: &Store, now: DateTime<Utc>, token: &SessionToken) -> Result<Option<SignedInUser>> {
-    let mut db = store.pool().acquire().await?;
+    let mut db = store.read().await?;
     let Some(user) = sessions::user_of(&mut db, token, now).await? else {
         return Ok(None);
     };
     let account = credentials_by_id(store, user).await?;
     Ok(Some(SignedInUser {
-        actor: account.actor()?,
+        actor: account.actor(),
         must_change_password: account.must_change_password,
         remembered: Some(token.clone()),
         since: now,
@@ -144,8 +143,9 @@ pub async fn resume(store: &Store, now: DateTime<Utc>, token: &SessionToken) -> 
 /// Ends a remembered session in the store (the shell also removes it from the keyring).
 pub async fn sign_out(store: &Store, now: DateTime<Utc>, token: Option<&SessionToken>) -> Result<()> {
     if let Some(token) = token {
-        let mut db = store.pool().acquire().await?;
-        sessions::revoke(&mut db, token, now).await?;
+        let mut tx = store.write().await?;
+        sessions::revoke(&mut tx, token, now).await?;
+        tx.commit().await?;
     }
     Ok(())
 }
@@ -160,10 +160,10 @@ pub async fn change_password(store: &Store, actor: Actor, request: &ChangePasswo
         return Err(ServiceError::validation("new", "Choose a password different from the current one"));
     }
     let hash = password::hash(&request.new).await?;
-    sqlx::query("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?")
+    Sql::new("UPDATE users SET password_hash = ?, must_change_password = FALSE WHERE id = ?")
         .bind(hash)
         .bind(actor.user_id.0)
-        .execute(store.pool())
+        .execute(store)
         .await?;
     Ok(())
 }

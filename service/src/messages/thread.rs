@@ -1,14 +1,13 @@
 //! A thread's messages in SQL: which thread a row is on, what a reader may see of it
 //! (internal notes are cut in the query itself), how far they have read it.
 
+use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::time::{from_secs, to_secs};
-use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::Message;
 use plumbline_domain::message::MessageBody;
 use plumbline_domain::{Actor, MessageId, Role, UserId, WorkOrderId};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// Where a message is posted: an order's thread, or a tenant's direct thread with the agency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,16 +49,16 @@ impl Thread {
 
 /// Appends (no leading AND) the thread's messages `m` that `reader` may receive: only
 /// the agency is ever sent an internal note.
-fn push_readable(query: &mut QueryBuilder<'_, Sqlite>, thread: Thread, reader: Actor) {
+fn push_readable(query: &mut Sql, thread: Thread, reader: Actor) {
     query.push(format_args!("m.{} = ", thread.column())).push_bind(thread.key());
     if !reader.role.may_see_internal_notes() {
-        query.push(" AND m.internal = 0");
+        query.push(" AND m.internal = FALSE");
     }
 }
 
 /// Appends (no leading AND) the messages of `push_readable` that `reader` has not read:
 /// someone else's, above the last one they were shown.
-fn push_unread(query: &mut QueryBuilder<'_, Sqlite>, thread: Thread, reader: Actor) {
+fn push_unread(query: &mut Sql, thread: Thread, reader: Actor) {
     push_readable(query, thread, reader);
     query.push(" AND m.author_id <> ").push_bind(reader.user_id.0);
     query.push(format_args!(
@@ -75,56 +74,53 @@ const MESSAGE_COLUMNS: &str =
      FROM messages m JOIN users u ON u.id = m.author_id WHERE ";
 
 /// The thread's messages `reader` may receive, oldest first.
-pub async fn read(conn: &mut SqliteConnection, thread: Thread, reader: Actor) -> Result<Vec<Message>> {
-    let mut query = QueryBuilder::<Sqlite>::new(MESSAGE_COLUMNS);
+pub async fn read(db: &mut Db, thread: Thread, reader: Actor) -> Result<Vec<Message>> {
+    let mut query = Sql::new(MESSAGE_COLUMNS);
     push_readable(&mut query, thread, reader);
     query.push(" ORDER BY m.id");
-    let rows: Vec<MessageRecord> = query.build_query_as().fetch_all(&mut *conn).await?;
-    rows.into_iter().map(|row| row.into_message(reader)).collect()
+    let rows: Vec<MessageRecord> = query.fetch_all(db).await?;
+    Ok(rows.into_iter().map(|row| row.into_message(reader)).collect())
 }
 
-pub async fn unread_count(conn: &mut SqliteConnection, thread: Thread, reader: Actor) -> Result<i64> {
-    let mut query = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM messages m WHERE ");
+pub async fn unread_count(db: &mut Db, thread: Thread, reader: Actor) -> Result<i64> {
+    let mut query = Sql::new("SELECT count(*) FROM messages m WHERE ");
     push_unread(&mut query, thread, reader);
-    let (count,): (i64,) = query.build_query_as().fetch_one(&mut *conn).await?;
+    let (count,): (i64,) = query.fetch_one(db).await?;
     Ok(count)
 }
 
 /// Records that `reader` has been shown the thread up to `last`; never moves back.
-pub async fn mark_read(
-    conn: &mut SqliteConnection,
-    thread: Thread,
-    reader: Actor,
-    last: MessageId,
-    now: DateTime<Utc>,
-) -> Result<()> {
+pub async fn mark_read(db: &mut Db, thread: Thread, reader: Actor, last: MessageId, now: DateTime<Utc>) -> Result<()> {
     let column = thread.column();
-    // The conflict target names the partial unique index of this kind of thread.
+    // The conflict target names the partial unique index of this kind of thread (both
+    // engines need its WHERE to match a partial index).
     let sql = format!(
         "INSERT INTO message_reads (user_id, work_order_id, tenant_id, last_read_id, read_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (user_id, {column}) WHERE {column} IS NOT NULL
-         DO UPDATE SET last_read_id = max(last_read_id, excluded.last_read_id), read_at = excluded.read_at"
+         DO UPDATE SET last_read_id = CASE WHEN excluded.last_read_id > message_reads.last_read_id
+                                           THEN excluded.last_read_id ELSE message_reads.last_read_id END,
+                       read_at = excluded.read_at"
     );
-    sqlx::query(&sql)
+    Sql::new(sql)
         .bind(reader.user_id.0)
         .bind(thread.order())
         .bind(thread.tenant())
         .bind(last.0)
         .bind(to_secs(now))
-        .execute(&mut *conn)
+        .execute(db)
         .await?;
     Ok(())
 }
 
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    db: &mut Db,
     thread: Thread,
     author: Actor,
     now: DateTime<Utc>,
     body: &MessageBody,
     internal: bool,
 ) -> Result<Message> {
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (i64,) = Sql::new(
         "INSERT INTO messages (work_order_id, tenant_id, author_id, body, internal, sent_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -134,17 +130,17 @@ pub async fn insert(
     .bind(body.as_str())
     .bind(internal)
     .bind(to_secs(now))
-    .fetch_one(&mut *conn)
+    .fetch_one(&mut *db)
     .await?;
-    let mut query = QueryBuilder::<Sqlite>::new(MESSAGE_COLUMNS);
+    let mut query = Sql::new(MESSAGE_COLUMNS);
     query.push("m.id = ").push_bind(id);
-    let row: MessageRecord = query.build_query_as().fetch_one(&mut *conn).await?;
-    row.into_message(author)
+    let row: MessageRecord = query.fetch_one(db).await?;
+    Ok(row.into_message(author))
 }
 
 /// Appends the unread count of a tenant's direct thread, for the row `m` of the
 /// agency's list (correlated on `m.tenant_id`).
-pub fn push_direct_unread(query: &mut QueryBuilder<'_, Sqlite>, reader: Actor) {
+pub fn push_direct_unread(query: &mut Sql, reader: Actor) {
     query.push("(SELECT count(*) FROM messages n WHERE n.tenant_id = m.tenant_id AND n.author_id <> ");
     query.push_bind(reader.user_id.0);
     query.push(
@@ -159,22 +155,23 @@ struct MessageRecord {
     id: i64,
     author_id: i64,
     author: String,
-    author_role: String,
+    #[sqlx(try_from = "String")]
+    author_role: Role,
     sent_at: i64,
     body: String,
     internal: bool,
 }
 
 impl MessageRecord {
-    fn into_message(self, reader: Actor) -> Result<Message> {
-        Ok(Message {
+    fn into_message(self, reader: Actor) -> Message {
+        Message {
             id: MessageId(self.id),
-            author_role: Role::parse(&self.author_role).ok_or_else(|| anyhow!("stored role '{}'", self.author_role))?,
+            author_role: self.author_role,
             author: self.author,
             sent_at: from_secs(self.sent_at),
             body: self.body,
             internal: self.internal,
             own: UserId(self.author_id) == reader.user_id,
-        })
+        }
     }
 }

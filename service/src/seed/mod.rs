@@ -10,6 +10,7 @@ mod orders;
 mod payouts;
 mod people;
 
+use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
@@ -48,7 +49,7 @@ pub struct Generated {
 /// Fills an empty store with a generated agency, in one transaction.
 pub async fn generate(store: &Store, size: AgencySize, seed: u64, now: DateTime<Utc>) -> Result<Generated> {
     let mut rng = SmallRng::seed_from_u64(seed);
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     people::insert_agency(&mut tx).await?;
     let categories = people::insert_categories(&mut tx).await?;
     let agency = people::insert_people(&mut tx, &mut rng, size, &categories, now).await?;
@@ -56,12 +57,12 @@ pub async fn generate(store: &Store, size: AgencySize, seed: u64, now: DateTime<
     // One hash for everyone: hashing thousands of users would take minutes, and the
     // generated agencies are for trying and measuring, not for real people.
     let demo_hash = crate::accounts::hash_password(crate::accounts::DEMO_PASSWORD).await?;
-    sqlx::query("UPDATE users SET password_hash = ?").bind(demo_hash).execute(&mut *tx).await?;
+    Sql::new("UPDATE users SET password_hash = ?").bind(demo_hash).execute(&mut tx).await?;
     // After every order, so the orders are the same with or without payouts.
     let payouts = payouts::insert_payouts(&mut tx, &mut rng, &agency, now).await?;
     // The generated past is history, not news: no one starts with a full bell. (Orders
     // are recorded quietly; payouts go through the real payment path, which notifies.)
-    sqlx::query("DELETE FROM notifications").execute(&mut *tx).await?;
+    Sql::new("DELETE FROM notifications").execute(&mut tx).await?;
     crate::work_orders::settle_sla(&mut tx, now).await?;
     crate::work_orders::settle_reminders(&mut tx, now).await?;
     tx.commit().await?;
@@ -69,7 +70,7 @@ pub async fn generate(store: &Store, size: AgencySize, seed: u64, now: DateTime<
 }
 
 /// A real agency's starting point: the agency row, SLA targets and the standard categories.
-pub(crate) async fn install_defaults(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> Result<()> {
+pub(crate) async fn install_defaults(tx: &mut Db) -> Result<()> {
     people::insert_agency(tx).await?;
     people::insert_categories(tx).await?;
     Ok(())

@@ -2,12 +2,14 @@
 
 use super::AgencySize;
 use super::people::{Agency, Category, Contractor, Subcategory, Unit};
+use crate::db::{Db, Sql};
 use crate::error::Result;
+use crate::history::{self, Event};
 use crate::time::to_secs;
-use crate::work_orders::history::{self, Event, EventKind};
 use anyhow::anyhow;
 use chrono::Timelike;
 use chrono::{DateTime, Duration, Utc};
+use plumbline_domain::EventKind;
 use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::Party;
 use plumbline_domain::sla::{self, SlaTargets, WorkingCalendar};
@@ -16,7 +18,6 @@ use plumbline_domain::{Action, Priority, Severity, State, UserId, WorkOrderId};
 use rand::Rng;
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
-use sqlx::{Sqlite, Transaction};
 
 /// The steps that take a new order to each state.
 fn path_to(target: State, rng: &mut SmallRng) -> Vec<Action> {
@@ -190,7 +191,7 @@ struct OrderPlan<'a> {
 }
 
 pub async fn insert_orders(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Db,
     rng: &mut SmallRng,
     size: AgencySize,
     agency: &Agency,
@@ -236,7 +237,7 @@ pub async fn insert_orders(
 }
 
 async fn insert_order(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Db,
     rng: &mut SmallRng,
     agency: &Agency,
     plan: &OrderPlan<'_>,
@@ -256,7 +257,7 @@ async fn insert_order(
     let tenant_first = rng.gen_bool(0.5);
     let steps = path_to(target_state(age_days, rng), rng);
     let staff = *agency.staff.choose(rng).ok_or_else(|| anyhow!("no staff"))?;
-    let (order_id,): (i64,) = sqlx::query_as(
+    let (order_id,): (i64,) = Sql::new(
         "INSERT INTO work_orders (unit_id, property_id, tenancy_id, tenant_id, raised_by, category_id, subcategory_id,
              severity, priority, priority_rank, triage_reason, description, gate_code, lockbox_code, pets, best_contact,
              preferred_times, state, opened_at, respond_by, resolve_by, updated_at)
@@ -280,7 +281,7 @@ async fn insert_order(
     .bind(to_secs(due.resolve_by))
     .bind(to_secs(plan.opened))
     .bind(plan.unit.tenancy_id)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
 
     let submitted = format!("New maintenance task: {} – {}", plan.category.name, plan.subcategory.name);
@@ -325,19 +326,19 @@ async fn insert_order(
         apply_effects(tx, rng, order_id, action, (at, visit, now), plan, calendar).await?;
         state = next;
     }
-    sqlx::query("UPDATE work_orders SET state = ?, updated_at = ?, version = ? WHERE id = ?")
+    Sql::new("UPDATE work_orders SET state = ?, updated_at = ?, version = ? WHERE id = ?")
         .bind(state.as_str())
         .bind(to_secs(at))
         .bind(steps.len() as i64 + 1)
         .bind(order_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(steps.len() + 1)
 }
 
 /// What each step changes on the order besides its state.
 async fn apply_effects(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Db,
     rng: &mut SmallRng,
     order_id: i64,
     action: Action,
@@ -347,28 +348,28 @@ async fn apply_effects(
 ) -> Result<()> {
     let at_secs = to_secs(at);
     let query = match action {
-        Action::RequestApproval => sqlx::query(
-            "UPDATE work_orders SET estimate_minor = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?",
-        )
-        .bind(rng.gen_range(520..1_800) * 100)
-        .bind(at_secs),
-        Action::Approve => sqlx::query("UPDATE work_orders SET approved_minor = estimate_minor WHERE id = ?"),
-        Action::Assign => sqlx::query(
-            "UPDATE work_orders SET contractor_id = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?",
-        )
-        .bind(plan.contractor.id)
-        .bind(at_secs),
+        Action::RequestApproval => {
+            Sql::new("UPDATE work_orders SET estimate_minor = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?")
+                .bind(rng.gen_range(520..1_800_i64) * 100)
+                .bind(at_secs)
+        }
+        Action::Approve => Sql::new("UPDATE work_orders SET approved_minor = estimate_minor WHERE id = ?"),
+        Action::Assign => {
+            Sql::new("UPDATE work_orders SET contractor_id = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?")
+                .bind(plan.contractor.id)
+                .bind(at_secs)
+        }
         Action::Schedule => {
             let (start, end) = appointment_window(next_step, now, calendar, rng);
-            sqlx::query("UPDATE work_orders SET appointment_start = ?, appointment_end = ? WHERE id = ?")
+            Sql::new("UPDATE work_orders SET appointment_start = ?, appointment_end = ? WHERE id = ?")
                 .bind(to_secs(start))
                 .bind(to_secs(end))
         }
-        Action::Complete => sqlx::query("UPDATE work_orders SET completed_at = ?, invoice_minor = ? WHERE id = ?")
+        Action::Complete => Sql::new("UPDATE work_orders SET completed_at = ?, invoice_minor = ? WHERE id = ?")
             .bind(at_secs)
-            .bind(rng.gen_range(60..480) * 100),
+            .bind(rng.gen_range(60..480_i64) * 100),
         Action::Close | Action::ConfirmDone | Action::Cancel | Action::AutoClose | Action::Reject => {
-            sqlx::query("UPDATE work_orders SET closed_at = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?")
+            Sql::new("UPDATE work_orders SET closed_at = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?")
                 .bind(at_secs)
                 .bind(at_secs)
         }
@@ -382,6 +383,6 @@ async fn apply_effects(
         | Action::ReportNotDone
         | Action::Rate => return Ok(()),
     };
-    query.bind(order_id).execute(&mut **tx).await?;
+    query.bind(order_id).execute(tx).await?;
     Ok(())
 }

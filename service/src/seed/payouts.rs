@@ -2,6 +2,7 @@
 //! after sign-off; those closed lately still await payout, as at a real agency.
 
 use super::people::Agency;
+use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::payments::{self, Payout};
 use crate::periods;
@@ -14,7 +15,6 @@ use plumbline_domain::{MoneyMinor, State, UserId, WorkOrderId};
 use rand::Rng;
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
-use sqlx::{Sqlite, Transaction};
 
 /// Share of payable jobs whose payout was recorded once its time came.
 const PAID_SHARE: f64 = 0.9;
@@ -22,35 +22,30 @@ const PAID_SHARE: f64 = 0.9;
 #[derive(sqlx::FromRow)]
 struct Finished {
     id: i64,
-    state: String,
+    #[sqlx(try_from = "String")]
+    state: State,
     contractor_id: Option<i64>,
     invoice_minor: Option<i64>,
     closed_at: Option<i64>,
 }
 
 /// Records payouts through the same rule and writer staff use. Returns how many.
-pub async fn insert_payouts(
-    tx: &mut Transaction<'_, Sqlite>,
-    rng: &mut SmallRng,
-    agency: &Agency,
-    now: DateTime<Utc>,
-) -> Result<usize> {
+pub async fn insert_payouts(tx: &mut Db, rng: &mut SmallRng, agency: &Agency, now: DateTime<Utc>) -> Result<usize> {
     let calendar = WorkingCalendar::uk_default();
-    let finished: Vec<Finished> = sqlx::query_as(
+    let finished: Vec<Finished> = Sql::new(
         "SELECT id, state, contractor_id, invoice_minor, closed_at FROM work_orders
          WHERE closed_at IS NOT NULL ORDER BY id",
     )
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *tx)
     .await?;
     let mut paid = 0;
     for order in finished {
-        let state = State::parse(&order.state).ok_or_else(|| anyhow!("generated state '{}'", order.state))?;
         let (Some(contractor), Some(invoice), Some(closed_at)) =
             (order.contractor_id, order.invoice_minor, order.closed_at)
         else {
             continue;
         };
-        if check_payout(state, true, false).is_err() {
+        if check_payout(order.state, true, false).is_err() {
             continue;
         }
         let recorded_at = from_secs(closed_at) + Duration::hours(rng.gen_range(20..340));

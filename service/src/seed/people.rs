@@ -2,15 +2,15 @@
 
 use super::AgencySize;
 use super::catalogue::CATEGORIES;
+use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::time::to_secs;
 use chrono::{DateTime, Duration, Utc};
-use plumbline_domain::Priority;
 use plumbline_domain::sla::{SlaTarget, SlaTargets};
+use plumbline_domain::{Priority, Role};
 use rand::Rng;
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
-use sqlx::{Sqlite, Transaction};
 
 pub struct Category {
     pub id: i64,
@@ -46,7 +46,8 @@ pub struct Agency {
     pub user_count: usize,
 }
 
-const STAFF: &[(&str, &str)] = &[("Priya Shah", "staff"), ("Tom Okafor", "staff"), ("Alex Morgan", "admin")];
+const STAFF: &[(&str, Role)] =
+    &[("Priya Shah", Role::Staff), ("Tom Okafor", Role::Staff), ("Alex Morgan", Role::Admin)];
 const FIRST: &[&str] = &[
     "Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Sophia", "Grace", "Freya", "Noah", "Oliver", "George",
     "Arthur", "Muhammad", "Leo", "Harry", "Oscar", "Jack", "Theo", "Aisha", "Chen", "Kofi", "Zofia", "Mateo",
@@ -90,24 +91,26 @@ const TRADES: &[(&str, &[usize])] = &[
     ("Handyman", &[0, 4, 6]),
 ];
 
-pub async fn insert_agency(tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
-    sqlx::query("INSERT INTO agency (id, name, escalation_contact) VALUES (1, 'Harbour Lettings', '07700 900123')")
-        .execute(&mut **tx)
+/// The agency row is the store's one row of its kind: its id is always 1 (the schema
+/// CHECKs it), never generated.
+pub async fn insert_agency(tx: &mut Db) -> Result<()> {
+    Sql::new("INSERT INTO agency (id, name, escalation_contact) VALUES (1, 'Harbour Lettings', '07700 900123')")
+        .execute(&mut *tx)
         .await?;
     let targets = SlaTargets::default();
     for priority in Priority::ALL {
         let SlaTarget { respond, resolve } = targets.for_priority(priority);
-        sqlx::query("INSERT INTO sla_targets (priority, respond, resolve) VALUES (?, ?, ?)")
+        Sql::new("INSERT INTO sla_targets (priority, respond, resolve) VALUES (?, ?, ?)")
             .bind(priority.as_str())
             .bind(serde_json::to_string(&respond).map_err(anyhow::Error::from)?)
             .bind(serde_json::to_string(&resolve).map_err(anyhow::Error::from)?)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
 }
 
-pub async fn insert_categories(tx: &mut Transaction<'_, Sqlite>) -> Result<Vec<Category>> {
+pub async fn insert_categories(tx: &mut Db) -> Result<Vec<Category>> {
     let mut categories = Vec::new();
     for seed in CATEGORIES {
         let id = insert_category(tx, None, seed.name, seed.default_priority, seed.tips).await?;
@@ -126,47 +129,40 @@ pub async fn insert_categories(tx: &mut Transaction<'_, Sqlite>) -> Result<Vec<C
     Ok(categories)
 }
 
-async fn insert_category(
-    tx: &mut Transaction<'_, Sqlite>,
-    parent: Option<i64>,
-    name: &str,
-    priority: Priority,
-    tips: &str,
-) -> Result<i64> {
-    let (id,): (i64,) = sqlx::query_as(
+async fn insert_category(tx: &mut Db, parent: Option<i64>, name: &str, priority: Priority, tips: &str) -> Result<i64> {
+    let (id,): (i64,) = Sql::new(
         "INSERT INTO categories (parent_id, name, default_priority, troubleshooting) VALUES (?, ?, ?, ?) RETURNING id",
     )
     .bind(parent)
     .bind(name)
     .bind(priority.as_str())
     .bind(tips)
-    .fetch_one(&mut **tx)
+    .fetch_one(tx)
     .await?;
     Ok(id)
 }
 
-struct People<'a, 'c> {
-    tx: &'a mut Transaction<'c, Sqlite>,
+struct People<'a> {
+    tx: &'a mut Db,
     rng: &'a mut SmallRng,
     created_at: i64,
     count: usize,
 }
 
-impl People<'_, '_> {
-    async fn user(&mut self, name: &str, role: &str) -> Result<i64> {
+impl People<'_> {
+    async fn user(&mut self, name: &str, role: Role) -> Result<i64> {
         self.count += 1;
         let email = format!("{}.{}@example.com", name.to_lowercase().replace(' ', "."), self.count);
         let phone = format!("07700 9{:05}", self.rng.gen_range(0..100_000));
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO users (email, name, phone, role, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(email)
-        .bind(name)
-        .bind(phone)
-        .bind(role)
-        .bind(self.created_at)
-        .fetch_one(&mut **self.tx)
-        .await?;
+        let (id,): (i64,) =
+            Sql::new("INSERT INTO users (email, name, phone, role, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
+                .bind(email)
+                .bind(name)
+                .bind(phone)
+                .bind(role.as_str())
+                .bind(self.created_at)
+                .fetch_one(&mut *self.tx)
+                .await?;
         Ok(id)
     }
 
@@ -178,7 +174,7 @@ impl People<'_, '_> {
 }
 
 pub async fn insert_people(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Db,
     rng: &mut SmallRng,
     size: AgencySize,
     categories: &[Category],
@@ -188,16 +184,13 @@ pub async fn insert_people(
     let mut people = People { tx, rng, created_at, count: 0 };
     let mut staff = Vec::new();
     for (name, role) in STAFF {
-        staff.push(people.user(name, role).await?);
+        staff.push(people.user(name, *role).await?);
     }
     let mut landlords = Vec::new();
     for _ in 0..size.landlords {
         let name = people.person_name();
-        let id = people.user(&name, "landlord").await?;
-        sqlx::query("INSERT INTO landlord_thresholds (landlord_id) VALUES (?)")
-            .bind(id)
-            .execute(&mut **people.tx)
-            .await?;
+        let id = people.user(&name, Role::Landlord).await?;
+        Sql::new("INSERT INTO landlord_thresholds (landlord_id) VALUES (?)").bind(id).execute(&mut *people.tx).await?;
         landlords.push(id);
     }
     let contractors = insert_contractors(&mut people, size, categories, now).await?;
@@ -206,7 +199,7 @@ pub async fn insert_people(
 }
 
 async fn insert_contractors(
-    people: &mut People<'_, '_>,
+    people: &mut People<'_>,
     size: AgencySize,
     categories: &[Category],
     now: DateTime<Utc>,
@@ -216,26 +209,26 @@ async fn insert_contractors(
         let (trade, trade_categories) = TRADES[i % TRADES.len()];
         let owner = people.person_name();
         let surname = owner.split(' ').next_back().unwrap_or("Bristol");
-        let id = people.user(&owner, "contractor").await?;
+        let id = people.user(&owner, Role::Contractor).await?;
         // Most insurance is current; a few lapsed or lapsing ones keep the red/amber states real.
         let insurance_days = people.rng.gen_range(-40..400);
-        sqlx::query(
+        Sql::new(
             "INSERT INTO contractors (user_id, company, hourly_rate_minor, callout_fee_minor, insurance_expires_on, preferred)
              VALUES (?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(format!("{surname} {trade}"))
-        .bind(people.rng.gen_range(35..75) * 100)
-        .bind(people.rng.gen_range(0..6) * 1000)
+        .bind(people.rng.gen_range(35..75_i64) * 100)
+        .bind(people.rng.gen_range(0..6_i64) * 1000)
         .bind((now + Duration::days(insurance_days)).date_naive().to_string())
         .bind(i % 3 == 0)
-        .execute(&mut **people.tx)
+        .execute(&mut *people.tx)
         .await?;
         for &index in trade_categories {
-            sqlx::query("INSERT INTO contractor_categories (contractor_id, category_id) VALUES (?, ?)")
+            Sql::new("INSERT INTO contractor_categories (contractor_id, category_id) VALUES (?, ?)")
                 .bind(id)
                 .bind(categories[index].id)
-                .execute(&mut **people.tx)
+                .execute(&mut *people.tx)
                 .await?;
         }
         contractors.push(Contractor { id, categories: trade_categories.to_vec() });
@@ -243,14 +236,14 @@ async fn insert_contractors(
     Ok(contractors)
 }
 
-async fn insert_properties(people: &mut People<'_, '_>, size: AgencySize, landlords: &[i64]) -> Result<Vec<Unit>> {
+async fn insert_properties(people: &mut People<'_>, size: AgencySize, landlords: &[i64]) -> Result<Vec<Unit>> {
     let mut units = Vec::new();
     for i in 0..size.properties {
         let landlord_id = landlords[i % landlords.len()];
         let street = STREETS.choose(people.rng).copied().unwrap_or("High Street");
         let (city, district) = AREAS.choose(people.rng).copied().unwrap_or(("Bristol", "BS1"));
         let number = people.rng.gen_range(1..180);
-        let (property_id,): (i64,) = sqlx::query_as(
+        let (property_id,): (i64,) = Sql::new(
             "INSERT INTO properties (landlord_id, name, street, city, postcode) VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(landlord_id)
@@ -258,7 +251,7 @@ async fn insert_properties(people: &mut People<'_, '_>, size: AgencySize, landlo
         .bind(format!("{number} {street}"))
         .bind(city)
         .bind(format!("{district} {}{}{}", people.rng.gen_range(1..9), letter(people.rng), letter(people.rng)))
-        .fetch_one(&mut **people.tx)
+        .fetch_one(&mut *people.tx)
         .await?;
         let flats = if people.rng.gen_bool(0.4) { 1 } else { people.rng.gen_range(2..=6) };
         for flat in 1..=flats {
@@ -269,16 +262,16 @@ async fn insert_properties(people: &mut People<'_, '_>, size: AgencySize, landlo
     Ok(units)
 }
 
-async fn insert_unit(people: &mut People<'_, '_>, property_id: i64, landlord_id: i64, label: &str) -> Result<Unit> {
-    let (unit_id,): (i64,) = sqlx::query_as("INSERT INTO units (property_id, label) VALUES (?, ?) RETURNING id")
+async fn insert_unit(people: &mut People<'_>, property_id: i64, landlord_id: i64, label: &str) -> Result<Unit> {
+    let (unit_id,): (i64,) = Sql::new("INSERT INTO units (property_id, label) VALUES (?, ?) RETURNING id")
         .bind(property_id)
         .bind(label)
-        .fetch_one(&mut **people.tx)
+        .fetch_one(&mut *people.tx)
         .await?;
     let tenant_name = people.person_name();
-    let tenant_id = people.user(&tenant_name, "tenant").await?;
+    let tenant_id = people.user(&tenant_name, Role::Tenant).await?;
     let pets = ["", "", "Friendly dog", "Two cats, keep doors closed"].choose(people.rng).copied().unwrap_or("");
-    let (tenancy_id,): (i64,) = sqlx::query_as(
+    let (tenancy_id,): (i64,) = Sql::new(
         "INSERT INTO tenancies (unit_id, tenant_id, started_on, gate_code, lockbox_code, pets, best_contact, preferred_times)
          VALUES (?, ?, '2024-09-01', ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -289,7 +282,7 @@ async fn insert_unit(people: &mut People<'_, '_>, property_id: i64, landlord_id:
     .bind(pets)
     .bind(["Phone", "Text message", "E-mail"].choose(people.rng).copied().unwrap_or("Phone"))
     .bind(["Weekday mornings", "After 4pm", "Any time", "Not Fridays"].choose(people.rng).copied().unwrap_or(""))
-    .fetch_one(&mut **people.tx)
+    .fetch_one(&mut *people.tx)
     .await?;
     Ok(Unit { id: unit_id, property_id, tenancy_id, tenant_id, landlord_id })
 }

@@ -3,13 +3,14 @@
 //! A refused step changes nothing.
 
 use super::access::push_visible_to;
-use super::history::{self, Event, EventKind};
+use crate::history::{self, Event};
+use plumbline_domain::EventKind;
 use crate::agency;
+use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::notifications;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
-use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{ActOnWorkOrder, Step};
 use plumbline_domain::approval::ApprovalThresholds;
@@ -17,16 +18,17 @@ use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::sla;
 use plumbline_domain::{Action, Actor, MoneyMinor, Priority, Reference, State, UserId, WorkOrderId};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// Longest reason, note or report a step accepts.
 pub const MAX_NOTE_CHARS: usize = 2000;
 
 #[derive(sqlx::FromRow)]
 struct OrderFacts {
-    state: String,
+    #[sqlx(try_from = "String")]
+    state: State,
     version: i64,
-    priority: String,
+    #[sqlx(try_from = "String")]
+    priority: Priority,
     opened_at: i64,
     landlord_id: i64,
     tenant_id: Option<i64>,
@@ -43,9 +45,9 @@ pub struct Outcome {
 }
 
 pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActOnWorkOrder) -> Result<Outcome> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.write().await?;
     let facts = load_facts(&mut tx, actor, request.id).await?;
-    let state = State::parse(&facts.state).ok_or_else(|| anyhow!("stored state '{}'", facts.state))?;
+    let state = facts.state;
     let party = facts.parties().party_of(actor);
     if facts.version != request.version {
         return Err(ServiceError::Conflict);
@@ -56,7 +58,7 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
         next = state;
     }
 
-    let mut update = QueryBuilder::<Sqlite>::new("UPDATE work_orders SET state = ");
+    let mut update = Sql::new("UPDATE work_orders SET state = ");
     update.push_bind(next.as_str()).push(", version = version + 1, updated_at = ").push_bind(to_secs(now));
     for assignment in &change.columns {
         match *assignment {
@@ -69,7 +71,7 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
         };
     }
     update.push(" WHERE id = ").push_bind(request.id.0).push(" AND version = ").push_bind(request.version);
-    if update.build().execute(&mut *tx).await?.rows_affected() != 1 {
+    if update.execute(&mut tx).await? != 1 {
         return Err(ServiceError::Conflict);
     }
     let event = Event {
@@ -92,10 +94,9 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
 /// Why `actor` may not take `action` on the order now, in the core's words; `Ok` if they may.
 /// Lets the UI answer "why can't I close this?" without re-implementing the graph.
 pub async fn explain(store: &Store, actor: Actor, id: WorkOrderId, action: Action) -> Result<()> {
-    let mut conn = store.pool().acquire().await?;
-    let facts = load_facts(&mut conn, actor, id).await?;
-    let state = State::parse(&facts.state).ok_or_else(|| anyhow!("stored state '{}'", facts.state))?;
-    transition(state, action, facts.parties().party_of(actor))?;
+    let mut db = store.read().await?;
+    let facts = load_facts(&mut db, actor, id).await?;
+    transition(facts.state, action, facts.parties().party_of(actor))?;
     Ok(())
 }
 
@@ -109,8 +110,8 @@ impl OrderFacts {
     }
 }
 
-async fn load_facts(tx: &mut SqliteConnection, actor: Actor, id: WorkOrderId) -> Result<OrderFacts> {
-    let mut query = QueryBuilder::<Sqlite>::new(
+async fn load_facts(db: &mut Db, actor: Actor, id: WorkOrderId) -> Result<OrderFacts> {
+    let mut query = Sql::new(
         "SELECT w.state, w.version, w.priority, w.opened_at, p.landlord_id, w.tenant_id, w.contractor_id,
                 t.notify_from_minor, t.approval_above_minor
          FROM work_orders w
@@ -120,11 +121,7 @@ async fn load_facts(tx: &mut SqliteConnection, actor: Actor, id: WorkOrderId) ->
     );
     query.push_bind(id.0).push(" AND ");
     push_visible_to(&mut query, actor);
-    query
-        .build_query_as()
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| ServiceError::not_found(format!("Work order {}", Reference::of(id))))
+    query.fetch_optional(db).await?.ok_or_else(|| ServiceError::not_found(format!("Work order {}", Reference::of(id))))
 }
 
 /// One column a step writes. Column names are fixed in this file, never user input.
@@ -164,13 +161,7 @@ impl Change {
     }
 }
 
-async fn plan_change(
-    tx: &mut SqliteConnection,
-    facts: &OrderFacts,
-    party: Party,
-    now: DateTime<Utc>,
-    step: &Step,
-) -> Result<Change> {
+async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTime<Utc>, step: &Step) -> Result<Change> {
     let now_secs = Some(to_secs(now));
     Ok(match step {
         Step::SetPriority { priority, reason } => {
@@ -188,8 +179,7 @@ async fn plan_change(
         }
         Step::RequestApproval { estimate_minor } => {
             let estimate = money("estimate_minor", *estimate_minor)?;
-            let priority = stored_priority(facts)?;
-            let route = thresholds(facts).route(estimate, priority);
+            let route = thresholds(facts).route(estimate, facts.priority);
             let change = if route.needs_landlord_approval() {
                 Change::noted(format!("Estimate {estimate} sent to the landlord for approval"))
             } else {
@@ -256,10 +246,6 @@ async fn plan_change(
     })
 }
 
-fn stored_priority(facts: &OrderFacts) -> Result<Priority> {
-    Ok(Priority::parse(&facts.priority).ok_or_else(|| anyhow!("stored priority '{}'", facts.priority))?)
-}
-
 fn thresholds(facts: &OrderFacts) -> ApprovalThresholds {
     let defaults = ApprovalThresholds::default();
     let read = |minor: Option<i64>, default| minor.and_then(|m| MoneyMinor::try_from(m).ok()).unwrap_or(default);
@@ -270,17 +256,17 @@ fn thresholds(facts: &OrderFacts) -> ApprovalThresholds {
 }
 
 /// New SLA due times when staff change the priority: the clocks restart from opening.
-async fn priority_due(tx: &mut SqliteConnection, facts: &OrderFacts, priority: Priority) -> Result<sla::SlaDue> {
+async fn priority_due(tx: &mut Db, facts: &OrderFacts, priority: Priority) -> Result<sla::SlaDue> {
     let settings = agency::settings_in(tx).await?;
     Ok(sla::due_times(from_secs(facts.opened_at), priority, &settings.sla, &settings.calendar))
 }
 
 /// A contractor may be assigned only with current insurance; staff see why not.
-async fn assignable(tx: &mut SqliteConnection, contractor: UserId, now: DateTime<Utc>) -> Result<String> {
+async fn assignable(tx: &mut Db, contractor: UserId, now: DateTime<Utc>) -> Result<String> {
     let found: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT company, insurance_expires_on FROM contractors WHERE user_id = ?")
+        Sql::new("SELECT company, insurance_expires_on FROM contractors WHERE user_id = ?")
             .bind(contractor.0)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(tx)
             .await?;
     let (company, insurance) = found.ok_or_else(|| ServiceError::validation("contractor", "no such contractor"))?;
     let today = now.date_naive().to_string();

@@ -2,24 +2,26 @@
 //! the viewer may take now.
 
 use super::access::push_visible_to;
-use super::history::EventKind;
+use plumbline_domain::EventKind;
 use super::row::{WorkOrderRecord, select_rows};
+use crate::db::Sql;
 use crate::error::{Result, ServiceError};
 use crate::payments;
 use crate::store::Store;
 use crate::time::from_secs;
-use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{AccessInstructions, TimelineEntry, WorkOrderDetail};
 use plumbline_domain::lifecycle::allowed_actions;
 use plumbline_domain::role::{OrderParties, Party};
+use plumbline_domain::stored::UnknownName;
 use plumbline_domain::{Actor, Reference, Role, Severity, State, UserId, WorkOrderId};
 
 #[derive(sqlx::FromRow)]
 struct DetailRecord {
     version: i64,
     description: String,
-    severity: String,
+    #[sqlx(try_from = "String")]
+    severity: Severity,
     triage_reason: String,
     tenant_id: Option<i64>,
     tenant: Option<String>,
@@ -46,7 +48,8 @@ struct EventRecord {
     at: i64,
     actor: Option<String>,
     actor_role: Option<String>,
-    action: String,
+    #[sqlx(try_from = "String")]
+    action: EventKind,
     from_state: Option<String>,
     to_state: Option<String>,
     note: String,
@@ -57,10 +60,10 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
     let mut query = select_rows("");
     query.push(" WHERE w.id = ").push_bind(id.0).push(" AND ");
     push_visible_to(&mut query, actor);
-    let row = query.build_query_as::<WorkOrderRecord>().fetch_optional(store.pool()).await?.ok_or_else(not_found)?;
-    let row = row.into_row(now)?;
+    let row = query.fetch_optional::<WorkOrderRecord>(store).await?.ok_or_else(not_found)?;
+    let row = row.into_row(now);
 
-    let record: DetailRecord = sqlx::query_as(
+    let record: DetailRecord = Sql::new(
         "SELECT w.version, w.description, w.severity, w.triage_reason,
                 w.tenant_id, t.name AS tenant, t.phone AS tenant_phone,
                 p.landlord_id, l.name AS landlord, w.contractor_id,
@@ -74,7 +77,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
          WHERE w.id = ?",
     )
     .bind(id.0)
-    .fetch_one(store.pool())
+    .fetch_one(store)
     .await?;
 
     let parties = OrderParties {
@@ -84,7 +87,6 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
     };
     let party = parties.party_of(actor);
     let codes_visible = party.may_see_access_codes();
-    let severity = Severity::parse(&record.severity).ok_or_else(|| anyhow!("stored severity '{}'", record.severity))?;
     let payment = payments::payment(store, id, row.state, party).await?;
 
     Ok(WorkOrderDetail {
@@ -92,7 +94,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
         row,
         version: record.version,
         description: record.description,
-        severity,
+        severity: record.severity,
         triage_reason: record.triage_reason,
         tenant: record.tenant,
         tenant_phone: record.tenant_phone,
@@ -117,7 +119,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
 
 /// The order's history; its payout only for those who may see payments.
 async fn timeline(store: &Store, id: WorkOrderId, party: Party) -> Result<Vec<TimelineEntry>> {
-    let events: Vec<EventRecord> = sqlx::query_as(
+    let events: Vec<EventRecord> = Sql::new(
         "SELECT e.at, u.name AS actor, u.role AS actor_role, e.action, e.from_state, e.to_state, e.note
          FROM work_order_events e LEFT JOIN users u ON u.id = e.actor_id
          WHERE e.work_order_id = ? AND (? OR e.action <> ?) ORDER BY e.at, e.id",
@@ -125,22 +127,27 @@ async fn timeline(store: &Store, id: WorkOrderId, party: Party) -> Result<Vec<Ti
     .bind(id.0)
     .bind(party.may_see_payment())
     .bind(EventKind::Payout.as_str())
-    .fetch_all(store.pool())
+    .fetch_all(store)
     .await?;
-    Ok(events
-        .into_iter()
-        .map(|e| {
-            let kind = EventKind::parse(&e.action);
-            TimelineEntry {
-                at: from_secs(e.at),
-                what: kind.map_or("Updated", EventKind::label).to_owned(),
-                actor: e.actor.unwrap_or_else(|| "Plumbline".to_owned()),
-                actor_role: e.actor_role.as_deref().and_then(Role::parse),
-                action: kind.and_then(EventKind::action),
-                from: e.from_state.as_deref().and_then(State::parse),
-                to: e.to_state.as_deref().and_then(State::parse),
-                note: e.note,
-            }
+    events.into_iter().map(EventRecord::into_entry).collect()
+}
+
+impl EventRecord {
+    fn into_entry(self) -> Result<TimelineEntry> {
+        Ok(TimelineEntry {
+            at: from_secs(self.at),
+            what: self.action.label().to_owned(),
+            actor: self.actor.unwrap_or_else(|| "Plumbline".to_owned()),
+            actor_role: self.actor_role.map(Role::try_from).transpose().map_err(unknown)?,
+            action: self.action.action(),
+            from: self.from_state.map(State::try_from).transpose().map_err(unknown)?,
+            to: self.to_state.map(State::try_from).transpose().map_err(unknown)?,
+            note: self.note,
         })
-        .collect())
+    }
+}
+
+/// A stored name none of the domain's: the store is corrupt or newer than this build.
+fn unknown(err: UnknownName) -> ServiceError {
+    ServiceError::Internal(err.into())
 }

@@ -2,6 +2,7 @@
 //! count and the dashboard, so a dashboard number always equals the list it opens.
 
 use super::access::push_visible_to;
+use crate::db::{Sql, contains_pattern};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::to_secs;
@@ -9,8 +10,7 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::api::{ContractorFilter, FilterOptions, Named, TimeRange, WorkOrderFilter};
 use plumbline_domain::ids::{CategoryId, PropertyId};
 use plumbline_domain::sla::{AT_RISK_SHARE_PERCENT, SlaStatus};
-use plumbline_domain::{Actor, PaymentStatus, Role, UserId};
-use sqlx::{QueryBuilder, Sqlite};
+use plumbline_domain::{Actor, PaymentStatus, Role, State, UserId};
 
 pub const MAX_PROPERTY_TEXT_CHARS: usize = 100;
 
@@ -51,13 +51,7 @@ pub fn validate(filter: &WorkOrderFilter, actor: Actor) -> Result<()> {
 }
 
 /// Appends ` WHERE …` restricting `w` to the orders `actor` may see that match `filter`.
-pub fn push_conditions(
-    query: &mut QueryBuilder<'_, Sqlite>,
-    actor: Actor,
-    now: DateTime<Utc>,
-    filter: &WorkOrderFilter,
-    purpose: Purpose,
-) {
+pub fn push_conditions(query: &mut Sql, actor: Actor, now: DateTime<Utc>, filter: &WorkOrderFilter, purpose: Purpose) {
     query.push(" WHERE ");
     push_visible_to(query, actor);
     push_states(query, filter, purpose);
@@ -68,9 +62,9 @@ pub fn push_conditions(
         query.push(" AND w.category_id = ").push_bind(category.0);
     }
     if let Some(text) = filter.property.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = format!("%{}%", escape_like(text));
-        query.push(" AND w.property_id IN (SELECT id FROM properties WHERE street LIKE ").push_bind(pattern.clone());
-        query.push(" ESCAPE '\\' OR postcode LIKE ").push_bind(pattern).push(" ESCAPE '\\')");
+        let pattern = contains_pattern(text);
+        query.push(" AND w.property_id IN (SELECT id FROM properties WHERE street ILIKE ").push_bind(pattern.clone());
+        query.push(" ESCAPE '\\' OR postcode ILIKE ").push_bind(pattern).push(" ESCAPE '\\')");
     }
     if let Some(property) = filter.property_id {
         query.push(" AND w.property_id = ").push_bind(property.0);
@@ -85,7 +79,8 @@ pub fn push_conditions(
         None => query,
     };
     if let Some(status) = filter.sla {
-        query.push(" AND ").push(sla_condition(status, now));
+        query.push(" AND ");
+        push_sla_condition(query, status, now);
     }
     push_range(query, "w.opened_at", filter.opened);
     push_range(query, "w.appointment_start", filter.appointment);
@@ -97,78 +92,80 @@ pub fn push_conditions(
     }
 }
 
-fn push_payment(query: &mut QueryBuilder<'_, Sqlite>, statuses: &[PaymentStatus]) {
+fn push_payment(query: &mut Sql, statuses: &[PaymentStatus]) {
     if statuses.is_empty() {
         return;
     }
-    let conditions: Vec<&str> = statuses.iter().map(|status| payment_condition(*status)).collect();
+    let conditions: Vec<String> = statuses.iter().map(|status| payment_condition(*status)).collect();
     query.push(format!(" AND ({})", conditions.join(" OR ")));
 }
 
 /// `PaymentStatus::of(…) == status` in SQL. `domain::payment` is the definition; the
 /// service tests hold the two together.
-fn payment_condition(status: PaymentStatus) -> &'static str {
+fn payment_condition(status: PaymentStatus) -> String {
+    let invoiced_unpaid_in = |state: State| {
+        // The domain's fixed name (letters only), never user input.
+        format!(
+            "(w.state = '{}' AND w.invoice_minor IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM payouts po WHERE po.work_order_id = w.id))",
+            state.as_str()
+        )
+    };
     match status {
-        PaymentStatus::Paid => "EXISTS (SELECT 1 FROM payouts po WHERE po.work_order_id = w.id)",
-        PaymentStatus::PendingReview => {
-            "(w.state = 'Completed' AND w.invoice_minor IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM payouts po WHERE po.work_order_id = w.id))"
-        }
-        PaymentStatus::AwaitingPayout => {
-            "(w.state = 'Closed' AND w.invoice_minor IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM payouts po WHERE po.work_order_id = w.id))"
-        }
+        PaymentStatus::Paid => "EXISTS (SELECT 1 FROM payouts po WHERE po.work_order_id = w.id)".to_owned(),
+        PaymentStatus::PendingReview => invoiced_unpaid_in(State::Completed),
+        PaymentStatus::AwaitingPayout => invoiced_unpaid_in(State::Closed),
     }
 }
 
-fn push_states(query: &mut QueryBuilder<'_, Sqlite>, filter: &WorkOrderFilter, purpose: Purpose) {
+fn push_states(query: &mut Sql, filter: &WorkOrderFilter, purpose: Purpose) {
     if filter.states.is_empty() {
         return;
     }
     // With several states, merging per-state index ranges costs a sort of every match;
-    // `+` keeps SQLite on an index already in list order (the open-orders one below).
+    // an expression (`|| ''`) rather than the bare column keeps SQLite on an index
+    // already in list order (the open-orders one below). (SQLite's usual `+w.state` is
+    // not valid PostgreSQL for text.)
     let unindexed = purpose == Purpose::Page && filter.states.len() > 1;
-    query.push(if unindexed { " AND +w.state IN (" } else { " AND w.state IN (" });
-    let mut states = query.separated(", ");
-    for state in &filter.states {
-        states.push_bind(state.as_str());
-    }
-    query.push(")");
+    query.push(if unindexed { " AND (w.state || '') IN (" } else { " AND w.state IN (" });
+    query.push_state_list(filter.states.iter().copied()).push(")");
     // Repeats the partial index's condition so SQLite may use it (migration 0003).
-    if filter.states.iter().all(|s| !s.is_terminal()) {
-        query.push(" AND w.state NOT IN ('Closed', 'Rejected', 'Cancelled')");
+    if filter.states.iter().all(|s| s.is_open()) {
+        query.push(" AND w.state NOT IN (").push_state_list(State::ALL.into_iter().filter(|s| !s.is_open())).push(")");
     }
 }
 
-fn push_range(query: &mut QueryBuilder<'_, Sqlite>, column: &str, range: Option<TimeRange>) {
+fn push_range(query: &mut Sql, column: &str, range: Option<TimeRange>) {
     if let Some(TimeRange { from, until }) = range {
         query.push(format!(" AND {column} >= ")).push_bind(to_secs(from));
         query.push(format!(" AND {column} < ")).push_bind(to_secs(until));
     }
 }
 
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
-/// `sla::order_status(…) == status` in SQL: both clocks, each met, breached, at risk or
-/// running. `domain::sla` is the definition; the service tests hold the two together.
-pub(crate) fn sla_condition(status: SlaStatus, now: DateTime<Utc>) -> String {
+/// Appends `sla::order_status(…) == status` in SQL: both clocks, each met, breached, at
+/// risk or running. `domain::sla` is the definition; the service tests hold the two together.
+pub(crate) fn push_sla_condition(query: &mut Sql, status: SlaStatus, now: DateTime<Utc>) {
     // `now` is the server's clock, an integer: safe to inline, and it keeps the SQL legible.
     let now = to_secs(now);
     let respond = Clock { stopped: "w.responded_at", due: "w.respond_by", now };
     let resolve = Clock { stopped: "coalesce(w.completed_at, w.closed_at)", due: "w.resolve_by", now };
-    let abandoned = "w.state IN ('Rejected', 'Cancelled')";
     let breached = format!("({} OR {})", respond.breached(), resolve.breached());
     let at_risk = format!("({} OR {})", respond.at_risk(), resolve.at_risk());
     let met = format!("({} AND {})", respond.met(), resolve.met());
-    match status {
-        SlaStatus::NotApplicable => format!("({abandoned})"),
-        SlaStatus::Breached => format!("(NOT {abandoned} AND {breached})"),
-        SlaStatus::AtRisk => format!("(NOT {abandoned} AND NOT {breached} AND {at_risk})"),
-        SlaStatus::Met => format!("(NOT {abandoned} AND NOT {breached} AND NOT {at_risk} AND {met})"),
-        SlaStatus::OnTrack => format!("(NOT {abandoned} AND NOT {breached} AND NOT {at_risk} AND NOT {met})"),
+    // What the clocks must say, for an order whose SLA applies (not abandoned).
+    let clocks = match status {
+        SlaStatus::NotApplicable => None,
+        SlaStatus::Breached => Some(breached),
+        SlaStatus::AtRisk => Some(format!("NOT {breached} AND {at_risk}")),
+        SlaStatus::Met => Some(format!("NOT {breached} AND NOT {at_risk} AND {met}")),
+        SlaStatus::OnTrack => Some(format!("NOT {breached} AND NOT {at_risk} AND NOT {met}")),
+    };
+    query.push(if clocks.is_some() { "(w.state NOT IN (" } else { "(w.state IN (" });
+    query.push_state_list(State::ALL.into_iter().filter(|s| s.was_abandoned())).push(")");
+    if let Some(clocks) = clocks {
+        query.push(format!(" AND {clocks}"));
     }
+    query.push(")");
 }
 
 /// One SLA clock (`sla::clock_status`) as SQL over its columns.
@@ -190,9 +187,11 @@ impl Clock {
 
     fn at_risk(&self) -> String {
         let (stopped, due, now) = (self.stopped, self.due, self.now);
+        // The clock's length, at least one second (scalar `max(a, b)` is SQLite's own).
+        let span = format!("(CASE WHEN {due} - w.opened_at > 1 THEN {due} - w.opened_at ELSE 1 END)");
         format!(
             "({stopped} IS NULL AND {now} < {due} \
-             AND ({now} - w.opened_at) * 100 >= max({due} - w.opened_at, 1) * {AT_RISK_SHARE_PERCENT})"
+             AND ({now} - w.opened_at) * 100 >= {span} * {AT_RISK_SHARE_PERCENT})"
         )
     }
 }
@@ -202,28 +201,24 @@ impl Clock {
 /// business); a landlord's own properties for that landlord.
 pub async fn filter_options(store: &Store, actor: Actor) -> Result<FilterOptions> {
     let categories: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM categories WHERE parent_id IS NULL ORDER BY name")
-            .fetch_all(store.pool())
-            .await?;
+        Sql::new("SELECT id, name FROM categories WHERE parent_id IS NULL ORDER BY name").fetch_all(store).await?;
     let mut options = FilterOptions { categories: named(categories, CategoryId), ..FilterOptions::default() };
     match actor.role {
         Role::Staff | Role::Admin => {
-            let landlords: Vec<(i64, String)> =
-                sqlx::query_as("SELECT id, name FROM users WHERE role = 'landlord' ORDER BY name")
-                    .fetch_all(store.pool())
-                    .await?;
+            let landlords: Vec<(i64, String)> = Sql::new("SELECT id, name FROM users WHERE role = ? ORDER BY name")
+                .bind(Role::Landlord.as_str())
+                .fetch_all(store)
+                .await?;
             let contractors: Vec<(i64, String)> =
-                sqlx::query_as("SELECT user_id, company FROM contractors ORDER BY company")
-                    .fetch_all(store.pool())
-                    .await?;
+                Sql::new("SELECT user_id, company FROM contractors ORDER BY company").fetch_all(store).await?;
             options.landlords = named(landlords, UserId);
             options.contractors = named(contractors, UserId);
         }
         Role::Landlord => {
             let properties: Vec<(i64, String)> =
-                sqlx::query_as("SELECT id, street FROM properties WHERE landlord_id = ? ORDER BY street")
+                Sql::new("SELECT id, street FROM properties WHERE landlord_id = ? ORDER BY street")
                     .bind(actor.user_id.0)
-                    .fetch_all(store.pool())
+                    .fetch_all(store)
                     .await?;
             options.properties = named(properties, PropertyId);
         }

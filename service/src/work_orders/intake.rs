@@ -1,12 +1,13 @@
 //! Intake: a tenant's request (or staff's, on the tenant's behalf) becomes a triaged
 //! work order with its SLA clocks running.
 
-use super::history::{self, Event, EventKind};
+use crate::history::{self, Event};
+use plumbline_domain::EventKind;
 use crate::agency;
+use crate::db::Sql;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::to_secs;
-use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{AccessInstructions, MAX_ACCESS_CHARS, SubmitRequest, Submitted};
 use plumbline_domain::sla;
@@ -32,7 +33,8 @@ struct Subcategory {
     category_id: i64,
     category: String,
     name: String,
-    default_priority: String,
+    #[sqlx(try_from = "String")]
+    default_priority: Priority,
     keywords: String,
 }
 
@@ -47,14 +49,14 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
             format!("the description is longer than {MAX_DESCRIPTION_CHARS} characters"),
         ));
     }
-    let mut tx = store.pool().begin().await?;
-    let tenancy: Tenancy = sqlx::query_as(
+    let mut tx = store.write().await?;
+    let tenancy: Tenancy = Sql::new(
         "SELECT t.unit_id, u.property_id, t.tenant_id, t.gate_code, t.lockbox_code, t.pets, t.best_contact,
                 t.preferred_times
          FROM tenancies t JOIN units u ON u.id = t.unit_id WHERE t.id = ?",
     )
     .bind(request.tenancy.0)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?
     .ok_or_else(|| ServiceError::validation("tenancy", "no such tenancy"))?;
     let on_behalf = match actor.role {
@@ -64,13 +66,13 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
             return Err(ServiceError::NotAllowed("only the tenant or agency staff can raise a request".into()));
         }
     };
-    let sub: Subcategory = sqlx::query_as(
+    let sub: Subcategory = Sql::new(
         "SELECT c.id AS category_id, c.name AS category, s.name, s.default_priority,
                 trim(c.emergency_keywords || ',' || s.emergency_keywords, ',') AS keywords
          FROM categories s JOIN categories c ON c.id = s.parent_id WHERE s.id = ?",
     )
     .bind(request.subcategory.0)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?
     .ok_or_else(|| ServiceError::validation("subcategory", "unknown category; pick one from the list"))?;
     let access = access_for(request.access.as_ref(), &tenancy)?;
@@ -78,19 +80,18 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     let settings = agency::settings_in(&mut tx).await?;
     let keywords: Vec<String> = sub.keywords.split(',').map(str::to_owned).collect();
     let triaged = triage(TriageInput {
-        category_default: Priority::parse(&sub.default_priority)
-            .ok_or_else(|| anyhow!("stored priority '{}'", sub.default_priority))?,
+        category_default: sub.default_priority,
         severity: request.severity,
         text: description,
         extra_keywords: &keywords,
         today: settings.calendar.local_date(now),
     });
     let due = sla::due_times(now, triaged.priority, &settings.sla, &settings.calendar);
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (i64,) = Sql::new(
         "INSERT INTO work_orders (unit_id, property_id, tenancy_id, tenant_id, raised_by, category_id, subcategory_id,
              severity, priority, priority_rank, triage_reason, description, gate_code, lockbox_code, pets, best_contact,
              preferred_times, state, opened_at, respond_by, resolve_by, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'New', ?, ?, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(tenancy.unit_id)
     .bind(tenancy.property_id)
@@ -109,11 +110,12 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     .bind(access.pets)
     .bind(access.best_contact)
     .bind(access.preferred_times)
+    .bind(State::New.as_str())
     .bind(to_secs(now))
     .bind(to_secs(due.respond_by))
     .bind(to_secs(due.resolve_by))
     .bind(to_secs(now))
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
     let by_staff = if on_behalf { " (raised by staff on the tenant's behalf)" } else { "" };
     let id = WorkOrderId(id);

@@ -3,6 +3,7 @@
 
 use super::filter::{self, Purpose, push_conditions};
 use super::row::{WorkOrderRecord, select_rows};
+use crate::db::Sql;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
@@ -10,7 +11,6 @@ use plumbline_domain::api::{
     ListCursor, ListSort, ListWorkOrders, SortColumn, SortKey, WorkOrderFilter, WorkOrderPage,
 };
 use plumbline_domain::{Actor, State};
-use sqlx::{QueryBuilder, Sqlite};
 
 pub const MAX_PAGE_SIZE: u32 = 500;
 
@@ -28,11 +28,11 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
     order.push_order_by(&mut query);
     // One extra row tells whether another page follows.
     query.push(" LIMIT ").push_bind(i64::from(request.limit) + 1);
-    let mut records: Vec<PageRecord> = query.build_query_as().fetch_all(store.pool()).await?;
+    let mut records: Vec<PageRecord> = query.fetch_all(store).await?;
     let has_more = records.len() > request.limit as usize;
     records.truncate(request.limit as usize);
     let next = records.last().filter(|_| has_more).map(PageRecord::cursor);
-    let rows = records.into_iter().map(|r| r.row.into_row(now)).collect::<anyhow::Result<Vec<_>>>()?;
+    let rows = records.into_iter().map(|r| r.row.into_row(now)).collect();
     // The total only changes what the first page says; later pages skip the count.
     let total = match request.after {
         None => Some(count(store, actor, now, &request.filter).await?),
@@ -44,9 +44,9 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
 /// How many orders `actor` may see match `filter`.
 pub async fn count(store: &Store, actor: Actor, now: DateTime<Utc>, filter: &WorkOrderFilter) -> Result<u64> {
     filter::validate(filter, actor)?;
-    let mut query = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM work_orders w");
+    let mut query = Sql::new("SELECT count(*) FROM work_orders w");
     push_conditions(&mut query, actor, now, filter, Purpose::Count);
-    let (total,): (i64,) = query.build_query_as().fetch_one(store.pool()).await?;
+    let (total,): (i64,) = query.fetch_one(store).await?;
     Ok(u64::try_from(total).unwrap_or_default())
 }
 
@@ -78,10 +78,9 @@ pub async fn total(
             return Err(ServiceError::NotAllowed("payments are between the agency and its contractors".into()));
         }
     };
-    let mut query =
-        QueryBuilder::<Sqlite>::new(format!("SELECT count(*), coalesce(sum({summed}), 0) FROM work_orders w"));
+    let mut query = Sql::new(format!("SELECT count(*), CAST(coalesce(sum({summed}), 0) AS BIGINT) FROM work_orders w"));
     push_conditions(&mut query, actor, now, filter, Purpose::Count);
-    let (count, sum): (i64, i64) = query.build_query_as().fetch_one(store.pool()).await?;
+    let (count, sum): (i64, i64) = query.fetch_one(store).await?;
     Ok((u64::try_from(count).unwrap_or_default(), sum))
 }
 
@@ -128,12 +127,12 @@ impl SortOrder {
 
     fn select_key(&self) -> String {
         match self.textual {
-            true => format!(", NULL AS sort_int, {} AS sort_text", self.expression),
-            false => format!(", {} AS sort_int, NULL AS sort_text", self.expression),
+            true => format!(", CAST(NULL AS BIGINT) AS sort_int, {} AS sort_text", self.expression),
+            false => format!(", {} AS sort_int, CAST(NULL AS TEXT) AS sort_text", self.expression),
         }
     }
 
-    fn push_after(&self, query: &mut QueryBuilder<'_, Sqlite>, after: &ListCursor) -> Result<()> {
+    fn push_after(&self, query: &mut Sql, after: &ListCursor) -> Result<()> {
         let comparison = if self.descending { "<" } else { ">" };
         query.push(format!(" AND ({}, w.id) {comparison} (", self.expression));
         match (&after.key, self.textual) {
@@ -145,18 +144,19 @@ impl SortOrder {
         Ok(())
     }
 
-    fn push_order_by(&self, query: &mut QueryBuilder<'_, Sqlite>) {
+    fn push_order_by(&self, query: &mut Sql) {
         let direction = if self.descending { "DESC" } else { "ASC" };
         query.push(format!(" ORDER BY {} {direction}, w.id {direction}", self.expression));
     }
 }
 
 /// A state's place in the lifecycle, so sorting by state follows the work, not the alphabet.
+/// (A `CASE` of integer literals is `int4` on PostgreSQL; the sort key decodes as i64.)
 fn lifecycle_position() -> String {
     let cases: String = State::ALL
         .iter()
         .enumerate()
         .map(|(position, state)| format!(" WHEN '{}' THEN {position}", state.as_str()))
         .collect();
-    format!("(CASE w.state{cases} END)")
+    format!("CAST(CASE w.state{cases} END AS BIGINT)")
 }

@@ -7,7 +7,6 @@ mod auto_close;
 mod dashboard;
 mod detail;
 pub(crate) mod filter;
-pub(crate) mod history;
 mod intake;
 mod list;
 mod reminders;

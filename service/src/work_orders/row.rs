@@ -1,12 +1,11 @@
 //! The one SELECT behind list rows and details, and its mapping to the IPC row.
 
+use crate::db::Sql;
 use crate::time::from_secs;
-use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::WorkOrderRow;
 use plumbline_domain::sla::{self, SlaDue};
 use plumbline_domain::{Priority, Reference, State, WorkOrderId};
-use sqlx::{QueryBuilder, Sqlite};
 
 /// Columns of `WorkOrderRecord`; select them `FROM` [`ROW_FROM`].
 pub const ROW_COLUMNS: &str = "\
@@ -24,8 +23,8 @@ JOIN categories s ON s.id = w.subcategory_id
 LEFT JOIN contractors k ON k.user_id = w.contractor_id";
 
 /// Starts a query for rows: `ROW_COLUMNS`, then any `extra_columns`, then `ROW_FROM`.
-pub fn select_rows<'a>(extra_columns: &str) -> QueryBuilder<'a, Sqlite> {
-    let mut query = QueryBuilder::new(ROW_COLUMNS);
+pub fn select_rows(extra_columns: &str) -> Sql {
+    let mut query = Sql::new(ROW_COLUMNS);
     query.push(extra_columns).push(ROW_FROM);
     query
 }
@@ -37,8 +36,10 @@ pub struct WorkOrderRecord {
     unit: String,
     category: String,
     subcategory: String,
-    priority: String,
-    state: String,
+    #[sqlx(try_from = "String")]
+    priority: Priority,
+    #[sqlx(try_from = "String")]
+    state: State,
     opened_at: i64,
     respond_by: i64,
     resolve_by: i64,
@@ -52,24 +53,23 @@ impl WorkOrderRecord {
         WorkOrderId(self.id)
     }
 
-    pub fn into_row(self, now: DateTime<Utc>) -> anyhow::Result<WorkOrderRow> {
+    pub fn into_row(self, now: DateTime<Utc>) -> WorkOrderRow {
         let opened_at = from_secs(self.opened_at);
         let due = SlaDue { respond_by: from_secs(self.respond_by), resolve_by: from_secs(self.resolve_by) };
-        let state = State::parse(&self.state).ok_or_else(|| anyhow!("stored state '{}'", self.state))?;
         let (responded, resolved) = (self.responded_at.map(from_secs), self.resolved_at.map(from_secs));
-        let sla = sla::order_status(state, opened_at, due, responded, resolved, now);
-        Ok(WorkOrderRow {
+        let sla = sla::order_status(self.state, opened_at, due, responded, resolved, now);
+        WorkOrderRow {
             id: WorkOrderId(self.id),
             reference: Reference::of(WorkOrderId(self.id)),
             property: self.property,
             unit: self.unit,
             category: self.category,
             subcategory: self.subcategory,
-            priority: Priority::parse(&self.priority).ok_or_else(|| anyhow!("stored priority '{}'", self.priority))?,
-            state,
+            priority: self.priority,
+            state: self.state,
             opened_at,
             sla,
             contractor: self.contractor,
-        })
+        }
     }
 }

@@ -5,7 +5,6 @@ use super::row::{WorkOrderRecord, select_rows};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::from_secs;
-use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{ContractorFilter, TriageItem, TriageQueue, WorkOrderFilter};
 use plumbline_domain::{Actor, Severity, State};
@@ -29,7 +28,8 @@ pub fn queue_filter() -> WorkOrderFilter {
 struct TriageRecord {
     #[sqlx(flatten)]
     row: WorkOrderRecord,
-    severity: String,
+    #[sqlx(try_from = "String")]
+    severity: Severity,
     triage_reason: String,
     respond_due: i64,
 }
@@ -42,19 +42,18 @@ pub async fn triage_queue(store: &Store, actor: Actor, now: DateTime<Utc>) -> Re
     let mut query = select_rows(", w.severity, w.triage_reason, w.respond_by AS respond_due");
     push_conditions(&mut query, actor, now, &filter, Purpose::Count);
     query.push(" ORDER BY w.priority_rank, w.respond_by, w.id LIMIT ").push_bind(QUEUE_LENGTH);
-    let records: Vec<TriageRecord> = query.build_query_as().fetch_all(store.pool()).await?;
-    let items = records.into_iter().map(|record| record.into_item(now)).collect::<Result<Vec<_>>>()?;
+    let records: Vec<TriageRecord> = query.fetch_all(store).await?;
+    let items = records.into_iter().map(|record| record.into_item(now)).collect();
     Ok(TriageQueue { items, total: count(store, actor, now, &filter).await? })
 }
 
 impl TriageRecord {
-    fn into_item(self, now: DateTime<Utc>) -> Result<TriageItem> {
-        let severity = Severity::parse(&self.severity).ok_or_else(|| anyhow!("stored severity '{}'", self.severity))?;
-        Ok(TriageItem {
-            row: self.row.into_row(now)?,
-            severity,
+    fn into_item(self, now: DateTime<Utc>) -> TriageItem {
+        TriageItem {
+            row: self.row.into_row(now),
+            severity: self.severity,
             triage_reason: self.triage_reason,
             respond_by: from_secs(self.respond_due),
-        })
+        }
     }
 }

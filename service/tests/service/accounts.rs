@@ -7,6 +7,7 @@ use chrono::Duration;
 use plumbline_domain::api::{AccountStatus, ChangePassword, ListUsers, NewUser, SetUpAgency, SignIn};
 use plumbline_domain::{Actor, Role, UserId};
 use plumbline_service::accounts::{self, DEMO_PASSWORD, SignedInUser};
+use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, users};
 
 fn sign_in_as(email: &str, password: &str, remember: bool) -> SignIn {
@@ -18,13 +19,12 @@ async fn email_of(store: &Store, user: UserId) -> String {
 }
 
 async fn admin(store: &Store) -> Actor {
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM users WHERE role = 'admin' LIMIT 1").fetch_one(store.pool()).await.unwrap();
+    let (id,): (i64,) = Sql::new("SELECT id FROM users WHERE role = 'admin' LIMIT 1").fetch_one(store).await.unwrap();
     Actor { user_id: UserId(id), role: Role::Admin }
 }
 
 async fn user_count(store: &Store) -> i64 {
-    sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM users").fetch_one(store.pool()).await.unwrap().0
+    Sql::new("SELECT count(*) FROM users").fetch_one::<(i64,)>(store).await.unwrap().0
 }
 
 fn refusal(result: Result<SignedInUser, ServiceError>) -> String {
@@ -42,8 +42,7 @@ fn invite(role: Role, email: &str) -> NewUser {
 #[tokio::test]
 async fn passwords_are_stored_as_argon2id_hashes_only() {
     let test = demo_store().await;
-    let hashes: Vec<(String,)> =
-        sqlx::query_as("SELECT password_hash FROM users").fetch_all(test.store.pool()).await.unwrap();
+    let hashes: Vec<(String,)> = Sql::new("SELECT password_hash FROM users").fetch_all(&test.store).await.unwrap();
     assert!(!hashes.is_empty());
     for (hash,) in hashes {
         assert!(hash.starts_with("$argon2id$v=19$"), "{hash}");
@@ -113,8 +112,7 @@ async fn a_remembered_session_resumes_until_signed_out_or_expired() {
     let email = email_of(&test.store, cast.contractor.user_id).await;
     let session = accounts::sign_in(&test.store, now(), &sign_in_as(&email, DEMO_PASSWORD, true)).await.unwrap();
     let token = session.remembered.clone().expect("remember me gives a secret for the keyring");
-    let stored: Vec<(String,)> =
-        sqlx::query_as("SELECT token_sha256 FROM sessions").fetch_all(test.store.pool()).await.unwrap();
+    let stored: Vec<(String,)> = Sql::new("SELECT token_sha256 FROM sessions").fetch_all(&test.store).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0].0, token.secret(), "only a digest of the secret is stored");
 
@@ -165,8 +163,8 @@ async fn an_invited_user_must_choose_a_password_first() {
         assert!(accounts::sign_in(&test.store, now(), &sign_in_as(email, &invited.password, false)).await.is_err());
     }
     let (contractors,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM contractors c JOIN users u ON u.id = c.user_id WHERE u.email = 'new.contractor@example.com' AND c.company = 'Fixit Ltd'")
-            .fetch_one(test.store.pool())
+        Sql::new("SELECT count(*) FROM contractors c JOIN users u ON u.id = c.user_id WHERE u.email = 'new.contractor@example.com' AND c.company = 'Fixit Ltd'")
+            .fetch_one(&test.store)
             .await
             .unwrap();
     assert_eq!(contractors, 1, "a contractor gets their company record");
@@ -283,8 +281,7 @@ async fn an_empty_store_is_set_up_once_with_its_first_admin() {
     assert_eq!(admin.actor.role, Role::Admin);
     let me = users::current(&test.store, admin.actor).await.unwrap();
     assert_eq!((me.agency.as_str(), me.email.as_str()), ("Riverside Lettings", "dana@riverside.example"));
-    let (categories,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM categories").fetch_one(test.store.pool()).await.unwrap();
+    let (categories,): (i64,) = Sql::new("SELECT count(*) FROM categories").fetch_one(&test.store).await.unwrap();
     assert!(categories > 0, "the standard categories are installed for intake");
 
     let again =

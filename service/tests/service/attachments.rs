@@ -5,6 +5,7 @@ use crate::fixtures::{cast, fingerprint, order_in};
 use crate::support::{TestStore, demo_store, now};
 use plumbline_domain::api::Attachment;
 use plumbline_domain::{Actor, AttachmentKind, MediaType, State, WorkOrderId};
+use plumbline_service::db::{Engine, Sql};
 use plumbline_service::{ServiceError, Store, attachments, work_orders};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -53,10 +54,10 @@ async fn attach(
 }
 
 async fn set_limits(store: &Store, per_file: i64, per_order: i64) {
-    sqlx::query("UPDATE agency SET max_attachment_bytes = ?, max_order_attachment_bytes = ?")
+    Sql::new("UPDATE agency SET max_attachment_bytes = ?, max_order_attachment_bytes = ?")
         .bind(per_file)
         .bind(per_order)
-        .execute(store.pool())
+        .execute(store)
         .await
         .unwrap();
 }
@@ -210,7 +211,7 @@ async fn a_chosen_path_is_only_read_the_name_kept_is_its_base_name_and_the_only_
     chosen.file("photos/keep.txt", b"the user's own folder");
     let photo = chosen.file("leak.jpg", JPEG);
     let roundabout = chosen.0.path().join("photos").join("..").join("leak.jpg");
-    let data_dir = store.path().parent().unwrap().to_owned();
+    let data_dir = store.files_dir().parent().unwrap().to_owned();
     let data_before = entries(&data_dir);
 
     let added = attach(store, cast.staff, id, AttachmentKind::Other, &[roundabout]).await.unwrap();
@@ -222,8 +223,7 @@ async fn a_chosen_path_is_only_read_the_name_kept_is_its_base_name_and_the_only_
     assert_eq!(data_after, data_before, "nothing else was written beside the store");
     assert_eq!(entries(chosen.0.path()), BTreeSet::from(["leak.jpg".to_owned(), "photos".to_owned()]));
     assert_eq!(std::fs::read(photo).unwrap(), JPEG, "the original is left as it was");
-    let stored: Vec<(String,)> =
-        sqlx::query_as("SELECT file_name FROM attachments").fetch_all(store.pool()).await.unwrap();
+    let stored: Vec<(String,)> = Sql::new("SELECT file_name FROM attachments").fetch_all(store).await.unwrap();
     assert_eq!(stored, [("leak.jpg".to_owned(),)], "no path is kept");
 }
 
@@ -320,10 +320,7 @@ async fn files_written_before_a_failed_database_write_are_removed_again() {
     let chosen = Chosen::new();
     attach(store, cast.staff, id, AttachmentKind::Before, &[chosen.file("leak.jpg", JPEG)]).await.unwrap();
     // The files are stored just before the rows and the event; make the event fail.
-    sqlx::query("CREATE TRIGGER refuse_events BEFORE INSERT ON work_order_events BEGIN SELECT RAISE(ABORT, 'no'); END")
-        .execute(store.pool())
-        .await
-        .unwrap();
+    refuse_event_inserts(store).await;
     let before = fingerprint(store, id).await;
     let paths = [chosen.file("again.jpg", JPEG), chosen.file("invoice.pdf", PDF)];
 
@@ -332,4 +329,21 @@ async fn files_written_before_a_failed_database_write_are_removed_again() {
     assert!(matches!(err, ServiceError::Internal(_)), "{err:?}");
     assert_eq!(fingerprint(store, id).await, before);
     assert_eq!(stored_files(store), BTreeSet::from([sha256(JPEG)]), "the new PDF is removed, the photo in use stays");
+}
+
+/// A trigger that makes every insert of a history event fail, in the engine's own
+/// trigger language.
+async fn refuse_event_inserts(store: &Store) {
+    let statements: &[&str] = match store.engine() {
+        Engine::Sqlite => {
+            &["CREATE TRIGGER refuse_events BEFORE INSERT ON work_order_events BEGIN SELECT RAISE(ABORT, 'no'); END"]
+        }
+        Engine::Postgres => &[
+            "CREATE FUNCTION refuse_events() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no'; END $$",
+            "CREATE TRIGGER refuse_events BEFORE INSERT ON work_order_events FOR EACH ROW EXECUTE FUNCTION refuse_events()",
+        ],
+    };
+    for statement in statements {
+        Sql::new(*statement).execute(store).await.unwrap();
+    }
 }

@@ -7,6 +7,7 @@ use crate::support::{demo_store, now};
 use chrono::{DateTime, NaiveDate, Utc};
 use plumbline_domain::api::{DashboardCount, RecordPayout, WorkOrderFilter};
 use plumbline_domain::{Actor, Role, State, WorkOrderId};
+use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, payments, work_orders};
 use std::collections::BTreeSet;
 
@@ -25,17 +26,23 @@ async fn opens_its_list(store: &Store, actor: Actor, count: &DashboardCount) -> 
     listed
 }
 
+/// `sql` ends with `IN`; an empty list sums to nothing (PostgreSQL refuses `IN ()`).
 async fn sum_over(store: &Store, sql: &str, ids: &BTreeSet<i64>) -> i64 {
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    sqlx::query_as::<_, (i64,)>(&format!("{sql} ({list})")).fetch_one(store.pool()).await.unwrap().0
+    if ids.is_empty() {
+        return 0;
+    }
+    let mut query = Sql::new(sql);
+    query.push(" (").push_bind_list(ids.iter().copied()).push(")");
+    query.fetch_one::<(i64,)>(store).await.unwrap().0
 }
 
 async fn invoices(store: &Store, ids: &BTreeSet<i64>) -> i64 {
-    sum_over(store, "SELECT coalesce(sum(invoice_minor), 0) FROM work_orders WHERE id IN", ids).await
+    sum_over(store, "SELECT CAST(coalesce(sum(invoice_minor), 0) AS BIGINT) FROM work_orders WHERE id IN", ids).await
 }
 
 async fn payouts(store: &Store, ids: &BTreeSet<i64>) -> i64 {
-    sum_over(store, "SELECT coalesce(sum(amount_minor), 0) FROM payouts WHERE work_order_id IN", ids).await
+    sum_over(store, "SELECT CAST(coalesce(sum(amount_minor), 0) AS BIGINT) FROM payouts WHERE work_order_id IN", ids)
+        .await
 }
 
 async fn pay(store: &Store, cast: &Cast, id: WorkOrderId, paid_on: NaiveDate, now: DateTime<Utc>) {
@@ -64,7 +71,7 @@ async fn every_landlord_number_equals_the_list_it_opens() {
     let properties: BTreeSet<i64> = board.properties.iter().map(|p| p.id.0).collect();
     let own = format!("SELECT id FROM properties WHERE landlord_id = {}", cast.landlord.user_id.0);
     let expected: BTreeSet<i64> =
-        sqlx::query_as::<_, (i64,)>(&own).fetch_all(store.pool()).await.unwrap().into_iter().map(|(id,)| id).collect();
+        Sql::new(&own).fetch_all::<(i64,)>(store).await.unwrap().into_iter().map(|(id,)| id).collect();
     assert_eq!(properties, expected);
     for property in &board.properties {
         opens_its_list(store, cast.landlord, &property.open).await;

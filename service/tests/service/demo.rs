@@ -1,6 +1,7 @@
 use crate::support::{demo_store, empty_store, now};
 use plumbline_domain::api::{ListWorkOrders, WorkOrderFilter};
 use plumbline_domain::{Actor, Role, State, UserId};
+use plumbline_service::db::{Engine, Sql};
 use plumbline_service::seed::AgencySize;
 use plumbline_service::{users, work_orders};
 
@@ -68,24 +69,21 @@ async fn a_tenant_lists_only_their_own_requests_and_cannot_open_others() {
     let test = demo_store().await;
     let staff = users::first_staff(&test.store).await.unwrap();
     let any = work_orders::list(&test.store, staff, now(), &page(1)).await.unwrap().rows.remove(0);
-    let (tenant_id,): (i64,) = sqlx::query_as("SELECT tenant_id FROM work_orders WHERE id = ?")
-        .bind(any.id.0)
-        .fetch_one(test.store.pool())
-        .await
-        .unwrap();
+    let (tenant_id,): (i64,) =
+        Sql::new("SELECT tenant_id FROM work_orders WHERE id = ?").bind(any.id.0).fetch_one(&test.store).await.unwrap();
     let tenant = Actor { user_id: UserId(tenant_id), role: Role::Tenant };
     let own = work_orders::list(&test.store, tenant, now(), &page(500)).await.unwrap();
-    let (expected,): (i64,) = sqlx::query_as("SELECT count(*) FROM work_orders WHERE tenant_id = ?")
+    let (expected,): (i64,) = Sql::new("SELECT count(*) FROM work_orders WHERE tenant_id = ?")
         .bind(tenant_id)
-        .fetch_one(test.store.pool())
+        .fetch_one(&test.store)
         .await
         .unwrap();
     assert_eq!(own.total, Some(expected as u64));
     assert!(own.rows.iter().any(|r| r.id == any.id));
 
-    let (other,): (i64,) = sqlx::query_as("SELECT id FROM work_orders WHERE tenant_id <> ? LIMIT 1")
+    let (other,): (i64,) = Sql::new("SELECT id FROM work_orders WHERE tenant_id <> ? LIMIT 1")
         .bind(tenant_id)
-        .fetch_one(test.store.pool())
+        .fetch_one(&test.store)
         .await
         .unwrap();
     let err = work_orders::detail(&test.store, tenant, now(), plumbline_domain::WorkOrderId(other)).await.unwrap_err();
@@ -95,19 +93,22 @@ async fn a_tenant_lists_only_their_own_requests_and_cannot_open_others() {
 #[tokio::test]
 async fn a_new_store_is_migrated_with_foreign_keys_and_wal() {
     let test = empty_store().await;
-    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(test.store.pool()).await.unwrap();
-    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(test.store.pool()).await.unwrap();
-    assert_eq!((mode.as_str(), fk), ("wal", 1));
+    // WAL and the foreign-keys switch are SQLite's; PostgreSQL always enforces keys.
+    if test.store.engine() == Engine::Sqlite {
+        let (mode,): (String,) = Sql::new("PRAGMA journal_mode").fetch_one(&test.store).await.unwrap();
+        let (fk,): (i64,) = Sql::new("PRAGMA foreign_keys").fetch_one(&test.store).await.unwrap();
+        assert_eq!((mode.as_str(), fk), ("wal", 1));
+    }
     assert!(test.store.is_empty().await.unwrap());
-    let orphan =
-        sqlx::query("INSERT INTO units (property_id, label) VALUES (999, 'x')").execute(test.store.pool()).await;
+    let orphan = Sql::new("INSERT INTO units (property_id, label) VALUES (999, 'x')").execute(&test.store).await;
     assert!(orphan.is_err(), "a unit without its property was accepted");
 }
 
 /// A stored payout beside the order it pays.
 #[derive(sqlx::FromRow)]
 struct PaidOrder {
-    state: String,
+    #[sqlx(try_from = "String")]
+    state: State,
     invoice_minor: Option<i64>,
     contractor_id: i64,
     closed_at: i64,
@@ -120,37 +121,33 @@ struct PaidOrder {
 #[tokio::test]
 async fn the_demo_has_paid_most_older_closed_jobs_as_staff_would_have() {
     let test = demo_store().await;
-    let payouts: Vec<PaidOrder> = sqlx::query_as(
+    let payouts: Vec<PaidOrder> = Sql::new(
         "SELECT w.state, w.invoice_minor, w.contractor_id, w.closed_at, po.contractor_id AS paid_to, po.amount_minor,
                 po.paid_at, po.recorded_at
          FROM payouts po JOIN work_orders w ON w.id = po.work_order_id",
     )
-    .fetch_all(test.store.pool())
+    .fetch_all(&test.store)
     .await
     .unwrap();
     for paid in &payouts {
-        assert_eq!(
-            (paid.state.as_str(), paid.contractor_id),
-            ("Closed", paid.paid_to),
-            "closed jobs, their contractor"
-        );
+        assert_eq!((paid.state, paid.contractor_id), (State::Closed, paid.paid_to), "closed jobs, their contractor");
         assert_eq!(paid.invoice_minor, Some(paid.amount_minor), "the invoice is what is paid");
         let recorded = paid.recorded_at;
         assert!(paid.closed_at < recorded && recorded <= now().timestamp(), "after closing, never in the future");
         // A clock-change day lasts 25 hours.
         assert!(paid.paid_at <= recorded && recorded - paid.paid_at < 25 * 3_600, "dated the day it was recorded");
     }
-    let (events,): (i64,) = sqlx::query_as("SELECT count(*) FROM work_order_events WHERE action = 'RecordPayout'")
-        .fetch_one(test.store.pool())
+    let (events,): (i64,) = Sql::new("SELECT count(*) FROM work_order_events WHERE action = 'RecordPayout'")
+        .fetch_one(&test.store)
         .await
         .unwrap();
     assert_eq!(events as usize, payouts.len(), "one history event per payout");
     let fortnight_ago = now().timestamp() - 15 * 86_400;
-    let (older,): (i64,) = sqlx::query_as(
+    let (older,): (i64,) = Sql::new(
         "SELECT count(*) FROM work_orders WHERE state = 'Closed' AND invoice_minor IS NOT NULL AND closed_at < ?",
     )
     .bind(fortnight_ago)
-    .fetch_one(test.store.pool())
+    .fetch_one(&test.store)
     .await
     .unwrap();
     assert!(payouts.len() as f64 >= 0.8 * older as f64, "{} payouts for {older} older closed jobs", payouts.len());

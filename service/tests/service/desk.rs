@@ -10,6 +10,7 @@ use plumbline_domain::api::{
 };
 use plumbline_domain::sla::SlaStatus;
 use plumbline_domain::{Actor, Priority, Role, State, UserId};
+use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, users, work_orders};
 use std::collections::BTreeSet;
 
@@ -19,7 +20,7 @@ fn request(filter: WorkOrderFilter, sort: ListSort, limit: u32) -> ListWorkOrder
 
 async fn ids_where(store: &Store, sql_condition: &str) -> BTreeSet<i64> {
     let sql = format!("SELECT w.id FROM work_orders w JOIN properties p ON p.id = w.property_id WHERE {sql_condition}");
-    sqlx::query_as::<_, (i64,)>(&sql).fetch_all(store.pool()).await.unwrap().into_iter().map(|(id,)| id).collect()
+    Sql::new(&sql).fetch_all::<(i64,)>(store).await.unwrap().into_iter().map(|(id,)| id).collect()
 }
 
 #[tokio::test]
@@ -88,19 +89,17 @@ async fn each_filter_matches_what_the_store_holds() {
     let cast = cast(store).await;
     let filter = WorkOrderFilter::default;
 
-    let (category,): (i64,) =
-        sqlx::query_as("SELECT category_id FROM work_orders LIMIT 1").fetch_one(store.pool()).await.unwrap();
+    let (category,): (i64,) = Sql::new("SELECT category_id FROM work_orders LIMIT 1").fetch_one(store).await.unwrap();
     let by_category = WorkOrderFilter { category: Some(plumbline_domain::ids::CategoryId(category)), ..filter() };
     assert_eq!(
         ids_matching(store, staff, by_category).await,
         ids_where(store, &format!("w.category_id = {category}")).await
     );
 
-    let (street,): (String,) =
-        sqlx::query_as("SELECT street FROM properties LIMIT 1").fetch_one(store.pool()).await.unwrap();
+    let (street,): (String,) = Sql::new("SELECT street FROM properties LIMIT 1").fetch_one(store).await.unwrap();
     let part = street.split_whitespace().last().unwrap().to_uppercase();
     let by_property = WorkOrderFilter { property: Some(format!("  {part} ")), ..filter() };
-    let expected = ids_where(store, &format!("p.street LIKE '%{part}%' OR p.postcode LIKE '%{part}%'")).await;
+    let expected = ids_where(store, &format!("p.street ILIKE '%{part}%' OR p.postcode ILIKE '%{part}%'")).await;
     assert!(!expected.is_empty());
     assert_eq!(ids_matching(store, staff, by_property).await, expected, "address text, any case");
     let wildcard = WorkOrderFilter { property: Some("%".into()), ..filter() };
@@ -218,9 +217,7 @@ async fn filter_menus_offer_each_role_only_what_it_may_filter_on() {
     let test = demo_store().await;
     let store = &test.store;
     let cast = cast(store).await;
-    let count = |sql: &'static str| async move {
-        sqlx::query_as::<_, (i64,)>(sql).fetch_one(store.pool()).await.unwrap().0 as usize
-    };
+    let count = |sql: &'static str| async move { Sql::new(sql).fetch_one::<(i64,)>(store).await.unwrap().0 as usize };
     let categories = count("SELECT count(*) FROM categories WHERE parent_id IS NULL").await;
     let admin = Actor { user_id: cast.staff.user_id, role: Role::Admin };
     for agency in [cast.staff, admin] {
@@ -246,7 +243,7 @@ async fn filter_menus_offer_each_role_only_what_it_may_filter_on() {
 }
 
 async fn ids_of(store: &Store, sql: &str) -> BTreeSet<i64> {
-    sqlx::query_as::<_, (i64,)>(sql).fetch_all(store.pool()).await.unwrap().into_iter().map(|(id,)| id).collect()
+    Sql::new(sql).fetch_all::<(i64,)>(store).await.unwrap().into_iter().map(|(id,)| id).collect()
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use plumbline_domain::api::{
 use plumbline_domain::ids::{CategoryId, TenancyId};
 use plumbline_domain::role::Party;
 use plumbline_domain::{Action, Actor, Role, Severity, State, UserId, WorkOrderId};
+use plumbline_service::db::{Engine, Sql};
 use plumbline_service::{Store, users, work_orders};
 use std::collections::BTreeSet;
 
@@ -25,7 +26,7 @@ pub struct Cast {
 }
 
 async fn one(store: &Store, sql: &str) -> i64 {
-    sqlx::query_as::<_, (i64,)>(sql).fetch_one(store.pool()).await.expect(sql).0
+    Sql::new(sql).fetch_one::<(i64,)>(store).await.expect(sql).0
 }
 
 /// The first tenancy's people, the same people of another landlord's first tenancy,
@@ -224,24 +225,41 @@ pub async fn ids_matching(store: &Store, actor: Actor, filter: WorkOrderFilter) 
 /// Every table's row count and the order's whole row: equal before and after means
 /// nothing was written.
 pub async fn fingerprint(store: &Store, id: WorkOrderId) -> String {
-    let tables: Vec<(String,)> =
-        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' ORDER BY name")
-            .fetch_all(store.pool())
-            .await
-            .expect("tables");
+    let (tables_sql, columns_sql) = catalogue(store.engine());
+    let tables: Vec<(String,)> = Sql::new(tables_sql).fetch_all(store).await.expect("tables");
     let mut print = String::new();
     for (table,) in tables {
         print += &format!("{table}={} ", one(store, &format!("SELECT count(*) FROM \"{table}\"")).await);
     }
-    let columns: Vec<(String,)> = sqlx::query_as("SELECT name FROM pragma_table_info('work_orders')")
-        .fetch_all(store.pool())
-        .await
-        .expect("columns");
-    let row_sql = columns.iter().map(|(c,)| format!("quote({c})")).collect::<Vec<_>>().join(" || '|' || ");
-    let (row,): (String,) = sqlx::query_as(&format!("SELECT {row_sql} FROM work_orders WHERE id = ?"))
+    let columns: Vec<(String,)> = Sql::new(columns_sql).fetch_all(store).await.expect("columns");
+    // NULL and the text 'NULL' must differ: every value is prefixed, NULL is not.
+    let row_sql = columns
+        .iter()
+        .map(|(c,)| format!("coalesce('=' || CAST(\"{c}\" AS TEXT), 'NULL')"))
+        .collect::<Vec<_>>()
+        .join(" || '|' || ");
+    let (row,): (String,) = Sql::new(format!("SELECT {row_sql} FROM work_orders WHERE id = ?"))
         .bind(id.0)
-        .fetch_one(store.pool())
+        .fetch_one(store)
         .await
         .expect("row");
     print + &row
+}
+
+/// The engine's catalogue queries: the store's tables (sqlx's own left out) and the
+/// columns of `work_orders`, each as one text column.
+fn catalogue(engine: Engine) -> (&'static str, &'static str) {
+    match engine {
+        Engine::Sqlite => (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' ORDER BY name",
+            "SELECT name FROM pragma_table_info('work_orders')",
+        ),
+        Engine::Postgres => (
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '_sqlx%'
+             ORDER BY table_name",
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = 'work_orders' ORDER BY ordinal_position",
+        ),
+    }
 }

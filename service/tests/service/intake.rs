@@ -5,6 +5,7 @@ use crate::support::{demo_store, now};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{AccessInstructions, ListWorkOrders, Step, SubmitRequest, WorkOrderFilter};
 use plumbline_domain::{Priority, Severity, State};
+use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, work_orders};
 
 fn utc(text: &str) -> DateTime<Utc> {
@@ -55,8 +56,7 @@ async fn a_routine_job_raised_on_friday_afternoon_is_due_the_next_friday() {
 async fn bad_intake_is_refused_with_its_field_and_stores_nothing() {
     let test = demo_store().await;
     let cast = cast(&test.store).await;
-    let (orders_before,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM work_orders").fetch_one(test.store.pool()).await.unwrap();
+    let (orders_before,): (i64,) = Sql::new("SELECT count(*) FROM work_orders").fetch_one(&test.store).await.unwrap();
     let good = request(&test.store, "Toilet", Severity::Routine, "Toilet seat loose").await;
     let mut unknown_category = good.clone();
     unknown_category.subcategory.0 = 99_999;
@@ -71,8 +71,7 @@ async fn bad_intake_is_refused_with_its_field_and_stores_nothing() {
     }
     let err = work_orders::submit(&test.store, cast.other_tenant, now(), &good).await.unwrap_err();
     assert!(matches!(err, ServiceError::NotAllowed(_)), "{err:?}");
-    let (orders_after,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM work_orders").fetch_one(test.store.pool()).await.unwrap();
+    let (orders_after,): (i64,) = Sql::new("SELECT count(*) FROM work_orders").fetch_one(&test.store).await.unwrap();
     assert_eq!(orders_after, orders_before);
 }
 
@@ -95,9 +94,9 @@ async fn an_estimate_goes_to_the_landlord_only_above_the_threshold() {
     let id = order_in(&test.store, &cast, State::AwaitingApproval).await;
     let outcome = act(&test.store, cast.landlord, id, Step::Approve { note: "Go ahead".into() }).await.unwrap();
     assert_eq!(outcome.state, State::New);
-    let (approved,): (Option<i64>,) = sqlx::query_as("SELECT approved_minor FROM work_orders WHERE id = ?")
+    let (approved,): (Option<i64>,) = Sql::new("SELECT approved_minor FROM work_orders WHERE id = ?")
         .bind(id.0)
-        .fetch_one(test.store.pool())
+        .fetch_one(&test.store)
         .await
         .unwrap();
     assert_eq!(approved, Some(90_000));
@@ -109,8 +108,8 @@ async fn each_role_lists_only_its_own_orders() {
     let cast = cast(&test.store).await;
     let all = ListWorkOrders { filter: WorkOrderFilter::default(), sort: Default::default(), after: None, limit: 500 };
     let count = |sql: &'static str, id: i64| {
-        let pool = test.store.pool().clone();
-        async move { sqlx::query_as::<_, (i64,)>(sql).bind(id).fetch_one(&pool).await.unwrap().0 as u64 }
+        let store = &test.store;
+        async move { Sql::new(sql).bind(id).fetch_one::<(i64,)>(store).await.unwrap().0 as u64 }
     };
     let landlord = work_orders::list(&test.store, cast.landlord, now(), &all).await.unwrap();
     let owned = "SELECT count(*) FROM work_orders w JOIN properties p ON p.id = w.property_id WHERE p.landlord_id = ?";

@@ -4,27 +4,23 @@ use crate::fixtures::cast;
 use crate::support::{demo_store, now};
 use plumbline_domain::Priority;
 use plumbline_domain::ids::TenancyId;
+use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, categories, tenancies};
 
 /// The tenant's name, the street and the stored gate code of a tenancy.
 async fn facts(store: &Store, tenancy: TenancyId) -> (String, String, Option<String>) {
-    sqlx::query_as(
+    Sql::new(
         "SELECT u.name, p.street, t.gate_code FROM tenancies t JOIN users u ON u.id = t.tenant_id
          JOIN units n ON n.id = t.unit_id JOIN properties p ON p.id = n.property_id WHERE t.id = ?",
     )
     .bind(tenancy.0)
-    .fetch_one(store.pool())
+    .fetch_one(store)
     .await
     .unwrap()
 }
 
 async fn end_tenancy(store: &Store, tenancy: TenancyId, on: &str) {
-    sqlx::query("UPDATE tenancies SET ended_on = ? WHERE id = ?")
-        .bind(on)
-        .bind(tenancy.0)
-        .execute(store.pool())
-        .await
-        .unwrap();
+    Sql::new("UPDATE tenancies SET ended_on = ? WHERE id = ?").bind(on).bind(tenancy.0).execute(store).await.unwrap();
 }
 
 #[tokio::test]
@@ -75,11 +71,10 @@ async fn an_empty_query_lists_the_first_tenancies_by_tenant_name() {
     let cast = cast(&test.store).await;
     let first = tenancies::search(&test.store, cast.staff, now(), "  ", 8).await.unwrap();
     assert_eq!(first.len(), 8);
-    let (smallest,): (String,) =
-        sqlx::query_as("SELECT min(u.name) FROM tenancies t JOIN users u ON u.id = t.tenant_id")
-            .fetch_one(test.store.pool())
-            .await
-            .unwrap();
+    let (smallest,): (String,) = Sql::new("SELECT min(u.name) FROM tenancies t JOIN users u ON u.id = t.tenant_id")
+        .fetch_one(&test.store)
+        .await
+        .unwrap();
     assert_eq!(first[0].tenant, smallest);
     assert!(first.windows(2).all(|w| w[0].tenant <= w[1].tenant));
 }

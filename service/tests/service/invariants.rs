@@ -6,6 +6,7 @@ use plumbline_domain::api::{ActOnWorkOrder, Step};
 use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::{Action, Actor, State, UserId, WorkOrderId};
+use plumbline_service::db::Sql;
 use plumbline_service::{Store, work_orders};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -30,9 +31,9 @@ struct Model {
 }
 
 async fn event_count(store: &Store, id: WorkOrderId) -> i64 {
-    sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM work_order_events WHERE work_order_id = ?")
+    Sql::new("SELECT count(*) FROM work_order_events WHERE work_order_id = ?")
         .bind(id.0)
-        .fetch_one(store.pool())
+        .fetch_one::<(i64,)>(store)
         .await
         .unwrap()
         .0
@@ -88,11 +89,8 @@ async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> R
             prop_assert_eq!(model.state, before, "a terminal state was left");
         }
         prop_assert_eq!(event_count(store, id).await, model.events, "one event per change, none lost");
-        let (stored,): (String,) = sqlx::query_as("SELECT state FROM work_orders WHERE id = ?")
-            .bind(id.0)
-            .fetch_one(store.pool())
-            .await
-            .unwrap();
+        let (stored,): (String,) =
+            Sql::new("SELECT state FROM work_orders WHERE id = ?").bind(id.0).fetch_one(store).await.unwrap();
         prop_assert_eq!(stored, model.state.as_str());
     }
     Ok(())

@@ -6,6 +6,7 @@ use plumbline_domain::api::{ActOnWorkOrder, Step};
 use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::Party;
 use plumbline_domain::{Action, State};
+use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, work_orders};
 
 const PARTIES: [Party; 5] =
@@ -51,9 +52,9 @@ async fn check(
 }
 
 async fn events(store: &Store, id: plumbline_domain::WorkOrderId) -> i64 {
-    sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM work_order_events WHERE work_order_id = ?")
+    Sql::new("SELECT count(*) FROM work_order_events WHERE work_order_id = ?")
         .bind(id.0)
-        .fetch_one(store.pool())
+        .fetch_one::<(i64,)>(store)
         .await
         .expect("count")
         .0
@@ -116,9 +117,9 @@ async fn a_contractor_with_lapsed_insurance_cannot_be_assigned() {
     let test = demo_store().await;
     let cast = cast(&test.store).await;
     let (lapsed,): (i64,) =
-        sqlx::query_as("SELECT user_id FROM contractors WHERE insurance_expires_on < ? ORDER BY user_id LIMIT 1")
+        Sql::new("SELECT user_id FROM contractors WHERE insurance_expires_on < ? ORDER BY user_id LIMIT 1")
             .bind(now().date_naive().to_string())
-            .fetch_one(test.store.pool())
+            .fetch_one(&test.store)
             .await
             .expect("the demo has a lapsed contractor");
     let id = order_in(&test.store, &cast, State::New).await;

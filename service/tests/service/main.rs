@@ -1,4 +1,5 @@
-//! Integration tests of the use cases against real SQLite files.
+//! Integration tests of the use cases against real SQLite files, or against a real
+//! PostgreSQL server when PLUMBLINE_TEST_POSTGRES_URL names one (scripts/with-postgres.sh).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod fixtures;
@@ -6,6 +7,7 @@ mod support;
 
 mod accounts;
 mod attachments;
+mod concurrency;
 mod dashboards;
 mod demo;
 mod desk;
@@ -16,3 +18,4 @@ mod lifecycle;
 mod messages;
 mod notifications;
 mod payments;
+mod schema;

@@ -7,10 +7,11 @@ use crate::support::{demo_store, now};
 use plumbline_domain::api::{Message, MessageThread, PostDirectMessage, PostMessage};
 use plumbline_domain::message::MAX_MESSAGE_CHARS;
 use plumbline_domain::{Action, Actor, Role, State, UserId, WorkOrderId};
+use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, messages};
 
 async fn stored_messages(store: &Store) -> i64 {
-    sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM messages").fetch_one(store.pool()).await.unwrap().0
+    Sql::new("SELECT count(*) FROM messages").fetch_one::<(i64,)>(store).await.unwrap().0
 }
 
 async fn post(

@@ -6,26 +6,25 @@ use crate::fixtures::{act, cast, order_in, submit_routine};
 use crate::support::{demo_store, now};
 use plumbline_domain::api::Step;
 use plumbline_domain::{Actor, State, UserId, WorkOrderId};
+use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, notifications, work_orders};
 
 /// Who was told about the order's latest event.
 async fn told_of_latest(store: &Store, order: WorkOrderId) -> Vec<i64> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
+    let rows: Vec<(i64,)> = Sql::new(
         "SELECT user_id FROM notifications WHERE event_id = (SELECT max(id) FROM work_order_events WHERE work_order_id = ?)
          ORDER BY user_id",
     )
     .bind(order.0)
-    .fetch_all(store.pool())
+    .fetch_all(store)
     .await
     .unwrap();
     rows.into_iter().map(|(id,)| id).collect()
 }
 
 async fn agency(store: &Store) -> Vec<i64> {
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE role IN ('staff', 'admin') ORDER BY id")
-        .fetch_all(store.pool())
-        .await
-        .unwrap();
+    let rows: Vec<(i64,)> =
+        Sql::new("SELECT id FROM users WHERE role IN ('staff', 'admin') ORDER BY id").fetch_all(store).await.unwrap();
     rows.into_iter().map(|(id,)| id).collect()
 }
 
@@ -118,8 +117,7 @@ async fn the_watcher_sees_only_what_is_newer() {
 #[tokio::test]
 async fn the_generated_past_is_not_announced() {
     let test = demo_store().await;
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT count(*) FROM notifications").fetch_one(test.store.pool()).await.unwrap();
+    let (count,): (i64,) = Sql::new("SELECT count(*) FROM notifications").fetch_one(&test.store).await.unwrap();
     assert_eq!(count, 0);
 }
 
@@ -134,11 +132,11 @@ async fn an_sla_breach_is_announced_once_to_staff_and_the_contractor() {
     let later = now() + chrono::Duration::days(40);
     let breached = work_orders::announce_sla(&test.store, later).await.unwrap();
     assert!(breached >= 1);
-    let rows: Vec<(i64, String)> = sqlx::query_as(
+    let rows: Vec<(i64, String)> = Sql::new(
         "SELECT user_id, title FROM notifications WHERE work_order_id = ? AND title LIKE 'SLA%' ORDER BY user_id",
     )
     .bind(order.0)
-    .fetch_all(test.store.pool())
+    .fetch_all(&test.store)
     .await
     .unwrap();
     let mut expected = agency(&test.store).await;
@@ -154,14 +152,13 @@ async fn closing_a_job_tells_its_contractor_the_payment_is_pending() {
     let test = demo_store().await;
     let cast = cast(&test.store).await;
     let order = order_in(&test.store, &cast, State::Closed).await;
-    let (title,): (String,) = sqlx::query_as(
-        "SELECT title FROM notifications WHERE work_order_id = ? AND user_id = ? ORDER BY id DESC LIMIT 1",
-    )
-    .bind(order.0)
-    .bind(cast.contractor.user_id.0)
-    .fetch_one(test.store.pool())
-    .await
-    .unwrap();
+    let (title,): (String,) =
+        Sql::new("SELECT title FROM notifications WHERE work_order_id = ? AND user_id = ? ORDER BY id DESC LIMIT 1")
+            .bind(order.0)
+            .bind(cast.contractor.user_id.0)
+            .fetch_one(&test.store)
+            .await
+            .unwrap();
     assert!(title.starts_with("Payment pending · PL-"), "{title}");
 }
 
@@ -171,27 +168,27 @@ async fn a_visit_is_reminded_once_a_day_before_and_again_if_moved() {
     let cast = cast(&test.store).await;
     assert_eq!(work_orders::send_reminders(&test.store, now()).await.unwrap(), 0, "the generated past is settled");
     let order = order_in(&test.store, &cast, State::Scheduled).await;
-    let (start,): (i64,) = sqlx::query_as("SELECT appointment_start FROM work_orders WHERE id = ?")
+    let (start,): (i64,) = Sql::new("SELECT appointment_start FROM work_orders WHERE id = ?")
         .bind(order.0)
-        .fetch_one(test.store.pool())
+        .fetch_one(&test.store)
         .await
         .unwrap();
     let start = chrono::DateTime::from_timestamp(start, 0).unwrap();
     let day_before = start - chrono::Duration::hours(20);
     assert!(work_orders::send_reminders(&test.store, day_before).await.unwrap() >= 1);
-    let told: Vec<(i64,)> = sqlx::query_as(
+    let told: Vec<(i64,)> = Sql::new(
         "SELECT user_id FROM notifications WHERE work_order_id = ? AND title LIKE 'Appointment reminder%' ORDER BY user_id",
     )
     .bind(order.0)
-    .fetch_all(test.store.pool())
+    .fetch_all(&test.store)
     .await
     .unwrap();
     assert_eq!(told.into_iter().map(|(id,)| id).collect::<Vec<_>>(), ids(&[cast.tenant, cast.contractor]));
     assert_eq!(work_orders::send_reminders(&test.store, day_before).await.unwrap(), 0, "once only");
 
-    sqlx::query("UPDATE work_orders SET appointment_start = appointment_start + 3600 WHERE id = ?")
+    Sql::new("UPDATE work_orders SET appointment_start = appointment_start + 3600 WHERE id = ?")
         .bind(order.0)
-        .execute(test.store.pool())
+        .execute(&test.store)
         .await
         .unwrap();
     assert!(

@@ -7,6 +7,7 @@ use chrono::{Days, NaiveDate};
 use plumbline_domain::api::{MAX_PAYOUT_REFERENCE_CHARS, RecordPayout, WorkOrderFilter};
 use plumbline_domain::payment::PayoutRefusal;
 use plumbline_domain::{Actor, PaymentStatus, Role, State, WorkOrderId};
+use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, payments, users, work_orders};
 use std::collections::BTreeSet;
 
@@ -76,9 +77,9 @@ async fn a_payout_is_refused_unless_the_order_is_closed_invoiced_and_unpaid() {
     // The steps never close an order without an invoice; only data written outside them
     // (an import, a hand edit) can. The rule must hold there too.
     let uninvoiced = order_in(store, &cast, State::Closed).await;
-    sqlx::query("UPDATE work_orders SET invoice_minor = NULL WHERE id = ?")
+    Sql::new("UPDATE work_orders SET invoice_minor = NULL WHERE id = ?")
         .bind(uninvoiced.0)
-        .execute(store.pool())
+        .execute(store)
         .await
         .unwrap();
     let paid = order_in(store, &cast, State::Closed).await;
@@ -158,11 +159,11 @@ async fn the_payment_filter_selects_exactly_the_orders_with_that_derived_status(
     let test = demo_store().await;
     let store = &test.store;
     let staff = users::first_staff(store).await.unwrap();
-    let stored: Vec<(i64, String, bool, bool)> = sqlx::query_as(
+    let stored: Vec<(i64, String, bool, bool)> = Sql::new(
         "SELECT w.id, w.state, w.invoice_minor IS NOT NULL, EXISTS (SELECT 1 FROM payouts WHERE work_order_id = w.id)
          FROM work_orders w",
     )
-    .fetch_all(store.pool())
+    .fetch_all(store)
     .await
     .unwrap();
     for status in PaymentStatus::ALL {

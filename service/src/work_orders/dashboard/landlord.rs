@@ -3,6 +3,7 @@
 
 use super::{ACTIVITY_ITEMS, counted, refuse_unless, states, states_where, summed};
 use crate::agency;
+use crate::db::Sql;
 use crate::error::Result;
 use crate::periods::local_month;
 use crate::store::Store;
@@ -42,16 +43,15 @@ struct PropertyRecord {
 /// The landlord's properties by street, each with its open orders (as the list's
 /// "Open (needs work)" counts them).
 async fn properties(store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Vec<PropertySummary>> {
-    let records: Vec<PropertyRecord> = sqlx::query_as(
-        "SELECT id, name, street, city, postcode FROM properties WHERE landlord_id = ? ORDER BY street, id",
-    )
-    .bind(actor.user_id.0)
-    .fetch_all(store.pool())
-    .await?;
+    let records: Vec<PropertyRecord> =
+        Sql::new("SELECT id, name, street, city, postcode FROM properties WHERE landlord_id = ? ORDER BY street, id")
+            .bind(actor.user_id.0)
+            .fetch_all(store)
+            .await?;
     let mut properties = Vec::with_capacity(records.len());
     for record in records {
         let id = PropertyId(record.id);
-        let open = WorkOrderFilter { property_id: Some(id), ..states_where(|s| !s.is_terminal()) };
+        let open = WorkOrderFilter { property_id: Some(id), ..states_where(State::is_open) };
         properties.push(PropertySummary {
             id,
             address: format!("{}, {} {}", record.street, record.city, record.postcode),

@@ -83,14 +83,14 @@ async fn appointments(
     push_conditions(&mut query, actor, now, filter, Purpose::Page);
     query.push(" AND w.appointment_start IS NOT NULL");
     query.push(" ORDER BY w.appointment_start, w.id LIMIT ").push_bind(APPOINTMENT_ITEMS);
-    let records: Vec<AppointmentRecord> = query.build_query_as().fetch_all(store.pool()).await?;
-    records.into_iter().map(|record| record.into_item(now)).collect()
+    let records: Vec<AppointmentRecord> = query.fetch_all(store).await?;
+    Ok(records.into_iter().map(|record| record.into_item(now)).collect())
 }
 
 impl AppointmentRecord {
-    fn into_item(self, now: DateTime<Utc>) -> Result<AppointmentItem> {
-        let row = self.row.into_row(now)?;
-        Ok(AppointmentItem {
+    fn into_item(self, now: DateTime<Utc>) -> AppointmentItem {
+        let row = self.row.into_row(now);
+        AppointmentItem {
             id: row.id,
             reference: row.reference,
             start: from_secs(self.appointment_start),
@@ -100,6 +100,6 @@ impl AppointmentRecord {
             subcategory: row.subcategory,
             contractor: row.contractor,
             state: row.state,
-        })
+        }
     }
 }

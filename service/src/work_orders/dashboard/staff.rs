@@ -12,12 +12,6 @@ use plumbline_domain::api::{ContractorFilter, StaffDashboard, WorkOrderFilter};
 use plumbline_domain::sla::SlaStatus;
 use plumbline_domain::{Actor, Priority, State};
 
-/// Work still to be done on site: waiting to start, or started (not Completed, which
-/// waits only for review).
-fn unfinished_states() -> Vec<State> {
-    State::ALL.into_iter().filter(|s| s.is_pending() || *s == State::InProgress).collect()
-}
-
 pub async fn staff_dashboard(store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<StaffDashboard> {
     refuse_unless(actor, actor.role.is_agency(), "agency staff")?;
     let calendar = agency::settings(store).await?.calendar;
@@ -33,14 +27,18 @@ pub async fn staff_dashboard(store: &Store, actor: Actor, now: DateTime<Utc>) ->
         counted("Scheduled today", scheduled_today.clone()).await?,
     ];
     let alerts = vec![
-        counted("SLA at risk", WorkOrderFilter { sla: Some(SlaStatus::AtRisk), ..states(unfinished_states()) }).await?,
-        counted("SLA breached", WorkOrderFilter { sla: Some(SlaStatus::Breached), ..states(unfinished_states()) })
+        counted("SLA at risk", WorkOrderFilter { sla: Some(SlaStatus::AtRisk), ..states_where(State::is_unfinished) })
             .await?,
+        counted(
+            "SLA breached",
+            WorkOrderFilter { sla: Some(SlaStatus::Breached), ..states_where(State::is_unfinished) },
+        )
+        .await?,
         counted("Unassigned emergencies", unassigned_emergencies()).await?,
     ];
     let mut by_priority = Vec::new();
     for priority in Priority::ALL {
-        let filter = WorkOrderFilter { priority: Some(priority), ..states(unfinished_states()) };
+        let filter = WorkOrderFilter { priority: Some(priority), ..states_where(State::is_unfinished) };
         by_priority.push(counted(priority.as_str(), filter).await?);
     }
     let mut by_state = Vec::new();

@@ -1,0 +1,81 @@
+//! What an order's history records: each event is a lifecycle step or one of the few
+//! things that happen to an order without changing its state. Stored by name in
+//! `work_order_events.action`; the timeline, Recent Activity and notifications all read
+//! it from here.
+
+use crate::lifecycle::Action;
+use crate::stored::UnknownName;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// The request that opened the order (not a lifecycle step).
+    Submission,
+    Step(Action),
+    /// Staff recorded the contractor's payment (the order's state is unchanged).
+    Payout,
+    /// A party attached files (the order's state is unchanged).
+    Attachments,
+}
+
+const SUBMITTED: &str = "Submit";
+const PAYOUT_RECORDED: &str = "RecordPayout";
+const FILES_ATTACHED: &str = "Attach";
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Submission => SUBMITTED,
+            EventKind::Step(action) => action.as_str(),
+            EventKind::Payout => PAYOUT_RECORDED,
+            EventKind::Attachments => FILES_ATTACHED,
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            SUBMITTED => Some(EventKind::Submission),
+            PAYOUT_RECORDED => Some(EventKind::Payout),
+            FILES_ATTACHED => Some(EventKind::Attachments),
+            step => Action::parse(step).map(EventKind::Step),
+        }
+    }
+
+    /// What happened, as the timeline and Recent Activity name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Submission => "Submitted",
+            EventKind::Step(action) => action.label(),
+            EventKind::Payout => "Payout recorded",
+            EventKind::Attachments => "Attachments",
+        }
+    }
+
+    pub fn action(self) -> Option<Action> {
+        match self {
+            EventKind::Step(action) => Some(action),
+            EventKind::Submission | EventKind::Payout | EventKind::Attachments => None,
+        }
+    }
+}
+
+impl TryFrom<String> for EventKind {
+    type Error = UnknownName;
+    fn try_from(name: String) -> Result<Self, UnknownName> {
+        Self::parse(&name).ok_or(UnknownName { kind: "event", name })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_as_itself() {
+        let kinds = [EventKind::Submission, EventKind::Payout, EventKind::Attachments]
+            .into_iter()
+            .chain(Action::ALL.into_iter().map(EventKind::Step));
+        for kind in kinds {
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+        }
+    }
+}

@@ -1,0 +1,455 @@
+//! The one place that knows there are two engines.
+//!
+//! Every query in the service is written once, as an [`Sql`]: standard SQL that both
+//! SQLite and PostgreSQL run, with `?` placeholders and values bound in order. Only here
+//! is it turned into each engine's dialect ([`Sql::text_for`]) and run on the engine the
+//! store was opened on (a `match` per engine in [`Sql::fetch_all`] and friends).
+//!
+//! Writing a query once means keeping to what both engines share (see ARCHITECTURE.md,
+//! "Two engines"): times are unix seconds and money minor units (plain integers), flags
+//! are `BOOLEAN` compared with `TRUE`/`FALSE`, e-mail look-ups go through `lower(email)`,
+//! integer expressions that PostgreSQL would type as `int4` or `numeric` (literals in a
+//! `CASE`, `sum`) are `CAST(… AS BIGINT)`, and `coalesce` / `string_agg` / `ON CONFLICT`
+//! / `RETURNING` are used rather than either engine's own spelling.
+
+use crate::error::Result;
+use plumbline_domain::State;
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Database, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::borrow::Cow;
+use std::ops::{Deref, DerefMut};
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// One file on this computer: the default for one desk, the demo and offline use.
+    Sqlite,
+    /// A shared database server: the agency's store behind the agency server.
+    Postgres,
+}
+
+/// A connection pool on either engine.
+#[derive(Debug, Clone)]
+pub enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl Pool {
+    pub fn engine(&self) -> Engine {
+        match self {
+            Self::Sqlite(_) => Engine::Sqlite,
+            Self::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// A connection for reads, or for writes that need no transaction.
+    pub async fn acquire(&self) -> Result<Db> {
+        Ok(match self {
+            Self::Sqlite(pool) => Db::Sqlite(Held::Conn(pool.acquire().await?)),
+            Self::Postgres(pool) => Db::Postgres(Held::Conn(pool.acquire().await?)),
+        })
+    }
+
+    /// A write transaction that cannot fail half-way because another writer committed
+    /// in between. SQLite: `BEGIN IMMEDIATE` takes the write lock first (waiting up to the
+    /// busy timeout), so a read-then-write never meets a stale snapshot. PostgreSQL: READ
+    /// COMMITTED, where every guarded `UPDATE … WHERE version = ?` re-reads the row it
+    /// waited for; a use case that reads then writes rows it must hold first locks them
+    /// with [`Db::lock_order`].
+    pub async fn begin_write(&self) -> Result<Db> {
+        Ok(match self {
+            Self::Sqlite(pool) => Db::Sqlite(Held::Tx(pool.begin_with("BEGIN IMMEDIATE").await?)),
+            Self::Postgres(pool) => Db::Postgres(Held::Tx(pool.begin().await?)),
+        })
+    }
+}
+
+/// A connection taken from the pool, possibly inside a transaction: what use cases pass
+/// to the queries and helpers they share.
+#[derive(Debug)]
+pub enum Db {
+    Sqlite(Held<Sqlite>),
+    Postgres(Held<Postgres>),
+}
+
+/// A pooled connection, or one inside a transaction (rolled back if dropped uncommitted).
+#[derive(Debug)]
+pub enum Held<DB: Database> {
+    Conn(PoolConnection<DB>),
+    Tx(Transaction<'static, DB>),
+}
+
+impl<DB: Database> Deref for Held<DB> {
+    type Target = DB::Connection;
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Self::Conn(conn) => conn,
+            Self::Tx(tx) => tx,
+        }
+    }
+}
+
+impl<DB: Database> DerefMut for Held<DB> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match self {
+            Self::Conn(conn) => conn,
+            Self::Tx(tx) => tx,
+        }
+    }
+}
+
+impl Db {
+    pub fn engine(&self) -> Engine {
+        match self {
+            Self::Sqlite(_) => Engine::Sqlite,
+            Self::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Commits the transaction begun by [`Pool::begin_write`]; a plain connection has
+    /// nothing to commit.
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Self::Sqlite(Held::Tx(tx)) => tx.commit().await?,
+            Self::Postgres(Held::Tx(tx)) => tx.commit().await?,
+            Self::Sqlite(Held::Conn(_)) | Self::Postgres(Held::Conn(_)) => {}
+        }
+        Ok(())
+    }
+
+    /// Holds the order's row until commit, for a use case that reads something about the
+    /// order and then writes on the strength of it (attachment totals, payouts). SQLite
+    /// already holds the whole store's write lock (`BEGIN IMMEDIATE`).
+    pub async fn lock_order(&mut self, order: i64) -> Result<()> {
+        if self.engine() == Engine::Postgres {
+            Sql::new("SELECT id FROM work_orders WHERE id = ? FOR UPDATE").bind(order).execute(&mut *self).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Where a query runs: straight on the store's pool, or on a connection or transaction.
+pub enum On<'a> {
+    Pool(&'a Pool),
+    Db(&'a mut Db),
+}
+
+impl<'a> From<&'a Pool> for On<'a> {
+    fn from(pool: &'a Pool) -> Self {
+        Self::Pool(pool)
+    }
+}
+
+impl<'a> From<&'a crate::Store> for On<'a> {
+    fn from(store: &'a crate::Store) -> Self {
+        Self::Pool(store.pool())
+    }
+}
+
+impl<'a> From<&'a mut Db> for On<'a> {
+    fn from(db: &'a mut Db) -> Self {
+        Self::Db(db)
+    }
+}
+
+/// A value bound to a `?` placeholder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Int(Option<i64>),
+    Text(Option<String>),
+    Bool(Option<bool>),
+    Bytes(Option<Vec<u8>>),
+}
+
+macro_rules! value_from {
+    ($variant:ident: $($from:ty => $convert:expr),* $(,)?) => {$(
+        impl From<$from> for Value {
+            fn from(value: $from) -> Self {
+                #[allow(clippy::redundant_closure_call)]
+                Self::$variant(($convert)(value))
+            }
+        }
+    )*};
+}
+
+value_from!(Int:
+    i64 => Some,
+    Option<i64> => |v| v,
+    i32 => |v: i32| Some(i64::from(v)),
+    Option<i32> => |v: Option<i32>| v.map(i64::from),
+    u32 => |v: u32| Some(i64::from(v)),
+    u8 => |v: u8| Some(i64::from(v)),
+);
+value_from!(Text:
+    String => Some,
+    Option<String> => |v| v,
+    &str => |v: &str| Some(v.to_owned()),
+    &String => |v: &String| Some(v.clone()),
+    Option<&str> => |v: Option<&str>| v.map(str::to_owned),
+);
+value_from!(Bool: bool => Some, Option<bool> => |v| v);
+value_from!(Bytes: Vec<u8> => Some, &[u8] => |v: &[u8]| Some(v.to_vec()));
+
+/// A row type both engines can decode: a tuple, or a `#[derive(sqlx::FromRow)]` struct
+/// whose fields both engines know.
+pub trait Record: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Record for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+
+/// A statement written once for both engines, with `?` placeholders bound in order.
+/// Built whole (`Sql::new("… ? …").bind(x)`) or piece by piece (`push`, `push_bind`)
+/// like sqlx's `QueryBuilder`. Text pushed must never be user input: bind that.
+#[derive(Debug, Clone, Default)]
+pub struct Sql {
+    text: String,
+    args: Vec<Value>,
+}
+
+/// Shorthand for [`Sql::new`].
+pub fn query(text: impl Into<String>) -> Sql {
+    Sql::new(text)
+}
+
+impl Sql {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into(), args: Vec::new() }
+    }
+
+    /// Binds the next `?` already in the text.
+    #[must_use]
+    pub fn bind(mut self, value: impl Into<Value>) -> Self {
+        self.args.push(value.into());
+        self
+    }
+
+    pub fn push(&mut self, text: impl std::fmt::Display) -> &mut Self {
+        use std::fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = write!(self.text, "{text}");
+        self
+    }
+
+    /// Appends a placeholder and binds it.
+    pub fn push_bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.text.push('?');
+        self.args.push(value.into());
+        self
+    }
+
+    /// Appends `values` as a comma-separated list of placeholders (for `IN (…)`).
+    pub fn push_bind_list<V: Into<Value>>(&mut self, values: impl IntoIterator<Item = V>) -> &mut Self {
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.push_bind(value);
+        }
+        self
+    }
+
+    /// Appends the states as a list of literals (`'New', 'Assigned'`), for `state IN (…)`
+    /// built from the domain's own definitions. Literals, not placeholders: a partial
+    /// index (`work_orders_open`) is used only when the planner can see the list.
+    pub fn push_state_list(&mut self, states: impl IntoIterator<Item = State>) -> &mut Self {
+        for (i, state) in states.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            // The domain's fixed names (letters only), never user input.
+            self.text.push('\'');
+            self.text.push_str(state.as_str());
+            self.text.push('\'');
+        }
+        self
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The statement in `engine`'s dialect. PostgreSQL numbers its placeholders (`$1`);
+    /// SQLite has no `ILIKE` (its `LIKE` already ignores ASCII case).
+    pub fn text_for(&self, engine: Engine) -> Cow<'_, str> {
+        match engine {
+            Engine::Sqlite if self.text.contains("ILIKE") => Cow::Owned(self.text.replace("ILIKE", "LIKE")),
+            Engine::Sqlite => Cow::Borrowed(&self.text),
+            Engine::Postgres => Cow::Owned(number_placeholders(&self.text)),
+        }
+    }
+
+    /// Runs a statement that returns no rows; the number of rows it changed.
+    pub async fn execute<'a>(&self, on: impl Into<On<'a>>) -> Result<u64> {
+        let on = on.into();
+        let text = self.text_for(engine_of(&on));
+        Ok(match on {
+            On::Pool(Pool::Sqlite(pool)) => self.sqlite(&text).execute(pool).await?.rows_affected(),
+            On::Pool(Pool::Postgres(pool)) => self.postgres(&text).execute(pool).await?.rows_affected(),
+            On::Db(Db::Sqlite(conn)) => self.sqlite(&text).execute(&mut **conn).await?.rows_affected(),
+            On::Db(Db::Postgres(conn)) => self.postgres(&text).execute(&mut **conn).await?.rows_affected(),
+        })
+    }
+
+    pub async fn fetch_all<'a, T: Record>(&self, on: impl Into<On<'a>>) -> Result<Vec<T>> {
+        let on = on.into();
+        let text = self.text_for(engine_of(&on));
+        Ok(match on {
+            On::Pool(Pool::Sqlite(pool)) => self.sqlite_as(&text).fetch_all(pool).await?,
+            On::Pool(Pool::Postgres(pool)) => self.postgres_as(&text).fetch_all(pool).await?,
+            On::Db(Db::Sqlite(conn)) => self.sqlite_as(&text).fetch_all(&mut **conn).await?,
+            On::Db(Db::Postgres(conn)) => self.postgres_as(&text).fetch_all(&mut **conn).await?,
+        })
+    }
+
+    pub async fn fetch_optional<'a, T: Record>(&self, on: impl Into<On<'a>>) -> Result<Option<T>> {
+        let on = on.into();
+        let text = self.text_for(engine_of(&on));
+        Ok(match on {
+            On::Pool(Pool::Sqlite(pool)) => self.sqlite_as(&text).fetch_optional(pool).await?,
+            On::Pool(Pool::Postgres(pool)) => self.postgres_as(&text).fetch_optional(pool).await?,
+            On::Db(Db::Sqlite(conn)) => self.sqlite_as(&text).fetch_optional(&mut **conn).await?,
+            On::Db(Db::Postgres(conn)) => self.postgres_as(&text).fetch_optional(&mut **conn).await?,
+        })
+    }
+
+    /// The one row the statement returns; none is an internal error (use
+    /// `fetch_optional` where a missing row is the user's "not found").
+    pub async fn fetch_one<'a, T: Record>(&self, on: impl Into<On<'a>>) -> Result<T> {
+        let on = on.into();
+        let text = self.text_for(engine_of(&on));
+        Ok(match on {
+            On::Pool(Pool::Sqlite(pool)) => self.sqlite_as(&text).fetch_one(pool).await?,
+            On::Pool(Pool::Postgres(pool)) => self.postgres_as(&text).fetch_one(pool).await?,
+            On::Db(Db::Sqlite(conn)) => self.sqlite_as(&text).fetch_one(&mut **conn).await?,
+            On::Db(Db::Postgres(conn)) => self.postgres_as(&text).fetch_one(&mut **conn).await?,
+        })
+    }
+
+    fn sqlite<'q>(&'q self, text: &'q str) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+        self.args.iter().fold(sqlx::query(text), |query, value| match value.clone() {
+            Value::Int(v) => query.bind(v),
+            Value::Text(v) => query.bind(v),
+            Value::Bool(v) => query.bind(v),
+            Value::Bytes(v) => query.bind(v),
+        })
+    }
+
+    fn postgres<'q>(&'q self, text: &'q str) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
+        self.args.iter().fold(sqlx::query(text), |query, value| match value.clone() {
+            Value::Int(v) => query.bind(v),
+            Value::Text(v) => query.bind(v),
+            Value::Bool(v) => query.bind(v),
+            Value::Bytes(v) => query.bind(v),
+        })
+    }
+
+    fn sqlite_as<'q, T: Record>(
+        &'q self,
+        text: &'q str,
+    ) -> sqlx::query::QueryAs<'q, Sqlite, T, sqlx::sqlite::SqliteArguments<'q>> {
+        self.args.iter().fold(sqlx::query_as(text), |query, value| match value.clone() {
+            Value::Int(v) => query.bind(v),
+            Value::Text(v) => query.bind(v),
+            Value::Bool(v) => query.bind(v),
+            Value::Bytes(v) => query.bind(v),
+        })
+    }
+
+    fn postgres_as<'q, T: Record>(
+        &'q self,
+        text: &'q str,
+    ) -> sqlx::query::QueryAs<'q, Postgres, T, sqlx::postgres::PgArguments> {
+        self.args.iter().fold(sqlx::query_as(text), |query, value| match value.clone() {
+            Value::Int(v) => query.bind(v),
+            Value::Text(v) => query.bind(v),
+            Value::Bool(v) => query.bind(v),
+            Value::Bytes(v) => query.bind(v),
+        })
+    }
+}
+
+fn engine_of(on: &On<'_>) -> Engine {
+    match on {
+        On::Pool(pool) => pool.engine(),
+        On::Db(db) => db.engine(),
+    }
+}
+
+/// `?` → `$1`, `$2`, … outside quoted literals and identifiers.
+fn number_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut next = 1;
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                out.push(c);
+            }
+            (Some(open), _) if c == open => {
+                quote = None;
+                out.push(c);
+            }
+            (None, '?') => {
+                out.push('$');
+                out.push_str(&next.to_string());
+                next += 1;
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` with LIKE's wildcards and its escape character escaped, for a pattern written
+/// `… LIKE ? ESCAPE '\'`.
+pub fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// `%text%` escaped, for "contains" searches.
+pub fn contains_pattern(text: &str) -> String {
+    format!("%{}%", escape_like(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_placeholders_are_numbered_outside_literals() {
+        let sql = Sql::new("SELECT '?', \"a?\" FROM t WHERE a = ? AND b LIKE ? ESCAPE '\\'");
+        assert_eq!(
+            sql.text_for(Engine::Postgres),
+            "SELECT '?', \"a?\" FROM t WHERE a = $1 AND b LIKE $2 ESCAPE '\\'"
+        );
+        assert_eq!(sql.text_for(Engine::Sqlite), sql.text());
+    }
+
+    #[test]
+    fn states_are_listed_as_literals() {
+        let mut sql = Sql::new("SELECT 1 FROM w WHERE state IN (");
+        sql.push_state_list([State::New, State::InProgress]).push(")");
+        assert_eq!(sql.text(), "SELECT 1 FROM w WHERE state IN ('New', 'InProgress')");
+    }
+
+    #[test]
+    fn ilike_is_sqlite_like() {
+        let sql = Sql::new("SELECT 1 FROM t WHERE name ILIKE ?");
+        assert_eq!(sql.text_for(Engine::Sqlite), "SELECT 1 FROM t WHERE name LIKE ?");
+        assert_eq!(sql.text_for(Engine::Postgres), "SELECT 1 FROM t WHERE name ILIKE $1");
+    }
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(contains_pattern(r"50%_off\"), r"%50\%\_off\\%");
+    }
+}
