@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Plumbline needs (first time only) and runs every check CI runs:
-# formatting, lints, the domain's wasm build, unit and integration tests, and the
-# end-to-end tests of the real app under Xvfb.
+# formatting, lints, the domain's wasm build, unit and integration tests (the service's
+# on SQLite and on PostgreSQL), and the end-to-end tests of the real app under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -25,6 +25,12 @@ cargo build --locked -p plumbline-domain --target wasm32-unknown-unknown
 # with an unlocked gnome-keyring (Secret Service), started by this wrapper.
 step "unit and integration tests (real SQLite files, real Secret Service)"
 scripts/with-desktop-session.sh cargo test --locked --workspace --exclude plumbline-e2e
+
+# The same service tests on the agency store's engine, each in its own database on a
+# throwaway PostgreSQL cluster; there the schema test also compares the two engines'
+# migrations.
+step "service integration tests on PostgreSQL (throwaway cluster)"
+scripts/with-postgres.sh cargo test --locked -p plumbline-service --test service
 
 step "app build"
 cargo build --locked -p plumbline

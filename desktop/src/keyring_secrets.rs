@@ -5,7 +5,6 @@
 //! panics inside tokio), so every call runs on a blocking thread.
 
 use keyring::Entry;
-use std::path::Path;
 
 const SERVICE: &str = "Plumbline";
 
@@ -24,8 +23,11 @@ pub struct RememberedSession {
 }
 
 impl RememberedSession {
-    pub fn for_store(store: &Path) -> Self {
-        Self { account: format!("session:{}", store.display()) }
+    /// The entry for the store named `store` (`Store::name`: a SQLite file's path as
+    /// displayed, or a PostgreSQL server and database). A SQLite store's name is the path
+    /// its entry was always keyed by, so existing users stay signed in.
+    pub fn for_store(store: &str) -> Self {
+        Self { account: format!("session:{store}") }
     }
 
     /// The account name under the "Plumbline" service, as keyring tools show it.

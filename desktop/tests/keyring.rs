@@ -3,11 +3,10 @@
 //! after a restart, and forgetting removes it.
 
 use plumbline_desktop::RememberedSession;
-use std::path::Path;
 
 #[tokio::test]
 async fn a_saved_secret_survives_a_new_entry_and_forgetting_removes_it() {
-    let store = Path::new("/tmp/plumbline-keyring-test").join(std::process::id().to_string());
+    let store = format!("/tmp/plumbline-keyring-test/{}", std::process::id());
     let entry = RememberedSession::for_store(&store);
     assert_eq!(entry.load().await, Ok(None), "a fresh store has nothing remembered");
 
@@ -16,7 +15,7 @@ async fn a_saved_secret_survives_a_new_entry_and_forgetting_removes_it() {
     entry.save("secret-two").await.expect("replaced");
     assert_eq!(entry.load().await, Ok(Some("secret-two".to_owned())));
 
-    let other = RememberedSession::for_store(&store.join("other"));
+    let other = RememberedSession::for_store(&format!("{store}/other"));
     assert_eq!(other.load().await, Ok(None), "each store remembers its own sign-in");
 
     entry.forget().await.expect("forgotten");

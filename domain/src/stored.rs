@@ -49,9 +49,6 @@ mod tests {
 
     #[test]
     fn an_unknown_name_is_refused_not_guessed() {
-        assert_eq!(
-            Role::try_from("owner".to_owned()),
-            Err(UnknownName { kind: "role", name: "owner".into() })
-        );
+        assert_eq!(Role::try_from("owner".to_owned()), Err(UnknownName { kind: "role", name: "owner".into() }));
     }
 }

@@ -7,6 +7,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use plumbline_domain::api::{ListUsers, SignIn};
 use plumbline_domain::{Actor, Role, UserId};
 use plumbline_service::accounts::{self, DEMO_PASSWORD};
+use plumbline_service::db::Sql;
 use plumbline_service::{Store, users, work_orders};
 use scale_store::{scale_now, scale_store};
 
@@ -21,9 +22,10 @@ async fn busiest(store: &Store, role: Role) -> Actor {
             "SELECT contractor_id FROM work_orders WHERE contractor_id IS NOT NULL
              GROUP BY contractor_id ORDER BY count(*) DESC LIMIT 1"
         }
-        _ => "SELECT tenant_id FROM work_orders GROUP BY tenant_id ORDER BY count(*) DESC LIMIT 1",
+        Role::Tenant => "SELECT tenant_id FROM work_orders GROUP BY tenant_id ORDER BY count(*) DESC LIMIT 1",
+        Role::Staff | Role::Admin => return users::first_staff(store).await.expect("staff"),
     };
-    let (id,): (i64,) = sqlx::query_as(sql).fetch_one(store.pool()).await.expect("a busy user");
+    let (id,): (i64,) = Sql::new(sql).fetch_one(store).await.expect("a busy user");
     Actor { user_id: UserId(id), role }
 }
 
@@ -41,7 +43,7 @@ fn roles(c: &mut Criterion) {
     });
     let admin = runtime.block_on(async {
         let (id,): (i64,) =
-            sqlx::query_as("SELECT id FROM users WHERE role = 'admin'").fetch_one(store.pool()).await.expect("admin");
+            Sql::new("SELECT id FROM users WHERE role = 'admin'").fetch_one(&store).await.expect("admin");
         Actor { user_id: UserId(id), role: Role::Admin }
     });
     let email = runtime.block_on(users::current(&store, staff)).expect("staff user").email;

@@ -29,7 +29,7 @@ pub async fn scale_store() -> Store {
             made.events,
             made.users,
             started.elapsed().as_secs_f64(),
-            store.path().display()
+            store.name()
         );
     }
     store

@@ -1,9 +1,12 @@
 //! Prints SQLite's plan for each query the screens run, on the 100,000-order store:
 //! `cargo run --release -p plumbline-service --example query_plans`.
 //! Each should SEARCH an index, never SCAN a whole table or sort it in a temp B-tree.
+//! SQLite only: the scale store is a SQLite file, and `EXPLAIN QUERY PLAN` is SQLite's.
 
 #[path = "../benches/scale_store.rs"]
 mod scale_store;
+
+use plumbline_service::db::Sql;
 
 const ROW: &str = "SELECT w.id, p.street, u.label, c.name, s.name, w.priority, w.state, w.opened_at
     FROM work_orders w JOIN properties p ON p.id = w.property_id JOIN units u ON u.id = w.unit_id
@@ -46,7 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (name, sql) in queries {
         println!("\n## {name}");
         let plan: Vec<(i64, i64, i64, String)> =
-            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}")).fetch_all(store.pool()).await?;
+            Sql::new(format!("EXPLAIN QUERY PLAN {sql}")).fetch_all(&store).await?;
         for (_, _, _, detail) in plan {
             println!("    {detail}");
         }

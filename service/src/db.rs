@@ -427,10 +427,7 @@ mod tests {
     #[test]
     fn postgres_placeholders_are_numbered_outside_literals() {
         let sql = Sql::new("SELECT '?', \"a?\" FROM t WHERE a = ? AND b LIKE ? ESCAPE '\\'");
-        assert_eq!(
-            sql.text_for(Engine::Postgres),
-            "SELECT '?', \"a?\" FROM t WHERE a = $1 AND b LIKE $2 ESCAPE '\\'"
-        );
+        assert_eq!(sql.text_for(Engine::Postgres), "SELECT '?', \"a?\" FROM t WHERE a = $1 AND b LIKE $2 ESCAPE '\\'");
         assert_eq!(sql.text_for(Engine::Sqlite), sql.text());
     }
 

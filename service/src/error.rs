@@ -37,9 +37,10 @@ impl From<sqlx::Error> for ServiceError {
     /// PostgreSQL gives up a transaction that met another (a serialisation failure, a
     /// deadlock) and says so: that is the user's "changed meanwhile, try again".
     fn from(err: sqlx::Error) -> Self {
-        let gave_way = err.as_database_error().and_then(|db| db.code()).is_some_and(|code| {
-            code == POSTGRES_SERIALIZATION_FAILURE || code == POSTGRES_DEADLOCK_DETECTED
-        });
+        let gave_way = err
+            .as_database_error()
+            .and_then(|db| db.code())
+            .is_some_and(|code| code == POSTGRES_SERIALIZATION_FAILURE || code == POSTGRES_DEADLOCK_DETECTED);
         if gave_way { Self::Conflict } else { Self::Internal(err.into()) }
     }
 }

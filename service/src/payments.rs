@@ -4,13 +4,13 @@
 use crate::agency;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
+use crate::history::{self, Event};
 use crate::periods;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
-use crate::history::{self, Event};
-use plumbline_domain::EventKind;
 use anyhow::anyhow;
 use chrono::{DateTime, Utc};
+use plumbline_domain::EventKind;
 use plumbline_domain::api::{MAX_PAYOUT_REFERENCE_CHARS, Payment, RecordPayout};
 use plumbline_domain::payment::{PayoutRefusal, check_payout};
 use plumbline_domain::role::Party;

@@ -57,11 +57,7 @@ impl Store {
             .await
             .with_context(|| format!("opening {}", path.display()))?;
         migrate_sqlite(&pool, &path).await?;
-        Ok(Self {
-            pool: Pool::Sqlite(pool),
-            name: path.display().to_string(),
-            files_dir: data_dir.join(FILES_DIR),
-        })
+        Ok(Self { pool: Pool::Sqlite(pool), name: path.display().to_string(), files_dir: data_dir.join(FILES_DIR) })
     }
 
     /// Connects to the agency's PostgreSQL database at `url` and applies pending

@@ -28,9 +28,9 @@ impl AppState {
     pub async fn open(data_dir: &Path, demo: bool) -> Result<Self, ServiceError> {
         let store = Store::open(data_dir).await?;
         if demo && seed::demo_if_empty(&store, Self::now()).await? {
-            tracing::info!("seeded the demo agency into {}", store.path().display());
+            tracing::info!("seeded the demo agency into {}", store.name());
         }
-        let keyring = RememberedSession::for_store(store.path());
+        let keyring = RememberedSession::for_store(store.name());
         let session = resume_remembered(&store, &keyring).await;
         Ok(Self { store, demo, keyring, session: RwLock::new(session) })
     }

@@ -6,21 +6,22 @@ use crate::harness::{App, Launch};
 use anyhow::{Context, Result};
 use plumbline_desktop::RememberedSession;
 use plumbline_domain::{Role, UserId};
+use plumbline_service::db::Sql;
 use plumbline_service::{Store, accounts, users};
 
 async fn first_of(store: &Store, role: Role) -> Result<(UserId, String, String)> {
     let (id, name, email): (i64, String, String) =
-        sqlx::query_as("SELECT id, name, email FROM users WHERE role = ? ORDER BY id LIMIT 1")
+        Sql::new("SELECT id, name, email FROM users WHERE role = ? ORDER BY id LIMIT 1")
             .bind(role.as_str())
-            .fetch_one(store.pool())
+            .fetch_one(store)
             .await?;
     Ok((UserId(id), name, email))
 }
 
 async fn live_sessions(store: &Store, user: UserId) -> Result<i64> {
-    let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM sessions WHERE user_id = ? AND revoked_at IS NULL")
+    let (count,): (i64,) = Sql::new("SELECT count(*) FROM sessions WHERE user_id = ? AND revoked_at IS NULL")
         .bind(user.0)
-        .fetch_one(store.pool())
+        .fetch_one(store)
         .await?;
     Ok(count)
 }
@@ -30,14 +31,14 @@ async fn remember_me_survives_a_restart_and_signing_out_forgets_it() -> Result<(
     let app = App::start("remember-me", Launch::default()).await?;
     let store = app.store().await?;
     let (landlord, name, email) = first_of(&store, Role::Landlord).await?;
-    let keyring = RememberedSession::for_store(store.path());
+    let keyring = RememberedSession::for_store(store.name());
     assert_eq!(keyring.load().await?, None);
 
     app.sign_in(&email, accounts::DEMO_PASSWORD, true).await?;
     app.wait_for_text(".who-name", |t| t == name).await?;
     let secret = keyring.load().await?.context("the Secret Service holds the remembered session")?;
     assert_eq!(live_sessions(&store, landlord).await?, 1);
-    let digests: Vec<(String,)> = sqlx::query_as("SELECT token_sha256 FROM sessions").fetch_all(store.pool()).await?;
+    let digests: Vec<(String,)> = Sql::new("SELECT token_sha256 FROM sessions").fetch_all(&store).await?;
     assert!(digests.iter().all(|(digest,)| *digest != secret), "the store keeps only a digest");
 
     let app = app.restart().await?;
@@ -109,8 +110,10 @@ async fn an_invited_contractor_signs_in_once_with_the_temporary_password() -> Re
     app.wait_for("#create-user").await?.click().await?;
     let temporary = app.text("[data-testid=temporary-password]").await?;
     app.save_screen("invited").await?;
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM users WHERE email = 'kofi@mensah.example'").fetch_one(store.pool()).await?;
+    let (id,): (i64,) = Sql::new("SELECT id FROM users WHERE lower(email) = lower(?)")
+        .bind("kofi@mensah.example")
+        .fetch_one(&store)
+        .await?;
     let new_user = UserId(id);
     let stored = users::actor(&store, new_user).await?;
     assert_eq!(stored.role, Role::Contractor);
@@ -125,10 +128,8 @@ async fn an_invited_contractor_signs_in_once_with_the_temporary_password() -> Re
     app.wait_for("#confirm-password").await?.send_keys("pipes and valves 42").await?;
     app.wait_for("#change-password").await?.click().await?;
     app.wait_for_text(".who-name", |t| t == "Kofi Mensah").await?;
-    let (must_change,): (bool,) = sqlx::query_as("SELECT must_change_password FROM users WHERE id = ?")
-        .bind(new_user.0)
-        .fetch_one(store.pool())
-        .await?;
+    let (must_change,): (bool,) =
+        Sql::new("SELECT must_change_password FROM users WHERE id = ?").bind(new_user.0).fetch_one(&store).await?;
     assert!(!must_change);
     app.finish().await
 }

@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use chrono::Utc;
 use plumbline_domain::api::{ActOnWorkOrder, ListWorkOrders, Step, WorkOrderFilter, WorkOrderRow};
 use plumbline_domain::{Priority, State};
+use plumbline_service::db::Sql;
 use plumbline_service::{Store, users, work_orders};
 
 async fn newest_in(store: &Store, state: State) -> Result<WorkOrderRow> {
@@ -23,10 +24,7 @@ async fn open_order(app: &App, state: State, reference: &str) -> Result<()> {
 }
 
 async fn stored_state(store: &Store, row: &WorkOrderRow) -> Result<(String, Option<i64>)> {
-    Ok(sqlx::query_as("SELECT state, contractor_id FROM work_orders WHERE id = ?")
-        .bind(row.id.0)
-        .fetch_one(store.pool())
-        .await?)
+    Ok(Sql::new("SELECT state, contractor_id FROM work_orders WHERE id = ?").bind(row.id.0).fetch_one(store).await?)
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 use crate::harness::App;
 use anyhow::{Context, Result, bail};
 use plumbline_domain::{Reference, WorkOrderId};
+use plumbline_service::db::Sql;
 use std::process::Command;
 use std::time::Duration;
 
@@ -43,10 +44,9 @@ fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
 async fn a_photo_chosen_in_the_native_dialog_is_stored_by_its_hash_and_shown() -> Result<()> {
     let app = App::launch("attach-photo").await?;
     let store = app.store().await?;
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM work_orders WHERE state = 'InProgress' ORDER BY id DESC LIMIT 1")
-            .fetch_one(store.pool())
-            .await?;
+    let (id,): (i64,) = Sql::new("SELECT id FROM work_orders WHERE state = 'InProgress' ORDER BY id DESC LIMIT 1")
+        .fetch_one(&store)
+        .await?;
     let reference = Reference::of(WorkOrderId(id));
     app.go_to("Work orders").await?;
     app.wait_for(&format!("tr.order-row[data-reference='{reference}'] td.ref")).await?.click().await?;
@@ -60,9 +60,9 @@ async fn a_photo_chosen_in_the_native_dialog_is_stored_by_its_hash_and_shown() -
 
     app.wait_for("[data-testid=thumbnail]").await.context("the photo shows as a thumbnail")?;
     let (name, media, sha): (String, String, String) =
-        sqlx::query_as("SELECT file_name, media_type, sha256 FROM attachments WHERE work_order_id = ?")
+        Sql::new("SELECT file_name, media_type, sha256 FROM attachments WHERE work_order_id = ?")
             .bind(id)
-            .fetch_one(store.pool())
+            .fetch_one(&store)
             .await?;
     assert_eq!(name, "leak.jpg");
     assert!(media.contains("jpeg"), "{media}");

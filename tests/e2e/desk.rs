@@ -8,12 +8,13 @@ use chrono::Utc;
 use fantoccini::key::Key;
 use plumbline_domain::api::{ListSort, ListWorkOrders, SortColumn, WorkOrderFilter, WorkOrderRow};
 use plumbline_domain::{Priority, Reference, State, WorkOrderId};
+use plumbline_service::db::Sql;
 use plumbline_service::{Store, users, work_orders};
 
 async fn stored(store: &Store, id: WorkOrderId) -> Result<(String, String, Option<i64>)> {
-    Ok(sqlx::query_as("SELECT state, priority, contractor_id FROM work_orders WHERE id = ?")
+    Ok(Sql::new("SELECT state, priority, contractor_id FROM work_orders WHERE id = ?")
         .bind(id.0)
-        .fetch_one(store.pool())
+        .fetch_one(store)
         .await?)
 }
 
@@ -114,16 +115,14 @@ pub(crate) async fn take_step(app: &App, action: &str, fill: impl AsyncFnOnce(&A
 }
 
 async fn raise_request_by_phone(app: &App, store: &Store) -> Result<Reference> {
-    let (tenant, subcategory): (String, i64) = sqlx::query_as(
+    let (tenant, subcategory): (String, i64) = Sql::new(
         "SELECT u.name, (SELECT id FROM categories WHERE name = 'Taps' AND parent_id IS NOT NULL) FROM tenancies t
          JOIN users u ON u.id = t.tenant_id ORDER BY t.id LIMIT 1",
     )
-    .fetch_one(store.pool())
+    .fetch_one(store)
     .await?;
-    let category: (i64,) = sqlx::query_as("SELECT parent_id FROM categories WHERE id = ?")
-        .bind(subcategory)
-        .fetch_one(store.pool())
-        .await?;
+    let category: (i64,) =
+        Sql::new("SELECT parent_id FROM categories WHERE id = ?").bind(subcategory).fetch_one(store).await?;
     app.go_to("New request").await?;
     app.wait_for("#tenancy-search").await?.send_keys(&tenant).await?;
     app.wait_for("#tenancy-matches li").await?.click().await?;
@@ -174,7 +173,7 @@ async fn staff_take_a_phoned_in_request_all_the_way_to_closed() -> Result<()> {
 
     app.wait_for_text(".badges .badge", |t| t == "Closed").await?;
     let (invoice,): (Option<i64>,) =
-        sqlx::query_as("SELECT invoice_minor FROM work_orders WHERE id = ?").bind(id.0).fetch_one(store.pool()).await?;
+        Sql::new("SELECT invoice_minor FROM work_orders WHERE id = ?").bind(id.0).fetch_one(&store).await?;
     assert_eq!(invoice, Some(8550), "money is stored in pence");
     // Submit plus six steps, each in the history the screen shows.
     assert_eq!(app.find_all("[data-testid=timeline] li").await?.len(), 7);

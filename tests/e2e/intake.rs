@@ -6,6 +6,7 @@ use fantoccini::key::Key;
 use plumbline_domain::Reference;
 use plumbline_domain::api::MAX_DESCRIPTION_CHARS;
 use plumbline_service::Store;
+use plumbline_service::db::Sql;
 
 /// A demo tenancy with a gate code, so the pre-filled codes can be checked.
 #[derive(sqlx::FromRow)]
@@ -20,27 +21,27 @@ struct Tenancy {
 }
 
 async fn tenancy_with_gate_code(store: &Store) -> Result<Tenancy> {
-    Ok(sqlx::query_as(
+    Ok(Sql::new(
         "SELECT t.id, u.name AS tenant, t.gate_code, t.lockbox_code, t.pets, t.best_contact, t.preferred_times
          FROM tenancies t JOIN users u ON u.id = t.tenant_id WHERE t.gate_code IS NOT NULL ORDER BY t.id LIMIT 1",
     )
-    .fetch_one(store.pool())
+    .fetch_one(store)
     .await?)
 }
 
 async fn subcategory_id(store: &Store, category: &str, name: &str) -> Result<(i64, i64, String)> {
-    Ok(sqlx::query_as(
+    Ok(Sql::new(
         "SELECT c.id, s.id, c.troubleshooting FROM categories s JOIN categories c ON c.id = s.parent_id
          WHERE c.name = ? AND s.name = ?",
     )
     .bind(category)
     .bind(name)
-    .fetch_one(store.pool())
+    .fetch_one(store)
     .await?)
 }
 
 async fn order_count(store: &Store) -> Result<i64> {
-    Ok(sqlx::query_as::<_, (i64,)>("SELECT count(*) FROM work_orders").fetch_one(store.pool()).await?.0)
+    Ok(Sql::new("SELECT count(*) FROM work_orders").fetch_one::<(i64,)>(store).await?.0)
 }
 
 async fn value_of(app: &App, css: &str) -> Result<String> {
@@ -108,12 +109,12 @@ async fn staff_raise_a_request_for_a_tenant_on_the_phone() -> Result<()> {
 
     app.wait_for("#submit-request").await?.click().await?;
     let reference = Reference::parse(&app.text("#new-reference").await?)?;
-    let stored: (i64, i64, String, String, String, String, Option<String>, String) = sqlx::query_as(
+    let stored: (i64, i64, String, String, String, String, Option<String>, String) = Sql::new(
         "SELECT tenancy_id, subcategory_id, severity, description, priority, triage_reason, gate_code, preferred_times
          FROM work_orders WHERE id = ?",
     )
     .bind(reference.id().0)
-    .fetch_one(store.pool())
+    .fetch_one(&store)
     .await
     .context("the shown reference is stored")?;
     let expected_times = format!("{} (ring first)", tenancy.preferred_times);

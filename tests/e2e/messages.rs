@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use fantoccini::key::Key;
 use plumbline_domain::{Reference, UserId, WorkOrderId};
 use plumbline_service::Store;
+use plumbline_service::db::Sql;
 use serde_json::{Value, json};
 
 const TENANT_WRITES: &str = "The tap is dripping again since Tuesday";
@@ -18,11 +19,11 @@ fn ctrl(key: &str) -> String {
 
 /// An open order raised by a tenant: (order, tenant, landlord).
 async fn tenants_open_order(store: &Store) -> Result<(WorkOrderId, UserId, UserId)> {
-    let (id, tenant, landlord): (i64, i64, i64) = sqlx::query_as(
+    let (id, tenant, landlord): (i64, i64, i64) = Sql::new(
         "SELECT w.id, w.tenant_id, p.landlord_id FROM work_orders w JOIN properties p ON p.id = w.property_id
          WHERE w.tenant_id IS NOT NULL AND w.state IN ('New', 'Assigned', 'InProgress') ORDER BY w.id DESC LIMIT 1",
     )
-    .fetch_one(store.pool())
+    .fetch_one(store)
     .await?;
     Ok((WorkOrderId(id), UserId(tenant), UserId(landlord)))
 }
@@ -46,9 +47,9 @@ async fn sign_out(app: &App) -> Result<()> {
 }
 
 async fn stored_bodies(store: &Store, id: WorkOrderId) -> Result<Vec<(String, bool)>> {
-    Ok(sqlx::query_as("SELECT body, internal FROM messages WHERE work_order_id = ? ORDER BY id")
+    Ok(Sql::new("SELECT body, internal FROM messages WHERE work_order_id = ? ORDER BY id")
         .bind(id.0)
-        .fetch_all(store.pool())
+        .fetch_all(store)
         .await?)
 }
 

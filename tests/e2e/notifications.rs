@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use plumbline_domain::api::{ActOnWorkOrder, Step};
 use plumbline_domain::{Priority, Reference, UserId, WorkOrderId};
+use plumbline_service::db::Sql;
 use plumbline_service::{Store, users, work_orders};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -66,7 +67,7 @@ async fn wait_for_received(
 async fn step_as_staff(store: &Store, order: WorkOrderId, step: Step) -> Result<()> {
     let staff = users::first_staff(store).await?;
     let version: (i64,) =
-        sqlx::query_as("SELECT version FROM work_orders WHERE id = ?").bind(order.0).fetch_one(store.pool()).await?;
+        Sql::new("SELECT version FROM work_orders WHERE id = ?").bind(order.0).fetch_one(store).await?;
     work_orders::act(store, staff, Utc::now(), &ActOnWorkOrder { id: order, version: version.0, step }).await?;
     Ok(())
 }
@@ -76,16 +77,16 @@ async fn another_desks_change_reaches_the_contractor_as_a_desktop_notification_a
     let app = App::start("notifications", Default::default()).await?;
     let _dunst = start_dunst(&app.display()?).await?;
     let store = app.store().await?;
-    let (contractor,): (i64,) = sqlx::query_as(
-        "SELECT user_id FROM contractors WHERE insurance_expires_on >= date('now') ORDER BY user_id LIMIT 1",
-    )
-    .fetch_one(store.pool())
-    .await?;
-    let (order, what): (i64, String) = sqlx::query_as(
+    let (contractor,): (i64,) =
+        Sql::new("SELECT user_id FROM contractors WHERE insurance_expires_on >= ? ORDER BY user_id LIMIT 1")
+            .bind(Utc::now().date_naive().to_string())
+            .fetch_one(&store)
+            .await?;
+    let (order, what): (i64, String) = Sql::new(
         "SELECT w.id, c.name || ' – ' || s.name FROM work_orders w JOIN categories c ON c.id = w.category_id
          JOIN categories s ON s.id = w.subcategory_id WHERE w.state = 'New' ORDER BY w.id LIMIT 1",
     )
-    .fetch_one(store.pool())
+    .fetch_one(&store)
     .await?;
     let (order, reference) = (WorkOrderId(order), Reference::of(WorkOrderId(order)));
     app.sign_in_as(UserId(contractor)).await?;

@@ -6,30 +6,31 @@ use crate::harness::{App, Launch};
 use anyhow::{Context, Result};
 use plumbline_domain::{Reference, State, UserId, WorkOrderId};
 use plumbline_service::Store;
+use plumbline_service::db::Sql;
 use serde_json::{Value, json};
 
 /// (order, its version, its landlord) for the first order in `state`, optionally not of `landlord`.
 async fn order_in(store: &Store, state: &str, not_of: Option<UserId>) -> Result<(WorkOrderId, i64, UserId)> {
-    let (id, version, landlord): (i64, i64, i64) = sqlx::query_as(
+    let (id, version, landlord): (i64, i64, i64) = Sql::new(
         "SELECT w.id, w.version, p.landlord_id FROM work_orders w JOIN properties p ON p.id = w.property_id
          WHERE w.state = ? AND p.landlord_id <> ? ORDER BY w.id LIMIT 1",
     )
     .bind(state)
     .bind(not_of.map_or(0, |user| user.0))
-    .fetch_one(store.pool())
+    .fetch_one(store)
     .await?;
     Ok((WorkOrderId(id), version, UserId(landlord)))
 }
 
 /// Every column of an order, to show a refused call changed nothing.
 async fn snapshot(store: &Store, id: WorkOrderId) -> Result<String> {
-    let (row,): (String,) = sqlx::query_as(
+    let (row,): (String,) = Sql::new(
         "SELECT json_array(state, version, contractor_id, approved_minor, updated_at,
                 (SELECT count(*) FROM work_order_events WHERE work_order_id = w.id))
          FROM work_orders w WHERE id = ?",
     )
     .bind(id.0)
-    .fetch_one(store.pool())
+    .fetch_one(store)
     .await?;
     Ok(row)
 }
@@ -45,7 +46,7 @@ async fn a_landlord_calling_commands_directly_is_refused_and_nothing_changes() -
     let (own_new, own_version, landlord) = order_in(&store, "New", None).await?;
     let (theirs, their_version, other_landlord) = order_in(&store, "AwaitingApproval", Some(landlord)).await?;
     let before = (snapshot(&store, own_new).await?, snapshot(&store, theirs).await?);
-    let users_before: (i64,) = sqlx::query_as("SELECT count(*) FROM users").fetch_one(store.pool()).await?;
+    let users_before: (i64,) = Sql::new("SELECT count(*) FROM users").fetch_one(&store).await?;
     app.sign_in_as(landlord).await?;
     app.wait_for("[data-nav='Work orders']").await?;
 
@@ -68,13 +69,13 @@ async fn a_landlord_calling_commands_directly_is_refused_and_nothing_changes() -
     assert_eq!(error_code(&app.invoke("create_user", invite).await?), "not_allowed");
 
     // A staff-only step on their own order.
-    let contractor: (i64,) = sqlx::query_as("SELECT user_id FROM contractors LIMIT 1").fetch_one(store.pool()).await?;
+    let contractor: (i64,) = Sql::new("SELECT user_id FROM contractors LIMIT 1").fetch_one(&store).await?;
     let assign = json!({ "request": { "id": own_new.0, "version": own_version, "step": { "action": "Assign", "contractor": contractor.0 } } });
     let assign = app.invoke("act_on_work_order", assign).await?;
     assert_eq!(error_code(&assign), "not_allowed", "{assign}");
 
     assert_eq!((snapshot(&store, own_new).await?, snapshot(&store, theirs).await?), before);
-    let users_after: (i64,) = sqlx::query_as("SELECT count(*) FROM users").fetch_one(store.pool()).await?;
+    let users_after: (i64,) = Sql::new("SELECT count(*) FROM users").fetch_one(&store).await?;
     assert_eq!(users_after, users_before);
     app.finish().await
 }
@@ -82,14 +83,14 @@ async fn a_landlord_calling_commands_directly_is_refused_and_nothing_changes() -
 /// A current tenancy with a gate code, so who sees access codes can be checked:
 /// (tenant, landlord, unit label, gate code).
 async fn tenancy_with_gate_code(store: &Store) -> Result<(UserId, UserId, String, String)> {
-    let (tenant, landlord, unit, gate): (i64, i64, String, String) = sqlx::query_as(
+    let (tenant, landlord, unit, gate): (i64, i64, String, String) = Sql::new(
         "SELECT t.tenant_id, p.landlord_id, n.label, t.gate_code FROM tenancies t
          JOIN units n ON n.id = t.unit_id JOIN properties p ON p.id = n.property_id
          WHERE t.ended_on IS NULL AND t.gate_code IS NOT NULL
            AND (SELECT count(*) FROM tenancies o WHERE o.tenant_id = t.tenant_id AND o.ended_on IS NULL) = 1
          ORDER BY t.id LIMIT 1",
     )
-    .fetch_one(store.pool())
+    .fetch_one(store)
     .await?;
     Ok((UserId(tenant), UserId(landlord), unit, gate))
 }
@@ -111,21 +112,16 @@ async fn confirm(app: &App, action: &str) -> Result<()> {
     take_step(app, action, async |_| Ok(())).await
 }
 
-#[tokio::test]
-async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair() -> Result<()> {
-    let app = App::start("role-journey", Launch::default()).await?;
-    let store = app.store().await?;
-    let (tenant, landlord, unit, gate_code) = tenancy_with_gate_code(&store).await?;
-
-    // The tenant reports a dripping tap from their dashboard; their home is already chosen.
+/// The tenant reports a dripping tap from their dashboard; their home is already chosen.
+async fn tenant_reports_a_dripping_tap(app: &App, store: &Store, tenant: UserId, unit: &str) -> Result<Reference> {
     app.sign_in_as(tenant).await?;
     app.wait_for("[data-testid=tenant-tiles]").await?;
     app.save_screen("tenant-dashboard").await?;
     app.wait_for("[data-testid=new-request]").await?.click().await?;
-    app.wait_for_text("#home", |t| t.contains(&unit)).await?;
+    app.wait_for_text("#home", |t| t.contains(unit)).await?;
     let (subcategory, category): (i64, i64) =
-        sqlx::query_as("SELECT id, parent_id FROM categories WHERE name = 'Taps' AND parent_id IS NOT NULL")
-            .fetch_one(store.pool())
+        Sql::new("SELECT id, parent_id FROM categories WHERE name = 'Taps' AND parent_id IS NOT NULL")
+            .fetch_one(store)
             .await?;
     app.wait_for(&format!("#category option[value='{category}']")).await?.click().await?;
     app.wait_for(&format!("#subcategory option[value='{subcategory}']")).await?.click().await?;
@@ -134,13 +130,59 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
     app.wait_for("#submit-request").await?.click().await?;
     let reference = Reference::parse(&app.text("#new-reference").await?)?;
     let id = reference.id();
-    wait_for_state(&store, id, State::New).await?;
+    wait_for_state(store, id, State::New).await?;
     let (raised_by,): (i64,) =
-        sqlx::query_as("SELECT raised_by FROM work_orders WHERE id = ?").bind(id.0).fetch_one(store.pool()).await?;
+        Sql::new("SELECT raised_by FROM work_orders WHERE id = ?").bind(id.0).fetch_one(store).await?;
     assert_eq!(raised_by, tenant.0);
     app.wait_for("#open-new-order").await?.click().await?;
     app.wait_for("button[data-action=Cancel]").await.context("a tenant may cancel before a contractor accepts")?;
-    sign_out(&app).await?;
+    sign_out(app).await?;
+    Ok(reference)
+}
+
+/// The contractor takes it from "New orders" to completed with the invoice.
+async fn contractor_does_the_job(
+    app: &App,
+    store: &Store,
+    contractor: UserId,
+    reference: &Reference,
+    gate_code: &str,
+) -> Result<()> {
+    let id = reference.id();
+    app.sign_in_as(contractor).await?;
+    app.wait_for("[data-testid=contractor-tiles]").await?;
+    app.save_screen("contractor-dashboard").await?;
+    app.wait_for("[data-count='New orders']").await?.click().await?;
+    open_row(app, reference).await?;
+    app.wait_for_text("[data-testid=access]", |t| t.contains(gate_code)).await?;
+    confirm(app, "Accept").await?;
+    wait_for_state(store, id, State::Accepted).await?;
+    take_step(app, "Schedule", async |app| {
+        app.set_value("input[data-field=from]", "2030-01-15T09:00").await?;
+        app.set_value("input[data-field=until]", "2030-01-15T12:00").await
+    })
+    .await?;
+    wait_for_state(store, id, State::Scheduled).await?;
+    confirm(app, "Start").await?;
+    wait_for_state(store, id, State::InProgress).await?;
+    take_step(app, "Complete", async |app| {
+        app.wait_for("textarea[data-field=note]").await?.send_keys("New washer and cartridge").await?;
+        Ok(app.wait_for("input[data-field='invoice (£)']").await?.send_keys("640").await?)
+    })
+    .await?;
+    wait_for_state(store, id, State::Completed).await?;
+    sign_out(app).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair() -> Result<()> {
+    let app = App::start("role-journey", Launch::default()).await?;
+    let store = app.store().await?;
+    let (tenant, landlord, unit, gate_code) = tenancy_with_gate_code(&store).await?;
+
+    let reference = tenant_reports_a_dripping_tap(&app, &store, tenant, &unit).await?;
+    let id = reference.id();
 
     // Staff estimate £650: over the landlord's £500 threshold, so it needs their approval.
     app.sign_in_as_staff().await?;
@@ -179,33 +221,10 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
     .await?;
     wait_for_state(&store, id, State::Assigned).await?;
     let (contractor,): (i64,) =
-        sqlx::query_as("SELECT contractor_id FROM work_orders WHERE id = ?").bind(id.0).fetch_one(store.pool()).await?;
+        Sql::new("SELECT contractor_id FROM work_orders WHERE id = ?").bind(id.0).fetch_one(&store).await?;
     sign_out(&app).await?;
 
-    // The contractor takes it from "New orders" to completed with the invoice.
-    app.sign_in_as(UserId(contractor)).await?;
-    app.wait_for("[data-testid=contractor-tiles]").await?;
-    app.save_screen("contractor-dashboard").await?;
-    app.wait_for("[data-count='New orders']").await?.click().await?;
-    open_row(&app, &reference).await?;
-    app.wait_for_text("[data-testid=access]", |t| t.contains(&gate_code)).await?;
-    confirm(&app, "Accept").await?;
-    wait_for_state(&store, id, State::Accepted).await?;
-    take_step(&app, "Schedule", async |app| {
-        app.set_value("input[data-field=from]", "2030-01-15T09:00").await?;
-        app.set_value("input[data-field=until]", "2030-01-15T12:00").await
-    })
-    .await?;
-    wait_for_state(&store, id, State::Scheduled).await?;
-    confirm(&app, "Start").await?;
-    wait_for_state(&store, id, State::InProgress).await?;
-    take_step(&app, "Complete", async |app| {
-        app.wait_for("textarea[data-field=note]").await?.send_keys("New washer and cartridge").await?;
-        Ok(app.wait_for("input[data-field='invoice (£)']").await?.send_keys("640").await?)
-    })
-    .await?;
-    wait_for_state(&store, id, State::Completed).await?;
-    sign_out(&app).await?;
+    contractor_does_the_job(&app, &store, UserId(contractor), &reference, &gate_code).await?;
 
     // The tenant confirms the work is done and rates it.
     app.sign_in_as(tenant).await?;
@@ -220,9 +239,9 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
     .await?;
     let mut rating = (None, None);
     for _ in 0..50 {
-        rating = sqlx::query_as("SELECT rating, rating_comment FROM work_orders WHERE id = ?")
+        rating = Sql::new("SELECT rating, rating_comment FROM work_orders WHERE id = ?")
             .bind(id.0)
-            .fetch_one(store.pool())
+            .fetch_one(&store)
             .await?;
         if rating.0.is_some() {
             break;
@@ -231,9 +250,9 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
     }
     assert_eq!(rating, (Some(5_i64), Some("Quick and tidy".to_owned())));
     let (invoice, approved): (Option<i64>, Option<i64>) =
-        sqlx::query_as("SELECT invoice_minor, approved_minor FROM work_orders WHERE id = ?")
+        Sql::new("SELECT invoice_minor, approved_minor FROM work_orders WHERE id = ?")
             .bind(id.0)
-            .fetch_one(store.pool())
+            .fetch_one(&store)
             .await?;
     assert_eq!((invoice, approved), (Some(64_000), Some(65_000)), "money in pence");
     app.finish().await
@@ -242,12 +261,12 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
 /// Waits for a stored history note of `action` on the order, and returns it.
 async fn history_note(store: &Store, id: WorkOrderId, action: &str) -> Result<String> {
     for _ in 0..50 {
-        let note: Option<(String,)> = sqlx::query_as(
+        let note: Option<(String,)> = Sql::new(
             "SELECT note FROM work_order_events WHERE work_order_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
         )
         .bind(id.0)
         .bind(action)
-        .fetch_optional(store.pool())
+        .fetch_optional(store)
         .await?;
         if let Some((note,)) = note {
             return Ok(note);
@@ -262,15 +281,13 @@ async fn a_contractor_declines_a_landlord_rejects_and_a_tenant_cancels_each_with
     let app = App::start("role-refusals", Launch::default()).await?;
     let store = app.store().await?;
     let (assigned, ..) = order_in(&store, "Assigned", None).await?;
-    let (contractor,): (i64,) = sqlx::query_as("SELECT contractor_id FROM work_orders WHERE id = ?")
-        .bind(assigned.0)
-        .fetch_one(store.pool())
-        .await?;
+    let (contractor,): (i64,) =
+        Sql::new("SELECT contractor_id FROM work_orders WHERE id = ?").bind(assigned.0).fetch_one(&store).await?;
     let (estimate, _, landlord) = order_in(&store, "AwaitingApproval", None).await?;
-    let (tenant, cancellable): (i64, i64) = sqlx::query_as(
+    let (tenant, cancellable): (i64, i64) = Sql::new(
         "SELECT tenant_id, id FROM work_orders WHERE state = 'New' AND tenant_id IS NOT NULL ORDER BY id LIMIT 1",
     )
-    .fetch_one(store.pool())
+    .fetch_one(&store)
     .await?;
 
     app.sign_in_as(UserId(contractor)).await?;

@@ -20,7 +20,9 @@ const MAX_COMPANY_CHARS: usize = 100;
 fn require_admin(actor: Actor) -> Result<()> {
     match actor.role {
         Role::Admin => Ok(()),
-        _ => Err(ServiceError::NotAllowed("only an agency admin can manage user accounts".into())),
+        Role::Staff | Role::Landlord | Role::Contractor | Role::Tenant => {
+            Err(ServiceError::NotAllowed("only an agency admin can manage user accounts".into()))
+        }
     }
 }
 
@@ -116,7 +118,7 @@ fn check_new_user(user: &NewUser) -> Result<CheckedUser> {
             ));
         }
         Role::Contractor => Some(company.to_owned()),
-        _ => None,
+        Role::Staff | Role::Admin | Role::Landlord | Role::Tenant => None,
     };
     let phone = (!phone.is_empty()).then(|| phone.to_owned());
     Ok(CheckedUser { name: name.to_owned(), email, phone, company })

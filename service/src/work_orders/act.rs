@@ -3,15 +3,15 @@
 //! A refused step changes nothing.
 
 use super::access::push_visible_to;
-use crate::history::{self, Event};
-use plumbline_domain::EventKind;
 use crate::agency;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
+use crate::history::{self, Event};
 use crate::notifications;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
+use plumbline_domain::EventKind;
 use plumbline_domain::api::{ActOnWorkOrder, Step};
 use plumbline_domain::approval::ApprovalThresholds;
 use plumbline_domain::lifecycle::transition;

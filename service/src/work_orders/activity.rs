@@ -1,11 +1,11 @@
 //! Recent Activity: the latest history events on the orders the viewer may see.
 
 use super::access::push_visible_to;
-use plumbline_domain::EventKind;
 use crate::db::Sql;
 use crate::error::Result;
 use crate::store::Store;
 use crate::time::from_secs;
+use plumbline_domain::EventKind;
 use plumbline_domain::api::ActivityItem;
 use plumbline_domain::{Actor, Reference, WorkOrderId};
 

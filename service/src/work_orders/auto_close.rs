@@ -1,13 +1,13 @@
 //! Closing completed orders nobody complained about within the agency's N days.
 
-use crate::history::{self, Event};
-use plumbline_domain::EventKind;
 use crate::agency;
 use crate::db::Sql;
 use crate::error::Result;
+use crate::history::{self, Event};
 use crate::store::Store;
 use crate::time::to_secs;
 use chrono::{DateTime, Duration, Utc};
+use plumbline_domain::EventKind;
 use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::Party;
 use plumbline_domain::{Action, State, WorkOrderId};

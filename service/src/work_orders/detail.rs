@@ -2,7 +2,6 @@
 //! the viewer may take now.
 
 use super::access::push_visible_to;
-use plumbline_domain::EventKind;
 use super::row::{WorkOrderRecord, select_rows};
 use crate::db::Sql;
 use crate::error::{Result, ServiceError};
@@ -10,6 +9,7 @@ use crate::payments;
 use crate::store::Store;
 use crate::time::from_secs;
 use chrono::{DateTime, Utc};
+use plumbline_domain::EventKind;
 use plumbline_domain::api::{AccessInstructions, TimelineEntry, WorkOrderDetail};
 use plumbline_domain::lifecycle::allowed_actions;
 use plumbline_domain::role::{OrderParties, Party};

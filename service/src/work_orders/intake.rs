@@ -1,14 +1,14 @@
 //! Intake: a tenant's request (or staff's, on the tenant's behalf) becomes a triaged
 //! work order with its SLA clocks running.
 
-use crate::history::{self, Event};
-use plumbline_domain::EventKind;
 use crate::agency;
 use crate::db::Sql;
 use crate::error::{Result, ServiceError};
+use crate::history::{self, Event};
 use crate::store::Store;
 use crate::time::to_secs;
 use chrono::{DateTime, Utc};
+use plumbline_domain::EventKind;
 use plumbline_domain::api::{AccessInstructions, MAX_ACCESS_CHARS, SubmitRequest, Submitted};
 use plumbline_domain::sla;
 use plumbline_domain::triage::{TriageInput, triage};

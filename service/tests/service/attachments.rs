@@ -69,10 +69,10 @@ async fn order_with_contractor(test: &TestStore) -> (crate::fixtures::Cast, Work
 }
 
 fn refusal_message(err: ServiceError) -> String {
-    match err {
-        ServiceError::Validation { field: "files", message } => message,
-        other => panic!("expected a refusal of the files, got {other:?}"),
-    }
+    let ServiceError::Validation { field: "files", message } = err else {
+        panic!("expected a refusal of the files, got {err:?}");
+    };
+    message
 }
 
 #[tokio::test]

@@ -71,11 +71,11 @@ async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> R
                 prop_assert_eq!(outcome.version, version + 1);
                 model.state = next;
                 model.events += 1;
-                model.contractor = match step {
-                    Step::Assign { contractor } | Step::Reassign { contractor, .. } => Some(contractor),
-                    Step::Decline { .. } => None,
-                    _ => model.contractor,
-                };
+                if let Step::Assign { contractor } | Step::Reassign { contractor, .. } = step {
+                    model.contractor = Some(contractor);
+                } else if let Step::Decline { .. } = step {
+                    model.contractor = None;
+                }
             }
             (None, Err(_)) => prop_assert_eq!(version_of(store, id).await, version, "a refusal bumped the version"),
             (expected, result) => {

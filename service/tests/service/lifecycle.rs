@@ -40,10 +40,11 @@ async fn check(
         Err(_) => {
             let before = fingerprint(store, shared).await;
             let err = act(store, actor, shared, step).await.expect_err(&case);
-            let expected_kind = match party {
-                // Others' orders do not exist for them.
-                Party::Unrelated => matches!(err, ServiceError::NotFound { .. }),
-                _ => matches!(err, ServiceError::InvalidTransition(_)),
+            // Others' orders do not exist for them.
+            let expected_kind = if party == Party::Unrelated {
+                matches!(err, ServiceError::NotFound { .. })
+            } else {
+                matches!(err, ServiceError::InvalidTransition(_))
             };
             assert!(expected_kind, "{case}: wrong refusal {err:?}");
             assert_eq!(fingerprint(store, shared).await, before, "{case}: a refused step wrote something");
