@@ -43,7 +43,7 @@ fn queries(c: &mut Criterion) {
     let in_progress = page(vec![State::InProgress]);
     let open = page(State::ALL.into_iter().filter(|s| !s.is_terminal()).collect());
 
-    let mut group = c.benchmark_group("100k orders");
+    let mut group = c.benchmark_group(scale_store::group_name("100k orders", &store));
     group.bench_function("list first page (staff)", |b| {
         b.to_async(&runtime).iter(|| work_orders::list(&store, staff, now, &first))
     });

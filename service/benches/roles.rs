@@ -50,7 +50,7 @@ fn roles(c: &mut Criterion) {
     let right = SignIn { email: email.clone(), password: DEMO_PASSWORD.into(), remember: false };
     let unknown = SignIn { email: "nobody@example.com".into(), password: DEMO_PASSWORD.into(), remember: false };
 
-    let mut group = c.benchmark_group("100k orders, by role");
+    let mut group = c.benchmark_group(scale_store::group_name("100k orders, by role", &store));
     group.sample_size(20);
     group.bench_function("sign in (argon2id verify)", |b| {
         b.to_async(&runtime).iter(|| accounts::sign_in(&store, now, &right))

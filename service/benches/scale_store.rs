@@ -1,8 +1,11 @@
 //! The 100,000-order store the benchmarks and query plans run on, generated once and
-//! kept under the target directory (delete it to regenerate).
+//! kept: a SQLite file under the target directory (delete it to regenerate), or, when
+//! `PLUMBLINE_BENCH_POSTGRES_URL` names a PostgreSQL database, that database
+//! (`scripts/bench.sh` runs every benchmark on both).
 
 use chrono::{DateTime, Utc};
 use plumbline_service::Store;
+use plumbline_service::db::{Engine, Sql};
 use plumbline_service::seed::{self, AgencySize};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -18,8 +21,14 @@ fn scale_dir() -> PathBuf {
     target.join("scale-store")
 }
 
+/// The database the benchmarks run on instead of SQLite.
+pub const POSTGRES_URL_VAR: &str = "PLUMBLINE_BENCH_POSTGRES_URL";
+
 pub async fn scale_store() -> Store {
-    let store = Store::open(&scale_dir()).await.expect("scale store opens");
+    let store = match std::env::var(POSTGRES_URL_VAR) {
+        Ok(url) => Store::connect(&url, &scale_dir().join("postgres-files")).await.expect("scale database connects"),
+        Err(_) => Store::open(&scale_dir()).await.expect("scale store opens"),
+    };
     if store.is_empty().await.expect("readable") {
         let started = Instant::now();
         let made = seed::generate(&store, AgencySize::SCALE, SCALE_SEED, scale_now()).await.expect("generates");
@@ -31,6 +40,21 @@ pub async fn scale_store() -> Store {
             started.elapsed().as_secs_f64(),
             store.name()
         );
+        // PostgreSQL plans from table statistics; its autovacuum gathers them after a bulk
+        // load, but not before the first benchmark would run.
+        if store.engine() == Engine::Postgres {
+            Sql::new("ANALYZE").execute(&store).await.expect("statistics gathered");
+        }
     }
     store
+}
+
+/// Names the benchmark group after the engine, so the two runs sit side by side.
+#[allow(dead_code, reason = "the query_plans example shares this module without benchmark groups")]
+pub fn group_name(what: &str, store: &Store) -> String {
+    let engine = match store.engine() {
+        Engine::Sqlite => "SQLite",
+        Engine::Postgres => "PostgreSQL",
+    };
+    format!("{what}, {engine}")
 }

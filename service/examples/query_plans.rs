@@ -1,12 +1,13 @@
-//! Prints SQLite's plan for each query the screens run, on the 100,000-order store:
-//! `cargo run --release -p plumbline-service --example query_plans`.
-//! Each should SEARCH an index, never SCAN a whole table or sort it in a temp B-tree.
-//! SQLite only: the scale store is a SQLite file, and `EXPLAIN QUERY PLAN` is SQLite's.
+//! Prints the engine's plan for each query the screens run, on the 100,000-order store:
+//! `cargo run --release -p plumbline-service --example query_plans` (SQLite), or with
+//! `PLUMBLINE_BENCH_POSTGRES_URL` set (PostgreSQL, `EXPLAIN ANALYZE`: the plan as run, with
+//! times; `scripts/bench.sh --plans` does both). Each should read an index, never scan a
+//! whole table of orders or sort it.
 
 #[path = "../benches/scale_store.rs"]
 mod scale_store;
 
-use plumbline_service::db::Sql;
+use plumbline_service::db::{Engine, Sql};
 
 const ROW: &str = "SELECT w.id, p.street, u.label, c.name, s.name, w.priority, w.state, w.opened_at
     FROM work_orders w JOIN properties p ON p.id = w.property_id JOIN units u ON u.id = w.unit_id
@@ -48,10 +49,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     for (name, sql) in queries {
         println!("\n## {name}");
-        let plan: Vec<(i64, i64, i64, String)> =
-            Sql::new(format!("EXPLAIN QUERY PLAN {sql}")).fetch_all(&store).await?;
-        for (_, _, _, detail) in plan {
-            println!("    {detail}");
+        let lines: Vec<String> = match store.engine() {
+            Engine::Sqlite => {
+                let plan: Vec<(i64, i64, i64, String)> =
+                    Sql::new(format!("EXPLAIN QUERY PLAN {sql}")).fetch_all(&store).await?;
+                plan.into_iter().map(|(_, _, _, detail)| detail).collect()
+            }
+            Engine::Postgres => {
+                let plan: Vec<(String,)> = Sql::new(format!("EXPLAIN ANALYZE {sql}")).fetch_all(&store).await?;
+                plan.into_iter().map(|(line,)| line).collect()
+            }
+        };
+        for line in lines {
+            println!("    {line}");
         }
     }
     Ok(())
