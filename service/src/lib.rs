@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod agency;
+pub mod api;
 pub mod attachments;
 pub mod categories;
 pub mod contractors;

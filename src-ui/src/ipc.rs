@@ -8,7 +8,7 @@ use plumbline_domain::api::{
     SignIn, SignedIn, StaffDashboard, SubmitRequest, Submitted, TemporaryPassword, TenancyChoice, TenantDashboard,
     TriageQueue, UserList, UserSummary, WorkOrderDetail, WorkOrderPage, commands,
 };
-use plumbline_domain::{Action, AttachmentId, AttachmentKind, UserId, WorkOrderId};
+use plumbline_domain::{Action, Command, AttachmentId, AttachmentKind, UserId, WorkOrderId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -48,31 +48,31 @@ struct IdArg {
 }
 
 pub async fn list_work_orders(request: &ListWorkOrders) -> Result<WorkOrderPage, CommandError> {
-    call(commands::LIST_WORK_ORDERS, &RequestArg { request }).await
+    call(commands::ListWorkOrders::NAME, &RequestArg { request }).await
 }
 
 pub async fn get_work_order(id: WorkOrderId) -> Result<WorkOrderDetail, CommandError> {
-    call(commands::GET_WORK_ORDER, &IdArg { id }).await
+    call(commands::GetWorkOrder::NAME, &IdArg { id }).await
 }
 
 pub async fn act_on_work_order(request: &ActOnWorkOrder) -> Result<WorkOrderDetail, CommandError> {
-    call(commands::ACT_ON_WORK_ORDER, &RequestArg { request }).await
+    call(commands::ActOnWorkOrder::NAME, &RequestArg { request }).await
 }
 
 pub async fn suggest_contractors(id: WorkOrderId) -> Result<Vec<ContractorChoice>, CommandError> {
-    call(commands::SUGGEST_CONTRACTORS, &IdArg { id }).await
+    call(commands::SuggestContractors::NAME, &IdArg { id }).await
 }
 
 pub async fn staff_dashboard() -> Result<StaffDashboard, CommandError> {
-    call(commands::STAFF_DASHBOARD, &NoArgs {}).await
+    call(commands::StaffDashboard::NAME, &NoArgs {}).await
 }
 
 pub async fn triage_queue() -> Result<TriageQueue, CommandError> {
-    call(commands::TRIAGE_QUEUE, &NoArgs {}).await
+    call(commands::TriageQueue::NAME, &NoArgs {}).await
 }
 
 pub async fn filter_options() -> Result<FilterOptions, CommandError> {
-    call(commands::FILTER_OPTIONS, &NoArgs {}).await
+    call(commands::FilterOptions::NAME, &NoArgs {}).await
 }
 
 #[derive(Serialize)]
@@ -83,43 +83,43 @@ struct ExplainArgs {
 
 /// Why the signed-in user may not take `action` on the order now (`Ok` if they may).
 pub async fn explain_action(id: WorkOrderId, action: Action) -> Result<(), CommandError> {
-    call(commands::EXPLAIN_ACTION, &ExplainArgs { id, action }).await
+    call(commands::ExplainAction::NAME, &ExplainArgs { id, action }).await
 }
 
 pub async fn search_tenancies(request: &SearchTenancies) -> Result<Vec<TenancyChoice>, CommandError> {
-    call(commands::SEARCH_TENANCIES, &RequestArg { request }).await
+    call(commands::SearchTenancies::NAME, &RequestArg { request }).await
 }
 
 pub async fn intake_options() -> Result<Vec<CategoryOption>, CommandError> {
-    call(commands::INTAKE_OPTIONS, &NoArgs {}).await
+    call(commands::IntakeOptions::NAME, &NoArgs {}).await
 }
 
 pub async fn submit_request(request: &SubmitRequest) -> Result<Submitted, CommandError> {
-    call(commands::SUBMIT_REQUEST, &RequestArg { request }).await
+    call(commands::SubmitRequest::NAME, &RequestArg { request }).await
 }
 
 pub async fn session() -> Result<SessionStatus, CommandError> {
-    call(commands::SESSION, &NoArgs {}).await
+    call(commands::Session::NAME, &NoArgs {}).await
 }
 
 pub async fn sign_in(request: &SignIn) -> Result<SignedIn, CommandError> {
-    call(commands::SIGN_IN, &RequestArg { request }).await
+    call(commands::SignIn::NAME, &RequestArg { request }).await
 }
 
 pub async fn sign_out() -> Result<(), CommandError> {
-    call(commands::SIGN_OUT, &NoArgs {}).await
+    call(commands::SignOut::NAME, &NoArgs {}).await
 }
 
 pub async fn change_password(request: &ChangePassword) -> Result<SignedIn, CommandError> {
-    call(commands::CHANGE_PASSWORD, &RequestArg { request }).await
+    call(commands::ChangePassword::NAME, &RequestArg { request }).await
 }
 
 pub async fn set_up_agency(request: &SetUpAgency) -> Result<SignedIn, CommandError> {
-    call(commands::SET_UP_AGENCY, &RequestArg { request }).await
+    call(commands::SetUpAgency::NAME, &RequestArg { request }).await
 }
 
 pub async fn list_users(request: &ListUsers) -> Result<UserList, CommandError> {
-    call(commands::LIST_USERS, &RequestArg { request }).await
+    call(commands::ListUsers::NAME, &RequestArg { request }).await
 }
 
 #[derive(Serialize)]
@@ -128,7 +128,7 @@ struct NewUserArg<'a> {
 }
 
 pub async fn create_user(user: &NewUser) -> Result<TemporaryPassword, CommandError> {
-    call(commands::CREATE_USER, &NewUserArg { user }).await
+    call(commands::CreateUser::NAME, &NewUserArg { user }).await
 }
 
 #[derive(Serialize)]
@@ -137,16 +137,16 @@ struct UserArg {
 }
 
 pub async fn reset_password(user: UserId) -> Result<TemporaryPassword, CommandError> {
-    call(commands::RESET_PASSWORD, &UserArg { user }).await
+    call(commands::ResetPassword::NAME, &UserArg { user }).await
 }
 
 pub async fn unlock_user(user: UserId) -> Result<UserSummary, CommandError> {
-    call(commands::UNLOCK_USER, &UserArg { user }).await
+    call(commands::UnlockUser::NAME, &UserArg { user }).await
 }
 
 /// Records a closed job's payout; answers with the order as it now stands.
 pub async fn record_payout(request: &RecordPayout) -> Result<WorkOrderDetail, CommandError> {
-    call(commands::RECORD_PAYOUT, &RequestArg { request }).await
+    call(commands::RecordPayout::NAME, &RequestArg { request }).await
 }
 
 #[derive(Serialize)]
@@ -162,36 +162,36 @@ struct AttachmentArg {
 
 /// Opens the native file dialog; what was chosen is attached (none if cancelled).
 pub async fn pick_and_attach(id: WorkOrderId, kind: AttachmentKind) -> Result<Vec<Attachment>, CommandError> {
-    call(commands::PICK_AND_ATTACH, &AttachArgs { id, kind }).await
+    call(commands::PickAndAttach::NAME, &AttachArgs { id, kind }).await
 }
 
 pub async fn list_attachments(id: WorkOrderId) -> Result<Vec<Attachment>, CommandError> {
-    call(commands::LIST_ATTACHMENTS, &IdArg { id }).await
+    call(commands::ListAttachments::NAME, &IdArg { id }).await
 }
 
 /// An image attachment as a `data:` URL.
 pub async fn attachment_data(id: AttachmentId) -> Result<String, CommandError> {
-    call(commands::ATTACHMENT_DATA, &AttachmentArg { id }).await
+    call(commands::AttachmentData::NAME, &AttachmentArg { id }).await
 }
 
 pub async fn open_attachment(id: AttachmentId) -> Result<(), CommandError> {
-    call(commands::OPEN_ATTACHMENT, &AttachmentArg { id }).await
+    call(commands::OpenAttachment::NAME, &AttachmentArg { id }).await
 }
 
 pub async fn landlord_dashboard() -> Result<LandlordDashboard, CommandError> {
-    call(commands::LANDLORD_DASHBOARD, &NoArgs {}).await
+    call(commands::LandlordDashboard::NAME, &NoArgs {}).await
 }
 
 pub async fn contractor_dashboard() -> Result<ContractorDashboard, CommandError> {
-    call(commands::CONTRACTOR_DASHBOARD, &NoArgs {}).await
+    call(commands::ContractorDashboard::NAME, &NoArgs {}).await
 }
 
 pub async fn tenant_dashboard() -> Result<TenantDashboard, CommandError> {
-    call(commands::TENANT_DASHBOARD, &NoArgs {}).await
+    call(commands::TenantDashboard::NAME, &NoArgs {}).await
 }
 
 pub async fn notifications() -> Result<Notifications, CommandError> {
-    call(commands::NOTIFICATIONS, &NoArgs {}).await
+    call(commands::Notifications::NAME, &NoArgs {}).await
 }
 
 #[derive(Serialize)]
@@ -200,11 +200,11 @@ struct NotificationArg {
 }
 
 pub async fn read_notification(id: i64) -> Result<(), CommandError> {
-    call(commands::READ_NOTIFICATION, &NotificationArg { id }).await
+    call(commands::ReadNotification::NAME, &NotificationArg { id }).await
 }
 
 pub async fn read_all_notifications() -> Result<(), CommandError> {
-    call(commands::READ_ALL_NOTIFICATIONS, &NoArgs {}).await
+    call(commands::ReadAllNotifications::NAME, &NoArgs {}).await
 }
 
 #[derive(Serialize)]
@@ -213,20 +213,20 @@ struct OnArg {
 }
 
 pub async fn set_desktop_notifications(on: bool) -> Result<(), CommandError> {
-    call(commands::SET_DESKTOP_NOTIFICATIONS, &OnArg { on }).await
+    call(commands::SetDesktopNotifications::NAME, &OnArg { on }).await
 }
 
 /// The order's thread; opening it marks it read.
 pub async fn list_messages(id: WorkOrderId) -> Result<MessageThread, CommandError> {
-    call(commands::LIST_MESSAGES, &IdArg { id }).await
+    call(commands::ListMessages::NAME, &IdArg { id }).await
 }
 
 pub async fn post_message(request: &PostMessage) -> Result<Message, CommandError> {
-    call(commands::POST_MESSAGE, &RequestArg { request }).await
+    call(commands::PostMessage::NAME, &RequestArg { request }).await
 }
 
 pub async fn direct_threads() -> Result<Vec<DirectThread>, CommandError> {
-    call(commands::DIRECT_THREADS, &NoArgs {}).await
+    call(commands::DirectThreads::NAME, &NoArgs {}).await
 }
 
 #[derive(Serialize)]
@@ -236,9 +236,9 @@ struct TenantArg {
 
 /// A tenant's direct thread (`None`: the signed-in tenant's own); opening it marks it read.
 pub async fn direct_messages(tenant: Option<UserId>) -> Result<MessageThread, CommandError> {
-    call(commands::DIRECT_MESSAGES, &TenantArg { tenant }).await
+    call(commands::DirectMessages::NAME, &TenantArg { tenant }).await
 }
 
 pub async fn post_direct_message(request: &PostDirectMessage) -> Result<Message, CommandError> {
-    call(commands::POST_DIRECT_MESSAGE, &RequestArg { request }).await
+    call(commands::PostDirectMessage::NAME, &RequestArg { request }).await
 }

@@ -292,8 +292,8 @@ fn local_to_utc(value: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     crate::format::local_to_utc(value).ok_or_else(|| "pick a date and time".to_owned())
 }
 
-fn pounds(text: &str) -> Result<i64, String> {
-    MoneyMinor::parse(text).map(i64::from).map_err(|e| e.to_string())
+fn pounds(text: &str) -> Result<MoneyMinor, String> {
+    MoneyMinor::parse(text).map_err(|e| e.to_string())
 }
 
 /// The step the form describes. The backend checks it again; this only catches typos.
