@@ -2,12 +2,12 @@
 //! (what the desktop's webview sends to Tauri), answered with the command's JSON answer
 //! or `{code, message, field}`; and `GET /healthz`.
 
-use crate::Limits;
 use crate::auth;
 use crate::error::ApiError;
 use crate::listener::ClientAddr;
 use crate::rate_limit::{Limiter, wait_text};
 use crate::session;
+use crate::{Clock, Limits};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use chrono::{DateTime, Utc};
 use plumbline_domain::{Command, commands};
 use plumbline_service::Store;
 use plumbline_service::api::{self, DispatchError};
@@ -33,6 +34,7 @@ pub struct App(Arc<Shared>);
 
 struct Shared {
     store: Store,
+    clock: Clock,
     demo: bool,
     limits: Limits,
     per_client: Limiter<IpAddr>,
@@ -40,9 +42,10 @@ struct Shared {
 }
 
 impl App {
-    pub fn new(store: Store, demo: bool, limits: Limits) -> Self {
+    pub fn new(store: Store, clock: Clock, demo: bool, limits: Limits) -> Self {
         Self(Arc::new(Shared {
             store,
+            clock,
             demo,
             per_client: Limiter::new(limits.sign_ins_per_client),
             per_address: Limiter::new(limits.sign_ins_per_address),
@@ -52,6 +55,11 @@ impl App {
 
     pub fn store(&self) -> &Store {
         &self.0.store
+    }
+
+    /// The instant a request is handled at: what every use case is given.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.0.clock)()
     }
 
     pub fn demo(&self) -> bool {
@@ -164,7 +172,7 @@ async fn command(
 async fn run(app: &App, headers: &HeaderMap, name: &str, body: &[u8]) -> Result<Response, ApiError> {
     let actor = auth::actor(app, headers).await?;
     let args: serde_json::Value = arguments(body)?;
-    match api::dispatch(app.store(), actor, crate::now(), name, args).await {
+    match api::dispatch(app.store(), actor, app.now(), name, args).await {
         Ok(answer) => Ok(Json(answer).into_response()),
         Err(DispatchError::UnknownCommand(name)) => {
             Err(ApiError::not_found(format!("There is no command called {name}")))

@@ -37,7 +37,7 @@ pub async fn session(app: &App, headers: &HeaderMap) -> Result<SignedInUser, Api
 /// The session of `token` if it is live: not unknown, expired or revoked (the same
 /// answer for each, so a guess learns nothing).
 pub async fn live(app: &App, token: &SessionToken) -> Result<SignedInUser, ApiError> {
-    let session = accounts::session_user(app.store(), crate::now(), token)
+    let session = accounts::session_user(app.store(), app.now(), token)
         .await?
         .ok_or_else(|| ApiError::not_signed_in("Your session has ended: sign in again"))?;
     let span = tracing::Span::current();

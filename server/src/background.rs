@@ -2,6 +2,8 @@
 //! once a minute (`plumbline_service::background` makes it once per agency however many
 //! server processes run).
 
+use crate::Clock;
+use chrono::{DateTime, Utc};
 use plumbline_service::Store;
 use plumbline_service::background::{DueWork, run_due_work};
 use std::time::Duration;
@@ -11,7 +13,7 @@ use tokio::time::MissedTickBehavior;
 
 /// Runs the engine at start and then every `every`, until `stop` turns true. A run in
 /// progress is finished, not cut off.
-pub fn spawn(store: Store, every: Duration, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
+pub fn spawn(store: Store, clock: Clock, every: Duration, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         // After a slow run, the next one waits its full interval rather than bunching up.
@@ -24,13 +26,13 @@ pub fn spawn(store: Store, every: Duration, mut stop: watch::Receiver<bool>) -> 
             if stopping {
                 return;
             }
-            once(&store).await;
+            once(&store, clock()).await;
         }
     })
 }
 
-async fn once(store: &Store) {
-    match run_due_work(store, crate::now()).await {
+async fn once(store: &Store, now: DateTime<Utc>) {
+    match run_due_work(store, now).await {
         Ok(Some(done)) if done == DueWork::default() => tracing::debug!("background engine: nothing due"),
         Ok(Some(done)) => tracing::info!(
             sla_alerts = done.sla_alerts,

@@ -38,6 +38,10 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
+/// Where the server reads the current instant: [`now`], or in tests a fixed instant, so
+/// the same command at the same instant can be compared with the service in process.
+pub type Clock = fn() -> DateTime<Utc>;
+
 /// How big, how long and how often.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
@@ -75,6 +79,7 @@ pub struct Config {
     pub limits: Limits,
     /// How often the background engine runs; `None` runs it never (tests drive it).
     pub background_every: Option<Duration>,
+    pub clock: Clock,
 }
 
 /// How long requests in flight get to finish once the server is told to stop.
@@ -97,7 +102,7 @@ pub async fn start(store: Store, config: Config) -> anyhow::Result<Server> {
     let listener = TlsListener::new(tcp, identity.config.clone()).context("reading the listening address")?;
     let local_addr = axum::serve::Listener::local_addr(&listener).context("reading the listening address")?;
     let (stop, stopped) = watch::channel(false);
-    let router = app::router(app::App::new(store.clone(), config.demo, config.limits));
+    let router = app::router(app::App::new(store.clone(), config.clock, config.demo, config.limits));
     let mut until_stopped = stopped.clone();
     let serving = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<ClientAddr>())
@@ -107,7 +112,7 @@ pub async fn start(store: Store, config: Config) -> anyhow::Result<Server> {
             })
             .await
     });
-    let background = config.background_every.map(|every| background::spawn(store, every, stopped));
+    let background = config.background_every.map(|every| background::spawn(store, config.clock, every, stopped));
     Ok(Server { local_addr, identity, stop, serving, background })
 }
 

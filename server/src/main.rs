@@ -56,7 +56,14 @@ impl Cli {
             sign_ins_per_client: RateLimit { max: self.sign_ins_per_client_minute, per: Duration::from_secs(60) },
             ..Limits::default()
         };
-        Config { listen: self.listen, tls, demo: self.demo, limits, background_every: Some(Duration::from_secs(60)) }
+        Config {
+            listen: self.listen,
+            tls,
+            demo: self.demo,
+            limits,
+            background_every: Some(Duration::from_secs(60)),
+            clock: plumbline_server::now,
+        }
     }
 }
 

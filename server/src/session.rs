@@ -55,7 +55,7 @@ pub async fn sign_in(app: &App, client: ClientAddr, args: commands::SignIn) -> R
     let remember = args.request.remember;
     // The service's own "Remember me" row is the desktop's; here the token is the session.
     let request = SignIn { remember: false, ..args.request };
-    let session = accounts::sign_in(app.store(), crate::now(), &request).await?;
+    let session = accounts::sign_in(app.store(), app.now(), &request).await?;
     tracing::info!(user = session.actor.user_id.0, "signed in");
     grant(app, &session, lifetime(app, remember)).await
 }
@@ -63,7 +63,7 @@ pub async fn sign_in(app: &App, client: ClientAddr, args: commands::SignIn) -> R
 /// `sign_out`: ends this token's session.
 pub async fn sign_out(app: &App, headers: &HeaderMap) -> Result<Response, ApiError> {
     let session = auth::session(app, headers).await?;
-    accounts::sign_out(app.store(), crate::now(), session.remembered.as_ref()).await?;
+    accounts::sign_out(app.store(), app.now(), session.remembered.as_ref()).await?;
     Ok(Json(()).into_response())
 }
 
@@ -77,7 +77,7 @@ pub async fn change_password(
     let mut session = auth::session(app, headers).await?;
     accounts::change_password(app.store(), session.actor, &args.request).await?;
     if let Some(token) = &session.remembered {
-        accounts::end_other_sessions(app.store(), session.actor.user_id, token, crate::now()).await?;
+        accounts::end_other_sessions(app.store(), session.actor.user_id, token, app.now()).await?;
     }
     session.must_change_password = false;
     Ok(Json(signed_in(app, &session).await?).into_response())
@@ -87,7 +87,7 @@ pub async fn change_password(
 /// admin is signed in. Counted against the client's limit: it hashes a password too.
 pub async fn set_up_agency(app: &App, client: ClientAddr, args: commands::SetUpAgency) -> Result<Response, ApiError> {
     app.limit_sign_in(client, None)?;
-    let session = accounts::set_up_agency(app.store(), crate::now(), &args.request).await?;
+    let session = accounts::set_up_agency(app.store(), app.now(), &args.request).await?;
     tracing::info!(user = session.actor.user_id.0, "agency set up");
     grant(app, &session, app.limits().session).await
 }
@@ -100,7 +100,7 @@ fn lifetime(app: &App, remember: bool) -> Duration {
 }
 
 async fn grant(app: &App, session: &SignedInUser, lifetime: Duration) -> Result<Response, ApiError> {
-    let now = crate::now();
+    let now = app.now();
     let token = accounts::open_session(app.store(), session.actor.user_id, now, lifetime).await?;
     let granted = SessionGranted {
         signed_in: signed_in(app, session).await?,

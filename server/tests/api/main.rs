@@ -6,6 +6,7 @@
 mod support;
 
 mod background;
+mod every_command;
 mod requests;
 mod roles;
 mod sign_in;

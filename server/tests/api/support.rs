@@ -5,8 +5,9 @@
 //! into a template and copied per test, as the service's tests do). The client speaks
 //! HTTPS and trusts exactly that server's certificate.
 
+use chrono::{DateTime, Utc};
 use plumbline_domain::Role;
-use plumbline_server::{Config, Limits, Server, TlsSource};
+use plumbline_server::{Clock, Config, Limits, Server, TlsSource};
 use plumbline_service::accounts::{DEMO_PASSWORD, demo_accounts};
 use plumbline_service::db::{Pool, Sql};
 use plumbline_service::{Store, seed};
@@ -43,6 +44,13 @@ impl Drop for TestStore {
     }
 }
 
+/// The instant every demo agency in this test process is seeded at, and the fixed clock
+/// of servers compared with the service in process.
+pub fn seeded_at() -> DateTime<Utc> {
+    static AT: OnceLock<DateTime<Utc>> = OnceLock::new();
+    *AT.get_or_init(plumbline_server::now)
+}
+
 pub fn postgres_url() -> Option<String> {
     std::env::var(POSTGRES_URL_VAR).ok().filter(|url| !url.is_empty())
 }
@@ -54,10 +62,38 @@ pub async fn demo_store() -> TestStore {
         None => {
             let dir = tempfile::tempdir().expect("temp dir");
             let store = Store::open(dir.path()).await.expect("store opens");
-            assert!(seed::demo_if_empty(&store, plumbline_server::now()).await.expect("demo seeds"));
+            assert!(seed::demo_if_empty(&store, seeded_at()).await.expect("demo seeds"));
             TestStore { store, _dir: dir, database: None }
         }
     }
+}
+
+/// Two stores holding the same demo agency, row for row: one for a server, one to run
+/// the same commands on in process.
+pub async fn twin_demo_stores() -> (TestStore, TestStore) {
+    if let Some(url) = postgres_url() {
+        let template = format!("TEMPLATE \"{}\"", demo_template(&url));
+        return (postgres_database(&url, &template).await, postgres_database(&url, &template).await);
+    }
+    let first = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(first.path()).await.expect("store opens");
+    assert!(seed::demo_if_empty(&store, seeded_at()).await.expect("demo seeds"));
+    if let Pool::Sqlite(pool) = store.pool() {
+        // Closing the last connection folds the write-ahead log into the file.
+        pool.close().await;
+    }
+    let second = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(first.path()).expect("listed") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, second.path().join(path.file_name().expect("a name"))).expect("copied");
+        }
+    }
+    let reopen = |dir: TempDir| async move {
+        let store = Store::open(dir.path()).await.expect("store opens");
+        TestStore { store, _dir: dir, database: None }
+    };
+    (reopen(first).await, reopen(second).await)
 }
 
 async fn postgres_database(admin_url: &str, options: &str) -> TestStore {
@@ -86,7 +122,7 @@ async fn seed_template(admin_url: &str) -> anyhow::Result<String> {
     admin(admin_url, &format!("CREATE DATABASE \"{name}\"")).await?;
     let files = tempfile::tempdir()?;
     let store = Store::connect(&with_database(admin_url, &name), files.path()).await?;
-    anyhow::ensure!(seed::demo_if_empty(&store, plumbline_server::now()).await?, "the new database was not empty");
+    anyhow::ensure!(seed::demo_if_empty(&store, seeded_at()).await?, "the new database was not empty");
     // A database with open sessions cannot be copied.
     if let Pool::Postgres(pool) = store.pool() {
         pool.close().await;
@@ -170,14 +206,19 @@ impl TestServer {
 
     /// A server without the background engine: tests see only what they do.
     pub async fn start(test_store: TestStore, limits: Limits) -> Self {
-        Self::start_configured(test_store, limits, None).await
+        Self::start_configured(test_store, limits, None, plumbline_server::now).await
     }
 
     pub async fn start_with_engine(test_store: TestStore, limits: Limits, every: Duration) -> Self {
-        Self::start_configured(test_store, limits, Some(every)).await
+        Self::start_configured(test_store, limits, Some(every), plumbline_server::now).await
     }
 
-    async fn start_configured(test_store: TestStore, limits: Limits, engine: Option<Duration>) -> Self {
+    /// A server whose clock stands still at [`seeded_at`].
+    pub async fn start_at_seed_time(test_store: TestStore) -> Self {
+        Self::start_configured(test_store, Limits::default(), None, seeded_at).await
+    }
+
+    async fn start_configured(test_store: TestStore, limits: Limits, engine: Option<Duration>, clock: Clock) -> Self {
         let state = tempfile::tempdir().expect("state dir");
         let config = Config {
             listen: "127.0.0.1:0".parse().expect("address"),
@@ -185,6 +226,7 @@ impl TestServer {
             demo: true,
             limits,
             background_every: engine,
+            clock,
         };
         let server = plumbline_server::start(test_store.store.clone(), config).await.expect("server starts");
         let client = client_trusting(&server);
