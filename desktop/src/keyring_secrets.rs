@@ -30,6 +30,12 @@ impl RememberedSession {
         Self { account: format!("session:{store}") }
     }
 
+    /// The entry for the bearer token of `user` (their e-mail address) on the agency
+    /// server at `address`: each server and each person on this computer has its own.
+    pub fn for_server(address: &str, user: &str) -> Self {
+        Self { account: format!("server:{}@{address}", user.trim().to_lowercase()) }
+    }
+
     /// The account name under the "Plumbline" service, as keyring tools show it.
     pub fn account(&self) -> &str {
         &self.account

@@ -22,3 +22,18 @@ async fn a_saved_secret_survives_a_new_entry_and_forgetting_removes_it() {
     assert_eq!(RememberedSession::for_store(&store).load().await, Ok(None));
     entry.forget().await.expect("forgetting twice is fine");
 }
+
+#[tokio::test]
+async fn each_server_and_user_has_its_own_token_entry() {
+    let address = format!("https://plumbline-keyring-test-{}:8443", std::process::id());
+    let entry = RememberedSession::for_server(&address, "Dana@Example.com");
+    assert_eq!(entry, RememberedSession::for_server(&address, "dana@example.com"), "addresses ignore case");
+    entry.save("token-one").await.expect("kept");
+    let other_user = RememberedSession::for_server(&address, "sam@example.com");
+    assert_eq!(other_user.load().await, Ok(None));
+    assert_eq!(
+        RememberedSession::for_server(&address, "dana@example.com").load().await,
+        Ok(Some("token-one".to_owned()))
+    );
+    entry.forget().await.expect("forgotten");
+}

@@ -1,9 +1,14 @@
-//! The IPC contract: command names, their arguments and answers, and the error shape.
-//! Shared by the Tauri commands and the Yew `ipc` module so the two cannot drift.
+//! The IPC contract: the commands' argument and answer types, and the error shape.
+//! Shared by the Tauri commands, the agency server and the Yew `ipc` module so they
+//! cannot drift; each command itself is declared once in [`crate::command`].
+//!
+//! What a caller sends refuses fields it does not know (`deny_unknown_fields`): a
+//! misspelt or stale field is an error, never silently dropped.
 
 use crate::attachment::{AttachmentKind, MediaType};
 use crate::ids::{AttachmentId, CategoryId, MessageId, PropertyId, Reference, UserId, WorkOrderId};
 use crate::lifecycle::{Action, State};
+use crate::money::MoneyMinor;
 use crate::payment::PaymentStatus;
 use crate::priority::{Priority, Severity};
 use crate::role::Role;
@@ -11,87 +16,8 @@ use crate::sla::SlaStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Every command the backend registers, by name.
-pub mod commands {
-    pub const LIST_WORK_ORDERS: &str = "list_work_orders";
-    pub const GET_WORK_ORDER: &str = "get_work_order";
-
-    pub const ACT_ON_WORK_ORDER: &str = "act_on_work_order";
-    pub const SUBMIT_REQUEST: &str = "submit_request";
-    pub const SUGGEST_CONTRACTORS: &str = "suggest_contractors";
-    pub const STAFF_DASHBOARD: &str = "staff_dashboard";
-    pub const TRIAGE_QUEUE: &str = "triage_queue";
-    pub const FILTER_OPTIONS: &str = "filter_options";
-    pub const EXPLAIN_ACTION: &str = "explain_action";
-    pub const SEARCH_TENANCIES: &str = "search_tenancies";
-    pub const INTAKE_OPTIONS: &str = "intake_options";
-    pub const SESSION: &str = "session";
-    pub const SIGN_IN: &str = "sign_in";
-    pub const SIGN_OUT: &str = "sign_out";
-    pub const CHANGE_PASSWORD: &str = "change_password";
-    pub const SET_UP_AGENCY: &str = "set_up_agency";
-    pub const LIST_USERS: &str = "list_users";
-    pub const CREATE_USER: &str = "create_user";
-    pub const RESET_PASSWORD: &str = "reset_password";
-    pub const UNLOCK_USER: &str = "unlock_user";
-    pub const NOTIFICATIONS: &str = "notifications";
-    pub const READ_NOTIFICATION: &str = "read_notification";
-    pub const READ_ALL_NOTIFICATIONS: &str = "read_all_notifications";
-    pub const SET_DESKTOP_NOTIFICATIONS: &str = "set_desktop_notifications";
-    pub const RECORD_PAYOUT: &str = "record_payout";
-    pub const LANDLORD_DASHBOARD: &str = "landlord_dashboard";
-    pub const CONTRACTOR_DASHBOARD: &str = "contractor_dashboard";
-    pub const TENANT_DASHBOARD: &str = "tenant_dashboard";
-    pub const PICK_AND_ATTACH: &str = "pick_and_attach";
-    pub const LIST_ATTACHMENTS: &str = "list_attachments";
-    pub const ATTACHMENT_DATA: &str = "attachment_data";
-    pub const OPEN_ATTACHMENT: &str = "open_attachment";
-    pub const LIST_MESSAGES: &str = "list_messages";
-    pub const POST_MESSAGE: &str = "post_message";
-    pub const DIRECT_THREADS: &str = "direct_threads";
-    pub const DIRECT_MESSAGES: &str = "direct_messages";
-    pub const POST_DIRECT_MESSAGE: &str = "post_direct_message";
-
-    pub const ALL: &[&str] = &[
-        LIST_WORK_ORDERS,
-        GET_WORK_ORDER,
-        ACT_ON_WORK_ORDER,
-        SUBMIT_REQUEST,
-        SUGGEST_CONTRACTORS,
-        STAFF_DASHBOARD,
-        TRIAGE_QUEUE,
-        FILTER_OPTIONS,
-        EXPLAIN_ACTION,
-        SEARCH_TENANCIES,
-        INTAKE_OPTIONS,
-        SESSION,
-        SIGN_IN,
-        SIGN_OUT,
-        CHANGE_PASSWORD,
-        SET_UP_AGENCY,
-        LIST_USERS,
-        CREATE_USER,
-        RESET_PASSWORD,
-        UNLOCK_USER,
-        NOTIFICATIONS,
-        READ_NOTIFICATION,
-        READ_ALL_NOTIFICATIONS,
-        SET_DESKTOP_NOTIFICATIONS,
-        RECORD_PAYOUT,
-        LANDLORD_DASHBOARD,
-        CONTRACTOR_DASHBOARD,
-        TENANT_DASHBOARD,
-        PICK_AND_ATTACH,
-        LIST_ATTACHMENTS,
-        ATTACHMENT_DATA,
-        OPEN_ATTACHMENT,
-        LIST_MESSAGES,
-        POST_MESSAGE,
-        DIRECT_THREADS,
-        DIRECT_MESSAGES,
-        POST_DIRECT_MESSAGE,
-    ];
-}
+/// Every command: its name, arguments and answer (declared in [`crate::command`]).
+pub use crate::command::commands;
 
 /// What the UI branches on; the message is for the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +85,7 @@ pub struct DemoAccount {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignIn {
     pub email: String,
     pub password: String,
@@ -166,6 +93,7 @@ pub struct SignIn {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ChangePassword {
     pub current: String,
     pub new: String,
@@ -173,6 +101,7 @@ pub struct ChangePassword {
 
 /// First run on an empty store: the agency and its first admin, who is then signed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SetUpAgency {
     pub agency: String,
     pub name: String,
@@ -182,6 +111,7 @@ pub struct SetUpAgency {
 
 /// An admin invites someone: they sign in with a temporary password and choose their own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub name: String,
     pub email: String,
@@ -249,6 +179,7 @@ pub struct UserList {
 pub const MAX_LISTED_USERS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListUsers {
     /// Words that must each appear in the name or e-mail; empty lists everyone.
     pub search: String,
@@ -256,6 +187,7 @@ pub struct ListUsers {
 
 /// Which orders a list shows. Every field narrows; the default shows everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WorkOrderFilter {
     /// Empty means every state.
     #[serde(default)]
@@ -309,6 +241,7 @@ pub enum ContractorFilter {
 
 /// A half-open range of instants: `from <= t < until`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TimeRange {
     pub from: DateTime<Utc>,
     pub until: DateTime<Utc>,
@@ -336,6 +269,7 @@ impl SortColumn {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListSort {
     pub column: SortColumn,
     pub descending: bool,
@@ -358,12 +292,14 @@ pub enum SortKey {
 
 /// Keyset position: the last row of the previous page, in the list's sort order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListCursor {
     pub key: SortKey,
     pub id: WorkOrderId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListWorkOrders {
     #[serde(default)]
     pub filter: WorkOrderFilter,
@@ -400,6 +336,7 @@ pub struct WorkOrderPage {
 
 /// Gate and lockbox codes are `None` unless the viewer may see them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccessInstructions {
     pub gate_code: Option<String>,
     pub lockbox_code: Option<String>,
@@ -450,6 +387,7 @@ pub struct WorkOrderDetail {
 /// A step on an order, with what that step needs. `version` is the order's version the
 /// user saw: if someone changed it meanwhile, the step is refused as a conflict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActOnWorkOrder {
     pub id: WorkOrderId,
     pub version: i64,
@@ -457,7 +395,7 @@ pub struct ActOnWorkOrder {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action")]
+#[serde(tag = "action", deny_unknown_fields)]
 pub enum Step {
     SetPriority {
         priority: Priority,
@@ -465,7 +403,7 @@ pub enum Step {
     },
     /// Staff record an estimate; the landlord's thresholds decide whether it needs approval.
     RequestApproval {
-        estimate_minor: i64,
+        estimate_minor: MoneyMinor,
     },
     Approve {
         note: String,
@@ -494,7 +432,7 @@ pub enum Step {
     Start,
     Complete {
         notes: String,
-        invoice_minor: i64,
+        invoice_minor: MoneyMinor,
     },
     Reopen {
         reason: String,
@@ -548,6 +486,7 @@ pub const MAX_ACCESS_CHARS: usize = 200;
 
 /// A new repair request, from the tenant or from staff taking a phone call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SubmitRequest {
     pub tenancy: crate::ids::TenancyId,
     /// A sub-category (e.g. Boiler under HVAC / Heating).
@@ -569,6 +508,7 @@ pub struct Submitted {
 
 /// Tenancies matching what was typed so far (tenant, street, postcode or unit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SearchTenancies {
     pub query: String,
     pub limit: u32,
@@ -702,6 +642,7 @@ pub const MAX_PAYOUT_REFERENCE_CHARS: usize = 60;
 
 /// Staff record that a closed job's invoice was paid. The amount is the invoice's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RecordPayout {
     pub id: WorkOrderId,
     /// "BACS-0042": how the payment can be found in the agency's books.
@@ -820,6 +761,7 @@ pub struct MessageThread {
 
 /// A message on an order's thread; `internal` only from staff and admins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PostMessage {
     pub id: WorkOrderId,
     pub body: String,
@@ -829,6 +771,7 @@ pub struct PostMessage {
 /// A message on a tenant's direct thread with the agency: a tenant posts to their own
 /// (`tenant` empty or themselves), staff name the tenant they reply to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PostDirectMessage {
     pub tenant: Option<UserId>,
     pub body: String,

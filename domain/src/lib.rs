@@ -5,6 +5,7 @@ pub mod account;
 pub mod api;
 pub mod approval;
 pub mod attachment;
+pub mod command;
 pub mod event;
 pub mod ids;
 pub mod lifecycle;
@@ -19,6 +20,7 @@ pub mod stored;
 pub mod triage;
 
 pub use attachment::{AttachmentKind, MediaType};
+pub use command::{Command, commands};
 pub use event::EventKind;
 pub use ids::{AttachmentId, MessageId, Reference, UserId, WorkOrderId};
 pub use lifecycle::{Action, State};

@@ -99,6 +99,13 @@ mod tests {
     }
 
     #[test]
+    fn crosses_the_wire_as_an_integer_of_minor_units() {
+        assert_eq!(serde_json::to_string(&MoneyMinor(12_500)).unwrap(), "12500");
+        assert_eq!(serde_json::from_str::<MoneyMinor>("12500").unwrap(), MoneyMinor(12_500));
+        assert!(serde_json::from_str::<MoneyMinor>("-1").is_err(), "a negative amount is not an amount");
+    }
+
+    #[test]
     fn displays_as_pounds() {
         assert_eq!(MoneyMinor(124_999).to_string(), "£1,249.99");
         assert_eq!(MoneyMinor(5).to_string(), "£0.05");

@@ -1,5 +1,6 @@
 //! The use cases' error: what the user should read, apart from what went wrong inside.
 
+use plumbline_domain::api::{CommandError, ErrorCode};
 use plumbline_domain::lifecycle::TransitionError;
 use plumbline_domain::payment::PayoutRefusal;
 
@@ -31,6 +32,34 @@ impl ServiceError {
     pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
         Self::Validation { field, message: message.into() }
     }
+}
+
+impl From<ServiceError> for CommandError {
+    /// The error every caller shows — the desktop's Tauri commands and the agency
+    /// server's routes alike: what the user should read, and a code the UI branches on.
+    fn from(err: ServiceError) -> Self {
+        let (code, field) = match &err {
+            ServiceError::NotFound { .. } => (ErrorCode::NotFound, None),
+            ServiceError::NotAllowed(_) => (ErrorCode::NotAllowed, None),
+            // A step that is never this person's is a permission refusal, not a timing one.
+            ServiceError::InvalidTransition(TransitionError::NotYourAction { .. }) => (ErrorCode::NotAllowed, None),
+            ServiceError::InvalidTransition(_) | ServiceError::PayoutRefused(_) => (ErrorCode::InvalidTransition, None),
+            ServiceError::Validation { field, .. } => (ErrorCode::Validation, Some((*field).to_owned())),
+            ServiceError::Conflict => (ErrorCode::Conflict, None),
+            ServiceError::Internal(cause) => {
+                // The cause chain is for the log; the person sees the generic message.
+                tracing::error!("internal error: {cause:#}");
+                (ErrorCode::Internal, None)
+            }
+        };
+        CommandError { code, message: capitalise(&err.to_string()), field }
+    }
+}
+
+/// A message as a sentence: its first letter upper-case.
+pub fn capitalise(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 impl From<sqlx::Error> for ServiceError {

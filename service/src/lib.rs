@@ -7,7 +7,9 @@
 
 pub mod accounts;
 pub mod agency;
+pub mod api;
 pub mod attachments;
+pub mod background;
 pub mod categories;
 pub mod contractors;
 pub mod db;

@@ -4,11 +4,13 @@
 //! from it: the webview can call any command with any arguments, so who is acting is
 //! never one of them.
 
+use crate::error::to_command_error;
 use chrono::{DateTime, Utc};
 use plumbline_desktop::RememberedSession;
 use plumbline_domain::Actor;
 use plumbline_domain::api::{CommandError, ErrorCode};
 use plumbline_service::accounts::{self, SessionToken, SignedInUser};
+use plumbline_service::api::Handle;
 use plumbline_service::{ServiceError, Store, seed};
 use std::path::Path;
 use std::sync::{PoisonError, RwLock};
@@ -49,6 +51,12 @@ impl AppState {
             Some(_) => Err(not_signed_in("Choose a new password before going on")),
             None => Err(not_signed_in("Sign in first")),
         }
+    }
+
+    /// Runs `command` as the signed-in user, now. Every command the service handles
+    /// goes through here, so this is the one place that decides where it runs.
+    pub async fn run<C: Handle>(&self, command: C) -> Result<C::Answer, CommandError> {
+        command.handle(&self.store, self.actor()?, Self::now()).await.map_err(to_command_error)
     }
 
     /// The session, even of a user who must still change their password.

@@ -1,16 +1,11 @@
-//! The only place that talks to the backend. Each call is typed by `plumbline_domain::api`
-//! and fails as a `CommandError`, never a bare string.
+//! The only place that talks to the backend. A call is a command as declared in
+//! `plumbline_domain::commands` (`ipc::call(commands::GetWorkOrder { id })`): its name,
+//! its arguments and its answer's type all come from that one declaration, so the UI
+//! cannot send what the backend does not take. It fails as a `CommandError`, never a
+//! bare string.
 
-use plumbline_domain::api::{
-    ActOnWorkOrder, Attachment, CategoryOption, ChangePassword, CommandError, ContractorChoice, ContractorDashboard,
-    DirectThread, ErrorCode, FilterOptions, LandlordDashboard, ListUsers, ListWorkOrders, Message, MessageThread,
-    NewUser, Notifications, PostDirectMessage, PostMessage, RecordPayout, SearchTenancies, SessionStatus, SetUpAgency,
-    SignIn, SignedIn, StaffDashboard, SubmitRequest, Submitted, TemporaryPassword, TenancyChoice, TenantDashboard,
-    TriageQueue, UserList, UserSummary, WorkOrderDetail, WorkOrderPage, commands,
-};
-use plumbline_domain::{Action, AttachmentId, AttachmentKind, UserId, WorkOrderId};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use plumbline_domain::Command;
+use plumbline_domain::api::{CommandError, ErrorCode};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -23,222 +18,15 @@ fn ipc_error(message: impl Into<String>) -> CommandError {
     CommandError { code: ErrorCode::Ipc, message: message.into(), field: None }
 }
 
-async fn call<A: Serialize, R: DeserializeOwned>(command: &str, args: &A) -> Result<R, CommandError> {
+/// Sends `command` to the backend and reads its answer (or its refusal).
+pub async fn call<C: Command>(command: C) -> Result<C::Answer, CommandError> {
+    let name = C::NAME;
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let args = args.serialize(&serializer).map_err(|e| ipc_error(format!("could not send {command}: {e}")))?;
-    match tauri_invoke(command, args).await {
+    let args = command.serialize(&serializer).map_err(|e| ipc_error(format!("could not send {name}: {e}")))?;
+    match tauri_invoke(name, args).await {
         Ok(value) => serde_wasm_bindgen::from_value(value)
-            .map_err(|e| ipc_error(format!("could not read the answer to {command}: {e}"))),
+            .map_err(|e| ipc_error(format!("could not read the answer to {name}: {e}"))),
         Err(error) => Err(serde_wasm_bindgen::from_value(error.clone())
-            .unwrap_or_else(|_| ipc_error(error.as_string().unwrap_or_else(|| format!("{command} failed"))))),
+            .unwrap_or_else(|_| ipc_error(error.as_string().unwrap_or_else(|| format!("{name} failed"))))),
     }
-}
-
-#[derive(Serialize)]
-struct NoArgs {}
-
-#[derive(Serialize)]
-struct RequestArg<'a, T> {
-    request: &'a T,
-}
-
-#[derive(Serialize)]
-struct IdArg {
-    id: WorkOrderId,
-}
-
-pub async fn list_work_orders(request: &ListWorkOrders) -> Result<WorkOrderPage, CommandError> {
-    call(commands::LIST_WORK_ORDERS, &RequestArg { request }).await
-}
-
-pub async fn get_work_order(id: WorkOrderId) -> Result<WorkOrderDetail, CommandError> {
-    call(commands::GET_WORK_ORDER, &IdArg { id }).await
-}
-
-pub async fn act_on_work_order(request: &ActOnWorkOrder) -> Result<WorkOrderDetail, CommandError> {
-    call(commands::ACT_ON_WORK_ORDER, &RequestArg { request }).await
-}
-
-pub async fn suggest_contractors(id: WorkOrderId) -> Result<Vec<ContractorChoice>, CommandError> {
-    call(commands::SUGGEST_CONTRACTORS, &IdArg { id }).await
-}
-
-pub async fn staff_dashboard() -> Result<StaffDashboard, CommandError> {
-    call(commands::STAFF_DASHBOARD, &NoArgs {}).await
-}
-
-pub async fn triage_queue() -> Result<TriageQueue, CommandError> {
-    call(commands::TRIAGE_QUEUE, &NoArgs {}).await
-}
-
-pub async fn filter_options() -> Result<FilterOptions, CommandError> {
-    call(commands::FILTER_OPTIONS, &NoArgs {}).await
-}
-
-#[derive(Serialize)]
-struct ExplainArgs {
-    id: WorkOrderId,
-    action: Action,
-}
-
-/// Why the signed-in user may not take `action` on the order now (`Ok` if they may).
-pub async fn explain_action(id: WorkOrderId, action: Action) -> Result<(), CommandError> {
-    call(commands::EXPLAIN_ACTION, &ExplainArgs { id, action }).await
-}
-
-pub async fn search_tenancies(request: &SearchTenancies) -> Result<Vec<TenancyChoice>, CommandError> {
-    call(commands::SEARCH_TENANCIES, &RequestArg { request }).await
-}
-
-pub async fn intake_options() -> Result<Vec<CategoryOption>, CommandError> {
-    call(commands::INTAKE_OPTIONS, &NoArgs {}).await
-}
-
-pub async fn submit_request(request: &SubmitRequest) -> Result<Submitted, CommandError> {
-    call(commands::SUBMIT_REQUEST, &RequestArg { request }).await
-}
-
-pub async fn session() -> Result<SessionStatus, CommandError> {
-    call(commands::SESSION, &NoArgs {}).await
-}
-
-pub async fn sign_in(request: &SignIn) -> Result<SignedIn, CommandError> {
-    call(commands::SIGN_IN, &RequestArg { request }).await
-}
-
-pub async fn sign_out() -> Result<(), CommandError> {
-    call(commands::SIGN_OUT, &NoArgs {}).await
-}
-
-pub async fn change_password(request: &ChangePassword) -> Result<SignedIn, CommandError> {
-    call(commands::CHANGE_PASSWORD, &RequestArg { request }).await
-}
-
-pub async fn set_up_agency(request: &SetUpAgency) -> Result<SignedIn, CommandError> {
-    call(commands::SET_UP_AGENCY, &RequestArg { request }).await
-}
-
-pub async fn list_users(request: &ListUsers) -> Result<UserList, CommandError> {
-    call(commands::LIST_USERS, &RequestArg { request }).await
-}
-
-#[derive(Serialize)]
-struct NewUserArg<'a> {
-    user: &'a NewUser,
-}
-
-pub async fn create_user(user: &NewUser) -> Result<TemporaryPassword, CommandError> {
-    call(commands::CREATE_USER, &NewUserArg { user }).await
-}
-
-#[derive(Serialize)]
-struct UserArg {
-    user: UserId,
-}
-
-pub async fn reset_password(user: UserId) -> Result<TemporaryPassword, CommandError> {
-    call(commands::RESET_PASSWORD, &UserArg { user }).await
-}
-
-pub async fn unlock_user(user: UserId) -> Result<UserSummary, CommandError> {
-    call(commands::UNLOCK_USER, &UserArg { user }).await
-}
-
-/// Records a closed job's payout; answers with the order as it now stands.
-pub async fn record_payout(request: &RecordPayout) -> Result<WorkOrderDetail, CommandError> {
-    call(commands::RECORD_PAYOUT, &RequestArg { request }).await
-}
-
-#[derive(Serialize)]
-struct AttachArgs {
-    id: WorkOrderId,
-    kind: AttachmentKind,
-}
-
-#[derive(Serialize)]
-struct AttachmentArg {
-    id: AttachmentId,
-}
-
-/// Opens the native file dialog; what was chosen is attached (none if cancelled).
-pub async fn pick_and_attach(id: WorkOrderId, kind: AttachmentKind) -> Result<Vec<Attachment>, CommandError> {
-    call(commands::PICK_AND_ATTACH, &AttachArgs { id, kind }).await
-}
-
-pub async fn list_attachments(id: WorkOrderId) -> Result<Vec<Attachment>, CommandError> {
-    call(commands::LIST_ATTACHMENTS, &IdArg { id }).await
-}
-
-/// An image attachment as a `data:` URL.
-pub async fn attachment_data(id: AttachmentId) -> Result<String, CommandError> {
-    call(commands::ATTACHMENT_DATA, &AttachmentArg { id }).await
-}
-
-pub async fn open_attachment(id: AttachmentId) -> Result<(), CommandError> {
-    call(commands::OPEN_ATTACHMENT, &AttachmentArg { id }).await
-}
-
-pub async fn landlord_dashboard() -> Result<LandlordDashboard, CommandError> {
-    call(commands::LANDLORD_DASHBOARD, &NoArgs {}).await
-}
-
-pub async fn contractor_dashboard() -> Result<ContractorDashboard, CommandError> {
-    call(commands::CONTRACTOR_DASHBOARD, &NoArgs {}).await
-}
-
-pub async fn tenant_dashboard() -> Result<TenantDashboard, CommandError> {
-    call(commands::TENANT_DASHBOARD, &NoArgs {}).await
-}
-
-pub async fn notifications() -> Result<Notifications, CommandError> {
-    call(commands::NOTIFICATIONS, &NoArgs {}).await
-}
-
-#[derive(Serialize)]
-struct NotificationArg {
-    id: i64,
-}
-
-pub async fn read_notification(id: i64) -> Result<(), CommandError> {
-    call(commands::READ_NOTIFICATION, &NotificationArg { id }).await
-}
-
-pub async fn read_all_notifications() -> Result<(), CommandError> {
-    call(commands::READ_ALL_NOTIFICATIONS, &NoArgs {}).await
-}
-
-#[derive(Serialize)]
-struct OnArg {
-    on: bool,
-}
-
-pub async fn set_desktop_notifications(on: bool) -> Result<(), CommandError> {
-    call(commands::SET_DESKTOP_NOTIFICATIONS, &OnArg { on }).await
-}
-
-/// The order's thread; opening it marks it read.
-pub async fn list_messages(id: WorkOrderId) -> Result<MessageThread, CommandError> {
-    call(commands::LIST_MESSAGES, &IdArg { id }).await
-}
-
-pub async fn post_message(request: &PostMessage) -> Result<Message, CommandError> {
-    call(commands::POST_MESSAGE, &RequestArg { request }).await
-}
-
-pub async fn direct_threads() -> Result<Vec<DirectThread>, CommandError> {
-    call(commands::DIRECT_THREADS, &NoArgs {}).await
-}
-
-#[derive(Serialize)]
-struct TenantArg {
-    tenant: Option<UserId>,
-}
-
-/// A tenant's direct thread (`None`: the signed-in tenant's own); opening it marks it read.
-pub async fn direct_messages(tenant: Option<UserId>) -> Result<MessageThread, CommandError> {
-    call(commands::DIRECT_MESSAGES, &TenantArg { tenant }).await
-}
-
-pub async fn post_direct_message(request: &PostDirectMessage) -> Result<Message, CommandError> {
-    call(commands::POST_DIRECT_MESSAGE, &RequestArg { request }).await
 }

@@ -9,6 +9,7 @@ use crate::pages::account::ChangePasswordPage;
 use crate::pages::set_up::SetUpPage;
 use crate::pages::sign_in::SignInPage;
 use plumbline_domain::api::{CommandError, SessionStatus, SignedIn};
+use plumbline_domain::commands;
 use yew::prelude::*;
 
 #[function_component]
@@ -18,7 +19,7 @@ pub fn Root() -> Html {
         let status = status.clone();
         Callback::from(move |_: ()| {
             let status = status.clone();
-            wasm_bindgen_futures::spawn_local(async move { status.set(Some(ipc::session().await)) });
+            wasm_bindgen_futures::spawn_local(async move { status.set(Some(ipc::call(commands::Session {}).await)) });
         })
     };
     {
@@ -39,7 +40,7 @@ pub fn Root() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 // Signing out cannot fail in a way the person could fix; the session
                 // screen that follows shows what the backend now holds.
-                let _ = ipc::sign_out().await;
+                let _ = ipc::call(commands::SignOut {}).await;
                 forget_menus();
                 reload.emit(());
             });

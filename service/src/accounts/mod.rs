@@ -10,6 +10,6 @@ mod sign_in;
 
 pub use admin::{create_user, list_users, reset_password, unlock_user};
 pub use password::hash as hash_password;
-pub use sessions::SessionToken;
+pub use sessions::{SessionToken, end_other_sessions, open_session, session_user};
 pub use setup::{DEMO_PASSWORD, demo_accounts, set_up_agency, setup_needed};
 pub use sign_in::{SignedInUser, change_password, resume, sign_in, sign_out};

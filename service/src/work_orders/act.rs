@@ -178,7 +178,7 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
             change
         }
         Step::RequestApproval { estimate_minor } => {
-            let estimate = money("estimate_minor", *estimate_minor)?;
+            let estimate = *estimate_minor;
             let route = thresholds(facts).route(estimate, facts.priority);
             let change = if route.needs_landlord_approval() {
                 Change::noted(format!("Estimate {estimate} sent to the landlord for approval"))
@@ -223,7 +223,7 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
         }
         Step::RequestReschedule { note } => Change::noted(required("note", note)?),
         Step::Complete { notes, invoice_minor } => {
-            let invoice = money("invoice_minor", *invoice_minor)?;
+            let invoice = *invoice_minor;
             Change::noted(format!("{} (invoice {invoice})", required("notes", notes)?))
                 .set("invoice_minor", Some(invoice.minor_units()))
                 .set("completed_at", now_secs)
@@ -294,8 +294,4 @@ fn optional(field: &'static str, text: &str) -> Result<String> {
         return Err(ServiceError::validation(field, format!("the {field} is longer than {MAX_NOTE_CHARS} characters")));
     }
     Ok(text.to_owned())
-}
-
-fn money(field: &'static str, minor: i64) -> Result<MoneyMinor> {
-    MoneyMinor::try_from(minor).map_err(|e| ServiceError::validation(field, e.to_string()))
 }

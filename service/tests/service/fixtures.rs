@@ -7,7 +7,7 @@ use plumbline_domain::api::{
 };
 use plumbline_domain::ids::{CategoryId, TenancyId};
 use plumbline_domain::role::Party;
-use plumbline_domain::{Action, Actor, Role, Severity, State, UserId, WorkOrderId};
+use plumbline_domain::{Action, Actor, MoneyMinor, Role, Severity, State, UserId, WorkOrderId};
 use plumbline_service::db::{Engine, Sql};
 use plumbline_service::{Store, users, work_orders};
 use std::collections::BTreeSet;
@@ -109,12 +109,17 @@ async fn submit_routine_at(store: &Store, cast: &Cast, at: DateTime<Utc>) -> Wor
     work_orders::submit(store, cast.tenant, at, &request).await.expect("submit").id
 }
 
+/// An amount of money, in minor units.
+pub fn pence(minor: i64) -> MoneyMinor {
+    MoneyMinor::try_from(minor).expect("a non-negative amount")
+}
+
 /// A valid step of each kind, for the cast.
 pub fn sample_step(action: Action, cast: &Cast) -> Option<Step> {
     let text = || "Checked on site".to_owned();
     Some(match action {
         Action::SetPriority => Step::SetPriority { priority: plumbline_domain::Priority::Urgent, reason: text() },
-        Action::RequestApproval => Step::RequestApproval { estimate_minor: 90_000 },
+        Action::RequestApproval => Step::RequestApproval { estimate_minor: pence(90_000) },
         Action::Approve => Step::Approve { note: text() },
         Action::Reject => Step::Reject { reason: text() },
         Action::Assign => Step::Assign { contractor: cast.contractor.user_id },
@@ -126,7 +131,7 @@ pub fn sample_step(action: Action, cast: &Cast) -> Option<Step> {
         }
         Action::RequestReschedule => Step::RequestReschedule { note: text() },
         Action::Start => Step::Start,
-        Action::Complete => Step::Complete { notes: text(), invoice_minor: 12_500 },
+        Action::Complete => Step::Complete { notes: text(), invoice_minor: pence(12_500) },
         Action::Reopen => Step::Reopen { reason: text() },
         Action::ReportNotDone => Step::ReportNotDone { report: text() },
         Action::ConfirmDone => Step::ConfirmDone,

@@ -1,6 +1,6 @@
 //! Intake, triage, SLA clocks, approval thresholds and who sees what.
 
-use crate::fixtures::{act, cast, fingerprint, order_in, subcategory};
+use crate::fixtures::{act, cast, fingerprint, order_in, pence, subcategory};
 use crate::support::{demo_store, now};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{AccessInstructions, ListWorkOrders, Step, SubmitRequest, WorkOrderFilter};
@@ -82,13 +82,14 @@ async fn an_estimate_goes_to_the_landlord_only_above_the_threshold() {
     for (estimate, expected) in [(19_900, State::New), (50_000, State::New), (50_001, State::AwaitingApproval)] {
         let id = order_in(&test.store, &cast, State::New).await;
         let outcome =
-            act(&test.store, cast.staff, id, Step::RequestApproval { estimate_minor: estimate }).await.unwrap();
+            act(&test.store, cast.staff, id, Step::RequestApproval { estimate_minor: pence(estimate) }).await.unwrap();
         assert_eq!(outcome.state, expected, "estimate {estimate}");
     }
     // An emergency over the threshold does not wait for the landlord.
     let gas = request(&test.store, "Oven and hob", Severity::Emergency, "smell of gas").await;
     let id = work_orders::submit(&test.store, cast.tenant, now(), &gas).await.unwrap().id;
-    let outcome = act(&test.store, cast.staff, id, Step::RequestApproval { estimate_minor: 90_000 }).await.unwrap();
+    let outcome =
+        act(&test.store, cast.staff, id, Step::RequestApproval { estimate_minor: pence(90_000) }).await.unwrap();
     assert_eq!(outcome.state, State::New);
     // Approval by the landlord sends the order back to be assigned, with the cost approved.
     let id = order_in(&test.store, &cast, State::AwaitingApproval).await;

@@ -1,6 +1,6 @@
 //! Every step for every party from every state, through the real use case and store.
 
-use crate::fixtures::{Cast, act, cast, fingerprint, order_in, path_to, sample_step, version_of};
+use crate::fixtures::{Cast, act, cast, fingerprint, order_in, path_to, pence, sample_step, version_of};
 use crate::support::{demo_store, now};
 use plumbline_domain::api::{ActOnWorkOrder, Step};
 use plumbline_domain::lifecycle::transition;
@@ -99,9 +99,8 @@ async fn bad_step_input_is_refused_with_the_field_and_changes_nothing() {
     let completed = order_in(&test.store, &cast, State::InProgress).await;
     let cases = [
         (new, Step::Cancel { reason: "   ".into() }, "reason"),
-        (new, Step::RequestApproval { estimate_minor: -1 }, "estimate_minor"),
         (new, Step::Reject { reason: "x".repeat(work_orders::MAX_NOTE_CHARS + 1) }, "reason"),
-        (completed, Step::Complete { notes: "Done".into(), invoice_minor: -500 }, "invoice_minor"),
+        (completed, Step::Complete { notes: "   ".into(), invoice_minor: pence(500) }, "notes"),
     ];
     for (id, step, field) in cases {
         let before = fingerprint(&test.store, id).await;

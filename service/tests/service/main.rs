@@ -6,6 +6,7 @@ mod fixtures;
 mod support;
 
 mod accounts;
+mod api;
 mod attachments;
 mod concurrency;
 mod dashboards;

@@ -2,7 +2,7 @@
 //! the one who caused it; a contractor taken off a job is told; reading works only on
 //! one's own.
 
-use crate::fixtures::{act, cast, order_in, submit_routine};
+use crate::fixtures::{act, cast, order_in, pence, submit_routine};
 use crate::support::{demo_store, now};
 use plumbline_domain::api::Step;
 use plumbline_domain::{Actor, State, UserId, WorkOrderId};
@@ -47,7 +47,7 @@ async fn each_step_tells_its_audience_but_never_the_actor() {
     let test = demo_store().await;
     let cast = cast(&test.store).await;
     let order = submit_routine(&test.store, &cast).await;
-    act(&test.store, cast.staff, order, Step::RequestApproval { estimate_minor: 90_000 }).await.unwrap();
+    act(&test.store, cast.staff, order, Step::RequestApproval { estimate_minor: pence(90_000) }).await.unwrap();
     assert_eq!(told_of_latest(&test.store, order).await, ids(&[cast.landlord]), "approval needed");
     act(&test.store, cast.landlord, order, Step::Approve { note: "ok".into() }).await.unwrap();
     assert_eq!(told_of_latest(&test.store, order).await, agency(&test.store).await, "not the approving landlord");

@@ -1,10 +1,11 @@
 //! Attachments: the native dialog chooses files, the service copies and checks them.
+//! Choosing and opening files are this computer's own (`api::LOCAL_ONLY`); listing and
+//! showing go through `AppState::run` like every other command.
 
 use crate::error::{desktop_error, to_command_error};
 use crate::state::AppState;
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use plumbline_domain::api::{Attachment, CommandError};
+use plumbline_domain::commands;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
 use plumbline_service::attachments;
 use tauri::State;
@@ -16,28 +17,25 @@ pub async fn pick_and_attach(
     id: WorkOrderId,
     kind: AttachmentKind,
 ) -> Result<Vec<Attachment>, CommandError> {
-    let actor = state.actor()?;
     // No dialog for an order this user may not see.
-    attachments::list(&state.store, actor, id).await.map_err(to_command_error)?;
+    state.run(commands::ListAttachments { id }).await?;
     let paths = plumbline_desktop::choose_attachments().await.map_err(desktop_error)?;
     let files_dir = state.store.files_dir();
-    attachments::attach(&state.store, actor, AppState::now(), &files_dir, id, kind, &paths)
+    attachments::attach(&state.store, state.actor()?, AppState::now(), &files_dir, id, kind, &paths)
         .await
         .map_err(to_command_error)
 }
 
 #[tauri::command]
 pub async fn list_attachments(state: State<'_, AppState>, id: WorkOrderId) -> Result<Vec<Attachment>, CommandError> {
-    attachments::list(&state.store, state.actor()?, id).await.map_err(to_command_error)
+    state.run(commands::ListAttachments { id }).await
 }
 
 /// An image as a `data:` URL for its thumbnail and the viewer: the webview is given
 /// the bytes, never a path into the data directory.
 #[tauri::command]
 pub async fn attachment_data(state: State<'_, AppState>, id: AttachmentId) -> Result<String, CommandError> {
-    let files_dir = state.store.files_dir();
-    let image = attachments::image(&state.store, state.actor()?, &files_dir, id).await.map_err(to_command_error)?;
-    Ok(format!("data:{};base64,{}", image.media_type.mime(), STANDARD.encode(&image.bytes)))
+    state.run(commands::AttachmentData { id }).await
 }
 
 /// Opens a PDF, a video or a HEIC photo in the app the OS uses for it.

@@ -1,5 +1,8 @@
-//! Tauri commands: each takes the state, calls one use case with the session's actor
-//! and the current instant, and maps the error. Names match `api::commands::ALL`.
+//! Tauri commands, one per declaration in `plumbline_domain::commands` (a test holds
+//! `handler()` to `commands::ALL`). Each command the service handles is one line,
+//! `state.run(commands::X { … })`, so the shell never says again which use case a
+//! command runs; only the session (`session.rs`) and this computer's own file dialog
+//! and apps (`attachments.rs`) are the shell's.
 
 mod admin;
 mod attachments;
@@ -52,4 +55,31 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         messages::direct_messages,
         messages::post_direct_message,
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use plumbline_domain::commands::ALL;
+    use std::collections::BTreeSet;
+
+    /// The function names `handler()` registers, read from this file's source.
+    fn registered() -> Vec<&'static str> {
+        let source = include_str!("mod.rs");
+        let (_, after) = source.split_once("generate_handler![").expect("a generate_handler! list");
+        let (list, _) = after.split_once(']').expect("the list's end");
+        let names = list.split(',').map(str::trim).filter(|entry| !entry.is_empty());
+        names.map(|path| path.rsplit("::").next().unwrap_or(path)).collect()
+    }
+
+    #[test]
+    fn the_handler_registers_exactly_the_declared_commands() {
+        let registered = registered();
+        let unique: BTreeSet<_> = registered.iter().copied().collect();
+        assert_eq!(unique.len(), registered.len(), "a command registered twice");
+        let declared: BTreeSet<_> = ALL.iter().copied().collect();
+        let missing: Vec<_> = declared.difference(&unique).collect();
+        let undeclared: Vec<_> = unique.difference(&declared).collect();
+        assert!(missing.is_empty(), "declared but not registered: {missing:?}");
+        assert!(undeclared.is_empty(), "registered but not declared: {undeclared:?}");
+    }
 }

@@ -5,6 +5,7 @@ use crate::app::ActionRequest;
 use crate::ipc;
 use crate::keyboard::{action_for_key, action_key, focus_first_field, plain_key, use_keydown};
 use plumbline_domain::api::{ActOnWorkOrder, CommandError, ContractorChoice, ErrorCode, Step, WorkOrderDetail};
+use plumbline_domain::commands;
 use plumbline_domain::{Action, MoneyMinor, Priority, UserId};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent};
@@ -49,7 +50,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
             if matches!(action, Action::Assign | Action::Reassign) {
                 let contractors = contractors.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(list) = ipc::suggest_contractors(id).await {
+                    if let Ok(list) = ipc::call(commands::SuggestContractors { id }).await {
                         contractors.set(list);
                     }
                 });
@@ -69,11 +70,11 @@ pub fn Actions(props: &ActionsProps) -> Html {
                     return;
                 }
             };
-            let request = ActOnWorkOrder { id: order.row.id, version: order.version, step };
+            let (id, request) = (order.row.id, ActOnWorkOrder { id: order.row.id, version: order.version, step });
             let (open, error, busy, on_changed) = (open.clone(), error.clone(), busy.clone(), on_changed.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::act_on_work_order(&request).await {
+                match ipc::call(commands::ActOnWorkOrder { request }).await {
                     Ok(updated) => {
                         open.set(None);
                         error.set(None);
@@ -82,7 +83,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
                     Err(err) => {
                         // Someone else changed the order: show theirs, keep the message.
                         if err.code == ErrorCode::Conflict
-                            && let Ok(fresh) = ipc::get_work_order(request.id).await
+                            && let Ok(fresh) = ipc::call(commands::GetWorkOrder { id }).await
                         {
                             on_changed.emit(fresh);
                         }
@@ -106,7 +107,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
                 let (action, error, open) = (request.action, error.clone(), open.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     open.set(None);
-                    match ipc::explain_action(id, action).await {
+                    match ipc::call(commands::ExplainAction { id, action }).await {
                         Err(refusal) => error.set(Some(refusal)),
                         Ok(()) => choose.emit((action, None)),
                     }
@@ -292,8 +293,8 @@ fn local_to_utc(value: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     crate::format::local_to_utc(value).ok_or_else(|| "pick a date and time".to_owned())
 }
 
-fn pounds(text: &str) -> Result<i64, String> {
-    MoneyMinor::parse(text).map(i64::from).map_err(|e| e.to_string())
+fn pounds(text: &str) -> Result<MoneyMinor, String> {
+    MoneyMinor::parse(text).map_err(|e| e.to_string())
 }
 
 /// The step the form describes. The backend checks it again; this only catches typos.

@@ -7,6 +7,7 @@ use crate::keyboard::use_keydown;
 use crate::{format, ipc};
 use plumbline_domain::api::{Attachment, CommandError, WorkOrderDetail};
 use plumbline_domain::attachment::size_label;
+use plumbline_domain::commands;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -30,7 +31,7 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
         use_effect_with(props.id, move |id| {
             let id = *id;
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::list_attachments(id).await {
+                match ipc::call(commands::ListAttachments { id }).await {
                     Ok(found) => list.set(found),
                     Err(err) => error.set(Some(err)),
                 }
@@ -52,12 +53,12 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
                 (list.clone(), error.clone(), busy.clone(), on_changed.clone(), *kind);
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::pick_and_attach(id, kind).await {
+                match ipc::call(commands::PickAndAttach { id, kind }).await {
                     Ok(added) if added.is_empty() => error.set(None),
                     Ok(added) => {
                         error.set(None);
                         list.set(list.iter().cloned().chain(added).collect());
-                        if let Ok(updated) = ipc::get_work_order(id).await {
+                        if let Ok(updated) = ipc::call(commands::GetWorkOrder { id }).await {
                             on_changed.emit(updated);
                         }
                     }
@@ -128,7 +129,7 @@ fn file_row(attachment: &Attachment, error: UseStateHandle<Option<CommandError>>
     let on_open = Callback::from(move |_: MouseEvent| {
         let error = error.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            if let Err(err) = ipc::open_attachment(id).await {
+            if let Err(err) = ipc::call(commands::OpenAttachment { id }).await {
                 error.set(Some(err));
             }
         });
@@ -152,7 +153,9 @@ fn use_image(id: AttachmentId) -> Option<Result<String, CommandError>> {
         let data = data.clone();
         use_effect_with(id, move |id| {
             let id = *id;
-            wasm_bindgen_futures::spawn_local(async move { data.set(Some(ipc::attachment_data(id).await)) });
+            wasm_bindgen_futures::spawn_local(async move {
+                data.set(Some(ipc::call(commands::AttachmentData { id }).await))
+            });
         });
     }
     (*data).clone()

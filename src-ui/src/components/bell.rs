@@ -5,6 +5,7 @@
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{NotificationItem, Notifications};
+use plumbline_domain::commands;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::HtmlInputElement;
@@ -26,7 +27,7 @@ fn use_notifications() -> (UseStateHandle<Option<Notifications>>, Callback<()>) 
         Callback::from(move |_: ()| {
             let loaded = loaded.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(notifications) = ipc::notifications().await {
+                if let Ok(notifications) = ipc::call(commands::Notifications {}).await {
                     loaded.set(Some(notifications));
                 }
             });
@@ -92,7 +93,7 @@ fn panel(
         Callback::from(move |_: MouseEvent| {
             let reload = reload.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = ipc::read_all_notifications().await;
+                let _ = ipc::call(commands::ReadAllNotifications {}).await;
                 reload.emit(());
             });
         })
@@ -103,7 +104,7 @@ fn panel(
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
             let reload = reload.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = ipc::set_desktop_notifications(on).await;
+                let _ = ipc::call(commands::SetDesktopNotifications { on }).await;
                 reload.emit(());
             });
         })
@@ -141,7 +142,7 @@ fn entry(
         Callback::from(move |_: MouseEvent| {
             let reload = reload.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = ipc::read_notification(id).await;
+                let _ = ipc::call(commands::ReadNotification { id }).await;
                 reload.emit(());
             });
             open.set(false);

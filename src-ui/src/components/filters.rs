@@ -5,6 +5,7 @@
 
 use crate::{format, ipc};
 use plumbline_domain::api::{ContractorFilter, FilterOptions, Named, TimeRange, WorkOrderFilter};
+use plumbline_domain::commands;
 use plumbline_domain::ids::{CategoryId, PropertyId};
 use plumbline_domain::sla::SlaStatus;
 use plumbline_domain::{PaymentStatus, Priority, State, UserId};
@@ -53,7 +54,7 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
         use_effect_with((), move |_| {
             if MENUS.with(|menus| menus.borrow().is_none()) {
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(loaded) = ipc::filter_options().await {
+                    if let Ok(loaded) = ipc::call(commands::FilterOptions {}).await {
                         let loaded = Rc::new(loaded);
                         MENUS.with(|menus| *menus.borrow_mut() = Some(loaded.clone()));
                         options.set(loaded);

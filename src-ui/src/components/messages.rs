@@ -6,6 +6,7 @@ use crate::components::form::FormErrors;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::{format, ipc};
 use plumbline_domain::api::{CommandError, Message, MessageThread, PostDirectMessage, PostMessage};
+use plumbline_domain::commands;
 use plumbline_domain::message::MAX_MESSAGE_CHARS;
 use plumbline_domain::{Role, UserId, WorkOrderId};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
@@ -22,15 +23,19 @@ pub enum ThreadTarget {
 impl ThreadTarget {
     async fn load(self) -> Result<MessageThread, CommandError> {
         match self {
-            ThreadTarget::Order(id) => ipc::list_messages(id).await,
-            ThreadTarget::Direct(tenant) => ipc::direct_messages(tenant).await,
+            ThreadTarget::Order(id) => ipc::call(commands::ListMessages { id }).await,
+            ThreadTarget::Direct(tenant) => ipc::call(commands::DirectMessages { tenant }).await,
         }
     }
 
     async fn post(self, body: String, internal: bool) -> Result<Message, CommandError> {
         match self {
-            ThreadTarget::Order(id) => ipc::post_message(&PostMessage { id, body, internal }).await,
-            ThreadTarget::Direct(tenant) => ipc::post_direct_message(&PostDirectMessage { tenant, body }).await,
+            ThreadTarget::Order(id) => {
+                ipc::call(commands::PostMessage { request: PostMessage { id, body, internal } }).await
+            }
+            ThreadTarget::Direct(tenant) => {
+                ipc::call(commands::PostDirectMessage { request: PostDirectMessage { tenant, body } }).await
+            }
         }
     }
 }

@@ -4,11 +4,11 @@
 use crate::components::badges::StateBadge;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::format;
-use plumbline_domain::WorkOrderId;
+use crate::ipc;
 use plumbline_domain::api::{
     ActivityItem, AppointmentItem, CommandError, DashboardAmount, DashboardCount, WorkOrderFilter,
 };
-use std::future::Future;
+use plumbline_domain::{Command, WorkOrderId};
 use yew::prelude::*;
 
 /// A dashboard as loaded: nothing yet, the backend's refusal, or the numbers.
@@ -16,16 +16,15 @@ pub type Loaded<T> = UseStateHandle<Option<Result<T, CommandError>>>;
 
 /// Loads the page's dashboard once, when it opens.
 #[hook]
-pub fn use_dashboard<T, F>(load: fn() -> F) -> Loaded<T>
+pub fn use_dashboard<C>(command: C) -> Loaded<C::Answer>
 where
-    T: 'static,
-    F: Future<Output = Result<T, CommandError>> + 'static,
+    C: Command,
 {
     let loaded = use_state(|| None);
     {
         let loaded = loaded.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { loaded.set(Some(load().await)) });
+            wasm_bindgen_futures::spawn_local(async move { loaded.set(Some(ipc::call(command).await)) });
         });
     }
     loaded

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use plumbline_domain::api::{
     CommandError, ErrorCode, MAX_PAYOUT_REFERENCE_CHARS, Payment, RecordPayout, WorkOrderDetail,
 };
+use plumbline_domain::commands;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -76,7 +77,7 @@ fn PayoutForm(props: &PayoutFormProps) -> Html {
             let (error, busy, on_changed) = (error.clone(), busy.clone(), on_changed.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::record_payout(&request).await {
+                match ipc::call(commands::RecordPayout { request }).await {
                     Ok(updated) => {
                         error.set(None);
                         on_changed.emit(updated);

@@ -3,6 +3,7 @@
 
 use crate::ipc;
 use plumbline_domain::api::{SearchTenancies, TenancyChoice};
+use plumbline_domain::commands;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -87,7 +88,9 @@ fn TenancySearch(props: &TenancySearchProps) -> Html {
                 if *generation.borrow() != current {
                     return;
                 }
-                let answer = ipc::search_tenancies(&SearchTenancies { query: text, limit: SHOWN }).await;
+                let answer =
+                    ipc::call(commands::SearchTenancies { request: SearchTenancies { query: text, limit: SHOWN } })
+                        .await;
                 if *generation.borrow() == current {
                     matches.set(match answer {
                         Ok(found) => Matches::Found(found),

@@ -5,6 +5,7 @@ use crate::components::status::ErrorBanner;
 use crate::ipc;
 use plumbline_domain::account::MIN_PASSWORD_CHARS;
 use plumbline_domain::api::{ChangePassword, SignedIn};
+use plumbline_domain::commands;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -38,7 +39,7 @@ pub fn ChangePasswordPage(props: &ChangePasswordProps) -> Html {
             let request = ChangePassword { current: draft.current.clone(), new: draft.new.clone() };
             let (draft, errors, done, on_changed) = (draft.clone(), errors.clone(), done.clone(), on_changed.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::change_password(&request).await {
+                match ipc::call(commands::ChangePassword { request }).await {
                     Ok(signed_in) => {
                         draft.set(Draft::default());
                         errors.set(FormErrors::default());

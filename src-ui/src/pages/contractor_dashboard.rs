@@ -5,14 +5,14 @@
 use crate::components::overview::{
     Visits, amount_tile, appointments, attention_if_any, beside_activity, dashboard_page, tile, use_dashboard,
 };
-use crate::ipc;
 use crate::pages::dashboard::DashboardProps;
 use plumbline_domain::api::ContractorDashboard;
+use plumbline_domain::commands;
 use yew::prelude::*;
 
 #[function_component]
 pub fn ContractorDashboardPage(props: &DashboardProps) -> Html {
-    let dashboard = use_dashboard(ipc::contractor_dashboard);
+    let dashboard = use_dashboard(commands::ContractorDashboard {});
     dashboard_page(
         "Your jobs and payments. Click any number to see those orders.",
         Html::default(),

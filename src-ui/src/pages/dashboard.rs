@@ -2,9 +2,10 @@
 //! appointments and Recent Activity. Every number opens the list it counted.
 
 use crate::components::overview::{Visits, activity, appointments, dashboard_page, tile, use_dashboard};
-use crate::{format, ipc};
+use crate::format;
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{DashboardCount, StaffDashboard, WorkOrderFilter};
+use plumbline_domain::commands;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,7 +17,7 @@ pub struct DashboardProps {
 
 #[function_component]
 pub fn DashboardPage(props: &DashboardProps) -> Html {
-    let dashboard = use_dashboard(ipc::staff_dashboard);
+    let dashboard = use_dashboard(commands::StaffDashboard {});
     dashboard_page(
         "Today across the agency. Click any number to see those orders.",
         Html::default(),

@@ -5,14 +5,15 @@
 use crate::components::overview::{
     amount_tile, attention_if_any, beside_activity, dashboard_page, tile, use_dashboard,
 };
+use crate::format;
 use crate::pages::dashboard::DashboardProps;
-use crate::{format, ipc};
 use plumbline_domain::api::{LandlordDashboard, PropertySummary, WorkOrderFilter};
+use plumbline_domain::commands;
 use yew::prelude::*;
 
 #[function_component]
 pub fn LandlordDashboardPage(props: &DashboardProps) -> Html {
-    let dashboard = use_dashboard(ipc::landlord_dashboard);
+    let dashboard = use_dashboard(commands::LandlordDashboard {});
     dashboard_page(
         "Repairs on your properties. Click any number to see those orders.",
         Html::default(),

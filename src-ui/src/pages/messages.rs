@@ -7,6 +7,7 @@ use crate::components::status::{Empty, ErrorBanner, Loading};
 use crate::{format, ipc};
 use plumbline_domain::UserId;
 use plumbline_domain::api::{CommandError, DirectThread};
+use plumbline_domain::commands;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -40,7 +41,9 @@ fn TenantThreads() -> Html {
     {
         let threads = threads.clone();
         use_effect_with(*revision, move |_| {
-            wasm_bindgen_futures::spawn_local(async move { threads.set(Some(ipc::direct_threads().await)) });
+            wasm_bindgen_futures::spawn_local(
+                async move { threads.set(Some(ipc::call(commands::DirectThreads {}).await)) },
+            );
         });
     }
     let on_choose = {

@@ -10,6 +10,7 @@ use plumbline_domain::api::{
     AccessInstructions, CategoryOption, CommandError, ErrorCode, MAX_ACCESS_CHARS, MAX_DESCRIPTION_CHARS,
     SearchTenancies, SubcategoryOption, SubmitRequest, Submitted, TenancyChoice,
 };
+use plumbline_domain::commands;
 use plumbline_domain::ids::CategoryId;
 use plumbline_domain::{Severity, WorkOrderId};
 use std::collections::HashMap;
@@ -81,7 +82,9 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
     {
         let options = options.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { options.set(Some(ipc::intake_options().await)) });
+            wasm_bindgen_futures::spawn_local(
+                async move { options.set(Some(ipc::call(commands::IntakeOptions {}).await)) },
+            );
         });
     }
     let draft = use_state(Draft::default);
@@ -93,7 +96,7 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
             if *tenant {
                 wasm_bindgen_futures::spawn_local(async move {
                     let request = SearchTenancies { query: String::new(), limit: 50 };
-                    if let Ok(found) = ipc::search_tenancies(&request).await {
+                    if let Ok(found) = ipc::call(commands::SearchTenancies { request }).await {
                         choose_home(&draft, found.first().cloned());
                         homes.set(found);
                     }
@@ -244,7 +247,7 @@ fn submit(
         phase.set(Phase::Sending);
         let (errors, failure, phase) = (errors.clone(), failure.clone(), phase.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            match ipc::submit_request(&request).await {
+            match ipc::call(commands::SubmitRequest { request }).await {
                 Ok(submitted) => phase.set(Phase::Sent(Box::new(Sent { submitted, tenancy }))),
                 Err(err) => {
                     phase.set(Phase::Editing);

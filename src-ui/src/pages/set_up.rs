@@ -5,6 +5,7 @@ use crate::components::status::ErrorBanner;
 use crate::ipc;
 use plumbline_domain::account::MIN_PASSWORD_CHARS;
 use plumbline_domain::api::{SetUpAgency, SignedIn};
+use plumbline_domain::commands;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -44,7 +45,7 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
             let (errors, sending, on_signed_in) = (errors.clone(), sending.clone(), on_signed_in.clone());
             sending.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::set_up_agency(&request).await {
+                match ipc::call(commands::SetUpAgency { request }).await {
                     Ok(signed_in) => on_signed_in.emit(signed_in),
                     Err(error) => {
                         errors.set(FormErrors::from(error));

@@ -5,6 +5,7 @@ use crate::components::form::{FormErrors, TextField};
 use crate::components::status::ErrorBanner;
 use crate::ipc;
 use plumbline_domain::api::{DemoAccount, SignIn, SignedIn};
+use plumbline_domain::commands;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -32,7 +33,7 @@ pub fn SignInPage(props: &SignInProps) -> Html {
             let (errors, sending, on_signed_in) = (errors.clone(), sending.clone(), on_signed_in.clone());
             sending.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::sign_in(&request).await {
+                match ipc::call(commands::SignIn { request }).await {
                     Ok(signed_in) => on_signed_in.emit(signed_in),
                     Err(error) => {
                         errors.set(FormErrors::from(error));

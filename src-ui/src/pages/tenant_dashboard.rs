@@ -3,9 +3,10 @@
 
 use crate::components::badges::StateBadge;
 use crate::components::overview::{beside_activity, dashboard_page, tile, use_dashboard};
-use crate::{format, ipc};
+use crate::format;
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{TenantDashboard, WorkOrderFilter, WorkOrderRow};
+use plumbline_domain::commands;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -17,7 +18,7 @@ pub struct TenantDashboardProps {
 
 #[function_component]
 pub fn TenantDashboardPage(props: &TenantDashboardProps) -> Html {
-    let dashboard = use_dashboard(ipc::tenant_dashboard);
+    let dashboard = use_dashboard(commands::TenantDashboard {});
     let button = html! {
         <button class="primary-button big" data-testid="new-request" title="New request (G N)"
                 onclick={props.on_new_request.reform(|_: MouseEvent| ())}>{ "+ New request" }</button>

@@ -7,6 +7,7 @@ use crate::components::status::{Empty, ErrorBanner, Loading};
 use crate::keyboard::{move_selection, plain_key, use_keydown};
 use crate::{format, ipc};
 use plumbline_domain::api::{CommandError, TriageItem, TriageQueue};
+use plumbline_domain::commands;
 use plumbline_domain::{Action, Priority, WorkOrderId};
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -25,7 +26,9 @@ pub fn TriagePage(props: &TriageProps) -> Html {
     {
         let queue = queue.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { queue.set(Some(ipc::triage_queue().await)) });
+            wasm_bindgen_futures::spawn_local(
+                async move { queue.set(Some(ipc::call(commands::TriageQueue {}).await)) },
+            );
         });
     }
     let ids: Vec<WorkOrderId> = match &*queue {

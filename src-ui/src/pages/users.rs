@@ -8,6 +8,7 @@ use plumbline_domain::Role;
 use plumbline_domain::api::{
     AccountStatus, CommandError, ListUsers, NewUser, TemporaryPassword, UserList, UserSummary,
 };
+use plumbline_domain::commands;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -24,7 +25,9 @@ pub fn UsersPage() -> Html {
         let list = list.clone();
         use_effect_with(((*search).clone(), *revision), move |(search, _)| {
             let request = ListUsers { search: search.clone() };
-            wasm_bindgen_futures::spawn_local(async move { list.set(Some(ipc::list_users(&request).await)) });
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(ipc::call(commands::ListUsers { request }).await))
+            });
         });
     }
     let changed = {
@@ -125,7 +128,7 @@ fn user_row(
         Callback::from(move |_| {
             let (changed, failure) = (changed.clone(), failure.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::reset_password(id).await {
+                match ipc::call(commands::ResetPassword { user: id }).await {
                     Ok(password) => changed.emit(Some(password)),
                     Err(error) => failure.set(Some(error)),
                 }
@@ -137,7 +140,7 @@ fn user_row(
         Callback::from(move |_| {
             let (changed, failure) = (changed.clone(), failure.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::unlock_user(id).await {
+                match ipc::call(commands::UnlockUser { user: id }).await {
                     Ok(_) => changed.emit(None),
                     Err(error) => failure.set(Some(error)),
                 }
@@ -196,7 +199,7 @@ fn InviteForm(props: &InviteProps) -> Html {
             e.prevent_default();
             let (user, errors, on_created) = ((*draft).clone(), errors.clone(), on_created.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::create_user(&user).await {
+                match ipc::call(commands::CreateUser { user }).await {
                     Ok(password) => on_created.emit(password),
                     Err(error) => errors.set(FormErrors::from(error)),
                 }

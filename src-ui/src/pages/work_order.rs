@@ -11,6 +11,7 @@ use crate::keyboard::{plain_key, use_keydown};
 use crate::{format, ipc};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{CommandError, TimelineEntry, WorkOrderDetail};
+use plumbline_domain::commands;
 use plumbline_domain::{Action, WorkOrderId};
 use yew::prelude::*;
 
@@ -34,7 +35,9 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
         use_effect_with(props.id, move |id| {
             let id = *id;
             detail.set(None);
-            wasm_bindgen_futures::spawn_local(async move { detail.set(Some(ipc::get_work_order(id).await)) });
+            wasm_bindgen_futures::spawn_local(async move {
+                detail.set(Some(ipc::call(commands::GetWorkOrder { id }).await))
+            });
         });
     }
     {

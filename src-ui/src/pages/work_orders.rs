@@ -10,6 +10,7 @@ use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{
     CommandError, ListCursor, ListSort, ListWorkOrders, SortColumn, WorkOrderFilter, WorkOrderRow,
 };
+use plumbline_domain::commands;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -56,7 +57,7 @@ fn fetch(
     wasm_bindgen_futures::spawn_local(async move {
         let after = starts.last().cloned().flatten();
         let request = ListWorkOrders { filter: view.filter, sort: view.sort, after, limit: PAGE_SIZE };
-        page.set(Some(ipc::list_work_orders(&request).await.map(|answer| Page {
+        page.set(Some(ipc::call(commands::ListWorkOrders { request }).await.map(|answer| Page {
             rows: answer.rows,
             starts,
             next: answer.next,

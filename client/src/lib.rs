@@ -1,0 +1,215 @@
+//! The desktop's client for the agency server: each command as `POST /api/v1/<name>` with
+//! its arguments as the JSON body, over HTTPS to the one certificate the user accepted
+//! (`pin`), the bearer token in `Authorization`, and every failure — the server's refusal,
+//! a server that cannot be reached, a changed certificate — as the same `CommandError`
+//! the in-process store gives, so the UI cannot tell the two apart.
+
+mod pin;
+
+pub use pin::{fingerprint, same_fingerprint};
+
+use pin::PinnedVerifier;
+use plumbline_domain::Command;
+use plumbline_domain::api::{CommandError, ErrorCode, SignedIn};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Duration;
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Long enough for a sign-in's password hash on a busy server.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What `sign_in` and `set_up_agency` answer on the server: the command's answer and the
+/// bearer token for every later request.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Granted {
+    #[serde(flatten)]
+    pub signed_in: SignedIn,
+    pub token: String,
+}
+
+/// A connection to one agency server, trusting one certificate.
+#[derive(Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    pinned: Option<String>,
+    seen: Arc<Mutex<Option<String>>>,
+    token: RwLock<Option<String>>,
+}
+
+/// The server's address as `https://host[:port]`: a bare `host:port` is taken as HTTPS;
+/// plain HTTP is refused, since passwords and tokens cross it.
+pub fn normalise_address(address: &str) -> Result<String, CommandError> {
+    let address = address.trim().trim_end_matches('/');
+    let rest = match address.split_once("://") {
+        Some(("https", rest)) => rest,
+        Some(_) => return Err(invalid_address("The agency server's address must start with https://")),
+        None => address,
+    };
+    let valid = !rest.is_empty() && !rest.contains(['/', ' ', '?', '#', '@']);
+    match valid {
+        true => Ok(format!("https://{rest}")),
+        false => Err(invalid_address("Enter the agency server's address, such as office-pc:8443")),
+    }
+}
+
+fn invalid_address(message: &str) -> CommandError {
+    CommandError { code: ErrorCode::Validation, message: message.to_owned(), field: Some("address".to_owned()) }
+}
+
+/// First contact: connects to `address` without trusting it yet and answers the
+/// fingerprint of the certificate it presents, for the user to compare with the one
+/// the server printed. Nothing is sent but a health check.
+pub async fn first_contact(address: &str) -> Result<String, CommandError> {
+    let client = Client::build(address, None)?;
+    let url = format!("{}/healthz", client.base);
+    // Any answer (even "the database is unavailable") has shown the certificate.
+    let sent = client.http.get(url).send().await;
+    match (client.seen_fingerprint(), sent) {
+        (Some(seen), _) => Ok(seen),
+        (None, Err(err)) => Err(client.transport_error(&err)),
+        (None, Ok(_)) => Err(client.unreachable("it did not present a certificate")),
+    }
+}
+
+impl Client {
+    /// A client for `address` that trusts only the certificate with `fingerprint`.
+    pub fn new(address: &str, fingerprint: &str) -> Result<Self, CommandError> {
+        Self::build(address, Some(fingerprint.to_owned()))
+    }
+
+    fn build(address: &str, pinned: Option<String>) -> Result<Self, CommandError> {
+        let base = normalise_address(address)?;
+        let seen = Arc::new(Mutex::new(None));
+        let tls = pin::tls_config(PinnedVerifier::new(pinned.clone(), Arc::clone(&seen)))
+            .map_err(|err| internal(format!("Could not set up TLS: {err}")))?;
+        let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|err| internal(format!("Could not set up the connection: {err}")))?;
+        Ok(Self { http, base, pinned, seen, token: RwLock::new(None) })
+    }
+
+    /// `https://host:port`, as the user's address was normalised.
+    pub fn address(&self) -> &str {
+        &self.base
+    }
+
+    /// The bearer token sent from now on (`None` after signing out).
+    pub fn set_token(&self, token: Option<String>) {
+        *self.token.write().unwrap_or_else(PoisonError::into_inner) = token;
+    }
+
+    pub fn token(&self) -> Option<String> {
+        self.token.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Runs `command` on the server as the signed-in user.
+    pub async fn call<C: Command>(&self, command: &C) -> Result<C::Answer, CommandError> {
+        self.call_for(command).await
+    }
+
+    /// Runs `command`, reading its answer as `A` (the session commands answer more on the
+    /// server than in process: the token).
+    pub async fn call_for<C: Command, A: DeserializeOwned>(&self, command: &C) -> Result<A, CommandError> {
+        let mut request = self.http.post(format!("{}/api/v1/{}", self.base, C::NAME)).json(command);
+        if let Some(token) = self.token() {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.map_err(|err| self.transport_error(&err))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|err| self.transport_error(&err))?;
+        match status.is_success() {
+            true => read_answer(&body),
+            false => Err(read_refusal(status, &body)),
+        }
+    }
+
+    fn seen_fingerprint(&self) -> Option<String> {
+        self.seen.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// A request that got no answer: a changed certificate, or no server to answer.
+    fn transport_error(&self, err: &reqwest::Error) -> CommandError {
+        if let (Some(pinned), Some(seen)) = (&self.pinned, self.seen_fingerprint())
+            && !same_fingerprint(pinned, &seen)
+        {
+            return certificate_changed(&self.base, pinned, &seen);
+        }
+        tracing::warn!("the agency server at {} did not answer: {err:#}", self.base);
+        let cause = match (err.is_timeout(), err.is_connect()) {
+            (true, _) => "it did not answer in time",
+            (false, true) => "nothing answers at that address",
+            (false, false) => "the connection failed",
+        };
+        self.unreachable(cause)
+    }
+
+    fn unreachable(&self, cause: &str) -> CommandError {
+        CommandError {
+            code: ErrorCode::Ipc,
+            message: format!(
+                "Cannot reach the agency server at {} ({cause}). Nothing was saved: try again once the connection is back.",
+                self.base
+            ),
+            field: None,
+        }
+    }
+}
+
+fn certificate_changed(base: &str, pinned: &str, seen: &str) -> CommandError {
+    CommandError {
+        code: ErrorCode::Ipc,
+        message: format!(
+            "The agency server at {base} presented a different certificate from the one you accepted, so nothing was \
+             sent to it. Accepted: {pinned}. Presented now: {seen}. If its administrator replaced the certificate, \
+             check the new fingerprint with them and connect again; otherwise someone may be intercepting the connection."
+        ),
+        field: None,
+    }
+}
+
+fn read_answer<A: DeserializeOwned>(body: &[u8]) -> Result<A, CommandError> {
+    // `()` answers arrive as `null`; an empty body reads as that too.
+    let body = if body.is_empty() { b"null".as_slice() } else { body };
+    serde_json::from_slice(body).map_err(|err| internal(format!("The agency server's answer could not be read: {err}")))
+}
+
+/// The server's `{code, message, field}`; anything else (a proxy's error page) as what it says.
+fn read_refusal(status: reqwest::StatusCode, body: &[u8]) -> CommandError {
+    serde_json::from_slice(body)
+        .unwrap_or_else(|_| internal(format!("The agency server answered {status} without saying why")))
+}
+
+fn internal(message: String) -> CommandError {
+    CommandError { code: ErrorCode::Internal, message, field: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_https_without_a_path() {
+        assert_eq!(normalise_address(" office-pc:8443/ ").as_deref(), Ok("https://office-pc:8443"));
+        assert_eq!(normalise_address("https://10.0.0.2:8443").as_deref(), Ok("https://10.0.0.2:8443"));
+        for wrong in ["", "http://office-pc:8443", "office-pc:8443/api", "user@office-pc"] {
+            let refused = normalise_address(wrong).expect_err(wrong);
+            assert_eq!(refused.field.as_deref(), Some("address"), "{wrong}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_is_the_servers_error_or_says_what_came_back() {
+        let body = br#"{"code":"not_allowed","message":"Only staff may do that"}"#;
+        let refused = read_refusal(reqwest::StatusCode::FORBIDDEN, body);
+        assert_eq!((refused.code, refused.message.as_str()), (ErrorCode::NotAllowed, "Only staff may do that"));
+        let odd = read_refusal(reqwest::StatusCode::BAD_GATEWAY, b"<html>");
+        assert_eq!(odd.code, ErrorCode::Internal);
+        assert!(odd.message.contains("502"), "{}", odd.message);
+    }
+}

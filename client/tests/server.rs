@@ -1,0 +1,140 @@
+//! The client against a real agency server started in this process (on SQLite, or on
+//! PostgreSQL when PLUMBLINE_TEST_POSTGRES_URL is set: scripts/with-postgres.sh), over
+//! real HTTPS; the token in the real Secret Service (run inside
+//! scripts/with-desktop-session.sh).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+// The server's own test harness: the same in-process server and demo store its API
+// tests use.
+#[allow(dead_code)]
+#[path = "../../server/tests/api/support.rs"]
+mod support;
+
+use plumbline_client::{Client, Granted, first_contact};
+use plumbline_desktop::RememberedSession;
+use plumbline_domain::Role;
+use plumbline_domain::api::{self, CommandError, ErrorCode, SessionStatus};
+use plumbline_domain::commands;
+use plumbline_service::accounts::DEMO_PASSWORD;
+use support::TestServer;
+
+fn sign_in_command(email: &str, password: &str) -> commands::SignIn {
+    commands::SignIn { request: api::SignIn { email: email.to_owned(), password: password.to_owned(), remember: true } }
+}
+
+/// A client pinned to `server`'s certificate, signed in as its first account of `role`.
+async fn signed_in(server: &TestServer, role: Role) -> Client {
+    let client = Client::new(&server.base, &server.server().identity().fingerprint).expect("client");
+    let granted: Granted =
+        client.call_for(&sign_in_command(&server.demo_email(role).await, DEMO_PASSWORD)).await.expect("signs in");
+    client.set_token(Some(granted.token));
+    client
+}
+
+#[tokio::test]
+async fn first_contact_shows_the_servers_fingerprint_and_the_pinned_client_signs_in() {
+    let server = TestServer::demo().await;
+    let shown = first_contact(&server.base).await.expect("the server answers");
+    assert_eq!(shown, server.server().identity().fingerprint);
+
+    let client = Client::new(&server.base, &shown.to_lowercase()).expect("client");
+    let status = client.call(&commands::Session {}).await.expect("session");
+    assert!(matches!(status, SessionStatus::SignedOut { .. }), "{status:?}");
+    let email = server.demo_email(Role::Staff).await;
+    let granted: Granted = client.call_for(&sign_in_command(&email, DEMO_PASSWORD)).await.expect("signs in");
+    assert_eq!(granted.signed_in.user.email, email);
+    client.set_token(Some(granted.token));
+    let status = client.call(&commands::Session {}).await.expect("session");
+    assert!(matches!(status, SessionStatus::SignedIn(_)), "{status:?}");
+
+    client.call(&commands::SignOut {}).await.expect("signs out");
+    let ended = client.call(&commands::Notifications {}).await.expect_err("the token has ended");
+    assert_eq!(ended.code, ErrorCode::NotSignedIn);
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_the_servers_refusal() {
+    let server = TestServer::demo().await;
+    let client = Client::new(&server.base, &server.server().identity().fingerprint).expect("client");
+    let email = server.demo_email(Role::Tenant).await;
+    let refused = client.call(&sign_in_command(&email, "not the password")).await.expect_err("refused");
+    assert_eq!(refused.code, ErrorCode::NotAllowed, "{refused:?}");
+    assert!(refused.message.contains("do not match an account"), "the server's own words: {refused:?}");
+}
+
+#[tokio::test]
+async fn each_role_runs_its_own_commands_and_is_refused_others() {
+    let server = TestServer::demo().await;
+    let staff = signed_in(&server, Role::Staff).await;
+    staff.call(&commands::StaffDashboard {}).await.expect("staff's dashboard");
+    let admin = signed_in(&server, Role::Admin).await;
+    let users =
+        admin.call(&commands::ListUsers { request: api::ListUsers { search: String::new() } }).await.expect("users");
+    assert!(!users.users.is_empty());
+    let landlord = signed_in(&server, Role::Landlord).await;
+    landlord.call(&commands::LandlordDashboard {}).await.expect("landlord's dashboard");
+    let contractor = signed_in(&server, Role::Contractor).await;
+    contractor.call(&commands::ContractorDashboard {}).await.expect("contractor's dashboard");
+    let tenant = signed_in(&server, Role::Tenant).await;
+    tenant.call(&commands::TenantDashboard {}).await.expect("tenant's dashboard");
+
+    let refused: CommandError = tenant.call(&commands::StaffDashboard {}).await.expect_err("not a tenant's");
+    assert_eq!(refused.code, ErrorCode::NotAllowed, "{refused:?}");
+    let missing = staff.call(&commands::GetWorkOrder { id: plumbline_domain::WorkOrderId(i64::MAX) }).await;
+    assert_eq!(missing.expect_err("no such order").code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn a_changed_certificate_is_refused_with_a_clear_message_and_nothing_is_sent() {
+    let server = TestServer::demo().await;
+    let sessions = server.count("sessions").await;
+    let other = plumbline_client::fingerprint(b"the certificate the user accepted last week");
+    let client = Client::new(&server.base, &other).expect("client");
+    let email = server.demo_email(Role::Staff).await;
+    let refused = client.call(&sign_in_command(&email, DEMO_PASSWORD)).await.expect_err("refused");
+    assert_eq!(refused.code, ErrorCode::Ipc);
+    assert!(refused.message.contains("different certificate"), "{}", refused.message);
+    assert!(refused.message.contains(&other), "names the accepted fingerprint: {}", refused.message);
+    assert!(refused.message.contains(&server.server().identity().fingerprint), "{}", refused.message);
+    assert_eq!(server.count("sessions").await, sessions, "no session was opened");
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_cannot_be_reached_and_nothing_is_kept() {
+    let mut server = TestServer::demo().await;
+    let client = signed_in(&server, Role::Staff).await;
+    let fingerprint = server.server().identity().fingerprint.clone();
+    server.shutdown().await;
+
+    let down = client.call(&commands::ReadAllNotifications {}).await.expect_err("no server");
+    assert_eq!(down.code, ErrorCode::Ipc);
+    assert!(down.message.starts_with("Cannot reach the agency server at https://127.0.0.1:"), "{}", down.message);
+    assert!(down.message.contains("Nothing was saved"), "{}", down.message);
+
+    let fresh = Client::new(&server.base, &fingerprint).expect("client");
+    let email = server.demo_email(Role::Staff).await;
+    let refused = fresh.call(&sign_in_command(&email, DEMO_PASSWORD)).await.expect_err("no server");
+    assert!(refused.message.starts_with("Cannot reach"), "{}", refused.message);
+    assert!(first_contact(&server.base).await.expect_err("no server").message.starts_with("Cannot reach"));
+    let entry = RememberedSession::for_server(fresh.address(), &email);
+    assert_eq!(entry.load().await, Ok(None), "no token was kept");
+}
+
+#[tokio::test]
+async fn the_token_kept_in_the_keyring_signs_a_new_client_in() {
+    let server = TestServer::demo().await;
+    let first = signed_in(&server, Role::Landlord).await;
+    let email = server.demo_email(Role::Landlord).await;
+    let entry = RememberedSession::for_server(first.address(), &email);
+    entry.save(&first.token().expect("a token")).await.expect("the Secret Service keeps it");
+
+    // As after a restart: a new client, the token read back from the keyring.
+    let restarted = Client::new(&server.base, &server.server().identity().fingerprint).expect("client");
+    let token = RememberedSession::for_server(restarted.address(), &email).load().await.expect("read");
+    restarted.set_token(token);
+    restarted.call(&commands::LandlordDashboard {}).await.expect("still signed in");
+
+    restarted.call(&commands::SignOut {}).await.expect("signs out");
+    entry.forget().await.expect("forgotten");
+    assert_eq!(entry.load().await, Ok(None));
+}

@@ -1,0 +1,164 @@
+//! Every command of the desktop's API, declared once: its name, its arguments and its
+//! answer. The Tauri handlers, the agency server's routes, the desktop's client and the
+//! UI's `ipc::call` all take these declarations, so none of them can disagree on a name
+//! or a shape.
+//!
+//! A command's struct holds exactly the named arguments the webview sends (`{"id": 5}`,
+//! `{"request": {…}}`, `{}`): the JSON Tauri receives is the JSON the server receives.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A command: its arguments are the implementing struct, its answer `Answer`.
+pub trait Command: Serialize + DeserializeOwned + Send + 'static {
+    /// The name it is registered and sent under (snake_case, as the Tauri handler is named).
+    const NAME: &'static str;
+    type Answer: Serialize + DeserializeOwned + Send + 'static;
+}
+
+/// Declares each command's struct (its fields are the command's named arguments; unknown
+/// ones are refused), its `impl Command`, and `ALL`, the names of every one.
+macro_rules! declare_commands {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident => $Type:ident { $($field:ident: $field_type:ty),* $(,)? } -> $answer:ty;
+    )*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            pub struct $Type {
+                $(pub $field: $field_type,)*
+            }
+
+            impl $crate::command::Command for $Type {
+                const NAME: &'static str = stringify!($name);
+                type Answer = $answer;
+            }
+        )*
+
+        /// The name of every command, as the shell registers them.
+        pub const ALL: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+/// The commands, each named as its snake_case name in CamelCase.
+pub mod commands {
+    use crate::api;
+    use crate::attachment::AttachmentKind;
+    use crate::ids::{AttachmentId, UserId, WorkOrderId};
+    use crate::lifecycle::Action;
+
+    declare_commands! {
+        // The session: what to show first, signing in and out, first-run set-up.
+        session => Session {} -> api::SessionStatus;
+        sign_in => SignIn { request: api::SignIn } -> api::SignedIn;
+        sign_out => SignOut {} -> ();
+        change_password => ChangePassword { request: api::ChangePassword } -> api::SignedIn;
+        set_up_agency => SetUpAgency { request: api::SetUpAgency } -> api::SignedIn;
+
+        // The bell.
+        notifications => Notifications {} -> api::Notifications;
+        /// Marks one of the signed-in user's notifications read.
+        read_notification => ReadNotification { id: i64 } -> ();
+        read_all_notifications => ReadAllNotifications {} -> ();
+        set_desktop_notifications => SetDesktopNotifications { on: bool } -> ();
+
+        // The admin's user management.
+        list_users => ListUsers { request: api::ListUsers } -> api::UserList;
+        create_user => CreateUser { user: api::NewUser } -> api::TemporaryPassword;
+        reset_password => ResetPassword { user: UserId } -> api::TemporaryPassword;
+        unlock_user => UnlockUser { user: UserId } -> api::UserSummary;
+
+        // Work orders.
+        list_work_orders => ListWorkOrders { request: api::ListWorkOrders } -> api::WorkOrderPage;
+        get_work_order => GetWorkOrder { id: WorkOrderId } -> api::WorkOrderDetail;
+        /// Takes a step; answers with the order as it now stands.
+        act_on_work_order => ActOnWorkOrder { request: api::ActOnWorkOrder } -> api::WorkOrderDetail;
+        submit_request => SubmitRequest { request: api::SubmitRequest } -> api::Submitted;
+        suggest_contractors => SuggestContractors { id: WorkOrderId } -> Vec<api::ContractorChoice>;
+        /// `Ok` if the signed-in user may take `action` now, else the core's reason why not.
+        explain_action => ExplainAction { id: WorkOrderId, action: Action } -> ();
+
+        // The staff desk.
+        staff_dashboard => StaffDashboard {} -> api::StaffDashboard;
+        triage_queue => TriageQueue {} -> api::TriageQueue;
+        filter_options => FilterOptions {} -> api::FilterOptions;
+
+        // Intake.
+        search_tenancies => SearchTenancies { request: api::SearchTenancies } -> Vec<api::TenancyChoice>;
+        intake_options => IntakeOptions {} -> Vec<api::CategoryOption>;
+
+        // Payments and the other roles' dashboards.
+        /// Records a closed job's payout; answers with the order as it now stands.
+        record_payout => RecordPayout { request: api::RecordPayout } -> api::WorkOrderDetail;
+        landlord_dashboard => LandlordDashboard {} -> api::LandlordDashboard;
+        contractor_dashboard => ContractorDashboard {} -> api::ContractorDashboard;
+        tenant_dashboard => TenantDashboard {} -> api::TenantDashboard;
+
+        // Attachments.
+        /// Opens the native file dialog on this computer and attaches what was chosen.
+        pick_and_attach => PickAndAttach { id: WorkOrderId, kind: AttachmentKind } -> Vec<api::Attachment>;
+        list_attachments => ListAttachments { id: WorkOrderId } -> Vec<api::Attachment>;
+        /// An image as a `data:` URL: the webview is given the bytes, never a path.
+        attachment_data => AttachmentData { id: AttachmentId } -> String;
+        /// Opens the file in the app this computer's OS uses for it.
+        open_attachment => OpenAttachment { id: AttachmentId } -> ();
+
+        // Messages.
+        /// An order's thread; opening it marks it read.
+        list_messages => ListMessages { id: WorkOrderId } -> api::MessageThread;
+        post_message => PostMessage { request: api::PostMessage } -> api::Message;
+        direct_threads => DirectThreads {} -> Vec<api::DirectThread>;
+        /// A tenant's direct thread; a tenant leaves `tenant` empty for their own.
+        direct_messages => DirectMessages { tenant: Option<UserId> } -> api::MessageThread;
+        post_direct_message => PostDirectMessage { request: api::PostDirectMessage } -> api::Message;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Command;
+    use super::commands::{self, ALL};
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_command_has_its_own_name() {
+        let unique: BTreeSet<_> = ALL.iter().collect();
+        assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
+        assert_eq!(ALL.len(), 37);
+    }
+
+    #[test]
+    fn a_command_is_named_as_registered() {
+        assert_eq!(commands::GetWorkOrder::NAME, "get_work_order");
+        assert_eq!(commands::SetUpAgency::NAME, "set_up_agency");
+    }
+
+    #[test]
+    fn arguments_are_the_json_the_webview_sends() {
+        let id = crate::WorkOrderId(5);
+        assert_eq!(serde_json::to_string(&commands::GetWorkOrder { id }).unwrap(), r#"{"id":5}"#);
+        assert_eq!(serde_json::to_string(&commands::StaffDashboard {}).unwrap(), "{}");
+        assert_eq!(serde_json::to_string(&commands::DirectMessages { tenant: None }).unwrap(), r#"{"tenant":null}"#);
+    }
+
+    #[test]
+    fn unknown_or_missing_arguments_are_refused() {
+        assert!(serde_json::from_str::<commands::StaffDashboard>(r#"{"id":5}"#).is_err());
+        assert!(serde_json::from_str::<commands::GetWorkOrder>("{}").is_err());
+        assert!(serde_json::from_str::<commands::GetWorkOrder>(r#"{"id":5,"extra":1}"#).is_err());
+        assert!(serde_json::from_str::<commands::StaffDashboard>("{}").is_ok());
+    }
+
+    #[test]
+    fn a_request_refuses_unknown_fields_and_negative_money_inside_too() {
+        use crate::api::{PostMessage, Step};
+        let step = |json: &str| serde_json::from_str::<Step>(json);
+        assert!(step(r#"{"action":"RequestApproval","estimate_minor":100}"#).is_ok());
+        assert!(step(r#"{"action":"Accept"}"#).is_ok());
+        assert!(step(r#"{"action":"RequestApproval","estimate_minor":-1}"#).is_err());
+        assert!(step(r#"{"action":"RequestApproval","estimate_minor":100,"note":"x"}"#).is_err());
+        assert!(serde_json::from_str::<PostMessage>(r#"{"id":1,"body":"Hi","internal":false,"to":2}"#).is_err());
+    }
+}

@@ -1,0 +1,193 @@
+//! The routes: `POST /api/v1/{command}` with the command's arguments as the JSON body
+//! (what the desktop's webview sends to Tauri), answered with the command's JSON answer
+//! or `{code, message, field}`; and `GET /healthz`.
+
+use crate::auth;
+use crate::error::ApiError;
+use crate::listener::ClientAddr;
+use crate::rate_limit::{Limiter, wait_text};
+use crate::session;
+use crate::{Clock, Limits};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use plumbline_domain::{Command, commands};
+use plumbline_service::Store;
+use plumbline_service::api::{self, DispatchError};
+use plumbline_service::db::Sql;
+use serde::de::DeserializeOwned;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Instant;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// What every route shares.
+#[derive(Clone)]
+pub struct App(Arc<Shared>);
+
+struct Shared {
+    store: Store,
+    clock: Clock,
+    demo: bool,
+    limits: Limits,
+    per_client: Limiter<IpAddr>,
+    per_address: Limiter<String>,
+}
+
+impl App {
+    pub fn new(store: Store, clock: Clock, demo: bool, limits: Limits) -> Self {
+        Self(Arc::new(Shared {
+            store,
+            clock,
+            demo,
+            per_client: Limiter::new(limits.sign_ins_per_client),
+            per_address: Limiter::new(limits.sign_ins_per_address),
+            limits,
+        }))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// The instant a request is handled at: what every use case is given.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.0.clock)()
+    }
+
+    pub fn demo(&self) -> bool {
+        self.0.demo
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.0.limits
+    }
+
+    /// Counts a sign-in (or set-up) attempt from `client`, and at `email` if given;
+    /// refused with 429 once either is over its limit.
+    pub fn limit_sign_in(&self, client: ClientAddr, email: Option<&str>) -> Result<(), ApiError> {
+        let now = Instant::now();
+        self.0.per_client.hit(client.0.ip(), now).map_err(|wait| {
+            tracing::warn!(client = %client.0.ip(), "sign-in attempts over the per-client limit");
+            ApiError::rate_limited(
+                format!("Too many sign-in attempts from this computer: try again in {}", wait_text(wait)),
+                wait,
+            )
+        })?;
+        if let Some(email) = email {
+            self.0.per_address.hit(email.trim().to_lowercase(), now).map_err(|wait| {
+                tracing::warn!("sign-in attempts over the per-address limit");
+                ApiError::rate_limited(
+                    format!("Too many sign-in attempts at this address: try again in {}", wait_text(wait)),
+                    wait,
+                )
+            })?;
+        }
+        Ok(())
+    }
+}
+
+pub fn router(app: App) -> Router {
+    let body_limit = app.limits().body_bytes;
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/api/v1/{command}", post(command))
+        .fallback(|| async { ApiError::not_found("There is nothing here: commands are POST /api/v1/<command>") })
+        .with_state(app)
+        .layer(DefaultBodyLimit::max(body_limit))
+        // Outermost first: the id is set, then the span (which shows it) opens, and the
+        // id goes back to the client in the answer's `x-request-id`.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// One span per request: its id, method and path (a command's name, never a query),
+/// and who asked once the token is checked. Never a header or a body: those carry
+/// tokens, passwords and access codes.
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let id = request.headers().get("x-request-id").and_then(|id| id.to_str().ok()).unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        id,
+        method = %request.method(),
+        path = request.uri().path(),
+        user = tracing::field::Empty,
+        role = tracing::field::Empty,
+    )
+}
+
+/// 200 while the database answers, 503 when it does not.
+async fn health(State(app): State<App>) -> Response {
+    let answer: Result<(i64,), _> = Sql::new("SELECT CAST(1 AS BIGINT)").fetch_one(app.store()).await;
+    match answer {
+        Ok(_) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))).into_response(),
+        Err(err) => {
+            tracing::warn!("health check: the database does not answer: {err}");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable" }))).into_response()
+        }
+    }
+}
+
+async fn command(
+    State(app): State<App>,
+    Path(name): Path<String>,
+    ConnectInfo(client): ConnectInfo<ClientAddr>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(app.limits().body_bytes),
+        _ => ApiError::bad_request(format!("The request's body could not be read: {rejection}")),
+    })?;
+    match name.as_str() {
+        commands::Session::NAME => session::status(&app, &headers).await,
+        commands::SignIn::NAME => session::sign_in(&app, client, arguments(&body)?).await,
+        commands::SignOut::NAME => {
+            arguments::<commands::SignOut>(&body)?;
+            session::sign_out(&app, &headers).await
+        }
+        commands::ChangePassword::NAME => session::change_password(&app, &headers, arguments(&body)?).await,
+        commands::SetUpAgency::NAME => session::set_up_agency(&app, client, arguments(&body)?).await,
+        name if api::LOCAL_ONLY.contains(&name) => {
+            Err(ApiError::not_found(format!("{name} runs on the desktop itself, not on the agency server")))
+        }
+        name => run(&app, &headers, name, &body).await,
+    }
+}
+
+/// Any other command: as the signed-in user, through the service's one dispatch table.
+async fn run(app: &App, headers: &HeaderMap, name: &str, body: &[u8]) -> Result<Response, ApiError> {
+    let actor = auth::actor(app, headers).await?;
+    let args: serde_json::Value = arguments(body)?;
+    match api::dispatch(app.store(), actor, app.now(), name, args).await {
+        Ok(answer) => Ok(Json(answer).into_response()),
+        Err(DispatchError::UnknownCommand(name)) => {
+            Err(ApiError::not_found(format!("There is no command called {name}")))
+        }
+        Err(DispatchError::BadArguments(message)) => Err(bad_arguments(&message)),
+        Err(DispatchError::Service(err)) => Err(err.into()),
+    }
+}
+
+/// The body as a command's arguments; an empty body is `{}` (a command without any).
+fn arguments<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
+    serde_json::from_slice(body).map_err(|err| bad_arguments(&err.to_string()))
+}
+
+fn bad_arguments(message: &str) -> ApiError {
+    ApiError::bad_request(format!("The request's arguments are not right: {message}"))
+}

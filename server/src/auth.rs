@@ -1,0 +1,81 @@
+//! Who is asking: the bearer token in `Authorization`, checked against its session row on
+//! every request, so a session ended a moment ago is refused on the very next one.
+
+use crate::app::App;
+use crate::error::ApiError;
+use axum::http::{HeaderMap, header};
+use plumbline_domain::Actor;
+use plumbline_service::accounts::{self, SessionToken, SignedInUser};
+
+/// The token a request presents, if any; a header that is not `Bearer <token>` is refused.
+pub fn bearer(headers: &HeaderMap) -> Result<Option<SessionToken>, ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else { return Ok(None) };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|text| text.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| is_token_shaped(token))
+        .ok_or_else(|| {
+            ApiError::not_signed_in("The Authorization header is not a Plumbline bearer token: sign in again")
+        })?;
+    Ok(Some(SessionToken::from_secret(token.to_owned())))
+}
+
+/// A session secret is 64 hex digits: anything else is refused before the store is asked.
+fn is_token_shaped(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|byte| byte.is_ascii_hexdigit())
+}
+
+/// The live session behind the request's token, even one that must still change its
+/// temporary password (it may do just that).
+pub async fn session(app: &App, headers: &HeaderMap) -> Result<SignedInUser, ApiError> {
+    let Some(token) = bearer(headers)? else { return Err(ApiError::not_signed_in("Sign in first")) };
+    live(app, &token).await
+}
+
+/// The session of `token` if it is live: not unknown, expired or revoked (the same
+/// answer for each, so a guess learns nothing).
+pub async fn live(app: &App, token: &SessionToken) -> Result<SignedInUser, ApiError> {
+    let session = accounts::session_user(app.store(), app.now(), token)
+        .await?
+        .ok_or_else(|| ApiError::not_signed_in("Your session has ended: sign in again"))?;
+    let span = tracing::Span::current();
+    span.record("user", session.actor.user_id.0);
+    span.record("role", session.actor.role.as_str());
+    Ok(session)
+}
+
+/// Who acts: a live session that has replaced any temporary password.
+pub async fn actor(app: &App, headers: &HeaderMap) -> Result<Actor, ApiError> {
+    let session = session(app, headers).await?;
+    match session.must_change_password {
+        true => Err(ApiError::must_change_password()),
+        false => Ok(session.actor),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn with_authorization(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_str(value).expect("header"));
+        headers
+    }
+
+    #[test]
+    fn only_a_bearer_token_of_the_right_shape_is_read() {
+        assert!(bearer(&HeaderMap::new()).expect("no header").is_none());
+        let token = "ab".repeat(32);
+        assert_eq!(
+            bearer(&with_authorization(&format!("Bearer {token}"))).expect("read"),
+            Some(SessionToken::from_secret(token.clone()))
+        );
+        for wrong in [format!("Basic {token}"), "Bearer short".to_owned(), format!("Bearer {}", "zz".repeat(32))] {
+            assert!(bearer(&with_authorization(&wrong)).is_err(), "{wrong}");
+        }
+    }
+}

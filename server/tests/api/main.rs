@@ -1,0 +1,13 @@
+//! The agency server over real HTTPS on loopback: a server per test, in this process,
+//! on a SQLite store, or on PostgreSQL when PLUMBLINE_TEST_POSTGRES_URL names a server
+//! (scripts/with-postgres.sh).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod background;
+mod every_command;
+mod requests;
+mod roles;
+mod sign_in;
+mod tokens;

@@ -1,0 +1,301 @@
+//! The one mapping from a command (`plumbline_domain::commands`) to its use case, shared
+//! by the desktop shell (in process) and the agency server (over the network): neither
+//! says again which use case a command runs, so the two cannot answer differently.
+//!
+//! Not here: the session commands, since each side keeps its session its own way (the
+//! shell in memory and the OS keyring, the server as bearer tokens), and the commands
+//! that only make sense on the user's own computer (the native file dialog, opening a
+//! file in the OS's app).
+
+use crate::error::{Result, ServiceError};
+use crate::{
+    Store, accounts, attachments, categories, contractors, messages, notifications, payments, tenancies, work_orders,
+};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Utc};
+use plumbline_domain::{Actor, Command, commands};
+
+/// A command that runs as a signed-in user on the store.
+pub trait Handle: Command {
+    /// Runs the command for `actor` at `now`.
+    fn handle(
+        self,
+        store: &Store,
+        actor: Actor,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Self::Answer, ServiceError>> + Send;
+}
+
+/// Sign-in, sign-out, the session's status, set-up and password change: each side keeps
+/// its own session, so each runs these itself.
+pub const SESSION: &[&str] = &[
+    commands::Session::NAME,
+    commands::SignIn::NAME,
+    commands::SignOut::NAME,
+    commands::ChangePassword::NAME,
+    commands::SetUpAgency::NAME,
+];
+
+/// Commands of the user's own computer (its file dialog, its apps): the desktop runs them.
+pub const LOCAL_ONLY: &[&str] = &[commands::PickAndAttach::NAME, commands::OpenAttachment::NAME];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    /// No command has this name, or it is not one the server runs (see `LOCAL_ONLY`/`SESSION`).
+    #[error("there is no command called {0}")]
+    UnknownCommand(String),
+    /// The arguments are not this command's (bad JSON shape, unknown or missing fields): the serde message.
+    #[error("{0}")]
+    BadArguments(String),
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+}
+
+/// Declares `HANDLED` and `dispatch` from one list, so a command cannot be listed in one
+/// and dispatched to another's use case.
+macro_rules! dispatch_table {
+    ($($command:ident),* $(,)?) => {
+        /// Every command [`dispatch`] runs: all of `commands::ALL` but `SESSION` and `LOCAL_ONLY`.
+        pub const HANDLED: &[&str] = &[$(<commands::$command as Command>::NAME),*];
+
+        /// For the server: the command called `name`, its JSON arguments, its JSON answer.
+        pub async fn dispatch(
+            store: &Store,
+            actor: Actor,
+            now: DateTime<Utc>,
+            name: &str,
+            args: serde_json::Value,
+        ) -> Result<serde_json::Value, DispatchError> {
+            match name {
+                $(<commands::$command as Command>::NAME => run::<commands::$command>(store, actor, now, args).await,)*
+                _ => Err(DispatchError::UnknownCommand(name.to_owned())),
+            }
+        }
+    };
+}
+
+dispatch_table! {
+    Notifications, ReadNotification, ReadAllNotifications, SetDesktopNotifications,
+    ListUsers, CreateUser, ResetPassword, UnlockUser,
+    ListWorkOrders, GetWorkOrder, ActOnWorkOrder, SubmitRequest, SuggestContractors, ExplainAction,
+    StaffDashboard, TriageQueue, FilterOptions,
+    SearchTenancies, IntakeOptions,
+    RecordPayout, LandlordDashboard, ContractorDashboard, TenantDashboard,
+    ListAttachments, AttachmentData,
+    ListMessages, PostMessage, DirectThreads, DirectMessages, PostDirectMessage,
+}
+
+/// Reads `C`'s arguments from `args`, runs it, and writes its answer as JSON.
+async fn run<C: Handle>(
+    store: &Store,
+    actor: Actor,
+    now: DateTime<Utc>,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, DispatchError> {
+    let command: C = serde_json::from_value(args).map_err(|err| DispatchError::BadArguments(err.to_string()))?;
+    let answer = command.handle(store, actor, now).await?;
+    serde_json::to_value(answer).map_err(|err| ServiceError::Internal(err.into()).into())
+}
+
+// The bell.
+
+impl Handle for commands::Notifications {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        notifications::list(store, actor).await
+    }
+}
+
+impl Handle for commands::ReadNotification {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        notifications::mark_read(store, actor, now, self.id).await
+    }
+}
+
+impl Handle for commands::ReadAllNotifications {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        notifications::mark_all_read(store, actor, now).await
+    }
+}
+
+impl Handle for commands::SetDesktopNotifications {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        notifications::set_desktop(store, actor, self.on).await
+    }
+}
+
+// The admin's user management (the use cases refuse anyone but an admin).
+
+impl Handle for commands::ListUsers {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        accounts::list_users(store, actor, now, &self.request).await
+    }
+}
+
+impl Handle for commands::CreateUser {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        accounts::create_user(store, actor, now, &self.user).await
+    }
+}
+
+impl Handle for commands::ResetPassword {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        accounts::reset_password(store, actor, now, self.user).await
+    }
+}
+
+impl Handle for commands::UnlockUser {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        accounts::unlock_user(store, actor, now, self.user).await
+    }
+}
+
+// Work orders.
+
+impl Handle for commands::ListWorkOrders {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::list(store, actor, now, &self.request).await
+    }
+}
+
+impl Handle for commands::GetWorkOrder {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::detail(store, actor, now, self.id).await
+    }
+}
+
+impl Handle for commands::ActOnWorkOrder {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::act(store, actor, now, &self.request).await?;
+        // The order as it now stands, so the screen shows the step's result at once.
+        work_orders::detail(store, actor, now, self.request.id).await
+    }
+}
+
+impl Handle for commands::SubmitRequest {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::submit(store, actor, now, &self.request).await
+    }
+}
+
+impl Handle for commands::SuggestContractors {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        contractors::suggest(store, actor, now, self.id).await
+    }
+}
+
+impl Handle for commands::ExplainAction {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::explain(store, actor, self.id, self.action).await
+    }
+}
+
+// The staff desk.
+
+impl Handle for commands::StaffDashboard {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::staff_dashboard(store, actor, now).await
+    }
+}
+
+impl Handle for commands::TriageQueue {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::triage_queue(store, actor, now).await
+    }
+}
+
+impl Handle for commands::FilterOptions {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::filter_options(store, actor).await
+    }
+}
+
+// Intake.
+
+impl Handle for commands::SearchTenancies {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        tenancies::search(store, actor, now, &self.request.query, self.request.limit).await
+    }
+}
+
+impl Handle for commands::IntakeOptions {
+    async fn handle(self, store: &Store, _actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        categories::intake_options(store).await
+    }
+}
+
+// Payments and the other roles' dashboards.
+
+impl Handle for commands::RecordPayout {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        payments::record_payout(store, actor, now, &self.request).await?;
+        // The order as it now stands, so the Payment card shows Paid at once.
+        work_orders::detail(store, actor, now, self.request.id).await
+    }
+}
+
+impl Handle for commands::LandlordDashboard {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::landlord_dashboard(store, actor, now).await
+    }
+}
+
+impl Handle for commands::ContractorDashboard {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::contractor_dashboard(store, actor, now).await
+    }
+}
+
+impl Handle for commands::TenantDashboard {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::tenant_dashboard(store, actor, now).await
+    }
+}
+
+// Attachments.
+
+impl Handle for commands::ListAttachments {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        attachments::list(store, actor, self.id).await
+    }
+}
+
+impl Handle for commands::AttachmentData {
+    /// A `data:` URL, so the webview is given the bytes and never a path into the store.
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        let image = attachments::image(store, actor, &store.files_dir(), self.id).await?;
+        Ok(format!("data:{};base64,{}", image.media_type.mime(), STANDARD.encode(&image.bytes)))
+    }
+}
+
+// Messages.
+
+impl Handle for commands::ListMessages {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        messages::list(store, actor, now, self.id).await
+    }
+}
+
+impl Handle for commands::PostMessage {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        messages::post(store, actor, now, &self.request).await
+    }
+}
+
+impl Handle for commands::DirectThreads {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        messages::direct_threads(store, actor).await
+    }
+}
+
+impl Handle for commands::DirectMessages {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        messages::direct_messages(store, actor, now, self.tenant).await
+    }
+}
+
+impl Handle for commands::PostDirectMessage {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        messages::post_direct(store, actor, now, &self.request).await
+    }
+}
