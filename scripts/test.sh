@@ -26,11 +26,12 @@ cargo build --locked -p plumbline-domain --target wasm32-unknown-unknown
 step "unit and integration tests (real SQLite files, real Secret Service)"
 scripts/with-desktop-session.sh cargo test --locked --workspace --exclude plumbline-e2e
 
-# The same service tests on the agency store's engine, each in its own database on a
-# throwaway PostgreSQL cluster; there the schema test also compares the two engines'
-# migrations.
-step "service integration tests on PostgreSQL (throwaway cluster)"
+# The same service and agency-server tests on the agency store's engine, each test in its
+# own database on a throwaway PostgreSQL cluster; there the schema test also compares the
+# two engines' migrations.
+step "service and server tests on PostgreSQL (throwaway cluster)"
 scripts/with-postgres.sh cargo test --locked -p plumbline-service --test service
+scripts/with-postgres.sh cargo test --locked -p plumbline-server
 
 step "app build"
 cargo build --locked -p plumbline
