@@ -141,12 +141,20 @@ impl Client {
             return certificate_changed(&self.base, pinned, &seen);
         }
         tracing::warn!("the agency server at {} did not answer: {err:#}", self.base);
-        let cause = match (err.is_timeout(), err.is_connect()) {
-            (true, _) => "it did not answer in time",
-            (false, true) => "nothing answers at that address",
-            (false, false) => "the connection failed",
-        };
-        self.unreachable(cause)
+        match err.is_connect() {
+            true => self.unreachable("nothing answers at that address"),
+            // The request may have arrived before the answer was lost: "nothing was
+            // saved" could be untrue.
+            false => CommandError {
+                code: ErrorCode::Ipc,
+                message: format!(
+                    "The agency server at {} did not answer. Your change may or may not have been saved: look \
+                     again before repeating it.",
+                    self.base
+                ),
+                field: None,
+            },
+        }
     }
 
     fn unreachable(&self, cause: &str) -> CommandError {

@@ -67,6 +67,24 @@ pub enum SessionStatus {
     SetupNeeded,
 }
 
+/// Where this desktop's agency is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Connection {
+    /// The store on this computer.
+    ThisComputer,
+    /// An agency server, trusted by the fingerprint of its certificate.
+    Server { address: String, fingerprint: String },
+}
+
+/// An agency server's certificate on first contact, before it is trusted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerCertificate {
+    /// The address as it will be used: `https://host:port`.
+    pub address: String,
+    /// SHA-256 of the certificate, `AB:CD:…`, as the server prints it.
+    pub fingerprint: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedIn {
     pub user: CurrentUser,

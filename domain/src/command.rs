@@ -57,6 +57,17 @@ pub mod commands {
         change_password => ChangePassword { request: api::ChangePassword } -> api::SignedIn;
         set_up_agency => SetUpAgency { request: api::SetUpAgency } -> api::SignedIn;
 
+        // Where the agency is: this computer's own store or an agency server.
+        /// Which of the two this desktop uses now.
+        connection => Connection {} -> api::Connection;
+        /// First contact with a server: the fingerprint of its certificate, for the user
+        /// to compare with the one the server printed. Nothing is trusted yet.
+        check_server => CheckServer { address: String } -> api::ServerCertificate;
+        /// Pins the accepted certificate and uses that server from now on.
+        use_server => UseServer { address: String, fingerprint: String } -> api::SessionStatus;
+        /// Uses this computer's own store from now on.
+        use_this_computer => UseThisComputer {} -> api::SessionStatus;
+
         // The bell.
         notifications => Notifications {} -> api::Notifications;
         /// Marks one of the signed-in user's notifications read.
@@ -126,7 +137,7 @@ mod tests {
     fn every_command_has_its_own_name() {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
-        assert_eq!(ALL.len(), 37);
+        assert_eq!(ALL.len(), 41);
     }
 
     #[test]

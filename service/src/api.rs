@@ -37,8 +37,16 @@ pub const SESSION: &[&str] = &[
     commands::SetUpAgency::NAME,
 ];
 
-/// Commands of the user's own computer (its file dialog, its apps): the desktop runs them.
-pub const LOCAL_ONLY: &[&str] = &[commands::PickAndAttach::NAME, commands::OpenAttachment::NAME];
+/// Commands of the user's own computer (its file dialog, its apps, which agency it uses):
+/// the desktop runs them.
+pub const LOCAL_ONLY: &[&str] = &[
+    commands::PickAndAttach::NAME,
+    commands::OpenAttachment::NAME,
+    commands::Connection::NAME,
+    commands::CheckServer::NAME,
+    commands::UseServer::NAME,
+    commands::UseThisComputer::NAME,
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum DispatchError {

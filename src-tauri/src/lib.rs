@@ -2,8 +2,13 @@
 //! routes the webview's commands to `plumbline-service`.
 
 mod commands;
+mod connection;
 mod error;
+mod local;
+mod remote;
 mod state;
+#[cfg(test)]
+mod state_tests;
 mod watcher;
 
 use state::AppState;
@@ -21,7 +26,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .setup(move |app| {
             let data_dir = data_dir(app.path().app_data_dir()?, demo);
-            let state = tauri::async_runtime::block_on(AppState::open(&data_dir, demo))?;
+            let state = tauri::async_runtime::block_on(AppState::open(data_dir, demo, reachability(app.handle())))?;
             app.manage(state);
             watcher::spawn(app.handle().clone());
             // The window opens only once the state it calls into exists.
@@ -38,6 +43,23 @@ pub fn run() {
         tracing::error!("Plumbline stopped: {err:#}");
         std::process::exit(1);
     }
+}
+
+/// The window's title says when the agency server cannot be reached, on every screen,
+/// until it answers again.
+fn reachability(app: &tauri::AppHandle) -> remote::Reachability {
+    let app = app.clone();
+    std::sync::Arc::new(move |reachable: bool| {
+        let title = match reachable {
+            true => "Plumbline".to_owned(),
+            false => "Plumbline — cannot reach the agency server: changes are not being saved".to_owned(),
+        };
+        if let Some(window) = app.get_webview_window("main")
+            && let Err(err) = window.set_title(&title)
+        {
+            tracing::warn!("could not retitle the window: {err}");
+        }
+    })
 }
 
 /// `--demo` keeps the demo agency apart from real data, in its own sub-directory.

@@ -1,40 +1,60 @@
-//! State managed by Tauri, built before the window opens: the store and the session.
+//! State managed by Tauri, built before the window opens: where commands run (this
+//! computer's store or an agency server) and the session.
 //!
 //! The session lives here, in the backend, and every command takes its acting user
 //! from it: the webview can call any command with any arguments, so who is acting is
-//! never one of them.
+//! never one of them. The webview does not know which backend answers.
 
-use crate::error::to_command_error;
+use crate::connection::{self, Connection};
+use crate::local::Local;
+use crate::remote::{Reachability, Remote};
 use chrono::{DateTime, Utc};
-use plumbline_desktop::RememberedSession;
-use plumbline_domain::Actor;
-use plumbline_domain::api::{CommandError, ErrorCode};
-use plumbline_service::accounts::{self, SessionToken, SignedInUser};
+use plumbline_domain::api::{
+    self, ChangePassword, CommandError, ErrorCode, SessionStatus, SetUpAgency, SignIn, SignedIn,
+};
 use plumbline_service::api::Handle;
-use plumbline_service::{ServiceError, Store, seed};
-use std::path::Path;
-use std::sync::{PoisonError, RwLock};
+use plumbline_service::store::DATABASE_FILE;
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock};
 
 pub struct AppState {
-    pub store: Store,
-    /// The demo agency shows its accounts on the sign-in screen.
-    pub demo: bool,
-    /// Where "Remember me" keeps this store's session secret.
-    pub keyring: RememberedSession,
-    session: RwLock<Option<SignedInUser>>,
+    data_dir: PathBuf,
+    demo: bool,
+    on_reachability: Reachability,
+    /// `None` on a new computer until it needs a store: choosing an agency server first
+    /// then leaves no database behind.
+    backend: RwLock<Option<Backend>>,
+    /// One change of backend at a time.
+    switching: tokio::sync::Mutex<()>,
+}
+
+/// Where commands run.
+#[derive(Clone)]
+pub enum Backend {
+    /// This computer's own store.
+    Local(Arc<Local>),
+    /// An agency server (`connection.json` in the data directory): no store is opened.
+    Server(Arc<Remote>),
 }
 
 impl AppState {
-    /// Opens the store (seeding the demo agency into an empty demo store) and resumes
-    /// a session remembered in the OS keyring, if it is still valid.
-    pub async fn open(data_dir: &Path, demo: bool) -> Result<Self, ServiceError> {
-        let store = Store::open(data_dir).await?;
-        if demo && seed::demo_if_empty(&store, Self::now()).await? {
-            tracing::info!("seeded the demo agency into {}", store.name());
-        }
-        let keyring = RememberedSession::for_store(store.name());
-        let session = resume_remembered(&store, &keyring).await;
-        Ok(Self { store, demo, keyring, session: RwLock::new(session) })
+    /// An agency server if the data directory names one, else this computer's store if
+    /// it has one (or is the demo's).
+    pub async fn open(data_dir: PathBuf, demo: bool, on_reachability: Reachability) -> anyhow::Result<Self> {
+        let backend = match connection::load(&data_dir)? {
+            Some(connection) => {
+                tracing::info!("using the agency server at {}", connection.address);
+                Some(Backend::Server(Arc::new(
+                    Remote::open(data_dir.clone(), connection, on_reachability.clone()).await?,
+                )))
+            }
+            None if demo || data_dir.join(DATABASE_FILE).exists() => {
+                Some(Backend::Local(Arc::new(Local::open(&data_dir, demo).await?)))
+            }
+            None => None,
+        };
+        let backend = RwLock::new(backend);
+        Ok(Self { data_dir, demo, on_reachability, backend, switching: tokio::sync::Mutex::new(()) })
     }
 
     /// The current instant: the shell is the one place that reads the clock.
@@ -43,62 +63,144 @@ impl AppState {
         Utc::now()
     }
 
-    /// The signed-in user who may use the app; refused until someone signs in and has
-    /// replaced a temporary password.
-    pub fn actor(&self) -> Result<Actor, CommandError> {
-        match self.session() {
-            Some(session) if !session.must_change_password => Ok(session.actor),
-            Some(_) => Err(not_signed_in("Choose a new password before going on")),
-            None => Err(not_signed_in("Sign in first")),
+    fn current(&self) -> Option<Backend> {
+        self.backend.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    fn set(&self, backend: Backend) {
+        *self.backend.write().unwrap_or_else(PoisonError::into_inner) = Some(backend);
+    }
+
+    /// Where commands run now; on a new computer, its store, opened now.
+    async fn active(&self) -> Result<Backend, CommandError> {
+        if let Some(backend) = self.current() {
+            return Ok(backend);
+        }
+        let _switching = self.switching.lock().await;
+        match self.current() {
+            Some(backend) => Ok(backend),
+            None => self.open_local().await,
+        }
+    }
+
+    async fn open_local(&self) -> Result<Backend, CommandError> {
+        let local = Local::open(&self.data_dir, self.demo).await.map_err(crate::error::to_command_error)?;
+        let backend = Backend::Local(Arc::new(local));
+        self.set(backend.clone());
+        Ok(backend)
+    }
+
+    /// This computer's store, for what only it has (files on disk, the watcher).
+    pub fn local(&self) -> Option<Arc<Local>> {
+        match self.current() {
+            Some(Backend::Local(local)) => Some(local),
+            Some(Backend::Server(_)) | None => None,
         }
     }
 
     /// Runs `command` as the signed-in user, now. Every command the service handles
     /// goes through here, so this is the one place that decides where it runs.
     pub async fn run<C: Handle>(&self, command: C) -> Result<C::Answer, CommandError> {
-        command.handle(&self.store, self.actor()?, Self::now()).await.map_err(to_command_error)
+        match self.active().await? {
+            Backend::Local(local) => local.run(command).await,
+            Backend::Server(remote) => remote.run(&command).await,
+        }
     }
 
-    /// The session, even of a user who must still change their password.
-    pub fn signed_in(&self) -> Result<SignedInUser, CommandError> {
-        self.session().ok_or_else(|| not_signed_in("Sign in first"))
+    pub async fn session_status(&self) -> Result<SessionStatus, CommandError> {
+        match self.current() {
+            // What a new store would answer, without making one.
+            None => Ok(SessionStatus::SetupNeeded),
+            Some(Backend::Local(local)) => local.status().await,
+            Some(Backend::Server(remote)) => remote.status().await,
+        }
     }
 
-    pub fn session(&self) -> Option<SignedInUser> {
-        self.session.read().unwrap_or_else(PoisonError::into_inner).clone()
+    pub async fn sign_in(&self, request: SignIn) -> Result<SignedIn, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => local.sign_in(request).await,
+            Backend::Server(remote) => remote.sign_in(request).await,
+        }
     }
 
-    pub fn set_session(&self, session: Option<SignedInUser>) {
-        *self.session.write().unwrap_or_else(PoisonError::into_inner) = session;
+    pub async fn sign_out(&self) -> Result<(), CommandError> {
+        match self.current() {
+            None => Ok(()),
+            Some(Backend::Local(local)) => local.sign_out().await,
+            Some(Backend::Server(remote)) => remote.sign_out().await,
+        }
+    }
+
+    pub async fn change_password(&self, request: ChangePassword) -> Result<SignedIn, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => local.change_password(request).await,
+            Backend::Server(remote) => remote.change_password(request).await,
+        }
+    }
+
+    pub async fn set_up_agency(&self, request: SetUpAgency) -> Result<SignedIn, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => local.set_up_agency(request).await,
+            Backend::Server(remote) => remote.set_up_agency(request).await,
+        }
+    }
+
+    pub fn connection(&self) -> api::Connection {
+        match self.current() {
+            Some(Backend::Server(remote)) => {
+                let Connection { address, fingerprint, .. } = remote.connection();
+                api::Connection::Server { address, fingerprint }
+            }
+            Some(Backend::Local(_)) | None => api::Connection::ThisComputer,
+        }
+    }
+
+    /// Pins `fingerprint` for the server at `address` and uses it from now on, once it
+    /// has answered through the pin; a server that does not leaves everything as it was.
+    pub async fn use_server(&self, address: &str, fingerprint: &str) -> Result<SessionStatus, CommandError> {
+        let _switching = self.switching.lock().await;
+        let address = plumbline_client::normalise_address(address)?;
+        let connection = Connection { address, fingerprint: fingerprint.trim().to_owned(), remembered: None };
+        let remote = Remote::open(self.data_dir.clone(), connection.clone(), self.on_reachability.clone())
+            .await
+            .map_err(|err| internal(format!("{err:#}")))?;
+        let status = remote.status().await?;
+        connection::save(&self.data_dir, &connection)
+            .map_err(|err| internal(format!("The connection could not be saved: {err}")))?;
+        self.sign_out_of_previous().await;
+        self.set(Backend::Server(Arc::new(remote)));
+        Ok(status)
+    }
+
+    /// Uses this computer's store from now on (opening it, made new if there is none).
+    pub async fn use_this_computer(&self) -> Result<SessionStatus, CommandError> {
+        let _switching = self.switching.lock().await;
+        if let Some(Backend::Local(local)) = self.current() {
+            return local.status().await;
+        }
+        self.sign_out_of_previous().await;
+        connection::forget(&self.data_dir)
+            .map_err(|err| internal(format!("The agency server's connection could not be removed: {err}")))?;
+        match self.open_local().await? {
+            Backend::Local(local) => local.status().await,
+            Backend::Server(remote) => remote.status().await,
+        }
+    }
+
+    /// Leaving a server ends its session there and forgets its token.
+    async fn sign_out_of_previous(&self) {
+        if let Some(Backend::Server(remote)) = self.current()
+            && let Err(err) = remote.sign_out().await
+        {
+            tracing::warn!("signing out of the agency server: {}", err.message);
+        }
     }
 }
 
-fn not_signed_in(message: &str) -> CommandError {
+pub fn not_signed_in(message: &str) -> CommandError {
     CommandError { code: ErrorCode::NotSignedIn, message: message.to_owned(), field: None }
 }
 
-/// A keyring that cannot be read, or a session that has expired or was revoked, just
-/// means the sign-in screen: both are logged, neither stops the app.
-async fn resume_remembered(store: &Store, keyring: &RememberedSession) -> Option<SignedInUser> {
-    let secret = match keyring.load().await {
-        Ok(secret) => secret?,
-        Err(err) => {
-            tracing::warn!("{err}");
-            return None;
-        }
-    };
-    match accounts::resume(store, AppState::now(), &SessionToken::from_secret(secret)).await {
-        Ok(Some(session)) => Some(session),
-        Ok(None) => {
-            tracing::info!("the remembered session has ended; signing in again");
-            if let Err(err) = keyring.forget().await {
-                tracing::warn!("{err}");
-            }
-            None
-        }
-        Err(err) => {
-            tracing::warn!("could not resume the remembered session: {err}");
-            None
-        }
-    }
+fn internal(message: String) -> CommandError {
+    CommandError { code: ErrorCode::Internal, message, field: None }
 }

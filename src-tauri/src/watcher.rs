@@ -2,6 +2,7 @@
 //! store, so what another process wrote (a colleague's desktop on a shared store, a
 //! second window) is noticed like what this one wrote, and raises a desktop notification.
 
+use crate::local::Local;
 use crate::state::AppState;
 use plumbline_desktop::desktop_notifications;
 use plumbline_domain::UserId;
@@ -22,11 +23,12 @@ pub fn spawn(app: AppHandle) {
         let mut seen: Option<(UserId, i64)> = None;
         for look in 0_u32.. {
             tokio::time::sleep(EVERY).await;
-            let state = app.state::<AppState>();
+            // On an agency server, the server runs the engine; live updates come later.
+            let Some(local) = app.state::<AppState>().local() else { continue };
             if look % SLA_EVERY_LOOKS == 0 {
-                send_alerts(&state).await;
+                send_alerts(&local).await;
             }
-            seen = match check(&state, seen).await {
+            seen = match check(&local, seen).await {
                 Ok(next) => next,
                 Err(err) => {
                     tracing::warn!("watching notifications: {err}");
@@ -40,7 +42,7 @@ pub fn spawn(app: AppHandle) {
 /// Alerts orders whose SLA just turned at risk or breached, and reminds visits due within
 /// a day (each once, whichever desktop looks first); the watcher then shows them like
 /// any other notification.
-async fn send_alerts(state: &AppState) {
+async fn send_alerts(state: &Local) {
     if let Err(err) = work_orders::announce_sla(&state.store, AppState::now()).await {
         tracing::warn!("SLA alerts: {err}");
     }
@@ -52,7 +54,7 @@ async fn send_alerts(state: &AppState) {
 /// One look. What was there before someone signed in is already in the bell; only what
 /// arrived since pops up.
 async fn check(
-    state: &AppState,
+    state: &Local,
     seen: Option<(UserId, i64)>,
 ) -> Result<Option<(UserId, i64)>, plumbline_service::ServiceError> {
     let Some(session) = state.session() else { return Ok(None) };

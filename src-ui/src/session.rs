@@ -6,6 +6,7 @@ use crate::components::filters::forget_menus;
 use crate::components::status::Loading;
 use crate::ipc;
 use crate::pages::account::ChangePasswordPage;
+use crate::pages::connection::ConnectionChoice;
 use crate::pages::set_up::SetUpPage;
 use crate::pages::sign_in::SignInPage;
 use plumbline_domain::api::{CommandError, SessionStatus, SignedIn};
@@ -46,14 +47,33 @@ pub fn Root() -> Html {
             });
         })
     };
+    let on_connection_changed = {
+        let status = status.clone();
+        Callback::from(move |changed: SessionStatus| {
+            // Another agency: the menus cached from this one are not its.
+            forget_menus();
+            status.set(Some(Ok(changed)))
+        })
+    };
+    let try_again = {
+        let reload = reload.clone();
+        Callback::from(move |_: MouseEvent| reload.emit(()))
+    };
     match &*status {
         None => html! { <div class="welcome"><Loading /></div> },
         Some(Err(error)) => html! {
-            <div class="welcome"><div class="welcome-card"><h1>{ "Plumbline could not start" }</h1><p>{ &error.message }</p></div></div>
+            <div class="welcome">
+                <div class="welcome-card">
+                    <h1>{ "Plumbline could not start" }</h1>
+                    <p id="start-error">{ &error.message }</p>
+                    <button id="try-again" class="primary-button wide" type="button" onclick={try_again}>{ "Try again" }</button>
+                </div>
+                <ConnectionChoice on_changed={on_connection_changed} />
+            </div>
         },
-        Some(Ok(SessionStatus::SetupNeeded)) => html! { <SetUpPage {on_signed_in} /> },
+        Some(Ok(SessionStatus::SetupNeeded)) => html! { <SetUpPage {on_signed_in} {on_connection_changed} /> },
         Some(Ok(SessionStatus::SignedOut { demo_accounts })) => {
-            html! { <SignInPage demo_accounts={demo_accounts.clone()} {on_signed_in} /> }
+            html! { <SignInPage demo_accounts={demo_accounts.clone()} {on_signed_in} {on_connection_changed} /> }
         }
         Some(Ok(SessionStatus::SignedIn(signed_in))) if signed_in.must_change_password => html! {
             <ChangePasswordPage required=true on_changed={on_signed_in} {on_sign_out} />

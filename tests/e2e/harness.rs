@@ -135,6 +135,11 @@ impl App {
         display()
     }
 
+    /// The app's data directory (`PLUMBLINE_DATA_DIR`).
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
+    }
+
     /// The directory holding the store the app runs on.
     pub fn store_dir(&self) -> PathBuf {
         if self.real_store { self.data_dir.path().to_path_buf() } else { self.data_dir.path().join("demo") }

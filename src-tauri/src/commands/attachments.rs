@@ -3,8 +3,9 @@
 //! showing go through `AppState::run` like every other command.
 
 use crate::error::{desktop_error, to_command_error};
+use crate::local::Local;
 use crate::state::AppState;
-use plumbline_domain::api::{Attachment, CommandError};
+use plumbline_domain::api::{Attachment, CommandError, ErrorCode};
 use plumbline_domain::commands;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
 use plumbline_service::attachments;
@@ -17,11 +18,12 @@ pub async fn pick_and_attach(
     id: WorkOrderId,
     kind: AttachmentKind,
 ) -> Result<Vec<Attachment>, CommandError> {
+    let local = local_files(&state, "Attaching files")?;
     // No dialog for an order this user may not see.
     state.run(commands::ListAttachments { id }).await?;
     let paths = plumbline_desktop::choose_attachments().await.map_err(desktop_error)?;
-    let files_dir = state.store.files_dir();
-    attachments::attach(&state.store, state.actor()?, AppState::now(), &files_dir, id, kind, &paths)
+    let files_dir = local.store.files_dir();
+    attachments::attach(&local.store, local.actor()?, AppState::now(), &files_dir, id, kind, &paths)
         .await
         .map_err(to_command_error)
 }
@@ -41,7 +43,20 @@ pub async fn attachment_data(state: State<'_, AppState>, id: AttachmentId) -> Re
 /// Opens a PDF, a video or a HEIC photo in the app the OS uses for it.
 #[tauri::command]
 pub async fn open_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<(), CommandError> {
-    let files_dir = state.store.files_dir();
-    let path = attachments::open_path(&state.store, state.actor()?, &files_dir, id).await.map_err(to_command_error)?;
+    let local = local_files(&state, "Opening attachments")?;
+    let files_dir = local.store.files_dir();
+    let path = attachments::open_path(&local.store, local.actor()?, &files_dir, id).await.map_err(to_command_error)?;
     plumbline_desktop::open_in_default_app(path).await.map_err(desktop_error)
+}
+
+/// This computer's store, whose files these are. Files do not cross to an agency server
+/// yet, so there they are refused, before any dialog opens.
+fn local_files(state: &AppState, doing: &str) -> Result<std::sync::Arc<Local>, CommandError> {
+    state.local().ok_or_else(|| CommandError {
+        code: ErrorCode::NotAllowed,
+        message: format!(
+            "{doing} on the agency server comes in a later version of Plumbline; nothing was attached or opened."
+        ),
+        field: None,
+    })
 }

@@ -6,6 +6,7 @@
 
 mod admin;
 mod attachments;
+mod connection;
 mod dashboards;
 mod desk;
 mod intake;
@@ -22,6 +23,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         session::sign_out,
         session::change_password,
         session::set_up_agency,
+        connection::connection,
+        connection::check_server,
+        connection::use_server,
+        connection::use_this_computer,
         notifications::notifications,
         notifications::read_notification,
         notifications::read_all_notifications,

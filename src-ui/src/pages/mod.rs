@@ -1,4 +1,5 @@
 pub mod account;
+pub mod connection;
 pub mod contractor_dashboard;
 pub mod dashboard;
 pub mod landlord_dashboard;

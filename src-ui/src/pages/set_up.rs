@@ -3,14 +3,17 @@
 use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::ErrorBanner;
 use crate::ipc;
+use crate::pages::connection::ConnectionChoice;
 use plumbline_domain::account::MIN_PASSWORD_CHARS;
-use plumbline_domain::api::{SetUpAgency, SignedIn};
+use plumbline_domain::api::{SessionStatus, SetUpAgency, SignedIn};
 use plumbline_domain::commands;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SetUpProps {
     pub on_signed_in: Callback<SignedIn>,
+    /// The person chose another agency (an agency server, or this computer).
+    pub on_connection_changed: Callback<SessionStatus>,
 }
 
 #[derive(Clone, Default, PartialEq)]
@@ -82,6 +85,7 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
                     { if *sending { "Creating…" } else { "Create agency" } }
                 </button>
             </form>
+            <ConnectionChoice on_changed={props.on_connection_changed.clone()} />
         </div>
     }
 }

@@ -1,10 +1,12 @@
 //! The sign-in screen. On the demo agency it also lists one account per role, so a
-//! newcomer can see Plumbline as staff, a landlord, a contractor or a tenant.
+//! newcomer can see Plumbline as staff, a landlord, a contractor or a tenant; beside it,
+//! where the agency is (this computer or an agency server).
 
 use crate::components::form::{FormErrors, TextField};
 use crate::components::status::ErrorBanner;
 use crate::ipc;
-use plumbline_domain::api::{DemoAccount, SignIn, SignedIn};
+use crate::pages::connection::ConnectionChoice;
+use plumbline_domain::api::{DemoAccount, SessionStatus, SignIn, SignedIn};
 use plumbline_domain::commands;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -13,6 +15,8 @@ use yew::prelude::*;
 pub struct SignInProps {
     pub demo_accounts: Vec<DemoAccount>,
     pub on_signed_in: Callback<SignedIn>,
+    /// The person chose another agency (an agency server, or this computer).
+    pub on_connection_changed: Callback<SessionStatus>,
 }
 
 #[function_component]
@@ -84,6 +88,7 @@ pub fn SignInPage(props: &SignInProps) -> Html {
             if !props.demo_accounts.is_empty() {
                 { demo_accounts(&props.demo_accounts, &use_account) }
             }
+            <ConnectionChoice on_changed={props.on_connection_changed.clone()} />
         </div>
     }
 }

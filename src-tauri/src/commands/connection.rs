@@ -1,0 +1,33 @@
+//! Which agency this desktop works on: this computer's own store or an agency server,
+//! chosen on the sign-in screen. These run on this computer (`api::LOCAL_ONLY`).
+
+use crate::state::AppState;
+use plumbline_domain::api::{CommandError, Connection, ServerCertificate, SessionStatus};
+use tauri::State;
+
+#[tauri::command]
+pub fn connection(state: State<'_, AppState>) -> Connection {
+    state.connection()
+}
+
+/// The server's certificate fingerprint, for the user to check before trusting it.
+#[tauri::command]
+pub async fn check_server(address: String) -> Result<ServerCertificate, CommandError> {
+    let address = plumbline_client::normalise_address(&address)?;
+    let fingerprint = plumbline_client::first_contact(&address).await?;
+    Ok(ServerCertificate { address, fingerprint })
+}
+
+#[tauri::command]
+pub async fn use_server(
+    state: State<'_, AppState>,
+    address: String,
+    fingerprint: String,
+) -> Result<SessionStatus, CommandError> {
+    state.use_server(&address, &fingerprint).await
+}
+
+#[tauri::command]
+pub async fn use_this_computer(state: State<'_, AppState>) -> Result<SessionStatus, CommandError> {
+    state.use_this_computer().await
+}

@@ -1,0 +1,145 @@
+//! This computer's own store: the embedded database, the session in memory, and "Remember
+//! me" in the OS keyring.
+
+use crate::error::to_command_error;
+use crate::state::{AppState, not_signed_in};
+use plumbline_desktop::RememberedSession;
+use plumbline_domain::Actor;
+use plumbline_domain::api::{ChangePassword, CommandError, SessionStatus, SetUpAgency, SignIn, SignedIn};
+use plumbline_service::accounts::{self, SessionToken, SignedInUser};
+use plumbline_service::api::Handle;
+use plumbline_service::{ServiceError, Store, seed, users};
+use std::path::Path;
+use std::sync::{PoisonError, RwLock};
+
+pub struct Local {
+    pub store: Store,
+    /// The demo agency shows its accounts on the sign-in screen.
+    demo: bool,
+    /// Where "Remember me" keeps this store's session secret.
+    keyring: RememberedSession,
+    session: RwLock<Option<SignedInUser>>,
+}
+
+impl Local {
+    /// Opens the store (seeding the demo agency into an empty demo store) and resumes
+    /// a session remembered in the OS keyring, if it is still valid.
+    pub async fn open(data_dir: &Path, demo: bool) -> Result<Self, ServiceError> {
+        let store = Store::open(data_dir).await?;
+        if demo && seed::demo_if_empty(&store, AppState::now()).await? {
+            tracing::info!("seeded the demo agency into {}", store.name());
+        }
+        let keyring = RememberedSession::for_store(store.name());
+        let session = resume_remembered(&store, &keyring).await;
+        Ok(Self { store, demo, keyring, session: RwLock::new(session) })
+    }
+
+    /// The signed-in user who may use the app; refused until someone signs in and has
+    /// replaced a temporary password.
+    pub fn actor(&self) -> Result<Actor, CommandError> {
+        match self.session() {
+            Some(session) if !session.must_change_password => Ok(session.actor),
+            Some(_) => Err(not_signed_in("Choose a new password before going on")),
+            None => Err(not_signed_in("Sign in first")),
+        }
+    }
+
+    pub async fn run<C: Handle>(&self, command: C) -> Result<C::Answer, CommandError> {
+        command.handle(&self.store, self.actor()?, AppState::now()).await.map_err(to_command_error)
+    }
+
+    pub fn session(&self) -> Option<SignedInUser> {
+        self.session.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    fn set_session(&self, session: Option<SignedInUser>) {
+        *self.session.write().unwrap_or_else(PoisonError::into_inner) = session;
+    }
+
+    pub async fn status(&self) -> Result<SessionStatus, CommandError> {
+        if let Some(session) = self.session() {
+            return self.signed_in(&session, None).await.map(SessionStatus::SignedIn);
+        }
+        if accounts::setup_needed(&self.store).await.map_err(to_command_error)? {
+            return Ok(SessionStatus::SetupNeeded);
+        }
+        let demo_accounts = match self.demo {
+            true => accounts::demo_accounts(&self.store).await.map_err(to_command_error)?,
+            false => Vec::new(),
+        };
+        Ok(SessionStatus::SignedOut { demo_accounts })
+    }
+
+    pub async fn sign_in(&self, request: SignIn) -> Result<SignedIn, CommandError> {
+        let session = accounts::sign_in(&self.store, AppState::now(), &request).await.map_err(to_command_error)?;
+        // Signing in as someone else on this computer replaces what was remembered.
+        let keyring_problem = match &session.remembered {
+            Some(token) => self.keyring.save(token.secret()).await.err(),
+            None => self.keyring.forget().await.err(),
+        };
+        if let Some(problem) = &keyring_problem {
+            tracing::warn!("{problem}");
+        }
+        self.set_session(Some(session.clone()));
+        self.signed_in(&session, keyring_problem.map(|problem| format!("Signed in, but {problem}"))).await
+    }
+
+    pub async fn sign_out(&self) -> Result<(), CommandError> {
+        let token = self.session().and_then(|session| session.remembered);
+        self.set_session(None);
+        if let Err(problem) = self.keyring.forget().await {
+            tracing::warn!("{problem}");
+        }
+        accounts::sign_out(&self.store, AppState::now(), token.as_ref()).await.map_err(to_command_error)
+    }
+
+    pub async fn change_password(&self, request: ChangePassword) -> Result<SignedIn, CommandError> {
+        let mut session = self.session().ok_or_else(|| not_signed_in("Sign in first"))?;
+        accounts::change_password(&self.store, session.actor, &request).await.map_err(to_command_error)?;
+        session.must_change_password = false;
+        self.set_session(Some(session.clone()));
+        self.signed_in(&session, None).await
+    }
+
+    pub async fn set_up_agency(&self, request: SetUpAgency) -> Result<SignedIn, CommandError> {
+        let session =
+            accounts::set_up_agency(&self.store, AppState::now(), &request).await.map_err(to_command_error)?;
+        self.set_session(Some(session.clone()));
+        self.signed_in(&session, None).await
+    }
+
+    async fn signed_in(
+        &self,
+        session: &SignedInUser,
+        keyring_problem: Option<String>,
+    ) -> Result<SignedIn, CommandError> {
+        let user = users::current(&self.store, session.actor).await.map_err(to_command_error)?;
+        Ok(SignedIn { user, must_change_password: session.must_change_password, keyring_problem })
+    }
+}
+
+/// A keyring that cannot be read, or a session that has expired or was revoked, just
+/// means the sign-in screen: both are logged, neither stops the app.
+async fn resume_remembered(store: &Store, keyring: &RememberedSession) -> Option<SignedInUser> {
+    let secret = match keyring.load().await {
+        Ok(secret) => secret?,
+        Err(err) => {
+            tracing::warn!("{err}");
+            return None;
+        }
+    };
+    match accounts::resume(store, AppState::now(), &SessionToken::from_secret(secret)).await {
+        Ok(Some(session)) => Some(session),
+        Ok(None) => {
+            tracing::info!("the remembered session has ended; signing in again");
+            if let Err(err) = keyring.forget().await {
+                tracing::warn!("{err}");
+            }
+            None
+        }
+        Err(err) => {
+            tracing::warn!("could not resume the remembered session: {err}");
+            None
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! The shell's backend switch against a real agency server started in this process (the
+//! server's own test harness; PostgreSQL with PLUMBLINE_TEST_POSTGRES_URL), the token in
+//! the real Secret Service (run inside scripts/with-desktop-session.sh).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[allow(dead_code)]
+#[path = "../../server/tests/api/support.rs"]
+mod support;
+
+use crate::connection;
+use crate::remote::Reachability;
+use crate::state::AppState;
+use plumbline_domain::api::{self, ErrorCode, SessionStatus};
+use plumbline_domain::{Role, commands};
+use plumbline_service::accounts::DEMO_PASSWORD;
+use plumbline_service::store::DATABASE_FILE;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use support::TestServer;
+
+/// The reachability the window would have been told of, in order.
+fn recorder() -> (Reachability, Arc<Mutex<Vec<bool>>>) {
+    let told = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&told);
+    (Arc::new(move |reachable| sink.lock().expect("lock").push(reachable)), told)
+}
+
+fn sign_in(email: &str, remember: bool) -> api::SignIn {
+    api::SignIn { email: email.to_owned(), password: DEMO_PASSWORD.to_owned(), remember }
+}
+
+/// What the data directory holds besides `connection.json`: no database, no files.
+fn agency_data(dir: &Path) -> Vec<String> {
+    let entries = std::fs::read_dir(dir).map(|entries| entries.flatten().collect::<Vec<_>>()).unwrap_or_default();
+    let names = entries.into_iter().map(|entry| entry.file_name().to_string_lossy().into_owned());
+    names.filter(|name| name != "connection.json").collect()
+}
+
+#[tokio::test]
+async fn on_a_server_every_command_goes_there_and_nothing_of_the_agency_is_kept() {
+    let server = TestServer::demo().await;
+    let dir = tempfile::tempdir().expect("data dir");
+    let (told, _) = recorder();
+    let state = AppState::open(dir.path().to_owned(), false, told).await.expect("opens");
+    assert_eq!(state.session_status().await.expect("status"), SessionStatus::SetupNeeded, "a new computer");
+    assert!(!dir.path().join(DATABASE_FILE).exists(), "asking made no store");
+
+    let shown = plumbline_client::first_contact(&server.base).await.expect("first contact");
+    let status = state.use_server(&server.base, &shown).await.expect("connects");
+    assert!(matches!(status, SessionStatus::SignedOut { .. }), "{status:?}");
+    let email = server.demo_email(Role::Tenant).await;
+    state.sign_in(sign_in(&email, false)).await.expect("signs in");
+    state.run(commands::TenantDashboard {}).await.expect("the tenant's dashboard, from the server");
+    let refused = state.run(commands::StaffDashboard {}).await.expect_err("not a tenant's");
+    assert_eq!(refused.code, ErrorCode::NotAllowed);
+    assert!(matches!(state.connection(), api::Connection::Server { .. }));
+    assert!(state.local().is_none());
+    assert_eq!(agency_data(dir.path()), Vec::<String>::new(), "no database and no files on this computer");
+    let kept = connection::load(dir.path()).expect("read").expect("kept");
+    assert_eq!(kept.fingerprint, server.server().identity().fingerprint);
+    assert_eq!(kept.remembered, None, "without Remember me, no token is kept anywhere");
+}
+
+#[tokio::test]
+async fn a_fingerprint_that_is_not_the_servers_changes_nothing() {
+    let server = TestServer::demo().await;
+    let dir = tempfile::tempdir().expect("data dir");
+    let (told, _) = recorder();
+    let state = AppState::open(dir.path().to_owned(), false, told).await.expect("opens");
+    let wrong = plumbline_client::fingerprint(b"not the server's certificate");
+    let refused = state.use_server(&server.base, &wrong).await.expect_err("refused");
+    assert!(refused.message.contains("different certificate"), "{}", refused.message);
+    assert_eq!(connection::load(dir.path()).expect("read"), None, "nothing pinned");
+    assert_eq!(state.connection(), api::Connection::ThisComputer);
+}
+
+#[tokio::test]
+async fn a_remembered_token_survives_a_restart_and_a_server_that_goes_down_is_said_so() {
+    let mut server = TestServer::demo().await;
+    let dir = tempfile::tempdir().expect("data dir");
+    let (told, _) = recorder();
+    let state = AppState::open(dir.path().to_owned(), false, told).await.expect("opens");
+    state.use_server(&server.base, &server.server().identity().fingerprint).await.expect("connects");
+    let email = server.demo_email(Role::Landlord).await;
+    state.sign_in(sign_in(&email, true)).await.expect("signs in");
+    drop(state);
+
+    let (told, heard) = recorder();
+    let restarted = AppState::open(dir.path().to_owned(), false, told).await.expect("opens again");
+    let status = restarted.session_status().await.expect("status");
+    assert!(matches!(&status, SessionStatus::SignedIn(signed_in) if signed_in.user.email == email), "{status:?}");
+
+    server.shutdown().await;
+    let before = plumbline_desktop::RememberedSession::for_server(&server.base, &email).load().await;
+    let down = restarted.run(commands::ReadAllNotifications {}).await.expect_err("no server");
+    assert!(down.message.contains("agency server"), "{}", down.message);
+    assert_eq!(*heard.lock().expect("lock"), vec![false], "the window was told");
+    assert_eq!(plumbline_desktop::RememberedSession::for_server(&server.base, &email).load().await, before);
+
+    restarted.sign_out().await.expect("signed out here even without the server");
+    let entry = plumbline_desktop::RememberedSession::for_server(&server.base, &email);
+    assert_eq!(entry.load().await, Ok(None), "the token is forgotten");
+}
+
+#[tokio::test]
+async fn back_to_this_computer_opens_its_store_and_forgets_the_server() {
+    let server = TestServer::demo().await;
+    let dir = tempfile::tempdir().expect("data dir");
+    let (told, _) = recorder();
+    let state = AppState::open(dir.path().to_owned(), false, told).await.expect("opens");
+    state.use_server(&server.base, &server.server().identity().fingerprint).await.expect("connects");
+    let status = state.use_this_computer().await.expect("this computer");
+    assert_eq!(status, SessionStatus::SetupNeeded, "a new store");
+    assert!(dir.path().join(DATABASE_FILE).exists());
+    assert_eq!(connection::load(dir.path()).expect("read"), None);
+    assert_eq!(state.connection(), api::Connection::ThisComputer);
+}
