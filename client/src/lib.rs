@@ -4,6 +4,7 @@
 //! a server that cannot be reached, a changed certificate — as the same `CommandError`
 //! the in-process store gives, so the UI cannot tell the two apart.
 
+mod files;
 mod pin;
 
 pub use pin::{fingerprint, same_fingerprint};
@@ -116,17 +117,22 @@ impl Client {
     /// Runs `command`, reading its answer as `A` (the session commands answer more on the
     /// server than in process: the token).
     pub async fn call_for<C: Command, A: DeserializeOwned>(&self, command: &C) -> Result<A, CommandError> {
-        let mut request = self.http.post(format!("{}/api/v1/{}", self.base, C::NAME)).json(command);
-        if let Some(token) = self.token() {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.map_err(|err| self.transport_error(&err))?;
+        let request = self.http.post(format!("{}/api/v1/{}", self.base, C::NAME)).json(command);
+        let response = self.send(request).await?;
         let status = response.status();
         let body = response.bytes().await.map_err(|err| self.transport_error(&err))?;
         match status.is_success() {
             true => read_answer(&body),
             false => Err(read_refusal(status, &body)),
         }
+    }
+
+    /// Sends `request` as the signed-in user.
+    async fn send(&self, mut request: reqwest::RequestBuilder) -> Result<reqwest::Response, CommandError> {
+        if let Some(token) = self.token() {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.map_err(|err| self.transport_error(&err))
     }
 
     fn seen_fingerprint(&self) -> Option<String> {
@@ -181,19 +187,19 @@ fn certificate_changed(base: &str, pinned: &str, seen: &str) -> CommandError {
     }
 }
 
-fn read_answer<A: DeserializeOwned>(body: &[u8]) -> Result<A, CommandError> {
+pub(crate) fn read_answer<A: DeserializeOwned>(body: &[u8]) -> Result<A, CommandError> {
     // `()` answers arrive as `null`; an empty body reads as that too.
     let body = if body.is_empty() { b"null".as_slice() } else { body };
     serde_json::from_slice(body).map_err(|err| internal(format!("The agency server's answer could not be read: {err}")))
 }
 
 /// The server's `{code, message, field}`; anything else (a proxy's error page) as what it says.
-fn read_refusal(status: reqwest::StatusCode, body: &[u8]) -> CommandError {
+pub(crate) fn read_refusal(status: reqwest::StatusCode, body: &[u8]) -> CommandError {
     serde_json::from_slice(body)
         .unwrap_or_else(|_| internal(format!("The agency server answered {status} without saying why")))
 }
 
-fn internal(message: String) -> CommandError {
+pub(crate) fn internal(message: String) -> CommandError {
     CommandError { code: ErrorCode::Internal, message, field: None }
 }
 

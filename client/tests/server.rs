@@ -138,3 +138,29 @@ async fn the_token_kept_in_the_keyring_signs_a_new_client_in() {
     entry.forget().await.expect("forgotten");
     assert_eq!(entry.load().await, Ok(None));
 }
+
+#[tokio::test]
+async fn chosen_files_stream_up_and_an_attachment_comes_back_down_under_its_name() {
+    let server = TestServer::demo().await;
+    let staff = signed_in(&server, Role::Staff).await;
+    let (order,): (i64,) = plumbline_service::db::Sql::new("SELECT min(id) FROM work_orders")
+        .fetch_one(server.store())
+        .await
+        .expect("an order");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../service/tests/fixtures");
+    let order = plumbline_domain::WorkOrderId(order);
+    let kind = plumbline_domain::AttachmentKind::Before;
+
+    let missing = staff.upload(order, kind, &[fixtures.join("leak.jpg"), fixtures.join("gone.jpg")]).await;
+    let refused = missing.expect_err("a file that is not there");
+    assert_eq!((refused.code, refused.field.as_deref()), (ErrorCode::Validation, Some("files")));
+    assert!(refused.message.starts_with("gone.jpg could not be read"), "{}", refused.message);
+    assert_eq!(server.count("attachments").await, 0, "nothing was sent, so nothing attached");
+
+    let added = staff.upload(order, kind, &[fixtures.join("leak.jpg")]).await.expect("attached");
+    assert_eq!(added.len(), 1);
+    let into = tempfile::tempdir().expect("a folder");
+    let path = staff.download(added[0].id, into.path()).await.expect("downloaded");
+    assert_eq!(path.file_name().and_then(|name| name.to_str()), Some("leak.jpg"));
+    assert_eq!(std::fs::read(&path).expect("saved"), std::fs::read(fixtures.join("leak.jpg")).expect("fixture"));
+}

@@ -4,6 +4,7 @@
 
 use crate::auth;
 use crate::error::ApiError;
+use crate::files;
 use crate::listener::ClientAddr;
 use crate::rate_limit::{Limiter, wait_text};
 use crate::session;
@@ -99,6 +100,10 @@ pub fn router(app: App) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .route("/api/v1/{command}", post(command))
+        // Uploads are bounded by the agency's attachment limits as they stream, not by
+        // the limit on a command's JSON.
+        .route("/api/v1/work_orders/{order}/attachments", post(files::upload).layer(DefaultBodyLimit::disable()))
+        .route("/api/v1/attachments/{id}/content", get(files::download))
         .fallback(|| async { ApiError::not_found("There is nothing here: commands are POST /api/v1/<command>") })
         .with_state(app)
         .layer(DefaultBodyLimit::max(body_limit))

@@ -54,6 +54,12 @@ impl ApiError {
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
     }
+
+    /// Something on the server failed (a file, the disk): logged in full, told briefly.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!("{detail}");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "Something went wrong on the agency server")
+    }
 }
 
 impl From<CommandError> for ApiError {

@@ -12,6 +12,7 @@ mod app;
 mod auth;
 mod background;
 mod error;
+mod files;
 mod listener;
 mod rate_limit;
 mod session;

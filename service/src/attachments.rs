@@ -5,7 +5,7 @@
 
 mod files;
 
-use crate::agency;
+use crate::agency::{self, AttachmentLimits};
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::history::{self, Event};
@@ -24,11 +24,25 @@ use std::path::{Path, PathBuf};
 /// Largest image `image` hands to the webview as a whole (thumbnails and the viewer).
 pub const MAX_PREVIEW_BYTES: u64 = 16 * 1024 * 1024;
 
+/// A file to attach: where its content is now, and the name it came with (a chosen
+/// path's own name, or the name an upload was sent under). The name is only shown,
+/// after `display_name` has cleaned it; nothing is ever written under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChosenFile {
+    pub path: PathBuf,
+    pub name: String,
+}
+
+impl ChosenFile {
+    /// A file chosen on this computer, shown under its own name.
+    pub fn at(path: &Path) -> Self {
+        let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        Self { path: path.to_owned(), name }
+    }
+}
+
 /// Copies the chosen files into `files_dir` and attaches them to the order as `kind`,
-/// with one history event ("Added 2 photos (before)"). Any of the order's parties may
-/// attach. All files are checked (readable, type from content, per-file and per-order
-/// limits) before anything is stored, and either all are attached or none: a refusal
-/// leaves the store and `files_dir` as they were.
+/// each shown under its own name. See `attach_files`.
 pub async fn attach(
     store: &Store,
     actor: Actor,
@@ -38,14 +52,38 @@ pub async fn attach(
     kind: AttachmentKind,
     paths: &[PathBuf],
 ) -> Result<Vec<Attachment>> {
+    let files: Vec<ChosenFile> = paths.iter().map(|path| ChosenFile::at(path)).collect();
+    attach_files(store, actor, now, files_dir, order, kind, &files).await
+}
+
+/// What an order's party may upload to it: the agency's limits. Anyone else gets "not
+/// found", before an upload's body is read.
+pub async fn upload_limits(store: &Store, actor: Actor, order: WorkOrderId) -> Result<AttachmentLimits> {
     party_to_order(&mut store.read().await?, actor, order).await?;
-    if paths.is_empty() {
+    Ok(agency::settings(store).await?.attachment_limits)
+}
+
+/// Copies the files into `files_dir` and attaches them to the order as `kind`,
+/// with one history event ("Added 2 photos (before)"). Any of the order's parties may
+/// attach. All files are checked (readable, type from content, per-file and per-order
+/// limits) before anything is stored, and either all are attached or none: a refusal
+/// leaves the store and `files_dir` as they were.
+pub async fn attach_files(
+    store: &Store,
+    actor: Actor,
+    now: DateTime<Utc>,
+    files_dir: &Path,
+    order: WorkOrderId,
+    kind: AttachmentKind,
+    files: &[ChosenFile],
+) -> Result<Vec<Attachment>> {
+    let limits = upload_limits(store, actor, order).await?;
+    if files.is_empty() {
         return Ok(Vec::new());
     }
-    let limits = agency::settings(store).await?.attachment_limits;
     // The chosen files (perhaps on slow or removable media) are read before the write
     // transaction, which on SQLite holds the whole store's write lock.
-    let chosen = paths.to_vec();
+    let chosen = files.to_vec();
     let candidates = blocking(move || files::read_all(&chosen, limits.per_file)).await?;
 
     let mut tx = store.write().await?;
@@ -100,7 +138,27 @@ pub async fn list(store: &Store, actor: Actor, order: WorkOrderId) -> Result<Vec
 
 /// The stored file of an attachment its viewer may see, to open in the OS's own app.
 pub async fn open_path(store: &Store, actor: Actor, files_dir: &Path, id: AttachmentId) -> Result<PathBuf> {
-    Ok(stored(store, actor, id).await?.hash.path_in(files_dir))
+    Ok(content(store, actor, files_dir, id).await?.path)
+}
+
+/// An attachment's stored file and what to call it, for a viewer who may see it: what
+/// the agency server sends a desktop to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Content {
+    pub path: PathBuf,
+    pub file_name: String,
+    pub media_type: MediaType,
+    pub size_bytes: u64,
+}
+
+pub async fn content(store: &Store, actor: Actor, files_dir: &Path, id: AttachmentId) -> Result<Content> {
+    let file = stored(store, actor, id).await?;
+    Ok(Content {
+        path: file.hash.path_in(files_dir),
+        file_name: file.file_name,
+        media_type: file.media_type,
+        size_bytes: file.size_bytes,
+    })
 }
 
 /// An image attachment's bytes, for its thumbnail and the viewer.

@@ -4,12 +4,12 @@
 use crate::error::to_command_error;
 use crate::state::{AppState, not_signed_in};
 use plumbline_desktop::RememberedSession;
-use plumbline_domain::Actor;
-use plumbline_domain::api::{ChangePassword, CommandError, SessionStatus, SetUpAgency, SignIn, SignedIn};
+use plumbline_domain::api::{Attachment, ChangePassword, CommandError, SessionStatus, SetUpAgency, SignIn, SignedIn};
+use plumbline_domain::{Actor, AttachmentId, AttachmentKind, WorkOrderId};
 use plumbline_service::accounts::{self, SessionToken, SignedInUser};
 use plumbline_service::api::Handle;
-use plumbline_service::{ServiceError, Store, seed, users};
-use std::path::Path;
+use plumbline_service::{ServiceError, Store, attachments, seed, users};
+use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
 
 pub struct Local {
@@ -46,6 +46,25 @@ impl Local {
 
     pub async fn run<C: Handle>(&self, command: C) -> Result<C::Answer, CommandError> {
         command.handle(&self.store, self.actor()?, AppState::now()).await.map_err(to_command_error)
+    }
+
+    /// Copies the chosen files into this store's files and attaches them.
+    pub async fn attach(
+        &self,
+        order: WorkOrderId,
+        kind: AttachmentKind,
+        paths: &[PathBuf],
+    ) -> Result<Vec<Attachment>, CommandError> {
+        let files_dir = self.store.files_dir();
+        attachments::attach(&self.store, self.actor()?, AppState::now(), &files_dir, order, kind, paths)
+            .await
+            .map_err(to_command_error)
+    }
+
+    /// The attachment's stored file, to open where it is.
+    pub async fn attachment_file(&self, id: AttachmentId) -> Result<PathBuf, CommandError> {
+        let files_dir = self.store.files_dir();
+        attachments::open_path(&self.store, self.actor()?, &files_dir, id).await.map_err(to_command_error)
     }
 
     pub fn session(&self) -> Option<SignedInUser> {

@@ -5,11 +5,14 @@
 use crate::connection::{self, Connection};
 use plumbline_client::{Client, Granted};
 use plumbline_desktop::RememberedSession;
-use plumbline_domain::api::{ChangePassword, CommandError, ErrorCode, SessionStatus, SetUpAgency, SignIn, SignedIn};
-use plumbline_domain::{Command, commands};
+use plumbline_domain::api::{
+    Attachment, ChangePassword, CommandError, ErrorCode, SessionStatus, SetUpAgency, SignIn, SignedIn,
+};
+use plumbline_domain::{AttachmentId, AttachmentKind, Command, WorkOrderId, commands};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+use tempfile::TempDir;
 
 /// Told whether the server answers, each time that changes, so the window can say so.
 pub type Reachability = Arc<dyn Fn(bool) + Send + Sync>;
@@ -20,6 +23,9 @@ pub struct Remote {
     connection: RwLock<Connection>,
     reachable: AtomicBool,
     on_reachability: Reachability,
+    /// Attachments fetched to open in the OS's apps: a private temporary folder, never
+    /// the data directory, removed when the app closes.
+    opened: OnceLock<TempDir>,
 }
 
 impl Remote {
@@ -39,7 +45,14 @@ impl Remote {
             }
         }
         let connection = RwLock::new(connection);
-        Ok(Self { client, data_dir, connection, reachable: AtomicBool::new(true), on_reachability })
+        Ok(Self {
+            client,
+            data_dir,
+            connection,
+            reachable: AtomicBool::new(true),
+            on_reachability,
+            opened: OnceLock::new(),
+        })
     }
 
     pub fn connection(&self) -> Connection {
@@ -54,11 +67,48 @@ impl Remote {
 
     async fn call_for<C: Command, A: serde::de::DeserializeOwned>(&self, command: &C) -> Result<A, CommandError> {
         let answer = self.client.call_for(command).await;
-        let reachable = !matches!(&answer, Err(err) if err.code == ErrorCode::Ipc);
+        self.note_reachability(&answer);
+        answer
+    }
+
+    fn note_reachability<A>(&self, answer: &Result<A, CommandError>) {
+        let reachable = !matches!(answer, Err(err) if err.code == ErrorCode::Ipc);
         if self.reachable.swap(reachable, Ordering::Relaxed) != reachable {
             (self.on_reachability)(reachable);
         }
+    }
+
+    /// Sends the chosen files to the server, which checks and attaches them.
+    pub async fn upload(
+        &self,
+        order: WorkOrderId,
+        kind: AttachmentKind,
+        paths: &[PathBuf],
+    ) -> Result<Vec<Attachment>, CommandError> {
+        let answer = self.client.upload(order, kind, paths).await;
+        self.note_reachability(&answer);
         answer
+    }
+
+    /// Fetches the attachment's file into the private folder, to open it there.
+    pub async fn download(&self, id: AttachmentId) -> Result<PathBuf, CommandError> {
+        let folder = self.opened_folder()?;
+        let answer = self.client.download(id, &folder).await;
+        self.note_reachability(&answer);
+        answer
+    }
+
+    fn opened_folder(&self) -> Result<PathBuf, CommandError> {
+        if let Some(dir) = self.opened.get() {
+            return Ok(dir.path().to_owned());
+        }
+        // Made readable by this user only (tempfile's default on Unix).
+        let made = tempfile::Builder::new().prefix("plumbline-opened-").tempdir().map_err(|err| CommandError {
+            code: ErrorCode::Internal,
+            message: format!("Could not make a folder to open attachments from: {err}"),
+            field: None,
+        })?;
+        Ok(self.opened.get_or_init(|| made).path().to_owned())
     }
 
     pub async fn status(&self) -> Result<SessionStatus, CommandError> {

@@ -10,8 +10,9 @@ use crate::local::Local;
 use crate::remote::{Reachability, Remote};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{
-    self, ChangePassword, CommandError, ErrorCode, SessionStatus, SetUpAgency, SignIn, SignedIn,
+    self, Attachment, ChangePassword, CommandError, ErrorCode, SessionStatus, SetUpAgency, SignIn, SignedIn,
 };
+use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
 use plumbline_service::api::Handle;
 use plumbline_service::store::DATABASE_FILE;
 use std::path::PathBuf;
@@ -104,6 +105,29 @@ impl AppState {
         match self.active().await? {
             Backend::Local(local) => local.run(command).await,
             Backend::Server(remote) => remote.run(&command).await,
+        }
+    }
+
+    /// Attaches files chosen on this computer: copied into its store, or sent to the
+    /// agency server.
+    pub async fn attach(
+        &self,
+        order: WorkOrderId,
+        kind: AttachmentKind,
+        paths: &[PathBuf],
+    ) -> Result<Vec<Attachment>, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => local.attach(order, kind, paths).await,
+            Backend::Server(remote) => remote.upload(order, kind, paths).await,
+        }
+    }
+
+    /// An attachment as a file on this computer, for the OS to open: the stored file, or
+    /// a copy fetched from the agency server.
+    pub async fn attachment_file(&self, id: AttachmentId) -> Result<PathBuf, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => local.attachment_file(id).await,
+            Backend::Server(remote) => remote.download(id).await,
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod attachments;
 mod background;
 mod every_command;
 mod requests;

@@ -2,6 +2,7 @@
 //! is `files_dir/<sha256>`, a name made here from the content's digest, so no name or
 //! path that came with a file can point a write anywhere.
 
+use super::ChosenFile;
 use crate::error::{Result, ServiceError};
 use anyhow::Context;
 use plumbline_domain::MediaType;
@@ -58,12 +59,12 @@ impl Candidate {
 
 /// Reads each chosen file, refusing the first that is missing, not a file, empty,
 /// larger than `max_bytes` or not of a kind kept. Nothing is written.
-pub(super) fn read_all(paths: &[PathBuf], max_bytes: u64) -> Result<Vec<Candidate>> {
-    paths.iter().map(|path| read_one(path, max_bytes)).collect()
+pub(super) fn read_all(files: &[ChosenFile], max_bytes: u64) -> Result<Vec<Candidate>> {
+    files.iter().map(|file| read_one(&file.path, &file.name, max_bytes)).collect()
 }
 
-fn read_one(path: &Path, max_bytes: u64) -> Result<Candidate> {
-    let file_name = display_name(&path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default());
+fn read_one(path: &Path, name: &str, max_bytes: u64) -> Result<Candidate> {
+    let file_name = display_name(name);
     let refuse = |why: String| ServiceError::validation(FILES_FIELD, format!("{file_name} {why}"));
     let metadata =
         fs::metadata(path).map_err(|_| refuse("could not be read: it was moved or is not readable".into()))?;
