@@ -94,17 +94,19 @@ pub async fn attach_files(
     let state = order_state(&mut tx, order).await?;
     check_order_total(&mut tx, order, &candidates, limits.per_order).await?;
 
-    let dir = files_dir.to_owned();
-    let (candidates, created) = blocking(move || files::store_all(&dir, &candidates).map(|c| (candidates, c))).await?;
+    let (candidates, created) = store_files(files_dir, candidates).await?;
     let written = record(&mut tx, actor, now, order, state, kind, &candidates).await;
     let committed = match written {
         Ok(ids) => tx.commit().await.map(|()| ids),
         Err(err) => Err(err),
     };
     if committed.is_err() {
-        files::remove(&created);
+        remove_unreferenced(store, &created).await;
     }
     let ids = committed?;
+    // A failed attach of the same content elsewhere (another desktop, another server
+    // process) may have removed a file this one found in place: put back what is missing.
+    let (candidates, _) = store_files(files_dir, candidates).await?;
     let uploader = uploader_name(store, actor.user_id).await?;
     Ok(ids
         .into_iter()
@@ -282,6 +284,30 @@ fn describe(candidates: &[Candidate]) -> String {
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         None => "nothing".to_owned(),
     }
+}
+
+/// Writes each candidate's content unless it is there already; answers the candidates
+/// and the files this call created.
+async fn store_files(files_dir: &Path, candidates: Vec<Candidate>) -> Result<(Vec<Candidate>, Vec<PathBuf>)> {
+    let dir = files_dir.to_owned();
+    blocking(move || files::store_all(&dir, &candidates).map(|created| (candidates, created))).await
+}
+
+/// Removes files a failed attach created, unless an attachment that committed meanwhile
+/// holds the same content.
+async fn remove_unreferenced(store: &Store, created: &[PathBuf]) {
+    let mut unreferenced = Vec::new();
+    for path in created {
+        let hash = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let held: std::result::Result<(i64,), _> =
+            Sql::new("SELECT count(*) FROM attachments WHERE sha256 = ?").bind(&hash).fetch_one(store).await;
+        match held {
+            Ok((0,)) => unreferenced.push(path.clone()),
+            Ok(_) => {}
+            Err(err) => tracing::warn!("keeping {} after a failed attach: {err}", path.display()),
+        }
+    }
+    files::remove(&unreferenced);
 }
 
 async fn uploader_name(store: &Store, user: UserId) -> Result<String> {
