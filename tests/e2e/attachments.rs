@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::Duration;
 
 /// Types `path` into the open GTK file chooser (Ctrl+L opens its location field).
-fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
+pub(crate) fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
     let xdotool = |args: &[&str]| -> Result<()> {
         let status = Command::new("xdotool").args(args).env("DISPLAY", display).status().context("xdotool")?;
         if !status.success() {

@@ -176,13 +176,14 @@ impl App {
         self.sign_in(&me.email, accounts::DEMO_PASSWORD, false).await
     }
 
+    /// Waits for `css`; when it never comes, the screen is saved as
+    /// `target/e2e-screens/failed-<name>.png` to show what was there instead.
     pub async fn wait_for(&self, css: &str) -> Result<Element> {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
-            .await
-            .with_context(|| format!("waiting for {css}"))
+        let found = self.client.wait().at_most(WAIT).for_element(Locator::Css(css)).await;
+        if found.is_err() {
+            let _ = self.save_screen(&format!("failed-{}", self.name)).await;
+        }
+        found.with_context(|| format!("waiting for {css}"))
     }
 
     /// Clicks a sidebar entry ("Work orders", "Triage queue", …) and waits for its page.

@@ -82,7 +82,7 @@ async fn a_landlord_calling_commands_directly_is_refused_and_nothing_changes() -
 
 /// A current tenancy with a gate code, so who sees access codes can be checked:
 /// (tenant, landlord, unit label, gate code).
-async fn tenancy_with_gate_code(store: &Store) -> Result<(UserId, UserId, String, String)> {
+pub(crate) async fn tenancy_with_gate_code(store: &Store) -> Result<(UserId, UserId, String, String)> {
     let (tenant, landlord, unit, gate): (i64, i64, String, String) = Sql::new(
         "SELECT t.tenant_id, p.landlord_id, n.label, t.gate_code FROM tenancies t
          JOIN units n ON n.id = t.unit_id JOIN properties p ON p.id = n.property_id
@@ -95,14 +95,14 @@ async fn tenancy_with_gate_code(store: &Store) -> Result<(UserId, UserId, String
     Ok((UserId(tenant), UserId(landlord), unit, gate))
 }
 
-async fn sign_out(app: &App) -> Result<()> {
+pub(crate) async fn sign_out(app: &App) -> Result<()> {
     app.wait_for("#sign-out").await?.click().await?;
     app.wait_for("#email").await?;
     Ok(())
 }
 
 /// Opens an order from whatever list is on screen.
-async fn open_row(app: &App, reference: &Reference) -> Result<()> {
+pub(crate) async fn open_row(app: &App, reference: &Reference) -> Result<()> {
     app.wait_for(&format!("tr.order-row[data-reference='{reference}'] td.ref")).await?.click().await?;
     app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
     Ok(())
