@@ -147,6 +147,8 @@ pub enum AccountStatus {
     Locked {
         minutes: i64,
     },
+    /// Cannot sign in until an admin reactivates the account.
+    Deactivated,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -80,6 +80,9 @@ pub mod commands {
         create_user => CreateUser { user: api::NewUser } -> api::TemporaryPassword;
         reset_password => ResetPassword { user: UserId } -> api::TemporaryPassword;
         unlock_user => UnlockUser { user: UserId } -> api::UserSummary;
+        /// Deactivating ends every session of the user at once; reactivating lets them
+        /// sign in again with the password they had.
+        set_user_active => SetUserActive { user: UserId, active: bool } -> api::UserSummary;
 
         // Work orders.
         list_work_orders => ListWorkOrders { request: api::ListWorkOrders } -> api::WorkOrderPage;

@@ -85,7 +85,7 @@ macro_rules! dispatch_table {
 
 dispatch_table! {
     Notifications, ReadNotification, ReadAllNotifications, SetDesktopNotifications,
-    ListUsers, CreateUser, ResetPassword, UnlockUser,
+    ListUsers, CreateUser, ResetPassword, UnlockUser, SetUserActive,
     ListWorkOrders, GetWorkOrder, ActOnWorkOrder, SubmitRequest, SuggestContractors, ExplainAction,
     StaffDashboard, TriageQueue, FilterOptions,
     SearchTenancies, IntakeOptions,
@@ -155,6 +155,12 @@ impl Handle for commands::ResetPassword {
 impl Handle for commands::UnlockUser {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
         accounts::unlock_user(store, actor, now, self.user).await
+    }
+}
+
+impl Handle for commands::SetUserActive {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        accounts::set_user_active(store, actor, now, self.user, self.active).await
     }
 }
 

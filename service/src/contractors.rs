@@ -37,7 +37,8 @@ pub async fn suggest(
     )
     .bind(order.0);
     query.push_state_list(State::ALL.into_iter().filter(|s| s.is_with_contractor()));
-    query.push(")) AS open_jobs FROM contractors k");
+    // A deactivated contractor is not offered for new work.
+    query.push(")) AS open_jobs FROM contractors k JOIN users u ON u.id = k.user_id WHERE u.deactivated_at IS NULL");
     let records: Vec<ChoiceRecord> = query.fetch_all(store).await?;
     let today = now.date_naive().to_string();
     let mut choices: Vec<ContractorChoice> = records

@@ -154,3 +154,33 @@ async fn a_new_store_is_set_up_with_its_agency_and_first_admin() -> Result<()> {
     app.wait_for("#email").await.context("the next start asks to sign in, not to set up again")?;
     app.finish().await
 }
+
+#[tokio::test]
+async fn an_admin_deactivates_an_account_with_a_second_click_and_it_cannot_sign_in() -> Result<()> {
+    let app = App::start("deactivate", Launch::default()).await?;
+    let store = app.store().await?;
+    let (admin, ..) = first_of(&store, Role::Admin).await?;
+    let (_, _, email) = first_of(&store, Role::Landlord).await?;
+    app.sign_in_as(admin).await?;
+    app.go_to("Users").await?;
+    app.wait_for("#user-search").await?.send_keys(&email).await?;
+    let row = format!("tr[data-user='{email}']");
+    app.wait_for(&format!("{row} [data-testid=deactivate]")).await?.click().await?;
+    app.wait_for_text(&row, |t| t.contains("Signs them out everywhere")).await?;
+    app.save_screen("users-confirm-deactivate").await?;
+    app.wait_for(&format!("{row} [data-testid=confirm-deactivate]")).await?.click().await?;
+    app.wait_for_text(&row, |t| t.contains("Deactivated")).await?;
+    app.wait_for(&format!("{row} [data-testid=reactivate]")).await?;
+    let (deactivated,): (bool,) =
+        Sql::new("SELECT deactivated_at IS NOT NULL FROM users WHERE lower(email) = lower(?)")
+            .bind(&email)
+            .fetch_one(&store)
+            .await?;
+    assert!(deactivated, "stored");
+
+    app.wait_for("#sign-out").await?.click().await?;
+    app.sign_in(&email, accounts::DEMO_PASSWORD, false).await?;
+    let shown = app.wait_for_text(".error-banner", |t| !t.is_empty()).await?;
+    assert!(shown.contains("This account has been deactivated"), "{shown}");
+    app.finish().await
+}

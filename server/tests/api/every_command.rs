@@ -73,6 +73,7 @@ fn calls(cast: &Cast) -> Vec<(&'static str, Value)> {
         ("read_notification", json!({ "id": cast.notification })),
         ("list_users", json!({ "request": { "search": "" } })),
         ("unlock_user", json!({ "user": cast.someone_else })),
+        ("set_user_active", json!({ "user": cast.someone_else, "active": true })),
         ("list_work_orders", json!({ "request": { "limit": 25 } })),
         ("staff_dashboard", json!({})),
         ("triage_queue", json!({})),

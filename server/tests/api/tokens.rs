@@ -98,6 +98,29 @@ async fn an_admins_reset_ends_the_users_sessions_and_the_temporary_password_must
 }
 
 #[tokio::test]
+async fn deactivating_an_account_ends_its_sessions_on_the_very_next_request() {
+    let server = TestServer::demo().await;
+    let email = server.demo_email(Role::Landlord).await;
+    let landlord = server.sign_in(&email, DEMO_PASSWORD).await;
+    let landlord_id = user_id(&server, &landlord).await;
+    let admin = server.sign_in_as(Role::Admin).await;
+    let list = json!({ "request": { "limit": 5 } });
+    assert_eq!(server.call("list_work_orders", Some(&landlord), list.clone()).await.status, 200);
+
+    let off = server.call("set_user_active", Some(&admin), json!({ "user": landlord_id, "active": false })).await;
+    assert_eq!((off.status, &off.body["status"]), (200, &json!("Deactivated")), "{off:?}");
+    assert_refused(&server.call("list_work_orders", Some(&landlord), list.clone()).await, "after deactivation");
+    let again = server.try_sign_in(&email, DEMO_PASSWORD).await;
+    assert_eq!((again.status, again.code()), (403, "not_allowed"), "{again:?}");
+    assert!(again.message().contains("deactivated"), "{again:?}");
+
+    let on = server.call("set_user_active", Some(&admin), json!({ "user": landlord_id, "active": true })).await;
+    assert_eq!(on.status, 200, "{on:?}");
+    let back = server.sign_in(&email, DEMO_PASSWORD).await;
+    assert_eq!(server.call("list_work_orders", Some(&back), list).await.status, 200);
+}
+
+#[tokio::test]
 async fn changing_the_password_ends_the_users_other_sessions_but_not_this_one() {
     let server = TestServer::demo().await;
     let email = server.demo_email(Role::Tenant).await;

@@ -1,5 +1,6 @@
 //! The admin's user screens: invite a user of any role, list and search users, reset a
-//! password, unlock an account. Only agency admins may do any of it.
+//! password, unlock, deactivate and reactivate an account. Only agency admins may do
+//! any of it.
 
 use super::password;
 use super::sessions;
@@ -35,11 +36,13 @@ struct SummaryRecord {
     role: Role,
     locked_until: Option<i64>,
     must_change_password: bool,
+    deactivated_at: Option<i64>,
 }
 
 impl SummaryRecord {
     fn into_summary(self, now: DateTime<Utc>) -> UserSummary {
         let status = match self.locked_until.and_then(|until| minutes_locked(from_secs(until), now)) {
+            _ if self.deactivated_at.is_some() => AccountStatus::Deactivated,
             Some(minutes) => AccountStatus::Locked { minutes },
             None if self.must_change_password => AccountStatus::Invited,
             None => AccountStatus::Active,
@@ -48,7 +51,8 @@ impl SummaryRecord {
     }
 }
 
-const SUMMARY_COLUMNS: &str = "SELECT id, name, email, role, locked_until, must_change_password FROM users";
+const SUMMARY_COLUMNS: &str =
+    "SELECT id, name, email, role, locked_until, must_change_password, deactivated_at FROM users";
 
 /// Every word must appear, in any case, in the name or the e-mail address.
 fn push_search(query: &mut Sql, search: &str) {
@@ -200,5 +204,36 @@ pub async fn unlock_user(store: &Store, actor: Actor, now: DateTime<Utc>, user: 
         .bind(user.0)
         .execute(store)
         .await?;
+    summary(store, user, now).await
+}
+
+/// Deactivates (`active: false`) or reactivates an account. A deactivated user cannot
+/// sign in, and every session of theirs ends in the same transaction, so the agency
+/// server refuses their token on the very next request; their name stays on the orders
+/// and messages they took part in. An admin cannot deactivate themselves, so an agency
+/// always keeps an admin who can sign in.
+pub async fn set_user_active(
+    store: &Store,
+    actor: Actor,
+    now: DateTime<Utc>,
+    user: UserId,
+    active: bool,
+) -> Result<UserSummary> {
+    require_admin(actor)?;
+    if !active && user == actor.user_id {
+        return Err(ServiceError::NotAllowed("you cannot deactivate your own account: ask another admin".into()));
+    }
+    summary(store, user, now).await?;
+    let mut tx = store.write().await?;
+    let deactivated_at = (!active).then(|| to_secs(now));
+    Sql::new("UPDATE users SET deactivated_at = ? WHERE id = ?")
+        .bind(deactivated_at)
+        .bind(user.0)
+        .execute(&mut tx)
+        .await?;
+    if !active {
+        sessions::revoke_all(&mut tx, user, now).await?;
+    }
+    tx.commit().await?;
     summary(store, user, now).await
 }

@@ -8,7 +8,7 @@ mod sessions;
 mod setup;
 mod sign_in;
 
-pub use admin::{create_user, list_users, reset_password, unlock_user};
+pub use admin::{create_user, list_users, reset_password, set_user_active, unlock_user};
 pub use password::hash as hash_password;
 pub use sessions::{SessionToken, end_other_sessions, open_session, session_user};
 pub use setup::{DEMO_PASSWORD, demo_accounts, set_up_agency, setup_needed};

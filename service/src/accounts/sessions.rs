@@ -93,7 +93,7 @@ struct Holder {
 pub async fn session_user(store: &Store, now: DateTime<Utc>, token: &SessionToken) -> Result<Option<SignedInUser>> {
     let holder: Option<Holder> = Sql::new(
         "SELECT u.id, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_sha256 = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+         WHERE s.token_sha256 = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.deactivated_at IS NULL",
     )
     .bind(token.digest())
     .bind(to_secs(now))

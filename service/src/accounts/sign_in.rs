@@ -31,6 +31,7 @@ struct Credentials {
     password_hash: Option<String>,
     locked_until: Option<i64>,
     must_change_password: bool,
+    deactivated: bool,
 }
 
 impl Credentials {
@@ -41,7 +42,11 @@ impl Credentials {
 
 const WRONG: &str = "That e-mail address and password do not match an account";
 
-const CREDENTIALS: &str = "SELECT id, email, role, password_hash, locked_until, must_change_password FROM users";
+const CREDENTIALS: &str = "SELECT id, email, role, password_hash, locked_until, must_change_password,
+                                  deactivated_at IS NOT NULL AS deactivated FROM users";
+
+/// Told only to someone who gave the account's password: a guess learns nothing new.
+const DEACTIVATED: &str = "This account has been deactivated. Ask your agency's admin if you still need it";
 
 async fn credentials_by_email(store: &Store, email: &str) -> Result<Option<Credentials>> {
     Sql::new(format!("{CREDENTIALS} WHERE lower(email) = lower(?)")).bind(email.trim()).fetch_optional(store).await
@@ -73,6 +78,9 @@ pub async fn sign_in(store: &Store, now: DateTime<Utc>, request: &SignIn) -> Res
     };
     if !matches {
         return Err(record_failure(store, &account, now).await?);
+    }
+    if account.deactivated {
+        return Err(ServiceError::NotAllowed(DEACTIVATED.into()));
     }
     let mut tx = store.write().await?;
     Sql::new("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?")
@@ -132,6 +140,9 @@ pub async fn resume(store: &Store, now: DateTime<Utc>, token: &SessionToken) -> 
         return Ok(None);
     };
     let account = credentials_by_id(store, user).await?;
+    if account.deactivated {
+        return Ok(None);
+    }
     Ok(Some(SignedInUser {
         actor: account.actor(),
         must_change_password: account.must_change_password,

@@ -261,14 +261,21 @@ async fn priority_due(tx: &mut Db, facts: &OrderFacts, priority: Priority) -> Re
     Ok(sla::due_times(from_secs(facts.opened_at), priority, &settings.sla, &settings.calendar))
 }
 
-/// A contractor may be assigned only with current insurance; staff see why not.
+/// A contractor may be assigned only with an active account and current insurance;
+/// staff see why not.
 async fn assignable(tx: &mut Db, contractor: UserId, now: DateTime<Utc>) -> Result<String> {
-    let found: Option<(String, Option<String>)> =
-        Sql::new("SELECT company, insurance_expires_on FROM contractors WHERE user_id = ?")
-            .bind(contractor.0)
-            .fetch_optional(tx)
-            .await?;
-    let (company, insurance) = found.ok_or_else(|| ServiceError::validation("contractor", "no such contractor"))?;
+    let found: Option<(String, Option<String>, bool)> = Sql::new(
+        "SELECT k.company, k.insurance_expires_on, u.deactivated_at IS NOT NULL
+         FROM contractors k JOIN users u ON u.id = k.user_id WHERE k.user_id = ?",
+    )
+    .bind(contractor.0)
+    .fetch_optional(tx)
+    .await?;
+    let (company, insurance, deactivated) =
+        found.ok_or_else(|| ServiceError::validation("contractor", "no such contractor"))?;
+    if deactivated {
+        return Err(ServiceError::validation("contractor", format!("{company}'s account has been deactivated")));
+    }
     let today = now.date_naive().to_string();
     match insurance {
         Some(expires) if expires >= today => Ok(company),

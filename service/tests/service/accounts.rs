@@ -289,3 +289,66 @@ async fn an_empty_store_is_set_up_once_with_its_first_admin() {
     assert!(matches!(again, Err(ServiceError::NotAllowed(_))), "{again:?}");
     assert_eq!(user_count(&test.store).await, 1);
 }
+
+#[tokio::test]
+async fn a_deactivated_user_is_signed_out_everywhere_and_cannot_sign_in_until_reactivated() {
+    let test = demo_store().await;
+    let (admin, cast) = (admin(&test.store).await, cast(&test.store).await);
+    let email = email_of(&test.store, cast.landlord.user_id).await;
+    let session = accounts::sign_in(&test.store, now(), &sign_in_as(&email, DEMO_PASSWORD, true)).await.unwrap();
+    let token = session.remembered.unwrap();
+    assert!(accounts::session_user(&test.store, now(), &token).await.unwrap().is_some());
+
+    let off = accounts::set_user_active(&test.store, admin, now(), cast.landlord.user_id, false).await.unwrap();
+    assert_eq!(off.status, AccountStatus::Deactivated);
+    assert_eq!(accounts::session_user(&test.store, now(), &token).await.unwrap(), None, "the session ended at once");
+    assert_eq!(accounts::resume(&test.store, now(), &token).await.unwrap(), None);
+    let refused = refusal(accounts::sign_in(&test.store, now(), &sign_in_as(&email, DEMO_PASSWORD, false)).await);
+    assert!(refused.starts_with("This account has been deactivated"), "{refused}");
+    // Only someone with the password learns the account is deactivated.
+    let guess = refusal(accounts::sign_in(&test.store, now(), &sign_in_as(&email, "not-the-password", false)).await);
+    assert_eq!(guess, "That e-mail address and password do not match an account");
+
+    let on = accounts::set_user_active(&test.store, admin, now(), cast.landlord.user_id, true).await.unwrap();
+    assert_eq!(on.status, AccountStatus::Active);
+    assert!(accounts::sign_in(&test.store, now(), &sign_in_as(&email, DEMO_PASSWORD, false)).await.is_ok());
+}
+
+#[tokio::test]
+async fn only_an_admin_deactivates_and_never_their_own_account() {
+    let test = demo_store().await;
+    let (admin, cast) = (admin(&test.store).await, cast(&test.store).await);
+    let own = accounts::set_user_active(&test.store, admin, now(), admin.user_id, false).await;
+    assert!(matches!(&own, Err(ServiceError::NotAllowed(m)) if m.contains("your own account")), "{own:?}");
+    let by_staff = accounts::set_user_active(&test.store, cast.staff, now(), cast.tenant.user_id, false).await;
+    assert!(matches!(by_staff, Err(ServiceError::NotAllowed(_))));
+    let (deactivated,): (i64,) =
+        Sql::new("SELECT count(*) FROM users WHERE deactivated_at IS NOT NULL").fetch_one(&test.store).await.unwrap();
+    assert_eq!(deactivated, 0, "refusals change nothing");
+}
+
+#[tokio::test]
+async fn a_deactivated_contractor_is_neither_suggested_nor_assignable() {
+    let test = demo_store().await;
+    let (admin, cast) = (admin(&test.store).await, cast(&test.store).await);
+    let (order,): (i64,) =
+        Sql::new("SELECT min(id) FROM work_orders WHERE state = 'New'").fetch_one(&test.store).await.unwrap();
+    let order = plumbline_domain::WorkOrderId(order);
+    let suggested = plumbline_service::contractors::suggest(&test.store, cast.staff, now(), order).await.unwrap();
+    let best = suggested[0].id;
+    accounts::set_user_active(&test.store, admin, now(), best, false).await.unwrap();
+    let suggested = plumbline_service::contractors::suggest(&test.store, cast.staff, now(), order).await.unwrap();
+    assert!(suggested.iter().all(|choice| choice.id != best), "not offered once deactivated");
+
+    let detail = plumbline_service::work_orders::detail(&test.store, cast.staff, now(), order).await.unwrap();
+    let assign = plumbline_domain::api::ActOnWorkOrder {
+        id: order,
+        version: detail.version,
+        step: plumbline_domain::api::Step::Assign { contractor: best },
+    };
+    let refused = plumbline_service::work_orders::act(&test.store, cast.staff, now(), &assign).await;
+    assert!(
+        matches!(&refused, Err(ServiceError::Validation { message, .. }) if message.contains("deactivated")),
+        "{refused:?}"
+    );
+}

@@ -25,3 +25,12 @@ pub async fn reset_password(state: State<'_, AppState>, user: UserId) -> Result<
 pub async fn unlock_user(state: State<'_, AppState>, user: UserId) -> Result<UserSummary, CommandError> {
     state.run(commands::UnlockUser { user }).await
 }
+
+#[tauri::command]
+pub async fn set_user_active(
+    state: State<'_, AppState>,
+    user: UserId,
+    active: bool,
+) -> Result<UserSummary, CommandError> {
+    state.run(commands::SetUserActive { user, active }).await
+}

@@ -35,6 +35,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         admin::create_user,
         admin::reset_password,
         admin::unlock_user,
+        admin::set_user_active,
         work_orders::list_work_orders,
         work_orders::get_work_order,
         work_orders::act_on_work_order,

@@ -1,5 +1,6 @@
 //! The admin's users screen: find anyone, invite a user of any role, reset a password,
-//! unlock an account. A temporary password is shown once, here, to pass on.
+//! unlock, deactivate or reactivate an account. A temporary password is shown once,
+//! here, to pass on.
 
 use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::{Empty, ErrorBanner, Loading};
@@ -9,6 +10,7 @@ use plumbline_domain::api::{
     AccountStatus, CommandError, ListUsers, NewUser, TemporaryPassword, UserList, UserSummary,
 };
 use plumbline_domain::commands;
+use std::future::Future;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -117,52 +119,105 @@ fn users_table(
     }
 }
 
+/// A row button's click: runs `call`, then reads the list again (showing a temporary
+/// password if one came back), or shows the refusal.
+fn on_click<Call, Answer>(
+    changed: &Callback<Option<TemporaryPassword>>,
+    failure: &UseStateHandle<Option<CommandError>>,
+    call: Call,
+) -> Callback<MouseEvent>
+where
+    Call: Fn() -> Answer + 'static,
+    Answer: Future<Output = Result<Option<TemporaryPassword>, CommandError>> + 'static,
+{
+    let (changed, failure) = (changed.clone(), failure.clone());
+    Callback::from(move |_| {
+        let (changed, failure, answer) = (changed.clone(), failure.clone(), call());
+        wasm_bindgen_futures::spawn_local(async move {
+            match answer.await {
+                Ok(password) => {
+                    failure.set(None);
+                    changed.emit(password);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    })
+}
+
 fn user_row(
     user: &UserSummary,
     changed: &Callback<Option<TemporaryPassword>>,
     failure: &UseStateHandle<Option<CommandError>>,
 ) -> Html {
+    html! {
+        <UserRow user={user.clone()} changed={changed.clone()} failure={failure.clone()} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct UserRowProps {
+    user: UserSummary,
+    changed: Callback<Option<TemporaryPassword>>,
+    failure: UseStateHandle<Option<CommandError>>,
+}
+
+#[function_component]
+fn UserRow(props: &UserRowProps) -> Html {
+    let UserRowProps { user, changed, failure } = props;
     let id = user.id;
-    let reset = {
-        let (changed, failure) = (changed.clone(), failure.clone());
-        Callback::from(move |_| {
-            let (changed, failure) = (changed.clone(), failure.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::ResetPassword { user: id }).await {
-                    Ok(password) => changed.emit(Some(password)),
-                    Err(error) => failure.set(Some(error)),
-                }
-            });
+    // Deactivating ends the user's sessions at once: it takes a second click to confirm.
+    let confirming = use_state(|| false);
+    let reset =
+        on_click(
+            changed,
+            failure,
+            move || async move { ipc::call(commands::ResetPassword { user: id }).await.map(Some) },
+        );
+    let unlock =
+        on_click(
+            changed,
+            failure,
+            move || async move { ipc::call(commands::UnlockUser { user: id }).await.map(|_| None) },
+        );
+    let set_active = |active: bool| {
+        on_click(changed, failure, move || async move {
+            ipc::call(commands::SetUserActive { user: id, active }).await.map(|_| None)
         })
     };
-    let unlock = {
-        let (changed, failure) = (changed.clone(), failure.clone());
-        Callback::from(move |_| {
-            let (changed, failure) = (changed.clone(), failure.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::UnlockUser { user: id }).await {
-                    Ok(_) => changed.emit(None),
-                    Err(error) => failure.set(Some(error)),
-                }
-            });
-        })
+    let ask = {
+        let confirming = confirming.clone();
+        Callback::from(move |_| confirming.set(!*confirming))
     };
+    let deactivated = user.status == AccountStatus::Deactivated;
     let (status, class) = match user.status {
         AccountStatus::Active => ("Active".to_owned(), "ok"),
         AccountStatus::Invited => ("Invited".to_owned(), "info"),
         AccountStatus::Locked { minutes } => (format!("Locked · {minutes} min"), "bad"),
+        AccountStatus::Deactivated => ("Deactivated".to_owned(), "off"),
     };
     html! {
-        <tr data-user={user.email.clone()}>
+        <tr data-user={user.email.clone()} class={classes!(deactivated.then_some("deactivated"))}>
             <td class="primary">{ &user.name }</td>
             <td>{ &user.email }</td>
             <td class="role">{ role_label(user.role) }</td>
             <td><span class={classes!("pill", class)}>{ status }</span></td>
             <td class="row-actions">
-                if matches!(user.status, AccountStatus::Locked { .. }) {
-                    <button class="small-button" onclick={unlock}>{ "Unlock" }</button>
+                if *confirming && !deactivated {
+                    <span class="confirm-note">{ "Signs them out everywhere." }</span>
+                    <button class="small-button danger" data-testid="confirm-deactivate" onclick={set_active(false)}>
+                        { "Deactivate" }
+                    </button>
+                    <button class="small-button" onclick={ask}>{ "Keep" }</button>
+                } else if deactivated {
+                    <button class="small-button" data-testid="reactivate" onclick={set_active(true)}>{ "Reactivate" }</button>
+                } else {
+                    if matches!(user.status, AccountStatus::Locked { .. }) {
+                        <button class="small-button" onclick={unlock}>{ "Unlock" }</button>
+                    }
+                    <button class="small-button" onclick={reset}>{ "Reset password" }</button>
+                    <button class="small-button" data-testid="deactivate" onclick={ask}>{ "Deactivate…" }</button>
                 }
-                <button class="small-button" onclick={reset}>{ "Reset password" }</button>
             </td>
         </tr>
     }
