@@ -4,19 +4,13 @@
 //! scripts/with-desktop-session.sh).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-// The server's own test harness: the same in-process server and demo store its API
-// tests use.
-#[allow(dead_code)]
-#[path = "../../server/tests/api/support.rs"]
-mod support;
-
 use plumbline_client::{Client, Granted, first_contact};
 use plumbline_desktop::RememberedSession;
 use plumbline_domain::Role;
 use plumbline_domain::api::{self, CommandError, ErrorCode, SessionStatus};
 use plumbline_domain::commands;
 use plumbline_service::accounts::DEMO_PASSWORD;
-use support::TestServer;
+use plumbline_test_support::TestServer;
 
 fn sign_in_command(email: &str, password: &str) -> commands::SignIn {
     commands::SignIn { request: api::SignIn { email: email.to_owned(), password: password.to_owned(), remember: true } }
