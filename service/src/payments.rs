@@ -5,6 +5,7 @@ use crate::agency;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::history::{self, Event};
+use crate::money;
 use crate::periods;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
@@ -37,8 +38,7 @@ pub async fn record_payout(store: &Store, actor: Actor, now: DateTime<Utc>, requ
         contractor: UserId(
             order.contractor_id.ok_or_else(|| anyhow!("closed order {} has no contractor", request.id))?,
         ),
-        amount: MoneyMinor::try_from(order.invoice_minor.unwrap_or_default())
-            .map_err(|e| anyhow!("stored invoice: {e}"))?,
+        amount: money::stored(order.invoice_minor.unwrap_or_default())?,
         paid_at: periods::start_of(&calendar, request.paid_on),
         reference: &reference,
         recorded_by: actor.user_id,
@@ -158,7 +158,7 @@ pub(crate) async fn payment(store: &Store, id: WorkOrderId, state: State, party:
     };
     Ok(Some(Payment {
         status,
-        amount_minor: record.paid_minor.or(record.invoice_minor).unwrap_or_default(),
+        amount_minor: money::stored(record.paid_minor.or(record.invoice_minor).unwrap_or_default())?,
         paid_on,
         reference: record.reference,
         may_record_payout: party == Party::Agency && check_payout(state, invoiced, paid).is_ok(),

@@ -5,12 +5,13 @@ use super::filter::{self, Purpose, push_conditions};
 use super::row::{WorkOrderRecord, select_rows};
 use crate::db::Sql;
 use crate::error::{Result, ServiceError};
+use crate::money;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{
     ListCursor, ListSort, ListWorkOrders, SortColumn, SortKey, WorkOrderFilter, WorkOrderPage,
 };
-use plumbline_domain::{Actor, State};
+use plumbline_domain::{Actor, MoneyMinor, State};
 
 pub const MAX_PAGE_SIZE: u32 = 500;
 
@@ -67,7 +68,7 @@ pub async fn total(
     now: DateTime<Utc>,
     filter: &WorkOrderFilter,
     amount: Amount,
-) -> Result<(u64, i64)> {
+) -> Result<(u64, MoneyMinor)> {
     filter::validate(filter, actor)?;
     let summed = match amount {
         Amount::Invoice => "w.invoice_minor",
@@ -81,7 +82,7 @@ pub async fn total(
     let mut query = Sql::new(format!("SELECT count(*), CAST(coalesce(sum({summed}), 0) AS BIGINT) FROM work_orders w"));
     push_conditions(&mut query, actor, now, filter, Purpose::Count);
     let (count, sum): (i64, i64) = query.fetch_one(store).await?;
-    Ok((u64::try_from(count).unwrap_or_default(), sum))
+    Ok((u64::try_from(count).unwrap_or_default(), money::stored(sum)?))
 }
 
 #[derive(sqlx::FromRow)]
