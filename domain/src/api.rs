@@ -19,6 +19,9 @@ use serde::{Deserialize, Serialize};
 /// Every command: its name, arguments and answer (declared in [`crate::command`]).
 pub use crate::command::commands;
 
+mod field;
+pub use field::Field;
+
 /// What the UI branches on; the message is for the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,7 +46,7 @@ pub struct CommandError {
     pub message: String,
     /// For validation errors: the input field at fault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub field: Option<Field>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

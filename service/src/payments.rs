@@ -12,7 +12,7 @@ use crate::time::{from_secs, to_secs};
 use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use plumbline_domain::EventKind;
-use plumbline_domain::api::{MAX_PAYOUT_REFERENCE_CHARS, Payment, RecordPayout};
+use plumbline_domain::api::{Field, MAX_PAYOUT_REFERENCE_CHARS, Payment, RecordPayout};
 use plumbline_domain::payment::{PayoutRefusal, check_payout};
 use plumbline_domain::role::Party;
 use plumbline_domain::{Actor, MoneyMinor, PaymentStatus, Reference, State, UserId, WorkOrderId};
@@ -29,7 +29,7 @@ pub async fn record_payout(store: &Store, actor: Actor, now: DateTime<Utc>, requ
     tx.lock_order(request.id.0).await?;
     let calendar = agency::settings_in(&mut tx).await?.calendar;
     if request.paid_on > calendar.local_date(now) {
-        return Err(ServiceError::validation("paid_on", "a payout cannot be dated in the future"));
+        return Err(ServiceError::validation(Field::PaidOn, "a payout cannot be dated in the future"));
     }
     let order = payable(&mut tx, request.id).await?;
     check_payout(order.state, order.invoice_minor.is_some(), order.paid)?;
@@ -52,11 +52,11 @@ pub async fn record_payout(store: &Store, actor: Actor, now: DateTime<Utc>, requ
 fn payout_reference(text: &str) -> Result<String> {
     let reference = text.trim();
     if reference.is_empty() {
-        return Err(ServiceError::validation("reference", "a payment reference is required"));
+        return Err(ServiceError::validation(Field::Reference, "a payment reference is required"));
     }
     if reference.chars().count() > MAX_PAYOUT_REFERENCE_CHARS {
         let message = format!("a payment reference has at most {MAX_PAYOUT_REFERENCE_CHARS} characters");
-        return Err(ServiceError::validation("reference", message));
+        return Err(ServiceError::validation(Field::Reference, message));
     }
     Ok(reference.to_owned())
 }

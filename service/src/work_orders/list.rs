@@ -9,7 +9,7 @@ use crate::money;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{
-    ListCursor, ListSort, ListWorkOrders, SortColumn, SortKey, WorkOrderFilter, WorkOrderPage,
+    Field, ListCursor, ListSort, ListWorkOrders, SortColumn, SortKey, WorkOrderFilter, WorkOrderPage,
 };
 use plumbline_domain::{Actor, MoneyMinor, State};
 
@@ -17,7 +17,7 @@ pub const MAX_PAGE_SIZE: u32 = 500;
 
 pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ListWorkOrders) -> Result<WorkOrderPage> {
     if request.limit == 0 || request.limit > MAX_PAGE_SIZE {
-        return Err(ServiceError::validation("limit", format!("a page holds 1 to {MAX_PAGE_SIZE} orders")));
+        return Err(ServiceError::validation(Field::Limit, format!("a page holds 1 to {MAX_PAGE_SIZE} orders")));
     }
     filter::validate(&request.filter, actor)?;
     let order = SortOrder::of(request.sort);
@@ -139,7 +139,9 @@ impl SortOrder {
         match (&after.key, self.textual) {
             (SortKey::Int(number), false) => query.push_bind(*number),
             (SortKey::Text(text), true) => query.push_bind(text.clone()),
-            _ => return Err(ServiceError::validation("after", "this page position belongs to another sort order")),
+            _ => {
+                return Err(ServiceError::validation(Field::After, "this page position belongs to another sort order"));
+            }
         };
         query.push(", ").push_bind(after.id.0).push(")");
         Ok(())

@@ -4,7 +4,7 @@
 use crate::fixtures::{cast, fingerprint, ids_matching, order_in, pence};
 use crate::support::{demo_store, now};
 use chrono::{Days, NaiveDate};
-use plumbline_domain::api::{MAX_PAYOUT_REFERENCE_CHARS, RecordPayout, WorkOrderFilter};
+use plumbline_domain::api::{Field, MAX_PAYOUT_REFERENCE_CHARS, RecordPayout, WorkOrderFilter};
 use plumbline_domain::payment::PayoutRefusal;
 use plumbline_domain::{Actor, PaymentStatus, Role, State, WorkOrderId};
 use plumbline_service::db::Sql;
@@ -112,8 +112,11 @@ async fn a_payout_needs_a_reference_and_a_date_not_in_the_future() {
     let id = order_in(store, &cast, State::Closed).await;
     let tomorrow = today().checked_add_days(Days::new(1)).unwrap();
     let too_long = "R".repeat(MAX_PAYOUT_REFERENCE_CHARS + 1);
-    let cases =
-        [("   ", today(), "reference"), (too_long.as_str(), today(), "reference"), ("BACS-9", tomorrow, "paid_on")];
+    let cases = [
+        ("   ", today(), Field::Reference),
+        (too_long.as_str(), today(), Field::Reference),
+        ("BACS-9", tomorrow, Field::PaidOn),
+    ];
     for (reference, paid_on, field) in cases {
         let before = fingerprint(store, id).await;
         match record(store, cast.staff, payout(id, reference, paid_on)).await {

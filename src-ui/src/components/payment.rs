@@ -5,7 +5,7 @@ use crate::components::badges::PaymentBadge;
 use crate::{format, ipc};
 use chrono::NaiveDate;
 use plumbline_domain::api::{
-    CommandError, ErrorCode, MAX_PAYOUT_REFERENCE_CHARS, Payment, RecordPayout, WorkOrderDetail,
+    CommandError, ErrorCode, Field, MAX_PAYOUT_REFERENCE_CHARS, Payment, RecordPayout, WorkOrderDetail,
 };
 use plumbline_domain::commands;
 use web_sys::HtmlInputElement;
@@ -70,7 +70,7 @@ fn PayoutForm(props: &PayoutFormProps) -> Html {
             e.prevent_default();
             let Ok(date) = NaiveDate::parse_from_str(&paid_on, "%Y-%m-%d") else {
                 let message = "pick the day it was paid".to_owned();
-                error.set(Some(CommandError { code: ErrorCode::Validation, message, field: Some("paid_on".into()) }));
+                error.set(Some(CommandError { code: ErrorCode::Validation, message, field: Some(Field::PaidOn) }));
                 return;
             };
             let request = RecordPayout { id, reference: (*reference).clone(), paid_on: date };
