@@ -4,7 +4,7 @@
 
 use crate::{Client, internal, read_answer, read_refusal};
 use percent_encoding::percent_decode_str;
-use plumbline_domain::api::{Attachment, CommandError, ErrorCode};
+use plumbline_domain::api::{Attachment, CommandError, ErrorCode, Field};
 use plumbline_domain::attachment::display_name;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
 use reqwest::header::{CONTENT_DISPOSITION, HeaderMap};
@@ -70,7 +70,7 @@ async fn part(path: &Path) -> Result<Part, CommandError> {
     let unreadable = || CommandError {
         code: ErrorCode::Validation,
         message: format!("{name} could not be read: it was moved or is not readable"),
-        field: Some("files".to_owned()),
+        field: Some(Field::Files),
     };
     let file = tokio::fs::File::open(path).await.map_err(|_| unreadable())?;
     let size = file.metadata().await.map_err(|_| unreadable())?.len();

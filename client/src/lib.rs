@@ -11,7 +11,7 @@ pub use pin::{fingerprint, same_fingerprint};
 
 use pin::PinnedVerifier;
 use plumbline_domain::Command;
-use plumbline_domain::api::{CommandError, ErrorCode, SignedIn};
+use plumbline_domain::api::{CommandError, ErrorCode, Field, SignedIn};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -57,7 +57,7 @@ pub fn normalise_address(address: &str) -> Result<String, CommandError> {
 }
 
 fn invalid_address(message: &str) -> CommandError {
-    CommandError { code: ErrorCode::Validation, message: message.to_owned(), field: Some("address".to_owned()) }
+    CommandError { code: ErrorCode::Validation, message: message.to_owned(), field: Some(Field::Address) }
 }
 
 /// First contact: connects to `address` without trusting it yet and answers the
@@ -213,7 +213,7 @@ mod tests {
         assert_eq!(normalise_address("https://10.0.0.2:8443").as_deref(), Ok("https://10.0.0.2:8443"));
         for wrong in ["", "http://office-pc:8443", "office-pc:8443/api", "user@office-pc"] {
             let refused = normalise_address(wrong).expect_err(wrong);
-            assert_eq!(refused.field.as_deref(), Some("address"), "{wrong}");
+            assert_eq!(refused.field, Some(Field::Address), "{wrong}");
         }
     }
 

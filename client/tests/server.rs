@@ -4,19 +4,13 @@
 //! scripts/with-desktop-session.sh).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-// The server's own test harness: the same in-process server and demo store its API
-// tests use.
-#[allow(dead_code)]
-#[path = "../../server/tests/api/support.rs"]
-mod support;
-
 use plumbline_client::{Client, Granted, first_contact};
 use plumbline_desktop::RememberedSession;
 use plumbline_domain::Role;
 use plumbline_domain::api::{self, CommandError, ErrorCode, SessionStatus};
 use plumbline_domain::commands;
 use plumbline_service::accounts::DEMO_PASSWORD;
-use support::TestServer;
+use plumbline_test_support::TestServer;
 
 fn sign_in_command(email: &str, password: &str) -> commands::SignIn {
     commands::SignIn { request: api::SignIn { email: email.to_owned(), password: password.to_owned(), remember: true } }
@@ -153,7 +147,7 @@ async fn chosen_files_stream_up_and_an_attachment_comes_back_down_under_its_name
 
     let missing = staff.upload(order, kind, &[fixtures.join("leak.jpg"), fixtures.join("gone.jpg")]).await;
     let refused = missing.expect_err("a file that is not there");
-    assert_eq!((refused.code, refused.field.as_deref()), (ErrorCode::Validation, Some("files")));
+    assert_eq!((refused.code, refused.field), (ErrorCode::Validation, Some(api::Field::Files)));
     assert!(refused.message.starts_with("gone.jpg could not be read"), "{}", refused.message);
     assert_eq!(server.count("attachments").await, 0, "nothing was sent, so nothing attached");
 

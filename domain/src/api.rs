@@ -19,6 +19,9 @@ use serde::{Deserialize, Serialize};
 /// Every command: its name, arguments and answer (declared in [`crate::command`]).
 pub use crate::command::commands;
 
+mod field;
+pub use field::Field;
+
 /// What the UI branches on; the message is for the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,7 +46,7 @@ pub struct CommandError {
     pub message: String,
     /// For validation errors: the input field at fault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub field: Option<Field>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -394,7 +397,7 @@ pub struct WorkOrderDetail {
     /// When each clock stopped, if it has.
     pub responded_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
-    pub estimate_minor: Option<i64>,
+    pub estimate_minor: Option<MoneyMinor>,
     pub appointment: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub timeline: Vec<TimelineEntry>,
     /// What the viewer may do now; the UI shows exactly these.
@@ -676,7 +679,7 @@ pub struct RecordPayout {
 pub struct Payment {
     pub status: PaymentStatus,
     /// The invoice amount, or once paid the amount paid.
-    pub amount_minor: i64,
+    pub amount_minor: MoneyMinor,
     pub paid_on: Option<NaiveDate>,
     pub reference: Option<String>,
     /// The viewer may record the payout now.
@@ -701,7 +704,7 @@ pub struct Attachment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardAmount {
     pub count: DashboardCount,
-    pub total_minor: i64,
+    pub total_minor: MoneyMinor,
 }
 
 /// One of a landlord's properties and its open orders.
@@ -806,4 +809,20 @@ pub struct DirectThread {
     /// The start of the latest message, for the list.
     pub last_body: String,
     pub unread: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_in_answers_cross_the_wire_as_integers_of_minor_units() {
+        let count = DashboardCount { label: "Spend".into(), count: 2, filter: WorkOrderFilter::default() };
+        let amount = DashboardAmount { count, total_minor: MoneyMinor::try_from(12_500).expect("an amount") };
+        let mut json = serde_json::to_value(&amount).expect("serialises");
+        assert_eq!(json["total_minor"], 12_500);
+        assert_eq!(serde_json::from_value::<DashboardAmount>(json.clone()).expect("reads back"), amount);
+        json["total_minor"] = (-1).into();
+        assert!(serde_json::from_value::<DashboardAmount>(json).is_err(), "a negative sum is not an amount");
+    }
 }

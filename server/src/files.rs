@@ -14,12 +14,13 @@ use crate::auth;
 use crate::error::ApiError;
 use axum::Json;
 use axum::body::Body;
-use axum::extract::multipart::{Field, MultipartRejection};
+use axum::extract::multipart::{Field as Part, MultipartRejection};
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use plumbline_domain::api::Field;
 use plumbline_domain::attachment::{display_name, size_label};
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
 use plumbline_service::ServiceError;
@@ -32,9 +33,6 @@ use tokio_util::io::ReaderStream;
 
 /// Files one upload may carry; the dialog's choice is rarely more than a handful.
 pub const MAX_FILES_PER_UPLOAD: usize = 50;
-
-/// The field refusals of uploaded files name, as the desktop's own attach does.
-const FILES_FIELD: &str = "files";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,7 +104,7 @@ async fn receive(
 }
 
 async fn save(
-    mut field: Field<'_>,
+    mut field: Part<'_>,
     path: &FsPath,
     name: &str,
     limits: AttachmentLimits,
@@ -136,7 +134,7 @@ fn unreadable(err: axum::extract::multipart::MultipartError) -> ApiError {
 }
 
 fn refused(message: String) -> ApiError {
-    ServiceError::validation(FILES_FIELD, message).into()
+    ServiceError::validation(Field::Files, message).into()
 }
 
 pub async fn download(

@@ -16,7 +16,7 @@ use anyhow::{Context, anyhow};
 use chrono::{DateTime, Utc};
 use files::{Candidate, ContentHash, FILES_FIELD};
 use plumbline_domain::EventKind;
-use plumbline_domain::api::Attachment;
+use plumbline_domain::api::{Attachment, Field};
 use plumbline_domain::attachment::size_label;
 use plumbline_domain::{Actor, AttachmentId, AttachmentKind, MediaType, Reference, State, UserId, WorkOrderId};
 use std::path::{Path, PathBuf};
@@ -175,12 +175,15 @@ pub struct Image {
 pub async fn image(store: &Store, actor: Actor, files_dir: &Path, id: AttachmentId) -> Result<Image> {
     let file = stored(store, actor, id).await?;
     if !file.media_type.is_previewable_image() {
-        return Err(ServiceError::validation("id", format!("{} is not an image Plumbline can show", file.file_name)));
+        return Err(ServiceError::validation(
+            Field::Id,
+            format!("{} is not an image Plumbline can show", file.file_name),
+        ));
     }
     if file.size_bytes > MAX_PREVIEW_BYTES {
         let message =
             format!("{} is too large to preview ({}); open it instead", file.file_name, size_label(file.size_bytes));
-        return Err(ServiceError::validation("id", message));
+        return Err(ServiceError::validation(Field::Id, message));
     }
     let path = file.hash.path_in(files_dir);
     let bytes = blocking(move || {

@@ -1,6 +1,6 @@
 //! The use cases' error: what the user should read, apart from what went wrong inside.
 
-use plumbline_domain::api::{CommandError, ErrorCode};
+use plumbline_domain::api::{CommandError, ErrorCode, Field};
 use plumbline_domain::lifecycle::TransitionError;
 use plumbline_domain::payment::PayoutRefusal;
 
@@ -16,7 +16,7 @@ pub enum ServiceError {
     #[error(transparent)]
     PayoutRefused(#[from] PayoutRefusal),
     #[error("{message}")]
-    Validation { field: &'static str, message: String },
+    Validation { field: Field, message: String },
     #[error("this work order was changed by someone else meanwhile; it has been reloaded, try again")]
     Conflict,
     /// Unexpected: a database or IO failure. Logged with its cause; shown generically.
@@ -29,7 +29,7 @@ impl ServiceError {
         Self::NotFound { what: what.into() }
     }
 
-    pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn validation(field: Field, message: impl Into<String>) -> Self {
         Self::Validation { field, message: message.into() }
     }
 }
@@ -44,7 +44,7 @@ impl From<ServiceError> for CommandError {
             // A step that is never this person's is a permission refusal, not a timing one.
             ServiceError::InvalidTransition(TransitionError::NotYourAction { .. }) => (ErrorCode::NotAllowed, None),
             ServiceError::InvalidTransition(_) | ServiceError::PayoutRefused(_) => (ErrorCode::InvalidTransition, None),
-            ServiceError::Validation { field, .. } => (ErrorCode::Validation, Some((*field).to_owned())),
+            ServiceError::Validation { field, .. } => (ErrorCode::Validation, Some(*field)),
             ServiceError::Conflict => (ErrorCode::Conflict, None),
             ServiceError::Internal(cause) => {
                 // The cause chain is for the log; the person sees the generic message.

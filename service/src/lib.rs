@@ -16,6 +16,7 @@ pub mod db;
 pub mod error;
 pub(crate) mod history;
 pub mod messages;
+mod money;
 pub mod notifications;
 pub mod payments;
 pub mod periods;

@@ -10,7 +10,7 @@ use crate::store::Store;
 use crate::time::from_secs;
 use crate::work_orders::access::party_to_order;
 use chrono::{DateTime, Utc};
-use plumbline_domain::api::{DirectThread, Message, MessageThread, PostDirectMessage, PostMessage};
+use plumbline_domain::api::{DirectThread, Field, Message, MessageThread, PostDirectMessage, PostMessage};
 use plumbline_domain::message::MessageBody;
 use plumbline_domain::{Actor, Role, UserId, WorkOrderId};
 use thread::Thread;
@@ -121,7 +121,7 @@ async fn direct_thread(db: &mut Db, actor: Actor, tenant: Option<UserId>) -> Res
         (Role::Tenant, Some(tenant)) if tenant == actor.user_id => tenant,
         (Role::Tenant, Some(_)) => return Err(not_found()),
         (Role::Staff | Role::Admin | Role::Landlord | Role::Contractor, None) => {
-            return Err(ServiceError::validation("tenant", "choose the tenant to write to"));
+            return Err(ServiceError::validation(Field::Tenant, "choose the tenant to write to"));
         }
         (Role::Staff | Role::Admin | Role::Landlord | Role::Contractor, Some(tenant)) => tenant,
     };
@@ -143,5 +143,5 @@ fn refuse_without_direct_messages(actor: Actor) -> Result<()> {
 }
 
 fn parse_body(text: &str) -> Result<MessageBody> {
-    MessageBody::parse(text).map_err(|err| ServiceError::validation("body", err.to_string()))
+    MessageBody::parse(text).map_err(|err| ServiceError::validation(Field::Body, err.to_string()))
 }

@@ -5,13 +5,14 @@ use crate::agency;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::history::{self, Event};
+use crate::money;
 use crate::periods;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use plumbline_domain::EventKind;
-use plumbline_domain::api::{MAX_PAYOUT_REFERENCE_CHARS, Payment, RecordPayout};
+use plumbline_domain::api::{Field, MAX_PAYOUT_REFERENCE_CHARS, Payment, RecordPayout};
 use plumbline_domain::payment::{PayoutRefusal, check_payout};
 use plumbline_domain::role::Party;
 use plumbline_domain::{Actor, MoneyMinor, PaymentStatus, Reference, State, UserId, WorkOrderId};
@@ -28,7 +29,7 @@ pub async fn record_payout(store: &Store, actor: Actor, now: DateTime<Utc>, requ
     tx.lock_order(request.id.0).await?;
     let calendar = agency::settings_in(&mut tx).await?.calendar;
     if request.paid_on > calendar.local_date(now) {
-        return Err(ServiceError::validation("paid_on", "a payout cannot be dated in the future"));
+        return Err(ServiceError::validation(Field::PaidOn, "a payout cannot be dated in the future"));
     }
     let order = payable(&mut tx, request.id).await?;
     check_payout(order.state, order.invoice_minor.is_some(), order.paid)?;
@@ -37,8 +38,7 @@ pub async fn record_payout(store: &Store, actor: Actor, now: DateTime<Utc>, requ
         contractor: UserId(
             order.contractor_id.ok_or_else(|| anyhow!("closed order {} has no contractor", request.id))?,
         ),
-        amount: MoneyMinor::try_from(order.invoice_minor.unwrap_or_default())
-            .map_err(|e| anyhow!("stored invoice: {e}"))?,
+        amount: money::stored(order.invoice_minor.unwrap_or_default())?,
         paid_at: periods::start_of(&calendar, request.paid_on),
         reference: &reference,
         recorded_by: actor.user_id,
@@ -52,11 +52,11 @@ pub async fn record_payout(store: &Store, actor: Actor, now: DateTime<Utc>, requ
 fn payout_reference(text: &str) -> Result<String> {
     let reference = text.trim();
     if reference.is_empty() {
-        return Err(ServiceError::validation("reference", "a payment reference is required"));
+        return Err(ServiceError::validation(Field::Reference, "a payment reference is required"));
     }
     if reference.chars().count() > MAX_PAYOUT_REFERENCE_CHARS {
         let message = format!("a payment reference has at most {MAX_PAYOUT_REFERENCE_CHARS} characters");
-        return Err(ServiceError::validation("reference", message));
+        return Err(ServiceError::validation(Field::Reference, message));
     }
     Ok(reference.to_owned())
 }
@@ -158,7 +158,7 @@ pub(crate) async fn payment(store: &Store, id: WorkOrderId, state: State, party:
     };
     Ok(Some(Payment {
         status,
-        amount_minor: record.paid_minor.or(record.invoice_minor).unwrap_or_default(),
+        amount_minor: money::stored(record.paid_minor.or(record.invoice_minor).unwrap_or_default())?,
         paid_on,
         reference: record.reference,
         may_record_payout: party == Party::Agency && check_payout(state, invoiced, paid).is_ok(),

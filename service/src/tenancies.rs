@@ -6,7 +6,7 @@ use crate::db::{Sql, contains_pattern};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
-use plumbline_domain::api::{AccessInstructions, TenancyChoice};
+use plumbline_domain::api::{AccessInstructions, Field, TenancyChoice};
 use plumbline_domain::ids::TenancyId;
 use plumbline_domain::{Actor, Role, UserId};
 
@@ -41,10 +41,13 @@ pub async fn search(
 ) -> Result<Vec<TenancyChoice>> {
     let only_tenant = searchable_by(actor)?;
     if query.chars().count() > MAX_QUERY_CHARS {
-        return Err(ServiceError::validation("query", format!("search with at most {MAX_QUERY_CHARS} characters")));
+        return Err(ServiceError::validation(
+            Field::Query,
+            format!("search with at most {MAX_QUERY_CHARS} characters"),
+        ));
     }
     if limit == 0 || limit > MAX_RESULTS {
-        return Err(ServiceError::validation("limit", format!("ask for 1 to {MAX_RESULTS} tenancies")));
+        return Err(ServiceError::validation(Field::Limit, format!("ask for 1 to {MAX_RESULTS} tenancies")));
     }
     // Dates are stored as agency-local days; a tenancy is current through its last day.
     let today = agency::settings(store).await?.calendar.local_date(now).to_string();

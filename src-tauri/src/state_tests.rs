@@ -1,11 +1,7 @@
-//! The shell's backend switch against a real agency server started in this process (the
-//! server's own test harness; PostgreSQL with PLUMBLINE_TEST_POSTGRES_URL), the token in
+//! The shell's backend switch against a real agency server started in this process
+//! (plumbline-test-support's; PostgreSQL with PLUMBLINE_TEST_POSTGRES_URL), the token in
 //! the real Secret Service (run inside scripts/with-desktop-session.sh).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-#[allow(dead_code)]
-#[path = "../../server/tests/api/support.rs"]
-mod support;
 
 use crate::connection;
 use crate::remote::Reachability;
@@ -14,9 +10,9 @@ use plumbline_domain::api::{self, ErrorCode, SessionStatus};
 use plumbline_domain::{Role, commands};
 use plumbline_service::accounts::DEMO_PASSWORD;
 use plumbline_service::store::DATABASE_FILE;
+use plumbline_test_support::TestServer;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use support::TestServer;
 
 /// The reachability the window would have been told of, in order.
 fn recorder() -> (Reachability, Arc<Mutex<Vec<bool>>>) {

@@ -61,10 +61,6 @@ pub fn until(due: DateTime<Utc>) -> String {
     if minutes >= 0 { format!("in {}", span(minutes)) } else { format!("{} overdue", span(-minutes)) }
 }
 
-pub fn money(minor: i64) -> String {
-    plumbline_domain::MoneyMinor::try_from(minor).map(|m| m.to_string()).unwrap_or_else(|_| "—".to_owned())
-}
-
 /// "12,345".
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

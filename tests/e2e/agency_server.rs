@@ -4,6 +4,8 @@
 //! and no files, the keyring holds the token, a restart resumes it, and a server that
 //! goes away is said so and refuses changes. Two desktops, each with its own data
 //! directory, take one repair from the tenant's photo to the contractor's assignment.
+//! The server runs on PostgreSQL when PLUMBLINE_TEST_POSTGRES_URL is set
+//! (scripts/with-postgres.sh).
 
 use crate::attachments::choose_in_native_dialog;
 use crate::desk::{take_step, wait_for_state};
@@ -12,35 +14,10 @@ use crate::roles::{open_row, sign_out, tenancy_with_gate_code};
 use anyhow::{Context, Result};
 use plumbline_desktop::RememberedSession;
 use plumbline_domain::{Reference, Role, State, UserId};
-use plumbline_server::{Config, Limits, Server, TlsSource};
+use plumbline_service::Store;
 use plumbline_service::accounts::{DEMO_PASSWORD, demo_accounts};
 use plumbline_service::db::Sql;
-use plumbline_service::{Store, seed};
-use tempfile::TempDir;
-
-struct DemoServer {
-    server: Server,
-    store: Store,
-    base: String,
-    _dirs: (TempDir, TempDir),
-}
-
-async fn demo_server() -> Result<DemoServer> {
-    let (store_dir, state_dir) = (tempfile::tempdir()?, tempfile::tempdir()?);
-    let store = Store::open(store_dir.path()).await?;
-    seed::demo_if_empty(&store, plumbline_server::now()).await?;
-    let config = Config {
-        listen: "127.0.0.1:0".parse()?,
-        tls: TlsSource::SelfSigned { state_dir: state_dir.path().to_owned() },
-        demo: true,
-        limits: Limits::default(),
-        background_every: None,
-        clock: plumbline_server::now,
-    };
-    let server = plumbline_server::start(store.clone(), config).await?;
-    let base = format!("https://127.0.0.1:{}", server.local_addr().port());
-    Ok(DemoServer { server, store, base, _dirs: (store_dir, state_dir) })
-}
+use plumbline_test_support::TestServer;
 
 /// Names in the data directory that would be agency data: anything but the connection.
 fn agency_data(app: &App) -> Result<Vec<String>> {
@@ -51,12 +28,12 @@ fn agency_data(app: &App) -> Result<Vec<String>> {
 
 /// A new computer's first screen: chooses the agency server, compares the fingerprint
 /// it shows with the server's, and accepts it.
-async fn connect(app: &App, served: &DemoServer) -> Result<()> {
+async fn connect(app: &App, served: &TestServer) -> Result<()> {
     app.wait_for("#use-agency-server").await?.click().await?;
     app.wait_for("#server-address").await?.send_keys(&served.base).await?;
     app.wait_for("#check-server").await?.click().await?;
     let shown = app.text("#server-fingerprint").await?;
-    assert_eq!(shown, served.server.identity().fingerprint, "the fingerprint to compare is the server's");
+    assert_eq!(shown, served.server().identity().fingerprint, "the fingerprint to compare is the server's");
     app.wait_for("#trust-server").await?.click().await?;
     app.wait_for(".demo-account").await.context("the server's sign-in screen")?;
     Ok(())
@@ -69,17 +46,17 @@ async fn email_of(store: &Store, user: UserId) -> Result<String> {
 
 #[tokio::test]
 async fn a_desktop_on_an_agency_server_keeps_nothing_of_the_agency_but_its_token() -> Result<()> {
-    let served = demo_server().await?;
+    let mut served = TestServer::demo().await;
     let app = App::start("agency_server", Launch { real_store: true, ..Launch::default() }).await?;
     app.wait_for("#use-agency-server").await?.click().await?;
     app.wait_for("#server-address").await?.send_keys(&served.base).await?;
     app.wait_for("#check-server").await?.click().await?;
     let shown = app.text("#server-fingerprint").await?;
-    assert_eq!(shown, served.server.identity().fingerprint, "the fingerprint to compare is the server's");
+    assert_eq!(shown, served.server().identity().fingerprint, "the fingerprint to compare is the server's");
     app.save_screen("agency_server_fingerprint").await?;
     app.wait_for("#trust-server").await?.click().await?;
 
-    let accounts = demo_accounts(&served.store).await?;
+    let accounts = demo_accounts(served.store()).await?;
     let tenant = accounts.iter().find(|account| account.role == Role::Tenant).context("a demo tenant")?;
     app.wait_for(".demo-account").await.context("the server's demo accounts")?;
     app.sign_in(&tenant.email, DEMO_PASSWORD, true).await?;
@@ -90,7 +67,7 @@ async fn a_desktop_on_an_agency_server_keeps_nothing_of_the_agency_but_its_token
 
     let app = app.restart().await?;
     app.wait_for("[data-nav='My requests']").await.context("signed in again from the keyring")?;
-    served.server.shutdown().await?;
+    served.shutdown().await;
     let refused = app.invoke("read_all_notifications", serde_json::json!({})).await?;
     let message = refused["err"]["message"].as_str().unwrap_or_default().to_owned();
     assert!(message.starts_with("Cannot reach the agency server"), "{refused}");
@@ -144,8 +121,8 @@ async fn shows_every_step(app: &App) -> Result<()> {
 
 #[tokio::test]
 async fn two_desktops_on_one_server_take_a_repair_from_the_tenants_photo_to_a_contractor() -> Result<()> {
-    let served = demo_server().await?;
-    let store = &served.store;
+    let served = TestServer::demo().await;
+    let store = served.store();
     let (tenant, landlord, _, _) = tenancy_with_gate_code(store).await?;
     let (tenant, landlord) = (email_of(store, tenant).await?, email_of(store, landlord).await?);
     let first = App::start("two-desktops-first", Launch { real_store: true, ..Launch::default() }).await?;

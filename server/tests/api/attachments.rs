@@ -2,9 +2,9 @@
 //! them (type from content, the agency's limits, the order's parties only, all or none,
 //! nothing left in staging), and downloads of the very bytes, to the order's parties only.
 
-use crate::support::{Answer, TestServer};
 use plumbline_domain::Role;
 use plumbline_service::db::Sql;
+use plumbline_test_support::{Answer, TestServer};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};

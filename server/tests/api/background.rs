@@ -1,10 +1,10 @@
 //! The background engine: the server runs it (at start, then every minute), and on
 //! PostgreSQL only one process at a time does.
 
-use crate::support::{TestServer, demo_store};
 use plumbline_server::Limits;
 use plumbline_service::background::{ENGINE_LOCK, run_due_work};
 use plumbline_service::db::{Pool, Sql};
+use plumbline_test_support::{TestServer, demo_store};
 use std::time::Duration;
 
 async fn auto_closed(server: &TestServer) -> i64 {

@@ -2,13 +2,13 @@
 //! of the same store at the same instant: the answers and refusals are the same, call for
 //! call, writes included (each store sees the same calls in the same order).
 
-use crate::support::{TestServer, seeded_at, twin_demo_stores};
 use plumbline_domain::api::CommandError;
 use plumbline_domain::{Actor, Role, UserId};
 use plumbline_service::Store;
 use plumbline_service::accounts::demo_accounts;
 use plumbline_service::api::{self, DispatchError};
 use plumbline_service::db::Sql;
+use plumbline_test_support::{TestServer, seeded_at, twin_demo_stores};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 

@@ -1,9 +1,7 @@
 //! The agency server over real HTTPS on loopback: a server per test, in this process,
 //! on a SQLite store, or on PostgreSQL when PLUMBLINE_TEST_POSTGRES_URL names a server
-//! (scripts/with-postgres.sh).
+//! (scripts/with-postgres.sh); the server and its stores are plumbline-test-support's.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 mod attachments;
 mod background;

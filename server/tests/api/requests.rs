@@ -1,9 +1,9 @@
 //! The transport: health, the certificate, bodies that are not a command's arguments,
 //! names that are not commands, and stopping with a request in flight.
 
-use crate::support::TestServer;
 use plumbline_domain::Role;
 use plumbline_server::tls::fingerprint;
+use plumbline_test_support::TestServer;
 use serde_json::json;
 
 async fn some_order(server: &TestServer) -> i64 {

@@ -2,11 +2,11 @@
 //! and refusals alike — since both go through the service's one dispatch table; and a
 //! role's refusals store nothing.
 
-use crate::support::{Answer, TestServer};
 use plumbline_domain::api::CommandError;
 use plumbline_domain::{Actor, Role, UserId};
 use plumbline_service::api::{self, DispatchError};
 use plumbline_service::db::Sql;
+use plumbline_test_support::{Answer, TestServer};
 use serde_json::{Value, json};
 
 /// What `name` answers `actor` in process, as the body the server would send.

@@ -1,10 +1,10 @@
 //! Signing in over the network: every role; the same answer for a wrong password and an
 //! address without an account; limits per client and per address (429).
 
-use crate::support::TestServer;
 use plumbline_domain::Role;
 use plumbline_server::{Limits, RateLimit, SessionGranted};
 use plumbline_service::accounts::DEMO_PASSWORD;
+use plumbline_test_support::TestServer;
 use serde_json::json;
 use std::time::Duration;
 

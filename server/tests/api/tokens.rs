@@ -2,9 +2,9 @@
 //! or ended one gets 401 and changes nothing, ended meaning signed out, or the password
 //! reset by an admin or changed on another session — refused on the very next request.
 
-use crate::support::{Answer, TestServer};
 use plumbline_domain::{Role, UserId};
 use plumbline_service::accounts::{self, DEMO_PASSWORD};
+use plumbline_test_support::{Answer, TestServer};
 use serde_json::{Value, json};
 
 async fn some_order(server: &TestServer) -> i64 {

@@ -11,7 +11,7 @@ use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
 use plumbline_domain::account::{MAX_NAME_CHARS, minutes_locked, normalise_email};
 use plumbline_domain::api::{
-    AccountStatus, ListUsers, MAX_LISTED_USERS, NewUser, TemporaryPassword, UserList, UserSummary,
+    AccountStatus, Field, ListUsers, MAX_LISTED_USERS, NewUser, TemporaryPassword, UserList, UserSummary,
 };
 use plumbline_domain::{Actor, Role, UserId};
 
@@ -103,13 +103,13 @@ struct CheckedUser {
 fn check_new_user(user: &NewUser) -> Result<CheckedUser> {
     let name = user.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        return Err(ServiceError::validation("name", format!("Enter a name of 1 to {MAX_NAME_CHARS} characters")));
+        return Err(ServiceError::validation(Field::Name, format!("Enter a name of 1 to {MAX_NAME_CHARS} characters")));
     }
-    let email = normalise_email(&user.email).map_err(|message| ServiceError::validation("email", message))?;
+    let email = normalise_email(&user.email).map_err(|message| ServiceError::validation(Field::Email, message))?;
     let phone = user.phone.trim();
     if phone.chars().count() > MAX_PHONE_CHARS {
         return Err(ServiceError::validation(
-            "phone",
+            Field::Phone,
             format!("A phone number is at most {MAX_PHONE_CHARS} characters"),
         ));
     }
@@ -117,7 +117,7 @@ fn check_new_user(user: &NewUser) -> Result<CheckedUser> {
     let company = match user.role {
         Role::Contractor if company.is_empty() || company.chars().count() > MAX_COMPANY_CHARS => {
             return Err(ServiceError::validation(
-                "company",
+                Field::Company,
                 format!("Enter the contractor's company, 1 to {MAX_COMPANY_CHARS} characters"),
             ));
         }
@@ -141,7 +141,10 @@ pub async fn create_user(store: &Store, actor: Actor, now: DateTime<Utc>, user: 
         .fetch_optional(&mut tx)
         .await?;
     if taken.is_some() {
-        return Err(ServiceError::validation("email", format!("There is already an account for {}", checked.email)));
+        return Err(ServiceError::validation(
+            Field::Email,
+            format!("There is already an account for {}", checked.email),
+        ));
     }
     let (id,): (i64,) = Sql::new(
         "INSERT INTO users (email, name, phone, role, password_hash, must_change_password, created_at)

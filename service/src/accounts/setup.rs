@@ -10,7 +10,7 @@ use crate::store::Store;
 use crate::time::to_secs;
 use chrono::{DateTime, Utc};
 use plumbline_domain::account::{MAX_NAME_CHARS, check_new_password, normalise_email};
-use plumbline_domain::api::{DemoAccount, SetUpAgency};
+use plumbline_domain::api::{DemoAccount, Field, SetUpAgency};
 use plumbline_domain::{Actor, Role, UserId};
 
 /// Every generated user's password, shown on the demo agency's sign-in screen.
@@ -22,7 +22,7 @@ pub async fn setup_needed(store: &Store) -> Result<bool> {
     Ok(users == 0)
 }
 
-fn check_name(field: &'static str, text: &str, what: &str) -> Result<String> {
+fn check_name(field: Field, text: &str, what: &str) -> Result<String> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > MAX_NAME_CHARS {
         return Err(ServiceError::validation(field, format!("Enter {what}, 1 to {MAX_NAME_CHARS} characters")));
@@ -33,10 +33,11 @@ fn check_name(field: &'static str, text: &str, what: &str) -> Result<String> {
 /// Creates the agency (with the standard categories and SLA targets) and its first
 /// admin, signed in. Refused once anyone exists: after that, admins invite users.
 pub async fn set_up_agency(store: &Store, now: DateTime<Utc>, request: &SetUpAgency) -> Result<SignedInUser> {
-    let agency = check_name("agency", &request.agency, "the agency's name")?;
-    let name = check_name("name", &request.name, "your name")?;
-    let email = normalise_email(&request.email).map_err(|message| ServiceError::validation("email", message))?;
-    check_new_password(&request.password, &email).map_err(|message| ServiceError::validation("password", message))?;
+    let agency = check_name(Field::Agency, &request.agency, "the agency's name")?;
+    let name = check_name(Field::Name, &request.name, "your name")?;
+    let email = normalise_email(&request.email).map_err(|message| ServiceError::validation(Field::Email, message))?;
+    check_new_password(&request.password, &email)
+        .map_err(|message| ServiceError::validation(Field::Password, message))?;
     if !setup_needed(store).await? {
         return Err(already_set_up());
     }

@@ -8,7 +8,7 @@ use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Duration, Utc};
 use plumbline_domain::account::{LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, check_new_password, minutes_locked};
-use plumbline_domain::api::{ChangePassword, SignIn};
+use plumbline_domain::api::{ChangePassword, Field, SignIn};
 use plumbline_domain::{Actor, Role, UserId};
 
 /// Who is now signed in, and what the shell must keep for them.
@@ -62,10 +62,10 @@ async fn credentials_by_id(store: &Store, user: UserId) -> Result<Credentials> {
 
 pub async fn sign_in(store: &Store, now: DateTime<Utc>, request: &SignIn) -> Result<SignedInUser> {
     if request.email.trim().is_empty() {
-        return Err(ServiceError::validation("email", "Enter your e-mail address"));
+        return Err(ServiceError::validation(Field::Email, "Enter your e-mail address"));
     }
     if request.password.is_empty() {
-        return Err(ServiceError::validation("password", "Enter your password"));
+        return Err(ServiceError::validation(Field::Password, "Enter your password"));
     }
     let account = credentials_by_email(store, &request.email).await?;
     if let Some(minutes) = account.as_ref().and_then(|a| minutes_locked(from_secs(a.locked_until?), now)) {
@@ -164,11 +164,12 @@ pub async fn sign_out(store: &Store, now: DateTime<Utc>, token: Option<&SessionT
 pub async fn change_password(store: &Store, actor: Actor, request: &ChangePassword) -> Result<()> {
     let account = credentials_by_id(store, actor.user_id).await?;
     if !password::verify(&request.current, account.password_hash.as_deref()).await? {
-        return Err(ServiceError::validation("current", "That is not your current password"));
+        return Err(ServiceError::validation(Field::Current, "That is not your current password"));
     }
-    check_new_password(&request.new, &account.email).map_err(|message| ServiceError::validation("new", message))?;
+    check_new_password(&request.new, &account.email)
+        .map_err(|message| ServiceError::validation(Field::New, message))?;
     if request.new == request.current {
-        return Err(ServiceError::validation("new", "Choose a password different from the current one"));
+        return Err(ServiceError::validation(Field::New, "Choose a password different from the current one"));
     }
     let hash = password::hash(&request.new).await?;
     Sql::new("UPDATE users SET password_hash = ?, must_change_password = FALSE WHERE id = ?")

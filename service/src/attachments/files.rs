@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 static PARTIAL_SERIAL: AtomicU64 = AtomicU64::new(0);
 
 /// The field refusals of chosen files are reported against.
-pub(super) const FILES_FIELD: &str = "files";
+pub(super) const FILES_FIELD: plumbline_domain::api::Field = plumbline_domain::api::Field::Files;
 
 /// The lower-case hex SHA-256 of a file's content: its stored file's name.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
 use plumbline_domain::EventKind;
-use plumbline_domain::api::{ActOnWorkOrder, Step};
+use plumbline_domain::api::{ActOnWorkOrder, Field, Step};
 use plumbline_domain::approval::ApprovalThresholds;
 use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::{OrderParties, Party};
@@ -165,7 +165,7 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
     let now_secs = Some(to_secs(now));
     Ok(match step {
         Step::SetPriority { priority, reason } => {
-            let reason = required("reason", reason)?;
+            let reason = required(Field::Reason, reason)?;
             let due = priority_due(tx, facts, *priority).await?;
             let mut change = Change::noted(format!("Priority set to {}: {reason}", priority.as_str()))
                 .set("priority_rank", Some(priority.rank()))
@@ -191,53 +191,55 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
         }
         Step::Approve { note } => {
             let on_behalf = if party == Party::Agency { " (staff, on the landlord's behalf)" } else { "" };
-            let mut change = Change::noted(format!("Approved{on_behalf}. {}", optional("note", note)?).trim_end());
+            let mut change = Change::noted(format!("Approved{on_behalf}. {}", optional(Field::Note, note)?).trim_end());
             change.columns.push(Assignment::Copy("approved_minor", "estimate_minor"));
             change
         }
-        Step::Reject { reason } => Change::noted(required("reason", reason)?).set("closed_at", now_secs).responded(now),
+        Step::Reject { reason } => {
+            Change::noted(required(Field::Reason, reason)?).set("closed_at", now_secs).responded(now)
+        }
         Step::Assign { contractor } => {
             let company = assignable(tx, *contractor, now).await?;
             Change::noted(format!("Assigned to {company}")).set("contractor_id", Some(contractor.0)).responded(now)
         }
         Step::Reassign { contractor, reason } => {
-            let reason = required("reason", reason)?;
+            let reason = required(Field::Reason, reason)?;
             if Some(contractor.0) == facts.contractor_id {
-                return Err(ServiceError::validation("contractor", "the order is already with this contractor"));
+                return Err(ServiceError::validation(Field::Contractor, "the order is already with this contractor"));
             }
             let company = assignable(tx, *contractor, now).await?;
             Change::noted(format!("Reassigned to {company}: {reason}")).set("contractor_id", Some(contractor.0))
         }
-        Step::Decline { reason } => Change::noted(required("reason", reason)?).set("contractor_id", None),
+        Step::Decline { reason } => Change::noted(required(Field::Reason, reason)?).set("contractor_id", None),
         Step::Accept | Step::Start => Change::default(),
         Step::Schedule { start, end } => {
             if end <= start {
-                return Err(ServiceError::validation("end", "the appointment must end after it starts"));
+                return Err(ServiceError::validation(Field::End, "the appointment must end after it starts"));
             }
             if *end <= now {
-                return Err(ServiceError::validation("start", "the appointment window is already over"));
+                return Err(ServiceError::validation(Field::Start, "the appointment window is already over"));
             }
             Change::noted(format!("Appointment {} – {} UTC", start.format("%d %b %H:%M"), end.format("%H:%M")))
                 .set("appointment_start", Some(to_secs(*start)))
                 .set("appointment_end", Some(to_secs(*end)))
         }
-        Step::RequestReschedule { note } => Change::noted(required("note", note)?),
+        Step::RequestReschedule { note } => Change::noted(required(Field::Note, note)?),
         Step::Complete { notes, invoice_minor } => {
             let invoice = *invoice_minor;
-            Change::noted(format!("{} (invoice {invoice})", required("notes", notes)?))
+            Change::noted(format!("{} (invoice {invoice})", required(Field::Notes, notes)?))
                 .set("invoice_minor", Some(invoice.minor_units()))
                 .set("completed_at", now_secs)
         }
-        Step::Reopen { reason } => Change::noted(required("reason", reason)?).set("completed_at", None),
-        Step::ReportNotDone { report } => Change::noted(required("report", report)?).set("completed_at", None),
+        Step::Reopen { reason } => Change::noted(required(Field::Reason, reason)?).set("completed_at", None),
+        Step::ReportNotDone { report } => Change::noted(required(Field::Report, report)?).set("completed_at", None),
         Step::ConfirmDone => Change::noted("Tenant confirmed the work is done").set("closed_at", now_secs),
-        Step::Close { note } => Change::noted(optional("note", note)?).set("closed_at", now_secs),
-        Step::Cancel { reason } => Change::noted(required("reason", reason)?).set("closed_at", now_secs),
+        Step::Close { note } => Change::noted(optional(Field::Note, note)?).set("closed_at", now_secs),
+        Step::Cancel { reason } => Change::noted(required(Field::Reason, reason)?).set("closed_at", now_secs),
         Step::Rate { stars, comment } => {
             if !(1..=5).contains(stars) {
-                return Err(ServiceError::validation("stars", "a rating is 1 to 5 stars"));
+                return Err(ServiceError::validation(Field::Stars, "a rating is 1 to 5 stars"));
             }
-            let comment = optional("comment", comment)?;
+            let comment = optional(Field::Comment, comment)?;
             let mut change =
                 Change::noted(format!("Rated {stars}/5. {comment}").trim_end()).set("rating", Some(i64::from(*stars)));
             change.columns.push(Assignment::Text("rating_comment", comment));
@@ -272,33 +274,34 @@ async fn assignable(tx: &mut Db, contractor: UserId, now: DateTime<Utc>) -> Resu
     .fetch_optional(tx)
     .await?;
     let (company, insurance, deactivated) =
-        found.ok_or_else(|| ServiceError::validation("contractor", "no such contractor"))?;
+        found.ok_or_else(|| ServiceError::validation(Field::Contractor, "no such contractor"))?;
     if deactivated {
-        return Err(ServiceError::validation("contractor", format!("{company}'s account has been deactivated")));
+        return Err(ServiceError::validation(Field::Contractor, format!("{company}'s account has been deactivated")));
     }
     let today = now.date_naive().to_string();
     match insurance {
         Some(expires) if expires >= today => Ok(company),
         Some(expires) => Err(ServiceError::validation(
-            "contractor",
+            Field::Contractor,
             format!("{company}'s insurance expired on {expires}; they cannot be assigned until it is renewed"),
         )),
-        None => Err(ServiceError::validation("contractor", format!("{company} has no insurance on record"))),
+        None => Err(ServiceError::validation(Field::Contractor, format!("{company} has no insurance on record"))),
     }
 }
 
-fn required(field: &'static str, text: &str) -> Result<String> {
+fn required(field: Field, text: &str) -> Result<String> {
     let text = optional(field, text)?;
     if text.is_empty() {
-        return Err(ServiceError::validation(field, format!("a {field} is required")));
+        return Err(ServiceError::validation(field, format!("a {} is required", field.as_str())));
     }
     Ok(text)
 }
 
-fn optional(field: &'static str, text: &str) -> Result<String> {
+fn optional(field: Field, text: &str) -> Result<String> {
     let text = text.trim();
     if text.chars().count() > MAX_NOTE_CHARS {
-        return Err(ServiceError::validation(field, format!("the {field} is longer than {MAX_NOTE_CHARS} characters")));
+        let message = format!("the {} is longer than {MAX_NOTE_CHARS} characters", field.as_str());
+        return Err(ServiceError::validation(field, message));
     }
     Ok(text.to_owned())
 }

@@ -5,6 +5,7 @@ use super::access::push_visible_to;
 use super::row::{WorkOrderRecord, select_rows};
 use crate::db::Sql;
 use crate::error::{Result, ServiceError};
+use crate::money;
 use crate::payments;
 use crate::store::Store;
 use crate::time::from_secs;
@@ -110,7 +111,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
         resolve_by: from_secs(record.resolve_by),
         responded_at: record.responded_at.map(from_secs),
         resolved_at: record.resolved_at.map(from_secs),
-        estimate_minor: record.estimate_minor,
+        estimate_minor: record.estimate_minor.map(money::stored).transpose()?,
         appointment: record.appointment_start.zip(record.appointment_end).map(|(s, e)| (from_secs(s), from_secs(e))),
         timeline: timeline(store, id, party).await?,
         payment,

@@ -7,7 +7,7 @@ use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::to_secs;
 use chrono::{DateTime, Utc};
-use plumbline_domain::api::{ContractorFilter, FilterOptions, Named, TimeRange, WorkOrderFilter};
+use plumbline_domain::api::{ContractorFilter, Field, FilterOptions, Named, TimeRange, WorkOrderFilter};
 use plumbline_domain::ids::{CategoryId, PropertyId};
 use plumbline_domain::sla::{AT_RISK_SHARE_PERCENT, SlaStatus};
 use plumbline_domain::{Actor, PaymentStatus, Role, State, UserId};
@@ -32,15 +32,15 @@ pub fn validate(filter: &WorkOrderFilter, actor: Actor) -> Result<()> {
     }
     if filter.property.as_deref().is_some_and(|text| text.chars().count() > MAX_PROPERTY_TEXT_CHARS) {
         return Err(ServiceError::validation(
-            "property",
+            Field::Property,
             format!("search for a property with at most {MAX_PROPERTY_TEXT_CHARS} characters"),
         ));
     }
     let ranges = [
-        ("opened", filter.opened),
-        ("appointment", filter.appointment),
-        ("completed", filter.completed),
-        ("paid", filter.paid),
+        (Field::Opened, filter.opened),
+        (Field::Appointment, filter.appointment),
+        (Field::Completed, filter.completed),
+        (Field::Paid, filter.paid),
     ];
     for (field, range) in ranges {
         if range.is_some_and(|r| r.from >= r.until) {

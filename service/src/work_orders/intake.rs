@@ -9,7 +9,7 @@ use crate::store::Store;
 use crate::time::to_secs;
 use chrono::{DateTime, Utc};
 use plumbline_domain::EventKind;
-use plumbline_domain::api::{AccessInstructions, MAX_ACCESS_CHARS, SubmitRequest, Submitted};
+use plumbline_domain::api::{AccessInstructions, Field, MAX_ACCESS_CHARS, SubmitRequest, Submitted};
 use plumbline_domain::sla;
 use plumbline_domain::triage::{TriageInput, triage};
 use plumbline_domain::{Actor, Priority, Reference, Role, State, WorkOrderId};
@@ -41,11 +41,11 @@ struct Subcategory {
 pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &SubmitRequest) -> Result<Submitted> {
     let description = request.description.trim();
     if description.is_empty() {
-        return Err(ServiceError::validation("description", "describe the problem"));
+        return Err(ServiceError::validation(Field::Description, "describe the problem"));
     }
     if description.chars().count() > MAX_DESCRIPTION_CHARS {
         return Err(ServiceError::validation(
-            "description",
+            Field::Description,
             format!("the description is longer than {MAX_DESCRIPTION_CHARS} characters"),
         ));
     }
@@ -58,7 +58,7 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     .bind(request.tenancy.0)
     .fetch_optional(&mut tx)
     .await?
-    .ok_or_else(|| ServiceError::validation("tenancy", "no such tenancy"))?;
+    .ok_or_else(|| ServiceError::validation(Field::Tenancy, "no such tenancy"))?;
     let on_behalf = match actor.role {
         Role::Staff | Role::Admin => true,
         Role::Tenant if tenancy.tenant_id == actor.user_id.0 => false,
@@ -74,7 +74,7 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     .bind(request.subcategory.0)
     .fetch_optional(&mut tx)
     .await?
-    .ok_or_else(|| ServiceError::validation("subcategory", "unknown category; pick one from the list"))?;
+    .ok_or_else(|| ServiceError::validation(Field::Subcategory, "unknown category; pick one from the list"))?;
     let access = access_for(request.access.as_ref(), &tenancy)?;
 
     let settings = agency::settings_in(&mut tx).await?;
@@ -144,11 +144,11 @@ fn access_for(given: Option<&AccessInstructions>, tenancy: &Tenancy) -> Result<A
         preferred_times: tenancy.preferred_times.clone(),
     });
     let fields = [
-        ("gate_code", access.gate_code.as_deref().unwrap_or("")),
-        ("lockbox_code", access.lockbox_code.as_deref().unwrap_or("")),
-        ("pets", access.pets.as_str()),
-        ("best_contact", access.best_contact.as_str()),
-        ("preferred_times", access.preferred_times.as_str()),
+        (Field::GateCode, access.gate_code.as_deref().unwrap_or("")),
+        (Field::LockboxCode, access.lockbox_code.as_deref().unwrap_or("")),
+        (Field::Pets, access.pets.as_str()),
+        (Field::BestContact, access.best_contact.as_str()),
+        (Field::PreferredTimes, access.preferred_times.as_str()),
     ];
     for (field, value) in fields {
         if value.chars().count() > MAX_ACCESS_CHARS {

@@ -5,18 +5,19 @@ use super::filter::{self, Purpose, push_conditions};
 use super::row::{WorkOrderRecord, select_rows};
 use crate::db::Sql;
 use crate::error::{Result, ServiceError};
+use crate::money;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{
-    ListCursor, ListSort, ListWorkOrders, SortColumn, SortKey, WorkOrderFilter, WorkOrderPage,
+    Field, ListCursor, ListSort, ListWorkOrders, SortColumn, SortKey, WorkOrderFilter, WorkOrderPage,
 };
-use plumbline_domain::{Actor, State};
+use plumbline_domain::{Actor, MoneyMinor, State};
 
 pub const MAX_PAGE_SIZE: u32 = 500;
 
 pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ListWorkOrders) -> Result<WorkOrderPage> {
     if request.limit == 0 || request.limit > MAX_PAGE_SIZE {
-        return Err(ServiceError::validation("limit", format!("a page holds 1 to {MAX_PAGE_SIZE} orders")));
+        return Err(ServiceError::validation(Field::Limit, format!("a page holds 1 to {MAX_PAGE_SIZE} orders")));
     }
     filter::validate(&request.filter, actor)?;
     let order = SortOrder::of(request.sort);
@@ -67,7 +68,7 @@ pub async fn total(
     now: DateTime<Utc>,
     filter: &WorkOrderFilter,
     amount: Amount,
-) -> Result<(u64, i64)> {
+) -> Result<(u64, MoneyMinor)> {
     filter::validate(filter, actor)?;
     let summed = match amount {
         Amount::Invoice => "w.invoice_minor",
@@ -81,7 +82,7 @@ pub async fn total(
     let mut query = Sql::new(format!("SELECT count(*), CAST(coalesce(sum({summed}), 0) AS BIGINT) FROM work_orders w"));
     push_conditions(&mut query, actor, now, filter, Purpose::Count);
     let (count, sum): (i64, i64) = query.fetch_one(store).await?;
-    Ok((u64::try_from(count).unwrap_or_default(), sum))
+    Ok((u64::try_from(count).unwrap_or_default(), money::stored(sum)?))
 }
 
 #[derive(sqlx::FromRow)]
@@ -138,7 +139,9 @@ impl SortOrder {
         match (&after.key, self.textual) {
             (SortKey::Int(number), false) => query.push_bind(*number),
             (SortKey::Text(text), true) => query.push_bind(text.clone()),
-            _ => return Err(ServiceError::validation("after", "this page position belongs to another sort order")),
+            _ => {
+                return Err(ServiceError::validation(Field::After, "this page position belongs to another sort order"));
+            }
         };
         query.push(", ").push_bind(after.id.0).push(")");
         Ok(())

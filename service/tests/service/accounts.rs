@@ -4,7 +4,7 @@
 use crate::fixtures::cast;
 use crate::support::{demo_store, empty_store, now};
 use chrono::Duration;
-use plumbline_domain::api::{AccountStatus, ChangePassword, ListUsers, NewUser, SetUpAgency, SignIn};
+use plumbline_domain::api::{AccountStatus, ChangePassword, Field, ListUsers, NewUser, SetUpAgency, SignIn};
 use plumbline_domain::{Actor, Role, UserId};
 use plumbline_service::accounts::{self, DEMO_PASSWORD, SignedInUser};
 use plumbline_service::db::Sql;
@@ -76,7 +76,7 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     assert_eq!(wrong, unknown);
     assert!(wrong.contains("do not match"), "{wrong}");
     let empty = accounts::sign_in(&test.store, now(), &sign_in_as(&email, "", false)).await;
-    assert!(matches!(empty, Err(ServiceError::Validation { field: "password", .. })), "{empty:?}");
+    assert!(matches!(empty, Err(ServiceError::Validation { field: Field::Password, .. })), "{empty:?}");
 }
 
 #[tokio::test]
@@ -145,10 +145,10 @@ async fn an_invited_user_must_choose_a_password_first() {
 
         let change = |current: &str, new: &str| ChangePassword { current: current.into(), new: new.into() };
         let refused = [
-            (change("wrong-wrong-wrong", "a brand new password"), "current"),
-            (change(&invited.password, "short"), "new"),
-            (change(&invited.password, &invited.password), "new"),
-            (change(&invited.password, email), "new"),
+            (change("wrong-wrong-wrong", "a brand new password"), Field::Current),
+            (change(&invited.password, "short"), Field::New),
+            (change(&invited.password, &invited.password), Field::New),
+            (change(&invited.password, email), Field::New),
         ];
         for (request, field) in refused {
             let result = accounts::change_password(&test.store, session.actor, &request).await;
@@ -177,15 +177,18 @@ async fn bad_invitations_are_refused_by_field_and_store_nothing() {
     let taken = email_of(&test.store, cast(&test.store).await.landlord.user_id).await;
     let before = user_count(&test.store).await;
     let cases = [
-        (NewUser { name: " ".into(), ..invite(Role::Tenant, "a@example.com") }, "name"),
-        (invite(Role::Tenant, "not-an-email"), "email"),
-        (invite(Role::Tenant, &taken.to_uppercase()), "email"),
-        (NewUser { company: String::new(), ..invite(Role::Contractor, "b@example.com") }, "company"),
-        (NewUser { phone: "0".repeat(31), ..invite(Role::Tenant, "c@example.com") }, "phone"),
+        (NewUser { name: " ".into(), ..invite(Role::Tenant, "a@example.com") }, Field::Name),
+        (invite(Role::Tenant, "not-an-email"), Field::Email),
+        (invite(Role::Tenant, &taken.to_uppercase()), Field::Email),
+        (NewUser { company: String::new(), ..invite(Role::Contractor, "b@example.com") }, Field::Company),
+        (NewUser { phone: "0".repeat(31), ..invite(Role::Tenant, "c@example.com") }, Field::Phone),
     ];
     for (user, field) in cases {
         let result = accounts::create_user(&test.store, admin, now(), &user).await;
-        assert!(matches!(result, Err(ServiceError::Validation { field: f, .. }) if f == field), "{field}: {result:?}");
+        assert!(
+            matches!(result, Err(ServiceError::Validation { field: f, .. }) if f == field),
+            "{field:?}: {result:?}"
+        );
     }
     assert_eq!(user_count(&test.store).await, before);
 }
@@ -273,7 +276,7 @@ async fn an_empty_store_is_set_up_once_with_its_first_admin() {
         password: "short".into(),
     };
     let refused = accounts::set_up_agency(&test.store, now(), &request).await;
-    assert!(matches!(refused, Err(ServiceError::Validation { field: "password", .. })), "{refused:?}");
+    assert!(matches!(refused, Err(ServiceError::Validation { field: Field::Password, .. })), "{refused:?}");
     assert!(accounts::setup_needed(&test.store).await.unwrap(), "nothing stored");
 
     let request = SetUpAgency { password: "riverside lettings 2026".into(), ..request };

@@ -3,7 +3,7 @@
 
 use crate::fixtures::{cast, fingerprint, order_in};
 use crate::support::{TestStore, demo_store, now};
-use plumbline_domain::api::Attachment;
+use plumbline_domain::api::{Attachment, Field};
 use plumbline_domain::{Actor, AttachmentKind, MediaType, State, WorkOrderId};
 use plumbline_service::db::{Engine, Sql};
 use plumbline_service::{ServiceError, Store, attachments, work_orders};
@@ -69,7 +69,7 @@ async fn order_with_contractor(test: &TestStore) -> (crate::fixtures::Cast, Work
 }
 
 fn refusal_message(err: ServiceError) -> String {
-    let ServiceError::Validation { field: "files", message } = err else {
+    let ServiceError::Validation { field: Field::Files, message } = err else {
         panic!("expected a refusal of the files, got {err:?}");
     };
     message

@@ -2,11 +2,11 @@
 //! it opens for that user, "this month" is the agency's month, sums are the user's own,
 //! and each dashboard is for its own role.
 
-use crate::fixtures::{Cast, cast, ids_matching, order_in, order_in_at};
+use crate::fixtures::{Cast, cast, ids_matching, order_in, order_in_at, pence};
 use crate::support::{demo_store, now};
 use chrono::{DateTime, NaiveDate, Utc};
 use plumbline_domain::api::{DashboardCount, RecordPayout, WorkOrderFilter};
-use plumbline_domain::{Actor, Role, State, WorkOrderId};
+use plumbline_domain::{Actor, MoneyMinor, Role, State, WorkOrderId};
 use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, payments, work_orders};
 use std::collections::BTreeSet;
@@ -27,20 +27,20 @@ async fn opens_its_list(store: &Store, actor: Actor, count: &DashboardCount) -> 
 }
 
 /// `sql` ends with `IN`; an empty list sums to nothing (PostgreSQL refuses `IN ()`).
-async fn sum_over(store: &Store, sql: &str, ids: &BTreeSet<i64>) -> i64 {
+async fn sum_over(store: &Store, sql: &str, ids: &BTreeSet<i64>) -> MoneyMinor {
     if ids.is_empty() {
-        return 0;
+        return MoneyMinor::ZERO;
     }
     let mut query = Sql::new(sql);
     query.push(" (").push_bind_list(ids.iter().copied()).push(")");
-    query.fetch_one::<(i64,)>(store).await.unwrap().0
+    pence(query.fetch_one::<(i64,)>(store).await.unwrap().0)
 }
 
-async fn invoices(store: &Store, ids: &BTreeSet<i64>) -> i64 {
+async fn invoices(store: &Store, ids: &BTreeSet<i64>) -> MoneyMinor {
     sum_over(store, "SELECT CAST(coalesce(sum(invoice_minor), 0) AS BIGINT) FROM work_orders WHERE id IN", ids).await
 }
 
-async fn payouts(store: &Store, ids: &BTreeSet<i64>) -> i64 {
+async fn payouts(store: &Store, ids: &BTreeSet<i64>) -> MoneyMinor {
     sum_over(store, "SELECT CAST(coalesce(sum(amount_minor), 0) AS BIGINT) FROM payouts WHERE work_order_id IN", ids)
         .await
 }
@@ -147,7 +147,7 @@ async fn paying_a_job_takes_it_out_of_pending_payments() {
     pay(store, &cast, id, now().date_naive(), now()).await;
     let after = work_orders::contractor_dashboard(store, cast.contractor, now()).await.unwrap().pending_payments;
     assert_eq!(after.count.count, before.count.count - 1);
-    assert_eq!(after.total_minor, before.total_minor - 12_500);
+    assert_eq!(after.total_minor.minor_units(), before.total_minor.minor_units() - 12_500);
     assert!(!opens_its_list(store, cast.contractor, &after.count).await.contains(&id.0));
 }
 
@@ -173,11 +173,14 @@ async fn this_months_spend_and_earnings_are_the_agencys_month_and_the_users_own(
     let spend = landlord_board().await.unwrap().spend_this_month;
     let before = &spend_before.spend_this_month;
     assert_eq!(spend.count.count, before.count.count + 1, "only my order completed on 1 July");
-    assert_eq!(spend.total_minor, before.total_minor + 12_500);
+    assert_eq!(spend.total_minor.minor_units(), before.total_minor.minor_units() + 12_500);
     let contractor = contractor_board().await.unwrap();
     let earned = &contractor.earnings_this_month;
     assert_eq!(earned.count.count, contractor_before.earnings_this_month.count.count + 1, "only my July payout");
-    assert_eq!(earned.total_minor, contractor_before.earnings_this_month.total_minor + 12_500);
+    assert_eq!(
+        earned.total_minor.minor_units(),
+        contractor_before.earnings_this_month.total_minor.minor_units() + 12_500
+    );
     assert_eq!(contractor.completed_this_month.count, contractor_before.completed_this_month.count + 1);
 }
 

@@ -5,8 +5,8 @@ use crate::fixtures::{act, all_rows, cast, ids_matching, order_in};
 use crate::support::{demo_store, now};
 use chrono::Duration;
 use plumbline_domain::api::{
-    ContractorFilter, ListCursor, ListSort, ListWorkOrders, SortColumn, SortKey, Step, TimeRange, WorkOrderFilter,
-    WorkOrderRow,
+    ContractorFilter, Field, ListCursor, ListSort, ListWorkOrders, SortColumn, SortKey, Step, TimeRange,
+    WorkOrderFilter, WorkOrderRow,
 };
 use plumbline_domain::sla::SlaStatus;
 use plumbline_domain::{Actor, Priority, Role, State, UserId};
@@ -151,15 +151,15 @@ async fn a_meaningless_filter_or_page_position_is_refused_by_field() {
     };
     let long = WorkOrderFilter { property: Some("x".repeat(101)), ..WorkOrderFilter::default() };
     let result = work_orders::list(&test.store, staff, now(), &request(long, ListSort::default(), 10)).await;
-    assert_eq!(refused_field(result), "property");
+    assert_eq!(refused_field(result), Field::Property);
     let backwards = TimeRange { from: now(), until: now() - Duration::days(1) };
     let inverted = WorkOrderFilter { opened: Some(backwards), ..WorkOrderFilter::default() };
     let result = work_orders::list(&test.store, staff, now(), &request(inverted, ListSort::default(), 10)).await;
-    assert_eq!(refused_field(result), "opened");
+    assert_eq!(refused_field(result), Field::Opened);
     let by_property = ListSort { column: SortColumn::Property, descending: false };
     let mut mismatched = request(WorkOrderFilter::default(), by_property, 10);
     mismatched.after = Some(ListCursor { key: SortKey::Int(5), id: plumbline_domain::WorkOrderId(5) });
-    assert_eq!(refused_field(work_orders::list(&test.store, staff, now(), &mismatched).await), "after");
+    assert_eq!(refused_field(work_orders::list(&test.store, staff, now(), &mismatched).await), Field::After);
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 use crate::fixtures::{act, cast, fingerprint, order_in, pence, subcategory};
 use crate::support::{demo_store, now};
 use chrono::{DateTime, Utc};
-use plumbline_domain::api::{AccessInstructions, ListWorkOrders, Step, SubmitRequest, WorkOrderFilter};
+use plumbline_domain::api::{AccessInstructions, Field, ListWorkOrders, Step, SubmitRequest, WorkOrderFilter};
 use plumbline_domain::{Priority, Severity, State};
 use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, work_orders};
@@ -63,10 +63,12 @@ async fn bad_intake_is_refused_with_its_field_and_stores_nothing() {
     let mut too_long = good.clone();
     too_long.description = "x".repeat(work_orders::MAX_DESCRIPTION_CHARS + 1);
     let blank = SubmitRequest { description: "  ".into(), ..good.clone() };
-    for (bad, field) in [(unknown_category, "subcategory"), (too_long, "description"), (blank, "description")] {
+    for (bad, field) in
+        [(unknown_category, Field::Subcategory), (too_long, Field::Description), (blank, Field::Description)]
+    {
         match work_orders::submit(&test.store, cast.tenant, now(), &bad).await {
             Err(ServiceError::Validation { field: got, .. }) => assert_eq!(got, field),
-            other => panic!("expected a validation error on {field}, got {other:?}"),
+            other => panic!("expected a validation error on {field:?}, got {other:?}"),
         }
     }
     let err = work_orders::submit(&test.store, cast.other_tenant, now(), &good).await.unwrap_err();

@@ -3,6 +3,7 @@
 use crate::fixtures::cast;
 use crate::support::{demo_store, now};
 use plumbline_domain::Priority;
+use plumbline_domain::api::Field;
 use plumbline_domain::ids::TenancyId;
 use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, categories, tenancies};
@@ -96,10 +97,12 @@ async fn an_over_long_query_or_a_bad_limit_is_refused_with_its_field() {
     let test = demo_store().await;
     let cast = cast(&test.store).await;
     let long = "a".repeat(tenancies::MAX_QUERY_CHARS + 1);
-    for (query, limit, field) in [(long.as_str(), 8, "query"), ("smith", 0, "limit"), ("smith", 51, "limit")] {
+    for (query, limit, field) in
+        [(long.as_str(), 8, Field::Query), ("smith", 0, Field::Limit), ("smith", 51, Field::Limit)]
+    {
         match tenancies::search(&test.store, cast.staff, now(), query, limit).await {
             Err(ServiceError::Validation { field: got, .. }) => assert_eq!(got, field),
-            other => panic!("expected a validation error on {field}, got {other:?}"),
+            other => panic!("expected a validation error on {field:?}, got {other:?}"),
         }
     }
     // A typed wildcard is a literal character, so it matches no name.

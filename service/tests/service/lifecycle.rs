@@ -2,7 +2,7 @@
 
 use crate::fixtures::{Cast, act, cast, fingerprint, order_in, path_to, pence, sample_step, version_of};
 use crate::support::{demo_store, now};
-use plumbline_domain::api::{ActOnWorkOrder, Step};
+use plumbline_domain::api::{ActOnWorkOrder, Field, Step};
 use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::Party;
 use plumbline_domain::{Action, State};
@@ -98,9 +98,9 @@ async fn bad_step_input_is_refused_with_the_field_and_changes_nothing() {
     let new = order_in(&test.store, &cast, State::New).await;
     let completed = order_in(&test.store, &cast, State::InProgress).await;
     let cases = [
-        (new, Step::Cancel { reason: "   ".into() }, "reason"),
-        (new, Step::Reject { reason: "x".repeat(work_orders::MAX_NOTE_CHARS + 1) }, "reason"),
-        (completed, Step::Complete { notes: "   ".into(), invoice_minor: pence(500) }, "notes"),
+        (new, Step::Cancel { reason: "   ".into() }, Field::Reason),
+        (new, Step::Reject { reason: "x".repeat(work_orders::MAX_NOTE_CHARS + 1) }, Field::Reason),
+        (completed, Step::Complete { notes: "   ".into(), invoice_minor: pence(500) }, Field::Notes),
     ];
     for (id, step, field) in cases {
         let before = fingerprint(&test.store, id).await;

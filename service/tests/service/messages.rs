@@ -4,7 +4,7 @@
 
 use crate::fixtures::{Cast, act, cast, order_in, sample_step};
 use crate::support::{demo_store, now};
-use plumbline_domain::api::{Message, MessageThread, PostDirectMessage, PostMessage};
+use plumbline_domain::api::{Field, Message, MessageThread, PostDirectMessage, PostMessage};
 use plumbline_domain::message::MAX_MESSAGE_CHARS;
 use plumbline_domain::{Action, Actor, Role, State, UserId, WorkOrderId};
 use plumbline_service::db::Sql;
@@ -136,9 +136,9 @@ async fn an_empty_or_over_long_body_is_refused_by_field_and_nothing_is_stored() 
     let too_long = "x".repeat(MAX_MESSAGE_CHARS + 1);
     for body in ["", "  \n ", too_long.as_str()] {
         let refused = post(store, cast.tenant, id, body, false).await;
-        assert!(matches!(refused, Err(ServiceError::Validation { field: "body", .. })), "{refused:?}");
+        assert!(matches!(refused, Err(ServiceError::Validation { field: Field::Body, .. })), "{refused:?}");
         let refused = post_direct(store, cast.tenant, None, body).await;
-        assert!(matches!(refused, Err(ServiceError::Validation { field: "body", .. })), "{refused:?}");
+        assert!(matches!(refused, Err(ServiceError::Validation { field: Field::Body, .. })), "{refused:?}");
     }
     assert_eq!(stored_messages(store).await, 0);
     let longest = format!(" {} ", "x".repeat(MAX_MESSAGE_CHARS));
@@ -170,7 +170,7 @@ async fn a_tenant_reads_only_their_own_direct_thread_and_the_agency_reads_and_an
         assert!(matches!(messages::direct_threads(store, outsider).await, Err(ServiceError::NotAllowed(_))));
     }
     let unnamed = post_direct(store, cast.staff, None, "To whom?").await;
-    assert!(matches!(unnamed, Err(ServiceError::Validation { field: "tenant", .. })), "{unnamed:?}");
+    assert!(matches!(unnamed, Err(ServiceError::Validation { field: Field::Tenant, .. })), "{unnamed:?}");
     assert_eq!(stored_messages(store).await, 2);
 
     post_direct(store, cast.staff, Some(tenant.user_id), "Yes, in a neutral colour").await.unwrap();

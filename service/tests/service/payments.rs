@@ -1,10 +1,10 @@
 //! Recording payouts, and the payment status every screen derives from the order and
 //! its payout.
 
-use crate::fixtures::{cast, fingerprint, ids_matching, order_in};
+use crate::fixtures::{cast, fingerprint, ids_matching, order_in, pence};
 use crate::support::{demo_store, now};
 use chrono::{Days, NaiveDate};
-use plumbline_domain::api::{MAX_PAYOUT_REFERENCE_CHARS, RecordPayout, WorkOrderFilter};
+use plumbline_domain::api::{Field, MAX_PAYOUT_REFERENCE_CHARS, RecordPayout, WorkOrderFilter};
 use plumbline_domain::payment::PayoutRefusal;
 use plumbline_domain::{Actor, PaymentStatus, Role, State, WorkOrderId};
 use plumbline_service::db::Sql;
@@ -32,14 +32,17 @@ async fn a_recorded_payout_shows_as_paid_and_counts_in_the_contractors_earnings(
     let id = order_in(store, &cast, State::Closed).await;
     let before = work_orders::contractor_dashboard(store, cast.contractor, now()).await.unwrap().earnings_this_month;
     let owed = work_orders::detail(store, cast.staff, now(), id).await.unwrap().payment.unwrap();
-    assert_eq!((owed.status, owed.amount_minor, owed.may_record_payout), (PaymentStatus::AwaitingPayout, 12_500, true));
+    assert_eq!(
+        (owed.status, owed.amount_minor, owed.may_record_payout),
+        (PaymentStatus::AwaitingPayout, pence(12_500), true)
+    );
 
     record(store, cast.staff, payout(id, " BACS-0042 ", today())).await.unwrap();
 
     let detail = work_orders::detail(store, cast.contractor, now(), id).await.unwrap();
     let paid = detail.payment.unwrap();
     assert_eq!(paid.status, PaymentStatus::Paid);
-    assert_eq!((paid.amount_minor, paid.paid_on), (12_500, Some(today())));
+    assert_eq!((paid.amount_minor, paid.paid_on), (pence(12_500), Some(today())));
     assert_eq!(paid.reference.as_deref(), Some("BACS-0042"), "the reference is stored trimmed");
     assert!(!paid.may_record_payout);
     let last = detail.timeline.last().unwrap();
@@ -48,7 +51,7 @@ async fn a_recorded_payout_shows_as_paid_and_counts_in_the_contractors_earnings(
     assert_eq!((feed[0].id, feed[0].summary.as_str()), (id, "Payout recorded: BACS-0042 £125.00"));
     let after = work_orders::contractor_dashboard(store, cast.contractor, now()).await.unwrap().earnings_this_month;
     assert_eq!(after.count.count, before.count.count + 1);
-    assert_eq!(after.total_minor, before.total_minor + 12_500);
+    assert_eq!(after.total_minor.minor_units(), before.total_minor.minor_units() + 12_500);
 }
 
 #[tokio::test]
@@ -109,8 +112,11 @@ async fn a_payout_needs_a_reference_and_a_date_not_in_the_future() {
     let id = order_in(store, &cast, State::Closed).await;
     let tomorrow = today().checked_add_days(Days::new(1)).unwrap();
     let too_long = "R".repeat(MAX_PAYOUT_REFERENCE_CHARS + 1);
-    let cases =
-        [("   ", today(), "reference"), (too_long.as_str(), today(), "reference"), ("BACS-9", tomorrow, "paid_on")];
+    let cases = [
+        ("   ", today(), Field::Reference),
+        (too_long.as_str(), today(), Field::Reference),
+        ("BACS-9", tomorrow, Field::PaidOn),
+    ];
     for (reference, paid_on, field) in cases {
         let before = fingerprint(store, id).await;
         match record(store, cast.staff, payout(id, reference, paid_on)).await {

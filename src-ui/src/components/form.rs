@@ -1,7 +1,7 @@
 //! The account screens' form parts: a labelled input with its error, and the errors of
 //! one submission split into per-field messages and one general message.
 
-use plumbline_domain::api::{CommandError, ErrorCode};
+use plumbline_domain::api::{CommandError, ErrorCode, Field};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -57,24 +57,24 @@ pub fn setter<D: Clone + 'static>(draft: &UseStateHandle<D>, apply: fn(&mut D, S
 /// otherwise above the form.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormErrors {
-    pub field: Option<(String, String)>,
+    pub field: Option<(Field, String)>,
     pub general: Option<CommandError>,
 }
 
 impl FormErrors {
     pub fn from(error: CommandError) -> Self {
-        match (error.code, error.field.clone()) {
+        match (error.code, error.field) {
             (ErrorCode::Validation, Some(field)) => Self { field: Some((field, error.message)), general: None },
             _ => Self { field: None, general: Some(error) },
         }
     }
 
     /// A check made in the form before sending, with the same look as the backend's.
-    pub fn on(field: &str, message: impl Into<String>) -> Self {
-        Self { field: Some((field.to_owned(), message.into())), general: None }
+    pub fn on(field: Field, message: impl Into<String>) -> Self {
+        Self { field: Some((field, message.into())), general: None }
     }
 
-    pub fn for_field(&self, name: &str) -> Option<String> {
-        self.field.as_ref().filter(|(field, _)| field == name).map(|(_, message)| message.clone())
+    pub fn for_field(&self, wanted: Field) -> Option<String> {
+        self.field.as_ref().filter(|(field, _)| *field == wanted).map(|(_, message)| message.clone())
     }
 }

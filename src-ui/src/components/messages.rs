@@ -5,7 +5,7 @@
 use crate::components::form::FormErrors;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::{format, ipc};
-use plumbline_domain::api::{CommandError, Message, MessageThread, PostDirectMessage, PostMessage};
+use plumbline_domain::api::{CommandError, Field, Message, MessageThread, PostDirectMessage, PostMessage};
 use plumbline_domain::commands;
 use plumbline_domain::message::MAX_MESSAGE_CHARS;
 use plumbline_domain::{Role, UserId, WorkOrderId};
@@ -209,7 +209,7 @@ fn Composer(props: &ComposerProps) -> Html {
     };
     let onclick = send.reform(|_: MouseEvent| ());
     let left = MAX_MESSAGE_CHARS as i64 - body.trim().chars().count() as i64;
-    let body_error = errors.for_field("body");
+    let body_error = errors.for_field(Field::Body);
     html! {
         <div class={classes!("composer", internal.then_some("internal"))}>
             <textarea rows="3" aria-label="Message" placeholder="Write a message… (Ctrl+Enter sends)"

@@ -5,7 +5,7 @@ use crate::components::badges::PaymentBadge;
 use crate::{format, ipc};
 use chrono::NaiveDate;
 use plumbline_domain::api::{
-    CommandError, ErrorCode, MAX_PAYOUT_REFERENCE_CHARS, Payment, RecordPayout, WorkOrderDetail,
+    CommandError, ErrorCode, Field, MAX_PAYOUT_REFERENCE_CHARS, Payment, RecordPayout, WorkOrderDetail,
 };
 use plumbline_domain::commands;
 use web_sys::HtmlInputElement;
@@ -37,7 +37,7 @@ fn facts(payment: &Payment) -> Html {
     html! {
         <dl class="facts">
             <dt>{ "Status" }</dt><dd><PaymentBadge status={payment.status} /></dd>
-            <dt>{ amount_label }</dt><dd data-testid="payment-amount">{ format::money(payment.amount_minor) }</dd>
+            <dt>{ amount_label }</dt><dd data-testid="payment-amount">{ payment.amount_minor.to_string() }</dd>
             if let Some(paid_on) = payment.paid_on {
                 <dt>{ "Paid on" }</dt><dd>{ paid_on.format("%-d %b %Y").to_string() }</dd>
             }
@@ -70,7 +70,7 @@ fn PayoutForm(props: &PayoutFormProps) -> Html {
             e.prevent_default();
             let Ok(date) = NaiveDate::parse_from_str(&paid_on, "%Y-%m-%d") else {
                 let message = "pick the day it was paid".to_owned();
-                error.set(Some(CommandError { code: ErrorCode::Validation, message, field: Some("paid_on".into()) }));
+                error.set(Some(CommandError { code: ErrorCode::Validation, message, field: Some(Field::PaidOn) }));
                 return;
             };
             let request = RecordPayout { id, reference: (*reference).clone(), paid_on: date };

@@ -4,7 +4,7 @@ use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::ErrorBanner;
 use crate::ipc;
 use plumbline_domain::account::MIN_PASSWORD_CHARS;
-use plumbline_domain::api::{ChangePassword, SignedIn};
+use plumbline_domain::api::{ChangePassword, Field, SignedIn};
 use plumbline_domain::commands;
 use yew::prelude::*;
 
@@ -33,7 +33,7 @@ pub fn ChangePasswordPage(props: &ChangePasswordProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if draft.new != draft.confirm {
-                errors.set(FormErrors::on("confirm", "The two new passwords are different"));
+                errors.set(FormErrors::on(Field::Confirm, "The two new passwords are different"));
                 return;
             }
             let request = ChangePassword { current: draft.current.clone(), new: draft.new.clone() };
@@ -73,14 +73,14 @@ pub fn ChangePasswordPage(props: &ChangePasswordProps) -> Html {
                 }
                 <TextField id="current-password" label={if props.required { "Temporary password" } else { "Current password" }}
                            kind="password" value={draft.current.clone()} on_input={field(|d, v| d.current = v)}
-                           autocomplete="current-password" autofocus=true error={errors.for_field("current")} />
+                           autocomplete="current-password" autofocus=true error={errors.for_field(Field::Current)} />
                 <TextField id="new-password" label="New password" kind="password" value={draft.new.clone()}
                            on_input={field(|d, v| d.new = v)} autocomplete="new-password"
                            hint={format!("At least {MIN_PASSWORD_CHARS} characters; a phrase is easiest to remember.")}
-                           error={errors.for_field("new")} />
+                           error={errors.for_field(Field::New)} />
                 <TextField id="confirm-password" label="New password again" kind="password" value={draft.confirm.clone()}
                            on_input={field(|d, v| d.confirm = v)} autocomplete="new-password"
-                           error={errors.for_field("confirm")} />
+                           error={errors.for_field(Field::Confirm)} />
                 <button id="change-password" class="primary-button wide" type="submit">{ "Save password" }</button>
                 if props.required {
                     <button type="button" class="link-button" onclick={sign_out}>{ "Sign out" }</button>

@@ -7,7 +7,7 @@ use crate::components::status::{ErrorBanner, Loading};
 use crate::components::tenancy_picker::TenancyPicker;
 use crate::ipc;
 use plumbline_domain::api::{
-    AccessInstructions, CategoryOption, CommandError, ErrorCode, MAX_ACCESS_CHARS, MAX_DESCRIPTION_CHARS,
+    AccessInstructions, CategoryOption, CommandError, ErrorCode, Field, MAX_ACCESS_CHARS, MAX_DESCRIPTION_CHARS,
     SearchTenancies, SubcategoryOption, SubmitRequest, Submitted, TenancyChoice,
 };
 use plumbline_domain::commands;
@@ -59,8 +59,8 @@ struct Draft {
     access: AccessInstructions,
 }
 
-/// Messages by the service's field names ("description", "gate_code"…).
-type FieldErrors = HashMap<String, String>;
+/// Messages by the field they are about (the service's, or the form's own checks).
+type FieldErrors = HashMap<Field, String>;
 
 #[derive(Clone, PartialEq)]
 enum Phase {
@@ -141,7 +141,7 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
                                 <TenancyPicker
                                     chosen={draft.tenancy.clone()}
                                     on_choose={{ let draft = draft.clone(); Callback::from(move |choice| choose_home(&draft, choice)) }}
-                                    error={errors.get("tenancy").cloned()}
+                                    error={errors.get(&Field::Tenancy).cloned()}
                                 />
                             </div>
                         }
@@ -211,7 +211,7 @@ fn home_card(homes: &[TenancyChoice], draft: &UseStateHandle<Draft>, errors: &Fi
                     </label>
                 },
             } }
-            { field_error(errors, "tenancy") }
+            { field_error(errors, Field::Tenancy) }
         </div>
     }
 }
@@ -252,9 +252,7 @@ fn submit(
                 Err(err) => {
                     phase.set(Phase::Editing);
                     match (&err.code, &err.field) {
-                        (ErrorCode::Validation, Some(field)) => {
-                            errors.set(FieldErrors::from([(field.clone(), err.message)]))
-                        }
+                        (ErrorCode::Validation, Some(field)) => errors.set(FieldErrors::from([(*field, err.message)])),
                         _ => failure.set(Some(err)),
                     }
                 }
@@ -268,13 +266,13 @@ fn submit(
 fn request_from(draft: &Draft) -> Result<(SubmitRequest, TenancyChoice), FieldErrors> {
     let mut missing = FieldErrors::new();
     if draft.tenancy.is_none() {
-        missing.insert("tenancy".into(), "Find the tenancy the call is about".into());
+        missing.insert(Field::Tenancy, "Find the tenancy the call is about".into());
     }
     if draft.subcategory.is_none() {
-        missing.insert("subcategory".into(), "Choose what the problem is".into());
+        missing.insert(Field::Subcategory, "Choose what the problem is".into());
     }
     if draft.severity.is_none() {
-        missing.insert("severity".into(), "Choose how serious the tenant says it is".into());
+        missing.insert(Field::Severity, "Choose how serious the tenant says it is".into());
     }
     match (&draft.tenancy, draft.subcategory, draft.severity) {
         (Some(tenancy), Some(subcategory), Some(severity)) => Ok((
@@ -291,9 +289,11 @@ fn request_from(draft: &Draft) -> Result<(SubmitRequest, TenancyChoice), FieldEr
     }
 }
 
-fn field_error(errors: &FieldErrors, field: &str) -> Html {
-    match errors.get(field) {
-        Some(message) => html! { <p class="field-error" id={format!("{field}-error")} role="alert">{ message }</p> },
+fn field_error(errors: &FieldErrors, field: Field) -> Html {
+    match errors.get(&field) {
+        Some(message) => {
+            html! { <p class="field-error" id={format!("{}-error", field.as_str())} role="alert">{ message }</p> }
+        }
         None => html! {},
     }
 }
@@ -311,9 +311,9 @@ fn problem_card(
             <h2>{ "Problem" }</h2>
             <div class="field-row">
                 { category_select(categories, draft) }
-                { subcategory_select(category, draft, errors.contains_key("subcategory")) }
+                { subcategory_select(category, draft, errors.contains_key(&Field::Subcategory)) }
             </div>
-            { field_error(errors, "subcategory") }
+            { field_error(errors, Field::Subcategory) }
             if let Some(tips) = subcategory.map(|s| s.tips.as_str()).filter(|t| !t.is_empty()) {
                 <div class="callout" id="tips" role="note"><strong>{ "Before you book: " }</strong>{ tips }</div>
             }
@@ -382,7 +382,7 @@ fn severity_cards(draft: &UseStateHandle<Draft>, errors: &FieldErrors, wording: 
                     }
                 }) }
             </div>
-            { field_error(errors, "severity") }
+            { field_error(errors, Field::Severity) }
         </fieldset>
     }
 }
@@ -403,16 +403,16 @@ fn description_field(draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Htm
             </span>
             <textarea id="description" rows="5" maxlength={MAX_DESCRIPTION_CHARS.to_string()}
                 placeholder="What is wrong, where, and since when"
-                class={classes!(errors.contains_key("description").then_some("invalid"))}
+                class={classes!(errors.contains_key(&Field::Description).then_some("invalid"))}
                 value={draft.description.clone()} {oninput}></textarea>
-            { field_error(errors, "description") }
+            { field_error(errors, Field::Description) }
         </label>
     }
 }
 
 /// One editable access instruction: the service's field name, the input's id, how to read and write it.
 struct AccessField {
-    field: &'static str,
+    field: Field,
     id: &'static str,
     label: &'static str,
     get: fn(&AccessInstructions) -> &str,
@@ -426,29 +426,29 @@ fn code(text: String) -> Option<String> {
 
 const ACCESS_FIELDS: [AccessField; 5] = [
     AccessField {
-        field: "gate_code",
+        field: Field::GateCode,
         id: "gate-code",
         label: "Gate code",
         get: |a| a.gate_code.as_deref().unwrap_or(""),
         set: |a, v| a.gate_code = code(v),
     },
     AccessField {
-        field: "lockbox_code",
+        field: Field::LockboxCode,
         id: "lockbox-code",
         label: "Lockbox code",
         get: |a| a.lockbox_code.as_deref().unwrap_or(""),
         set: |a, v| a.lockbox_code = code(v),
     },
-    AccessField { field: "pets", id: "pets", label: "Pets", get: |a| &a.pets, set: |a, v| a.pets = v },
+    AccessField { field: Field::Pets, id: "pets", label: "Pets", get: |a| &a.pets, set: |a, v| a.pets = v },
     AccessField {
-        field: "best_contact",
+        field: Field::BestContact,
         id: "best-contact",
         label: "Best contact",
         get: |a| &a.best_contact,
         set: |a, v| a.best_contact = v,
     },
     AccessField {
-        field: "preferred_times",
+        field: Field::PreferredTimes,
         id: "preferred-times",
         label: "Preferred times",
         get: |a| &a.preferred_times,
@@ -467,13 +467,13 @@ fn access_card(draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
             { for ACCESS_FIELDS.iter().map(|f| {
                 let set = f.set;
                 let oninput = edit(draft, move |d, e: InputEvent| set(&mut d.access, e.target_unchecked_into::<HtmlInputElement>().value()));
-                let is_code = f.field.ends_with("_code");
+                let is_code = f.field == Field::GateCode || f.field == Field::LockboxCode;
                 html! {
                     <label class="field">{ f.label }
                         <input type="text" id={f.id} value={(f.get)(&draft.access).to_owned()} disabled={unchosen}
                             placeholder={if unchosen { "" } else { "None" }}
                             maxlength={MAX_ACCESS_CHARS.to_string()}
-                            class={classes!(is_code.then_some("code"), errors.contains_key(f.field).then_some("invalid"))}
+                            class={classes!(is_code.then_some("code"), errors.contains_key(&f.field).then_some("invalid"))}
                             {oninput} />
                         { field_error(errors, f.field) }
                     </label>

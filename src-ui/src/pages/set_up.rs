@@ -5,7 +5,7 @@ use crate::components::status::ErrorBanner;
 use crate::ipc;
 use crate::pages::connection::ConnectionChoice;
 use plumbline_domain::account::MIN_PASSWORD_CHARS;
-use plumbline_domain::api::{SessionStatus, SetUpAgency, SignedIn};
+use plumbline_domain::api::{Field, SessionStatus, SetUpAgency, SignedIn};
 use plumbline_domain::commands;
 use yew::prelude::*;
 
@@ -36,7 +36,7 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if draft.password != draft.confirm {
-                errors.set(FormErrors::on("confirm", "The two passwords are different"));
+                errors.set(FormErrors::on(Field::Confirm, "The two passwords are different"));
                 return;
             }
             let request = SetUpAgency {
@@ -69,18 +69,18 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
                     <ErrorBanner error={error.clone()} />
                 }
                 <TextField id="agency" label="Agency name" value={draft.agency.clone()} on_input={field(|d, v| d.agency = v)}
-                           autofocus=true error={errors.for_field("agency")} />
+                           autofocus=true error={errors.for_field(Field::Agency)} />
                 <TextField id="name" label="Your name" value={draft.name.clone()} on_input={field(|d, v| d.name = v)}
-                           autocomplete="name" error={errors.for_field("name")} />
+                           autocomplete="name" error={errors.for_field(Field::Name)} />
                 <TextField id="email" label="Your e-mail" kind="email" value={draft.email.clone()}
-                           on_input={field(|d, v| d.email = v)} autocomplete="username" error={errors.for_field("email")} />
+                           on_input={field(|d, v| d.email = v)} autocomplete="username" error={errors.for_field(Field::Email)} />
                 <TextField id="password" label="Password" kind="password" value={draft.password.clone()}
                            on_input={field(|d, v| d.password = v)} autocomplete="new-password"
                            hint={format!("At least {MIN_PASSWORD_CHARS} characters; a phrase is easiest to remember.")}
-                           error={errors.for_field("password")} />
+                           error={errors.for_field(Field::Password)} />
                 <TextField id="confirm" label="Password again" kind="password" value={draft.confirm.clone()}
                            on_input={field(|d, v| d.confirm = v)} autocomplete="new-password"
-                           error={errors.for_field("confirm")} />
+                           error={errors.for_field(Field::Confirm)} />
                 <button id="create-agency" class="primary-button wide" type="submit" disabled={*sending}>
                     { if *sending { "Creating…" } else { "Create agency" } }
                 </button>

@@ -6,7 +6,7 @@ use crate::components::form::{FormErrors, TextField};
 use crate::components::status::ErrorBanner;
 use crate::ipc;
 use crate::pages::connection::ConnectionChoice;
-use plumbline_domain::api::{DemoAccount, SessionStatus, SignIn, SignedIn};
+use plumbline_domain::api::{DemoAccount, Field, SessionStatus, SignIn, SignedIn};
 use plumbline_domain::commands;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -73,10 +73,10 @@ pub fn SignInPage(props: &SignInProps) -> Html {
                     <ErrorBanner error={error.clone()} />
                 }
                 <TextField id="email" label="E-mail" kind="email" value={(*email).clone()} on_input={setter(&email)}
-                           autocomplete="username" autofocus=true error={errors.for_field("email")} />
+                           autocomplete="username" autofocus=true error={errors.for_field(Field::Email)} />
                 <TextField id="password" label="Password" kind="password" value={(*password).clone()}
                            on_input={setter(&password)} autocomplete="current-password"
-                           error={errors.for_field("password")} />
+                           error={errors.for_field(Field::Password)} />
                 <label class="remember">
                     <input id="remember" type="checkbox" checked={*remember} onchange={on_remember} />
                     <span>{ "Remember me on this computer" }<small>{ "Kept in your system keyring; signing out forgets it." }</small></span>

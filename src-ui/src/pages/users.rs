@@ -7,7 +7,7 @@ use crate::components::status::{Empty, ErrorBanner, Loading};
 use crate::ipc;
 use plumbline_domain::Role;
 use plumbline_domain::api::{
-    AccountStatus, CommandError, ListUsers, NewUser, TemporaryPassword, UserList, UserSummary,
+    AccountStatus, CommandError, Field, ListUsers, NewUser, TemporaryPassword, UserList, UserSummary,
 };
 use plumbline_domain::commands;
 use std::future::Future;
@@ -279,9 +279,9 @@ fn InviteForm(props: &InviteProps) -> Html {
             }
             <div class="field-row">
                 <TextField id="invite-name" label="Name" value={draft.name.clone()} on_input={field(|d, v| d.name = v)}
-                           autofocus=true error={errors.for_field("name")} />
+                           autofocus=true error={errors.for_field(Field::Name)} />
                 <TextField id="invite-email" label="E-mail" kind="email" value={draft.email.clone()}
-                           on_input={field(|d, v| d.email = v)} error={errors.for_field("email")} />
+                           on_input={field(|d, v| d.email = v)} error={errors.for_field(Field::Email)} />
             </div>
             <div class="field-row">
                 <label class="field">{ "Role" }
@@ -292,11 +292,11 @@ fn InviteForm(props: &InviteProps) -> Html {
                     </select>
                 </label>
                 <TextField id="invite-phone" label="Phone (optional)" kind="tel" value={draft.phone.clone()}
-                           on_input={field(|d, v| d.phone = v)} error={errors.for_field("phone")} />
+                           on_input={field(|d, v| d.phone = v)} error={errors.for_field(Field::Phone)} />
             </div>
             if draft.role == Role::Contractor {
                 <TextField id="invite-company" label="Company" value={draft.company.clone()}
-                           on_input={field(|d, v| d.company = v)} error={errors.for_field("company")} />
+                           on_input={field(|d, v| d.company = v)} error={errors.for_field(Field::Company)} />
             }
             <button id="create-user" class="primary-button" type="submit">{ "Create account" }</button>
         </form>

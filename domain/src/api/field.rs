@@ -1,0 +1,185 @@
+//! The input a validation error is about, so the UI can show the message beside it.
+
+use serde::{Deserialize, Serialize};
+
+/// An input field named by a [`super::CommandError`]: on the wire its snake_case name
+/// (`"files"`, `"paid_on"`), as before it was an enum.
+///
+/// No catch-all variant: the desktop, its UI and the agency server ship as one release,
+/// so a name one of them does not know is a bug to surface (like an unknown
+/// [`super::ErrorCode`]), not a value to carry along.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    // Accounts: set-up, sign-in, password change, the admin's new user.
+    Agency,
+    Name,
+    Email,
+    Phone,
+    Company,
+    Password,
+    /// The current password, when changing it.
+    Current,
+    /// The new password, when changing it.
+    New,
+    /// The new password typed again (checked by the UI only).
+    Confirm,
+    /// The agency server's address (checked by the client).
+    Address,
+    // A new request and its access instructions.
+    Tenancy,
+    Subcategory,
+    /// How serious the tenant says it is (chosen in the UI before sending).
+    Severity,
+    Description,
+    GateCode,
+    LockboxCode,
+    Pets,
+    BestContact,
+    PreferredTimes,
+    // Steps on an order.
+    Contractor,
+    Start,
+    End,
+    Stars,
+    Reason,
+    Note,
+    Notes,
+    Report,
+    Comment,
+    // Lists, their filters and the tenancy search.
+    Limit,
+    After,
+    Query,
+    Property,
+    Opened,
+    Appointment,
+    Completed,
+    Paid,
+    // Messages.
+    Tenant,
+    Body,
+    // Payouts.
+    PaidOn,
+    Reference,
+    // Attachments: the attachment asked for, and the files chosen.
+    Id,
+    Files,
+}
+
+impl Field {
+    pub const ALL: [Field; 42] = [
+        Field::Agency,
+        Field::Name,
+        Field::Email,
+        Field::Phone,
+        Field::Company,
+        Field::Password,
+        Field::Current,
+        Field::New,
+        Field::Confirm,
+        Field::Address,
+        Field::Tenancy,
+        Field::Subcategory,
+        Field::Severity,
+        Field::Description,
+        Field::GateCode,
+        Field::LockboxCode,
+        Field::Pets,
+        Field::BestContact,
+        Field::PreferredTimes,
+        Field::Contractor,
+        Field::Start,
+        Field::End,
+        Field::Stars,
+        Field::Reason,
+        Field::Note,
+        Field::Notes,
+        Field::Report,
+        Field::Comment,
+        Field::Limit,
+        Field::After,
+        Field::Query,
+        Field::Property,
+        Field::Opened,
+        Field::Appointment,
+        Field::Completed,
+        Field::Paid,
+        Field::Tenant,
+        Field::Body,
+        Field::PaidOn,
+        Field::Reference,
+        Field::Id,
+        Field::Files,
+    ];
+
+    /// The name on the wire, also used in messages ("a reason is required") and the
+    /// UI's element ids (`gate_code-error`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Agency => "agency",
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Company => "company",
+            Field::Password => "password",
+            Field::Current => "current",
+            Field::New => "new",
+            Field::Confirm => "confirm",
+            Field::Address => "address",
+            Field::Tenancy => "tenancy",
+            Field::Subcategory => "subcategory",
+            Field::Severity => "severity",
+            Field::Description => "description",
+            Field::GateCode => "gate_code",
+            Field::LockboxCode => "lockbox_code",
+            Field::Pets => "pets",
+            Field::BestContact => "best_contact",
+            Field::PreferredTimes => "preferred_times",
+            Field::Contractor => "contractor",
+            Field::Start => "start",
+            Field::End => "end",
+            Field::Stars => "stars",
+            Field::Reason => "reason",
+            Field::Note => "note",
+            Field::Notes => "notes",
+            Field::Report => "report",
+            Field::Comment => "comment",
+            Field::Limit => "limit",
+            Field::After => "after",
+            Field::Query => "query",
+            Field::Property => "property",
+            Field::Opened => "opened",
+            Field::Appointment => "appointment",
+            Field::Completed => "completed",
+            Field::Paid => "paid",
+            Field::Tenant => "tenant",
+            Field::Body => "body",
+            Field::PaidOn => "paid_on",
+            Field::Reference => "reference",
+            Field::Id => "id",
+            Field::Files => "files",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Field;
+
+    #[test]
+    fn each_field_crosses_the_wire_as_its_name() {
+        for field in Field::ALL {
+            assert_eq!(serde_json::to_value(field).expect("serialises"), field.as_str());
+            assert_eq!(serde_json::from_value::<Field>(field.as_str().into()).expect("reads back"), field);
+        }
+    }
+
+    #[test]
+    fn all_lists_every_field_once() {
+        let mut names: Vec<_> = Field::ALL.iter().map(|field| field.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Field::ALL.len());
+    }
+}

@@ -1,0 +1,172 @@
+//! A real agency server per test: started in-process on a free loopback port with a
+//! freshly made self-signed certificate, on a [`TestStore`] of its own. The client speaks
+//! HTTPS and trusts exactly that server's certificate.
+
+use crate::{TestStore, demo_store, seeded_at};
+use plumbline_domain::Role;
+use plumbline_server::{Clock, Config, Limits, Server, TlsSource};
+use plumbline_service::Store;
+use plumbline_service::accounts::{DEMO_PASSWORD, demo_accounts};
+use plumbline_service::db::Sql;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use tempfile::TempDir;
+use tokio_rustls::rustls::crypto::ring;
+use tokio_rustls::rustls::{ClientConfig, RootCertStore};
+
+/// A running server, and a client for it.
+pub struct TestServer {
+    server: Option<Server>,
+    pub client: reqwest::Client,
+    /// `https://127.0.0.1:<port>`.
+    pub base: String,
+    pub test_store: TestStore,
+    /// Where the server keeps its self-signed certificate.
+    _state: TempDir,
+}
+
+/// An answer: its status and its JSON body (`Value::Null` when it has none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The error's `code` (`not_found`, `not_signed_in`…), or "" for an answer.
+    pub fn code(&self) -> &str {
+        self.body.get("code").and_then(Value::as_str).unwrap_or("")
+    }
+
+    pub fn message(&self) -> &str {
+        self.body.get("message").and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+impl TestServer {
+    /// A server on the demo agency ([`demo_store`]).
+    pub async fn demo() -> Self {
+        Self::demo_with(Limits::default()).await
+    }
+
+    pub async fn demo_with(limits: Limits) -> Self {
+        Self::start(demo_store().await, limits).await
+    }
+
+    /// A server without the background engine: tests see only what they do.
+    pub async fn start(test_store: TestStore, limits: Limits) -> Self {
+        Self::start_configured(test_store, limits, None, plumbline_server::now).await
+    }
+
+    pub async fn start_with_engine(test_store: TestStore, limits: Limits, every: Duration) -> Self {
+        Self::start_configured(test_store, limits, Some(every), plumbline_server::now).await
+    }
+
+    /// A server whose clock stands still at [`seeded_at`].
+    pub async fn start_at_seed_time(test_store: TestStore) -> Self {
+        Self::start_configured(test_store, Limits::default(), None, seeded_at).await
+    }
+
+    async fn start_configured(test_store: TestStore, limits: Limits, engine: Option<Duration>, clock: Clock) -> Self {
+        let state = tempfile::tempdir().expect("state dir");
+        let config = Config {
+            listen: "127.0.0.1:0".parse().expect("address"),
+            tls: TlsSource::SelfSigned { state_dir: state.path().to_owned() },
+            demo: true,
+            limits,
+            background_every: engine,
+            clock,
+        };
+        let server = plumbline_server::start(test_store.store.clone(), config).await.expect("server starts");
+        let client = client_trusting(&server);
+        let base = format!("https://127.0.0.1:{}", server.local_addr().port());
+        Self { server: Some(server), client, base, test_store, _state: state }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.test_store.store
+    }
+
+    pub fn server(&self) -> &Server {
+        self.server.as_ref().expect("the server is running")
+    }
+
+    /// Stops the server as SIGTERM would.
+    pub async fn shutdown(&mut self) {
+        self.server.take().expect("the server is running").shutdown().await.expect("shuts down cleanly");
+    }
+
+    /// `POST /api/v1/<name>` with `body` as it is (bytes, maybe not JSON).
+    pub async fn post_raw(&self, name: &str, token: Option<&str>, body: impl Into<reqwest::Body>) -> Answer {
+        let mut request = self
+            .client
+            .post(format!("{}/api/v1/{name}", self.base))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        answer(request.send().await.expect("the server answers")).await
+    }
+
+    /// Runs a command with JSON arguments, as the desktop's client would.
+    pub async fn call(&self, name: &str, token: Option<&str>, args: Value) -> Answer {
+        self.post_raw(name, token, args.to_string()).await
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        answer(self.client.get(format!("{}{path}", self.base)).send().await.expect("the server answers")).await
+    }
+
+    /// Signs in and returns the whole answer.
+    pub async fn try_sign_in(&self, email: &str, password: &str) -> Answer {
+        self.call("sign_in", None, json!({ "request": { "email": email, "password": password, "remember": false } }))
+            .await
+    }
+
+    /// Signs in (the attempt must succeed) and returns the bearer token.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let answer = self.try_sign_in(email, password).await;
+        assert_eq!(answer.status, 200, "signing in as {email}: {answer:?}");
+        answer.body["token"].as_str().expect("a token").to_owned()
+    }
+
+    /// The demo agency's first account of `role`: its e-mail address.
+    pub async fn demo_email(&self, role: Role) -> String {
+        let accounts = demo_accounts(self.store()).await.expect("demo accounts");
+        accounts.into_iter().find(|account| account.role == role).expect("a demo account of each role").email
+    }
+
+    /// Signs in as the demo agency's first account of `role`.
+    pub async fn sign_in_as(&self, role: Role) -> String {
+        let email = self.demo_email(role).await;
+        self.sign_in(&email, DEMO_PASSWORD).await
+    }
+
+    /// How many rows `table` holds: what a refused request must leave as it was.
+    pub async fn count(&self, table: &str) -> i64 {
+        let (count,): (i64,) =
+            Sql::new(format!("SELECT count(*) FROM {table}")).fetch_one(self.store()).await.expect("count");
+        count
+    }
+}
+
+async fn answer(response: reqwest::Response) -> Answer {
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("a body");
+    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).expect("a JSON body") };
+    Answer { status, body }
+}
+
+/// An HTTPS client that trusts the server's own certificate and nothing else.
+fn client_trusting(server: &Server) -> reqwest::Client {
+    let mut roots = RootCertStore::empty();
+    roots.add(server.identity().certificate.clone()).expect("a certificate rustls reads");
+    let config = ClientConfig::builder_with_provider(Arc::new(ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    reqwest::Client::builder().use_preconfigured_tls(config).tls_info(true).build().expect("client")
+}
