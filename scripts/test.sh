@@ -38,6 +38,7 @@ cargo build --locked -p plumbline
 
 step "end-to-end tests (real app, Xvfb, WebDriver, D-Bus session with a keyring)"
 export PLUMBLINE_APP="$CARGO_TARGET_DIR/debug/plumbline"
-# Each test run gets its own session bus and keyring, so nothing leaks between runs.
-scripts/with-desktop-session.sh cargo test --locked -p plumbline-e2e -- --test-threads=1
+# Each test run gets its own session bus and keyring, so nothing leaks between runs; the
+# agency server the connected desktops use keeps its agency on PostgreSQL, as in an office.
+scripts/with-postgres.sh scripts/with-desktop-session.sh cargo test --locked -p plumbline-e2e -- --test-threads=1
 step "all checks passed; screenshots in target/e2e-screens/"
