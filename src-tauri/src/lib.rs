@@ -3,13 +3,14 @@
 
 mod commands;
 mod connection;
+mod engine;
 mod error;
+mod live;
 mod local;
 mod remote;
 mod state;
 #[cfg(test)]
 mod state_tests;
-mod watcher;
 
 use state::AppState;
 use std::path::PathBuf;
@@ -28,7 +29,8 @@ pub fn run() {
             let data_dir = data_dir(app.path().app_data_dir()?, demo);
             let state = tauri::async_runtime::block_on(AppState::open(data_dir, demo, reachability(app.handle())))?;
             app.manage(state);
-            watcher::spawn(app.handle().clone());
+            live::spawn(app.handle().clone());
+            engine::spawn(app.handle().clone());
             // The window opens only once the state it calls into exists.
             WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
                 .title("Plumbline")

@@ -3,7 +3,7 @@
 //! and, with "Remember me", in the OS keyring — never in a file.
 
 use crate::connection::{self, Connection};
-use plumbline_client::{Client, Granted};
+use plumbline_client::{ChangeStream, Client, Granted};
 use plumbline_desktop::RememberedSession;
 use plumbline_domain::api::{
     Attachment, ChangePassword, CommandError, ErrorCode, SessionStatus, SetUpAgency, SignIn, SignedIn,
@@ -76,6 +76,14 @@ impl Remote {
         if self.reachable.swap(reachable, Ordering::Relaxed) != reachable {
             (self.on_reachability)(reachable);
         }
+    }
+
+    /// The server's stream of changes this user may see, from just after `after` (or
+    /// from now); it ends when the connection drops.
+    pub async fn changes(&self, after: Option<i64>) -> Result<ChangeStream, CommandError> {
+        let answer = self.client.changes(after).await;
+        self.note_reachability(&answer);
+        answer
     }
 
     /// Sends the chosen files to the server, which checks and attaches them.

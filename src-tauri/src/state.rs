@@ -27,6 +27,9 @@ pub struct AppState {
     backend: RwLock<Option<Backend>>,
     /// One change of backend at a time.
     switching: tokio::sync::Mutex<()>,
+    /// Moves on each sign-in, sign-out and change of backend, so the live follower
+    /// (`live.rs`) starts again for whoever is now signed in, wherever.
+    sessions: tokio::sync::watch::Sender<u64>,
 }
 
 /// Where commands run.
@@ -55,13 +58,36 @@ impl AppState {
             None => None,
         };
         let backend = RwLock::new(backend);
-        Ok(Self { data_dir, demo, on_reachability, backend, switching: tokio::sync::Mutex::new(()) })
+        let (sessions, _) = tokio::sync::watch::channel(0);
+        Ok(Self { data_dir, demo, on_reachability, backend, switching: tokio::sync::Mutex::new(()), sessions })
     }
 
     /// The current instant: the shell is the one place that reads the clock.
     #[allow(clippy::disallowed_methods)]
     pub fn now() -> DateTime<Utc> {
         Utc::now()
+    }
+
+    /// Tells the live follower who is signed in where.
+    pub fn sessions(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.sessions.subscribe()
+    }
+
+    fn session_changed(&self) {
+        self.sessions.send_modify(|generation| *generation += 1);
+    }
+
+    /// Passes `answer` through, telling the live follower when it succeeded.
+    fn after_session<T>(&self, answer: Result<T, CommandError>) -> Result<T, CommandError> {
+        if answer.is_ok() {
+            self.session_changed();
+        }
+        answer
+    }
+
+    /// Where commands run now, if anywhere yet.
+    pub fn backend(&self) -> Option<Backend> {
+        self.current()
     }
 
     fn current(&self) -> Option<Backend> {
@@ -141,32 +167,36 @@ impl AppState {
     }
 
     pub async fn sign_in(&self, request: SignIn) -> Result<SignedIn, CommandError> {
-        match self.active().await? {
+        let answer = match self.active().await? {
             Backend::Local(local) => local.sign_in(request).await,
             Backend::Server(remote) => remote.sign_in(request).await,
-        }
+        };
+        self.after_session(answer)
     }
 
     pub async fn sign_out(&self) -> Result<(), CommandError> {
-        match self.current() {
+        let answer = match self.current() {
             None => Ok(()),
             Some(Backend::Local(local)) => local.sign_out().await,
             Some(Backend::Server(remote)) => remote.sign_out().await,
-        }
+        };
+        self.after_session(answer)
     }
 
     pub async fn change_password(&self, request: ChangePassword) -> Result<SignedIn, CommandError> {
-        match self.active().await? {
+        let answer = match self.active().await? {
             Backend::Local(local) => local.change_password(request).await,
             Backend::Server(remote) => remote.change_password(request).await,
-        }
+        };
+        self.after_session(answer)
     }
 
     pub async fn set_up_agency(&self, request: SetUpAgency) -> Result<SignedIn, CommandError> {
-        match self.active().await? {
+        let answer = match self.active().await? {
             Backend::Local(local) => local.set_up_agency(request).await,
             Backend::Server(remote) => remote.set_up_agency(request).await,
-        }
+        };
+        self.after_session(answer)
     }
 
     pub fn connection(&self) -> api::Connection {
@@ -193,6 +223,7 @@ impl AppState {
             .map_err(|err| internal(format!("The connection could not be saved: {err}")))?;
         self.sign_out_of_previous().await;
         self.set(Backend::Server(Arc::new(remote)));
+        self.session_changed();
         Ok(status)
     }
 
@@ -205,10 +236,12 @@ impl AppState {
         self.sign_out_of_previous().await;
         connection::forget(&self.data_dir)
             .map_err(|err| internal(format!("The agency server's connection could not be removed: {err}")))?;
-        match self.open_local().await? {
+        let status = match self.open_local().await? {
             Backend::Local(local) => local.status().await,
             Backend::Server(remote) => remote.status().await,
-        }
+        };
+        self.session_changed();
+        status
     }
 
     /// Leaving a server ends its session there and forgets its token.

@@ -19,6 +19,7 @@ use crate::pages::work_order::WorkOrderPage;
 use crate::pages::work_orders::{ListView, WorkOrdersPage};
 use plumbline_domain::api::{CurrentUser, WorkOrderFilter};
 use plumbline_domain::{Action, Priority, Role, WorkOrderId};
+use std::rc::Rc;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -62,147 +63,216 @@ pub struct AppProps {
     pub on_sign_out: Callback<()>,
 }
 
+/// Everything the desk remembers between screens.
+#[derive(Debug, Clone, PartialEq)]
+struct Desk {
+    route: Route,
+    /// Kept here so the list comes back as the user left it.
+    list_view: ListView,
+    /// A step's form to open on the order being opened.
+    request: Option<ActionRequest>,
+    /// What the open order allows now, for the palette.
+    order_actions: Vec<Action>,
+    palette_open: bool,
+    sheet_open: bool,
+    notice: Option<String>,
+}
+
+enum DeskAction {
+    Go(Route),
+    /// Open an order with a step's form ready.
+    OpenWith(WorkOrderId, Action, Option<Priority>),
+    /// On the open order: open a step's form (from the palette).
+    Act(Action),
+    ShowList(WorkOrderFilter),
+    SetListView(ListView),
+    OrderActions(Vec<Action>),
+    Palette(bool),
+    Sheet(bool),
+    DismissNotice,
+}
+
+impl Reducible for Desk {
+    type Action = DeskAction;
+
+    fn reduce(self: Rc<Self>, action: DeskAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            DeskAction::Go(route) => next.go(route),
+            DeskAction::OpenWith(id, action, priority) => {
+                let request = ActionRequest::after(next.request, action, priority);
+                next.go(Route::WorkOrder(id));
+                next.request = Some(request);
+            }
+            DeskAction::Act(action) => {
+                if let Route::WorkOrder(_) = next.route {
+                    next.request = Some(ActionRequest::after(next.request, action, None));
+                }
+            }
+            DeskAction::ShowList(filter) => {
+                next.list_view = ListView { filter, ..next.list_view };
+                next.go(Route::WorkOrders);
+            }
+            DeskAction::SetListView(view) => next.list_view = view,
+            DeskAction::OrderActions(actions) => next.order_actions = actions,
+            DeskAction::Palette(open) => next.palette_open = open,
+            DeskAction::Sheet(open) => next.sheet_open = open,
+            DeskAction::DismissNotice => next.notice = None,
+        }
+        Rc::new(next)
+    }
+}
+
+impl Desk {
+    fn new(notice: Option<String>) -> Self {
+        Self {
+            route: Route::Dashboard,
+            list_view: ListView::default(),
+            request: None,
+            order_actions: Vec::new(),
+            palette_open: false,
+            sheet_open: false,
+            notice,
+        }
+    }
+
+    fn go(&mut self, route: Route) {
+        if !matches!(route, Route::WorkOrder(_)) {
+            self.order_actions.clear();
+        }
+        // A request belongs to the screen it was made for.
+        self.request = None;
+        self.route = route;
+    }
+}
+
 /// The desk of a signed-in user: each role sees its own dashboard and screens.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
-    let route = use_state(|| Route::Dashboard);
-    // Kept here so the list comes back as the user left it.
-    let list_view = use_state(ListView::default);
-    let notice = use_state(|| props.notice.clone());
-    let palette_open = use_state(|| false);
-    let sheet_open = use_state(|| false);
-    let request = use_state(|| None::<ActionRequest>);
-    // What the open order allows now, for the palette.
-    let order_actions = use_state(Vec::<Action>::new);
+    let desk = {
+        let notice = props.notice.clone();
+        use_reducer(move || Desk::new(notice))
+    };
     let awaiting_go_target = use_mut_ref(|| false);
-    let navigate = {
-        let (route, order_actions, request) = (route.clone(), order_actions.clone(), request.clone());
-        Callback::from(move |next: Route| {
-            if !matches!(next, Route::WorkOrder(_)) {
-                order_actions.set(Vec::new());
-            }
-            // A request belongs to the screen it was made for.
-            request.set(None);
-            route.set(next)
-        })
-    };
-    let open_with = {
-        let (navigate, request) = (navigate.clone(), request.clone());
-        Callback::from(move |(id, action, priority): (WorkOrderId, Action, Option<Priority>)| {
-            let next = ActionRequest::after(*request, action, priority);
-            navigate.emit(Route::WorkOrder(id));
-            request.set(Some(next));
-        })
-    };
     let role = Some(props.user.role);
-    let show_list = {
-        let (list_view, navigate) = (list_view.clone(), navigate.clone());
-        Callback::from(move |filter: WorkOrderFilter| {
-            list_view.set(ListView { filter, ..(*list_view).clone() });
-            navigate.emit(Route::WorkOrders);
-        })
+    let navigate = {
+        let desk = desk.clone();
+        Callback::from(move |route: Route| desk.dispatch(DeskAction::Go(route)))
     };
     use_keydown({
-        let (palette_open, sheet_open, navigate) = (palette_open.clone(), sheet_open.clone(), navigate.clone());
+        let desk = desk.clone();
         Callback::from(move |e: KeyboardEvent| {
             if is_palette_key(&e) {
                 e.prevent_default();
-                palette_open.set(true);
+                desk.dispatch(DeskAction::Palette(true));
                 return;
             }
-            if *palette_open {
+            if desk.palette_open {
                 return;
             }
             let Some(key) = plain_key(&e) else { return };
             if std::mem::take(&mut *awaiting_go_target.borrow_mut()) {
                 // Only the screens the role has: `g t` does nothing for a tenant.
                 if let Some(target) = role.and_then(|role| go_target(role, &key)) {
-                    navigate.emit(target);
+                    desk.dispatch(DeskAction::Go(target));
                 }
                 return;
             }
             match key.as_str() {
-                "?" => sheet_open.set(!*sheet_open),
-                "Escape" if *sheet_open => sheet_open.set(false),
+                "?" => desk.dispatch(DeskAction::Sheet(!desk.sheet_open)),
+                "Escape" if desk.sheet_open => desk.dispatch(DeskAction::Sheet(false)),
                 "g" => *awaiting_go_target.borrow_mut() = true,
                 _ => {}
             }
         })
     });
     let run_command = {
-        let (navigate, request, route, sheet_open) =
-            (navigate.clone(), request.clone(), route.clone(), sheet_open.clone());
-        let palette_open = palette_open.clone();
+        let desk = desk.clone();
         Callback::from(move |command: PaletteCommand| {
-            palette_open.set(false);
+            desk.dispatch(DeskAction::Palette(false));
             match command {
-                PaletteCommand::Go(target) => navigate.emit(target),
-                PaletteCommand::OpenOrder(id) => navigate.emit(Route::WorkOrder(id)),
-                PaletteCommand::Shortcuts => sheet_open.set(true),
-                PaletteCommand::Act(action) => {
-                    if let Route::WorkOrder(_) = &*route {
-                        request.set(Some(ActionRequest::after(*request, action, None)));
-                    }
-                }
+                PaletteCommand::Go(target) => desk.dispatch(DeskAction::Go(target)),
+                PaletteCommand::OpenOrder(id) => desk.dispatch(DeskAction::Go(Route::WorkOrder(id))),
+                PaletteCommand::Shortcuts => desk.dispatch(DeskAction::Sheet(true)),
+                PaletteCommand::Act(action) => desk.dispatch(DeskAction::Act(action)),
             }
         })
     };
+    let page = page(&desk, &props.user, &props.on_sign_out);
+    let dismiss = {
+        let desk = desk.clone();
+        Callback::from(move |_: MouseEvent| desk.dispatch(DeskAction::DismissNotice))
+    };
+    html! {
+        <div class="shell">
+            <Sidebar route={desk.route.clone()} user={props.user.clone()} on_navigate={navigate}
+                     on_sign_out={props.on_sign_out.clone()} />
+            <main class="content">
+                if let Some(message) = &desk.notice {
+                    <div class="notice-bar page-notice" role="status">
+                        <span>{ message }</span>
+                        <button class="link-button" onclick={dismiss}>{ "Dismiss" }</button>
+                    </div>
+                }
+                { page }
+            </main>
+            if desk.palette_open {
+                <Palette
+                    actions={desk.order_actions.clone()}
+                    {role}
+                    on_run={run_command}
+                    on_close={{ let desk = desk.clone(); Callback::from(move |_| desk.dispatch(DeskAction::Palette(false))) }}
+                />
+            }
+            if desk.sheet_open {
+                <ShortcutSheet {role} on_close={{ let desk = desk.clone(); Callback::from(move |_| desk.dispatch(DeskAction::Sheet(false))) }} />
+            }
+        </div>
+    }
+}
 
+/// The screen the route names.
+fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callback<()>) -> Html {
+    let role = Some(user.role);
+    let navigate = {
+        let desk = desk.clone();
+        Callback::from(move |route: Route| desk.dispatch(DeskAction::Go(route)))
+    };
     let on_open = navigate.reform(Route::WorkOrder);
-    let page = match &*route {
-        Route::Dashboard => dashboard_for(props.user.role, show_list.clone(), on_open.clone(), navigate.clone()),
-        Route::Triage => {
-            html! { <TriagePage on_open={on_open.clone()} on_open_with={open_with.clone()} /> }
-        }
+    let show_list = {
+        let desk = desk.clone();
+        Callback::from(move |filter: WorkOrderFilter| desk.dispatch(DeskAction::ShowList(filter)))
+    };
+    let open_with = {
+        let desk = desk.clone();
+        Callback::from(move |(id, action, priority)| desk.dispatch(DeskAction::OpenWith(id, action, priority)))
+    };
+    match &desk.route {
+        Route::Dashboard => dashboard_for(user.role, show_list, on_open, navigate),
+        Route::Triage => html! { <TriagePage {on_open} on_open_with={open_with} /> },
         Route::WorkOrders => html! {
             <WorkOrdersPage
                 title={list_label(role)}
-                view={(*list_view).clone()}
-                on_view={{ let list_view = list_view.clone(); Callback::from(move |v| list_view.set(v)) }}
-                on_open={on_open.clone()}
+                view={desk.list_view.clone()}
+                on_view={{ let desk = desk.clone(); Callback::from(move |v| desk.dispatch(DeskAction::SetListView(v))) }}
+                {on_open}
             />
         },
         Route::WorkOrder(id) => html! {
             <WorkOrderPage
                 id={*id}
-                request={*request}
+                request={desk.request}
                 back_label={list_label(role)}
                 on_back={navigate.reform(|_| Route::WorkOrders)}
-                on_actions={{ let order_actions = order_actions.clone(); Callback::from(move |a| order_actions.set(a)) }}
+                on_actions={{ let desk = desk.clone(); Callback::from(move |a| desk.dispatch(DeskAction::OrderActions(a))) }}
             />
         },
-        Route::NewRequest => html! { <NewRequestPage tenant={props.user.role == Role::Tenant} {on_open} /> },
+        Route::NewRequest => html! { <NewRequestPage tenant={user.role == Role::Tenant} {on_open} /> },
         Route::Users => html! { <UsersPage /> },
-        Route::Messages => html! { <MessagesPage agency={props.user.role.is_agency()} /> },
+        Route::Messages => html! { <MessagesPage agency={user.role.is_agency()} /> },
         Route::Account => html! {
-            <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={props.on_sign_out.clone()} />
+            <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={on_sign_out.clone()} />
         },
-    };
-    html! {
-        <div class="shell">
-            <Sidebar route={(*route).clone()} user={props.user.clone()} on_navigate={navigate}
-                     on_sign_out={props.on_sign_out.clone()} />
-            <main class="content">
-                if let Some(message) = &*notice {
-                    <div class="notice-bar page-notice" role="status">
-                        <span>{ message }</span>
-                        <button class="link-button" onclick={{ let notice = notice.clone(); Callback::from(move |_| notice.set(None)) }}>{ "Dismiss" }</button>
-                    </div>
-                }
-                { page }
-            </main>
-            if *palette_open {
-                <Palette
-                    actions={(*order_actions).clone()}
-                    {role}
-                    on_run={run_command}
-                    on_close={{ let palette_open = palette_open.clone(); Callback::from(move |_| palette_open.set(false)) }}
-                />
-            }
-            if *sheet_open {
-                <ShortcutSheet {role} on_close={{ let sheet_open = sheet_open.clone(); Callback::from(move |_| sheet_open.set(false)) }} />
-            }
-        </div>
     }
 }
 

@@ -5,6 +5,7 @@ mod components;
 mod format;
 mod ipc;
 mod keyboard;
+mod live;
 mod navigation;
 mod pages;
 mod session;

@@ -5,6 +5,7 @@ use crate::app::App;
 use crate::components::filters::forget_menus;
 use crate::components::status::Loading;
 use crate::ipc;
+use crate::live::LiveProvider;
 use crate::pages::account::ChangePasswordPage;
 use crate::pages::connection::ConnectionChoice;
 use crate::pages::set_up::SetUpPage;
@@ -79,7 +80,9 @@ pub fn Root() -> Html {
             <ChangePasswordPage required=true on_changed={on_signed_in} {on_sign_out} />
         },
         Some(Ok(SessionStatus::SignedIn(signed_in))) => html! {
-            <App user={signed_in.user.clone()} notice={signed_in.keyring_problem.clone()} {on_sign_out} />
+            <LiveProvider>
+                <App user={signed_in.user.clone()} notice={signed_in.keyring_problem.clone()} {on_sign_out} />
+            </LiveProvider>
         },
     }
 }

@@ -97,6 +97,23 @@ impl TestServer {
         self.server.take().expect("the server is running").shutdown().await.expect("shuts down cleanly");
     }
 
+    /// Starts the server again after [`shutdown`](Self::shutdown), as an administrator
+    /// restarting it would: the same address, certificate and store.
+    pub async fn restart(&mut self) {
+        assert!(self.server.is_none(), "shut the server down first");
+        let listen = self.base.trim_start_matches("https://").parse().expect("the old address");
+        let config = Config {
+            listen,
+            tls: TlsSource::SelfSigned { state_dir: self._state.path().to_owned() },
+            demo: true,
+            limits: Limits::default(),
+            background_every: None,
+            clock: plumbline_server::now,
+        };
+        let server = plumbline_server::start(self.test_store.store.clone(), config).await.expect("server restarts");
+        self.server = Some(server);
+    }
+
     /// `POST /api/v1/<name>` with `body` as it is (bytes, maybe not JSON).
     pub async fn post_raw(&self, name: &str, token: Option<&str>, body: impl Into<reqwest::Body>) -> Answer {
         let mut request = self

@@ -28,7 +28,7 @@ fn agency_data(app: &App) -> Result<Vec<String>> {
 
 /// A new computer's first screen: chooses the agency server, compares the fingerprint
 /// it shows with the server's, and accepts it.
-async fn connect(app: &App, served: &TestServer) -> Result<()> {
+pub(crate) async fn connect(app: &App, served: &TestServer) -> Result<()> {
     app.wait_for("#use-agency-server").await?.click().await?;
     app.wait_for("#server-address").await?.send_keys(&served.base).await?;
     app.wait_for("#check-server").await?.click().await?;
@@ -39,7 +39,7 @@ async fn connect(app: &App, served: &TestServer) -> Result<()> {
     Ok(())
 }
 
-async fn email_of(store: &Store, user: UserId) -> Result<String> {
+pub(crate) async fn email_of(store: &Store, user: UserId) -> Result<String> {
     let (email,): (String,) = Sql::new("SELECT email FROM users WHERE id = ?").bind(user.0).fetch_one(store).await?;
     Ok(email)
 }

@@ -18,6 +18,8 @@ const WAIT: Duration = Duration::from_secs(20);
 pub struct App {
     pub client: Client,
     data_dir: TempDir,
+    /// Another app's data directory this one shares (a second window on one store).
+    shared_dir: Option<PathBuf>,
     driver: Child,
     name: &'static str,
     real_store: bool,
@@ -108,16 +110,27 @@ impl App {
 
     /// Starts the app on `data_dir` as it is (e.g. a copy of a large store).
     pub async fn start_in(name: &'static str, data_dir: TempDir, launch: Launch<'_>) -> Result<Self> {
+        Self::spawn(name, data_dir, None, launch).await
+    }
+
+    /// A second app on `other`'s data directory, as a colleague's second window on the
+    /// same store would be (the demo store too, unless `launch` says a real one).
+    pub async fn start_beside(other: &App, name: &'static str, launch: Launch<'_>) -> Result<Self> {
+        Self::spawn(name, tempfile::tempdir()?, Some(other.data_dir().to_owned()), launch).await
+    }
+
+    async fn spawn(name: &'static str, own: TempDir, shared: Option<PathBuf>, launch: Launch<'_>) -> Result<Self> {
         let display = display()?;
         let binary = app_binary();
         if !binary.exists() {
             bail!("app binary {} not built (set PLUMBLINE_APP or run scripts/test.sh)", binary.display());
         }
         let (port, native_port) = (free_port()?, free_port()?);
+        let data_dir = shared.clone().unwrap_or_else(|| own.path().to_owned());
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", display)
-            .env("PLUMBLINE_DATA_DIR", data_dir.path())
+            .env("PLUMBLINE_DATA_DIR", data_dir)
             .envs(launch.env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -125,7 +138,7 @@ impl App {
             .context("starting tauri-driver (installed by scripts/install-deps.sh)")?;
         let args: &[&str] = if launch.real_store { &[] } else { &["--demo"] };
         let client = connect(port, &binary, args).await?;
-        let app = Self { client, data_dir, driver, name, real_store: launch.real_store };
+        let app = Self { client, data_dir: own, shared_dir: shared, driver, name, real_store: launch.real_store };
         app.wait_for("#email, #agency, [data-testid=workload], main").await.context("the app never showed a screen")?;
         Ok(app)
     }
@@ -137,12 +150,12 @@ impl App {
 
     /// The app's data directory (`PLUMBLINE_DATA_DIR`).
     pub fn data_dir(&self) -> &Path {
-        self.data_dir.path()
+        self.shared_dir.as_deref().unwrap_or(self.data_dir.path())
     }
 
     /// The directory holding the store the app runs on.
     pub fn store_dir(&self) -> PathBuf {
-        if self.real_store { self.data_dir.path().to_path_buf() } else { self.data_dir.path().join("demo") }
+        if self.real_store { self.data_dir().to_path_buf() } else { self.data_dir().join("demo") }
     }
 
     /// The app's own store, opened beside it as a second process would.

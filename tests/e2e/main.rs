@@ -11,6 +11,7 @@ mod agency_server;
 mod attachments;
 mod desk;
 mod intake;
+mod live;
 mod messages;
 mod notifications;
 mod roles;

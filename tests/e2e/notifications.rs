@@ -14,7 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 /// The notification daemon, for as long as the test runs.
-struct Dunst(Child);
+pub(crate) struct Dunst(Child);
 
 impl Drop for Dunst {
     fn drop(&mut self) {
@@ -23,7 +23,7 @@ impl Drop for Dunst {
     }
 }
 
-async fn start_dunst(display: &str) -> Result<Dunst> {
+pub(crate) async fn start_dunst(display: &str) -> Result<Dunst> {
     let child = Command::new("dunst")
         .env("DISPLAY", display)
         .stdout(Stdio::null())
@@ -51,7 +51,7 @@ fn received() -> Result<Vec<(String, String, String)>> {
     Ok(entries.iter().map(|e| (text(e, "appname"), text(e, "summary"), text(e, "body"))).collect())
 }
 
-async fn wait_for_received(
+pub(crate) async fn wait_for_received(
     check: impl Fn(&[(String, String, String)]) -> bool,
 ) -> Result<Vec<(String, String, String)>> {
     for _ in 0..100 {

@@ -1,5 +1,6 @@
 //! The steps the viewer may take on an order, exactly those the backend allows, each
-//! with the few inputs it needs. The result (or the refusal) shows at once.
+//! with the few inputs it needs. The result (or the refusal) shows at once; a change
+//! someone else makes to the order while a form is open is shown before the step is sent.
 
 use crate::app::ActionRequest;
 use crate::ipc;
@@ -7,6 +8,7 @@ use crate::keyboard::{action_for_key, action_key, focus_first_field, plain_key, 
 use plumbline_domain::api::{ActOnWorkOrder, CommandError, ContractorChoice, ErrorCode, Step, WorkOrderDetail};
 use plumbline_domain::commands;
 use plumbline_domain::{Action, MoneyMinor, Priority, UserId};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
@@ -31,103 +33,94 @@ struct Form {
     end: String,
 }
 
+/// The card's state: which step's form is open (and the order's version it was opened
+/// on, to notice a change made meanwhile by someone else), its inputs, and the last
+/// refusal.
+#[derive(Clone, Default, PartialEq)]
+struct Card {
+    open: Option<Action>,
+    opened_on: i64,
+    form: Form,
+    contractors: Vec<ContractorChoice>,
+    error: Option<CommandError>,
+    busy: bool,
+}
+
+enum CardAction {
+    Open {
+        action: Action,
+        priority: Option<Priority>,
+        version: i64,
+    },
+    Close,
+    Edit(Form),
+    Contractors(Vec<ContractorChoice>),
+    /// The user has seen what changed: confirming now sends the step on this version.
+    Acknowledge(i64),
+    Sending,
+    Sent,
+    Refused(CommandError),
+}
+
+impl Reducible for Card {
+    type Action = CardAction;
+
+    fn reduce(self: Rc<Self>, action: CardAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            CardAction::Open { action, priority, version } => {
+                let priority = priority.unwrap_or(Priority::Urgent);
+                let form = Form { choice: priority.as_str().to_owned(), ..Form::default() };
+                next = Card { open: Some(action), opened_on: version, form, ..Card::default() };
+            }
+            CardAction::Close => next.open = None,
+            CardAction::Edit(form) => next.form = form,
+            CardAction::Contractors(list) => next.contractors = list,
+            CardAction::Acknowledge(version) => next.opened_on = version,
+            CardAction::Sending => next.busy = true,
+            CardAction::Sent => next = Card::default(),
+            CardAction::Refused(error) => {
+                next.busy = false;
+                next.error = Some(error);
+            }
+        }
+        Rc::new(next)
+    }
+}
+
 #[function_component]
 pub fn Actions(props: &ActionsProps) -> Html {
-    let open = use_state(|| None::<Action>);
-    let form = use_state(Form::default);
-    let error = use_state(|| None::<CommandError>);
-    let busy = use_state(|| false);
-    let contractors = use_state(Vec::<ContractorChoice>::new);
-
+    let card = use_reducer(Card::default);
     let choose = {
-        let (open, form, error, contractors) = (open.clone(), form.clone(), error.clone(), contractors.clone());
-        let id = props.order.row.id;
+        let card = card.clone();
+        let (id, version) = (props.order.row.id, props.order.version);
         Callback::from(move |(action, priority): (Action, Option<Priority>)| {
-            open.set(Some(action));
-            let priority = priority.unwrap_or(Priority::Urgent);
-            form.set(Form { choice: priority.as_str().to_owned(), ..Form::default() });
-            error.set(None);
+            card.dispatch(CardAction::Open { action, priority, version });
             if matches!(action, Action::Assign | Action::Reassign) {
-                let contractors = contractors.clone();
+                let card = card.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(list) = ipc::call(commands::SuggestContractors { id }).await {
-                        contractors.set(list);
+                    match ipc::call(commands::SuggestContractors { id }).await {
+                        Ok(list) => card.dispatch(CardAction::Contractors(list)),
+                        Err(error) => card.dispatch(CardAction::Refused(error)),
                     }
                 });
             }
         })
     };
-    let submit = {
-        let (open, form, error, busy) = (open.clone(), form.clone(), error.clone(), busy.clone());
-        let (order, on_changed) = (props.order.clone(), props.on_changed.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let Some(action) = *open else { return };
-            let step = match step_from(action, &form) {
-                Ok(step) => step,
-                Err(message) => {
-                    error.set(Some(CommandError { code: ErrorCode::Validation, message, field: None }));
-                    return;
-                }
-            };
-            let (id, request) = (order.row.id, ActOnWorkOrder { id: order.row.id, version: order.version, step });
-            let (open, error, busy, on_changed) = (open.clone(), error.clone(), busy.clone(), on_changed.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::ActOnWorkOrder { request }).await {
-                    Ok(updated) => {
-                        open.set(None);
-                        error.set(None);
-                        on_changed.emit(updated);
-                    }
-                    Err(err) => {
-                        // Someone else changed the order: show theirs, keep the message.
-                        if err.code == ErrorCode::Conflict
-                            && let Ok(fresh) = ipc::call(commands::GetWorkOrder { id }).await
-                        {
-                            on_changed.emit(fresh);
-                        }
-                        error.set(Some(err));
-                    }
-                }
-                busy.set(false);
-            });
-        })
-    };
-
-    {
-        // A request from elsewhere opens its form once, if the step is allowed now.
-        let (choose, allowed, error, open) =
-            (choose.clone(), props.order.allowed_actions.clone(), error.clone(), open.clone());
-        let id = props.order.row.id;
-        use_effect_with(props.request, move |request| match request {
-            Some(request) if allowed.contains(&request.action) => choose.emit((request.action, request.priority)),
-            // Not offered now: ask the core why, rather than guess.
-            Some(request) => {
-                let (action, error, open) = (request.action, error.clone(), open.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    open.set(None);
-                    match ipc::call(commands::ExplainAction { id, action }).await {
-                        Err(refusal) => error.set(Some(refusal)),
-                        Ok(()) => choose.emit((action, None)),
-                    }
-                });
-            }
-            None => {}
-        });
-    }
-    use_effect_with(*open, |open| {
+    let submit = submit(&card, &props.order, &props.on_changed);
+    use_request(props, &card, &choose);
+    use_effect_with(card.open, |open| {
         if open.is_some() {
             focus_first_field(".action-form");
         }
     });
     use_keydown({
-        let (choose, open, allowed) = (choose.clone(), open.clone(), props.order.allowed_actions.clone());
+        let (choose, card, allowed) = (choose.clone(), card.clone(), props.order.allowed_actions.clone());
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" && open.is_some() {
+            if e.key() == "Escape" && card.open.is_some() {
                 e.prevent_default();
                 e.stop_immediate_propagation();
-                open.set(None);
+                card.dispatch(CardAction::Close);
                 return;
             }
             if let Some(action) = plain_key(&e).and_then(|key| action_for_key(&key, &allowed)) {
@@ -136,9 +129,113 @@ pub fn Actions(props: &ActionsProps) -> Html {
             }
         })
     });
-    if props.order.allowed_actions.is_empty() && error.is_none() {
+    if props.order.allowed_actions.is_empty() && card.error.is_none() && card.open.is_none() {
         return html! {};
     }
+    html! {
+        <div class="card actions" data-testid="actions">
+            <h2>{ "Actions" }</h2>
+            <div class="action-buttons">
+                { for props.order.allowed_actions.iter().map(|action| action_button(*action, card.open, &choose)) }
+            </div>
+            if let Some(action) = card.open {
+                { form_view(action, &card, &props.order, submit) }
+            }
+            if let Some(err) = &card.error {
+                <div class="error-banner" role="alert" data-testid="action-error" data-code={format!("{:?}", err.code)}>{ &err.message }</div>
+            }
+        </div>
+    }
+}
+
+fn action_button(action: Action, open: Option<Action>, choose: &Callback<(Action, Option<Priority>)>) -> Html {
+    let onclick = choose.reform(move |_: MouseEvent| (action, None));
+    let class = classes!("action", (open == Some(action)).then_some("selected"), danger(action).then_some("danger"));
+    let key = action_key(action).map(|k| k.to_ascii_uppercase());
+    let title =
+        key.map(|k| format!("{} ({k})", action.label())).unwrap_or_else(|| format!("{} (Ctrl K)", action.label()));
+    html! {
+        <button {class} data-action={action.as_str()} {onclick} {title}>
+            { action.label() }
+            if let Some(k) = key { <kbd>{ k }</kbd> }
+        </button>
+    }
+}
+
+/// Confirming: the step on the version the user has seen. If someone changed the order
+/// since the form opened, the first confirm only acknowledges the change shown above the
+/// buttons; the next sends.
+fn submit(
+    card: &UseReducerHandle<Card>,
+    order: &WorkOrderDetail,
+    on_changed: &Callback<WorkOrderDetail>,
+) -> Callback<SubmitEvent> {
+    let (card, order, on_changed) = (card.clone(), order.clone(), on_changed.clone());
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        let Some(action) = card.open else { return };
+        if card.opened_on != order.version {
+            card.dispatch(CardAction::Acknowledge(order.version));
+            return;
+        }
+        let step = match step_from(action, &card.form) {
+            Ok(step) => step,
+            Err(message) => {
+                card.dispatch(CardAction::Refused(CommandError { code: ErrorCode::Validation, message, field: None }));
+                return;
+            }
+        };
+        let (id, request) = (order.row.id, ActOnWorkOrder { id: order.row.id, version: order.version, step });
+        let (card, on_changed) = (card.clone(), on_changed.clone());
+        card.dispatch(CardAction::Sending);
+        wasm_bindgen_futures::spawn_local(async move {
+            match ipc::call(commands::ActOnWorkOrder { request }).await {
+                Ok(updated) => {
+                    card.dispatch(CardAction::Sent);
+                    on_changed.emit(updated);
+                }
+                Err(err) => {
+                    // Someone else changed the order: show theirs, keep the message.
+                    if err.code == ErrorCode::Conflict
+                        && let Ok(fresh) = ipc::call(commands::GetWorkOrder { id }).await
+                    {
+                        on_changed.emit(fresh);
+                    }
+                    card.dispatch(CardAction::Refused(err));
+                }
+            }
+        });
+    })
+}
+
+/// A request from elsewhere (palette, triage shortcuts) opens its form once, if the step
+/// is allowed now; if not, the core says why.
+#[hook]
+fn use_request(props: &ActionsProps, card: &UseReducerHandle<Card>, choose: &Callback<(Action, Option<Priority>)>) {
+    let (choose, allowed, card) = (choose.clone(), props.order.allowed_actions.clone(), card.clone());
+    let id = props.order.row.id;
+    use_effect_with(props.request, move |request| match request {
+        Some(request) if allowed.contains(&request.action) => choose.emit((request.action, request.priority)),
+        Some(request) => {
+            let action = request.action;
+            card.dispatch(CardAction::Close);
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call(commands::ExplainAction { id, action }).await {
+                    Err(refusal) => card.dispatch(CardAction::Refused(refusal)),
+                    Ok(()) => choose.emit((action, None)),
+                }
+            });
+        }
+        None => {}
+    });
+}
+
+fn form_view(
+    action: Action,
+    card: &UseReducerHandle<Card>,
+    order: &WorkOrderDetail,
+    onsubmit: Callback<SubmitEvent>,
+) -> Html {
     // Ctrl/Cmd+Enter confirms from any field, as in most desktop apps' forms.
     let confirm_keys = Callback::from(|e: KeyboardEvent| {
         if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
@@ -152,39 +249,52 @@ pub fn Actions(props: &ActionsProps) -> Html {
             }
         }
     });
+    let still_allowed = order.allowed_actions.contains(&action);
+    let changed = card.opened_on != order.version;
+    let edit = {
+        let card = card.clone();
+        Callback::from(move |form: Form| card.dispatch(CardAction::Edit(form)))
+    };
+    let close = {
+        let card = card.clone();
+        Callback::from(move |_: MouseEvent| card.dispatch(CardAction::Close))
+    };
+    let label = match (card.busy, changed) {
+        (true, _) => "Saving…".to_owned(),
+        (false, true) => format!("I've checked: {}", action.label()),
+        (false, false) => action.label().to_owned(),
+    };
     html! {
-        <div class="card actions" data-testid="actions">
-            <h2>{ "Actions" }</h2>
-            <div class="action-buttons">
-                { for props.order.allowed_actions.iter().map(|action| {
-                    let action = *action;
-                    let onclick = choose.reform(move |_: MouseEvent| (action, None));
-                    let class = classes!("action", (*open == Some(action)).then_some("selected"), danger(action).then_some("danger"));
-                    let key = action_key(action).map(|k| k.to_ascii_uppercase());
-                    let title = key.map(|k| format!("{} ({k})", action.label())).unwrap_or_else(|| format!("{} (Ctrl K)", action.label()));
-                    html! {
-                        <button {class} data-action={action.as_str()} {onclick} {title}>
-                            { action.label() }
-                            if let Some(k) = key { <kbd>{ k }</kbd> }
-                        </button>
-                    }
-                }) }
+        <form class="action-form" {onsubmit} onkeydown={confirm_keys} data-testid="action-form">
+            if changed {
+                { changed_meanwhile(action, order, still_allowed) }
+            }
+            { fields(action, &card.form, &edit, &card.contractors) }
+            <div class="form-buttons">
+                if still_allowed {
+                    <button type="submit" class="primary-button" disabled={card.busy} data-testid="confirm">{ label }</button>
+                }
+                <button type="button" class="link" onclick={close}>{ "Not now" }</button>
+                <span class="form-hint"><kbd>{ "Ctrl Enter" }</kbd>{ " to confirm · " }<kbd>{ "Esc" }</kbd>{ " not now" }</span>
             </div>
-            if let Some(action) = *open {
-                <form class="action-form" onsubmit={submit} onkeydown={confirm_keys} data-testid="action-form">
-                    { fields(action, &form, &contractors) }
-                    <div class="form-buttons">
-                        <button type="submit" class="primary-button" disabled={*busy} data-testid="confirm">
-                            { if *busy { "Saving…".to_owned() } else { action.label().to_owned() } }
-                        </button>
-                        <button type="button" class="link" onclick={{ let open = open.clone(); move |_| open.set(None) }}>{ "Not now" }</button>
-                        <span class="form-hint"><kbd>{ "Ctrl Enter" }</kbd>{ " to confirm · " }<kbd>{ "Esc" }</kbd>{ " not now" }</span>
-                    </div>
-                </form>
-            }
-            if let Some(err) = &*error {
-                <div class="error-banner" role="alert" data-testid="action-error" data-code={format!("{:?}", err.code)}>{ &err.message }</div>
-            }
+        </form>
+    }
+}
+
+/// What someone else did to the order while this form was open, before the user sends.
+fn changed_meanwhile(action: Action, order: &WorkOrderDetail, still_allowed: bool) -> Html {
+    let latest = order.timeline.last().map(|entry| {
+        let note = if entry.note.is_empty() { String::new() } else { format!(": {}", entry.note) };
+        format!("{} by {}{note}", entry.what, entry.actor)
+    });
+    let then = match still_allowed {
+        true => "Check it, then confirm again.".to_owned(),
+        false => format!("{} is not possible any more: the order is now {}.", action.label(), order.row.state.label()),
+    };
+    html! {
+        <div class="notice-bar changed-meanwhile" role="alert" data-testid="changed-meanwhile">
+            <strong>{ "This order changed while you were filling this in. " }</strong>
+            { latest.unwrap_or_default() }{ ". " }{ then }
         </div>
     }
 }
@@ -193,47 +303,48 @@ fn danger(action: Action) -> bool {
     matches!(action, Action::Cancel | Action::Reject | Action::Decline)
 }
 
-fn text_input(form: &UseStateHandle<Form>, label: &str, placeholder: &'static str, set: fn(&mut Form, String)) -> Html {
-    let form = form.clone();
-    let oninput = Callback::from(move |e: InputEvent| {
-        let mut next = (*form).clone();
-        set(&mut next, e.target_unchecked_into::<HtmlInputElement>().value());
-        form.set(next);
-    });
+/// The form's inputs report each edit as the whole form, changed.
+struct Inputs<'a> {
+    form: &'a Form,
+    edit: &'a Callback<Form>,
+}
+
+impl Inputs<'_> {
+    fn on<E: AsRef<web_sys::Event> + 'static>(&self, set: impl Fn(&mut Form, &E) + 'static) -> Callback<E> {
+        let (form, edit) = (self.form.clone(), self.edit.clone());
+        Callback::from(move |e: E| {
+            let mut next = form.clone();
+            set(&mut next, &e);
+            edit.emit(next);
+        })
+    }
+}
+
+fn text_input(inputs: &Inputs, label: &str, placeholder: &'static str, set: fn(&mut Form, String)) -> Html {
+    let oninput =
+        inputs.on(move |form, e: &InputEvent| set(form, e.target_unchecked_into::<HtmlInputElement>().value()));
     html! { <label>{ label }<input type="text" {placeholder} {oninput} data-field={label.to_lowercase()} /></label> }
 }
 
-fn note_input(form: &UseStateHandle<Form>, label: &str) -> Html {
-    let form = form.clone();
-    let oninput = Callback::from(move |e: InputEvent| {
-        let mut next = (*form).clone();
-        next.text = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-        form.set(next);
-    });
+fn note_input(inputs: &Inputs, label: &str) -> Html {
+    let oninput =
+        inputs.on(|form, e: &InputEvent| form.text = e.target_unchecked_into::<HtmlTextAreaElement>().value());
     html! { <label>{ label }<textarea rows="2" {oninput} data-field="note"></textarea></label> }
 }
 
-fn datetime_input(form: &UseStateHandle<Form>, label: &str, set: fn(&mut Form, String)) -> Html {
-    let form = form.clone();
-    let oninput = Callback::from(move |e: InputEvent| {
-        let mut next = (*form).clone();
-        set(&mut next, e.target_unchecked_into::<HtmlInputElement>().value());
-        form.set(next);
-    });
+fn datetime_input(inputs: &Inputs, label: &str, set: fn(&mut Form, String)) -> Html {
+    let oninput =
+        inputs.on(move |form, e: &InputEvent| set(form, e.target_unchecked_into::<HtmlInputElement>().value()));
     html! { <label>{ label }<input type="datetime-local" {oninput} data-field={label.to_lowercase()} /></label> }
 }
 
-fn select(form: &UseStateHandle<Form>, label: &str, options: Html) -> Html {
-    let form = form.clone();
-    let onchange = Callback::from(move |e: Event| {
-        let mut next = (*form).clone();
-        next.choice = e.target_unchecked_into::<HtmlSelectElement>().value();
-        form.set(next);
-    });
+fn select(inputs: &Inputs, label: &str, options: Html) -> Html {
+    let onchange = inputs.on(|form, e: &Event| form.choice = e.target_unchecked_into::<HtmlSelectElement>().value());
     html! { <label>{ label }<select {onchange} data-field={label.to_lowercase()}>{ options }</select></label> }
 }
 
-fn fields(action: Action, form: &UseStateHandle<Form>, contractors: &[ContractorChoice]) -> Html {
+fn fields(action: Action, form: &Form, edit: &Callback<Form>, contractors: &[ContractorChoice]) -> Html {
+    let inputs = &Inputs { form, edit };
     let contractor_options = html! {
         <>
             <option value="">{ "Choose a contractor…" }</option>
@@ -250,36 +361,36 @@ fn fields(action: Action, form: &UseStateHandle<Form>, contractors: &[Contractor
     match action {
         Action::SetPriority => html! {
             <>
-                { select(form, "Priority", html! { for Priority::ALL.iter().map(|p| html! {
+                { select(inputs, "Priority", html! { for Priority::ALL.iter().map(|p| html! {
                     <option value={p.as_str()} selected={form.choice == p.as_str()}>{ p.as_str() }</option>
                 }) }) }
-                { note_input(form, "Reason") }
+                { note_input(inputs, "Reason") }
             </>
         },
-        Action::RequestApproval => text_input(form, "Estimate (£)", "e.g. 650", |f, v| f.amount = v),
-        Action::Assign => select(form, "Contractor", contractor_options),
+        Action::RequestApproval => text_input(inputs, "Estimate (£)", "e.g. 650", |f, v| f.amount = v),
+        Action::Assign => select(inputs, "Contractor", contractor_options),
         Action::Reassign => {
-            html! { <>{ select(form, "Contractor", contractor_options) }{ note_input(form, "Reason") }</> }
+            html! { <>{ select(inputs, "Contractor", contractor_options) }{ note_input(inputs, "Reason") }</> }
         }
         Action::Schedule => html! {
             <>
-                { datetime_input(form, "From", |f, v| f.start = v) }
-                { datetime_input(form, "Until", |f, v| f.end = v) }
+                { datetime_input(inputs, "From", |f, v| f.start = v) }
+                { datetime_input(inputs, "Until", |f, v| f.end = v) }
             </>
         },
         Action::Complete => html! {
-            <>{ note_input(form, "Work done") }{ text_input(form, "Invoice (£)", "e.g. 180", |f, v| f.amount = v) }</>
+            <>{ note_input(inputs, "Work done") }{ text_input(inputs, "Invoice (£)", "e.g. 180", |f, v| f.amount = v) }</>
         },
         Action::Rate => html! {
             <>
-                { select(form, "Stars", html! { for (1..=5usize).rev().map(star_option) }) }
-                { note_input(form, "Comment") }
+                { select(inputs, "Stars", html! { for (1..=5usize).rev().map(star_option) }) }
+                { note_input(inputs, "Comment") }
             </>
         },
-        Action::Approve | Action::Close => note_input(form, "Note (optional)"),
-        Action::Reject | Action::Cancel | Action::Decline | Action::Reopen => note_input(form, "Reason"),
-        Action::RequestReschedule => note_input(form, "What times suit?"),
-        Action::ReportNotDone => note_input(form, "What is still wrong?"),
+        Action::Approve | Action::Close => note_input(inputs, "Note (optional)"),
+        Action::Reject | Action::Cancel | Action::Decline | Action::Reopen => note_input(inputs, "Reason"),
+        Action::RequestReschedule => note_input(inputs, "What times suit?"),
+        Action::ReportNotDone => note_input(inputs, "What is still wrong?"),
         Action::Accept | Action::Start | Action::ConfirmDone | Action::AutoClose => html! {},
     }
 }

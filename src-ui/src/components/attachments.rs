@@ -4,8 +4,9 @@
 
 use crate::components::status::ErrorBanner;
 use crate::keyboard::use_keydown;
+use crate::live::use_changes;
 use crate::{format, ipc};
-use plumbline_domain::api::{Attachment, CommandError, WorkOrderDetail};
+use plumbline_domain::api::{Attachment, ChangeKind, ChangeSubject, CommandError, WorkOrderDetail};
 use plumbline_domain::attachment::size_label;
 use plumbline_domain::commands;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
@@ -26,9 +27,14 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
     let kind = use_state(|| AttachmentKind::Before);
     let busy = use_state(|| false);
     let viewing = use_state(|| None::<Attachment>);
+    // Files anyone adds to this order, from any desktop.
+    let this = props.id;
+    let changes = use_changes(move |change| {
+        change.kind == ChangeKind::Attachments && matches!(change.subject, ChangeSubject::Order { id } if id == this)
+    });
     {
         let (list, error) = (list.clone(), error.clone());
-        use_effect_with(props.id, move |id| {
+        use_effect_with((props.id, changes), move |(id, _)| {
             let id = *id;
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call(commands::ListAttachments { id }).await {

@@ -1,69 +1,63 @@
-//! The bell: unread notifications for the signed-in user, refreshed every few seconds
-//! (the backend's watcher reads the store, so changes made on other desktops show too).
-//! Clicking one opens its order and marks it read.
+//! The bell: the signed-in user's notifications, read again as each new one arrives on
+//! the change feed (`live.rs`), from this desktop or any other. Clicking one opens its
+//! order and marks it read.
 
+use crate::live::{Load, use_load};
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
-use plumbline_domain::api::{NotificationItem, Notifications};
+use plumbline_domain::api::{ChangeKind, CommandError, NotificationItem, Notifications};
 use plumbline_domain::commands;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
+use std::future::Future;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-const REFRESH_MS: i32 = 3000;
 
 #[derive(Properties, PartialEq)]
 pub struct BellProps {
     pub on_open: Callback<WorkOrderId>,
 }
 
-/// Loads the notifications now and then every `REFRESH_MS` while mounted.
-#[hook]
-fn use_notifications() -> (UseStateHandle<Option<Notifications>>, Callback<()>) {
-    let loaded = use_state(|| None::<Notifications>);
-    let reload = {
-        let loaded = loaded.clone();
-        Callback::from(move |_: ()| {
-            let loaded = loaded.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(notifications) = ipc::call(commands::Notifications {}).await {
-                    loaded.set(Some(notifications));
-                }
-            });
-        })
-    };
-    {
-        let reload = reload.clone();
-        use_effect_with((), move |_| {
-            reload.emit(());
-            let tick = Closure::<dyn Fn()>::new(move || reload.emit(()));
-            let window = web_sys::window();
-            let timer = window.as_ref().and_then(|w| {
-                w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), REFRESH_MS).ok()
-            });
-            move || {
-                if let (Some(window), Some(timer)) = (window, timer) {
-                    window.clear_interval_with_handle(timer);
-                }
-                drop(tick);
+/// What the bell shows and how it changes things: each change reads the list again, and
+/// a refusal is shown in the panel, never swallowed.
+#[derive(Clone)]
+struct BellActions {
+    reload: Callback<()>,
+    failure: UseStateHandle<Option<CommandError>>,
+}
+
+impl BellActions {
+    fn run<A: 'static>(&self, call: impl Future<Output = Result<A, CommandError>> + 'static) {
+        let (reload, failure) = (self.reload.clone(), self.failure.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            match call.await {
+                Ok(_) => failure.set(None),
+                Err(error) => failure.set(Some(error)),
             }
+            reload.emit(());
         });
     }
-    (loaded, reload)
 }
 
 #[function_component]
 pub fn Bell(props: &BellProps) -> Html {
-    let (loaded, reload) = use_notifications();
+    let Load { loaded, reload } =
+        use_load((), |()| commands::Notifications {}, |change| change.kind == ChangeKind::Notification);
+    let failure = use_state(|| None::<CommandError>);
     let open = use_state(|| false);
-    let unread = loaded.as_ref().map_or(0, |n| n.unread);
+    let unread = match &*loaded {
+        Some(Ok(notifications)) => notifications.unread,
+        _ => 0,
+    };
+    let actions = BellActions { reload: reload.clone(), failure: failure.clone() };
     let toggle = {
         let (open, reload) = (open.clone(), reload.clone());
         Callback::from(move |_: MouseEvent| {
             reload.emit(());
             open.set(!*open);
         })
+    };
+    let problem = match (&*loaded, &*failure) {
+        (_, Some(error)) | (Some(Err(error)), None) => Some(error.message.clone()),
+        _ => None,
     };
     html! {
         <div class="bell-wrap">
@@ -74,9 +68,14 @@ pub fn Bell(props: &BellProps) -> Html {
                 }
             </button>
             if *open {
-                if let Some(notifications) = &*loaded {
-                    { panel(notifications, &open, &reload, &props.on_open) }
-                }
+                <div class="bell-panel" role="dialog" aria-label="Notifications" data-testid="notifications">
+                    if let Some(message) = problem {
+                        <p class="error-text" role="alert" data-testid="bell-error">{ message }</p>
+                    }
+                    if let Some(Ok(notifications)) = &*loaded {
+                        { panel(notifications, &open, &actions, &props.on_open) }
+                    }
+                </div>
             }
         </div>
     }
@@ -85,32 +84,22 @@ pub fn Bell(props: &BellProps) -> Html {
 fn panel(
     notifications: &Notifications,
     open: &UseStateHandle<bool>,
-    reload: &Callback<()>,
+    actions: &BellActions,
     on_open: &Callback<WorkOrderId>,
 ) -> Html {
     let read_all = {
-        let reload = reload.clone();
-        Callback::from(move |_: MouseEvent| {
-            let reload = reload.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = ipc::call(commands::ReadAllNotifications {}).await;
-                reload.emit(());
-            });
-        })
+        let actions = actions.clone();
+        Callback::from(move |_: MouseEvent| actions.run(ipc::call(commands::ReadAllNotifications {})))
     };
     let desktop = {
-        let reload = reload.clone();
+        let actions = actions.clone();
         Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-            let reload = reload.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = ipc::call(commands::SetDesktopNotifications { on }).await;
-                reload.emit(());
-            });
+            actions.run(ipc::call(commands::SetDesktopNotifications { on }));
         })
     };
     html! {
-        <div class="bell-panel" role="dialog" aria-label="Notifications" data-testid="notifications">
+        <>
             <header>
                 <strong>{ "Notifications" }</strong>
                 if notifications.unread > 0 {
@@ -121,30 +110,26 @@ fn panel(
                 <p class="muted">{ "Nothing yet. Changes to your orders will show here." }</p>
             }
             <ul>
-                { for notifications.items.iter().map(|item| entry(item, open, reload, on_open)) }
+                { for notifications.items.iter().map(|item| entry(item, open, actions, on_open)) }
             </ul>
             <label class="bell-setting">
                 <input type="checkbox" checked={notifications.desktop} onchange={desktop} data-testid="desktop-notifications" />
                 { "Also show them as desktop notifications" }
             </label>
-        </div>
+        </>
     }
 }
 
 fn entry(
     item: &NotificationItem,
     open: &UseStateHandle<bool>,
-    reload: &Callback<()>,
+    actions: &BellActions,
     on_open: &Callback<WorkOrderId>,
 ) -> Html {
     let onclick = {
-        let (id, order, open, reload, on_open) = (item.id, item.order, open.clone(), reload.clone(), on_open.clone());
+        let (id, order, open, actions, on_open) = (item.id, item.order, open.clone(), actions.clone(), on_open.clone());
         Callback::from(move |_: MouseEvent| {
-            let reload = reload.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = ipc::call(commands::ReadNotification { id }).await;
-                reload.emit(());
-            });
+            actions.run(ipc::call(commands::ReadNotification { id }));
             open.set(false);
             if let Some(order) = order {
                 on_open.emit(order);

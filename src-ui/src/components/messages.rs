@@ -4,8 +4,11 @@
 
 use crate::components::form::FormErrors;
 use crate::components::status::{ErrorBanner, Loading};
+use crate::live::{read, use_changes};
 use crate::{format, ipc};
-use plumbline_domain::api::{CommandError, Field, Message, MessageThread, PostDirectMessage, PostMessage};
+use plumbline_domain::api::{
+    Change, ChangeKind, ChangeSubject, CommandError, Field, Message, MessageThread, PostDirectMessage, PostMessage,
+};
 use plumbline_domain::commands;
 use plumbline_domain::message::MAX_MESSAGE_CHARS;
 use plumbline_domain::{Role, UserId, WorkOrderId};
@@ -21,6 +24,19 @@ pub enum ThreadTarget {
 }
 
 impl ThreadTarget {
+    /// A message on this thread, by anyone, from any desktop.
+    fn concerns(self, change: &Change) -> bool {
+        match (self, &change.subject) {
+            (ThreadTarget::Order(id), ChangeSubject::Order { id: changed }) => {
+                *changed == id && matches!(change.kind, ChangeKind::Message | ChangeKind::InternalNote)
+            }
+            (ThreadTarget::Direct(tenant), ChangeSubject::DirectThread { tenant: changed }) => {
+                tenant.is_none_or(|tenant| tenant == *changed)
+            }
+            _ => false,
+        }
+    }
+
     async fn load(self) -> Result<MessageThread, CommandError> {
         match self {
             ThreadTarget::Order(id) => ipc::call(commands::ListMessages { id }).await,
@@ -68,12 +84,23 @@ pub struct ThreadViewProps {
 #[function_component]
 pub fn ThreadView(props: &ThreadViewProps) -> Html {
     let thread = use_state(|| None::<Result<MessageThread, CommandError>>);
+    let latest = use_mut_ref(|| 0_u64);
+    let target = props.target;
+    let changes = use_changes(move |change| target.concerns(change));
     {
-        let thread = thread.clone();
+        let (thread, latest) = (thread.clone(), latest.clone());
         use_effect_with(props.target, move |target| {
-            let target = *target;
             thread.set(None);
-            wasm_bindgen_futures::spawn_local(async move { thread.set(Some(target.load().await)) });
+            read(target.load(), thread, latest);
+        });
+    }
+    {
+        // Read again in place: the composer below keeps what is half written.
+        let (thread, latest) = (thread.clone(), latest.clone());
+        use_effect_with(changes, move |changes| {
+            if *changes > 0 {
+                read(target.load(), thread, latest);
+            }
         });
     }
     let on_sent = {

@@ -1,33 +1,26 @@
 //! What every role's dashboard is made of: count tiles and money tiles that open the
-//! orders they count, the Recent Activity list, and loading the dashboard once.
+//! orders they count, the Recent Activity list, and loading the dashboard as it changes.
 
 use crate::components::badges::StateBadge;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::format;
-use crate::ipc;
+use crate::live::use_load;
 use plumbline_domain::api::{
-    ActivityItem, AppointmentItem, CommandError, DashboardAmount, DashboardCount, WorkOrderFilter,
+    ActivityItem, AppointmentItem, ChangeSubject, DashboardAmount, DashboardCount, WorkOrderFilter,
 };
 use plumbline_domain::{Command, WorkOrderId};
 use yew::prelude::*;
 
-/// A dashboard as loaded: nothing yet, the backend's refusal, or the numbers.
-pub type Loaded<T> = UseStateHandle<Option<Result<T, CommandError>>>;
+pub use crate::live::Loaded;
 
-/// Loads the page's dashboard once, when it opens.
+/// Loads the page's dashboard when it opens, and again, in place, whenever any order
+/// it may count changes (from any desktop).
 #[hook]
 pub fn use_dashboard<C>(command: C) -> Loaded<C::Answer>
 where
-    C: Command,
+    C: Command + Clone + PartialEq + 'static,
 {
-    let loaded = use_state(|| None);
-    {
-        let loaded = loaded.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { loaded.set(Some(ipc::call(command).await)) });
-        });
-    }
-    loaded
+    use_load(command, C::clone, |change| matches!(change.subject, ChangeSubject::Order { .. })).loaded
 }
 
 /// The frame every dashboard shares: its title and subtitle (with an optional button

@@ -1,7 +1,9 @@
 use crate::app::Route;
 use crate::components::bell::Bell;
+use crate::format;
+use crate::live::{use_connection, use_seen};
 use crate::navigation::entries;
-use plumbline_domain::api::CurrentUser;
+use plumbline_domain::api::{CurrentUser, LiveConnection};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -48,6 +50,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
             <div class="sidebar-foot">
                 <p class="palette-hint"><kbd>{ "Ctrl K" }</kbd>{ " Command palette" }</p>
                 <p class="palette-hint"><kbd>{ "?" }</kbd>{ " Keyboard shortcuts" }</p>
+                <LiveState />
                 <div class="who">
                     <span class="who-name">{ &props.user.name }</span>
                     <span class="who-role">{ format!("{} · {}", props.user.role.as_str(), props.user.agency) }</span>
@@ -60,5 +63,35 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                 </div>
             </div>
         </nav>
+    }
+}
+
+/// Whether what the screens show is current: live on this computer or the agency
+/// server, or (with the time since) reconnecting or offline. `data-seen` counts the
+/// changes received, for tests to check none is missed or doubled.
+#[function_component]
+fn LiveState() -> Html {
+    let connection = use_connection();
+    let seen = use_seen();
+    let (class, text, detail) = match &connection {
+        LiveConnection::ThisComputer | LiveConnection::Connected => ("live", "Up to date".to_owned(), None),
+        LiveConnection::Reconnecting { since, .. } => (
+            "reconnecting",
+            "Reconnecting…".to_owned(),
+            Some(format!("Changes by others since {} are not shown yet", format::local_time(*since))),
+        ),
+        LiveConnection::Offline { since } => (
+            "offline",
+            format!("Offline since {}", format::local_time(*since)),
+            Some("Others' changes are not shown; saving is refused until the server answers".to_owned()),
+        ),
+    };
+    html! {
+        <div class={classes!("live-state", class)} data-testid="connection" data-state={class} data-seen={seen.to_string()}
+             role="status" title={detail.clone().unwrap_or_default()}>
+            <span class="live-dot" aria-hidden="true"></span>
+            <span>{ text }</span>
+            if let Some(detail) = detail { <span class="live-detail">{ detail }</span> }
+        </div>
     }
 }

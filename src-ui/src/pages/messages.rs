@@ -4,9 +4,10 @@
 
 use crate::components::messages::{ThreadTarget, ThreadView};
 use crate::components::status::{Empty, ErrorBanner, Loading};
-use crate::{format, ipc};
+use crate::format;
+use crate::live::{Load, use_load};
 use plumbline_domain::UserId;
-use plumbline_domain::api::{CommandError, DirectThread};
+use plumbline_domain::api::{ChangeSubject, DirectThread};
 use plumbline_domain::commands;
 use yew::prelude::*;
 
@@ -34,18 +35,13 @@ pub fn MessagesPage(props: &MessagesPageProps) -> Html {
 
 #[function_component]
 fn TenantThreads() -> Html {
-    let threads = use_state(|| None::<Result<Vec<DirectThread>, CommandError>>);
+    // Read again as any tenant writes or anyone at the agency answers, from any desktop.
+    let Load { loaded: threads, reload } = use_load(
+        (),
+        |()| commands::DirectThreads {},
+        |change| matches!(change.subject, ChangeSubject::DirectThread { .. }),
+    );
     let chosen = use_state(|| None::<UserId>);
-    // Bumped after a reply, so the list is read again in its new order.
-    let revision = use_state(|| 0_u32);
-    {
-        let threads = threads.clone();
-        use_effect_with(*revision, move |_| {
-            wasm_bindgen_futures::spawn_local(
-                async move { threads.set(Some(ipc::call(commands::DirectThreads {}).await)) },
-            );
-        });
-    }
     let on_choose = {
         let (threads, chosen) = (threads.clone(), chosen.clone());
         Callback::from(move |tenant: UserId| {
@@ -58,10 +54,7 @@ fn TenantThreads() -> Html {
             chosen.set(Some(tenant));
         })
     };
-    let on_sent = {
-        let revision = revision.clone();
-        Callback::from(move |()| revision.set(*revision + 1))
-    };
+    let on_sent = reload;
     let title = match (&*threads, *chosen) {
         (Some(Ok(list)), Some(tenant)) => {
             list.iter().find(|t| t.tenant == tenant).map_or("Messages".to_owned(), |t| t.tenant_name.clone())

@@ -4,9 +4,10 @@
 
 use crate::components::badges::{PriorityBadge, SlaBadge};
 use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::format;
 use crate::keyboard::{move_selection, plain_key, use_keydown};
-use crate::{format, ipc};
-use plumbline_domain::api::{CommandError, TriageItem, TriageQueue};
+use crate::live::use_load;
+use plumbline_domain::api::{ChangeSubject, TriageItem};
 use plumbline_domain::commands;
 use plumbline_domain::{Action, Priority, WorkOrderId};
 use web_sys::KeyboardEvent;
@@ -21,16 +22,11 @@ pub struct TriageProps {
 
 #[function_component]
 pub fn TriagePage(props: &TriageProps) -> Html {
-    let queue = use_state(|| None::<Result<TriageQueue, CommandError>>);
+    // New orders arrive and leave the queue as anyone submits, assigns or cancels.
+    let queue =
+        use_load((), |()| commands::TriageQueue {}, |change| matches!(change.subject, ChangeSubject::Order { .. }))
+            .loaded;
     let selected = use_state(|| 0usize);
-    {
-        let queue = queue.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(
-                async move { queue.set(Some(ipc::call(commands::TriageQueue {}).await)) },
-            );
-        });
-    }
     let ids: Vec<WorkOrderId> = match &*queue {
         Some(Ok(q)) => q.items.iter().map(|i| i.row.id).collect(),
         _ => Vec::new(),

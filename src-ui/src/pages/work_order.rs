@@ -7,10 +7,11 @@ use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
 use crate::components::messages::MessagesCard;
 use crate::components::payment::PaymentCard;
 use crate::components::status::{ErrorBanner, Loading};
+use crate::format;
 use crate::keyboard::{plain_key, use_keydown};
-use crate::{format, ipc};
+use crate::live::use_load;
 use chrono::{DateTime, Utc};
-use plumbline_domain::api::{CommandError, TimelineEntry, WorkOrderDetail};
+use plumbline_domain::api::{Change, ChangeKind, ChangeSubject, TimelineEntry, WorkOrderDetail};
 use plumbline_domain::commands;
 use plumbline_domain::{Action, WorkOrderId};
 use yew::prelude::*;
@@ -29,17 +30,13 @@ pub struct WorkOrderProps {
 
 #[function_component]
 pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
-    let detail = use_state(|| None::<Result<WorkOrderDetail, CommandError>>);
-    {
-        let detail = detail.clone();
-        use_effect_with(props.id, move |id| {
-            let id = *id;
-            detail.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                detail.set(Some(ipc::call(commands::GetWorkOrder { id }).await))
-            });
-        });
-    }
+    let this = props.id;
+    // Its steps, payouts and attachments by anyone; messages are the thread's own.
+    let concerns = move |change: &Change| {
+        matches!(change.subject, ChangeSubject::Order { id } if id == this)
+            && !matches!(change.kind, ChangeKind::Message | ChangeKind::InternalNote)
+    };
+    let detail = use_load(props.id, |id| commands::GetWorkOrder { id: *id }, concerns).loaded;
     {
         let on_actions = props.on_actions.clone();
         let allowed = match &*detail {

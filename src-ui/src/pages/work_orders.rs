@@ -5,12 +5,15 @@ use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
 use crate::components::filters::FilterBar;
 use crate::components::status::{Empty, ErrorBanner, Loading};
 use crate::keyboard::{move_selection, plain_key, use_keydown};
+use crate::live::{Loaded, read, use_changes};
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{
-    CommandError, ListCursor, ListSort, ListWorkOrders, SortColumn, WorkOrderFilter, WorkOrderRow,
+    ChangeSubject, CommandError, ListCursor, ListSort, ListWorkOrders, SortColumn, WorkOrderFilter, WorkOrderRow,
 };
 use plumbline_domain::commands;
+use std::cell::RefCell;
+use std::rc::Rc;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -48,42 +51,54 @@ impl Page {
     }
 }
 
-fn fetch(
-    view: ListView,
-    starts: Vec<Option<ListCursor>>,
-    total: u64,
-    page: UseStateHandle<Option<Result<Page, CommandError>>>,
-) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let after = starts.last().cloned().flatten();
-        let request = ListWorkOrders { filter: view.filter, sort: view.sort, after, limit: PAGE_SIZE };
-        page.set(Some(ipc::call(commands::ListWorkOrders { request }).await.map(|answer| Page {
+/// Reads one page; an answer overtaken by a newer read (a quicker filter change, a
+/// page turned meanwhile) is dropped.
+fn fetch(view: ListView, starts: Vec<Option<ListCursor>>, total: u64, page: Loaded<Page>, latest: Rc<RefCell<u64>>) {
+    let after = starts.last().cloned().flatten();
+    let request = ListWorkOrders { filter: view.filter, sort: view.sort, after, limit: PAGE_SIZE };
+    let answer = async move {
+        ipc::call(commands::ListWorkOrders { request }).await.map(|answer| Page {
             rows: answer.rows,
             starts,
             next: answer.next,
             total: answer.total.unwrap_or(total),
-        })));
-    });
+        })
+    };
+    read(answer, page, latest);
 }
 
 #[function_component]
 pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
     let page = use_state(|| None::<Result<Page, CommandError>>);
+    let latest = use_mut_ref(|| 0_u64);
     let selected = use_state(|| 0usize);
+    let changes = use_changes(|change| matches!(change.subject, ChangeSubject::Order { .. }));
     {
-        let (page, selected) = (page.clone(), selected.clone());
+        let (page, selected, latest) = (page.clone(), selected.clone(), latest.clone());
         use_effect_with(props.view.clone(), move |view| {
             page.set(None);
             selected.set(0);
-            fetch(view.clone(), vec![None], 0, page);
+            fetch(view.clone(), vec![None], 0, page, latest);
         });
     }
     let loaded = match &*page {
         Some(Ok(loaded)) => Some(loaded.clone()),
         _ => None,
     };
+    {
+        // Someone changed an order: this same page again, in place, selection kept.
+        let (page, latest, view, loaded) = (page.clone(), latest.clone(), props.view.clone(), loaded.clone());
+        use_effect_with(changes, move |changes| {
+            if *changes > 0
+                && let Some(current) = loaded
+            {
+                fetch(view, current.starts, current.total, page, latest);
+            }
+        });
+    }
     let turn = {
-        let (page, selected, view, loaded) = (page.clone(), selected.clone(), props.view.clone(), loaded.clone());
+        let (page, selected, view, loaded, latest) =
+            (page.clone(), selected.clone(), props.view.clone(), loaded.clone(), latest.clone());
         Callback::from(move |forward: bool| {
             let Some(current) = &loaded else { return };
             let mut starts = current.starts.clone();
@@ -95,7 +110,7 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
                 _ => return,
             }
             selected.set(0);
-            fetch(view.clone(), starts, current.total, page.clone());
+            fetch(view.clone(), starts, current.total, page.clone(), latest.clone());
         })
     };
     use_keydown({

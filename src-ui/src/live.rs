@@ -1,0 +1,245 @@
+//! The agency as it changes. The backend follows the change feed (this computer's store,
+//! or the agency server's stream) and emits each change the signed-in user may see, and
+//! the state of that connection, as Tauri events; `LiveProvider` turns them into one
+//! context, and a screen follows what concerns it with `use_load`, which reads again on
+//! such a change while keeping what is on screen (and drops an answer a newer read has
+//! overtaken).
+
+use crate::ipc;
+use plumbline_domain::Command;
+use plumbline_domain::api::{Change, CommandError, LiveConnection};
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+/// What the backend emits (`src-tauri/src/live.rs` names the same).
+const CHANGE_EVENT: &str = "plumbline://change";
+const CONNECTION_EVENT: &str = "plumbline://connection";
+
+/// Changes kept for screens that render less often than changes arrive.
+const KEPT: usize = 64;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
+    async fn tauri_listen(event: &str, handler: &Closure<dyn Fn(JsValue)>) -> Result<JsValue, JsValue>;
+}
+
+/// The changes seen since the desk opened (the newest `KEPT`), numbered from 1, and the
+/// connection's state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Live {
+    recent: Vec<Change>,
+    /// How many changes have arrived in all: the number of the newest.
+    count: u64,
+    pub connection: LiveConnection,
+}
+
+pub enum LiveAction {
+    Changed(Change),
+    Connection(LiveConnection),
+}
+
+impl Reducible for Live {
+    type Action = LiveAction;
+
+    fn reduce(self: Rc<Self>, action: LiveAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            LiveAction::Changed(change) => {
+                next.count += 1;
+                next.recent.push(change);
+                let extra = next.recent.len().saturating_sub(KEPT);
+                next.recent.drain(..extra);
+            }
+            LiveAction::Connection(connection) => next.connection = connection,
+        }
+        Rc::new(next)
+    }
+}
+
+impl Live {
+    /// The changes after number `seen`, oldest first (at most the newest `KEPT`).
+    fn since(&self, seen: u64) -> impl Iterator<Item = &Change> {
+        let new = usize::try_from(self.count.saturating_sub(seen)).unwrap_or(usize::MAX);
+        self.recent.iter().skip(self.recent.len().saturating_sub(new))
+    }
+}
+
+pub type LiveHandle = UseReducerHandle<Live>;
+
+#[derive(Properties, PartialEq)]
+pub struct LiveProviderProps {
+    pub children: Html,
+}
+
+#[function_component]
+pub fn LiveProvider(props: &LiveProviderProps) -> Html {
+    let live = use_reducer(Live::default);
+    {
+        let dispatcher = live.dispatcher();
+        use_effect_with((), move |_| {
+            let listening = Listening::default();
+            let handlers = [
+                (CHANGE_EVENT, payload_handler(dispatcher.clone(), LiveAction::Changed)),
+                (CONNECTION_EVENT, payload_handler(dispatcher, LiveAction::Connection)),
+            ];
+            wasm_bindgen_futures::spawn_local({
+                let listening = listening.clone();
+                async move {
+                    for (event, handler) in handlers {
+                        match tauri_listen(event, &handler).await {
+                            Ok(unlisten) => listening.add(unlisten.into(), handler),
+                            Err(error) => {
+                                web_sys::console::error_2(&format!("could not follow {event}").into(), &error)
+                            }
+                        }
+                    }
+                }
+            });
+            move || listening.stop()
+        });
+    }
+    html! { <ContextProvider<LiveHandle> context={live}>{ props.children.clone() }</ContextProvider<LiveHandle>> }
+}
+
+/// The desk's listeners: kept while it is open, removed when it closes (signing out),
+/// even one whose `listen` answers only after that.
+#[derive(Clone, Default)]
+struct Listening(Rc<RefCell<ListeningState>>);
+
+#[derive(Default)]
+struct ListeningState {
+    stopped: bool,
+    unlisten: Vec<js_sys::Function>,
+    handlers: Vec<Closure<dyn Fn(JsValue)>>,
+}
+
+impl Listening {
+    fn add(&self, unlisten: js_sys::Function, handler: Closure<dyn Fn(JsValue)>) {
+        let mut state = self.0.borrow_mut();
+        if state.stopped {
+            let _ = unlisten.call0(&JsValue::NULL);
+            return;
+        }
+        state.unlisten.push(unlisten);
+        state.handlers.push(handler);
+    }
+
+    fn stop(&self) {
+        let mut state = self.0.borrow_mut();
+        state.stopped = true;
+        for unlisten in state.unlisten.drain(..) {
+            let _ = unlisten.call0(&JsValue::NULL);
+        }
+        state.handlers.clear();
+    }
+}
+
+/// A handler for a Tauri event whose `payload` is a `T`.
+fn payload_handler<T: serde::de::DeserializeOwned + 'static>(
+    dispatcher: UseReducerDispatcher<Live>,
+    action: fn(T) -> LiveAction,
+) -> Closure<dyn Fn(JsValue)> {
+    Closure::new(move |event: JsValue| {
+        let payload = js_sys::Reflect::get(&event, &"payload".into()).unwrap_or(JsValue::NULL);
+        match serde_wasm_bindgen::from_value::<T>(payload) {
+            Ok(payload) => dispatcher.dispatch(action(payload)),
+            Err(error) => web_sys::console::error_1(&format!("an event could not be read: {error}").into()),
+        }
+    })
+}
+
+/// How many changes that `concerns` this screen have arrived while it was shown: a
+/// loading effect that depends on it reads again after each.
+#[hook]
+pub fn use_changes(concerns: impl Fn(&Change) -> bool + 'static) -> u64 {
+    let live = use_context::<LiveHandle>();
+    // (changes looked at, how many concerned this screen)
+    let counted = use_mut_ref(|| (live.as_ref().map_or(0, |live| live.count), 0_u64));
+    if let Some(live) = &live {
+        let mut counted = counted.borrow_mut();
+        let relevant = live.since(counted.0).filter(|change| concerns(change)).count() as u64;
+        *counted = (live.count, counted.1 + relevant);
+    }
+    counted.borrow().1
+}
+
+/// How many changes this window has received since it opened.
+#[hook]
+pub fn use_seen() -> u64 {
+    use_context::<LiveHandle>().map_or(0, |live| live.count)
+}
+
+/// The connection's state, for the sidebar.
+#[hook]
+pub fn use_connection() -> LiveConnection {
+    use_context::<LiveHandle>().map(|live| live.connection.clone()).unwrap_or_default()
+}
+
+/// What a screen shows: `None` while the first read is on its way.
+pub type Loaded<T> = UseStateHandle<Option<Result<T, CommandError>>>;
+
+/// A screen's data, and a way to read it again now (after the user changed it).
+pub struct Load<T> {
+    pub loaded: Loaded<T>,
+    pub reload: Callback<()>,
+}
+
+/// Reads `command(deps)` when the screen opens or `deps` change (showing "loading"
+/// meanwhile), and again, in place, after each change that `concerns` it. An answer is
+/// dropped when a newer read has been started since, so a slow old answer never
+/// replaces a newer one.
+#[hook]
+pub fn use_load<D, C>(deps: D, command: fn(&D) -> C, concerns: impl Fn(&Change) -> bool + 'static) -> Load<C::Answer>
+where
+    D: Clone + PartialEq + 'static,
+    C: Command + 'static,
+    C::Answer: 'static,
+{
+    let loaded = use_state(|| None::<Result<C::Answer, CommandError>>);
+    let latest = use_mut_ref(|| 0_u64);
+    let changes = use_changes(concerns);
+    let reload = {
+        let (loaded, latest, deps) = (loaded.clone(), latest.clone(), deps.clone());
+        Callback::from(move |()| read(ipc::call(command(&deps)), loaded.clone(), latest.clone()))
+    };
+    {
+        let (loaded, latest) = (loaded.clone(), latest.clone());
+        use_effect_with(deps, move |deps| {
+            loaded.set(None);
+            read(ipc::call(command(deps)), loaded, latest);
+        });
+    }
+    {
+        let reload = reload.clone();
+        use_effect_with(changes, move |changes| {
+            // The first read is the effect above's.
+            if *changes > 0 {
+                reload.emit(());
+            }
+        });
+    }
+    Load { loaded, reload }
+}
+
+/// Runs one read, numbered; its answer is kept only if no read was started after it.
+pub fn read<T: 'static>(
+    answer: impl Future<Output = Result<T, CommandError>> + 'static,
+    loaded: UseStateHandle<Option<Result<T, CommandError>>>,
+    latest: Rc<RefCell<u64>>,
+) {
+    let number = {
+        let mut latest = latest.borrow_mut();
+        *latest += 1;
+        *latest
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = answer.await;
+        if *latest.borrow() == number {
+            loaded.set(Some(answer));
+        }
+    });
+}
