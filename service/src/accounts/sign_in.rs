@@ -68,13 +68,18 @@ pub async fn sign_in(store: &Store, now: DateTime<Utc>, request: &SignIn) -> Res
         return Err(ServiceError::validation(Field::Password, "Enter your password"));
     }
     let account = credentials_by_email(store, &request.email).await?;
-    if let Some(minutes) = account.as_ref().and_then(|a| minutes_locked(from_secs(a.locked_until?), now)) {
+    let locked_until = match &account {
+        Some(account) => account.locked_until,
+        None => unknown::locked_until(store, &request.email).await?,
+    };
+    if let Some(minutes) = locked_until.and_then(|until| minutes_locked(from_secs(until), now)) {
         return Err(locked(minutes));
     }
     let matches =
         password::verify(&request.password, account.as_ref().and_then(|a| a.password_hash.as_deref())).await?;
     let Some(account) = account else {
-        return Err(ServiceError::NotAllowed(WRONG.into()));
+        let locked_now = unknown::record_failure(store, &request.email, now).await?;
+        return Err(failure_answer(locked_now));
     };
     if !matches {
         return Err(record_failure(store, &account, now).await?);
@@ -120,10 +125,61 @@ async fn record_failure(store: &Store, account: &Credentials, now: DateTime<Utc>
     // The count is back at 0 only when this very failure reached the limit.
     let locked_now = counted.is_some_and(|(failed,)| failed == 0);
     tracing::warn!(user = account.id, email = %account.email, locked = locked_now, "failed sign-in");
-    Ok(match locked_now {
+    Ok(failure_answer(locked_now))
+}
+
+/// What a wrong password is told, the same for an address with or without an account.
+fn failure_answer(locked_now: bool) -> ServiceError {
+    match locked_now {
         true => locked(LOCKOUT_MINUTES),
         false => ServiceError::NotAllowed(WRONG.into()),
-    })
+    }
+}
+
+/// Addresses without an account, locked out as accounts are: otherwise only real
+/// accounts would ever answer "locked", and five guesses would tell which ones exist.
+mod unknown {
+    use crate::db::Sql;
+    use crate::error::Result;
+    use crate::store::Store;
+    use crate::time::to_secs;
+    use chrono::{DateTime, Duration, Utc};
+    use plumbline_domain::account::{LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS};
+
+    fn key(email: &str) -> String {
+        email.trim().to_lowercase()
+    }
+
+    pub(super) async fn locked_until(store: &Store, email: &str) -> Result<Option<i64>> {
+        let row: Option<(Option<i64>,)> = Sql::new("SELECT locked_until FROM unknown_sign_ins WHERE email = ?")
+            .bind(key(email))
+            .fetch_optional(store)
+            .await?;
+        Ok(row.and_then(|(until,)| until))
+    }
+
+    /// Counts the failure in one statement, as `record_failure` does for an account;
+    /// true when this very failure locked the address.
+    pub(super) async fn record_failure(store: &Store, email: &str, now: DateTime<Utc>) -> Result<bool> {
+        let until = to_secs(now + Duration::minutes(LOCKOUT_MINUTES));
+        let (failed,): (i64,) = Sql::new(
+            "INSERT INTO unknown_sign_ins (email, failed_sign_ins, locked_until) VALUES (?, 1, NULL)
+             ON CONFLICT (email) DO UPDATE SET
+                 failed_sign_ins = CASE WHEN unknown_sign_ins.failed_sign_ins + 1 >= ? THEN 0
+                                        ELSE unknown_sign_ins.failed_sign_ins + 1 END,
+                 locked_until = CASE WHEN unknown_sign_ins.failed_sign_ins + 1 >= ? THEN ?
+                                     ELSE unknown_sign_ins.locked_until END
+             RETURNING failed_sign_ins",
+        )
+        .bind(key(email))
+        .bind(MAX_FAILED_SIGN_INS)
+        .bind(MAX_FAILED_SIGN_INS)
+        .bind(until)
+        .fetch_one(store)
+        .await?;
+        tracing::warn!(locked = failed == 0, "failed sign-in at an address without an account");
+        Ok(failed == 0)
+    }
 }
 
 fn locked(minutes: i64) -> ServiceError {

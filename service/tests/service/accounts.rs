@@ -80,6 +80,31 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
 }
 
 #[tokio::test]
+async fn an_address_without_an_account_locks_as_an_account_does() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let email = email_of(&test.store, cast.tenant.user_id).await;
+    let answers = |email: String| {
+        let store = test.store.clone();
+        async move {
+            let mut told = Vec::new();
+            for _ in 0..6 {
+                let attempt = sign_in_as(&email, "guess-guess-guess", false);
+                told.push(refusal(accounts::sign_in(&store, now(), &attempt).await));
+            }
+            told
+        }
+    };
+    let real = answers(email).await;
+    let made_up = answers(" Nobody.At.All@Example.com ".to_owned()).await;
+    assert_eq!(real, made_up, "the same answers, try by try");
+    assert!(made_up[4].contains("locked for 15 minutes"), "{made_up:?}");
+    let later = sign_in_as("nobody.at.all@example.com", "guess", false);
+    let still = refusal(accounts::sign_in(&test.store, now() + Duration::minutes(15), &later).await);
+    assert!(still.contains("do not match"), "unlocked after 15 minutes: {still}");
+}
+
+#[tokio::test]
 async fn five_failures_lock_the_account_for_fifteen_minutes() {
     let test = demo_store().await;
     let cast = cast(&test.store).await;
