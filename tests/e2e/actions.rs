@@ -48,13 +48,15 @@ async fn staff_assign_a_contractor_from_the_detail_screen() -> Result<()> {
 }
 
 #[tokio::test]
-async fn an_edit_made_elsewhere_meanwhile_is_a_conflict_not_an_overwrite() -> Result<()> {
-    let app = App::launch("conflict").await?;
+async fn an_edit_made_elsewhere_while_a_form_is_open_is_shown_before_the_step_is_sent() -> Result<()> {
+    let app = App::launch("changed-meanwhile").await?;
     let store = app.store().await?;
     let order = newest_in(&store, State::New).await?;
     open_order(&app, State::New, &order.reference.to_string()).await?;
+    app.wait_for("button[data-action=Cancel]").await?.click().await?;
+    app.wait_for("textarea[data-field=note]").await?.send_keys("Duplicate request").await?;
 
-    // A colleague raises the priority while this screen is open.
+    // A colleague raises the priority while the form is open.
     let colleague = users::first_staff(&store).await?;
     let detail = work_orders::detail(&store, colleague, Utc::now(), order.id).await?;
     let raise =
@@ -67,16 +69,17 @@ async fn an_edit_made_elsewhere_meanwhile_is_a_conflict_not_an_overwrite() -> Re
     )
     .await?;
 
-    app.wait_for("button[data-action=Cancel]").await?.click().await?;
-    app.wait_for("textarea[data-field=note]").await?.send_keys("Duplicate request").await?;
-    app.wait_for("[data-testid=confirm]").await?.click().await?;
-
-    let error = app.wait_for("[data-testid=action-error]").await?;
-    assert_eq!(error.attr("data-code").await?.as_deref(), Some("Conflict"));
-    assert!(error.text().await?.contains("changed by someone else"));
-    // The screen now shows the colleague's change, and nothing was cancelled.
+    // The page follows it, and the form says what changed before anything is sent.
+    let notice = app.wait_for_text("[data-testid=changed-meanwhile]", |t| t.contains("water through ceiling")).await?;
+    assert!(notice.contains("Set priority by Priya Shah"), "{notice}");
     app.wait_for_text(".detail-head .priority", |t| t == "Emergency").await?;
-    assert_eq!(stored_state(&store, &order).await?.0, "New");
+    app.save_screen("changed-meanwhile").await?;
+    app.wait_for("[data-testid=confirm]").await?.click().await?;
+    assert_eq!(stored_state(&store, &order).await?.0, "New", "the first confirm only acknowledges");
+    app.wait_for_text("[data-testid=confirm]", |t| t == "Cancel order").await?;
+    app.wait_for("[data-testid=confirm]").await?.click().await?;
+    app.wait_for_text(".badges .badge", |t| t == "Cancelled").await?;
+    assert_eq!(stored_state(&store, &order).await?.0, "Cancelled");
     app.finish().await
 }
 
