@@ -22,6 +22,9 @@ pub use crate::command::commands;
 mod field;
 pub use field::Field;
 
+/// The change feed's events (`GET /api/v1/changes`).
+pub use crate::change::{Change, ChangeKind, ChangeSubject};
+
 /// What the UI branches on; the message is for the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -5,6 +5,7 @@ pub mod account;
 pub mod api;
 pub mod approval;
 pub mod attachment;
+pub mod change;
 pub mod command;
 pub mod event;
 pub mod ids;
@@ -20,6 +21,7 @@ pub mod stored;
 pub mod triage;
 
 pub use attachment::{AttachmentKind, MediaType};
+pub use change::{Change, ChangeKind, ChangeSubject};
 pub use command::{Command, commands};
 pub use event::EventKind;
 pub use ids::{AttachmentId, MessageId, Reference, UserId, WorkOrderId};
