@@ -31,7 +31,7 @@ pub enum ChangeSubject {
 }
 
 /// What kind of change: which part of the subject to re-read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ChangeKind {
     /// A request was submitted: a new order.
     Submitted,

@@ -12,6 +12,7 @@
 //! `CASE`, `sum`) are `CAST(… AS BIGINT)`, and `coalesce` / `string_agg` / `ON CONFLICT`
 //! / `RETURNING` are used rather than either engine's own spelling.
 
+use crate::changes::{self, NewChange};
 use crate::error::Result;
 use plumbline_domain::State;
 use sqlx::pool::PoolConnection;
@@ -20,6 +21,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Database, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::borrow::Cow;
 use std::ops::{Deref, DerefMut};
+use tokio::sync::broadcast;
 
 /// Which database engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,10 +49,10 @@ impl Pool {
 
     /// A connection for reads, or for writes that need no transaction.
     pub async fn acquire(&self) -> Result<Db> {
-        Ok(match self {
-            Self::Sqlite(pool) => Db::Sqlite(Held::Conn(pool.acquire().await?)),
-            Self::Postgres(pool) => Db::Postgres(Held::Conn(pool.acquire().await?)),
-        })
+        Ok(Db::new(match self {
+            Self::Sqlite(pool) => Conn::Sqlite(Held::Conn(pool.acquire().await?)),
+            Self::Postgres(pool) => Conn::Postgres(Held::Conn(pool.acquire().await?)),
+        }))
     }
 
     /// A write transaction that cannot fail half-way because another writer committed
@@ -60,17 +62,30 @@ impl Pool {
     /// waited for; a use case that reads then writes rows it must hold first locks them
     /// with [`Db::lock_order`].
     pub async fn begin_write(&self) -> Result<Db> {
-        Ok(match self {
-            Self::Sqlite(pool) => Db::Sqlite(Held::Tx(pool.begin_with("BEGIN IMMEDIATE").await?)),
-            Self::Postgres(pool) => Db::Postgres(Held::Tx(pool.begin().await?)),
-        })
+        Ok(Db::new(match self {
+            Self::Sqlite(pool) => Conn::Sqlite(Held::Tx(pool.begin_with("BEGIN IMMEDIATE").await?)),
+            Self::Postgres(pool) => Conn::Postgres(Held::Tx(pool.begin().await?)),
+        }))
     }
 }
 
 /// A connection taken from the pool, possibly inside a transaction: what use cases pass
-/// to the queries and helpers they share.
+/// to the queries and helpers they share. It also carries the changes the transaction
+/// announces to the change feed, written when it commits (see [`Db::commit`]).
 #[derive(Debug)]
-pub enum Db {
+pub struct Db {
+    conn: Conn,
+    /// The feed's changes this transaction made, in the order it made them.
+    announced: Vec<NewChange>,
+    /// Wake the feed's subscribers at commit even without a change (a session ended).
+    wake_at_commit: bool,
+    /// The store's wake, sent once this transaction has committed (set by `Store::write`).
+    wake: Option<broadcast::Sender<()>>,
+}
+
+/// The connection itself, on its engine.
+#[derive(Debug)]
+pub enum Conn {
     Sqlite(Held<Sqlite>),
     Postgres(Held<Postgres>),
 }
@@ -101,21 +116,81 @@ impl<DB: Database> DerefMut for Held<DB> {
     }
 }
 
+/// The advisory-lock key the change feed's writers take in turn (PostgreSQL): any constant
+/// no other part of Plumbline uses ("PLMBFEED" in ASCII).
+pub const FEED_LOCK: i64 = 0x504C_4D42_4645_4544;
+
+/// The channel PostgreSQL's `NOTIFY` announces committed changes on.
+pub const FEED_CHANNEL: &str = "plumbline_changes";
+
 impl Db {
+    fn new(conn: Conn) -> Self {
+        Self { conn, announced: Vec::new(), wake_at_commit: false, wake: None }
+    }
+
     pub fn engine(&self) -> Engine {
-        match self {
-            Self::Sqlite(_) => Engine::Sqlite,
-            Self::Postgres(_) => Engine::Postgres,
+        match self.conn {
+            Conn::Sqlite(_) => Engine::Sqlite,
+            Conn::Postgres(_) => Engine::Postgres,
         }
     }
 
+    /// Sends `wake` once this transaction has committed with something to announce.
+    pub(crate) fn wake_after_commit(&mut self, wake: broadcast::Sender<()>) {
+        self.wake = Some(wake);
+    }
+
+    /// Announces `change` to the feed when (and only if) this transaction commits.
+    pub(crate) fn announce(&mut self, change: NewChange) {
+        self.announced.push(change);
+    }
+
+    /// Takes back every change announced so far in this transaction: the generated
+    /// agencies' past, written through the real paths (payouts), is not news.
+    pub(crate) fn withdraw_announcements(&mut self) {
+        self.announced.clear();
+    }
+
+    /// Wakes the feed's subscribers at commit though no change is announced: a session
+    /// ended, so its open streams must stop.
+    pub(crate) fn wake_subscribers_at_commit(&mut self) {
+        self.wake_at_commit = true;
+    }
+
     /// Commits the transaction begun by [`Pool::begin_write`]; a plain connection has
-    /// nothing to commit.
-    pub async fn commit(self) -> Result<()> {
-        match self {
-            Self::Sqlite(Held::Tx(tx)) => tx.commit().await?,
-            Self::Postgres(Held::Tx(tx)) => tx.commit().await?,
-            Self::Sqlite(Held::Conn(_)) | Self::Postgres(Held::Conn(_)) => {}
+    /// nothing to commit. The changes it announced are written last, just before the
+    /// commit, so the feed's lock (PostgreSQL) is held for as short a time as possible.
+    pub async fn commit(mut self) -> Result<()> {
+        let announced = std::mem::take(&mut self.announced);
+        let wake = !announced.is_empty() || self.wake_at_commit;
+        if !announced.is_empty() {
+            self.lock_feed().await?;
+            changes::write(&mut self, &announced).await?;
+        }
+        if wake && self.engine() == Engine::Postgres {
+            // Delivered to every listening process when (and only if) the commit succeeds.
+            Sql::new("SELECT pg_notify(?, '')").bind(FEED_CHANNEL).execute(&mut self).await?;
+        }
+        match self.conn {
+            Conn::Sqlite(Held::Tx(tx)) => tx.commit().await?,
+            Conn::Postgres(Held::Tx(tx)) => tx.commit().await?,
+            Conn::Sqlite(Held::Conn(_)) | Conn::Postgres(Held::Conn(_)) => {}
+        }
+        if let (true, Some(sender)) = (wake, &self.wake) {
+            // No subscriber is not an error.
+            let _ = sender.send(());
+        }
+        Ok(())
+    }
+
+    /// Takes the feed's turn until commit, so change ids become visible in the order they
+    /// were drawn: a transaction draws its ids only once every earlier holder has committed
+    /// (and made its rows visible: PostgreSQL releases locks after that), so a reader that
+    /// has seen id N can never later meet a smaller id. SQLite already has one writer at a
+    /// time (`BEGIN IMMEDIATE`).
+    async fn lock_feed(&mut self) -> Result<()> {
+        if self.engine() == Engine::Postgres {
+            Sql::new("SELECT pg_advisory_xact_lock(?)").bind(FEED_LOCK).execute(&mut *self).await?;
         }
         Ok(())
     }
@@ -286,8 +361,12 @@ impl Sql {
         Ok(match on {
             On::Pool(Pool::Sqlite(pool)) => self.sqlite(&text).execute(pool).await?.rows_affected(),
             On::Pool(Pool::Postgres(pool)) => self.postgres(&text).execute(pool).await?.rows_affected(),
-            On::Db(Db::Sqlite(conn)) => self.sqlite(&text).execute(&mut **conn).await?.rows_affected(),
-            On::Db(Db::Postgres(conn)) => self.postgres(&text).execute(&mut **conn).await?.rows_affected(),
+            On::Db(Db { conn: Conn::Sqlite(conn), .. }) => {
+                self.sqlite(&text).execute(&mut **conn).await?.rows_affected()
+            }
+            On::Db(Db { conn: Conn::Postgres(conn), .. }) => {
+                self.postgres(&text).execute(&mut **conn).await?.rows_affected()
+            }
         })
     }
 
@@ -297,8 +376,8 @@ impl Sql {
         Ok(match on {
             On::Pool(Pool::Sqlite(pool)) => self.sqlite_as(&text).fetch_all(pool).await?,
             On::Pool(Pool::Postgres(pool)) => self.postgres_as(&text).fetch_all(pool).await?,
-            On::Db(Db::Sqlite(conn)) => self.sqlite_as(&text).fetch_all(&mut **conn).await?,
-            On::Db(Db::Postgres(conn)) => self.postgres_as(&text).fetch_all(&mut **conn).await?,
+            On::Db(Db { conn: Conn::Sqlite(conn), .. }) => self.sqlite_as(&text).fetch_all(&mut **conn).await?,
+            On::Db(Db { conn: Conn::Postgres(conn), .. }) => self.postgres_as(&text).fetch_all(&mut **conn).await?,
         })
     }
 
@@ -308,8 +387,10 @@ impl Sql {
         Ok(match on {
             On::Pool(Pool::Sqlite(pool)) => self.sqlite_as(&text).fetch_optional(pool).await?,
             On::Pool(Pool::Postgres(pool)) => self.postgres_as(&text).fetch_optional(pool).await?,
-            On::Db(Db::Sqlite(conn)) => self.sqlite_as(&text).fetch_optional(&mut **conn).await?,
-            On::Db(Db::Postgres(conn)) => self.postgres_as(&text).fetch_optional(&mut **conn).await?,
+            On::Db(Db { conn: Conn::Sqlite(conn), .. }) => self.sqlite_as(&text).fetch_optional(&mut **conn).await?,
+            On::Db(Db { conn: Conn::Postgres(conn), .. }) => {
+                self.postgres_as(&text).fetch_optional(&mut **conn).await?
+            }
         })
     }
 
@@ -321,8 +402,8 @@ impl Sql {
         Ok(match on {
             On::Pool(Pool::Sqlite(pool)) => self.sqlite_as(&text).fetch_one(pool).await?,
             On::Pool(Pool::Postgres(pool)) => self.postgres_as(&text).fetch_one(pool).await?,
-            On::Db(Db::Sqlite(conn)) => self.sqlite_as(&text).fetch_one(&mut **conn).await?,
-            On::Db(Db::Postgres(conn)) => self.postgres_as(&text).fetch_one(&mut **conn).await?,
+            On::Db(Db { conn: Conn::Sqlite(conn), .. }) => self.sqlite_as(&text).fetch_one(&mut **conn).await?,
+            On::Db(Db { conn: Conn::Postgres(conn), .. }) => self.postgres_as(&text).fetch_one(&mut **conn).await?,
         })
     }
 

@@ -3,12 +3,13 @@
 //! `work_orders` rather than inside it: payouts and attachments write events too, and
 //! the order's own use cases read payments, so neither may depend on the other.
 
+use crate::changes::NewChange;
 use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::notifications;
 use crate::time::to_secs;
 use chrono::{DateTime, Utc};
-use plumbline_domain::{EventKind, State, UserId, WorkOrderId};
+use plumbline_domain::{ChangeKind, EventKind, State, UserId, WorkOrderId};
 
 pub struct Event<'a> {
     pub order: WorkOrderId,
@@ -21,15 +22,17 @@ pub struct Event<'a> {
     pub note: &'a str,
 }
 
-/// Records the event and tells the users it concerns; returns the event's id.
+/// Records the event, tells the users it concerns and announces it to the change feed;
+/// returns the event's id.
 pub async fn record(conn: &mut Db, event: &Event<'_>) -> Result<i64> {
     let id = record_quietly(conn, event).await?;
+    conn.announce(NewChange::order(event.order, ChangeKind::of_event(event.kind), event.at));
     notifications::fan_out(conn, id, event.order, event.kind, event.actor, event.at, event.note).await?;
     Ok(id)
 }
 
-/// Records the event without notifying anyone: the generated agencies' past, which
-/// no one is waiting to hear about.
+/// Records the event without notifying anyone or announcing it: the generated agencies'
+/// past, which no one is waiting to hear about.
 pub async fn record_quietly(conn: &mut Db, event: &Event<'_>) -> Result<i64> {
     let (id,): (i64,) = Sql::new(
         "INSERT INTO work_order_events (work_order_id, at, actor_id, action, from_state, to_state, note)

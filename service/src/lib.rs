@@ -11,6 +11,7 @@ pub mod api;
 pub mod attachments;
 pub mod background;
 pub mod categories;
+pub mod changes;
 pub mod contractors;
 pub mod db;
 pub mod error;

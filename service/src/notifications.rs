@@ -2,6 +2,7 @@
 //! `domain::notify`), in the same transaction as the event. The shell's watcher reads
 //! what is new for the signed-in user, whichever process wrote it.
 
+use crate::changes::NewChange;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
@@ -159,8 +160,9 @@ async fn insert(
     .bind(title)
     .bind(body)
     .bind(to_secs(at))
-    .execute(db)
+    .execute(&mut *db)
     .await?;
+    db.announce(NewChange::notification(UserId(user), at));
     Ok(())
 }
 

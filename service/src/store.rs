@@ -2,6 +2,7 @@
 //! keys on), or a PostgreSQL database shared by the agency. Either way migrations are
 //! applied at open, under a lock, so two processes starting together never race.
 
+use crate::changes::feed::{Feed, Source};
 use crate::db::{Db, Engine, Pool, Sql};
 use crate::error::Result;
 use anyhow::Context;
@@ -10,7 +11,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::broadcast;
 
 /// The file name of the store inside the data directory.
 pub const DATABASE_FILE: &str = "plumbline.sqlite3";
@@ -34,6 +37,8 @@ pub struct Store {
     /// what a remembered session is keyed by.
     name: String,
     files_dir: PathBuf,
+    /// Wakes the change feed's subscribers; shared by every clone of the store.
+    feed: Arc<Feed>,
 }
 
 impl Store {
@@ -57,7 +62,12 @@ impl Store {
             .await
             .with_context(|| format!("opening {}", path.display()))?;
         migrate_sqlite(&pool, &path).await?;
-        Ok(Self { pool: Pool::Sqlite(pool), name: path.display().to_string(), files_dir: data_dir.join(FILES_DIR) })
+        Ok(Self {
+            pool: Pool::Sqlite(pool),
+            name: path.display().to_string(),
+            files_dir: data_dir.join(FILES_DIR),
+            feed: Arc::new(Feed::new(Source::Directory(data_dir.to_owned()))),
+        })
     }
 
     /// Connects to the agency's PostgreSQL database at `url` and applies pending
@@ -74,11 +84,12 @@ impl Store {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(BUSY_TIMEOUT)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .with_context(|| format!("connecting to {name}"))?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
-        Ok(Self { pool: Pool::Postgres(pool), name, files_dir: files_dir.to_owned() })
+        let feed = Arc::new(Feed::new(Source::Postgres(Box::new(options))));
+        Ok(Self { pool: Pool::Postgres(pool), name, files_dir: files_dir.to_owned(), feed })
     }
 
     pub fn pool(&self) -> &Pool {
@@ -95,8 +106,21 @@ impl Store {
     }
 
     /// A write transaction: see [`Pool::begin_write`] for why it cannot fail half-way.
+    /// Its commit wakes this process's feed subscribers if it announced a change.
     pub async fn write(&self) -> Result<Db> {
-        self.pool.begin_write().await
+        let mut db = self.pool.begin_write().await?;
+        db.wake_after_commit(self.feed.sender());
+        Ok(db)
+    }
+
+    /// Wakes after any change to the store is committed, by this process or another (on
+    /// PostgreSQL through LISTEN/NOTIFY, on SQLite by watching the store's files; see
+    /// `changes::feed`). A wake carries nothing and may be spurious: read
+    /// `changes::since` from your cursor on each. Subscribe before the first read, so a
+    /// change committed in between still wakes. A receiver that falls behind gets
+    /// `Lagged`, which means the same.
+    pub fn subscribe(&self) -> broadcast::Receiver<()> {
+        self.feed.subscribe()
     }
 
     /// The store's file, or its server and database (no credentials).

@@ -69,13 +69,16 @@ pub async fn open_session(store: &Store, user: UserId, now: DateTime<Utc>, lifet
 /// After a password change: the user's other sessions (other computers, a stolen token)
 /// end; the one that proved the password just now goes on.
 pub async fn end_other_sessions(store: &Store, user: UserId, keep: &SessionToken, now: DateTime<Utc>) -> Result<()> {
+    let mut tx = store.write().await?;
     Sql::new("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND token_sha256 <> ? AND revoked_at IS NULL")
         .bind(to_secs(now))
         .bind(user.0)
         .bind(keep.digest())
-        .execute(store)
+        .execute(&mut tx)
         .await?;
-    Ok(())
+    // Their open change streams end now, not at the next change.
+    tx.wake_subscribers_at_commit();
+    tx.commit().await
 }
 
 #[derive(sqlx::FromRow)]
@@ -122,8 +125,10 @@ pub(super) async fn revoke(db: &mut Db, token: &SessionToken, now: DateTime<Utc>
     Sql::new("UPDATE sessions SET revoked_at = ? WHERE token_sha256 = ? AND revoked_at IS NULL")
         .bind(to_secs(now))
         .bind(token.digest())
-        .execute(db)
+        .execute(&mut *db)
         .await?;
+    // Its open change stream ends now, not at the next change.
+    db.wake_subscribers_at_commit();
     Ok(())
 }
 
@@ -132,7 +137,9 @@ pub(super) async fn revoke_all(db: &mut Db, user: UserId, now: DateTime<Utc>) ->
     Sql::new("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
         .bind(to_secs(now))
         .bind(user.0)
-        .execute(db)
+        .execute(&mut *db)
         .await?;
+    // Their open change streams end now, not at the next change.
+    db.wake_subscribers_at_commit();
     Ok(())
 }

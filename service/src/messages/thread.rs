@@ -1,13 +1,14 @@
 //! A thread's messages in SQL: which thread a row is on, what a reader may see of it
 //! (internal notes are cut in the query itself), how far they have read it.
 
+use crate::changes::NewChange;
 use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::Message;
 use plumbline_domain::message::MessageBody;
-use plumbline_domain::{Actor, MessageId, Role, UserId, WorkOrderId};
+use plumbline_domain::{Actor, ChangeKind, MessageId, Role, UserId, WorkOrderId};
 
 /// Where a message is posted: an order's thread, or a tenant's direct thread with the agency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +133,11 @@ pub async fn insert(
     .bind(to_secs(now))
     .fetch_one(&mut *db)
     .await?;
+    db.announce(match thread {
+        Thread::Order(order) if internal => NewChange::order(order, ChangeKind::InternalNote, now),
+        Thread::Order(order) => NewChange::order(order, ChangeKind::Message, now),
+        Thread::Direct { tenant } => NewChange::direct_message(tenant, now),
+    });
     let mut query = Sql::new(MESSAGE_COLUMNS);
     query.push("m.id = ").push_bind(id);
     let row: MessageRecord = query.fetch_one(db).await?;

@@ -61,8 +61,10 @@ pub async fn generate(store: &Store, size: AgencySize, seed: u64, now: DateTime<
     // After every order, so the orders are the same with or without payouts.
     let payouts = payouts::insert_payouts(&mut tx, &mut rng, &agency, now).await?;
     // The generated past is history, not news: no one starts with a full bell. (Orders
-    // are recorded quietly; payouts go through the real payment path, which notifies.)
+    // are recorded quietly; payouts go through the real payment path, which notifies and
+    // announces to the change feed.)
     Sql::new("DELETE FROM notifications").execute(&mut tx).await?;
+    tx.withdraw_announcements();
     crate::work_orders::settle_sla(&mut tx, now).await?;
     crate::work_orders::settle_reminders(&mut tx, now).await?;
     tx.commit().await?;

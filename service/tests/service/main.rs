@@ -8,6 +8,7 @@ mod support;
 mod accounts;
 mod api;
 mod attachments;
+mod changes;
 mod concurrency;
 mod dashboards;
 mod demo;
