@@ -2,11 +2,14 @@
 //! its arguments as the JSON body, over HTTPS to the one certificate the user accepted
 //! (`pin`), the bearer token in `Authorization`, and every failure — the server's refusal,
 //! a server that cannot be reached, a changed certificate — as the same `CommandError`
-//! the in-process store gives, so the UI cannot tell the two apart.
+//! the in-process store gives, so the UI cannot tell the two apart. `changes` follows the
+//! server's change feed.
 
+mod changes;
 mod files;
 mod pin;
 
+pub use changes::ChangeStream;
 pub use pin::{fingerprint, same_fingerprint};
 
 use pin::PinnedVerifier;
@@ -20,6 +23,9 @@ use std::time::Duration;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Long enough for a sign-in's password hash on a busy server.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The change stream has no overall limit, but the server sends a keep-alive every 15 s:
+/// this long without a byte means the connection died silently.
+const STREAM_SILENCE: Duration = Duration::from_secs(45);
 
 /// What `sign_in` and `set_up_agency` answer on the server: the command's answer and the
 /// bearer token for every later request.
@@ -34,6 +40,8 @@ pub struct Granted {
 #[derive(Debug)]
 pub struct Client {
     http: reqwest::Client,
+    /// For the change stream: the same pinned TLS, without the overall request timeout.
+    stream_http: reqwest::Client,
     base: String,
     pinned: Option<String>,
     seen: Arc<Mutex<Option<String>>>,
@@ -84,15 +92,9 @@ impl Client {
     fn build(address: &str, pinned: Option<String>) -> Result<Self, CommandError> {
         let base = normalise_address(address)?;
         let seen = Arc::new(Mutex::new(None));
-        let tls = pin::tls_config(PinnedVerifier::new(pinned.clone(), Arc::clone(&seen)))
-            .map_err(|err| internal(format!("Could not set up TLS: {err}")))?;
-        let http = reqwest::Client::builder()
-            .use_preconfigured_tls(tls)
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .build()
-            .map_err(|err| internal(format!("Could not set up the connection: {err}")))?;
-        Ok(Self { http, base, pinned, seen, token: RwLock::new(None) })
+        let http = http_client(&pinned, &seen, |builder| builder.timeout(REQUEST_TIMEOUT))?;
+        let stream_http = http_client(&pinned, &seen, |builder| builder.read_timeout(STREAM_SILENCE))?;
+        Ok(Self { http, stream_http, base, pinned, seen, token: RwLock::new(None) })
     }
 
     /// `https://host:port`, as the user's address was normalised.
@@ -173,6 +175,20 @@ impl Client {
             field: None,
         }
     }
+}
+
+/// An HTTPS client trusting only the `pinned` certificate (noting the one it is shown in
+/// `seen`), with the connect timeout and what `timeouts` adds.
+fn http_client(
+    pinned: &Option<String>,
+    seen: &Arc<Mutex<Option<String>>>,
+    timeouts: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+) -> Result<reqwest::Client, CommandError> {
+    let tls = pin::tls_config(PinnedVerifier::new(pinned.clone(), Arc::clone(seen)))
+        .map_err(|err| internal(format!("Could not set up TLS: {err}")))?;
+    timeouts(reqwest::Client::builder().use_preconfigured_tls(tls).connect_timeout(CONNECT_TIMEOUT))
+        .build()
+        .map_err(|err| internal(format!("Could not set up the connection: {err}")))
 }
 
 fn certificate_changed(base: &str, pinned: &str, seen: &str) -> CommandError {

@@ -158,3 +158,67 @@ async fn chosen_files_stream_up_and_an_attachment_comes_back_down_under_its_name
     assert_eq!(path.file_name().and_then(|name| name.to_str()), Some("leak.jpg"));
     assert_eq!(std::fs::read(&path).expect("saved"), std::fs::read(fixtures.join("leak.jpg")).expect("fixture"));
 }
+
+/// The first demo landlord's oldest order.
+async fn landlords_order(server: &TestServer) -> plumbline_domain::WorkOrderId {
+    let (order,): (i64,) = plumbline_service::db::Sql::new(
+        "SELECT min(w.id) FROM work_orders w JOIN properties p ON p.id = w.property_id
+         JOIN users u ON u.id = p.landlord_id WHERE u.email = ?",
+    )
+    .bind(server.demo_email(Role::Landlord).await)
+    .fetch_one(server.store())
+    .await
+    .expect("an order");
+    plumbline_domain::WorkOrderId(order)
+}
+
+async fn post(client: &Client, order: plumbline_domain::WorkOrderId, internal: bool) {
+    let request = api::PostMessage { id: order, body: "On my way".into(), internal };
+    client.call(&commands::PostMessage { request }).await.expect("posted");
+}
+
+/// The next change, within a second.
+async fn next_change(stream: &mut plumbline_client::ChangeStream) -> Option<api::Change> {
+    let next = tokio::time::timeout(std::time::Duration::from_secs(1), stream.next()).await.expect("in time");
+    next.map(|change| change.expect("a change"))
+}
+
+#[tokio::test]
+async fn another_clients_change_streams_in_and_a_reconnect_resumes_exactly_where_it_stopped() {
+    let server = TestServer::demo().await;
+    let staff = signed_in(&server, Role::Staff).await;
+    let landlord = signed_in(&server, Role::Landlord).await;
+    let order = landlords_order(&server).await;
+    let mut stream = landlord.changes(None).await.expect("the stream opens");
+
+    post(&staff, order, false).await;
+    let first = next_change(&mut stream).await.expect("the change arrives");
+    assert_eq!((first.subject, first.kind), (api::ChangeSubject::Order { id: order }, api::ChangeKind::Message));
+    drop(stream);
+
+    post(&staff, order, false).await;
+    post(&staff, order, true).await;
+    post(&staff, order, false).await;
+    let mut resumed = landlord.changes(Some(first.id)).await.expect("the stream opens again");
+
+    let missed = [next_change(&mut resumed).await.unwrap(), next_change(&mut resumed).await.unwrap()];
+    assert!(first.id < missed[0].id && missed[0].id < missed[1].id, "{missed:?}");
+    assert!(missed.iter().all(|change| change.kind == api::ChangeKind::Message), "no internal note: {missed:?}");
+    let quiet = tokio::time::timeout(std::time::Duration::from_millis(300), resumed.next()).await;
+    assert!(quiet.is_err(), "nothing else, nothing twice: {quiet:?}");
+    post(&staff, order, false).await;
+    assert!(next_change(&mut resumed).await.unwrap().id > missed[1].id, "then live again");
+}
+
+#[tokio::test]
+async fn the_stream_ends_when_the_session_does_and_needs_one_to_open() {
+    let server = TestServer::demo().await;
+    let landlord = signed_in(&server, Role::Landlord).await;
+    let mut stream = landlord.changes(None).await.expect("the stream opens");
+
+    landlord.call(&commands::SignOut {}).await.expect("signs out");
+
+    assert!(next_change(&mut stream).await.is_none(), "ended: the caller would reconnect");
+    let refused = landlord.changes(None).await.expect_err("no session");
+    assert_eq!(refused.code, ErrorCode::NotSignedIn, "{refused:?}");
+}

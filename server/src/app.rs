@@ -1,8 +1,10 @@
 //! The routes: `POST /api/v1/{command}` with the command's arguments as the JSON body
 //! (what the desktop's webview sends to Tauri), answered with the command's JSON answer
-//! or `{code, message, field}`; and `GET /healthz`.
+//! or `{code, message, field}`; `GET /api/v1/changes`, the change feed as server-sent
+//! events; and `GET /healthz`.
 
 use crate::auth;
+use crate::changes;
 use crate::error::ApiError;
 use crate::files;
 use crate::listener::ClientAddr;
@@ -25,6 +27,7 @@ use serde::de::DeserializeOwned;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
+use tokio::sync::watch;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -36,6 +39,8 @@ pub struct App(Arc<Shared>);
 struct Shared {
     store: Store,
     clock: Clock,
+    /// Becomes true when the server is told to stop: open change streams end then.
+    stopped: watch::Receiver<bool>,
     demo: bool,
     limits: Limits,
     per_client: Limiter<IpAddr>,
@@ -43,10 +48,11 @@ struct Shared {
 }
 
 impl App {
-    pub fn new(store: Store, clock: Clock, demo: bool, limits: Limits) -> Self {
+    pub fn new(store: Store, clock: Clock, demo: bool, limits: Limits, stopped: watch::Receiver<bool>) -> Self {
         Self(Arc::new(Shared {
             store,
             clock,
+            stopped,
             demo,
             per_client: Limiter::new(limits.sign_ins_per_client),
             per_address: Limiter::new(limits.sign_ins_per_address),
@@ -61,6 +67,11 @@ impl App {
     /// The instant a request is handled at: what every use case is given.
     pub fn now(&self) -> DateTime<Utc> {
         (self.0.clock)()
+    }
+
+    /// Changes to true when the server begins shutting down.
+    pub fn stopped(&self) -> watch::Receiver<bool> {
+        self.0.stopped.clone()
     }
 
     pub fn demo(&self) -> bool {
@@ -100,6 +111,8 @@ pub fn router(app: App) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .route("/api/v1/{command}", post(command))
+        // The change feed, as server-sent events (a stream that stays open).
+        .route("/api/v1/changes", get(changes::stream))
         // Uploads are bounded by the agency's attachment limits as they stream, not by
         // the limit on a command's JSON.
         .route("/api/v1/work_orders/{order}/attachments", post(files::upload).layer(DefaultBodyLimit::disable()))

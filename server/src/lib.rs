@@ -11,6 +11,7 @@
 mod app;
 mod auth;
 mod background;
+mod changes;
 mod error;
 mod files;
 mod listener;
@@ -103,7 +104,7 @@ pub async fn start(store: Store, config: Config) -> anyhow::Result<Server> {
     let listener = TlsListener::new(tcp, identity.config.clone()).context("reading the listening address")?;
     let local_addr = axum::serve::Listener::local_addr(&listener).context("reading the listening address")?;
     let (stop, stopped) = watch::channel(false);
-    let router = app::router(app::App::new(store.clone(), config.clock, config.demo, config.limits));
+    let router = app::router(app::App::new(store.clone(), config.clock, config.demo, config.limits, stopped.clone()));
     let mut until_stopped = stopped.clone();
     let serving = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<ClientAddr>())
@@ -142,8 +143,8 @@ impl Server {
         }
     }
 
-    /// Stops taking connections, lets requests in flight finish (for up to 30 s), and
-    /// stops the background engine after its current run.
+    /// Stops taking connections, ends the open change streams, lets requests in flight
+    /// finish (for up to 30 s), and stops the background engine after its current run.
     pub async fn shutdown(self) -> anyhow::Result<()> {
         let _ = self.stop.send(true);
         match tokio::time::timeout(SHUTDOWN_GRACE, self.serving).await {

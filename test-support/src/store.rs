@@ -37,6 +37,16 @@ impl TestStore {
     }
 }
 
+impl TestStore {
+    /// The same store opened a second time, as another process would open it (a second
+    /// agency server on one database): its own pool and change feed. The original keeps
+    /// the database and drops it; the copy's own folder is empty.
+    pub async fn opened_again(&self) -> TestStore {
+        let store = crate::open_address(&self.address()).await;
+        TestStore { store, dir: tempfile::tempdir().expect("temp dir"), database: None }
+    }
+}
+
 impl Drop for TestStore {
     fn drop(&mut self) {
         if let Some(database) = self.database.take() {

@@ -5,6 +5,7 @@
 
 mod attachments;
 mod background;
+mod changes;
 mod every_command;
 mod requests;
 mod roles;

@@ -1,0 +1,139 @@
+//! `GET /api/v1/changes`: the change feed as server-sent events, one event per change
+//! the signed-in user may see (`id:` the change's id, `data:` the `Change` as JSON).
+//!
+//! A desktop resumes where it stopped with `Last-Event-ID` (or `?after=<id>`); without
+//! either it starts from now. The stream waits on the store's wake (`Store::subscribe`:
+//! LISTEN/NOTIFY, so a change made through another server process arrives too), and on
+//! each wake re-checks the session — a signed-out, expired or deactivated user's stream
+//! ends — and reads `changes::since` from its cursor in pages. An idle stream holds no
+//! database connection, only a wake receiver; it ends when the server shuts down.
+
+use crate::app::App;
+use crate::auth;
+use crate::error::ApiError;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use plumbline_domain::{Actor, Change};
+use plumbline_service::accounts::{self, SessionToken};
+use plumbline_service::changes;
+use serde::Deserialize;
+use std::collections::VecDeque;
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
+
+/// Changes read from the store at once; more are read straight after.
+const PAGE: i64 = 200;
+
+/// A comment line this often keeps proxies from closing an idle stream, and lets the
+/// desktop notice a connection that died silently.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Deserialize)]
+pub struct ResumeAt {
+    after: Option<i64>,
+}
+
+/// Opens the stream for the request's session.
+pub async fn stream(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(resume): Query<ResumeAt>,
+) -> Result<Sse<impl Stream<Item = Result<Event, axum::Error>>>, ApiError> {
+    let actor = auth::actor(&app, &headers).await?;
+    let token = auth::bearer(&headers)?.ok_or_else(|| ApiError::not_signed_in("Sign in first"))?;
+    // Subscribed before the starting point is read: a change committed in between wakes.
+    let wakes = app.store().subscribe();
+    let cursor = match last_event_id(&headers)?.or(resume.after) {
+        Some(after) => after,
+        None => changes::latest(app.store()).await?,
+    };
+    let follower =
+        Follower { stopped: app.stopped(), app, token, actor, cursor, wakes, unsent: VecDeque::new(), read_now: true };
+    let events = futures_util::stream::unfold(follower, |mut follower| async move {
+        let change = follower.next().await?;
+        Some((Event::default().id(change.id.to_string()).json_data(&change), follower))
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}
+
+/// The id in `Last-Event-ID`, which an SSE client sends when it reconnects.
+fn last_event_id(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(value) = headers.get("last-event-id") else { return Ok(None) };
+    let id = value.to_str().ok().and_then(|text| text.trim().parse::<i64>().ok());
+    id.map(Some).ok_or_else(|| ApiError::bad_request("Last-Event-ID is not a change id"))
+}
+
+/// One desktop's place in the feed.
+struct Follower {
+    app: App,
+    token: SessionToken,
+    actor: Actor,
+    /// The last change sent (or the starting point).
+    cursor: i64,
+    wakes: broadcast::Receiver<()>,
+    stopped: watch::Receiver<bool>,
+    /// Read, not yet sent.
+    unsent: VecDeque<Change>,
+    /// Read before waiting: at the start, and while pages come back full.
+    read_now: bool,
+}
+
+impl Follower {
+    /// The next change to send; `None` ends the stream (session over, shutdown, or the
+    /// store failing: the desktop reconnects from its last id).
+    async fn next(&mut self) -> Option<Change> {
+        loop {
+            if let Some(change) = self.unsent.pop_front() {
+                return Some(change);
+            }
+            if !self.read_now {
+                self.wait_for_wake().await?;
+            }
+            if !self.session_is_live().await {
+                return None;
+            }
+            self.read_page().await?;
+        }
+    }
+
+    async fn wait_for_wake(&mut self) -> Option<()> {
+        tokio::select! {
+            woken = self.wakes.recv() => match woken {
+                // A receiver that fell behind missed only wakes, never changes.
+                Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => Some(()),
+                Err(broadcast::error::RecvError::Closed) => None,
+            },
+            _ = self.stopped.wait_for(|stopped| *stopped) => None,
+        }
+    }
+
+    /// The same session, still live, still this user with this role.
+    async fn session_is_live(&self) -> bool {
+        match accounts::session_user(self.app.store(), self.app.now(), &self.token).await {
+            Ok(Some(session)) => session.actor == self.actor && !session.must_change_password,
+            Ok(None) => false,
+            Err(err) => {
+                tracing::warn!("the change stream could not check its session: {err}");
+                false
+            }
+        }
+    }
+
+    async fn read_page(&mut self) -> Option<()> {
+        let page = match changes::since(self.app.store(), self.actor, self.cursor, PAGE).await {
+            Ok(page) => page,
+            Err(err) => {
+                tracing::warn!("the change stream could not read the feed: {err}");
+                return None;
+            }
+        };
+        self.read_now = i64::try_from(page.len()).is_ok_and(|read| read == PAGE);
+        if let Some(last) = page.last() {
+            self.cursor = last.id;
+        }
+        self.unsent.extend(page);
+        Some(())
+    }
+}
