@@ -14,6 +14,9 @@ use reqwest::header::ACCEPT;
 /// `futures::Stream`: the caller needs no stream combinators, just a loop).
 #[derive(Debug)]
 pub struct ChangeStream {
+    /// The change id the server continues after: where to resume once the connection
+    /// drops, even if no change has arrived yet.
+    starts_after: Option<i64>,
     response: reqwest::Response,
     events: EventParser,
     base: String,
@@ -35,11 +38,30 @@ impl Client {
             let body = response.bytes().await.map_err(|err| self.transport_error(&err))?;
             return Err(read_refusal(status, &body));
         }
-        Ok(ChangeStream { response, events: EventParser::default(), base: self.base.clone(), ended: false })
+        let starts_after = response
+            .headers()
+            .get(STARTS_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|text| text.parse().ok());
+        Ok(ChangeStream {
+            starts_after,
+            response,
+            events: EventParser::default(),
+            base: self.base.clone(),
+            ended: false,
+        })
     }
 }
 
+/// The response header naming where the stream starts (the server's `changes::STARTS_AFTER`).
+const STARTS_AFTER: &str = "x-plumbline-starts-after";
+
 impl ChangeStream {
+    /// The change id this stream continues after, as the server said.
+    pub fn starts_after(&self) -> Option<i64> {
+        self.starts_after
+    }
+
     /// The next change; `None` once the stream has ended (reconnect with the last id).
     /// A connection lost mid-stream is one `Ipc` error, then `None`.
     pub async fn next(&mut self) -> Option<Result<Change, CommandError>> {

@@ -12,9 +12,9 @@ use crate::app::App;
 use crate::auth;
 use crate::error::ApiError;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::Stream;
 use plumbline_domain::{Actor, Change};
 use plumbline_service::accounts::{self, SessionToken};
 use plumbline_service::changes;
@@ -40,7 +40,7 @@ pub async fn stream(
     State(app): State<App>,
     headers: HeaderMap,
     Query(resume): Query<ResumeAt>,
-) -> Result<Sse<impl Stream<Item = Result<Event, axum::Error>>>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let actor = auth::actor(&app, &headers).await?;
     let token = auth::bearer(&headers)?.ok_or_else(|| ApiError::not_signed_in("Sign in first"))?;
     // Subscribed before the starting point is read: a change committed in between wakes.
@@ -55,8 +55,14 @@ pub async fn stream(
         let change = follower.next().await?;
         Some((Event::default().id(change.id.to_string()).json_data(&change), follower))
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    // Where the stream starts, so a client that has seen no change yet still resumes from
+    // here after a dropped connection, missing nothing made meanwhile.
+    let starts_after = [(STARTS_AFTER, HeaderValue::from(cursor))];
+    Ok((starts_after, Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))))
 }
+
+/// The response header naming the change id the stream continues after.
+pub const STARTS_AFTER: &str = "x-plumbline-starts-after";
 
 /// The id in `Last-Event-ID`, which an SSE client sends when it reconnects.
 fn last_event_id(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {

@@ -52,11 +52,12 @@ pub fn spawn(app: AppHandle) {
 
 /// Follows the current backend for as long as someone is signed in there.
 async fn follow(app: &AppHandle) {
+    // A new computer has no backend until the user picks one: following must not make one.
+    let Some(backend) = app.state::<AppState>().backend() else { return };
     let notifier = Notifier::new(app).await;
-    match app.state::<AppState>().backend() {
-        Some(Backend::Local(local)) => follow_store(app, &local, notifier).await,
-        Some(Backend::Server(remote)) => follow_server(app, &remote, notifier).await,
-        None => {}
+    match backend {
+        Backend::Local(local) => follow_store(app, &local, notifier).await,
+        Backend::Server(remote) => follow_server(app, &remote, notifier).await,
     }
 }
 
@@ -92,6 +93,8 @@ async fn follow_server(app: &AppHandle, remote: &Remote, mut notifier: Notifier)
     for attempt in 1_u32.. {
         match remote.changes(cursor).await {
             Ok(mut stream) => {
+                // From the first connection on, resume where the server started.
+                cursor = cursor.or(stream.starts_after());
                 tell_connection(app, LiveConnection::Connected);
                 lost_at = None;
                 while let Some(Ok(change)) = stream.next().await {

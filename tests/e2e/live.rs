@@ -84,7 +84,7 @@ async fn shows_within(app: &App, css: &str, since: Instant, check: impl Fn(&str)
 
 /// The count on the staff dashboard's "Awaiting approval" bar.
 async fn awaiting_approval_count(app: &App) -> Result<u64> {
-    let text = app.text("[data-count='Awaiting approval']").await?;
+    let text = app.text("[data-count='Awaiting approval'] .bar-count").await?;
     text.split_whitespace().filter_map(|word| word.replace(',', "").parse().ok()).next().context("a count")
 }
 
@@ -117,7 +117,7 @@ async fn approvals_reach_staff(landlord_app: &App, staff_app: &App, store: &Stor
     let before = awaiting_approval_count(staff_app).await?;
     landlord_approves(landlord_app, &second_ref).await?;
     wait_for_state(store, second, State::New).await?;
-    let css = "[data-count='Awaiting approval']";
+    let css = "[data-count='Awaiting approval'] .bar-count";
     let expected = (before - 1).to_string();
     let took =
         shows_within(staff_app, css, Instant::now(), |text| text.split_whitespace().any(|w| w == expected)).await?;
