@@ -73,7 +73,7 @@ async fn an_edit_made_elsewhere_while_a_form_is_open_is_shown_before_the_step_is
     let notice = app.wait_for_text("[data-testid=changed-meanwhile]", |t| t.contains("water through ceiling")).await?;
     assert!(notice.contains("Set priority by Priya Shah"), "{notice}");
     app.wait_for_text(".detail-head .priority", |t| t == "Emergency").await?;
-    app.save_screen("changed-meanwhile").await?;
+    app.save_screen("changed-meanwhile-form").await?;
     app.wait_for("[data-testid=confirm]").await?.click().await?;
     assert_eq!(stored_state(&store, &order).await?.0, "New", "the first confirm only acknowledges");
     app.wait_for_text("[data-testid=confirm]", |t| t == "Cancel order").await?;
