@@ -87,10 +87,6 @@ impl AppState {
 
     /// Where commands run now, if anywhere yet.
     pub fn backend(&self) -> Option<Backend> {
-        self.current()
-    }
-
-    fn current(&self) -> Option<Backend> {
         self.backend.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
@@ -100,11 +96,11 @@ impl AppState {
 
     /// Where commands run now; on a new computer, its store, opened now.
     async fn active(&self) -> Result<Backend, CommandError> {
-        if let Some(backend) = self.current() {
+        if let Some(backend) = self.backend() {
             return Ok(backend);
         }
         let _switching = self.switching.lock().await;
-        match self.current() {
+        match self.backend() {
             Some(backend) => Ok(backend),
             None => self.open_local().await,
         }
@@ -119,7 +115,7 @@ impl AppState {
 
     /// This computer's store, for what only it has (files on disk, the watcher).
     pub fn local(&self) -> Option<Arc<Local>> {
-        match self.current() {
+        match self.backend() {
             Some(Backend::Local(local)) => Some(local),
             Some(Backend::Server(_)) | None => None,
         }
@@ -158,7 +154,7 @@ impl AppState {
     }
 
     pub async fn session_status(&self) -> Result<SessionStatus, CommandError> {
-        match self.current() {
+        match self.backend() {
             // What a new store would answer, without making one.
             None => Ok(SessionStatus::SetupNeeded),
             Some(Backend::Local(local)) => local.status().await,
@@ -175,7 +171,7 @@ impl AppState {
     }
 
     pub async fn sign_out(&self) -> Result<(), CommandError> {
-        let answer = match self.current() {
+        let answer = match self.backend() {
             None => Ok(()),
             Some(Backend::Local(local)) => local.sign_out().await,
             Some(Backend::Server(remote)) => remote.sign_out().await,
@@ -200,7 +196,7 @@ impl AppState {
     }
 
     pub fn connection(&self) -> api::Connection {
-        match self.current() {
+        match self.backend() {
             Some(Backend::Server(remote)) => {
                 let Connection { address, fingerprint, .. } = remote.connection();
                 api::Connection::Server { address, fingerprint }
@@ -230,7 +226,7 @@ impl AppState {
     /// Uses this computer's store from now on (opening it, made new if there is none).
     pub async fn use_this_computer(&self) -> Result<SessionStatus, CommandError> {
         let _switching = self.switching.lock().await;
-        if let Some(Backend::Local(local)) = self.current() {
+        if let Some(Backend::Local(local)) = self.backend() {
             return local.status().await;
         }
         self.sign_out_of_previous().await;
@@ -246,7 +242,7 @@ impl AppState {
 
     /// Leaving a server ends its session there and forgets its token.
     async fn sign_out_of_previous(&self) {
-        if let Some(Backend::Server(remote)) = self.current()
+        if let Some(Backend::Server(remote)) = self.backend()
             && let Err(err) = remote.sign_out().await
         {
             tracing::warn!("signing out of the agency server: {}", err.message);

@@ -26,6 +26,25 @@ struct Tenancy {
     pets: String,
     best_contact: String,
     preferred_times: String,
+    /// Agency-local days (`YYYY-MM-DD`); current from the first through the last.
+    started_on: String,
+    ended_on: Option<String>,
+}
+
+impl Tenancy {
+    /// Requests are raised only for a home the tenant lives in today.
+    fn check_current(&self, today: &str) -> Result<()> {
+        let refuse = |why: String| Err(ServiceError::validation(Field::Tenancy, why));
+        match &self.ended_on {
+            Some(ended) if ended.as_str() < today => {
+                refuse(format!("this tenancy ended on {ended}; pick the tenant's current home"))
+            }
+            _ if self.started_on.as_str() > today => {
+                refuse(format!("this tenancy starts on {}; requests can be raised from then", self.started_on))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -52,7 +71,7 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     let mut tx = store.write().await?;
     let tenancy: Tenancy = Sql::new(
         "SELECT t.unit_id, u.property_id, t.tenant_id, t.gate_code, t.lockbox_code, t.pets, t.best_contact,
-                t.preferred_times
+                t.preferred_times, t.started_on, t.ended_on
          FROM tenancies t JOIN units u ON u.id = t.unit_id WHERE t.id = ?",
     )
     .bind(request.tenancy.0)
@@ -78,6 +97,7 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     let access = access_for(request.access.as_ref(), &tenancy)?;
 
     let settings = agency::settings_in(&mut tx).await?;
+    tenancy.check_current(&settings.calendar.local_date(now).to_string())?;
     let keywords: Vec<String> = sub.keywords.split(',').map(str::to_owned).collect();
     let triaged = triage(TriageInput {
         category_default: sub.default_priority,

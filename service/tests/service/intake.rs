@@ -161,3 +161,39 @@ async fn access_codes_are_shown_only_to_staff_and_the_assigned_contractor() {
     let detail = work_orders::detail(&test.store, cast.other_contractor, now(), id).await.unwrap();
     assert_eq!(detail.access.gate_code.as_deref(), Some("4821#"));
 }
+
+#[tokio::test]
+async fn a_request_is_raised_only_for_a_tenancy_current_today() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let good = request(&test.store, "Toilet", Severity::Routine, "Toilet seat loose").await;
+    let (orders_before,): (i64,) = Sql::new("SELECT count(*) FROM work_orders").fetch_one(&test.store).await.unwrap();
+    let today = now().date_naive();
+    let set_dates = |started: String, ended: Option<String>| {
+        Sql::new("UPDATE tenancies SET started_on = ?, ended_on = ? WHERE id = ?")
+            .bind(started)
+            .bind(ended)
+            .bind(good.tenancy.0)
+    };
+    let long_ago = (today - chrono::Duration::days(400)).to_string();
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
+    set_dates(long_ago.clone(), Some(yesterday.clone())).execute(&test.store).await.unwrap();
+    for actor in [cast.tenant, cast.staff] {
+        match work_orders::submit(&test.store, actor, now(), &good).await {
+            Err(ServiceError::Validation { field: Field::Tenancy, message }) => {
+                assert!(message.contains(&format!("ended on {yesterday}")), "{message}");
+            }
+            other => panic!("an ended tenancy must be refused, got {other:?}"),
+        }
+    }
+    let next_week = (today + chrono::Duration::days(7)).to_string();
+    set_dates(next_week, None).execute(&test.store).await.unwrap();
+    let early = work_orders::submit(&test.store, cast.staff, now(), &good).await;
+    assert!(matches!(&early, Err(ServiceError::Validation { field: Field::Tenancy, .. })), "{early:?}");
+    let (orders_after,): (i64,) = Sql::new("SELECT count(*) FROM work_orders").fetch_one(&test.store).await.unwrap();
+    assert_eq!(orders_after, orders_before, "nothing stored");
+
+    // Through its last day it is still the tenant's home.
+    set_dates(long_ago, Some(today.to_string())).execute(&test.store).await.unwrap();
+    work_orders::submit(&test.store, cast.tenant, now(), &good).await.unwrap();
+}
