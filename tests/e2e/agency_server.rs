@@ -10,7 +10,7 @@
 use crate::attachments::choose_in_native_dialog;
 use crate::desk::{take_step, wait_for_state};
 use crate::harness::{App, Launch};
-use crate::roles::{open_row, sign_out, tenancy_with_gate_code};
+use crate::roles::{open_row, sign_out, submit_dripping_tap, tenancy_with_gate_code};
 use anyhow::{Context, Result};
 use plumbline_desktop::RememberedSession;
 use plumbline_domain::{Reference, Role, State, UserId};
@@ -80,16 +80,7 @@ async fn a_desktop_on_an_agency_server_keeps_nothing_of_the_agency_but_its_token
 async fn tenant_reports_with_a_photo(app: &App, store: &Store, tenant: &str) -> Result<Reference> {
     app.sign_in(tenant, DEMO_PASSWORD, false).await?;
     app.wait_for("[data-testid=new-request]").await?.click().await?;
-    let (subcategory, category): (i64, i64) =
-        Sql::new("SELECT id, parent_id FROM categories WHERE name = 'Taps' AND parent_id IS NOT NULL")
-            .fetch_one(store)
-            .await?;
-    app.wait_for(&format!("#category option[value='{category}']")).await?.click().await?;
-    app.wait_for(&format!("#subcategory option[value='{subcategory}']")).await?.click().await?;
-    app.wait_for("label.severity-routine").await?.click().await?;
-    app.wait_for("#description").await?.send_keys("The kitchen tap drips all night").await?;
-    app.wait_for("#submit-request").await?.click().await?;
-    let reference = Reference::parse(&app.text("#new-reference").await?)?;
+    let reference = submit_dripping_tap(app, store).await?;
     app.wait_for("#open-new-order").await?.click().await?;
     app.wait_for("[data-testid=add-attachments]").await?.click().await?;
     let photo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../service/tests/fixtures/leak.jpg");
