@@ -89,14 +89,16 @@ async fn follow_store(app: &AppHandle, local: &Local, mut notifier: Notifier) {
 
 async fn follow_server(app: &AppHandle, remote: &Remote, mut notifier: Notifier) {
     let mut cursor = None;
+    // When the connection was lost, and how many tries since.
     let mut lost_at = None;
-    for attempt in 1_u32.. {
+    let mut attempt = 0_u32;
+    loop {
         match remote.changes(cursor).await {
             Ok(mut stream) => {
                 // From the first connection on, resume where the server started.
                 cursor = cursor.or(stream.starts_after());
                 tell_connection(app, LiveConnection::Connected);
-                lost_at = None;
+                (lost_at, attempt) = (None, 0);
                 while let Some(Ok(change)) = stream.next().await {
                     cursor = Some(change.id);
                     tell(app, &change, &mut notifier).await;
@@ -106,6 +108,7 @@ async fn follow_server(app: &AppHandle, remote: &Remote, mut notifier: Notifier)
             Err(err) if err.code == ErrorCode::NotSignedIn => return,
             Err(err) => tracing::info!("the agency server's changes: {}", err.message),
         }
+        attempt += 1;
         let since = *lost_at.get_or_insert_with(AppState::now);
         let offline = (AppState::now() - since).to_std().unwrap_or_default() >= OFFLINE_AFTER;
         tell_connection(
