@@ -11,7 +11,9 @@ use crate::local::Local;
 use crate::remote::Remote;
 use crate::state::{AppState, Backend};
 use plumbline_desktop::desktop_notifications;
-use plumbline_domain::api::{Change, ChangeKind, CommandError, ErrorCode, LiveConnection, NotificationItem};
+use plumbline_domain::api::{
+    Change, ChangeKind, CommandError, ErrorCode, LiveConnection, NotificationItem, Notifications,
+};
 use plumbline_domain::commands;
 use plumbline_service::changes;
 use std::time::Duration;
@@ -152,16 +154,14 @@ struct Notifier {
 impl Notifier {
     async fn new(app: &AppHandle) -> Self {
         let newest = match notifications(app).await {
-            Ok(items) => items.iter().map(|item| item.id).max().unwrap_or(0),
+            Ok(notifications) => notifications.items.iter().map(|item| item.id).max().unwrap_or(0),
             Err(_) => 0,
         };
         Self { newest }
     }
 
     async fn show_new(&mut self, app: &AppHandle) {
-        let state = app.state::<AppState>();
-        let answer = state.run(commands::Notifications {}).await;
-        let Ok(notifications) = answer else { return };
+        let Ok(notifications) = notifications(app).await else { return };
         let mut new: Vec<NotificationItem> =
             notifications.items.into_iter().filter(|item| item.id > self.newest).collect();
         new.sort_by_key(|item| item.id);
@@ -173,8 +173,8 @@ impl Notifier {
     }
 }
 
-async fn notifications(app: &AppHandle) -> Result<Vec<NotificationItem>, CommandError> {
-    Ok(app.state::<AppState>().run(commands::Notifications {}).await?.items)
+async fn notifications(app: &AppHandle) -> Result<Notifications, CommandError> {
+    app.state::<AppState>().run(commands::Notifications {}).await
 }
 
 async fn show(new: &[NotificationItem]) {

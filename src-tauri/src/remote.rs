@@ -66,24 +66,22 @@ impl Remote {
     }
 
     async fn call_for<C: Command, A: serde::de::DeserializeOwned>(&self, command: &C) -> Result<A, CommandError> {
-        let answer = self.client.call_for(command).await;
-        self.note_reachability(&answer);
-        answer
+        self.noted(self.client.call_for(command).await)
     }
 
-    fn note_reachability<A>(&self, answer: &Result<A, CommandError>) {
-        let reachable = !matches!(answer, Err(err) if err.code == ErrorCode::Ipc);
+    /// Passes `answer` through, telling the window when the server's reachability changed.
+    fn noted<A>(&self, answer: Result<A, CommandError>) -> Result<A, CommandError> {
+        let reachable = !matches!(&answer, Err(err) if err.code == ErrorCode::Ipc);
         if self.reachable.swap(reachable, Ordering::Relaxed) != reachable {
             (self.on_reachability)(reachable);
         }
+        answer
     }
 
     /// The server's stream of changes this user may see, from just after `after` (or
     /// from now); it ends when the connection drops.
     pub async fn changes(&self, after: Option<i64>) -> Result<ChangeStream, CommandError> {
-        let answer = self.client.changes(after).await;
-        self.note_reachability(&answer);
-        answer
+        self.noted(self.client.changes(after).await)
     }
 
     /// Sends the chosen files to the server, which checks and attaches them.
@@ -93,17 +91,13 @@ impl Remote {
         kind: AttachmentKind,
         paths: &[PathBuf],
     ) -> Result<Vec<Attachment>, CommandError> {
-        let answer = self.client.upload(order, kind, paths).await;
-        self.note_reachability(&answer);
-        answer
+        self.noted(self.client.upload(order, kind, paths).await)
     }
 
     /// Fetches the attachment's file into the private folder, to open it there.
     pub async fn download(&self, id: AttachmentId) -> Result<PathBuf, CommandError> {
         let folder = self.opened_folder()?;
-        let answer = self.client.download(id, &folder).await;
-        self.note_reachability(&answer);
-        answer
+        self.noted(self.client.download(id, &folder).await)
     }
 
     fn opened_folder(&self) -> Result<PathBuf, CommandError> {
