@@ -33,3 +33,27 @@ pub async fn choose_attachments() -> Result<Vec<PathBuf>, FileDialogError> {
     .await
     .map_err(|err| FileDialogError(err.to_string()))
 }
+
+/// Asks for one spreadsheet saved as CSV (or tab-separated text) to import.
+pub async fn choose_import_file() -> Result<Option<PathBuf>, FileDialogError> {
+    tokio::task::spawn_blocking(|| {
+        rfd::FileDialog::new()
+            .set_title("Import from a spreadsheet (CSV)")
+            .add_filter("CSV or text", &["csv", "txt", "tsv"])
+            .pick_file()
+    })
+    .await
+    .map_err(|err| FileDialogError(err.to_string()))
+}
+
+/// Asks where to save a CSV file, suggesting `file_name`; cancelling chooses nowhere.
+pub async fn choose_csv_destination(
+    title: &'static str,
+    file_name: String,
+) -> Result<Option<PathBuf>, FileDialogError> {
+    tokio::task::spawn_blocking(move || {
+        rfd::FileDialog::new().set_title(title).set_file_name(file_name).add_filter("CSV", &["csv"]).save_file()
+    })
+    .await
+    .map_err(|err| FileDialogError(err.to_string()))
+}

@@ -28,6 +28,15 @@ pub use crate::change::{Change, ChangeKind, ChangeSubject};
 mod live;
 pub use live::LiveConnection;
 
+mod records;
+pub use records::*;
+
+mod import;
+pub use import::*;
+
+mod settings;
+pub use settings::*;
+
 /// What the UI branches on; the message is for the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

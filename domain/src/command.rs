@@ -46,8 +46,9 @@ macro_rules! declare_commands {
 pub mod commands {
     use crate::api;
     use crate::attachment::AttachmentKind;
-    use crate::ids::{AttachmentId, UserId, WorkOrderId};
+    use crate::ids::{AttachmentId, PropertyId, UserId, WorkOrderId};
     use crate::lifecycle::Action;
+    use crate::role::Role;
 
     declare_commands! {
         // The session: what to show first, signing in and out, first-run set-up.
@@ -109,6 +110,41 @@ pub mod commands {
         landlord_dashboard => LandlordDashboard {} -> api::LandlordDashboard;
         contractor_dashboard => ContractorDashboard {} -> api::ContractorDashboard;
         tenant_dashboard => TenantDashboard {} -> api::TenantDashboard;
+
+        // The agency's records, kept by staff.
+        list_properties => ListProperties { search: api::PropertySearch } -> api::PropertyList;
+        get_property => GetProperty { id: PropertyId } -> api::PropertyDetail;
+        /// Adds a property (no `id`) or changes one.
+        save_property => SaveProperty { id: Option<PropertyId>, property: api::PropertyInput } -> api::PropertyDetail;
+        /// Archiving hides a property from the lists and intake; it keeps its orders.
+        set_property_archived => SetPropertyArchived { id: PropertyId, archived: bool } -> api::PropertyDetail;
+        add_unit => AddUnit { property: PropertyId, label: String } -> api::PropertyDetail;
+        add_tenancy => AddTenancy { tenancy: api::NewTenancy } -> api::PropertyDetail;
+        /// Changes a tenancy's dates (ending it) or its access instructions.
+        update_tenancy => UpdateTenancy { tenancy: api::TenancyUpdate } -> api::PropertyDetail;
+        /// Active landlords or tenants, to name on a property or a tenancy.
+        list_people => ListPeople { role: Role } -> Vec<api::PersonOption>;
+        list_contractors => ListContractors {} -> Vec<api::ContractorProfile>;
+        update_contractor => UpdateContractor { id: UserId, details: api::ContractorDetails } -> api::ContractorProfile;
+        list_landlords => ListLandlords {} -> Vec<api::LandlordRecord>;
+        set_landlord_rules => SetLandlordRules { id: UserId, rules: api::LandlordRules } -> api::LandlordRecord;
+        /// What a new agency has still to set up (the first-run checklist).
+        setup_checklist => SetupChecklist {} -> api::SetupChecklist;
+
+        // The agency's settings (an admin changes them; each change is recorded).
+        agency_rules => AgencyRules {} -> api::AgencyRules;
+        update_agency_rules => UpdateAgencyRules { rules: api::AgencyRules } -> api::AgencyRules;
+        settings_history => SettingsHistory {} -> Vec<api::SettingChange>;
+
+        // Import from CSV (an admin).
+        /// Opens the native file dialog on this computer and reads the chosen file.
+        pick_import_file => PickImportFile {} -> Option<api::ImportFile>;
+        /// What importing the file would add and reject; nothing is stored.
+        preview_import => PreviewImport { file: api::ImportFile } -> api::ImportReport;
+        run_import => RunImport { file: api::ImportFile } -> api::ImportReport;
+        /// Saves the rejected rows as CSV where the user chooses (native save dialog):
+        /// the path written, or none if they cancelled.
+        save_import_report => SaveImportReport { report: api::ImportReport } -> Option<String>;
 
         // Attachments.
         /// Opens the native file dialog on this computer and attaches what was chosen.

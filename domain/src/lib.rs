@@ -7,6 +7,7 @@ pub mod approval;
 pub mod attachment;
 pub mod change;
 pub mod command;
+pub mod contractor;
 pub mod event;
 pub mod ids;
 pub mod lifecycle;

@@ -26,6 +26,17 @@ impl Role {
         }
     }
 
+    /// "an admin", "a tenant": the role in a sentence.
+    pub fn with_article(self) -> &'static str {
+        match self {
+            Role::Staff => "a staff member",
+            Role::Admin => "an admin",
+            Role::Landlord => "a landlord",
+            Role::Contractor => "a contractor",
+            Role::Tenant => "a tenant",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|role| role.as_str() == text)
     }

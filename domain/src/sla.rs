@@ -14,6 +14,8 @@ pub struct WorkingCalendar {
     pub working_days: Vec<Weekday>,
     pub day_start: NaiveTime,
     pub day_end: NaiveTime,
+    /// Days the clock does not count although they fall on a working day, sorted.
+    pub holidays: Vec<NaiveDate>,
 }
 
 impl WorkingCalendar {
@@ -24,16 +26,18 @@ impl WorkingCalendar {
             working_days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
             day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
             day_end: NaiveTime::from_hms_opt(17, 30, 0).unwrap_or(NaiveTime::MIN),
+            holidays: Vec::new(),
         }
     }
 
     fn is_working_day(&self, date: NaiveDate) -> bool {
-        self.working_days.contains(&date.weekday())
+        self.working_days.contains(&date.weekday()) && self.holidays.binary_search(&date).is_err()
     }
 
     fn next_working_day(&self, mut date: NaiveDate) -> NaiveDate {
-        // A calendar with no working days would loop forever; treat it as every day.
-        for _ in 0..7 {
+        // A calendar with no working days would loop forever; a year without one is
+        // treated as every day.
+        for _ in 0..366 {
             date = date.succ_opt().unwrap_or(date);
             if self.is_working_day(date) {
                 return date;
@@ -235,6 +239,17 @@ mod tests {
         let calendar = WorkingCalendar::uk_default();
         // Friday 27 March 2026 10:00 GMT; BST starts on Sunday 29 March, so 10:00 local is 09:00Z.
         assert_eq!(calendar.add_business_days(utc("2026-03-27T10:00:00Z"), 1), utc("2026-03-30T09:00:00Z"));
+    }
+
+    #[test]
+    fn a_bank_holiday_is_not_counted_as_a_working_day() {
+        let good_friday = NaiveDate::from_ymd_opt(2026, 4, 3).expect("a date");
+        let easter_monday = NaiveDate::from_ymd_opt(2026, 4, 6).expect("a date");
+        let calendar = WorkingCalendar { holidays: vec![good_friday, easter_monday], ..WorkingCalendar::uk_default() };
+        // Thursday 2 April 2026 10:00 BST + 1 working day: Friday and Monday are holidays.
+        assert_eq!(calendar.add_business_days(utc("2026-04-02T09:00:00Z"), 1), utc("2026-04-07T09:00:00Z"));
+        // A request on the holiday itself starts the clock on the next working morning.
+        assert_eq!(calendar.add_business_days(utc("2026-04-03T10:00:00Z"), 0), utc("2026-04-07T08:00:00Z"));
     }
 
     #[test]

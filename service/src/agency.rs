@@ -4,7 +4,7 @@ use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::store::Store;
 use anyhow::{Context, anyhow};
-use chrono::{NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use plumbline_domain::Priority;
 use plumbline_domain::sla::{SlaTarget, SlaTargets, WorkingCalendar};
 
@@ -58,6 +58,7 @@ pub async fn settings_in(db: &mut Db) -> Result<AgencySettings> {
             .collect::<Result<_, _>>()?,
         day_start: NaiveTime::parse_from_str(&row.day_start, "%H:%M").context("agency day_start")?,
         day_end: NaiveTime::parse_from_str(&row.day_end, "%H:%M").context("agency day_end")?,
+        holidays: bank_holidays(db).await?,
     };
     let attachment_limits = AttachmentLimits {
         per_file: u64::try_from(row.max_attachment_bytes).context("agency max_attachment_bytes")?,
@@ -70,6 +71,14 @@ pub async fn settings_in(db: &mut Db) -> Result<AgencySettings> {
         auto_close_days: row.auto_close_days,
         attachment_limits,
     })
+}
+
+/// The agency's bank holidays, sorted (as `WorkingCalendar::holidays` needs them).
+async fn bank_holidays(db: &mut Db) -> Result<Vec<NaiveDate>> {
+    let days: Vec<(String,)> = Sql::new("SELECT day FROM bank_holidays ORDER BY day").fetch_all(db).await?;
+    days.into_iter()
+        .map(|(day,)| day.parse().with_context(|| format!("bank holiday {day}")).map_err(Into::into))
+        .collect()
 }
 
 #[derive(sqlx::FromRow)]

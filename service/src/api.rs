@@ -9,7 +9,8 @@
 
 use crate::error::{Result, ServiceError};
 use crate::{
-    Store, accounts, attachments, categories, contractors, messages, notifications, payments, tenancies, work_orders,
+    Store, accounts, attachments, categories, contractors, import, landlords, messages, notifications, payments,
+    properties, settings, tenancies, work_orders,
 };
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -42,6 +43,8 @@ pub const SESSION: &[&str] = &[
 pub const LOCAL_ONLY: &[&str] = &[
     commands::PickAndAttach::NAME,
     commands::OpenAttachment::NAME,
+    commands::PickImportFile::NAME,
+    commands::SaveImportReport::NAME,
     commands::Connection::NAME,
     commands::CheckServer::NAME,
     commands::UseServer::NAME,
@@ -90,6 +93,9 @@ dispatch_table! {
     StaffDashboard, TriageQueue, FilterOptions,
     SearchTenancies, IntakeOptions,
     RecordPayout, LandlordDashboard, ContractorDashboard, TenantDashboard,
+    ListProperties, GetProperty, SaveProperty, SetPropertyArchived, AddUnit, AddTenancy, UpdateTenancy, ListPeople,
+    ListContractors, UpdateContractor, ListLandlords, SetLandlordRules, SetupChecklist,
+    AgencyRules, UpdateAgencyRules, SettingsHistory, PreviewImport, RunImport,
     ListAttachments, AttachmentData,
     ListMessages, PostMessage, DirectThreads, DirectMessages, PostDirectMessage,
 }
@@ -263,6 +269,122 @@ impl Handle for commands::ContractorDashboard {
 impl Handle for commands::TenantDashboard {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
         work_orders::tenant_dashboard(store, actor, now).await
+    }
+}
+
+// The agency's records.
+
+impl Handle for commands::ListProperties {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        properties::list(store, actor, now, &self.search).await
+    }
+}
+
+impl Handle for commands::GetProperty {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        properties::detail(store, actor, now, self.id).await
+    }
+}
+
+impl Handle for commands::SaveProperty {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        properties::save(store, actor, now, self.id, &self.property).await
+    }
+}
+
+impl Handle for commands::SetPropertyArchived {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        properties::set_archived(store, actor, now, self.id, self.archived).await
+    }
+}
+
+impl Handle for commands::AddUnit {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        properties::add_unit(store, actor, now, self.property, &self.label).await
+    }
+}
+
+impl Handle for commands::AddTenancy {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        properties::add_tenancy(store, actor, now, &self.tenancy).await
+    }
+}
+
+impl Handle for commands::UpdateTenancy {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        properties::update_tenancy(store, actor, now, &self.tenancy).await
+    }
+}
+
+impl Handle for commands::ListPeople {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        properties::people(store, actor, self.role).await
+    }
+}
+
+impl Handle for commands::ListContractors {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        contractors::profiles(store, actor, now).await
+    }
+}
+
+impl Handle for commands::UpdateContractor {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        contractors::update_profile(store, actor, now, self.id, &self.details).await
+    }
+}
+
+impl Handle for commands::ListLandlords {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        landlords::list(store, actor, now).await
+    }
+}
+
+impl Handle for commands::SetLandlordRules {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        landlords::set_rules(store, actor, now, self.id, &self.rules).await
+    }
+}
+
+impl Handle for commands::SetupChecklist {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        settings::checklist(store, actor).await
+    }
+}
+
+// The agency's settings.
+
+impl Handle for commands::AgencyRules {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        settings::rules(store, actor).await
+    }
+}
+
+impl Handle for commands::UpdateAgencyRules {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        settings::update(store, actor, now, &self.rules).await
+    }
+}
+
+impl Handle for commands::SettingsHistory {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        settings::history(store, actor).await
+    }
+}
+
+// Import.
+
+impl Handle for commands::PreviewImport {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        import::preview(store, actor, now, &self.file).await
+    }
+}
+
+impl Handle for commands::RunImport {
+    /// Over the network there is no progress to show; the desktop's own store reports it
+    /// (`import::run` with a callback, from the shell).
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        import::run(store, actor, now, &self.file, &|_| {}).await
     }
 }
 

@@ -313,6 +313,14 @@ impl Sql {
         self
     }
 
+    /// Appends another statement's text and bound values (a filter shared by a count
+    /// and its page).
+    pub fn append(&mut self, other: &Sql) -> &mut Self {
+        self.text.push_str(&other.text);
+        self.args.extend(other.args.iter().cloned());
+        self
+    }
+
     /// Appends `values` as a comma-separated list of placeholders (for `IN (…)`).
     pub fn push_bind_list<V: Into<Value>>(&mut self, values: impl IntoIterator<Item = V>) -> &mut Self {
         for (i, value) in values.into_iter().enumerate() {

@@ -56,7 +56,7 @@ pub async fn search(
                 t.pets, t.best_contact, t.preferred_times
          FROM tenancies t JOIN users u ON u.id = t.tenant_id JOIN units n ON n.id = t.unit_id
               JOIN properties p ON p.id = n.property_id
-         WHERE t.started_on <= ",
+         WHERE p.archived_at IS NULL AND t.started_on <= ",
     );
     sql.push_bind(today.clone()).push(" AND (t.ended_on IS NULL OR t.ended_on >= ").push_bind(today).push(")");
     if let Some(tenant) = only_tenant {

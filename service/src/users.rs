@@ -41,3 +41,31 @@ pub async fn first_staff(store: &Store) -> Result<Actor> {
         .ok_or_else(|| ServiceError::not_found("a staff account"))?;
     Ok(Actor { user_id: UserId(id), role: Role::Staff })
 }
+
+/// A landlord, tenant or contractor the agency records before they sign in: the account
+/// has no password until an admin gives them a temporary one from Users.
+pub(crate) async fn insert_without_password(
+    db: &mut crate::db::Db,
+    now: chrono::DateTime<chrono::Utc>,
+    role: Role,
+    email: &str,
+    name: &str,
+    phone: Option<&str>,
+) -> Result<UserId> {
+    let (id,): (i64,) =
+        Sql::new("INSERT INTO users (email, name, phone, role, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
+            .bind(email)
+            .bind(name)
+            .bind(phone)
+            .bind(role.as_str())
+            .bind(crate::time::to_secs(now))
+            .fetch_one(&mut *db)
+            .await?;
+    match role {
+        Role::Landlord => {
+            Sql::new("INSERT INTO landlord_thresholds (landlord_id) VALUES (?)").bind(id).execute(&mut *db).await?;
+        }
+        Role::Staff | Role::Admin | Role::Contractor | Role::Tenant => {}
+    }
+    Ok(UserId(id))
+}

@@ -4,11 +4,14 @@
 use crate::error::to_command_error;
 use crate::state::{AppState, not_signed_in};
 use plumbline_desktop::RememberedSession;
-use plumbline_domain::api::{Attachment, ChangePassword, CommandError, SessionStatus, SetUpAgency, SignIn, SignedIn};
+use plumbline_domain::api::{
+    Attachment, ChangePassword, CommandError, ImportFile, ImportProgress, ImportReport, SessionStatus, SetUpAgency,
+    SignIn, SignedIn,
+};
 use plumbline_domain::{Actor, AttachmentId, AttachmentKind, WorkOrderId};
 use plumbline_service::accounts::{self, SessionToken, SignedInUser};
 use plumbline_service::api::Handle;
-use plumbline_service::{ServiceError, Store, attachments, seed, users};
+use plumbline_service::{ServiceError, Store, attachments, import, seed, users};
 use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
 
@@ -59,6 +62,15 @@ impl Local {
         attachments::attach(&self.store, self.actor()?, AppState::now(), &files_dir, order, kind, paths)
             .await
             .map_err(to_command_error)
+    }
+
+    /// Imports a CSV file, reporting progress as it goes.
+    pub async fn import(
+        &self,
+        file: &ImportFile,
+        progress: &(dyn Fn(ImportProgress) + Send + Sync),
+    ) -> Result<ImportReport, CommandError> {
+        import::run(&self.store, self.actor()?, AppState::now(), file, progress).await.map_err(to_command_error)
     }
 
     /// The attachment's stored file, to open where it is.

@@ -10,8 +10,10 @@ use crate::local::Local;
 use crate::remote::{Reachability, Remote};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{
-    self, Attachment, ChangePassword, CommandError, ErrorCode, SessionStatus, SetUpAgency, SignIn, SignedIn,
+    self, Attachment, ChangePassword, CommandError, ErrorCode, ImportFile, ImportProgress, ImportReport, SessionStatus,
+    SetUpAgency, SignIn, SignedIn,
 };
+use plumbline_domain::commands;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
 use plumbline_service::api::Handle;
 use plumbline_service::store::DATABASE_FILE;
@@ -141,6 +143,19 @@ impl AppState {
         match self.active().await? {
             Backend::Local(local) => local.attach(order, kind, paths).await,
             Backend::Server(remote) => remote.upload(order, kind, paths).await,
+        }
+    }
+
+    /// Imports a CSV file: on this computer's store with its progress reported as it
+    /// goes, or on the agency server (which reports none).
+    pub async fn import(
+        &self,
+        file: ImportFile,
+        progress: &(dyn Fn(ImportProgress) + Send + Sync),
+    ) -> Result<ImportReport, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => local.import(&file, progress).await,
+            Backend::Server(remote) => remote.run(&commands::RunImport { file }).await,
         }
     }
 

@@ -12,6 +12,7 @@
 //! Only ever a dev-dependency.
 
 mod address;
+pub mod agency_book;
 mod postgres;
 #[cfg(feature = "server")]
 mod server;

@@ -4,6 +4,7 @@
 
 use super::access::push_visible_to;
 use crate::agency;
+use crate::contractors;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::history::{self, Event};
@@ -35,6 +36,8 @@ struct OrderFacts {
     contractor_id: Option<i64>,
     notify_from_minor: Option<i64>,
     approval_above_minor: Option<i64>,
+    /// Whether the landlord lets staff approve on their behalf (`None`: no record, yes).
+    staff_may_approve: Option<bool>,
 }
 
 /// The order's state after the step, and its new version.
@@ -113,7 +116,7 @@ impl OrderFacts {
 async fn load_facts(db: &mut Db, actor: Actor, id: WorkOrderId) -> Result<OrderFacts> {
     let mut query = Sql::new(
         "SELECT w.state, w.version, w.priority, w.opened_at, p.landlord_id, w.tenant_id, w.contractor_id,
-                t.notify_from_minor, t.approval_above_minor
+                t.notify_from_minor, t.approval_above_minor, t.staff_may_approve
          FROM work_orders w
          JOIN properties p ON p.id = w.property_id
          LEFT JOIN landlord_thresholds t ON t.landlord_id = p.landlord_id
@@ -190,6 +193,12 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
             change.set("estimate_minor", Some(estimate.minor_units())).responded(now)
         }
         Step::Approve { note } => {
+            if party == Party::Agency && facts.staff_may_approve == Some(false) {
+                return Err(ServiceError::NotAllowed(
+                    "this landlord approves costs above their threshold themselves; staff may not approve for them"
+                        .into(),
+                ));
+            }
             let on_behalf = if party == Party::Agency { " (staff, on the landlord's behalf)" } else { "" };
             let mut change = Change::noted(format!("Approved{on_behalf}. {}", optional(Field::Note, note)?).trim_end());
             change.columns.push(Assignment::Copy("approved_minor", "estimate_minor"));
@@ -263,29 +272,27 @@ async fn priority_due(tx: &mut Db, facts: &OrderFacts, priority: Priority) -> Re
     Ok(sla::due_times(from_secs(facts.opened_at), priority, &settings.sla, &settings.calendar))
 }
 
-/// A contractor may be assigned only with an active account and current insurance;
-/// staff see why not.
+/// A contractor may be assigned only with an active account, current insurance and no
+/// expired licence; staff see why not.
 async fn assignable(tx: &mut Db, contractor: UserId, now: DateTime<Utc>) -> Result<String> {
-    let found: Option<(String, Option<String>, bool)> = Sql::new(
-        "SELECT k.company, k.insurance_expires_on, u.deactivated_at IS NOT NULL
+    let found: Option<(String, Option<String>, Option<String>, bool)> = Sql::new(
+        "SELECT k.company, k.insurance_expires_on, k.licence_expires_on, u.deactivated_at IS NOT NULL
          FROM contractors k JOIN users u ON u.id = k.user_id WHERE k.user_id = ?",
     )
     .bind(contractor.0)
-    .fetch_optional(tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    let (company, insurance, deactivated) =
+    let (company, insurance, licence, deactivated) =
         found.ok_or_else(|| ServiceError::validation(Field::Contractor, "no such contractor"))?;
     if deactivated {
         return Err(ServiceError::validation(Field::Contractor, format!("{company}'s account has been deactivated")));
     }
-    let today = now.date_naive().to_string();
-    match insurance {
-        Some(expires) if expires >= today => Ok(company),
-        Some(expires) => Err(ServiceError::validation(
-            Field::Contractor,
-            format!("{company}'s insurance expired on {expires}; they cannot be assigned until it is renewed"),
-        )),
-        None => Err(ServiceError::validation(Field::Contractor, format!("{company} has no insurance on record"))),
+    let today = agency::settings_in(tx).await?.calendar.local_date(now);
+    match contractors::blocked(&company, insurance.as_deref(), licence.as_deref(), today) {
+        Some(reason) => {
+            Err(ServiceError::validation(Field::Contractor, format!("{reason}, so they cannot be assigned")))
+        }
+        None => Ok(company),
     }
 }
 

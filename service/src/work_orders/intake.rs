@@ -29,12 +29,17 @@ struct Tenancy {
     /// Agency-local days (`YYYY-MM-DD`); current from the first through the last.
     started_on: String,
     ended_on: Option<String>,
+    /// The agency no longer manages the property.
+    archived: bool,
 }
 
 impl Tenancy {
     /// Requests are raised only for a home the tenant lives in today.
     fn check_current(&self, today: &str) -> Result<()> {
         let refuse = |why: String| Err(ServiceError::validation(Field::Tenancy, why));
+        if self.archived {
+            return refuse("this property is archived: the agency no longer manages it".into());
+        }
         match &self.ended_on {
             Some(ended) if ended.as_str() < today => {
                 refuse(format!("this tenancy ended on {ended}; pick the tenant's current home"))
@@ -71,8 +76,8 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     let mut tx = store.write().await?;
     let tenancy: Tenancy = Sql::new(
         "SELECT t.unit_id, u.property_id, t.tenant_id, t.gate_code, t.lockbox_code, t.pets, t.best_contact,
-                t.preferred_times, t.started_on, t.ended_on
-         FROM tenancies t JOIN units u ON u.id = t.unit_id WHERE t.id = ?",
+                t.preferred_times, t.started_on, t.ended_on, p.archived_at IS NOT NULL AS archived
+         FROM tenancies t JOIN units u ON u.id = t.unit_id JOIN properties p ON p.id = u.property_id WHERE t.id = ?",
     )
     .bind(request.tenancy.0)
     .fetch_optional(&mut tx)

@@ -9,10 +9,12 @@ mod attachments;
 mod connection;
 mod dashboards;
 mod desk;
+mod import;
 mod intake;
 mod messages;
 mod notifications;
 mod payments;
+mod records;
 mod session;
 mod work_orders;
 
@@ -51,6 +53,26 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         dashboards::landlord_dashboard,
         dashboards::contractor_dashboard,
         dashboards::tenant_dashboard,
+        records::list_properties,
+        records::get_property,
+        records::save_property,
+        records::set_property_archived,
+        records::add_unit,
+        records::add_tenancy,
+        records::update_tenancy,
+        records::list_people,
+        records::list_contractors,
+        records::update_contractor,
+        records::list_landlords,
+        records::set_landlord_rules,
+        records::setup_checklist,
+        records::agency_rules,
+        records::update_agency_rules,
+        records::settings_history,
+        import::pick_import_file,
+        import::preview_import,
+        import::run_import,
+        import::save_import_report,
         attachments::pick_and_attach,
         attachments::list_attachments,
         attachments::attachment_data,

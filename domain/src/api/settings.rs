@@ -1,0 +1,59 @@
+//! The agency's rules as the admin sets them, and the audit trail of their changes.
+
+use crate::ids::UserId;
+use crate::priority::Priority;
+use crate::sla::SlaSpan;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyRules {
+    pub name: String,
+    /// ISO 4217, e.g. "GBP".
+    pub currency: String,
+    /// IANA, e.g. "Europe/London".
+    pub time_zone: String,
+    /// "Mon", "Tue"… in week order.
+    pub working_days: Vec<String>,
+    /// "09:00"
+    pub day_start: String,
+    pub day_end: String,
+    pub bank_holidays: Vec<BankHoliday>,
+    /// Respond and resolve targets, one per priority, Emergency first.
+    pub sla: Vec<SlaTargetRow>,
+    /// A completed order closes itself after this many days without a rating.
+    pub auto_close_days: i64,
+    pub tenants_may_cancel_after_accept: bool,
+    /// Who is called out of hours about an emergency (name and number).
+    pub escalation_contact: String,
+    pub max_file_mb: i64,
+    pub max_order_mb: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BankHoliday {
+    pub day: NaiveDate,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaTargetRow {
+    pub priority: Priority,
+    pub respond: SlaSpan,
+    pub resolve: SlaSpan,
+}
+
+/// One entry of the settings' audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingChange {
+    pub at: DateTime<Utc>,
+    pub actor: UserId,
+    pub actor_name: String,
+    /// What changed, as the settings screen names it: "Working hours", "SLA: Urgent".
+    pub setting: String,
+    pub before: String,
+    pub after: String,
+}

@@ -1,0 +1,338 @@
+//! The agency's rules as the admin sets them: working calendar, SLA targets, auto-close,
+//! cancellation, escalation contact, attachment limits, currency. Every change is
+//! recorded (who, when, before, after). SLA due times are fixed when an order opens, so
+//! a new target or working week applies to new orders, never silently to existing ones.
+
+use crate::agency;
+use crate::db::{Db, Sql};
+use crate::error::{Result, ServiceError};
+use crate::input::{self, MAX_LINE_CHARS};
+use crate::store::Store;
+use crate::time::{from_secs, to_secs};
+use chrono::{DateTime, NaiveTime, Utc, Weekday};
+use plumbline_domain::api::{AgencyRules, BankHoliday, Field, SettingChange, SetupChecklist, SlaTargetRow};
+use plumbline_domain::sla::SlaSpan;
+use plumbline_domain::{Actor, Priority, Role, UserId};
+
+const MB: i64 = 1024 * 1024;
+/// The most one file may be: a long phone video.
+const MAX_FILE_MB: i64 = 500;
+/// How many changes the audit trail shows.
+pub const HISTORY_SHOWN: i64 = 200;
+
+fn require_admin(actor: Actor) -> Result<()> {
+    match actor.role {
+        Role::Admin => Ok(()),
+        Role::Staff | Role::Landlord | Role::Contractor | Role::Tenant => {
+            Err(ServiceError::NotAllowed("only an agency admin can change the agency's settings".into()))
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AgencyRow {
+    name: String,
+    currency: String,
+    time_zone: String,
+    working_days: String,
+    day_start: String,
+    day_end: String,
+    auto_close_days: i64,
+    tenants_may_cancel_after_accept: bool,
+    escalation_contact: Option<String>,
+    max_attachment_bytes: i64,
+    max_order_attachment_bytes: i64,
+}
+
+/// The agency's rules now. Staff may read them (the desk shows SLA targets); only an
+/// admin may change them.
+pub async fn rules(store: &Store, actor: Actor) -> Result<AgencyRules> {
+    if !actor.role.is_agency() {
+        return Err(ServiceError::NotAllowed("only agency staff can see the agency's settings".into()));
+    }
+    rules_in(&mut store.read().await?).await
+}
+
+async fn rules_in(db: &mut Db) -> Result<AgencyRules> {
+    let row: AgencyRow = Sql::new(
+        "SELECT name, currency, time_zone, working_days, day_start, day_end, auto_close_days,
+                tenants_may_cancel_after_accept, escalation_contact, max_attachment_bytes, max_order_attachment_bytes
+         FROM agency WHERE id = 1",
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let settings = agency::settings_in(db).await?;
+    let holidays: Vec<(String, String)> =
+        Sql::new("SELECT day, name FROM bank_holidays ORDER BY day").fetch_all(&mut *db).await?;
+    let bank_holidays =
+        holidays.into_iter().filter_map(|(day, name)| day.parse().ok().map(|day| BankHoliday { day, name })).collect();
+    Ok(AgencyRules {
+        name: row.name,
+        currency: row.currency,
+        time_zone: row.time_zone,
+        working_days: row.working_days.split(',').map(|d| d.trim().to_owned()).collect(),
+        day_start: row.day_start,
+        day_end: row.day_end,
+        bank_holidays,
+        sla: Priority::ALL
+            .into_iter()
+            .map(|priority| {
+                let target = settings.sla.for_priority(priority);
+                SlaTargetRow { priority, respond: target.respond, resolve: target.resolve }
+            })
+            .collect(),
+        auto_close_days: row.auto_close_days,
+        tenants_may_cancel_after_accept: row.tenants_may_cancel_after_accept,
+        escalation_contact: row.escalation_contact.unwrap_or_default(),
+        max_file_mb: row.max_attachment_bytes / MB,
+        max_order_mb: row.max_order_attachment_bytes / MB,
+    })
+}
+
+/// Checks `rules` and returns them tidied (trimmed, days in week order, holidays sorted).
+fn check(rules: &AgencyRules) -> Result<AgencyRules> {
+    let invalid = |field: Field, message: String| Err(ServiceError::validation(field, message));
+    let name = input::required(Field::Agency, "agency's name", &rules.name, MAX_LINE_CHARS)?;
+    let currency = rules.currency.trim().to_uppercase();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
+        return invalid(Field::Currency, format!("'{}' is not a currency code such as GBP or EUR", rules.currency));
+    }
+    let time_zone = rules.time_zone.trim().to_owned();
+    if time_zone.parse::<chrono_tz::Tz>().is_err() {
+        return invalid(Field::TimeZone, format!("'{time_zone}' is not a time zone such as Europe/London"));
+    }
+    let working_days = check_working_days(&rules.working_days)?;
+    let (day_start, day_end) =
+        (check_time(Field::DayStart, &rules.day_start)?, check_time(Field::DayEnd, &rules.day_end)?);
+    if day_start >= day_end {
+        return invalid(Field::DayEnd, format!("the working day must end after it starts ({day_start})"));
+    }
+    for row in &rules.sla {
+        check_span(row.priority, "respond", row.respond)?;
+        check_span(row.priority, "resolve", row.resolve)?;
+    }
+    if !(1..=90).contains(&rules.auto_close_days) {
+        return invalid(Field::AutoCloseDays, "auto-close after 1 to 90 days".into());
+    }
+    if !(1..=MAX_FILE_MB).contains(&rules.max_file_mb) {
+        return invalid(Field::Files, format!("a file may be 1 to {MAX_FILE_MB} MB"));
+    }
+    if rules.max_order_mb < rules.max_file_mb || rules.max_order_mb > 20 * MAX_FILE_MB {
+        return invalid(
+            Field::Files,
+            format!("an order's files may total {} to {} MB", rules.max_file_mb, 20 * MAX_FILE_MB),
+        );
+    }
+    let mut bank_holidays = rules.bank_holidays.clone();
+    for holiday in &mut bank_holidays {
+        holiday.name = input::optional(Field::BankHolidays, "holiday's name", &holiday.name, 60)?;
+    }
+    bank_holidays.sort_by_key(|h| h.day);
+    bank_holidays.dedup_by_key(|h| h.day);
+    Ok(AgencyRules {
+        name,
+        currency,
+        time_zone,
+        working_days,
+        day_start: day_start.format("%H:%M").to_string(),
+        day_end: day_end.format("%H:%M").to_string(),
+        bank_holidays,
+        sla: rules.sla.clone(),
+        escalation_contact: input::optional(
+            Field::EscalationContact,
+            "escalation contact",
+            &rules.escalation_contact,
+            MAX_LINE_CHARS,
+        )?,
+        ..rules.clone()
+    })
+}
+
+fn check_working_days(days: &[String]) -> Result<Vec<String>> {
+    let mut parsed = Vec::new();
+    for day in days {
+        let weekday: Weekday = day
+            .trim()
+            .parse()
+            .map_err(|_| ServiceError::validation(Field::WorkingDays, format!("'{day}' is not a day of the week")))?;
+        parsed.push(weekday);
+    }
+    parsed.sort_by_key(|d| d.num_days_from_monday());
+    parsed.dedup();
+    if parsed.is_empty() {
+        return Err(ServiceError::validation(Field::WorkingDays, "choose at least one working day"));
+    }
+    Ok(parsed.into_iter().map(|d| d.to_string()).collect())
+}
+
+fn check_time(field: Field, text: &str) -> Result<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map_err(|_| ServiceError::validation(field, format!("'{text}' is not a time such as 09:00")))
+}
+
+fn check_span(priority: Priority, clock: &str, span: SlaSpan) -> Result<()> {
+    let (value, most, unit) = match span {
+        SlaSpan::Hours(h) => (h, 24 * 30, "hours"),
+        SlaSpan::Days(d) => (d, 90, "days"),
+        SlaSpan::BusinessDays(d) => (d, 60, "working days"),
+    };
+    if value == 0 || value > most {
+        return Err(ServiceError::validation(
+            Field::Sla,
+            format!("{} {clock} target: 1 to {most} {unit}", priority.as_str()),
+        ));
+    }
+    Ok(())
+}
+
+/// Human words for a span: "4 hours", "3 working days".
+pub fn describe_span(span: SlaSpan) -> String {
+    let plural = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match span {
+        SlaSpan::Hours(h) => plural(h, "hour", "hours"),
+        SlaSpan::Days(d) => plural(d, "day", "days"),
+        SlaSpan::BusinessDays(d) => plural(d, "working day", "working days"),
+    }
+}
+
+/// Each setting as the audit trail names and shows it.
+fn described(rules: &AgencyRules) -> Vec<(String, String)> {
+    let yes_no = |b: bool| if b { "Yes" } else { "No" }.to_owned();
+    let mut settings = vec![
+        ("Agency name".to_owned(), rules.name.clone()),
+        ("Currency".to_owned(), rules.currency.clone()),
+        ("Time zone".to_owned(), rules.time_zone.clone()),
+        ("Working days".to_owned(), rules.working_days.join(", ")),
+        ("Working hours".to_owned(), format!("{}–{}", rules.day_start, rules.day_end)),
+        (
+            "Bank holidays".to_owned(),
+            rules
+                .bank_holidays
+                .iter()
+                .map(|h| format!("{} {}", h.day, h.name).trim().to_owned())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        ("Auto-close after".to_owned(), format!("{} days", rules.auto_close_days)),
+        ("Tenants may cancel after a contractor accepted".to_owned(), yes_no(rules.tenants_may_cancel_after_accept)),
+        ("After-hours escalation contact".to_owned(), rules.escalation_contact.clone()),
+        (
+            "Attachment limits".to_owned(),
+            format!("{} MB a file, {} MB an order", rules.max_file_mb, rules.max_order_mb),
+        ),
+    ];
+    for row in &rules.sla {
+        let value = format!("respond {}, resolve {}", describe_span(row.respond), describe_span(row.resolve));
+        settings.push((format!("SLA: {}", row.priority.as_str()), value));
+    }
+    settings
+}
+
+/// Saves the agency's rules and records each setting that changed. Only an admin.
+pub async fn update(store: &Store, actor: Actor, now: DateTime<Utc>, rules: &AgencyRules) -> Result<AgencyRules> {
+    require_admin(actor)?;
+    let rules = check(rules)?;
+    let mut tx = store.write().await?;
+    let before = rules_in(&mut tx).await?;
+    let changed: Vec<((String, String), (String, String))> =
+        described(&before).into_iter().zip(described(&rules)).filter(|(old, new)| old.1 != new.1).collect();
+    if changed.is_empty() {
+        return Ok(before);
+    }
+    write_rules(&mut tx, &rules).await?;
+    for ((setting, old), (_, new)) in changed {
+        Sql::new("INSERT INTO settings_changes (at, actor_id, setting, before, after) VALUES (?, ?, ?, ?, ?)")
+            .bind(to_secs(now))
+            .bind(actor.user_id.0)
+            .bind(setting)
+            .bind(old)
+            .bind(new)
+            .execute(&mut tx)
+            .await?;
+    }
+    let saved = rules_in(&mut tx).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+async fn write_rules(tx: &mut Db, rules: &AgencyRules) -> Result<()> {
+    Sql::new(
+        "UPDATE agency SET name = ?, currency = ?, time_zone = ?, working_days = ?, day_start = ?, day_end = ?,
+                auto_close_days = ?, tenants_may_cancel_after_accept = ?, escalation_contact = ?,
+                max_attachment_bytes = ?, max_order_attachment_bytes = ?
+         WHERE id = 1",
+    )
+    .bind(&rules.name)
+    .bind(&rules.currency)
+    .bind(&rules.time_zone)
+    .bind(rules.working_days.join(","))
+    .bind(&rules.day_start)
+    .bind(&rules.day_end)
+    .bind(rules.auto_close_days)
+    .bind(rules.tenants_may_cancel_after_accept)
+    .bind((!rules.escalation_contact.is_empty()).then_some(rules.escalation_contact.as_str()))
+    .bind(rules.max_file_mb * MB)
+    .bind(rules.max_order_mb * MB)
+    .execute(&mut *tx)
+    .await?;
+    Sql::new("DELETE FROM bank_holidays").execute(&mut *tx).await?;
+    for holiday in &rules.bank_holidays {
+        Sql::new("INSERT INTO bank_holidays (day, name) VALUES (?, ?)")
+            .bind(holiday.day.to_string())
+            .bind(&holiday.name)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for row in &rules.sla {
+        let json = |span: SlaSpan| serde_json::to_string(&span).map_err(|err| anyhow::anyhow!("sla span: {err}"));
+        Sql::new(
+            "INSERT INTO sla_targets (priority, respond, resolve) VALUES (?, ?, ?)
+             ON CONFLICT (priority) DO UPDATE SET respond = excluded.respond, resolve = excluded.resolve",
+        )
+        .bind(row.priority.as_str())
+        .bind(json(row.respond)?)
+        .bind(json(row.resolve)?)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The settings' audit trail, newest first. Only an admin.
+pub async fn history(store: &Store, actor: Actor) -> Result<Vec<SettingChange>> {
+    require_admin(actor)?;
+    let rows: Vec<(i64, i64, String, String, String, String)> = Sql::new(
+        "SELECT c.at, c.actor_id, u.name, c.setting, c.before, c.after
+         FROM settings_changes c JOIN users u ON u.id = c.actor_id ORDER BY c.at DESC, c.id DESC LIMIT ?",
+    )
+    .bind(HISTORY_SHOWN)
+    .fetch_all(store)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, actor, actor_name, setting, before, after)| SettingChange {
+            at: from_secs(at),
+            actor: UserId(actor),
+            actor_name,
+            setting,
+            before,
+            after,
+        })
+        .collect())
+}
+
+/// How far a new agency has got with setting itself up. Staff see it until it is done.
+pub async fn checklist(store: &Store, actor: Actor) -> Result<SetupChecklist> {
+    if !actor.role.is_agency() {
+        return Err(ServiceError::NotAllowed("only agency staff set the agency up".into()));
+    }
+    let (properties, contractors, agency_accounts, changes): (i64, i64, i64, i64) = Sql::new(
+        "SELECT (SELECT count(*) FROM properties WHERE archived_at IS NULL),
+                (SELECT count(*) FROM contractors),
+                (SELECT count(*) FROM users WHERE role IN ('staff', 'admin')),
+                (SELECT count(*) FROM settings_changes)",
+    )
+    .fetch_one(store)
+    .await?;
+    Ok(SetupChecklist { properties, contractors, staff: agency_accounts - 1, settings_reviewed: changes > 0 })
+}

@@ -1,0 +1,78 @@
+//! CSV import: the file is chosen and read on this computer (`api::LOCAL_ONLY`), then
+//! previewed and imported by the store it goes to; the report's rejected rows are saved
+//! on this computer. On this computer's own store a long import reports its progress as
+//! `plumbline://import-progress` events.
+
+use crate::error::desktop_error;
+use crate::state::AppState;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use plumbline_domain::api::{CommandError, ErrorCode, Field, ImportFile, ImportProgress, ImportReport};
+use plumbline_domain::commands;
+use plumbline_service::import::{MAX_FILE_BYTES, report_csv};
+use tauri::{AppHandle, Emitter, State};
+
+/// The event a long import's progress is emitted on.
+pub const PROGRESS_EVENT: &str = "plumbline://import-progress";
+
+/// Shows the file dialog and reads the chosen file; cancelling reads nothing.
+#[tauri::command]
+pub async fn pick_import_file() -> Result<Option<ImportFile>, CommandError> {
+    let Some(path) = plumbline_desktop::choose_import_file().await.map_err(desktop_error)? else {
+        return Ok(None);
+    };
+    let file_name =
+        path.file_name().map_or_else(|| "import.csv".to_owned(), |name| name.to_string_lossy().into_owned());
+    let too_big = |size: u64| size > MAX_FILE_BYTES as u64;
+    let metadata = tokio::fs::metadata(&path).await.map_err(|err| unreadable(&file_name, &err))?;
+    if too_big(metadata.len()) {
+        let message = format!("{file_name} is larger than {} MB; split it into smaller files", MAX_FILE_BYTES >> 20);
+        return Err(CommandError { code: ErrorCode::Validation, message, field: Some(Field::File) });
+    }
+    let bytes = tokio::fs::read(&path).await.map_err(|err| unreadable(&file_name, &err))?;
+    Ok(Some(ImportFile { file_name, content_base64: STANDARD.encode(bytes) }))
+}
+
+fn unreadable(file_name: &str, err: &std::io::Error) -> CommandError {
+    CommandError {
+        code: ErrorCode::Validation,
+        message: format!("{file_name} could not be read: {err}"),
+        field: Some(Field::File),
+    }
+}
+
+#[tauri::command]
+pub async fn preview_import(state: State<'_, AppState>, file: ImportFile) -> Result<ImportReport, CommandError> {
+    state.run(commands::PreviewImport { file }).await
+}
+
+#[tauri::command]
+pub async fn run_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    file: ImportFile,
+) -> Result<ImportReport, CommandError> {
+    let progress = move |progress: ImportProgress| {
+        if let Err(err) = app.emit(PROGRESS_EVENT, progress) {
+            tracing::warn!("could not report the import's progress: {err}");
+        }
+    };
+    state.import(file, &progress).await
+}
+
+/// Saves the rejected rows where the user chooses; `None` if they cancelled.
+#[tauri::command]
+pub async fn save_import_report(report: ImportReport) -> Result<Option<String>, CommandError> {
+    let stem = report.file_name.trim_end_matches(".csv").trim_end_matches(".CSV");
+    let suggested = format!("{stem} - rejected rows.csv");
+    let Some(path) =
+        plumbline_desktop::choose_csv_destination("Save the rejected rows", suggested).await.map_err(desktop_error)?
+    else {
+        return Ok(None);
+    };
+    let csv = report_csv(&report).map_err(crate::error::to_command_error)?;
+    tokio::fs::write(&path, csv)
+        .await
+        .map_err(|err| desktop_error(format!("could not save {}: {err}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
