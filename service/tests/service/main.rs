@@ -21,4 +21,5 @@ mod lifecycle;
 mod messages;
 mod notifications;
 mod payments;
+mod records;
 mod schema;
