@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// From this many days before expiry a document shows amber (and the first reminder goes).
 pub const AMBER_DAYS: i64 = 30;
-/// Staff are reminded this many days before a document expires.
+/// Staff are reminded this many days before a document expires, the earliest first.
 pub const REMINDER_DAYS: [i64; 2] = [30, 7];
 
 /// Which document.

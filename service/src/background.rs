@@ -1,5 +1,5 @@
 //! The background engine: the work no one asks for but the clock makes due — SLA alerts,
-//! appointment reminders and auto-close — run by whoever keeps the store (the agency
+//! appointment reminders, auto-close and contractors' expiry reminders — run by whoever keeps the store (the agency
 //! server every minute, or a desktop on its own store).
 //!
 //! Each piece is already safe to run twice (a guarded claim per order, a version-guarded
@@ -10,7 +10,7 @@
 use crate::db::{Engine, Sql};
 use crate::error::Result;
 use crate::store::Store;
-use crate::work_orders;
+use crate::{contractors, work_orders};
 use chrono::{DateTime, Utc};
 
 /// The advisory-lock key the engine's turn is held under: any constant no other part of
@@ -23,6 +23,8 @@ pub struct DueWork {
     pub sla_alerts: usize,
     pub reminders: usize,
     pub auto_closed: u64,
+    /// Contractors' insurance and licences about to run out.
+    pub expiry_reminders: usize,
 }
 
 /// Runs the work due at `now`, or returns `None` when another process on the same
@@ -53,5 +55,6 @@ async fn run(store: &Store, now: DateTime<Utc>) -> Result<DueWork> {
         sla_alerts: work_orders::announce_sla(store, now).await?,
         reminders: work_orders::send_reminders(store, now).await?,
         auto_closed: work_orders::auto_close(store, now).await?,
+        expiry_reminders: contractors::remind_expiring(store, now).await?,
     })
 }

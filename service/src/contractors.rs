@@ -5,11 +5,12 @@ use crate::agency;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::input::{self, MAX_LINE_CHARS, MAX_TEXT_CHARS};
+use crate::notifications;
 use crate::properties::require_agency;
 use crate::store::Store;
 use chrono::{DateTime, NaiveDate, Utc};
 use plumbline_domain::api::{ContractorChoice, ContractorDetails, ContractorProfile, Field};
-use plumbline_domain::contractor::{DocumentStatus, assignment_blocked};
+use plumbline_domain::contractor::{Document, DocumentStatus, REMINDER_DAYS, assignment_blocked};
 use plumbline_domain::ids::CategoryId;
 use plumbline_domain::{Actor, MoneyMinor, State, UserId, WorkOrderId};
 
@@ -228,4 +229,131 @@ pub(crate) async fn set_trades(db: &mut Db, id: UserId, trades: &[i64]) -> Resul
             .await?;
     }
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ExpiringRecord {
+    user_id: i64,
+    company: String,
+    insurance_expires_on: Option<String>,
+    licence_expires_on: Option<String>,
+}
+
+/// Reminds staff of insurance and licences running out, 30 and then 7 days ahead (once
+/// each per expiry date: a renewed document is reminded of afresh). Returns how many
+/// reminders were sent. Safe to run from several processes: each reminder is claimed by
+/// inserting its row, which only one can do.
+pub async fn remind_expiring(store: &Store, now: DateTime<Utc>) -> Result<usize> {
+    let mut db = store.read().await?;
+    let today = agency::settings_in(&mut db).await?.calendar.local_date(now);
+    let expiring = expiring(&mut db, today).await?;
+    drop(db);
+    let mut sent = 0;
+    for (contractor, document, on) in expiring {
+        let mut tx = store.write().await?;
+        if claim_reminders(&mut tx, &contractor, document, on, today).await? {
+            tell_expiring(&mut tx, now, &contractor, document, on, today).await?;
+            sent += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(sent)
+}
+
+/// Claims the reminders already due without telling anyone: a generated agency's past
+/// is not news.
+pub(crate) async fn settle_expiry_reminders(db: &mut Db, now: DateTime<Utc>) -> Result<()> {
+    let today = agency::settings_in(db).await?.calendar.local_date(now);
+    for (contractor, document, on) in expiring(db, today).await? {
+        claim_reminders(db, &contractor, document, on, today).await?;
+    }
+    Ok(())
+}
+
+/// Every active contractor's document that runs out within the first reminder's reach.
+async fn expiring(db: &mut Db, today: NaiveDate) -> Result<Vec<(ExpiringRecord, Document, NaiveDate)>> {
+    let horizon = (today + chrono::Duration::days(REMINDER_DAYS[0])).to_string();
+    let records: Vec<ExpiringRecord> = Sql::new(
+        "SELECT k.user_id, k.company, k.insurance_expires_on, k.licence_expires_on
+         FROM contractors k JOIN users u ON u.id = k.user_id
+         WHERE u.deactivated_at IS NULL AND (k.insurance_expires_on BETWEEN ? AND ? OR k.licence_expires_on BETWEEN ? AND ?)",
+    )
+    .bind(today.to_string())
+    .bind(&horizon)
+    .bind(today.to_string())
+    .bind(&horizon)
+    .fetch_all(db)
+    .await?;
+    let mut expiring = Vec::new();
+    for record in records {
+        for (document, expires) in
+            [(Document::Insurance, &record.insurance_expires_on), (Document::Licence, &record.licence_expires_on)]
+        {
+            if let Some(on) =
+                day(expires.as_deref()).filter(|on| (0..=REMINDER_DAYS[0]).contains(&(*on - today).num_days()))
+            {
+                expiring.push((clone_expiring(&record), document, on));
+            }
+        }
+    }
+    Ok(expiring)
+}
+
+fn clone_expiring(r: &ExpiringRecord) -> ExpiringRecord {
+    ExpiringRecord {
+        user_id: r.user_id,
+        company: r.company.clone(),
+        insurance_expires_on: r.insurance_expires_on.clone(),
+        licence_expires_on: r.licence_expires_on.clone(),
+    }
+}
+
+/// Claims every reminder now due for the document (at 7 days left the 30-day one too, if
+/// a closed laptop missed it); whether any was new.
+async fn claim_reminders(
+    db: &mut Db,
+    contractor: &ExpiringRecord,
+    document: Document,
+    on: NaiveDate,
+    today: NaiveDate,
+) -> Result<bool> {
+    let days_left = (on - today).num_days();
+    let mut claimed = false;
+    for ahead in REMINDER_DAYS.into_iter().filter(|ahead| days_left <= *ahead) {
+        let inserted = Sql::new(
+            "INSERT INTO expiry_reminders (contractor_id, document, expires_on, days_ahead) VALUES (?, ?, ?, ?)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(contractor.user_id)
+        .bind(document.as_str())
+        .bind(on.to_string())
+        .bind(ahead)
+        .execute(&mut *db)
+        .await?;
+        claimed |= inserted == 1;
+    }
+    Ok(claimed)
+}
+
+async fn tell_expiring(
+    db: &mut Db,
+    now: DateTime<Utc>,
+    contractor: &ExpiringRecord,
+    document: Document,
+    on: NaiveDate,
+    today: NaiveDate,
+) -> Result<()> {
+    let when = match (on - today).num_days() {
+        0 => "today".to_owned(),
+        1 => "tomorrow".to_owned(),
+        n => format!("in {n} days"),
+    };
+    let title = format!("{} expires {when} · {}", document.label(), contractor.company);
+    let body = format!(
+        "{}'s {} runs out on {}. Ask them for the renewal: they cannot be given work once it has lapsed.",
+        contractor.company,
+        document.as_str(),
+        on.format("%-d %b %Y")
+    );
+    notifications::tell_agency(db, &title, &body, now).await
 }

@@ -142,6 +142,18 @@ async fn tell_without_event(
     Ok(())
 }
 
+/// A notification for every active agency account that is about no order (a
+/// contractor's insurance running out).
+pub(crate) async fn tell_agency(db: &mut Db, title: &str, body: &str, at: DateTime<Utc>) -> Result<()> {
+    let mut query = Sql::new("SELECT id FROM users WHERE deactivated_at IS NULL AND role IN (");
+    query.push_bind_list(Role::ALL.into_iter().filter(|role| role.is_agency()).map(Role::as_str)).push(")");
+    let staff: Vec<(i64,)> = query.fetch_all(&mut *db).await?;
+    for (user,) in staff {
+        insert_row(db, user, None, None, title, body, at).await?;
+    }
+    Ok(())
+}
+
 async fn insert(
     db: &mut Db,
     user: i64,
@@ -151,11 +163,23 @@ async fn insert(
     body: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    insert_row(db, user, Some(order), event_id, title, body, at).await
+}
+
+async fn insert_row(
+    db: &mut Db,
+    user: i64,
+    order: Option<WorkOrderId>,
+    event_id: Option<i64>,
+    title: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
     Sql::new(
         "INSERT INTO notifications (user_id, work_order_id, event_id, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(user)
-    .bind(order.0)
+    .bind(order.map(|order| order.0))
     .bind(event_id)
     .bind(title)
     .bind(body)

@@ -67,6 +67,7 @@ pub async fn generate(store: &Store, size: AgencySize, seed: u64, now: DateTime<
     tx.withdraw_announcements();
     crate::work_orders::settle_sla(&mut tx, now).await?;
     crate::work_orders::settle_reminders(&mut tx, now).await?;
+    crate::contractors::settle_expiry_reminders(&mut tx, now).await?;
     tx.commit().await?;
     Ok(Generated { users: agency.user_count, orders, events: events + payouts })
 }

@@ -238,19 +238,29 @@ async fn insert_contractors(
 
 async fn insert_properties(people: &mut People<'_>, size: AgencySize, landlords: &[i64]) -> Result<Vec<Unit>> {
     let mut units = Vec::new();
+    // One property per address (`properties_by_address`): a drawn address already taken is drawn again.
+    let mut taken = std::collections::HashSet::new();
     for i in 0..size.properties {
         let landlord_id = landlords[i % landlords.len()];
-        let street = STREETS.choose(people.rng).copied().unwrap_or("High Street");
-        let (city, district) = AREAS.choose(people.rng).copied().unwrap_or(("Bristol", "BS1"));
-        let number = people.rng.gen_range(1..180);
+        let (street, city, postcode) = loop {
+            let street = STREETS.choose(people.rng).copied().unwrap_or("High Street");
+            let (city, district) = AREAS.choose(people.rng).copied().unwrap_or(("Bristol", "BS1"));
+            let number = people.rng.gen_range(1..180);
+            let postcode =
+                format!("{district} {}{}{}", people.rng.gen_range(1..9), letter(people.rng), letter(people.rng));
+            let street = format!("{number} {street}");
+            if taken.insert((street.clone(), postcode.clone())) {
+                break (street, city, postcode);
+            }
+        };
         let (property_id,): (i64,) = Sql::new(
             "INSERT INTO properties (landlord_id, name, street, city, postcode) VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(landlord_id)
-        .bind(format!("{number} {street}"))
-        .bind(format!("{number} {street}"))
+        .bind(&street)
+        .bind(&street)
         .bind(city)
-        .bind(format!("{district} {}{}{}", people.rng.gen_range(1..9), letter(people.rng), letter(people.rng)))
+        .bind(postcode)
         .fetch_one(&mut *people.tx)
         .await?;
         let flats = if people.rng.gen_bool(0.4) { 1 } else { people.rng.gen_range(2..=6) };

@@ -347,3 +347,38 @@ async fn bad_settings_or_a_non_admin_change_nothing() {
     assert_eq!(settings::rules(&test.store, admin).await.unwrap(), rules);
     assert!(settings::history(&test.store, admin).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn staff_are_reminded_of_insurance_running_out_30_and_7_days_ahead_once_each() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    // Whatever the demo already had due is settled; this contractor's is what is new.
+    assert_eq!(contractors::remind_expiring(&test.store, now()).await.unwrap(), 0, "the seeded past is not news");
+    let profile = contractors::profile(&test.store, cast.staff, now(), cast.contractor.user_id).await.unwrap();
+    let today = now().date_naive();
+    let mut details = profile.details.clone();
+    details.insurance_expires_on = Some(today + Duration::days(20));
+    details.licence_expires_on = None;
+    contractors::update_profile(&test.store, cast.staff, now(), cast.contractor.user_id, &details).await.unwrap();
+
+    assert_eq!(contractors::remind_expiring(&test.store, now()).await.unwrap(), 1);
+    assert_eq!(contractors::remind_expiring(&test.store, now()).await.unwrap(), 0, "once");
+    let bell = plumbline_service::notifications::list(&test.store, cast.staff).await.unwrap();
+    let title = format!("Insurance expires in 20 days · {}", profile.details.company);
+    assert_eq!(bell.items[0].title, title);
+    assert!(bell.items[0].order.is_none());
+    let contractor_bell = plumbline_service::notifications::list(&test.store, cast.contractor).await.unwrap();
+    assert!(contractor_bell.items.iter().all(|n| n.title != title), "for staff only");
+
+    let week_before = now() + Duration::days(13);
+    assert_eq!(contractors::remind_expiring(&test.store, week_before).await.unwrap(), 1, "the 7-day reminder");
+    assert_eq!(contractors::remind_expiring(&test.store, week_before + Duration::days(1)).await.unwrap(), 0);
+
+    details.insurance_expires_on = Some(today + Duration::days(25));
+    contractors::update_profile(&test.store, cast.staff, now(), cast.contractor.user_id, &details).await.unwrap();
+    assert_eq!(
+        contractors::remind_expiring(&test.store, now()).await.unwrap(),
+        1,
+        "a new expiry date is reminded afresh"
+    );
+}
