@@ -160,21 +160,31 @@ fn stored_day(text: &str) -> Result<NaiveDate> {
     Ok(text.parse().map_err(|err| anyhow::anyhow!("stored day {text}: {err}"))?)
 }
 
+#[derive(sqlx::FromRow)]
+struct PropertyRecord {
+    name: String,
+    street: String,
+    city: String,
+    postcode: String,
+    landlord_id: i64,
+    landlord_name: String,
+    archived_at: Option<i64>,
+}
+
 /// A property with its units and their tenancies (newest first).
 pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: PropertyId) -> Result<PropertyDetail> {
     require_agency(actor)?;
     let mut db = store.read().await?;
     let settings = agency::settings_in(&mut db).await?;
     let today = settings.calendar.local_date(now);
-    let found: Option<(String, String, String, String, i64, String, Option<i64>)> = Sql::new(
-        "SELECT p.name, p.street, p.city, p.postcode, p.landlord_id, l.name, p.archived_at
+    let found: Option<PropertyRecord> = Sql::new(
+        "SELECT p.name, p.street, p.city, p.postcode, p.landlord_id, l.name AS landlord_name, p.archived_at
          FROM properties p JOIN users l ON l.id = p.landlord_id WHERE p.id = ?",
     )
     .bind(id.0)
     .fetch_optional(&mut db)
     .await?;
-    let (name, street, city, postcode, landlord, landlord_name, archived_at) =
-        found.ok_or_else(|| ServiceError::not_found(format!("Property {}", id.0)))?;
+    let record = found.ok_or_else(|| ServiceError::not_found(format!("Property {}", id.0)))?;
     let mut open = Sql::new("SELECT count(*) FROM work_orders WHERE property_id = ? AND state IN (").bind(id.0);
     open.push_state_list(State::ALL.into_iter().filter(|s| !s.is_terminal())).push(")");
     let (open_orders,): (i64,) = open.fetch_one(&mut db).await?;
@@ -201,9 +211,15 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: Propert
     }
     Ok(PropertyDetail {
         id,
-        input: PropertyInput { name, street, city, postcode, landlord: UserId(landlord) },
-        landlord_name,
-        archived_at: archived_at.map(from_secs),
+        input: PropertyInput {
+            name: record.name,
+            street: record.street,
+            city: record.city,
+            postcode: record.postcode,
+            landlord: UserId(record.landlord_id),
+        },
+        landlord_name: record.landlord_name,
+        archived_at: record.archived_at.map(from_secs),
         open_orders,
         units: details,
     })

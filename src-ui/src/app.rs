@@ -8,16 +8,23 @@ use crate::keyboard::{is_palette_key, plain_key, use_keydown};
 use crate::navigation::{go_target, list_label};
 use crate::pages::account::ChangePasswordPage;
 use crate::pages::contractor_dashboard::ContractorDashboardPage;
+use crate::pages::contractors::ContractorsPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::import::ImportPage;
 use crate::pages::landlord_dashboard::LandlordDashboardPage;
+use crate::pages::landlords::LandlordsPage;
 use crate::pages::messages::MessagesPage;
 use crate::pages::new_request::NewRequestPage;
+use crate::pages::properties::PropertiesPage;
+use crate::pages::property::PropertyPage;
+use crate::pages::settings::SettingsPage;
 use crate::pages::tenant_dashboard::TenantDashboardPage;
 use crate::pages::triage::TriagePage;
 use crate::pages::users::UsersPage;
 use crate::pages::work_order::WorkOrderPage;
 use crate::pages::work_orders::{ListView, WorkOrdersPage};
 use plumbline_domain::api::{CurrentUser, WorkOrderFilter};
+use plumbline_domain::ids::PropertyId;
 use plumbline_domain::{Action, Priority, Role, WorkOrderId};
 use std::rc::Rc;
 use web_sys::KeyboardEvent;
@@ -36,6 +43,15 @@ pub enum Route {
     Account,
     /// A tenant's thread with the agency; for the agency, every tenant's.
     Messages,
+    /// The agency's records (staff).
+    Properties,
+    Property(PropertyId),
+    Contractors,
+    Landlords,
+    /// The agency's rules and their audit trail (an admin).
+    Settings,
+    /// CSV import (an admin).
+    Import,
 }
 
 /// Open an order with one step's form ready, from the palette or a queue's shortcut.
@@ -273,6 +289,12 @@ fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callbac
         Route::Account => html! {
             <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={on_sign_out.clone()} />
         },
+        Route::Properties => html! { <PropertiesPage on_open={navigate.reform(Route::Property)} /> },
+        Route::Property(id) => html! { <PropertyPage id={*id} on_back={navigate.reform(|_| Route::Properties)} /> },
+        Route::Contractors => html! { <ContractorsPage /> },
+        Route::Landlords => html! { <LandlordsPage on_open_property={navigate.reform(Route::Property)} /> },
+        Route::Settings => html! { <SettingsPage /> },
+        Route::Import => html! { <ImportPage /> },
     }
 }
 
@@ -284,7 +306,9 @@ fn dashboard_for(
     navigate: Callback<Route>,
 ) -> Html {
     match role {
-        Role::Staff | Role::Admin => html! { <DashboardPage {on_show} {on_open} /> },
+        Role::Staff | Role::Admin => {
+            html! { <DashboardPage {on_show} {on_open} on_navigate={navigate} admin={role == Role::Admin} /> }
+        }
         Role::Landlord => html! { <LandlordDashboardPage {on_show} {on_open} /> },
         Role::Contractor => html! { <ContractorDashboardPage {on_show} {on_open} /> },
         Role::Tenant => {

@@ -152,6 +152,36 @@ fn payload_handler<T: serde::de::DeserializeOwned + 'static>(
     })
 }
 
+/// Calls `on` with each `event`'s payload while the calling screen is shown (an
+/// import's progress).
+#[hook]
+pub fn use_event<T>(event: &'static str, on: Callback<T>)
+where
+    T: serde::de::DeserializeOwned + 'static,
+{
+    use_effect_with(event, move |event| {
+        let event = *event;
+        let listening = Listening::default();
+        let handler = Closure::new(move |raised: JsValue| {
+            let payload = js_sys::Reflect::get(&raised, &"payload".into()).unwrap_or(JsValue::NULL);
+            match serde_wasm_bindgen::from_value::<T>(payload) {
+                Ok(payload) => on.emit(payload),
+                Err(error) => web_sys::console::error_1(&format!("{event} could not be read: {error}").into()),
+            }
+        });
+        wasm_bindgen_futures::spawn_local({
+            let listening = listening.clone();
+            async move {
+                match tauri_listen(event, &handler).await {
+                    Ok(unlisten) => listening.add(unlisten.into(), handler),
+                    Err(error) => web_sys::console::error_2(&format!("could not follow {event}").into(), &error),
+                }
+            }
+        });
+        move || listening.stop()
+    });
+}
+
 /// How many changes that `concerns` this screen have arrived while it was shown: a
 /// loading effect that depends on it reads again after each.
 #[hook]

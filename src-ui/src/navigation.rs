@@ -29,10 +29,15 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
             entry("Triage queue", Route::Triage, 't', "Triage queue"),
             entry("Work orders", Route::WorkOrders, 'l', "Work orders"),
             entry("Tenant messages", Route::Messages, 'm', "Tenant messages"),
+            entry("Properties", Route::Properties, 'p', "Properties, units and tenancies"),
+            entry("Contractors", Route::Contractors, 'c', "Contractors (trades, insurance, rates)"),
+            entry("Landlords", Route::Landlords, 'o', "Landlords and their approval rules"),
         ],
         Role::Admin => {
             let mut desk = entries(Role::Staff);
             desk.push(entry("Users", Route::Users, 'u', "Users (invite, reset a password, unlock)"));
+            desk.push(entry("Import", Route::Import, 'i', "Import from a spreadsheet (CSV)"));
+            desk.push(entry("Settings", Route::Settings, 's', "Agency settings (SLA targets, hours, rules)"));
             desk
         }
         Role::Landlord => vec![dashboard, entry("Work orders", Route::WorkOrders, 'l', "Work orders on my properties")],
@@ -56,7 +61,13 @@ pub fn palette_label(entry: &NavEntry) -> String {
         | Route::WorkOrder(_)
         | Route::Users
         | Route::Account
-        | Route::Messages => {
+        | Route::Messages
+        | Route::Properties
+        | Route::Property(_)
+        | Route::Contractors
+        | Route::Landlords
+        | Route::Settings
+        | Route::Import => {
             format!("Go to {}", entry.description)
         }
     }

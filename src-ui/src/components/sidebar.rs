@@ -18,13 +18,19 @@ pub struct SidebarProps {
 fn is_under(route: &Route, target: &Route) -> bool {
     match target {
         Route::WorkOrders => matches!(route, Route::WorkOrders | Route::WorkOrder(_)),
+        Route::Properties => matches!(route, Route::Properties | Route::Property(_)),
         Route::Dashboard
         | Route::Triage
         | Route::NewRequest
         | Route::WorkOrder(_)
         | Route::Users
         | Route::Account
-        | Route::Messages => route == target,
+        | Route::Messages
+        | Route::Property(_)
+        | Route::Contractors
+        | Route::Landlords
+        | Route::Settings
+        | Route::Import => route == target,
     }
 }
 

@@ -1,6 +1,8 @@
 //! The staff dashboard: workload, alerts, open work by priority and state, today's
 //! appointments and Recent Activity. Every number opens the list it counted.
 
+use crate::app::Route;
+use crate::components::checklist::Checklist;
 use crate::components::overview::{Visits, activity, appointments, dashboard_page, tile, use_dashboard};
 use crate::format;
 use plumbline_domain::WorkOrderId;
@@ -13,6 +15,11 @@ pub struct DashboardProps {
     /// Show the list with this filter.
     pub on_show: Callback<WorkOrderFilter>,
     pub on_open: Callback<WorkOrderId>,
+    #[prop_or_default]
+    pub on_navigate: Callback<Route>,
+    /// An admin also sees the first-run checklist until the agency is set up.
+    #[prop_or_default]
+    pub admin: bool,
 }
 
 #[function_component]
@@ -29,6 +36,9 @@ pub fn DashboardPage(props: &DashboardProps) -> Html {
 fn view(board: &StaffDashboard, props: &DashboardProps) -> Html {
     html! {
         <>
+            if props.admin {
+                <Checklist on_navigate={props.on_navigate.clone()} />
+            }
             <div class="tiles" data-testid="workload">
                 { for board.workload.iter().map(|c| tile(c, "", &props.on_show)) }
             </div>

@@ -1,11 +1,17 @@
 pub mod account;
 pub mod connection;
 pub mod contractor_dashboard;
+pub mod contractors;
 pub mod dashboard;
+pub mod import;
 pub mod landlord_dashboard;
+pub mod landlords;
 pub mod messages;
 pub mod new_request;
+pub mod properties;
+pub mod property;
 pub mod set_up;
+pub mod settings;
 pub mod sign_in;
 pub mod tenant_dashboard;
 pub mod triage;
