@@ -162,6 +162,9 @@ pub enum AccountStatus {
     Active,
     /// Has a temporary password they have not yet replaced.
     Invited,
+    /// On record (added with a property or imported) but never given a password: they
+    /// cannot sign in until an admin sends them a temporary one.
+    NoPassword,
     Locked {
         minutes: i64,
     },

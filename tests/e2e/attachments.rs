@@ -10,6 +10,21 @@ use std::time::Duration;
 
 /// Types `path` into the open GTK file chooser (Ctrl+L opens its location field).
 pub(crate) fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
+    answer_native_dialog(display, "^Add photos", Dialog::Open, path)
+}
+
+/// Which kind of GTK file chooser is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialog {
+    /// Choosing a file: Ctrl+L opens the location field.
+    Open,
+    /// Saving: the name field has the keyboard, holding a suggested name to replace.
+    Save,
+}
+
+/// Answers the GTK file chooser whose title matches `title` (a regex) with `path`, as a
+/// person typing it would.
+pub(crate) fn answer_native_dialog(display: &str, title: &str, dialog: Dialog, path: &str) -> Result<()> {
     let xdotool = |args: &[&str]| -> Result<()> {
         let status = Command::new("xdotool").args(args).env("DISPLAY", display).status().context("xdotool")?;
         if !status.success() {
@@ -21,14 +36,18 @@ pub(crate) fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
     // manager under Xvfb to give it focus).
     for _ in 0..50 {
         let found = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", "^Add photos"])
+            .args(["search", "--onlyvisible", "--name", title])
             .env("DISPLAY", display)
             .output()?;
         let window = String::from_utf8_lossy(&found.stdout).lines().next().map(str::to_owned);
         if let Some(window) = window {
             std::thread::sleep(Duration::from_millis(800));
             xdotool(&["windowfocus", "--sync", &window])?;
-            xdotool(&["key", "--window", &window, "ctrl+l"])?;
+            let keys = match dialog {
+                Dialog::Open => "ctrl+l",
+                Dialog::Save => "ctrl+a",
+            };
+            xdotool(&["key", "--window", &window, keys])?;
             std::thread::sleep(Duration::from_millis(300));
             xdotool(&["type", "--delay", "20", path])?;
             // Let the location field's completion settle, or it takes the Return.
@@ -37,7 +56,7 @@ pub(crate) fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    bail!("the native file dialog never appeared")
+    bail!("the native file dialog {title} never appeared")
 }
 
 #[tokio::test]

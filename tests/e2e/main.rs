@@ -7,6 +7,7 @@ mod harness;
 
 mod accounts;
 mod actions;
+mod agency_book;
 mod agency_server;
 mod attachments;
 mod desk;

@@ -37,6 +37,7 @@ struct SummaryRecord {
     locked_until: Option<i64>,
     must_change_password: bool,
     deactivated_at: Option<i64>,
+    has_password: bool,
 }
 
 impl SummaryRecord {
@@ -44,6 +45,7 @@ impl SummaryRecord {
         let status = match self.locked_until.and_then(|until| minutes_locked(from_secs(until), now)) {
             _ if self.deactivated_at.is_some() => AccountStatus::Deactivated,
             Some(minutes) => AccountStatus::Locked { minutes },
+            None if !self.has_password => AccountStatus::NoPassword,
             None if self.must_change_password => AccountStatus::Invited,
             None => AccountStatus::Active,
         };
@@ -51,8 +53,8 @@ impl SummaryRecord {
     }
 }
 
-const SUMMARY_COLUMNS: &str =
-    "SELECT id, name, email, role, locked_until, must_change_password, deactivated_at FROM users";
+const SUMMARY_COLUMNS: &str = "SELECT id, name, email, role, locked_until, must_change_password, deactivated_at,
+            password_hash IS NOT NULL AS has_password FROM users";
 
 /// Every word must appear, in any case, in the name or the e-mail address.
 fn push_search(query: &mut Sql, search: &str) {

@@ -14,7 +14,7 @@ mod contractors;
 mod properties;
 mod sheet;
 
-use crate::error::{Result, ServiceError};
+use crate::error::{Result, ServiceError, capitalise};
 use crate::store::Store;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -75,12 +75,8 @@ impl Problems {
     }
 
     pub fn add(&mut self, column: &str, value: &str, reason: impl Into<String>) {
-        self.list.push(RowProblem {
-            row: self.line,
-            column: column.to_owned(),
-            value: value.to_owned(),
-            reason: reason.into(),
-        });
+        let (row, column, value) = (self.line, column.to_owned(), value.to_owned());
+        self.list.push(RowProblem { row, column, value, reason: capitalise(&reason.into()) });
     }
 
     /// `Some(value)` if it is fine, else records why not.

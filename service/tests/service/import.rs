@@ -192,10 +192,10 @@ async fn a_row_that_names_someone_in_another_role_or_anothers_property_is_reject
     assert_eq!(
         reasons,
         [
-            (3, "street", "this property is on record for another landlord"),
-            (4, "landlord_email", "belongs to an admin, not a landlord"),
-            (5, "tenant_email", "the same address as the landlord's"),
-            (5, "tenant_email", "belongs to a landlord, not a tenant"),
+            (3, "street", "This property is on record for another landlord"),
+            (4, "landlord_email", "Belongs to an admin, not a landlord"),
+            (5, "tenant_email", "The same address as the landlord's"),
+            (5, "tenant_email", "Belongs to a landlord, not a tenant"),
         ]
     );
     assert_eq!((report.created.landlords, report.created.properties, report.created.tenancies), (1, 1, 1));

@@ -92,7 +92,9 @@ fn ContractorRow(props: &RowProps) -> Html {
                     { &d.company }
                     if d.preferred { <span class="pill info" title="Preferred">{ "★ Preferred" }</span> }
                     <div class="muted small">{ format!("{} · {}", c.contact, c.email) }</div>
-                    if let Some(why) = &c.blocked { <div class="error-text small" data-testid="blocked">{ why }</div> }
+                    if let Some(why) = &c.blocked {
+                        <div class="error-text small" data-testid="blocked" title={why.clone()}>{ "Cannot be assigned" }</div>
+                    }
                 </td>
                 <td>{ if trade_names.is_empty() { "—".to_owned() } else { trade_names.join(", ") } }</td>
                 <td class="num small">{ format!("£{}/h", money_input(d.hourly_rate)) }<div class="muted">{ format!("call-out £{}", money_input(d.callout_fee)) }</div></td>

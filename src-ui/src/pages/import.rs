@@ -197,7 +197,7 @@ fn preview(file: &ImportFile, report: &ImportReport, run: &Callback<ImportFile>)
                 { summary(report) }
                 <div class="form-buttons">
                     <button id="run-import" class="primary-button" {onclick} disabled={adds == 0}>
-                        { if adds == 0 { "Nothing to import".to_owned() } else { format!("Import {}", counts(&report.created)) } }
+                        { if adds == 0 { "Nothing new to import" } else { "Import these records" } }
                     </button>
                     if report.rejected_rows() > 0 {
                         <span class="muted small">{ "Rejected rows are left out; fix them in the spreadsheet and import it again." }</span>

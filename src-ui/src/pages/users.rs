@@ -193,6 +193,7 @@ fn UserRow(props: &UserRowProps) -> Html {
     let (status, class) = match user.status {
         AccountStatus::Active => ("Active".to_owned(), "ok"),
         AccountStatus::Invited => ("Invited".to_owned(), "info"),
+        AccountStatus::NoPassword => ("No password yet".to_owned(), "off"),
         AccountStatus::Locked { minutes } => (format!("Locked · {minutes} min"), "bad"),
         AccountStatus::Deactivated => ("Deactivated".to_owned(), "off"),
     };
@@ -215,7 +216,9 @@ fn UserRow(props: &UserRowProps) -> Html {
                     if matches!(user.status, AccountStatus::Locked { .. }) {
                         <button class="small-button" onclick={unlock}>{ "Unlock" }</button>
                     }
-                    <button class="small-button" onclick={reset}>{ "Reset password" }</button>
+                    <button class="small-button" data-testid="reset-password" onclick={reset}>
+                        { if user.status == AccountStatus::NoPassword { "Send a password" } else { "Reset password" } }
+                    </button>
                     <button class="small-button" data-testid="deactivate" onclick={ask}>{ "Deactivate…" }</button>
                 }
             </td>
