@@ -15,5 +15,6 @@ mod intake;
 mod live;
 mod messages;
 mod notifications;
+mod records;
 mod roles;
 mod work_orders;

@@ -84,14 +84,20 @@ fn landlord_card(
             if landlord.properties.is_empty() {
                 <p class="muted">{ "No properties on record." }</p>
             } else {
-                <ul class="property-list">
+                <ul class="landlord-properties">
                     { for landlord.properties.iter().map(|p| {
                         let id = p.id;
+                        let open = match p.open_orders {
+                            0 => "no open orders".to_owned(),
+                            1 => "1 open order".to_owned(),
+                            n => format!("{n} open orders"),
+                        };
+                        let units = if p.units == 1 { "1 unit".to_owned() } else { format!("{} units", p.units) };
                         html! {
-                            <li><button class="row-link" onclick={on_open.reform(move |_| id)}>
-                                <span class="what">{ &p.address }</span>
-                                <span class="when">{ format!("{} units · {} open", p.units, p.open_orders) }{ if p.archived { " · archived" } else { "" } }</span>
-                            </button></li>
+                            <li>
+                                <button class="link-button" onclick={on_open.reform(move |_| id)}>{ &p.address }</button>
+                                <span class="muted small">{ format!("{units} · {open}{}", if p.archived { " · archived" } else { "" }) }</span>
+                            </li>
                         }
                     }) }
                 </ul>
