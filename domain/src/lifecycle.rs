@@ -413,41 +413,68 @@ pub enum TransitionError {
     NotFromState { action: Action, state: State },
     #[error("a tenant can cancel only before a contractor has accepted the job")]
     TenantCancelTooLate,
+    #[error("a tenant can cancel only before the work has started")]
+    TenantCancelAfterStart,
+    #[error("this landlord approves costs above their threshold themselves; staff may not approve for them")]
+    LandlordApprovesThemselves,
     #[error("a landlord can only reject work that is waiting for their approval")]
     LandlordRejectsOnlyEstimates,
 }
 
-/// Decides one step of the lifecycle: the next state, or why not.
+/// The agency's and the landlord's rules the graph consults (SPEC "Agency settings",
+/// "Cost approvals").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// The agency lets tenants cancel after a contractor accepted, until work starts.
+    pub tenants_may_cancel_after_accept: bool,
+    /// The order's landlord lets staff approve costs on their behalf.
+    pub staff_may_approve: bool,
+}
+
+impl Default for Policy {
+    /// As every agency ran before these were settings.
+    fn default() -> Self {
+        Self { tenants_may_cancel_after_accept: false, staff_may_approve: true }
+    }
+}
+
+/// Decides one step of the lifecycle under the default policy.
 pub fn transition(state: State, action: Action, party: Party) -> Result<State, TransitionError> {
+    transition_under(&Policy::default(), state, action, party)
+}
+
+/// Decides one step of the lifecycle: the next state, or why not.
+pub fn transition_under(policy: &Policy, state: State, action: Action, party: Party) -> Result<State, TransitionError> {
     if !action.parties().contains(&party) {
         return Err(TransitionError::NotYourAction { action, party });
     }
     let next = action.target(state).ok_or(TransitionError::NotFromState { action, state })?;
-    if action == Action::Cancel && party == Party::RequestingTenant && !tenant_may_still_cancel(state) {
-        return Err(TransitionError::TenantCancelTooLate);
+    if action == Action::Cancel && party == Party::RequestingTenant {
+        tenant_may_still_cancel(policy, state)?;
     }
     if action == Action::Reject && party == Party::OwningLandlord && state != State::AwaitingApproval {
         return Err(TransitionError::LandlordRejectsOnlyEstimates);
     }
+    if action == Action::Approve && party == Party::Agency && !policy.staff_may_approve {
+        return Err(TransitionError::LandlordApprovesThemselves);
+    }
     Ok(next)
 }
 
-fn tenant_may_still_cancel(state: State) -> bool {
+fn tenant_may_still_cancel(policy: &Policy, state: State) -> Result<(), TransitionError> {
     match state {
-        State::New | State::AwaitingApproval | State::Assigned => true,
-        State::Accepted
-        | State::Scheduled
-        | State::InProgress
-        | State::Completed
-        | State::Closed
-        | State::Rejected
-        | State::Cancelled => false,
+        State::New | State::AwaitingApproval | State::Assigned => Ok(()),
+        State::Accepted | State::Scheduled if policy.tenants_may_cancel_after_accept => Ok(()),
+        State::Accepted | State::Scheduled => Err(TransitionError::TenantCancelTooLate),
+        State::InProgress | State::Completed | State::Closed | State::Rejected | State::Cancelled => {
+            Err(TransitionError::TenantCancelAfterStart)
+        }
     }
 }
 
 /// The actions `party` may take on an order in `state`: what the UI offers as buttons.
-pub fn allowed_actions(state: State, party: Party) -> Vec<Action> {
-    Action::ALL.into_iter().filter(|action| transition(state, *action, party).is_ok()).collect()
+pub fn allowed_actions(policy: &Policy, state: State, party: Party) -> Vec<Action> {
+    Action::ALL.into_iter().filter(|action| transition_under(policy, state, *action, party).is_ok()).collect()
 }
 
 #[cfg(test)]
@@ -529,9 +556,42 @@ mod tests {
     }
 
     #[test]
+    fn an_agency_may_let_tenants_cancel_until_work_starts() {
+        let lenient = Policy { tenants_may_cancel_after_accept: true, ..Policy::default() };
+        for state in [State::Accepted, State::Scheduled] {
+            assert_eq!(
+                transition_under(&lenient, state, Action::Cancel, Party::RequestingTenant),
+                Ok(State::Cancelled)
+            );
+        }
+        assert_eq!(
+            transition_under(&lenient, State::InProgress, Action::Cancel, Party::RequestingTenant),
+            Err(TransitionError::TenantCancelAfterStart)
+        );
+        assert!(allowed_actions(&lenient, State::Scheduled, Party::RequestingTenant).contains(&Action::Cancel));
+        assert!(
+            !allowed_actions(&Policy::default(), State::Scheduled, Party::RequestingTenant).contains(&Action::Cancel)
+        );
+    }
+
+    #[test]
+    fn staff_are_not_offered_approve_for_a_landlord_who_approves_themselves() {
+        let own_approval = Policy { staff_may_approve: false, ..Policy::default() };
+        assert_eq!(
+            transition_under(&own_approval, State::AwaitingApproval, Action::Approve, Party::Agency),
+            Err(TransitionError::LandlordApprovesThemselves)
+        );
+        assert!(!allowed_actions(&own_approval, State::AwaitingApproval, Party::Agency).contains(&Action::Approve));
+        assert_eq!(
+            transition_under(&own_approval, State::AwaitingApproval, Action::Approve, Party::OwningLandlord),
+            Ok(State::New)
+        );
+    }
+
+    #[test]
     fn unrelated_users_may_do_nothing() {
         for state in State::ALL {
-            assert!(allowed_actions(state, Party::Unrelated).is_empty(), "{state:?}");
+            assert!(allowed_actions(&Policy::default(), state, Party::Unrelated).is_empty(), "{state:?}");
         }
     }
 
@@ -539,7 +599,7 @@ mod tests {
     fn terminal_states_only_allow_rating() {
         for state in [State::Closed, State::Rejected, State::Cancelled] {
             for party in [Party::Agency, Party::OwningLandlord, Party::AssignedContractor, Party::RequestingTenant] {
-                for action in allowed_actions(state, party) {
+                for action in allowed_actions(&Policy::default(), state, party) {
                     assert_eq!(action, Action::Rate);
                     assert_eq!(transition(state, action, party), Ok(state));
                 }
@@ -550,9 +610,9 @@ mod tests {
     #[test]
     fn a_landlord_is_offered_approve_and_reject_only_while_awaiting_approval() {
         assert_eq!(
-            allowed_actions(State::AwaitingApproval, Party::OwningLandlord),
+            allowed_actions(&Policy::default(), State::AwaitingApproval, Party::OwningLandlord),
             vec![Action::Approve, Action::Reject]
         );
-        assert!(allowed_actions(State::InProgress, Party::OwningLandlord).is_empty());
+        assert!(allowed_actions(&Policy::default(), State::InProgress, Party::OwningLandlord).is_empty());
     }
 }

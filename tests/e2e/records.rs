@@ -13,7 +13,8 @@ use plumbline_service::users;
 async fn staff_add_a_property_let_it_end_the_tenancy_and_archive_it() -> Result<()> {
     let app = App::launch("records-property").await?;
     let store = app.store().await?;
-    let (landlord,): (i64,) = Sql::new("SELECT id FROM users WHERE role = 'landlord' ORDER BY id LIMIT 1").fetch_one(&store).await?;
+    let (landlord,): (i64,) =
+        Sql::new("SELECT id FROM users WHERE role = 'landlord' ORDER BY id LIMIT 1").fetch_one(&store).await?;
 
     app.go_to("Properties").await?;
     app.wait_for("[data-testid=properties]").await?;
@@ -41,7 +42,8 @@ async fn staff_add_a_property_let_it_end_the_tenancy_and_archive_it() -> Result<
     app.save_screen("property").await?;
 
     // Intake finds the new tenant at once.
-    let found = app.invoke("search_tenancies", serde_json::json!({ "request": { "query": "Priya", "limit": 5 } })).await?;
+    let found =
+        app.invoke("search_tenancies", serde_json::json!({ "request": { "query": "Priya", "limit": 5 } })).await?;
     assert_eq!(found["ok"].as_array().map(Vec::len), Some(1), "{found}");
 
     // She moved out two days ago: no more requests for that home.
@@ -53,13 +55,16 @@ async fn staff_add_a_property_let_it_end_the_tenancy_and_archive_it() -> Result<
     app.set_value("#edit-tenancy-start", &day(400)).await?;
     app.wait_for("#save-tenancy-changes").await?.click().await?;
     app.wait_for_text(tenancy, |t| t.contains("Ended")).await?;
-    let found = app.invoke("search_tenancies", serde_json::json!({ "request": { "query": "Priya", "limit": 5 } })).await?;
+    let found =
+        app.invoke("search_tenancies", serde_json::json!({ "request": { "query": "Priya", "limit": 5 } })).await?;
     assert_eq!(found["ok"].as_array().map(Vec::len), Some(0), "{found}");
 
     app.wait_for("#archive-property").await?.click().await?;
     app.wait_for_text("[data-testid=property-name]", |t| t.contains("Archived")).await?;
     let (archived,): (bool,) =
-        Sql::new("SELECT archived_at IS NOT NULL FROM properties WHERE street = '7 Wisteria Mews'").fetch_one(&store).await?;
+        Sql::new("SELECT archived_at IS NOT NULL FROM properties WHERE street = '7 Wisteria Mews'")
+            .fetch_one(&store)
+            .await?;
     assert!(archived);
     app.finish().await
 }
@@ -68,7 +73,8 @@ async fn staff_add_a_property_let_it_end_the_tenancy_and_archive_it() -> Result<
 async fn an_admin_changes_sla_targets_and_a_landlords_rules_and_each_change_is_recorded() -> Result<()> {
     let app = App::start("records-settings", Launch::default()).await?;
     let store = app.store().await?;
-    let (admin,): (i64,) = Sql::new("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").fetch_one(&store).await?;
+    let (admin,): (i64,) =
+        Sql::new("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").fetch_one(&store).await?;
     app.sign_in_as(plumbline_domain::UserId(admin)).await?;
 
     app.go_to("Settings").await?;
@@ -77,7 +83,10 @@ async fn an_admin_changes_sla_targets_and_a_landlords_rules_and_each_change_is_r
     app.set_value(respond, "8").await?;
     app.wait_for("#save-settings").await?.click().await?;
     app.wait_for("[data-testid=settings-saved]").await?;
-    app.wait_for_text("[data-testid=settings-history]", |t| t.contains("SLA: Routine") && t.contains("respond 8 hours")).await?;
+    app.wait_for_text("[data-testid=settings-history]", |t| {
+        t.contains("SLA: Routine") && t.contains("respond 8 hours")
+    })
+    .await?;
     app.save_screen("settings").await?;
 
     // A request raised now is due on the new target.
@@ -111,7 +120,8 @@ async fn an_admin_changes_sla_targets_and_a_landlords_rules_and_each_change_is_r
     app.wait_for("#landlord-staff-may").await?.click().await?;
     app.save_screen("landlords").await?;
     app.wait_for("#save-landlord").await?.click().await?;
-    app.wait_for_text(&format!("{card} [data-testid=landlord-rules]"), |t| t.contains("above £750.00 themselves")).await?;
+    app.wait_for_text(&format!("{card} [data-testid=landlord-rules]"), |t| t.contains("above £750.00 themselves"))
+        .await?;
     let (above, staff_may): (i64, bool) = Sql::new(
         "SELECT t.approval_above_minor, t.staff_may_approve FROM landlord_thresholds t JOIN users u ON u.id = t.landlord_id
          WHERE u.email = ? AND u.role = ?",

@@ -3,6 +3,7 @@
 //! A refused step changes nothing.
 
 use super::access::push_visible_to;
+use super::policy::policy_for;
 use crate::agency;
 use crate::contractors;
 use crate::db::{Db, Sql};
@@ -15,7 +16,7 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::EventKind;
 use plumbline_domain::api::{ActOnWorkOrder, Field, Step};
 use plumbline_domain::approval::ApprovalThresholds;
-use plumbline_domain::lifecycle::transition;
+use plumbline_domain::lifecycle::transition_under;
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::sla;
 use plumbline_domain::{Action, Actor, MoneyMinor, Priority, Reference, State, UserId, WorkOrderId};
@@ -36,8 +37,6 @@ struct OrderFacts {
     contractor_id: Option<i64>,
     notify_from_minor: Option<i64>,
     approval_above_minor: Option<i64>,
-    /// Whether the landlord lets staff approve on their behalf (`None`: no record, yes).
-    staff_may_approve: Option<bool>,
 }
 
 /// The order's state after the step, and its new version.
@@ -55,7 +54,8 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
     if facts.version != request.version {
         return Err(ServiceError::Conflict);
     }
-    let mut next = transition(state, request.step.action(), party)?;
+    let policy = policy_for(&mut tx, request.id).await?;
+    let mut next = transition_under(&policy, state, request.step.action(), party)?;
     let change = plan_change(&mut tx, &facts, party, now, &request.step).await?;
     if change.stay_in_state {
         next = state;
@@ -99,7 +99,8 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
 pub async fn explain(store: &Store, actor: Actor, id: WorkOrderId, action: Action) -> Result<()> {
     let mut db = store.read().await?;
     let facts = load_facts(&mut db, actor, id).await?;
-    transition(facts.state, action, facts.parties().party_of(actor))?;
+    let policy = policy_for(&mut db, id).await?;
+    transition_under(&policy, facts.state, action, facts.parties().party_of(actor))?;
     Ok(())
 }
 
@@ -116,7 +117,7 @@ impl OrderFacts {
 async fn load_facts(db: &mut Db, actor: Actor, id: WorkOrderId) -> Result<OrderFacts> {
     let mut query = Sql::new(
         "SELECT w.state, w.version, w.priority, w.opened_at, p.landlord_id, w.tenant_id, w.contractor_id,
-                t.notify_from_minor, t.approval_above_minor, t.staff_may_approve
+                t.notify_from_minor, t.approval_above_minor
          FROM work_orders w
          JOIN properties p ON p.id = w.property_id
          LEFT JOIN landlord_thresholds t ON t.landlord_id = p.landlord_id
@@ -193,12 +194,6 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
             change.set("estimate_minor", Some(estimate.minor_units())).responded(now)
         }
         Step::Approve { note } => {
-            if party == Party::Agency && facts.staff_may_approve == Some(false) {
-                return Err(ServiceError::NotAllowed(
-                    "this landlord approves costs above their threshold themselves; staff may not approve for them"
-                        .into(),
-                ));
-            }
             let on_behalf = if party == Party::Agency { " (staff, on the landlord's behalf)" } else { "" };
             let mut change = Change::noted(format!("Approved{on_behalf}. {}", optional(Field::Note, note)?).trim_end());
             change.columns.push(Assignment::Copy("approved_minor", "estimate_minor"));

@@ -2,6 +2,7 @@
 //! the viewer may take now.
 
 use super::access::push_visible_to;
+use super::policy::policy_for;
 use super::row::{WorkOrderRecord, select_rows};
 use crate::db::Sql;
 use crate::error::{Result, ServiceError};
@@ -89,9 +90,10 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
     let party = parties.party_of(actor);
     let codes_visible = party.may_see_access_codes();
     let payment = payments::payment(store, id, row.state, party).await?;
+    let policy = policy_for(&mut store.read().await?, id).await?;
 
     Ok(WorkOrderDetail {
-        allowed_actions: allowed_actions(row.state, party),
+        allowed_actions: allowed_actions(&policy, row.state, party),
         row,
         version: record.version,
         description: record.description,

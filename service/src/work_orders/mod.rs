@@ -9,6 +9,7 @@ mod detail;
 pub(crate) mod filter;
 mod intake;
 mod list;
+mod policy;
 mod reminders;
 mod row;
 mod sla_alerts;

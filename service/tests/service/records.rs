@@ -262,8 +262,11 @@ async fn a_landlord_who_approves_themselves_is_not_approved_for_by_staff() {
 
     let order = order_in(&test.store, &cast, State::New).await;
     act(&test.store, cast.staff, order, Step::RequestApproval { estimate_minor: pence(40_000) }).await.unwrap();
+    let detail = work_orders::detail(&test.store, cast.staff, now(), order).await.unwrap();
+    assert!(!detail.allowed_actions.contains(&plumbline_domain::Action::Approve), "staff are not offered it");
     let refused = act(&test.store, cast.staff, order, Step::Approve { note: String::new() }).await;
-    assert!(matches!(refused, Err(ServiceError::NotAllowed(_))), "{refused:?}");
+    assert!(matches!(&refused, Err(ServiceError::InvalidTransition(_))), "{refused:?}");
+    assert!(refused.unwrap_err().to_string().contains("approves costs above their threshold themselves"));
     act(&test.store, cast.landlord, order, Step::Approve { note: String::new() }).await.unwrap();
 
     let backwards = LandlordRules {
@@ -381,4 +384,25 @@ async fn staff_are_reminded_of_insurance_running_out_30_and_7_days_ahead_once_ea
         1,
         "a new expiry date is reminded afresh"
     );
+}
+
+#[tokio::test]
+async fn an_agency_that_lets_tenants_cancel_after_acceptance_offers_it_until_work_starts() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let admin = admin(&test.store).await;
+    let order = order_in(&test.store, &cast, State::Scheduled).await;
+    let refused = act(&test.store, cast.tenant, order, Step::Cancel { reason: "Fixed it myself".into() }).await;
+    assert!(refused.is_err(), "not by default");
+
+    let rules = settings::rules(&test.store, admin).await.unwrap();
+    let lenient = plumbline_domain::api::AgencyRules { tenants_may_cancel_after_accept: true, ..rules };
+    settings::update(&test.store, admin, now(), &lenient).await.unwrap();
+    let detail = work_orders::detail(&test.store, cast.tenant, now(), order).await.unwrap();
+    assert!(detail.allowed_actions.contains(&plumbline_domain::Action::Cancel));
+    act(&test.store, cast.tenant, order, Step::Cancel { reason: "Fixed it myself".into() }).await.unwrap();
+
+    let started = order_in(&test.store, &cast, State::InProgress).await;
+    let refused = act(&test.store, cast.tenant, started, Step::Cancel { reason: "Too late".into() }).await;
+    assert!(refused.unwrap_err().to_string().contains("before the work has started"));
 }
