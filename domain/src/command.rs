@@ -46,7 +46,7 @@ macro_rules! declare_commands {
 pub mod commands {
     use crate::api;
     use crate::attachment::AttachmentKind;
-    use crate::ids::{AttachmentId, PropertyId, UserId, WorkOrderId};
+    use crate::ids::{AttachmentId, CategoryId, PropertyId, UserId, WorkOrderId};
     use crate::lifecycle::Action;
     use crate::role::Role;
 
@@ -135,6 +135,10 @@ pub mod commands {
         agency_rules => AgencyRules {} -> api::AgencyRules;
         update_agency_rules => UpdateAgencyRules { rules: api::AgencyRules } -> api::AgencyRules;
         settings_history => SettingsHistory {} -> Vec<api::SettingChange>;
+        /// Every category and sub-category, categories first, in the agency's order.
+        list_categories => ListCategories {} -> Vec<api::CategoryRecord>;
+        /// Adds a category (no `id`) or changes one; answers with them all.
+        save_category => SaveCategory { id: Option<CategoryId>, category: api::CategoryInput } -> Vec<api::CategoryRecord>;
 
         // Import from CSV (an admin).
         /// Opens the native file dialog on this computer and reads the chosen file.
@@ -176,7 +180,7 @@ mod tests {
     fn every_command_has_its_own_name() {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
-        assert_eq!(ALL.len(), 62);
+        assert_eq!(ALL.len(), 64);
     }
 
     #[test]

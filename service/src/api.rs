@@ -95,7 +95,7 @@ dispatch_table! {
     RecordPayout, LandlordDashboard, ContractorDashboard, TenantDashboard,
     ListProperties, GetProperty, SaveProperty, SetPropertyArchived, AddUnit, AddTenancy, UpdateTenancy, ListPeople,
     ListContractors, UpdateContractor, ListLandlords, SetLandlordRules, SetupChecklist,
-    AgencyRules, UpdateAgencyRules, SettingsHistory, PreviewImport, RunImport,
+    AgencyRules, UpdateAgencyRules, SettingsHistory, ListCategories, SaveCategory, PreviewImport, RunImport,
     ListAttachments, AttachmentData,
     ListMessages, PostMessage, DirectThreads, DirectMessages, PostDirectMessage,
 }
@@ -369,6 +369,18 @@ impl Handle for commands::UpdateAgencyRules {
 impl Handle for commands::SettingsHistory {
     async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
         settings::history(store, actor).await
+    }
+}
+
+impl Handle for commands::ListCategories {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        settings::categories(store, actor).await
+    }
+}
+
+impl Handle for commands::SaveCategory {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        settings::save_category(store, actor, now, self.id, &self.category).await
     }
 }
 

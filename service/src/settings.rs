@@ -10,7 +10,10 @@ use crate::input::{self, MAX_LINE_CHARS};
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, NaiveTime, Utc, Weekday};
-use plumbline_domain::api::{AgencyRules, BankHoliday, Field, SettingChange, SetupChecklist, SlaTargetRow};
+use plumbline_domain::api::{
+    AgencyRules, BankHoliday, CategoryInput, CategoryRecord, Field, SettingChange, SetupChecklist, SlaTargetRow,
+};
+use plumbline_domain::ids::CategoryId;
 use plumbline_domain::sla::SlaSpan;
 use plumbline_domain::{Actor, Priority, Role, UserId};
 
@@ -335,4 +338,148 @@ pub async fn checklist(store: &Store, actor: Actor) -> Result<SetupChecklist> {
     .fetch_one(store)
     .await?;
     Ok(SetupChecklist { properties, contractors, staff: agency_accounts - 1, settings_reviewed: changes > 0 })
+}
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    id: i64,
+    parent_id: Option<i64>,
+    name: String,
+    #[sqlx(try_from = "String")]
+    default_priority: Priority,
+    troubleshooting: String,
+    emergency_keywords: String,
+    orders: i64,
+}
+
+impl From<CategoryRow> for CategoryRecord {
+    fn from(r: CategoryRow) -> Self {
+        CategoryRecord {
+            id: CategoryId(r.id),
+            input: CategoryInput {
+                parent: r.parent_id.map(CategoryId),
+                name: r.name,
+                default_priority: r.default_priority,
+                troubleshooting: r.troubleshooting,
+                emergency_keywords: r.emergency_keywords,
+            },
+            orders: r.orders,
+        }
+    }
+}
+
+/// Every category, each top-level one followed by its sub-categories, in the order they
+/// were added (the intake form's order).
+pub async fn categories(store: &Store, actor: Actor) -> Result<Vec<CategoryRecord>> {
+    require_admin(actor)?;
+    categories_in(&mut store.read().await?).await
+}
+
+async fn categories_in(db: &mut Db) -> Result<Vec<CategoryRecord>> {
+    let rows: Vec<CategoryRow> = Sql::new(
+        "SELECT c.id, c.parent_id, c.name, c.default_priority, c.troubleshooting, c.emergency_keywords,
+                (SELECT count(*) FROM work_orders w WHERE w.category_id = c.id OR w.subcategory_id = c.id) AS orders
+         FROM categories c ORDER BY coalesce(c.parent_id, c.id), c.parent_id IS NOT NULL, c.id",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(CategoryRecord::from).collect())
+}
+
+fn check_category(input: &CategoryInput) -> Result<CategoryInput> {
+    let keywords: Vec<String> =
+        input.emergency_keywords.split(',').map(|k| k.trim().to_lowercase()).filter(|k| !k.is_empty()).collect();
+    Ok(CategoryInput {
+        parent: input.parent,
+        name: input::required(Field::Name, "category's name", &input.name, 60)?,
+        default_priority: input.default_priority,
+        troubleshooting: input::optional(Field::Troubleshooting, "troubleshooting tips", &input.troubleshooting, 2000)?,
+        emergency_keywords: input::optional(Field::EmergencyKeywords, "emergency keywords", &keywords.join(", "), 500)?,
+    })
+}
+
+/// How the trail shows a category.
+fn describe_category(c: &CategoryInput) -> String {
+    let keywords = if c.emergency_keywords.is_empty() { "none".to_owned() } else { c.emergency_keywords.clone() };
+    format!("{} · default {} · emergency words: {keywords}", c.name, c.default_priority.as_str())
+}
+
+/// Adds a category or sub-category (`id: None`) or changes one, and records it in the
+/// settings' trail. Orders already filed keep their priority and due times.
+pub async fn save_category(
+    store: &Store,
+    actor: Actor,
+    now: DateTime<Utc>,
+    id: Option<CategoryId>,
+    input: &CategoryInput,
+) -> Result<Vec<CategoryRecord>> {
+    require_admin(actor)?;
+    let category = check_category(input)?;
+    let mut tx = store.write().await?;
+    let all = categories_in(&mut tx).await?;
+    if let Some(parent) = category.parent
+        && !all.iter().any(|c| c.id == parent && c.input.parent.is_none())
+    {
+        return Err(ServiceError::validation(Field::Name, "a sub-category goes under one of the top-level categories"));
+    }
+    let same_name = |c: &&CategoryRecord| {
+        c.input.parent == category.parent && c.input.name.eq_ignore_ascii_case(&category.name) && Some(c.id) != id
+    };
+    if all.iter().any(|c| same_name(&c)) {
+        return Err(ServiceError::validation(
+            Field::Name,
+            format!("there is already a category called {}", category.name),
+        ));
+    }
+    let before = match id {
+        Some(id) => {
+            let current =
+                all.iter().find(|c| c.id == id).ok_or_else(|| ServiceError::not_found(format!("Category {}", id.0)))?;
+            if current.input.parent.is_some() != category.parent.is_some() {
+                return Err(ServiceError::validation(
+                    Field::Name,
+                    "a category cannot become a sub-category, or the other way",
+                ));
+            }
+            describe_category(&current.input)
+        }
+        None => "(new)".to_owned(),
+    };
+    write_category(&mut tx, id, &category).await?;
+    let label = format!("Category: {}", category.name);
+    Sql::new("INSERT INTO settings_changes (at, actor_id, setting, before, after) VALUES (?, ?, ?, ?, ?)")
+        .bind(to_secs(now))
+        .bind(actor.user_id.0)
+        .bind(label)
+        .bind(before)
+        .bind(describe_category(&category))
+        .execute(&mut tx)
+        .await?;
+    let saved = categories_in(&mut tx).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+async fn write_category(tx: &mut Db, id: Option<CategoryId>, c: &CategoryInput) -> Result<()> {
+    let sql = match id {
+        Some(id) => Sql::new(
+            "UPDATE categories SET name = ?, default_priority = ?, troubleshooting = ?, emergency_keywords = ? WHERE id = ?",
+        )
+        .bind(&c.name)
+        .bind(c.default_priority.as_str())
+        .bind(&c.troubleshooting)
+        .bind(&c.emergency_keywords)
+        .bind(id.0),
+        None => Sql::new(
+            "INSERT INTO categories (parent_id, name, default_priority, troubleshooting, emergency_keywords)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(c.parent.map(|p| p.0))
+        .bind(&c.name)
+        .bind(c.default_priority.as_str())
+        .bind(&c.troubleshooting)
+        .bind(&c.emergency_keywords),
+    };
+    sql.execute(tx).await?;
+    Ok(())
 }

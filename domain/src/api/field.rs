@@ -90,12 +90,14 @@ pub enum Field {
     BankHolidays,
     EscalationContact,
     Currency,
+    Troubleshooting,
+    EmergencyKeywords,
     // Import: the file chosen.
     File,
 }
 
 impl Field {
-    pub const ALL: [Field; 66] = [
+    pub const ALL: [Field; 68] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -161,6 +163,8 @@ impl Field {
         Field::BankHolidays,
         Field::EscalationContact,
         Field::Currency,
+        Field::Troubleshooting,
+        Field::EmergencyKeywords,
         Field::File,
     ];
 
@@ -233,6 +237,8 @@ impl Field {
             Field::BankHolidays => "bank_holidays",
             Field::EscalationContact => "escalation_contact",
             Field::Currency => "currency",
+            Field::Troubleshooting => "troubleshooting",
+            Field::EmergencyKeywords => "emergency_keywords",
             Field::File => "file",
         }
     }

@@ -57,3 +57,25 @@ pub struct SettingChange {
     pub before: String,
     pub after: String,
 }
+
+/// A category or sub-category as the admin keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryRecord {
+    pub id: crate::ids::CategoryId,
+    pub input: CategoryInput,
+    /// Orders filed under it (a category in use is renamed, never removed).
+    pub orders: i64,
+}
+
+/// What the admin types for a category (`parent: None`) or a sub-category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryInput {
+    pub parent: Option<crate::ids::CategoryId>,
+    pub name: String,
+    pub default_priority: Priority,
+    /// Shown to a tenant before they send a request: what to try first.
+    pub troubleshooting: String,
+    /// Words in a request that make it an emergency ("gas", "flood"), comma-separated.
+    pub emergency_keywords: String,
+}

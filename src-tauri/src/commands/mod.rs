@@ -69,6 +69,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         records::agency_rules,
         records::update_agency_rules,
         records::settings_history,
+        records::list_categories,
+        records::save_category,
         import::pick_import_file,
         import::preview_import,
         import::run_import,

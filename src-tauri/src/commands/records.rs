@@ -3,11 +3,11 @@
 
 use crate::state::AppState;
 use plumbline_domain::api::{
-    AgencyRules, CommandError, ContractorDetails, ContractorProfile, LandlordRecord, LandlordRules, NewTenancy,
-    PersonOption, PropertyDetail, PropertyInput, PropertyList, PropertySearch, SettingChange, SetupChecklist,
-    TenancyUpdate,
+    AgencyRules, CategoryInput, CategoryRecord, CommandError, ContractorDetails, ContractorProfile, LandlordRecord,
+    LandlordRules, NewTenancy, PersonOption, PropertyDetail, PropertyInput, PropertyList, PropertySearch,
+    SettingChange, SetupChecklist, TenancyUpdate,
 };
-use plumbline_domain::ids::PropertyId;
+use plumbline_domain::ids::{CategoryId, PropertyId};
 use plumbline_domain::{Role, UserId, commands};
 use tauri::State;
 
@@ -112,4 +112,18 @@ pub async fn update_agency_rules(state: State<'_, AppState>, rules: AgencyRules)
 #[tauri::command]
 pub async fn settings_history(state: State<'_, AppState>) -> Result<Vec<SettingChange>, CommandError> {
     state.run(commands::SettingsHistory {}).await
+}
+
+#[tauri::command]
+pub async fn list_categories(state: State<'_, AppState>) -> Result<Vec<CategoryRecord>, CommandError> {
+    state.run(commands::ListCategories {}).await
+}
+
+#[tauri::command]
+pub async fn save_category(
+    state: State<'_, AppState>,
+    id: Option<CategoryId>,
+    category: CategoryInput,
+) -> Result<Vec<CategoryRecord>, CommandError> {
+    state.run(commands::SaveCategory { id, category }).await
 }

@@ -2,6 +2,7 @@ pub mod actions;
 pub mod attachments;
 pub mod badges;
 pub mod bell;
+pub mod categories;
 pub mod checklist;
 pub mod filters;
 pub mod form;

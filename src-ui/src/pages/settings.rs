@@ -3,6 +3,7 @@
 //! attachment limits, currency; and the trail of who changed what. New targets apply to
 //! orders raised from then on; the page says so.
 
+use crate::components::categories::Categories;
 use crate::components::form::{FormErrors, TextField};
 use crate::components::records::DateField;
 use crate::components::status::{ErrorBanner, Loading};
@@ -42,6 +43,7 @@ pub fn SettingsPage() -> Html {
                 Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
                 Some(Ok(rules)) => html! { <RulesForm start={rules.clone()} {on_saved} /> },
             } }
+            <Categories on_saved={history.reload.clone()} />
             <div class="card">
                 <h2>{ "Changes" }</h2>
                 { match &*history.loaded {
