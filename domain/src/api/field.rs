@@ -65,10 +65,13 @@ pub enum Field {
     // Attachments: the attachment asked for, and the files chosen.
     Id,
     Files,
+    // Backup and restore: the archive chosen, and how many daily backups to keep.
+    Archive,
+    Keep,
 }
 
 impl Field {
-    pub const ALL: [Field; 42] = [
+    pub const ALL: [Field; 44] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -111,6 +114,8 @@ impl Field {
         Field::Reference,
         Field::Id,
         Field::Files,
+        Field::Archive,
+        Field::Keep,
     ];
 
     /// The name on the wire, also used in messages ("a reason is required") and the
@@ -159,6 +164,8 @@ impl Field {
             Field::Reference => "reference",
             Field::Id => "id",
             Field::Files => "files",
+            Field::Archive => "archive",
+            Field::Keep => "keep",
         }
     }
 }
