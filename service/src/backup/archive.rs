@@ -180,9 +180,10 @@ fn cut_short(name: &str) -> crate::ServiceError {
 }
 
 fn not_an_archive(err: &io::Error) -> crate::ServiceError {
-    match err.kind() {
-        ErrorKind::UnexpectedEof => refuse("the backup is incomplete: it ends part-way through (was it copied whole?)"),
-        _ => refuse(format!("the file is not a Plumbline backup, or it is damaged: {err}")),
+    if err.kind() == ErrorKind::UnexpectedEof {
+        refuse("the backup is incomplete: it ends part-way through (was it copied whole?)")
+    } else {
+        refuse(format!("the file is not a Plumbline backup, or it is damaged: {err}"))
     }
 }
 

@@ -137,10 +137,11 @@ async fn check_store(path: &Path, manifest: &Manifest) -> Result<()> {
 }
 
 async fn check_store_on(conn: &mut SqliteConnection, manifest: &Manifest) -> Result<()> {
-    let problems: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(|err| refuse(format!("the backup's store is damaged: {err}")))?;
+    let problems: Vec<(String,)> =
+        sqlx::query_as("PRAGMA integrity_check").fetch_all(&mut *conn).await.map_err(|err| {
+            let why = err.as_database_error().map_or_else(|| err.to_string(), |db| db.message().to_owned());
+            refuse(format!("the backup's store fails SQLite's integrity check: {why}"))
+        })?;
     if problems.iter().map(|(line,)| line.as_str()).ne(["ok"]) {
         let first = problems.first().map(|(line,)| line.as_str()).unwrap_or("no answer");
         return Err(refuse(format!("the backup's store fails SQLite's integrity check: {first}")));
