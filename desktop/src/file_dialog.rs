@@ -33,3 +33,40 @@ pub async fn choose_attachments() -> Result<Vec<PathBuf>, FileDialogError> {
     .await
     .map_err(|err| FileDialogError(err.to_string()))
 }
+
+/// The extension of Plumbline's backups (`plumbline_service::backup::EXTENSION`).
+const BACKUP_EXTENSIONS: &[&str] = &["plumbline-backup"];
+
+/// Asks where to save a backup, suggesting `file_name`; `None` if cancelled. The dialog
+/// asks before replacing an existing file.
+pub async fn choose_backup_destination(file_name: String) -> Result<Option<PathBuf>, FileDialogError> {
+    run(move || {
+        rfd::FileDialog::new()
+            .set_title("Back up Plumbline")
+            .set_file_name(file_name)
+            .add_filter("Plumbline backups", BACKUP_EXTENSIONS)
+            .save_file()
+    })
+    .await
+}
+
+/// Asks for the folder daily backups go to; `None` if cancelled.
+pub async fn choose_backup_folder() -> Result<Option<PathBuf>, FileDialogError> {
+    run(|| rfd::FileDialog::new().set_title("Folder for daily backups").pick_folder()).await
+}
+
+/// Asks for a backup to restore; `None` if cancelled.
+pub async fn choose_backup_to_restore() -> Result<Option<PathBuf>, FileDialogError> {
+    run(|| {
+        rfd::FileDialog::new()
+            .set_title("Restore a Plumbline backup")
+            .add_filter("Plumbline backups", BACKUP_EXTENSIONS)
+            .pick_file()
+    })
+    .await
+}
+
+/// Runs a dialog on a worker thread (see `choose_attachments`).
+async fn run<T: Send + 'static>(dialog: impl FnOnce() -> T + Send + 'static) -> Result<T, FileDialogError> {
+    tokio::task::spawn_blocking(dialog).await.map_err(|err| FileDialogError(err.to_string()))
+}

@@ -14,6 +14,7 @@ use crate::pages::messages::MessagesPage;
 use crate::pages::new_request::NewRequestPage;
 use crate::pages::tenant_dashboard::TenantDashboardPage;
 use crate::pages::triage::TriagePage;
+use crate::pages::backup::BackupPage;
 use crate::pages::users::UsersPage;
 use crate::pages::work_order::WorkOrderPage;
 use crate::pages::work_orders::{ListView, WorkOrdersPage};
@@ -36,6 +37,8 @@ pub enum Route {
     Account,
     /// A tenant's thread with the agency; for the agency, every tenant's.
     Messages,
+    /// The admin's backups of this computer's store, and restoring one.
+    Backup,
 }
 
 /// Open an order with one step's form ready, from the palette or a queue's shortcut.
@@ -273,6 +276,7 @@ fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callbac
         Route::Account => html! {
             <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={on_sign_out.clone()} />
         },
+        Route::Backup => html! { <BackupPage on_restored={on_sign_out.clone()} /> },
     }
 }
 

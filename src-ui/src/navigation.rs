@@ -33,6 +33,7 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
         Role::Admin => {
             let mut desk = entries(Role::Staff);
             desk.push(entry("Users", Route::Users, 'u', "Users (invite, reset a password, unlock)"));
+            desk.push(entry("Backup & restore", Route::Backup, 'b', "Backup & restore"));
             desk
         }
         Role::Landlord => vec![dashboard, entry("Work orders", Route::WorkOrders, 'l', "Work orders on my properties")],
@@ -56,7 +57,8 @@ pub fn palette_label(entry: &NavEntry) -> String {
         | Route::WorkOrder(_)
         | Route::Users
         | Route::Account
-        | Route::Messages => {
+        | Route::Messages
+        | Route::Backup => {
             format!("Go to {}", entry.description)
         }
     }

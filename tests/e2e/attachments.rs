@@ -10,6 +10,13 @@ use std::time::Duration;
 
 /// Types `path` into the open GTK file chooser (Ctrl+L opens its location field).
 pub(crate) fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
+    type_into_native_dialog(display, "^Add photos", "ctrl+l", path)
+}
+
+/// Types `path` into the open GTK dialog whose title matches `title`, after pressing
+/// `first` (Ctrl+L for an open dialog's location field, Ctrl+A to replace a save
+/// dialog's suggested name), and presses Return.
+pub(crate) fn type_into_native_dialog(display: &str, title: &str, first: &str, path: &str) -> Result<()> {
     let xdotool = |args: &[&str]| -> Result<()> {
         let status = Command::new("xdotool").args(args).env("DISPLAY", display).status().context("xdotool")?;
         if !status.success() {
@@ -21,14 +28,14 @@ pub(crate) fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
     // manager under Xvfb to give it focus).
     for _ in 0..50 {
         let found = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", "^Add photos"])
+            .args(["search", "--onlyvisible", "--name", title])
             .env("DISPLAY", display)
             .output()?;
         let window = String::from_utf8_lossy(&found.stdout).lines().next().map(str::to_owned);
         if let Some(window) = window {
             std::thread::sleep(Duration::from_millis(800));
             xdotool(&["windowfocus", "--sync", &window])?;
-            xdotool(&["key", "--window", &window, "ctrl+l"])?;
+            xdotool(&["key", "--window", &window, first])?;
             std::thread::sleep(Duration::from_millis(300));
             xdotool(&["type", "--delay", "20", path])?;
             // Let the location field's completion settle, or it takes the Return.
@@ -37,7 +44,7 @@ pub(crate) fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    bail!("the native file dialog never appeared")
+    bail!("the native dialog {title} never appeared")
 }
 
 #[tokio::test]

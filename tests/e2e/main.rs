@@ -9,6 +9,7 @@ mod accounts;
 mod actions;
 mod agency_server;
 mod attachments;
+mod backup;
 mod desk;
 mod intake;
 mod live;

@@ -24,7 +24,8 @@ fn is_under(route: &Route, target: &Route) -> bool {
         | Route::WorkOrder(_)
         | Route::Users
         | Route::Account
-        | Route::Messages => route == target,
+        | Route::Messages
+        | Route::Backup => route == target,
     }
 }
 
