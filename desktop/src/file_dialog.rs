@@ -52,7 +52,16 @@ pub async fn choose_backup_destination(file_name: String) -> Result<Option<PathB
 
 /// Asks for the folder daily backups go to; `None` if cancelled.
 pub async fn choose_backup_folder() -> Result<Option<PathBuf>, FileDialogError> {
-    run(|| rfd::FileDialog::new().set_title("Folder for daily backups").pick_folder()).await
+    run(|| {
+        let dialog = rfd::FileDialog::new().set_title("Folder for daily backups");
+        // GTK would start in "Recent", which lists files, not folders.
+        let dialog = match std::env::home_dir() {
+            Some(home) => dialog.set_directory(home),
+            None => dialog,
+        };
+        dialog.pick_folder()
+    })
+    .await
 }
 
 /// Asks for a backup to restore; `None` if cancelled.

@@ -9,9 +9,7 @@
 use crate::error::{desktop_error, to_command_error};
 use crate::local::Local;
 use crate::state::{AppState, Backend, not_signed_in};
-use plumbline_domain::api::{
-    BackupStatus, BackupSummary, CommandError, ErrorCode, RestorePreview, SessionStatus,
-};
+use plumbline_domain::api::{BackupStatus, BackupSummary, CommandError, ErrorCode, RestorePreview, SessionStatus};
 use plumbline_service::backup::{self, EXTENSION, RestoredStore};
 use plumbline_service::store::{DATABASE_FILE, FILES_DIR};
 use std::fs;
@@ -149,7 +147,8 @@ fn stamp() -> String {
 /// Moves the store in `store_dir` aside into `aside` and the restored one from
 /// `restored` into its place. If a move fails, what was moved is put back.
 fn swap_in(store_dir: &Path, restored: &Path, aside: &Path) -> Result<(), CommandError> {
-    let fail = |what: &str, err: std::io::Error| desktop_error(format!("the backup could not be restored: {what}: {err}"));
+    let fail =
+        |what: &str, err: std::io::Error| desktop_error(format!("the backup could not be restored: {what}: {err}"));
     fs::create_dir(aside).map_err(|err| fail(&format!("creating {}", aside.display()), err))?;
     let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
     let plan = STORE_FILES

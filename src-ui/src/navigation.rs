@@ -33,7 +33,7 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
         Role::Admin => {
             let mut desk = entries(Role::Staff);
             desk.push(entry("Users", Route::Users, 'u', "Users (invite, reset a password, unlock)"));
-            desk.push(entry("Backup & restore", Route::Backup, 'b', "Backup & restore"));
+            desk.push(entry("Backups", Route::Backup, 'b', "Backup & restore"));
             desk
         }
         Role::Landlord => vec![dashboard, entry("Work orders", Route::WorkOrders, 'l', "Work orders on my properties")],

@@ -10,13 +10,20 @@ use std::time::Duration;
 
 /// Types `path` into the open GTK file chooser (Ctrl+L opens its location field).
 pub(crate) fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
-    type_into_native_dialog(display, "^Add photos", "ctrl+l", path)
+    type_into_native_dialog(display, "^Add photos", "ctrl+l", path, &["Return"])
 }
 
 /// Types `path` into the open GTK dialog whose title matches `title`, after pressing
 /// `first` (Ctrl+L for an open dialog's location field, Ctrl+A to replace a save
-/// dialog's suggested name), and presses Return.
-pub(crate) fn type_into_native_dialog(display: &str, title: &str, first: &str, path: &str) -> Result<()> {
+/// dialog's suggested name), then presses `then` (Return; twice in a folder dialog, whose
+/// first Return opens the folder typed and second chooses it).
+pub(crate) fn type_into_native_dialog(
+    display: &str,
+    title: &str,
+    first: &str,
+    path: &str,
+    then: &[&str],
+) -> Result<()> {
     let xdotool = |args: &[&str]| -> Result<()> {
         let status = Command::new("xdotool").args(args).env("DISPLAY", display).status().context("xdotool")?;
         if !status.success() {
@@ -38,9 +45,12 @@ pub(crate) fn type_into_native_dialog(display: &str, title: &str, first: &str, p
             xdotool(&["key", "--window", &window, first])?;
             std::thread::sleep(Duration::from_millis(300));
             xdotool(&["type", "--delay", "20", path])?;
-            // Let the location field's completion settle, or it takes the Return.
-            std::thread::sleep(Duration::from_millis(800));
-            return xdotool(&["key", "Return"]);
+            for key in then {
+                // Let the location field's completion settle, or it takes the Return.
+                std::thread::sleep(Duration::from_millis(800));
+                xdotool(&["key", key])?;
+            }
+            return Ok(());
         }
         std::thread::sleep(Duration::from_millis(200));
     }

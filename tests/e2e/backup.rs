@@ -12,13 +12,20 @@ use plumbline_service::db::Sql;
 use plumbline_service::{Store, accounts};
 
 async fn admin(store: &Store) -> Result<Actor> {
-    let (id,): (i64,) = Sql::new("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").fetch_one(store).await?;
+    let (id,): (i64,) =
+        Sql::new("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").fetch_one(store).await?;
     Ok(Actor { user_id: UserId(id), role: Role::Admin })
 }
 
 /// A staff member added straight into the store, as another window would.
 async fn add_staff(store: &Store, name: &str, email: &str) -> Result<()> {
-    let user = NewUser { name: name.into(), email: email.into(), phone: String::new(), role: Role::Staff, company: String::new() };
+    let user = NewUser {
+        name: name.into(),
+        email: email.into(),
+        phone: String::new(),
+        role: Role::Staff,
+        company: String::new(),
+    };
     accounts::create_user(store, admin(store).await?, chrono::Utc::now(), &user).await?;
     Ok(())
 }
@@ -27,9 +34,8 @@ async fn add_staff(store: &Store, name: &str, email: &str) -> Result<()> {
 async fn users_page_lists(app: &App, email: &str) -> Result<bool> {
     app.go_to("Users").await?;
     app.wait_for("#user-search").await?.send_keys(email).await?;
-    let shown = app
-        .wait_for_text(".users-card", |text| text.contains(email) || text.contains("No one matches"))
-        .await?;
+    let shown =
+        app.wait_for_text(".users-card", |text| text.contains(email) || text.contains("No one matches")).await?;
     Ok(shown.contains(email))
 }
 
@@ -45,11 +51,14 @@ async fn an_admin_backs_up_then_restores_and_the_store_is_as_it_was() -> Result<
     let folder = tempfile::tempdir()?;
     let archive = folder.path().join("harbour-lettings.plumbline-backup");
 
-    app.go_to("Backup & restore").await?;
+    app.go_to("Backups").await?;
     app.wait_for("#back-up-now").await?.click().await?;
     let typed = archive.to_string_lossy().into_owned();
     let at = display.clone();
-    tokio::task::spawn_blocking(move || type_into_native_dialog(&at, "^Back up Plumbline", "ctrl+a", &typed)).await??;
+    tokio::task::spawn_blocking(move || {
+        type_into_native_dialog(&at, "^Back up Plumbline", "ctrl+a", &typed, &["Return"])
+    })
+    .await??;
     let done = app.text("[data-testid=backup-done]").await.context("the backup is reported")?;
     assert!(done.contains("harbour-lettings.plumbline-backup"), "{done}");
     assert!(archive.is_file(), "the archive is where it was saved");
@@ -60,7 +69,7 @@ async fn an_admin_backs_up_then_restores_and_the_store_is_as_it_was() -> Result<
     app.wait_for("#choose-restore").await?.click().await?;
     let typed = archive.to_string_lossy().into_owned();
     tokio::task::spawn_blocking(move || {
-        type_into_native_dialog(&display, "^Restore a Plumbline backup", "ctrl+l", &typed)
+        type_into_native_dialog(&display, "^Restore a Plumbline backup", "ctrl+l", &typed, &["Return"])
     })
     .await??;
     let agency = app.text("[data-testid=restore-agency]").await.context("the backup is previewed")?;
@@ -86,7 +95,51 @@ async fn an_admin_backs_up_then_restores_and_the_store_is_as_it_was() -> Result<
     let (after,): (i64,) =
         Sql::new("SELECT count(*) FROM users WHERE email = 'nadia.after@example.com'").fetch_one(&replaced).await?;
     assert_eq!(after, 1, "and the write made after the backup is still in it");
-    app.go_to("Backup & restore").await?;
+    app.go_to("Backups").await?;
     app.wait_for("#back-up-now").await?;
+    app.finish().await
+}
+
+/// Scheduled backups are the background engine's, which looks once a minute.
+const ENGINE_TURN: std::time::Duration = std::time::Duration::from_secs(75);
+
+#[tokio::test]
+async fn daily_backups_go_to_a_folder_chosen_in_the_native_dialog() -> Result<()> {
+    let app = App::start("backup-schedule", Launch::default()).await?;
+    let admin_id = admin(&app.store().await?).await?.user_id;
+    app.sign_in_as(admin_id).await?;
+    app.wait_for("[data-testid=workload]").await?;
+    let folder = tempfile::tempdir()?;
+
+    app.go_to("Backups").await?;
+    app.set_value("#backups-kept", "3").await?;
+    app.wait_for("#choose-backup-folder").await?.click().await?;
+    let (display, typed) = (app.display()?, format!("{}/", folder.path().display()));
+    tokio::task::spawn_blocking(move || {
+        type_into_native_dialog(&display, "^Folder for daily backups", "ctrl+l", &typed, &["Return", "Return"])
+    })
+    .await??;
+    let shown = app.text("[data-testid=backup-folder]").await.context("the folder is shown")?;
+    assert_eq!(shown, folder.path().display().to_string());
+    app.save_screen("backup-schedule").await?;
+
+    let deadline = std::time::Instant::now() + ENGINE_TURN;
+    let written = loop {
+        let found: Vec<_> = std::fs::read_dir(folder.path())?
+            .filter_map(|entry| entry.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|name| name.starts_with("plumbline-") && name.ends_with(".plumbline-backup"))
+            .collect();
+        if let Some(name) = found.first() {
+            break name.clone();
+        }
+        assert!(std::time::Instant::now() < deadline, "no scheduled backup within a minute of choosing the folder");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    app.go_to("Dashboard").await?;
+    app.go_to("Backups").await?;
+    let last = app.wait_for_text("[data-testid=last-backup]", |text| text.contains(&written)).await?;
+    assert!(last.starts_with("Last backup"), "{last}");
+    let settings = std::fs::read_to_string(app.store_dir().join("backups.json"))?;
+    assert!(settings.contains("\"keep\": 3"), "{settings}");
     app.finish().await
 }

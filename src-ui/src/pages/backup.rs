@@ -26,7 +26,9 @@ pub fn BackupPage(props: &BackupPageProps) -> Html {
     {
         let status = status.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { status.set(Some(ipc::call(commands::BackupStatus {}).await)) });
+            wasm_bindgen_futures::spawn_local(
+                async move { status.set(Some(ipc::call(commands::BackupStatus {}).await)) },
+            );
         });
     }
     let on_status = {
@@ -178,13 +180,10 @@ fn ScheduleCard(props: &ScheduleCardProps) -> Html {
         move || async move { ipc::call(commands::SetBackupsKept { keep: keep_value }).await.map(Some) },
         changed.clone(),
     );
-    let stop = on_click(
-        &busy,
-        &failure,
-        || async { ipc::call(commands::StopScheduledBackups {}).await.map(Some) },
-        changed,
-    );
-    let keep_error = failure.as_ref().filter(|error| error.field == Some(Field::Keep)).map(|error| error.message.clone());
+    let stop =
+        on_click(&busy, &failure, || async { ipc::call(commands::StopScheduledBackups {}).await.map(Some) }, changed);
+    let keep_error =
+        failure.as_ref().filter(|error| error.field == Some(Field::Keep)).map(|error| error.message.clone());
     html! {
         <div class="card" data-testid="backup-schedule">
             <h2>{ "Daily backups" }</h2>
@@ -282,7 +281,7 @@ fn RestoreCard(props: &RestoreCardProps) -> Html {
                 Some(found) => html! {
                     <>
                         { preview_facts(found) }
-                        <p class="restore-warning">{ "Restoring replaces the work orders, people and files on this computer with the ones above. Everyone signs in again, with the accounts in the backup." }</p>
+                        <p class="restore-warning">{ "Restoring replaces the work orders, people and files on this computer with the ones above; the data in use now is moved aside, not deleted. Everyone then signs in again, with the accounts in the backup." }</p>
                         <div class="form-buttons">
                             <button id="confirm-restore" class="primary-button danger-button" disabled={*busy} onclick={confirm}>
                                 { "Restore this backup" }
