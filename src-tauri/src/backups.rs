@@ -20,6 +20,10 @@ use std::sync::Arc;
 /// a crash have left them).
 const STORE_FILES: &[&str] = &[DATABASE_FILE, "plumbline.sqlite3-wal", "plumbline.sqlite3-shm", FILES_DIR];
 
+/// The folders a backup is unpacked into, and the replaced store kept in.
+const RESTORE_PREFIX: &str = "restore-";
+const REPLACED_PREFIX: &str = "replaced-";
+
 /// This computer's store and its signed-in admin; refused on an agency server, whose
 /// backups are taken on the server.
 fn local_admin(state: &AppState) -> Result<(Arc<Local>, plumbline_domain::Actor), CommandError> {
@@ -89,17 +93,17 @@ pub async fn stop(state: &AppState) -> Result<BackupStatus, CommandError> {
 }
 
 /// Asks for a backup, checks it and unpacks it beside the store for the admin to look
-/// at. A backup chosen before and not confirmed is removed first.
+/// at. A backup unpacked before and never confirmed (also one left by a closed app) is
+/// removed first.
 pub async fn choose_restore(state: &AppState) -> Result<Option<RestorePreview>, CommandError> {
     let (_, actor) = local_admin(state)?;
     let Some(archive) = plumbline_desktop::choose_backup_to_restore().await.map_err(desktop_error)? else {
         return Ok(None);
     };
     let mut restoring = state.restoring().lock().await;
-    if let Some(earlier) = restoring.take() {
-        remove_unpacked(&earlier);
-    }
-    let into = state.store_dir().join(format!("restore-{}", stamp()));
+    restoring.take();
+    remove_unconfirmed(state.store_dir());
+    let into = state.store_dir().join(format!("{RESTORE_PREFIX}{}", stamp()));
     let restored = backup::restore(actor, &archive, &into).await.map_err(to_command_error)?;
     let preview = restored.preview();
     *restoring = Some(restored);
@@ -116,7 +120,7 @@ pub async fn confirm_restore(state: &AppState) -> Result<SessionStatus, CommandE
         field: None,
     })?;
     let store_dir = state.store_dir().to_owned();
-    let aside = store_dir.join(format!("replaced-{}", stamp()));
+    let aside = store_dir.join(format!("{REPLACED_PREFIX}{}", stamp()));
     let status = state.replace_local_store(|| swap_in(&store_dir, &restored.dir, &aside)).await?;
     tracing::info!("restored {}; the store it replaced is in {}", restored.file_name, aside.display());
     if let Err(err) = fs::remove_dir_all(&restored.dir) {
@@ -131,6 +135,21 @@ pub async fn cancel_restore(state: &AppState) -> Result<(), CommandError> {
         remove_unpacked(&restored);
     }
     Ok(())
+}
+
+/// Removes every `restore-*` folder in the data directory: backups unpacked and never
+/// confirmed. Only this feature makes folders so named there.
+fn remove_unconfirmed(store_dir: &Path) {
+    let Ok(entries) = fs::read_dir(store_dir) else { return };
+    for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
+        let ours = path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.starts_with(RESTORE_PREFIX));
+        if ours
+            && path.is_dir()
+            && let Err(err) = fs::remove_dir_all(&path)
+        {
+            tracing::warn!("could not remove the unpacked backup {}: {err}", path.display());
+        }
+    }
 }
 
 fn remove_unpacked(restored: &RestoredStore) {
