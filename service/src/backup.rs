@@ -20,7 +20,7 @@ mod archive;
 mod restore;
 mod schedule;
 
-pub use restore::{RestoredStore, restore};
+pub use restore::{RestoredStore, may_restore, restore};
 pub use schedule::{run_scheduled, schedule, set_kept, status, stop};
 
 use crate::db::Pool;
@@ -112,7 +112,11 @@ fn refuse(message: impl Into<String>) -> ServiceError {
 pub async fn back_up(store: &Store, actor: Actor, dest: &Path, now: DateTime<Utc>) -> Result<Written> {
     require_admin(actor)?;
     let written = write(store, dest, now).await?;
-    schedule::note_backup(store, &written)?;
+    // The archive is whole either way: a settings file that cannot be written is only
+    // the Backup page's "last backup" out of date.
+    if let Err(err) = schedule::note_backup(store, &written) {
+        tracing::warn!("could not note the backup: {err:?}");
+    }
     Ok(written)
 }
 

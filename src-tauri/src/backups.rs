@@ -2,6 +2,9 @@
 //! folders, `plumbline_service::backup` writes and checks the archives, and restoring
 //! switches stores only once the admin has seen what the backup holds and confirmed.
 //!
+//! An admin restores; so may anyone on a new computer's store not yet set up (its set-up
+//! screen offers it), which has no admin and nothing to lose.
+//!
 //! A restore is unpacked into `restore-<time>/` inside the data directory; confirming
 //! moves the store in use (its file and `files/`) into `replaced-<time>/` beside it,
 //! never deleting it, and moves the restored one into its place.
@@ -9,6 +12,7 @@
 use crate::error::{desktop_error, to_command_error};
 use crate::local::Local;
 use crate::state::{AppState, Backend, not_signed_in};
+use plumbline_domain::Actor;
 use plumbline_domain::api::{BackupStatus, BackupSummary, CommandError, ErrorCode, RestorePreview, SessionStatus};
 use plumbline_service::backup::{self, EXTENSION, RestoredStore};
 use plumbline_service::store::{DATABASE_FILE, FILES_DIR};
@@ -24,22 +28,33 @@ const STORE_FILES: &[&str] = &[DATABASE_FILE, "plumbline.sqlite3-wal", "plumblin
 const RESTORE_PREFIX: &str = "restore-";
 const REPLACED_PREFIX: &str = "replaced-";
 
+fn on_a_server() -> CommandError {
+    CommandError {
+        code: ErrorCode::NotAllowed,
+        message: "Backups of the agency server are taken on the server (see the README, \"Backing up an agency server\"): this desktop keeps no copy of the agency's data".into(),
+        field: None,
+    }
+}
+
 /// This computer's store and its signed-in admin; refused on an agency server, whose
 /// backups are taken on the server.
-fn local_admin(state: &AppState) -> Result<(Arc<Local>, plumbline_domain::Actor), CommandError> {
+fn local_admin(state: &AppState) -> Result<(Arc<Local>, Actor), CommandError> {
     let local = match state.backend() {
         Some(Backend::Local(local)) => local,
-        Some(Backend::Server(_)) => {
-            return Err(CommandError {
-                code: ErrorCode::NotAllowed,
-                message: "Backups of the agency server are taken on the server (see the README, \"Backing up an agency server\"): this desktop keeps no copy of the agency's data".into(),
-                field: None,
-            });
-        }
+        Some(Backend::Server(_)) => return Err(on_a_server()),
         None => return Err(not_signed_in("Sign in first")),
     };
     let actor = local.actor()?;
     backup::require_admin(actor).map_err(to_command_error)?;
+    Ok((local, actor))
+}
+
+/// This computer's store and who restores into it: its admin, or no one on a new
+/// computer's store not yet set up (`backup::may_restore`).
+async fn local_restorer(state: &AppState) -> Result<(Arc<Local>, Option<Actor>), CommandError> {
+    let local = state.active_local().await?.ok_or_else(on_a_server)?;
+    let actor = local.actor().ok();
+    backup::may_restore(&local.store, actor).await.map_err(to_command_error)?;
     Ok((local, actor))
 }
 
@@ -96,7 +111,7 @@ pub async fn stop(state: &AppState) -> Result<BackupStatus, CommandError> {
 /// at. A backup unpacked before and never confirmed (also one left by a closed app) is
 /// removed first.
 pub async fn choose_restore(state: &AppState) -> Result<Option<RestorePreview>, CommandError> {
-    let (_, actor) = local_admin(state)?;
+    let (local, actor) = local_restorer(state).await?;
     let Some(archive) = plumbline_desktop::choose_backup_to_restore().await.map_err(desktop_error)? else {
         return Ok(None);
     };
@@ -104,7 +119,7 @@ pub async fn choose_restore(state: &AppState) -> Result<Option<RestorePreview>, 
     restoring.take();
     remove_unconfirmed(state.store_dir());
     let into = state.store_dir().join(format!("{RESTORE_PREFIX}{}", stamp()));
-    let restored = backup::restore(actor, &archive, &into).await.map_err(to_command_error)?;
+    let restored = backup::restore(&local.store, actor, &archive, &into).await.map_err(to_command_error)?;
     let preview = restored.preview();
     *restoring = Some(restored);
     Ok(Some(preview))
@@ -112,7 +127,7 @@ pub async fn choose_restore(state: &AppState) -> Result<Option<RestorePreview>, 
 
 /// Switches to the backup unpacked by `choose_restore`, keeping the old store aside.
 pub async fn confirm_restore(state: &AppState) -> Result<SessionStatus, CommandError> {
-    local_admin(state)?;
+    local_restorer(state).await?;
     let mut restoring = state.restoring().lock().await;
     let restored = restoring.take().ok_or_else(|| CommandError {
         code: ErrorCode::NotFound,
@@ -130,7 +145,7 @@ pub async fn confirm_restore(state: &AppState) -> Result<SessionStatus, CommandE
 }
 
 pub async fn cancel_restore(state: &AppState) -> Result<(), CommandError> {
-    local_admin(state)?;
+    local_restorer(state).await?;
     if let Some(restored) = state.restoring().lock().await.take() {
         remove_unpacked(&restored);
     }

@@ -126,6 +126,14 @@ impl AppState {
         }
     }
 
+    /// This computer's store (opened now on a new computer), or `None` on an agency server.
+    pub async fn active_local(&self) -> Result<Option<Arc<Local>>, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => Ok(Some(local)),
+            Backend::Server(_) => Ok(None),
+        }
+    }
+
     /// Runs `command` as the signed-in user, now. Every command the service handles
     /// goes through here, so this is the one place that decides where it runs.
     pub async fn run<C: Handle>(&self, command: C) -> Result<C::Answer, CommandError> {

@@ -143,3 +143,30 @@ async fn daily_backups_go_to_a_folder_chosen_in_the_native_dialog() -> Result<()
     assert!(settings.contains("\"keep\": 3"), "{settings}");
     app.finish().await
 }
+
+#[tokio::test]
+async fn a_new_computer_restores_its_agency_from_a_backup_on_the_set_up_screen() -> Result<()> {
+    let old_computer = tempfile::tempdir()?;
+    let store = Store::open(old_computer.path()).await?;
+    plumbline_service::seed::demo_if_empty(&store, chrono::Utc::now()).await?;
+    let archive = old_computer.path().join("from-the-old-computer.plumbline-backup");
+    plumbline_service::backup::back_up(&store, admin(&store).await?, &archive, chrono::Utc::now()).await?;
+    let admin_id = admin(&store).await?.user_id;
+    let app = App::start("backup-new-computer", Launch { real_store: true, ..Launch::default() }).await?;
+    app.wait_for("#agency").await.context("a new computer opens on set-up")?;
+
+    app.wait_for("#choose-restore").await?.click().await?;
+    let (display, typed) = (app.display()?, archive.to_string_lossy().into_owned());
+    tokio::task::spawn_blocking(move || {
+        type_into_native_dialog(&display, "^Restore a Plumbline backup", "ctrl+l", &typed, &["Return"])
+    })
+    .await??;
+    assert_eq!(app.text("[data-testid=restore-agency]").await?, "Harbour Lettings");
+    app.save_screen("backup-new-computer-preview").await?;
+    app.wait_for("#confirm-restore").await?.click().await?;
+
+    app.wait_for("#email").await.context("the restored agency's sign-in")?;
+    app.sign_in_as(admin_id).await?;
+    app.wait_for("[data-testid=workload]").await.context("the restored agency's dashboard")?;
+    app.finish().await
+}

@@ -6,8 +6,9 @@ use super::{
     FILES_PREFIX, FORMAT, FORMAT_VERSION, Manifest, STORE_ENTRY, applied_schema_version, blocking, refuse,
     require_admin,
 };
+use crate::accounts;
 use crate::db::Pool;
-use crate::error::Result;
+use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use anyhow::Context;
 use plumbline_domain::Actor;
@@ -45,9 +46,9 @@ impl RestoredStore {
 /// Unpacks `archive` into `into` (which must not exist yet) and checks it: every entry
 /// against the manifest's size and SHA-256, the store's integrity, a schema this app
 /// knows, and a file for every attachment. On any refusal `into` is removed again and
-/// the message names what failed. Only an admin may restore.
-pub async fn restore(actor: Actor, archive: &Path, into: &Path) -> Result<RestoredStore> {
-    require_admin(actor)?;
+/// the message names what failed. See [`may_restore`] for who may.
+pub async fn restore(store: &Store, actor: Option<Actor>, archive: &Path, into: &Path) -> Result<RestoredStore> {
+    may_restore(store, actor).await?;
     fs::create_dir(into).with_context(|| format!("creating {}", into.display()))?;
     let restored = unpack_and_check(archive, into).await;
     if restored.is_err()
@@ -56,6 +57,17 @@ pub async fn restore(actor: Actor, archive: &Path, into: &Path) -> Result<Restor
         tracing::warn!("could not remove the refused backup's folder {}: {err}", into.display());
     }
     restored
+}
+
+/// Whether `actor` (`None`: no one is signed in) may restore a backup in place of
+/// `store`: an admin may; so may anyone while the store has not been set up (a new
+/// computer has no admin yet, and nothing to lose).
+pub async fn may_restore(store: &Store, actor: Option<Actor>) -> Result<()> {
+    match actor {
+        Some(actor) => require_admin(actor),
+        None if accounts::setup_needed(store).await? => Ok(()),
+        None => Err(ServiceError::NotAllowed("sign in as an agency admin to restore a backup".into())),
+    }
 }
 
 async fn unpack_and_check(archive: &Path, into: &Path) -> Result<RestoredStore> {

@@ -98,8 +98,8 @@ pub async fn run_scheduled(store: &Store, now: DateTime<Utc>) -> Result<Option<W
     let dest = folder.join(format!("{}.{EXTENSION}", now.format(SCHEDULED_NAME)));
     match super::write(store, &dest, now).await {
         Ok(written) => {
-            prune(&folder, schedule.keep)?;
             note_backup(store, &written)?;
+            prune(&folder, schedule.keep)?;
             Ok(Some(written))
         }
         Err(err) => {

@@ -98,7 +98,7 @@ async fn back_up(store: &Store) -> Backup {
 
 impl Backup {
     async fn restore(&self, store: &Store) -> Result<RestoredStore, ServiceError> {
-        backup::restore(admin(store).await, &self.archive, &self.restored_dir()).await
+        backup::restore(store, Some(admin(store).await), &self.archive, &self.restored_dir()).await
     }
 
     fn restored_dir(&self) -> PathBuf {
@@ -190,10 +190,23 @@ async fn only_an_admin_may_back_up_or_restore() {
     assert!(matches!(refused, Err(ServiceError::NotAllowed(_))), "{refused:?}");
     assert!(listing(dir.path()).is_empty(), "nothing was written");
     let backup = back_up(store).await;
-    let refused = backup::restore(staff, &backup.archive, &backup.restored_dir()).await;
-    assert!(matches!(refused, Err(ServiceError::NotAllowed(_))), "{refused:?}");
-    assert!(!backup.restored_dir().exists());
+    for someone in [Some(staff), None] {
+        let refused = backup::restore(store, someone, &backup.archive, &backup.restored_dir()).await;
+        assert!(matches!(refused, Err(ServiceError::NotAllowed(_))), "{refused:?}");
+        assert!(!backup.restored_dir().exists());
+    }
     assert!(matches!(backup::status(store, staff), Err(ServiceError::NotAllowed(_))));
+}
+
+#[tokio::test]
+async fn a_new_computer_restores_before_anyone_is_signed_in_since_it_has_nothing_to_lose() {
+    let Some(test) = store_with_attachments().await else { return };
+    let backup = back_up(&test.store).await;
+    let new_computer = crate::support::sqlite_store().await;
+
+    let restored = backup::restore(&new_computer.store, None, &backup.archive, &backup.restored_dir()).await.unwrap();
+
+    assert_eq!(restored.manifest.agency, "Harbour Lettings");
 }
 
 #[tokio::test]

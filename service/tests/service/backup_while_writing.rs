@@ -108,7 +108,8 @@ async fn a_backup_taken_while_another_process_writes_holds_every_write_acknowled
     assert!(status.success(), "the writer never failed a write");
     acknowledged.catch_up(&lines, 0);
 
-    let restored = backup::restore(admin(store).await, &archive, &scratch.path().join("restored")).await.unwrap();
+    let into = scratch.path().join("restored");
+    let restored = backup::restore(store, Some(admin(store).await), &archive, &into).await.unwrap();
     let copy = Store::open(&restored.dir).await.unwrap();
     assert_eq!(integrity(&copy).await, "ok");
     let messages = ids(&copy, "messages", order, "body LIKE 'Written during the backup%'").await;

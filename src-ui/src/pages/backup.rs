@@ -6,7 +6,8 @@ use crate::components::status::{ErrorBanner, Loading};
 use crate::format::{local_date_time, thousands};
 use crate::ipc;
 use plumbline_domain::api::{
-    BackupCounts, BackupStatus, BackupSummary, CommandError, DEFAULT_BACKUPS_KEPT, Field, RestorePreview,
+    BackupCounts, BackupStatus, BackupSummary, CommandError, Connection, DEFAULT_BACKUPS_KEPT, Field, RestorePreview,
+    SessionStatus,
 };
 use plumbline_domain::attachment::size_label;
 use plumbline_domain::commands;
@@ -52,7 +53,8 @@ pub fn BackupPage(props: &BackupPageProps) -> Html {
                             <BackUpCard last={status.last_backup.clone()} on_done={on_status.clone()} />
                             <ScheduleCard status={status.clone()} on_changed={on_status.clone()} />
                         </div>
-                        <RestoreCard on_restored={props.on_restored.clone()} />
+                        <RestoreCard class="card restore-card" intro={RESTORE_INTRO}
+                                     on_restored={props.on_restored.reform(|_: SessionStatus| ())} />
                     </>
                 },
             } }
@@ -230,13 +232,20 @@ fn ScheduleCard(props: &ScheduleCardProps) -> Html {
     }
 }
 
+const RESTORE_INTRO: &str = "Replaces the data on this computer with a backup. The backup is checked in full first; nothing changes until you confirm, and the data in use now is kept aside, not deleted.";
+
 #[derive(Properties, PartialEq)]
-struct RestoreCardProps {
-    on_restored: Callback<()>,
+pub struct RestoreCardProps {
+    /// The session now that the restored store is in use (everyone signs in again).
+    pub on_restored: Callback<SessionStatus>,
+    pub intro: AttrValue,
+    pub class: Classes,
 }
 
+/// Choose a backup, see what it holds, then restore it or not: on the Backup page, and
+/// on a new computer's set-up screen.
 #[function_component]
-fn RestoreCard(props: &RestoreCardProps) -> Html {
+pub fn RestoreCard(props: &RestoreCardProps) -> Html {
     let busy = use_state(|| false);
     let failure = use_state(|| None::<CommandError>);
     let preview = use_state(|| None::<RestorePreview>);
@@ -245,15 +254,12 @@ fn RestoreCard(props: &RestoreCardProps) -> Html {
         Callback::from(move |found: RestorePreview| preview.set(Some(found)))
     };
     let choose = on_click(&busy, &failure, || ipc::call(commands::ChooseRestore {}), shown);
-    let confirm = {
-        let on_restored = props.on_restored.clone();
-        on_click(
-            &busy,
-            &failure,
-            || async { ipc::call(commands::ConfirmRestore {}).await.map(Some) },
-            Callback::from(move |_| on_restored.emit(())),
-        )
-    };
+    let confirm = on_click(
+        &busy,
+        &failure,
+        || async { ipc::call(commands::ConfirmRestore {}).await.map(Some) },
+        props.on_restored.clone(),
+    );
     let cancel = {
         let preview = preview.clone();
         on_click(
@@ -264,7 +270,7 @@ fn RestoreCard(props: &RestoreCardProps) -> Html {
         )
     };
     html! {
-        <div class="card restore-card">
+        <div class={props.class.clone()}>
             <h2>{ "Restore from a backup" }</h2>
             if let Some(error) = &*failure {
                 <ErrorBanner error={error.clone()} />
@@ -272,7 +278,7 @@ fn RestoreCard(props: &RestoreCardProps) -> Html {
             { match &*preview {
                 None => html! {
                     <>
-                        <p class="hint">{ "Replaces the data on this computer with a backup. The backup is checked in full first; nothing changes until you confirm, and the data in use now is kept aside, not deleted." }</p>
+                        <p class="hint">{ &props.intro }</p>
                         <button id="choose-restore" class="ghost" disabled={*busy} onclick={choose}>
                             { if *busy { "Checking the backup…" } else { "Choose a backup…" } }
                         </button>
@@ -305,5 +311,30 @@ fn preview_facts(found: &RestorePreview) -> Html {
             <dt>{ "Size" }</dt><dd>{ size_label(found.size_bytes) }</dd>
             <dt>{ "Made by" }</dt><dd>{ format!("Plumbline {}", found.app_version) }</dd>
         </dl>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RestoreChoiceProps {
+    pub on_restored: Callback<SessionStatus>,
+}
+
+/// On a new computer's set-up screen: restore the agency from a backup instead. Not
+/// offered on an agency server, whose backups are taken on the server.
+#[function_component]
+pub fn RestoreChoice(props: &RestoreChoiceProps) -> Html {
+    let connection = use_state(|| None::<Connection>);
+    {
+        let connection = connection.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move { connection.set(ipc::call(commands::Connection {}).await.ok()) });
+        });
+    }
+    match *connection {
+        Some(Connection::ThisComputer) => html! {
+            <RestoreCard class="welcome-card inline restore-choice" on_restored={props.on_restored.clone()}
+                         intro="Moving to a new computer? Restore your agency from a Plumbline backup instead of setting up a new one." />
+        },
+        Some(Connection::Server { .. }) | None => html! {},
     }
 }
