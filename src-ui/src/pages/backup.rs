@@ -327,7 +327,9 @@ pub fn RestoreChoice(props: &RestoreChoiceProps) -> Html {
     {
         let connection = connection.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { connection.set(ipc::call(commands::Connection {}).await.ok()) });
+            wasm_bindgen_futures::spawn_local(
+                async move { connection.set(ipc::call(commands::Connection {}).await.ok()) },
+            );
         });
     }
     match *connection {
