@@ -39,6 +39,7 @@ use std::path::{Path, PathBuf};
 /// What the manifest calls this kind of archive, and the version of its layout.
 pub const FORMAT: &str = "plumbline-backup";
 pub const FORMAT_VERSION: u32 = 1;
+const SQLITE_ENGINE: &str = "sqlite";
 
 /// The extension the dialogs offer and scheduled backups are written with.
 pub const EXTENSION: &str = "plumbline-backup";
@@ -53,6 +54,9 @@ const FILES_PREFIX: &str = "files/";
 pub struct Manifest {
     pub format: String,
     pub format_version: u32,
+    /// The engine of the store copy inside: "sqlite" (the only one written so far; an
+    /// agency server's PostgreSQL is dumped by pg_dump), so a reader knows what it holds.
+    pub engine: String,
     /// The newest migration the store had applied (`Store::schema_version` of the app
     /// that wrote it, or older).
     pub schema_version: i64,
@@ -160,6 +164,7 @@ async fn write_through(
     let manifest = Manifest {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
+        engine: SQLITE_ENGINE.into(),
         schema_version: facts.schema_version,
         created_at: now,
         agency: facts.agency,

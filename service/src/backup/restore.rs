@@ -3,8 +3,8 @@
 
 use super::archive::{self, Unpacked, is_sha256_hex};
 use super::{
-    FILES_PREFIX, FORMAT, FORMAT_VERSION, Manifest, STORE_ENTRY, applied_schema_version, blocking, refuse,
-    require_admin,
+    FILES_PREFIX, FORMAT, FORMAT_VERSION, Manifest, SQLITE_ENGINE, STORE_ENTRY, applied_schema_version, blocking,
+    refuse, require_admin,
 };
 use crate::accounts;
 use crate::db::Pool;
@@ -95,6 +95,12 @@ fn check_entries(unpacked: Unpacked) -> Result<Manifest> {
     }
     if manifest.format_version > FORMAT_VERSION {
         return Err(refuse("the backup was made by a newer version of Plumbline: update Plumbline, then restore it"));
+    }
+    if manifest.engine != SQLITE_ENGINE {
+        return Err(refuse(format!(
+            "the backup holds a {} store, which this computer cannot use: restore it on the agency server",
+            manifest.engine
+        )));
     }
     check_schema_version(manifest.schema_version)?;
     for listed in &manifest.entries {
