@@ -79,7 +79,7 @@ async fn an_admin_backs_up_then_restores_and_the_store_is_as_it_was() -> Result<
     app.save_screen("restore-preview").await?;
     app.wait_for("#confirm-restore").await?.click().await?;
 
-    app.wait_for("#email").await.context("everyone signs in again after a restore")?;
+    app.wait_for("#sign-in").await.context("everyone signs in again after a restore")?;
     app.sign_in_as(admin_id).await?;
     app.wait_for("[data-testid=workload]").await?;
     assert!(users_page_lists(&app, "bella.before@example.com").await?, "a user added before the backup is back");
@@ -165,7 +165,7 @@ async fn a_new_computer_restores_its_agency_from_a_backup_on_the_set_up_screen()
     app.save_screen("backup-new-computer-preview").await?;
     app.wait_for("#confirm-restore").await?.click().await?;
 
-    app.wait_for("#email").await.context("the restored agency's sign-in")?;
+    app.wait_for("#sign-in").await.context("the restored agency's sign-in (the set-up form has an #email too)")?;
     app.sign_in_as(admin_id).await?;
     app.wait_for("[data-testid=workload]").await.context("the restored agency's dashboard")?;
     app.finish().await
