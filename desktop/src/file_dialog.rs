@@ -36,14 +36,13 @@ pub async fn choose_attachments() -> Result<Vec<PathBuf>, FileDialogError> {
 
 /// Asks for one spreadsheet saved as CSV (or tab-separated text) to import.
 pub async fn choose_import_file() -> Result<Option<PathBuf>, FileDialogError> {
-    tokio::task::spawn_blocking(|| {
+    run(|| {
         rfd::FileDialog::new()
             .set_title("Import from a spreadsheet (CSV)")
             .add_filter("CSV or text", &["csv", "txt", "tsv"])
             .pick_file()
     })
     .await
-    .map_err(|err| FileDialogError(err.to_string()))
 }
 
 /// Asks where to save a CSV file, suggesting `file_name`; cancelling chooses nowhere.
@@ -51,9 +50,54 @@ pub async fn choose_csv_destination(
     title: &'static str,
     file_name: String,
 ) -> Result<Option<PathBuf>, FileDialogError> {
-    tokio::task::spawn_blocking(move || {
+    run(move || {
         rfd::FileDialog::new().set_title(title).set_file_name(file_name).add_filter("CSV", &["csv"]).save_file()
     })
     .await
-    .map_err(|err| FileDialogError(err.to_string()))
+}
+
+/// The extension of Plumbline's backups (`plumbline_service::backup::EXTENSION`).
+const BACKUP_EXTENSIONS: &[&str] = &["plumbline-backup"];
+
+/// Asks where to save a backup, suggesting `file_name`; `None` if cancelled. The dialog
+/// asks before replacing an existing file.
+pub async fn choose_backup_destination(file_name: String) -> Result<Option<PathBuf>, FileDialogError> {
+    run(move || {
+        rfd::FileDialog::new()
+            .set_title("Back up Plumbline")
+            .set_file_name(file_name)
+            .add_filter("Plumbline backups", BACKUP_EXTENSIONS)
+            .save_file()
+    })
+    .await
+}
+
+/// Asks for the folder daily backups go to; `None` if cancelled.
+pub async fn choose_backup_folder() -> Result<Option<PathBuf>, FileDialogError> {
+    run(|| {
+        let dialog = rfd::FileDialog::new().set_title("Folder for daily backups");
+        // GTK would start in "Recent", which lists files, not folders.
+        let dialog = match std::env::home_dir() {
+            Some(home) => dialog.set_directory(home),
+            None => dialog,
+        };
+        dialog.pick_folder()
+    })
+    .await
+}
+
+/// Asks for a backup to restore; `None` if cancelled.
+pub async fn choose_backup_to_restore() -> Result<Option<PathBuf>, FileDialogError> {
+    run(|| {
+        rfd::FileDialog::new()
+            .set_title("Restore a Plumbline backup")
+            .add_filter("Plumbline backups", BACKUP_EXTENSIONS)
+            .pick_file()
+    })
+    .await
+}
+
+/// Runs a dialog on a worker thread (see `choose_attachments`).
+async fn run<T: Send + 'static>(dialog: impl FnOnce() -> T + Send + 'static) -> Result<T, FileDialogError> {
+    tokio::task::spawn_blocking(dialog).await.map_err(|err| FileDialogError(err.to_string()))
 }

@@ -7,6 +7,9 @@ pub mod file_dialog;
 pub mod keyring_secrets;
 pub mod open_file;
 
-pub use file_dialog::{FileDialogError, choose_attachments, choose_csv_destination, choose_import_file};
+pub use file_dialog::{
+    FileDialogError, choose_attachments, choose_backup_destination, choose_backup_folder, choose_backup_to_restore,
+    choose_csv_destination, choose_import_file,
+};
 pub use keyring_secrets::{KeyringError, RememberedSession};
 pub use open_file::{OpenFileError, open_in_default_app};

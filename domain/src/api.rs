@@ -37,6 +37,12 @@ pub use import::*;
 mod settings;
 pub use settings::*;
 
+mod backup;
+pub use backup::{
+    BackupCounts, BackupFailure, BackupSchedule, BackupStatus, BackupSummary, DEFAULT_BACKUPS_KEPT, MAX_BACKUPS_KEPT,
+    RestorePreview,
+};
+
 /// What the UI branches on; the message is for the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -167,6 +167,26 @@ pub mod commands {
         /// A tenant's direct thread; a tenant leaves `tenant` empty for their own.
         direct_messages => DirectMessages { tenant: Option<UserId> } -> api::MessageThread;
         post_direct_message => PostDirectMessage { request: api::PostDirectMessage } -> api::Message;
+
+        // Backup and restore.
+        /// The admin's Backup page: the daily schedule and the last backup.
+        backup_status => BackupStatus {} -> api::BackupStatus;
+        /// Opens the native save dialog and writes one archive there; `None` if cancelled.
+        back_up_now => BackUpNow {} -> Option<api::BackupSummary>;
+        /// Opens the native folder dialog and takes a backup there every day, keeping the
+        /// newest `keep`; cancelling leaves the schedule as it was.
+        schedule_backups => ScheduleBackups { keep: u32 } -> api::BackupStatus;
+        /// Changes how many daily backups are kept (the oldest beyond it are removed).
+        set_backups_kept => SetBackupsKept { keep: u32 } -> api::BackupStatus;
+        stop_scheduled_backups => StopScheduledBackups {} -> api::BackupStatus;
+        /// Opens the native file dialog, checks the chosen backup and unpacks it beside the
+        /// store; nothing is switched until `confirm_restore`. `None` if cancelled.
+        choose_restore => ChooseRestore {} -> Option<api::RestorePreview>;
+        /// Switches this computer to the unpacked backup, keeping the old store aside;
+        /// everyone signs in again.
+        confirm_restore => ConfirmRestore {} -> api::SessionStatus;
+        /// Removes the unpacked backup; nothing changes.
+        cancel_restore => CancelRestore {} -> ();
     }
 }
 
@@ -180,7 +200,7 @@ mod tests {
     fn every_command_has_its_own_name() {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
-        assert_eq!(ALL.len(), 64);
+        assert_eq!(ALL.len(), 72);
     }
 
     #[test]

@@ -49,6 +49,15 @@ pub const LOCAL_ONLY: &[&str] = &[
     commands::CheckServer::NAME,
     commands::UseServer::NAME,
     commands::UseThisComputer::NAME,
+    // Backup and restore: this computer's store, its dialogs and its folders.
+    commands::BackupStatus::NAME,
+    commands::BackUpNow::NAME,
+    commands::ScheduleBackups::NAME,
+    commands::SetBackupsKept::NAME,
+    commands::StopScheduledBackups::NAME,
+    commands::ChooseRestore::NAME,
+    commands::ConfirmRestore::NAME,
+    commands::CancelRestore::NAME,
 ];
 
 #[derive(Debug, thiserror::Error)]

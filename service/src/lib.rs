@@ -10,6 +10,7 @@ pub mod agency;
 pub mod api;
 pub mod attachments;
 pub mod background;
+pub mod backup;
 pub mod categories;
 pub mod changes;
 pub mod contractors;

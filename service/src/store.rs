@@ -92,6 +92,12 @@ impl Store {
         Ok(Self { pool: Pool::Postgres(pool), name, files_dir: files_dir.to_owned(), feed })
     }
 
+    /// The newest migration this build knows: a store (or a backup of one) that has
+    /// applied a later one was made by a newer Plumbline.
+    pub fn schema_version() -> i64 {
+        SQLITE_MIGRATIONS.iter().map(|migration| migration.version).max().unwrap_or_default()
+    }
+
     pub fn pool(&self) -> &Pool {
         &self.pool
     }

@@ -2,9 +2,13 @@
 //! and auto-close, once a minute, as the agency server runs them for its store
 //! (`service::background::run_due_work`). It refreshes no screen: what it writes reaches
 //! the windows through the change feed like any other change (`live.rs`).
+//!
+//! The admin's daily backups (`service::backup::run_scheduled`) are checked for on the
+//! same minute, in a task of their own: a large store's backup must not hold up an SLA
+//! alert.
 
 use crate::state::AppState;
-use plumbline_service::background;
+use plumbline_service::{background, backup};
 use std::time::Duration;
 use tauri::{AppHandle, Manager};
 
@@ -12,6 +16,7 @@ use tauri::{AppHandle, Manager};
 const EVERY: Duration = Duration::from_secs(60);
 
 pub fn spawn(app: AppHandle) {
+    let backups_app = app.clone();
     tauri::async_runtime::spawn(async move {
         let mut turns = tokio::time::interval(EVERY);
         loop {
@@ -20,6 +25,21 @@ pub fn spawn(app: AppHandle) {
             let Some(local) = app.state::<AppState>().local() else { continue };
             if let Err(err) = background::run_due_work(&local.store, AppState::now()).await {
                 tracing::warn!("the background engine: {err}");
+            }
+        }
+    });
+    tauri::async_runtime::spawn(async move {
+        let mut turns = tokio::time::interval(EVERY);
+        // A backup longer than a minute is not followed by a burst of catch-up turns.
+        turns.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            turns.tick().await;
+            let Some(local) = backups_app.state::<AppState>().local() else { continue };
+            match backup::run_scheduled(&local.store, AppState::now()).await {
+                Ok(Some(written)) => tracing::info!("scheduled backup written to {}", written.path.display()),
+                Ok(None) => {}
+                // Noted for the Backup page too.
+                Err(err) => tracing::warn!("the scheduled backup: {err:?}"),
             }
         }
     });

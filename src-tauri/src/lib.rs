@@ -1,6 +1,7 @@
 //! The Plumbline desktop shell: opens the store, holds the session, opens the window and
 //! routes the webview's commands to `plumbline-service`.
 
+mod backups;
 mod commands;
 mod connection;
 mod engine;

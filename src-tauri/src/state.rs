@@ -16,6 +16,7 @@ use plumbline_domain::api::{
 use plumbline_domain::commands;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
 use plumbline_service::api::Handle;
+use plumbline_service::backup::RestoredStore;
 use plumbline_service::store::DATABASE_FILE;
 use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -32,6 +33,9 @@ pub struct AppState {
     /// Moves on each sign-in, sign-out and change of backend, so the live follower
     /// (`live.rs`) starts again for whoever is now signed in, wherever.
     sessions: tokio::sync::watch::Sender<u64>,
+    /// A backup unpacked and checked beside the store, until the admin confirms or
+    /// cancels restoring it (`backups.rs`).
+    restoring: tokio::sync::Mutex<Option<RestoredStore>>,
 }
 
 /// Where commands run.
@@ -61,7 +65,8 @@ impl AppState {
         };
         let backend = RwLock::new(backend);
         let (sessions, _) = tokio::sync::watch::channel(0);
-        Ok(Self { data_dir, demo, on_reachability, backend, switching: tokio::sync::Mutex::new(()), sessions })
+        let (switching, restoring) = (tokio::sync::Mutex::new(()), tokio::sync::Mutex::new(None));
+        Ok(Self { data_dir, demo, on_reachability, backend, switching, sessions, restoring })
     }
 
     /// The current instant: the shell is the one place that reads the clock.
@@ -120,6 +125,14 @@ impl AppState {
         match self.backend() {
             Some(Backend::Local(local)) => Some(local),
             Some(Backend::Server(_)) | None => None,
+        }
+    }
+
+    /// This computer's store (opened now on a new computer), or `None` on an agency server.
+    pub async fn active_local(&self) -> Result<Option<Arc<Local>>, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => Ok(Some(local)),
+            Backend::Server(_) => Ok(None),
         }
     }
 
@@ -253,6 +266,41 @@ impl AppState {
         };
         self.session_changed();
         status
+    }
+
+    /// The directory this computer's store is in (the demo's own, with `--demo`).
+    pub fn store_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
+    /// The backup waiting for the admin's confirmation (`backups.rs`).
+    pub fn restoring(&self) -> &tokio::sync::Mutex<Option<RestoredStore>> {
+        &self.restoring
+    }
+
+    /// Replaces this computer's store: closes it, lets `swap` move the files (it puts
+    /// them back itself if it fails), and opens what is then in the data directory.
+    /// Everyone signs in again, on the store now in use.
+    pub async fn replace_local_store(
+        &self,
+        swap: impl FnOnce() -> Result<(), CommandError>,
+    ) -> Result<SessionStatus, CommandError> {
+        let _switching = self.switching.lock().await;
+        let Some(Backend::Local(old)) = self.backend() else {
+            return Err(internal("This computer is not using its own store now".into()));
+        };
+        if let plumbline_service::db::Pool::Sqlite(pool) = old.store.pool() {
+            pool.close().await;
+        }
+        let swapped = swap();
+        // Whichever store is in place now, the old one or the restored one, is opened.
+        let reopened = self.open_local().await;
+        self.session_changed();
+        swapped?;
+        match reopened? {
+            Backend::Local(local) => local.status().await,
+            Backend::Server(remote) => remote.status().await,
+        }
     }
 
     /// Leaving a server ends its session there and forgets its token.

@@ -111,3 +111,20 @@ async fn back_to_this_computer_opens_its_store_and_forgets_the_server() {
     assert_eq!(connection::load(dir.path()).expect("read"), None);
     assert_eq!(state.connection(), api::Connection::ThisComputer);
 }
+
+#[tokio::test]
+async fn on_a_server_backups_are_refused_as_the_servers_own() {
+    let server = TestServer::demo().await;
+    let dir = tempfile::tempdir().expect("data dir");
+    let (told, _) = recorder();
+    let state = AppState::open(dir.path().to_owned(), false, told).await.expect("opens");
+    let shown = plumbline_client::first_contact(&server.base).await.expect("first contact");
+    state.use_server(&server.base, &shown).await.expect("connects");
+    state.sign_in(sign_in(&server.demo_email(Role::Admin).await, false)).await.expect("signs in");
+
+    let refused = crate::backups::status(&state).await.expect_err("not this computer's to back up");
+
+    assert_eq!(refused.code, ErrorCode::NotAllowed);
+    assert!(refused.message.contains("taken on the server"), "{}", refused.message);
+    assert_eq!(agency_data(dir.path()), Vec::<String>::new(), "nothing written on this computer");
+}

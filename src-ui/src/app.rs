@@ -7,6 +7,7 @@ use crate::components::sidebar::Sidebar;
 use crate::keyboard::{is_palette_key, plain_key, use_keydown};
 use crate::navigation::{go_target, list_label};
 use crate::pages::account::ChangePasswordPage;
+use crate::pages::backup::BackupPage;
 use crate::pages::contractor_dashboard::ContractorDashboardPage;
 use crate::pages::contractors::ContractorsPage;
 use crate::pages::dashboard::DashboardPage;
@@ -52,6 +53,8 @@ pub enum Route {
     Settings,
     /// CSV import (an admin).
     Import,
+    /// The admin's backups of this computer's store, and restoring one.
+    Backup,
 }
 
 /// Open an order with one step's form ready, from the palette or a queue's shortcut.
@@ -295,6 +298,7 @@ fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callbac
         Route::Landlords => html! { <LandlordsPage on_open_property={navigate.reform(Route::Property)} /> },
         Route::Settings => html! { <SettingsPage /> },
         Route::Import => html! { <ImportPage /> },
+        Route::Backup => html! { <BackupPage on_restored={on_sign_out.clone()} /> },
     }
 }
 

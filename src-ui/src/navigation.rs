@@ -38,6 +38,7 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
             desk.push(entry("Users", Route::Users, 'u', "Users (invite, reset a password, unlock)"));
             desk.push(entry("Import", Route::Import, 'i', "Import from a spreadsheet (CSV)"));
             desk.push(entry("Settings", Route::Settings, 's', "Agency settings (SLA targets, hours, rules)"));
+            desk.push(entry("Backups", Route::Backup, 'b', "Backup & restore"));
             desk
         }
         Role::Landlord => vec![dashboard, entry("Work orders", Route::WorkOrders, 'l', "Work orders on my properties")],
@@ -67,7 +68,8 @@ pub fn palette_label(entry: &NavEntry) -> String {
         | Route::Contractors
         | Route::Landlords
         | Route::Settings
-        | Route::Import => {
+        | Route::Import
+        | Route::Backup => {
             format!("Go to {}", entry.description)
         }
     }

@@ -2,7 +2,7 @@
 //! spreadsheets through the native dialogs, put right what the import could not know
 //! (a contractor's insurance), and take an imported tenant's repair to Closed.
 
-use crate::attachments::{Dialog, answer_native_dialog};
+use crate::attachments::type_into_native_dialog;
 use crate::desk::{take_step, wait_for_state};
 use crate::harness::{App, Launch};
 use crate::roles::{do_the_job, open_row, sign_out, submit_dripping_tap};
@@ -31,7 +31,7 @@ async fn preview(app: &App, path: &Path) -> Result<()> {
     app.wait_for("#choose-import-file").await?.click().await?;
     let (display, path) = (app.display()?, path.display().to_string());
     tokio::task::spawn_blocking(move || {
-        answer_native_dialog(&display, "^Import from a spreadsheet", Dialog::Open, &path)
+        type_into_native_dialog(&display, "^Import from a spreadsheet", "ctrl+l", &path, &["Return"])
     })
     .await??;
     app.wait_for("#run-import").await?;
@@ -115,8 +115,10 @@ async fn a_new_agency_imports_its_book_and_takes_an_imported_tenants_repair_to_c
     let report_path = files.path().join("rejected.csv");
     app.wait_for("#save-rejected").await?.click().await?;
     let (display, path) = (app.display()?, report_path.display().to_string());
-    tokio::task::spawn_blocking(move || answer_native_dialog(&display, "^Save the rejected rows", Dialog::Save, &path))
-        .await??;
+    tokio::task::spawn_blocking(move || {
+        type_into_native_dialog(&display, "^Save the rejected rows", "ctrl+a", &path, &["Return"])
+    })
+    .await??;
     app.wait_for("[data-testid=report-saved]").await?;
     let report = std::fs::read_to_string(&report_path)?;
     for (line, column) in &book.bad_rows {

@@ -10,21 +10,20 @@ use std::time::Duration;
 
 /// Types `path` into the open GTK file chooser (Ctrl+L opens its location field).
 pub(crate) fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
-    answer_native_dialog(display, "^Add photos", Dialog::Open, path)
+    type_into_native_dialog(display, "^Add photos", "ctrl+l", path, &["Return"])
 }
 
-/// Which kind of GTK file chooser is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Dialog {
-    /// Choosing a file: Ctrl+L opens the location field.
-    Open,
-    /// Saving: the name field has the keyboard, holding a suggested name to replace.
-    Save,
-}
-
-/// Answers the GTK file chooser whose title matches `title` (a regex) with `path`, as a
-/// person typing it would.
-pub(crate) fn answer_native_dialog(display: &str, title: &str, dialog: Dialog, path: &str) -> Result<()> {
+/// Types `path` into the open GTK dialog whose title matches `title`, after pressing
+/// `first` (Ctrl+L for an open dialog's location field, Ctrl+A to replace a save
+/// dialog's suggested name), then presses `then` (Return; twice in a folder dialog, whose
+/// first Return opens the folder typed and second chooses it).
+pub(crate) fn type_into_native_dialog(
+    display: &str,
+    title: &str,
+    first: &str,
+    path: &str,
+    then: &[&str],
+) -> Result<()> {
     let xdotool = |args: &[&str]| -> Result<()> {
         let status = Command::new("xdotool").args(args).env("DISPLAY", display).status().context("xdotool")?;
         if !status.success() {
@@ -43,20 +42,19 @@ pub(crate) fn answer_native_dialog(display: &str, title: &str, dialog: Dialog, p
         if let Some(window) = window {
             std::thread::sleep(Duration::from_millis(800));
             xdotool(&["windowfocus", "--sync", &window])?;
-            let keys = match dialog {
-                Dialog::Open => "ctrl+l",
-                Dialog::Save => "ctrl+a",
-            };
-            xdotool(&["key", "--window", &window, keys])?;
+            xdotool(&["key", "--window", &window, first])?;
             std::thread::sleep(Duration::from_millis(300));
             xdotool(&["type", "--delay", "20", path])?;
-            // Let the location field's completion settle, or it takes the Return.
-            std::thread::sleep(Duration::from_millis(800));
-            return xdotool(&["key", "Return"]);
+            for key in then {
+                // Let the location field's completion settle, or it takes the Return.
+                std::thread::sleep(Duration::from_millis(800));
+                xdotool(&["key", key])?;
+            }
+            return Ok(());
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    bail!("the native file dialog {title} never appeared")
+    bail!("the native dialog {title} never appeared")
 }
 
 #[tokio::test]

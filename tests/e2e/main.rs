@@ -10,6 +10,7 @@ mod actions;
 mod agency_book;
 mod agency_server;
 mod attachments;
+mod backup;
 mod desk;
 mod intake;
 mod live;

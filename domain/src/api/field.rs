@@ -94,10 +94,13 @@ pub enum Field {
     EmergencyKeywords,
     // Import: the file chosen.
     File,
+    // Backup and restore: the archive chosen, and how many daily backups to keep.
+    Archive,
+    Keep,
 }
 
 impl Field {
-    pub const ALL: [Field; 68] = [
+    pub const ALL: [Field; 70] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -166,6 +169,8 @@ impl Field {
         Field::Troubleshooting,
         Field::EmergencyKeywords,
         Field::File,
+        Field::Archive,
+        Field::Keep,
     ];
 
     /// The name on the wire, also used in messages ("a reason is required") and the
@@ -240,6 +245,8 @@ impl Field {
             Field::Troubleshooting => "troubleshooting",
             Field::EmergencyKeywords => "emergency_keywords",
             Field::File => "file",
+            Field::Archive => "archive",
+            Field::Keep => "keep",
         }
     }
 }

@@ -9,6 +9,8 @@ mod support;
 mod accounts;
 mod api;
 mod attachments;
+mod backup;
+mod backup_while_writing;
 mod changes;
 mod concurrency;
 mod dashboards;

@@ -6,6 +6,7 @@
 
 mod admin;
 mod attachments;
+mod backup;
 mod connection;
 mod dashboards;
 mod desk;
@@ -84,6 +85,15 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         messages::direct_threads,
         messages::direct_messages,
         messages::post_direct_message,
+        // Backup and restore.
+        backup::backup_status,
+        backup::back_up_now,
+        backup::schedule_backups,
+        backup::set_backups_kept,
+        backup::stop_scheduled_backups,
+        backup::choose_restore,
+        backup::confirm_restore,
+        backup::cancel_restore,
     ]
 }
 

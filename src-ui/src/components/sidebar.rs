@@ -30,7 +30,8 @@ fn is_under(route: &Route, target: &Route) -> bool {
         | Route::Contractors
         | Route::Landlords
         | Route::Settings
-        | Route::Import => route == target,
+        | Route::Import
+        | Route::Backup => route == target,
     }
 }
 

@@ -1,4 +1,5 @@
 pub mod account;
+pub mod backup;
 pub mod connection;
 pub mod contractor_dashboard;
 pub mod contractors;

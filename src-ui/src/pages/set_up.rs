@@ -3,6 +3,7 @@
 use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::ErrorBanner;
 use crate::ipc;
+use crate::pages::backup::RestoreChoice;
 use crate::pages::connection::ConnectionChoice;
 use plumbline_domain::account::MIN_PASSWORD_CHARS;
 use plumbline_domain::api::{Field, SessionStatus, SetUpAgency, SignedIn};
@@ -85,7 +86,10 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
                     { if *sending { "Creating…" } else { "Create agency" } }
                 </button>
             </form>
-            <ConnectionChoice on_changed={props.on_connection_changed.clone()} />
+            <div class="welcome-side">
+                <ConnectionChoice on_changed={props.on_connection_changed.clone()} />
+                <RestoreChoice on_restored={props.on_connection_changed.clone()} />
+            </div>
         </div>
     }
 }
