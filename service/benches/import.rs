@@ -58,6 +58,17 @@ async fn timed_imports(iters: u64, csv: &ImportFile) -> Duration {
     total
 }
 
+/// Times `iters` previews of `csv`, each of a new agency (nothing is stored).
+async fn timed_previews(iters: u64, csv: &ImportFile) -> Duration {
+    let (test, admin) = new_agency().await;
+    let started = Instant::now();
+    for _ in 0..iters {
+        let report = import::preview(&test.store, admin, now(), csv).await.expect("preview");
+        assert!(!report.applied);
+    }
+    started.elapsed()
+}
+
 fn engine_name(store: &Store) -> &'static str {
     match store.engine() {
         DbEngine::Sqlite => "SQLite",

@@ -110,6 +110,7 @@ async fn an_admin_changes_sla_targets_and_a_landlords_rules_and_each_change_is_r
     assert_eq!(detail.respond_by.timestamp(), (now + Duration::hours(8)).timestamp());
 
     app.go_to("Landlords").await?;
+    app.wait_for(".landlord").await?;
     let card = app.find_all(".landlord").await?.into_iter().next().context("a landlord card")?;
     let email = card.attr("data-landlord").await?.context("its e-mail")?;
     let card = format!(".landlord[data-landlord='{email}']");
