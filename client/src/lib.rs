@@ -13,8 +13,8 @@ pub use changes::ChangeStream;
 pub use pin::{fingerprint, same_fingerprint};
 
 use pin::PinnedVerifier;
-use plumbline_domain::Command;
 use plumbline_domain::api::{CommandError, ErrorCode, Field, SignedIn};
+use plumbline_domain::{Command, commands};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -26,6 +26,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The change stream has no overall limit, but the server sends a keep-alive every 15 s:
 /// this long without a byte means the connection died silently.
 const STREAM_SILENCE: Duration = Duration::from_secs(45);
+/// How long an import may take: tens of thousands of rows, over the network.
+const IMPORT_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// What `sign_in` and `set_up_agency` answer on the server: the command's answer and the
 /// bearer token for every later request.
@@ -119,7 +121,11 @@ impl Client {
     /// Runs `command`, reading its answer as `A` (the session commands answer more on the
     /// server than in process: the token).
     pub async fn call_for<C: Command, A: DeserializeOwned>(&self, command: &C) -> Result<A, CommandError> {
-        let request = self.http.post(format!("{}/api/v1/{}", self.base, C::NAME)).json(command);
+        let mut request = self.http.post(format!("{}/api/v1/{}", self.base, C::NAME)).json(command);
+        if matches!(C::NAME, commands::PreviewImport::NAME | commands::RunImport::NAME) {
+            // An agency's whole book takes longer than a click's command.
+            request = request.timeout(IMPORT_TIMEOUT);
+        }
         let response = self.send(request).await?;
         let status = response.status();
         let body = response.bytes().await.map_err(|err| self.transport_error(&err))?;

@@ -117,6 +117,9 @@ pub fn router(app: App) -> Router {
         // the limit on a command's JSON.
         .route("/api/v1/work_orders/{order}/attachments", post(files::upload).layer(DefaultBodyLimit::disable()))
         .route("/api/v1/attachments/{id}/content", get(files::download))
+        // An agency's book arrives as one CSV file inside the command's JSON.
+        .route(&import_path::<commands::PreviewImport>(), import_route::<commands::PreviewImport>())
+        .route(&import_path::<commands::RunImport>(), import_route::<commands::RunImport>())
         .fallback(|| async { ApiError::not_found("There is nothing here: commands are POST /api/v1/<command>") })
         .with_state(app)
         .layer(DefaultBodyLimit::max(body_limit))
@@ -130,6 +133,22 @@ pub fn router(app: App) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// The most an import command's JSON may be: the largest file the importer reads, as
+/// base64 (4 bytes for every 3), and room for the rest.
+const IMPORT_BODY_BYTES: usize = plumbline_service::import::MAX_FILE_BYTES / 3 * 4 + (64 << 10);
+
+fn import_path<C: Command>() -> String {
+    format!("/api/v1/{}", C::NAME)
+}
+
+/// An import command: the ordinary command path, with room for the file.
+fn import_route<C: Command>() -> axum::routing::MethodRouter<App> {
+    let handler = |State(app): State<App>, ConnectInfo(client): ConnectInfo<ClientAddr>, headers: HeaderMap, body| {
+        command(State(app), Path(C::NAME.to_owned()), ConnectInfo(client), headers, body)
+    };
+    post(handler).layer(DefaultBodyLimit::max(IMPORT_BODY_BYTES))
 }
 
 /// One span per request: its id, method and path (a command's name, never a query),

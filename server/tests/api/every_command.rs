@@ -2,6 +2,8 @@
 //! of the same store at the same instant: the answers and refusals are the same, call for
 //! call, writes included (each store sees the same calls in the same order).
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use plumbline_domain::api::CommandError;
 use plumbline_domain::{Actor, Role, UserId};
 use plumbline_service::Store;
@@ -32,6 +34,14 @@ struct Cast {
     tenancy: i64,
     subcategory: i64,
     notification: i64,
+    /// The tenant's home: its property, unit, and the tenancy's first day.
+    property: i64,
+    unit: i64,
+    tenancy_start: String,
+    landlord: i64,
+    contractor: i64,
+    /// The agency's rules as they stand, for the admin's save.
+    rules: Value,
 }
 
 async fn cast(store: &Store) -> Cast {
@@ -60,8 +70,80 @@ async fn cast(store: &Store) -> Cast {
         tenancy: one(store, "SELECT min(id) FROM tenancies WHERE tenant_id = ? AND ended_on IS NULL", tenant).await,
         subcategory: one(store, "SELECT min(id) FROM categories WHERE parent_id IS NOT NULL AND id > ?", 0).await,
         notification: one(store, "SELECT min(id) FROM notifications WHERE user_id = ?", tenant).await,
+        property: one(
+            store,
+            "SELECT min(n.property_id) FROM tenancies t JOIN units n ON n.id = t.unit_id WHERE t.tenant_id = ?",
+            tenant,
+        )
+        .await,
+        unit: one(store, "SELECT min(unit_id) FROM tenancies WHERE tenant_id = ?", tenant).await,
+        tenancy_start: Sql::new("SELECT started_on FROM tenancies WHERE tenant_id = ? ORDER BY id LIMIT 1")
+            .bind(tenant)
+            .fetch_one::<(String,)>(store)
+            .await
+            .expect("a tenancy")
+            .0,
+        landlord,
+        contractor,
+        rules: agency_rules(store, &users).await,
         users,
     }
+}
+
+/// The agency's rules as an admin reads them, with auto-close moved to 10 days.
+async fn agency_rules(store: &Store, users: &[(Role, i64)]) -> Value {
+    let admin = users.iter().find(|(role, _)| *role == Role::Admin).map(|(_, id)| *id).expect("an admin");
+    let actor = Actor { user_id: UserId(admin), role: Role::Admin };
+    let mut rules = plumbline_service::settings::rules(store, actor).await.expect("rules");
+    rules.auto_close_days = 10;
+    serde_json::to_value(rules).expect("JSON")
+}
+
+/// The agency's records and settings, and an import: each with arguments that reach
+/// its use case.
+fn record_calls(cast: &Cast) -> Vec<(&'static str, Value)> {
+    let access =
+        json!({ "gate_code": "#77", "lockbox_code": null, "pets": "", "best_contact": "", "preferred_times": "" });
+    let csv = "company,email,trades,contact_name\nNew Fixers,office@newfixers.example,Plumbing,Ann Fixer\n";
+    let file = json!({ "file_name": "contractors.csv", "content_base64": STANDARD.encode(csv) });
+    let details = json!({ "company": "Ace Repairs", "trades": [], "hourly_rate": 4000, "callout_fee": 0,
+        "insurance_expires_on": "2030-01-31", "licence_expires_on": null, "preferred": true, "notes": "" });
+    let category = json!({ "parent": null, "name": "Gardening", "default_priority": "Low", "troubleshooting": "",
+        "emergency_keywords": "" });
+    let rules = json!({ "thresholds": { "notify_from": 10000, "approval_above": 40000 }, "staff_may_approve": true });
+    vec![
+        ("list_properties", json!({ "search": { "query": "", "archived": false } })),
+        ("get_property", json!({ "id": cast.property })),
+        (
+            "save_property",
+            json!({ "id": null, "property": { "name": "", "street": "9 New Street", "city": "Bath", "postcode": "BA1 9ZZ",
+            "landlord": cast.landlord } }),
+        ),
+        ("set_property_archived", json!({ "id": cast.property, "archived": false })),
+        ("add_unit", json!({ "property": cast.property, "label": "Garden flat" })),
+        (
+            "add_tenancy",
+            json!({ "tenancy": { "unit": cast.unit, "tenant": { "Existing": cast.someone_else }, "started_on": "2026-01-01",
+            "ended_on": null, "access": access } }),
+        ),
+        (
+            "update_tenancy",
+            json!({ "tenancy": { "id": cast.tenancy, "started_on": cast.tenancy_start, "ended_on": null, "access": access } }),
+        ),
+        ("list_people", json!({ "role": "Tenant" })),
+        ("list_contractors", json!({})),
+        ("update_contractor", json!({ "id": cast.contractor, "details": details })),
+        ("list_landlords", json!({})),
+        ("set_landlord_rules", json!({ "id": cast.landlord, "rules": rules })),
+        ("setup_checklist", json!({})),
+        ("agency_rules", json!({})),
+        ("update_agency_rules", json!({ "rules": cast.rules })),
+        ("settings_history", json!({})),
+        ("list_categories", json!({})),
+        ("save_category", json!({ "id": null, "category": category })),
+        ("preview_import", json!({ "file": file })),
+        ("run_import", json!({ "file": file })),
+    ]
 }
 
 /// Each command with arguments that reach its use case: some roles may, some may not.
@@ -112,6 +194,7 @@ fn calls(cast: &Cast) -> Vec<(&'static str, Value)> {
         ("read_all_notifications", json!({})),
         ("set_desktop_notifications", json!({ "on": false })),
     ];
+    calls.extend(record_calls(cast));
     for order in orders {
         calls.push(("get_work_order", json!({ "id": order })));
         calls.push(("list_attachments", json!({ "id": order })));

@@ -7,6 +7,7 @@ mod attachments;
 mod background;
 mod changes;
 mod every_command;
+mod import;
 mod requests;
 mod roles;
 mod sign_in;
