@@ -102,9 +102,8 @@ fn imports(c: &mut Criterion) {
     group.bench_function("400 contractors (new agency)", |b| {
         b.to_async(&runtime).iter_custom(|iters| timed_imports(iters, &contractors))
     });
-    group.bench_function("preview of 10,000 properties (rolled back)", |b| {
-        b.to_async(&runtime)
-            .iter(|| async { import::preview(&probe.store, admin, now(), &properties).await.expect("preview") })
+    group.bench_function("preview of 10,000 properties (new agency, rolled back)", |b| {
+        b.to_async(&runtime).iter_custom(|iters| timed_previews(iters, &properties))
     });
     group.bench_function("per-row report as CSV (rejected rows)", |b| {
         b.iter(|| import::report_csv(&report).expect("report"))
