@@ -1,14 +1,18 @@
 //! A real agency's first day: set up on an empty store, bring its book in from messy
 //! spreadsheets through the native dialogs, put right what the import could not know
-//! (a contractor's insurance), and take an imported tenant's repair to Closed.
+//! (a contractor's insurance), and take an imported tenant's repair to Closed; and the
+//! same import from a desktop connected to the agency server.
 
+use crate::agency_server::connect;
 use crate::attachments::type_into_native_dialog;
 use crate::desk::{take_step, wait_for_state};
 use crate::harness::{App, Launch};
 use crate::roles::{do_the_job, open_row, sign_out, submit_dripping_tap};
 use anyhow::{Context, Result};
-use plumbline_domain::State;
+use plumbline_domain::{Role, State};
+use plumbline_service::accounts::{DEMO_PASSWORD, demo_accounts};
 use plumbline_service::db::Sql;
+use plumbline_test_support::TestServer;
 use plumbline_test_support::agency_book::{BookFile, contractors_csv, properties_csv};
 use std::path::Path;
 
@@ -183,5 +187,42 @@ async fn a_new_agency_imports_its_book_and_takes_an_imported_tenants_repair_to_c
     open_row(&app, &reference).await?;
     take_step(&app, "Close", async |_| Ok(())).await?;
     wait_for_state(&store, id, State::Closed).await?;
+    app.finish().await
+}
+
+/// The same import from a desktop connected to the agency server: the file is chosen on
+/// this computer, and the server checks and keeps it.
+#[tokio::test]
+async fn a_connected_desktop_imports_contractors_into_the_agency_server() -> Result<()> {
+    let served = TestServer::demo().await;
+    let app = App::start("agency-book-server", Launch { real_store: true, ..Launch::default() }).await?;
+    connect(&app, &served).await?;
+    let accounts = demo_accounts(served.store()).await?;
+    let admin = accounts.iter().find(|account| account.role == Role::Admin).context("a demo admin")?;
+    app.sign_in(&admin.email, DEMO_PASSWORD, false).await?;
+    app.wait_for("[data-nav='Import']").await?;
+
+    let files = tempfile::tempdir()?;
+    let contractors = contractors_csv(10);
+    let path = files.path().join("contractors.csv");
+    std::fs::write(&path, &contractors.bytes)?;
+    app.go_to("Import").await?;
+    preview(&app, &path).await?;
+    assert_bad_rows_named(&app, &contractors).await?;
+    import(&app).await?;
+
+    app.go_to("Contractors").await?;
+    let row = "tr[data-contractor='office@contractor0.example.test']";
+    app.wait_for(&format!("{row} [data-testid=edit-contractor]")).await?.click().await?;
+    app.set_value("#contractor-insurance", "2030-06-30").await?;
+    app.wait_for("#save-contractor").await?.click().await?;
+    app.wait_for_text(&format!("{row} [data-testid=insurance]"), |t| t.contains("30 Jun 2030")).await?;
+    let (insurance,): (Option<String>,) = Sql::new(
+        "SELECT k.insurance_expires_on FROM contractors k JOIN users u ON u.id = k.user_id
+         WHERE u.email = 'office@contractor0.example.test'",
+    )
+    .fetch_one(served.store())
+    .await?;
+    assert_eq!(insurance.as_deref(), Some("2030-06-30"), "kept by the agency server");
     app.finish().await
 }
