@@ -551,6 +551,8 @@ pub struct Submitted {
     pub reference: Reference,
     pub priority: Priority,
     pub triage_reason: String,
+    /// For an emergency: the agency's after-hours contact, if it has one.
+    pub emergency_contact: Option<String>,
 }
 
 /// Tenancies matching what was typed so far (tenant, street, postcode or unit).

@@ -15,6 +15,8 @@ pub struct AgencySettings {
     pub sla: SlaTargets,
     pub auto_close_days: i64,
     pub attachment_limits: AttachmentLimits,
+    /// Who is called about an emergency out of hours.
+    pub escalation_contact: Option<String>,
 }
 
 /// How much may be attached, in bytes: one file, and all of one order's files.
@@ -34,6 +36,7 @@ struct AgencyRow {
     auto_close_days: i64,
     max_attachment_bytes: i64,
     max_order_attachment_bytes: i64,
+    escalation_contact: Option<String>,
 }
 
 pub async fn settings(store: &Store) -> Result<AgencySettings> {
@@ -44,7 +47,7 @@ pub async fn settings(store: &Store) -> Result<AgencySettings> {
 pub async fn settings_in(db: &mut Db) -> Result<AgencySettings> {
     let row: AgencyRow = Sql::new(
         "SELECT name, time_zone, working_days, day_start, day_end, auto_close_days,
-                max_attachment_bytes, max_order_attachment_bytes
+                max_attachment_bytes, max_order_attachment_bytes, escalation_contact
          FROM agency WHERE id = 1",
     )
     .fetch_one(&mut *db)
@@ -70,6 +73,7 @@ pub async fn settings_in(db: &mut Db) -> Result<AgencySettings> {
         sla: sla_targets(db).await?,
         auto_close_days: row.auto_close_days,
         attachment_limits,
+        escalation_contact: row.escalation_contact.filter(|c| !c.trim().is_empty()),
     })
 }
 

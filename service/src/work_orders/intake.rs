@@ -2,7 +2,7 @@
 //! work order with its SLA clocks running.
 
 use crate::agency;
-use crate::db::Sql;
+use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::history::{self, Event};
 use crate::store::Store;
@@ -63,26 +63,9 @@ struct Subcategory {
 }
 
 pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &SubmitRequest) -> Result<Submitted> {
-    let description = request.description.trim();
-    if description.is_empty() {
-        return Err(ServiceError::validation(Field::Description, "describe the problem"));
-    }
-    if description.chars().count() > MAX_DESCRIPTION_CHARS {
-        return Err(ServiceError::validation(
-            Field::Description,
-            format!("the description is longer than {MAX_DESCRIPTION_CHARS} characters"),
-        ));
-    }
+    let description = check_description(&request.description)?;
     let mut tx = store.write().await?;
-    let tenancy: Tenancy = Sql::new(
-        "SELECT t.unit_id, u.property_id, t.tenant_id, t.gate_code, t.lockbox_code, t.pets, t.best_contact,
-                t.preferred_times, t.started_on, t.ended_on, p.archived_at IS NOT NULL AS archived
-         FROM tenancies t JOIN units u ON u.id = t.unit_id JOIN properties p ON p.id = u.property_id WHERE t.id = ?",
-    )
-    .bind(request.tenancy.0)
-    .fetch_optional(&mut tx)
-    .await?
-    .ok_or_else(|| ServiceError::validation(Field::Tenancy, "no such tenancy"))?;
+    let tenancy = tenancy(&mut tx, request).await?;
     let on_behalf = match actor.role {
         Role::Staff | Role::Admin => true,
         Role::Tenant if tenancy.tenant_id == actor.user_id.0 => false,
@@ -156,7 +139,38 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     };
     history::record(&mut tx, &event).await?;
     tx.commit().await?;
-    Ok(Submitted { id, reference: Reference::of(id), priority: triaged.priority, triage_reason: triaged.explanation() })
+    let emergency_contact = settings.escalation_contact.filter(|_| triaged.priority == Priority::Emergency);
+    Ok(Submitted {
+        id,
+        reference: Reference::of(id),
+        priority: triaged.priority,
+        triage_reason: triaged.explanation(),
+        emergency_contact,
+    })
+}
+
+fn check_description(text: &str) -> Result<&str> {
+    let description = text.trim();
+    if description.is_empty() {
+        return Err(ServiceError::validation(Field::Description, "describe the problem"));
+    }
+    if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        let message = format!("the description is longer than {MAX_DESCRIPTION_CHARS} characters");
+        return Err(ServiceError::validation(Field::Description, message));
+    }
+    Ok(description)
+}
+
+async fn tenancy(tx: &mut Db, request: &SubmitRequest) -> Result<Tenancy> {
+    Sql::new(
+        "SELECT t.unit_id, u.property_id, t.tenant_id, t.gate_code, t.lockbox_code, t.pets, t.best_contact,
+                t.preferred_times, t.started_on, t.ended_on, p.archived_at IS NOT NULL AS archived
+         FROM tenancies t JOIN units u ON u.id = t.unit_id JOIN properties p ON p.id = u.property_id WHERE t.id = ?",
+    )
+    .bind(request.tenancy.0)
+    .fetch_optional(tx)
+    .await?
+    .ok_or_else(|| ServiceError::validation(Field::Tenancy, "no such tenancy"))
 }
 
 /// The request's own instructions, else the tenancy's; every field bounded.

@@ -506,6 +506,12 @@ fn confirmation(
                 <dt>{ "Priority" }</dt><dd id="new-priority"><PriorityBadge priority={submitted.priority} /></dd>
                 <dt>{ "Why" }</dt><dd id="new-triage-reason">{ &submitted.triage_reason }</dd>
             </dl>
+            if let Some(contact) = &submitted.emergency_contact {
+                <div class="callout" data-testid="emergency-contact">
+                    <strong>{ "An emergency: " }</strong>
+                    { format!("if anyone is in danger, call 999 first. Out of hours, call {contact}.") }
+                </div>
+            }
             <p class="hint">{ wording.reference }</p>
             <div class="form-buttons">
                 <button type="button" class="primary-button" id="open-new-order" onclick={on_open.reform(move |_: MouseEvent| id)}>
