@@ -4,7 +4,7 @@
 use super::book::Book;
 use super::cells;
 use super::sheet::Row;
-use super::{Column, Header, Problems, RowOutcome};
+use super::{Column, Header, Problems, RowOutcome, column};
 use crate::contractors::set_trades;
 use crate::db::{Db, Sql};
 use crate::error::Result;
@@ -13,10 +13,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use plumbline_domain::account::normalise_email;
 use plumbline_domain::api::ImportCounts;
 use plumbline_domain::{MoneyMinor, Role};
-
-const fn column(name: &'static str, aliases: &'static [&'static str]) -> Column {
-    Column { name, aliases }
-}
 
 pub const COLUMNS: &[Column] = &[
     column("company", &["company_name", "business", "contractor"]),
@@ -51,13 +47,6 @@ struct Parsed {
     notes: String,
 }
 
-fn limited(problems: &mut Problems, column: &str, value: &str, max: usize) -> String {
-    if value.chars().count() > max {
-        problems.add(column, value, format!("longer than {max} characters"));
-    }
-    value.to_owned()
-}
-
 fn trades(problems: &mut Problems, book: &Book, value: &str) -> Vec<i64> {
     let names = cells::list(value);
     if names.is_empty() {
@@ -78,20 +67,17 @@ fn trades(problems: &mut Problems, book: &Book, value: &str) -> Vec<i64> {
 
 fn parse(problems: &mut Problems, book: &Book, header: &Header, row: &Row) -> Parsed {
     let get = |column: &str| header.get(row, column);
-    let company = limited(problems, "company", get("company"), 120);
-    if company.is_empty() {
-        problems.add("company", "", "is empty");
-    }
+    let company = problems.required("company", get("company"), 120);
     let date = |problems: &mut Problems, column: &str| {
         problems.check(column, get(column), cells::optional_date(get(column))).flatten()
     };
     Parsed {
         company,
-        contact: limited(problems, "contact_name", get("contact_name"), 120),
+        contact: problems.text("contact_name", get("contact_name"), 120),
         email: problems
             .check("email", get("email"), normalise_email(get("email")).map_err(str::to_owned))
             .unwrap_or_default(),
-        phone: Some(limited(problems, "phone", get("phone"), 30)).filter(|p| !p.is_empty()),
+        phone: Some(problems.text("phone", get("phone"), 30)).filter(|p| !p.is_empty()),
         trades: trades(problems, book, get("trades")),
         hourly_rate: problems
             .check("hourly_rate", get("hourly_rate"), cells::money(get("hourly_rate")))
@@ -102,7 +88,7 @@ fn parse(problems: &mut Problems, book: &Book, header: &Header, row: &Row) -> Pa
         insurance: date(problems, "insurance_expires"),
         licence: date(problems, "licence_expires"),
         preferred: problems.check("preferred", get("preferred"), cells::yes_no(get("preferred"))).unwrap_or_default(),
-        notes: limited(problems, "notes", get("notes"), 1000),
+        notes: problems.text("notes", get("notes"), 1000),
     }
 }
 

@@ -36,6 +36,10 @@ pub struct Column {
     pub aliases: &'static [&'static str],
 }
 
+pub const fn column(name: &'static str, aliases: &'static [&'static str]) -> Column {
+    Column { name, aliases }
+}
+
 /// Where each known column is in this file.
 pub struct Header {
     index: HashMap<&'static str, usize>,
@@ -77,6 +81,22 @@ impl Problems {
     pub fn add(&mut self, column: &str, value: &str, reason: impl Into<String>) {
         let (row, column, value) = (self.line, column.to_owned(), value.to_owned());
         self.list.push(RowProblem { row, column, value, reason: capitalise(&reason.into()) });
+    }
+
+    /// The cell as it is, noting when it is longer than `max` characters.
+    pub fn text(&mut self, column: &str, value: &str, max: usize) -> String {
+        if value.chars().count() > max {
+            self.add(column, value, format!("longer than {max} characters"));
+        }
+        value.to_owned()
+    }
+
+    /// As [`Problems::text`], noting a blank cell too.
+    pub fn required(&mut self, column: &str, value: &str, max: usize) -> String {
+        if value.is_empty() {
+            self.add(column, value, "is empty");
+        }
+        self.text(column, value, max)
     }
 
     /// `Some(value)` if it is fine, else records why not.

@@ -5,7 +5,7 @@
 use super::book::Book;
 use super::cells;
 use super::sheet::Row;
-use super::{Column, Header, Problems, RowOutcome};
+use super::{Column, Header, Problems, RowOutcome, column};
 use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::properties::insert_tenancy;
@@ -15,10 +15,6 @@ use plumbline_domain::account::normalise_email;
 use plumbline_domain::api::{AccessInstructions, ImportCounts};
 use plumbline_domain::ids::UnitId;
 use plumbline_domain::{Role, UserId};
-
-const fn column(name: &'static str, aliases: &'static [&'static str]) -> Column {
-    Column { name, aliases }
-}
 
 pub const COLUMNS: &[Column] = &[
     column("landlord_name", &["landlord"]),
@@ -70,21 +66,6 @@ struct Parsed {
     tenancy: Option<Tenancy>,
 }
 
-/// Trimmed text, refused when longer than `max`.
-fn text(problems: &mut Problems, column: &str, value: &str, max: usize) -> String {
-    if value.chars().count() > max {
-        problems.add(column, value, format!("longer than {max} characters"));
-    }
-    value.to_owned()
-}
-
-fn needed(problems: &mut Problems, column: &str, value: &str, max: usize) -> String {
-    if value.is_empty() {
-        problems.add(column, value, "is empty");
-    }
-    text(problems, column, value, max)
-}
-
 fn email(problems: &mut Problems, column: &str, value: &str) -> String {
     problems.check(column, value, normalise_email(value).map_err(str::to_owned)).unwrap_or_default()
 }
@@ -93,8 +74,8 @@ fn person(problems: &mut Problems, header: &Header, row: &Row, who: &str) -> Per
     let column = |suffix: &str| format!("{who}_{suffix}");
     Person {
         email: email(problems, &column("email"), header.get(row, &column("email"))),
-        name: text(problems, &column("name"), header.get(row, &column("name")), 120),
-        phone: Some(text(problems, &column("phone"), header.get(row, &column("phone")), 30)).filter(|p| !p.is_empty()),
+        name: problems.text(&column("name"), header.get(row, &column("name")), 120),
+        phone: Some(problems.text(&column("phone"), header.get(row, &column("phone")), 30)).filter(|p| !p.is_empty()),
     }
 }
 
@@ -105,15 +86,15 @@ fn postcode(value: &str) -> String {
 
 fn parse(problems: &mut Problems, header: &Header, row: &Row) -> Parsed {
     let get = |column: &str| header.get(row, column);
-    let street = needed(problems, "street", get("street"), 120);
-    let unit = text(problems, "unit", get("unit"), 60);
+    let street = problems.required("street", get("street"), 120);
+    let unit = problems.text("unit", get("unit"), 60);
     let tenancy =
         (!get("tenant_email").is_empty() || !get("tenant_name").is_empty()).then(|| tenancy(problems, header, row));
     Parsed {
         landlord: person(problems, header, row, "landlord"),
-        property_name: text(problems, "property_name", get("property_name"), 120),
-        city: needed(problems, "city", get("city"), 120),
-        postcode: postcode(&needed(problems, "postcode", get("postcode"), 12)),
+        property_name: problems.text("property_name", get("property_name"), 120),
+        city: problems.required("city", get("city"), 120),
+        postcode: postcode(&problems.required("postcode", get("postcode"), 12)),
         street,
         unit: if unit.is_empty() { WHOLE_PROPERTY.to_owned() } else { unit },
         tenancy,
@@ -136,8 +117,8 @@ fn tenancy(problems: &mut Problems, header: &Header, row: &Row) -> Tenancy {
     {
         problems.add("tenancy_end", get("tenancy_end"), "ends before the tenancy starts");
     }
-    let gate_code = text(problems, "gate_code", get("gate_code"), 40);
-    let lockbox_code = text(problems, "lockbox_code", get("lockbox_code"), 40);
+    let gate_code = problems.text("gate_code", get("gate_code"), 40);
+    let lockbox_code = problems.text("lockbox_code", get("lockbox_code"), 40);
     Tenancy {
         tenant: person(problems, header, row, "tenant"),
         started_on: started_on.unwrap_or_default(),
@@ -145,9 +126,9 @@ fn tenancy(problems: &mut Problems, header: &Header, row: &Row) -> Tenancy {
         access: AccessInstructions {
             gate_code: Some(gate_code).filter(|c| !c.is_empty()),
             lockbox_code: Some(lockbox_code).filter(|c| !c.is_empty()),
-            pets: text(problems, "pets", get("pets"), 1000),
-            best_contact: text(problems, "best_contact", get("best_contact"), 120),
-            preferred_times: text(problems, "preferred_times", get("preferred_times"), 120),
+            pets: problems.text("pets", get("pets"), 1000),
+            best_contact: problems.text("best_contact", get("best_contact"), 120),
+            preferred_times: problems.text("preferred_times", get("preferred_times"), 120),
         },
     }
 }
