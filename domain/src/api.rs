@@ -77,6 +77,8 @@ pub struct CurrentUser {
     pub email: String,
     pub role: Role,
     pub agency: String,
+    /// The agency's currency (ISO 4217): how amounts are written.
+    pub currency: String,
 }
 
 /// What the app should show before anything else.

@@ -32,7 +32,8 @@ impl MoneyMinor {
     /// Parses what a person types into an amount field: `250`, `249.9`, `1,249.99`, `£80`.
     pub fn parse(text: &str) -> Result<Self, MoneyError> {
         let unreadable = || MoneyError::Unreadable(text.to_owned());
-        let cleaned: String = text.trim().trim_start_matches('£').chars().filter(|c| *c != ',').collect();
+        let cleaned: String =
+            text.trim().trim_start_matches(['£', '€', '$']).trim_start().chars().filter(|c| *c != ',').collect();
         if cleaned.starts_with('-') {
             return Err(MoneyError::Negative);
         }
@@ -64,10 +65,43 @@ impl From<MoneyMinor> for i64 {
     }
 }
 
-/// Formats as pounds with thousands separators: `£1,249.99`.
+/// Formats as pounds with thousands separators: `£1,249.99` (the demo's and the UK's
+/// currency; an agency's own is [`MoneyMinor::in_currency`]).
 impl fmt::Display for MoneyMinor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let major = (self.0 / 100).to_string();
+        self.in_currency("GBP").fmt(f)
+    }
+}
+
+/// An amount written in a currency: `£1,249.99`, `€80.00`, `CHF 80.00`.
+#[derive(Debug, Clone, Copy)]
+pub struct InCurrency<'a> {
+    amount: MoneyMinor,
+    code: &'a str,
+}
+
+impl MoneyMinor {
+    /// The amount in the currency with this ISO 4217 code (the agency's setting).
+    pub fn in_currency(self, code: &str) -> InCurrency<'_> {
+        InCurrency { amount: self, code }
+    }
+}
+
+/// The sign written before an amount: `£` for GBP, `€` for EUR, `$` for the dollars,
+/// else the code itself ("CHF").
+pub fn currency_sign(code: &str) -> &str {
+    match code {
+        "GBP" => "£",
+        "EUR" => "€",
+        "USD" | "AUD" | "CAD" | "NZD" => "$",
+        other => other,
+    }
+}
+
+impl fmt::Display for InCurrency<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let minor = self.amount.0;
+        let major = (minor / 100).to_string();
         let mut grouped = String::new();
         for (i, digit) in major.chars().enumerate() {
             if i > 0 && (major.len() - i).is_multiple_of(3) {
@@ -75,7 +109,9 @@ impl fmt::Display for MoneyMinor {
             }
             grouped.push(digit);
         }
-        write!(f, "£{grouped}.{:02}", self.0 % 100)
+        let sign = currency_sign(self.code);
+        let space = if sign.chars().count() > 1 { " " } else { "" };
+        write!(f, "{sign}{space}{grouped}.{:02}", minor % 100)
     }
 }
 
@@ -110,5 +146,8 @@ mod tests {
         assert_eq!(MoneyMinor(124_999).to_string(), "£1,249.99");
         assert_eq!(MoneyMinor(5).to_string(), "£0.05");
         assert_eq!(MoneyMinor(100_000_000).to_string(), "£1,000,000.00");
+        assert_eq!(MoneyMinor(8_000).in_currency("EUR").to_string(), "€80.00");
+        assert_eq!(MoneyMinor(123_456).in_currency("CHF").to_string(), "CHF 1,234.56");
+        assert_eq!(MoneyMinor::parse("€80").map(i64::from), Ok(8_000));
     }
 }

@@ -17,6 +17,8 @@ pub struct AgencySettings {
     pub attachment_limits: AttachmentLimits,
     /// Who is called about an emergency out of hours.
     pub escalation_contact: Option<String>,
+    /// ISO 4217: how amounts are written in history and notifications.
+    pub currency: String,
 }
 
 /// How much may be attached, in bytes: one file, and all of one order's files.
@@ -37,6 +39,7 @@ struct AgencyRow {
     max_attachment_bytes: i64,
     max_order_attachment_bytes: i64,
     escalation_contact: Option<String>,
+    currency: String,
 }
 
 pub async fn settings(store: &Store) -> Result<AgencySettings> {
@@ -47,7 +50,7 @@ pub async fn settings(store: &Store) -> Result<AgencySettings> {
 pub async fn settings_in(db: &mut Db) -> Result<AgencySettings> {
     let row: AgencyRow = Sql::new(
         "SELECT name, time_zone, working_days, day_start, day_end, auto_close_days,
-                max_attachment_bytes, max_order_attachment_bytes, escalation_contact
+                max_attachment_bytes, max_order_attachment_bytes, escalation_contact, currency
          FROM agency WHERE id = 1",
     )
     .fetch_one(&mut *db)
@@ -74,6 +77,7 @@ pub async fn settings_in(db: &mut Db) -> Result<AgencySettings> {
         auto_close_days: row.auto_close_days,
         attachment_limits,
         escalation_contact: row.escalation_contact.filter(|c| !c.trim().is_empty()),
+        currency: row.currency,
     })
 }
 

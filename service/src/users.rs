@@ -13,13 +13,13 @@ struct RoleRecord {
 }
 
 pub async fn current(store: &Store, actor: Actor) -> Result<CurrentUser> {
-    let (name, email, agency): (String, String, String) =
-        Sql::new("SELECT u.name, u.email, a.name FROM users u, agency a WHERE u.id = ?")
+    let (name, email, agency, currency): (String, String, String, String) =
+        Sql::new("SELECT u.name, u.email, a.name, a.currency FROM users u, agency a WHERE u.id = ?")
             .bind(actor.user_id.0)
             .fetch_optional(store)
             .await?
             .ok_or_else(|| ServiceError::not_found("your user account"))?;
-    Ok(CurrentUser { id: actor.user_id, name, email, role: actor.role, agency })
+    Ok(CurrentUser { id: actor.user_id, name, email, role: actor.role, agency, currency })
 }
 
 /// The acting identity of a stored user, by id.

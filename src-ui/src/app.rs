@@ -168,6 +168,7 @@ impl Desk {
 /// The desk of a signed-in user: each role sees its own dashboard and screens.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
+    crate::format::set_currency(&props.user.currency);
     let desk = {
         let notice = props.notice.clone();
         use_reducer(move || Desk::new(notice))

@@ -1,6 +1,30 @@
-//! Times are stored in UTC and shown in the computer's local time.
+//! Times are stored in UTC and shown in the computer's local time; amounts are written
+//! in the agency's currency.
 
 use chrono::{DateTime, Utc};
+use plumbline_domain::MoneyMinor;
+use plumbline_domain::money::currency_sign;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The signed-in agency's currency: one agency per window, set as its desk opens
+    /// ([`set_currency`]), so every amount on every screen reads the same.
+    static CURRENCY: RefCell<String> = RefCell::new("GBP".to_owned());
+}
+
+pub fn set_currency(code: &str) {
+    CURRENCY.with(|currency| code.clone_into(&mut currency.borrow_mut()));
+}
+
+/// "£1,249.99", "€80.00" in the agency's currency.
+pub fn money(amount: MoneyMinor) -> String {
+    CURRENCY.with(|currency| amount.in_currency(&currency.borrow()).to_string())
+}
+
+/// "£", "€", "CHF": what an amount field's label shows.
+pub fn currency() -> String {
+    CURRENCY.with(|currency| currency_sign(&currency.borrow()).to_owned())
+}
 
 fn js_date(at: DateTime<Utc>) -> js_sys::Date {
     js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.timestamp_millis() as f64))

@@ -183,11 +183,13 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
         }
         Step::RequestApproval { estimate_minor } => {
             let estimate = *estimate_minor;
+            let currency = agency::settings_in(tx).await?.currency;
+            let written = estimate.in_currency(&currency);
             let route = thresholds(facts).route(estimate, facts.priority);
             let change = if route.needs_landlord_approval() {
-                Change::noted(format!("Estimate {estimate} sent to the landlord for approval"))
+                Change::noted(format!("Estimate {written} sent to the landlord for approval"))
             } else {
-                let mut change = Change::noted(format!("Estimate {estimate} approved by staff"));
+                let mut change = Change::noted(format!("Estimate {written} approved by staff"));
                 change.stay_in_state = true;
                 change.set("approved_minor", Some(estimate.minor_units()))
             };
@@ -230,7 +232,8 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
         Step::RequestReschedule { note } => Change::noted(required(Field::Note, note)?),
         Step::Complete { notes, invoice_minor } => {
             let invoice = *invoice_minor;
-            Change::noted(format!("{} (invoice {invoice})", required(Field::Notes, notes)?))
+            let currency = agency::settings_in(tx).await?.currency;
+            Change::noted(format!("{} (invoice {})", required(Field::Notes, notes)?, invoice.in_currency(&currency)))
                 .set("invoice_minor", Some(invoice.minor_units()))
                 .set("completed_at", now_secs)
         }

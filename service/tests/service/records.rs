@@ -406,3 +406,27 @@ async fn an_agency_that_lets_tenants_cancel_after_acceptance_offers_it_until_wor
     let refused = act(&test.store, cast.tenant, started, Step::Cancel { reason: "Too late".into() }).await;
     assert!(refused.unwrap_err().to_string().contains("before the work has started"));
 }
+
+#[tokio::test]
+async fn amounts_are_written_in_the_agencys_currency_from_the_next_change_on() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let admin = admin(&test.store).await;
+    let rules = settings::rules(&test.store, admin).await.unwrap();
+    settings::update(
+        &test.store,
+        admin,
+        now(),
+        &plumbline_domain::api::AgencyRules { currency: "eur".into(), ..rules },
+    )
+    .await
+    .unwrap();
+
+    let me = plumbline_service::users::current(&test.store, cast.staff).await.unwrap();
+    assert_eq!(me.currency, "EUR", "the screens write amounts in it");
+    let order = order_in(&test.store, &cast, State::New).await;
+    act(&test.store, cast.staff, order, Step::RequestApproval { estimate_minor: pence(65_000) }).await.unwrap();
+    let detail = work_orders::detail(&test.store, cast.staff, now(), order).await.unwrap();
+    let note = &detail.timeline.last().unwrap().note;
+    assert_eq!(note, "Estimate €650.00 sent to the landlord for approval");
+}

@@ -3,6 +3,7 @@
 //! someone else makes to the order while a form is open is shown before the step is sent.
 
 use crate::app::ActionRequest;
+use crate::format;
 use crate::ipc;
 use crate::keyboard::{action_for_key, action_key, focus_first_field, plain_key, use_keydown};
 use plumbline_domain::api::{ActOnWorkOrder, CommandError, ContractorChoice, ErrorCode, Step, WorkOrderDetail};
@@ -367,7 +368,9 @@ fn fields(action: Action, form: &Form, edit: &Callback<Form>, contractors: &[Con
                 { note_input(inputs, "Reason") }
             </>
         },
-        Action::RequestApproval => text_input(inputs, "Estimate (£)", "e.g. 650", |f, v| f.amount = v),
+        Action::RequestApproval => {
+            text_input(inputs, &format!("Estimate ({})", format::currency()), "e.g. 650", |f, v| f.amount = v)
+        }
         Action::Assign => select(inputs, "Contractor", contractor_options),
         Action::Reassign => {
             html! { <>{ select(inputs, "Contractor", contractor_options) }{ note_input(inputs, "Reason") }</> }
@@ -379,7 +382,10 @@ fn fields(action: Action, form: &Form, edit: &Callback<Form>, contractors: &[Con
             </>
         },
         Action::Complete => html! {
-            <>{ note_input(inputs, "Work done") }{ text_input(inputs, "Invoice (£)", "e.g. 180", |f, v| f.amount = v) }</>
+            <>
+                { note_input(inputs, "Work done") }
+                { text_input(inputs, &format!("Invoice ({})", format::currency()), "e.g. 180", |f, v| f.amount = v) }
+            </>
         },
         Action::Rate => html! {
             <>

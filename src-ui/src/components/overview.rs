@@ -87,7 +87,7 @@ pub fn amount_tile(amount: &DashboardAmount, label: &str, orders: &str, on_show:
     let onclick = on_show.reform(move |_: MouseEvent| filter.clone());
     html! {
         <button class="tile amount" data-count={amount.count.label.clone()} data-amount={amount.total_minor.minor_units().to_string()} {onclick}>
-            <span class="tile-count">{ amount.total_minor.to_string() }</span>
+            <span class="tile-count">{ crate::format::money(amount.total_minor) }</span>
             <span class="tile-label">{ label.to_owned() }</span>
             <span class="tile-note">{ format!("{} {orders}", format::thousands(amount.count.count)) }</span>
         </button>

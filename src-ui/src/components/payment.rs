@@ -37,7 +37,7 @@ fn facts(payment: &Payment) -> Html {
     html! {
         <dl class="facts">
             <dt>{ "Status" }</dt><dd><PaymentBadge status={payment.status} /></dd>
-            <dt>{ amount_label }</dt><dd data-testid="payment-amount">{ payment.amount_minor.to_string() }</dd>
+            <dt>{ amount_label }</dt><dd data-testid="payment-amount">{ crate::format::money(payment.amount_minor) }</dd>
             if let Some(paid_on) = payment.paid_on {
                 <dt>{ "Paid on" }</dt><dd>{ paid_on.format("%-d %b %Y").to_string() }</dd>
             }

@@ -5,6 +5,7 @@
 use crate::components::form::{FormErrors, TextField};
 use crate::components::records::{DateField, document_pill, money_input, parse_money};
 use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::format;
 use crate::ipc;
 use crate::live::use_load;
 use chrono::NaiveDate;
@@ -97,7 +98,7 @@ fn ContractorRow(props: &RowProps) -> Html {
                     }
                 </td>
                 <td>{ if trade_names.is_empty() { "—".to_owned() } else { trade_names.join(", ") } }</td>
-                <td class="num small">{ format!("£{}/h", money_input(d.hourly_rate)) }<div class="muted">{ format!("call-out £{}", money_input(d.callout_fee)) }</div></td>
+                <td class="num small">{ format!("{}/h", format::money(d.hourly_rate)) }<div class="muted">{ format!("call-out {}", format::money(d.callout_fee)) }</div></td>
                 <td data-testid="insurance">{ document_pill(c.insurance, true) }</td>
                 <td data-testid="licence">{ document_pill(c.licence, false) }</td>
                 <td class="num">{ c.open_jobs }</td>
@@ -210,9 +211,9 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
             <div class="field-row">
                 <TextField id="contractor-company" label="Company" value={d.company.clone()} on_input={edit(|d, v| d.details.company = v)}
                            error={errors.for_field(Field::Company)} />
-                <TextField id="contractor-rate" label="Hourly rate (£)" value={draft.hourly_rate.clone()}
+                <TextField id="contractor-rate" label={format!("Hourly rate ({})", format::currency())} value={draft.hourly_rate.clone()}
                            on_input={edit(|d, v| d.hourly_rate = v)} error={errors.for_field(Field::HourlyRate)} />
-                <TextField id="contractor-callout" label="Call-out fee (£)" value={draft.callout_fee.clone()}
+                <TextField id="contractor-callout" label={format!("Call-out fee ({})", format::currency())} value={draft.callout_fee.clone()}
                            on_input={edit(|d, v| d.callout_fee = v)} error={errors.for_field(Field::CalloutFee)} />
             </div>
             <fieldset class="field trades">

@@ -110,7 +110,7 @@ fn formats() -> Html {
             <h3>{ "Contractors: one row per contractor" }</h3>
             <p><code>{ "company, contact_name, email, phone, trades, hourly_rate, callout_fee, insurance_expires, licence_expires, preferred, notes" }</code></p>
             <p class="muted small">{ "Needed: company, email, trades (the agency's categories, separated by ; or ,)." }</p>
-            <p class="muted small">{ "Dates as 31/01/2026 or 2026-01-31; amounts as 45.00 or £1,250.00. Files saved by Excel on Windows or Mac (Windows-1252 or UTF-8, comma or semicolon) are all fine. People are matched by e-mail address and properties by street and postcode, so importing the same file again adds nothing new." }</p>
+            <p class="muted small">{ "Dates as 31/01/2026 or 2026-01-31; amounts as 45.00 or 1,250.00 (a currency sign is fine). Files saved by Excel on Windows or Mac (Windows-1252 or UTF-8, comma or semicolon) are all fine. People are matched by e-mail address and properties by street and postcode, so importing the same file again adds nothing new." }</p>
         </div>
     }
 }

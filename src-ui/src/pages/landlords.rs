@@ -4,6 +4,7 @@
 use crate::components::form::{FormErrors, TextField};
 use crate::components::records::{money_input, parse_money};
 use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::format;
 use crate::ipc;
 use crate::live::use_load;
 use plumbline_domain::api::{Field, LandlordRecord, LandlordRules};
@@ -75,7 +76,7 @@ fn landlord_card(
                 <button class="small-button" data-testid="edit-landlord" onclick={toggle}>{ if editing { "Close" } else { "Edit rules" } }</button>
             </div>
             <p class="rules" data-testid="landlord-rules">
-                { format!("Told of work from £{}; approves work above £{}", money_input(rules.thresholds.notify_from), money_input(rules.thresholds.approval_above)) }
+                { format!("Told of work from {}; approves work above {}", format::money(rules.thresholds.notify_from), format::money(rules.thresholds.approval_above)) }
                 { if rules.staff_may_approve { " (or staff approve on their behalf)." } else { " themselves." } }
             </p>
             if editing {
@@ -150,9 +151,9 @@ fn RulesForm(props: &RulesFormProps) -> Html {
     html! {
         <form class="inline-form" {onsubmit} novalidate=true>
             <div class="field-row">
-                <TextField id="landlord-notify" label="Tell the landlord of work from (£)" value={(*notify).clone()} on_input={text(&notify)}
+                <TextField id="landlord-notify" label={format!("Tell the landlord of work from ({})", format::currency())} value={(*notify).clone()} on_input={text(&notify)}
                            error={errors.for_field(Field::NotifyFrom)} />
-                <TextField id="landlord-approve" label="Landlord approves work above (£)" value={(*approve).clone()} on_input={text(&approve)}
+                <TextField id="landlord-approve" label={format!("Landlord approves work above ({})", format::currency())} value={(*approve).clone()} on_input={text(&approve)}
                            error={errors.for_field(Field::ApprovalAbove)} />
             </div>
             <label class="check-label">

@@ -134,7 +134,7 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                                 <dd>{ format!("{}–{}", format::local_date_time(start), format::local_time(end)) }</dd>
                             }
                             if let Some(estimate) = order.estimate_minor {
-                                <dt>{ "Estimate" }</dt><dd>{ estimate.to_string() }</dd>
+                                <dt>{ "Estimate" }</dt><dd>{ crate::format::money(estimate) }</dd>
                             }
                         </dl>
                     </div>
