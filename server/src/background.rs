@@ -1,11 +1,13 @@
 //! The background engine on a timer: SLA alerts, appointment reminders and auto-close,
 //! once a minute (`plumbline_service::background` makes it once per agency however many
-//! server processes run).
+//! server processes run); and the daily backup when the operator set `--backup-dir`
+//! (`plumbline_service::backup::run_scheduled`), in a task of its own so a large backup
+//! never holds up an SLA alert.
 
 use crate::Clock;
 use chrono::{DateTime, Utc};
-use plumbline_service::Store;
 use plumbline_service::background::{DueWork, run_due_work};
+use plumbline_service::{Store, backup};
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -16,6 +18,7 @@ use tokio::time::MissedTickBehavior;
 pub fn spawn(store: Store, clock: Clock, every: Duration, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
+        let mut backing_up: Option<JoinHandle<()>> = None;
         // After a slow run, the next one waits its full interval rather than bunching up.
         ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
         loop {
@@ -24,9 +27,16 @@ pub fn spawn(store: Store, clock: Clock, every: Duration, mut stop: watch::Recei
                 _ = stop.wait_for(|stopped| *stopped) => true,
             };
             if stopping {
+                if let Some(task) = backing_up {
+                    let _ = task.await;
+                }
                 return;
             }
-            once(&store, clock()).await;
+            let now = clock();
+            if backing_up.as_ref().is_none_or(JoinHandle::is_finished) {
+                backing_up = Some(tokio::spawn(back_up_if_due(store.clone(), now)));
+            }
+            once(&store, now).await;
         }
     })
 }
@@ -42,5 +52,13 @@ async fn once(store: &Store, now: DateTime<Utc>) {
         ),
         Ok(None) => tracing::debug!("background engine: another server process is running it"),
         Err(err) => tracing::warn!("background engine: {err:#}"),
+    }
+}
+
+async fn back_up_if_due(store: Store, now: DateTime<Utc>) {
+    match backup::run_scheduled(&store, now).await {
+        Ok(Some(written)) => tracing::info!(path = %written.path.display(), "daily backup written"),
+        Ok(None) => {}
+        Err(err) => tracing::warn!("daily backup: {err:#}"),
     }
 }

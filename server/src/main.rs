@@ -1,13 +1,15 @@
 //! `plumbline-server`: reads the command line (each option also from a `PLUMBLINE_*`
 //! environment variable), opens the agency's PostgreSQL store (migrating it under
-//! sqlx's advisory lock), and serves it until Ctrl-C or SIGTERM.
+//! sqlx's advisory lock), and serves it until Ctrl-C or SIGTERM, taking a daily backup if
+//! `--backup-dir` is set. `--back-up-to` and `--restore-from` instead do that once and
+//! exit.
 
 use anyhow::Context;
 use clap::Parser;
 use plumbline_server::{Config, Limits, RateLimit, TlsSource};
-use plumbline_service::{Store, seed};
+use plumbline_service::{Store, backup, seed};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -19,8 +21,8 @@ struct Cli {
     #[arg(long, env = "PLUMBLINE_DATABASE_URL", hide_env_values = true)]
     database_url: String,
     /// The address and port to listen on, e.g. 0.0.0.0:8443.
-    #[arg(long, env = "PLUMBLINE_LISTEN")]
-    listen: SocketAddr,
+    #[arg(long, env = "PLUMBLINE_LISTEN", required_unless_present_any = ["back_up_to", "restore_from"])]
+    listen: Option<SocketAddr>,
     /// The TLS certificate (PEM, leaf first). Without one, a self-signed certificate is
     /// made at first start and kept in the state directory.
     #[arg(long, env = "PLUMBLINE_TLS_CERT", requires = "tls_key")]
@@ -40,6 +42,20 @@ struct Cli {
     /// How many hours a session lasts without "Remember me".
     #[arg(long, env = "PLUMBLINE_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..))]
     session_hours: u16,
+    /// A folder to write a backup archive to every day (the Plumbline format a desktop
+    /// restores too), keeping the newest --backups-kept.
+    #[arg(long, env = "PLUMBLINE_BACKUP_DIR")]
+    backup_dir: Option<PathBuf>,
+    /// How many daily backups to keep in --backup-dir.
+    #[arg(long, env = "PLUMBLINE_BACKUPS_KEPT", default_value_t = 14)]
+    backups_kept: u32,
+    /// Write one backup archive of the agency to this file, then exit.
+    #[arg(long, conflicts_with_all = ["restore_from", "listen"])]
+    back_up_to: Option<PathBuf>,
+    /// Restore a backup archive (from a desktop or a server) onto this new, empty
+    /// database, then exit. A database that already holds an agency is refused.
+    #[arg(long, conflicts_with_all = ["back_up_to", "listen"])]
+    restore_from: Option<PathBuf>,
     /// Sign-in attempts allowed per minute from one client address.
     #[arg(long, env = "PLUMBLINE_SIGN_INS_PER_CLIENT_MINUTE", default_value_t = 30)]
     sign_ins_per_client_minute: u32,
@@ -57,7 +73,7 @@ impl Cli {
             ..Limits::default()
         };
         Config {
-            listen: self.listen,
+            listen: self.listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0))),
             tls,
             demo: self.demo,
             limits,
@@ -94,6 +110,14 @@ async fn run(cli: &Cli) -> anyhow::Result<()> {
     std::fs::create_dir_all(&files_dir).with_context(|| format!("creating {}", files_dir.display()))?;
     let store = Store::connect(&cli.database_url, &files_dir).await.context("opening the agency's store")?;
     tracing::info!(store = store.name(), files = %files_dir.display(), "store open and migrated");
+    if let Some(archive) = &cli.back_up_to {
+        return back_up_once(&store, archive).await;
+    }
+    if let Some(archive) = &cli.restore_from {
+        return restore_once(&store, archive, &cli.state_dir).await;
+    }
+    let schedule = cli.backup_dir.as_deref().map(|folder| (folder, cli.backups_kept));
+    backup::set_by_operator(&store, schedule).context("setting up daily backups")?;
     if cli.demo && seed::demo_if_empty(&store, plumbline_server::now()).await.context("seeding the demo agency")? {
         tracing::info!("seeded the demo agency");
     }
@@ -106,6 +130,34 @@ async fn run(cli: &Cli) -> anyhow::Result<()> {
     println!("Plumbline agency server {} listening on https://{}", env!("CARGO_PKG_VERSION"), server.local_addr());
     println!("Certificate SHA-256 fingerprint: {}", identity.fingerprint);
     server.serve_until(shutdown_signal()).await
+}
+
+async fn back_up_once(store: &Store, archive: &Path) -> anyhow::Result<()> {
+    let written = backup::write_by_operator(store, archive, plumbline_server::now()).await?;
+    let counts = written.manifest.counts;
+    println!(
+        "Backed up {} ({} work orders, {} users, {} attachments) to {}",
+        written.manifest.agency,
+        counts.work_orders,
+        counts.users,
+        counts.attachments,
+        written.path.display()
+    );
+    Ok(())
+}
+
+async fn restore_once(store: &Store, archive: &Path, state_dir: &Path) -> anyhow::Result<()> {
+    let work_dir = state_dir.join(format!("restoring-{}", std::process::id()));
+    let manifest = backup::restore_onto_postgres(store, archive, &work_dir).await?;
+    println!(
+        "Restored {} as backed up at {} ({} work orders, {} users, {} attachments)",
+        manifest.agency,
+        manifest.created_at.format("%Y-%m-%d %H:%M UTC"),
+        manifest.counts.work_orders,
+        manifest.counts.users,
+        manifest.counts.attachments
+    );
+    Ok(())
 }
 
 /// Ctrl-C, or SIGTERM (what service managers and containers send).

@@ -13,15 +13,19 @@
 //! `PRAGMA integrity_check`, the schema version, every attachment's file) before the
 //! caller may switch to it; the store in use is never touched here.
 //!
-//! An agency server's PostgreSQL store is backed up with `pg_dump` instead (README,
-//! "Backing up an agency server"): [`back_up`] refuses it with a message saying so.
+//! An agency server's PostgreSQL store goes into the same archive: its rows are copied
+//! from one consistent read into a new SQLite file of the same schema (`transfer`), so
+//! one format serves both engines, and [`restore_onto_postgres`] copies an archive back
+//! onto a new agency database (`plumbline-server --restore-from`). `pg_dump` remains the
+//! database administrator's tool (README, "Backing up an agency server").
 
 mod archive;
 mod restore;
 mod schedule;
+mod transfer;
 
-pub use restore::{RestoredStore, may_restore, restore};
-pub use schedule::{run_scheduled, schedule, set_kept, status, stop};
+pub use restore::{RestoredStore, may_restore, restore, restore_onto_postgres};
+pub use schedule::{run_scheduled, schedule, set_by_operator, set_kept, status, stop};
 
 use crate::db::Pool;
 use crate::error::{Result, ServiceError};
@@ -54,8 +58,8 @@ const FILES_PREFIX: &str = "files/";
 pub struct Manifest {
     pub format: String,
     pub format_version: u32,
-    /// The engine of the store copy inside: "sqlite" (the only one written so far; an
-    /// agency server's PostgreSQL is dumped by pg_dump), so a reader knows what it holds.
+    /// The engine of the store copy inside: always "sqlite" (an agency server's
+    /// PostgreSQL rows are copied into one), so a reader knows what it holds.
     pub engine: String,
     /// The newest migration the store had applied (`Store::schema_version` of the app
     /// that wrote it, or older).
@@ -124,20 +128,19 @@ pub async fn back_up(store: &Store, actor: Actor, dest: &Path, now: DateTime<Utc
     Ok(written)
 }
 
+/// Writes one archive for an agency server's operator (`plumbline-server --back-up-to`),
+/// who signs in to nothing: access to the server's database is their authority.
+pub async fn write_by_operator(store: &Store, dest: &Path, now: DateTime<Utc>) -> Result<Written> {
+    write(store, dest, now).await
+}
+
 /// Writes the archive through a `.partial` file renamed into place, so a half-written
 /// archive never carries the name of a complete one.
 async fn write(store: &Store, dest: &Path, now: DateTime<Utc>) -> Result<Written> {
-    let Pool::Sqlite(pool) = store.pool() else {
-        return Err(ServiceError::NotAllowed(
-            "this agency's store is on PostgreSQL: back up its database with pg_dump and its files folder \
-             (see the README, \"Backing up an agency server\")"
-                .into(),
-        ));
-    };
     // The process id keeps two desktops on one store from sharing a temporary name.
     let partial = with_suffix(dest, &format!(".{}.partial", std::process::id()));
     let snapshot = with_suffix(dest, &format!(".{}.store-copy", std::process::id()));
-    let written = write_through(pool, &store.files_dir(), dest, &partial, &snapshot, now).await;
+    let written = write_through(store.pool(), &store.files_dir(), dest, &partial, &snapshot, now).await;
     remove_if_there(&snapshot);
     if written.is_err() {
         remove_if_there(&partial);
@@ -146,7 +149,7 @@ async fn write(store: &Store, dest: &Path, now: DateTime<Utc>) -> Result<Written
 }
 
 async fn write_through(
-    pool: &sqlx::SqlitePool,
+    pool: &Pool,
     files_dir: &Path,
     dest: &Path,
     partial: &Path,
@@ -154,12 +157,10 @@ async fn write_through(
     now: DateTime<Utc>,
 ) -> Result<Written> {
     remove_if_there(snapshot);
-    let snapshot_name = snapshot.to_str().ok_or_else(|| refuse("a backup folder's name must be valid Unicode"))?;
-    sqlx::query("VACUUM INTO ?")
-        .bind(snapshot_name)
-        .execute(pool)
-        .await
-        .with_context(|| format!("copying the store to {}", snapshot.display()))?;
+    match pool {
+        Pool::Sqlite(pool) => copy_sqlite(pool, snapshot).await?,
+        Pool::Postgres(pool) => copy_postgres(pool, snapshot).await?,
+    }
     let facts = SnapshotFacts::read(snapshot).await?;
     let manifest = Manifest {
         format: FORMAT.into(),
@@ -179,6 +180,60 @@ async fn write_through(
     fs::rename(partial, dest).with_context(|| format!("moving the finished backup to {}", dest.display()))?;
     let size_bytes = fs::metadata(dest).with_context(|| format!("reading {}", dest.display()))?.len();
     Ok(Written { path: dest.to_owned(), size_bytes, manifest })
+}
+
+/// A consistent copy of a SQLite store in one new file: `VACUUM INTO` reads inside one
+/// read transaction.
+async fn copy_sqlite(pool: &sqlx::SqlitePool, snapshot: &Path) -> Result<()> {
+    let snapshot_name = snapshot.to_str().ok_or_else(|| refuse("a backup folder's name must be valid Unicode"))?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(snapshot_name)
+        .execute(pool)
+        .await
+        .with_context(|| format!("copying the store to {}", snapshot.display()))?;
+    Ok(())
+}
+
+/// A consistent copy of a PostgreSQL store in the archive's format: a new SQLite file
+/// migrated to the same schema, filled row for row from one read-only REPEATABLE READ
+/// transaction (one snapshot of the database, whatever commits meanwhile).
+async fn copy_postgres(pool: &sqlx::PgPool, snapshot: &Path) -> Result<()> {
+    let mut copy = new_sqlite_file(snapshot).await?;
+    let mut pg = pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
+    let (version,): (i64,) = sqlx::query_as("SELECT coalesce(max(version), 0) FROM _sqlx_migrations WHERE success")
+        .fetch_one(&mut *pg)
+        .await?;
+    if version != Store::schema_version() {
+        return Err(ServiceError::NotAllowed(format!(
+            "the agency's database is at schema {version} and this Plumbline at {}: back it up with the \
+             Plumbline version that runs the agency server",
+            Store::schema_version()
+        )));
+    }
+    let tables = transfer::tables(&mut copy, &mut pg).await?;
+    let mut write = copy.begin().await?;
+    transfer::postgres_to_sqlite(&tables, &mut pg, &mut write).await?;
+    write.commit().await?;
+    pg.rollback().await?;
+    copy.close().await.context("closing the store copy")?;
+    Ok(())
+}
+
+/// A new SQLite store file at `path` with this app's schema and nothing else.
+pub(crate) async fn new_sqlite_file(path: &Path) -> Result<SqliteConnection> {
+    let options =
+        SqliteConnectOptions::new().filename(path).create_if_missing(true).journal_mode(SqliteJournalMode::Delete);
+    // Migrated through a one-connection pool: `Migrator::run` on a bare connection makes
+    // a future the compiler cannot prove `Send` for every lifetime (so not spawnable).
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("creating {}", path.display()))?;
+    crate::store::SQLITE_MIGRATIONS.run(&pool).await?;
+    let conn = pool.acquire().await?.detach();
+    pool.close().await;
+    Ok(conn)
 }
 
 /// What the manifest says of the store, read from the copy itself (so it describes

@@ -23,7 +23,7 @@ pub const FILES_DIR: &str = "files";
 
 /// Each engine's schema, the same tables, columns, indexes and constraints (a test
 /// compares them).
-static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+pub(crate) static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// How long a writer waits for another to finish before giving up. Writes take

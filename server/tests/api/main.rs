@@ -5,6 +5,7 @@
 
 mod attachments;
 mod background;
+mod backups;
 mod changes;
 mod every_command;
 mod import;

@@ -2,6 +2,7 @@
 //! removes that directory, so nothing half-restored is ever left to switch to.
 
 use super::archive::{self, Unpacked, is_sha256_hex};
+use super::transfer;
 use super::{
     FILES_PREFIX, FORMAT, FORMAT_VERSION, Manifest, SQLITE_ENGINE, STORE_ENTRY, applied_schema_version, blocking,
     refuse, require_admin,
@@ -68,6 +69,70 @@ pub async fn may_restore(store: &Store, actor: Option<Actor>) -> Result<()> {
         None if accounts::setup_needed(store).await? => Ok(()),
         None => Err(ServiceError::NotAllowed("sign in as an agency admin to restore a backup".into())),
     }
+}
+
+/// Restores `archive` onto an agency server's PostgreSQL store, which must hold no agency
+/// yet (restoring never overwrites one): the archive is unpacked into `work_dir` (which
+/// must not exist; removed afterwards) and checked exactly as on a desktop, its attached
+/// files are copied into the store's files folder, then every row is copied in one
+/// transaction. Archives from either engine restore here, as they do on a desktop.
+pub async fn restore_onto_postgres(store: &Store, archive: &Path, work_dir: &Path) -> Result<Manifest> {
+    let Pool::Postgres(pool) = store.pool() else {
+        return Err(ServiceError::NotAllowed("this restores onto an agency server's PostgreSQL database".into()));
+    };
+    if !store.is_empty().await? {
+        return Err(already_an_agency());
+    }
+    fs::create_dir(work_dir).with_context(|| format!("creating {}", work_dir.display()))?;
+    let restored = copy_onto(pool, &store.files_dir(), archive, work_dir).await;
+    if let Err(err) = fs::remove_dir_all(work_dir) {
+        tracing::warn!("could not remove the unpacked backup {}: {err}", work_dir.display());
+    }
+    restored
+}
+
+fn already_an_agency() -> ServiceError {
+    ServiceError::NotAllowed(
+        "the database already holds an agency: restore into a new, empty database, then point the server at it".into(),
+    )
+}
+
+async fn copy_onto(pool: &sqlx::PgPool, files_dir: &Path, archive: &Path, work_dir: &Path) -> Result<Manifest> {
+    let unpacked = unpack_and_check(archive, work_dir).await?;
+    copy_files(&unpacked.manifest, &work_dir.join(crate::store::FILES_DIR), files_dir)?;
+    let mut copy = SqliteConnectOptions::new()
+        .filename(work_dir.join(STORE_ENTRY))
+        .read_only(true)
+        .connect()
+        .await
+        .context("opening the backup's store")?;
+    let mut pg = pool.begin().await?;
+    // Holds off a set-up racing this restore; checked again now that it is held.
+    sqlx::query("LOCK TABLE agency IN EXCLUSIVE MODE").execute(&mut *pg).await?;
+    let (agencies,): (i64,) = sqlx::query_as("SELECT count(*) FROM agency").fetch_one(&mut *pg).await?;
+    if agencies > 0 {
+        return Err(already_an_agency());
+    }
+    let tables = transfer::tables(&mut copy, &mut pg).await?;
+    transfer::sqlite_to_postgres(&tables, &mut copy, &mut pg).await?;
+    pg.commit().await?;
+    copy.close().await.context("closing the backup's store")?;
+    Ok(unpacked.manifest)
+}
+
+/// Attached files are named by their content, so one already there is the same file.
+fn copy_files(manifest: &Manifest, from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for hash in manifest.entries.iter().filter_map(|entry| entry.path.strip_prefix(FILES_PREFIX)) {
+        let target = to.join(hash);
+        if !target.exists() {
+            // Through a temporary name, so a copy cut short never passes for the file.
+            let partial = to.join(format!("{hash}.partial"));
+            fs::copy(from.join(hash), &partial).with_context(|| format!("copying {hash} to {}", to.display()))?;
+            fs::rename(&partial, &target).with_context(|| format!("moving {hash} into {}", to.display()))?;
+        }
+    }
+    Ok(())
 }
 
 async fn unpack_and_check(archive: &Path, into: &Path) -> Result<RestoredStore> {

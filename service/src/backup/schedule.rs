@@ -39,6 +39,22 @@ pub fn status(store: &Store, actor: Actor) -> Result<BackupStatus> {
 /// Takes a backup into `folder` every day from now on, keeping the newest `keep`.
 pub fn schedule(store: &Store, actor: Actor, folder: &Path, keep: u32) -> Result<BackupStatus> {
     require_admin(actor)?;
+    schedule_unchecked(store, folder, keep)
+}
+
+/// What an agency server's operator sets on its command line (`--backup-dir`): no one
+/// signs in for it, and `None` (the option left out) stops the schedule.
+pub fn set_by_operator(store: &Store, schedule: Option<(&Path, u32)>) -> Result<BackupStatus> {
+    match schedule {
+        Some((folder, keep)) => schedule_unchecked(store, folder, keep),
+        None => change(store, |status| {
+            status.schedule = None;
+            status.last_failure = None;
+        }),
+    }
+}
+
+fn schedule_unchecked(store: &Store, folder: &Path, keep: u32) -> Result<BackupStatus> {
     check_keep(keep)?;
     if !folder.is_dir() {
         return Err(refuse(format!("{} is not a folder", folder.display())));
@@ -69,10 +85,7 @@ pub fn set_kept(store: &Store, actor: Actor, keep: u32) -> Result<BackupStatus> 
 /// No more scheduled backups; those already taken stay where they are.
 pub fn stop(store: &Store, actor: Actor) -> Result<BackupStatus> {
     require_admin(actor)?;
-    change(store, |status| {
-        status.schedule = None;
-        status.last_failure = None;
-    })
+    set_by_operator(store, None)
 }
 
 /// Notes a backup just written (by hand or on schedule) as the last one.

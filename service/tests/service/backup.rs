@@ -1,16 +1,16 @@
 //! Backup and restore on real files: a round trip with attachments, refusals of damaged,
 //! cut-short and newer archives (each naming what is wrong and leaving nothing behind),
-//! the admin-only rule, and daily backups with retention. An agency server's PostgreSQL
-//! store is backed up with pg_dump, so there `back_up` only says so.
+//! the admin-only rule, and daily backups with retention. On PostgreSQL the same archive
+//! is written from the agency's database, and restores onto a new one.
 
-use crate::fixtures::{cast, order_in};
-use crate::support::{TestStore, demo_store, now};
+use crate::fixtures::{cast, order_in, submit_routine, table_counts};
+use crate::support::{TestStore, demo_store, now, postgres_store, postgres_url, sqlite_store};
 use chrono::TimeDelta;
 use plumbline_domain::api::Field;
-use plumbline_domain::{Actor, AttachmentKind, Role, State, UserId};
+use plumbline_domain::{Actor, AttachmentKind, Role, State, UserId, WorkOrderId};
 use plumbline_service::backup::{self, Manifest, RestoredStore};
 use plumbline_service::db::{Engine, Sql};
-use plumbline_service::{ServiceError, Store, attachments};
+use plumbline_service::{ServiceError, Store, attachments, seed, work_orders};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -27,13 +27,12 @@ pub async fn admin(store: &Store) -> Actor {
     Actor { user_id: UserId(id), role: Role::Admin }
 }
 
-/// A demo store with a photo and a PDF on an order in progress; `None` on PostgreSQL,
-/// whose backups are pg_dump's (see `on_postgres_backing_up_points_to_pg_dump`).
-async fn store_with_attachments() -> Option<TestStore> {
-    let test = demo_store().await;
-    if test.store.engine() == Engine::Postgres {
-        return None;
-    }
+/// A demo store (on the engine under test) with a photo and a PDF on an order in progress.
+async fn store_with_attachments() -> TestStore {
+    with_attachments(demo_store().await).await
+}
+
+async fn with_attachments(test: TestStore) -> TestStore {
     let store = &test.store;
     let cast = cast(store).await;
     let order = order_in(store, &cast, State::InProgress).await;
@@ -45,7 +44,7 @@ async fn store_with_attachments() -> Option<TestStore> {
             .await
             .unwrap();
     }
-    Some(test)
+    test
 }
 
 /// Every file in `dir` and below, by path relative to it.
@@ -155,7 +154,7 @@ impl Backup {
 
 #[tokio::test]
 async fn a_backup_restores_every_row_and_every_attached_file() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let store = &test.store;
 
     let backup = back_up(store).await;
@@ -181,7 +180,7 @@ async fn a_backup_restores_every_row_and_every_attached_file() {
 
 #[tokio::test]
 async fn only_an_admin_may_back_up_or_restore() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let store = &test.store;
     let staff = cast(store).await.staff;
     let dir = tempfile::tempdir().unwrap();
@@ -200,7 +199,7 @@ async fn only_an_admin_may_back_up_or_restore() {
 
 #[tokio::test]
 async fn a_new_computer_restores_before_anyone_is_signed_in_since_it_has_nothing_to_lose() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let backup = back_up(&test.store).await;
     let new_computer = crate::support::sqlite_store().await;
 
@@ -211,7 +210,7 @@ async fn a_new_computer_restores_before_anyone_is_signed_in_since_it_has_nothing
 
 #[tokio::test]
 async fn a_flipped_byte_in_an_attached_file_is_refused_naming_the_file() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let backup = back_up(&test.store).await;
     let photo = format!("files/{}", sha256(JPEG));
 
@@ -223,7 +222,7 @@ async fn a_flipped_byte_in_an_attached_file_is_refused_naming_the_file() {
 
 #[tokio::test]
 async fn a_flipped_byte_in_the_store_copy_is_refused() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let backup = back_up(&test.store).await;
 
     backup.flip_byte_in("plumbline.sqlite3");
@@ -234,7 +233,7 @@ async fn a_flipped_byte_in_the_store_copy_is_refused() {
 
 #[tokio::test]
 async fn a_cut_short_backup_is_refused_as_incomplete() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let backup = back_up(&test.store).await;
     let bytes = std::fs::read(&backup.archive).unwrap();
 
@@ -247,7 +246,7 @@ async fn a_cut_short_backup_is_refused_as_incomplete() {
 
 #[tokio::test]
 async fn a_store_that_fails_the_integrity_check_is_refused_though_its_checksum_matches() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let backup = back_up(&test.store).await;
 
     backup.rewrite(|name, bytes| {
@@ -288,7 +287,7 @@ async fn a_store_that_fails_the_integrity_check_is_refused_though_its_checksum_m
 
 #[tokio::test]
 async fn a_backup_from_a_newer_plumbline_is_refused() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let backup = back_up(&test.store).await;
     let newer = Store::schema_version() + 1;
 
@@ -306,7 +305,7 @@ async fn a_backup_from_a_newer_plumbline_is_refused() {
 
 #[tokio::test]
 async fn a_file_that_is_not_a_backup_is_refused() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let backup = back_up(&test.store).await;
 
     std::fs::write(&backup.archive, JPEG).unwrap();
@@ -317,7 +316,7 @@ async fn a_file_that_is_not_a_backup_is_refused() {
 
 #[tokio::test]
 async fn scheduled_backups_run_once_a_day_and_keep_only_the_newest() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let store = &test.store;
     let folder = tempfile::tempdir().unwrap();
     std::fs::write(folder.path().join("holiday rota.pdf"), PDF).unwrap();
@@ -349,7 +348,7 @@ async fn scheduled_backups_run_once_a_day_and_keep_only_the_newest() {
 
 #[tokio::test]
 async fn a_failed_scheduled_backup_is_noted_and_tried_again_an_hour_later() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let store = &test.store;
     let parent = tempfile::tempdir().unwrap();
     let folder = parent.path().join("usb drive");
@@ -368,7 +367,7 @@ async fn a_failed_scheduled_backup_is_noted_and_tried_again_an_hour_later() {
 
 #[tokio::test]
 async fn keeping_no_backups_or_a_missing_folder_is_refused() {
-    let Some(test) = store_with_attachments().await else { return };
+    let test = store_with_attachments().await;
     let store = &test.store;
     let admin = admin(store).await;
     let folder = tempfile::tempdir().unwrap();
@@ -380,18 +379,59 @@ async fn keeping_no_backups_or_a_missing_folder_is_refused() {
     assert_eq!(backup::status(store, admin).unwrap().schedule, None);
 }
 
+/// The order with the attachments: the newest in progress.
+async fn order_with_attachments(store: &Store) -> WorkOrderId {
+    let (id,): (i64,) =
+        Sql::new("SELECT work_order_id FROM attachments ORDER BY id DESC LIMIT 1").fetch_one(store).await.unwrap();
+    WorkOrderId(id)
+}
+
 #[tokio::test]
-async fn on_postgres_backing_up_points_to_pg_dump() {
-    let test = demo_store().await;
+async fn an_archive_from_either_engine_restores_onto_a_new_agency_database() {
+    let Some(url) = postgres_url() else { return };
+    let sqlite = sqlite_store().await;
+    assert!(seed::demo_if_empty(&sqlite.store, now()).await.unwrap());
+    let sources = [store_with_attachments().await, with_attachments(sqlite).await];
+    for source in &sources {
+        let from = &source.store;
+        let backup = back_up(from).await;
+        let target = postgres_store(&url).await;
+        let onto = &target.store;
+
+        let work = backup.dir.path().join("unpacked");
+        let manifest = backup::restore_onto_postgres(onto, &backup.archive, &work).await.unwrap();
+
+        assert_eq!(manifest.counts.attachments, 2);
+        assert!(!work.exists(), "the unpacked archive is removed");
+        assert_eq!(table_counts(onto).await, table_counts(from).await, "every row of every table");
+        let order = order_with_attachments(from).await;
+        let cast = cast(onto).await;
+        assert_eq!(
+            work_orders::detail(onto, cast.staff, now(), order).await.unwrap(),
+            work_orders::detail(from, cast.staff, now(), order).await.unwrap()
+        );
+        assert_every_attachment_intact(onto).await;
+        let newest: i64 = Sql::new("SELECT max(id) FROM work_orders").fetch_one::<(i64,)>(onto).await.unwrap().0;
+        let new = submit_routine(onto, &cast).await;
+        assert!(new.0 > newest, "new rows get fresh ids after the copied ones");
+    }
+}
+
+#[tokio::test]
+async fn restoring_onto_a_database_that_holds_an_agency_is_refused_and_changes_nothing() {
+    let test = store_with_attachments().await;
     if test.store.engine() != Engine::Postgres {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let dest = dir.path().join("agency.plumbline-backup");
+    let store = &test.store;
+    let backup = back_up(store).await;
+    let before = table_counts(store).await;
 
-    let refused = backup::back_up(&test.store, admin(&test.store).await, &dest, now()).await;
+    let work = backup.dir.path().join("unpacked");
+    let refused = backup::restore_onto_postgres(store, &backup.archive, &work).await;
 
     let Err(ServiceError::NotAllowed(message)) = refused else { panic!("refused, got {refused:?}") };
-    assert!(message.contains("pg_dump"), "{message}");
-    assert!(listing(dir.path()).is_empty());
+    assert!(message.contains("already holds an agency"), "{message}");
+    assert_eq!(table_counts(store).await, before);
+    assert!(!work.exists());
 }

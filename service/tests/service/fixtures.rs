@@ -230,12 +230,8 @@ pub async fn ids_matching(store: &Store, actor: Actor, filter: WorkOrderFilter) 
 /// Every table's row count and the order's whole row: equal before and after means
 /// nothing was written.
 pub async fn fingerprint(store: &Store, id: WorkOrderId) -> String {
-    let (tables_sql, columns_sql) = catalogue(store.engine());
-    let tables: Vec<(String,)> = Sql::new(tables_sql).fetch_all(store).await.expect("tables");
-    let mut print = String::new();
-    for (table,) in tables {
-        print += &format!("{table}={} ", one(store, &format!("SELECT count(*) FROM \"{table}\"")).await);
-    }
+    let print = table_counts(store).await;
+    let (_, columns_sql) = catalogue(store.engine());
     let columns: Vec<(String,)> = Sql::new(columns_sql).fetch_all(store).await.expect("columns");
     // NULL and the text 'NULL' must differ: every value is prefixed, NULL is not.
     let row_sql = columns
@@ -251,12 +247,23 @@ pub async fn fingerprint(store: &Store, id: WorkOrderId) -> String {
     print + &row
 }
 
+/// Every table's row count, as `table=count ` in name order, on either engine.
+pub async fn table_counts(store: &Store) -> String {
+    let (tables_sql, _) = catalogue(store.engine());
+    let tables: Vec<(String,)> = Sql::new(tables_sql).fetch_all(store).await.expect("tables");
+    let mut counts = String::new();
+    for (table,) in tables {
+        counts += &format!("{table}={} ", one(store, &format!("SELECT count(*) FROM \"{table}\"")).await);
+    }
+    counts
+}
+
 /// The engine's catalogue queries: the store's tables (sqlx's own left out) and the
 /// columns of `work_orders`, each as one text column.
 fn catalogue(engine: Engine) -> (&'static str, &'static str) {
     match engine {
         Engine::Sqlite => (
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' ORDER BY name",
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
             "SELECT name FROM pragma_table_info('work_orders')",
         ),
         Engine::Postgres => (
