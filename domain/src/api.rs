@@ -457,6 +457,10 @@ pub enum Step {
     Approve {
         note: String,
     },
+    /// The landlord's "no" to this estimate, and why: kept on the order for staff.
+    DeclineEstimate {
+        reason: String,
+    },
     Reject {
         reason: String,
     },
@@ -509,6 +513,7 @@ impl Step {
             Step::SetPriority { .. } => Action::SetPriority,
             Step::RequestApproval { .. } => Action::RequestApproval,
             Step::Approve { .. } => Action::Approve,
+            Step::DeclineEstimate { .. } => Action::DeclineEstimate,
             Step::Reject { .. } => Action::Reject,
             Step::Assign { .. } => Action::Assign,
             Step::Reassign { .. } => Action::Reassign,

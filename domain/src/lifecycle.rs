@@ -168,6 +168,11 @@ pub enum Action {
     RequestApproval,
     /// Landlord (or staff acting for them) accepts the estimate.
     Approve,
+    /// Landlord (or staff recording their answer) turns the estimate down, with a reason:
+    /// the order goes back to the agency for another quote, another contractor, or a
+    /// cancellation the tenant is told about. The repair itself is not refused.
+    DeclineEstimate,
+    /// Staff refuse the request itself (not a repair the agency owes, a duplicate).
     Reject,
     Assign,
     /// Send an already assigned order to another contractor.
@@ -193,10 +198,11 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::SetPriority,
         Action::RequestApproval,
         Action::Approve,
+        Action::DeclineEstimate,
         Action::Reject,
         Action::Assign,
         Action::Reassign,
@@ -221,6 +227,7 @@ impl Action {
             Action::SetPriority => "SetPriority",
             Action::RequestApproval => "RequestApproval",
             Action::Approve => "Approve",
+            Action::DeclineEstimate => "DeclineEstimate",
             Action::Reject => "Reject",
             Action::Assign => "Assign",
             Action::Reassign => "Reassign",
@@ -250,6 +257,7 @@ impl Action {
             Action::SetPriority => "Set priority",
             Action::RequestApproval => "Request landlord approval",
             Action::Approve => "Approve",
+            Action::DeclineEstimate => "Decline estimate",
             Action::Reject => "Reject request",
             Action::Assign => "Assign contractor",
             Action::Reassign => "Reassign",
@@ -275,6 +283,7 @@ impl Action {
             Action::SetPriority => "change the priority of",
             Action::RequestApproval => "request approval for",
             Action::Approve => "approve",
+            Action::DeclineEstimate => "decline the estimate of",
             Action::Reject => "reject",
             Action::Assign => "assign",
             Action::Reassign => "reassign",
@@ -300,8 +309,10 @@ impl Action {
         match self {
             Action::SetPriority | Action::RequestApproval | Action::Assign | Action::Reassign => &[Agency],
             Action::Reopen | Action::Close => &[Agency],
-            // Staff approve on the landlord's behalf where the agreement allows it.
-            Action::Approve | Action::Reject => &[Agency, OwningLandlord],
+            // Staff approve on the landlord's behalf where the agreement allows it, and
+            // record a landlord's answer given by phone.
+            Action::Approve | Action::DeclineEstimate => &[Agency, OwningLandlord],
+            Action::Reject => &[Agency],
             Action::Decline => &[AssignedContractor],
             // Staff record a contractor's acceptance given by phone.
             Action::Accept => &[Agency, AssignedContractor],
@@ -329,6 +340,11 @@ impl Action {
             },
             // Approved work goes back to the queue, ready to assign.
             Action::Approve => match state {
+                AwaitingApproval => Some(New),
+                New | Assigned | Accepted | Scheduled | InProgress | Completed | Closed | Rejected | Cancelled => None,
+            },
+            // A declined estimate is the agency's to act on again.
+            Action::DeclineEstimate => match state {
                 AwaitingApproval => Some(New),
                 New | Assigned | Accepted | Scheduled | InProgress | Completed | Closed | Rejected | Cancelled => None,
             },
@@ -417,8 +433,6 @@ pub enum TransitionError {
     TenantCancelAfterStart,
     #[error("this landlord approves costs above their threshold themselves; staff may not approve for them")]
     LandlordApprovesThemselves,
-    #[error("a landlord can only reject work that is waiting for their approval")]
-    LandlordRejectsOnlyEstimates,
 }
 
 /// The agency's and the landlord's rules the graph consults (SPEC "Agency settings",
@@ -451,9 +465,6 @@ pub fn transition_under(policy: &Policy, state: State, action: Action, party: Pa
     let next = action.target(state).ok_or(TransitionError::NotFromState { action, state })?;
     if action == Action::Cancel && party == Party::RequestingTenant {
         tenant_may_still_cancel(policy, state)?;
-    }
-    if action == Action::Reject && party == Party::OwningLandlord && state != State::AwaitingApproval {
-        return Err(TransitionError::LandlordRejectsOnlyEstimates);
     }
     if action == Action::Approve && party == Party::Agency && !policy.staff_may_approve {
         return Err(TransitionError::LandlordApprovesThemselves);
@@ -608,11 +619,25 @@ mod tests {
     }
 
     #[test]
-    fn a_landlord_is_offered_approve_and_reject_only_while_awaiting_approval() {
+    fn a_landlord_is_offered_approve_and_decline_only_while_awaiting_approval() {
         assert_eq!(
             allowed_actions(&Policy::default(), State::AwaitingApproval, Party::OwningLandlord),
-            vec![Action::Approve, Action::Reject]
+            vec![Action::Approve, Action::DeclineEstimate]
         );
         assert!(allowed_actions(&Policy::default(), State::InProgress, Party::OwningLandlord).is_empty());
+    }
+
+    #[test]
+    fn a_declined_estimate_goes_back_to_the_agency_and_only_the_agency_refuses_a_request() {
+        for party in [Party::OwningLandlord, Party::Agency] {
+            assert_eq!(transition(State::AwaitingApproval, Action::DeclineEstimate, party), Ok(State::New));
+        }
+        assert!(allowed_actions(&Policy::default(), State::New, Party::Agency).contains(&Action::RequestApproval));
+        assert_eq!(
+            transition(State::AwaitingApproval, Action::Reject, Party::OwningLandlord),
+            Err(TransitionError::NotYourAction { action: Action::Reject, party: Party::OwningLandlord })
+        );
+        assert_eq!(transition(State::AwaitingApproval, Action::Reject, Party::Agency), Ok(State::Rejected));
+        assert!(transition(State::New, Action::DeclineEstimate, Party::OwningLandlord).is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! seeds' per-role notification lists). The person who caused it is never told.
 
 use crate::event::EventKind;
-use crate::lifecycle::Action;
+use crate::lifecycle::{Action, State};
 
 /// One of an order's parties, as a recipient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,7 +29,7 @@ pub fn audience_of_step(action: Action) -> &'static [Audience] {
     match action {
         Action::SetPriority => &[Contractor],
         Action::RequestApproval => &[Landlord],
-        Action::Approve => &[Agency, Landlord],
+        Action::Approve | Action::DeclineEstimate => &[Agency, Landlord],
         Action::Reject => &[Agency, Landlord, Tenant],
         Action::Assign | Action::Reassign => &[Contractor, Tenant],
         Action::Decline => &[Agency],
@@ -56,20 +56,25 @@ pub fn audience_of(kind: EventKind) -> &'static [Audience] {
     }
 }
 
-/// The desktop notification's headline for an event, by what it means to the reader.
-pub fn headline(kind: EventKind) -> &'static str {
+/// The desktop notification's headline for an event, by what it means to the reader;
+/// `to` is the state the event left the order in.
+pub fn headline(kind: EventKind, to: Option<State>) -> &'static str {
     match kind {
         EventKind::Submission => "New request",
         EventKind::Payout => "Payment processed",
         EventKind::Attachments => "New photos or files",
-        EventKind::Step(action) => step_headline(action),
+        EventKind::Step(action) => step_headline(action, to),
     }
 }
 
-fn step_headline(action: Action) -> &'static str {
+fn step_headline(action: Action, to: Option<State>) -> &'static str {
     match action {
-        Action::RequestApproval => "Approval needed",
+        // An estimate within the landlord's limits (or an emergency's) is approved by
+        // staff at once: the landlord is told it was, not asked.
+        Action::RequestApproval if to == Some(State::AwaitingApproval) => "Approval needed",
+        Action::RequestApproval => "Estimate approved by the agency",
         Action::Approve => "Work approved",
+        Action::DeclineEstimate => "Estimate declined",
         Action::Reject => "Work rejected",
         Action::Assign | Action::Reassign => "Contractor assigned",
         Action::Decline => "Job declined",
@@ -101,16 +106,24 @@ mod tests {
 
     #[test]
     fn submissions_payouts_and_attachments_have_their_own_titles() {
-        let titles = [EventKind::Submission, EventKind::Payout, EventKind::Attachments].map(headline);
+        let titles =
+            [EventKind::Submission, EventKind::Payout, EventKind::Attachments].map(|kind| headline(kind, None));
         assert_eq!(titles, ["New request", "Payment processed", "New photos or files"]);
         assert_eq!(audience_of(EventKind::Payout), ON_PAYOUT);
+    }
+
+    #[test]
+    fn a_landlord_is_asked_only_when_their_approval_is_needed() {
+        let request = EventKind::Step(Action::RequestApproval);
+        assert_eq!(headline(request, Some(State::AwaitingApproval)), "Approval needed");
+        assert_eq!(headline(request, Some(State::New)), "Estimate approved by the agency");
     }
 
     #[test]
     fn every_step_tells_someone() {
         for action in Action::ALL {
             assert!(!audience_of_step(action).is_empty(), "{action:?}");
-            assert!(!headline(EventKind::Step(action)).is_empty());
+            assert!(!headline(EventKind::Step(action), None).is_empty());
         }
     }
 }

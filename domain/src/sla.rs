@@ -77,6 +77,11 @@ impl WorkingCalendar {
         }
     }
 
+    /// The agency's wall-clock time at `at`: how history notes write a time.
+    pub fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        at.with_timezone(&self.time_zone).naive_local()
+    }
+
     pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.time_zone).date_naive()
     }

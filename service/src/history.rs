@@ -27,7 +27,7 @@ pub struct Event<'a> {
 pub async fn record(conn: &mut Db, event: &Event<'_>) -> Result<i64> {
     let id = record_quietly(conn, event).await?;
     conn.announce(NewChange::order(event.order, ChangeKind::of_event(event.kind), event.at));
-    notifications::fan_out(conn, id, event.order, event.kind, event.actor, event.at, event.note).await?;
+    notifications::fan_out(conn, id, event).await?;
     Ok(id)
 }
 

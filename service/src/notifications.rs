@@ -5,13 +5,14 @@
 use crate::changes::NewChange;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
+use crate::history::Event;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{MAX_LISTED_NOTIFICATIONS, NotificationItem, Notifications};
 use plumbline_domain::notify::{Audience, audience_of, headline};
 use plumbline_domain::sla::SlaStatus;
-use plumbline_domain::{Action, Actor, EventKind, Reference, Role, UserId, WorkOrderId};
+use plumbline_domain::{Action, Actor, Reference, Role, UserId, WorkOrderId};
 
 /// Longest note carried into a notification's body.
 const NOTE_CHARS: usize = 120;
@@ -73,17 +74,10 @@ fn body(facts: &OrderFacts, note: &str) -> String {
 }
 
 /// Tells everyone an event concerns, except whoever caused it.
-pub(crate) async fn fan_out(
-    db: &mut Db,
-    event_id: i64,
-    order: WorkOrderId,
-    kind: EventKind,
-    actor: Option<UserId>,
-    at: DateTime<Utc>,
-    note: &str,
-) -> Result<()> {
+pub(crate) async fn fan_out(db: &mut Db, event_id: i64, event: &Event<'_>) -> Result<()> {
+    let Event { order, kind, actor, at, note, to, .. } = *event;
     let facts = order_facts(db, order).await?;
-    let title = format!("{} · {}", headline(kind), Reference::of(order));
+    let title = format!("{} · {}", headline(kind, to), Reference::of(order));
     // For the contractor, a closed job means their invoice now waits for its payout.
     let closed = matches!(kind.action(), Some(Action::Close | Action::AutoClose));
     let payment_pending = format!("Payment pending · {}", Reference::of(order));

@@ -63,6 +63,11 @@ pub fn local_time(at: DateTime<Utc>) -> String {
     js_date(at).to_locale_time_string_with_options("en-GB", &options).into()
 }
 
+/// Whether `at` has passed on this computer's clock.
+pub fn is_past(at: DateTime<Utc>) -> bool {
+    at.timestamp_millis() <= now_millis()
+}
+
 /// How long ago: "12 min", "5 h", "3 d", "7 wk".
 pub fn age(since: DateTime<Utc>) -> String {
     let minutes = (now_millis() - since.timestamp_millis()).max(0) / 60_000;

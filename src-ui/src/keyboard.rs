@@ -62,6 +62,7 @@ pub fn action_key(action: Action) -> Option<char> {
         Action::Approve => Some('v'),
         Action::Reject
         | Action::Decline
+        | Action::DeclineEstimate
         | Action::RequestReschedule
         | Action::Reopen
         | Action::ReportNotDone

@@ -290,7 +290,7 @@ async fn history_note(store: &Store, id: WorkOrderId, action: &str) -> Result<St
 }
 
 #[tokio::test]
-async fn a_contractor_declines_a_landlord_rejects_and_a_tenant_cancels_each_with_a_reason() -> Result<()> {
+async fn a_contractor_declines_a_landlord_declines_an_estimate_and_a_tenant_cancels_each_with_a_reason() -> Result<()> {
     let app = App::start("role-refusals", Launch::default()).await?;
     let store = app.store().await?;
     let (assigned, ..) = order_in(&store, "Assigned", None).await?;
@@ -317,12 +317,36 @@ async fn a_contractor_declines_a_landlord_rejects_and_a_tenant_cancels_each_with
     app.sign_in_as(landlord).await?;
     app.wait_for("[data-count='Awaiting my approval']").await?.click().await?;
     open_row(&app, &Reference::of(estimate)).await?;
-    take_step(&app, "Reject", async |app| {
+    assert!(app.find_all("button[data-action=Reject]").await?.is_empty(), "a landlord declines estimates, not repairs");
+    take_step(&app, "DeclineEstimate", async |app| {
         Ok(app.wait_for("textarea[data-field=note]").await?.send_keys("Too dear: get a second quote").await?)
     })
     .await?;
-    wait_for_state(&store, estimate, State::Rejected).await?;
-    assert!(history_note(&store, estimate, "Reject").await?.contains("Too dear: get a second quote"));
+    // Back with the agency, not refused: the tenant's repair still stands.
+    wait_for_state(&store, estimate, State::New).await?;
+    assert!(history_note(&store, estimate, "DeclineEstimate").await?.contains("Too dear: get a second quote"));
+    sign_out(&app).await?;
+
+    // Staff see why and get a second quote, within the landlord's limit this time.
+    app.sign_in_as_staff().await?;
+    app.go_to("Work orders").await?;
+    open_row(&app, &Reference::of(estimate)).await?;
+    let detail = app.text("[data-testid=detail]").await?;
+    assert!(detail.contains("declined the estimate") && detail.contains("Too dear: get a second quote"), "{detail}");
+    app.save_screen("staff-estimate-declined").await?;
+    take_step(&app, "RequestApproval", async |app| {
+        Ok(app.wait_for("input[data-field^='estimate']").await?.send_keys("180").await?)
+    })
+    .await?;
+    let mut note = String::new();
+    for _ in 0..50 {
+        note = history_note(&store, estimate, "RequestApproval").await?;
+        if note.contains("£180.00") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(note.contains("Estimate £180.00 approved by staff"), "{note}");
     sign_out(&app).await?;
 
     let cancellable = WorkOrderId(cancellable);

@@ -76,7 +76,7 @@ fn target_state(age_days: i64, rng: &mut SmallRng) -> State {
 
 fn party_for(action: Action, tenant_first: bool) -> Party {
     match action {
-        Action::Approve => Party::OwningLandlord,
+        Action::Approve | Action::DeclineEstimate => Party::OwningLandlord,
         Action::Accept | Action::Schedule | Action::Start | Action::Complete => Party::AssignedContractor,
         Action::ConfirmDone | Action::Rate => Party::RequestingTenant,
         Action::Cancel if tenant_first => Party::RequestingTenant,
@@ -106,6 +106,7 @@ fn note_for(action: Action, rng: &mut SmallRng) -> &'static str {
         }
         Action::RequestApproval => &["Quote above the landlord's approval limit"],
         Action::Approve => &["Approved, please go ahead"],
+        Action::DeclineEstimate => &["Too much: please get a second quote"],
         Action::Close => &["Reviewed photos and invoice"],
         Action::ConfirmDone => &["All working now, thank you"],
         Action::SetPriority
@@ -354,6 +355,7 @@ async fn apply_effects(
                 .bind(at_secs)
         }
         Action::Approve => Sql::new("UPDATE work_orders SET approved_minor = estimate_minor WHERE id = ?"),
+        Action::DeclineEstimate => Sql::new("UPDATE work_orders SET estimate_minor = NULL WHERE id = ?"),
         Action::Assign => {
             Sql::new("UPDATE work_orders SET contractor_id = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?")
                 .bind(plan.contractor.id)

@@ -15,7 +15,7 @@ use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
 use plumbline_domain::EventKind;
 use plumbline_domain::api::{ActOnWorkOrder, Field, Step};
-use plumbline_domain::approval::ApprovalThresholds;
+use plumbline_domain::approval::{ApprovalRoute, ApprovalThresholds};
 use plumbline_domain::lifecycle::transition_under;
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::sla;
@@ -35,6 +35,8 @@ struct OrderFacts {
     landlord_id: i64,
     tenant_id: Option<i64>,
     contractor_id: Option<i64>,
+    estimate_minor: Option<i64>,
+    appointment_start: Option<i64>,
     notify_from_minor: Option<i64>,
     approval_above_minor: Option<i64>,
 }
@@ -117,7 +119,7 @@ impl OrderFacts {
 async fn load_facts(db: &mut Db, actor: Actor, id: WorkOrderId) -> Result<OrderFacts> {
     let mut query = Sql::new(
         "SELECT w.state, w.version, w.priority, w.opened_at, p.landlord_id, w.tenant_id, w.contractor_id,
-                t.notify_from_minor, t.approval_above_minor
+                w.estimate_minor, w.appointment_start, t.notify_from_minor, t.approval_above_minor
          FROM work_orders w
          JOIN properties p ON p.id = w.property_id
          LEFT JOIN landlord_thresholds t ON t.landlord_id = p.landlord_id
@@ -181,26 +183,14 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
                 .push(Assignment::Text("triage_reason", format!("set to {} by staff: {reason}", priority.as_str())));
             change
         }
-        Step::RequestApproval { estimate_minor } => {
-            let estimate = *estimate_minor;
-            let currency = agency::settings_in(tx).await?.currency;
-            let written = estimate.in_currency(&currency);
-            let route = thresholds(facts).route(estimate, facts.priority);
-            let change = if route.needs_landlord_approval() {
-                Change::noted(format!("Estimate {written} sent to the landlord for approval"))
-            } else {
-                let mut change = Change::noted(format!("Estimate {written} approved by staff"));
-                change.stay_in_state = true;
-                change.set("approved_minor", Some(estimate.minor_units()))
-            };
-            change.set("estimate_minor", Some(estimate.minor_units())).responded(now)
-        }
+        Step::RequestApproval { estimate_minor } => request_approval(tx, facts, *estimate_minor, now).await?,
         Step::Approve { note } => {
             let on_behalf = if party == Party::Agency { " (staff, on the landlord's behalf)" } else { "" };
             let mut change = Change::noted(format!("Approved{on_behalf}. {}", optional(Field::Note, note)?).trim_end());
             change.columns.push(Assignment::Copy("approved_minor", "estimate_minor"));
             change
         }
+        Step::DeclineEstimate { reason } => decline_estimate(tx, facts, party, reason).await?,
         Step::Reject { reason } => {
             Change::noted(required(Field::Reason, reason)?).set("closed_at", now_secs).responded(now)
         }
@@ -217,25 +207,18 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
             Change::noted(format!("Reassigned to {company}: {reason}")).set("contractor_id", Some(contractor.0))
         }
         Step::Decline { reason } => Change::noted(required(Field::Reason, reason)?).set("contractor_id", None),
-        Step::Accept | Step::Start => Change::default(),
-        Step::Schedule { start, end } => {
-            if end <= start {
-                return Err(ServiceError::validation(Field::End, "the appointment must end after it starts"));
-            }
-            if *end <= now {
-                return Err(ServiceError::validation(Field::Start, "the appointment window is already over"));
-            }
-            Change::noted(format!("Appointment {} – {} UTC", start.format("%d %b %H:%M"), end.format("%H:%M")))
-                .set("appointment_start", Some(to_secs(*start)))
-                .set("appointment_end", Some(to_secs(*end)))
-        }
+        Step::Accept => Change::default(),
+        Step::Start => Change::noted(before_appointment(tx, facts, now, "Started").await?.unwrap_or_default()),
+        Step::Schedule { start, end } => schedule(tx, *start, *end, now).await?,
         Step::RequestReschedule { note } => Change::noted(required(Field::Note, note)?),
         Step::Complete { notes, invoice_minor } => {
             let invoice = *invoice_minor;
             let currency = agency::settings_in(tx).await?.currency;
-            Change::noted(format!("{} (invoice {})", required(Field::Notes, notes)?, invoice.in_currency(&currency)))
-                .set("invoice_minor", Some(invoice.minor_units()))
-                .set("completed_at", now_secs)
+            let mut note = format!("{} (invoice {})", required(Field::Notes, notes)?, invoice.in_currency(&currency));
+            if let Some(early) = before_appointment(tx, facts, now, "Completed").await? {
+                note = format!("{note}. {early}");
+            }
+            Change::noted(note).set("invoice_minor", Some(invoice.minor_units())).set("completed_at", now_secs)
         }
         Step::Reopen { reason } => Change::noted(required(Field::Reason, reason)?).set("completed_at", None),
         Step::ReportNotDone { report } => Change::noted(required(Field::Report, report)?).set("completed_at", None),
@@ -253,6 +236,76 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
             change
         }
     })
+}
+
+/// The estimate is recorded; the landlord's limits decide whether it waits for them or
+/// staff approve it now.
+async fn request_approval(tx: &mut Db, facts: &OrderFacts, estimate: MoneyMinor, now: DateTime<Utc>) -> Result<Change> {
+    let currency = agency::settings_in(tx).await?.currency;
+    let limits = thresholds(facts);
+    let route = limits.route(estimate, facts.priority);
+    let mut change = Change::noted(approval_note(route, estimate, &limits, &currency));
+    if !route.needs_landlord_approval() {
+        change.stay_in_state = true;
+        change = change.set("approved_minor", Some(estimate.minor_units()));
+    }
+    Ok(change.set("estimate_minor", Some(estimate.minor_units())).responded(now))
+}
+
+/// The landlord's "no" to the estimate on record, kept in the history with their reason.
+async fn decline_estimate(tx: &mut Db, facts: &OrderFacts, party: Party, reason: &str) -> Result<Change> {
+    let reason = required(Field::Reason, reason)?;
+    let currency = agency::settings_in(tx).await?.currency;
+    let estimate = facts.estimate_minor.and_then(|minor| MoneyMinor::try_from(minor).ok());
+    let what = estimate.map_or_else(
+        || "the estimate".to_owned(),
+        |estimate| format!("the estimate of {}", estimate.in_currency(&currency)),
+    );
+    let by = if party == Party::Agency { "The landlord (by staff)" } else { "The landlord" };
+    Ok(Change::noted(format!("{by} declined {what}: {reason}")).set("estimate_minor", None).set("approved_minor", None))
+}
+
+/// An appointment window, written in the agency's time.
+async fn schedule(tx: &mut Db, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> Result<Change> {
+    if end <= start {
+        return Err(ServiceError::validation(Field::End, "the appointment must end after it starts"));
+    }
+    if end <= now {
+        return Err(ServiceError::validation(Field::Start, "the appointment window is already over"));
+    }
+    let calendar = agency::settings_in(tx).await?.calendar;
+    let (from, to) = (calendar.local(start), calendar.local(end));
+    Ok(Change::noted(format!("Appointment {} – {}", from.format("%a %-d %b %H:%M"), to.format("%H:%M")))
+        .set("appointment_start", Some(to_secs(start)))
+        .set("appointment_end", Some(to_secs(end))))
+}
+
+/// "Started before the appointment booked for Tue 24 Nov 10:00": said in the history
+/// (and to the tenant and staff it notifies) when work begins or ends ahead of the time
+/// the tenant was told; `None` when it is not early.
+async fn before_appointment(tx: &mut Db, facts: &OrderFacts, now: DateTime<Utc>, what: &str) -> Result<Option<String>> {
+    let Some(start) = facts.appointment_start.map(from_secs) else { return Ok(None) };
+    if now >= start {
+        return Ok(None);
+    }
+    let booked = agency::settings_in(tx).await?.calendar.local(start);
+    Ok(Some(format!("{what} before the appointment booked for {}", booked.format("%a %-d %b %H:%M"))))
+}
+
+/// What the history (and the landlord's notification) says of an estimate: sent for
+/// approval, or approved by staff and why they could.
+fn approval_note(route: ApprovalRoute, estimate: MoneyMinor, limits: &ApprovalThresholds, currency: &str) -> String {
+    let (estimate, above) = (estimate.in_currency(currency), limits.approval_above.in_currency(currency));
+    match route {
+        ApprovalRoute::LandlordMustApprove => format!("Estimate {estimate} sent to the landlord for approval"),
+        ApprovalRoute::EmergencyStaffApproveNotifyLandlord => format!(
+            "Emergency: estimate {estimate} approved by staff so the work can start now (above the landlord's \
+             {above} approval limit; the landlord is told)"
+        ),
+        ApprovalRoute::StaffApproveNotifyLandlord | ApprovalRoute::StaffApprove => {
+            format!("Estimate {estimate} approved by staff (within the landlord's {above} approval limit)")
+        }
+    }
 }
 
 fn thresholds(facts: &OrderFacts) -> ApprovalThresholds {

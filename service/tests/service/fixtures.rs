@@ -121,6 +121,7 @@ pub fn sample_step(action: Action, cast: &Cast) -> Option<Step> {
         Action::SetPriority => Step::SetPriority { priority: plumbline_domain::Priority::Urgent, reason: text() },
         Action::RequestApproval => Step::RequestApproval { estimate_minor: pence(90_000) },
         Action::Approve => Step::Approve { note: text() },
+        Action::DeclineEstimate => Step::DeclineEstimate { reason: text() },
         Action::Reject => Step::Reject { reason: text() },
         Action::Assign => Step::Assign { contractor: cast.contractor.user_id },
         Action::Reassign => Step::Reassign { contractor: cast.other_contractor.user_id, reason: text() },

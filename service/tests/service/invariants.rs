@@ -27,6 +27,8 @@ fn people(cast: &Cast) -> [Actor; 7] {
 struct Model {
     state: State,
     contractor: Option<UserId>,
+    /// The estimate on the order: recorded by RequestApproval, gone once declined.
+    estimate: Option<i64>,
     events: i64,
 }
 
@@ -41,7 +43,7 @@ async fn event_count(store: &Store, id: WorkOrderId) -> i64 {
 
 async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> Result<(), TestCaseError> {
     let id = submit_routine(store, cast).await;
-    let mut model = Model { state: State::New, contractor: None, events: 1 };
+    let mut model = Model { state: State::New, contractor: None, estimate: None, events: 1 };
     for &(action_index, person_index) in steps {
         let action = Action::ALL[action_index];
         let actor = people(cast)[person_index];
@@ -76,6 +78,16 @@ async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> R
                 } else if let Step::Decline { .. } = step {
                     model.contractor = None;
                 }
+                if let Step::RequestApproval { estimate_minor } = step {
+                    model.estimate = Some(estimate_minor.minor_units());
+                } else if let Step::DeclineEstimate { .. } = step {
+                    model.estimate = None;
+                }
+                // A landlord's "no" is to the estimate, never to the repair: only the
+                // agency refuses a request.
+                if model.state == State::Rejected {
+                    prop_assert_eq!(party, Party::Agency, "{:?} rejected the request", party);
+                }
             }
             (None, Err(_)) => prop_assert_eq!(version_of(store, id).await, version, "a refusal bumped the version"),
             (expected, result) => {
@@ -89,9 +101,14 @@ async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> R
             prop_assert_eq!(model.state, before, "a terminal state was left");
         }
         prop_assert_eq!(event_count(store, id).await, model.events, "one event per change, none lost");
-        let (stored,): (String,) =
-            Sql::new("SELECT state FROM work_orders WHERE id = ?").bind(id.0).fetch_one(store).await.unwrap();
+        let (stored, estimate): (String, Option<i64>) =
+            Sql::new("SELECT state, estimate_minor FROM work_orders WHERE id = ?")
+                .bind(id.0)
+                .fetch_one(store)
+                .await
+                .unwrap();
         prop_assert_eq!(stored, model.state.as_str());
+        prop_assert_eq!(estimate, model.estimate, "the estimate on record");
     }
     Ok(())
 }

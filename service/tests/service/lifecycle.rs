@@ -162,3 +162,103 @@ async fn recent_activity_shows_each_role_only_its_orders_newest_first() {
     let contractor_feed = work_orders::recent_activity(&test.store, cast.contractor, 5).await.unwrap();
     assert_eq!(contractor_feed[0].id, id);
 }
+
+async fn latest_note(store: &Store, order: plumbline_domain::WorkOrderId) -> String {
+    let detail = work_orders::detail(store, crate::fixtures::cast(store).await.staff, now(), order).await.unwrap();
+    detail.timeline.last().unwrap().note.clone()
+}
+
+#[tokio::test]
+async fn a_landlord_declining_an_estimate_hands_the_order_back_to_the_agency_with_the_reason() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let order = order_in(store, &cast, State::AwaitingApproval).await;
+
+    let refused = act(store, cast.landlord, order, Step::Reject { reason: "Too dear".into() }).await;
+    assert!(matches!(refused, Err(ServiceError::InvalidTransition(_))), "{refused:?}");
+    let blank = act(store, cast.landlord, order, Step::DeclineEstimate { reason: " ".into() }).await;
+    assert!(matches!(blank, Err(ServiceError::Validation { field: Field::Reason, .. })), "{blank:?}");
+    let outcome =
+        act(store, cast.landlord, order, Step::DeclineEstimate { reason: "Too dear: get a second quote".into() })
+            .await
+            .unwrap();
+
+    assert_eq!(outcome.state, State::New, "the repair stands; the agency acts on it again");
+    assert_eq!(
+        latest_note(store, order).await,
+        "The landlord declined the estimate of £900.00: Too dear: get a second quote"
+    );
+    let detail = work_orders::detail(store, cast.staff, now(), order).await.unwrap();
+    for action in [Action::RequestApproval, Action::Assign, Action::Cancel] {
+        assert!(detail.allowed_actions.contains(&action), "staff may {action:?}");
+    }
+    let (estimate,): (Option<i64>,) =
+        Sql::new("SELECT estimate_minor FROM work_orders WHERE id = ?").bind(order.0).fetch_one(store).await.unwrap();
+    assert_eq!(estimate, None, "the declined estimate is not left standing");
+    let staff_bell = plumbline_service::notifications::list(store, cast.staff).await.unwrap();
+    assert!(
+        staff_bell.items.iter().any(|n| n.title.starts_with("Estimate declined · ") && n.body.contains("second quote"))
+    );
+}
+
+#[tokio::test]
+async fn an_emergency_estimate_approved_by_staff_tells_the_landlord_so_not_asks_them() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let order = crate::fixtures::submit_routine(store, &cast).await;
+    let emergency = Step::SetPriority {
+        priority: plumbline_domain::Priority::Emergency,
+        reason: "Water through the ceiling".into(),
+    };
+    act(store, cast.staff, order, emergency).await.unwrap();
+
+    let outcome = act(store, cast.staff, order, Step::RequestApproval { estimate_minor: pence(90_000) }).await.unwrap();
+
+    assert_eq!(outcome.state, State::New, "approved at once");
+    let note = latest_note(store, order).await;
+    assert_eq!(
+        note,
+        "Emergency: estimate £900.00 approved by staff so the work can start now (above the landlord's £500.00 approval limit; the landlord is told)"
+    );
+    let bell = plumbline_service::notifications::list(store, cast.landlord).await.unwrap();
+    let told = bell.items.iter().find(|n| n.order == Some(order)).expect("the landlord is told");
+    assert!(told.title.starts_with("Estimate approved by the agency · "), "{}", told.title);
+    assert!(told.body.contains("approved by staff"), "{}", told.body);
+}
+
+#[tokio::test]
+async fn starting_or_completing_before_the_appointment_is_recorded() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    // Scheduled for tomorrow (the sample step), started and completed today.
+    let order = order_in(store, &cast, State::Scheduled).await;
+
+    act(store, cast.contractor, order, Step::Start).await.unwrap();
+    assert_eq!(latest_note(store, order).await, "Started before the appointment booked for Tue 24 Nov 09:30");
+    act(store, cast.contractor, order, Step::Complete { notes: "Replaced washer".into(), invoice_minor: pence(9_000) })
+        .await
+        .unwrap();
+    assert_eq!(
+        latest_note(store, order).await,
+        "Replaced washer (invoice £90.00). Completed before the appointment booked for Tue 24 Nov 09:30"
+    );
+
+    let on_time = order_in(store, &cast, State::Scheduled).await;
+    let tomorrow = now() + chrono::Duration::days(1);
+    work_orders::act(
+        store,
+        cast.contractor,
+        tomorrow,
+        &plumbline_domain::api::ActOnWorkOrder {
+            id: on_time,
+            version: version_of(store, on_time).await,
+            step: Step::Start,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(latest_note(store, on_time).await, "", "on time needs no remark");
+}

@@ -270,6 +270,7 @@ fn form_view(
             if changed {
                 { changed_meanwhile(action, order, still_allowed) }
             }
+            { before_appointment(action, order) }
             { fields(action, &card.form, &edit, &card.contractors) }
             <div class="form-buttons">
                 if still_allowed {
@@ -279,6 +280,23 @@ fn form_view(
                 <span class="form-hint"><kbd>{ "Ctrl Enter" }</kbd>{ " to confirm · " }<kbd>{ "Esc" }</kbd>{ " not now" }</span>
             </div>
         </form>
+    }
+}
+
+/// Starting or finishing ahead of the time the tenant was given is allowed (they may have
+/// agreed it by phone), but asked about first; the history records it either way.
+fn before_appointment(action: Action, order: &WorkOrderDetail) -> Html {
+    let Some((start, end)) = order.appointment else { return html! {} };
+    if !matches!(action, Action::Start | Action::Complete) || format::is_past(start) {
+        return html! {};
+    }
+    let booked = format!("{} – {}", format::local_date_time(start), format::local_time(end));
+    let what = if action == Action::Start { "Starting" } else { "Completing" };
+    html! {
+        <div class="notice-bar warning" role="alert" data-testid="before-appointment">
+            <strong>{ format!("The appointment is booked for {booked}. ") }</strong>
+            { format!("{what} now, before it, is recorded in the order's history. Check the tenant agreed to it.") }
+        </div>
     }
 }
 
@@ -301,7 +319,7 @@ fn changed_meanwhile(action: Action, order: &WorkOrderDetail, still_allowed: boo
 }
 
 fn danger(action: Action) -> bool {
-    matches!(action, Action::Cancel | Action::Reject | Action::Decline)
+    matches!(action, Action::Cancel | Action::Reject | Action::Decline | Action::DeclineEstimate)
 }
 
 /// The form's inputs report each edit as the whole form, changed.
@@ -395,6 +413,7 @@ fn fields(action: Action, form: &Form, edit: &Callback<Form>, contractors: &[Con
         },
         Action::Approve | Action::Close => note_input(inputs, "Note (optional)"),
         Action::Reject | Action::Cancel | Action::Decline | Action::Reopen => note_input(inputs, "Reason"),
+        Action::DeclineEstimate => note_input(inputs, "Why? (the agency sees this, e.g. \"get a second quote\")"),
         Action::RequestReschedule => note_input(inputs, "What times suit?"),
         Action::ReportNotDone => note_input(inputs, "What is still wrong?"),
         Action::Accept | Action::Start | Action::ConfirmDone | Action::AutoClose => html! {},
@@ -424,6 +443,7 @@ fn step_from(action: Action, form: &Form) -> Result<Step, String> {
         Action::RequestApproval => Step::RequestApproval { estimate_minor: pounds(&form.amount)? },
         Action::Approve => Step::Approve { note: text },
         Action::Reject => Step::Reject { reason: text },
+        Action::DeclineEstimate => Step::DeclineEstimate { reason: text },
         Action::Assign => Step::Assign { contractor: contractor(&form.choice)? },
         Action::Reassign => Step::Reassign { contractor: contractor(&form.choice)?, reason: text },
         Action::Decline => Step::Decline { reason: text },
