@@ -331,8 +331,12 @@ async fn a_contractor_declines_a_landlord_declines_an_estimate_and_a_tenant_canc
     app.sign_in_as_staff().await?;
     app.go_to("Work orders").await?;
     open_row(&app, &Reference::of(estimate)).await?;
-    let detail = app.text("[data-testid=detail]").await?;
-    assert!(detail.contains("declined the estimate") && detail.contains("Too dear: get a second quote"), "{detail}");
+    app.wait_for_text("[data-testid=estimate-declined]", |notice| notice.contains("Too dear: get a second quote"))
+        .await?;
+    app.wait_for_text("[data-testid=timeline]", |history| {
+        history.contains("The landlord declined the estimate") && history.contains("Too dear: get a second quote")
+    })
+    .await?;
     app.save_screen("staff-estimate-declined").await?;
     take_step(&app, "RequestApproval", async |app| {
         Ok(app.wait_for("input[data-field^='estimate']").await?.send_keys("180").await?)

@@ -74,6 +74,24 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
     }
 }
 
+/// An estimate the landlord turned down is the agency's next move: said at the top, with
+/// their reason, until the order moves on.
+fn declined_estimate(order: &WorkOrderDetail) -> Html {
+    let last_step = order.timeline.iter().rev().find(|entry| entry.action.is_some());
+    let Some(entry) = last_step.filter(|entry| entry.action == Some(Action::DeclineEstimate)) else { return html! {} };
+    html! {
+        <div class="notice-bar declined" role="status" data-testid="estimate-declined">
+            <div>
+                <strong>{ "Estimate declined. " }</strong>
+                { &entry.note }
+                if order.allowed_actions.contains(&Action::RequestApproval) {
+                    <div class="muted small">{ "Get a new quote, assign another contractor, or cancel the order and tell the tenant why." }</div>
+                }
+            </div>
+        </div>
+    }
+}
+
 fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Callback<WorkOrderDetail>) -> Html {
     let row = &order.row;
     html! {
@@ -92,6 +110,7 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
             </header>
             <div class="detail-grid">
                 <div class="main-col">
+                    { declined_estimate(order) }
                     <Actions order={order.clone()} {request} on_changed={on_changed.clone()} />
                     <div class="card">
                         <h2>{ "Request" }</h2>
