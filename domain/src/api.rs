@@ -780,6 +780,9 @@ pub struct ContractorDashboard {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenantDashboard {
+    /// Work the contractor says is finished, waiting for the tenant to say so too: shown
+    /// first, since it is the one thing the tenant has to do.
+    pub to_confirm: Vec<WorkOrderRow>,
     /// Submitted but work not started yet.
     pub pending: DashboardCount,
     pub in_progress: DashboardCount,

@@ -151,7 +151,6 @@ async fn staff_take_a_phoned_in_request_all_the_way_to_closed() -> Result<()> {
     .await?;
     wait_for_state(&store, id, State::Assigned).await?;
     app.wait_for("button[data-action=Accept]").await?.click().await?;
-    app.wait_for("[data-testid=confirm]").await?.click().await?;
     wait_for_state(&store, id, State::Accepted).await?;
     take_step(&app, "Schedule", async |app| {
         app.set_value("input[data-field=from]", "2030-01-15T09:00").await?;

@@ -228,6 +228,18 @@ impl App {
         Ok(())
     }
 
+    /// Waits until nothing matches `css` (a row that leaves a list once acted on).
+    pub async fn wait_for_gone(&self, css: &str) -> Result<()> {
+        let deadline = std::time::Instant::now() + WAIT;
+        while !self.find_all(css).await?.is_empty() {
+            if std::time::Instant::now() > deadline {
+                bail!("{css} is still there");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
     pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
         Ok(self.client.find_all(Locator::Css(css)).await?)
     }

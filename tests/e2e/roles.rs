@@ -108,10 +108,6 @@ pub(crate) async fn open_row(app: &App, reference: &Reference) -> Result<()> {
     Ok(())
 }
 
-async fn confirm(app: &App, action: &str) -> Result<()> {
-    take_step(app, action, async |_| Ok(())).await
-}
-
 /// On a tenant's open "New request" form (their home already chosen): a routine dripping
 /// tap, submitted; the reference the confirmation shows.
 pub(crate) async fn submit_dripping_tap(app: &App, store: &Store) -> Result<Reference> {
@@ -169,7 +165,8 @@ pub(crate) async fn do_the_job(app: &App, store: &Store, reference: &Reference, 
     app.wait_for("[data-count='New orders']").await?.click().await?;
     open_row(app, reference).await?;
     app.wait_for_text("[data-testid=access]", |t| t.contains(gate_code)).await?;
-    confirm(app, "Accept").await?;
+    // One click: accepting has nothing to fill in.
+    app.wait_for("button[data-action=Accept]").await?.click().await?;
     wait_for_state(store, id, State::Accepted).await?;
     take_step(app, "Schedule", async |app| {
         app.set_value("input[data-field=from]", "2030-01-15T09:00").await?;
@@ -177,8 +174,14 @@ pub(crate) async fn do_the_job(app: &App, store: &Store, reference: &Reference, 
     })
     .await?;
     wait_for_state(store, id, State::Scheduled).await?;
-    confirm(app, "Start").await?;
+    // The appointment is in 2030: starting now is asked about, then recorded.
+    take_step(app, "Start", async |app| {
+        app.wait_for_text("[data-testid=before-appointment]", |t| t.contains("The appointment is booked for")).await?;
+        Ok(())
+    })
+    .await?;
     wait_for_state(store, id, State::InProgress).await?;
+    assert!(history_note(store, id, "Start").await?.starts_with("Started before the appointment booked for"));
     take_step(app, "Complete", async |app| {
         app.wait_for("textarea[data-field=note]").await?.send_keys("New washer and cartridge").await?;
         Ok(app.wait_for("input[data-field='invoice (£)']").await?.send_keys("640").await?)
@@ -240,11 +243,16 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
     contractor_does_the_job(&app, &store, UserId(contractor), &reference, &gate_code).await?;
 
     // The tenant confirms the work is done and rates it.
+    // "Waiting for you" comes first on their dashboard; one click confirms.
     app.sign_in_as(tenant).await?;
+    let waiting = format!("[data-testid=to-confirm] li[data-reference='{reference}']");
+    app.wait_for(&waiting).await?;
+    app.save_screen("tenant-waiting-for-you").await?;
+    app.wait_for(&format!("{waiting} [data-testid=confirm-done]")).await?.click().await?;
+    wait_for_state(&store, id, State::Closed).await?;
+    app.wait_for_gone(&waiting).await?;
     app.wait_for(&format!("[data-testid=requests] button[data-reference='{reference}']")).await?.click().await?;
     app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
-    confirm(&app, "ConfirmDone").await?;
-    wait_for_state(&store, id, State::Closed).await?;
     take_step(&app, "Rate", async |app| {
         app.wait_for("select[data-field=stars] option[value='5']").await?.click().await?;
         Ok(app.wait_for("textarea[data-field=note]").await?.send_keys("Quick and tidy").await?)

@@ -138,6 +138,27 @@ async fn every_tenant_number_equals_the_list_it_opens() {
 }
 
 #[tokio::test]
+async fn a_tenant_sees_first_the_finished_work_waiting_for_their_word_and_only_theirs() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let finished = order_in(store, &cast, State::Completed).await;
+    order_in(store, &cast, State::InProgress).await;
+
+    let board = work_orders::tenant_dashboard(store, cast.tenant, now()).await.unwrap();
+    assert!(board.to_confirm.iter().any(|row| row.id == finished));
+    assert!(board.to_confirm.iter().all(|row| row.state == State::Completed));
+    let mine = ids_matching(store, cast.tenant, WorkOrderFilter::default()).await;
+    assert!(board.to_confirm.iter().all(|row| mine.contains(&row.id.0)));
+    let theirs = work_orders::tenant_dashboard(store, cast.other_tenant, now()).await.unwrap();
+    assert!(theirs.to_confirm.iter().all(|row| row.id != finished));
+
+    crate::fixtures::act(store, cast.tenant, finished, plumbline_domain::api::Step::ConfirmDone).await.unwrap();
+    let board = work_orders::tenant_dashboard(store, cast.tenant, now()).await.unwrap();
+    assert!(board.to_confirm.iter().all(|row| row.id != finished), "confirmed work leaves the list");
+}
+
+#[tokio::test]
 async fn paying_a_job_takes_it_out_of_pending_payments() {
     let test = demo_store().await;
     let store = &test.store;

@@ -93,9 +93,13 @@ impl Reducible for Card {
 pub fn Actions(props: &ActionsProps) -> Html {
     let card = use_reducer(Card::default);
     let choose = {
-        let card = card.clone();
+        let (card, order, on_changed) = (card.clone(), props.order.clone(), props.on_changed.clone());
         let (id, version) = (props.order.row.id, props.order.version);
         Callback::from(move |(action, priority): (Action, Option<Priority>)| {
+            if let Some(step) = one_click_step(action, &order) {
+                send(&card, ActOnWorkOrder { id, version, step }, &on_changed);
+                return;
+            }
             card.dispatch(CardAction::Open { action, priority, version });
             if matches!(action, Action::Assign | Action::Reassign) {
                 let card = card.clone();
@@ -186,27 +190,65 @@ fn submit(
                 return;
             }
         };
-        let (id, request) = (order.row.id, ActOnWorkOrder { id: order.row.id, version: order.version, step });
-        let (card, on_changed) = (card.clone(), on_changed.clone());
-        card.dispatch(CardAction::Sending);
-        wasm_bindgen_futures::spawn_local(async move {
-            match ipc::call(commands::ActOnWorkOrder { request }).await {
-                Ok(updated) => {
-                    card.dispatch(CardAction::Sent);
-                    on_changed.emit(updated);
-                }
-                Err(err) => {
-                    // Someone else changed the order: show theirs, keep the message.
-                    if err.code == ErrorCode::Conflict
-                        && let Ok(fresh) = ipc::call(commands::GetWorkOrder { id }).await
-                    {
-                        on_changed.emit(fresh);
-                    }
-                    card.dispatch(CardAction::Refused(err));
-                }
-            }
-        });
+        send(&card, ActOnWorkOrder { id: order.row.id, version: order.version, step }, &on_changed);
     })
+}
+
+/// Steps with nothing to fill in or think over are taken at once: a form holding only a
+/// Confirm button is a second click for nothing. Starting before the appointment is
+/// asked about first (see `before_appointment`).
+fn one_click_step(action: Action, order: &WorkOrderDetail) -> Option<Step> {
+    match action {
+        Action::Accept => Some(Step::Accept),
+        Action::ConfirmDone => Some(Step::ConfirmDone),
+        Action::Start if !early(order) => Some(Step::Start),
+        Action::Start
+        | Action::SetPriority
+        | Action::RequestApproval
+        | Action::Approve
+        | Action::DeclineEstimate
+        | Action::Reject
+        | Action::Assign
+        | Action::Reassign
+        | Action::Decline
+        | Action::Schedule
+        | Action::RequestReschedule
+        | Action::Complete
+        | Action::Reopen
+        | Action::ReportNotDone
+        | Action::Close
+        | Action::AutoClose
+        | Action::Cancel
+        | Action::Rate => None,
+    }
+}
+
+fn early(order: &WorkOrderDetail) -> bool {
+    order.appointment.is_some_and(|(start, _)| !format::is_past(start))
+}
+
+/// Sends the step; the order as it then stands replaces the one shown.
+fn send(card: &UseReducerHandle<Card>, request: ActOnWorkOrder, on_changed: &Callback<WorkOrderDetail>) {
+    let id = request.id;
+    let (card, on_changed) = (card.clone(), on_changed.clone());
+    card.dispatch(CardAction::Sending);
+    wasm_bindgen_futures::spawn_local(async move {
+        match ipc::call(commands::ActOnWorkOrder { request }).await {
+            Ok(updated) => {
+                card.dispatch(CardAction::Sent);
+                on_changed.emit(updated);
+            }
+            Err(err) => {
+                // Someone else changed the order: show theirs, keep the message.
+                if err.code == ErrorCode::Conflict
+                    && let Ok(fresh) = ipc::call(commands::GetWorkOrder { id }).await
+                {
+                    on_changed.emit(fresh);
+                }
+                card.dispatch(CardAction::Refused(err));
+            }
+        }
+    });
 }
 
 /// A request from elsewhere (palette, triage shortcuts) opens its form once, if the step
@@ -287,7 +329,7 @@ fn form_view(
 /// agreed it by phone), but asked about first; the history records it either way.
 fn before_appointment(action: Action, order: &WorkOrderDetail) -> Html {
     let Some((start, end)) = order.appointment else { return html! {} };
-    if !matches!(action, Action::Start | Action::Complete) || format::is_past(start) {
+    if !matches!(action, Action::Start | Action::Complete) || !early(order) {
         return html! {};
     }
     let booked = format!("{} – {}", format::local_date_time(start), format::local_time(end));

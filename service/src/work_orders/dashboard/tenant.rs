@@ -1,5 +1,5 @@
-//! The tenant's dashboard: requests waiting for work to start, work under way, their
-//! latest requests and Recent Activity on them.
+//! The tenant's dashboard: finished work waiting for their confirmation, requests
+//! waiting for work to start, work under way, their latest requests and Recent Activity.
 
 use super::{ACTIVITY_ITEMS, counted, refuse_unless, states, states_where};
 use crate::error::Result;
@@ -18,7 +18,10 @@ pub async fn tenant_dashboard(store: &Store, actor: Actor, now: DateTime<Utc>) -
     let latest =
         ListWorkOrders { filter: everything.clone(), sort: Default::default(), after: None, limit: RECENT_REQUESTS };
     let page = list(store, actor, now, &latest).await?;
+    let completed =
+        ListWorkOrders { filter: states(vec![State::Completed]), sort: Default::default(), after: None, limit: 20 };
     Ok(TenantDashboard {
+        to_confirm: list(store, actor, now, &completed).await?.rows,
         pending: counted(store, actor, now, "Pending", states_where(State::is_pending)).await?,
         in_progress: counted(store, actor, now, "In progress", states(vec![State::InProgress])).await?,
         requests: page.rows,
