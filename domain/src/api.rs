@@ -606,7 +606,8 @@ pub struct ActivityItem {
     pub reference: Reference,
     pub at: DateTime<Utc>,
     pub actor: String,
-    /// "New maintenance task: Boiler – Leak", "Accept → Accepted".
+    /// Who did what to which order, and its note: "Priya Shah assigned Jones Plumbing
+    /// to PL-000316".
     pub summary: String,
 }
 

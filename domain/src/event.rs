@@ -50,6 +50,37 @@ impl EventKind {
         }
     }
 
+    /// What someone did to an order, to go between their name and its reference:
+    /// "Priya Shah *assigned* PL-000316", "Kofi Jones *started work on* PL-000321".
+    pub fn done_to(self) -> &'static str {
+        match self {
+            EventKind::Submission => "raised",
+            EventKind::Payout => "recorded the payout for",
+            EventKind::Attachments => "added photos or files to",
+            EventKind::Step(action) => match action {
+                Action::SetPriority => "changed the priority of",
+                Action::RequestApproval => "estimated",
+                Action::Approve => "approved the estimate for",
+                Action::DeclineEstimate => "declined the estimate for",
+                Action::Reject => "rejected",
+                Action::Assign => "assigned",
+                Action::Reassign => "reassigned",
+                Action::Decline => "turned down",
+                Action::Accept => "accepted",
+                Action::Schedule => "booked a visit for",
+                Action::RequestReschedule => "asked to reschedule",
+                Action::Start => "started work on",
+                Action::Complete => "completed",
+                Action::Reopen => "reopened",
+                Action::ReportNotDone => "reported as not done",
+                Action::ConfirmDone => "confirmed the work on",
+                Action::Close | Action::AutoClose => "closed",
+                Action::Cancel => "cancelled",
+                Action::Rate => "rated",
+            },
+        }
+    }
+
     pub fn action(self) -> Option<Action> {
         match self {
             EventKind::Step(action) => Some(action),

@@ -7,7 +7,7 @@ use crate::store::Store;
 use crate::time::from_secs;
 use plumbline_domain::EventKind;
 use plumbline_domain::api::ActivityItem;
-use plumbline_domain::{Actor, Reference, WorkOrderId};
+use plumbline_domain::{Action, Actor, Reference, WorkOrderId};
 
 #[derive(sqlx::FromRow)]
 struct ActivityRecord {
@@ -38,24 +38,36 @@ pub async fn recent_activity(store: &Store, actor: Actor, limit: u32) -> Result<
         .into_iter()
         .map(|r| {
             let id = WorkOrderId(r.work_order_id);
+            let actor = r.actor.unwrap_or_else(|| "Plumbline".to_owned());
             ActivityItem {
                 id,
                 reference: Reference::of(id),
                 at: from_secs(r.at),
-                actor: r.actor.unwrap_or_else(|| "Plumbline".to_owned()),
-                summary: summary(r.action, &r.note),
+                summary: summary(&actor, r.action, Reference::of(id), &r.note),
+                actor,
             }
         })
         .collect())
 }
 
-/// "New maintenance task: Boiler – Leak" for submissions (as LoftyWorks words it),
-/// otherwise what happened and its note: "Mark completed: Replaced the trap",
-/// "Payout recorded: BACS-0042 £85.50".
-fn summary(kind: EventKind, note: &str) -> String {
-    let label = match kind {
-        EventKind::Submission => return note.split(" (").next().unwrap_or(note).to_owned(),
-        EventKind::Step(_) | EventKind::Payout | EventKind::Attachments => kind.label(),
+/// Who did what to which order, then its note: "Priya Shah assigned Jones Plumbing to
+/// PL-000316", "Kofi Jones completed PL-000321: Replaced the trap (invoice £85.50)",
+/// "Noah Williams raised PL-000321: Plumbing – Taps".
+fn summary(actor: &str, kind: EventKind, reference: Reference, note: &str) -> String {
+    let note = match kind {
+        // "New maintenance task: Plumbing – Taps (raised by staff)": just what it is.
+        EventKind::Submission => {
+            let what = note.strip_prefix("New maintenance task: ").unwrap_or(note);
+            what.split(" (").next().unwrap_or(what)
+        }
+        EventKind::Step(Action::Assign | Action::Reassign) => {
+            if let Some(company) = note.strip_prefix("Assigned to ").or_else(|| note.strip_prefix("Reassigned to ")) {
+                return format!("{actor} {} {company} to {reference}", kind.done_to());
+            }
+            note
+        }
+        EventKind::Step(_) | EventKind::Payout | EventKind::Attachments => note,
     };
-    if note.is_empty() { label.to_owned() } else { format!("{label}: {note}") }
+    let done = format!("{actor} {} {reference}", kind.done_to());
+    if note.is_empty() { done } else { format!("{done}: {note}") }
 }

@@ -154,8 +154,15 @@ async fn recent_activity_shows_each_role_only_its_orders_newest_first() {
     let id = order_in(&test.store, &cast, State::Assigned).await;
     let tenant_feed = work_orders::recent_activity(&test.store, cast.tenant, 20).await.unwrap();
     assert_eq!(tenant_feed[0].id, id);
-    assert!(tenant_feed[0].summary.starts_with("Assign contractor: Assigned to"), "{}", tenant_feed[0].summary);
-    assert_eq!(tenant_feed[1].summary, "New maintenance task: Plumbing – Blocked drain");
+    let staff_name = plumbline_service::users::current(&test.store, cast.staff).await.unwrap().name;
+    let assigned = &tenant_feed[0].summary;
+    assert!(assigned.starts_with(&format!("{staff_name} assigned ")), "{assigned}");
+    assert!(assigned.ends_with(&format!(" to {}", plumbline_domain::Reference::of(id))), "{assigned}");
+    let tenant_name = plumbline_service::users::current(&test.store, cast.tenant).await.unwrap().name;
+    assert_eq!(
+        tenant_feed[1].summary,
+        format!("{tenant_name} raised {}: Plumbing – Blocked drain", plumbline_domain::Reference::of(id))
+    );
     assert!(tenant_feed.windows(2).all(|w| w[0].at >= w[1].at));
     let outsider_feed = work_orders::recent_activity(&test.store, cast.other_tenant, 200).await.unwrap();
     assert!(outsider_feed.iter().all(|item| item.id != id));

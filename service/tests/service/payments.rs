@@ -48,7 +48,9 @@ async fn a_recorded_payout_shows_as_paid_and_counts_in_the_contractors_earnings(
     let last = detail.timeline.last().unwrap();
     assert_eq!((last.what.as_str(), last.to, last.action), ("Payout recorded", Some(State::Closed), None));
     let feed = work_orders::recent_activity(store, cast.contractor, 5).await.unwrap();
-    assert_eq!((feed[0].id, feed[0].summary.as_str()), (id, "Payout recorded: BACS-0042 £125.00"));
+    assert_eq!(feed[0].id, id);
+    let paid_line = format!("recorded the payout for {}: BACS-0042 £125.00", plumbline_domain::Reference::of(id));
+    assert!(feed[0].summary.ends_with(&paid_line), "{}", feed[0].summary);
     let after = work_orders::contractor_dashboard(store, cast.contractor, now()).await.unwrap().earnings_this_month;
     assert_eq!(after.count.count, before.count.count + 1);
     assert_eq!(after.total_minor.minor_units(), before.total_minor.minor_units() + 12_500);

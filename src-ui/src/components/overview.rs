@@ -107,7 +107,7 @@ pub fn activity(items: &[ActivityItem], on_open: &Callback<WorkOrderId>) -> Html
                         <button class="row-link" onclick={on_open.reform(move |_: MouseEvent| id)}>
                             <span class="what">
                                 <span class="primary">{ &item.summary }</span>
-                                <span class="secondary">{ format!("{} · {} · {} ago", item.reference, item.actor, format::age(item.at)) }</span>
+                                <span class="secondary">{ format!("{} ago", format::age(item.at)) }</span>
                             </span>
                         </button>
                     </li>

@@ -100,7 +100,7 @@ fn ConfirmRow(props: &ConfirmRowProps) -> Html {
     html! {
         <li class="confirm-row" data-reference={row.reference.to_string()}>
             <span class="what">
-                <span class="primary">{ format!("Is the {} fixed?", row.subcategory.to_lowercase()) }</span>
+                <span class="primary">{ format!("{} – {}: is it fixed?", row.category, row.subcategory) }</span>
                 <span class="secondary">{ format!("{} · {}, {} · the contractor says the work is done", row.reference, row.property, row.unit) }</span>
                 if let Some(message) = &*error { <span class="error-text" role="alert">{ message }</span> }
             </span>
