@@ -63,6 +63,13 @@ pub fn local_time(at: DateTime<Utc>) -> String {
     js_date(at).to_locale_time_string_with_options("en-GB", &options).into()
 }
 
+/// A message as a sentence: the core's messages start in lower case so they can be
+/// quoted mid-sentence; shown on their own, they start with a capital.
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// Whether `at` has passed on this computer's clock.
 pub fn is_past(at: DateTime<Utc>) -> bool {
     at.timestamp_millis() <= now_millis()

@@ -4,6 +4,7 @@
 //! test's D-Bus session) and counts it under the bell.
 
 use crate::harness::App;
+use fantoccini::key::Key;
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use plumbline_domain::api::{ActOnWorkOrder, Step};
@@ -122,6 +123,17 @@ async fn another_desks_change_reaches_the_contractor_as_a_desktop_notification_a
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(app.find_all("[data-testid=bell-count]").await?.is_empty(), "read on opening");
+
+    // Esc, or a click anywhere else, closes the panel, as any popover.
+    app.wait_for("[data-testid=bell]").await?.click().await?;
+    app.wait_for("[data-testid=notifications]").await?;
+    app.press(&Key::Escape).await?;
+    app.wait_for_gone("[data-testid=notifications]").await.context("Esc closes the notifications")?;
+    app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
+    app.wait_for("[data-testid=bell]").await?.click().await?;
+    app.wait_for("[data-testid=notifications]").await?;
+    app.wait_for("[data-testid=bell-backdrop]").await?.click().await?;
+    app.wait_for_gone("[data-testid=notifications]").await.context("a click outside closes the notifications")?;
 
     // With desktop notifications off, the bell still counts but the desktop stays quiet.
     app.wait_for("[data-testid=bell]").await?.click().await?;

@@ -350,9 +350,21 @@ async fn assignable(tx: &mut Db, contractor: UserId, now: DateTime<Utc>) -> Resu
 fn required(field: Field, text: &str) -> Result<String> {
     let text = optional(field, text)?;
     if text.is_empty() {
-        return Err(ServiceError::validation(field, format!("a {} is required", field.as_str())));
+        return Err(ServiceError::validation(field, missing(field)));
     }
     Ok(text)
+}
+
+/// What to write, in the words the form's label uses ("Work done", "Reason").
+fn missing(field: Field) -> String {
+    let said = [
+        (Field::Notes, "say what work was done"),
+        (Field::Report, "say what is still wrong"),
+        (Field::Reason, "give a reason"),
+    ];
+    said.iter()
+        .find(|(known, _)| *known == field)
+        .map_or_else(|| format!("a {} is required", field.as_str()), |(_, message)| (*message).to_owned())
 }
 
 fn optional(field: Field, text: &str) -> Result<String> {

@@ -185,7 +185,8 @@ async fn a_landlord_declining_an_estimate_hands_the_order_back_to_the_agency_wit
     let refused = act(store, cast.landlord, order, Step::Reject { reason: "Too dear".into() }).await;
     assert!(matches!(refused, Err(ServiceError::InvalidTransition(_))), "{refused:?}");
     let blank = act(store, cast.landlord, order, Step::DeclineEstimate { reason: " ".into() }).await;
-    assert!(matches!(blank, Err(ServiceError::Validation { field: Field::Reason, .. })), "{blank:?}");
+    assert!(matches!(&blank, Err(ServiceError::Validation { field: Field::Reason, .. })), "{blank:?}");
+    assert_eq!(blank.unwrap_err().to_string(), "give a reason");
     let outcome =
         act(store, cast.landlord, order, Step::DeclineEstimate { reason: "Too dear: get a second quote".into() })
             .await

@@ -76,7 +76,14 @@ impl Reducible for Card {
             }
             CardAction::Close => next.open = None,
             CardAction::Edit(form) => next.form = form,
-            CardAction::Contractors(list) => next.contractors = list,
+            CardAction::Contractors(list) => {
+                // The best assignable contractor (the list comes best first) is chosen
+                // already; one whose insurance or licence has lapsed never is.
+                if let Some(best) = list.iter().find(|c| c.blocked.is_none()) {
+                    next.form.choice = best.id.0.to_string();
+                }
+                next.contractors = list;
+            }
             CardAction::Acknowledge(version) => next.opened_on = version,
             CardAction::Sending => next.busy = true,
             CardAction::Sent => next = Card::default(),
@@ -147,7 +154,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
                 { form_view(action, &card, &props.order, submit) }
             }
             if let Some(err) = &card.error {
-                <div class="error-banner" role="alert" data-testid="action-error" data-code={format!("{:?}", err.code)}>{ &err.message }</div>
+                <div class="error-banner" role="alert" data-testid="action-error" data-code={format!("{:?}", err.code)}>{ format::sentence(&err.message) }</div>
             }
         </div>
     }
@@ -415,7 +422,9 @@ fn fields(action: Action, form: &Form, edit: &Callback<Form>, contractors: &[Con
                 label.push_str(&format!(" · {} open", c.open_jobs));
                 if !c.covers_category { label.push_str(" · other trade"); }
                 if let Some(why) = &c.blocked { label.push_str(&format!(" · {why}")); }
-                html! { <option value={c.id.0.to_string()} disabled={c.blocked.is_some()}>{ label }</option> }
+                let value = c.id.0.to_string();
+                let selected = form.choice == value;
+                html! { <option {value} {selected} disabled={c.blocked.is_some()}>{ label }</option> }
             }) }
         </>
     };
@@ -505,5 +514,5 @@ fn step_from(action: Action, form: &Form) -> Result<Step, String> {
 }
 
 fn contractor(choice: &str) -> Result<UserId, String> {
-    choice.parse().map(UserId).map_err(|_| "choose a contractor".to_owned())
+    choice.parse().map(UserId).map_err(|_| "Choose a contractor".to_owned())
 }

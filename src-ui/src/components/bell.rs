@@ -2,13 +2,14 @@
 //! the change feed (`live.rs`), from this desktop or any other. Clicking one opens its
 //! order and marks it read.
 
+use crate::keyboard::use_keydown;
 use crate::live::{Load, use_load};
 use crate::{format, ipc};
 use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{ChangeKind, CommandError, NotificationItem, Notifications};
 use plumbline_domain::commands;
 use std::future::Future;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -55,6 +56,22 @@ pub fn Bell(props: &BellProps) -> Html {
             open.set(!*open);
         })
     };
+    let close = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(false))
+    };
+    // Esc closes the panel, as any popover; only while it is open, so Esc still reaches
+    // the page's own forms otherwise.
+    use_keydown({
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if *open && e.key() == "Escape" {
+                e.prevent_default();
+                e.stop_immediate_propagation();
+                open.set(false);
+            }
+        })
+    });
     let problem = match (&*loaded, &*failure) {
         (_, Some(error)) | (Some(Err(error)), None) => Some(error.message.clone()),
         _ => None,
@@ -68,6 +85,8 @@ pub fn Bell(props: &BellProps) -> Html {
                 }
             </button>
             if *open {
+                // A click anywhere outside the panel closes it.
+                <div class="bell-backdrop" onclick={close} data-testid="bell-backdrop"></div>
                 <div class="bell-panel" role="dialog" aria-label="Notifications" data-testid="notifications">
                     if let Some(message) = problem {
                         <p class="error-text" role="alert" data-testid="bell-error">{ message }</p>
