@@ -417,6 +417,8 @@ pub struct WorkOrderDetail {
     pub tenant: Option<String>,
     pub tenant_phone: Option<String>,
     pub landlord: String,
+    /// The property's full postal address ("116 Harbour Walk, Bristol BS1 4QA").
+    pub address: String,
     pub access: AccessInstructions,
     pub respond_by: DateTime<Utc>,
     pub resolve_by: DateTime<Utc>,

@@ -4,9 +4,9 @@
 //! test's D-Bus session) and counts it under the bell.
 
 use crate::harness::App;
-use fantoccini::key::Key;
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
+use fantoccini::key::Key;
 use plumbline_domain::api::{ActOnWorkOrder, Step};
 use plumbline_domain::{Priority, Reference, UserId, WorkOrderId};
 use plumbline_service::db::Sql;

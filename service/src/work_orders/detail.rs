@@ -30,6 +30,9 @@ struct DetailRecord {
     tenant_phone: Option<String>,
     landlord_id: i64,
     landlord: String,
+    street: String,
+    city: String,
+    postcode: String,
     contractor_id: Option<i64>,
     gate_code: Option<String>,
     lockbox_code: Option<String>,
@@ -68,7 +71,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
     let record: DetailRecord = Sql::new(
         "SELECT w.version, w.description, w.severity, w.triage_reason,
                 w.tenant_id, t.name AS tenant, t.phone AS tenant_phone,
-                p.landlord_id, l.name AS landlord, w.contractor_id,
+                p.landlord_id, l.name AS landlord, p.street, p.city, p.postcode, w.contractor_id,
                 w.gate_code, w.lockbox_code, w.pets, w.best_contact, w.preferred_times,
                 w.respond_by, w.resolve_by, w.responded_at,
                 coalesce(w.completed_at, w.closed_at) AS resolved_at, w.estimate_minor, w.appointment_start, w.appointment_end
@@ -102,6 +105,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
         tenant: record.tenant,
         tenant_phone: record.tenant_phone,
         landlord: record.landlord,
+        address: postal_address(&record.street, &record.city, &record.postcode),
         access: AccessInstructions {
             gate_code: record.gate_code.filter(|_| codes_visible),
             lockbox_code: record.lockbox_code.filter(|_| codes_visible),
@@ -153,4 +157,11 @@ impl EventRecord {
 /// A stored name none of the domain's: the store is corrupt or newer than this build.
 fn unknown(err: UnknownName) -> ServiceError {
     ServiceError::Internal(err.into())
+}
+
+/// "116 Harbour Walk, Bristol BS1 4QA": the whole address, for finding the door.
+fn postal_address(street: &str, city: &str, postcode: &str) -> String {
+    let town =
+        [city, postcode].iter().map(|part| part.trim()).filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ");
+    [street.trim(), town.as_str()].iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join(", ")
 }

@@ -82,6 +82,8 @@ async fn staff_add_a_property_unit_and_tenancy_that_intake_then_finds() {
     let submitted =
         work_orders::submit(&test.store, cast.staff, now(), &request_for(&test.store, let_to.id).await).await;
     assert!(submitted.is_ok(), "{submitted:?}");
+    let order = work_orders::detail(&test.store, cast.staff, now(), submitted.unwrap().id).await.unwrap();
+    assert_eq!(order.address, "7 Wisteria Mews, Bristol BS1 5TH", "the whole address, to find the door");
 
     let listed =
         properties::list(&test.store, cast.staff, now(), &PropertySearch { query: "wisteria".into(), archived: false })

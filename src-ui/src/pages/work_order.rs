@@ -101,7 +101,7 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                 <div>
                     <span class="ref">{ row.reference.to_string() }</span>
                     <h1>{ format!("{} – {}", row.category, row.subcategory) }</h1>
-                    <p class="subtitle">{ format!("{}, {}", row.property, row.unit) }</p>
+                    <p class="subtitle" data-testid="address">{ format!("{} · {}", order.address, row.unit) }</p>
                 </div>
                 <div class="badges">
                     <PriorityBadge priority={row.priority} />
