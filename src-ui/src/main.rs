@@ -9,7 +9,9 @@ mod live;
 mod navigation;
 mod pages;
 mod session;
+mod theme;
 
 fn main() {
+    theme::apply(theme::saved());
     yew::Renderer::<session::Root>::new().render();
 }

@@ -262,3 +262,22 @@ async fn asking_to_close_a_new_order_shows_the_cores_refusal() -> Result<()> {
     assert_eq!(stored(&store, order.id).await?, before, "nothing changed");
     app.finish().await
 }
+
+#[tokio::test]
+async fn the_theme_switch_turns_the_desk_dark_or_light_whatever_the_system_says() -> Result<()> {
+    let app = App::launch("theme").await?;
+    app.wait_for("[data-testid=workload]").await?;
+    let background = "getComputedStyle(document.querySelector('.card')).backgroundColor";
+
+    app.wait_for("[data-testid=theme] option[value=dark]").await?.click().await?;
+    assert_eq!(app.eval("document.documentElement.dataset.theme").await?, "dark");
+    assert_eq!(app.eval(background).await?, "rgb(26, 31, 37)", "cards on the dark surface");
+    assert_eq!(app.eval("localStorage.getItem('plumbline-theme')").await?, "dark", "kept for the next start");
+    app.save_screen("staff-dashboard-dark").await?;
+
+    app.wait_for("[data-testid=theme] option[value=light]").await?.click().await?;
+    assert_eq!(app.eval(background).await?, "rgb(255, 255, 255)");
+    app.wait_for("[data-testid=theme] option[value=system]").await?.click().await?;
+    assert_eq!(app.eval("document.documentElement.hasAttribute('data-theme')").await?, false);
+    app.finish().await
+}

@@ -263,6 +263,11 @@ impl App {
         }
     }
 
+    /// The value of a JavaScript expression in the page (computed styles, attributes).
+    pub async fn eval(&self, expression: &str) -> Result<serde_json::Value> {
+        Ok(self.client.execute(&format!("return {expression};"), vec![]).await?)
+    }
+
     /// Calls a backend command exactly as any script in the webview could.
     pub async fn invoke(&self, command: &str, args: serde_json::Value) -> Result<serde_json::Value> {
         let script = "const [command, args, done] = arguments;

@@ -3,6 +3,7 @@ use crate::components::bell::Bell;
 use crate::format;
 use crate::live::{use_connection, use_seen};
 use crate::navigation::entries;
+use crate::theme::{self, Theme};
 use plumbline_domain::api::{CurrentUser, LiveConnection};
 use yew::prelude::*;
 
@@ -58,6 +59,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                 <p class="palette-hint"><kbd>{ "Ctrl K" }</kbd>{ " Command palette" }</p>
                 <p class="palette-hint"><kbd>{ "?" }</kbd>{ " Keyboard shortcuts" }</p>
                 <LiveState />
+                <ThemeChoice />
                 <div class="who">
                     <span class="who-name">{ &props.user.name }</span>
                     <span class="who-role">{ format!("{} · {}", props.user.role.as_str(), props.user.agency) }</span>
@@ -100,5 +102,29 @@ fn LiveState() -> Html {
             <span>{ text }</span>
             if let Some(detail) = detail { <span class="live-detail">{ detail }</span> }
         </div>
+    }
+}
+
+/// Light, dark or the system's, for this computer.
+#[function_component]
+fn ThemeChoice() -> Html {
+    let chosen = use_state(theme::saved);
+    let onchange = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            let picked = Theme::parse(&e.target_unchecked_into::<web_sys::HtmlSelectElement>().value());
+            theme::choose(picked);
+            chosen.set(picked);
+        })
+    };
+    html! {
+        <label class="theme-choice">
+            { "Theme" }
+            <select {onchange} data-testid="theme">
+                { for Theme::ALL.into_iter().map(|theme| html! {
+                    <option value={theme.as_str()} selected={*chosen == theme}>{ theme.label() }</option>
+                }) }
+            </select>
+        </label>
     }
 }
