@@ -11,7 +11,7 @@ use crate::lifecycle::{Action, State};
 use crate::money::MoneyMinor;
 use crate::payment::PaymentStatus;
 use crate::priority::{Priority, Severity};
-use crate::role::Role;
+use crate::role::{Party, Role};
 use crate::sla::SlaStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -410,6 +410,8 @@ pub struct TimelineEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkOrderDetail {
     pub row: WorkOrderRow,
+    /// What the viewer is to this order: each party's screen speaks to them.
+    pub viewer: Party,
     pub version: i64,
     pub description: String,
     pub severity: Severity,

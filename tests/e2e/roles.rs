@@ -370,5 +370,12 @@ async fn a_contractor_declines_a_landlord_declines_an_estimate_and_a_tenant_canc
     })
     .await?;
     wait_for_state(&store, cancellable, State::Cancelled).await?;
+
+    // A tenant's own list filters by status only; the desk's filters are not theirs.
+    app.go_to("My requests").await?;
+    app.wait_for("[data-testid=filter-state]").await?;
+    assert!(app.find_all("[data-testid=filter-priority], [data-testid=filter-sla]").await?.is_empty());
+    let detail_words = app.text("main").await?;
+    assert!(!detail_words.contains("SLA"), "no agency jargon on a tenant's list: {detail_words}");
     app.finish().await
 }

@@ -97,6 +97,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
 
     Ok(WorkOrderDetail {
         allowed_actions: allowed_actions(&policy, row.state, party),
+        viewer: party,
         row,
         version: record.version,
         description: record.description,

@@ -270,3 +270,19 @@ async fn starting_or_completing_before_the_appointment_is_recorded() {
     .unwrap();
     assert_eq!(latest_note(store, on_time).await, "", "on time needs no remark");
 }
+
+#[tokio::test]
+async fn each_party_is_told_what_they_are_to_the_order() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let order = order_in(store, &cast, State::Assigned).await;
+    for (actor, party) in [
+        (cast.staff, Party::Agency),
+        (cast.landlord, Party::OwningLandlord),
+        (cast.contractor, Party::AssignedContractor),
+        (cast.tenant, Party::RequestingTenant),
+    ] {
+        assert_eq!(work_orders::detail(store, actor, now(), order).await.unwrap().viewer, party);
+    }
+}

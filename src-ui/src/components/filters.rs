@@ -29,6 +29,9 @@ pub fn forget_menus() {
 pub struct FilterBarProps {
     pub filter: WorkOrderFilter,
     pub on_filter: Callback<WorkOrderFilter>,
+    /// Only the status: for a tenant's handful of requests, the desk's filters are noise.
+    #[prop_or_default]
+    pub status_only: bool,
 }
 
 /// "Open" groups every state that still needs someone to act.
@@ -94,72 +97,80 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
             <label>{ "Status" }
                 <select data-testid="filter-state" onchange={change(set_states)}>
                     <option value="" selected={state_value.is_empty()}>{ "All" }</option>
-                    <option value={OPEN} selected={state_value == OPEN}>{ "Open (needs work)" }</option>
-                    if state_value == "custom" { <option value="custom" selected=true>{ "Several" }</option> }
+                    <option value={OPEN} selected={state_value == OPEN}>{ "Open (not yet closed)" }</option>
+                    if state_value == "custom" { <option value="custom" selected=true>{ several(&filter.states) }</option> }
                     { for State::ALL.iter().map(|s| choice(s.as_str(), s.label(), state_value == s.as_str())) }
                 </select>
             </label>
-            <label>{ "Priority" }
-                <select data-testid="filter-priority" onchange={change(|f, v| f.priority = Priority::parse(&v))}>
-                    <option value="">{ "All" }</option>
-                    { for Priority::ALL.iter().map(|p| choice(p.as_str(), p.as_str(), filter.priority == Some(*p))) }
-                </select>
-            </label>
-            <label>{ "Category" }
-                <select data-testid="filter-category" onchange={change(|f, v| f.category = v.parse().ok().map(CategoryId))}>
-                    <option value="">{ "All" }</option>
-                    { named(&options.categories, |id| id.0, filter.category.map(|c| c.0)) }
-                </select>
-            </label>
-            <label>{ "SLA" }
-                <select data-testid="filter-sla" onchange={change(set_sla)}>
-                    <option value="">{ "All" }</option>
-                    { for SLA_CHOICES.iter().map(|(s, label)| choice(&format!("{s:?}"), label, filter.sla == Some(*s))) }
-                </select>
-            </label>
-            if !options.properties.is_empty() {
-                <label>{ "My property" }
-                    <select data-testid="filter-property-id" onchange={change(|f, v| f.property_id = v.parse().ok().map(PropertyId))}>
+            if !props.status_only {
+                <label>{ "Priority" }
+                    <select data-testid="filter-priority" onchange={change(|f, v| f.priority = Priority::parse(&v))}>
                         <option value="">{ "All" }</option>
-                        { named(&options.properties, |id| id.0, filter.property_id.map(|p| p.0)) }
+                        { for Priority::ALL.iter().map(|p| choice(p.as_str(), p.as_str(), filter.priority == Some(*p))) }
                     </select>
                 </label>
-            }
-            if !options.landlords.is_empty() {
-                <label>{ "Landlord" }
-                    <select data-testid="filter-landlord" onchange={change(|f, v| f.landlord = v.parse().ok().map(UserId))}>
+                <label>{ "Category" }
+                    <select data-testid="filter-category" onchange={change(|f, v| f.category = v.parse().ok().map(CategoryId))}>
                         <option value="">{ "All" }</option>
-                        { named(&options.landlords, |id| id.0, filter.landlord.map(|l| l.0)) }
+                        { named(&options.categories, |id| id.0, filter.category.map(|c| c.0)) }
                     </select>
                 </label>
-            }
-            if !options.contractors.is_empty() {
-                <label>{ "Contractor" }
-                    <select data-testid="filter-contractor" onchange={change(set_contractor)}>
+                <label>{ "SLA" }
+                    <select data-testid="filter-sla" onchange={change(set_sla)}>
                         <option value="">{ "All" }</option>
-                        <option value={UNASSIGNED} selected={contractor_value == UNASSIGNED}>{ "Unassigned" }</option>
-                        { named(&options.contractors, |id| id.0, contractor_value.parse().ok()) }
+                        { for SLA_CHOICES.iter().map(|(s, label)| choice(&format!("{s:?}"), label, filter.sla == Some(*s))) }
                     </select>
                 </label>
+                if !options.properties.is_empty() {
+                    <label>{ "My property" }
+                        <select data-testid="filter-property-id" onchange={change(|f, v| f.property_id = v.parse().ok().map(PropertyId))}>
+                            <option value="">{ "All" }</option>
+                            { named(&options.properties, |id| id.0, filter.property_id.map(|p| p.0)) }
+                        </select>
+                    </label>
+                }
+                if !options.landlords.is_empty() {
+                    <label>{ "Landlord" }
+                        <select data-testid="filter-landlord" onchange={change(|f, v| f.landlord = v.parse().ok().map(UserId))}>
+                            <option value="">{ "All" }</option>
+                            { named(&options.landlords, |id| id.0, filter.landlord.map(|l| l.0)) }
+                        </select>
+                    </label>
+                }
+                if !options.contractors.is_empty() {
+                    <label>{ "Contractor" }
+                        <select data-testid="filter-contractor" onchange={change(set_contractor)}>
+                            <option value="">{ "All" }</option>
+                            <option value={UNASSIGNED} selected={contractor_value == UNASSIGNED}>{ "Unassigned" }</option>
+                            { named(&options.contractors, |id| id.0, contractor_value.parse().ok()) }
+                        </select>
+                    </label>
+                }
+                <label class="grow">{ "Property" }
+                    <input type="search" data-testid="filter-property" placeholder="Street or postcode"
+                           value={filter.property.clone().unwrap_or_default()} onchange={change(set_property)} />
+                </label>
+                <label>{ "Opened from" }
+                    <input type="date" required=true data-testid="filter-opened-from" onchange={change(set_opened_from)}
+                           value={filter.opened.filter(|r| r.from != chrono::DateTime::UNIX_EPOCH).map(|r| format::local_date_input(r.from)).unwrap_or_default()} />
+                </label>
+                <label>{ "to" }
+                    <input type="date" required=true data-testid="filter-opened-to" onchange={change(set_opened_to)}
+                           value={filter.opened.filter(|r| r.until != far_future()).map(|r| format::local_last_day_input(r.until)).unwrap_or_default()} />
+                </label>
             }
-            <label class="grow">{ "Property" }
-                <input type="search" data-testid="filter-property" placeholder="Street or postcode"
-                       value={filter.property.clone().unwrap_or_default()} onchange={change(set_property)} />
-            </label>
-            <label>{ "Opened from" }
-                <input type="date" required=true data-testid="filter-opened-from" onchange={change(set_opened_from)}
-                       value={filter.opened.filter(|r| r.from != chrono::DateTime::UNIX_EPOCH).map(|r| format::local_date_input(r.from)).unwrap_or_default()} />
-            </label>
-            <label>{ "to" }
-                <input type="date" required=true data-testid="filter-opened-to" onchange={change(set_opened_to)}
-                       value={filter.opened.filter(|r| r.until != far_future()).map(|r| format::local_last_day_input(r.until)).unwrap_or_default()} />
-            </label>
             { chips(filter, &options, &props.on_filter) }
             if !filter.is_empty() {
                 <button class="link clear" data-testid="clear-filters" onclick={clear}>{ "Clear filters" }</button>
             }
         </div>
     }
+}
+
+/// The states a dashboard's number opened the list on, named ("Assigned, Accepted,
+/// Scheduled"), rather than a vague "Several".
+fn several(states: &[State]) -> String {
+    states.iter().map(|state| state.label()).collect::<Vec<_>>().join(", ")
 }
 
 /// A chip's words, and how removing it changes the filter.

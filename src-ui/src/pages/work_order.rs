@@ -13,6 +13,7 @@ use crate::live::use_load;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{Change, ChangeKind, ChangeSubject, TimelineEntry, WorkOrderDetail};
 use plumbline_domain::commands;
+use plumbline_domain::role::Party;
 use plumbline_domain::{Action, WorkOrderId};
 use yew::prelude::*;
 
@@ -75,6 +76,26 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
     }
 }
 
+fn request_facts(order: &WorkOrderDetail, tenant: bool) -> Html {
+    let severity = format!("{} — {}", order.severity.as_str(), order.severity.definition());
+    let raised = format::local_date_time(order.row.opened_at);
+    if tenant {
+        return html! {
+            <dl class="facts">
+                <dt>{ "How urgent you said it is" }</dt><dd>{ severity }</dd>
+                <dt>{ "You reported it" }</dt><dd>{ raised }</dd>
+            </dl>
+        };
+    }
+    html! {
+        <dl class="facts">
+            <dt>{ "How serious the tenant says it is" }</dt><dd>{ severity }</dd>
+            <dt>{ "Why this priority" }</dt><dd>{ &order.triage_reason }</dd>
+            <dt>{ "Raised" }</dt><dd>{ raised }</dd>
+        </dl>
+    }
+}
+
 /// An estimate the landlord turned down is the agency's next move: said at the top, with
 /// their reason, until the order moves on.
 fn declined_estimate(order: &WorkOrderDetail) -> Html {
@@ -95,6 +116,9 @@ fn declined_estimate(order: &WorkOrderDetail) -> Html {
 
 fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Callback<WorkOrderDetail>) -> Html {
     let row = &order.row;
+    // A tenant reads about their own request in their own words; the agency's triage
+    // and SLA clocks are the agency's business.
+    let tenant = order.viewer == Party::RequestingTenant;
     html! {
         <>
             <header class="detail-head" data-testid="detail" data-reference={row.reference.to_string()}>
@@ -116,11 +140,7 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                     <div class="card">
                         <h2>{ "Request" }</h2>
                         <p class="description" data-testid="description">{ &order.description }</p>
-                        <dl class="facts">
-                            <dt>{ "Tenant's severity" }</dt><dd>{ format!("{} — {}", order.severity.as_str(), order.severity.definition()) }</dd>
-                            <dt>{ "Why this priority" }</dt><dd>{ &order.triage_reason }</dd>
-                            <dt>{ "Raised" }</dt><dd>{ format::local_date_time(row.opened_at) }</dd>
-                        </dl>
+                        { request_facts(order, tenant) }
                     </div>
                     <AttachmentsCard id={row.id} on_changed={on_changed.clone()} />
                     <MessagesCard id={row.id} />
@@ -133,13 +153,15 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                 </div>
                 <aside class="side-col">
                     <PaymentCard order={order.clone()} {on_changed} />
-                    <div class="card">
-                        <h2>{ "SLA" }</h2>
-                        <dl class="facts">
-                            <dt>{ "Respond by" }</dt><dd>{ due(order.respond_by, order.responded_at, "responded") }</dd>
-                            <dt>{ "Resolve by" }</dt><dd>{ due(order.resolve_by, order.resolved_at, "resolved") }</dd>
-                        </dl>
-                    </div>
+                    if !tenant {
+                        <div class="card">
+                            <h2>{ "SLA" }</h2>
+                            <dl class="facts">
+                                <dt>{ "Respond by" }</dt><dd>{ due(order.respond_by, order.responded_at, "responded") }</dd>
+                                <dt>{ "Resolve by" }</dt><dd>{ due(order.resolve_by, order.resolved_at, "resolved") }</dd>
+                            </dl>
+                        </div>
+                    }
                     <div class="card">
                         <h2>{ "People" }</h2>
                         <dl class="facts">

@@ -30,6 +30,9 @@ pub struct ListView {
 pub struct WorkOrdersProps {
     /// What the signed-in role calls this list: "Work orders", "My jobs", "My requests".
     pub title: AttrValue,
+    /// A tenant's own requests: a few, so only the status filter.
+    #[prop_or_default]
+    pub tenant: bool,
     pub view: ListView,
     pub on_view: Callback<ListView>,
     pub on_open: Callback<WorkOrderId>,
@@ -156,7 +159,7 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
                 </div>
                 <Pager page={loaded.clone()} on_turn={turn} />
             </header>
-            <FilterBar filter={props.view.filter.clone()} {on_filter} />
+            <FilterBar filter={props.view.filter.clone()} {on_filter} status_only={props.tenant} />
             { match &*page {
                 None => html! { <Loading /> },
                 Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
@@ -164,7 +167,7 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
                     <Empty title="No work orders match these filters" hint="Clear a filter or two to see more." />
                 },
                 Some(Ok(l)) => html! {
-                    <OrderTable rows={l.rows.clone()} sort={props.view.sort} selected={*selected}
+                    <OrderTable rows={l.rows.clone()} sort={props.view.sort} selected={*selected} tenant={props.tenant}
                                 on_sort={on_sort} on_open={props.on_open.clone()} />
                 },
             } }
@@ -207,6 +210,8 @@ fn Pager(props: &PagerProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct OrderTableProps {
     rows: Vec<WorkOrderRow>,
+    /// A tenant's list: no SLA column (the agency's clock, not the tenant's).
+    tenant: bool,
     sort: ListSort,
     selected: usize,
     on_sort: Callback<SortColumn>,
@@ -226,13 +231,14 @@ const COLUMNS: [(SortColumn, &str); 8] = [
 
 #[function_component]
 fn OrderTable(props: &OrderTableProps) -> Html {
+    let shown = |column: SortColumn| !(props.tenant && column == SortColumn::Sla);
     html! {
         <table class="orders" data-testid="work-orders">
             <thead>
-                <tr>{ for COLUMNS.iter().map(|(column, label)| header(*column, label, props.sort, &props.on_sort)) }</tr>
+                <tr>{ for COLUMNS.iter().filter(|(column, _)| shown(*column)).map(|(column, label)| header(*column, label, props.sort, &props.on_sort)) }</tr>
             </thead>
             <tbody>
-                { for props.rows.iter().enumerate().map(|(index, row)| order_row(row, index == props.selected, &props.on_open)) }
+                { for props.rows.iter().enumerate().map(|(index, row)| order_row(row, index == props.selected, props.tenant, &props.on_open)) }
             </tbody>
         </table>
     }
@@ -259,7 +265,7 @@ fn header(column: SortColumn, label: &str, sort: ListSort, on_sort: &Callback<So
     }
 }
 
-fn order_row(row: &WorkOrderRow, selected: bool, on_open: &Callback<WorkOrderId>) -> Html {
+fn order_row(row: &WorkOrderRow, selected: bool, tenant: bool, on_open: &Callback<WorkOrderId>) -> Html {
     let id = row.id;
     let onclick = on_open.reform(move |_: MouseEvent| id);
     html! {
@@ -276,7 +282,7 @@ fn order_row(row: &WorkOrderRow, selected: bool, on_open: &Callback<WorkOrderId>
             </td>
             <td><PriorityBadge priority={row.priority} /></td>
             <td><StateBadge state={row.state} /></td>
-            <td><SlaBadge sla={row.sla} /></td>
+            if !tenant { <td><SlaBadge sla={row.sla} /></td> }
             <td class="secondary contractor" title={row.contractor.clone().unwrap_or_default()}>
                 { row.contractor.clone().unwrap_or_else(|| "—".to_owned()) }
             </td>
