@@ -372,6 +372,8 @@ pub struct WorkOrderRow {
     pub opened_at: DateTime<Utc>,
     pub sla: SlaStatus,
     pub contractor: Option<String>,
+    /// The contractor's invoice, once the work is done; never shown to a tenant.
+    pub cost: Option<MoneyMinor>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -564,6 +566,10 @@ pub struct Submitted {
     pub triage_reason: String,
     /// For an emergency: the agency's after-hours contact, if it has one.
     pub emergency_contact: Option<String>,
+    /// When the agency will have responded by (the response clock's due time).
+    pub respond_by: DateTime<Utc>,
+    /// For an emergency: what to do until help arrives (the category's safety tips).
+    pub meanwhile: String,
 }
 
 /// Tenancies matching what was typed so far (tenant, street, postcode or unit).

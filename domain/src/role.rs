@@ -49,6 +49,15 @@ impl Role {
         }
     }
 
+    /// What work cost (the contractor's invoice) is for the agency, the landlord who pays
+    /// it and the contractor who charged it; never the tenant's business.
+    pub fn may_see_costs(self) -> bool {
+        match self {
+            Role::Staff | Role::Admin | Role::Landlord | Role::Contractor => true,
+            Role::Tenant => false,
+        }
+    }
+
     /// Payments are between the agency and its contractors: each contractor sees their own.
     pub fn may_see_payments(self) -> bool {
         match self {

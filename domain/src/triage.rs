@@ -12,6 +12,8 @@ pub struct Signal {
     pub label: &'static str,
     pub priority: Priority,
     pub season: Season,
+    /// What the tenant should do until help arrives, said when they report it.
+    pub safety: &'static str,
 }
 
 /// Some signals matter only in part of the year (no heating in winter).
@@ -41,12 +43,14 @@ pub const SIGNALS: &[Signal] = &[
         label: "gas smell",
         priority: Priority::Emergency,
         season: Season::AllYear,
+        safety: "Do not use light switches, flames or anything electrical. Open doors and windows, turn the gas off at the meter if you can do so safely, leave the property, and call the gas emergency line on 0800 111 999.",
     },
     Signal {
         phrases: &["flooding", "flooded", "active leak", "water pouring", "burst pipe", "water coming through"],
         label: "active leak or flooding",
         priority: Priority::Emergency,
         season: Season::AllYear,
+        safety: "Turn off the water at the stopcock (usually under the kitchen sink). Keep away from electrics near the water, and switch off the electricity at the consumer unit if water is near sockets or lights.",
     },
     Signal {
         phrases: &[
@@ -60,24 +64,28 @@ pub const SIGNALS: &[Signal] = &[
         label: "no heat in winter",
         priority: Priority::Emergency,
         season: Season::Winter,
+        safety: "Keep one room warm with any heaters you have, wrap up, and check the boiler's display for a fault code to tell the engineer.",
     },
     Signal {
         phrases: &["no cooling", "no air conditioning", "ac not working", "air conditioning not working"],
         label: "no cooling in summer",
         priority: Priority::Emergency,
         season: Season::Summer,
+        safety: "Keep blinds closed, open windows at night, and drink plenty of water.",
     },
     Signal {
         phrases: &["sparking", "sparks", "burning smell", "smell of burning", "smoke coming"],
         label: "sparking or burning smell",
         priority: Priority::Emergency,
         season: Season::AllYear,
+        safety: "Switch off the electricity at the consumer unit if you can do so safely. Do not touch anything that is sparking or hot. If there is smoke or fire, leave and call 999.",
     },
     Signal {
         phrases: &["smoke alarm", "smoke detector", "fire alarm", "carbon monoxide", "co alarm"],
         label: "smoke, fire or CO alarm fault",
         priority: Priority::Emergency,
         season: Season::AllYear,
+        safety: "If an alarm is sounding, or anyone feels dizzy or sick, open windows, leave the property and call 999. If you can, turn off gas appliances.",
     },
     Signal {
         phrases: &[
@@ -92,6 +100,7 @@ pub const SIGNALS: &[Signal] = &[
         label: "broken lock or window",
         priority: Priority::Emergency,
         season: Season::AllYear,
+        safety: "Keep valuables out of sight and stay somewhere safe. If someone may have broken in, call the police on 999.",
     },
 ];
 
@@ -124,6 +133,21 @@ pub struct Triage {
 }
 
 impl Triage {
+    /// What to do until help arrives, for each emergency signal the request mentions
+    /// (none for an agency's own keywords, or a request that is not an emergency).
+    pub fn safety_advice(&self) -> Vec<&'static str> {
+        self.reasons
+            .iter()
+            .filter_map(|reason| match reason {
+                TriageReason::Signal { label, .. } => SIGNALS.iter().find(|s| s.label == label),
+                TriageReason::CategoryDefault(_)
+                | TriageReason::TenantSeverity(_)
+                | TriageReason::StaffOverride { .. } => None,
+            })
+            .map(|signal| signal.safety)
+            .collect()
+    }
+
     /// "tenant said Urgent; mentions gas smell → Emergency"
     pub fn explanation(&self) -> String {
         self.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
@@ -187,6 +211,7 @@ mod tests {
     #[test]
     fn a_gas_smell_is_an_emergency_whatever_the_tenant_chose() {
         let t = triage(input("Strong smell of gas in the kitchen", Severity::Low, 7));
+        assert!(t.safety_advice().iter().any(|step| step.contains("0800 111 999")), "the gas emergency line");
         assert_eq!(t.priority, Priority::Emergency);
         assert_eq!(t.explanation(), "mentions gas smell → Emergency");
     }

@@ -273,7 +273,7 @@ fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callbac
         Route::WorkOrders => html! {
             <WorkOrdersPage
                 title={list_label(role)}
-                tenant={user.role == Role::Tenant}
+                viewer={user.role}
                 view={desk.list_view.clone()}
                 on_view={{ let desk = desk.clone(); Callback::from(move |v| desk.dispatch(DeskAction::SetListView(v))) }}
                 {on_open}

@@ -133,6 +133,7 @@ async fn staff_raise_a_request_for_a_tenant_on_the_phone() -> Result<()> {
     );
     assert_eq!(app.text("#new-priority").await?, stored.4);
     assert_eq!(app.text("#new-triage-reason").await?, stored.5);
+    assert!(app.text("[data-testid=respond-by]").await?.starts_with("The agency will respond by "));
     app.save_screen("intake-submitted").await?;
 
     app.wait_for("#open-new-order").await?.click().await?;

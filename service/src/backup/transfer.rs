@@ -128,6 +128,22 @@ async fn columns_of(table: &str, sqlite: &mut SqliteConnection, pg: &mut PgConne
         .collect()
 }
 
+/// Copies `$table`'s rows page by page from `$from` (read with `$read`) into `$to`
+/// (engine `$db`). A macro rather than a generic function: the two connections are of
+/// different engines, and sqlx's executor bounds over both would say less than this.
+macro_rules! copy_table {
+    ($table:expr, $from:expr, $read:ident, $to:expr, $db:ty) => {
+        for page in 0.. {
+            let rows = sqlx::query(&$table.select_page(page)).fetch_all(&mut *$from).await?;
+            let rows: Vec<Vec<Cell>> = rows.iter().map(|row| $table.$read(row)).collect::<Result<_>>()?;
+            if rows.is_empty() {
+                break;
+            }
+            $table.insert::<$db>(&rows).build().execute(&mut *$to).await?;
+        }
+    };
+}
+
 /// Replaces every row of the SQLite copy with PostgreSQL's (inside the caller's
 /// transactions: a consistent read on one side, one write on the other).
 pub(super) async fn postgres_to_sqlite(
@@ -136,17 +152,10 @@ pub(super) async fn postgres_to_sqlite(
     sqlite: &mut SqliteConnection,
 ) -> Result<()> {
     for table in tables.iter().rev() {
-        sqlx::query(&format!("DELETE FROM {}", quoted(&table.name))).execute(&mut *sqlite).await?;
+        sqlx::query(&table.delete_all()).execute(&mut *sqlite).await?;
     }
     for table in tables {
-        for page in 0.. {
-            let rows = sqlx::query(&table.select_page(page)).fetch_all(&mut *pg).await?;
-            let rows: Vec<Vec<Cell>> = rows.iter().map(|row| table.read_pg(row)).collect::<Result<_>>()?;
-            if rows.is_empty() {
-                break;
-            }
-            table.insert::<sqlx::Sqlite>(&rows).build().execute(&mut *sqlite).await?;
-        }
+        copy_table!(table, pg, read_pg, sqlite, sqlx::Sqlite);
     }
     Ok(())
 }
@@ -159,17 +168,10 @@ pub(super) async fn sqlite_to_postgres(
     pg: &mut PgConnection,
 ) -> Result<()> {
     for table in tables.iter().rev() {
-        sqlx::query(&format!("DELETE FROM {}", quoted(&table.name))).execute(&mut *pg).await?;
+        sqlx::query(&table.delete_all()).execute(&mut *pg).await?;
     }
     for table in tables {
-        for page in 0.. {
-            let rows = sqlx::query(&table.select_page(page)).fetch_all(&mut *sqlite).await?;
-            let rows: Vec<Vec<Cell>> = rows.iter().map(|row| table.read_sqlite(row)).collect::<Result<_>>()?;
-            if rows.is_empty() {
-                break;
-            }
-            table.insert::<sqlx::Postgres>(&rows).build().execute(&mut *pg).await?;
-        }
+        copy_table!(table, sqlite, read_sqlite, pg, sqlx::Postgres);
         table.move_identity_past_copied_ids(pg).await?;
     }
     Ok(())
@@ -215,6 +217,11 @@ impl Table {
 
     fn insert_into(&self) -> String {
         format!("INSERT INTO {} ({}) ", quoted(&self.name), self.column_list())
+    }
+
+    /// Children first (the callers go in reverse order), so foreign keys hold throughout.
+    fn delete_all(&self) -> String {
+        format!("DELETE FROM {}", quoted(&self.name))
     }
 
     fn column_list(&self) -> String {

@@ -66,7 +66,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
     query.push(" WHERE w.id = ").push_bind(id.0).push(" AND ");
     push_visible_to(&mut query, actor);
     let row = query.fetch_optional::<WorkOrderRecord>(store).await?.ok_or_else(not_found)?;
-    let row = row.into_row(now);
+    let row = row.into_row_for(now, actor.role);
 
     let record: DetailRecord = Sql::new(
         "SELECT w.version, w.description, w.severity, w.triage_reason,

@@ -168,6 +168,27 @@ pub(crate) fn push_sla_condition(query: &mut Sql, status: SlaStatus, now: DateTi
     query.push(")");
 }
 
+/// The order's SLA badge as a rank to sort by: 0 breached, 1 at risk, 2 on track,
+/// 3 met, 4 no SLA (abandoned); the same conditions as [`push_sla_condition`].
+pub(crate) fn sla_rank(now: DateTime<Utc>) -> String {
+    let now = to_secs(now);
+    let respond = Clock { stopped: "w.responded_at", due: "w.respond_by", now };
+    let resolve = Clock { stopped: "coalesce(w.completed_at, w.closed_at)", due: "w.resolve_by", now };
+    // State names are the lifecycle's own constants, never input.
+    let abandoned: Vec<String> =
+        State::ALL.into_iter().filter(|s| s.was_abandoned()).map(|s| format!("'{}'", s.as_str())).collect();
+    format!(
+        "CASE WHEN w.state IN ({}) THEN 4 WHEN ({} OR {}) THEN 0 WHEN ({} OR {}) THEN 1 WHEN ({} AND {}) THEN 3 ELSE 2 END",
+        abandoned.join(", "),
+        respond.breached(),
+        resolve.breached(),
+        respond.at_risk(),
+        resolve.at_risk(),
+        respond.met(),
+        resolve.met()
+    )
+}
+
 /// One SLA clock (`sla::clock_status`) as SQL over its columns.
 struct Clock {
     stopped: &'static str,

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::EventKind;
 use plumbline_domain::api::{AccessInstructions, Field, MAX_ACCESS_CHARS, SubmitRequest, Submitted};
 use plumbline_domain::sla;
-use plumbline_domain::triage::{TriageInput, triage};
+use plumbline_domain::triage::{Triage, TriageInput, triage};
 use plumbline_domain::{Actor, Priority, Reference, Role, State, WorkOrderId};
 
 pub use plumbline_domain::api::MAX_DESCRIPTION_CHARS;
@@ -60,6 +60,8 @@ struct Subcategory {
     #[sqlx(try_from = "String")]
     default_priority: Priority,
     keywords: String,
+    /// What to try meanwhile (the sub-category's tips, else its category's).
+    tips: String,
 }
 
 pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &SubmitRequest) -> Result<Submitted> {
@@ -75,7 +77,8 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     };
     let sub: Subcategory = Sql::new(
         "SELECT c.id AS category_id, c.name AS category, s.name, s.default_priority,
-                trim(c.emergency_keywords || ',' || s.emergency_keywords, ',') AS keywords
+                trim(c.emergency_keywords || ',' || s.emergency_keywords, ',') AS keywords,
+                CASE WHEN trim(s.troubleshooting) = '' THEN c.troubleshooting ELSE s.troubleshooting END AS tips
          FROM categories s JOIN categories c ON c.id = s.parent_id WHERE s.id = ?",
     )
     .bind(request.subcategory.0)
@@ -139,14 +142,23 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     };
     history::record(&mut tx, &event).await?;
     tx.commit().await?;
-    let emergency_contact = settings.escalation_contact.filter(|_| triaged.priority == Priority::Emergency);
+    let emergency = triaged.priority == Priority::Emergency;
     Ok(Submitted {
         id,
         reference: Reference::of(id),
         priority: triaged.priority,
         triage_reason: triaged.explanation(),
-        emergency_contact,
+        emergency_contact: settings.escalation_contact.filter(|_| emergency),
+        respond_by: due.respond_by,
+        meanwhile: if emergency { meanwhile(&triaged, &sub.tips) } else { String::new() },
     })
+}
+
+/// Until help arrives: the safety steps for what the request mentions (a gas smell, a
+/// flood), else the category's own tips.
+fn meanwhile(triaged: &Triage, tips: &str) -> String {
+    let advice = triaged.safety_advice();
+    if advice.is_empty() { tips.trim().to_owned() } else { advice.join(" ") }
 }
 
 fn check_description(text: &str) -> Result<&str> {

@@ -20,7 +20,7 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
         return Err(ServiceError::validation(Field::Limit, format!("a page holds 1 to {MAX_PAGE_SIZE} orders")));
     }
     filter::validate(&request.filter, actor)?;
-    let order = SortOrder::of(request.sort);
+    let order = SortOrder::of(request.sort, now);
     let mut query = select_rows(&order.select_key());
     push_conditions(&mut query, actor, now, &request.filter, Purpose::Page);
     if let Some(after) = &request.after {
@@ -33,7 +33,7 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
     let has_more = records.len() > request.limit as usize;
     records.truncate(request.limit as usize);
     let next = records.last().filter(|_| has_more).map(PageRecord::cursor);
-    let rows = records.into_iter().map(|r| r.row.into_row(now)).collect();
+    let rows = records.into_iter().map(|r| r.row.into_row_for(now, actor.role)).collect();
     // The total only changes what the first page says; later pages skip the count.
     let total = match request.after {
         None => Some(count(store, actor, now, &request.filter).await?),
@@ -112,14 +112,17 @@ struct SortOrder {
 }
 
 impl SortOrder {
-    fn of(sort: ListSort) -> Self {
+    fn of(sort: ListSort, now: DateTime<Utc>) -> Self {
         let (expression, textual) = match sort.column {
             SortColumn::Reference => ("w.id".to_owned(), false),
             SortColumn::Property => ("p.street".to_owned(), true),
             SortColumn::Issue => ("c.name || ' / ' || s.name".to_owned(), true),
             SortColumn::Priority => ("w.priority_rank".to_owned(), false),
             SortColumn::State => (lifecycle_position(), false),
-            SortColumn::Sla => ("w.resolve_by".to_owned(), false),
+            // Breached first, then at risk, on track, met; each by its resolve-due time.
+            // One integer, so the keyset still compares a single key: the status's rank
+            // above any due time in seconds.
+            SortColumn::Sla => (format!("({}) * 10000000000 + w.resolve_by", filter::sla_rank(now)), false),
             SortColumn::Contractor => ("coalesce(k.company, '')".to_owned(), true),
             SortColumn::Opened => ("w.opened_at".to_owned(), false),
         };

@@ -5,13 +5,13 @@ use crate::time::from_secs;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::WorkOrderRow;
 use plumbline_domain::sla::{self, SlaDue};
-use plumbline_domain::{Priority, Reference, State, WorkOrderId};
+use plumbline_domain::{MoneyMinor, Priority, Reference, Role, State, WorkOrderId};
 
 /// Columns of `WorkOrderRecord`; select them `FROM` [`ROW_FROM`].
 pub const ROW_COLUMNS: &str = "\
 SELECT w.id, p.street AS property, u.label AS unit, c.name AS category, s.name AS subcategory,
        w.priority, w.state, w.opened_at, w.respond_by, w.resolve_by, w.responded_at,
-       coalesce(w.completed_at, w.closed_at) AS resolved_at, k.company AS contractor";
+       coalesce(w.completed_at, w.closed_at) AS resolved_at, k.company AS contractor, w.invoice_minor";
 
 /// `work_orders w` joined to the names a row shows.
 pub const ROW_FROM: &str = "
@@ -46,6 +46,7 @@ pub struct WorkOrderRecord {
     responded_at: Option<i64>,
     resolved_at: Option<i64>,
     contractor: Option<String>,
+    invoice_minor: Option<i64>,
 }
 
 impl WorkOrderRecord {
@@ -70,6 +71,16 @@ impl WorkOrderRecord {
             opened_at,
             sla,
             contractor: self.contractor,
+            cost: self.invoice_minor.and_then(|minor| MoneyMinor::try_from(minor).ok()),
         }
+    }
+
+    /// The row as `viewer` may see it: a tenant is not shown what the work cost.
+    pub fn into_row_for(self, now: DateTime<Utc>, viewer: Role) -> WorkOrderRow {
+        let mut row = self.into_row(now);
+        if !viewer.may_see_costs() {
+            row.cost = None;
+        }
+        row
     }
 }

@@ -226,3 +226,27 @@ async fn each_dashboard_is_refused_to_every_other_role() {
         }
     }
 }
+
+#[tokio::test]
+async fn what_a_job_cost_is_shown_to_who_pays_and_who_charged_never_to_the_tenant() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let done = order_in(store, &cast, State::Completed).await;
+    let invoice = Some(pence(12_500));
+    for (actor, expected) in
+        [(cast.staff, invoice), (cast.landlord, invoice), (cast.contractor, invoice), (cast.tenant, None)]
+    {
+        let detail = work_orders::detail(store, actor, now(), done).await.unwrap();
+        assert_eq!(detail.row.cost, expected, "{:?} on the order", actor.role);
+        let everything = plumbline_domain::api::ListWorkOrders {
+            filter: WorkOrderFilter::default(),
+            sort: Default::default(),
+            after: None,
+            limit: 500,
+        };
+        let listed = crate::fixtures::all_rows(store, actor, everything).await;
+        let row = listed.iter().find(|row| row.id == done).expect("listed");
+        assert_eq!(row.cost, expected, "{:?} in the list", actor.role);
+    }
+}

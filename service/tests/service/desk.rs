@@ -74,8 +74,14 @@ fn visible_key(row: &WorkOrderRow, column: SortColumn) -> String {
         SortColumn::Issue => format!("{} / {}", row.category, row.subcategory),
         SortColumn::Priority => row.priority.rank().to_string(),
         SortColumn::State => State::ALL.iter().position(|s| *s == row.state).unwrap_or(99).to_string(),
-        // Due times are not on the row; completeness above is what this column proves.
-        SortColumn::Sla => String::new(),
+        // Breached, at risk, on track, met, none: the badge the row shows (computed by
+        // `domain::sla`), so the SQL's ranking is held to it. Due times within a status
+        // are not on the row.
+        SortColumn::Sla => {
+            let ranked =
+                [SlaStatus::Breached, SlaStatus::AtRisk, SlaStatus::OnTrack, SlaStatus::Met, SlaStatus::NotApplicable];
+            ranked.iter().position(|status| *status == row.sla).unwrap_or(9).to_string()
+        }
         SortColumn::Contractor => row.contractor.clone().unwrap_or_default(),
         SortColumn::Opened => row.opened_at.to_rfc3339(),
     }

@@ -32,11 +32,16 @@ async fn a_gas_smell_becomes_an_emergency_and_a_running_toilet_stays_routine() {
     assert_eq!(submitted.priority, Priority::Emergency);
     assert_eq!(submitted.triage_reason, "mentions gas smell → Emergency");
     assert_eq!(submitted.emergency_contact.as_deref(), Some("07700 900123"), "the agency's after-hours contact");
+    assert!(submitted.meanwhile.contains("leave the property"), "gas safety first: {}", submitted.meanwhile);
+    assert!(submitted.meanwhile.contains("0800 111 999"), "the gas emergency line: {}", submitted.meanwhile);
+    let detail = work_orders::detail(&test.store, cast.tenant, now(), submitted.id).await.unwrap();
+    assert_eq!(submitted.respond_by, detail.respond_by, "when the agency will have responded");
 
     let toilet = request(&test.store, "Toilet", Severity::Routine, "Toilet keeps running after flushing").await;
     let submitted = work_orders::submit(&test.store, cast.tenant, now(), &toilet).await.unwrap();
     assert_eq!(submitted.priority, Priority::Routine);
     assert_eq!(submitted.emergency_contact, None);
+    assert_eq!(submitted.meanwhile, "", "safety steps are for emergencies");
     let detail = work_orders::detail(&test.store, cast.staff, now(), submitted.id).await.unwrap();
     assert_eq!(detail.timeline[0].note, "New maintenance task: Plumbing – Toilet");
     assert_eq!(submitted.reference.to_string(), format!("PL-{:06}", submitted.id.0));

@@ -5,14 +5,14 @@
 use crate::components::badges::PriorityBadge;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::components::tenancy_picker::TenancyPicker;
-use crate::ipc;
+use crate::{format, ipc};
 use plumbline_domain::api::{
     AccessInstructions, CategoryOption, CommandError, ErrorCode, Field, MAX_ACCESS_CHARS, MAX_DESCRIPTION_CHARS,
     SearchTenancies, SubcategoryOption, SubmitRequest, Submitted, TenancyChoice,
 };
 use plumbline_domain::commands;
 use plumbline_domain::ids::CategoryId;
-use plumbline_domain::{Severity, WorkOrderId};
+use plumbline_domain::{Priority, Severity, WorkOrderId};
 use std::collections::HashMap;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -28,6 +28,8 @@ pub struct NewRequestProps {
 
 /// What the form says, to staff on the phone or to the tenant themselves.
 struct Wording {
+    /// Whether the desk's reasoning ("category default Urgent") is shown: to staff, yes.
+    shows_triage: bool,
     subtitle: &'static str,
     severity: &'static str,
     triage: &'static str,
@@ -35,6 +37,7 @@ struct Wording {
 }
 
 const FOR_STAFF: Wording = Wording {
+    shows_triage: true,
     subtitle: "A tenant on the phone: find their tenancy, then note what is wrong in their words.",
     severity: "How serious is it, in the tenant's words?",
     triage: "Triage sets the priority from the category, the tenant's severity and the description.",
@@ -42,6 +45,7 @@ const FOR_STAFF: Wording = Wording {
 };
 
 const FOR_TENANT: Wording = Wording {
+    shows_triage: false,
     subtitle: "Tell us what is wrong. We set the priority, book a contractor and keep you posted here.",
     severity: "How serious is it?",
     triage: "We set the priority from the category, how serious you say it is and your description.",
@@ -483,6 +487,23 @@ fn access_card(draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
     }
 }
 
+/// What to do now about an emergency: danger first, who to call out of hours, and what
+/// to do until someone arrives.
+fn emergency_callout(submitted: &Submitted) -> Html {
+    html! {
+        <div class="callout emergency" data-testid="emergency-contact" role="alert">
+            <strong>{ "This is an emergency. " }</strong>
+            { "If anyone is in danger, call 999 first." }
+            if let Some(contact) = &submitted.emergency_contact {
+                { format!(" Out of hours, call {contact}.") }
+            }
+            if !submitted.meanwhile.is_empty() {
+                <p data-testid="meanwhile"><strong>{ "Until help arrives: " }</strong>{ &submitted.meanwhile }</p>
+            }
+        </div>
+    }
+}
+
 fn confirmation(
     submitted: &Submitted,
     tenancy: &TenancyChoice,
@@ -504,13 +525,15 @@ fn confirmation(
             <dl class="facts">
                 <dt>{ "Reference" }</dt><dd><span class="ref big" id="new-reference">{ &reference }</span></dd>
                 <dt>{ "Priority" }</dt><dd id="new-priority"><PriorityBadge priority={submitted.priority} /></dd>
-                <dt>{ "Why" }</dt><dd id="new-triage-reason">{ &submitted.triage_reason }</dd>
+                if wording.shows_triage {
+                    <dt>{ "Why" }</dt><dd id="new-triage-reason">{ &submitted.triage_reason }</dd>
+                }
             </dl>
-            if let Some(contact) = &submitted.emergency_contact {
-                <div class="callout" data-testid="emergency-contact">
-                    <strong>{ "An emergency: " }</strong>
-                    { format!("if anyone is in danger, call 999 first. Out of hours, call {contact}.") }
-                </div>
+            <p class="respond-by" data-testid="respond-by">
+                { format!("The agency will respond by {}.", format::local_date_time(submitted.respond_by)) }
+            </p>
+            if submitted.priority == Priority::Emergency {
+                { emergency_callout(submitted) }
             }
             <p class="hint">{ wording.reference }</p>
             <div class="form-buttons">

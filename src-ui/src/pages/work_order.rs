@@ -178,6 +178,9 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                             if let Some(estimate) = order.estimate_minor {
                                 <dt>{ "Estimate" }</dt><dd>{ crate::format::money(estimate) }</dd>
                             }
+                            if let Some(invoice) = row.cost {
+                                <dt>{ "Invoice" }</dt><dd data-testid="invoice">{ format::money(invoice) }</dd>
+                            }
                         </dl>
                     </div>
                     <div class="card">

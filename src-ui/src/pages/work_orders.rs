@@ -7,11 +7,11 @@ use crate::components::status::{Empty, ErrorBanner, Loading};
 use crate::keyboard::{move_selection, plain_key, use_keydown};
 use crate::live::{Loaded, read, use_changes};
 use crate::{format, ipc};
-use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{
     ChangeSubject, CommandError, ListCursor, ListSort, ListWorkOrders, SortColumn, WorkOrderFilter, WorkOrderRow,
 };
 use plumbline_domain::commands;
+use plumbline_domain::{Role, WorkOrderId};
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::KeyboardEvent;
@@ -30,9 +30,8 @@ pub struct ListView {
 pub struct WorkOrdersProps {
     /// What the signed-in role calls this list: "Work orders", "My jobs", "My requests".
     pub title: AttrValue,
-    /// A tenant's own requests: a few, so only the status filter.
-    #[prop_or_default]
-    pub tenant: bool,
+    /// Who reads the list: the columns and filters are theirs.
+    pub viewer: Role,
     pub view: ListView,
     pub on_view: Callback<ListView>,
     pub on_open: Callback<WorkOrderId>,
@@ -159,7 +158,7 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
                 </div>
                 <Pager page={loaded.clone()} on_turn={turn} />
             </header>
-            <FilterBar filter={props.view.filter.clone()} {on_filter} status_only={props.tenant} />
+            <FilterBar filter={props.view.filter.clone()} {on_filter} status_only={props.viewer == Role::Tenant} />
             { match &*page {
                 None => html! { <Loading /> },
                 Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
@@ -167,7 +166,7 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
                     <Empty title="No work orders match these filters" hint="Clear a filter or two to see more." />
                 },
                 Some(Ok(l)) => html! {
-                    <OrderTable rows={l.rows.clone()} sort={props.view.sort} selected={*selected} tenant={props.tenant}
+                    <OrderTable rows={l.rows.clone()} sort={props.view.sort} selected={*selected} columns={columns_for(props.viewer)}
                                 on_sort={on_sort} on_open={props.on_open.clone()} />
                 },
             } }
@@ -210,35 +209,62 @@ fn Pager(props: &PagerProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct OrderTableProps {
     rows: Vec<WorkOrderRow>,
-    /// A tenant's list: no SLA column (the agency's clock, not the tenant's).
-    tenant: bool,
+    columns: Vec<Column>,
     sort: ListSort,
     selected: usize,
     on_sort: Callback<SortColumn>,
     on_open: Callback<WorkOrderId>,
 }
 
-const COLUMNS: [(SortColumn, &str); 8] = [
-    (SortColumn::Reference, "Reference"),
-    (SortColumn::Property, "Property"),
-    (SortColumn::Issue, "Issue"),
-    (SortColumn::Priority, "Priority"),
-    (SortColumn::State, "Status"),
-    (SortColumn::Sla, "SLA"),
-    (SortColumn::Contractor, "Contractor"),
-    (SortColumn::Opened, "Age"),
-];
+/// A column of the list: one the store sorts by, or the cost (shown, not sorted).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Column {
+    Sorted(SortColumn, &'static str),
+    Cost(&'static str),
+}
+
+/// Each reader's columns. A tenant has no SLA (the agency's clock) and no costs; a
+/// contractor sees their invoice instead of their own company on every row; a landlord
+/// sees what each job cost them.
+fn columns_for(viewer: Role) -> Vec<Column> {
+    use Column::{Cost, Sorted};
+    let mut columns = vec![
+        Sorted(SortColumn::Reference, "Reference"),
+        Sorted(SortColumn::Property, "Property"),
+        Sorted(SortColumn::Issue, "Issue"),
+        Sorted(SortColumn::Priority, "Priority"),
+        Sorted(SortColumn::State, "Status"),
+    ];
+    match viewer {
+        Role::Staff | Role::Admin => {
+            columns.extend([Sorted(SortColumn::Sla, "SLA"), Sorted(SortColumn::Contractor, "Contractor")]);
+        }
+        Role::Landlord => {
+            columns.extend([
+                Sorted(SortColumn::Sla, "SLA"),
+                Sorted(SortColumn::Contractor, "Contractor"),
+                Cost("Cost"),
+            ]);
+        }
+        Role::Contractor => columns.extend([Sorted(SortColumn::Sla, "SLA"), Cost("Invoice")]),
+        Role::Tenant => columns.push(Sorted(SortColumn::Contractor, "Contractor")),
+    }
+    columns.push(Sorted(SortColumn::Opened, "Age"));
+    columns
+}
 
 #[function_component]
 fn OrderTable(props: &OrderTableProps) -> Html {
-    let shown = |column: SortColumn| !(props.tenant && column == SortColumn::Sla);
     html! {
         <table class="orders" data-testid="work-orders">
             <thead>
-                <tr>{ for COLUMNS.iter().filter(|(column, _)| shown(*column)).map(|(column, label)| header(*column, label, props.sort, &props.on_sort)) }</tr>
+                <tr>{ for props.columns.iter().map(|column| match column {
+                    Column::Sorted(sort, label) => header(*sort, label, props.sort, &props.on_sort),
+                    Column::Cost(label) => html! { <th class="num" data-column="Cost">{ *label }</th> },
+                }) }</tr>
             </thead>
             <tbody>
-                { for props.rows.iter().enumerate().map(|(index, row)| order_row(row, index == props.selected, props.tenant, &props.on_open)) }
+                { for props.rows.iter().enumerate().map(|(index, row)| order_row(row, index == props.selected, &props.columns, &props.on_open)) }
             </tbody>
         </table>
     }
@@ -265,28 +291,48 @@ fn header(column: SortColumn, label: &str, sort: ListSort, on_sort: &Callback<So
     }
 }
 
-fn order_row(row: &WorkOrderRow, selected: bool, tenant: bool, on_open: &Callback<WorkOrderId>) -> Html {
+fn order_row(row: &WorkOrderRow, selected: bool, columns: &[Column], on_open: &Callback<WorkOrderId>) -> Html {
     let id = row.id;
     let onclick = on_open.reform(move |_: MouseEvent| id);
     html! {
         <tr class={classes!("order-row", selected.then_some("selected"))} data-reference={row.reference.to_string()}
             aria-selected={selected.to_string()} {onclick}>
-            <td class="ref">{ row.reference.to_string() }</td>
+            { for columns.iter().map(|column| cell(row, *column)) }
+        </tr>
+    }
+}
+
+fn cell(row: &WorkOrderRow, column: Column) -> Html {
+    let sorted = match column {
+        Column::Sorted(sorted, _) => sorted,
+        Column::Cost(_) => {
+            return html! { <td class="num cost">{ row.cost.map(format::money).unwrap_or_else(|| "—".to_owned()) }</td> };
+        }
+    };
+    match sorted {
+        SortColumn::Reference => html! { <td class="ref">{ row.reference.to_string() }</td> },
+        SortColumn::Property => html! {
             <td class="property">
                 <div class="primary">{ &row.property }</div>
                 <div class="secondary">{ &row.unit }</div>
             </td>
+        },
+        SortColumn::Issue => html! {
             <td>
                 <div class="primary">{ &row.subcategory }</div>
                 <div class="secondary">{ &row.category }</div>
             </td>
-            <td><PriorityBadge priority={row.priority} /></td>
-            <td><StateBadge state={row.state} /></td>
-            if !tenant { <td><SlaBadge sla={row.sla} /></td> }
+        },
+        SortColumn::Priority => html! { <td><PriorityBadge priority={row.priority} /></td> },
+        SortColumn::State => html! { <td><StateBadge state={row.state} /></td> },
+        SortColumn::Sla => html! { <td><SlaBadge sla={row.sla} /></td> },
+        SortColumn::Contractor => html! {
             <td class="secondary contractor" title={row.contractor.clone().unwrap_or_default()}>
                 { row.contractor.clone().unwrap_or_else(|| "—".to_owned()) }
             </td>
-            <td class="num" title={format::local_date_time(row.opened_at)}>{ format::age(row.opened_at) }</td>
-        </tr>
+        },
+        SortColumn::Opened => {
+            html! { <td class="num" title={format::local_date_time(row.opened_at)}>{ format::age(row.opened_at) }</td> }
+        }
     }
 }
