@@ -163,6 +163,9 @@ async fn contractor_does_the_job(
 pub(crate) async fn do_the_job(app: &App, store: &Store, reference: &Reference, gate_code: &str) -> Result<()> {
     let id = reference.id();
     app.wait_for("[data-count='New orders']").await?.click().await?;
+    // Their own invoice on each row, not their own company's name over and over.
+    assert_eq!(app.text("th[data-column=Cost]").await?, "Invoice");
+    assert!(app.find_all("th[data-column=Contractor]").await?.is_empty());
     open_row(app, reference).await?;
     app.wait_for_text("[data-testid=access]", |t| t.contains(gate_code)).await?;
     // One click: accepting has nothing to fill in.
@@ -216,6 +219,7 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
     app.wait_for("[data-testid=landlord-tiles]").await?;
     app.save_screen("landlord-dashboard").await?;
     app.wait_for("[data-count='Awaiting my approval']").await?.click().await?;
+    app.wait_for("th[data-column=Cost]").await.context("a landlord's list shows what each job cost")?;
     open_row(&app, &reference).await?;
     let shown = app.text("main").await?;
     assert!(!shown.contains(&gate_code), "a landlord never sees the gate code");
