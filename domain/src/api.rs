@@ -759,6 +759,8 @@ pub struct PropertySummary {
     /// "12 Quay Street, Bristol BS1 4AB"
     pub address: String,
     pub open: DashboardCount,
+    /// Invoices of its orders completed this year (agency time zone).
+    pub spend_this_year: DashboardAmount,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -771,6 +773,8 @@ pub struct LandlordDashboard {
     pub properties: Vec<PropertySummary>,
     /// Invoices of orders completed this month (agency time zone).
     pub spend_this_month: DashboardAmount,
+    /// The same, from 1 January: year to date.
+    pub spend_this_year: DashboardAmount,
     pub activity: Vec<ActivityItem>,
 }
 

@@ -22,6 +22,14 @@ pub fn local_month(calendar: &WorkingCalendar, now: DateTime<Utc>) -> Result<Tim
     Ok(between(calendar, first, next))
 }
 
+/// The agency-local calendar year `now` falls in, up to now's month's end: "this year".
+pub fn local_year(calendar: &WorkingCalendar, now: DateTime<Utc>) -> Result<TimeRange> {
+    let date = calendar.local_date(now);
+    let first = date.with_ordinal(1).ok_or_else(|| anyhow!("no first day of the year of {date}"))?;
+    let next = first.checked_add_months(Months::new(12)).ok_or_else(|| anyhow!("no year after {first}"))?;
+    Ok(between(calendar, first, next))
+}
+
 /// The instant an agency-local day starts: how a date (a payout's, say) is stored.
 pub fn start_of(calendar: &WorkingCalendar, date: NaiveDate) -> DateTime<Utc> {
     calendar.to_utc(date.and_time(NaiveTime::MIN))

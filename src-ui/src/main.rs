@@ -1,6 +1,7 @@
 //! Plumbline's frontend: Yew function components, all IO through `ipc`.
 
 mod app;
+mod clipboard;
 mod components;
 mod format;
 mod ipc;

@@ -109,6 +109,8 @@ async fn an_invited_contractor_signs_in_once_with_the_temporary_password() -> Re
     app.wait_for("#invite-email").await?.send_keys("kofi@mensah.example").await?;
     app.wait_for("#create-user").await?.click().await?;
     let temporary = app.text("[data-testid=temporary-password]").await?;
+    app.wait_for("[data-testid=copy-password]").await?.click().await?;
+    app.wait_for_text("[data-testid=copy-password]", |t| t == "Copied ✓").await.context("copied for pasting")?;
     app.save_screen("invited").await?;
     let (id,): (i64,) = Sql::new("SELECT id FROM users WHERE lower(email) = lower(?)")
         .bind("kofi@mensah.example")
@@ -140,6 +142,12 @@ async fn a_new_store_is_set_up_with_its_agency_and_first_admin() -> Result<()> {
     app.wait_for("#agency").await?.send_keys("Riverside Lettings").await?;
     app.wait_for("#name").await?.send_keys("Dana Reid").await?;
     app.wait_for("#email").await?.send_keys("dana@riverside.example").await?;
+    // A short password is called short, not "different", whatever the second box says.
+    app.wait_for("#password").await?.send_keys("short").await?;
+    app.wait_for("#create-agency").await?.click().await?;
+    app.wait_for_text("#password-error", |t| t.starts_with("Use at least")).await?;
+    assert!(app.find_all("#confirm-error").await?.is_empty());
+    app.wait_for("#password").await?.clear().await?;
     app.wait_for("#password").await?.send_keys("riverside lettings 2026").await?;
     app.wait_for("#confirm").await?.send_keys("riverside lettings 2026").await?;
     app.save_screen("set-up").await?;

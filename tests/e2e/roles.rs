@@ -221,6 +221,9 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
     app.wait_for("[data-count='Awaiting my approval']").await?.click().await?;
     app.wait_for("th[data-column=Cost]").await.context("a landlord's list shows what each job cost")?;
     open_row(&app, &reference).await?;
+    let decision = app.text("[data-testid=approval-needed]").await?;
+    assert!(decision.contains("£650.00"), "the decision shows the amount first: {decision}");
+    app.save_screen("landlord-approval").await?;
     let shown = app.text("main").await?;
     assert!(!shown.contains(&gate_code), "a landlord never sees the gate code");
     take_step(&app, "Approve", async |app| {

@@ -67,6 +67,16 @@ async fn every_landlord_number_equals_the_list_it_opens() {
     }
     let spent = opens_its_list(store, cast.landlord, &board.spend_this_month.count).await;
     assert_eq!(board.spend_this_month.total_minor, invoices(store, &spent).await);
+    let this_year = opens_its_list(store, cast.landlord, &board.spend_this_year.count).await;
+    assert_eq!(board.spend_this_year.total_minor, invoices(store, &this_year).await);
+    assert!(this_year.is_superset(&spent), "the year holds the month");
+    let mut by_property = 0;
+    for property in &board.properties {
+        let its = opens_its_list(store, cast.landlord, &property.spend_this_year.count).await;
+        assert_eq!(property.spend_this_year.total_minor, invoices(store, &its).await, "{}", property.address);
+        by_property += property.spend_this_year.total_minor.minor_units();
+    }
+    assert_eq!(by_property, board.spend_this_year.total_minor.minor_units(), "each property's share adds up");
 
     let properties: BTreeSet<i64> = board.properties.iter().map(|p| p.id.0).collect();
     let own = format!("SELECT id FROM properties WHERE landlord_id = {}", cast.landlord.user_id.0);

@@ -53,28 +53,38 @@ pub fn setter<D: Clone + 'static>(draft: &UseStateHandle<D>, apply: fn(&mut D, S
     })
 }
 
-/// A refused submission: the message under its field when the backend named one,
-/// otherwise above the form.
+/// A refused submission: each message under its field (every one the form's own checks
+/// found, at once), otherwise above the form.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormErrors {
-    pub field: Option<(Field, String)>,
+    pub fields: Vec<(Field, String)>,
     pub general: Option<CommandError>,
 }
 
 impl FormErrors {
     pub fn from(error: CommandError) -> Self {
         match (error.code, error.field) {
-            (ErrorCode::Validation, Some(field)) => Self { field: Some((field, error.message)), general: None },
-            _ => Self { field: None, general: Some(error) },
+            (ErrorCode::Validation, Some(field)) => Self { fields: vec![(field, error.message)], general: None },
+            _ => Self { fields: Vec::new(), general: Some(error) },
         }
     }
 
     /// A check made in the form before sending, with the same look as the backend's.
     pub fn on(field: Field, message: impl Into<String>) -> Self {
-        Self { field: Some((field, message.into())), general: None }
+        Self { fields: vec![(field, message.into())], general: None }
+    }
+
+    /// One more problem the form found, shown with the others.
+    pub fn and(mut self, field: Field, message: impl Into<String>) -> Self {
+        self.fields.push((field, message.into()));
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.general.is_none()
     }
 
     pub fn for_field(&self, wanted: Field) -> Option<String> {
-        self.field.as_ref().filter(|(field, _)| *field == wanted).map(|(_, message)| message.clone())
+        self.fields.iter().find(|(field, _)| *field == wanted).map(|(_, message)| message.clone())
     }
 }

@@ -23,6 +23,21 @@ struct Draft {
     confirm: String,
 }
 
+/// Every problem the form can see before sending, shown at once beside its field.
+fn form_checks(draft: &Draft) -> FormErrors {
+    let mut found = FormErrors::default();
+    if draft.current.is_empty() {
+        found = found.and(Field::Current, "Enter your current password");
+    }
+    // The e-mail rule is the backend's to check: this form does not hold the address.
+    if let Err(why) = plumbline_domain::account::check_new_password(&draft.new, "") {
+        found = found.and(Field::New, why);
+    } else if draft.new != draft.confirm {
+        found = found.and(Field::Confirm, "The two new passwords are different");
+    }
+    found
+}
+
 #[function_component]
 pub fn ChangePasswordPage(props: &ChangePasswordProps) -> Html {
     let draft = use_state(Draft::default);
@@ -32,8 +47,9 @@ pub fn ChangePasswordPage(props: &ChangePasswordProps) -> Html {
         let (draft, errors, done, on_changed) = (draft.clone(), errors.clone(), done.clone(), props.on_changed.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if draft.new != draft.confirm {
-                errors.set(FormErrors::on(Field::Confirm, "The two new passwords are different"));
+            let found = form_checks(&draft);
+            if !found.is_empty() {
+                errors.set(found);
                 return;
             }
             let request = ChangePassword { current: draft.current.clone(), new: draft.new.clone() };

@@ -32,11 +32,12 @@ fn view(board: &LandlordDashboard, props: &DashboardProps) -> Html {
     };
     html! {
         <>
-            <div class="tiles count-4" data-testid="landlord-tiles">
+            <div class="tiles count-5" data-testid="landlord-tiles">
                 { tile(&board.awaiting_approval, attention_if_any(&board.awaiting_approval), on_show) }
                 { tile(&board.awaiting_contractor, "", on_show) }
                 { tile(&board.in_progress, "", on_show) }
                 { amount_tile(&board.spend_this_month, "Spend this month", "jobs completed", on_show) }
+                { amount_tile(&board.spend_this_year, "Spend this year", "jobs completed", on_show) }
             </div>
             { beside_activity(own, &board.activity, &props.on_open) }
         </>
@@ -62,6 +63,9 @@ fn properties(properties: &[PropertySummary], on_show: &Callback<WorkOrderFilter
                                 if !property.address.starts_with(&property.name) {
                                     <span class="secondary">{ &property.name }</span>
                                 }
+                            </span>
+                            <span class="spent" data-spent={property.spend_this_year.total_minor.minor_units().to_string()}>
+                                { format!("{} this year", format::money(property.spend_this_year.total_minor)) }
                             </span>
                             <span class={classes!("open-count", (open == 0).then_some("none"))}>
                                 { match open {

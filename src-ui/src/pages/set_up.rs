@@ -26,6 +26,18 @@ struct Draft {
     confirm: String,
 }
 
+/// What the form can say before sending, all at once: the password's own rule first (a
+/// short password is short, whatever the second box says), then whether the two match.
+fn form_checks(draft: &Draft) -> FormErrors {
+    let mut found = FormErrors::default();
+    if let Err(why) = plumbline_domain::account::check_new_password(&draft.password, &draft.email) {
+        found = found.and(Field::Password, why);
+    } else if draft.password != draft.confirm {
+        found = found.and(Field::Confirm, "The two passwords are different");
+    }
+    found
+}
+
 #[function_component]
 pub fn SetUpPage(props: &SetUpProps) -> Html {
     let draft = use_state(Draft::default);
@@ -36,8 +48,9 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
             (draft.clone(), errors.clone(), sending.clone(), props.on_signed_in.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if draft.password != draft.confirm {
-                errors.set(FormErrors::on(Field::Confirm, "The two passwords are different"));
+            let found = form_checks(&draft);
+            if !found.is_empty() {
+                errors.set(found);
                 return;
             }
             let request = SetUpAgency {

@@ -4,7 +4,7 @@
 
 use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::{Empty, ErrorBanner, Loading};
-use crate::ipc;
+use crate::{clipboard, ipc};
 use plumbline_domain::Role;
 use plumbline_domain::api::{
     AccountStatus, CommandError, Field, ListUsers, NewUser, TemporaryPassword, UserList, UserSummary,
@@ -90,13 +90,40 @@ fn issued_card(password: &TemporaryPassword) -> Html {
     html! {
         <div class="card issued" role="status" id="temporary-password">
             <h2>{ format!("Temporary password for {}", password.user.name) }</h2>
-            <p><code class="secret" data-testid="temporary-password">{ &password.password }</code></p>
+            <p class="secret-row">
+                <code class="secret" data-testid="temporary-password">{ &password.password }</code>
+                <CopyButton text={password.password.clone()} />
+            </p>
             <p class="muted">{ format!(
                 "Give it to {} ({}) in person or by phone. They sign in with it once and then choose their own. It is not shown again.",
                 password.user.name, password.user.email
             ) }</p>
         </div>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct CopyButtonProps {
+    text: String,
+}
+
+/// "Copy", then "Copied" (or, where the webview will not, how to copy by hand).
+#[function_component]
+fn CopyButton(props: &CopyButtonProps) -> Html {
+    let copied = use_state(|| None::<bool>);
+    let onclick = {
+        let (copied, text) = (copied.clone(), props.text.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (copied, text) = (copied.clone(), text.clone());
+            wasm_bindgen_futures::spawn_local(async move { copied.set(Some(clipboard::copy(&text).await)) });
+        })
+    };
+    let label = match *copied {
+        None => "Copy",
+        Some(true) => "Copied ✓",
+        Some(false) => "Select it and press Ctrl+C",
+    };
+    html! { <button type="button" class="action" data-testid="copy-password" {onclick}>{ label }</button> }
 }
 
 fn users_table(

@@ -96,6 +96,25 @@ fn request_facts(order: &WorkOrderDetail, tenant: bool) -> Html {
     }
 }
 
+/// A landlord asked to approve sees the decision first: the amount, what it is for and
+/// where, in the tenant's words; the photos and any quote are in Attachments below.
+fn approval_needed(order: &WorkOrderDetail) -> Html {
+    let asked = order.viewer == Party::OwningLandlord && order.allowed_actions.contains(&Action::Approve);
+    let (true, Some(estimate)) = (asked, order.estimate_minor) else { return html! {} };
+    let row = &order.row;
+    html! {
+        <div class="card decision" data-testid="approval-needed">
+            <h2>{ "Your approval is needed" }</h2>
+            <p class="decision-amount">{ format::money(estimate) }</p>
+            <p>{ format!("{} – {} at {}, {}", row.category, row.subcategory, order.address, row.unit) }</p>
+            <blockquote class="description">{ &order.description }</blockquote>
+            <p class="muted small">
+                { "The estimate is above the amount you let the agency approve for you. Approve it, or decline with a reason (\"get a second quote\") and the agency will come back to you. Photos and any quote are under Attachments." }
+            </p>
+        </div>
+    }
+}
+
 /// An estimate the landlord turned down is the agency's next move: said at the top, with
 /// their reason, until the order moves on.
 fn declined_estimate(order: &WorkOrderDetail) -> Html {
@@ -136,6 +155,7 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
             <div class="detail-grid">
                 <div class="main-col">
                     { declined_estimate(order) }
+                    { approval_needed(order) }
                     <Actions order={order.clone()} {request} on_changed={on_changed.clone()} />
                     <div class="card">
                         <h2>{ "Request" }</h2>
