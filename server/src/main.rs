@@ -62,7 +62,9 @@ struct Cli {
 }
 
 impl Cli {
-    fn config(&self) -> Config {
+    /// How to serve, once it is settled that this run serves (clap requires `--listen`
+    /// unless the run only backs up or restores).
+    fn config(&self, listen: SocketAddr) -> Config {
         let tls = match (&self.tls_cert, &self.tls_key) {
             (Some(cert), Some(key)) => TlsSource::Files { cert: cert.clone(), key: key.clone() },
             _ => TlsSource::SelfSigned { state_dir: self.state_dir.clone() },
@@ -73,7 +75,7 @@ impl Cli {
             ..Limits::default()
         };
         Config {
-            listen: self.listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0))),
+            listen,
             tls,
             demo: self.demo,
             limits,
@@ -121,7 +123,8 @@ async fn run(cli: &Cli) -> anyhow::Result<()> {
     if cli.demo && seed::demo_if_empty(&store, plumbline_server::now()).await.context("seeding the demo agency")? {
         tracing::info!("seeded the demo agency");
     }
-    let server = plumbline_server::start(store, cli.config()).await?;
+    let listen = cli.listen.context("--listen is required to serve")?;
+    let server = plumbline_server::start(store, cli.config(listen)).await?;
     let identity = server.identity();
     if identity.generated {
         tracing::info!(state_dir = %cli.state_dir.display(), "made a self-signed certificate");
