@@ -8,12 +8,21 @@ use keyring::Entry;
 
 const SERVICE: &str = "Plumbline";
 
+/// How long a keyring call may take. A desktop whose Secret Service never answers (a
+/// session bus without one) would otherwise leave "Signing in…" up for ever.
+const KEYRING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the system keyring could not {doing}: {cause}")]
 pub struct KeyringError {
     doing: &'static str,
     cause: String,
 }
+
+/// What a person is told when "Remember me" could not be kept: what it means for them,
+/// not the keyring's own words (`KeyringError`'s, which are logged).
+pub const NOT_REMEMBERED: &str = "You are signed in, but this computer's keyring (where Plumbline keeps \
+     \"Remember me\") is not available, so you will be asked to sign in again next time.";
 
 /// The keyring entry holding the remembered session for one store, so the demo agency
 /// and a real one (or two shared databases) each remember their own sign-in.
@@ -71,8 +80,11 @@ impl RememberedSession {
     ) -> Result<T, KeyringError> {
         let account = self.account.clone();
         let failed = move |cause: String| KeyringError { doing, cause };
-        tokio::task::spawn_blocking(move || Entry::new(SERVICE, &account).and_then(|entry| call(&entry)))
+        let blocking =
+            tokio::task::spawn_blocking(move || Entry::new(SERVICE, &account).and_then(|entry| call(&entry)));
+        tokio::time::timeout(KEYRING_WAIT, blocking)
             .await
+            .map_err(|_| failed(format!("no answer within {} s", KEYRING_WAIT.as_secs())))?
             .map_err(|err| failed(err.to_string()))?
             .map_err(|err| failed(err.to_string()))
     }

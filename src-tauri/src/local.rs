@@ -3,7 +3,7 @@
 
 use crate::error::to_command_error;
 use crate::state::{AppState, not_signed_in};
-use plumbline_desktop::RememberedSession;
+use plumbline_desktop::{NOT_REMEMBERED, RememberedSession};
 use plumbline_domain::api::{
     Attachment, ChangePassword, CommandError, ImportFile, ImportProgress, ImportReport, SessionStatus, SetUpAgency,
     SignIn, SignedIn,
@@ -103,16 +103,22 @@ impl Local {
 
     pub async fn sign_in(&self, request: SignIn) -> Result<SignedIn, CommandError> {
         let session = accounts::sign_in(&self.store, AppState::now(), &request).await.map_err(to_command_error)?;
-        // Signing in as someone else on this computer replaces what was remembered.
-        let keyring_problem = match &session.remembered {
+        // Signing in as someone else on this computer replaces what was remembered. Only
+        // a "Remember me" that could not be kept matters to the person; the rest is logged.
+        let not_remembered = match &session.remembered {
             Some(token) => self.keyring.save(token.secret()).await.err(),
-            None => self.keyring.forget().await.err(),
+            None => {
+                if let Err(problem) = self.keyring.forget().await {
+                    tracing::warn!("{problem}");
+                }
+                None
+            }
         };
-        if let Some(problem) = &keyring_problem {
+        if let Some(problem) = &not_remembered {
             tracing::warn!("{problem}");
         }
         self.set_session(Some(session.clone()));
-        self.signed_in(&session, keyring_problem.map(|problem| format!("Signed in, but {problem}"))).await
+        self.signed_in(&session, not_remembered.map(|_| NOT_REMEMBERED.to_owned())).await
     }
 
     pub async fn sign_out(&self) -> Result<(), CommandError> {

@@ -4,7 +4,7 @@
 
 use crate::connection::{self, Connection};
 use plumbline_client::{ChangeStream, Client, Granted};
-use plumbline_desktop::RememberedSession;
+use plumbline_desktop::{NOT_REMEMBERED, RememberedSession};
 use plumbline_domain::api::{
     Attachment, ChangePassword, CommandError, ErrorCode, SessionStatus, SetUpAgency, SignIn, SignedIn,
 };
@@ -135,7 +135,7 @@ impl Remote {
         let mut signed_in = granted.signed_in;
         if remember && let Err(problem) = self.remember(&signed_in.user.email, &granted.token).await {
             tracing::warn!("{problem}");
-            signed_in.keyring_problem = Some(format!("Signed in, but {problem}"));
+            signed_in.keyring_problem = Some(NOT_REMEMBERED.to_owned());
         }
         Ok(signed_in)
     }
