@@ -311,9 +311,10 @@ pub enum SortColumn {
 }
 
 impl SortColumn {
-    /// The direction a first click sorts in: what a manager most often wants on top.
+    /// The direction a first click sorts in: what a manager most often wants on top
+    /// (the newest, or the most urgent). Ties fall in the same direction: newest first.
     pub fn natural_descending(self) -> bool {
-        matches!(self, SortColumn::Opened | SortColumn::Reference)
+        matches!(self, SortColumn::Opened | SortColumn::Reference | SortColumn::Priority)
     }
 }
 
@@ -430,6 +431,9 @@ pub struct WorkOrderDetail {
     pub responded_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub estimate_minor: Option<MoneyMinor>,
+    /// The cost the landlord (or staff for them) approved, once approved.
+    #[serde(default)]
+    pub approved_minor: Option<MoneyMinor>,
     pub appointment: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub timeline: Vec<TimelineEntry>,
     /// What the viewer may do now; the UI shows exactly these.
@@ -676,6 +680,10 @@ pub struct TriageItem {
     pub severity: Severity,
     pub triage_reason: String,
     pub respond_by: DateTime<Utc>,
+    /// The oldest other open order on the same unit for the same kind of fault: likely
+    /// the same problem reported twice.
+    #[serde(default)]
+    pub likely_duplicate_of: Option<WorkOrderId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -728,6 +736,15 @@ pub struct Payment {
     pub reference: Option<String>,
     /// The viewer may record the payout now.
     pub may_record_payout: bool,
+}
+
+/// A file chosen on this computer before its order exists (photos on the New request
+/// form): the page holds the token and the name, never the file's path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChosenFile {
+    pub token: u64,
+    pub name: String,
+    pub size_bytes: u64,
 }
 
 /// A file attached to an order, as its parties see it.

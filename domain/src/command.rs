@@ -158,6 +158,13 @@ pub mod commands {
         attachment_data => AttachmentData { id: AttachmentId } -> String;
         /// Opens the file in the app this computer's OS uses for it.
         open_attachment => OpenAttachment { id: AttachmentId } -> ();
+        /// Opens the native file dialog for photos of a request not yet sent; each is
+        /// held on this computer until `AttachChosen` (or forgotten with the form).
+        choose_photos => ChoosePhotos {} -> Vec<api::ChosenFile>;
+        /// Attaches files held by `ChoosePhotos` to the order (as "before" photos).
+        attach_chosen => AttachChosen { id: WorkOrderId, tokens: Vec<u64> } -> Vec<api::Attachment>;
+        /// Opens the order's address on a map in this computer's browser.
+        open_map => OpenMap { id: WorkOrderId } -> ();
 
         // Messages.
         /// An order's thread; opening it marks it read.
@@ -200,7 +207,7 @@ mod tests {
     fn every_command_has_its_own_name() {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
-        assert_eq!(ALL.len(), 72);
+        assert_eq!(ALL.len(), 75);
     }
 
     #[test]

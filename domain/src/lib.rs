@@ -11,6 +11,7 @@ pub mod contractor;
 pub mod event;
 pub mod ids;
 pub mod lifecycle;
+pub mod map;
 pub mod message;
 pub mod money;
 pub mod notify;

@@ -85,14 +85,15 @@ impl State {
         }
     }
 
-    /// Not closed, rejected or cancelled: the list's "Open (needs work)", which still
-    /// counts completed work awaiting review.
-    pub fn is_open(self) -> bool {
+    /// Not closed, rejected or cancelled: still on someone's desk, including completed
+    /// work awaiting review (the list's "Not closed").
+    pub fn is_not_closed(self) -> bool {
         !self.is_terminal()
     }
 
     /// Work still to be done on site: waiting to start, or started (not Completed, which
-    /// waits only for review). What SLA alerts watch and staff see as outstanding work.
+    /// waits only for review). What every screen calls "Open": the dashboards' open work,
+    /// the SLA alerts and the list's "Open" status choice.
     pub fn is_unfinished(self) -> bool {
         match self {
             State::New
@@ -505,11 +506,11 @@ mod tests {
     fn unfinished_work_is_pending_or_in_progress_and_always_open() {
         for state in State::ALL {
             assert_eq!(state.is_unfinished(), state.is_pending() || state == State::InProgress, "{state:?}");
-            assert!(!state.is_unfinished() || state.is_open(), "{state:?}");
+            assert!(!state.is_unfinished() || state.is_not_closed(), "{state:?}");
         }
-        assert!(State::Completed.is_open());
+        assert!(State::Completed.is_not_closed());
         assert!(!State::Completed.is_unfinished());
-        assert!(!State::Cancelled.is_open());
+        assert!(!State::Cancelled.is_not_closed());
     }
 
     #[test]

@@ -37,6 +37,12 @@ impl Priority {
         }
     }
 
+    /// The reverse of `rank`, 0 = least urgent: the list sorts by it descending, so the
+    /// most urgent come first and, within a priority, the newest (as the list's default).
+    pub fn urgency(self) -> i64 {
+        Priority::Low.rank() - self.rank()
+    }
+
     pub fn most_urgent(self, other: Self) -> Self {
         self.min(other)
     }

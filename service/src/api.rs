@@ -43,6 +43,9 @@ pub const SESSION: &[&str] = &[
 pub const LOCAL_ONLY: &[&str] = &[
     commands::PickAndAttach::NAME,
     commands::OpenAttachment::NAME,
+    commands::OpenMap::NAME,
+    commands::ChoosePhotos::NAME,
+    commands::AttachChosen::NAME,
     commands::PickImportFile::NAME,
     commands::SaveImportReport::NAME,
     commands::Connection::NAME,

@@ -40,7 +40,7 @@ fn summary_query(today: &str) -> Sql {
         .push(")) AS current_tenancies,");
     sql.push(" (SELECT count(*) FROM work_orders w WHERE w.property_id = p.id AND w.state IN (");
     sql.push_state_list(State::ALL.into_iter().filter(|s| !s.is_terminal()));
-    sql.push(")) AS open_orders FROM properties p JOIN users l ON l.id = p.landlord_id");
+    sql.push(")) AS orders_not_closed FROM properties p JOIN users l ON l.id = p.landlord_id");
     sql
 }
 
@@ -55,7 +55,7 @@ struct SummaryRecord {
     archived_at: Option<i64>,
     units: i64,
     current_tenancies: i64,
-    open_orders: i64,
+    orders_not_closed: i64,
 }
 
 impl SummaryRecord {
@@ -67,7 +67,7 @@ impl SummaryRecord {
             landlord: self.landlord,
             units: self.units,
             current_tenancies: self.current_tenancies,
-            open_orders: self.open_orders,
+            orders_not_closed: self.orders_not_closed,
             archived: self.archived_at.is_some(),
         }
     }
@@ -187,7 +187,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: Propert
     let record = found.ok_or_else(|| ServiceError::not_found(format!("Property {}", id.0)))?;
     let mut open = Sql::new("SELECT count(*) FROM work_orders WHERE property_id = ? AND state IN (").bind(id.0);
     open.push_state_list(State::ALL.into_iter().filter(|s| !s.is_terminal())).push(")");
-    let (open_orders,): (i64,) = open.fetch_one(&mut db).await?;
+    let (orders_not_closed,): (i64,) = open.fetch_one(&mut db).await?;
     let units: Vec<(i64, String)> = Sql::new("SELECT id, label FROM units WHERE property_id = ? ORDER BY label, id")
         .bind(id.0)
         .fetch_all(&mut db)
@@ -220,7 +220,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: Propert
         },
         landlord_name: record.landlord_name,
         archived_at: record.archived_at.map(from_secs),
-        open_orders,
+        orders_not_closed,
         units: details,
     })
 }
@@ -353,10 +353,10 @@ pub async fn set_archived(
 ) -> Result<PropertyDetail> {
     require_agency(actor)?;
     let current = detail(store, actor, now, id).await?;
-    if archived && current.open_orders > 0 {
+    if archived && current.orders_not_closed > 0 {
         let message = format!(
-            "{} has {} open work order(s); finish or cancel them before archiving it",
-            current.input.name, current.open_orders
+            "{} has {} work order(s) not yet closed; close or cancel them before archiving it",
+            current.input.name, current.orders_not_closed
         );
         return Err(ServiceError::validation(Field::Property, message));
     }

@@ -2,6 +2,7 @@
 //! routes the webview's commands to `plumbline-service`.
 
 mod backups;
+mod chosen_files;
 mod commands;
 mod connection;
 mod engine;
@@ -13,6 +14,7 @@ mod state;
 #[cfg(test)]
 mod state_tests;
 
+use chosen_files::ChosenFiles;
 use state::AppState;
 use std::path::PathBuf;
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
@@ -30,6 +32,7 @@ pub fn run() {
             let data_dir = data_dir(app.path().app_data_dir()?, demo);
             let state = tauri::async_runtime::block_on(AppState::open(data_dir, demo, reachability(app.handle())))?;
             app.manage(state);
+            app.manage(ChosenFiles::default());
             live::spawn(app.handle().clone());
             engine::spawn(app.handle().clone());
             // The window opens only once the state it calls into exists.

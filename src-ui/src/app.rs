@@ -5,7 +5,7 @@ use crate::components::palette::{Palette, PaletteCommand};
 use crate::components::shortcuts::ShortcutSheet;
 use crate::components::sidebar::Sidebar;
 use crate::keyboard::{is_palette_key, plain_key, use_keydown};
-use crate::navigation::{go_target, list_label};
+use crate::navigation::{back_label, go_target, list_label};
 use crate::pages::account::ChangePasswordPage;
 use crate::pages::backup::BackupPage;
 use crate::pages::contractor_dashboard::ContractorDashboardPage;
@@ -86,6 +86,9 @@ pub struct AppProps {
 #[derive(Debug, Clone, PartialEq)]
 struct Desk {
     route: Route,
+    /// Where an open order's "←" returns: the screen it was opened from (the triage
+    /// queue, a dashboard, the list), not always the list.
+    back_to: Route,
     /// Kept here so the list comes back as the user left it.
     list_view: ListView,
     /// A step's form to open on the order being opened.
@@ -146,6 +149,7 @@ impl Desk {
     fn new(notice: Option<String>) -> Self {
         Self {
             route: Route::Dashboard,
+            back_to: Route::WorkOrders,
             list_view: ListView::default(),
             request: None,
             order_actions: Vec::new(),
@@ -156,8 +160,10 @@ impl Desk {
     }
 
     fn go(&mut self, route: Route) {
-        if !matches!(route, Route::WorkOrder(_)) {
-            self.order_actions.clear();
+        match (&self.route, &route) {
+            (Route::WorkOrder(_), Route::WorkOrder(_)) => {}
+            (from, Route::WorkOrder(_)) => self.back_to = from.clone(),
+            _ => self.order_actions.clear(),
         }
         // A request belongs to the screen it was made for.
         self.request = None;
@@ -229,7 +235,7 @@ pub fn App(props: &AppProps) -> Html {
                      on_sign_out={props.on_sign_out.clone()} />
             <main class="content">
                 if let Some(message) = &desk.notice {
-                    <div class="notice-bar page-notice" role="status">
+                    <div class="notice-bar page-notice" role="status" data-testid="page-notice">
                         <span>{ message }</span>
                         <button class="link-button" onclick={dismiss}>{ "Dismiss" }</button>
                     </div>
@@ -283,8 +289,8 @@ fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callbac
             <WorkOrderPage
                 id={*id}
                 request={desk.request}
-                back_label={list_label(role)}
-                on_back={navigate.reform(|_| Route::WorkOrders)}
+                back_label={back_label(user.role, &desk.back_to)}
+                on_back={{ let back_to = desk.back_to.clone(); navigate.reform(move |_| back_to.clone()) }}
                 on_actions={{ let desk = desk.clone(); Callback::from(move |a| desk.dispatch(DeskAction::OrderActions(a))) }}
             />
         },

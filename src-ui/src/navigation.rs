@@ -85,3 +85,8 @@ pub fn list_label(role: Option<Role>) -> &'static str {
     role.and_then(|role| entries(role).into_iter().find(|e| e.route == Route::WorkOrders))
         .map_or("Work orders", |e| e.label)
 }
+
+/// What the way back to `route` says on an order: "Triage queue", "Dashboard", "My jobs".
+pub fn back_label(role: Role, route: &Route) -> &'static str {
+    entries(role).into_iter().find(|e| e.route == *route).map_or("Back", |e| e.label)
+}

@@ -276,15 +276,18 @@ impl App {
         Ok(self.client.execute_async(script, vec![command.into(), args]).await?)
     }
 
-    /// Saves what the window shows now as `target/e2e-screens/<name>.png`.
+    /// Saves what the window shows now as `target/e2e-screens/<name>.png` (`name` may
+    /// name a folder first: `sweep/…`).
     pub async fn save_screen(&self, name: &str) -> Result<()> {
-        let dir = workspace_root().join("target").join("e2e-screens");
-        std::fs::create_dir_all(&dir)?;
+        let file = workspace_root().join("target").join("e2e-screens").join(format!("{name}.png"));
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
         // Let WebKit paint the last change first: under Xvfb a screenshot can show an older frame.
         let painted = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 250)));";
         self.client.execute_async(painted, vec![]).await?;
         let png = self.client.screenshot().await?;
-        std::fs::write(dir.join(format!("{name}.png")), png)?;
+        std::fs::write(file, png)?;
         Ok(())
     }
 

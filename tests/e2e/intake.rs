@@ -98,7 +98,7 @@ async fn staff_raise_a_request_for_a_tenant_on_the_phone() -> Result<()> {
 
     choose_category(&app, heating, radiators).await?;
     let shown_tips = app.text("#tips").await?;
-    assert_eq!(shown_tips, format!("Before you book: {tips}"));
+    assert!(shown_tips.starts_with(&format!("Before you book: {tips}")), "{shown_tips}");
     app.wait_for("label.severity-urgent").await?.click().await?;
     assert!(app.wait_for("#severity-urgent").await?.is_selected().await?);
     let description = "Bedroom radiator cold at the top, bleeding it has not helped";
@@ -151,13 +151,15 @@ async fn missing_choices_and_an_empty_description_are_named_and_nothing_is_store
     let (plumbing, leak, _) = subcategory_id(&store, "Plumbing", "Leak").await?;
     app.go_to("New request").await?;
 
-    // Nothing chosen: each missing choice says what it needs.
+    // Nothing chosen: every missing choice says what it needs, all at once.
     app.wait_for("#submit-request").await?.click().await?;
     assert_eq!(app.text("#tenancy-error").await?, "Find the tenancy the call is about");
     assert_eq!(app.text("#subcategory-error").await?, "Choose what the problem is");
     assert_eq!(app.text("#severity-error").await?, "Choose how serious the tenant says it is");
+    let describe = "Describe the problem: what is wrong, where, and since when";
+    assert_eq!(app.text("#description-error").await?, describe);
 
-    // Everything but a description: the service's message, under the description.
+    // Everything but a description (spaces only): only that is still asked for.
     app.wait_for("#tenancy-search").await?.send_keys(&typed_part_of(&tenancy.tenant)).await?;
     app.wait_for(&format!("#tenancy-matches li[data-tenancy='{}']", tenancy.id)).await?.click().await?;
     app.wait_for("[data-testid=chosen-tenancy]").await?;
@@ -165,7 +167,7 @@ async fn missing_choices_and_an_empty_description_are_named_and_nothing_is_store
     app.wait_for("label.severity-emergency").await?.click().await?;
     app.wait_for("#description").await?.send_keys("   ").await?;
     app.wait_for("#submit-request").await?.click().await?;
-    assert_eq!(app.text("#description-error").await?, "Describe the problem");
+    assert_eq!(app.text("#description-error").await?, describe);
     assert!(app.find_all("#tenancy-error, #subcategory-error, #severity-error").await?.is_empty());
     assert_eq!(order_count(&store).await?, before, "nothing stored");
 
@@ -175,5 +177,26 @@ async fn missing_choices_and_an_empty_description_are_named_and_nothing_is_store
         .await?;
     assert_eq!(answer["err"]["code"], "validation", "{answer}");
     assert_eq!(answer["err"]["field"], "query");
+    app.finish().await
+}
+
+#[tokio::test]
+async fn a_tip_that_fixes_the_problem_ends_the_request_without_raising_anything() -> Result<()> {
+    let app = App::launch("intake-tip-fixed-it").await?;
+    let store = app.store().await?;
+    let before = order_count(&store).await?;
+    let tenancy = tenancy_with_gate_code(&store).await?;
+    let (heating, radiators, _) = subcategory_id(&store, "HVAC / Heating", "Radiators").await?;
+    app.go_to("New request").await?;
+    app.wait_for("#tenancy-search").await?.send_keys(&typed_part_of(&tenancy.tenant)).await?;
+    app.wait_for(&format!("#tenancy-matches li[data-tenancy='{}']", tenancy.id)).await?.click().await?;
+    choose_category(&app, heating, radiators).await?;
+    app.wait_for("[data-testid=tip-fixed-it]").await?.click().await?;
+    let done = app.text("[data-testid=fixed-by-tip]").await?;
+    assert!(done.contains("No repair needed"), "{done}");
+    assert_eq!(order_count(&store).await?, before, "nothing raised");
+    app.save_screen("intake-tip-fixed-it").await?;
+    app.wait_for("#new-request").await?.click().await?;
+    app.wait_for("#tenancy-search").await.context("a fresh form for the next call")?;
     app.finish().await
 }

@@ -18,4 +18,5 @@ mod messages;
 mod notifications;
 mod records;
 mod roles;
+mod sweep;
 mod work_orders;

@@ -20,6 +20,17 @@ async fn staff_add_a_property_let_it_end_the_tenancy_and_archive_it() -> Result<
     app.wait_for("[data-testid=properties]").await?;
     app.save_screen("properties").await?;
     app.wait_for("#add-property").await?.click().await?;
+    // Saved empty: every missing part is named at once, each under its own field.
+    app.wait_for("#save-property").await?.click().await?;
+    app.wait_for_text(".record-form .field-error", |t| t.contains("street")).await?;
+    let named: Vec<String> = {
+        let mut texts = Vec::new();
+        for error in app.find_all(".record-form .field-error").await? {
+            texts.push(error.text().await?);
+        }
+        texts
+    };
+    assert_eq!(named, ["Enter the street", "Enter the town or city", "Enter the postcode", "Choose the landlord"]);
     app.wait_for("#property-street").await?.send_keys("7 Wisteria Mews").await?;
     app.wait_for("#property-city").await?.send_keys("Bristol").await?;
     app.wait_for("#property-postcode").await?.send_keys("bs1 5th").await?;

@@ -1,12 +1,14 @@
 //! Each role in the real app: signed in through the sign-in screen, doing that role's
 //! main path, and refused by the backend whatever the webview sends.
 
+use crate::attachments::choose_in_native_dialog;
 use crate::desk::{take_step, wait_for_state};
 use crate::harness::{App, Launch};
 use anyhow::{Context, Result};
+use plumbline_domain::AttachmentKind;
 use plumbline_domain::{Reference, State, UserId, WorkOrderId};
-use plumbline_service::Store;
 use plumbline_service::db::Sql;
+use plumbline_service::{Store, attachments, users};
 use serde_json::{Value, json};
 
 /// (order, its version, its landlord) for the first order in `state`, optionally not of `landlord`.
@@ -130,9 +132,19 @@ async fn tenant_reports_a_dripping_tap(app: &App, store: &Store, tenant: UserId,
     app.save_screen("tenant-dashboard").await?;
     app.wait_for("[data-testid=new-request]").await?.click().await?;
     app.wait_for_text("#home", |t| t.contains(unit)).await?;
+    // A photo chosen before sending goes with the request.
+    app.wait_for("[data-testid=add-intake-photos]").await?.click().await?;
+    let photo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../service/tests/fixtures/leak.jpg");
+    let (display, path) = (app.display()?, photo.canonicalize()?.to_string_lossy().into_owned());
+    tokio::task::spawn_blocking(move || choose_in_native_dialog(&display, &path)).await??;
+    app.wait_for_text("[data-testid=chosen-photo]", |t| t.contains("leak.jpg")).await?;
     let reference = submit_dripping_tap(app, store).await?;
     let id = reference.id();
     wait_for_state(store, id, State::New).await?;
+    assert_eq!(app.text("[data-testid=photos-sent]").await?, "1 photo sent with it.");
+    let (kind, name): (String, String) =
+        Sql::new("SELECT kind, file_name FROM attachments WHERE work_order_id = ?").bind(id.0).fetch_one(store).await?;
+    assert_eq!((kind.as_str(), name.as_str()), ("before", "leak.jpg"));
     let (raised_by,): (i64,) =
         Sql::new("SELECT raised_by FROM work_orders WHERE id = ?").bind(id.0).fetch_one(store).await?;
     assert_eq!(raised_by, tenant.0);
@@ -149,13 +161,57 @@ async fn contractor_does_the_job(
     contractor: UserId,
     reference: &Reference,
     gate_code: &str,
+    browser: &RecordingBrowser,
 ) -> Result<()> {
     app.sign_in_as(contractor).await?;
     app.wait_for("[data-testid=contractor-tiles]").await?;
     app.save_screen("contractor-dashboard").await?;
     do_the_job(app, store, reference, gate_code).await?;
+    // The job's address, on a map in their browser.
+    let (postcode,): (String,) =
+        Sql::new("SELECT p.postcode FROM work_orders w JOIN properties p ON p.id = w.property_id WHERE w.id = ?")
+            .bind(reference.id().0)
+            .fetch_one(store)
+            .await?;
+    app.wait_for("[data-testid=map]").await?.click().await?;
+    let opened = browser.opened().await?;
+    assert!(opened.starts_with("https://www.openstreetmap.org/search?query="), "{opened}");
+    assert!(opened.ends_with(&postcode.replace(' ', "%20")), "the whole address, postcode last: {opened}");
     sign_out(app).await?;
     Ok(())
+}
+
+/// A browser stand-in on the app's `PATH`: its `xdg-open` writes down the address it was
+/// asked to open, so a test sees where the OS would have taken the user.
+struct RecordingBrowser {
+    dir: tempfile::TempDir,
+}
+
+impl RecordingBrowser {
+    fn new() -> Result<Self> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let script = dir.path().join("xdg-open");
+        std::fs::write(&script, "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$(dirname \"$0\")/opened\"\n")?;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
+        Ok(Self { dir })
+    }
+
+    /// `PATH` with the stand-in first.
+    fn path(&self) -> String {
+        format!("{}:{}", self.dir.path().display(), std::env::var("PATH").unwrap_or_default())
+    }
+
+    /// What it was asked to open, once it has been.
+    async fn opened(&self) -> Result<String> {
+        for _ in 0..50 {
+            if let Ok(opened) = std::fs::read_to_string(self.dir.path().join("opened")) {
+                return Ok(opened.trim().to_owned());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        anyhow::bail!("nothing was opened in the browser")
+    }
 }
 
 /// A signed-in contractor opens the new order from their dashboard and takes it from
@@ -196,7 +252,9 @@ pub(crate) async fn do_the_job(app: &App, store: &Store, reference: &Reference, 
 
 #[tokio::test]
 async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair() -> Result<()> {
-    let app = App::start("role-journey", Launch::default()).await?;
+    let browser = RecordingBrowser::new()?;
+    let path = browser.path();
+    let app = App::start("role-journey", Launch { env: &[("PATH", &path)], ..Launch::default() }).await?;
     let store = app.store().await?;
     let (tenant, landlord, unit, gate_code) = tenancy_with_gate_code(&store).await?;
 
@@ -212,6 +270,7 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
     })
     .await?;
     wait_for_state(&store, id, State::AwaitingApproval).await?;
+    attach_quote(&store, id).await?;
     sign_out(&app).await?;
 
     // The landlord finds it under "Awaiting my approval", sees no access codes, approves.
@@ -223,6 +282,9 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
     open_row(&app, &reference).await?;
     let decision = app.text("[data-testid=approval-needed]").await?;
     assert!(decision.contains("£650.00"), "the decision shows the amount first: {decision}");
+    let contractor = app.text("[data-testid=decision-contractor]").await?;
+    assert!(contractor.contains("Chosen by the agency"), "no contractor yet, and it says so: {contractor}");
+    app.wait_for_text("[data-testid=decision-quote]", |quote| quote.contains("quote-650.pdf")).await?;
     app.save_screen("landlord-approval").await?;
     let shown = app.text("main").await?;
     assert!(!shown.contains(&gate_code), "a landlord never sees the gate code");
@@ -231,6 +293,8 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
     })
     .await?;
     wait_for_state(&store, id, State::New).await?;
+    let badge = app.wait_for("[data-testid=approved-badge]").await.context("approved, not shown as a new request")?;
+    assert!(badge.text().await?.contains("Approved"));
     sign_out(&app).await?;
 
     // Staff assign the best-suited contractor.
@@ -247,7 +311,7 @@ async fn tenant_staff_landlord_and_contractor_each_do_their_part_of_one_repair()
         Sql::new("SELECT contractor_id FROM work_orders WHERE id = ?").bind(id.0).fetch_one(&store).await?;
     sign_out(&app).await?;
 
-    contractor_does_the_job(&app, &store, UserId(contractor), &reference, &gate_code).await?;
+    contractor_does_the_job(&app, &store, UserId(contractor), &reference, &gate_code, &browser).await?;
 
     // The tenant confirms the work is done and rates it.
     // "Waiting for you" comes first on their dashboard; one click confirms.
@@ -385,4 +449,15 @@ async fn a_contractor_declines_a_landlord_declines_an_estimate_and_a_tenant_canc
     let detail_words = app.text("main").await?;
     assert!(!detail_words.contains("SLA"), "no agency jargon on a tenant's list: {detail_words}");
     app.finish().await
+}
+
+/// Staff attach the contractor's written quote, as they would from an e-mail.
+async fn attach_quote(store: &Store, id: WorkOrderId) -> Result<()> {
+    let folder = tempfile::tempdir()?;
+    let quote = folder.path().join("quote-650.pdf");
+    std::fs::write(&quote, b"%PDF-1.4\n% a quote for the tap\n%%EOF\n")?;
+    let staff = users::first_staff(store).await?;
+    attachments::attach(store, staff, chrono::Utc::now(), &store.files_dir(), id, AttachmentKind::Quote, &[quote])
+        .await?;
+    Ok(())
 }

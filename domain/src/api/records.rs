@@ -28,7 +28,7 @@ pub struct PropertyRow {
     pub landlord: String,
     pub units: i64,
     pub current_tenancies: i64,
-    pub open_orders: i64,
+    pub orders_not_closed: i64,
     pub archived: bool,
 }
 
@@ -60,7 +60,7 @@ pub struct PropertyDetail {
     pub input: PropertyInput,
     pub landlord_name: String,
     pub archived_at: Option<DateTime<Utc>>,
-    pub open_orders: i64,
+    pub orders_not_closed: i64,
     pub units: Vec<UnitDetail>,
 }
 

@@ -95,15 +95,13 @@ fn party_for(action: Action, tenant_first: bool) -> Party {
     }
 }
 
-fn note_for(action: Action, rng: &mut SmallRng) -> &'static str {
+fn note_for(action: Action, subcategory: &str, rng: &mut SmallRng) -> &'static str {
     let options: &[&str] = match action {
         Action::Reject => &["Tenant responsibility under the tenancy agreement", "Duplicate of an earlier request"],
         Action::Cancel => {
             &["Tenant fixed it themselves", "Raised in error", "Resolved by the building's managing agent"]
         }
-        Action::Complete => {
-            &["Replaced faulty part and tested", "Cleared blockage, all running freely", "Repaired and made good"]
-        }
+        Action::Complete => work_done(subcategory),
         Action::RequestApproval => &["Quote above the landlord's approval limit"],
         Action::Approve => &["Approved, please go ahead"],
         Action::DeclineEstimate => &["Too much: please get a second quote"],
@@ -125,6 +123,47 @@ fn note_for(action: Action, rng: &mut SmallRng) -> &'static str {
     options.choose(rng).copied().unwrap_or("")
 }
 
+/// What a contractor writes on completing a job of this kind.
+fn work_done(subcategory: &str) -> &'static [&'static str] {
+    match subcategory {
+        "Leak" => {
+            &["Replaced the failed joint under the sink and tested, no more leaks", "Repaired the pipe and dried out"]
+        }
+        "Blocked drain" => &["Cleared blockage, all running freely", "Rodded the drain and flushed it through"],
+        "Toilet" => &["Replaced the fill valve, cistern fills and stops properly", "Fitted a new seat and hinges"],
+        "Taps" => &["New washer and cartridge, no more drips", "Tightened and resealed the mixer tap"],
+        "Power" | "Sockets and switches" => {
+            &["Replaced the faulty socket and tested the circuit", "Found a failed RCD, replaced it and tested"]
+        }
+        "Lighting" | "Bulbs and fittings" => {
+            &["Replaced the fitting and lamps, all working", "Refitted the bracket securely"]
+        }
+        "Boiler" => &[
+            "Replaced the pressure valve and repressurised, heating and hot water back",
+            "Serviced and reset the boiler",
+        ],
+        "Radiators" => &["Bled and balanced the radiators, all heating evenly", "Replaced the leaking valve"],
+        "Ventilation" => &["Fitted a new extractor fan with a humidity sensor", "Cleaned and rebalanced the fan"],
+        "Oven and hob" => &["Replaced the oven element and tested", "Replaced the hob igniters, all rings light"],
+        "Fridge freezer" => &["Defrosted and replaced the door seal", "Replaced the thermostat, holding temperature"],
+        "Washing machine" => &["Cleared the pump filter and drain hose, drains properly", "Replaced the door seal"],
+        "Doors and locks" => {
+            &["Replaced the lock cylinder, door secures, new keys to the tenant", "Eased and rehung the door"]
+        }
+        "Windows" => &["Reglazed the broken pane", "Fitted a new handle and checked the locks"],
+        "Flooring" => {
+            &["Refixed the laminate and fitted a threshold strip", "Restretched and refixed the stair carpet"]
+        }
+        "Roof and walls" => {
+            &["Replaced the slipped tiles", "Treated the damp patch and found the cause: a blocked gutter, cleared"]
+        }
+        "Rodents" => &["Laid bait, sealed entry points, follow-up visit booked", "Sealed gaps under the kitchen units"],
+        "Insects" => &["Treated and removed the nest", "Treated the entry points"],
+        "Smoke and CO detectors" => &["Replaced the detector and tested the alarm", "Fitted a new battery and tested"],
+        _ => &["Repaired and made good"],
+    }
+}
+
 /// Most tenants pick the category's usual severity; some feel it is worse or milder.
 fn tenant_severity(usual: Priority, rng: &mut SmallRng) -> Severity {
     let ladder = [Severity::Emergency, Severity::Urgent, Severity::Routine, Severity::Low];
@@ -143,6 +182,7 @@ fn step_times(
     priority: Priority,
     steps: usize,
     now: DateTime<Utc>,
+    calendar: &WorkingCalendar,
     rng: &mut SmallRng,
 ) -> Vec<DateTime<Utc>> {
     let typical_hours = match priority {
@@ -153,9 +193,23 @@ fn step_times(
     };
     let age = (now - opened).num_seconds().max(1);
     let span = (typical_hours * 3600 * rng.gen_range(50..150) / 100).min(age);
-    let mut times: Vec<i64> = (0..steps).map(|_| rng.gen_range(1..=span.max(1))).collect();
+    let mut times: Vec<DateTime<Utc>> = (0..steps)
+        .map(|_| opened + Duration::seconds(rng.gen_range(1..=span.max(1))))
+        .map(|at| in_working_hours(at, calendar).clamp(opened, now))
+        .collect();
     times.sort_unstable();
-    times.into_iter().map(|offset| opened + Duration::seconds(offset)).collect()
+    times
+}
+
+/// The same day between 08:00 and 18:00 local time: people (and contractors' visits)
+/// keep daytime hours, so the demo's history has no visit at 02:00.
+fn in_working_hours(at: DateTime<Utc>, calendar: &WorkingCalendar) -> DateTime<Utc> {
+    let local = at.with_timezone(&calendar.time_zone).naive_local();
+    if (8..18).contains(&local.hour()) {
+        return at;
+    }
+    let daytime = local.date().and_hms_opt(8 + local.hour() % 10, local.minute(), 0).unwrap_or(local);
+    calendar.to_utc(daytime)
 }
 
 /// A three-hour window around the visit (the Start step), or, for an order still
@@ -168,9 +222,10 @@ fn appointment_window(
 ) -> (DateTime<Utc>, DateTime<Utc>) {
     let start = match visit {
         Some(visit) => {
-            let local = visit.with_timezone(&calendar.time_zone).naive_local();
-            let hour_start = local.date().and_hms_opt(local.time().hour(), 0, 0).unwrap_or(local);
-            calendar.to_utc(hour_start) - Duration::hours(1)
+            // Booked on the hour, starting between 08:00 and 15:00 so it ends by 18:00.
+            let local = in_working_hours(visit, calendar).with_timezone(&calendar.time_zone).naive_local();
+            let hour = local.time().hour().saturating_sub(1).clamp(8, 15);
+            calendar.to_utc(local.date().and_hms_opt(hour, 0, 0).unwrap_or(local))
         }
         None => {
             let day = calendar.add_business_days(now, rng.gen_range(0..3)).with_timezone(&calendar.time_zone);
@@ -300,7 +355,7 @@ async fn insert_order(
     history::record_quietly(tx, &event).await?;
 
     let mut state = State::New;
-    let times = step_times(plan.opened, triaged.priority, steps.len(), now, rng);
+    let times = step_times(plan.opened, triaged.priority, steps.len(), now, calendar, rng);
     let mut at = plan.opened;
     for (index, &action) in steps.iter().enumerate() {
         let party = party_for(action, tenant_first);
@@ -312,7 +367,7 @@ async fn insert_order(
             Party::RequestingTenant => Some(plan.unit.tenant_id),
             Party::Agency | Party::System | Party::Unrelated => Some(staff),
         };
-        let note = note_for(action, rng);
+        let note = note_for(action, plan.subcategory.name, rng);
         let event = Event {
             order,
             at,

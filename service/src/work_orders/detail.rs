@@ -44,6 +44,7 @@ struct DetailRecord {
     responded_at: Option<i64>,
     resolved_at: Option<i64>,
     estimate_minor: Option<i64>,
+    approved_minor: Option<i64>,
     appointment_start: Option<i64>,
     appointment_end: Option<i64>,
 }
@@ -74,7 +75,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
                 p.landlord_id, l.name AS landlord, p.street, p.city, p.postcode, w.contractor_id,
                 w.gate_code, w.lockbox_code, w.pets, w.best_contact, w.preferred_times,
                 w.respond_by, w.resolve_by, w.responded_at,
-                coalesce(w.completed_at, w.closed_at) AS resolved_at, w.estimate_minor, w.appointment_start, w.appointment_end
+                coalesce(w.completed_at, w.closed_at) AS resolved_at, w.estimate_minor, w.approved_minor, w.appointment_start, w.appointment_end
          FROM work_orders w
          JOIN properties p ON p.id = w.property_id
          JOIN users l ON l.id = p.landlord_id
@@ -119,6 +120,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
         responded_at: record.responded_at.map(from_secs),
         resolved_at: record.resolved_at.map(from_secs),
         estimate_minor: record.estimate_minor.map(money::stored).transpose()?,
+        approved_minor: record.approved_minor.map(money::stored).transpose()?,
         appointment: record.appointment_start.zip(record.appointment_end).map(|(s, e)| (from_secs(s), from_secs(e))),
         timeline: timeline(store, id, party).await?,
         payment,

@@ -130,8 +130,11 @@ fn push_states(query: &mut Sql, filter: &WorkOrderFilter, purpose: Purpose) {
     query.push(if unindexed { " AND (w.state || '') IN (" } else { " AND w.state IN (" });
     query.push_state_list(filter.states.iter().copied()).push(")");
     // Repeats the partial index's condition so SQLite may use it (migration 0003).
-    if filter.states.iter().all(|s| s.is_open()) {
-        query.push(" AND w.state NOT IN (").push_state_list(State::ALL.into_iter().filter(|s| !s.is_open())).push(")");
+    if filter.states.iter().all(|s| s.is_not_closed()) {
+        query
+            .push(" AND w.state NOT IN (")
+            .push_state_list(State::ALL.into_iter().filter(|s| !s.is_not_closed()))
+            .push(")");
     }
 }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::api::{
     Field, ListCursor, ListSort, ListWorkOrders, SortColumn, SortKey, WorkOrderFilter, WorkOrderPage,
 };
-use plumbline_domain::{Actor, MoneyMinor, State};
+use plumbline_domain::{Actor, MoneyMinor, Priority, State};
 
 pub const MAX_PAGE_SIZE: u32 = 500;
 
@@ -117,7 +117,7 @@ impl SortOrder {
             SortColumn::Reference => ("w.id".to_owned(), false),
             SortColumn::Property => ("p.street".to_owned(), true),
             SortColumn::Issue => ("c.name || ' / ' || s.name".to_owned(), true),
-            SortColumn::Priority => ("w.priority_rank".to_owned(), false),
+            SortColumn::Priority => (urgency(), false),
             SortColumn::State => (lifecycle_position(), false),
             // Breached first, then at risk, on track, met; each by its resolve-due time.
             // One integer, so the keyset still compares a single key: the status's rank
@@ -154,6 +154,11 @@ impl SortOrder {
         let direction = if self.descending { "DESC" } else { "ASC" };
         query.push(format!(" ORDER BY {} {direction}, w.id {direction}", self.expression));
     }
+}
+
+/// `Priority::urgency` in SQL, written exactly as the index `work_orders_by_urgency_id` is.
+fn urgency() -> String {
+    format!("({} - w.priority_rank)", Priority::Low.rank())
 }
 
 /// A state's place in the lifecycle, so sorting by state follows the work, not the alphabet.

@@ -2,12 +2,13 @@
 //! soonest response due, each with the reason for its priority.
 
 use super::row::{WorkOrderRecord, select_rows};
+use crate::db::Sql;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::from_secs;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{ContractorFilter, TriageItem, TriageQueue, WorkOrderFilter};
-use plumbline_domain::{Actor, Severity, State};
+use plumbline_domain::{Actor, Severity, State, WorkOrderId};
 
 use super::filter::{Purpose, push_conditions};
 use super::list::count;
@@ -32,6 +33,7 @@ struct TriageRecord {
     severity: Severity,
     triage_reason: String,
     respond_due: i64,
+    likely_duplicate_of: Option<i64>,
 }
 
 pub async fn triage_queue(store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<TriageQueue> {
@@ -39,12 +41,24 @@ pub async fn triage_queue(store: &Store, actor: Actor, now: DateTime<Utc>) -> Re
         return Err(ServiceError::NotAllowed("the triage queue is for agency staff".into()));
     }
     let filter = queue_filter();
-    let mut query = select_rows(", w.severity, w.triage_reason, w.respond_by AS respond_due");
+    let columns = format!(", w.severity, w.triage_reason, w.respond_by AS respond_due, {}", likely_duplicate());
+    let mut query = select_rows(&columns);
     push_conditions(&mut query, actor, now, &filter, Purpose::Count);
     query.push(" ORDER BY w.priority_rank, w.respond_by, w.id LIMIT ").push_bind(QUEUE_LENGTH);
     let records: Vec<TriageRecord> = query.fetch_all(store).await?;
     let items = records.into_iter().map(|record| record.into_item(now)).collect();
     Ok(TriageQueue { items, total: count(store, actor, now, &filter).await? })
+}
+
+/// The oldest other open order on the same unit and sub-category, as a column.
+fn likely_duplicate() -> String {
+    let mut open = Sql::new("");
+    open.push_state_list(State::ALL.into_iter().filter(|s| s.is_unfinished()));
+    format!(
+        "(SELECT min(d.id) FROM work_orders d WHERE d.unit_id = w.unit_id AND d.subcategory_id = w.subcategory_id \
+         AND d.id <> w.id AND d.state IN ({})) AS likely_duplicate_of",
+        open.text()
+    )
 }
 
 impl TriageRecord {
@@ -54,6 +68,7 @@ impl TriageRecord {
             severity: self.severity,
             triage_reason: self.triage_reason,
             respond_by: from_secs(self.respond_due),
+            likely_duplicate_of: self.likely_duplicate_of.map(WorkOrderId),
         }
     }
 }

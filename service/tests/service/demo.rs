@@ -152,3 +152,33 @@ async fn the_demo_has_paid_most_older_closed_jobs_as_staff_would_have() {
     .unwrap();
     assert!(payouts.len() as f64 >= 0.8 * older as f64, "{} payouts for {older} older closed jobs", payouts.len());
 }
+
+#[tokio::test]
+async fn the_demo_agencys_stories_make_sense() {
+    let test = demo_store().await;
+    let calendar = plumbline_domain::sla::WorkingCalendar::uk_default();
+    // Visits are booked in the daytime, in the agency's own time zone.
+    let starts: Vec<(i64,)> = Sql::new("SELECT appointment_start FROM work_orders WHERE appointment_start IS NOT NULL")
+        .fetch_all(&test.store)
+        .await
+        .unwrap();
+    assert!(!starts.is_empty());
+    for (start,) in starts {
+        let local = calendar.local(chrono::DateTime::from_timestamp(start, 0).unwrap());
+        assert!((8..=15).contains(&chrono::Timelike::hour(&local)), "a visit booked for {local}");
+    }
+    // What the contractor did fits the job: no cleared blockage on an oven.
+    let done: Vec<(String, String)> = Sql::new(
+        "SELECT s.name, e.note FROM work_order_events e JOIN work_orders w ON w.id = e.work_order_id
+         JOIN categories s ON s.id = w.subcategory_id WHERE e.action = 'Complete'",
+    )
+    .fetch_all(&test.store)
+    .await
+    .unwrap();
+    assert!(!done.is_empty());
+    for (subcategory, note) in done {
+        if note.contains("blockage") {
+            assert_eq!(subcategory, "Blocked drain", "{note}");
+        }
+    }
+}

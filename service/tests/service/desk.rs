@@ -1,7 +1,7 @@
 //! The staff desk's reads: list filters and sorting, the dashboard and the triage queue,
 //! on the demo agency.
 
-use crate::fixtures::{act, all_rows, cast, ids_matching, order_in};
+use crate::fixtures::{act, all_rows, cast, ids_matching, order_in, submit_routine};
 use crate::support::{demo_store, now};
 use chrono::Duration;
 use plumbline_domain::api::{
@@ -9,7 +9,7 @@ use plumbline_domain::api::{
     WorkOrderFilter, WorkOrderRow,
 };
 use plumbline_domain::sla::SlaStatus;
-use plumbline_domain::{Actor, Priority, Role, State, UserId};
+use plumbline_domain::{Actor, Priority, Role, State, UserId, WorkOrderId};
 use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, users, work_orders};
 use std::collections::BTreeSet;
@@ -66,13 +66,28 @@ async fn every_column_sorts_both_ways_and_pages_through_every_order_once() {
     }
 }
 
+#[tokio::test]
+async fn a_first_click_on_priority_puts_the_most_urgent_first_and_the_newest_of_each_first() {
+    let test = demo_store().await;
+    let staff = users::first_staff(&test.store).await.unwrap();
+    let first_click = ListSort { column: SortColumn::Priority, descending: SortColumn::Priority.natural_descending() };
+    let rows = all_rows(&test.store, staff, request(WorkOrderFilter::default(), first_click, 50)).await;
+    assert_eq!(rows.first().map(|r| r.priority), Some(Priority::Emergency));
+    assert_eq!(rows.last().map(|r| r.priority), Some(Priority::Low));
+    for pair in rows.windows(2) {
+        if pair[0].priority == pair[1].priority {
+            assert!(pair[0].id.0 > pair[1].id.0, "{:?} ties oldest first", pair[0].priority);
+        }
+    }
+}
+
 /// The sorted column as the user reads it, in a form that orders like the sort.
 fn visible_key(row: &WorkOrderRow, column: SortColumn) -> String {
     match column {
         SortColumn::Reference => format!("{:09}", row.id.0),
         SortColumn::Property => row.property.clone(),
         SortColumn::Issue => format!("{} / {}", row.category, row.subcategory),
-        SortColumn::Priority => row.priority.rank().to_string(),
+        SortColumn::Priority => row.priority.urgency().to_string(),
         SortColumn::State => State::ALL.iter().position(|s| *s == row.state).unwrap_or(99).to_string(),
         // Breached, at risk, on track, met, none: the badge the row shows (computed by
         // `domain::sla`), so the SQL's ranking is held to it. Due times within a status
@@ -271,4 +286,24 @@ async fn the_triage_queue_puts_emergencies_first_then_the_soonest_response_due()
     let after = work_orders::triage_queue(&test.store, cast.staff, now()).await.unwrap();
     assert_eq!(after.total, queue.total - 1);
     assert!(after.items.iter().all(|i| i.row.id != first));
+}
+
+#[tokio::test]
+async fn the_triage_queue_flags_a_second_open_report_of_the_same_fault_on_the_same_unit() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let first = submit_routine(store, &cast).await;
+    let second = submit_routine(store, &cast).await;
+    let queue = work_orders::triage_queue(store, cast.staff, now()).await.unwrap();
+    let flagged = |id: WorkOrderId| queue.items.iter().find(|i| i.row.id == id).and_then(|i| i.likely_duplicate_of);
+    // The oldest open report of it (the demo may hold an older one for this unit).
+    assert!(flagged(second).is_some_and(|older| older <= first), "the later report points back");
+    assert!(flagged(first).is_some(), "and the first at another, so either can be dealt with");
+
+    // Once the first is cancelled, the second stands alone.
+    act(store, cast.staff, first, Step::Cancel { reason: "Reported twice".into() }).await.unwrap();
+    let queue = work_orders::triage_queue(store, cast.staff, now()).await.unwrap();
+    let second_item = queue.items.iter().find(|i| i.row.id == second).unwrap();
+    assert_ne!(second_item.likely_duplicate_of, Some(first), "a cancelled order is nobody's duplicate");
 }

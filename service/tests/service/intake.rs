@@ -110,6 +110,8 @@ async fn an_estimate_goes_to_the_landlord_only_above_the_threshold() {
         .await
         .unwrap();
     assert_eq!(approved, Some(90_000));
+    let seen = work_orders::detail(&test.store, cast.landlord, now(), id).await.unwrap();
+    assert_eq!(seen.approved_minor, Some(pence(90_000)), "the order shows what was approved");
 }
 
 #[tokio::test]

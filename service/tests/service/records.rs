@@ -91,7 +91,7 @@ async fn staff_add_a_property_unit_and_tenancy_that_intake_then_finds() {
             .unwrap();
     assert_eq!(listed.properties.len(), 1);
     assert_eq!(
-        (listed.properties[0].units, listed.properties[0].current_tenancies, listed.properties[0].open_orders),
+        (listed.properties[0].units, listed.properties[0].current_tenancies, listed.properties[0].orders_not_closed),
         (1, 1, 1)
     );
 }
@@ -137,7 +137,7 @@ async fn an_ended_tenancy_takes_no_new_requests_and_its_orders_keep_their_instru
 }
 
 #[tokio::test]
-async fn a_property_with_open_orders_is_not_archived_and_an_archived_one_leaves_intake() {
+async fn a_property_with_orders_not_closed_is_not_archived_and_an_archived_one_leaves_intake() {
     let test = demo_store().await;
     let cast = cast(&test.store).await;
     let property =
@@ -157,7 +157,7 @@ async fn a_property_with_open_orders_is_not_archived_and_an_archived_one_leaves_
 
     let refused = properties::set_archived(&test.store, cast.staff, now(), property.id, true).await;
     assert!(
-        matches!(&refused, Err(ServiceError::Validation { message, .. }) if message.contains("1 open work order")),
+        matches!(&refused, Err(ServiceError::Validation { message, .. }) if message.contains("1 work order(s) not yet closed")),
         "{refused:?}"
     );
     act(&test.store, cast.staff, order.id, Step::Cancel { reason: "Duplicate".into() }).await.unwrap();

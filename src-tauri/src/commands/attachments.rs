@@ -3,9 +3,10 @@
 //! files are this computer's own (`api::LOCAL_ONLY`); listing and showing go through
 //! `AppState::run` like every other command.
 
+use crate::chosen_files::ChosenFiles;
 use crate::error::desktop_error;
 use crate::state::AppState;
-use plumbline_domain::api::{Attachment, CommandError};
+use plumbline_domain::api::{Attachment, ChosenFile, CommandError};
 use plumbline_domain::commands;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
 use tauri::State;
@@ -36,6 +37,34 @@ pub async fn list_attachments(state: State<'_, AppState>, id: WorkOrderId) -> Re
 #[tauri::command]
 pub async fn attachment_data(state: State<'_, AppState>, id: AttachmentId) -> Result<String, CommandError> {
     state.run(commands::AttachmentData { id }).await
+}
+
+/// Photos for a request not yet sent: chosen now, held here, attached once it exists.
+#[tauri::command]
+pub async fn choose_photos(chosen: State<'_, ChosenFiles>) -> Result<Vec<ChosenFile>, CommandError> {
+    let paths = plumbline_desktop::choose_attachments().await.map_err(desktop_error)?;
+    Ok(chosen.hold(paths))
+}
+
+/// Attaches the held photos to the order just submitted, as "before" photos.
+#[tauri::command]
+pub async fn attach_chosen(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    id: WorkOrderId,
+    tokens: Vec<u64>,
+) -> Result<Vec<Attachment>, CommandError> {
+    let paths = chosen.take(&tokens)?;
+    state.attach(id, AttachmentKind::Before, &paths).await
+}
+
+/// Opens the order's address on a map in the browser. The address comes from the
+/// order, never from the webview, so the page cannot send the browser anywhere else.
+#[tauri::command]
+pub async fn open_map(state: State<'_, AppState>, id: WorkOrderId) -> Result<(), CommandError> {
+    let order = state.run(commands::GetWorkOrder { id }).await?;
+    let url = plumbline_domain::map::search_url(&order.address);
+    plumbline_desktop::open_in_browser(url).await.map_err(desktop_error)
 }
 
 /// Opens a PDF, a video or a HEIC photo in the app the OS uses for it.

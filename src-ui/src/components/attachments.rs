@@ -130,7 +130,7 @@ fn facts(attachment: &Attachment) -> String {
     )
 }
 
-fn file_row(attachment: &Attachment, error: UseStateHandle<Option<CommandError>>) -> Html {
+pub fn file_row(attachment: &Attachment, error: UseStateHandle<Option<CommandError>>) -> Html {
     let id = attachment.id;
     let on_open = Callback::from(move |_: MouseEvent| {
         let error = error.clone();
@@ -168,13 +168,13 @@ fn use_image(id: AttachmentId) -> Option<Result<String, CommandError>> {
 }
 
 #[derive(Properties, PartialEq)]
-struct ThumbnailProps {
-    attachment: Attachment,
-    on_view: Callback<Attachment>,
+pub struct ThumbnailProps {
+    pub attachment: Attachment,
+    pub on_view: Callback<Attachment>,
 }
 
 #[function_component]
-fn Thumbnail(props: &ThumbnailProps) -> Html {
+pub fn Thumbnail(props: &ThumbnailProps) -> Html {
     let image = use_image(props.attachment.id);
     let onclick = {
         let (attachment, on_view) = (props.attachment.clone(), props.on_view.clone());
@@ -194,14 +194,14 @@ fn Thumbnail(props: &ThumbnailProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct ViewerProps {
-    attachment: Attachment,
-    on_close: Callback<()>,
+pub struct ViewerProps {
+    pub attachment: Attachment,
+    pub on_close: Callback<()>,
 }
 
 /// The photo at the window's size over the page; Esc, a click outside or × closes it.
 #[function_component]
-fn Viewer(props: &ViewerProps) -> Html {
+pub fn Viewer(props: &ViewerProps) -> Html {
     let image = use_image(props.attachment.id);
     use_keydown({
         let on_close = props.on_close.clone();

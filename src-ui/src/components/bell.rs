@@ -2,6 +2,7 @@
 //! the change feed (`live.rs`), from this desktop or any other. Clicking one opens its
 //! order and marks it read.
 
+use crate::components::icons::bell_icon;
 use crate::keyboard::use_keydown;
 use crate::live::{Load, use_load};
 use crate::{format, ipc};
@@ -79,7 +80,7 @@ pub fn Bell(props: &BellProps) -> Html {
     html! {
         <div class="bell-wrap">
             <button class="nav-item bell" onclick={toggle} data-testid="bell" aria-label={format!("Notifications, {unread} unread")}>
-                <span>{ "Notifications" }</span>
+                { bell_icon() }<span class="nav-label">{ "Notifications" }</span>
                 if unread > 0 {
                     <span class="bell-count" data-testid="bell-count">{ format::thousands(unread) }</span>
                 }

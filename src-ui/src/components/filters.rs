@@ -34,12 +34,26 @@ pub struct FilterBarProps {
     pub status_only: bool,
 }
 
-/// "Open" groups every state that still needs someone to act.
-const OPEN: &str = "open";
 const UNASSIGNED: &str = "unassigned";
 
-fn open_states() -> Vec<State> {
-    State::ALL.into_iter().filter(|s| !s.is_terminal()).collect()
+/// The status menu's named groups of states, so that a dashboard's number opens a list
+/// whose filter says in words what it holds. "Open" means what it means on every
+/// dashboard: work still to do.
+const STATE_GROUPS: [StateGroup; 3] = [
+    StateGroup { value: "open", label: "Open (work still to do)", member: State::is_unfinished },
+    StateGroup { value: "pending", label: "Pending (not started)", member: State::is_pending },
+    StateGroup { value: "not-closed", label: "Not closed (with completed)", member: State::is_not_closed },
+];
+
+struct StateGroup {
+    /// The menu's value for it.
+    value: &'static str,
+    label: &'static str,
+    member: fn(State) -> bool,
+}
+
+fn group_states(member: fn(State) -> bool) -> Vec<State> {
+    State::ALL.into_iter().filter(|s| member(*s)).collect()
 }
 
 const SLA_CHOICES: [(SlaStatus, &str); 4] = [
@@ -83,8 +97,10 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
     let state_value = match filter.states.as_slice() {
         [] => String::new(),
         [one] => one.as_str().to_owned(),
-        many if *many == open_states() => OPEN.to_owned(),
-        _ => "custom".to_owned(),
+        many => STATE_GROUPS
+            .iter()
+            .find(|group| group_states(group.member) == many)
+            .map_or_else(|| "custom".to_owned(), |group| group.value.to_owned()),
     };
     let contractor_value = match filter.contractor {
         None => String::new(),
@@ -97,7 +113,7 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
             <label>{ "Status" }
                 <select data-testid="filter-state" onchange={change(set_states)}>
                     <option value="" selected={state_value.is_empty()}>{ "All" }</option>
-                    <option value={OPEN} selected={state_value == OPEN}>{ "Open (not yet closed)" }</option>
+                    { for STATE_GROUPS.iter().map(|group| choice(group.value, group.label, state_value == group.value)) }
                     if state_value == "custom" { <option value="custom" selected=true>{ several(&filter.states) }</option> }
                     { for State::ALL.iter().map(|s| choice(s.as_str(), s.label(), state_value == s.as_str())) }
                 </select>
@@ -227,8 +243,10 @@ fn named<T: Copy>(items: &[Named<T>], raw: fn(T) -> i64, selected: Option<i64>) 
 fn set_states(filter: &mut WorkOrderFilter, value: String) {
     filter.states = match value.as_str() {
         "" => vec![],
-        OPEN => open_states(),
-        one => State::parse(one).into_iter().collect(),
+        value => match STATE_GROUPS.iter().find(|group| group.value == value) {
+            Some(group) => group_states(group.member),
+            None => State::parse(value).into_iter().collect(),
+        },
     };
 }
 

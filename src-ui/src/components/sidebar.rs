@@ -1,5 +1,6 @@
 use crate::app::Route;
 use crate::components::bell::Bell;
+use crate::components::icons::{nav_icon, sign_out_icon};
 use crate::format;
 use crate::live::{use_connection, use_seen};
 use crate::navigation::entries;
@@ -41,7 +42,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
     let nav = entries(props.user.role);
     html! {
         <nav class="sidebar">
-            <div class="brand"><span class="logo" aria-hidden="true"></span>{ "Plumbline" }</div>
+            <div class="brand"><span class="logo" aria-hidden="true"></span><span class="nav-label">{ "Plumbline" }</span></div>
             <Bell on_open={props.on_navigate.reform(Route::WorkOrder)} />
             { for nav.into_iter().map(|entry| {
                 let active = is_under(&props.route, &entry.route);
@@ -50,8 +51,8 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                 let onclick = props.on_navigate.reform(move |_: MouseEvent| target.clone());
                 html! {
                     <button class={classes!("nav-item", active.then_some("active"))} {onclick}
-                            title={format!("{} ({keys})", entry.label)} data-nav={entry.label}>
-                        <span>{ entry.label }</span><kbd>{ keys }</kbd>
+                            title={format!("{} ({keys})", entry.label)} aria-label={entry.label} data-nav={entry.label}>
+                        { nav_icon(&entry.route) }<span class="nav-label">{ entry.label }</span><kbd>{ keys }</kbd>
                     </button>
                 }
             }) }
@@ -64,10 +65,14 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                     <span class="who-name">{ &props.user.name }</span>
                     <span class="who-role">{ format!("{} · {}", props.user.role.as_str(), props.user.agency) }</span>
                     <div class="who-actions">
-                        <button class="link-button" data-nav="Change password"
-                                onclick={props.on_navigate.reform(|_: MouseEvent| Route::Account)}>{ "Change password" }</button>
-                        <button class="link-button" id="sign-out"
-                                onclick={props.on_sign_out.reform(|_: MouseEvent| ())}>{ "Sign out" }</button>
+                        <button class="link-button" data-nav="Change password" title="Change password" aria-label="Change password"
+                                onclick={props.on_navigate.reform(|_: MouseEvent| Route::Account)}>
+                            { nav_icon(&Route::Account) }<span class="nav-label">{ "Change password" }</span>
+                        </button>
+                        <button class="link-button" id="sign-out" title="Sign out" aria-label="Sign out"
+                                onclick={props.on_sign_out.reform(|_: MouseEvent| ())}>
+                            { sign_out_icon() }<span class="nav-label">{ "Sign out" }</span>
+                        </button>
                     </div>
                 </div>
             </div>

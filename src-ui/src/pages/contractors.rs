@@ -146,10 +146,20 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut details = draft.details.clone();
-            match (parse_money(&draft.hourly_rate), parse_money(&draft.callout_fee)) {
-                (Err(message), _) => return errors.set(FormErrors::on(Field::HourlyRate, message)),
-                (_, Err(message)) => return errors.set(FormErrors::on(Field::CalloutFee, message)),
-                (Ok(rate), Ok(fee)) => (details.hourly_rate, details.callout_fee) = (rate, fee),
+            let (rate, fee) = (parse_money(&draft.hourly_rate), parse_money(&draft.callout_fee));
+            let mut problems = FormErrors::default();
+            if details.company.trim().is_empty() {
+                problems = problems.and(Field::Company, "Enter the company's name");
+            }
+            if let Err(message) = &rate {
+                problems = problems.and(Field::HourlyRate, message.clone());
+            }
+            if let Err(message) = &fee {
+                problems = problems.and(Field::CalloutFee, message.clone());
+            }
+            match (rate, fee) {
+                (Ok(rate), Ok(fee)) if problems.is_empty() => (details.hourly_rate, details.callout_fee) = (rate, fee),
+                _ => return errors.set(problems),
             }
             let (errors, on_saved) = (errors.clone(), on_saved.clone());
             wasm_bindgen_futures::spawn_local(async move {

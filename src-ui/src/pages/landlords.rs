@@ -88,10 +88,10 @@ fn landlord_card(
                 <ul class="landlord-properties">
                     { for landlord.properties.iter().map(|p| {
                         let id = p.id;
-                        let open = match p.open_orders {
-                            0 => "no open orders".to_owned(),
-                            1 => "1 open order".to_owned(),
-                            n => format!("{n} open orders"),
+                        let open = match p.orders_not_closed {
+                            0 => "every order closed".to_owned(),
+                            1 => "1 order not closed".to_owned(),
+                            n => format!("{n} orders not closed"),
                         };
                         let units = if p.units == 1 { "1 unit".to_owned() } else { format!("{} units", p.units) };
                         html! {

@@ -7,9 +7,10 @@ use crate::components::status::{ErrorBanner, Loading};
 use crate::components::tenancy_picker::TenancyPicker;
 use crate::{format, ipc};
 use plumbline_domain::api::{
-    AccessInstructions, CategoryOption, CommandError, ErrorCode, Field, MAX_ACCESS_CHARS, MAX_DESCRIPTION_CHARS,
-    SearchTenancies, SubcategoryOption, SubmitRequest, Submitted, TenancyChoice,
+    AccessInstructions, CategoryOption, ChosenFile, CommandError, ErrorCode, Field, MAX_ACCESS_CHARS,
+    MAX_DESCRIPTION_CHARS, SearchTenancies, SubcategoryOption, SubmitRequest, Submitted, TenancyChoice,
 };
+use plumbline_domain::attachment::size_label;
 use plumbline_domain::commands;
 use plumbline_domain::ids::CategoryId;
 use plumbline_domain::{Priority, Severity, WorkOrderId};
@@ -34,6 +35,8 @@ struct Wording {
     severity: &'static str,
     triage: &'static str,
     reference: &'static str,
+    /// The way out when the tip solved it.
+    tip_fixed_it: &'static str,
 }
 
 const FOR_STAFF: Wording = Wording {
@@ -42,6 +45,7 @@ const FOR_STAFF: Wording = Wording {
     severity: "How serious is it, in the tenant's words?",
     triage: "Triage sets the priority from the category, the tenant's severity and the description.",
     reference: "Give the tenant this reference to quote if they call again.",
+    tip_fixed_it: "The tip fixed it: no repair needed",
 };
 
 const FOR_TENANT: Wording = Wording {
@@ -50,6 +54,7 @@ const FOR_TENANT: Wording = Wording {
     severity: "How serious is it?",
     triage: "We set the priority from the category, how serious you say it is and your description.",
     reference: "Quote this reference if you call us about it.",
+    tip_fixed_it: "That fixed it: I don't need a repair",
 };
 
 /// What the form holds so far.
@@ -61,6 +66,8 @@ struct Draft {
     severity: Option<Severity>,
     description: String,
     access: AccessInstructions,
+    /// Photos chosen on this computer, attached once the request exists.
+    photos: Vec<ChosenFile>,
 }
 
 /// Messages by the field they are about (the service's, or the form's own checks).
@@ -71,6 +78,8 @@ enum Phase {
     Editing,
     Sending,
     Sent(Box<Sent>),
+    /// The category's tip fixed it: nothing was sent.
+    FixedByTip,
 }
 
 /// The answer, with the tenancy it was for (the confirmation names them).
@@ -78,6 +87,8 @@ enum Phase {
 struct Sent {
     submitted: Submitted,
     tenancy: TenancyChoice,
+    /// How many photos went with it, or why they could not.
+    photos: Result<usize, String>,
 }
 
 #[function_component]
@@ -114,22 +125,25 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
     // A new key remounts the form, so "New request" starts from a clean slate.
     let form_key = use_state(|| 0u32);
 
+    let on_new = {
+        let (draft, errors, phase, form_key) = (draft.clone(), errors.clone(), phase.clone(), form_key.clone());
+        // A tenant's next request is about the same home.
+        let home = props.tenant.then(|| draft.tenancy.clone()).flatten();
+        Callback::from(move |_: MouseEvent| {
+            let access = home.as_ref().map(|h| h.access.clone()).unwrap_or_default();
+            draft.set(Draft { tenancy: home.clone(), access, ..Draft::default() });
+            errors.set(FieldErrors::new());
+            phase.set(Phase::Editing);
+            form_key.set(*form_key + 1);
+        })
+    };
+    let on_fixed = {
+        let phase = phase.clone();
+        Callback::from(move |_: MouseEvent| phase.set(Phase::FixedByTip))
+    };
     let body = match (&*phase, &*options) {
-        (Phase::Sent(sent), _) => {
-            let on_new = {
-                let (draft, errors, phase, form_key) = (draft.clone(), errors.clone(), phase.clone(), form_key.clone());
-                // A tenant's next request is about the same home.
-                let home = props.tenant.then(|| draft.tenancy.clone()).flatten();
-                Callback::from(move |_: MouseEvent| {
-                    let access = home.as_ref().map(|h| h.access.clone()).unwrap_or_default();
-                    draft.set(Draft { tenancy: home.clone(), access, ..Draft::default() });
-                    errors.set(FieldErrors::new());
-                    phase.set(Phase::Editing);
-                    form_key.set(*form_key + 1);
-                })
-            };
-            confirmation(&sent.submitted, &sent.tenancy, wording, props.on_open.clone(), on_new)
-        }
+        (Phase::Sent(sent), _) => confirmation(sent, wording, props.on_open.clone(), on_new),
+        (Phase::FixedByTip, _) => fixed_by_tip(props.tenant, on_new),
         (_, None) => html! { <Loading /> },
         (_, Some(Err(err))) => html! { <ErrorBanner error={err.clone()} /> },
         (_, Some(Ok(categories))) => {
@@ -149,10 +163,11 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
                                 />
                             </div>
                         }
-                        { problem_card(categories, &draft, &errors, wording) }
+                        { problem_card(categories, &draft, &errors, wording, on_fixed) }
                     </div>
                     <aside class="side-col">
                         { access_card(&draft, &errors) }
+                        { photos_card(&draft, &failure) }
                         <div class="card submit-card">
                             if let Some(err) = &*failure { <ErrorBanner error={err.clone()} /> }
                             <button type="submit" id="submit-request" class="primary-button wide" disabled={*phase == Phase::Sending}>
@@ -246,13 +261,17 @@ fn submit(
             Ok(ready) => ready,
             Err(missing) => return errors.set(missing),
         };
+        let tokens: Vec<u64> = draft.photos.iter().map(|photo| photo.token).collect();
         errors.set(FieldErrors::new());
         failure.set(None);
         phase.set(Phase::Sending);
         let (errors, failure, phase) = (errors.clone(), failure.clone(), phase.clone());
         wasm_bindgen_futures::spawn_local(async move {
             match ipc::call(commands::SubmitRequest { request }).await {
-                Ok(submitted) => phase.set(Phase::Sent(Box::new(Sent { submitted, tenancy }))),
+                Ok(submitted) => {
+                    let photos = attach_photos(submitted.id, tokens).await;
+                    phase.set(Phase::Sent(Box::new(Sent { submitted, tenancy, photos })));
+                }
                 Err(err) => {
                     phase.set(Phase::Editing);
                     match (&err.code, &err.field) {
@@ -263,6 +282,60 @@ fn submit(
             }
         });
     })
+}
+
+/// The chosen photos, attached to the request just sent.
+async fn attach_photos(id: WorkOrderId, tokens: Vec<u64>) -> Result<usize, String> {
+    if tokens.is_empty() {
+        return Ok(0);
+    }
+    match ipc::call(commands::AttachChosen { id, tokens }).await {
+        Ok(attached) => Ok(attached.len()),
+        Err(err) => Err(err.message),
+    }
+}
+
+/// Photos to send with the request: chosen in the native dialog, each removable.
+fn photos_card(draft: &UseStateHandle<Draft>, failure: &UseStateHandle<Option<CommandError>>) -> Html {
+    let on_add = {
+        let (draft, failure) = (draft.clone(), failure.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (draft, failure) = (draft.clone(), failure.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call(commands::ChoosePhotos {}).await {
+                    Ok(chosen) => {
+                        let mut next = (*draft).clone();
+                        next.photos.extend(chosen);
+                        draft.set(next);
+                    }
+                    Err(err) => failure.set(Some(err)),
+                }
+            });
+        })
+    };
+    html! {
+        <div class="card photos-card" data-testid="intake-photos">
+            <h2>{ "Photos" }</h2>
+            <p class="hint">{ "A photo or two helps the contractor bring the right parts." }</p>
+            if !draft.photos.is_empty() {
+                <ul class="chosen-photos">
+                    { for draft.photos.iter().map(|photo| {
+                        let token = photo.token;
+                        let onclick = edit(draft, move |d, _: MouseEvent| d.photos.retain(|p| p.token != token));
+                        html! {
+                            <li data-testid="chosen-photo">
+                                <span class="file-name">{ &photo.name }</span>
+                                <span class="secondary">{ size_label(photo.size_bytes) }</span>
+                                <button type="button" class="chip-remove" title={format!("Remove {}", photo.name)}
+                                        aria-label={format!("Remove {}", photo.name)} {onclick}>{ "×" }</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            <button type="button" class="action" data-testid="add-intake-photos" onclick={on_add}>{ "Add photos" }</button>
+        </div>
+    }
 }
 
 /// The request the draft describes, or a message for each choice still missing.
@@ -278,8 +351,11 @@ fn request_from(draft: &Draft) -> Result<(SubmitRequest, TenancyChoice), FieldEr
     if draft.severity.is_none() {
         missing.insert(Field::Severity, "Choose how serious the tenant says it is".into());
     }
+    if draft.description.trim().is_empty() {
+        missing.insert(Field::Description, "Describe the problem: what is wrong, where, and since when".into());
+    }
     match (&draft.tenancy, draft.subcategory, draft.severity) {
-        (Some(tenancy), Some(subcategory), Some(severity)) => Ok((
+        (Some(tenancy), Some(subcategory), Some(severity)) if missing.is_empty() => Ok((
             SubmitRequest {
                 tenancy: tenancy.id,
                 subcategory,
@@ -307,6 +383,7 @@ fn problem_card(
     draft: &UseStateHandle<Draft>,
     errors: &FieldErrors,
     wording: &Wording,
+    on_fixed: Callback<MouseEvent>,
 ) -> Html {
     let category = categories.iter().find(|c| Some(c.id) == draft.category);
     let subcategory = category.and_then(|c| c.subcategories.iter().find(|s| Some(s.id) == draft.subcategory));
@@ -319,7 +396,14 @@ fn problem_card(
             </div>
             { field_error(errors, Field::Subcategory) }
             if let Some(tips) = subcategory.map(|s| s.tips.as_str()).filter(|t| !t.is_empty()) {
-                <div class="callout" id="tips" role="note"><strong>{ "Before you book: " }</strong>{ tips }</div>
+                <div class="callout" id="tips" role="note">
+                    <strong>{ "Before you book: " }</strong>{ tips }
+                    <div class="tip-answer">
+                        <button type="button" class="link-button" data-testid="tip-fixed-it" onclick={on_fixed}>
+                            { wording.tip_fixed_it }
+                        </button>
+                    </div>
+                </div>
             }
             { severity_cards(draft, errors, wording) }
             { description_field(draft, errors) }
@@ -504,13 +588,31 @@ fn emergency_callout(submitted: &Submitted) -> Html {
     }
 }
 
-fn confirmation(
-    submitted: &Submitted,
-    tenancy: &TenancyChoice,
-    wording: &Wording,
-    on_open: Callback<WorkOrderId>,
-    on_new: Callback<MouseEvent>,
-) -> Html {
+/// Nothing sent, and nothing lost: the tip worked.
+fn fixed_by_tip(tenant: bool, on_new: Callback<MouseEvent>) -> Html {
+    let said = if tenant {
+        "Glad that sorted it. Nothing was sent to the agency. If the problem comes back, report it here."
+    } else {
+        "Nothing was raised. If the problem comes back, the tenant can call again or report it in the app."
+    };
+    html! {
+        <div class="card confirmation" data-testid="fixed-by-tip">
+            <div class="confirm-head">
+                <span class="check" aria-hidden="true">{ "✓" }</span>
+                <div>
+                    <h1>{ "No repair needed" }</h1>
+                    <p class="subtitle">{ said }</p>
+                </div>
+            </div>
+            <div class="form-buttons">
+                <button type="button" class="action" id="new-request" onclick={on_new}>{ "Report something else" }</button>
+            </div>
+        </div>
+    }
+}
+
+fn confirmation(sent: &Sent, wording: &Wording, on_open: Callback<WorkOrderId>, on_new: Callback<MouseEvent>) -> Html {
+    let (submitted, tenancy) = (&sent.submitted, &sent.tenancy);
     let reference = submitted.reference.to_string();
     let id = submitted.id;
     html! {
@@ -535,6 +637,16 @@ fn confirmation(
             if submitted.priority == Priority::Emergency {
                 { emergency_callout(submitted) }
             }
+            { match &sent.photos {
+                Ok(0) => Html::default(),
+                Ok(1) => html! { <p data-testid="photos-sent">{ "1 photo sent with it." }</p> },
+                Ok(n) => html! { <p data-testid="photos-sent">{ format!("{n} photos sent with it.") }</p> },
+                Err(problem) => html! {
+                    <p class="field-error" role="alert" data-testid="photos-sent">
+                        { format!("The request was sent, but its photos were not ({problem}). Add them from the request's page.") }
+                    </p>
+                },
+            } }
             <p class="hint">{ wording.reference }</p>
             <div class="form-buttons">
                 <button type="button" class="primary-button" id="open-new-order" onclick={on_open.reform(move |_: MouseEvent| id)}>

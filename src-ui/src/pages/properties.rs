@@ -80,7 +80,7 @@ fn table(list: &PropertyList, on_open: &Callback<PropertyId>) -> Html {
             <table class="records" data-testid="properties">
                 <thead><tr>
                     <th>{ "Property" }</th><th>{ "Landlord" }</th><th class="num">{ "Units" }</th>
-                    <th class="num">{ "Let now" }</th><th class="num">{ "Open orders" }</th>
+                    <th class="num">{ "Let now" }</th><th class="num">{ "Not closed" }</th>
                 </tr></thead>
                 <tbody>{ for list.properties.iter().map(|p| row(p, on_open)) }</tbody>
             </table>
@@ -104,7 +104,7 @@ fn row(property: &PropertyRow, on_open: &Callback<PropertyId>) -> Html {
             <td>{ &property.landlord }</td>
             <td class="num">{ property.units }</td>
             <td class="num">{ property.current_tenancies }</td>
-            <td class="num">{ property.open_orders }</td>
+            <td class="num">{ property.orders_not_closed }</td>
         </tr>
     }
 }
@@ -135,9 +135,9 @@ pub fn PropertyForm(props: &PropertyFormProps) -> Html {
         let (draft, errors, on_saved, id) = (draft.clone(), errors.clone(), props.on_saved.clone(), props.id);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if draft.landlord.0 == 0 {
-                errors.set(FormErrors::on(Field::Landlord, "choose the landlord"));
-                return;
+            let missing = missing_in(&draft);
+            if !missing.is_empty() {
+                return errors.set(missing);
             }
             let (property, errors, on_saved) = ((*draft).clone(), errors.clone(), on_saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -180,4 +180,24 @@ pub fn PropertyForm(props: &PropertyFormProps) -> Html {
             </button>
         </form>
     }
+}
+
+/// Every required part of the address still empty, and a landlord not chosen: all at
+/// once, each under its field (the service checks again, and its lengths).
+fn missing_in(draft: &PropertyInput) -> FormErrors {
+    let required = [
+        (Field::Street, &draft.street, "Enter the street"),
+        (Field::City, &draft.city, "Enter the town or city"),
+        (Field::Postcode, &draft.postcode, "Enter the postcode"),
+    ];
+    let mut missing = FormErrors::default();
+    for (field, text, message) in required {
+        if text.trim().is_empty() {
+            missing = missing.and(field, message);
+        }
+    }
+    if draft.landlord.0 == 0 {
+        missing = missing.and(Field::Landlord, "Choose the landlord");
+    }
+    missing
 }

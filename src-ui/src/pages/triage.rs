@@ -9,6 +9,7 @@ use crate::keyboard::{move_selection, plain_key, use_keydown};
 use crate::live::use_load;
 use plumbline_domain::api::{ChangeSubject, TriageItem};
 use plumbline_domain::commands;
+use plumbline_domain::ids::Reference;
 use plumbline_domain::{Action, Priority, WorkOrderId};
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -85,6 +86,22 @@ pub fn TriagePage(props: &TriageProps) -> Html {
     }
 }
 
+/// "Same fault reported as PL-000123": a link to the other order (not the row's own).
+fn likely_duplicate(other: Option<WorkOrderId>, on_open: &Callback<WorkOrderId>) -> Html {
+    let Some(other) = other else { return Html::default() };
+    let reference = Reference::of(other).to_string();
+    let onclick = on_open.reform(move |e: MouseEvent| {
+        e.stop_propagation();
+        other
+    });
+    html! {
+        <div class="duplicate" data-testid="duplicate">
+            { "⚠ Same fault already open on this unit: " }
+            <button class="link" title={format!("Open {reference}")} {onclick}>{ reference.clone() }</button>
+        </div>
+    }
+}
+
 fn triage_row(item: &TriageItem, selected: bool, on_open: &Callback<WorkOrderId>) -> Html {
     let row = &item.row;
     let id = row.id;
@@ -100,8 +117,9 @@ fn triage_row(item: &TriageItem, selected: bool, on_open: &Callback<WorkOrderId>
             <td>
                 <div class="primary">{ &row.subcategory }</div>
                 <div class="secondary">{ format!("{} · tenant said {}", row.category, item.severity.as_str().to_lowercase()) }</div>
+                { likely_duplicate(item.likely_duplicate_of, on_open) }
             </td>
-            <td class="why" data-testid="why">{ &item.triage_reason }</td>
+            <td class="why" data-testid="why" title={item.triage_reason.clone()}><div class="clamp">{ &item.triage_reason }</div></td>
             <td class="due" title={format::local_date_time(item.respond_by)}>{ format::until(item.respond_by) }</td>
             <td><SlaBadge sla={row.sla} /></td>
         </tr>

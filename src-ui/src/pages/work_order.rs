@@ -4,17 +4,18 @@ use crate::app::ActionRequest;
 use crate::components::actions::Actions;
 use crate::components::attachments::AttachmentsCard;
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
+use crate::components::decision::DecisionCard;
 use crate::components::messages::MessagesCard;
 use crate::components::payment::PaymentCard;
 use crate::components::status::{ErrorBanner, Loading};
-use crate::format;
 use crate::keyboard::{plain_key, use_keydown};
 use crate::live::use_load;
+use crate::{format, ipc};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{Change, ChangeKind, ChangeSubject, TimelineEntry, WorkOrderDetail};
 use plumbline_domain::commands;
 use plumbline_domain::role::Party;
-use plumbline_domain::{Action, WorkOrderId};
+use plumbline_domain::{Action, State, WorkOrderId};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -96,23 +97,13 @@ fn request_facts(order: &WorkOrderDetail, tenant: bool) -> Html {
     }
 }
 
-/// A landlord asked to approve sees the decision first: the amount, what it is for and
-/// where, in the tenant's words; the photos and any quote are in Attachments below.
+/// A landlord asked to approve sees the decision first (`DecisionCard`).
 fn approval_needed(order: &WorkOrderDetail) -> Html {
     let asked = order.viewer == Party::OwningLandlord && order.allowed_actions.contains(&Action::Approve);
-    let (true, Some(estimate)) = (asked, order.estimate_minor) else { return html! {} };
-    let row = &order.row;
-    html! {
-        <div class="card decision" data-testid="approval-needed">
-            <h2>{ "Your approval is needed" }</h2>
-            <p class="decision-amount">{ format::money(estimate) }</p>
-            <p>{ format!("{} – {} at {}, {}", row.category, row.subcategory, order.address, row.unit) }</p>
-            <blockquote class="description">{ &order.description }</blockquote>
-            <p class="muted small">
-                { "The estimate is above the amount you let the agency approve for you. Approve it, or decline with a reason (\"get a second quote\") and the agency will come back to you. Photos and any quote are under Attachments." }
-            </p>
-        </div>
+    if !asked {
+        return Html::default();
     }
+    html! { <DecisionCard order={order.clone()} /> }
 }
 
 /// An estimate the landlord turned down is the agency's next move: said at the top, with
@@ -144,11 +135,15 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                 <div>
                     <span class="ref">{ row.reference.to_string() }</span>
                     <h1>{ format!("{} – {}", row.category, row.subcategory) }</h1>
-                    <p class="subtitle" data-testid="address">{ format!("{} · {}", order.address, row.unit) }</p>
+                    <p class="subtitle" data-testid="address">
+                        { format!("{} · {}", order.address, row.unit) }
+                        if !tenant { <MapLink id={row.id} /> }
+                    </p>
                 </div>
                 <div class="badges">
                     <PriorityBadge priority={row.priority} />
                     <StateBadge state={row.state} />
+                    { approved_badge(order) }
                     <SlaBadge sla={row.sla} />
                 </div>
             </header>
@@ -196,7 +191,10 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                                 <dd>{ format!("{}–{}", format::local_date_time(start), format::local_time(end)) }</dd>
                             }
                             if let Some(estimate) = order.estimate_minor {
-                                <dt>{ "Estimate" }</dt><dd>{ crate::format::money(estimate) }</dd>
+                                <dt>{ "Estimate" }</dt><dd>{ format::money(estimate) }</dd>
+                            }
+                            if let Some(approved) = order.approved_minor {
+                                <dt>{ "Approved" }</dt><dd data-testid="approved-cost">{ format::money(approved) }</dd>
                             }
                             if let Some(invoice) = row.cost {
                                 <dt>{ "Invoice" }</dt><dd data-testid="invoice">{ format::money(invoice) }</dd>
@@ -216,6 +214,47 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                 </aside>
             </div>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MapLinkProps {
+    id: WorkOrderId,
+}
+
+/// "Map ↗": the address in the browser's map, for whoever travels there.
+#[function_component]
+fn MapLink(props: &MapLinkProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let onclick = {
+        let (id, error) = (props.id, error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let error = error.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                error.set(ipc::call(commands::OpenMap { id }).await.err().map(|err| err.message));
+            });
+        })
+    };
+    html! {
+        <>
+            { " · " }
+            <button type="button" class="link-button" data-testid="map" title="Open the address on a map in your browser" {onclick}>
+                { "Map ↗" }
+            </button>
+            if let Some(message) = &*error { <span class="field-error inline" role="alert">{ format!(" {message}") }</span> }
+        </>
+    }
+}
+
+/// An approved order back at New is not a fresh request: it says so, and what it waits for.
+fn approved_badge(order: &WorkOrderDetail) -> Html {
+    if order.approved_minor.is_none() || order.row.state != State::New {
+        return Html::default();
+    }
+    html! {
+        <span class="badge approved" data-testid="approved-badge" title="The cost is approved; the agency is choosing a contractor">
+            { "Approved · awaiting contractor" }
+        </span>
     }
 }
 

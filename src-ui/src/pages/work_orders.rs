@@ -327,12 +327,12 @@ fn cell(row: &WorkOrderRow, column: Column) -> Html {
         SortColumn::State => html! { <td><StateBadge state={row.state} /></td> },
         SortColumn::Sla => html! { <td><SlaBadge sla={row.sla} /></td> },
         SortColumn::Contractor => html! {
-            <td class="secondary contractor" title={row.contractor.clone().unwrap_or_default()}>
+            <td class="secondary contractor" data-column="Contractor" title={row.contractor.clone().unwrap_or_default()}>
                 { row.contractor.clone().unwrap_or_else(|| "—".to_owned()) }
             </td>
         },
         SortColumn::Opened => {
-            html! { <td class="num" title={format::local_date_time(row.opened_at)}>{ format::age(row.opened_at) }</td> }
+            html! { <td class="num" data-column="Opened" title={format::local_date_time(row.opened_at)}>{ format::age(row.opened_at) }</td> }
         }
     }
 }

@@ -44,8 +44,8 @@ struct PropertyRecord {
     postcode: String,
 }
 
-/// The landlord's properties by street, each with its open orders (as the list's
-/// "Open (needs work)" counts them).
+/// The landlord's properties by street, each with its open orders: work still to do,
+/// as the list's "Open" counts them.
 async fn properties(
     store: &Store,
     actor: Actor,
@@ -60,7 +60,7 @@ async fn properties(
     let mut properties = Vec::with_capacity(records.len());
     for record in records {
         let id = PropertyId(record.id);
-        let open = WorkOrderFilter { property_id: Some(id), ..states_where(State::is_open) };
+        let open = WorkOrderFilter { property_id: Some(id), ..states_where(State::is_unfinished) };
         let spent = WorkOrderFilter { property_id: Some(id), ..this_year.clone() };
         properties.push(PropertySummary {
             id,

@@ -1,0 +1,93 @@
+//! A landlord's decision on an estimate, as one card above Approve and Decline: the
+//! amount, the work and where, who would do it, the quote, and the tenant's own words
+//! and photos. Everything needed to decide without scrolling through the order.
+
+use crate::components::attachments::{Thumbnail, Viewer, file_row};
+use crate::{format, ipc};
+use plumbline_domain::api::{Attachment, CommandError, WorkOrderDetail};
+use plumbline_domain::{AttachmentKind, WorkOrderId, commands};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DecisionCardProps {
+    pub order: WorkOrderDetail,
+}
+
+#[function_component]
+pub fn DecisionCard(props: &DecisionCardProps) -> Html {
+    let files = use_files(props.order.row.id);
+    let error = use_state(|| None::<CommandError>);
+    let viewing = use_state(|| None::<Attachment>);
+    let order = &props.order;
+    let row = &order.row;
+    let Some(estimate) = order.estimate_minor else { return Html::default() };
+    let quotes: Vec<&Attachment> = files.iter().filter(|a| a.kind == AttachmentKind::Quote).collect();
+    let photos: Vec<Attachment> = files
+        .iter()
+        .filter(|a| {
+            a.media_type.is_previewable_image() && matches!(a.kind, AttachmentKind::Before | AttachmentKind::Other)
+        })
+        .cloned()
+        .collect();
+    let on_view = {
+        let viewing = viewing.clone();
+        Callback::from(move |attachment: Attachment| viewing.set(Some(attachment)))
+    };
+    let on_close = {
+        let viewing = viewing.clone();
+        Callback::from(move |()| viewing.set(None))
+    };
+    html! {
+        <div class="card decision" data-testid="approval-needed">
+            <h2>{ "Your approval is needed" }</h2>
+            <p class="decision-amount" data-testid="decision-amount">{ format::money(estimate) }</p>
+            <dl class="facts">
+                <dt>{ "Work" }</dt><dd>{ format!("{} – {}", row.category, row.subcategory) }</dd>
+                <dt>{ "Where" }</dt><dd>{ format!("{}, {}", order.address, row.unit) }</dd>
+                <dt>{ "Contractor" }</dt>
+                <dd data-testid="decision-contractor">{
+                    row.contractor.clone().unwrap_or_else(|| "Chosen by the agency once you approve".to_owned())
+                }</dd>
+                <dt>{ "Quote" }</dt>
+                <dd data-testid="decision-quote">
+                    if quotes.is_empty() { <span class="secondary">{ "No quote document attached" }</span> }
+                    <ul class="files">{ for quotes.iter().map(|quote| file_row(quote, error.clone())) }</ul>
+                </dd>
+            </dl>
+            <h3>{ "What the tenant reported" }</h3>
+            <blockquote class="description">{ &order.description }</blockquote>
+            if !photos.is_empty() {
+                <div class="thumbs" data-testid="decision-photos">
+                    { for photos.into_iter().map(|a| html! { <Thumbnail key={a.id.0} attachment={a.clone()} on_view={on_view.clone()} /> }) }
+                </div>
+            }
+            if let Some(err) = &*error {
+                <p class="field-error">{ &err.message }</p>
+            }
+            <p class="muted small">
+                { "The estimate is above the amount you let the agency approve for you. Approve it, or decline with a reason (\"get a second quote\") and the agency will come back to you." }
+            </p>
+            if let Some(attachment) = &*viewing {
+                <Viewer attachment={attachment.clone()} {on_close} />
+            }
+        </div>
+    }
+}
+
+/// The order's files, loaded once for the card.
+#[hook]
+fn use_files(id: WorkOrderId) -> UseStateHandle<Vec<Attachment>> {
+    let files = use_state(Vec::new);
+    {
+        let files = files.clone();
+        use_effect_with(id, move |id| {
+            let id = *id;
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(found) = ipc::call(commands::ListAttachments { id }).await {
+                    files.set(found);
+                }
+            });
+        });
+    }
+    files
+}
