@@ -227,9 +227,10 @@ pub(crate) async fn do_the_job(app: &App, store: &Store, reference: &Reference, 
     // One click: accepting has nothing to fill in.
     app.wait_for("button[data-action=Accept]").await?.click().await?;
     wait_for_state(store, id, State::Accepted).await?;
+    // Typed the agency's way: day first, 24-hour clock.
     take_step(app, "Schedule", async |app| {
-        app.set_value("input[data-field=from]", "2030-01-15T09:00").await?;
-        app.set_value("input[data-field=until]", "2030-01-15T12:00").await
+        app.wait_for("input[data-field=from]").await?.send_keys("15/01/2030 09:00").await?;
+        Ok(app.wait_for("input[data-field=until]").await?.send_keys("15/01/2030 12:00").await?)
     })
     .await?;
     wait_for_state(store, id, State::Scheduled).await?;

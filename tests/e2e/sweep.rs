@@ -120,7 +120,7 @@ async fn sweep_first_row(
 ) -> Result<()> {
     resize(app, SIZES[0].0, SIZES[0].1).await?;
     if let Some(first) = app.find_all(row).await?.into_iter().next() {
-        first.click().await?;
+        first.click().await.with_context(|| format!("{role}: clicking {row} to open the {screen}"))?;
         app.wait_for(opened).await?;
         sweep_screen(app, role, screen, problems).await?;
         resize(app, SIZES[0].0, SIZES[0].1).await?;
@@ -148,7 +148,7 @@ async fn sweep_role(app: &App, role: &str, problems: &mut String) -> Result<()> 
             }
             "Properties" => {
                 let opened = "[data-testid=property-name]";
-                sweep_first_row(app, role, "tr.record-row", opened, "property", problems).await?;
+                sweep_first_row(app, role, "tr.record-row td.primary", opened, "property", problems).await?;
             }
             _ => {}
         }
@@ -158,7 +158,7 @@ async fn sweep_role(app: &App, role: &str, problems: &mut String) -> Result<()> 
     let _ = app.wait_for_gone("main .loading").await;
     let awaiting = app.find_all("[data-count='Awaiting my approval']").await?;
     if let Some(tile) = awaiting.into_iter().next() {
-        tile.click().await?;
+        tile.click().await.context("opening the orders awaiting approval")?;
         app.wait_for("[data-testid=list-count]").await?;
         sweep_first_row(app, role, "tr.order-row td.ref", "[data-testid=approval-needed]", "approval", problems)
             .await?;

@@ -73,6 +73,12 @@ async fn filtering_by_state_shows_only_that_state() -> Result<()> {
     for badge in app.find_all("tr.order-row .badge").await? {
         assert_eq!(badge.text().await?, "In progress");
     }
+    // Days are typed day first, as a UK agency writes them: 1 January 2099 opens nothing.
+    let from = app.wait_for("[data-testid=filter-opened-from]").await?;
+    assert_eq!(from.attr("placeholder").await?.as_deref(), Some("dd/mm/yyyy"));
+    from.send_keys(&format!("1/1/2099{}", &*fantoccini::key::Key::Tab)).await?;
+    app.wait_for_text("[data-testid=list-count]", |t| t == "No orders").await?;
+    assert_eq!(app.eval("document.querySelector('[data-testid=filter-opened-from]').value").await?, "01/01/2099");
     app.finish().await
 }
 

@@ -3,6 +3,7 @@
 //! someone else makes to the order while a form is open is shown before the step is sent.
 
 use crate::app::ActionRequest;
+use crate::components::day_input::{DAY_TIME_FORMAT, parse_day_time};
 use crate::format;
 use crate::ipc;
 use crate::keyboard::{action_for_key, action_key, focus_first_field, plain_key, use_keydown};
@@ -400,10 +401,19 @@ fn note_input(inputs: &Inputs, label: &str) -> Html {
     html! { <label>{ label }<textarea rows="2" {oninput} data-field="note"></textarea></label> }
 }
 
+/// A day and time typed the agency's way (the webview's own control shows mm/dd/yyyy
+/// and a 12-hour clock), kept as the ISO local text `local_to_utc` reads.
 fn datetime_input(inputs: &Inputs, label: &str, set: fn(&mut Form, String)) -> Html {
-    let oninput =
-        inputs.on(move |form, e: &InputEvent| set(form, e.target_unchecked_into::<HtmlInputElement>().value()));
-    html! { <label>{ label }<input type="datetime-local" {oninput} data-field={label.to_lowercase()} /></label> }
+    let oninput = inputs.on(move |form, e: &InputEvent| {
+        let typed = e.target_unchecked_into::<HtmlInputElement>().value();
+        set(form, parse_day_time(&typed).unwrap_or(typed));
+    });
+    html! {
+        <label>{ label }
+            <input type="text" inputmode="numeric" placeholder={DAY_TIME_FORMAT} class="day-time-input"
+                   {oninput} data-field={label.to_lowercase()} />
+        </label>
+    }
 }
 
 fn select(inputs: &Inputs, label: &str, options: Html) -> Html {
@@ -477,7 +487,7 @@ fn star_option(stars: usize) -> Html {
 }
 
 fn local_to_utc(value: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    crate::format::local_to_utc(value).ok_or_else(|| "pick a date and time".to_owned())
+    crate::format::local_to_utc(value).ok_or_else(|| format!("type the day and time as {DAY_TIME_FORMAT}"))
 }
 
 fn pounds(text: &str) -> Result<MoneyMinor, String> {

@@ -26,7 +26,6 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
     let error = use_state(|| None::<CommandError>);
     let kind = use_state(|| AttachmentKind::Before);
     let busy = use_state(|| false);
-    let viewing = use_state(|| None::<Attachment>);
     // Files anyone adds to this order, from any desktop.
     let this = props.id;
     let changes = use_changes(move |change| {
@@ -75,14 +74,6 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
         })
     };
     let (images, others): (Vec<_>, Vec<_>) = list.iter().cloned().partition(|a| a.media_type.is_previewable_image());
-    let on_view = {
-        let viewing = viewing.clone();
-        Callback::from(move |attachment: Attachment| viewing.set(Some(attachment)))
-    };
-    let on_close = {
-        let viewing = viewing.clone();
-        Callback::from(move |()| viewing.set(None))
-    };
     html! {
         <div class="card attachments" data-testid="attachments">
             <h2>{ "Attachments" }</h2>
@@ -103,17 +94,12 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
                 <p class="secondary">{ "No photos or files yet." }</p>
             }
             if !images.is_empty() {
-                <div class="thumbs" data-testid="thumbnails">
-                    { for images.into_iter().map(|a| html! { <Thumbnail key={a.id.0} attachment={a.clone()} on_view={on_view.clone()} /> }) }
-                </div>
+                <Thumbnails photos={images} testid="thumbnails" />
             }
             if !others.is_empty() {
                 <ul class="files" data-testid="files">
                     { for others.iter().map(|a| file_row(a, error.clone())) }
                 </ul>
-            }
-            if let Some(attachment) = &*viewing {
-                <Viewer attachment={attachment.clone()} on_close={on_close} />
             }
         </div>
     }
@@ -128,6 +114,36 @@ fn facts(attachment: &Attachment) -> String {
         attachment.uploaded_by,
         format::local_date_time(attachment.uploaded_at)
     )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ThumbnailsProps {
+    pub photos: Vec<Attachment>,
+    pub testid: AttrValue,
+}
+
+/// Photos as thumbnails; a click opens the viewer (Esc closes it).
+#[function_component]
+pub fn Thumbnails(props: &ThumbnailsProps) -> Html {
+    let viewing = use_state(|| None::<Attachment>);
+    let on_view = {
+        let viewing = viewing.clone();
+        Callback::from(move |attachment: Attachment| viewing.set(Some(attachment)))
+    };
+    let on_close = {
+        let viewing = viewing.clone();
+        Callback::from(move |()| viewing.set(None))
+    };
+    html! {
+        <>
+            <div class="thumbs" data-testid={props.testid.clone()}>
+                { for props.photos.iter().map(|a| html! { <Thumbnail key={a.id.0} attachment={a.clone()} on_view={on_view.clone()} /> }) }
+            </div>
+            if let Some(attachment) = &*viewing {
+                <Viewer attachment={attachment.clone()} {on_close} />
+            }
+        </>
+    }
 }
 
 pub fn file_row(attachment: &Attachment, error: UseStateHandle<Option<CommandError>>) -> Html {
@@ -168,13 +184,13 @@ fn use_image(id: AttachmentId) -> Option<Result<String, CommandError>> {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct ThumbnailProps {
-    pub attachment: Attachment,
-    pub on_view: Callback<Attachment>,
+struct ThumbnailProps {
+    attachment: Attachment,
+    on_view: Callback<Attachment>,
 }
 
 #[function_component]
-pub fn Thumbnail(props: &ThumbnailProps) -> Html {
+fn Thumbnail(props: &ThumbnailProps) -> Html {
     let image = use_image(props.attachment.id);
     let onclick = {
         let (attachment, on_view) = (props.attachment.clone(), props.on_view.clone());
@@ -194,14 +210,14 @@ pub fn Thumbnail(props: &ThumbnailProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct ViewerProps {
-    pub attachment: Attachment,
-    pub on_close: Callback<()>,
+struct ViewerProps {
+    attachment: Attachment,
+    on_close: Callback<()>,
 }
 
 /// The photo at the window's size over the page; Esc, a click outside or × closes it.
 #[function_component]
-pub fn Viewer(props: &ViewerProps) -> Html {
+fn Viewer(props: &ViewerProps) -> Html {
     let image = use_image(props.attachment.id);
     use_keydown({
         let on_close = props.on_close.clone();

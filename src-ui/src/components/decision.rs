@@ -2,7 +2,7 @@
 //! amount, the work and where, who would do it, the quote, and the tenant's own words
 //! and photos. Everything needed to decide without scrolling through the order.
 
-use crate::components::attachments::{Thumbnail, Viewer, file_row};
+use crate::components::attachments::{Thumbnails, file_row};
 use crate::{format, ipc};
 use plumbline_domain::api::{Attachment, CommandError, WorkOrderDetail};
 use plumbline_domain::{AttachmentKind, WorkOrderId, commands};
@@ -17,7 +17,6 @@ pub struct DecisionCardProps {
 pub fn DecisionCard(props: &DecisionCardProps) -> Html {
     let files = use_files(props.order.row.id);
     let error = use_state(|| None::<CommandError>);
-    let viewing = use_state(|| None::<Attachment>);
     let order = &props.order;
     let row = &order.row;
     let Some(estimate) = order.estimate_minor else { return Html::default() };
@@ -29,14 +28,6 @@ pub fn DecisionCard(props: &DecisionCardProps) -> Html {
         })
         .cloned()
         .collect();
-    let on_view = {
-        let viewing = viewing.clone();
-        Callback::from(move |attachment: Attachment| viewing.set(Some(attachment)))
-    };
-    let on_close = {
-        let viewing = viewing.clone();
-        Callback::from(move |()| viewing.set(None))
-    };
     html! {
         <div class="card decision" data-testid="approval-needed">
             <h2>{ "Your approval is needed" }</h2>
@@ -57,9 +48,7 @@ pub fn DecisionCard(props: &DecisionCardProps) -> Html {
             <h3>{ "What the tenant reported" }</h3>
             <blockquote class="description">{ &order.description }</blockquote>
             if !photos.is_empty() {
-                <div class="thumbs" data-testid="decision-photos">
-                    { for photos.into_iter().map(|a| html! { <Thumbnail key={a.id.0} attachment={a.clone()} on_view={on_view.clone()} /> }) }
-                </div>
+                <Thumbnails {photos} testid="decision-photos" />
             }
             if let Some(err) = &*error {
                 <p class="field-error">{ &err.message }</p>
@@ -67,9 +56,6 @@ pub fn DecisionCard(props: &DecisionCardProps) -> Html {
             <p class="muted small">
                 { "The estimate is above the amount you let the agency approve for you. Approve it, or decline with a reason (\"get a second quote\") and the agency will come back to you." }
             </p>
-            if let Some(attachment) = &*viewing {
-                <Viewer attachment={attachment.clone()} {on_close} />
-            }
         </div>
     }
 }

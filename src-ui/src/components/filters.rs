@@ -3,6 +3,7 @@
 //! backend once, and a menu the user has no choices in is not shown. Conditions only a
 //! dashboard sets (completed or paid this month, payment status) show as chips.
 
+use crate::components::day_input::DayInput;
 use crate::{format, ipc};
 use plumbline_domain::api::{ContractorFilter, FilterOptions, Named, TimeRange, WorkOrderFilter};
 use plumbline_domain::commands;
@@ -81,17 +82,20 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
         });
     }
     let filter = &props.filter;
-    // Each control: read its value, set one field, hand the whole filter up.
-    let change = |apply: fn(&mut WorkOrderFilter, String)| {
+    // Each control: set one field from its value, hand the whole filter up (a day input
+    // gives its day as ISO text; the others are read from their change event).
+    let on_value = |apply: fn(&mut WorkOrderFilter, String)| {
         let (filter, on_filter) = (filter.clone(), props.on_filter.clone());
-        Callback::from(move |e: Event| {
-            let value = match e.target_dyn_into::<HtmlSelectElement>() {
-                Some(select) => select.value(),
-                None => e.target_unchecked_into::<HtmlInputElement>().value(),
-            };
+        Callback::from(move |value: String| {
             let mut next = filter.clone();
             apply(&mut next, value);
             on_filter.emit(next);
+        })
+    };
+    let change = |apply| {
+        on_value(apply).reform(|e: Event| match e.target_dyn_into::<HtmlSelectElement>() {
+            Some(select) => select.value(),
+            None => e.target_unchecked_into::<HtmlInputElement>().value(),
         })
     };
     let state_value = match filter.states.as_slice() {
@@ -167,12 +171,12 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
                            value={filter.property.clone().unwrap_or_default()} onchange={change(set_property)} />
                 </label>
                 <label>{ "Opened from" }
-                    <input type="date" required=true data-testid="filter-opened-from" onchange={change(set_opened_from)}
-                           value={filter.opened.filter(|r| r.from != chrono::DateTime::UNIX_EPOCH).map(|r| format::local_date_input(r.from)).unwrap_or_default()} />
+                    <DayInput testid="filter-opened-from" on_change={on_value(set_opened_from)}
+                              value={filter.opened.filter(|r| r.from != chrono::DateTime::UNIX_EPOCH).map(|r| format::local_date_input(r.from)).unwrap_or_default()} />
                 </label>
                 <label>{ "to" }
-                    <input type="date" required=true data-testid="filter-opened-to" onchange={change(set_opened_to)}
-                           value={filter.opened.filter(|r| r.until != far_future()).map(|r| format::local_last_day_input(r.until)).unwrap_or_default()} />
+                    <DayInput testid="filter-opened-to" on_change={on_value(set_opened_to)}
+                              value={filter.opened.filter(|r| r.until != far_future()).map(|r| format::local_last_day_input(r.until)).unwrap_or_default()} />
                 </label>
             }
             { chips(filter, &options, &props.on_filter) }

@@ -4,6 +4,7 @@ pub mod badges;
 pub mod bell;
 pub mod categories;
 pub mod checklist;
+pub mod day_input;
 pub mod decision;
 pub mod filters;
 pub mod form;

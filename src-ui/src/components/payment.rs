@@ -2,6 +2,7 @@
 //! stands, and for staff, once the job is closed, the form that records its payout.
 
 use crate::components::badges::PaymentBadge;
+use crate::components::day_input::DayInput;
 use crate::{format, ipc};
 use chrono::NaiveDate;
 use plumbline_domain::api::{
@@ -94,7 +95,7 @@ fn PayoutForm(props: &PayoutFormProps) -> Html {
     };
     let on_date = {
         let paid_on = paid_on.clone();
-        Callback::from(move |e: Event| paid_on.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |day: String| paid_on.set(day))
     };
     html! {
         <form class="payout-form" data-testid="payout-form" {onsubmit}>
@@ -103,7 +104,7 @@ fn PayoutForm(props: &PayoutFormProps) -> Html {
                        value={(*reference).clone()} oninput={on_reference} data-field="reference" />
             </label>
             <label>{ "Paid on" }
-                <input type="date" required=true max={today} value={(*paid_on).clone()} onchange={on_date} data-field="paid_on" />
+                <DayInput value={(*paid_on).clone()} on_change={on_date} field="paid_on" max={today.parse::<NaiveDate>().ok()} />
             </label>
             <button type="submit" class="primary-button" disabled={*busy} data-testid="record-payout">
                 { if *busy { "Saving…" } else { "Record payout" } }

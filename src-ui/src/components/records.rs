@@ -1,12 +1,13 @@
 //! Parts the record screens share: choosing a landlord or tenant, a date or an amount
 //! typed into a form, and a document's red / amber / green status.
 
+use crate::components::day_input::DayInput;
 use crate::ipc;
 use chrono::NaiveDate;
 use plumbline_domain::api::{CommandError, PersonOption};
 use plumbline_domain::contractor::DocumentStatus;
 use plumbline_domain::{MoneyMinor, Role, UserId, commands};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// The active landlords or tenants, read once when the form opens.
@@ -86,15 +87,14 @@ pub struct DateFieldProps {
     pub hint: Option<AttrValue>,
 }
 
-/// A day, picked in the OS's date control.
+/// A day, typed as dd/mm/yyyy.
 #[function_component]
 pub fn DateField(props: &DateFieldProps) -> Html {
-    let onchange =
-        props.on_change.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().value().parse().ok());
+    let on_change = props.on_change.reform(|day: String| day.parse().ok());
+    let value = AttrValue::from(props.value.map(|d| d.to_string()).unwrap_or_default());
     html! {
         <label class="field">{ &props.label }
-            <input id={props.id.clone()} type="date" value={props.value.map(|d| d.to_string()).unwrap_or_default()} {onchange}
-                   aria-invalid={props.error.is_some().then_some("true")} />
+            <DayInput id={props.id.clone()} {value} {on_change} invalid={props.error.is_some()} />
             if let Some(hint) = &props.hint {
                 <span class="field-hint">{ hint }</span>
             }
