@@ -2,6 +2,7 @@
 //! wasm frontend all share one definition of them.
 
 pub mod account;
+pub mod agency_rules;
 pub mod api;
 pub mod approval;
 pub mod attachment;

@@ -9,7 +9,8 @@ use crate::error::{Result, ServiceError};
 use crate::input::{self, MAX_LINE_CHARS};
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
-use chrono::{DateTime, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Utc};
+use plumbline_domain::agency_rules;
 use plumbline_domain::api::{
     AgencyRules, BankHoliday, CategoryInput, CategoryRecord, Field, SettingChange, SetupChecklist, SlaTargetRow,
 };
@@ -18,8 +19,6 @@ use plumbline_domain::sla::SlaSpan;
 use plumbline_domain::{Actor, Priority, Role, UserId};
 
 const MB: i64 = 1024 * 1024;
-/// The most one file may be: a long phone video.
-const MAX_FILE_MB: i64 = 500;
 /// How many changes the audit trail shows.
 pub const HISTORY_SHOWN: i64 = 200;
 
@@ -92,40 +91,17 @@ async fn rules_in(db: &mut Db) -> Result<AgencyRules> {
     })
 }
 
-/// Checks `rules` and returns them tidied (trimmed, days in week order, holidays sorted).
+/// Checks `rules` (`agency_rules::problems`, refusing the first; the screen shows them
+/// all) and returns them tidied: trimmed, days in week order, holidays sorted.
 fn check(rules: &AgencyRules) -> Result<AgencyRules> {
-    let invalid = |field: Field, message: String| Err(ServiceError::validation(field, message));
+    if let Some((field, message)) = agency_rules::problems(rules).into_iter().next() {
+        return Err(ServiceError::validation(field, message));
+    }
     let name = input::required(Field::Agency, "agency's name", &rules.name, MAX_LINE_CHARS)?;
-    let currency = rules.currency.trim().to_uppercase();
-    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
-        return invalid(Field::Currency, format!("'{}' is not a currency code such as GBP or EUR", rules.currency));
-    }
-    let time_zone = rules.time_zone.trim().to_owned();
-    if time_zone.parse::<chrono_tz::Tz>().is_err() {
-        return invalid(Field::TimeZone, format!("'{time_zone}' is not a time zone such as Europe/London"));
-    }
-    let working_days = check_working_days(&rules.working_days)?;
-    let (day_start, day_end) =
-        (check_time(Field::DayStart, &rules.day_start)?, check_time(Field::DayEnd, &rules.day_end)?);
-    if day_start >= day_end {
-        return invalid(Field::DayEnd, format!("the working day must end after it starts ({day_start})"));
-    }
-    for row in &rules.sla {
-        check_span(row.priority, "respond", row.respond)?;
-        check_span(row.priority, "resolve", row.resolve)?;
-    }
-    if !(1..=90).contains(&rules.auto_close_days) {
-        return invalid(Field::AutoCloseDays, "auto-close after 1 to 90 days".into());
-    }
-    if !(1..=MAX_FILE_MB).contains(&rules.max_file_mb) {
-        return invalid(Field::Files, format!("a file may be 1 to {MAX_FILE_MB} MB"));
-    }
-    if rules.max_order_mb < rules.max_file_mb || rules.max_order_mb > 20 * MAX_FILE_MB {
-        return invalid(
-            Field::Files,
-            format!("an order's files may total {} to {} MB", rules.max_file_mb, 20 * MAX_FILE_MB),
-        );
-    }
+    let invalid = |field: Field| move |message: String| ServiceError::validation(field, message);
+    let working_days = agency_rules::working_days(&rules.working_days).map_err(invalid(Field::WorkingDays))?;
+    let day_start = agency_rules::time_of_day(&rules.day_start).map_err(invalid(Field::DayStart))?;
+    let day_end = agency_rules::time_of_day(&rules.day_end).map_err(invalid(Field::DayEnd))?;
     let mut bank_holidays = rules.bank_holidays.clone();
     for holiday in &mut bank_holidays {
         holiday.name = input::optional(Field::BankHolidays, "holiday's name", &holiday.name, 60)?;
@@ -134,9 +110,9 @@ fn check(rules: &AgencyRules) -> Result<AgencyRules> {
     bank_holidays.dedup_by_key(|h| h.day);
     Ok(AgencyRules {
         name,
-        currency,
-        time_zone,
-        working_days,
+        currency: rules.currency.trim().to_uppercase(),
+        time_zone: rules.time_zone.trim().to_owned(),
+        working_days: working_days.into_iter().map(|d| d.to_string()).collect(),
         day_start: day_start.format("%H:%M").to_string(),
         day_end: day_end.format("%H:%M").to_string(),
         bank_holidays,
@@ -149,43 +125,6 @@ fn check(rules: &AgencyRules) -> Result<AgencyRules> {
         )?,
         ..rules.clone()
     })
-}
-
-fn check_working_days(days: &[String]) -> Result<Vec<String>> {
-    let mut parsed = Vec::new();
-    for day in days {
-        let weekday: Weekday = day
-            .trim()
-            .parse()
-            .map_err(|_| ServiceError::validation(Field::WorkingDays, format!("'{day}' is not a day of the week")))?;
-        parsed.push(weekday);
-    }
-    parsed.sort_by_key(|d| d.num_days_from_monday());
-    parsed.dedup();
-    if parsed.is_empty() {
-        return Err(ServiceError::validation(Field::WorkingDays, "choose at least one working day"));
-    }
-    Ok(parsed.into_iter().map(|d| d.to_string()).collect())
-}
-
-fn check_time(field: Field, text: &str) -> Result<NaiveTime> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M")
-        .map_err(|_| ServiceError::validation(field, format!("'{text}' is not a time such as 09:00")))
-}
-
-fn check_span(priority: Priority, clock: &str, span: SlaSpan) -> Result<()> {
-    let (value, most, unit) = match span {
-        SlaSpan::Hours(h) => (h, 24 * 30, "hours"),
-        SlaSpan::Days(d) => (d, 90, "days"),
-        SlaSpan::BusinessDays(d) => (d, 60, "working days"),
-    };
-    if value == 0 || value > most {
-        return Err(ServiceError::validation(
-            Field::Sla,
-            format!("{} {clock} target: 1 to {most} {unit}", priority.as_str()),
-        ));
-    }
-    Ok(())
 }
 
 /// Human words for a span: "4 hours", "3 working days".

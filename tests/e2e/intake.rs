@@ -163,8 +163,12 @@ async fn missing_choices_and_an_empty_description_are_named_and_nothing_is_store
     app.wait_for("#tenancy-search").await?.send_keys(&typed_part_of(&tenancy.tenant)).await?;
     app.wait_for(&format!("#tenancy-matches li[data-tenancy='{}']", tenancy.id)).await?.click().await?;
     app.wait_for("[data-testid=chosen-tenancy]").await?;
+    // Each problem goes as soon as it is put right, before the next submit.
+    app.wait_for_gone("#tenancy-error").await?;
     choose_category(&app, plumbing, leak).await?;
+    app.wait_for_gone("#subcategory-error").await?;
     app.wait_for("label.severity-emergency").await?.click().await?;
+    app.wait_for_gone("#severity-error").await?;
     app.wait_for("#description").await?.send_keys("   ").await?;
     app.wait_for("#submit-request").await?.click().await?;
     assert_eq!(app.text("#description-error").await?, describe);

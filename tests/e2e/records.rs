@@ -89,6 +89,20 @@ async fn an_admin_changes_sla_targets_and_a_landlords_rules_and_each_change_is_r
     app.sign_in_as(plumbline_domain::UserId(admin)).await?;
 
     app.go_to("Settings").await?;
+    // Three mistakes: all three named at once, each beside its field, and nothing saved.
+    app.set_value("#currency", "pounds").await?;
+    app.set_value("#time-zone", "Mars/Olympus").await?;
+    app.set_value("#auto-close-days", "0").await?;
+    app.wait_for("#save-settings").await?.click().await?;
+    app.wait_for_text("#currency ~ .field-error", |t| t.contains("not a currency code")).await?;
+    assert!(app.text("#time-zone ~ .field-error").await?.contains("not a time zone"));
+    assert_eq!(app.text("#auto-close-days ~ .field-error").await?, "Auto-close after 1 to 90 days");
+    assert!(app.find_all("[data-testid=settings-saved]").await?.is_empty());
+    app.set_value("#currency", "GBP").await?;
+    app.wait_for_gone("#currency ~ .field-error").await.context("a mistake put right is no longer named")?;
+    assert!(app.text("#time-zone ~ .field-error").await?.contains("not a time zone"), "the others still are");
+    app.set_value("#time-zone", "Europe/London").await?;
+    app.set_value("#auto-close-days", "7").await?;
     let respond = "#sla-routine-respond";
     app.wait_for(respond).await?;
     app.set_value(respond, "8").await?;

@@ -43,6 +43,25 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     }
 }
 
+/// Drops each error as soon as its field is put right, by the form's own checks
+/// (`check` gives the fields still wrong in a draft; `checked` are those it can judge).
+#[hook]
+pub fn use_errors_cleared_when_fixed<D>(
+    draft: &UseStateHandle<D>,
+    errors: &UseStateHandle<FormErrors>,
+    checked: &'static [Field],
+    check: fn(&D) -> Vec<Field>,
+) where
+    D: Clone + PartialEq + 'static,
+{
+    let errors = errors.clone();
+    use_effect_with((**draft).clone(), move |draft| {
+        if let Some(fewer) = errors.without_fixed(checked, &check(draft)) {
+            errors.set(fewer);
+        }
+    });
+}
+
 /// A callback that sets one field of a form's draft to what was typed.
 pub fn setter<D: Clone + 'static>(draft: &UseStateHandle<D>, apply: fn(&mut D, String)) -> Callback<String> {
     let draft = draft.clone();
@@ -80,11 +99,25 @@ impl FormErrors {
         self
     }
 
+    /// These errors less those put right since: a `checked` field the form's own checks
+    /// no longer find a problem with (not in `still`). `None` when none was.
+    pub fn without_fixed(&self, checked: &[Field], still: &[Field]) -> Option<Self> {
+        let fixed = |field: &Field| checked.contains(field) && !still.contains(field);
+        self.fields.iter().any(|(field, _)| fixed(field)).then(|| Self {
+            fields: self.fields.iter().filter(|(field, _)| !fixed(field)).cloned().collect(),
+            general: self.general.clone(),
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.general.is_none()
     }
 
+    /// The field's problems, one after another ("Urgent respond target…; Urgent resolve
+    /// target…"), or `None`.
     pub fn for_field(&self, wanted: Field) -> Option<String> {
-        self.fields.iter().find(|(field, _)| *field == wanted).map(|(_, message)| message.clone())
+        let found: Vec<&str> =
+            self.fields.iter().filter(|(field, _)| *field == wanted).map(|(_, message)| message.as_str()).collect();
+        (!found.is_empty()).then(|| found.join("; "))
     }
 }

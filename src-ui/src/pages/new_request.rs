@@ -73,6 +73,9 @@ struct Draft {
 /// Messages by the field they are about (the service's, or the form's own checks).
 type FieldErrors = HashMap<Field, String>;
 
+/// The fields `request_from` checks itself, whose problems it can see put right.
+const FORM_CHECKED: [Field; 4] = [Field::Tenancy, Field::Subcategory, Field::Severity, Field::Description];
+
 #[derive(Clone, PartialEq)]
 enum Phase {
     Editing,
@@ -120,6 +123,17 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
         });
     }
     let errors = use_state(FieldErrors::new);
+    {
+        // A problem the form named goes as soon as it is put right, not at the next submit.
+        let errors = errors.clone();
+        use_effect_with((*draft).clone(), move |draft| {
+            let still_missing = request_from(draft).err().unwrap_or_default();
+            let fixed = |field: &Field| FORM_CHECKED.contains(field) && !still_missing.contains_key(field);
+            if errors.keys().any(fixed) {
+                errors.set(errors.iter().filter(|(field, _)| !fixed(field)).map(|(f, m)| (*f, m.clone())).collect());
+            }
+        });
+    }
     let failure = use_state(|| None::<CommandError>);
     let phase = use_state(|| Phase::Editing);
     // A new key remounts the form, so "New request" starts from a clean slate.

@@ -1,7 +1,7 @@
 //! The agency's properties: find one by any part of its address or landlord, add one,
 //! and open it to keep its units and tenancies.
 
-use crate::components::form::{FormErrors, TextField, setter};
+use crate::components::form::{FormErrors, TextField, setter, use_errors_cleared_when_fixed};
 use crate::components::records::{PersonSelect, use_people};
 use crate::components::status::{Empty, ErrorBanner, Loading};
 use crate::ipc;
@@ -130,6 +130,9 @@ pub fn PropertyForm(props: &PropertyFormProps) -> Html {
         })
     });
     let errors = use_state(FormErrors::default);
+    use_errors_cleared_when_fixed(&draft, &errors, &ADDRESS_CHECKED, |draft| {
+        missing_in(draft).fields.into_iter().map(|(field, _)| field).collect()
+    });
     let landlords = use_people(Role::Landlord);
     let onsubmit = {
         let (draft, errors, on_saved, id) = (draft.clone(), errors.clone(), props.on_saved.clone(), props.id);
@@ -181,6 +184,9 @@ pub fn PropertyForm(props: &PropertyFormProps) -> Html {
         </form>
     }
 }
+
+/// The fields `missing_in` judges.
+const ADDRESS_CHECKED: [Field; 4] = [Field::Street, Field::City, Field::Postcode, Field::Landlord];
 
 /// Every required part of the address still empty, and a landlord not chosen: all at
 /// once, each under its field (the service checks again, and its lengths).

@@ -4,13 +4,14 @@
 //! orders raised from then on; the page says so.
 
 use crate::components::categories::Categories;
-use crate::components::form::{FormErrors, TextField};
+use crate::components::form::{FormErrors, TextField, use_errors_cleared_when_fixed};
 use crate::components::records::DateField;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::format;
 use crate::ipc;
 use crate::live::use_load;
 use chrono::NaiveDate;
+use plumbline_domain::agency_rules;
 use plumbline_domain::api::{AgencyRules, BankHoliday, Field, SettingChange, SlaTargetRow};
 use plumbline_domain::commands;
 use plumbline_domain::sla::SlaSpan;
@@ -82,15 +83,40 @@ struct RulesFormProps {
     on_saved: Callback<AgencyRules>,
 }
 
+/// The fields `agency_rules::problems` judges.
+const RULES_CHECKED: [Field; 9] = [
+    Field::Agency,
+    Field::Currency,
+    Field::TimeZone,
+    Field::WorkingDays,
+    Field::DayStart,
+    Field::DayEnd,
+    Field::Sla,
+    Field::AutoCloseDays,
+    Field::Files,
+];
+
 #[function_component]
 fn RulesForm(props: &RulesFormProps) -> Html {
     let draft = use_state(|| props.start.clone());
     let errors = use_state(FormErrors::default);
+    use_errors_cleared_when_fixed(&draft, &errors, &RULES_CHECKED, |draft| {
+        agency_rules::problems(draft).into_iter().map(|(field, _)| field).collect()
+    });
     let saved = use_state(|| false);
     let onsubmit = {
         let (draft, errors, saved, on_saved) = (draft.clone(), errors.clone(), saved.clone(), props.on_saved.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            // Every problem at once, each beside its field, before anything is sent.
+            let problems = agency_rules::problems(&draft);
+            if !problems.is_empty() {
+                saved.set(false);
+                let all = problems
+                    .into_iter()
+                    .fold(FormErrors::default(), |all, (field, message)| all.and(field, format::sentence(&message)));
+                return errors.set(all);
+            }
             let (rules, errors, saved, on_saved) = ((*draft).clone(), errors.clone(), saved.clone(), on_saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call(commands::UpdateAgencyRules { rules }).await {

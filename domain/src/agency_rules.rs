@@ -1,0 +1,151 @@
+//! What makes the agency's rules (the admin's Settings) wrong, every problem with its
+//! field: the settings screen names them all at once, and the service refuses the same
+//! ones before it stores anything.
+
+use crate::Priority;
+use crate::api::{AgencyRules, Field};
+use crate::sla::SlaSpan;
+use chrono::{NaiveTime, Weekday};
+
+/// The most one file may be: a long phone video.
+pub const MAX_FILE_MB: i64 = 500;
+
+/// A problem with the rules: the field it is about, and what to do.
+pub type Problem = (Field, String);
+
+/// Every problem with `rules`, in the order the screen shows their fields.
+pub fn problems(rules: &AgencyRules) -> Vec<Problem> {
+    let mut found = Vec::new();
+    if rules.name.trim().is_empty() {
+        found.push((Field::Agency, "enter the agency's name".to_owned()));
+    }
+    let currency = rules.currency.trim();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
+        found.push((Field::Currency, format!("'{}' is not a currency code such as GBP or EUR", rules.currency)));
+    }
+    if rules.time_zone.trim().parse::<chrono_tz::Tz>().is_err() {
+        let message = format!("'{}' is not a time zone such as Europe/London", rules.time_zone.trim());
+        found.push((Field::TimeZone, message));
+    }
+    if let Err(message) = working_days(&rules.working_days) {
+        found.push((Field::WorkingDays, message));
+    }
+    found.extend(working_hours_problems(rules));
+    found.extend(rules.sla.iter().flat_map(|row| {
+        [span_problem(row.priority, "respond", row.respond), span_problem(row.priority, "resolve", row.resolve)]
+            .into_iter()
+            .flatten()
+            .map(|message| (Field::Sla, message))
+    }));
+    if !(1..=90).contains(&rules.auto_close_days) {
+        found.push((Field::AutoCloseDays, "auto-close after 1 to 90 days".to_owned()));
+    }
+    if !(1..=MAX_FILE_MB).contains(&rules.max_file_mb) {
+        found.push((Field::Files, format!("a file may be 1 to {MAX_FILE_MB} MB")));
+    } else if rules.max_order_mb < rules.max_file_mb || rules.max_order_mb > 20 * MAX_FILE_MB {
+        let message = format!("an order's files may total {} to {} MB", rules.max_file_mb, 20 * MAX_FILE_MB);
+        found.push((Field::Files, message));
+    }
+    found
+}
+
+/// The working days in week order, each once ("Mon", "Tue"…), or why they are not.
+pub fn working_days(days: &[String]) -> Result<Vec<Weekday>, String> {
+    let mut parsed = Vec::new();
+    for day in days {
+        let weekday: Weekday = day.trim().parse().map_err(|_| format!("'{day}' is not a day of the week"))?;
+        parsed.push(weekday);
+    }
+    parsed.sort_by_key(|d| d.num_days_from_monday());
+    parsed.dedup();
+    if parsed.is_empty() {
+        return Err("choose at least one working day".to_owned());
+    }
+    Ok(parsed)
+}
+
+/// A time of day as "09:00".
+pub fn time_of_day(text: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| format!("'{text}' is not a time such as 09:00"))
+}
+
+fn working_hours_problems(rules: &AgencyRules) -> Vec<Problem> {
+    match (time_of_day(&rules.day_start), time_of_day(&rules.day_end)) {
+        (Ok(start), Ok(end)) if start >= end => {
+            vec![(Field::DayEnd, format!("the working day must end after it starts ({})", start.format("%H:%M")))]
+        }
+        (start, end) => [(Field::DayStart, start.err()), (Field::DayEnd, end.err())]
+            .into_iter()
+            .filter_map(|(field, problem)| problem.map(|message| (field, message)))
+            .collect(),
+    }
+}
+
+fn span_problem(priority: Priority, clock: &str, span: SlaSpan) -> Option<String> {
+    let (value, most, unit) = match span {
+        SlaSpan::Hours(h) => (h, 24 * 30, "hours"),
+        SlaSpan::Days(d) => (d, 90, "days"),
+        SlaSpan::BusinessDays(d) => (d, 60, "working days"),
+    };
+    (value == 0 || value > most).then(|| format!("{} {clock} target: 1 to {most} {unit}", priority.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::SlaTargetRow;
+
+    fn valid() -> AgencyRules {
+        AgencyRules {
+            name: "Harbour Lettings".into(),
+            currency: "GBP".into(),
+            time_zone: "Europe/London".into(),
+            working_days: vec!["Mon".into(), "Fri".into()],
+            day_start: "09:00".into(),
+            day_end: "17:30".into(),
+            bank_holidays: Vec::new(),
+            sla: vec![SlaTargetRow {
+                priority: Priority::Urgent,
+                respond: SlaSpan::Hours(4),
+                resolve: SlaSpan::BusinessDays(3),
+            }],
+            auto_close_days: 7,
+            tenants_may_cancel_after_accept: false,
+            escalation_contact: String::new(),
+            max_file_mb: 25,
+            max_order_mb: 200,
+        }
+    }
+
+    #[test]
+    fn sound_rules_have_no_problem() {
+        assert_eq!(problems(&valid()), Vec::new());
+    }
+
+    #[test]
+    fn every_problem_is_named_at_once_each_with_its_field() {
+        let rules = AgencyRules {
+            currency: "pounds".into(),
+            working_days: vec![],
+            day_start: "9am".into(),
+            sla: vec![SlaTargetRow {
+                priority: Priority::Urgent,
+                respond: SlaSpan::Hours(0),
+                resolve: SlaSpan::Days(91),
+            }],
+            auto_close_days: 0,
+            ..valid()
+        };
+        let fields: Vec<Field> = problems(&rules).into_iter().map(|(field, _)| field).collect();
+        assert_eq!(
+            fields,
+            [Field::Currency, Field::WorkingDays, Field::DayStart, Field::Sla, Field::Sla, Field::AutoCloseDays]
+        );
+    }
+
+    #[test]
+    fn the_working_day_ends_after_it_starts() {
+        let rules = AgencyRules { day_start: "18:00".into(), day_end: "09:00".into(), ..valid() };
+        assert_eq!(problems(&rules), [(Field::DayEnd, "the working day must end after it starts (18:00)".to_owned())]);
+    }
+}
