@@ -17,15 +17,22 @@ pub struct ChosenFiles {
 impl ChosenFiles {
     /// Holds the chosen paths; each gets a token for the page.
     pub fn hold(&self, paths: Vec<PathBuf>) -> Vec<ChosenFile> {
-        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
-        paths
+        // Sizes are read from the disk before the lock is taken, not while holding it.
+        let chosen: Vec<(PathBuf, ChosenFile)> = paths
             .into_iter()
             .map(|path| {
                 let token = self.next.fetch_add(1, Ordering::Relaxed) + 1;
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 let size_bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                held.insert(token, path);
-                ChosenFile { token, name, size_bytes }
+                (path, ChosenFile { token, name, size_bytes })
+            })
+            .collect();
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        chosen
+            .into_iter()
+            .map(|(path, file)| {
+                held.insert(file.token, path);
+                file
             })
             .collect()
     }
