@@ -287,6 +287,13 @@ pub fn query(text: impl Into<String>) -> Sql {
     Sql::new(text)
 }
 
+/// The states as SQL literals (`'New', 'Assigned'`), for an `IN (…)` inside a larger
+/// expression (`Sql::push_state_list` appends the same to a query).
+pub fn state_list(states: impl IntoIterator<Item = State>) -> String {
+    // The domain's fixed names (letters only), never user input.
+    states.into_iter().map(|state| format!("'{}'", state.as_str())).collect::<Vec<_>>().join(", ")
+}
+
 impl Sql {
     pub fn new(text: impl Into<String>) -> Self {
         Self { text: text.into(), args: Vec::new() }
@@ -336,15 +343,7 @@ impl Sql {
     /// built from the domain's own definitions. Literals, not placeholders: a partial
     /// index (`work_orders_open`) is used only when the planner can see the list.
     pub fn push_state_list(&mut self, states: impl IntoIterator<Item = State>) -> &mut Self {
-        for (i, state) in states.into_iter().enumerate() {
-            if i > 0 {
-                self.text.push_str(", ");
-            }
-            // The domain's fixed names (letters only), never user input.
-            self.text.push('\'');
-            self.text.push_str(state.as_str());
-            self.text.push('\'');
-        }
+        self.text.push_str(&state_list(states));
         self
     }
 

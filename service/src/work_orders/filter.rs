@@ -2,7 +2,7 @@
 //! count and the dashboard, so a dashboard number always equals the list it opens.
 
 use super::access::push_visible_to;
-use crate::db::{Sql, contains_pattern};
+use crate::db::{Sql, contains_pattern, state_list};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::to_secs;
@@ -177,12 +177,10 @@ pub(crate) fn sla_rank(now: DateTime<Utc>) -> String {
     let now = to_secs(now);
     let respond = Clock { stopped: "w.responded_at", due: "w.respond_by", now };
     let resolve = Clock { stopped: "coalesce(w.completed_at, w.closed_at)", due: "w.resolve_by", now };
-    // State names are the lifecycle's own constants, never input.
-    let abandoned: Vec<String> =
-        State::ALL.into_iter().filter(|s| s.was_abandoned()).map(|s| format!("'{}'", s.as_str())).collect();
+    let abandoned = state_list(State::ALL.into_iter().filter(|s| s.was_abandoned()));
     format!(
         "CASE WHEN w.state IN ({}) THEN 4 WHEN ({} OR {}) THEN 0 WHEN ({} OR {}) THEN 1 WHEN ({} AND {}) THEN 3 ELSE 2 END",
-        abandoned.join(", "),
+        abandoned,
         respond.breached(),
         resolve.breached(),
         respond.at_risk(),

@@ -2,7 +2,7 @@
 //! soonest response due, each with the reason for its priority.
 
 use super::row::{WorkOrderRecord, select_rows};
-use crate::db::Sql;
+use crate::db::state_list;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::from_secs;
@@ -52,12 +52,11 @@ pub async fn triage_queue(store: &Store, actor: Actor, now: DateTime<Utc>) -> Re
 
 /// The oldest other open order on the same unit and sub-category, as a column.
 fn likely_duplicate() -> String {
-    let mut open = Sql::new("");
-    open.push_state_list(State::ALL.into_iter().filter(|s| s.is_unfinished()));
+    let open = state_list(State::ALL.into_iter().filter(|s| s.is_unfinished()));
     format!(
         "(SELECT min(d.id) FROM work_orders d WHERE d.unit_id = w.unit_id AND d.subcategory_id = w.subcategory_id \
          AND d.id <> w.id AND d.state IN ({})) AS likely_duplicate_of",
-        open.text()
+        open
     )
 }
 
