@@ -123,6 +123,21 @@ impl MediaType {
         }
     }
 
+    /// The extension a copy handed to the OS is given, so the OS's app is chosen by what
+    /// the content is, never by the name it came with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            MediaType::Jpeg => "jpg",
+            MediaType::Png => "png",
+            MediaType::Gif => "gif",
+            MediaType::WebP => "webp",
+            MediaType::Heic => "heic",
+            MediaType::Mp4 => "mp4",
+            MediaType::QuickTime => "mov",
+            MediaType::Pdf => "pdf",
+        }
+    }
+
     /// What a file name's extension claims, only to word a refusal ("is not a JPEG
     /// image"); the content alone decides what a file is.
     pub fn claimed_by(file_name: &str) -> Option<Self> {
@@ -144,9 +159,13 @@ impl MediaType {
 /// How many leading bytes `sniff` needs at most.
 pub const SNIFF_BYTES: usize = 16;
 
-/// What a file's content is, from its first bytes (magic numbers); `None`: nothing
-/// Plumbline accepts, whatever the file is called.
-pub fn sniff(head: &[u8]) -> Option<MediaType> {
+/// Largest `ftyp` box believed: a real one names a handful of brands in well under a
+/// hundred bytes, so a "size" beyond this is text or noise that happens to hold "ftyp".
+pub const MAX_FTYP_BYTES: u32 = 4096;
+
+/// What a file's content is, from its first bytes (magic numbers) and its length in
+/// bytes; `None`: nothing Plumbline accepts, whatever the file is called.
+pub fn sniff(head: &[u8], file_len: u64) -> Option<MediaType> {
     if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return Some(MediaType::Jpeg);
     }
@@ -162,23 +181,37 @@ pub fn sniff(head: &[u8]) -> Option<MediaType> {
     if head.starts_with(b"%PDF-") {
         return Some(MediaType::Pdf);
     }
-    iso_media(head)
+    iso_media(head, file_len)
 }
 
-/// ISO base-media files (HEIC, MP4, QuickTime) start with a box size and a box type;
-/// an `ftyp` box names the brand. Only brands of the three kinds kept are accepted
-/// (AVIF, 3GP and the rest share the container but are refused).
-fn iso_media(head: &[u8]) -> Option<MediaType> {
+/// ISO base-media files (HEIC, MP4, QuickTime) start with a box: its size (big-endian,
+/// header included) and its type; an `ftyp` box names the brand. The size is checked as
+/// fully as the type, since a text file can hold "ftyp" at offset 4 by chance or by
+/// design (an HTML page posing as a video). Only brands of the three kinds kept are
+/// accepted (AVIF, 3GP and the rest share the container but are refused).
+fn iso_media(head: &[u8], file_len: u64) -> Option<MediaType> {
+    let size = u32::from_be_bytes(head.get(0..4)?.try_into().ok()?);
+    let fits = u64::from(size) <= file_len;
     match head.get(4..8)? {
-        b"ftyp" => match head.get(8..12)? {
-            b"heic" | b"heix" | b"heim" | b"heis" | b"hevc" | b"hevx" | b"mif1" | b"msf1" => Some(MediaType::Heic),
-            b"qt  " => Some(MediaType::QuickTime),
-            b"isom" | b"iso2" | b"iso4" | b"iso5" | b"iso6" | b"mp41" | b"mp42" | b"avc1" | b"M4V " | b"mmp4"
-            | b"dash" => Some(MediaType::Mp4),
-            _ => None,
-        },
-        // Older QuickTime movies start straight with their movie or data box.
-        b"moov" | b"mdat" | b"wide" => Some(MediaType::QuickTime),
+        // Major brand and minor version (16 bytes with the header), then whole 4-byte
+        // compatible brands.
+        b"ftyp" if (16..=MAX_FTYP_BYTES).contains(&size) && size % 4 == 0 && fits => ftyp_brand(head.get(8..12)?),
+        b"ftyp" => None,
+        // Older QuickTime movies start straight with their movie or data box (`wide` is
+        // an empty 8-byte placeholder before `mdat`).
+        b"wide" => (size == 8).then_some(MediaType::QuickTime),
+        b"moov" | b"mdat" => (size >= 8 && fits).then_some(MediaType::QuickTime),
+        _ => None,
+    }
+}
+
+fn ftyp_brand(brand: &[u8]) -> Option<MediaType> {
+    match brand {
+        b"heic" | b"heix" | b"heim" | b"heis" | b"hevc" | b"hevx" | b"mif1" | b"msf1" => Some(MediaType::Heic),
+        b"qt  " => Some(MediaType::QuickTime),
+        b"isom" | b"iso2" | b"iso4" | b"iso5" | b"iso6" | b"mp41" | b"mp42" | b"avc1" | b"M4V " | b"mmp4" | b"dash" => {
+            Some(MediaType::Mp4)
+        }
         _ => None,
     }
 }
@@ -206,11 +239,12 @@ pub fn size_label(bytes: u64) -> String {
 pub const MAX_FILE_NAME_CHARS: usize = 120;
 
 /// The name a file is shown under: its base name only (no folder of the uploader's
-/// machine is kept), without control characters, at most `MAX_FILE_NAME_CHARS` long
-/// (the extension kept). Never used as a path: stored files are named by content hash.
+/// machine is kept), without control characters or invisible ones, at most
+/// `MAX_FILE_NAME_CHARS` long (the extension kept). Never used as a path: stored files
+/// are named by content hash.
 pub fn display_name(given: &str) -> String {
     let base = given.rsplit(['/', '\\']).next().unwrap_or_default();
-    let clean: String = base.chars().filter(|c| !c.is_control()).collect();
+    let clean: String = base.chars().filter(|&c| !c.is_control() && !is_invisible(c)).collect();
     let clean = clean.trim();
     if clean.is_empty() || clean == "." || clean == ".." {
         return "file".to_owned();
@@ -225,6 +259,51 @@ pub fn display_name(given: &str) -> String {
         Some(ext) => format!("{stem}.{ext}"),
         None => stem,
     }
+}
+
+/// Characters that change how a name reads without showing themselves: bidi embeddings,
+/// overrides, isolates and marks (which make "invoice\u{202E}fdp.exe" read as
+/// "invoiceexe.pdf") and zero-width ones (which make two names look alike).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Device names Windows reserves whatever the extension ("CON.pdf" is the console).
+const RESERVED_STEMS: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2",
+    "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// The name a copy handed to the OS to open is written under: the shown name with what
+/// no common file system takes replaced, ending in the extension of what the content is
+/// (sniffed when attached), so the OS picks its app by the content, never by the name
+/// it came with ("report.html" holding a PDF opens as "report.html.pdf").
+pub fn name_to_open(shown: &str, media: MediaType) -> String {
+    let clean: String = display_name(shown)
+        .chars()
+        .map(|c| if matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') { '_' } else { c })
+        .collect();
+    // Windows drops trailing dots and spaces, which would lose the extension.
+    let clean = match clean.trim_end_matches(['.', ' ']) {
+        "" => "file",
+        trimmed => trimmed,
+    };
+    let stem = clean.split('.').next().unwrap_or_default().trim_end();
+    let reserved = RESERVED_STEMS.iter().any(|reserved| reserved.eq_ignore_ascii_case(stem));
+    let clean = if reserved { format!("_{clean}") } else { clean.to_owned() };
+    let ends_right = clean.rsplit_once('.').is_some_and(|(before, _)| !before.is_empty())
+        && MediaType::claimed_by(&clean) == Some(media);
+    if ends_right { clean } else { format!("{clean}.{}", media.extension()) }
 }
 
 #[cfg(test)]
@@ -245,7 +324,7 @@ mod tests {
             (b"%PDF-1.4\n%\xE2\xE3\xCF\xD3", MediaType::Pdf),
         ];
         for (head, media) in cases {
-            assert_eq!(sniff(head), Some(media), "{media:?}");
+            assert_eq!(sniff(head, 4096), Some(media), "{media:?}");
         }
     }
 
@@ -260,7 +339,58 @@ mod tests {
             b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00",
             b"MZ\x90\x00 an executable",
         ] {
-            assert_eq!(sniff(head), None, "{head:?}");
+            assert_eq!(sniff(head, 4096), None, "{head:?}");
+        }
+    }
+
+    #[test]
+    fn ftyp_at_offset_4_is_not_enough_the_box_size_must_be_a_real_ones() {
+        for head in [
+            // An HTML page that spells "ftyp" after its first four characters.
+            &b"<p>\nftypisom<script>"[..],
+            b"<!--ftypmp42-->\n<html>",
+            // Too small to hold the major brand and minor version.
+            b"\x00\x00\x00\x08ftypisom\x00\x00\x02\x00",
+            b"\x00\x00\x00\x00ftypisom\x00\x00\x02\x00",
+            // Not whole 4-byte brands.
+            b"\x00\x00\x00\x1Aftypisom\x00\x00\x02\x00",
+            // Larger than any real ftyp box.
+            b"\x00\x01\x00\x00ftypisom\x00\x00\x02\x00",
+            // An old-style movie box whose size is text.
+            b"<htmoov and more",
+            b"\x00\x00\x00\x10wide\x00\x00\x00\x00mdat",
+        ] {
+            assert_eq!(sniff(head, 1024 * 1024), None, "{head:?}");
+        }
+        // A box cannot be larger than the file holding it.
+        assert_eq!(sniff(b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00", 16), None);
+        assert_eq!(sniff(b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00", 32), Some(MediaType::Mp4));
+    }
+
+    #[test]
+    fn bidi_and_zero_width_characters_are_taken_out_of_names() {
+        assert_eq!(display_name("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
+        assert_eq!(display_name("\u{2067}photo\u{2069}.jpg"), "photo.jpg");
+        assert_eq!(display_name("le\u{200B}ak\u{200C}\u{200D}\u{2060}.jpg\u{FEFF}"), "leak.jpg");
+        assert_eq!(display_name("\u{200E}a\u{200F}b\u{061C}c\u{202A}d\u{202B}e\u{202C}f\u{202D}.pdf"), "abcdef.pdf");
+        assert_eq!(display_name("\u{2066}\u{2068}\u{200B}"), "file");
+        assert_eq!(display_name("Façade (1) 日本.jpg"), "Façade (1) 日本.jpg", "visible letters stay");
+    }
+
+    #[test]
+    fn a_copy_to_open_ends_in_the_extension_of_what_its_content_is() {
+        assert_eq!(name_to_open("leak.jpg", MediaType::Jpeg), "leak.jpg");
+        assert_eq!(name_to_open("leak.JPEG", MediaType::Jpeg), "leak.JPEG");
+        assert_eq!(name_to_open("report.html", MediaType::Pdf), "report.html.pdf");
+        assert_eq!(name_to_open("invoice.jpg", MediaType::Pdf), "invoice.jpg.pdf");
+        assert_eq!(name_to_open("clip", MediaType::QuickTime), "clip.mov");
+        assert_eq!(name_to_open(".pdf", MediaType::Pdf), ".pdf.pdf");
+        assert_eq!(name_to_open("a:b?.pdf", MediaType::Pdf), "a_b_.pdf");
+        assert_eq!(name_to_open("notes.pdf. ", MediaType::Pdf), "notes.pdf");
+        assert_eq!(name_to_open("con.pdf", MediaType::Pdf), "_con.pdf");
+        assert_eq!(name_to_open("....", MediaType::Heic), "file.heic");
+        for media in MediaType::ALL {
+            assert_eq!(MediaType::claimed_by(&format!("x.{}", media.extension())), Some(media), "{media:?}");
         }
     }
 

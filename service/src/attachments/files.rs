@@ -87,7 +87,8 @@ fn read_one(path: &Path, name: &str, max_bytes: u64) -> Result<Candidate> {
     if bytes.is_empty() {
         return Err(refuse("is empty".into()));
     }
-    let media_type = sniff(&bytes[..bytes.len().min(SNIFF_BYTES)]).ok_or_else(|| refuse(not_accepted(&file_name)))?;
+    let media_type = sniff(&bytes[..bytes.len().min(SNIFF_BYTES)], bytes.len() as u64)
+        .ok_or_else(|| refuse(not_accepted(&file_name)))?;
     Ok(Candidate { hash: ContentHash::of(&bytes), file_name, media_type, bytes })
 }
 
