@@ -4,11 +4,20 @@
 
 use crate::Priority;
 use crate::api::{AgencyRules, Field};
+use crate::money::MoneyMinor;
 use crate::sla::SlaSpan;
 use chrono::{NaiveTime, Weekday};
 
 /// The most one file may be: a long phone video.
 pub const MAX_FILE_MB: i64 = 500;
+
+/// The default largest amount per order: 1,000,000.00 in the agency's currency.
+pub const DEFAULT_MAX_ORDER_AMOUNT: MoneyMinor = MoneyMinor::from_minor_const(100_000_000);
+/// The default invoice overrun tolerance, in percent of the approved cost.
+pub const DEFAULT_INVOICE_OVERRUN_PERCENT: i64 = 10;
+/// Idle sign-out: the default and the range an admin may choose, in minutes.
+pub const DEFAULT_IDLE_SIGN_OUT_MINUTES: i64 = 60;
+pub const IDLE_SIGN_OUT_MINUTES: std::ops::RangeInclusive<i64> = 5..=1440;
 
 /// A problem with the rules: the field it is about, and what to do.
 pub type Problem = (Field, String);
@@ -45,6 +54,26 @@ pub fn problems(rules: &AgencyRules) -> Vec<Problem> {
     } else if rules.max_order_mb < rules.max_file_mb || rules.max_order_mb > 20 * MAX_FILE_MB {
         let message = format!("an order's files may total {} to {} MB", rules.max_file_mb, 20 * MAX_FILE_MB);
         found.push((Field::Files, message));
+    }
+    found.extend(money_problems(rules));
+    if !IDLE_SIGN_OUT_MINUTES.contains(&rules.idle_sign_out_minutes) {
+        let (least, most) = (IDLE_SIGN_OUT_MINUTES.start(), IDLE_SIGN_OUT_MINUTES.end());
+        found.push((Field::IdleSignOut, format!("sign out after {least} to {most} minutes idle")));
+    }
+    found
+}
+
+fn money_problems(rules: &AgencyRules) -> Vec<Problem> {
+    let mut found = Vec::new();
+    if rules.max_order_amount == MoneyMinor::ZERO {
+        let most = MoneyMinor::MAX.in_currency(rules.currency.trim());
+        found.push((
+            Field::MaxOrderAmount,
+            format!("the largest amount per order must be more than 0 (at most {most})"),
+        ));
+    }
+    if !(0..=100).contains(&rules.invoice_overrun_percent) {
+        found.push((Field::InvoiceOverrun, "an invoice may go over the approved cost by 0 to 100%".to_owned()));
     }
     found
 }
@@ -114,6 +143,9 @@ mod tests {
             escalation_contact: String::new(),
             max_file_mb: 25,
             max_order_mb: 200,
+            max_order_amount: DEFAULT_MAX_ORDER_AMOUNT,
+            invoice_overrun_percent: DEFAULT_INVOICE_OVERRUN_PERCENT,
+            idle_sign_out_minutes: DEFAULT_IDLE_SIGN_OUT_MINUTES,
         }
     }
 
@@ -141,6 +173,29 @@ mod tests {
             fields,
             [Field::Currency, Field::WorkingDays, Field::DayStart, Field::Sla, Field::Sla, Field::AutoCloseDays]
         );
+    }
+
+    #[test]
+    fn money_limits_and_idle_sign_out_are_checked_each_with_its_field() {
+        let rules = AgencyRules {
+            max_order_amount: MoneyMinor::ZERO,
+            invoice_overrun_percent: 101,
+            idle_sign_out_minutes: 4,
+            ..valid()
+        };
+        let fields: Vec<Field> = problems(&rules).into_iter().map(|(field, _)| field).collect();
+        assert_eq!(fields, [Field::MaxOrderAmount, Field::InvoiceOverrun, Field::IdleSignOut]);
+        let negative = AgencyRules { invoice_overrun_percent: -1, idle_sign_out_minutes: 1441, ..valid() };
+        assert_eq!(problems(&negative).len(), 2);
+        let edges = AgencyRules { invoice_overrun_percent: 0, idle_sign_out_minutes: 5, ..valid() };
+        assert_eq!(problems(&edges), Vec::new());
+        let edges = AgencyRules {
+            max_order_amount: MoneyMinor::MAX,
+            invoice_overrun_percent: 100,
+            idle_sign_out_minutes: 1440,
+            ..valid()
+        };
+        assert_eq!(problems(&edges), Vec::new());
     }
 
     #[test]

@@ -20,6 +20,18 @@ pub enum MoneyError {
 
 impl MoneyMinor {
     pub const ZERO: Self = Self(0);
+    /// The most any one amount may be: 1,000,000,000.00. Far below 2^53 (the largest
+    /// integer a webview's number holds exactly), so that even 90,000 orders at the
+    /// ceiling sum to a figure the webview reads to the penny, and SQLite's `sum()` would
+    /// need 92 million before it overflowed. The agency's own limit per order
+    /// (`AgencyRules::max_order_amount`, by default 1,000,000.00) sits below it.
+    pub const MAX: Self = Self(100_000_000_000);
+
+    /// An amount known when compiling (a default, a limit); out of range fails the build.
+    pub const fn from_minor_const(minor: i64) -> Self {
+        assert!(minor >= 0 && minor <= Self::MAX.0, "an amount out of range");
+        Self(minor)
+    }
 
     pub fn minor_units(self) -> i64 {
         self.0

@@ -1,12 +1,14 @@
-//! Agency-wide settings: working calendar, SLA targets and attachment limits.
+//! Agency-wide settings: working calendar, SLA targets, attachment and money limits,
+//! idle sign-out.
 
 use crate::db::{Db, Sql};
 use crate::error::Result;
+use crate::money;
 use crate::store::Store;
 use anyhow::{Context, anyhow};
 use chrono::{NaiveDate, NaiveTime, Weekday};
-use plumbline_domain::Priority;
 use plumbline_domain::sla::{SlaTarget, SlaTargets, WorkingCalendar};
+use plumbline_domain::{MoneyMinor, Priority};
 
 #[derive(Debug, Clone)]
 pub struct AgencySettings {
@@ -19,6 +21,13 @@ pub struct AgencySettings {
     pub escalation_contact: Option<String>,
     /// ISO 4217: how amounts are written in history and notifications.
     pub currency: String,
+    /// The most one order may carry: estimate, approval, invoice, payout.
+    pub max_order_amount: MoneyMinor,
+    /// How far past the approved cost (or the estimate) an invoice may go, in percent,
+    /// before staff must approve the overrun.
+    pub invoice_overrun_percent: i64,
+    /// A session idle this long is signed out (enforced with the sessions).
+    pub idle_sign_out_minutes: i64,
 }
 
 /// How much may be attached, in bytes: one file, and all of one order's files.
@@ -40,6 +49,9 @@ struct AgencyRow {
     max_order_attachment_bytes: i64,
     escalation_contact: Option<String>,
     currency: String,
+    max_order_amount_minor: i64,
+    invoice_overrun_percent: i64,
+    idle_sign_out_minutes: i64,
 }
 
 pub async fn settings(store: &Store) -> Result<AgencySettings> {
@@ -50,7 +62,8 @@ pub async fn settings(store: &Store) -> Result<AgencySettings> {
 pub async fn settings_in(db: &mut Db) -> Result<AgencySettings> {
     let row: AgencyRow = Sql::new(
         "SELECT name, time_zone, working_days, day_start, day_end, auto_close_days,
-                max_attachment_bytes, max_order_attachment_bytes, escalation_contact, currency
+                max_attachment_bytes, max_order_attachment_bytes, escalation_contact, currency,
+                max_order_amount_minor, invoice_overrun_percent, idle_sign_out_minutes
          FROM agency WHERE id = 1",
     )
     .fetch_one(&mut *db)
@@ -78,6 +91,9 @@ pub async fn settings_in(db: &mut Db) -> Result<AgencySettings> {
         attachment_limits,
         escalation_contact: row.escalation_contact.filter(|c| !c.trim().is_empty()),
         currency: row.currency,
+        max_order_amount: money::stored(row.max_order_amount_minor)?,
+        invoice_overrun_percent: row.invoice_overrun_percent,
+        idle_sign_out_minutes: row.idle_sign_out_minutes,
     })
 }
 

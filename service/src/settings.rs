@@ -1,12 +1,14 @@
 //! The agency's rules as the admin sets them: working calendar, SLA targets, auto-close,
-//! cancellation, escalation contact, attachment limits, currency. Every change is
-//! recorded (who, when, before, after). SLA due times are fixed when an order opens, so
-//! a new target or working week applies to new orders, never silently to existing ones.
+//! cancellation, escalation contact, attachment and money limits, idle sign-out,
+//! currency. Every change is recorded (who, when, before, after). SLA due times are
+//! fixed when an order opens, so a new target or working week applies to new orders,
+//! never silently to existing ones.
 
 use crate::agency;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::input::{self, MAX_LINE_CHARS};
+use crate::money;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
@@ -44,6 +46,9 @@ struct AgencyRow {
     escalation_contact: Option<String>,
     max_attachment_bytes: i64,
     max_order_attachment_bytes: i64,
+    max_order_amount_minor: i64,
+    invoice_overrun_percent: i64,
+    idle_sign_out_minutes: i64,
 }
 
 /// The agency's rules now. Staff may read them (the desk shows SLA targets); only an
@@ -58,7 +63,8 @@ pub async fn rules(store: &Store, actor: Actor) -> Result<AgencyRules> {
 async fn rules_in(db: &mut Db) -> Result<AgencyRules> {
     let row: AgencyRow = Sql::new(
         "SELECT name, currency, time_zone, working_days, day_start, day_end, auto_close_days,
-                tenants_may_cancel_after_accept, escalation_contact, max_attachment_bytes, max_order_attachment_bytes
+                tenants_may_cancel_after_accept, escalation_contact, max_attachment_bytes, max_order_attachment_bytes,
+                max_order_amount_minor, invoice_overrun_percent, idle_sign_out_minutes
          FROM agency WHERE id = 1",
     )
     .fetch_one(&mut *db)
@@ -88,6 +94,9 @@ async fn rules_in(db: &mut Db) -> Result<AgencyRules> {
         escalation_contact: row.escalation_contact.unwrap_or_default(),
         max_file_mb: row.max_attachment_bytes / MB,
         max_order_mb: row.max_order_attachment_bytes / MB,
+        max_order_amount: money::stored(row.max_order_amount_minor)?,
+        invoice_overrun_percent: row.invoice_overrun_percent,
+        idle_sign_out_minutes: row.idle_sign_out_minutes,
     })
 }
 
@@ -162,6 +171,9 @@ fn described(rules: &AgencyRules) -> Vec<(String, String)> {
             "Attachment limits".to_owned(),
             format!("{} MB a file, {} MB an order", rules.max_file_mb, rules.max_order_mb),
         ),
+        ("Largest amount per order".to_owned(), rules.max_order_amount.in_currency(&rules.currency).to_string()),
+        ("Invoice may exceed the approved cost by".to_owned(), format!("{}%", rules.invoice_overrun_percent)),
+        ("Sign out after idle".to_owned(), format!("{} minutes", rules.idle_sign_out_minutes)),
     ];
     for row in &rules.sla {
         let value = format!("respond {}, resolve {}", describe_span(row.respond), describe_span(row.resolve));
@@ -201,7 +213,8 @@ async fn write_rules(tx: &mut Db, rules: &AgencyRules) -> Result<()> {
     Sql::new(
         "UPDATE agency SET name = ?, currency = ?, time_zone = ?, working_days = ?, day_start = ?, day_end = ?,
                 auto_close_days = ?, tenants_may_cancel_after_accept = ?, escalation_contact = ?,
-                max_attachment_bytes = ?, max_order_attachment_bytes = ?
+                max_attachment_bytes = ?, max_order_attachment_bytes = ?,
+                max_order_amount_minor = ?, invoice_overrun_percent = ?, idle_sign_out_minutes = ?
          WHERE id = 1",
     )
     .bind(&rules.name)
@@ -215,6 +228,9 @@ async fn write_rules(tx: &mut Db, rules: &AgencyRules) -> Result<()> {
     .bind((!rules.escalation_contact.is_empty()).then_some(rules.escalation_contact.as_str()))
     .bind(rules.max_file_mb * MB)
     .bind(rules.max_order_mb * MB)
+    .bind(rules.max_order_amount.minor_units())
+    .bind(rules.invoice_overrun_percent)
+    .bind(rules.idle_sign_out_minutes)
     .execute(&mut *tx)
     .await?;
     Sql::new("DELETE FROM bank_holidays").execute(&mut *tx).await?;

@@ -92,6 +92,12 @@ pub enum Field {
     Currency,
     Troubleshooting,
     EmergencyKeywords,
+    /// The largest amount one order may carry.
+    MaxOrderAmount,
+    /// How far an invoice may exceed the approved cost, in percent.
+    InvoiceOverrun,
+    /// Minutes idle before a session is signed out.
+    IdleSignOut,
     // Import: the file chosen.
     File,
     // Backup and restore: the archive chosen, and how many daily backups to keep.
@@ -100,7 +106,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 70] = [
+    pub const ALL: [Field; 73] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -168,6 +174,9 @@ impl Field {
         Field::Currency,
         Field::Troubleshooting,
         Field::EmergencyKeywords,
+        Field::MaxOrderAmount,
+        Field::InvoiceOverrun,
+        Field::IdleSignOut,
         Field::File,
         Field::Archive,
         Field::Keep,
@@ -244,6 +253,9 @@ impl Field {
             Field::Currency => "currency",
             Field::Troubleshooting => "troubleshooting",
             Field::EmergencyKeywords => "emergency_keywords",
+            Field::MaxOrderAmount => "max_order_amount",
+            Field::InvoiceOverrun => "invoice_overrun",
+            Field::IdleSignOut => "idle_sign_out",
             Field::File => "file",
             Field::Archive => "archive",
             Field::Keep => "keep",

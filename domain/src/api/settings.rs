@@ -1,6 +1,7 @@
 //! The agency's rules as the admin sets them, and the audit trail of their changes.
 
 use crate::ids::UserId;
+use crate::money::MoneyMinor;
 use crate::priority::Priority;
 use crate::sla::SlaSpan;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -29,6 +30,13 @@ pub struct AgencyRules {
     pub escalation_contact: String,
     pub max_file_mb: i64,
     pub max_order_mb: i64,
+    /// The largest amount one order may carry (estimate, approval, invoice, payout).
+    pub max_order_amount: MoneyMinor,
+    /// How far, in percent of the approved cost (or the estimate), an invoice may go
+    /// before staff must approve the overrun.
+    pub invoice_overrun_percent: i64,
+    /// A session idle this many minutes is signed out.
+    pub idle_sign_out_minutes: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -354,6 +354,67 @@ async fn bad_settings_or_a_non_admin_change_nothing() {
 }
 
 #[tokio::test]
+async fn money_limits_and_idle_sign_out_are_kept_checked_and_recorded_like_the_other_settings() {
+    let test = demo_store().await;
+    let admin = admin(&test.store).await;
+    let rules = settings::rules(&test.store, admin).await.unwrap();
+    assert_eq!(
+        (rules.max_order_amount.minor_units(), rules.invoice_overrun_percent, rules.idle_sign_out_minutes),
+        (100_000_000, 10, 60),
+        "the defaults: 1,000,000.00 an order, 10% over, an hour idle"
+    );
+    for (bad, field) in [
+        (
+            plumbline_domain::api::AgencyRules {
+                max_order_amount: plumbline_domain::MoneyMinor::ZERO,
+                ..rules.clone()
+            },
+            Field::MaxOrderAmount,
+        ),
+        (plumbline_domain::api::AgencyRules { invoice_overrun_percent: 101, ..rules.clone() }, Field::InvoiceOverrun),
+        (plumbline_domain::api::AgencyRules { idle_sign_out_minutes: 4, ..rules.clone() }, Field::IdleSignOut),
+        (plumbline_domain::api::AgencyRules { idle_sign_out_minutes: 1441, ..rules.clone() }, Field::IdleSignOut),
+    ] {
+        let refused = settings::update(&test.store, admin, now(), &bad).await;
+        assert!(
+            matches!(refused, Err(ServiceError::Validation { field: f, .. }) if f == field),
+            "{field:?}: {refused:?}"
+        );
+    }
+    assert!(settings::history(&test.store, admin).await.unwrap().is_empty(), "nothing stored on refusal");
+
+    let changed = plumbline_domain::api::AgencyRules {
+        max_order_amount: pence(2_500_000),
+        invoice_overrun_percent: 0,
+        idle_sign_out_minutes: 15,
+        ..rules
+    };
+    assert_eq!(settings::update(&test.store, admin, now(), &changed).await.unwrap(), changed);
+    let agency = plumbline_service::agency::settings(&test.store).await.unwrap();
+    assert_eq!(
+        (agency.max_order_amount, agency.invoice_overrun_percent, agency.idle_sign_out_minutes),
+        (pence(2_500_000), 0, 15),
+        "the use cases and the sessions read them"
+    );
+    let mut trail: Vec<(String, String, String)> = settings::history(&test.store, admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.setting, c.before, c.after))
+        .collect();
+    trail.sort();
+    let row = |setting: &str, before: &str, after: &str| (setting.to_owned(), before.to_owned(), after.to_owned());
+    assert_eq!(
+        trail,
+        [
+            row("Invoice may exceed the approved cost by", "10%", "0%"),
+            row("Largest amount per order", "£1,000,000.00", "£25,000.00"),
+            row("Sign out after idle", "60 minutes", "15 minutes"),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn staff_are_reminded_of_insurance_running_out_30_and_7_days_ahead_once_each() {
     let test = demo_store().await;
     let cast = cast(&test.store).await;

@@ -1,16 +1,18 @@
 //! The agency's rules (an admin): SLA targets, the working week, hours, time zone and
 //! bank holidays the SLA clock counts, auto-close, cancellation, the after-hours contact,
-//! attachment limits, currency; and the trail of who changed what. New targets apply to
+//! attachment limits, the largest amount per order, the invoice overrun tolerance, idle
+//! sign-out, currency; and the trail of who changed what. New targets apply to
 //! orders raised from then on; the page says so.
 
 use crate::components::categories::Categories;
 use crate::components::form::{FormErrors, TextField, use_errors_cleared_when_fixed};
-use crate::components::records::DateField;
+use crate::components::records::{DateField, money_input};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::format;
 use crate::ipc;
 use crate::live::use_load;
 use chrono::NaiveDate;
+use plumbline_domain::MoneyMinor;
 use plumbline_domain::agency_rules;
 use plumbline_domain::api::{AgencyRules, BankHoliday, Field, SettingChange, SlaTargetRow};
 use plumbline_domain::commands;
@@ -84,7 +86,7 @@ struct RulesFormProps {
 }
 
 /// The fields `agency_rules::problems` judges.
-const RULES_CHECKED: [Field; 9] = [
+const RULES_CHECKED: [Field; 12] = [
     Field::Agency,
     Field::Currency,
     Field::TimeZone,
@@ -94,6 +96,9 @@ const RULES_CHECKED: [Field; 9] = [
     Field::Sla,
     Field::AutoCloseDays,
     Field::Files,
+    Field::MaxOrderAmount,
+    Field::InvoiceOverrun,
+    Field::IdleSignOut,
 ];
 
 #[function_component]
@@ -104,12 +109,20 @@ fn RulesForm(props: &RulesFormProps) -> Html {
         agency_rules::problems(draft).into_iter().map(|(field, _)| field).collect()
     });
     let saved = use_state(|| false);
+    // The largest amount as typed ("1,000,000"), kept apart so a half-typed amount is
+    // not lost; the draft holds it once it reads as an amount.
+    let amount_text = use_state(|| money_input(props.start.max_order_amount));
     let onsubmit = {
         let (draft, errors, saved, on_saved) = (draft.clone(), errors.clone(), saved.clone(), props.on_saved.clone());
+        let amount_text = amount_text.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             // Every problem at once, each beside its field, before anything is sent.
-            let problems = agency_rules::problems(&draft);
+            let mut problems = agency_rules::problems(&draft);
+            if let Err(message) = MoneyMinor::parse(&amount_text) {
+                problems.retain(|(field, _)| *field != Field::MaxOrderAmount);
+                problems.push((Field::MaxOrderAmount, message.to_string()));
+            }
             if !problems.is_empty() {
                 saved.set(false);
                 let all = problems
@@ -232,12 +245,62 @@ fn RulesForm(props: &RulesFormProps) -> Html {
                            on_input={text(|r, v| r.escalation_contact = v)} hint="Who is called about an emergency out of hours: name and number"
                            error={errors.for_field(Field::EscalationContact)} />
             </div>
+            { limits_card(&draft, &saved, &errors, &amount_text) }
             if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
             <div class="form-buttons sticky-save">
                 <button id="save-settings" class="primary-button" type="submit">{ "Save settings" }</button>
                 if *saved { <span class="saved-note" role="status" data-testid="settings-saved">{ "Saved. New requests use these rules." }</span> }
             </div>
         </form>
+    }
+}
+
+/// Money limits and idle sign-out: the largest amount per order, how far an invoice may
+/// pass the approved cost, and how long a desk may sit idle.
+fn limits_card(
+    draft: &UseStateHandle<AgencyRules>,
+    saved: &UseStateHandle<bool>,
+    errors: &UseStateHandle<FormErrors>,
+    amount_text: &UseStateHandle<String>,
+) -> Html {
+    let number = |apply: fn(&mut AgencyRules, i64)| {
+        let (draft, saved) = (draft.clone(), saved.clone());
+        Callback::from(move |value: String| {
+            let mut next = (*draft).clone();
+            apply(&mut next, value.trim().parse().unwrap_or(-1));
+            saved.set(false);
+            draft.set(next);
+        })
+    };
+    let on_amount = {
+        let (draft, saved, amount_text) = (draft.clone(), saved.clone(), amount_text.clone());
+        Callback::from(move |value: String| {
+            if let Ok(amount) = MoneyMinor::parse(&value) {
+                draft.set(AgencyRules { max_order_amount: amount, ..(*draft).clone() });
+            }
+            amount_text.set(value);
+            saved.set(false);
+        })
+    };
+    let r = &**draft;
+    let (least, most) = (agency_rules::IDLE_SIGN_OUT_MINUTES.start(), agency_rules::IDLE_SIGN_OUT_MINUTES.end());
+    html! {
+        <div class="card">
+            <h2>{ "Money and sign-out" }</h2>
+            <div class="field-row">
+                <TextField id="max-order-amount" label={format!("Largest amount per order ({})", format::currency())}
+                           value={(**amount_text).clone()} on_input={on_amount} error={errors.for_field(Field::MaxOrderAmount)}
+                           hint={format!("No estimate, approval, invoice or payout above this; at most {}", format::money(MoneyMinor::MAX))} />
+                <TextField id="invoice-overrun-percent" label="Invoice may exceed the approved cost by (%)" kind="number"
+                           value={r.invoice_overrun_percent.to_string()} on_input={number(|r, v| r.invoice_overrun_percent = v)}
+                           error={errors.for_field(Field::InvoiceOverrun)}
+                           hint="0 to 100. A contractor's invoice above this needs staff to approve the overrun" />
+                <TextField id="idle-sign-out-minutes" label="Sign out after (minutes idle)" kind="number"
+                           value={r.idle_sign_out_minutes.to_string()} on_input={number(|r, v| r.idle_sign_out_minutes = v)}
+                           error={errors.for_field(Field::IdleSignOut)}
+                           hint={format!("{least} to {most}: a desk left this long is signed out")} />
+            </div>
+        </div>
     }
 }
 
