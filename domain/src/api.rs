@@ -8,7 +8,7 @@
 use crate::attachment::{AttachmentKind, MediaType};
 use crate::ids::{AttachmentId, CategoryId, MessageId, PropertyId, Reference, UserId, WorkOrderId};
 use crate::lifecycle::{Action, State};
-use crate::money::MoneyMinor;
+use crate::money::{MoneyMinor, MoneySum};
 use crate::payment::PaymentStatus;
 use crate::priority::{Priority, Severity};
 use crate::role::{Party, Role};
@@ -441,6 +441,10 @@ pub struct WorkOrderDetail {
     /// The contractor's payment, for staff and that contractor once something is owed.
     #[serde(default)]
     pub payment: Option<Payment>,
+    /// How far an invoice may go, for whoever may complete the order now (staff and the
+    /// assigned contractor): the completion form says so before it is sent.
+    #[serde(default)]
+    pub invoice_ceiling: Option<crate::approval::InvoiceCeiling>,
 }
 
 /// A step on an order, with what that step needs. `version` is the order's version the
@@ -493,9 +497,14 @@ pub enum Step {
         note: String,
     },
     Start,
+    /// The work is done and invoiced. An invoice past the agreed cost's tolerance
+    /// (`WorkOrderDetail::invoice_ceiling`) is recorded only by staff approving the
+    /// overrun, with why (kept in the history).
     Complete {
         notes: String,
         invoice_minor: MoneyMinor,
+        #[serde(default)]
+        approve_overrun: Option<String>,
     },
     Reopen {
         reason: String,
@@ -765,7 +774,7 @@ pub struct Attachment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardAmount {
     pub count: DashboardCount,
-    pub total_minor: MoneyMinor,
+    pub total_minor: MoneySum,
 }
 
 /// One of a landlord's properties and its open orders.
@@ -886,7 +895,7 @@ mod tests {
     #[test]
     fn amounts_in_answers_cross_the_wire_as_integers_of_minor_units() {
         let count = DashboardCount { label: "Spend".into(), count: 2, filter: WorkOrderFilter::default() };
-        let amount = DashboardAmount { count, total_minor: MoneyMinor::try_from(12_500).expect("an amount") };
+        let amount = DashboardAmount { count, total_minor: MoneySum::try_from(12_500).expect("a sum") };
         let mut json = serde_json::to_value(&amount).expect("serialises");
         assert_eq!(json["total_minor"], 12_500);
         assert_eq!(serde_json::from_value::<DashboardAmount>(json.clone()).expect("reads back"), amount);

@@ -69,6 +69,51 @@ impl ApprovalThresholds {
     }
 }
 
+/// How far an invoice may go: the agreed cost (the approved cost, or the estimate when
+/// none was approved separately) plus the agency's tolerance without anyone's say, up to
+/// the agency's largest amount per order with staff approving the overrun, and never
+/// past that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceCeiling {
+    /// What was agreed, if anything was (no estimate: only the order limit holds).
+    pub agreed: Option<MoneyMinor>,
+    /// How far past `agreed` an invoice may go, in percent (0 to 100).
+    pub tolerance_percent: i64,
+    /// The agency's largest amount per order.
+    pub order_limit: MoneyMinor,
+}
+
+/// What an invoice is against its [`InvoiceCeiling`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvoiceCheck {
+    Within,
+    /// Past the tolerance: only staff, approving the overrun, may record it.
+    Overrun,
+    /// Past the agency's largest amount per order: nobody may record it.
+    AboveOrderLimit,
+}
+
+impl InvoiceCeiling {
+    /// The most an invoice may be without staff approving an overrun.
+    pub fn without_approval(&self) -> MoneyMinor {
+        let Some(agreed) = self.agreed else { return self.order_limit };
+        // At most 1e11 × 100: no overflow; rounded down, to the penny.
+        let agreed = agreed.minor_units();
+        let most = agreed + agreed * self.tolerance_percent.clamp(0, 100) / 100;
+        MoneyMinor::try_from(most).map_or(self.order_limit, |most| most.min(self.order_limit))
+    }
+
+    pub fn check(&self, invoice: MoneyMinor) -> InvoiceCheck {
+        if invoice > self.order_limit {
+            InvoiceCheck::AboveOrderLimit
+        } else if invoice > self.without_approval() {
+            InvoiceCheck::Overrun
+        } else {
+            InvoiceCheck::Within
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +129,35 @@ mod tests {
         assert_eq!(t.route(pounds(200), Priority::Routine), ApprovalRoute::StaffApproveNotifyLandlord);
         assert_eq!(t.route(pounds(500), Priority::Routine), ApprovalRoute::StaffApproveNotifyLandlord);
         assert_eq!(t.route(pounds(501), Priority::Routine), ApprovalRoute::LandlordMustApprove);
+    }
+
+    fn ceiling(agreed: Option<i64>, tolerance_percent: i64) -> InvoiceCeiling {
+        InvoiceCeiling { agreed: agreed.map(pounds), tolerance_percent, order_limit: pounds(1_000_000) }
+    }
+
+    #[test]
+    fn an_invoice_may_pass_the_agreed_cost_by_the_tolerance_and_no_more() {
+        let ten = ceiling(Some(500), 10);
+        assert_eq!(ten.without_approval(), pounds(550));
+        assert_eq!(ten.check(pounds(550)), InvoiceCheck::Within);
+        assert_eq!(ten.check(MoneyMinor::try_from(55_001).unwrap()), InvoiceCheck::Overrun);
+        assert_eq!(ten.check(pounds(1_000_000)), InvoiceCheck::Overrun, "staff may still approve it");
+        assert_eq!(ten.check(MoneyMinor::try_from(100_000_001).unwrap()), InvoiceCheck::AboveOrderLimit);
+        assert_eq!(ceiling(Some(500), 0).check(MoneyMinor::try_from(50_001).unwrap()), InvoiceCheck::Overrun);
+        // 10% of £0.15 is a penny and a half: rounded down.
+        let pennies = InvoiceCeiling { agreed: MoneyMinor::try_from(15).ok(), ..ten };
+        assert_eq!(pennies.without_approval().minor_units(), 16);
+    }
+
+    #[test]
+    fn without_an_estimate_only_the_order_limit_holds_and_nothing_passes_it() {
+        assert_eq!(ceiling(None, 10).without_approval(), pounds(1_000_000));
+        assert_eq!(ceiling(None, 10).check(pounds(1_000_000)), InvoiceCheck::Within);
+        let near_limit = ceiling(Some(990_000), 100);
+        assert_eq!(near_limit.without_approval(), pounds(1_000_000), "the tolerance never lifts the limit");
+        let huge =
+            InvoiceCeiling { agreed: Some(MoneyMinor::MAX), tolerance_percent: 100, order_limit: MoneyMinor::MAX };
+        assert_eq!(huge.without_approval(), MoneyMinor::MAX, "no overflow at the ceiling");
     }
 
     #[test]

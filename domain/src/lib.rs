@@ -29,7 +29,7 @@ pub use command::{Command, commands};
 pub use event::EventKind;
 pub use ids::{AttachmentId, MessageId, Reference, UserId, WorkOrderId};
 pub use lifecycle::{Action, State};
-pub use money::MoneyMinor;
+pub use money::{MoneyMinor, MoneySum};
 pub use payment::PaymentStatus;
 pub use priority::{Priority, Severity};
 pub use role::{Actor, Role};

@@ -14,7 +14,7 @@ pub enum MoneyError {
     Negative,
     #[error("'{0}' is not an amount; write it like 250 or 249.99")]
     Unreadable(String),
-    #[error("the amount is too large")]
+    #[error("an amount may be at most 1,000,000,000.00")]
     TooLarge,
 }
 
@@ -56,18 +56,73 @@ impl MoneyMinor {
         }
         let major: i64 = major.parse().map_err(|_| MoneyError::TooLarge)?;
         let minor: i64 = format!("{minor:0<2}").parse().map_err(|_| unreadable())?;
-        major.checked_mul(100).and_then(|m| m.checked_add(minor)).ok_or(MoneyError::TooLarge).map(Self)
+        major.checked_mul(100).and_then(|m| m.checked_add(minor)).ok_or(MoneyError::TooLarge).and_then(Self::try_from)
     }
 
+    /// The sum, if it is still an amount (at most [`MoneyMinor::MAX`]).
     pub fn checked_add(self, other: Self) -> Option<Self> {
-        self.0.checked_add(other.0).map(Self)
+        self.0.checked_add(other.0).and_then(|sum| Self::try_from(sum).ok())
     }
 }
 
+/// Every way in (the wire, a typed amount, a stored one) passes here, so no amount
+/// outside `0..=MAX` exists.
 impl TryFrom<i64> for MoneyMinor {
     type Error = MoneyError;
     fn try_from(minor: i64) -> Result<Self, Self::Error> {
-        if minor < 0 { Err(MoneyError::Negative) } else { Ok(Self(minor)) }
+        match minor {
+            ..0 => Err(MoneyError::Negative),
+            0..=MAX_MINOR => Ok(Self(minor)),
+            _ => Err(MoneyError::TooLarge),
+        }
+    }
+}
+
+const MAX_MINOR: i64 = MoneyMinor::MAX.0;
+
+/// A sum of amounts (a dashboard's spend or earnings), in minor units: wider than one
+/// amount, but never past 2^53 - 1, the largest integer a webview's number holds exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "i64")]
+pub struct MoneySum(i64);
+
+impl MoneySum {
+    pub const ZERO: Self = Self(0);
+    /// 2^53 - 1: 90,000 orders at [`MoneyMinor::MAX`] still fit.
+    pub const MAX: Self = Self((1 << 53) - 1);
+
+    pub fn minor_units(self) -> i64 {
+        self.0
+    }
+
+    /// The sum in the currency with this ISO 4217 code.
+    pub fn in_currency(self, code: &str) -> InCurrency<'_> {
+        InCurrency { minor: self.0, code }
+    }
+}
+
+impl TryFrom<i64> for MoneySum {
+    type Error = MoneyError;
+    fn try_from(minor: i64) -> Result<Self, Self::Error> {
+        match minor {
+            ..0 => Err(MoneyError::Negative),
+            0..=SUM_MAX_MINOR => Ok(Self(minor)),
+            _ => Err(MoneyError::TooLarge),
+        }
+    }
+}
+
+const SUM_MAX_MINOR: i64 = MoneySum::MAX.0;
+
+impl From<MoneySum> for i64 {
+    fn from(sum: MoneySum) -> Self {
+        sum.0
+    }
+}
+
+impl From<MoneyMinor> for MoneySum {
+    fn from(amount: MoneyMinor) -> Self {
+        Self(amount.0)
     }
 }
 
@@ -88,14 +143,14 @@ impl fmt::Display for MoneyMinor {
 /// An amount written in a currency: `£1,249.99`, `€80.00`, `CHF 80.00`.
 #[derive(Debug, Clone, Copy)]
 pub struct InCurrency<'a> {
-    amount: MoneyMinor,
+    minor: i64,
     code: &'a str,
 }
 
 impl MoneyMinor {
     /// The amount in the currency with this ISO 4217 code (the agency's setting).
     pub fn in_currency(self, code: &str) -> InCurrency<'_> {
-        InCurrency { amount: self, code }
+        InCurrency { minor: self.0, code }
     }
 }
 
@@ -112,7 +167,7 @@ pub fn currency_sign(code: &str) -> &str {
 
 impl fmt::Display for InCurrency<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let minor = self.amount.0;
+        let minor = self.minor;
         let major = (minor / 100).to_string();
         let mut grouped = String::new();
         for (i, digit) in major.chars().enumerate() {
@@ -151,6 +206,38 @@ mod tests {
         assert_eq!(serde_json::to_string(&MoneyMinor(12_500)).unwrap(), "12500");
         assert_eq!(serde_json::from_str::<MoneyMinor>("12500").unwrap(), MoneyMinor(12_500));
         assert!(serde_json::from_str::<MoneyMinor>("-1").is_err(), "a negative amount is not an amount");
+    }
+
+    #[test]
+    fn no_amount_passes_the_ceiling_however_it_arrives() {
+        assert_eq!(MoneyMinor::try_from(100_000_000_000).map(i64::from), Ok(100_000_000_000));
+        for minor in [100_000_000_001, (1 << 53) + 1, i64::MAX] {
+            assert_eq!(MoneyMinor::try_from(minor), Err(MoneyError::TooLarge), "{minor}");
+            assert!(serde_json::from_str::<MoneyMinor>(&minor.to_string()).is_err(), "{minor} off the wire");
+        }
+        assert_eq!(MoneyMinor::parse("1,000,000,000.01"), Err(MoneyError::TooLarge));
+        assert_eq!(MoneyMinor::parse("92233720368547758.07"), Err(MoneyError::TooLarge));
+        assert_eq!(MoneyMinor::from_major(1_000_000_001), Err(MoneyError::TooLarge));
+        assert_eq!(MoneyMinor::MAX.checked_add(MoneyMinor(1)), None);
+        assert_eq!(
+            MoneyMinor::parse("1000000001").unwrap_err().to_string(),
+            "an amount may be at most 1,000,000,000.00"
+        );
+    }
+
+    #[test]
+    fn the_ceiling_leaves_sums_exact_in_a_webview_and_clear_of_overflow() {
+        // 90,000 orders at the ceiling still sum below 2^53; SQLite's sum() would need
+        // 92 million to overflow.
+        let ceiling = MoneyMinor::MAX.minor_units();
+        assert!(ceiling.checked_mul(90_000).is_some_and(|sum| sum <= MoneySum::MAX.minor_units()));
+        assert!(i64::MAX / ceiling > 90_000_000);
+        assert_eq!(MoneySum::try_from(1 << 53), Err(MoneyError::TooLarge));
+        assert_eq!(
+            MoneySum::try_from(ceiling * 3).map(|sum| sum.in_currency("GBP").to_string()),
+            Ok("£3,000,000,000.00".to_owned())
+        );
+        assert!(serde_json::from_str::<MoneySum>("9007199254740992").is_err());
     }
 
     #[test]

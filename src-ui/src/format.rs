@@ -2,7 +2,7 @@
 //! in the agency's currency.
 
 use chrono::{DateTime, Utc};
-use plumbline_domain::MoneyMinor;
+use plumbline_domain::MoneySum;
 use plumbline_domain::money::currency_sign;
 use std::cell::RefCell;
 
@@ -16,8 +16,9 @@ pub fn set_currency(code: &str) {
     CURRENCY.with(|currency| code.clone_into(&mut currency.borrow_mut()));
 }
 
-/// "£1,249.99", "€80.00" in the agency's currency.
-pub fn money(amount: MoneyMinor) -> String {
+/// "£1,249.99", "€80.00" in the agency's currency: an amount or a dashboard's sum.
+pub fn money(amount: impl Into<MoneySum>) -> String {
+    let amount: MoneySum = amount.into();
     CURRENCY.with(|currency| amount.in_currency(&currency.borrow()).to_string())
 }
 

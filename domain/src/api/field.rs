@@ -47,6 +47,8 @@ pub enum Field {
     Notes,
     Report,
     Comment,
+    /// An amount typed on a step: an estimate or an invoice.
+    Amount,
     // Lists, their filters and the tenancy search.
     Limit,
     After,
@@ -106,7 +108,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 73] = [
+    pub const ALL: [Field; 74] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -135,6 +137,7 @@ impl Field {
         Field::Notes,
         Field::Report,
         Field::Comment,
+        Field::Amount,
         Field::Limit,
         Field::After,
         Field::Query,
@@ -214,6 +217,7 @@ impl Field {
             Field::Notes => "notes",
             Field::Report => "report",
             Field::Comment => "comment",
+            Field::Amount => "amount",
             Field::Limit => "limit",
             Field::After => "after",
             Field::Query => "query",

@@ -3,6 +3,7 @@
 //! A refused step changes nothing.
 
 use super::access::push_visible_to;
+use super::amounts;
 use super::policy::policy_for;
 use crate::agency;
 use crate::contractors;
@@ -36,6 +37,7 @@ struct OrderFacts {
     tenant_id: Option<i64>,
     contractor_id: Option<i64>,
     estimate_minor: Option<i64>,
+    approved_minor: Option<i64>,
     appointment_start: Option<i64>,
     notify_from_minor: Option<i64>,
     approval_above_minor: Option<i64>,
@@ -119,7 +121,7 @@ impl OrderFacts {
 async fn load_facts(db: &mut Db, actor: Actor, id: WorkOrderId) -> Result<OrderFacts> {
     let mut query = Sql::new(
         "SELECT w.state, w.version, w.priority, w.opened_at, p.landlord_id, w.tenant_id, w.contractor_id,
-                w.estimate_minor, w.appointment_start, t.notify_from_minor, t.approval_above_minor
+                w.estimate_minor, w.approved_minor, w.appointment_start, t.notify_from_minor, t.approval_above_minor
          FROM work_orders w
          JOIN properties p ON p.id = w.property_id
          LEFT JOIN landlord_thresholds t ON t.landlord_id = p.landlord_id
@@ -211,10 +213,15 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
         Step::Start => Change::noted(before_appointment(tx, facts, now, "Started").await?.unwrap_or_default()),
         Step::Schedule { start, end } => schedule(tx, *start, *end, now).await?,
         Step::RequestReschedule { note } => Change::noted(required(Field::Note, note)?),
-        Step::Complete { notes, invoice_minor } => {
+        Step::Complete { notes, invoice_minor, approve_overrun } => {
             let invoice = *invoice_minor;
-            let currency = agency::settings_in(tx).await?.currency;
-            let mut note = format!("{} (invoice {})", required(Field::Notes, notes)?, invoice.in_currency(&currency));
+            let notes = required(Field::Notes, notes)?;
+            let (ceiling, currency) = amounts::ceiling(tx, facts.estimate_minor, facts.approved_minor).await?;
+            let overrun = amounts::check_invoice(&ceiling, &currency, invoice, party, approve_overrun.as_deref())?;
+            let mut note = format!("{notes} (invoice {})", invoice.in_currency(&currency));
+            if let Some(overrun) = overrun {
+                note = format!("{note}. {overrun}");
+            }
             if let Some(early) = before_appointment(tx, facts, now, "Completed").await? {
                 note = format!("{note}. {early}");
             }
@@ -241,6 +248,7 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
 /// The estimate is recorded; the landlord's limits decide whether it waits for them or
 /// staff approve it now.
 async fn request_approval(tx: &mut Db, facts: &OrderFacts, estimate: MoneyMinor, now: DateTime<Utc>) -> Result<Change> {
+    amounts::check_estimate(tx, estimate).await?;
     let currency = agency::settings_in(tx).await?.currency;
     let limits = thresholds(facts);
     let route = limits.route(estimate, facts.priority);

@@ -2,6 +2,7 @@
 //! the viewer may take now.
 
 use super::access::push_visible_to;
+use super::amounts;
 use super::policy::policy_for;
 use super::row::{WorkOrderRecord, select_rows};
 use crate::db::Sql;
@@ -16,7 +17,7 @@ use plumbline_domain::api::{AccessInstructions, TimelineEntry, WorkOrderDetail};
 use plumbline_domain::lifecycle::allowed_actions;
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::stored::UnknownName;
-use plumbline_domain::{Actor, Reference, Role, Severity, State, UserId, WorkOrderId};
+use plumbline_domain::{Action, Actor, Reference, Role, Severity, State, UserId, WorkOrderId};
 
 #[derive(sqlx::FromRow)]
 struct DetailRecord {
@@ -95,9 +96,17 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
     let codes_visible = party.may_see_access_codes();
     let payment = payments::payment(store, id, row.state, party).await?;
     let policy = policy_for(&mut store.read().await?, id).await?;
+    let allowed = allowed_actions(&policy, row.state, party);
+    // The completion form names the ceiling before the invoice is sent.
+    let invoice_ceiling = if allowed.contains(&Action::Complete) {
+        let mut db = store.read().await?;
+        Some(amounts::ceiling(&mut db, record.estimate_minor, record.approved_minor).await?.0)
+    } else {
+        None
+    };
 
     Ok(WorkOrderDetail {
-        allowed_actions: allowed_actions(&policy, row.state, party),
+        allowed_actions: allowed,
         viewer: party,
         row,
         version: record.version,
@@ -124,6 +133,7 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
         appointment: record.appointment_start.zip(record.appointment_end).map(|(s, e)| (from_secs(s), from_secs(e))),
         timeline: timeline(store, id, party).await?,
         payment,
+        invoice_ceiling,
     })
 }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::api::{
     Field, ListCursor, ListSort, ListWorkOrders, SortColumn, SortKey, WorkOrderFilter, WorkOrderPage,
 };
-use plumbline_domain::{Actor, MoneyMinor, Priority, State};
+use plumbline_domain::{Actor, MoneySum, Priority, State};
 
 pub const MAX_PAGE_SIZE: u32 = 500;
 
@@ -68,7 +68,7 @@ pub async fn total(
     now: DateTime<Utc>,
     filter: &WorkOrderFilter,
     amount: Amount,
-) -> Result<(u64, MoneyMinor)> {
+) -> Result<(u64, MoneySum)> {
     filter::validate(filter, actor)?;
     let summed = match amount {
         Amount::Invoice => "w.invoice_minor",
@@ -82,7 +82,7 @@ pub async fn total(
     let mut query = Sql::new(format!("SELECT count(*), CAST(coalesce(sum({summed}), 0) AS BIGINT) FROM work_orders w"));
     push_conditions(&mut query, actor, now, filter, Purpose::Count);
     let (count, sum): (i64, i64) = query.fetch_one(store).await?;
-    Ok((u64::try_from(count).unwrap_or_default(), money::stored(sum)?))
+    Ok((u64::try_from(count).unwrap_or_default(), money::stored_sum(sum)?))
 }
 
 #[derive(sqlx::FromRow)]

@@ -3,6 +3,7 @@
 pub(crate) mod access;
 mod act;
 mod activity;
+mod amounts;
 mod auto_close;
 mod dashboard;
 mod detail;

@@ -6,7 +6,7 @@ use crate::fixtures::{Cast, cast, ids_matching, order_in, order_in_at, pence};
 use crate::support::{demo_store, now};
 use chrono::{DateTime, NaiveDate, Utc};
 use plumbline_domain::api::{DashboardCount, RecordPayout, WorkOrderFilter};
-use plumbline_domain::{Actor, MoneyMinor, Role, State, WorkOrderId};
+use plumbline_domain::{Actor, MoneySum, Role, State, WorkOrderId};
 use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, payments, work_orders};
 use std::collections::BTreeSet;
@@ -27,20 +27,20 @@ async fn opens_its_list(store: &Store, actor: Actor, count: &DashboardCount) -> 
 }
 
 /// `sql` ends with `IN`; an empty list sums to nothing (PostgreSQL refuses `IN ()`).
-async fn sum_over(store: &Store, sql: &str, ids: &BTreeSet<i64>) -> MoneyMinor {
+async fn sum_over(store: &Store, sql: &str, ids: &BTreeSet<i64>) -> MoneySum {
     if ids.is_empty() {
-        return MoneyMinor::ZERO;
+        return MoneySum::ZERO;
     }
     let mut query = Sql::new(sql);
     query.push(" (").push_bind_list(ids.iter().copied()).push(")");
-    pence(query.fetch_one::<(i64,)>(store).await.unwrap().0)
+    MoneySum::try_from(query.fetch_one::<(i64,)>(store).await.unwrap().0).expect("a sum")
 }
 
-async fn invoices(store: &Store, ids: &BTreeSet<i64>) -> MoneyMinor {
+async fn invoices(store: &Store, ids: &BTreeSet<i64>) -> MoneySum {
     sum_over(store, "SELECT CAST(coalesce(sum(invoice_minor), 0) AS BIGINT) FROM work_orders WHERE id IN", ids).await
 }
 
-async fn payouts(store: &Store, ids: &BTreeSet<i64>) -> MoneyMinor {
+async fn payouts(store: &Store, ids: &BTreeSet<i64>) -> MoneySum {
     sum_over(store, "SELECT CAST(coalesce(sum(amount_minor), 0) AS BIGINT) FROM payouts WHERE work_order_id IN", ids)
         .await
 }

@@ -132,7 +132,7 @@ pub fn sample_step(action: Action, cast: &Cast) -> Option<Step> {
         }
         Action::RequestReschedule => Step::RequestReschedule { note: text() },
         Action::Start => Step::Start,
-        Action::Complete => Step::Complete { notes: text(), invoice_minor: pence(12_500) },
+        Action::Complete => Step::Complete { notes: text(), invoice_minor: pence(12_500), approve_overrun: None },
         Action::Reopen => Step::Reopen { reason: text() },
         Action::ReportNotDone => Step::ReportNotDone { report: text() },
         Action::ConfirmDone => Step::ConfirmDone,

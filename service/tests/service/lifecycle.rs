@@ -100,7 +100,11 @@ async fn bad_step_input_is_refused_with_the_field_and_changes_nothing() {
     let cases = [
         (new, Step::Cancel { reason: "   ".into() }, Field::Reason),
         (new, Step::Reject { reason: "x".repeat(work_orders::MAX_NOTE_CHARS + 1) }, Field::Reason),
-        (completed, Step::Complete { notes: "   ".into(), invoice_minor: pence(500) }, Field::Notes),
+        (
+            completed,
+            Step::Complete { notes: "   ".into(), invoice_minor: pence(500), approve_overrun: None },
+            Field::Notes,
+        ),
     ];
     for (id, step, field) in cases {
         let before = fingerprint(&test.store, id).await;
@@ -246,9 +250,14 @@ async fn starting_or_completing_before_the_appointment_is_recorded() {
 
     act(store, cast.contractor, order, Step::Start).await.unwrap();
     assert_eq!(latest_note(store, order).await, "Started before the appointment booked for Tue 24 Nov 09:30");
-    act(store, cast.contractor, order, Step::Complete { notes: "Replaced washer".into(), invoice_minor: pence(9_000) })
-        .await
-        .unwrap();
+    act(
+        store,
+        cast.contractor,
+        order,
+        Step::Complete { notes: "Replaced washer".into(), invoice_minor: pence(9_000), approve_overrun: None },
+    )
+    .await
+    .unwrap();
     assert_eq!(
         latest_note(store, order).await,
         "Replaced washer (invoice £90.00). Completed before the appointment booked for Tue 24 Nov 09:30"

@@ -7,6 +7,7 @@ mod import;
 mod support;
 
 mod accounts;
+mod amounts;
 mod api;
 mod attachments;
 mod backup;

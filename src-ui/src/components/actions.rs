@@ -9,6 +9,7 @@ use crate::ipc;
 use crate::keyboard::{action_for_key, action_key, focus_first_field, plain_key, use_keydown};
 use plumbline_domain::api::{ActOnWorkOrder, CommandError, ContractorChoice, ErrorCode, Step, WorkOrderDetail};
 use plumbline_domain::commands;
+use plumbline_domain::role::Party;
 use plumbline_domain::{Action, MoneyMinor, Priority, UserId};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -33,6 +34,8 @@ struct Form {
     choice: String,
     start: String,
     end: String,
+    /// Why staff approve an invoice past the agreed cost's tolerance (empty: they do not).
+    overrun: String,
 }
 
 /// The card's state: which step's form is open (and the order's version it was opened
@@ -321,7 +324,9 @@ fn form_view(
                 { changed_meanwhile(action, order, still_allowed) }
             }
             { before_appointment(action, order) }
+            { invoice_ceiling(action, order) }
             { fields(action, &card.form, &edit, &card.contractors) }
+            { overrun_input(action, order, &card.form, &edit) }
             <div class="form-buttons">
                 if still_allowed {
                     <button type="submit" class="primary-button" disabled={card.busy} data-testid="confirm">{ label }</button>
@@ -347,6 +352,51 @@ fn before_appointment(action: Action, order: &WorkOrderDetail) -> Html {
             <strong>{ format!("The appointment is booked for {booked}. ") }</strong>
             { format!("{what} now, before it, is recorded in the order's history. Check the tenant agreed to it.") }
         </div>
+    }
+}
+
+/// How far the invoice may go, said before it is sent (`domain::approval::InvoiceCeiling`;
+/// the backend refuses the same).
+fn invoice_ceiling(action: Action, order: &WorkOrderDetail) -> Html {
+    let Some(ceiling) = order.invoice_ceiling.filter(|_| action == Action::Complete) else { return html! {} };
+    let limit = format::money(ceiling.order_limit);
+    let text = match (ceiling.agreed, order.viewer) {
+        (None, _) => format!("An invoice may be at most {limit}, the agency's largest amount per order."),
+        (Some(agreed), Party::Agency) => format!(
+            "Up to {} (the agreed {} plus {}%) needs no approval; above that, approve the overrun below and say why. Never above {limit}.",
+            format::money(ceiling.without_approval()),
+            format::money(agreed),
+            ceiling.tolerance_percent
+        ),
+        (
+            Some(agreed),
+            Party::AssignedContractor
+            | Party::OwningLandlord
+            | Party::RequestingTenant
+            | Party::System
+            | Party::Unrelated,
+        ) => format!(
+            "Invoice up to {}: the agreed {} plus {}%. For more, send the agency a revised estimate first (message them on this order); they approve the overrun and record the completion.",
+            format::money(ceiling.without_approval()),
+            format::money(agreed),
+            ceiling.tolerance_percent
+        ),
+    };
+    html! { <p class="notice-bar" data-testid="invoice-ceiling">{ text }</p> }
+}
+
+/// Staff may record an invoice past the tolerance by approving the overrun, with why.
+fn overrun_input(action: Action, order: &WorkOrderDetail, form: &Form, edit: &Callback<Form>) -> Html {
+    let agreed = order.invoice_ceiling.is_some_and(|ceiling| ceiling.agreed.is_some());
+    if action != Action::Complete || order.viewer != Party::Agency || !agreed {
+        return html! {};
+    }
+    let oninput = Inputs { form, edit }
+        .on(|form, e: &InputEvent| form.overrun = e.target_unchecked_into::<HtmlInputElement>().value());
+    html! {
+        <label>{ "Approve an overrun: why (only if the invoice is above the agreed cost's tolerance)" }
+            <input type="text" {oninput} data-field="approve overrun" placeholder="e.g. the landlord agreed the extra by phone" />
+        </label>
     }
 }
 
@@ -512,7 +562,11 @@ fn step_from(action: Action, form: &Form) -> Result<Step, String> {
         Action::Schedule => Step::Schedule { start: local_to_utc(&form.start)?, end: local_to_utc(&form.end)? },
         Action::RequestReschedule => Step::RequestReschedule { note: text },
         Action::Start => Step::Start,
-        Action::Complete => Step::Complete { notes: text, invoice_minor: pounds(&form.amount)? },
+        Action::Complete => Step::Complete {
+            notes: text,
+            invoice_minor: pounds(&form.amount)?,
+            approve_overrun: Some(form.overrun.trim().to_owned()).filter(|why| !why.is_empty()),
+        },
         Action::Reopen => Step::Reopen { reason: text },
         Action::ReportNotDone => Step::ReportNotDone { report: text },
         Action::ConfirmDone => Step::ConfirmDone,
