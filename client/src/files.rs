@@ -5,9 +5,9 @@
 use crate::{Client, internal, read_answer, read_refusal};
 use percent_encoding::percent_decode_str;
 use plumbline_domain::api::{Attachment, CommandError, ErrorCode, Field};
-use plumbline_domain::attachment::display_name;
-use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
-use reqwest::header::{CONTENT_DISPOSITION, HeaderMap};
+use plumbline_domain::attachment::{display_name, name_to_open};
+use plumbline_domain::{AttachmentId, AttachmentKind, MediaType, WorkOrderId};
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HeaderMap};
 use reqwest::multipart::{Form, Part};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -39,7 +39,8 @@ impl Client {
         }
     }
 
-    /// Saves attachment `id`'s content as `into/<id>/<its name>` and answers that path.
+    /// Saves attachment `id`'s content as `into/<id>/<its name, with its type's
+    /// extension>` and answers that path.
     pub async fn download(&self, id: AttachmentId, into: &Path) -> Result<PathBuf, CommandError> {
         let url = format!("{}/api/v1/attachments/{}/content", self.base, id.0);
         let mut response = self.send(self.http.get(url).timeout(TRANSFER_TIMEOUT)).await?;
@@ -49,7 +50,7 @@ impl Client {
             return Err(read_refusal(status, &body));
         }
         let dir = into.join(id.0.to_string());
-        let path = dir.join(display_name(&file_name(response.headers()).unwrap_or_default()));
+        let path = dir.join(name_to_open_from(response.headers())?);
         let partial = dir.join(".download.partial");
         let saving =
             |err: std::io::Error| internal(format!("Could not save the attachment in {}: {err}", dir.display()));
@@ -72,9 +73,34 @@ async fn part(path: &Path) -> Result<Part, CommandError> {
         message: format!("{name} could not be read: it was moved or is not readable"),
         field: Some(Field::Files),
     };
+    let refused = |why: &str| CommandError {
+        code: ErrorCode::Validation,
+        message: format!("{name} {why}"),
+        field: Some(Field::Files),
+    };
+    // Measured before it is opened: opening a pipe waits for a writer for ever.
+    let metadata = tokio::fs::metadata(path).await.map_err(|_| unreadable())?;
+    if metadata.is_dir() {
+        return Err(refused("is a folder, not a file"));
+    }
+    if !metadata.is_file() {
+        return Err(refused(
+            "is not a file saved on disk (it is a pipe, socket or device); choose a photo, video or PDF",
+        ));
+    }
     let file = tokio::fs::File::open(path).await.map_err(|_| unreadable())?;
     let size = file.metadata().await.map_err(|_| unreadable())?.len();
     Ok(Part::stream_with_length(file, size).file_name(name))
+}
+
+/// The name a downloaded attachment is saved under to be opened: its own name, ending in
+/// the extension of the type the server sniffed when it was attached (`Content-Type`),
+/// so the OS picks its app by the content, never by the name it came with.
+fn name_to_open_from(headers: &HeaderMap) -> Result<String, CommandError> {
+    let mime = headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or_default();
+    let media = MediaType::parse(mime)
+        .ok_or_else(|| internal(format!("The server sent an attachment of an unknown type ('{mime}')")))?;
+    Ok(name_to_open(&file_name(headers).unwrap_or_default(), media))
 }
 
 /// The name in `Content-Disposition: attachment; filename*=UTF-8''<percent-encoded>`.
@@ -96,5 +122,38 @@ mod tests {
         headers.insert(CONTENT_DISPOSITION, HeaderValue::from_static(value));
         assert_eq!(file_name(&headers).as_deref(), Some("Façade crack (1).jpg"));
         assert_eq!(file_name(&HeaderMap::new()), None);
+    }
+
+    #[tokio::test]
+    async fn a_pipe_is_refused_before_it_is_opened() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let pipe = dir.path().join("photo.jpg");
+        assert!(std::process::Command::new("mkfifo").arg(&pipe).status().expect("mkfifo runs").success());
+
+        // Opening a pipe with no writer waits for one for ever.
+        let refused = tokio::time::timeout(Duration::from_secs(10), part(&pipe)).await.expect("refused at once");
+
+        let Err(err) = refused else { panic!("a pipe was accepted") };
+        assert_eq!((err.code, err.field), (ErrorCode::Validation, Some(Field::Files)));
+        assert!(err.message.starts_with("photo.jpg is not a file saved on disk"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_download_is_saved_under_the_extension_of_its_type_not_of_its_name() {
+        let headers = |name: &'static str, mime: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(CONTENT_DISPOSITION, HeaderValue::from_static(name));
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(mime));
+            headers
+        };
+        let saved = |name, mime| name_to_open_from(&headers(name, mime)).map_err(|err| err.message);
+        assert_eq!(
+            saved("attachment; filename*=UTF-8''report%2Ehtml", "application/pdf"),
+            Ok("report.html.pdf".into())
+        );
+        assert_eq!(saved("attachment; filename*=UTF-8''clip", "video/quicktime"), Ok("clip.mov".into()));
+        assert_eq!(saved("attachment; filename*=UTF-8''leak%2Ejpg", "image/jpeg"), Ok("leak.jpg".into()));
+        assert_eq!(saved("attachment", "image/png"), Ok("file.png".into()));
+        assert!(saved("attachment; filename*=UTF-8''page%2Ehtml", "text/html").is_err(), "never saved as it came");
     }
 }

@@ -31,6 +31,11 @@ use std::path::Path as FsPath;
 use tokio::io::AsyncWriteExt;
 use tokio_util::io::ReaderStream;
 
+/// How long an upload may send nothing before it is refused: a desktop sending a file
+/// sends continuously, and one that went away (or a client that sends a byte a minute)
+/// must not hold a connection and a staged file for ever.
+pub const UPLOAD_STALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Files one upload may carry; the dialog's choice is rarely more than a handful.
 pub const MAX_FILES_PER_UPLOAD: usize = 50;
 
@@ -113,7 +118,9 @@ async fn save(
     let mut file =
         tokio::fs::File::create(path).await.map_err(|err| ApiError::internal(format!("staging {name}: {err}")))?;
     let mut size = 0;
-    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+    loop {
+        let next = tokio::time::timeout(UPLOAD_STALL_TIMEOUT, field.chunk()).await.map_err(|_| stalled(name))?;
+        let Some(chunk) = next.map_err(unreadable)? else { break };
         size += chunk.len() as u64;
         if size > limits.per_file {
             let most = size_label(limits.per_file);
@@ -131,6 +138,11 @@ async fn save(
 
 fn unreadable(err: axum::extract::multipart::MultipartError) -> ApiError {
     ApiError::bad_request(format!("The upload could not be read; nothing was attached: {}", err.body_text()))
+}
+
+fn stalled(name: &str) -> ApiError {
+    let seconds = UPLOAD_STALL_TIMEOUT.as_secs();
+    ApiError::bad_request(format!("The upload of {name} stopped for {seconds} seconds; nothing was attached"))
 }
 
 fn refused(message: String) -> ApiError {

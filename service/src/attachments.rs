@@ -6,7 +6,7 @@
 mod files;
 
 use crate::agency::{self, AttachmentLimits};
-use crate::db::{Db, Sql};
+use crate::db::{Db, Engine, Sql};
 use crate::error::{Result, ServiceError};
 use crate::history::{self, Event};
 use crate::store::Store;
@@ -14,11 +14,12 @@ use crate::time::{from_secs, to_secs};
 use crate::work_orders::access::{party_to_order, push_visible_to};
 use anyhow::{Context, anyhow};
 use chrono::{DateTime, Utc};
-use files::{Candidate, ContentHash, FILES_FIELD};
+use files::{ContentHash, FILES_FIELD, Staged, Staging};
 use plumbline_domain::EventKind;
 use plumbline_domain::api::{Attachment, Field};
 use plumbline_domain::attachment::size_label;
 use plumbline_domain::{Actor, AttachmentId, AttachmentKind, MediaType, Reference, State, UserId, WorkOrderId};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Largest image `image` hands to the webview as a whole (thumbnails and the viewer).
@@ -65,9 +66,9 @@ pub async fn upload_limits(store: &Store, actor: Actor, order: WorkOrderId) -> R
 
 /// Copies the files into `files_dir` and attaches them to the order as `kind`,
 /// with one history event ("Added 2 photos (before)"). Any of the order's parties may
-/// attach. All files are checked (readable, type from content, per-file and per-order
-/// limits) before anything is stored, and either all are attached or none: a refusal
-/// leaves the store and `files_dir` as they were.
+/// attach. All files are checked (regular files, type from content, per-file and
+/// per-order limits) before anything is stored, and either all are attached or none: a
+/// refusal leaves the store and `files_dir` as they were.
 pub async fn attach_files(
     store: &Store,
     actor: Actor,
@@ -81,46 +82,67 @@ pub async fn attach_files(
     if files.is_empty() {
         return Ok(Vec::new());
     }
-    // The chosen files (perhaps on slow or removable media) are read before the write
-    // transaction, which on SQLite holds the whole store's write lock.
+    // Both limits from the files' metadata first: what they refuse is never opened.
     let chosen = files.to_vec();
-    let candidates = blocking(move || files::read_all(&chosen, limits.per_file)).await?;
-
-    let mut tx = store.write().await?;
-    // The total checked must still be the total when the rows are added.
-    tx.lock_order(order.0).await?;
-    // Checked again in the transaction: the actor may have stopped being a party meanwhile.
-    party_to_order(&mut tx, actor, order).await?;
-    let state = order_state(&mut tx, order).await?;
-    check_order_total(&mut tx, order, &candidates, limits.per_order).await?;
-
-    let (candidates, created) = store_files(files_dir, candidates).await?;
-    let written = record(&mut tx, actor, now, order, state, kind, &candidates).await;
-    let committed = match written {
-        Ok(ids) => tx.commit().await.map(|()| ids),
-        Err(err) => Err(err),
-    };
-    if committed.is_err() {
-        remove_unreferenced(store, &created).await;
-    }
-    let ids = committed?;
-    // A failed attach of the same content elsewhere (another desktop, another server
-    // process) may have removed a file this one found in place: put back what is missing.
-    let (candidates, _) = store_files(files_dir, candidates).await?;
+    let measured = blocking(move || files::measure_all(&chosen, limits.per_file)).await?;
+    let held = held_bytes(&mut store.read().await?, order).await?;
+    check_order_total(order, held, measured.iter().map(|file| file.size).sum(), limits.per_order)?;
+    // Read (perhaps from slow or removable media) with no transaction open: on SQLite a
+    // write transaction holds the whole store's write lock.
+    let staging = files::stage_all(files_dir, measured, limits.per_file).await?;
+    let attaching = Attaching { actor, now, order, kind };
+    let ids = commit_staged(store, &attaching, files_dir, &staging, limits.per_order).await?;
     let uploader = uploader_name(store, actor.user_id).await?;
     Ok(ids
         .into_iter()
-        .zip(candidates)
-        .map(|(id, candidate)| Attachment {
+        .zip(&staging.0)
+        .map(|(id, staged)| Attachment {
             id,
             kind,
-            size_bytes: candidate.size() as i64,
-            file_name: candidate.file_name,
-            media_type: candidate.media_type,
+            size_bytes: staged.size as i64,
+            file_name: staged.file_name.clone(),
+            media_type: staged.media_type,
             uploaded_by: uploader.clone(),
             uploaded_at: now,
         })
         .collect())
+}
+
+/// Checks again what may have changed while the files were read, puts the staged files
+/// in place and writes the rows and the event, all in one write transaction.
+async fn commit_staged(
+    store: &Store,
+    attaching: &Attaching,
+    files_dir: &Path,
+    staging: &Staging,
+    per_order: u64,
+) -> Result<Vec<AttachmentId>> {
+    let Attaching { actor, order, .. } = *attaching;
+    let mut tx = store.write().await?;
+    // The total checked must still be the total when the rows are added.
+    tx.lock_order(order.0).await?;
+    // The actor may have stopped being a party meanwhile.
+    party_to_order(&mut tx, actor, order).await?;
+    let state = order_state(&mut tx, order).await?;
+    let held = held_bytes(&mut tx, order).await?;
+    check_order_total(order, held, staging.0.iter().map(|staged| staged.size).sum(), per_order)?;
+    let placing = files::placing(staging);
+    let hashes: Vec<ContentHash> = placing.iter().map(|(_, hash)| hash.clone()).collect();
+    lock_content(&mut tx, &hashes).await?;
+    let dir = files_dir.to_owned();
+    let created = blocking(move || files::place_all(&dir, &placing)).await?;
+    let committed = match record(&mut tx, attaching, state, &staging.0).await {
+        Ok(ids) => tx.commit().await.map(|()| ids),
+        Err(err) => {
+            // Ends the transaction (and its locks) before the clean-up takes them again.
+            drop(tx);
+            Err(err)
+        }
+    };
+    if committed.is_err() {
+        remove_unreferenced(store, &created).await;
+    }
+    committed
 }
 
 /// The order's attachments in the order they were added, for whoever may see the order.
@@ -138,9 +160,20 @@ pub async fn list(store: &Store, actor: Actor, order: WorkOrderId) -> Result<Vec
     rows.into_iter().map(AttachmentRecord::into_attachment).collect()
 }
 
-/// The stored file of an attachment its viewer may see, to open in the OS's own app.
-pub async fn open_path(store: &Store, actor: Actor, files_dir: &Path, id: AttachmentId) -> Result<PathBuf> {
-    Ok(content(store, actor, files_dir, id).await?.path)
+/// A copy of an attachment its viewer may see, to open in the OS's own app: in
+/// `open_dir/<id>/`, named for what its content is (`name_to_open`), never the stored
+/// `files/<sha256>`, which has no extension and would leave the OS to guess its type.
+pub async fn open_path(
+    store: &Store,
+    actor: Actor,
+    files_dir: &Path,
+    open_dir: &Path,
+    id: AttachmentId,
+) -> Result<PathBuf> {
+    let file = stored(store, actor, id).await?;
+    let stored = file.hash.path_in(files_dir);
+    let open_dir = open_dir.to_owned();
+    blocking(move || files::copy_to_open(&stored, &open_dir, id.0, &file.file_name, file.media_type)).await
 }
 
 /// An attachment's stored file and what to call it, for a viewer who may see it: what
@@ -205,16 +238,19 @@ async fn order_state(db: &mut Db, order: WorkOrderId) -> Result<State> {
     Ok(row.state)
 }
 
-/// The per-order limit counts every attachment row, deduplicated on disk or not: it
-/// bounds what one order holds, as its parties see it.
-async fn check_order_total(db: &mut Db, order: WorkOrderId, candidates: &[Candidate], max_bytes: u64) -> Result<()> {
+/// What the order's attachments hold: every attachment row, deduplicated on disk or not,
+/// since the per-order limit bounds what one order holds as its parties see it.
+async fn held_bytes(db: &mut Db, order: WorkOrderId) -> Result<u64> {
     let (held,): (i64,) =
         Sql::new("SELECT CAST(coalesce(sum(size_bytes), 0) AS BIGINT) FROM attachments WHERE work_order_id = ?")
             .bind(order.0)
             .fetch_one(db)
             .await?;
-    let adding: u64 = candidates.iter().map(Candidate::size).sum();
-    let total = u64::try_from(held).unwrap_or_default() + adding;
+    Ok(u64::try_from(held).unwrap_or_default())
+}
+
+fn check_order_total(order: WorkOrderId, held: u64, adding: u64, max_bytes: u64) -> Result<()> {
+    let total = held + adding;
     if total > max_bytes {
         let message = format!(
             "these files ({}) would bring {}'s attachments to {}; an order may hold at most {}",
@@ -228,16 +264,39 @@ async fn check_order_total(db: &mut Db, order: WorkOrderId, candidates: &[Candid
     Ok(())
 }
 
-/// Writes one row per file and the event, inside the caller's transaction.
-async fn record(
-    db: &mut Db,
+/// The advisory-lock class of stored contents (PostgreSQL's two-key locks, a key space
+/// apart from the change feed's one-key lock): "PLMB" in ASCII.
+const CONTENT_LOCK_CLASS: i32 = 0x504C_4D42;
+
+/// Holds the contents' locks until commit: placing a content file and committing the rows
+/// that name it, or finding it unreferenced and removing it, never interleave, so no row
+/// names a file a failed call removed. SQLite already holds the whole store's write lock
+/// (`BEGIN IMMEDIATE`). Taken in hash order, so two calls never wait on each other.
+async fn lock_content(db: &mut Db, hashes: &[ContentHash]) -> Result<()> {
+    if db.engine() == Engine::Postgres {
+        let ordered: BTreeSet<&str> = hashes.iter().map(ContentHash::as_str).collect();
+        for hash in ordered {
+            Sql::new(format!("SELECT pg_advisory_xact_lock({CONTENT_LOCK_CLASS}, hashtext(?))"))
+                .bind(hash)
+                .execute(&mut *db)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Who attaches what to which order, when.
+#[derive(Clone, Copy)]
+struct Attaching {
     actor: Actor,
     now: DateTime<Utc>,
     order: WorkOrderId,
-    state: State,
     kind: AttachmentKind,
-    candidates: &[Candidate],
-) -> Result<Vec<AttachmentId>> {
+}
+
+/// Writes one row per file and the event, inside the caller's transaction.
+async fn record(db: &mut Db, attaching: &Attaching, state: State, candidates: &[Staged]) -> Result<Vec<AttachmentId>> {
+    let Attaching { actor, now, order, kind } = *attaching;
     let mut ids = Vec::with_capacity(candidates.len());
     for candidate in candidates {
         let (id,): (i64,) = Sql::new(
@@ -248,7 +307,7 @@ async fn record(
         .bind(candidate.hash.as_str())
         .bind(&candidate.file_name)
         .bind(candidate.media_type.mime())
-        .bind(candidate.size() as i64)
+        .bind(candidate.size as i64)
         .bind(kind.as_str())
         .bind(actor.user_id.0)
         .bind(to_secs(now))
@@ -272,7 +331,7 @@ async fn record(
 }
 
 /// "2 photos", "a PDF", "3 photos and a video".
-fn describe(candidates: &[Candidate]) -> String {
+fn describe(candidates: &[Staged]) -> String {
     let count = |wanted: fn(MediaType) -> bool| candidates.iter().filter(|c| wanted(c.media_type)).count();
     let photos = count(MediaType::is_photo);
     let pdfs = count(|media| media == MediaType::Pdf);
@@ -289,28 +348,42 @@ fn describe(candidates: &[Candidate]) -> String {
     }
 }
 
-/// Writes each candidate's content unless it is there already; answers the candidates
-/// and the files this call created.
-async fn store_files(files_dir: &Path, candidates: Vec<Candidate>) -> Result<(Vec<Candidate>, Vec<PathBuf>)> {
-    let dir = files_dir.to_owned();
-    blocking(move || files::store_all(&dir, &candidates).map(|created| (candidates, created))).await
+/// Removes files a failed attach created, unless a row names the same content: one
+/// committed meanwhile, or one of a call that found the file in place (which holds the
+/// content's lock until it commits, so is waited for here).
+async fn remove_unreferenced(store: &Store, created: &[PathBuf]) {
+    if created.is_empty() {
+        return;
+    }
+    if let Err(err) = try_remove_unreferenced(store, created).await {
+        tracing::warn!("keeping the files of a failed attach: {err}");
+    }
 }
 
-/// Removes files a failed attach created, unless an attachment that committed meanwhile
-/// holds the same content.
-async fn remove_unreferenced(store: &Store, created: &[PathBuf]) {
+async fn try_remove_unreferenced(store: &Store, created: &[PathBuf]) -> Result<()> {
+    let hashes: Vec<(ContentHash, &PathBuf)> = created
+        .iter()
+        .filter_map(|path| {
+            let name = path.file_name()?.to_string_lossy();
+            Some((ContentHash::parse(&name)?, path))
+        })
+        .collect();
+    let mut tx = store.write().await?;
+    lock_content(&mut tx, &hashes.iter().map(|(hash, _)| hash.clone()).collect::<Vec<_>>()).await?;
     let mut unreferenced = Vec::new();
-    for path in created {
-        let hash = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        let held: std::result::Result<(i64,), _> =
-            Sql::new("SELECT count(*) FROM attachments WHERE sha256 = ?").bind(&hash).fetch_one(store).await;
-        match held {
-            Ok((0,)) => unreferenced.push(path.clone()),
-            Ok(_) => {}
-            Err(err) => tracing::warn!("keeping {} after a failed attach: {err}", path.display()),
+    for (hash, path) in hashes {
+        let (held,): (i64,) = Sql::new("SELECT count(*) FROM attachments WHERE sha256 = ?")
+            .bind(hash.as_str())
+            .fetch_one(&mut tx)
+            .await?;
+        if held == 0 {
+            unreferenced.push(path.clone());
         }
     }
+    // Removed while the locks are held: nothing can find these in place meanwhile.
     files::remove(&unreferenced);
+    // Nothing was written; committing ends the locks.
+    tx.commit().await
 }
 
 async fn uploader_name(store: &Store, user: UserId) -> Result<String> {

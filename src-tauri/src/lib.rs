@@ -9,6 +9,7 @@ mod engine;
 mod error;
 mod live;
 mod local;
+mod opened;
 mod remote;
 mod state;
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! me" in the OS keyring.
 
 use crate::error::to_command_error;
+use crate::opened::OpenedFolder;
 use crate::state::{AppState, not_signed_in};
 use plumbline_desktop::{NOT_REMEMBERED, RememberedSession};
 use plumbline_domain::api::{
@@ -22,6 +23,8 @@ pub struct Local {
     /// Where "Remember me" keeps this store's session secret.
     keyring: RememberedSession,
     session: RwLock<Option<SignedInUser>>,
+    /// Copies of attachments to open in the OS's apps.
+    opened: OpenedFolder,
 }
 
 impl Local {
@@ -34,7 +37,7 @@ impl Local {
         }
         let keyring = RememberedSession::for_store(store.name());
         let session = resume_remembered(&store, &keyring).await;
-        Ok(Self { store, demo, keyring, session: RwLock::new(session) })
+        Ok(Self { store, demo, keyring, session: RwLock::new(session), opened: OpenedFolder::default() })
     }
 
     /// The signed-in user who may use the app; refused until someone signs in and has
@@ -73,10 +76,11 @@ impl Local {
         import::run(&self.store, self.actor()?, AppState::now(), file, progress).await.map_err(to_command_error)
     }
 
-    /// The attachment's stored file, to open where it is.
+    /// A copy of the attachment's file, named for what its content is, to open.
     pub async fn attachment_file(&self, id: AttachmentId) -> Result<PathBuf, CommandError> {
-        let files_dir = self.store.files_dir();
-        attachments::open_path(&self.store, self.actor()?, &files_dir, id).await.map_err(to_command_error)
+        let actor = self.actor()?;
+        let (files_dir, open_dir) = (self.store.files_dir(), self.opened.path()?);
+        attachments::open_path(&self.store, actor, &files_dir, &open_dir, id).await.map_err(to_command_error)
     }
 
     pub fn session(&self) -> Option<SignedInUser> {

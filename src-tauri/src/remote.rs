@@ -3,6 +3,7 @@
 //! and, with "Remember me", in the OS keyring — never in a file.
 
 use crate::connection::{self, Connection};
+use crate::opened::OpenedFolder;
 use plumbline_client::{ChangeStream, Client, Granted};
 use plumbline_desktop::{NOT_REMEMBERED, RememberedSession};
 use plumbline_domain::api::{
@@ -11,8 +12,7 @@ use plumbline_domain::api::{
 use plumbline_domain::{AttachmentId, AttachmentKind, Command, WorkOrderId, commands};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock, PoisonError, RwLock};
-use tempfile::TempDir;
+use std::sync::{Arc, PoisonError, RwLock};
 
 /// Told whether the server answers, each time that changes, so the window can say so.
 pub type Reachability = Arc<dyn Fn(bool) + Send + Sync>;
@@ -23,9 +23,8 @@ pub struct Remote {
     connection: RwLock<Connection>,
     reachable: AtomicBool,
     on_reachability: Reachability,
-    /// Attachments fetched to open in the OS's apps: a private temporary folder, never
-    /// the data directory, removed when the app closes.
-    opened: OnceLock<TempDir>,
+    /// Attachments fetched to open in the OS's apps.
+    opened: OpenedFolder,
 }
 
 impl Remote {
@@ -51,7 +50,7 @@ impl Remote {
             connection,
             reachable: AtomicBool::new(true),
             on_reachability,
-            opened: OnceLock::new(),
+            opened: OpenedFolder::default(),
         })
     }
 
@@ -94,23 +93,11 @@ impl Remote {
         self.noted(self.client.upload(order, kind, paths).await)
     }
 
-    /// Fetches the attachment's file into the private folder, to open it there.
+    /// Fetches the attachment's file into the private folder, to open it there, named
+    /// for what its content is.
     pub async fn download(&self, id: AttachmentId) -> Result<PathBuf, CommandError> {
-        let folder = self.opened_folder()?;
+        let folder = self.opened.path()?;
         self.noted(self.client.download(id, &folder).await)
-    }
-
-    fn opened_folder(&self) -> Result<PathBuf, CommandError> {
-        if let Some(dir) = self.opened.get() {
-            return Ok(dir.path().to_owned());
-        }
-        // Made readable by this user only (tempfile's default on Unix).
-        let made = tempfile::Builder::new().prefix("plumbline-opened-").tempdir().map_err(|err| CommandError {
-            code: ErrorCode::Internal,
-            message: format!("Could not make a folder to open attachments from: {err}"),
-            field: None,
-        })?;
-        Ok(self.opened.get_or_init(|| made).path().to_owned())
     }
 
     pub async fn status(&self) -> Result<SessionStatus, CommandError> {

@@ -1,30 +1,47 @@
-//! The disk side of attachments. A chosen file is only ever read; the one place written
-//! is `files_dir/<sha256>`, a name made here from the content's digest, so no name or
-//! path that came with a file can point a write anywhere.
+//! The disk side of attachments. A chosen file is only ever read; the places written are
+//! a temporary `.partial` file and `files_dir/<sha256>`, a name made here from the
+//! content's digest, so no name or path that came with a file can point a write anywhere.
+//!
+//! A chosen file is measured from its metadata before it is opened (the limits refuse
+//! what is too large without reading a byte, and a pipe or device is never opened), then
+//! streamed to a temporary file while it is hashed, with no database transaction open.
 
 use super::ChosenFile;
 use crate::error::{Result, ServiceError};
 use anyhow::Context;
 use plumbline_domain::MediaType;
-use plumbline_domain::attachment::{SNIFF_BYTES, display_name, size_label, sniff};
+use plumbline_domain::attachment::{SNIFF_BYTES, display_name, name_to_open, size_label, sniff};
 use sha2::{Digest, Sha256};
-use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Read, Write};
+use std::fs;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 static PARTIAL_SERIAL: AtomicU64 = AtomicU64::new(0);
+
+/// How long one read of a chosen file may give nothing before the file is refused as not
+/// answering. A local disk answers in milliseconds and a live network share in well under
+/// a second; a share whose server went away, or a disk being unplugged, may never answer,
+/// and without a bound that would hold the request (and, on the server, a connection) for
+/// ever. Per read rather than per file, so a large file on a slow but live link still
+/// arrives.
+pub(super) const READ_STALL_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Bytes read from a chosen file at a time.
+const CHUNK_BYTES: usize = 64 * 1024;
 
 /// The field refusals of chosen files are reported against.
 pub(super) const FILES_FIELD: plumbline_domain::api::Field = plumbline_domain::api::Field::Files;
 
 /// The lower-case hex SHA-256 of a file's content: its stored file's name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct ContentHash(String);
 
 impl ContentHash {
-    fn of(bytes: &[u8]) -> Self {
-        Self(Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect())
+    fn of(digest: Sha256) -> Self {
+        Self(digest.finalize().iter().map(|byte| format!("{byte:02x}")).collect())
     }
 
     /// A stored hash, checked again before it becomes part of a path.
@@ -43,53 +60,139 @@ impl ContentHash {
     }
 }
 
-/// A chosen file read and checked, not yet stored.
-pub(super) struct Candidate {
+/// A chosen file measured from its metadata, not yet opened.
+pub(super) struct Measured {
+    path: PathBuf,
+    file_name: String,
+    pub size: u64,
+}
+
+/// Measures each chosen file, refusing the first that is missing, not a regular file,
+/// empty or larger than `max_bytes`. Nothing is opened: `stat` never blocks on a pipe.
+pub(super) fn measure_all(files: &[ChosenFile], max_bytes: u64) -> Result<Vec<Measured>> {
+    files.iter().map(|file| measure_one(&file.path, &file.name, max_bytes)).collect()
+}
+
+fn measure_one(path: &Path, name: &str, max_bytes: u64) -> Result<Measured> {
+    let file_name = display_name(name);
+    let metadata = fs::metadata(path).map_err(|_| refuse(&file_name, UNREADABLE))?;
+    if metadata.is_dir() {
+        return Err(refuse(&file_name, "is a folder, not a file"));
+    }
+    if !metadata.is_file() {
+        return Err(refuse(&file_name, NOT_REGULAR));
+    }
+    if metadata.len() > max_bytes {
+        return Err(too_large(&file_name, metadata.len(), max_bytes));
+    }
+    if metadata.len() == 0 {
+        return Err(refuse(&file_name, "is empty"));
+    }
+    Ok(Measured { path: path.to_owned(), size: metadata.len(), file_name })
+}
+
+const UNREADABLE: &str = "could not be read: it was moved or is not readable";
+const NOT_REGULAR: &str = "is not a file saved on disk (it is a pipe, socket or device); choose a photo, video or PDF";
+
+fn refuse(file_name: &str, why: &str) -> ServiceError {
+    ServiceError::validation(FILES_FIELD, format!("{file_name} {why}"))
+}
+
+fn too_large(file_name: &str, size: u64, max_bytes: u64) -> ServiceError {
+    refuse(file_name, &format!("is {}; a file may be at most {}", size_label(size), size_label(max_bytes)))
+}
+
+/// A chosen file copied to a temporary file beside the stored ones and checked, not yet
+/// in place.
+pub(super) struct Staged {
+    temp: PathBuf,
     pub file_name: String,
     pub media_type: MediaType,
-    pub bytes: Vec<u8>,
+    pub size: u64,
     pub hash: ContentHash,
 }
 
-impl Candidate {
-    pub fn size(&self) -> u64 {
-        self.bytes.len() as u64
+/// The files of one call, staged; whatever temporary file is still there when this is
+/// dropped (refused, failed, cancelled or already placed) is removed.
+pub(super) struct Staging(pub Vec<Staged>);
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let temps: Vec<PathBuf> = self.0.iter().map(|staged| staged.temp.clone()).collect();
+        remove(&temps);
     }
 }
 
-/// Reads each chosen file, refusing the first that is missing, not a file, empty,
-/// larger than `max_bytes` or not of a kind kept. Nothing is written.
-pub(super) fn read_all(files: &[ChosenFile], max_bytes: u64) -> Result<Vec<Candidate>> {
-    files.iter().map(|file| read_one(&file.path, &file.name, max_bytes)).collect()
+/// Streams each measured file into a temporary file in `files_dir`, hashing it and
+/// telling its type from its first bytes; refuses the first that stops answering, grew
+/// past `max_bytes`, turned out empty or is not of a kind kept.
+pub(super) async fn stage_all(files_dir: &Path, measured: Vec<Measured>, max_bytes: u64) -> Result<Staging> {
+    tokio::fs::create_dir_all(files_dir).await.with_context(|| format!("creating {}", files_dir.display()))?;
+    let mut staging = Staging(Vec::with_capacity(measured.len()));
+    for file in measured {
+        let serial = PARTIAL_SERIAL.fetch_add(1, Ordering::Relaxed);
+        // Unique per process and call; `create_new` refuses to reuse a name anyway.
+        let temp = files_dir.join(format!(".{}-{serial}.partial", std::process::id()));
+        let copied = copy_checked(&file, &temp, max_bytes).await;
+        let (media_type, size, hash) = match copied {
+            Ok(staged) => staged,
+            Err(err) => {
+                remove(std::slice::from_ref(&temp));
+                return Err(err);
+            }
+        };
+        staging.0.push(Staged { temp, file_name: file.file_name, media_type, size, hash });
+    }
+    Ok(staging)
 }
 
-fn read_one(path: &Path, name: &str, max_bytes: u64) -> Result<Candidate> {
-    let file_name = display_name(name);
-    let refuse = |why: String| ServiceError::validation(FILES_FIELD, format!("{file_name} {why}"));
-    let metadata =
-        fs::metadata(path).map_err(|_| refuse("could not be read: it was moved or is not readable".into()))?;
-    if !metadata.is_file() {
-        return Err(refuse("is a folder, not a file".into()));
+async fn copy_checked(file: &Measured, temp: &Path, max_bytes: u64) -> Result<(MediaType, u64, ContentHash)> {
+    let name = &file.file_name;
+    let stalled = || refuse(name, &stalled_message());
+    // Opening is bounded too: the path may have become a pipe since it was measured.
+    let mut source = tokio::time::timeout(READ_STALL_TIMEOUT, tokio::fs::File::open(&file.path))
+        .await
+        .map_err(|_| stalled())?
+        .map_err(|_| refuse(name, UNREADABLE))?;
+    let is_file = source.metadata().await.map(|metadata| metadata.is_file()).map_err(|_| refuse(name, UNREADABLE))?;
+    if !is_file {
+        return Err(refuse(name, NOT_REGULAR));
     }
-    let too_large =
-        |size: u64| refuse(format!("is {}; a file may be at most {}", size_label(size), size_label(max_bytes)));
-    if metadata.len() > max_bytes {
-        return Err(too_large(metadata.len()));
+    let writing = |err: std::io::Error| ServiceError::from(anyhow::Error::new(err).context(format!("staging {name}")));
+    let mut out = tokio::fs::OpenOptions::new().write(true).create_new(true).open(temp).await.map_err(writing)?;
+    let mut digest = Sha256::new();
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    let mut size = 0_u64;
+    let mut buffer = vec![0; CHUNK_BYTES];
+    loop {
+        let read = tokio::time::timeout(READ_STALL_TIMEOUT, source.read(&mut buffer)).await.map_err(|_| stalled())?;
+        let chunk = &buffer[..read.map_err(|_| refuse(name, UNREADABLE))?];
+        if chunk.is_empty() {
+            break;
+        }
+        size += chunk.len() as u64;
+        // It may have grown since it was measured.
+        if size > max_bytes {
+            return Err(too_large(name, size, max_bytes));
+        }
+        let wanted = SNIFF_BYTES.saturating_sub(head.len()).min(chunk.len());
+        head.extend_from_slice(&chunk[..wanted]);
+        digest.update(chunk);
+        out.write_all(chunk).await.map_err(writing)?;
     }
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|file| file.take(max_bytes + 1).read_to_end(&mut bytes))
-        .map_err(|_| refuse("could not be read: it was moved or is not readable".into()))?;
-    // It may have grown since it was measured.
-    if bytes.len() as u64 > max_bytes {
-        return Err(too_large(bytes.len() as u64));
+    if size == 0 {
+        return Err(refuse(name, "is empty"));
     }
-    if bytes.is_empty() {
-        return Err(refuse("is empty".into()));
-    }
-    let media_type = sniff(&bytes[..bytes.len().min(SNIFF_BYTES)], bytes.len() as u64)
-        .ok_or_else(|| refuse(not_accepted(&file_name)))?;
-    Ok(Candidate { hash: ContentHash::of(&bytes), file_name, media_type, bytes })
+    let media_type = sniff(&head, size).ok_or_else(|| refuse(name, &not_accepted(name)))?;
+    out.sync_all().await.map_err(writing)?;
+    Ok((media_type, size, ContentHash::of(digest)))
+}
+
+fn stalled_message() -> String {
+    format!(
+        "could not be read: it gave nothing for {} seconds (is its network drive or disk still connected?)",
+        READ_STALL_TIMEOUT.as_secs()
+    )
 }
 
 /// "is not a JPEG image: its content is not…", naming what the extension claimed.
@@ -101,46 +204,54 @@ fn not_accepted(file_name: &str) -> String {
     }
 }
 
-/// Stores each candidate's content as `files_dir/<sha256>` unless that content is
-/// already there. Returns the files this call created, so a caller whose database
-/// write then fails can remove them again; on an error here they are removed already.
-pub(super) fn store_all(files_dir: &Path, candidates: &[Candidate]) -> Result<Vec<PathBuf>> {
-    fs::create_dir_all(files_dir).with_context(|| format!("creating {}", files_dir.display()))?;
+/// Renames each staged file to `files_dir/<sha256>` unless that content is there
+/// already. Returns the files this call created, so a caller whose database write then
+/// fails can remove them again; on an error here they are removed already. Run while the
+/// caller holds the contents' locks (`super::lock_content`), so a failed call elsewhere
+/// cannot remove a file found in place here before this call's rows are committed.
+pub(super) fn place_all(files_dir: &Path, staged: &[(PathBuf, ContentHash)]) -> Result<Vec<PathBuf>> {
     let mut created = Vec::new();
-    for candidate in candidates {
-        match store_one(files_dir, candidate) {
-            Ok(Some(path)) => created.push(path),
-            Ok(None) => {}
-            Err(err) => {
-                remove(&created);
-                return Err(err);
-            }
+    for (temp, hash) in staged {
+        let target = hash.path_in(files_dir);
+        if target.is_file() {
+            continue;
         }
+        if let Err(err) = fs::rename(temp, &target) {
+            remove(&created);
+            return Err(anyhow::Error::new(err).context(format!("storing {}", target.display())).into());
+        }
+        created.push(target);
     }
     Ok(created)
 }
 
-/// Writes to a temporary file in the same directory, then renames it into place, so
-/// `<sha256>` only ever holds the whole content (a crash leaves a stray `.partial`).
-fn store_one(files_dir: &Path, candidate: &Candidate) -> Result<Option<PathBuf>> {
-    let target = candidate.hash.path_in(files_dir);
-    if target.is_file() {
-        return Ok(None);
+/// Each staged file's temporary path and hash, to place.
+pub(super) fn placing(staging: &Staging) -> Vec<(PathBuf, ContentHash)> {
+    staging.0.iter().map(|staged| (staged.temp.clone(), staged.hash.clone())).collect()
+}
+
+/// Copies a stored file to `open_dir/<id>/<name>`, the name ending in its content's
+/// extension (`name_to_open`), so the OS opens it by what it is. A copy, not a link: the
+/// app it opens in may change or lock it, and the stored content must stay as attached.
+pub(super) fn copy_to_open(stored: &Path, open_dir: &Path, id: i64, shown: &str, media: MediaType) -> Result<PathBuf> {
+    let dir = open_dir.join(id.to_string());
+    let target = dir.join(name_to_open(shown, media));
+    let temp = dir.join(".opening.partial");
+    // Not `create_dir_all`: should `open_dir` have gone, it is not remade here by path,
+    // since its maker made it private.
+    let made = match fs::create_dir(&dir) {
+        Err(err) if err.kind() == ErrorKind::AlreadyExists => Ok(()),
+        made => made,
+    };
+    let copied = made
+        .and_then(|()| fs::copy(stored, &temp))
+        .and_then(|_| fs::rename(&temp, &target))
+        .with_context(|| format!("copying {} to {}", stored.display(), target.display()));
+    if copied.is_err() {
+        remove(std::slice::from_ref(&temp));
     }
-    // Unique per process and call; `create_new` refuses to reuse a name anyway.
-    let serial = PARTIAL_SERIAL.fetch_add(1, Ordering::Relaxed);
-    let temp = files_dir.join(format!(".{}.{}-{serial}.partial", candidate.hash.as_str(), std::process::id()));
-    let written = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .and_then(|mut file| file.write_all(&candidate.bytes).and_then(|()| file.sync_all()))
-        .and_then(|()| fs::rename(&temp, &target));
-    if let Err(err) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(anyhow::Error::new(err).context(format!("storing {}", target.display())).into());
-    }
-    Ok(Some(target))
+    copied?;
+    Ok(target)
 }
 
 /// Removes files this call created; one already gone is fine.

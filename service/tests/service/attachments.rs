@@ -272,8 +272,10 @@ async fn people_unrelated_to_the_order_may_neither_attach_nor_see_its_files() {
         assert!(matches!(refused, Err(ServiceError::NotFound { .. })), "{:?} attached: {refused:?}", stranger.role);
         let listed = attachments::list(store, stranger, id).await;
         assert!(matches!(listed, Err(ServiceError::NotFound { .. })), "{:?} listed", stranger.role);
-        let opened = attachments::open_path(store, stranger, &store.files_dir(), added[0].id).await;
+        let open_dir = Chosen::new();
+        let opened = attachments::open_path(store, stranger, &store.files_dir(), open_dir.0.path(), added[0].id).await;
         assert!(matches!(opened, Err(ServiceError::NotFound { .. })), "{:?} opened", stranger.role);
+        assert_eq!(entries(open_dir.0.path()), BTreeSet::new(), "nothing copied for {:?}", stranger.role);
         let shown = attachments::image(store, stranger, &store.files_dir(), added[0].id).await;
         assert!(matches!(shown, Err(ServiceError::NotFound { .. })), "{:?} viewed", stranger.role);
     }
@@ -298,8 +300,41 @@ async fn images_are_shown_from_the_store_and_other_files_open_from_their_hash() 
     assert_eq!((image.media_type, image.bytes.as_slice()), (MediaType::Jpeg, JPEG));
     let not_an_image = attachments::image(store, cast.landlord, &store.files_dir(), pdf.id).await;
     assert!(matches!(not_an_image, Err(ServiceError::Validation { .. })), "{not_an_image:?}");
-    let path = attachments::open_path(store, cast.landlord, &store.files_dir(), pdf.id).await.unwrap();
-    assert_eq!(path, store.files_dir().join(sha256(PDF)));
+    let open_dir = Chosen::new();
+    let path =
+        attachments::open_path(store, cast.landlord, &store.files_dir(), open_dir.0.path(), pdf.id).await.unwrap();
+    assert_eq!(path, open_dir.0.path().join(pdf.id.0.to_string()).join("invoice.pdf"));
+    assert_eq!(std::fs::read(&path).unwrap(), PDF);
+}
+
+#[tokio::test]
+async fn a_file_is_opened_from_a_copy_named_for_what_its_content_is_never_from_the_store() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let (cast, id) = order_with_contractor(&test).await;
+    let chosen = Chosen::new();
+    let paths = [chosen.file("report.html", PDF), chosen.file("scan", PDF), chosen.file("leak.JPEG", JPEG)];
+    let added = attach(store, cast.contractor, id, AttachmentKind::Invoice, &paths).await.unwrap();
+    let open_dir = Chosen::new();
+
+    let mut opened = Vec::new();
+    for attachment in &added {
+        let path = attachments::open_path(store, cast.tenant, &store.files_dir(), open_dir.0.path(), attachment.id)
+            .await
+            .unwrap();
+        assert_eq!(path.parent().unwrap(), open_dir.0.path().join(attachment.id.0.to_string()));
+        assert!(!path.starts_with(store.files_dir()), "the stored file itself is never handed out: {path:?}");
+        opened.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        assert_eq!(std::fs::read(&path).unwrap(), if attachment.media_type == MediaType::Pdf { PDF } else { JPEG });
+    }
+    assert_eq!(opened, ["report.html.pdf", "scan.pdf", "leak.JPEG"]);
+    // Opening again gives the stored content back, whatever the app did to the copy.
+    let again = open_dir.0.path().join(added[0].id.0.to_string()).join("report.html.pdf");
+    std::fs::write(&again, b"changed by the viewer").unwrap();
+    attachments::open_path(store, cast.tenant, &store.files_dir(), open_dir.0.path(), added[0].id).await.unwrap();
+    assert_eq!(std::fs::read(&again).unwrap(), PDF);
+    assert_eq!(stored_files(store), BTreeSet::from([sha256(PDF), sha256(JPEG)]), "the store is only read");
+    assert_eq!(std::fs::read(store.files_dir().join(sha256(PDF))).unwrap(), PDF);
 }
 
 #[tokio::test]
@@ -345,5 +380,159 @@ async fn refuse_event_inserts(store: &Store) {
     };
     for statement in statements {
         Sql::new(*statement).execute(store).await.unwrap();
+    }
+}
+
+/// A file of `len` bytes that takes no room on disk: zeros, which no sniff accepts, so a
+/// refusal by size rather than by content shows the content was never read.
+fn sparse(chosen: &Chosen, name: &str, len: u64) -> PathBuf {
+    let path = chosen.0.path().join(name);
+    std::fs::File::create(&path).unwrap().set_len(len).unwrap();
+    path
+}
+
+const MB: u64 = 1024 * 1024;
+
+#[tokio::test]
+async fn a_pipe_is_refused_by_name_at_once_without_being_opened() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let (cast, id) = order_with_contractor(&test).await;
+    let chosen = Chosen::new();
+    let pipe = chosen.0.path().join("photo.jpg");
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status().expect("mkfifo runs");
+    assert!(made.success());
+    let before = fingerprint(store, id).await;
+
+    // Opening a pipe with no writer waits for one for ever.
+    let paths = [chosen.file("leak.jpg", JPEG), pipe];
+    let attaching = attach(store, cast.tenant, id, AttachmentKind::Before, &paths);
+    let err = tokio::time::timeout(std::time::Duration::from_secs(10), attaching)
+        .await
+        .expect("refused at once, not left waiting on the pipe")
+        .unwrap_err();
+
+    assert_eq!(
+        refusal_message(err),
+        "photo.jpg is not a file saved on disk (it is a pipe, socket or device); choose a photo, video or PDF"
+    );
+    assert_eq!(fingerprint(store, id).await, before);
+    assert_eq!(stored_files(store), BTreeSet::new());
+}
+
+#[tokio::test]
+async fn a_file_over_either_limit_is_refused_from_its_size_before_a_byte_is_read() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let (cast, id) = order_with_contractor(&test).await;
+    let chosen = Chosen::new();
+    let before = fingerprint(store, id).await;
+
+    // The agency's default: 25 MB a file.
+    let huge = sparse(&chosen, "huge.mp4", 30 * MB);
+    let err = attach(store, cast.tenant, id, AttachmentKind::Before, &[chosen.file("leak.jpg", JPEG), huge])
+        .await
+        .unwrap_err();
+    assert_eq!(refusal_message(err), "huge.mp4 is 30 MB; a file may be at most 25 MB");
+
+    // Each file within its limit, together beyond the order's: refused on their sizes,
+    // not on the zeros a read would have found.
+    set_limits(store, (40 * MB) as i64, (30 * MB) as i64).await;
+    let big = sparse(&chosen, "big.mp4", 30 * MB);
+    let err = attach(store, cast.tenant, id, AttachmentKind::Before, &[chosen.file("leak.jpg", JPEG), big])
+        .await
+        .unwrap_err();
+    let message = refusal_message(err);
+    assert!(message.starts_with("these files (30.1 MB) would bring PL-"), "{message}");
+    assert!(message.ends_with("an order may hold at most 30 MB"), "{message}");
+
+    assert_eq!(fingerprint(store, id).await, before);
+    assert_eq!(stored_files(store), BTreeSet::new(), "nothing staged is left behind");
+}
+
+#[tokio::test]
+async fn a_file_of_zeros_within_the_limits_is_read_and_refused_by_its_content() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let (cast, id) = order_with_contractor(&test).await;
+    let chosen = Chosen::new();
+    let zeros = sparse(&chosen, "clip.mp4", 3 * MB);
+
+    let err = attach(store, cast.tenant, id, AttachmentKind::Before, &[zeros]).await.unwrap_err();
+
+    assert_eq!(
+        refusal_message(err),
+        "clip.mp4 is not an MP4 video: its content is not an image, PDF or video Plumbline accepts"
+    );
+    assert_eq!(stored_files(store), BTreeSet::new(), "the staged copy is removed");
+}
+
+#[tokio::test]
+async fn a_large_file_streams_in_whole_and_is_stored_under_its_hash() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let (cast, id) = order_with_contractor(&test).await;
+    let chosen = Chosen::new();
+    // Many reads' worth, with the type's bytes in the first read only.
+    let mut pdf = PDF.to_vec();
+    pdf.extend((0..5 * MB).map(|i| (i % 251) as u8));
+
+    let added =
+        attach(store, cast.contractor, id, AttachmentKind::Invoice, &[chosen.file("big.pdf", &pdf)]).await.unwrap();
+
+    assert_eq!((added[0].media_type, added[0].size_bytes), (MediaType::Pdf, pdf.len() as i64));
+    assert_eq!(stored_files(store), BTreeSet::from([sha256(&pdf)]));
+    assert_eq!(std::fs::read(store.files_dir().join(sha256(&pdf))).unwrap(), pdf);
+}
+
+#[tokio::test]
+async fn a_failed_call_never_removes_a_file_another_calls_row_names() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let (cast, id) = order_with_contractor(&test).await;
+    let failing = order_in(store, &cast, State::InProgress).await;
+    refuse_event_inserts_for(store, failing).await;
+    let chosen = Chosen::new();
+
+    for round in 0..12_u8 {
+        // New content each round, so each round one of the two calls creates its file.
+        let mut photo = JPEG.to_vec();
+        photo.extend([round; 64]);
+        let path = chosen.file(&format!("same-{round}.jpg"), &photo);
+        let (fails, succeeds) = tokio::join!(
+            attach(store, cast.staff, failing, AttachmentKind::Before, std::slice::from_ref(&path)),
+            attach(store, cast.tenant, id, AttachmentKind::Before, std::slice::from_ref(&path)),
+        );
+        assert!(matches!(fails, Err(ServiceError::Internal(_))), "{fails:?}");
+        succeeds.unwrap();
+        assert!(store.files_dir().join(sha256(&photo)).is_file(), "round {round}: the attached file is gone");
+    }
+    let rows: Vec<(String,)> = Sql::new("SELECT sha256 FROM attachments").fetch_all(store).await.unwrap();
+    assert_eq!(rows.len(), 12);
+    let named: BTreeSet<String> = rows.into_iter().map(|(hash,)| hash).collect();
+    assert_eq!(stored_files(store), named, "every row's file, and nothing the failed calls left");
+}
+
+/// Makes inserting a history event of `order` fail, so attaching to it fails after its
+/// files are in place.
+async fn refuse_event_inserts_for(store: &Store, order: WorkOrderId) {
+    let statements = match store.engine() {
+        Engine::Sqlite => vec![format!(
+            "CREATE TRIGGER refuse_events BEFORE INSERT ON work_order_events WHEN NEW.work_order_id = {} \
+             BEGIN SELECT RAISE(ABORT, 'no'); END",
+            order.0
+        )],
+        Engine::Postgres => vec![
+            format!(
+                "CREATE FUNCTION refuse_events() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 IF NEW.work_order_id = {} THEN RAISE EXCEPTION 'no'; END IF; RETURN NEW; END $$",
+                order.0
+            ),
+            "CREATE TRIGGER refuse_events BEFORE INSERT ON work_order_events FOR EACH ROW EXECUTE FUNCTION refuse_events()"
+                .to_owned(),
+        ],
+    };
+    for statement in statements {
+        Sql::new(statement).execute(store).await.unwrap();
     }
 }
