@@ -445,6 +445,27 @@ pub struct WorkOrderDetail {
     /// assigned contractor): the completion form says so before it is sent.
     #[serde(default)]
     pub invoice_ceiling: Option<crate::approval::InvoiceCeiling>,
+/// How many history entries an order's page gives: the newest with the order, then each
+/// earlier page on asking ("Show earlier history").
+pub const TIMELINE_PAGE: usize = 50;
+
+/// A place in an order's history, (time, event id): the entries before it, newest first,
+/// are the next page back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineCursor {
+    pub at: DateTime<Utc>,
+    pub event: i64,
+}
+
+/// A page of an order's history before a cursor, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelinePage {
+    pub entries: Vec<TimelineEntry>,
+    /// The cursor for the page before this one; `None`: this page starts the history.
+    pub earlier: Option<TimelineCursor>,
+}
+
 }
 
 /// A step on an order, with what that step needs. `version` is the order's version the
@@ -470,7 +491,11 @@ pub enum Step {
     },
     Approve {
         note: String,
+    /// The newest `TIMELINE_PAGE` entries of the history, oldest first.
     },
+    /// Where the entries before `timeline` start (`WorkOrderHistory`); `None`: it is all.
+    #[serde(default)]
+    pub earlier_history: Option<TimelineCursor>,
     /// The landlord's "no" to this estimate, and why: kept on the order for staff.
     DeclineEstimate {
         reason: String,
@@ -849,7 +874,12 @@ pub struct Message {
     pub own: bool,
 }
 
-/// A thread as opened: its messages, oldest first. Opening it marks it read.
+/// How many messages one read of a thread gives: the newest, then each earlier page on
+/// asking ("Show earlier messages").
+pub const THREAD_PAGE: usize = 50;
+
+/// A page of a thread: its messages, oldest first; the first page (no `before`) is the
+/// newest `THREAD_PAGE` and opening it marks the thread read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageThread {
     pub messages: Vec<Message>,
@@ -882,12 +912,23 @@ pub struct PostDirectMessage {
 pub struct DirectThread {
     pub tenant: UserId,
     pub tenant_name: String,
+    /// When its author retracted it: everyone but the agency is then sent an empty body
+    /// (and shows "Message retracted by …"); the agency still reads the original.
+    #[serde(default)]
+    pub retracted_at: Option<DateTime<Utc>>,
+    /// Until when the reader may retract it: only their own, not yet retracted, within
+    /// `message::RETRACT_WINDOW_MINUTES` of sending.
+    #[serde(default)]
+    pub retractable_until: Option<DateTime<Utc>>,
     pub last_sent_at: DateTime<Utc>,
     /// The start of the latest message, for the list.
     pub last_body: String,
     pub unread: i64,
 }
 
+    /// Pass as `before` to read the page before this one; `None`: this page starts the thread.
+    #[serde(default)]
+    pub earlier: Option<MessageId>,
 #[cfg(test)]
 mod tests {
     use super::*;

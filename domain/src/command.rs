@@ -46,7 +46,7 @@ macro_rules! declare_commands {
 pub mod commands {
     use crate::api;
     use crate::attachment::AttachmentKind;
-    use crate::ids::{AttachmentId, CategoryId, PropertyId, UserId, WorkOrderId};
+    use crate::ids::{AttachmentId, CategoryId, MessageId, PropertyId, UserId, WorkOrderId};
     use crate::lifecycle::Action;
     use crate::role::Role;
 
@@ -88,6 +88,8 @@ pub mod commands {
         // Work orders.
         list_work_orders => ListWorkOrders { request: api::ListWorkOrders } -> api::WorkOrderPage;
         get_work_order => GetWorkOrder { id: WorkOrderId } -> api::WorkOrderDetail;
+        /// The order's history before `before` (the detail holds the newest page).
+        work_order_history => WorkOrderHistory { id: WorkOrderId, before: api::TimelineCursor } -> api::TimelinePage;
         /// Takes a step; answers with the order as it now stands.
         act_on_work_order => ActOnWorkOrder { request: api::ActOnWorkOrder } -> api::WorkOrderDetail;
         submit_request => SubmitRequest { request: api::SubmitRequest } -> api::Submitted;
@@ -167,12 +169,17 @@ pub mod commands {
         open_map => OpenMap { id: WorkOrderId } -> ();
 
         // Messages.
-        /// An order's thread; opening it marks it read.
-        list_messages => ListMessages { id: WorkOrderId } -> api::MessageThread;
+        /// An order's thread, its newest page (opening it marks it read), or the page
+        /// before the message `before`.
+        list_messages => ListMessages { id: WorkOrderId, before: Option<MessageId> } -> api::MessageThread;
         post_message => PostMessage { request: api::PostMessage } -> api::Message;
+        /// Retracts the signed-in user's own message within `message::RETRACT_WINDOW_MINUTES`
+        /// of sending; kept (the agency still reads it), shown to others as retracted.
+        retract_message => RetractMessage { id: MessageId } -> api::Message;
         direct_threads => DirectThreads {} -> Vec<api::DirectThread>;
-        /// A tenant's direct thread; a tenant leaves `tenant` empty for their own.
-        direct_messages => DirectMessages { tenant: Option<UserId> } -> api::MessageThread;
+        /// A tenant's direct thread (paged as `ListMessages`); a tenant leaves `tenant` empty
+        /// for their own.
+        direct_messages => DirectMessages { tenant: Option<UserId>, before: Option<MessageId> } -> api::MessageThread;
         post_direct_message => PostDirectMessage { request: api::PostDirectMessage } -> api::Message;
 
         // Backup and restore.
@@ -207,7 +214,7 @@ mod tests {
     fn every_command_has_its_own_name() {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
-        assert_eq!(ALL.len(), 75);
+        assert_eq!(ALL.len(), 77);
     }
 
     #[test]
@@ -221,7 +228,10 @@ mod tests {
         let id = crate::WorkOrderId(5);
         assert_eq!(serde_json::to_string(&commands::GetWorkOrder { id }).unwrap(), r#"{"id":5}"#);
         assert_eq!(serde_json::to_string(&commands::StaffDashboard {}).unwrap(), "{}");
-        assert_eq!(serde_json::to_string(&commands::DirectMessages { tenant: None }).unwrap(), r#"{"tenant":null}"#);
+        let direct = commands::DirectMessages { tenant: None, before: None };
+        assert_eq!(serde_json::to_string(&direct).unwrap(), r#"{"tenant":null,"before":null}"#);
+        // A cursor left out is the newest page.
+        assert_eq!(serde_json::from_str::<commands::ListMessages>(r#"{"id":5}"#).unwrap().before, None);
     }
 
     #[test]

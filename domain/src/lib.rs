@@ -12,6 +12,7 @@ pub mod contractor;
 pub mod event;
 pub mod ids;
 pub mod lifecycle;
+pub mod limits;
 pub mod map;
 pub mod message;
 pub mod money;

@@ -1,9 +1,25 @@
 //! Messages: what a message's body may be, and who writes and reads internal notes.
 
 use crate::role::Role;
+use chrono::{DateTime, TimeDelta, Utc};
 
 /// The longest message, in characters (the composer counts down to it).
 pub const MAX_MESSAGE_CHARS: usize = 2000;
+
+/// How long after sending its author may retract a message: long enough to notice a
+/// slip (the wrong thread, an internal remark sent to everyone), short enough that
+/// others can rely on what they have read. The row stays, with `retracted_at` set.
+pub const RETRACT_WINDOW_MINUTES: i64 = 10;
+
+/// Until when a message sent at `sent_at` may be retracted.
+pub fn retractable_until(sent_at: DateTime<Utc>) -> DateTime<Utc> {
+    sent_at + TimeDelta::minutes(RETRACT_WINDOW_MINUTES)
+}
+
+/// Whether a message sent at `sent_at` may still be retracted at `now`.
+pub fn may_retract(sent_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now < retractable_until(sent_at)
+}
 
 /// A message's text, trimmed, 1 to `MAX_MESSAGE_CHARS` characters: a body that exists
 /// is one that may be stored.
@@ -72,6 +88,14 @@ mod tests {
     fn a_body_counts_characters_not_bytes_up_to_the_limit() {
         assert!(MessageBody::parse(&"é".repeat(MAX_MESSAGE_CHARS)).is_ok());
         assert_eq!(MessageBody::parse(&"x".repeat(MAX_MESSAGE_CHARS + 1)), Err(BodyError::TooLong(2001)));
+    }
+
+    #[test]
+    fn a_message_may_be_retracted_only_within_the_window() {
+        let sent = DateTime::from_timestamp(1_800_000_000, 0).expect("an instant");
+        assert!(may_retract(sent, sent));
+        assert!(may_retract(sent, sent + TimeDelta::minutes(RETRACT_WINDOW_MINUTES) - TimeDelta::seconds(1)));
+        assert!(!may_retract(sent, sent + TimeDelta::minutes(RETRACT_WINDOW_MINUTES)));
     }
 
     #[test]

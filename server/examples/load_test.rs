@@ -287,7 +287,7 @@ impl Desktop {
             let row = &page.rows[self.rng.below(page.rows.len().min(10))];
             let id = row.id;
             if let Some(detail) = self.call(&commands::GetWorkOrder { id }).await {
-                self.call(&commands::ListMessages { id }).await;
+                self.call(&commands::ListMessages { id, before: None }).await;
                 if self.rng.chance(25) {
                     let internal = self.is_agency() && self.rng.chance(30);
                     let body =

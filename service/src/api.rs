@@ -101,7 +101,7 @@ macro_rules! dispatch_table {
 dispatch_table! {
     Notifications, ReadNotification, ReadAllNotifications, SetDesktopNotifications,
     ListUsers, CreateUser, ResetPassword, UnlockUser, SetUserActive,
-    ListWorkOrders, GetWorkOrder, ActOnWorkOrder, SubmitRequest, SuggestContractors, ExplainAction,
+    ListWorkOrders, GetWorkOrder, WorkOrderHistory, ActOnWorkOrder, SubmitRequest, SuggestContractors, ExplainAction,
     StaffDashboard, TriageQueue, FilterOptions,
     SearchTenancies, IntakeOptions,
     RecordPayout, LandlordDashboard, ContractorDashboard, TenantDashboard,
@@ -109,7 +109,7 @@ dispatch_table! {
     ListContractors, UpdateContractor, ListLandlords, SetLandlordRules, SetupChecklist,
     AgencyRules, UpdateAgencyRules, SettingsHistory, ListCategories, SaveCategory, PreviewImport, RunImport,
     ListAttachments, AttachmentData,
-    ListMessages, PostMessage, DirectThreads, DirectMessages, PostDirectMessage,
+    ListMessages, PostMessage, RetractMessage, DirectThreads, DirectMessages, PostDirectMessage,
 }
 
 /// Reads `C`'s arguments from `args`, runs it, and writes its answer as JSON.
@@ -217,8 +217,8 @@ impl Handle for commands::SuggestContractors {
 }
 
 impl Handle for commands::ExplainAction {
-    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
-        work_orders::explain(store, actor, self.id, self.action).await
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::explain(store, actor, now, self.id, self.action).await
     }
 }
 
@@ -238,6 +238,12 @@ impl Handle for commands::TriageQueue {
 
 impl Handle for commands::FilterOptions {
     async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+impl Handle for commands::WorkOrderHistory {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::history(store, actor, self.id, self.before).await
+    }
+}
+
         work_orders::filter_options(store, actor).await
     }
 }
@@ -432,7 +438,7 @@ impl Handle for commands::AttachmentData {
 
 impl Handle for commands::ListMessages {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
-        messages::list(store, actor, now, self.id).await
+        messages::list(store, actor, now, self.id, self.before).await
     }
 }
 
@@ -450,7 +456,7 @@ impl Handle for commands::DirectThreads {
 
 impl Handle for commands::DirectMessages {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
-        messages::direct_messages(store, actor, now, self.tenant).await
+        messages::direct_messages(store, actor, now, self.tenant, self.before).await
     }
 }
 
@@ -459,3 +465,9 @@ impl Handle for commands::PostDirectMessage {
         messages::post_direct(store, actor, now, &self.request).await
     }
 }
+impl Handle for commands::RetractMessage {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        messages::retract(store, actor, now, self.id).await
+    }
+}
+

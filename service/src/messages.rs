@@ -7,19 +7,26 @@ mod thread;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
-use crate::time::from_secs;
+use crate::time::{from_secs, to_secs};
 use crate::work_orders::access::party_to_order;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{DirectThread, Field, Message, MessageThread, PostDirectMessage, PostMessage};
-use plumbline_domain::message::MessageBody;
-use plumbline_domain::{Actor, Role, UserId, WorkOrderId};
+use plumbline_domain::message::{self, MessageBody, RETRACT_WINDOW_MINUTES};
+use plumbline_domain::{Actor, MessageId, Role, UserId, WorkOrderId};
 use thread::Thread;
 
-/// The order's thread as `actor` may read it, marked read for them.
-pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, order: WorkOrderId) -> Result<MessageThread> {
+/// A page of the order's thread as `actor` may read it (the newest, marked read for
+/// them, or the one before `before`).
+pub async fn list(
+    store: &Store,
+    actor: Actor,
+    now: DateTime<Utc>,
+    order: WorkOrderId,
+    before: Option<MessageId>,
+) -> Result<MessageThread> {
     let mut tx = store.write().await?;
     party_to_order(&mut tx, actor, order).await?;
-    let opened = open(&mut tx, Thread::Order(order), actor, now).await?;
+    let opened = open(&mut tx, Thread::Order(order), actor, now, before).await?;
     tx.commit().await?;
     Ok(opened)
 }
@@ -38,11 +45,78 @@ pub async fn post(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Pos
     Ok(message)
 }
 
+/// What retracting a message checks of it.
+#[derive(sqlx::FromRow)]
+struct Posted {
+    work_order_id: Option<i64>,
+    tenant_id: Option<i64>,
+    author_id: i64,
+    internal: bool,
+    sent_at: i64,
+    retracted_at: Option<i64>,
+}
+
+/// Retracts `actor`'s own message within `RETRACT_WINDOW_MINUTES` of sending. The row
+/// and its body stay (the agency reads the original in its history); everyone else is
+/// from now on sent no body. A message the actor may not read is not found; someone
+/// else's, an old one or one already retracted is refused; a refusal changes nothing.
+pub async fn retract(store: &Store, actor: Actor, now: DateTime<Utc>, id: MessageId) -> Result<Message> {
+    let mut tx = store.write().await?;
+    let not_found = || ServiceError::not_found("The message");
+    let found: Option<Posted> = Sql::new(
+        "SELECT work_order_id, tenant_id, author_id, internal, sent_at, retracted_at FROM messages WHERE id = ?",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut tx)
+    .await?;
+    let Posted { work_order_id: order, tenant_id: tenant, author_id: author, internal, sent_at, retracted_at } =
+        found.ok_or_else(not_found)?;
+    // The thread as the actor may use it now (a reassigned-away contractor, a stranger: not found).
+    let thread = match (order, tenant) {
+        (Some(order), None) => {
+            party_to_order(&mut tx, actor, WorkOrderId(order)).await?;
+            Thread::Order(WorkOrderId(order))
+        }
+        (None, Some(tenant)) => direct_thread(&mut tx, actor, Some(UserId(tenant))).await?,
+        (Some(_), Some(_)) | (None, None) => return Err(not_found()),
+    };
+    if internal && !actor.role.may_see_internal_notes() {
+        return Err(not_found());
+    }
+    if UserId(author) != actor.user_id {
+        return Err(ServiceError::NotAllowed("only its author may retract a message".into()));
+    }
+    if retracted_at.is_some() {
+        return Err(ServiceError::NotAllowed("this message has already been retracted".into()));
+    }
+    if !message::may_retract(from_secs(sent_at), now) {
+        return Err(ServiceError::NotAllowed(format!(
+            "a message can be retracted only in the {RETRACT_WINDOW_MINUTES} minutes after it is sent"
+        )));
+    }
+    // Guarded: of two racing retractions one changes the row, the other is refused.
+    let changed = Sql::new("UPDATE messages SET retracted_at = ? WHERE id = ? AND retracted_at IS NULL")
+        .bind(to_secs(now))
+        .bind(id.0)
+        .execute(&mut tx)
+        .await?;
+    if changed != 1 {
+        return Err(ServiceError::NotAllowed("this message has already been retracted".into()));
+    }
+    thread::announce(&mut tx, thread, internal, now);
+    let retracted = thread::one(&mut tx, id, actor, now).await?;
+    tx.commit().await?;
+    Ok(retracted)
+}
+
 /// The tenants' direct threads, latest message first: every one for the agency, a
 /// tenant's own (if they have written) for a tenant.
 pub async fn direct_threads(store: &Store, actor: Actor) -> Result<Vec<DirectThread>> {
     refuse_without_direct_messages(actor)?;
-    let mut query = Sql::new("SELECT m.tenant_id, u.name, m.sent_at, substr(m.body, 1, 120), ");
+    let mut query = Sql::new(
+        "SELECT m.tenant_id, u.name, m.sent_at,
+                CASE WHEN m.retracted_at IS NULL THEN substr(m.body, 1, 120) ELSE 'Message retracted' END, ",
+    );
     thread::push_direct_unread(&mut query, actor);
     query.push(
         " FROM messages m JOIN users u ON u.id = m.tenant_id
@@ -65,17 +139,18 @@ pub async fn direct_threads(store: &Store, actor: Actor) -> Result<Vec<DirectThr
         .collect())
 }
 
-/// A tenant's direct thread, marked read for `actor`: a tenant reads their own (`tenant`
-/// empty or themselves), the agency any tenant's.
+/// A page of a tenant's direct thread (paged as [`list`]): a tenant reads their own
+/// (`tenant` empty or themselves), the agency any tenant's.
 pub async fn direct_messages(
     store: &Store,
     actor: Actor,
     now: DateTime<Utc>,
     tenant: Option<UserId>,
+    before: Option<MessageId>,
 ) -> Result<MessageThread> {
     let mut tx = store.write().await?;
     let thread = direct_thread(&mut tx, actor, tenant).await?;
-    let opened = open(&mut tx, thread, actor, now).await?;
+    let opened = open(&mut tx, thread, actor, now, before).await?;
     tx.commit().await?;
     Ok(opened)
 }
@@ -95,12 +170,22 @@ pub async fn post_direct(
     Ok(message)
 }
 
-/// Reads the thread, counts what was new to the reader, and marks it read up to the
-/// last message they were shown.
-async fn open(db: &mut Db, thread: Thread, reader: Actor, now: DateTime<Utc>) -> Result<MessageThread> {
-    let unread = thread::unread_count(db, thread, reader).await?;
-    let messages = thread::read(db, thread, reader).await?;
-    if let Some(last) = messages.last() {
+/// Reads a page of the thread. The newest page (`before` empty) also counts what was new
+/// to the reader and marks the thread read up to the last message they were shown; an
+/// earlier page changes nothing.
+async fn open(
+    db: &mut Db,
+    thread: Thread,
+    reader: Actor,
+    now: DateTime<Utc>,
+    before: Option<MessageId>,
+) -> Result<MessageThread> {
+    let unread = match before {
+        None => thread::unread_count(db, thread, reader).await?,
+        Some(_) => 0,
+    };
+    let (messages, earlier) = thread::read(db, thread, reader, now, before).await?;
+    if let (None, Some(last)) = (before, messages.last()) {
         thread::mark_read(db, thread, reader, last.id, now).await?;
     }
     let may_write_internal = match thread {
@@ -108,7 +193,7 @@ async fn open(db: &mut Db, thread: Thread, reader: Actor, now: DateTime<Utc>) ->
         // A tenant's own thread with the agency has nothing to keep from them.
         Thread::Direct { .. } => false,
     };
-    Ok(MessageThread { messages, unread, may_write_internal })
+    Ok(MessageThread { messages, earlier, unread, may_write_internal })
 }
 
 /// Whose direct thread `actor` may use: a tenant only their own (another tenant's is not

@@ -75,8 +75,8 @@ async fn a_tenants_message_reaches_staff_and_an_internal_note_reaches_no_one_els
     app.wait_for_text("[data-testid=messages] [data-testid=thread]", |t| t.contains(TENANT_WRITES)).await?;
     assert_eq!(stored_bodies(&store, id).await?, [(TENANT_WRITES.to_owned(), false)]);
     assert!(
-        app.find_all("[data-testid=messages] input[data-field=internal]").await?.is_empty(),
-        "no internal box for a tenant"
+        app.find_all("[data-testid=messages] [data-testid=mode-internal]").await?.is_empty(),
+        "no internal-note mode for a tenant"
     );
     sign_out(&app).await?;
 
@@ -85,7 +85,7 @@ async fn a_tenants_message_reaches_staff_and_an_internal_note_reaches_no_one_els
     open_order(&app, &reference).await?;
     app.wait_for_text("[data-testid=messages] [data-testid=thread]", |t| t.contains(TENANT_WRITES)).await?;
     app.wait_for_text("[data-testid=messages] [data-testid=unread]", |t| t.eq_ignore_ascii_case("1 new")).await?;
-    app.wait_for("[data-testid=messages] input[data-field=internal]").await?.click().await?;
+    app.wait_for("[data-testid=messages] [data-testid=mode-internal]").await?.click().await?;
     app.wait_for("[data-testid=messages] textarea[data-field=body]").await?.send_keys(NOTE).await?;
     app.wait_for("[data-testid=send-message]").await?.click().await?;
     app.wait_for_text("[data-testid=messages] [data-internal=true]", |t| {

@@ -168,6 +168,7 @@ fn calls(cast: &Cast) -> Vec<(&'static str, Value)> {
         ("direct_threads", json!({})),
         ("direct_messages", json!({ "tenant": null })),
         ("post_direct_message", json!({ "request": { "tenant": null, "body": "Is the boiler visit still on?" } })),
+        ("retract_message", json!({ "id": 1 })),
         ("attachment_data", json!({ "id": 1 })),
         ("suggest_contractors", json!({ "id": new })),
         ("explain_action", json!({ "id": new, "action": "Cancel" })),
@@ -199,6 +200,7 @@ fn calls(cast: &Cast) -> Vec<(&'static str, Value)> {
         calls.push(("get_work_order", json!({ "id": order })));
         calls.push(("list_attachments", json!({ "id": order })));
         calls.push(("list_messages", json!({ "id": order })));
+        calls.push(("work_order_history", json!({ "id": order, "before": { "at": seeded_at(), "event": i64::MAX } })));
         calls.push(("post_message", json!({ "request": { "id": order, "body": "On my way", "internal": false } })));
     }
     calls

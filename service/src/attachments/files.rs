@@ -133,7 +133,7 @@ pub(super) async fn stage_all(files_dir: &Path, measured: Vec<Measured>, max_byt
         let serial = PARTIAL_SERIAL.fetch_add(1, Ordering::Relaxed);
         // Unique per process and call; `create_new` refuses to reuse a name anyway.
         let temp = files_dir.join(format!(".{}-{serial}.partial", std::process::id()));
-        let copied = copy_checked(&file, &temp, max_bytes).await;
+        let copied = copy_checked(&file, &temp, max_bytes, READ_STALL_TIMEOUT).await;
         let (media_type, size, hash) = match copied {
             Ok(staged) => staged,
             Err(err) => {
@@ -146,11 +146,16 @@ pub(super) async fn stage_all(files_dir: &Path, measured: Vec<Measured>, max_byt
     Ok(staging)
 }
 
-async fn copy_checked(file: &Measured, temp: &Path, max_bytes: u64) -> Result<(MediaType, u64, ContentHash)> {
+async fn copy_checked(
+    file: &Measured,
+    temp: &Path,
+    max_bytes: u64,
+    stall: Duration,
+) -> Result<(MediaType, u64, ContentHash)> {
     let name = &file.file_name;
-    let stalled = || refuse(name, &stalled_message());
+    let stalled = || refuse(name, &stalled_message(stall));
     // Opening is bounded too: the path may have become a pipe since it was measured.
-    let mut source = tokio::time::timeout(READ_STALL_TIMEOUT, tokio::fs::File::open(&file.path))
+    let mut source = tokio::time::timeout(stall, tokio::fs::File::open(&file.path))
         .await
         .map_err(|_| stalled())?
         .map_err(|_| refuse(name, UNREADABLE))?;
@@ -165,7 +170,7 @@ async fn copy_checked(file: &Measured, temp: &Path, max_bytes: u64) -> Result<(M
     let mut size = 0_u64;
     let mut buffer = vec![0; CHUNK_BYTES];
     loop {
-        let read = tokio::time::timeout(READ_STALL_TIMEOUT, source.read(&mut buffer)).await.map_err(|_| stalled())?;
+        let read = tokio::time::timeout(stall, source.read(&mut buffer)).await.map_err(|_| stalled())?;
         let chunk = &buffer[..read.map_err(|_| refuse(name, UNREADABLE))?];
         if chunk.is_empty() {
             break;
@@ -188,10 +193,10 @@ async fn copy_checked(file: &Measured, temp: &Path, max_bytes: u64) -> Result<(M
     Ok((media_type, size, ContentHash::of(digest)))
 }
 
-fn stalled_message() -> String {
+fn stalled_message(stall: Duration) -> String {
     format!(
         "could not be read: it gave nothing for {} seconds (is its network drive or disk still connected?)",
-        READ_STALL_TIMEOUT.as_secs()
+        stall.as_secs()
     )
 }
 
@@ -262,5 +267,31 @@ pub(super) fn remove(created: &[PathBuf]) {
             Err(err) if err.kind() == ErrorKind::NotFound => {}
             Err(err) => tracing::warn!("could not remove {} after a refused attach: {err}", path.display()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file that gives nothing: a pipe (standing in for a share whose server went
+    /// away) that became one after it was measured, so only the timeout can stop it.
+    #[tokio::test]
+    async fn a_file_that_stops_answering_is_refused_once_the_stall_timeout_passes() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let pipe = dir.path().join("scan.pdf");
+        assert!(std::process::Command::new("mkfifo").arg(&pipe).status().expect("mkfifo runs").success());
+        let measured = Measured { path: pipe.clone(), file_name: "scan.pdf".into(), size: 1000 };
+        let temp = dir.path().join(".staged.partial");
+
+        let stall = Duration::from_millis(300);
+        let opening = tokio::time::timeout(Duration::from_secs(10), copy_checked(&measured, &temp, 1000, stall));
+        let refused = opening.await.expect("refused once the stall timeout passed");
+
+        let Err(ServiceError::Validation { message, .. }) = refused else { panic!("not refused: {refused:?}") };
+        assert!(message.starts_with("scan.pdf could not be read: it gave nothing for"), "{message}");
+        assert!(!temp.exists(), "nothing was staged");
+        // Let the open still waiting on its own thread finish, so the runtime can stop.
+        drop(std::fs::OpenOptions::new().write(true).open(&pipe));
     }
 }

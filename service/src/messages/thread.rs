@@ -2,12 +2,13 @@
 //! (internal notes are cut in the query itself), how far they have read it.
 
 use crate::changes::NewChange;
-use crate::db::{Db, Sql};
-use crate::error::Result;
+use crate::db::{Db, Engine, Sql};
+use crate::error::{Result, ServiceError};
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
-use plumbline_domain::api::Message;
-use plumbline_domain::message::MessageBody;
+use plumbline_domain::api::{Message, THREAD_PAGE};
+use plumbline_domain::limits::{self, MESSAGES_PER_MINUTE};
+use plumbline_domain::message::{self, MessageBody};
 use plumbline_domain::{Actor, ChangeKind, MessageId, Role, UserId, WorkOrderId};
 
 /// Where a message is posted: an order's thread, or a tenant's direct thread with the agency.
@@ -70,17 +71,65 @@ fn push_unread(query: &mut Sql, thread: Thread, reader: Actor) {
     query.push_bind(reader.user_id.0).push("), 0)");
 }
 
-const MESSAGE_COLUMNS: &str =
-    "SELECT m.id, m.author_id, u.name AS author, u.role AS author_role, m.sent_at, m.body, m.internal
-     FROM messages m JOIN users u ON u.id = m.author_id WHERE ";
+/// The start of a query for messages `m` as `reader` receives them (ending in `WHERE `):
+/// a retracted message's body is left out in the query for everyone but the agency,
+/// which keeps the original in its history.
+fn select_messages(reader: Actor) -> Sql {
+    let body = if reader.role.may_see_internal_notes() {
+        "m.body"
+    } else {
+        "CASE WHEN m.retracted_at IS NULL THEN m.body ELSE '' END"
+    };
+    Sql::new(format!(
+        "SELECT m.id, m.author_id, u.name AS author, u.role AS author_role, m.sent_at, {body} AS body, m.internal,
+                m.retracted_at
+         FROM messages m JOIN users u ON u.id = m.author_id WHERE "
+    ))
+}
 
-/// The thread's messages `reader` may receive, oldest first.
-pub async fn read(db: &mut Db, thread: Thread, reader: Actor) -> Result<Vec<Message>> {
-    let mut query = Sql::new(MESSAGE_COLUMNS);
+/// A page of the thread's messages `reader` may receive: the newest `THREAD_PAGE` before
+/// `before` (all of them if `None`), oldest first, and the cursor of the page before it
+/// if there is one. Read backwards along the thread's index (`messages_by_order`,
+/// `messages_by_tenant`), so a page costs the same however long the thread.
+pub async fn read(
+    db: &mut Db,
+    thread: Thread,
+    reader: Actor,
+    now: DateTime<Utc>,
+    before: Option<MessageId>,
+) -> Result<(Vec<Message>, Option<MessageId>)> {
+    let mut query = select_messages(reader);
     push_readable(&mut query, thread, reader);
-    query.push(" ORDER BY m.id");
-    let rows: Vec<MessageRecord> = query.fetch_all(db).await?;
-    Ok(rows.into_iter().map(|row| row.into_message(reader)).collect())
+    if let Some(before) = before {
+        query.push(" AND m.id < ").push_bind(before.0);
+    }
+    // One more than a page: whether there is an earlier one.
+    let limit = i64::try_from(THREAD_PAGE).unwrap_or(i64::MAX).saturating_add(1);
+    query.push(" ORDER BY m.id DESC LIMIT ").push_bind(limit);
+    let mut rows: Vec<MessageRecord> = query.fetch_all(db).await?;
+    let more = rows.len() > THREAD_PAGE;
+    rows.truncate(THREAD_PAGE);
+    rows.reverse();
+    let earlier = rows.first().filter(|_| more).map(|row| MessageId(row.id));
+    Ok((rows.into_iter().map(|row| row.into_message(reader, now)).collect(), earlier))
+}
+
+/// One message as `reader` receives it.
+pub async fn one(db: &mut Db, id: MessageId, reader: Actor, now: DateTime<Utc>) -> Result<Message> {
+    let mut query = select_messages(reader);
+    query.push("m.id = ").push_bind(id.0);
+    let row: MessageRecord = query.fetch_one(db).await?;
+    Ok(row.into_message(reader, now))
+}
+
+/// Tells the feed the thread changed (a message posted or retracted): an internal note
+/// only the agency hears of.
+pub fn announce(db: &mut Db, thread: Thread, internal: bool, now: DateTime<Utc>) {
+    db.announce(match thread {
+        Thread::Order(order) if internal => NewChange::order(order, ChangeKind::InternalNote, now),
+        Thread::Order(order) => NewChange::order(order, ChangeKind::Message, now),
+        Thread::Direct { tenant } => NewChange::direct_message(tenant, now),
+    });
 }
 
 pub async fn unread_count(db: &mut Db, thread: Thread, reader: Actor) -> Result<i64> {
@@ -121,6 +170,7 @@ pub async fn insert(
     body: &MessageBody,
     internal: bool,
 ) -> Result<Message> {
+    refuse_too_many(db, author, now).await?;
     let (id,): (i64,) = Sql::new(
         "INSERT INTO messages (work_order_id, tenant_id, author_id, body, internal, sent_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -133,15 +183,34 @@ pub async fn insert(
     .bind(to_secs(now))
     .fetch_one(&mut *db)
     .await?;
-    db.announce(match thread {
-        Thread::Order(order) if internal => NewChange::order(order, ChangeKind::InternalNote, now),
-        Thread::Order(order) => NewChange::order(order, ChangeKind::Message, now),
-        Thread::Direct { tenant } => NewChange::direct_message(tenant, now),
-    });
-    let mut query = Sql::new(MESSAGE_COLUMNS);
-    query.push("m.id = ").push_bind(id);
-    let row: MessageRecord = query.fetch_one(db).await?;
-    Ok(row.into_message(author))
+    announce(db, thread, internal, now);
+    one(db, MessageId(id), author, now).await
+}
+
+/// Refuses a message beyond `MESSAGES_PER_MINUTE` from `author` (all threads, counted
+/// from the stored rows). On PostgreSQL the author's row is held until commit first, so
+/// concurrent posts by one person count one after another; SQLite has one writer.
+async fn refuse_too_many(db: &mut Db, author: Actor, now: DateTime<Utc>) -> Result<()> {
+    if db.engine() == Engine::Postgres {
+        // NO KEY UPDATE: other rows' foreign keys to this user do not wait on it.
+        Sql::new("SELECT id FROM users WHERE id = ? FOR NO KEY UPDATE")
+            .bind(author.user_id.0)
+            .execute(&mut *db)
+            .await?;
+    }
+    let (sent,): (i64,) =
+        Sql::new("SELECT count(*) FROM messages WHERE author_id = ? AND sent_at > ? AND sent_at <= ?")
+            .bind(author.user_id.0)
+            .bind(to_secs(now) - 60)
+            .bind(to_secs(now))
+            .fetch_one(&mut *db)
+            .await?;
+    if limits::allows_another_message(sent) {
+        return Ok(());
+    }
+    Err(ServiceError::NotAllowed(format!(
+        "you have sent {MESSAGES_PER_MINUTE} messages in the last minute, the most one can; wait a moment and send it again"
+    )))
 }
 
 /// Appends the unread count of a tenant's direct thread, for the row `m` of the
@@ -166,18 +235,24 @@ struct MessageRecord {
     sent_at: i64,
     body: String,
     internal: bool,
+    retracted_at: Option<i64>,
 }
 
 impl MessageRecord {
-    fn into_message(self, reader: Actor) -> Message {
+    fn into_message(self, reader: Actor, now: DateTime<Utc>) -> Message {
+        let sent_at = from_secs(self.sent_at);
+        let own = UserId(self.author_id) == reader.user_id;
+        let retractable = own && self.retracted_at.is_none() && message::may_retract(sent_at, now);
         Message {
             id: MessageId(self.id),
             author_role: self.author_role,
             author: self.author,
-            sent_at: from_secs(self.sent_at),
+            sent_at,
             body: self.body,
             internal: self.internal,
-            own: UserId(self.author_id) == reader.user_id,
+            own,
+            retracted_at: self.retracted_at.map(from_secs),
+            retractable_until: retractable.then(|| message::retractable_until(sent_at)),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::access::push_visible_to;
 use super::amounts;
+use super::limits;
 use super::policy::policy_for;
 use crate::agency;
 use crate::contractors;
@@ -61,6 +62,7 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
     let policy = policy_for(&mut tx, request.id).await?;
     let mut next = transition_under(&policy, state, request.step.action(), party)?;
     let change = plan_change(&mut tx, &facts, party, now, &request.step).await?;
+    limits::check_step(&mut tx, request.id, actor, request.step.action(), now).await?;
     if change.stay_in_state {
         next = state;
     }
@@ -100,12 +102,12 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
 
 /// Why `actor` may not take `action` on the order now, in the core's words; `Ok` if they may.
 /// Lets the UI answer "why can't I close this?" without re-implementing the graph.
-pub async fn explain(store: &Store, actor: Actor, id: WorkOrderId, action: Action) -> Result<()> {
+pub async fn explain(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrderId, action: Action) -> Result<()> {
     let mut db = store.read().await?;
     let facts = load_facts(&mut db, actor, id).await?;
     let policy = policy_for(&mut db, id).await?;
     transition_under(&policy, facts.state, action, facts.parties().party_of(actor))?;
-    Ok(())
+    limits::check_step(&mut db, id, actor, action, now).await
 }
 
 impl OrderFacts {

@@ -1,8 +1,9 @@
 //! One order as its viewer may see it: request, access, SLA, timeline and the actions
 //! the viewer may take now.
 
-use super::access::push_visible_to;
+use super::access::{party_to_order, push_visible_to};
 use super::amounts;
+use super::limits;
 use super::policy::policy_for;
 use super::row::{WorkOrderRecord, select_rows};
 use crate::db::Sql;
@@ -10,10 +11,12 @@ use crate::error::{Result, ServiceError};
 use crate::money;
 use crate::payments;
 use crate::store::Store;
-use crate::time::from_secs;
+use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
 use plumbline_domain::EventKind;
-use plumbline_domain::api::{AccessInstructions, TimelineEntry, WorkOrderDetail};
+use plumbline_domain::api::{
+    AccessInstructions, TIMELINE_PAGE, TimelineCursor, TimelineEntry, TimelinePage, WorkOrderDetail,
+};
 use plumbline_domain::lifecycle::allowed_actions;
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::stored::UnknownName;
@@ -52,6 +55,7 @@ struct DetailRecord {
 
 #[derive(sqlx::FromRow)]
 struct EventRecord {
+    id: i64,
     at: i64,
     actor: Option<String>,
     actor_role: Option<String>,
@@ -96,7 +100,8 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
     let codes_visible = party.may_see_access_codes();
     let payment = payments::payment(store, id, row.state, party).await?;
     let policy = policy_for(&mut store.read().await?, id).await?;
-    let allowed = allowed_actions(&policy, row.state, party);
+    let mut allowed = allowed_actions(&policy, row.state, party);
+    limits::drop_used_up(&mut store.read().await?, id, actor, now, &mut allowed).await?;
     // The completion form names the ceiling before the invoice is sent.
     let invoice_ceiling = if allowed.contains(&Action::Complete) {
         let mut db = store.read().await?;
@@ -104,6 +109,8 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
     } else {
         None
     };
+
+    let history = timeline(store, id, party, None).await?;
 
     Ok(WorkOrderDetail {
         allowed_actions: allowed,
@@ -131,25 +138,54 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
         estimate_minor: record.estimate_minor.map(money::stored).transpose()?,
         approved_minor: record.approved_minor.map(money::stored).transpose()?,
         appointment: record.appointment_start.zip(record.appointment_end).map(|(s, e)| (from_secs(s), from_secs(e))),
-        timeline: timeline(store, id, party).await?,
+        timeline: history.entries,
+        earlier_history: history.earlier,
         payment,
         invoice_ceiling,
     })
 }
 
-/// The order's history; its payout only for those who may see payments.
-async fn timeline(store: &Store, id: WorkOrderId, party: Party) -> Result<Vec<TimelineEntry>> {
-    let events: Vec<EventRecord> = Sql::new(
-        "SELECT e.at, u.name AS actor, u.role AS actor_role, e.action, e.from_state, e.to_state, e.note
+/// A page of the order's history before `before`, for its parties (others: not found).
+/// The detail holds the newest page; this reads each earlier one.
+pub async fn history(store: &Store, actor: Actor, id: WorkOrderId, before: TimelineCursor) -> Result<TimelinePage> {
+    let party = party_to_order(&mut store.read().await?, actor, id).await?;
+    timeline(store, id, party, Some(before)).await
+}
+
+/// A page of the order's history, its newest `TIMELINE_PAGE` entries before `before` (the
+/// newest of all if `None`), oldest first; its payout only for those who may see
+/// payments. Read backwards along `events_by_order` (order, time, id): a page costs the
+/// same however long the history.
+async fn timeline(
+    store: &Store,
+    id: WorkOrderId,
+    party: Party,
+    before: Option<TimelineCursor>,
+) -> Result<TimelinePage> {
+    let mut query = Sql::new(
+        "SELECT e.id, e.at, u.name AS actor, u.role AS actor_role, e.action, e.from_state, e.to_state, e.note
          FROM work_order_events e LEFT JOIN users u ON u.id = e.actor_id
-         WHERE e.work_order_id = ? AND (? OR e.action <> ?) ORDER BY e.at, e.id",
+         WHERE e.work_order_id = ? AND (? OR e.action <> ?)",
     )
     .bind(id.0)
     .bind(party.may_see_payment())
-    .bind(EventKind::Payout.as_str())
-    .fetch_all(store)
-    .await?;
-    events.into_iter().map(EventRecord::into_entry).collect()
+    .bind(EventKind::Payout.as_str());
+    if let Some(before) = before {
+        let at = to_secs(before.at);
+        query.push(" AND (e.at < ").push_bind(at).push(" OR (e.at = ").push_bind(at);
+        query.push(" AND e.id < ").push_bind(before.event).push("))");
+    }
+    // One more than a page: whether there is an earlier one.
+    let limit = i64::try_from(TIMELINE_PAGE).unwrap_or(i64::MAX).saturating_add(1);
+    query.push(" ORDER BY e.at DESC, e.id DESC LIMIT ").push_bind(limit);
+    let mut events: Vec<EventRecord> = query.fetch_all(store).await?;
+    let more = events.len() > TIMELINE_PAGE;
+    events.truncate(TIMELINE_PAGE);
+    events.reverse();
+    let earlier =
+        events.first().filter(|_| more).map(|event| TimelineCursor { at: from_secs(event.at), event: event.id });
+    let entries = events.into_iter().map(EventRecord::into_entry).collect::<Result<_>>()?;
+    Ok(TimelinePage { entries, earlier })
 }
 
 impl EventRecord {

@@ -139,7 +139,9 @@ async fn writer_process() {
             break;
         }
         let request = PostMessage { id: order, body: format!("Written during the backup {i}"), internal: false };
-        let message = messages::post(&store, tenant, now(), &request).await.unwrap();
+        // A minute apart, so the writer stays within `MESSAGES_PER_MINUTE`.
+        let message =
+            messages::post(&store, tenant, now() + chrono::Duration::minutes(i.into()), &request).await.unwrap();
         println!("{MESSAGE}{}", message.id.0);
         if i % 4 == 0 {
             // A photo of new content each time: a new file beside a new row.

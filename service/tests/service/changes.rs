@@ -176,7 +176,11 @@ async fn a_reader_following_its_cursor_meets_every_change_of_concurrent_writers_
             let actor = if writer % 2 == 0 { cast.tenant } else { cast.staff };
             tokio::spawn(async move {
                 for i in 0..EACH {
-                    post(&store, actor, order, &format!("Writer {writer}, message {i}"), writer % 4 == 1).await;
+                    // Each a minute apart, so one author stays within `MESSAGES_PER_MINUTE`.
+                    let at = now() + chrono::Duration::minutes(i64::try_from(writer * EACH + i).unwrap());
+                    let body = format!("Writer {writer}, message {i}");
+                    let request = PostMessage { id: order, body, internal: writer % 4 == 1 };
+                    messages::post(&store, actor, at, &request).await.unwrap();
                 }
             })
         })

@@ -5,6 +5,7 @@
 
 use crate::fixtures::{cast, submit_routine};
 use crate::support::{StoreAddress, demo_store, now, open_address};
+use chrono::Duration;
 use plumbline_domain::api::{ActOnWorkOrder, PostMessage, Step};
 use plumbline_domain::{Actor, Priority, WorkOrderId};
 use plumbline_service::db::Sql;
@@ -28,7 +29,9 @@ async fn post_many(store: &Store, actor: Actor, order: WorkOrderId, count: usize
         let store = store.clone();
         tokio::spawn(async move {
             let request = PostMessage { id: order, body: format!("Concurrent note {i}"), internal: false };
-            messages::post(&store, actor, now(), &request).await
+            // A minute apart, so one author stays within `MESSAGES_PER_MINUTE` (both
+            // processes together post two a minute).
+            messages::post(&store, actor, now() + Duration::minutes(i64::try_from(i).unwrap()), &request).await
         })
     });
     let mut acknowledged = Vec::new();

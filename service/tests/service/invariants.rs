@@ -4,6 +4,7 @@ use crate::fixtures::{Cast, cast, sample_step, submit_routine, version_of};
 use crate::support::{demo_store, now};
 use plumbline_domain::api::{ActOnWorkOrder, Step};
 use plumbline_domain::lifecycle::transition;
+use plumbline_domain::limits::StepLimit;
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::{Action, Actor, State, UserId, WorkOrderId};
 use plumbline_service::db::Sql;
@@ -44,6 +45,8 @@ async fn event_count(store: &Store, id: WorkOrderId) -> i64 {
 async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> Result<(), TestCaseError> {
     let id = submit_routine(store, cast).await;
     let mut model = Model { state: State::New, contractor: None, estimate: None, events: 1 };
+    // How often each person has taken each limited step (all at one instant: one day).
+    let mut repeats: std::collections::BTreeMap<(&str, i64), i64> = std::collections::BTreeMap::new();
     for &(action_index, person_index) in steps {
         let action = Action::ALL[action_index];
         let actor = people(cast)[person_index];
@@ -61,6 +64,8 @@ async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> R
         };
         let party = parties.party_of(actor);
         let expected = if party == Party::Unrelated { None } else { transition(model.state, action, party).ok() };
+        let taken = repeats.get(&(action.as_str(), actor.user_id.0)).copied().unwrap_or(0);
+        let expected = expected.filter(|_| StepLimit::of(action).is_none_or(|limit| limit.allows_another(taken)));
 
         let version = version_of(store, id).await;
         let request = ActOnWorkOrder { id, version, step: step.clone() };
@@ -73,6 +78,7 @@ async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> R
                 prop_assert_eq!(outcome.version, version + 1);
                 model.state = next;
                 model.events += 1;
+                *repeats.entry((action.as_str(), actor.user_id.0)).or_default() += 1;
                 if let Step::Assign { contractor } | Step::Reassign { contractor, .. } = step {
                     model.contractor = Some(contractor);
                 } else if let Step::Decline { .. } = step {

@@ -2,11 +2,12 @@
 //! ever sent, tenants' direct threads with the agency, and unread counts per reader.
 //! Every refusal checks that nothing was stored.
 
-use crate::fixtures::{Cast, act, cast, order_in, sample_step};
+use crate::fixtures::{Cast, act, cast, order_in, sample_step, table_counts};
 use crate::support::{demo_store, now};
+use chrono::Duration;
 use plumbline_domain::api::{Field, Message, MessageThread, PostDirectMessage, PostMessage};
-use plumbline_domain::message::MAX_MESSAGE_CHARS;
-use plumbline_domain::{Action, Actor, Role, State, UserId, WorkOrderId};
+use plumbline_domain::message::{MAX_MESSAGE_CHARS, RETRACT_WINDOW_MINUTES};
+use plumbline_domain::{Action, Actor, ChangeKind, ChangeSubject, Role, State, UserId, WorkOrderId};
 use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, messages};
 
@@ -25,7 +26,7 @@ async fn post(
 }
 
 async fn thread(store: &Store, actor: Actor, id: WorkOrderId) -> MessageThread {
-    messages::list(store, actor, now(), id).await.unwrap()
+    messages::list(store, actor, now(), id, None).await.unwrap()
 }
 
 fn bodies(thread: &MessageThread) -> Vec<&str> {
@@ -77,7 +78,7 @@ async fn people_unrelated_to_the_order_neither_read_nor_post_on_its_thread() {
     let id = order_in(store, &cast, State::InProgress).await;
     post(store, cast.tenant, id, "The shower still drips", false).await.unwrap();
     for stranger in [cast.other_landlord, cast.other_tenant, cast.other_contractor] {
-        assert_not_found(messages::list(store, stranger, now(), id).await);
+        assert_not_found(messages::list(store, stranger, now(), id, None).await);
         assert_not_found(post(store, stranger, id, "Hello", false).await);
     }
     assert_eq!(stored_messages(store).await, 1);
@@ -107,7 +108,7 @@ async fn an_internal_note_is_listed_for_the_agency_and_never_for_the_other_parti
 
     // Reassigned away, the first contractor sees nothing of the order; the new one no note.
     act(store, cast.staff, id, sample_step(Action::Reassign, &cast).unwrap()).await.unwrap();
-    assert_not_found(messages::list(store, cast.contractor, now(), id).await);
+    assert_not_found(messages::list(store, cast.contractor, now(), id, None).await);
     assert_not_found(post(store, cast.contractor, id, "Still coming?", false).await);
     assert_eq!(bodies(&thread(store, cast.other_contractor, id).await), ["When will someone come?", "This week"]);
 }
@@ -161,9 +162,9 @@ async fn a_tenant_reads_only_their_own_direct_thread_and_the_agency_reads_and_an
     let own = messages::direct_threads(store, tenant).await.unwrap();
     assert_eq!(own.iter().map(|t| t.tenant).collect::<Vec<_>>(), [tenant.user_id]);
 
-    assert_not_found(messages::direct_messages(store, tenant, now(), Some(other.user_id)).await);
+    assert_not_found(messages::direct_messages(store, tenant, now(), Some(other.user_id), None).await);
     assert_not_found(post_direct(store, tenant, Some(other.user_id), "Hi neighbour").await);
-    assert_not_found(messages::direct_messages(store, cast.staff, now(), Some(cast.landlord.user_id)).await);
+    assert_not_found(messages::direct_messages(store, cast.staff, now(), Some(cast.landlord.user_id), None).await);
     for outsider in [cast.landlord, cast.contractor] {
         let refused = post_direct(store, outsider, Some(tenant.user_id), "Hello").await;
         assert!(matches!(refused, Err(ServiceError::NotAllowed(_))), "{refused:?}");
@@ -174,10 +175,10 @@ async fn a_tenant_reads_only_their_own_direct_thread_and_the_agency_reads_and_an
     assert_eq!(stored_messages(store).await, 2);
 
     post_direct(store, cast.staff, Some(tenant.user_id), "Yes, in a neutral colour").await.unwrap();
-    let thread = messages::direct_messages(store, tenant, now(), None).await.unwrap();
+    let thread = messages::direct_messages(store, tenant, now(), None, None).await.unwrap();
     assert_eq!(bodies(&thread), ["Can I paint the hallway?", "Yes, in a neutral colour"]);
     assert_eq!(thread.messages.iter().map(|m| m.author_role).collect::<Vec<_>>(), [Role::Tenant, Role::Staff]);
-    let others = messages::direct_messages(store, other, now(), None).await.unwrap();
+    let others = messages::direct_messages(store, other, now(), None, None).await.unwrap();
     assert_eq!(bodies(&others), ["My rent question"]);
 }
 
@@ -204,9 +205,99 @@ async fn unread_counts_rise_for_the_other_readers_and_return_to_zero_once_read()
     let unread = |threads: Vec<plumbline_domain::api::DirectThread>| threads[0].unread;
     assert_eq!(unread(messages::direct_threads(store, cast.staff).await.unwrap()), 1);
     assert_eq!(unread(messages::direct_threads(store, cast.tenant).await.unwrap()), 0);
-    assert_eq!(messages::direct_messages(store, cast.staff, now(), Some(cast.tenant.user_id)).await.unwrap().unread, 1);
+    assert_eq!(
+        messages::direct_messages(store, cast.staff, now(), Some(cast.tenant.user_id), None).await.unwrap().unread,
+        1
+    );
     assert_eq!(unread(messages::direct_threads(store, cast.staff).await.unwrap()), 0);
     post_direct(store, cast.staff, Some(cast.tenant.user_id), "Hello tenant").await.unwrap();
     assert_eq!(unread(messages::direct_threads(store, cast.tenant).await.unwrap()), 1);
     assert_eq!(unread(messages::direct_threads(store, cast.staff).await.unwrap()), 0);
+}
+
+async fn changes_after(store: &Store, actor: Actor, after: i64) -> Vec<plumbline_domain::Change> {
+    plumbline_service::changes::since(store, actor, after, 100).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_author_retracts_within_the_window_others_see_it_retracted_and_the_agency_keeps_the_original() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let id = order_in(store, &cast, State::InProgress).await;
+    let sent = post(store, cast.tenant, id, "The code is 4512", false).await.unwrap();
+    assert_eq!(sent.retractable_until, Some(now() + Duration::minutes(RETRACT_WINDOW_MINUTES)));
+    assert_eq!(thread(store, cast.landlord, id).await.messages[0].retractable_until, None, "not theirs to retract");
+    let before = plumbline_service::changes::latest(store).await.unwrap();
+
+    let retracted = messages::retract(store, cast.tenant, now() + Duration::minutes(5), sent.id).await.unwrap();
+    assert_eq!(retracted.retracted_at, Some(now() + Duration::minutes(5)));
+    assert_eq!((retracted.body.as_str(), retracted.retractable_until), ("", None));
+    for party in [cast.landlord, cast.contractor, cast.tenant] {
+        let shown = &thread(store, party, id).await.messages[0];
+        assert_eq!((shown.body.as_str(), shown.author.as_str()), ("", retracted.author.as_str()), "{:?}", party.role);
+        assert!(shown.retracted_at.is_some());
+    }
+    let agency = &thread(store, cast.staff, id).await.messages[0];
+    assert_eq!((agency.body.as_str(), agency.retracted_at), ("The code is 4512", retracted.retracted_at));
+    assert_eq!(stored_messages(store).await, 1, "the row stays, kept in history");
+    // Other screens hear of it live.
+    for party in [cast.landlord, cast.staff] {
+        let heard = changes_after(store, party, before).await;
+        assert!(
+            heard.iter().any(|c| c.kind == ChangeKind::Message && c.subject == ChangeSubject::Order { id }),
+            "{:?}: {heard:?}",
+            party.role
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_retraction_is_refused_for_others_messages_after_the_window_and_twice_changing_nothing() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let id = order_in(store, &cast, State::InProgress).await;
+    let sent = post(store, cast.tenant, id, "Please come at 9", false).await.unwrap();
+    let note = post(store, cast.staff, id, "Tenant is often out", true).await.unwrap();
+    let untouched = table_counts(store).await;
+    let later = |minutes| now() + Duration::minutes(minutes);
+
+    for other in [cast.staff, cast.landlord, cast.contractor] {
+        let refused = messages::retract(store, other, later(1), sent.id).await;
+        assert!(matches!(&refused, Err(ServiceError::NotAllowed(m)) if m.contains("author")), "{refused:?}");
+    }
+    assert_not_found(messages::retract(store, cast.other_tenant, later(1), sent.id).await);
+    assert_not_found(messages::retract(store, cast.tenant, later(1), note.id).await);
+    let late = messages::retract(store, cast.tenant, later(RETRACT_WINDOW_MINUTES), sent.id).await;
+    assert!(matches!(&late, Err(ServiceError::NotAllowed(m)) if m.contains("minutes")), "{late:?}");
+    assert_eq!(table_counts(store).await, untouched, "no refusal changed or announced anything");
+
+    messages::retract(store, cast.tenant, later(9), sent.id).await.unwrap();
+    let counted = table_counts(store).await;
+    let twice = messages::retract(store, cast.tenant, later(9), sent.id).await;
+    assert!(matches!(&twice, Err(ServiceError::NotAllowed(m)) if m.contains("already")), "{twice:?}");
+    assert_eq!(table_counts(store).await, counted);
+
+    // Staff retract their own internal note: only the agency hears of it.
+    let before = plumbline_service::changes::latest(store).await.unwrap();
+    messages::retract(store, cast.staff, later(2), note.id).await.unwrap();
+    assert!(changes_after(store, cast.staff, before).await.iter().any(|c| c.kind == ChangeKind::InternalNote));
+    assert!(changes_after(store, cast.tenant, before).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_retracted_direct_message_is_retracted_in_the_thread_list_too() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    post_direct(store, cast.tenant, None, "Ignore me").await.unwrap();
+    let sent = post_direct(store, cast.staff, Some(cast.tenant.user_id), "Your deposit is 1200").await.unwrap();
+    messages::retract(store, cast.staff, now(), sent.id).await.unwrap();
+    let listed = messages::direct_threads(store, cast.tenant).await.unwrap();
+    assert_eq!(listed[0].last_body, "Message retracted");
+    let shown = messages::direct_messages(store, cast.tenant, now(), None, None).await.unwrap();
+    assert_eq!(bodies(&shown), ["Ignore me", ""]);
+    let agency = messages::direct_messages(store, cast.staff, now(), Some(cast.tenant.user_id), None).await.unwrap();
+    assert_eq!(bodies(&agency), ["Ignore me", "Your deposit is 1200"]);
 }

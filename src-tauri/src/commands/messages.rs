@@ -3,17 +3,26 @@
 use crate::state::AppState;
 use plumbline_domain::api::{CommandError, DirectThread, Message, MessageThread, PostDirectMessage, PostMessage};
 use plumbline_domain::commands;
-use plumbline_domain::{UserId, WorkOrderId};
+use plumbline_domain::{MessageId, UserId, WorkOrderId};
 use tauri::State;
 
 #[tauri::command]
-pub async fn list_messages(state: State<'_, AppState>, id: WorkOrderId) -> Result<MessageThread, CommandError> {
-    state.run(commands::ListMessages { id }).await
+pub async fn list_messages(
+    state: State<'_, AppState>,
+    id: WorkOrderId,
+    before: Option<MessageId>,
+) -> Result<MessageThread, CommandError> {
+    state.run(commands::ListMessages { id, before }).await
 }
 
 #[tauri::command]
 pub async fn post_message(state: State<'_, AppState>, request: PostMessage) -> Result<Message, CommandError> {
     state.run(commands::PostMessage { request }).await
+}
+
+#[tauri::command]
+pub async fn retract_message(state: State<'_, AppState>, id: MessageId) -> Result<Message, CommandError> {
+    state.run(commands::RetractMessage { id }).await
 }
 
 #[tauri::command]
@@ -26,8 +35,9 @@ pub async fn direct_threads(state: State<'_, AppState>) -> Result<Vec<DirectThre
 pub async fn direct_messages(
     state: State<'_, AppState>,
     tenant: Option<UserId>,
+    before: Option<MessageId>,
 ) -> Result<MessageThread, CommandError> {
-    state.run(commands::DirectMessages { tenant }).await
+    state.run(commands::DirectMessages { tenant, before }).await
 }
 
 #[tauri::command]

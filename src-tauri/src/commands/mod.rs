@@ -42,6 +42,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         work_orders::list_work_orders,
         work_orders::get_work_order,
         work_orders::act_on_work_order,
+        work_orders::work_order_history,
         work_orders::submit_request,
         work_orders::suggest_contractors,
         work_orders::explain_action,
@@ -86,6 +87,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         messages::list_messages,
         messages::post_message,
         messages::direct_threads,
+        messages::retract_message,
         messages::direct_messages,
         messages::post_direct_message,
         // Backup and restore.

@@ -3,8 +3,8 @@
 
 use crate::state::AppState;
 use plumbline_domain::api::{
-    ActOnWorkOrder, CommandError, ContractorChoice, ListWorkOrders, SubmitRequest, Submitted, WorkOrderDetail,
-    WorkOrderPage,
+    ActOnWorkOrder, CommandError, ContractorChoice, ListWorkOrders, SubmitRequest, Submitted, TimelineCursor,
+    TimelinePage, WorkOrderDetail, WorkOrderPage,
 };
 use plumbline_domain::commands;
 use plumbline_domain::{Action, WorkOrderId};
@@ -21,6 +21,15 @@ pub async fn list_work_orders(
 #[tauri::command]
 pub async fn get_work_order(state: State<'_, AppState>, id: WorkOrderId) -> Result<WorkOrderDetail, CommandError> {
     state.run(commands::GetWorkOrder { id }).await
+}
+
+#[tauri::command]
+pub async fn work_order_history(
+    state: State<'_, AppState>,
+    id: WorkOrderId,
+    before: TimelineCursor,
+) -> Result<TimelinePage, CommandError> {
+    state.run(commands::WorkOrderHistory { id, before }).await
 }
 
 /// Answers with the order as it now stands, so the screen shows the result at once.

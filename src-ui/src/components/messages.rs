@@ -10,10 +10,33 @@ use plumbline_domain::api::{
     Change, ChangeKind, ChangeSubject, CommandError, Field, Message, MessageThread, PostDirectMessage, PostMessage,
 };
 use plumbline_domain::commands;
-use plumbline_domain::message::MAX_MESSAGE_CHARS;
-use plumbline_domain::{Role, UserId, WorkOrderId};
-use web_sys::{HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
+use plumbline_domain::message::{MAX_MESSAGE_CHARS, RETRACT_WINDOW_MINUTES};
+use plumbline_domain::{MessageId, Role, UserId, WorkOrderId};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use web_sys::{HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
+
+thread_local! {
+    /// The agency's send mode per order thread (`true`: internal note), kept while the app
+    /// runs: a mode chosen once stays chosen on that thread, through sends and visits to
+    /// other screens, instead of falling back after each message.
+    static INTERNAL_MODE: RefCell<HashMap<WorkOrderId, bool>> = RefCell::new(HashMap::new());
+}
+
+/// Whether the composer on `target` writes internal notes (only an order's thread can).
+fn internal_mode(target: ThreadTarget) -> bool {
+    match target {
+        ThreadTarget::Order(id) => INTERNAL_MODE.with(|modes| modes.borrow().get(&id).copied().unwrap_or(false)),
+        ThreadTarget::Direct(_) => false,
+    }
+}
+
+fn set_internal_mode(target: ThreadTarget, internal: bool) {
+    if let ThreadTarget::Order(id) = target {
+        INTERNAL_MODE.with(|modes| modes.borrow_mut().insert(id, internal));
+    }
+}
 
 /// Which thread a view shows and posts to.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,11 +60,25 @@ impl ThreadTarget {
         }
     }
 
-    async fn load(self) -> Result<MessageThread, CommandError> {
+    async fn page(self, before: Option<MessageId>) -> Result<MessageThread, CommandError> {
         match self {
-            ThreadTarget::Order(id) => ipc::call(commands::ListMessages { id }).await,
-            ThreadTarget::Direct(tenant) => ipc::call(commands::DirectMessages { tenant }).await,
+            ThreadTarget::Order(id) => ipc::call(commands::ListMessages { id, before }).await,
+            ThreadTarget::Direct(tenant) => ipc::call(commands::DirectMessages { tenant, before }).await,
         }
+    }
+
+    /// The newest `pages` pages as one thread: each read again whole (not merged with
+    /// what was shown), so a message that moved off the newest page meanwhile is never
+    /// skipped between two pages.
+    async fn load(self, pages: usize) -> Result<MessageThread, CommandError> {
+        let mut thread = self.page(None).await?;
+        for _ in 1..pages {
+            let Some(before) = thread.earlier else { break };
+            let earlier = self.page(Some(before)).await?;
+            thread.messages.splice(0..0, earlier.messages);
+            thread.earlier = earlier.earlier;
+        }
+        Ok(thread)
     }
 
     async fn post(self, body: String, internal: bool) -> Result<Message, CommandError> {
@@ -86,23 +123,30 @@ pub fn ThreadView(props: &ThreadViewProps) -> Html {
     let thread = use_state(|| None::<Result<MessageThread, CommandError>>);
     let latest = use_mut_ref(|| 0_u64);
     let target = props.target;
+    // How many pages are shown: the newest, and one more per "Show earlier messages".
+    let pages = use_state(|| 1_usize);
     let changes = use_changes(move |change| target.concerns(change));
     {
-        let (thread, latest) = (thread.clone(), latest.clone());
+        let (thread, latest, pages) = (thread.clone(), latest.clone(), pages.clone());
         use_effect_with(props.target, move |target| {
             thread.set(None);
-            read(target.load(), thread, latest);
+            pages.set(1);
+            read(target.load(1), thread, latest);
         });
     }
     {
         // Read again in place: the composer below keeps what is half written.
         let (thread, latest) = (thread.clone(), latest.clone());
-        use_effect_with(changes, move |changes| {
-            if *changes > 0 {
-                read(target.load(), thread, latest);
+        use_effect_with((changes, *pages), move |(changes, pages)| {
+            if *changes > 0 || *pages > 1 {
+                read(target.load(*pages), thread, latest);
             }
         });
     }
+    let show_earlier = {
+        let pages = pages.clone();
+        Callback::from(move |_: MouseEvent| pages.set(*pages + 1))
+    };
     let on_sent = {
         let (thread, on_sent) = (thread.clone(), props.on_sent.clone());
         Callback::from(move |message: Message| {
@@ -112,6 +156,29 @@ pub fn ThreadView(props: &ThreadViewProps) -> Html {
                 thread.set(Some(Ok(next)));
             }
             on_sent.emit(());
+        })
+    };
+    let retract_error = use_state(|| None::<CommandError>);
+    let on_retract = {
+        let (thread, retract_error) = (thread.clone(), retract_error.clone());
+        Callback::from(move |id: MessageId| {
+            let (thread, retract_error) = (thread.clone(), retract_error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call(commands::RetractMessage { id }).await {
+                    Ok(retracted) => {
+                        if let Some(Ok(current)) = &*thread {
+                            let mut next = current.clone();
+                            next.messages
+                                .iter_mut()
+                                .filter(|m| m.id == retracted.id)
+                                .for_each(|m| *m = retracted.clone());
+                            thread.set(Some(Ok(next)));
+                        }
+                        retract_error.set(None);
+                    }
+                    Err(err) => retract_error.set(Some(err)),
+                }
+            });
         })
     };
     let unread = match &*thread {
@@ -133,7 +200,16 @@ pub fn ThreadView(props: &ThreadViewProps) -> Html {
                 Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
                 Some(Ok(opened)) => html! {
                     <>
-                        { message_list(&opened.messages) }
+                        if let Some(err) = &*retract_error {
+                            <ErrorBanner error={err.clone()} />
+                        }
+                        if opened.earlier.is_some() {
+                            <button type="button" class="link-button show-earlier" data-testid="earlier-messages"
+                                    onclick={show_earlier}>
+                                { "Show earlier messages" }
+                            </button>
+                        }
+                        { message_list(&opened.messages, &on_retract) }
                         <Composer target={props.target} may_write_internal={opened.may_write_internal} {on_sent} />
                     </>
                 },
@@ -142,30 +218,65 @@ pub fn ThreadView(props: &ThreadViewProps) -> Html {
     }
 }
 
-fn message_list(messages: &[Message]) -> Html {
+fn message_list(messages: &[Message], on_retract: &Callback<MessageId>) -> Html {
     if messages.is_empty() {
         return html! { <p class="secondary">{ "No messages yet." }</p> };
     }
     html! {
         <ol class="thread" data-testid="thread">
-            { for messages.iter().map(message_item) }
+            { for messages.iter().map(|message| message_item(message, on_retract)) }
         </ol>
     }
 }
 
-fn message_item(message: &Message) -> Html {
-    let class = classes!("message", message.internal.then_some("internal"), message.own.then_some("own"));
+fn message_item(message: &Message, on_retract: &Callback<MessageId>) -> Html {
+    let retracted = message.retracted_at.is_some();
+    let class = classes!(
+        "message",
+        message.internal.then_some("internal"),
+        message.own.then_some("own"),
+        retracted.then_some("retracted")
+    );
+    let id = message.id;
     html! {
-        <li {class} key={message.id.0} data-testid="message" data-internal={message.internal.to_string()}>
+        <li {class} key={message.id.0} data-testid="message" data-internal={message.internal.to_string()}
+            data-retracted={retracted.to_string()}>
             <div class="message-meta">
                 <strong>{ &message.author }</strong>
                 <span class="secondary">{ format!(" · {} · {}", role_label(message.author_role), format::local_date_time(message.sent_at)) }</span>
                 if message.internal {
                     <span class="internal-label">{ "Internal note · agency only" }</span>
                 }
+                if message.retractable_until.is_some() {
+                    <button type="button" class="link-button retract" data-testid="retract"
+                            title={format!("You can take this back for {RETRACT_WINDOW_MINUTES} minutes after sending")}
+                            onclick={on_retract.reform(move |_: MouseEvent| id)}>
+                        { "Retract" }
+                    </button>
+                }
             </div>
-            <p class="message-body">{ &message.body }</p>
+            { message_body(message) }
         </li>
+    }
+}
+
+/// The text, or for a retracted message what is left of it: others read only that it
+/// was retracted (the backend sends them no body); the agency keeps the original.
+fn message_body(message: &Message) -> Html {
+    let Some(at) = message.retracted_at else {
+        return html! { <p class="message-body">{ &message.body }</p> };
+    };
+    let said = format!("Message retracted by {}", message.author);
+    if message.body.is_empty() {
+        return html! { <p class="message-body retracted-note">{ said }</p> };
+    }
+    html! {
+        <>
+            <p class="message-body retracted-note">
+                { format!("{said} at {} · the original is kept for the agency:", format::local_date_time(at)) }
+            </p>
+            <p class="message-body retracted-original">{ &message.body }</p>
+        </>
     }
 }
 
@@ -185,29 +296,31 @@ struct ComposerProps {
     on_sent: Callback<Message>,
 }
 
-/// The textarea and Send (Ctrl/Cmd+Enter sends); for the agency on an order, the
-/// internal-note box.
+/// The textarea and Send (Ctrl/Cmd+Enter sends). On an order, the agency first sees
+/// which of two modes it writes in — a message to everyone on the order, or an internal
+/// note — each labelled, the note mode styled apart, and the mode kept per thread.
 #[function_component]
 fn Composer(props: &ComposerProps) -> Html {
     let body = use_state(String::new);
-    let internal = use_state(|| false);
     let busy = use_state(|| false);
     let errors = use_state(FormErrors::default);
+    let redraw = use_force_update();
+    let target = props.target;
+    let internal = props.may_write_internal && internal_mode(target);
     let send = {
-        let (body, internal, busy, errors) = (body.clone(), internal.clone(), busy.clone(), errors.clone());
-        let (target, on_sent) = (props.target, props.on_sent.clone());
+        let (body, busy, errors) = (body.clone(), busy.clone(), errors.clone());
+        let on_sent = props.on_sent.clone();
         Callback::from(move |()| {
             if *busy {
                 return;
             }
-            let (body, internal, busy, errors, on_sent) =
-                (body.clone(), internal.clone(), busy.clone(), errors.clone(), on_sent.clone());
+            let (body, busy, errors, on_sent) = (body.clone(), busy.clone(), errors.clone(), on_sent.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match target.post((*body).clone(), *internal).await {
+                match target.post((*body).clone(), internal).await {
                     Ok(message) => {
+                        // The mode stays as chosen: only the text is cleared.
                         body.set(String::new());
-                        internal.set(false);
                         errors.set(FormErrors::default());
                         on_sent.emit(message);
                     }
@@ -230,16 +343,40 @@ fn Composer(props: &ComposerProps) -> Html {
             }
         })
     };
-    let on_internal = {
-        let internal = internal.clone();
-        Callback::from(move |e: Event| internal.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
+    let choose = |mode: bool| {
+        let redraw = redraw.clone();
+        Callback::from(move |_: MouseEvent| {
+            set_internal_mode(target, mode);
+            redraw.force_update();
+        })
     };
     let onclick = send.reform(|_: MouseEvent| ());
     let left = MAX_MESSAGE_CHARS as i64 - body.trim().chars().count() as i64;
     let body_error = errors.for_field(Field::Body);
+    let (placeholder, send_label) = if internal {
+        ("Internal note — only the agency will see this… (Ctrl+Enter saves)", "Save internal note")
+    } else if props.may_write_internal {
+        ("Message everyone on this order… (Ctrl+Enter sends)", "Send to everyone")
+    } else {
+        ("Write a message… (Ctrl+Enter sends)", "Send")
+    };
     html! {
-        <div class={classes!("composer", internal.then_some("internal"))}>
-            <textarea rows="3" aria-label="Message" placeholder="Write a message… (Ctrl+Enter sends)"
+        <div class={classes!("composer", internal.then_some("internal"))} data-mode={if internal { "internal" } else { "everyone" }}>
+            if props.may_write_internal {
+                <div class="send-mode" role="radiogroup" aria-label="Who reads what you write">
+                    <button type="button" role="radio" aria-checked={(!internal).to_string()}
+                            class={classes!("mode", (!internal).then_some("selected"))}
+                            onclick={choose(false)} data-testid="mode-everyone">
+                        { "Message everyone on this order" }
+                    </button>
+                    <button type="button" role="radio" aria-checked={internal.to_string()}
+                            class={classes!("mode", "internal", internal.then_some("selected"))}
+                            onclick={choose(true)} data-testid="mode-internal">
+                        { "Internal note — agency only" }
+                    </button>
+                </div>
+            }
+            <textarea rows="3" aria-label={send_label} placeholder={placeholder}
                       value={(*body).clone()} {oninput} {onkeydown} data-field="body"
                       aria-invalid={body_error.is_some().then_some("true")}></textarea>
             if let Some(message) = body_error {
@@ -249,15 +386,12 @@ fn Composer(props: &ComposerProps) -> Html {
                 <ErrorBanner error={err.clone()} />
             }
             <div class="composer-bar">
-                if props.may_write_internal {
-                    <label class="check">
-                        <input type="checkbox" checked={*internal} onchange={on_internal} data-field="internal" />
-                        { "Internal note (agency only)" }
-                    </label>
+                if internal {
+                    <span class="internal-label">{ "Only staff and admins will see this" }</span>
                 }
                 <span class={classes!("secondary", "count", (left < 0).then_some("over"))}>{ left }</span>
                 <button type="button" class="primary-button" disabled={*busy} {onclick} data-testid="send-message">
-                    { if *busy { "Sending…" } else { "Send" } }
+                    { if *busy { "Sending…" } else { send_label } }
                 </button>
             </div>
         </div>

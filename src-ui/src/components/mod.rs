@@ -8,6 +8,7 @@ pub mod day_input;
 pub mod decision;
 pub mod filters;
 pub mod form;
+pub mod history;
 pub mod icons;
 pub mod messages;
 pub mod overview;

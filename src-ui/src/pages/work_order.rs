@@ -5,6 +5,7 @@ use crate::components::actions::Actions;
 use crate::components::attachments::AttachmentsCard;
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
 use crate::components::decision::DecisionCard;
+use crate::components::history::HistoryCard;
 use crate::components::messages::MessagesCard;
 use crate::components::payment::PaymentCard;
 use crate::components::status::{ErrorBanner, Loading};
@@ -12,7 +13,7 @@ use crate::keyboard::{plain_key, use_keydown};
 use crate::live::use_load;
 use crate::{format, ipc};
 use chrono::{DateTime, Utc};
-use plumbline_domain::api::{Change, ChangeKind, ChangeSubject, TimelineEntry, WorkOrderDetail};
+use plumbline_domain::api::{Change, ChangeKind, ChangeSubject, WorkOrderDetail};
 use plumbline_domain::commands;
 use plumbline_domain::role::Party;
 use plumbline_domain::{Action, State, WorkOrderId};
@@ -159,12 +160,7 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                     </div>
                     <AttachmentsCard id={row.id} on_changed={on_changed.clone()} />
                     <MessagesCard id={row.id} />
-                    <div class="card">
-                        <h2>{ "History" }</h2>
-                        <ol class="timeline" data-testid="timeline">
-                            { for order.timeline.iter().rev().map(timeline_entry) }
-                        </ol>
-                    </div>
+                    <HistoryCard id={row.id} timeline={order.timeline.clone()} earlier={order.earlier_history} />
                 </div>
                 <aside class="side-col">
                     <PaymentCard order={order.clone()} {on_changed} />
@@ -270,20 +266,4 @@ fn due(at: DateTime<Utc>, stopped: Option<DateTime<Utc>>, verb: &str) -> Html {
         None => ("secondary", format::until(at)),
     };
     html! { <>{ format::local_date_time(at) }<div class={classes!("clock", class)}>{ status }</div></> }
-}
-
-fn timeline_entry(entry: &TimelineEntry) -> Html {
-    let change = match (entry.from, entry.to) {
-        (Some(from), Some(to)) if from != to => format!("{} → {}", from.label(), to.label()),
-        _ => String::new(),
-    };
-    html! {
-        <li>
-            <div class="when">{ format::local_date_time(entry.at) }</div>
-            <div class="what"><strong>{ &entry.what }</strong>{ " by " }{ &entry.actor }
-                if !change.is_empty() { <span class="change">{ change }</span> }
-            </div>
-            if !entry.note.is_empty() { <div class="note">{ &entry.note }</div> }
-        </li>
-    }
 }
