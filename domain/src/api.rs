@@ -410,6 +410,27 @@ pub struct TimelineEntry {
     pub note: String,
 }
 
+/// How many history entries an order's page gives: the newest with the order, then each
+/// earlier page on asking ("Show earlier history").
+pub const TIMELINE_PAGE: usize = 50;
+
+/// A place in an order's history, (time, event id): the entries before it, newest first,
+/// are the next page back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineCursor {
+    pub at: DateTime<Utc>,
+    pub event: i64,
+}
+
+/// A page of an order's history before a cursor, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelinePage {
+    pub entries: Vec<TimelineEntry>,
+    /// The cursor for the page before this one; `None`: this page starts the history.
+    pub earlier: Option<TimelineCursor>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkOrderDetail {
     pub row: WorkOrderRow,
@@ -435,7 +456,11 @@ pub struct WorkOrderDetail {
     #[serde(default)]
     pub approved_minor: Option<MoneyMinor>,
     pub appointment: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The newest `TIMELINE_PAGE` entries of the history, oldest first.
     pub timeline: Vec<TimelineEntry>,
+    /// Where the entries before `timeline` start (`WorkOrderHistory`); `None`: it is all.
+    #[serde(default)]
+    pub earlier_history: Option<TimelineCursor>,
     /// What the viewer may do now; the UI shows exactly these.
     pub allowed_actions: Vec<Action>,
     /// The contractor's payment, for staff and that contractor once something is owed.
@@ -445,27 +470,6 @@ pub struct WorkOrderDetail {
     /// assigned contractor): the completion form says so before it is sent.
     #[serde(default)]
     pub invoice_ceiling: Option<crate::approval::InvoiceCeiling>,
-/// How many history entries an order's page gives: the newest with the order, then each
-/// earlier page on asking ("Show earlier history").
-pub const TIMELINE_PAGE: usize = 50;
-
-/// A place in an order's history, (time, event id): the entries before it, newest first,
-/// are the next page back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TimelineCursor {
-    pub at: DateTime<Utc>,
-    pub event: i64,
-}
-
-/// A page of an order's history before a cursor, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TimelinePage {
-    pub entries: Vec<TimelineEntry>,
-    /// The cursor for the page before this one; `None`: this page starts the history.
-    pub earlier: Option<TimelineCursor>,
-}
-
 }
 
 /// A step on an order, with what that step needs. `version` is the order's version the
@@ -491,11 +495,7 @@ pub enum Step {
     },
     Approve {
         note: String,
-    /// The newest `TIMELINE_PAGE` entries of the history, oldest first.
     },
-    /// Where the entries before `timeline` start (`WorkOrderHistory`); `None`: it is all.
-    #[serde(default)]
-    pub earlier_history: Option<TimelineCursor>,
     /// The landlord's "no" to this estimate, and why: kept on the order for staff.
     DeclineEstimate {
         reason: String,
@@ -872,6 +872,14 @@ pub struct Message {
     pub internal: bool,
     /// Written by the reader.
     pub own: bool,
+    /// When its author retracted it: everyone but the agency is then sent an empty body
+    /// (and shows "Message retracted by …"); the agency still reads the original.
+    #[serde(default)]
+    pub retracted_at: Option<DateTime<Utc>>,
+    /// Until when the reader may retract it: only their own, not yet retracted, within
+    /// `message::RETRACT_WINDOW_MINUTES` of sending.
+    #[serde(default)]
+    pub retractable_until: Option<DateTime<Utc>>,
 }
 
 /// How many messages one read of a thread gives: the newest, then each earlier page on
@@ -883,6 +891,9 @@ pub const THREAD_PAGE: usize = 50;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageThread {
     pub messages: Vec<Message>,
+    /// Pass as `before` to read the page before this one; `None`: this page starts the thread.
+    #[serde(default)]
+    pub earlier: Option<MessageId>,
     /// How many were unread for the reader before this opening (the "new" badge).
     pub unread: i64,
     /// The reader may post internal notes here (the agency, on an order's thread).
@@ -912,23 +923,12 @@ pub struct PostDirectMessage {
 pub struct DirectThread {
     pub tenant: UserId,
     pub tenant_name: String,
-    /// When its author retracted it: everyone but the agency is then sent an empty body
-    /// (and shows "Message retracted by …"); the agency still reads the original.
-    #[serde(default)]
-    pub retracted_at: Option<DateTime<Utc>>,
-    /// Until when the reader may retract it: only their own, not yet retracted, within
-    /// `message::RETRACT_WINDOW_MINUTES` of sending.
-    #[serde(default)]
-    pub retractable_until: Option<DateTime<Utc>>,
     pub last_sent_at: DateTime<Utc>,
     /// The start of the latest message, for the list.
     pub last_body: String,
     pub unread: i64,
 }
 
-    /// Pass as `before` to read the page before this one; `None`: this page starts the thread.
-    #[serde(default)]
-    pub earlier: Option<MessageId>,
 #[cfg(test)]
 mod tests {
     use super::*;

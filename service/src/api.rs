@@ -196,6 +196,12 @@ impl Handle for commands::GetWorkOrder {
     }
 }
 
+impl Handle for commands::WorkOrderHistory {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        work_orders::history(store, actor, self.id, self.before).await
+    }
+}
+
 impl Handle for commands::ActOnWorkOrder {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
         work_orders::act(store, actor, now, &self.request).await?;
@@ -238,12 +244,6 @@ impl Handle for commands::TriageQueue {
 
 impl Handle for commands::FilterOptions {
     async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
-impl Handle for commands::WorkOrderHistory {
-    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
-        work_orders::history(store, actor, self.id, self.before).await
-    }
-}
-
         work_orders::filter_options(store, actor).await
     }
 }
@@ -448,6 +448,12 @@ impl Handle for commands::PostMessage {
     }
 }
 
+impl Handle for commands::RetractMessage {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        messages::retract(store, actor, now, self.id).await
+    }
+}
+
 impl Handle for commands::DirectThreads {
     async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
         messages::direct_threads(store, actor).await
@@ -465,9 +471,3 @@ impl Handle for commands::PostDirectMessage {
         messages::post_direct(store, actor, now, &self.request).await
     }
 }
-impl Handle for commands::RetractMessage {
-    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
-        messages::retract(store, actor, now, self.id).await
-    }
-}
-
