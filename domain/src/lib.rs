@@ -23,6 +23,7 @@ pub mod role;
 pub mod sla;
 pub mod stored;
 pub mod triage;
+pub mod visibility;
 
 pub use attachment::{AttachmentKind, MediaType};
 pub use change::{Change, ChangeKind, ChangeSubject};

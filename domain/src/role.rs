@@ -112,21 +112,4 @@ impl OrderParties {
     }
 }
 
-impl Party {
-    /// Gate and lockbox codes are shown to staff and the assigned contractor only.
-    pub fn may_see_access_codes(self) -> bool {
-        match self {
-            Party::Agency | Party::AssignedContractor => true,
-            Party::OwningLandlord | Party::RequestingTenant | Party::System | Party::Unrelated => false,
-        }
-    }
-
-    /// What the agency pays a contractor is between those two: staff and the contractor
-    /// the order is assigned to.
-    pub fn may_see_payment(self) -> bool {
-        match self {
-            Party::Agency | Party::AssignedContractor => true,
-            Party::OwningLandlord | Party::RequestingTenant | Party::System | Party::Unrelated => false,
-        }
-    }
-}
+// What each party may see of an order (codes, money, words): `crate::visibility`.

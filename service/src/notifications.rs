@@ -5,12 +5,13 @@
 use crate::changes::NewChange;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
-use crate::history::Event;
+use crate::history::{Event, Readings};
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{MAX_LISTED_NOTIFICATIONS, NotificationItem, Notifications};
 use plumbline_domain::notify::{Audience, audience_of, headline};
+use plumbline_domain::role::Party;
 use plumbline_domain::sla::SlaStatus;
 use plumbline_domain::{Action, Actor, Reference, Role, UserId, WorkOrderId};
 
@@ -39,7 +40,8 @@ async fn order_facts(db: &mut Db, order: WorkOrderId) -> Result<OrderFacts> {
     .await
 }
 
-async fn recipients(db: &mut Db, facts: &OrderFacts, audience: &[Audience]) -> Result<Vec<i64>> {
+/// Each user to tell, with what they are to the order (which decides how they read the note).
+async fn recipients(db: &mut Db, facts: &OrderFacts, audience: &[Audience]) -> Result<Vec<(i64, Party)>> {
     let mut users = Vec::new();
     for who in audience {
         match who {
@@ -47,15 +49,15 @@ async fn recipients(db: &mut Db, facts: &OrderFacts, audience: &[Audience]) -> R
                 let mut query = Sql::new("SELECT id FROM users WHERE role IN (");
                 query.push_bind_list(Role::ALL.into_iter().filter(|role| role.is_agency()).map(Role::as_str)).push(")");
                 let staff: Vec<(i64,)> = query.fetch_all(&mut *db).await?;
-                users.extend(staff.into_iter().map(|(id,)| id));
+                users.extend(staff.into_iter().map(|(id,)| (id, Party::Agency)));
             }
-            Audience::Landlord => users.push(facts.landlord),
-            Audience::Contractor => users.extend(facts.contractor),
-            Audience::Tenant => users.extend(facts.tenant),
+            Audience::Landlord => users.push((facts.landlord, Party::OwningLandlord)),
+            Audience::Contractor => users.extend(facts.contractor.map(|id| (id, Party::AssignedContractor))),
+            Audience::Tenant => users.extend(facts.tenant.map(|id| (id, Party::RequestingTenant))),
         }
     }
-    users.sort_unstable();
-    users.dedup();
+    users.sort_unstable_by_key(|(id, _)| *id);
+    users.dedup_by_key(|(id, _)| *id);
     Ok(users)
 }
 
@@ -73,20 +75,21 @@ fn body(facts: &OrderFacts, note: &str) -> String {
     format!("{summary}\n{short}")
 }
 
-/// Tells everyone an event concerns, except whoever caused it.
-pub(crate) async fn fan_out(db: &mut Db, event_id: i64, event: &Event<'_>) -> Result<()> {
+/// Tells everyone an event concerns, except whoever caused it; each reads the note as
+/// their party may (`Readings`).
+pub(crate) async fn fan_out(db: &mut Db, event_id: i64, event: &Event<'_>, readings: &Readings) -> Result<()> {
     let Event { order, kind, actor, at, note, to, .. } = *event;
     let facts = order_facts(db, order).await?;
     let title = format!("{} · {}", headline(kind, to), Reference::of(order));
     // For the contractor, a closed job means their invoice now waits for its payout.
     let closed = matches!(kind.action(), Some(Action::Close | Action::AutoClose));
     let payment_pending = format!("Payment pending · {}", Reference::of(order));
-    let body = body(&facts, note);
-    for user in recipients(db, &facts, audience_of(kind)).await? {
+    for (user, party) in recipients(db, &facts, audience_of(kind)).await? {
         if Some(UserId(user)) == actor {
             continue;
         }
         let title = if closed && Some(user) == facts.contractor { &payment_pending } else { &title };
+        let body = body(&facts, readings.for_party(party).unwrap_or(note));
         insert(db, user, order, Some(event_id), title, &body, at).await?;
     }
     Ok(())
@@ -130,7 +133,7 @@ async fn tell_without_event(
     let facts = order_facts(db, order).await?;
     let title = format!("{headline} · {}", Reference::of(order));
     let body = body(&facts, note);
-    for user in recipients(db, &facts, audience).await? {
+    for (user, _) in recipients(db, &facts, audience).await? {
         insert(db, user, order, None, &title, &body, at).await?;
     }
     Ok(())

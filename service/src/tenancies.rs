@@ -8,6 +8,8 @@ use crate::store::Store;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{AccessInstructions, Field, TenancyChoice};
 use plumbline_domain::ids::TenancyId;
+use plumbline_domain::role::Party;
+use plumbline_domain::visibility::CodesOn;
 use plumbline_domain::{Actor, Role, UserId};
 
 /// Longer than any name and address together; more is a paste gone wrong.
@@ -73,7 +75,10 @@ pub async fn search(
     }
     sql.push(" ORDER BY u.name, p.street, n.label, t.id LIMIT ").push_bind(i64::from(limit));
     let records: Vec<TenancyRecord> = sql.fetch_all(store).await?;
-    Ok(records.into_iter().map(choice).collect())
+    // The order page's rule: a tenant's own tenancy shows them no codes either.
+    let party = if only_tenant.is_some() { Party::RequestingTenant } else { Party::Agency };
+    let codes_visible = party.may_see_access_codes(CodesOn::Tenancy);
+    Ok(records.into_iter().map(|record| choice(record, codes_visible)).collect())
 }
 
 /// `Some(tenant)` when the actor may search only their own tenancies.
@@ -87,15 +92,15 @@ fn searchable_by(actor: Actor) -> Result<Option<UserId>> {
     }
 }
 
-fn choice(r: TenancyRecord) -> TenancyChoice {
+fn choice(r: TenancyRecord, codes_visible: bool) -> TenancyChoice {
     TenancyChoice {
         id: TenancyId(r.id),
         tenant: r.tenant,
         address: format!("{}, {} {}", r.street, r.city, r.postcode),
         unit: r.unit,
         access: AccessInstructions {
-            gate_code: r.gate_code,
-            lockbox_code: r.lockbox_code,
+            gate_code: r.gate_code.filter(|_| codes_visible),
+            lockbox_code: r.lockbox_code.filter(|_| codes_visible),
             pets: r.pets,
             best_contact: r.best_contact,
             preferred_times: r.preferred_times,

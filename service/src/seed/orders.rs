@@ -4,7 +4,7 @@ use super::AgencySize;
 use super::people::{Agency, Category, Contractor, Subcategory, Unit};
 use crate::db::{Db, Sql};
 use crate::error::Result;
-use crate::history::{self, Event};
+use crate::history::{self, Event, Readings};
 use crate::time::to_secs;
 use anyhow::anyhow;
 use chrono::Timelike;
@@ -14,6 +14,7 @@ use plumbline_domain::lifecycle::transition;
 use plumbline_domain::role::Party;
 use plumbline_domain::sla::{self, SlaTargets, WorkingCalendar};
 use plumbline_domain::triage::{TriageInput, triage};
+use plumbline_domain::visibility::Note;
 use plumbline_domain::{Action, Priority, Severity, State, UserId, WorkOrderId};
 use rand::Rng;
 use rand::rngs::SmallRng;
@@ -367,7 +368,8 @@ async fn insert_order(
             Party::RequestingTenant => Some(plan.unit.tenant_id),
             Party::Agency | Party::System | Party::Unrelated => Some(staff),
         };
-        let note = note_for(action, plan.subcategory.name, rng);
+        // The generated words are read by whom the domain says, as a person's would be.
+        let (note, readings) = Readings::of(&Note::said(action, note_for(action, plan.subcategory.name, rng)));
         let event = Event {
             order,
             at,
@@ -375,9 +377,9 @@ async fn insert_order(
             kind: EventKind::Step(action),
             from: Some(state),
             to: Some(next),
-            note,
+            note: &note,
         };
-        history::record_quietly(tx, &event).await?;
+        history::record_quietly_read_as(tx, &event, &readings).await?;
         let visit = times.get(index + 1).copied();
         apply_effects(tx, rng, order_id, action, (at, visit, now), plan, calendar).await?;
         state = next;

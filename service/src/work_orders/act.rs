@@ -10,7 +10,7 @@ use crate::agency;
 use crate::contractors;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
-use crate::history::{self, Event};
+use crate::history::{self, Event, Readings};
 use crate::notifications;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
@@ -21,6 +21,7 @@ use plumbline_domain::approval::{ApprovalRoute, ApprovalThresholds};
 use plumbline_domain::lifecycle::transition_under;
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::sla;
+use plumbline_domain::visibility::{Fact, Note};
 use plumbline_domain::{Action, Actor, MoneyMinor, Priority, Reference, State, UserId, WorkOrderId};
 
 /// Longest reason, note or report a step accepts.
@@ -83,6 +84,7 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
     if update.execute(&mut tx).await? != 1 {
         return Err(ServiceError::Conflict);
     }
+    let (note, readings) = Readings::of(&change.note);
     let event = Event {
         order: request.id,
         at: now,
@@ -90,9 +92,9 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
         kind: EventKind::Step(request.step.action()),
         from: Some(state),
         to: Some(next),
-        note: &change.note,
+        note: &note,
     };
-    let event_id = history::record(&mut tx, &event).await?;
+    let event_id = history::record_read_as(&mut tx, &event, &readings).await?;
     if let (Step::Reassign { .. }, Some(previous)) = (&request.step, facts.contractor_id) {
         notifications::tell_removed_contractor(&mut tx, event_id, request.id, UserId(previous), now).await?;
     }
@@ -148,14 +150,15 @@ enum Assignment {
 #[derive(Default)]
 struct Change {
     columns: Vec<Assignment>,
-    note: String,
+    /// Who reads which part is `domain::visibility`'s to say (amounts, staff's reasons).
+    note: Note,
     /// A step the graph allows that, given its input, leaves the state as it is
     /// (an estimate under the landlord's threshold needs no approval).
     stay_in_state: bool,
 }
 
 impl Change {
-    fn noted(note: impl Into<String>) -> Self {
+    fn noted(note: impl Into<Note>) -> Self {
         Self { note: note.into(), ..Self::default() }
     }
 
@@ -173,11 +176,15 @@ impl Change {
 
 async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTime<Utc>, step: &Step) -> Result<Change> {
     let now_secs = Some(to_secs(now));
+    // What the person taking the step wrote; the domain decides who reads it.
+    let said = |text: String| Note::said(step.action(), text);
     Ok(match step {
         Step::SetPriority { priority, reason } => {
             let reason = required(Field::Reason, reason)?;
             let due = priority_due(tx, facts, *priority).await?;
-            let mut change = Change::noted(format!("Priority set to {}: {reason}", priority.as_str()))
+            let note = Note::plain(format!("Priority set to {}", priority.as_str()))
+                .then_for(Fact::Words(Action::SetPriority), format!(": {reason}"));
+            let mut change = Change::noted(note)
                 .set("priority_rank", Some(priority.rank()))
                 .set("respond_by", Some(to_secs(due.respond_by)))
                 .set("resolve_by", Some(to_secs(due.resolve_by)));
@@ -190,13 +197,15 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
         Step::RequestApproval { estimate_minor } => request_approval(tx, facts, *estimate_minor, now).await?,
         Step::Approve { note } => {
             let on_behalf = if party == Party::Agency { " (staff, on the landlord's behalf)" } else { "" };
-            let mut change = Change::noted(format!("Approved{on_behalf}. {}", optional(Field::Note, note)?).trim_end());
+            let approved = Note::plain("Approved").then_for(Fact::ApprovalTerms, on_behalf).then(". ");
+            let mut change =
+                Change::noted(approved.then_for(Fact::Words(Action::Approve), optional(Field::Note, note)?));
             change.columns.push(Assignment::Copy("approved_minor", "estimate_minor"));
             change
         }
         Step::DeclineEstimate { reason } => decline_estimate(tx, facts, party, reason).await?,
         Step::Reject { reason } => {
-            Change::noted(required(Field::Reason, reason)?).set("closed_at", now_secs).responded(now)
+            Change::noted(said(required(Field::Reason, reason)?)).set("closed_at", now_secs).responded(now)
         }
         Step::Assign { contractor } => {
             let company = assignable(tx, *contractor, now).await?;
@@ -208,39 +217,46 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
                 return Err(ServiceError::validation(Field::Contractor, "the order is already with this contractor"));
             }
             let company = assignable(tx, *contractor, now).await?;
-            Change::noted(format!("Reassigned to {company}: {reason}")).set("contractor_id", Some(contractor.0))
+            let note = Note::plain(format!("Reassigned to {company}"))
+                .then_for(Fact::Words(Action::Reassign), format!(": {reason}"));
+            Change::noted(note).set("contractor_id", Some(contractor.0))
         }
-        Step::Decline { reason } => Change::noted(required(Field::Reason, reason)?).set("contractor_id", None),
+        Step::Decline { reason } => Change::noted(said(required(Field::Reason, reason)?)).set("contractor_id", None),
         Step::Accept => Change::default(),
         Step::Start => Change::noted(before_appointment(tx, facts, now, "Started").await?.unwrap_or_default()),
         Step::Schedule { start, end } => schedule(tx, *start, *end, now).await?,
-        Step::RequestReschedule { note } => Change::noted(required(Field::Note, note)?),
+        Step::RequestReschedule { note } => Change::noted(said(required(Field::Note, note)?)),
         Step::Complete { notes, invoice_minor, approve_overrun } => {
             let invoice = *invoice_minor;
             let notes = required(Field::Notes, notes)?;
             let (ceiling, currency) = amounts::ceiling(tx, facts.estimate_minor, facts.approved_minor).await?;
             let overrun = amounts::check_invoice(&ceiling, &currency, invoice, party, approve_overrun.as_deref())?;
-            let mut note = format!("{notes} (invoice {})", invoice.in_currency(&currency));
+            let mut note =
+                said(notes).then_for(Fact::Invoice, format!(" (invoice {})", invoice.in_currency(&currency)));
             if let Some(overrun) = overrun {
-                note = format!("{note}. {overrun}");
+                note = note.then_for(Fact::Invoice, format!(". {overrun}"));
             }
             if let Some(early) = before_appointment(tx, facts, now, "Completed").await? {
-                note = format!("{note}. {early}");
+                note = note.then(format!(". {early}"));
             }
             Change::noted(note).set("invoice_minor", Some(invoice.minor_units())).set("completed_at", now_secs)
         }
-        Step::Reopen { reason } => Change::noted(required(Field::Reason, reason)?).set("completed_at", None),
-        Step::ReportNotDone { report } => Change::noted(required(Field::Report, report)?).set("completed_at", None),
+        Step::Reopen { reason } => Change::noted(said(required(Field::Reason, reason)?)).set("completed_at", None),
+        Step::ReportNotDone { report } => {
+            Change::noted(said(required(Field::Report, report)?)).set("completed_at", None)
+        }
         Step::ConfirmDone => Change::noted("Tenant confirmed the work is done").set("closed_at", now_secs),
-        Step::Close { note } => Change::noted(optional(Field::Note, note)?).set("closed_at", now_secs),
-        Step::Cancel { reason } => Change::noted(required(Field::Reason, reason)?).set("closed_at", now_secs),
+        Step::Close { note } => Change::noted(said(optional(Field::Note, note)?)).set("closed_at", now_secs),
+        Step::Cancel { reason } => Change::noted(said(required(Field::Reason, reason)?)).set("closed_at", now_secs),
         Step::Rate { stars, comment } => {
             if !(1..=5).contains(stars) {
                 return Err(ServiceError::validation(Field::Stars, "a rating is 1 to 5 stars"));
             }
             let comment = optional(Field::Comment, comment)?;
-            let mut change =
-                Change::noted(format!("Rated {stars}/5. {comment}").trim_end()).set("rating", Some(i64::from(*stars)));
+            let mut change = Change::noted(
+                Note::plain(format!("Rated {stars}/5. ")).then_for(Fact::Words(Action::Rate), comment.clone()),
+            )
+            .set("rating", Some(i64::from(*stars)));
             change.columns.push(Assignment::Text("rating_comment", comment));
             change
         }
@@ -267,12 +283,12 @@ async fn decline_estimate(tx: &mut Db, facts: &OrderFacts, party: Party, reason:
     let reason = required(Field::Reason, reason)?;
     let currency = agency::settings_in(tx).await?.currency;
     let estimate = facts.estimate_minor.and_then(|minor| MoneyMinor::try_from(minor).ok());
-    let what = estimate.map_or_else(
-        || "the estimate".to_owned(),
-        |estimate| format!("the estimate of {}", estimate.in_currency(&currency)),
-    );
+    let amount = estimate.map(|estimate| format!(" of {}", estimate.in_currency(&currency))).unwrap_or_default();
     let by = if party == Party::Agency { "The landlord (by staff)" } else { "The landlord" };
-    Ok(Change::noted(format!("{by} declined {what}: {reason}")).set("estimate_minor", None).set("approved_minor", None))
+    let note = Note::plain(format!("{by} declined the estimate"))
+        .then_for(Fact::Estimate, amount)
+        .then_for(Fact::Words(Action::DeclineEstimate), format!(": {reason}"));
+    Ok(Change::noted(note).set("estimate_minor", None).set("approved_minor", None))
 }
 
 /// An appointment window, written in the agency's time.
@@ -303,18 +319,26 @@ async fn before_appointment(tx: &mut Db, facts: &OrderFacts, now: DateTime<Utc>,
 }
 
 /// What the history (and the landlord's notification) says of an estimate: sent for
-/// approval, or approved by staff and why they could.
-fn approval_note(route: ApprovalRoute, estimate: MoneyMinor, limits: &ApprovalThresholds, currency: &str) -> String {
+/// approval, or approved by staff and why they could. The amount is the budget's readers'
+/// (`Fact::Estimate`); why staff could approve, the landlord's and the agency's.
+fn approval_note(route: ApprovalRoute, estimate: MoneyMinor, limits: &ApprovalThresholds, currency: &str) -> Note {
     let (estimate, above) = (estimate.in_currency(currency), limits.approval_above.in_currency(currency));
+    let amount = format!(" {estimate}");
     match route {
-        ApprovalRoute::LandlordMustApprove => format!("Estimate {estimate} sent to the landlord for approval"),
-        ApprovalRoute::EmergencyStaffApproveNotifyLandlord => format!(
-            "Emergency: estimate {estimate} approved by staff so the work can start now (above the landlord's \
-             {above} approval limit; the landlord is told)"
-        ),
-        ApprovalRoute::StaffApproveNotifyLandlord | ApprovalRoute::StaffApprove => {
-            format!("Estimate {estimate} approved by staff (within the landlord's {above} approval limit)")
+        ApprovalRoute::LandlordMustApprove => {
+            Note::plain("Estimate").then_for(Fact::Estimate, amount).then(" sent to the landlord for approval")
         }
+        ApprovalRoute::EmergencyStaffApproveNotifyLandlord => Note::plain("Emergency: estimate")
+            .then_for(Fact::Estimate, amount)
+            .then(" approved by staff so the work can start now")
+            .then_for(
+                Fact::ApprovalTerms,
+                format!(" (above the landlord's {above} approval limit; the landlord is told)"),
+            ),
+        ApprovalRoute::StaffApproveNotifyLandlord | ApprovalRoute::StaffApprove => Note::plain("Estimate")
+            .then_for(Fact::Estimate, amount)
+            .then(" approved by staff")
+            .then_for(Fact::ApprovalTerms, format!(" (within the landlord's {above} approval limit)")),
     }
 }
 

@@ -3,11 +3,13 @@
 use super::access::push_visible_to;
 use crate::db::Sql;
 use crate::error::Result;
+use crate::history;
 use crate::store::Store;
 use crate::time::from_secs;
 use plumbline_domain::EventKind;
 use plumbline_domain::api::ActivityItem;
-use plumbline_domain::{Action, Actor, Reference, WorkOrderId};
+use plumbline_domain::role::Party;
+use plumbline_domain::{Action, Actor, Reference, Role, WorkOrderId};
 
 #[derive(sqlx::FromRow)]
 struct ActivityRecord {
@@ -20,13 +22,14 @@ struct ActivityRecord {
 }
 
 pub async fn recent_activity(store: &Store, actor: Actor, limit: u32) -> Result<Vec<ActivityItem>> {
-    let mut query = Sql::new(
-        "SELECT e.work_order_id, e.at, u.name AS actor, e.action, e.note
+    let mut query = Sql::new(format!(
+        "SELECT e.work_order_id, e.at, u.name AS actor, e.action, {} AS note
          FROM work_order_events e
          JOIN work_orders w ON w.id = e.work_order_id
          LEFT JOIN users u ON u.id = e.actor_id
          WHERE ",
-    );
+        history::note_read_by(party_on_visible_orders(actor.role))
+    ));
     push_visible_to(&mut query, actor);
     // A payout is between the agency and the contractor, even on an order others see.
     if !actor.role.may_see_payments() {
@@ -48,6 +51,17 @@ pub async fn recent_activity(store: &Store, actor: Actor, limit: u32) -> Result<
             }
         })
         .collect())
+}
+
+/// What a role is to every order it sees (`push_visible_to`): a landlord sees only their
+/// own properties' orders, a contractor only those assigned to them, a tenant only theirs.
+fn party_on_visible_orders(role: Role) -> Party {
+    match role {
+        Role::Staff | Role::Admin => Party::Agency,
+        Role::Landlord => Party::OwningLandlord,
+        Role::Contractor => Party::AssignedContractor,
+        Role::Tenant => Party::RequestingTenant,
+    }
 }
 
 /// Who did what to which order, then its note: "Priya Shah assigned Jones Plumbing to

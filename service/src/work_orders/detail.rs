@@ -8,6 +8,7 @@ use super::policy::policy_for;
 use super::row::{WorkOrderRecord, select_rows};
 use crate::db::Sql;
 use crate::error::{Result, ServiceError};
+use crate::history;
 use crate::money;
 use crate::payments;
 use crate::store::Store;
@@ -20,6 +21,7 @@ use plumbline_domain::api::{
 use plumbline_domain::lifecycle::allowed_actions;
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::stored::UnknownName;
+use plumbline_domain::visibility::{CodesOn, Fact};
 use plumbline_domain::{Action, Actor, Reference, Role, Severity, State, UserId, WorkOrderId};
 
 #[derive(sqlx::FromRow)]
@@ -97,13 +99,14 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
         contractor: record.contractor_id.map(UserId),
     };
     let party = parties.party_of(actor);
-    let codes_visible = party.may_see_access_codes();
+    let codes_visible = party.may_see_access_codes(CodesOn::Order(row.state));
+    let budget_visible = party.may_see(Fact::Estimate);
     let payment = payments::payment(store, id, row.state, party).await?;
     let policy = policy_for(&mut store.read().await?, id).await?;
     let mut allowed = allowed_actions(&policy, row.state, party);
     limits::drop_used_up(&mut store.read().await?, id, actor, now, &mut allowed).await?;
     // The completion form names the ceiling before the invoice is sent.
-    let invoice_ceiling = if allowed.contains(&Action::Complete) {
+    let invoice_ceiling = if budget_visible && allowed.contains(&Action::Complete) {
         let mut db = store.read().await?;
         Some(amounts::ceiling(&mut db, record.estimate_minor, record.approved_minor).await?.0)
     } else {
@@ -135,8 +138,8 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
         resolve_by: from_secs(record.resolve_by),
         responded_at: record.responded_at.map(from_secs),
         resolved_at: record.resolved_at.map(from_secs),
-        estimate_minor: record.estimate_minor.map(money::stored).transpose()?,
-        approved_minor: record.approved_minor.map(money::stored).transpose()?,
+        estimate_minor: record.estimate_minor.filter(|_| budget_visible).map(money::stored).transpose()?,
+        approved_minor: record.approved_minor.filter(|_| budget_visible).map(money::stored).transpose()?,
         appointment: record.appointment_start.zip(record.appointment_end).map(|(s, e)| (from_secs(s), from_secs(e))),
         timeline: history.entries,
         earlier_history: history.earlier,
@@ -162,11 +165,13 @@ async fn timeline(
     party: Party,
     before: Option<TimelineCursor>,
 ) -> Result<TimelinePage> {
-    let mut query = Sql::new(
-        "SELECT e.id, e.at, u.name AS actor, u.role AS actor_role, e.action, e.from_state, e.to_state, e.note
+    // Each party reads the note without what is not theirs (`history::Readings`).
+    let mut query = Sql::new(format!(
+        "SELECT e.id, e.at, u.name AS actor, u.role AS actor_role, e.action, e.from_state, e.to_state, {} AS note
          FROM work_order_events e LEFT JOIN users u ON u.id = e.actor_id
          WHERE e.work_order_id = ? AND (? OR e.action <> ?)",
-    )
+        history::note_read_by(party)
+    ))
     .bind(id.0)
     .bind(party.may_see_payment())
     .bind(EventKind::Payout.as_str());

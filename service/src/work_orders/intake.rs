@@ -10,8 +10,10 @@ use crate::time::to_secs;
 use chrono::{DateTime, Utc};
 use plumbline_domain::EventKind;
 use plumbline_domain::api::{AccessInstructions, Field, MAX_ACCESS_CHARS, SubmitRequest, Submitted};
+use plumbline_domain::role::Party;
 use plumbline_domain::sla;
 use plumbline_domain::triage::{Triage, TriageInput, triage};
+use plumbline_domain::visibility::CodesOn;
 use plumbline_domain::{Actor, Priority, Reference, Role, State, WorkOrderId};
 
 pub use plumbline_domain::api::MAX_DESCRIPTION_CHARS;
@@ -85,7 +87,8 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
     .fetch_optional(&mut tx)
     .await?
     .ok_or_else(|| ServiceError::validation(Field::Subcategory, "unknown category; pick one from the list"))?;
-    let access = access_for(request.access.as_ref(), &tenancy)?;
+    let submitter = if on_behalf { Party::Agency } else { Party::RequestingTenant };
+    let access = access_for(request.access.as_ref(), &tenancy, submitter.may_see_access_codes(CodesOn::Tenancy))?;
 
     let settings = agency::settings_in(&mut tx).await?;
     tenancy.check_current(&settings.calendar.local_date(now).to_string())?;
@@ -185,15 +188,26 @@ async fn tenancy(tx: &mut Db, request: &SubmitRequest) -> Result<Tenancy> {
     .ok_or_else(|| ServiceError::validation(Field::Tenancy, "no such tenancy"))
 }
 
-/// The request's own instructions, else the tenancy's; every field bounded.
-fn access_for(given: Option<&AccessInstructions>, tenancy: &Tenancy) -> Result<AccessInstructions> {
-    let access = given.cloned().unwrap_or_else(|| AccessInstructions {
+/// The request's own instructions, else the tenancy's; every field bounded. A submitter
+/// who was never shown the tenancy's codes (a tenant) cannot send them back: a code they
+/// leave empty is the tenancy's, one they type replaces it.
+fn access_for(given: Option<&AccessInstructions>, tenancy: &Tenancy, codes_seen: bool) -> Result<AccessInstructions> {
+    let on_file = AccessInstructions {
         gate_code: tenancy.gate_code.clone(),
         lockbox_code: tenancy.lockbox_code.clone(),
         pets: tenancy.pets.clone(),
         best_contact: tenancy.best_contact.clone(),
         preferred_times: tenancy.preferred_times.clone(),
-    });
+    };
+    let access = match given {
+        None => on_file,
+        Some(given) if codes_seen => given.clone(),
+        Some(given) => AccessInstructions {
+            gate_code: given.gate_code.clone().or(on_file.gate_code),
+            lockbox_code: given.lockbox_code.clone().or(on_file.lockbox_code),
+            ..given.clone()
+        },
+    };
     let fields = [
         (Field::GateCode, access.gate_code.as_deref().unwrap_or("")),
         (Field::LockboxCode, access.lockbox_code.as_deref().unwrap_or("")),

@@ -138,7 +138,7 @@ async fn each_role_lists_only_its_own_orders() {
 }
 
 #[tokio::test]
-async fn access_codes_are_shown_only_to_staff_and_the_assigned_contractor() {
+async fn access_codes_are_shown_only_to_staff_and_the_contractor_who_accepted_the_job() {
     let test = demo_store().await;
     let cast = cast(&test.store).await;
     let mut with_codes = request(&test.store, "Toilet", Severity::Routine, "Cistern cracked").await;
@@ -151,6 +151,9 @@ async fn access_codes_are_shown_only_to_staff_and_the_assigned_contractor() {
     });
     let id = work_orders::submit(&test.store, cast.tenant, now(), &with_codes).await.unwrap().id;
     act(&test.store, cast.staff, id, Step::Assign { contractor: cast.contractor.user_id }).await.unwrap();
+    let offered = work_orders::detail(&test.store, cast.contractor, now(), id).await.unwrap();
+    assert_eq!(offered.access.gate_code, None, "offered, not yet accepted");
+    act(&test.store, cast.contractor, id, Step::Accept).await.unwrap();
     for (viewer, sees) in [(cast.staff, true), (cast.contractor, true), (cast.landlord, false), (cast.tenant, false)] {
         let detail = work_orders::detail(&test.store, viewer, now(), id).await.unwrap();
         assert_eq!(detail.access.gate_code.is_some(), sees, "{viewer:?}");
@@ -167,6 +170,7 @@ async fn access_codes_are_shown_only_to_staff_and_the_assigned_contractor() {
     act(&test.store, cast.staff, id, reassign).await.unwrap();
     assert_ne!(fingerprint(&test.store, id).await, before);
     assert!(work_orders::detail(&test.store, cast.contractor, now(), id).await.is_err());
+    act(&test.store, cast.other_contractor, id, Step::Accept).await.unwrap();
     let detail = work_orders::detail(&test.store, cast.other_contractor, now(), id).await.unwrap();
     assert_eq!(detail.access.gate_code.as_deref(), Some("4821#"));
 }

@@ -28,3 +28,4 @@ mod payments;
 mod paging;
 mod records;
 mod schema;
+mod visibility;

@@ -180,7 +180,7 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
                         { problem_card(categories, &draft, &errors, wording, on_fixed) }
                     </div>
                     <aside class="side-col">
-                        { access_card(&draft, &errors) }
+                        { access_card(&draft, &errors, props.tenant) }
                         { photos_card(&draft, &failure) }
                         <div class="card submit-card">
                             if let Some(err) = &*failure { <ErrorBanner error={err.clone()} /> }
@@ -558,7 +558,9 @@ const ACCESS_FIELDS: [AccessField; 5] = [
     },
 ];
 
-fn access_card(draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
+/// A tenant is not shown the codes on file (`Party::may_see_access_codes`): an empty code
+/// keeps the agency's, so their placeholder says so instead of "None".
+fn access_card(draft: &UseStateHandle<Draft>, errors: &FieldErrors, tenant: bool) -> Html {
     let unchosen = draft.tenancy.is_none();
     html! {
         <div class="card access-card">
@@ -573,7 +575,11 @@ fn access_card(draft: &UseStateHandle<Draft>, errors: &FieldErrors) -> Html {
                 html! {
                     <label class="field">{ f.label }
                         <input type="text" id={f.id} value={(f.get)(&draft.access).to_owned()} disabled={unchosen}
-                            placeholder={if unchosen { "" } else { "None" }}
+                            placeholder={match (unchosen, is_code && tenant) {
+                                (true, _) => "",
+                                (false, true) => "As the agency has it",
+                                (false, false) => "None",
+                            }}
                             maxlength={MAX_ACCESS_CHARS.to_string()}
                             class={classes!(is_code.then_some("code"), errors.contains_key(&f.field).then_some("invalid"))}
                             {oninput} />
