@@ -75,6 +75,15 @@ mod tests {
     }
 
     #[test]
+    fn an_imported_amount_past_the_ceiling_is_refused_with_the_ceiling_named() {
+        assert_eq!(money("1,000,000,000.00").map(MoneyMinor::minor_units), Ok(100_000_000_000));
+        for huge in ["1,000,000,000.01", "92233720368547758.07", "9007199254740993"] {
+            let refused = money(huge).unwrap_err();
+            assert!(refused.contains("at most 1,000,000,000.00"), "{huge}: {refused}");
+        }
+    }
+
+    #[test]
     fn lists_split_on_any_usual_separator() {
         assert_eq!(list("Plumbing; HVAC / Heating| Electrical,"), ["Plumbing", "HVAC / Heating", "Electrical"]);
         assert_eq!(yes_no("Yes"), Ok(true));

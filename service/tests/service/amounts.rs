@@ -199,3 +199,22 @@ async fn staff_record_an_overrun_only_by_approving_it_with_a_reason_kept_in_the_
         "{note}"
     );
 }
+
+#[tokio::test]
+async fn a_landlords_threshold_past_the_ceiling_is_not_an_amount() {
+    let test = demo_store().await;
+    let (store, cast) = (&test.store, cast(&test.store).await);
+    let rules = |approval_above: i64| {
+        json!({ "id": cast.landlord.user_id, "rules": {
+            "thresholds": { "notify_from": 20_000, "approval_above": approval_above },
+            "staff_may_approve": false,
+        } })
+    };
+    for huge in [i64::MAX, (1_i64 << 53) + 1] {
+        let refused = dispatch(store, cast.staff, now(), "set_landlord_rules", rules(huge)).await;
+        assert!(matches!(refused, Err(DispatchError::BadArguments(_))), "{huge}: {refused:?}");
+    }
+    dispatch(store, cast.staff, now(), "set_landlord_rules", rules(MoneyMinor::MAX.minor_units()))
+        .await
+        .expect("the ceiling itself is an amount");
+}
