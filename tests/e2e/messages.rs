@@ -93,6 +93,8 @@ async fn a_tenants_message_reaches_staff_and_an_internal_note_reaches_no_one_els
     })
     .await?;
     assert_eq!(stored_bodies(&store, id).await?, [(TENANT_WRITES.to_owned(), false), (NOTE.to_owned(), true)]);
+    // The mode stays as chosen after the send (#16): the next message would be a note too.
+    app.wait_for("[data-testid=messages] .composer[data-mode=internal]").await?;
     app.save_screen("messages-staff").await?;
     sign_out(&app).await?;
 
