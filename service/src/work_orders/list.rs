@@ -71,7 +71,9 @@ pub async fn total(
 ) -> Result<(u64, MoneySum)> {
     filter::validate(filter, actor)?;
     let summed = match amount {
-        Amount::Invoice => "w.invoice_minor",
+        Amount::Invoice if actor.role.may_see_costs() => "w.invoice_minor",
+        // Counting would tell a tenant what the work on their orders cost.
+        Amount::Invoice => return Err(ServiceError::NotAllowed("what work cost is not a tenant's business".into())),
         Amount::Payout if actor.role.may_see_payments() => {
             "(SELECT po.amount_minor FROM payouts po WHERE po.work_order_id = w.id)"
         }

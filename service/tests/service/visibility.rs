@@ -3,10 +3,11 @@
 
 use crate::fixtures::{Cast, act, cast, order_in, pence};
 use crate::support::{demo_store, now};
-use plumbline_domain::api::{AccessInstructions, RecordPayout, Step, SubmitRequest};
+use plumbline_domain::api::{AccessInstructions, RecordPayout, Step, SubmitRequest, WorkOrderFilter};
 use plumbline_domain::{Action, Actor, Severity, State, WorkOrderId};
 use plumbline_service::db::Sql;
-use plumbline_service::{Store, notifications, payments, tenancies, work_orders};
+use plumbline_service::work_orders::Amount;
+use plumbline_service::{ServiceError, Store, notifications, payments, tenancies, work_orders};
 
 async fn set_codes(store: &Store, id: WorkOrderId) {
     Sql::new("UPDATE work_orders SET gate_code = '4821#', lockbox_code = '0909' WHERE id = ?")
@@ -249,6 +250,12 @@ async fn the_invoice_and_the_payout_are_never_the_tenants_and_the_payout_not_the
         let told = told(store, viewer, id).await;
         assert_eq!(told.iter().any(|line| line.contains("BACS-0042")), sees_payout, "{who}: {told:?}");
     }
+    // Nor can a tenant add up what their orders cost.
+    let summed = work_orders::total(store, cast.tenant, now(), &WorkOrderFilter::default(), Amount::Invoice).await;
+    assert!(matches!(summed, Err(ServiceError::NotAllowed(_))), "{summed:?}");
+    assert!(
+        work_orders::total(store, cast.landlord, now(), &WorkOrderFilter::default(), Amount::Invoice).await.is_ok()
+    );
 }
 
 #[tokio::test]
