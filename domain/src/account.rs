@@ -2,6 +2,7 @@
 //! sign-ins lock an account. Pure, so the UI can check a form before sending it.
 
 use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 128;
@@ -14,6 +15,9 @@ pub const LOCKOUT_MINUTES: i64 = 15;
 
 /// How long "Remember me" keeps a user signed in on this computer.
 pub const REMEMBER_DAYS: i64 = 30;
+
+/// The longest a session without "Remember me" lasts, however busy: a working day.
+pub const VISIT_HOURS: i64 = 12;
 
 /// The address as stored: trimmed and lower-case, or why it is not an e-mail address.
 pub fn normalise_email(email: &str) -> Result<String, &'static str> {
@@ -48,6 +52,51 @@ pub fn check_new_password(password: &str, email: &str) -> Result<(), String> {
         return Err("Do not use your e-mail address as your password".to_owned());
     }
     Ok(())
+}
+
+/// What an admin did to an account, as the admin audit log keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AdminAction {
+    Invited,
+    PasswordReset,
+    Unlocked,
+    Deactivated,
+    Reactivated,
+}
+
+impl AdminAction {
+    pub const ALL: [AdminAction; 5] = [
+        AdminAction::Invited,
+        AdminAction::PasswordReset,
+        AdminAction::Unlocked,
+        AdminAction::Deactivated,
+        AdminAction::Reactivated,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminAction::Invited => "invited",
+            AdminAction::PasswordReset => "password_reset",
+            AdminAction::Unlocked => "unlocked",
+            AdminAction::Deactivated => "deactivated",
+            AdminAction::Reactivated => "reactivated",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|action| action.as_str() == text)
+    }
+
+    /// "reset the password of", read as "<admin> reset the password of <user>".
+    pub fn verb(self) -> &'static str {
+        match self {
+            AdminAction::Invited => "invited",
+            AdminAction::PasswordReset => "reset the password of",
+            AdminAction::Unlocked => "unlocked",
+            AdminAction::Deactivated => "deactivated",
+            AdminAction::Reactivated => "reactivated",
+        }
+    }
 }
 
 /// What one more failed sign-in does to an account.

@@ -5,6 +5,7 @@
 //! What a caller sends refuses fields it does not know (`deny_unknown_fields`): a
 //! misspelt or stale field is an error, never silently dropped.
 
+use crate::account::AdminAction;
 use crate::attachment::{AttachmentKind, MediaType};
 use crate::ids::{AttachmentId, CategoryId, MessageId, PropertyId, Reference, UserId, WorkOrderId};
 use crate::lifecycle::{Action, State};
@@ -118,6 +119,9 @@ pub struct SignedIn {
     pub must_change_password: bool,
     /// "Remember me" was asked for but the OS keyring could not keep it: why.
     pub keyring_problem: Option<String>,
+    /// The agency's idle time: the window signs out after this long without a key
+    /// pressed or the pointer used.
+    pub idle_sign_out_minutes: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -232,6 +236,37 @@ pub const MAX_LISTED_USERS: usize = 200;
 pub struct ListUsers {
     /// Words that must each appear in the name or e-mail; empty lists everyone.
     pub search: String,
+}
+
+/// A page of the admin audit log, newest first: `before` is the `id` of the oldest entry
+/// already shown (none for the first page).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListAdminActions {
+    #[serde(default)]
+    pub before: Option<i64>,
+}
+
+pub const ADMIN_ACTIONS_PAGE: usize = 50;
+
+/// One entry of the admin audit log: who did what to whom, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminActionEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub admin: String,
+    pub action: AdminAction,
+    pub user: String,
+    pub user_email: String,
+    /// E.g. the role a user was invited as.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminActionPage {
+    pub entries: Vec<AdminActionEntry>,
+    /// Whether older entries exist.
+    pub more: bool,
 }
 
 /// Which orders a list shows. Every field narrows; the default shows everything.

@@ -84,6 +84,8 @@ pub mod commands {
         /// Deactivating ends every session of the user at once; reactivating lets them
         /// sign in again with the password they had.
         set_user_active => SetUserActive { user: UserId, active: bool } -> api::UserSummary;
+        /// The admin audit log, newest first.
+        list_admin_actions => ListAdminActions { request: api::ListAdminActions } -> api::AdminActionPage;
 
         // Work orders.
         list_work_orders => ListWorkOrders { request: api::ListWorkOrders } -> api::WorkOrderPage;
@@ -214,7 +216,7 @@ mod tests {
     fn every_command_has_its_own_name() {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
-        assert_eq!(ALL.len(), 77);
+        assert_eq!(ALL.len(), 78);
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod priority;
 pub mod role;
 pub mod sla;
 pub mod stored;
+pub mod text;
 pub mod triage;
 pub mod visibility;
 

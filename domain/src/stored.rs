@@ -3,6 +3,7 @@
 //! (The service decodes rows with `#[sqlx(try_from = "String")]`, so a corrupt or newer
 //! store fails loudly at the row, never as a silently different value.)
 
+use crate::account::AdminAction;
 use crate::attachment::AttachmentKind;
 use crate::lifecycle::{Action, State};
 use crate::priority::{Priority, Severity};
@@ -34,6 +35,7 @@ stored_by_name!(
     Severity => "severity",
     Role => "role",
     AttachmentKind => "attachment kind",
+    AdminAction => "admin action",
 );
 
 #[cfg(test)]

@@ -10,11 +10,10 @@ use crate::listener::ClientAddr;
 use axum::Json;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Duration, Utc};
-use plumbline_domain::account::REMEMBER_DAYS;
+use chrono::{DateTime, Utc};
 use plumbline_domain::api::{SessionStatus, SignIn, SignedIn};
 use plumbline_domain::commands;
-use plumbline_service::accounts::{self, SignedInUser};
+use plumbline_service::accounts::{self, Lasting, SignedInUser};
 use plumbline_service::users;
 use serde::{Deserialize, Serialize};
 
@@ -57,13 +56,13 @@ pub async fn sign_in(app: &App, client: ClientAddr, args: commands::SignIn) -> R
     let request = SignIn { remember: false, ..args.request };
     let session = accounts::sign_in(app.store(), app.now(), &request).await?;
     tracing::info!(user = session.actor.user_id.0, "signed in");
-    grant(app, &session, lifetime(app, remember)).await
+    grant(app, &session, lasting(app, remember)).await
 }
 
 /// `sign_out`: ends this token's session.
 pub async fn sign_out(app: &App, headers: &HeaderMap) -> Result<Response, ApiError> {
     let session = auth::session(app, headers).await?;
-    accounts::sign_out(app.store(), app.now(), session.remembered.as_ref()).await?;
+    accounts::sign_out(app.store(), app.now(), session.token.as_ref()).await?;
     Ok(Json(()).into_response())
 }
 
@@ -75,8 +74,8 @@ pub async fn change_password(
     args: commands::ChangePassword,
 ) -> Result<Response, ApiError> {
     let mut session = auth::session(app, headers).await?;
-    accounts::change_password(app.store(), session.actor, &args.request).await?;
-    if let Some(token) = &session.remembered {
+    accounts::change_password(app.store(), app.now(), session.actor, &args.request).await?;
+    if let Some(token) = &session.token {
         accounts::end_other_sessions(app.store(), session.actor.user_id, token, app.now()).await?;
     }
     session.must_change_password = false;
@@ -89,28 +88,35 @@ pub async fn set_up_agency(app: &App, client: ClientAddr, args: commands::SetUpA
     app.limit_sign_in(client, None)?;
     let session = accounts::set_up_agency(app.store(), app.now(), &args.request).await?;
     tracing::info!(user = session.actor.user_id.0, "agency set up");
-    grant(app, &session, app.limits().session).await
+    grant(app, &session, Lasting::Visit(app.limits().session)).await
 }
 
-fn lifetime(app: &App, remember: bool) -> Duration {
+fn lasting(app: &App, remember: bool) -> Lasting {
     match remember {
-        true => Duration::days(REMEMBER_DAYS),
-        false => app.limits().session,
+        true => Lasting::Remembered,
+        false => Lasting::Visit(app.limits().session),
     }
 }
 
-async fn grant(app: &App, session: &SignedInUser, lifetime: Duration) -> Result<Response, ApiError> {
+async fn grant(app: &App, session: &SignedInUser, lasting: Lasting) -> Result<Response, ApiError> {
     let now = app.now();
-    let token = accounts::open_session(app.store(), session.actor.user_id, now, lifetime).await?;
+    let token = accounts::open_session(app.store(), session.actor.user_id, now, lasting).await?;
     let granted = SessionGranted {
         signed_in: signed_in(app, session).await?,
         token: token.secret().to_owned(),
-        expires_at: now + lifetime,
+        // The latest it can last: a visit ends sooner once idle.
+        expires_at: now + lasting.lifetime(),
     };
     Ok(Json(granted).into_response())
 }
 
 async fn signed_in(app: &App, session: &SignedInUser) -> Result<SignedIn, ApiError> {
     let user = users::current(app.store(), session.actor).await?;
-    Ok(SignedIn { user, must_change_password: session.must_change_password, keyring_problem: None })
+    let idle_sign_out_minutes = accounts::idle_sign_out_minutes(app.store()).await?;
+    Ok(SignedIn {
+        user,
+        must_change_password: session.must_change_password,
+        keyring_problem: None,
+        idle_sign_out_minutes,
+    })
 }

@@ -15,7 +15,8 @@ use crate::{
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
-use plumbline_domain::{Actor, Command, commands};
+use plumbline_domain::api::Field;
+use plumbline_domain::{Actor, Command, commands, text};
 
 /// A command that runs as a signed-in user on the store.
 pub trait Handle: Command {
@@ -100,7 +101,7 @@ macro_rules! dispatch_table {
 
 dispatch_table! {
     Notifications, ReadNotification, ReadAllNotifications, SetDesktopNotifications,
-    ListUsers, CreateUser, ResetPassword, UnlockUser, SetUserActive,
+    ListUsers, CreateUser, ResetPassword, UnlockUser, SetUserActive, ListAdminActions,
     ListWorkOrders, GetWorkOrder, WorkOrderHistory, ActOnWorkOrder, SubmitRequest, SuggestContractors, ExplainAction,
     StaffDashboard, TriageQueue, FilterOptions,
     SearchTenancies, IntakeOptions,
@@ -119,9 +120,44 @@ async fn run<C: Handle>(
     now: DateTime<Utc>,
     args: serde_json::Value,
 ) -> Result<serde_json::Value, DispatchError> {
+    check_text(&args)?;
     let command: C = serde_json::from_value(args).map_err(|err| DispatchError::BadArguments(err.to_string()))?;
     let answer = command.handle(store, actor, now).await?;
     serde_json::to_value(answer).map_err(|err| ServiceError::Internal(err.into()).into())
+}
+
+/// Runs `command` as the desktop does in process: the same checks as [`dispatch`].
+pub async fn execute<C: Handle>(command: C, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<C::Answer> {
+    let args = serde_json::to_value(&command).map_err(|err| ServiceError::Internal(err.into()))?;
+    check_text(&args)?;
+    command.handle(store, actor, now).await
+}
+
+/// Refuses a command any of whose text holds a control character (`domain::text`), by
+/// the field that holds it, before any use case sees it.
+fn check_text(args: &serde_json::Value) -> Result<()> {
+    match find_forbidden(args, None) {
+        None => Ok(()),
+        Some((character, key)) => {
+            let message = text::refusal(character);
+            Err(match Field::ALL.into_iter().find(|field| Some(field.as_str()) == key) {
+                Some(field) => ServiceError::validation(field, message),
+                None => ServiceError::NotAllowed(message),
+            })
+        }
+    }
+}
+
+/// The first forbidden character in `value`'s strings (keys too), and the key it is under.
+fn find_forbidden<'a>(value: &'a serde_json::Value, key: Option<&'a str>) -> Option<(char, Option<&'a str>)> {
+    match value {
+        serde_json::Value::String(text) => text::forbidden_character(text).map(|c| (c, key)),
+        serde_json::Value::Array(items) => items.iter().find_map(|item| find_forbidden(item, key)),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(name, field)| {
+            text::forbidden_character(name).map(|c| (c, key)).or_else(|| find_forbidden(field, Some(name)))
+        }),
+        serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => None,
+    }
 }
 
 // The bell.
@@ -179,6 +215,12 @@ impl Handle for commands::UnlockUser {
 impl Handle for commands::SetUserActive {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
         accounts::set_user_active(store, actor, now, self.user, self.active).await
+    }
+}
+
+impl Handle for commands::ListAdminActions {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        accounts::list_admin_actions(store, actor, &self.request).await
     }
 }
 

@@ -120,6 +120,9 @@ impl<DB: Database> DerefMut for Held<DB> {
 /// no other part of Plumbline uses ("PLMBFEED" in ASCII).
 pub const FEED_LOCK: i64 = 0x504C_4D42_4645_4544;
 
+/// The advisory-lock key first-run set-up takes (PostgreSQL): "PLMBSETU" in ASCII.
+const SET_UP_LOCK: i64 = 0x504C_4D42_5345_5455;
+
 /// The channel PostgreSQL's `NOTIFY` announces committed changes on.
 pub const FEED_CHANNEL: &str = "plumbline_changes";
 
@@ -191,6 +194,16 @@ impl Db {
     async fn lock_feed(&mut self) -> Result<()> {
         if self.engine() == Engine::Postgres {
             Sql::new("SELECT pg_advisory_xact_lock(?)").bind(FEED_LOCK).execute(&mut *self).await?;
+        }
+        Ok(())
+    }
+
+    /// Takes first-run set-up's turn until commit: two set-ups at once on an empty
+    /// PostgreSQL database would each count no users and each create an admin (there is
+    /// no row yet to lock). SQLite already has one writer at a time.
+    pub async fn lock_set_up(&mut self) -> Result<()> {
+        if self.engine() == Engine::Postgres {
+            Sql::new("SELECT pg_advisory_xact_lock(?)").bind(SET_UP_LOCK).execute(&mut *self).await?;
         }
         Ok(())
     }

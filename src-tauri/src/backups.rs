@@ -38,13 +38,13 @@ fn on_a_server() -> CommandError {
 
 /// This computer's store and its signed-in admin; refused on an agency server, whose
 /// backups are taken on the server.
-fn local_admin(state: &AppState) -> Result<(Arc<Local>, Actor), CommandError> {
+async fn local_admin(state: &AppState) -> Result<(Arc<Local>, Actor), CommandError> {
     let local = match state.backend() {
         Some(Backend::Local(local)) => local,
         Some(Backend::Server(_)) => return Err(on_a_server()),
         None => return Err(not_signed_in("Sign in first")),
     };
-    let actor = local.actor()?;
+    let actor = local.actor().await?;
     backup::require_admin(actor).map_err(to_command_error)?;
     Ok((local, actor))
 }
@@ -53,19 +53,19 @@ fn local_admin(state: &AppState) -> Result<(Arc<Local>, Actor), CommandError> {
 /// computer's store not yet set up (`backup::may_restore`).
 async fn local_restorer(state: &AppState) -> Result<(Arc<Local>, Option<Actor>), CommandError> {
     let local = state.active_local().await?.ok_or_else(on_a_server)?;
-    let actor = local.actor().ok();
+    let actor = local.actor().await.ok();
     backup::may_restore(&local.store, actor).await.map_err(to_command_error)?;
     Ok((local, actor))
 }
 
 pub async fn status(state: &AppState) -> Result<BackupStatus, CommandError> {
-    let (local, actor) = local_admin(state)?;
+    let (local, actor) = local_admin(state).await?;
     backup::status(&local.store, actor).map_err(to_command_error)
 }
 
 /// Asks where to save, then writes the archive there.
 pub async fn back_up_now(state: &AppState) -> Result<Option<BackupSummary>, CommandError> {
-    let (local, actor) = local_admin(state)?;
+    let (local, actor) = local_admin(state).await?;
     let suggested = format!("Plumbline backup {}.{EXTENSION}", AppState::now().format("%Y-%m-%d"));
     let Some(dest) = plumbline_desktop::choose_backup_destination(suggested).await.map_err(desktop_error)? else {
         return Ok(None);
@@ -89,7 +89,7 @@ fn with_extension(path: PathBuf) -> PathBuf {
 
 /// Asks for the folder, then backs up there daily, keeping `keep`.
 pub async fn schedule(state: &AppState, keep: u32) -> Result<BackupStatus, CommandError> {
-    let (local, actor) = local_admin(state)?;
+    let (local, actor) = local_admin(state).await?;
     match plumbline_desktop::choose_backup_folder().await.map_err(desktop_error)? {
         Some(folder) => backup::schedule(&local.store, actor, &folder, keep),
         None => backup::status(&local.store, actor),
@@ -98,12 +98,12 @@ pub async fn schedule(state: &AppState, keep: u32) -> Result<BackupStatus, Comma
 }
 
 pub async fn set_kept(state: &AppState, keep: u32) -> Result<BackupStatus, CommandError> {
-    let (local, actor) = local_admin(state)?;
+    let (local, actor) = local_admin(state).await?;
     backup::set_kept(&local.store, actor, keep).map_err(to_command_error)
 }
 
 pub async fn stop(state: &AppState) -> Result<BackupStatus, CommandError> {
-    let (local, actor) = local_admin(state)?;
+    let (local, actor) = local_admin(state).await?;
     backup::stop(&local.store, actor).map_err(to_command_error)
 }
 

@@ -9,6 +9,8 @@ mod engine;
 mod error;
 mod live;
 mod local;
+#[cfg(test)]
+mod local_tests;
 mod opened;
 mod remote;
 mod state;
@@ -31,7 +33,11 @@ pub fn run() {
     let result = tauri::Builder::default()
         .setup(move |app| {
             let data_dir = data_dir(app.path().app_data_dir()?, demo);
-            let state = tauri::async_runtime::block_on(AppState::open(data_dir, demo, reachability(app.handle())))?;
+            let state = match tauri::async_runtime::block_on(AppState::open(data_dir, demo, reachability(app.handle())))
+            {
+                Ok(state) => state,
+                Err(err) => could_not_start(&err),
+            };
             app.manage(state);
             app.manage(ChosenFiles::default());
             live::spawn(app.handle().clone());
@@ -50,6 +56,15 @@ pub fn run() {
         tracing::error!("Plumbline stopped: {err:#}");
         std::process::exit(1);
     }
+}
+
+/// Tells the person why there is no window (a store saved by a newer Plumbline, a data
+/// directory that cannot be opened…) in a dialog and on stderr, then exits.
+fn could_not_start(err: &anyhow::Error) -> ! {
+    tracing::error!("Plumbline could not start: {err:#}");
+    eprintln!("Plumbline could not start: {err:#}");
+    plumbline_desktop::message_dialog::show_error("Plumbline could not start", &format!("{err:#}"));
+    std::process::exit(1);
 }
 
 /// The window's title says when the agency server cannot be reached, on every screen,

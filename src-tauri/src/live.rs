@@ -22,6 +22,9 @@ use tokio::sync::broadcast::error::RecvError;
 
 pub const CHANGE_EVENT: &str = "plumbline://change";
 pub const CONNECTION_EVENT: &str = "plumbline://connection";
+/// The session has ended (signed out elsewhere, reset, deactivated, idle): the window
+/// asks the backend where it now stands, which is the sign-in screen.
+pub const SESSION_ENDED_EVENT: &str = "plumbline://session-ended";
 
 /// Changes read at once from this computer's store.
 const PAGE: i64 = 200;
@@ -64,7 +67,7 @@ async fn follow(app: &AppHandle) {
 }
 
 async fn follow_store(app: &AppHandle, local: &Local, mut notifier: Notifier) {
-    let Ok(actor) = local.actor() else { return };
+    let Ok(mut actor) = local.actor().await else { return };
     // Subscribed before "now" is read, so nothing committed in between is lost.
     let mut wake = local.store.subscribe();
     let mut cursor = match changes::latest(&local.store).await {
@@ -86,6 +89,12 @@ async fn follow_store(app: &AppHandle, local: &Local, mut notifier: Notifier) {
             Ok(()) | Err(RecvError::Lagged(_)) => {}
             Err(RecvError::Closed) => return,
         }
+        // Asked again at each wake, as the agency server does: an ended session (signed
+        // out elsewhere, reset, deactivated) hears nothing more.
+        actor = match local.actor().await {
+            Ok(now_acting) if now_acting == actor => now_acting,
+            Ok(_) | Err(_) => return tell_session_ended(app),
+        };
     }
 }
 
@@ -106,8 +115,8 @@ async fn follow_server(app: &AppHandle, remote: &Remote, mut notifier: Notifier)
                     tell(app, &change, &mut notifier).await;
                 }
             }
-            // Signed out (here or by an admin): the screens find out on their next call.
-            Err(err) if err.code == ErrorCode::NotSignedIn => return,
+            // Signed out (here or by an admin).
+            Err(err) if err.code == ErrorCode::NotSignedIn => return tell_session_ended(app),
             Err(err) => tracing::info!("the agency server's changes: {}", err.message),
         }
         attempt += 1;
@@ -136,6 +145,12 @@ async fn tell(app: &AppHandle, change: &Change, notifier: &mut Notifier) {
     }
     if change.kind == ChangeKind::Notification {
         notifier.show_new(app).await;
+    }
+}
+
+fn tell_session_ended(app: &AppHandle) {
+    if let Err(err) = app.emit(SESSION_ENDED_EVENT, ()) {
+        tracing::warn!("could not tell the window its session ended: {err}");
     }
 }
 

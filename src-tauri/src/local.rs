@@ -3,15 +3,16 @@
 
 use crate::error::to_command_error;
 use crate::opened::OpenedFolder;
-use crate::state::{AppState, not_signed_in};
+use crate::state::{AppState, SESSION_ENDED, not_signed_in};
+use chrono::{DateTime, Utc};
 use plumbline_desktop::{NOT_REMEMBERED, RememberedSession};
 use plumbline_domain::api::{
-    Attachment, ChangePassword, CommandError, ImportFile, ImportProgress, ImportReport, SessionStatus, SetUpAgency,
-    SignIn, SignedIn,
+    Attachment, ChangePassword, CommandError, ErrorCode, ImportFile, ImportProgress, ImportReport, SessionStatus,
+    SetUpAgency, SignIn, SignedIn,
 };
 use plumbline_domain::{Actor, AttachmentId, AttachmentKind, WorkOrderId};
-use plumbline_service::accounts::{self, SessionToken, SignedInUser};
-use plumbline_service::api::Handle;
+use plumbline_service::accounts::{self, Lasting, SessionToken, SignedInUser};
+use plumbline_service::api::{self, Handle};
 use plumbline_service::{ServiceError, Store, attachments, import, seed, users};
 use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
@@ -35,23 +36,47 @@ impl Local {
         if demo && seed::demo_if_empty(&store, AppState::now()).await? {
             tracing::info!("seeded the demo agency into {}", store.name());
         }
+        // Keyed by the store only; the keyring itself is per OS user (see `RememberedSession`).
         let keyring = RememberedSession::for_store(store.name());
         let session = resume_remembered(&store, &keyring).await;
         Ok(Self { store, demo, keyring, session: RwLock::new(session), opened: OpenedFolder::default() })
     }
 
-    /// The signed-in user who may use the app; refused until someone signs in and has
-    /// replaced a temporary password.
-    pub fn actor(&self) -> Result<Actor, CommandError> {
-        match self.session() {
-            Some(session) if !session.must_change_password => Ok(session.actor),
-            Some(_) => Err(not_signed_in("Choose a new password before going on")),
-            None => Err(not_signed_in("Sign in first")),
+    /// The signed-in user who may use the app, asked of the store again: refused until
+    /// someone signs in and has replaced a temporary password, and once the session has
+    /// ended (signed out elsewhere, password changed or reset, deactivated, idle).
+    pub async fn actor(&self) -> Result<Actor, CommandError> {
+        let session = self.live_session().await?;
+        match session.must_change_password {
+            false => Ok(session.actor),
+            true => Err(not_signed_in("Choose a new password before going on")),
+        }
+    }
+
+    /// The held session if the store says it is still live; an ended one is dropped
+    /// here, and forgotten by the keyring, so the next screen is the sign-in.
+    async fn live_session(&self) -> Result<SignedInUser, CommandError> {
+        let Some(held) = self.session() else { return Err(not_signed_in("Sign in first")) };
+        let live = match &held.token {
+            Some(token) => {
+                accounts::session_user(&self.store, AppState::now(), token).await.map_err(to_command_error)?
+            }
+            None => None,
+        };
+        match live {
+            Some(live) => Ok(SignedInUser { since: held.since, ..live }),
+            None => {
+                self.set_session(None);
+                if let Err(problem) = self.keyring.forget().await {
+                    tracing::warn!("{problem}");
+                }
+                Err(not_signed_in(SESSION_ENDED))
+            }
         }
     }
 
     pub async fn run<C: Handle>(&self, command: C) -> Result<C::Answer, CommandError> {
-        command.handle(&self.store, self.actor()?, AppState::now()).await.map_err(to_command_error)
+        api::execute(command, &self.store, self.actor().await?, AppState::now()).await.map_err(to_command_error)
     }
 
     /// Copies the chosen files into this store's files and attaches them.
@@ -62,7 +87,7 @@ impl Local {
         paths: &[PathBuf],
     ) -> Result<Vec<Attachment>, CommandError> {
         let files_dir = self.store.files_dir();
-        attachments::attach(&self.store, self.actor()?, AppState::now(), &files_dir, order, kind, paths)
+        attachments::attach(&self.store, self.actor().await?, AppState::now(), &files_dir, order, kind, paths)
             .await
             .map_err(to_command_error)
     }
@@ -73,12 +98,12 @@ impl Local {
         file: &ImportFile,
         progress: &(dyn Fn(ImportProgress) + Send + Sync),
     ) -> Result<ImportReport, CommandError> {
-        import::run(&self.store, self.actor()?, AppState::now(), file, progress).await.map_err(to_command_error)
+        import::run(&self.store, self.actor().await?, AppState::now(), file, progress).await.map_err(to_command_error)
     }
 
     /// A copy of the attachment's file, named for what its content is, to open.
     pub async fn attachment_file(&self, id: AttachmentId) -> Result<PathBuf, CommandError> {
-        let actor = self.actor()?;
+        let actor = self.actor().await?;
         let (files_dir, open_dir) = (self.store.files_dir(), self.opened.path()?);
         attachments::open_path(&self.store, actor, &files_dir, &open_dir, id).await.map_err(to_command_error)
     }
@@ -92,8 +117,13 @@ impl Local {
     }
 
     pub async fn status(&self) -> Result<SessionStatus, CommandError> {
-        if let Some(session) = self.session() {
-            return self.signed_in(&session, None).await.map(SessionStatus::SignedIn);
+        if self.session().is_some() {
+            match self.live_session().await {
+                Ok(session) => return self.signed_in(&session, None).await.map(SessionStatus::SignedIn),
+                // Ended since: the sign-in screen, below.
+                Err(err) if err.code == ErrorCode::NotSignedIn => {}
+                Err(err) => return Err(err),
+            }
         }
         if accounts::setup_needed(&self.store).await.map_err(to_command_error)? {
             return Ok(SessionStatus::SetupNeeded);
@@ -106,15 +136,17 @@ impl Local {
     }
 
     pub async fn sign_in(&self, request: SignIn) -> Result<SignedIn, CommandError> {
-        let session = accounts::sign_in(&self.store, AppState::now(), &request).await.map_err(to_command_error)?;
+        let now = AppState::now();
+        let mut session = accounts::sign_in(&self.store, now, &request).await.map_err(to_command_error)?;
         // Signing in as someone else on this computer replaces what was remembered. Only
         // a "Remember me" that could not be kept matters to the person; the rest is logged.
-        let not_remembered = match &session.remembered {
+        let not_remembered = match &session.token {
             Some(token) => self.keyring.save(token.secret()).await.err(),
             None => {
                 if let Err(problem) = self.keyring.forget().await {
                     tracing::warn!("{problem}");
                 }
+                session.token = Some(self.open_visit(session.actor, now).await?);
                 None
             }
         };
@@ -125,8 +157,13 @@ impl Local {
         self.signed_in(&session, not_remembered.map(|_| NOT_REMEMBERED.to_owned())).await
     }
 
+    /// A session for this visit only, held in memory: every command still checks it.
+    async fn open_visit(&self, actor: Actor, now: DateTime<Utc>) -> Result<SessionToken, CommandError> {
+        accounts::open_session(&self.store, actor.user_id, now, Lasting::visit()).await.map_err(to_command_error)
+    }
+
     pub async fn sign_out(&self) -> Result<(), CommandError> {
-        let token = self.session().and_then(|session| session.remembered);
+        let token = self.session().and_then(|session| session.token);
         self.set_session(None);
         if let Err(problem) = self.keyring.forget().await {
             tracing::warn!("{problem}");
@@ -134,17 +171,30 @@ impl Local {
         accounts::sign_out(&self.store, AppState::now(), token.as_ref()).await.map_err(to_command_error)
     }
 
+    /// Also what a temporary password's holder may do. The user's other sessions end
+    /// (other computers, a token someone else holds); this one goes on.
     pub async fn change_password(&self, request: ChangePassword) -> Result<SignedIn, CommandError> {
-        let mut session = self.session().ok_or_else(|| not_signed_in("Sign in first"))?;
-        accounts::change_password(&self.store, session.actor, &request).await.map_err(to_command_error)?;
+        let mut session = self.live_session().await?;
+        let now = AppState::now();
+        if let Err(err) = accounts::change_password(&self.store, now, session.actor, &request).await {
+            // Too many wrong current passwords end this session too.
+            self.live_session().await?;
+            return Err(to_command_error(err));
+        }
+        if let Some(token) = &session.token {
+            accounts::end_other_sessions(&self.store, session.actor.user_id, token, now)
+                .await
+                .map_err(to_command_error)?;
+        }
         session.must_change_password = false;
         self.set_session(Some(session.clone()));
         self.signed_in(&session, None).await
     }
 
     pub async fn set_up_agency(&self, request: SetUpAgency) -> Result<SignedIn, CommandError> {
-        let session =
-            accounts::set_up_agency(&self.store, AppState::now(), &request).await.map_err(to_command_error)?;
+        let now = AppState::now();
+        let mut session = accounts::set_up_agency(&self.store, now, &request).await.map_err(to_command_error)?;
+        session.token = Some(self.open_visit(session.actor, now).await?);
         self.set_session(Some(session.clone()));
         self.signed_in(&session, None).await
     }
@@ -155,7 +205,13 @@ impl Local {
         keyring_problem: Option<String>,
     ) -> Result<SignedIn, CommandError> {
         let user = users::current(&self.store, session.actor).await.map_err(to_command_error)?;
-        Ok(SignedIn { user, must_change_password: session.must_change_password, keyring_problem })
+        let idle_sign_out_minutes = accounts::idle_sign_out_minutes(&self.store).await.map_err(to_command_error)?;
+        Ok(SignedIn {
+            user,
+            must_change_password: session.must_change_password,
+            keyring_problem,
+            idle_sign_out_minutes,
+        })
     }
 }
 

@@ -313,6 +313,9 @@ impl AppState {
     }
 }
 
+/// What a command is told once its session has ended.
+pub const SESSION_ENDED: &str = "Your session has ended: sign in again";
+
 pub fn not_signed_in(message: &str) -> CommandError {
     CommandError { code: ErrorCode::NotSignedIn, message: message.to_owned(), field: None }
 }

@@ -4,8 +4,9 @@
 
 use crate::harness::{App, Launch};
 use anyhow::{Context, Result};
+use chrono::Utc;
 use plumbline_desktop::RememberedSession;
-use plumbline_domain::{Role, UserId};
+use plumbline_domain::{Actor, Role, UserId};
 use plumbline_service::db::Sql;
 use plumbline_service::{Store, accounts, users};
 
@@ -33,6 +34,12 @@ async fn remember_me_survives_a_restart_and_signing_out_forgets_it() -> Result<(
     let (landlord, name, email) = first_of(&store, Role::Landlord).await?;
     let keyring = RememberedSession::for_store(store.name());
     assert_eq!(keyring.load().await?, None);
+    // The entry is keyed by the store, not the person: the box says what that means.
+    app.wait_for_text(".remember #remember-shared", |t| {
+        t == "Anyone using this computer account will open Plumbline as you."
+    })
+    .await
+    .context("the sign-in screen warns that Remember me is for the whole OS account")?;
 
     app.sign_in(&email, accounts::DEMO_PASSWORD, true).await?;
     app.wait_for_text(".who-name", |t| t == name).await?;
@@ -185,10 +192,47 @@ async fn an_admin_deactivates_an_account_with_a_second_click_and_it_cannot_sign_
             .fetch_one(&store)
             .await?;
     assert!(deactivated, "stored");
+    // Recorded in the audit log under the list, who did it to whom.
+    let (_, admin_name, _) = first_of(&store, Role::Admin).await?;
+    let logged = app.wait_for_text("table.audit tr[data-action=deactivated]", |t| t.contains(&email)).await?;
+    assert!(logged.contains(&format!("{admin_name} deactivated")), "{logged}");
 
     app.wait_for("#sign-out").await?.click().await?;
     app.sign_in(&email, accounts::DEMO_PASSWORD, false).await?;
     let shown = app.wait_for_text(".error-banner", |t| !t.is_empty()).await?;
     assert!(shown.contains("This account has been deactivated"), "{shown}");
+    app.finish().await
+}
+
+#[tokio::test]
+async fn a_session_open_in_the_window_ends_when_an_admin_deactivates_it_or_after_the_agencys_idle_time() -> Result<()> {
+    let app = App::start("session-ends", Launch::default()).await?;
+    let store = app.store().await?;
+    let (admin, ..) = first_of(&store, Role::Admin).await?;
+    let admin = Actor { user_id: admin, role: Role::Admin };
+    let (staff, name, _) = first_of(&store, Role::Staff).await?;
+    app.sign_in_as(staff).await?;
+    app.wait_for_text(".who-name", |t| t == name).await?;
+
+    // Another computer's admin deactivates the account: this window hears of it at once.
+    accounts::set_user_active(&store, admin, Utc::now(), staff, false).await?;
+    app.wait_for_text("#session-ended", |t| t.contains("Your session has ended"))
+        .await
+        .context("the open desk goes to the sign-in screen and says why")?;
+    assert!(!app.find_all("#email").await?.is_empty());
+    app.save_screen("session-ended").await?;
+
+    // Reactivated, under a five-minute idle time: five minutes without a key or the
+    // pointer (the webview's clock moved on) sign the desk out, and end the session.
+    accounts::set_user_active(&store, admin, Utc::now(), staff, true).await?;
+    Sql::new("UPDATE agency SET idle_sign_out_minutes = 5").execute(&store).await?;
+    app.sign_in_as(staff).await?;
+    app.wait_for_text(".who-name", |t| t == name).await?;
+    assert_eq!(live_sessions(&store, staff).await?, 1);
+    app.eval("(() => { const real = Date.now; Date.now = () => real() + 6 * 60 * 1000; return true; })()").await?;
+    app.wait_for_text("#session-ended", |t| t.contains("after 5 minutes without activity"))
+        .await
+        .context("signed out after the agency's idle time")?;
+    assert_eq!(live_sessions(&store, staff).await?, 0, "the session ended in the store too");
     app.finish().await
 }

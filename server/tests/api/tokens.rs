@@ -43,7 +43,9 @@ async fn a_missing_wrong_or_expired_token_is_refused_and_stores_nothing() {
     let user = UserId(user_id(&server, &staff).await);
     let long_ago = plumbline_server::now() - chrono::Duration::hours(13);
     let expired =
-        accounts::open_session(server.store(), user, long_ago, chrono::Duration::hours(12)).await.expect("session");
+        accounts::open_session(server.store(), user, long_ago, accounts::Lasting::Visit(chrono::Duration::hours(12)))
+            .await
+            .expect("session");
     assert_refused(&post_message(&server, Some(expired.secret())).await, "an expired token");
     assert_refused(&server.call("session", Some(expired.secret()), json!({})).await, "the session of an expired token");
     assert_eq!(server.count("messages").await, before);

@@ -2,6 +2,7 @@
 //! password, unlock, deactivate and reactivate an account. Only agency admins may do
 //! any of it.
 
+use super::audit;
 use super::password;
 use super::sessions;
 use crate::db::{Sql, contains_pattern};
@@ -9,7 +10,7 @@ use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
-use plumbline_domain::account::{MAX_NAME_CHARS, minutes_locked, normalise_email};
+use plumbline_domain::account::{AdminAction, MAX_NAME_CHARS, minutes_locked, normalise_email};
 use plumbline_domain::api::{
     AccountStatus, Field, ListUsers, MAX_LISTED_USERS, NewUser, TemporaryPassword, UserList, UserSummary,
 };
@@ -18,7 +19,7 @@ use plumbline_domain::{Actor, Role, UserId};
 const MAX_PHONE_CHARS: usize = 30;
 const MAX_COMPANY_CHARS: usize = 100;
 
-fn require_admin(actor: Actor) -> Result<()> {
+pub(super) fn require_admin(actor: Actor) -> Result<()> {
     match actor.role {
         Role::Admin => Ok(()),
         Role::Staff | Role::Landlord | Role::Contractor | Role::Tenant => {
@@ -173,6 +174,8 @@ pub async fn create_user(store: &Store, actor: Actor, now: DateTime<Utc>, user: 
         }
         Role::Staff | Role::Admin | Role::Tenant => {}
     }
+    let detail = format!("as {}", user.role.with_article());
+    audit::record(&mut tx, now, actor, AdminAction::Invited, UserId(id), &detail).await?;
     tx.commit().await?;
     Ok(TemporaryPassword { user: summary(store, UserId(id), now).await?, password: temporary })
 }
@@ -198,6 +201,7 @@ pub async fn reset_password(
     .execute(&mut tx)
     .await?;
     sessions::revoke_all(&mut tx, user, now).await?;
+    audit::record(&mut tx, now, actor, AdminAction::PasswordReset, user, "").await?;
     tx.commit().await?;
     Ok(TemporaryPassword { user: summary(store, user, now).await?, password: temporary })
 }
@@ -205,10 +209,13 @@ pub async fn reset_password(
 pub async fn unlock_user(store: &Store, actor: Actor, now: DateTime<Utc>, user: UserId) -> Result<UserSummary> {
     require_admin(actor)?;
     summary(store, user, now).await?;
+    let mut tx = store.write().await?;
     Sql::new("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?")
         .bind(user.0)
-        .execute(store)
+        .execute(&mut tx)
         .await?;
+    audit::record(&mut tx, now, actor, AdminAction::Unlocked, user, "").await?;
+    tx.commit().await?;
     summary(store, user, now).await
 }
 
@@ -239,6 +246,8 @@ pub async fn set_user_active(
     if !active {
         sessions::revoke_all(&mut tx, user, now).await?;
     }
+    let action = if active { AdminAction::Reactivated } else { AdminAction::Deactivated };
+    audit::record(&mut tx, now, actor, action, user, "").await?;
     tx.commit().await?;
     summary(store, user, now).await
 }

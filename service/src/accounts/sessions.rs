@@ -1,6 +1,8 @@
 //! Sessions: a random secret kept by the client — the desktop's "Remember me" in the OS
-//! keyring, the agency server's bearer token — and here only as its SHA-256, with an
-//! expiry. Signing out or a password reset revokes it.
+//! keyring, the desktop's memory for one visit, the agency server's bearer token — and
+//! here only as its SHA-256, with an expiry. Every command asks the store whether its
+//! session is still live ([`session_user`]), so signing out, a password change or reset,
+//! a deactivation or the agency's idle time ends it everywhere at once.
 
 use super::password::session_secret;
 use super::sign_in::SignedInUser;
@@ -9,11 +11,11 @@ use crate::error::Result;
 use crate::store::Store;
 use crate::time::to_secs;
 use chrono::{DateTime, Duration, Utc};
-use plumbline_domain::account::REMEMBER_DAYS;
+use plumbline_domain::account::{REMEMBER_DAYS, VISIT_HOURS};
 use plumbline_domain::{Actor, Role, UserId};
 use sha2::{Digest, Sha256};
 
-/// A remembered session's secret. Never logged: `Debug` prints only that it exists.
+/// A session's secret. Never logged: `Debug` prints only that it exists.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionToken(String);
 
@@ -38,30 +40,61 @@ impl std::fmt::Debug for SessionToken {
     }
 }
 
-pub(super) async fn remember(db: &mut Db, user: UserId, now: DateTime<Utc>) -> Result<SessionToken> {
-    insert(db, user, now, Duration::days(REMEMBER_DAYS)).await
+/// How long a session lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lasting {
+    /// "Remember me": its days, however long the app stays closed in between.
+    Remembered,
+    /// One visit: at most this long, and ended sooner after the agency's idle time
+    /// without a command.
+    Visit(Duration),
 }
 
-async fn insert(db: &mut Db, user: UserId, now: DateTime<Utc>, lifetime: Duration) -> Result<SessionToken> {
+impl Lasting {
+    /// A desktop's visit: at most a working day.
+    pub fn visit() -> Self {
+        Lasting::Visit(Duration::hours(VISIT_HOURS))
+    }
+
+    /// The longest it can last.
+    pub fn lifetime(self) -> Duration {
+        match self {
+            Lasting::Remembered => Duration::days(REMEMBER_DAYS),
+            Lasting::Visit(lifetime) => lifetime,
+        }
+    }
+
+    fn ends_when_idle(self) -> bool {
+        match self {
+            Lasting::Remembered => false,
+            Lasting::Visit(_) => true,
+        }
+    }
+}
+
+pub(super) async fn insert(db: &mut Db, user: UserId, now: DateTime<Utc>, lasting: Lasting) -> Result<SessionToken> {
     let token = SessionToken(session_secret());
-    Sql::new("INSERT INTO sessions (user_id, token_sha256, created_at, expires_at) VALUES (?, ?, ?, ?)")
-        .bind(user.0)
-        .bind(token.digest())
-        .bind(to_secs(now))
-        .bind(to_secs(now + lifetime))
-        .execute(db)
-        .await?;
+    Sql::new(
+        "INSERT INTO sessions (user_id, token_sha256, created_at, expires_at, ends_when_idle, last_used_at)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(user.0)
+    .bind(token.digest())
+    .bind(to_secs(now))
+    .bind(to_secs(now + lasting.lifetime()))
+    .bind(lasting.ends_when_idle())
+    .bind(to_secs(now))
+    .execute(db)
+    .await?;
     Ok(token)
 }
 
-/// A session lasting `lifetime` for a client that keeps the secret itself: the agency
-/// server's bearer token, handed out at sign-in. Checked like a remembered one ([`resume`]),
-/// and ended the same ways.
-///
-/// [`resume`]: super::resume
-pub async fn open_session(store: &Store, user: UserId, now: DateTime<Utc>, lifetime: Duration) -> Result<SessionToken> {
+/// A session for a client that keeps the secret itself: the agency server's bearer
+/// token, or the desktop's session after set-up or a sign-in without "Remember me".
+/// Checked like any other ([`session_user`]), and ended the same ways.
+pub async fn open_session(store: &Store, user: UserId, now: DateTime<Utc>, lasting: Lasting) -> Result<SessionToken> {
     let mut tx = store.write().await?;
-    let token = insert(&mut tx, user, now, lifetime).await?;
+    let token = insert(&mut tx, user, now, lasting).await?;
     tx.commit().await?;
     Ok(token)
 }
@@ -87,38 +120,52 @@ struct Holder {
     #[sqlx(try_from = "String")]
     role: Role,
     must_change_password: bool,
+    last_used_at: Option<i64>,
 }
 
-/// Who holds `token`, if its session is live: what the agency server asks on every
-/// request, so a session ended a moment ago (signed out, the password reset by an admin
-/// or changed elsewhere, expired) is refused on the very next one. One query on one
-/// pooled connection, however many requests arrive at once.
+/// How stale `last_used_at` may get before a command moves it: idle times are whole
+/// minutes, so a write a minute is enough, and most commands write nothing.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// Who holds `token`, if its session is live: not signed out, revoked (a password
+/// changed or reset, an account deactivated), expired, or — for one visit — idle
+/// longer than the agency allows. Asked before every command, on the desktop and the
+/// agency server alike, so a session ended a moment ago is refused on the very next
+/// one. One indexed query; a write at most once a minute per session.
 pub async fn session_user(store: &Store, now: DateTime<Utc>, token: &SessionToken) -> Result<Option<SignedInUser>> {
-    let holder: Option<Holder> = Sql::new(
-        "SELECT u.id, u.role, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_sha256 = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.deactivated_at IS NULL",
-    )
+    let holder: Option<Holder> = Sql::new(format!(
+        "SELECT u.id, u.role, u.must_change_password, s.last_used_at FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_sha256 = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.deactivated_at IS NULL
+           AND (NOT s.ends_when_idle OR s.last_used_at > ? - 60 * ({IDLE_MINUTES}))"
+    ))
     .bind(token.digest())
+    .bind(to_secs(now))
     .bind(to_secs(now))
     .fetch_optional(store)
     .await?;
-    Ok(holder.map(|holder| SignedInUser {
+    let Some(holder) = holder else { return Ok(None) };
+    if holder.last_used_at.is_none_or(|used| used < to_secs(now) - TOUCH_EVERY_SECS) {
+        Sql::new("UPDATE sessions SET last_used_at = ? WHERE token_sha256 = ?")
+            .bind(to_secs(now))
+            .bind(token.digest())
+            .execute(store)
+            .await?;
+    }
+    Ok(Some(SignedInUser {
         actor: Actor { user_id: UserId(holder.id), role: holder.role },
         must_change_password: holder.must_change_password,
-        remembered: Some(token.clone()),
+        token: Some(token.clone()),
         since: now,
     }))
 }
 
-/// The user a remembered session belongs to, if it is still valid.
-pub(super) async fn user_of(db: &mut Db, token: &SessionToken, now: DateTime<Utc>) -> Result<Option<UserId>> {
-    let user: Option<(i64,)> =
-        Sql::new("SELECT user_id FROM sessions WHERE token_sha256 = ? AND revoked_at IS NULL AND expires_at > ?")
-            .bind(token.digest())
-            .bind(to_secs(now))
-            .fetch_optional(db)
-            .await?;
-    Ok(user.map(|(id,)| UserId(id)))
+/// The agency's idle time in minutes, as SQL (one agency per store).
+const IDLE_MINUTES: &str = "SELECT COALESCE(max(idle_sign_out_minutes), 60) FROM agency";
+
+/// How long a session may sit idle before it is signed out, in minutes.
+pub async fn idle_sign_out_minutes(store: &Store) -> Result<i64> {
+    let (minutes,): (i64,) = Sql::new(IDLE_MINUTES).fetch_one(store).await?;
+    Ok(minutes)
 }
 
 pub(super) async fn revoke(db: &mut Db, token: &SessionToken, now: DateTime<Utc>) -> Result<()> {
@@ -132,7 +179,7 @@ pub(super) async fn revoke(db: &mut Db, token: &SessionToken, now: DateTime<Utc>
     Ok(())
 }
 
-/// Every remembered session of a user ends, e.g. when an admin resets their password.
+/// Every session of a user ends, e.g. when an admin resets their password.
 pub(super) async fn revoke_all(db: &mut Db, user: UserId, now: DateTime<Utc>) -> Result<()> {
     Sql::new("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
         .bind(to_secs(now))

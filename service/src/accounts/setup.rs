@@ -43,7 +43,8 @@ pub async fn set_up_agency(store: &Store, now: DateTime<Utc>, request: &SetUpAge
     }
     let hash = password::hash(&request.password).await?;
     let mut tx = store.write().await?;
-    // Asked again inside the write transaction: two set-ups at once must not both pass.
+    // Asked again inside the write transaction, in turn: two set-ups at once must not both pass.
+    tx.lock_set_up().await?;
     let (users, agencies): (i64, i64) =
         Sql::new("SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM agency)").fetch_one(&mut tx).await?;
     if users > 0 {
@@ -65,7 +66,7 @@ pub async fn set_up_agency(store: &Store, now: DateTime<Utc>, request: &SetUpAge
     .await?;
     tx.commit().await?;
     let actor = Actor { user_id: UserId(id), role: Role::Admin };
-    Ok(SignedInUser { actor, must_change_password: false, remembered: None, since: now })
+    Ok(SignedInUser { actor, must_change_password: false, token: None, since: now })
 }
 
 fn already_set_up() -> ServiceError {

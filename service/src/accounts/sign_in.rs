@@ -1,13 +1,15 @@
 //! Signing in and out, resuming a remembered session, and changing one's own password.
 
 use super::password;
-use super::sessions::{self, SessionToken};
+use super::sessions::{self, Lasting, SessionToken};
 use crate::db::Sql;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Duration, Utc};
-use plumbline_domain::account::{LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, check_new_password, minutes_locked};
+use plumbline_domain::account::{
+    LOCKOUT_MINUTES, MAX_EMAIL_CHARS, MAX_FAILED_SIGN_INS, MAX_PASSWORD_CHARS, check_new_password, minutes_locked,
+};
 use plumbline_domain::api::{ChangePassword, Field, SignIn};
 use plumbline_domain::{Actor, Role, UserId};
 
@@ -16,8 +18,10 @@ use plumbline_domain::{Actor, Role, UserId};
 pub struct SignedInUser {
     pub actor: Actor,
     pub must_change_password: bool,
-    /// With "Remember me": the secret to keep in the OS keyring.
-    pub remembered: Option<SessionToken>,
+    /// The session's secret, kept by the client: in the OS keyring with "Remember me",
+    /// or in memory for one visit. The service's own sign-in makes one only for
+    /// "Remember me"; the shells open one otherwise (`open_session`).
+    pub token: Option<SessionToken>,
     /// When this session began: notifications from before it are not news.
     pub since: DateTime<Utc>,
 }
@@ -67,6 +71,10 @@ pub async fn sign_in(store: &Store, now: DateTime<Utc>, request: &SignIn) -> Res
     if request.password.is_empty() {
         return Err(ServiceError::validation(Field::Password, "Enter your password"));
     }
+    if request.email.chars().count() > MAX_EMAIL_CHARS {
+        return Err(ServiceError::validation(Field::Email, "That e-mail address is too long"));
+    }
+    check_length(Field::Password, &request.password)?;
     let account = credentials_by_email(store, &request.email).await?;
     let locked_until = match &account {
         Some(account) => account.locked_until,
@@ -93,21 +101,27 @@ pub async fn sign_in(store: &Store, now: DateTime<Utc>, request: &SignIn) -> Res
         .execute(&mut tx)
         .await?;
     let actor = account.actor();
-    let remembered = match request.remember {
-        true => Some(sessions::remember(&mut tx, actor.user_id, now).await?),
+    let token = match request.remember {
+        true => Some(sessions::insert(&mut tx, actor.user_id, now, Lasting::Remembered).await?),
         false => None,
     };
     tx.commit().await?;
-    Ok(SignedInUser { actor, must_change_password: account.must_change_password, remembered, since: now })
+    Ok(SignedInUser { actor, must_change_password: account.must_change_password, token, since: now })
 }
 
-/// Counts a wrong password, locking the account at the limit; returns the error to show.
+/// Counts a wrong password at sign-in; returns the error to show.
+async fn record_failure(store: &Store, account: &Credentials, now: DateTime<Utc>) -> Result<ServiceError> {
+    Ok(failure_answer(count_failure(store, account, now).await?))
+}
+
+/// Counts a wrong password, locking the account at the limit; true when this very
+/// failure locked it.
 ///
 /// The domain's rule (`account::after_failed_sign_in`: the limit-th failure in a row
 /// locks, and the count starts again) applied in one statement on the stored count,
 /// not on the count read before the password was checked: wrong guesses made in
 /// parallel each add one, so they cannot all slip under the limit.
-async fn record_failure(store: &Store, account: &Credentials, now: DateTime<Utc>) -> Result<ServiceError> {
+async fn count_failure(store: &Store, account: &Credentials, now: DateTime<Utc>) -> Result<bool> {
     let until = to_secs(now + Duration::minutes(LOCKOUT_MINUTES));
     let counted: Option<(i64,)> = Sql::new(
         "UPDATE users
@@ -124,8 +138,8 @@ async fn record_failure(store: &Store, account: &Credentials, now: DateTime<Utc>
     .await?;
     // The count is back at 0 only when this very failure reached the limit.
     let locked_now = counted.is_some_and(|(failed,)| failed == 0);
-    tracing::warn!(user = account.id, email = %account.email, locked = locked_now, "failed sign-in");
-    Ok(failure_answer(locked_now))
+    tracing::warn!(user = account.id, email = %account.email, locked = locked_now, "failed password");
+    Ok(locked_now)
 }
 
 /// What a wrong password is told, the same for an address with or without an account.
@@ -189,22 +203,9 @@ fn locked(minutes: i64) -> ServiceError {
     ))
 }
 
-/// The user of a remembered session, if it is still valid (not expired or revoked).
+/// The user of a remembered session, if it is still live (see [`sessions::session_user`]).
 pub async fn resume(store: &Store, now: DateTime<Utc>, token: &SessionToken) -> Result<Option<SignedInUser>> {
-    let mut db = store.read().await?;
-    let Some(user) = sessions::user_of(&mut db, token, now).await? else {
-        return Ok(None);
-    };
-    let account = credentials_by_id(store, user).await?;
-    if account.deactivated {
-        return Ok(None);
-    }
-    Ok(Some(SignedInUser {
-        actor: account.actor(),
-        must_change_password: account.must_change_password,
-        remembered: Some(token.clone()),
-        since: now,
-    }))
+    sessions::session_user(store, now, token).await
 }
 
 /// Ends a remembered session in the store (the shell also removes it from the keyring).
@@ -217,9 +218,20 @@ pub async fn sign_out(store: &Store, now: DateTime<Utc>, token: Option<&SessionT
     Ok(())
 }
 
-pub async fn change_password(store: &Store, actor: Actor, request: &ChangePassword) -> Result<()> {
+/// Changes the actor's own password. A wrong current password counts towards the
+/// lockout like a wrong sign-in (someone at an unattended desk must not get unlimited
+/// guesses), and the lock it reaches ends every session of the account.
+pub async fn change_password(store: &Store, now: DateTime<Utc>, actor: Actor, request: &ChangePassword) -> Result<()> {
+    check_length(Field::Current, &request.current)?;
     let account = credentials_by_id(store, actor.user_id).await?;
     if !password::verify(&request.current, account.password_hash.as_deref()).await? {
+        let locked_now = count_failure(store, &account, now).await?;
+        if locked_now {
+            let mut tx = store.write().await?;
+            sessions::revoke_all(&mut tx, actor.user_id, now).await?;
+            tx.commit().await?;
+            return Err(locked(LOCKOUT_MINUTES));
+        }
         return Err(ServiceError::validation(Field::Current, "That is not your current password"));
     }
     check_new_password(&request.new, &account.email)
@@ -228,10 +240,19 @@ pub async fn change_password(store: &Store, actor: Actor, request: &ChangePasswo
         return Err(ServiceError::validation(Field::New, "Choose a password different from the current one"));
     }
     let hash = password::hash(&request.new).await?;
-    Sql::new("UPDATE users SET password_hash = ?, must_change_password = FALSE WHERE id = ?")
+    Sql::new("UPDATE users SET password_hash = ?, must_change_password = FALSE, failed_sign_ins = 0 WHERE id = ?")
         .bind(hash)
         .bind(actor.user_id.0)
         .execute(store)
         .await?;
     Ok(())
+}
+
+/// Refuses a password longer than any that can be set, before argon2 spends its time
+/// (and memory) on it: hashing cost grows with the input.
+fn check_length(field: Field, password: &str) -> Result<()> {
+    match password.len() > MAX_PASSWORD_CHARS * 4 || password.chars().count() > MAX_PASSWORD_CHARS {
+        true => Err(ServiceError::validation(field, format!("A password is at most {MAX_PASSWORD_CHARS} characters"))),
+        false => Ok(()),
+    }
 }

@@ -61,7 +61,7 @@ async fn each_role_signs_in_with_any_case_email() {
             .unwrap();
         assert_eq!(session.actor, actor);
         assert!(!session.must_change_password);
-        assert!(session.remembered.is_none(), "not remembered unless asked");
+        assert!(session.token.is_none(), "not remembered unless asked");
     }
 }
 
@@ -136,7 +136,7 @@ async fn a_remembered_session_resumes_until_signed_out_or_expired() {
     let cast = cast(&test.store).await;
     let email = email_of(&test.store, cast.contractor.user_id).await;
     let session = accounts::sign_in(&test.store, now(), &sign_in_as(&email, DEMO_PASSWORD, true)).await.unwrap();
-    let token = session.remembered.clone().expect("remember me gives a secret for the keyring");
+    let token = session.token.clone().expect("remember me gives a secret for the keyring");
     let stored: Vec<(String,)> = Sql::new("SELECT token_sha256 FROM sessions").fetch_all(&test.store).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0].0, token.secret(), "only a digest of the secret is stored");
@@ -176,12 +176,17 @@ async fn an_invited_user_must_choose_a_password_first() {
             (change(&invited.password, email), Field::New),
         ];
         for (request, field) in refused {
-            let result = accounts::change_password(&test.store, session.actor, &request).await;
+            let result = accounts::change_password(&test.store, now(), session.actor, &request).await;
             assert!(matches!(result, Err(ServiceError::Validation { field: f, .. }) if f == field), "{result:?}");
         }
-        accounts::change_password(&test.store, session.actor, &change(&invited.password, "a brand new password"))
-            .await
-            .unwrap();
+        accounts::change_password(
+            &test.store,
+            now(),
+            session.actor,
+            &change(&invited.password, "a brand new password"),
+        )
+        .await
+        .unwrap();
         let again =
             accounts::sign_in(&test.store, now(), &sign_in_as(email, "a brand new password", false)).await.unwrap();
         assert!(!again.must_change_password);
@@ -255,7 +260,7 @@ async fn a_reset_unlocks_ends_remembered_sessions_and_replaces_the_password() {
 
     let reset = accounts::reset_password(&test.store, admin, now(), cast.landlord.user_id).await.unwrap();
     assert_eq!(reset.user.status, AccountStatus::Invited);
-    let token = remembered.remembered.unwrap();
+    let token = remembered.token.unwrap();
     assert_eq!(accounts::resume(&test.store, now(), &token).await.unwrap(), None);
     assert!(accounts::sign_in(&test.store, now(), &sign_in_as(&email, DEMO_PASSWORD, false)).await.is_err());
     let session = accounts::sign_in(&test.store, now(), &sign_in_as(&email, &reset.password, false)).await.unwrap();
@@ -324,7 +329,7 @@ async fn a_deactivated_user_is_signed_out_everywhere_and_cannot_sign_in_until_re
     let (admin, cast) = (admin(&test.store).await, cast(&test.store).await);
     let email = email_of(&test.store, cast.landlord.user_id).await;
     let session = accounts::sign_in(&test.store, now(), &sign_in_as(&email, DEMO_PASSWORD, true)).await.unwrap();
-    let token = session.remembered.unwrap();
+    let token = session.token.unwrap();
     assert!(accounts::session_user(&test.store, now(), &token).await.unwrap().is_some());
 
     let off = accounts::set_user_active(&test.store, admin, now(), cast.landlord.user_id, false).await.unwrap();

@@ -3,10 +3,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod fixtures;
+mod fuzz;
 mod import;
 mod support;
 
 mod accounts;
+mod agency_time;
 mod amounts;
 mod api;
 mod attachments;
@@ -21,11 +23,13 @@ mod intake;
 mod intake_form;
 mod invariants;
 mod lifecycle;
-mod messages;
 mod limits;
+mod messages;
 mod notifications;
-mod payments;
 mod paging;
+mod payments;
 mod records;
 mod schema;
+mod sessions;
+mod store_versions;
 mod visibility;

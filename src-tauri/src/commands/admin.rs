@@ -2,7 +2,9 @@
 
 use crate::state::AppState;
 use plumbline_domain::UserId;
-use plumbline_domain::api::{CommandError, ListUsers, NewUser, TemporaryPassword, UserList, UserSummary};
+use plumbline_domain::api::{
+    AdminActionPage, CommandError, ListAdminActions, ListUsers, NewUser, TemporaryPassword, UserList, UserSummary,
+};
 use plumbline_domain::commands;
 use tauri::State;
 
@@ -33,4 +35,12 @@ pub async fn set_user_active(
     active: bool,
 ) -> Result<UserSummary, CommandError> {
     state.run(commands::SetUserActive { user, active }).await
+}
+
+#[tauri::command]
+pub async fn list_admin_actions(
+    state: State<'_, AppState>,
+    request: ListAdminActions,
+) -> Result<AdminActionPage, CommandError> {
+    state.run(commands::ListAdminActions { request }).await
 }

@@ -1,4 +1,5 @@
 pub mod account;
+pub mod audit_log;
 pub mod backup;
 pub mod connection;
 pub mod contractor_dashboard;

@@ -14,6 +14,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct SignInProps {
     pub demo_accounts: Vec<DemoAccount>,
+    /// Why the last session ended (signed out elsewhere, idle), if it did.
+    #[prop_or_default]
+    pub notice: Option<String>,
     pub on_signed_in: Callback<SignedIn>,
     /// The person chose another agency (an agency server, or this computer).
     pub on_connection_changed: Callback<SessionStatus>,
@@ -69,6 +72,9 @@ pub fn SignInPage(props: &SignInProps) -> Html {
                 <div class="brand welcome-brand"><span class="logo" aria-hidden="true"></span>{ "Plumbline" }</div>
                 <h1>{ "Sign in" }</h1>
                 <p class="muted">{ "Repairs, from the tenant's request to the contractor's paid invoice." }</p>
+                if let Some(notice) = &props.notice {
+                    <p id="session-ended" class="notice-bar warning" role="status">{ notice }</p>
+                }
                 if let Some(error) = &errors.general {
                     <ErrorBanner error={error.clone()} />
                 }
@@ -79,7 +85,10 @@ pub fn SignInPage(props: &SignInProps) -> Html {
                            error={errors.for_field(Field::Password)} />
                 <label class="remember">
                     <input id="remember" type="checkbox" checked={*remember} onchange={on_remember} />
-                    <span>{ "Remember me on this computer" }<small>{ "Kept in your system keyring; signing out forgets it." }</small></span>
+                    // The secret is keyed by this store only, in this OS account's keyring: on a
+                    // shared account the next person to open Plumbline is signed in as you.
+                    <span>{ "Remember me on this computer" }<small>{ "Kept in your system keyring; signing out forgets it." }</small>
+                        <small id="remember-shared">{ "Anyone using this computer account will open Plumbline as you." }</small></span>
                 </label>
                 <button id="sign-in" class="primary-button wide" type="submit" disabled={*sending}>
                     { if *sending { "Signing in…" } else { "Sign in" } }

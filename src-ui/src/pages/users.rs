@@ -1,9 +1,10 @@
 //! The admin's users screen: find anyone, invite a user of any role, reset a password,
-//! unlock, deactivate or reactivate an account. A temporary password is shown once,
-//! here, to pass on.
+//! unlock, deactivate or reactivate an account, and read the audit log of it all. A
+//! temporary password is shown once, here, to pass on.
 
 use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::pages::audit_log::AuditLog;
 use crate::{clipboard, ipc};
 use plumbline_domain::Role;
 use plumbline_domain::api::{
@@ -82,6 +83,7 @@ pub fn UsersPage() -> Html {
                     Some(Ok(list)) => users_table(list, &changed, &failure),
                 } }
             </div>
+            <AuditLog revision={*revision} />
         </section>
     }
 }

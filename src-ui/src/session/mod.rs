@@ -10,9 +10,12 @@ use crate::pages::account::ChangePasswordPage;
 use crate::pages::connection::ConnectionChoice;
 use crate::pages::set_up::SetUpPage;
 use crate::pages::sign_in::SignInPage;
+use guard::{SessionEnd, SessionGuard};
 use plumbline_domain::api::{CommandError, SessionStatus, SignedIn};
 use plumbline_domain::commands;
 use yew::prelude::*;
+
+mod guard;
 
 #[function_component]
 pub fn Root() -> Html {
@@ -28,9 +31,27 @@ pub fn Root() -> Html {
         let reload = reload.clone();
         use_effect_with((), move |_| reload.emit(()));
     }
+    // Why the last session ended, for the sign-in screen.
+    let ended = use_state(|| None::<String>);
+    let on_end = {
+        let (reload, ended) = (reload.clone(), ended.clone());
+        Callback::from(move |end: SessionEnd| {
+            ended.set(Some(end.notice()));
+            let reload = reload.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let SessionEnd::Idle { .. } = end {
+                    // As a sign-out from the menu would; the backend ends the session.
+                    let _ = ipc::call(commands::SignOut {}).await;
+                }
+                forget_menus();
+                reload.emit(());
+            });
+        })
+    };
     let on_signed_in = {
-        let status = status.clone();
+        let (status, ended) = (status.clone(), ended.clone());
         Callback::from(move |signed_in: SignedIn| {
+            ended.set(None);
             forget_menus();
             status.set(Some(Ok(SessionStatus::SignedIn(signed_in))))
         })
@@ -74,13 +95,16 @@ pub fn Root() -> Html {
         },
         Some(Ok(SessionStatus::SetupNeeded)) => html! { <SetUpPage {on_signed_in} {on_connection_changed} /> },
         Some(Ok(SessionStatus::SignedOut { demo_accounts })) => {
-            html! { <SignInPage demo_accounts={demo_accounts.clone()} {on_signed_in} {on_connection_changed} /> }
+            html! {
+                <SignInPage demo_accounts={demo_accounts.clone()} notice={(*ended).clone()} {on_signed_in} {on_connection_changed} />
+            }
         }
         Some(Ok(SessionStatus::SignedIn(signed_in))) if signed_in.must_change_password => html! {
             <ChangePasswordPage required=true on_changed={on_signed_in} {on_sign_out} />
         },
         Some(Ok(SessionStatus::SignedIn(signed_in))) => html! {
             <LiveProvider>
+                <SessionGuard idle_minutes={signed_in.idle_sign_out_minutes} {on_end} />
                 <App user={signed_in.user.clone()} notice={signed_in.keyring_problem.clone()} {on_sign_out} />
             </LiveProvider>
         },
