@@ -5,7 +5,7 @@ use crate::fixtures::{Cast, act, cast, order_in, pence};
 use crate::support::{demo_store, now};
 use plumbline_domain::api::{AccessInstructions, RecordPayout, Step, SubmitRequest, WorkOrderFilter};
 use plumbline_domain::{Action, Actor, Severity, State, WorkOrderId};
-use plumbline_service::db::Sql;
+use plumbline_service::db::{Engine, Sql};
 use plumbline_service::work_orders::Amount;
 use plumbline_service::{ServiceError, Store, notifications, payments, tenancies, work_orders};
 
@@ -347,4 +347,35 @@ async fn staff_reasons_reach_only_whom_they_are_for() {
         (tenant.0, tenant.1, why),
     ];
     check_readings(store, cancelled, Action::Cancel, expected, &[]).await;
+}
+
+#[tokio::test]
+async fn notes_written_before_each_party_had_its_reading_lose_what_is_not_theirs() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let done = order_in(store, &cast, State::Completed).await;
+    let moved = order_in(store, &cast, State::Accepted).await;
+    let reassign = Step::Reassign { contractor: cast.other_contractor.user_id, reason: "Did not turn up".into() };
+    act(store, cast.staff, moved, reassign).await.unwrap();
+    // As every event was stored before migration 0022: one note for everyone.
+    Sql::new("UPDATE work_order_events SET landlord_note = NULL, contractor_note = NULL, tenant_note = NULL")
+        .execute(store)
+        .await
+        .unwrap();
+    assert!(timeline_note(store, cast.tenant, done, Action::Complete).await.unwrap().contains("£"), "the old leak");
+    let migration = match store.engine() {
+        Engine::Sqlite => include_str!("../../migrations/sqlite/0022_history_readings.sql"),
+        Engine::Postgres => include_str!("../../migrations/postgres/0022_history_readings.sql"),
+    };
+    for backfill in migration.split(';').filter(|statement| statement.contains("UPDATE work_order_events")) {
+        Sql::new(backfill).execute(store).await.unwrap();
+    }
+    assert_eq!(timeline_note(store, cast.tenant, done, Action::Complete).await.as_deref(), Some("Checked on site"));
+    let whole = timeline_note(store, cast.landlord, done, Action::Complete).await.unwrap();
+    assert!(whole.starts_with("Checked on site (invoice £125.00)"), "{whole}");
+    let tenant_reads = timeline_note(store, cast.tenant, moved, Action::Reassign).await.unwrap();
+    assert!(tenant_reads.starts_with("Reassigned to ") && !tenant_reads.contains("turn up"), "{tenant_reads}");
+    let staff_reads = timeline_note(store, cast.staff, moved, Action::Reassign).await.unwrap();
+    assert!(staff_reads.ends_with(": Did not turn up"), "{staff_reads}");
 }
