@@ -156,6 +156,7 @@ fn calls(cast: &Cast) -> Vec<(&'static str, Value)> {
         ("list_users", json!({ "request": { "search": "" } })),
         ("unlock_user", json!({ "user": cast.someone_else })),
         ("set_user_active", json!({ "user": cast.someone_else, "active": true })),
+        ("list_admin_actions", json!({ "request": {} })),
         ("list_work_orders", json!({ "request": { "limit": 25 } })),
         ("staff_dashboard", json!({})),
         ("triage_queue", json!({})),
