@@ -5,6 +5,7 @@
 pub mod desktop_notifications;
 pub mod file_dialog;
 pub mod keyring_secrets;
+pub mod message_dialog;
 pub mod open_file;
 
 pub use file_dialog::{

@@ -1,6 +1,12 @@
 //! The store: where the engine is chosen. One SQLite file on this computer (WAL, foreign
 //! keys on), or a PostgreSQL database shared by the agency. Either way migrations are
-//! applied at open, under a lock, so two processes starting together never race.
+//! applied at open, under a lock, so two processes starting together never race; a
+//! store from a newer Plumbline is refused, and an older SQLite store is copied aside
+//! before it is migrated (`versions`).
+
+mod versions;
+
+pub use versions::BACKUPS_DIR;
 
 use crate::changes::feed::{Feed, Source};
 use crate::db::{Db, Engine, Pool, Sql};
@@ -43,7 +49,8 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the SQLite store in `data_dir` and applies pending
-    /// migrations.
+    /// migrations, first copying an existing store to `backups/` in `data_dir`. A store
+    /// saved by a newer Plumbline is refused (`ServiceError::NotAllowed`, saying so).
     pub async fn open(data_dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(data_dir).with_context(|| format!("creating data directory {}", data_dir.display()))?;
         let path = data_dir.join(DATABASE_FILE);
@@ -61,7 +68,7 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("opening {}", path.display()))?;
-        migrate_sqlite(&pool, &path).await?;
+        migrate_sqlite(&pool, data_dir, &path).await?;
         Ok(Self {
             pool: Pool::Sqlite(pool),
             name: path.display().to_string(),
@@ -72,7 +79,9 @@ impl Store {
 
     /// Connects to the agency's PostgreSQL database at `url` and applies pending
     /// migrations (under the advisory lock sqlx takes). Attached files are kept in
-    /// `files_dir`.
+    /// `files_dir`. A database saved by a newer Plumbline is refused, as on SQLite; no
+    /// copy is taken before migrating, since an agency's database is backed up by its
+    /// administrator (`pg_dump`) and by the server's own daily backup.
     pub async fn connect(url: &str, files_dir: &Path) -> Result<Self> {
         let options = PgConnectOptions::from_str(url).context("reading the database URL")?;
         let name = format!(
@@ -87,6 +96,8 @@ impl Store {
             .connect_with(options.clone())
             .await
             .with_context(|| format!("connecting to {name}"))?;
+        let applied = versions::applied_postgres(&pool).await?;
+        versions::refuse_newer(&POSTGRES_MIGRATIONS, &applied, &name)?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
         let feed = Arc::new(Feed::new(Source::Postgres(Box::new(options))));
         Ok(Self { pool: Pool::Postgres(pool), name, files_dir: files_dir.to_owned(), feed })
@@ -148,8 +159,8 @@ impl Store {
 
 /// sqlx takes no lock for SQLite migrations, so two processes opening a new store
 /// together could both apply the first one. An exclusive lock on a file beside the
-/// store makes the second wait, then find nothing left to apply.
-async fn migrate_sqlite(pool: &sqlx::SqlitePool, path: &Path) -> Result<()> {
+/// store makes the second wait, then find nothing left to apply (and copy nothing).
+async fn migrate_sqlite(pool: &sqlx::SqlitePool, data_dir: &Path, path: &Path) -> Result<()> {
     let lock_path = path.with_extension("sqlite3.migrating");
     let lock_file = std::fs::OpenOptions::new()
         .create(true)
@@ -161,7 +172,17 @@ async fn migrate_sqlite(pool: &sqlx::SqlitePool, path: &Path) -> Result<()> {
         .await
         .context("waiting for the migration lock")?
         .with_context(|| format!("locking {}", lock_path.display()))?;
-    let migrated = SQLITE_MIGRATIONS.run(pool).await;
+    let migrated = back_up_and_migrate(pool, data_dir, path).await;
     drop(lock_file);
-    Ok(migrated?)
+    migrated
+}
+
+async fn back_up_and_migrate(pool: &sqlx::SqlitePool, data_dir: &Path, path: &Path) -> Result<()> {
+    let applied = versions::applied_sqlite(pool).await?;
+    versions::refuse_newer(&SQLITE_MIGRATIONS, &applied, &path.display().to_string())?;
+    if let Some(version) = versions::first_pending_on_existing(&SQLITE_MIGRATIONS, &applied) {
+        let backup = versions::back_up_before(pool, data_dir, version).await?;
+        tracing::info!(backup = %backup.display(), version, "copied the store before migrating it");
+    }
+    Ok(SQLITE_MIGRATIONS.run(pool).await?)
 }
