@@ -62,8 +62,8 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
     }
     let policy = policy_for(&mut tx, request.id).await?;
     let mut next = transition_under(&policy, state, request.step.action(), party)?;
-    let change = plan_change(&mut tx, &facts, party, now, &request.step).await?;
     limits::check_step(&mut tx, request.id, actor, request.step.action(), now).await?;
+    let change = plan_change(&mut tx, &facts, party, now, &request.step).await?;
     if change.stay_in_state {
         next = state;
     }
