@@ -12,6 +12,7 @@ mod agency_server;
 mod attachments;
 mod backup;
 mod desk;
+mod hardening;
 mod intake;
 mod live;
 mod messages;
