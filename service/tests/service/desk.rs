@@ -12,7 +12,7 @@ use plumbline_domain::sla::SlaStatus;
 use plumbline_domain::{Actor, Priority, Role, State, UserId, WorkOrderId};
 use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, users, work_orders};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn request(filter: WorkOrderFilter, sort: ListSort, limit: u32) -> ListWorkOrders {
     ListWorkOrders { filter, sort, after: None, limit }
@@ -42,6 +42,8 @@ async fn every_column_sorts_both_ways_and_pages_through_every_order_once() {
     let test = demo_store().await;
     let staff = users::first_staff(&test.store).await.unwrap();
     let expected = ids_where(&test.store, "1 = 1").await;
+    let resolve_by: BTreeMap<i64, i64> =
+        Sql::new("SELECT id, resolve_by FROM work_orders").fetch_all(&test.store).await.unwrap().into_iter().collect();
     let columns = [
         SortColumn::Reference,
         SortColumn::Property,
@@ -59,7 +61,7 @@ async fn every_column_sorts_both_ways_and_pages_through_every_order_once() {
             let ids: Vec<i64> = rows.iter().map(|r| r.id.0).collect();
             assert_eq!(ids.len(), expected.len(), "{sort:?} repeated or lost orders");
             assert_eq!(ids.iter().copied().collect::<BTreeSet<_>>(), expected, "{sort:?}");
-            let keys: Vec<String> = rows.iter().map(|r| visible_key(r, column)).collect();
+            let keys: Vec<String> = rows.iter().map(|r| visible_key(r, column, resolve_by[&r.id.0])).collect();
             let in_order = keys.windows(2).all(|w| if descending { w[0] >= w[1] } else { w[0] <= w[1] });
             assert!(in_order, "{sort:?} is out of order");
         }
@@ -81,8 +83,9 @@ async fn a_first_click_on_priority_puts_the_most_urgent_first_and_the_newest_of_
     }
 }
 
-/// The sorted column as the user reads it, in a form that orders like the sort.
-fn visible_key(row: &WorkOrderRow, column: SortColumn) -> String {
+/// The sorted column as the user reads it, in a form that orders like the sort;
+/// `resolve_by` is the order's resolution due time (seconds), which orders each SLA badge.
+fn visible_key(row: &WorkOrderRow, column: SortColumn, resolve_by: i64) -> String {
     match column {
         SortColumn::Reference => format!("{:09}", row.id.0),
         SortColumn::Property => row.property.clone(),
@@ -90,12 +93,13 @@ fn visible_key(row: &WorkOrderRow, column: SortColumn) -> String {
         SortColumn::Priority => row.priority.urgency().to_string(),
         SortColumn::State => State::ALL.iter().position(|s| *s == row.state).unwrap_or(99).to_string(),
         // Breached, at risk, on track, met, none: the badge the row shows (computed by
-        // `domain::sla`), so the SQL's ranking is held to it. Due times within a status
-        // are not on the row.
+        // `domain::sla`), so the SQL's ranking is held to it; then the resolution due
+        // time within a badge (not on the row, so read from the store).
         SortColumn::Sla => {
             let ranked =
                 [SlaStatus::Breached, SlaStatus::AtRisk, SlaStatus::OnTrack, SlaStatus::Met, SlaStatus::NotApplicable];
-            ranked.iter().position(|status| *status == row.sla).unwrap_or(9).to_string()
+            let rank = ranked.iter().position(|status| *status == row.sla).unwrap_or(9);
+            format!("{rank} {resolve_by:012}")
         }
         SortColumn::Contractor => row.contractor.clone().unwrap_or_default(),
         SortColumn::Opened => row.opened_at.to_rfc3339(),

@@ -1,8 +1,9 @@
 //! Property test: random steps by random people never break the lifecycle's invariants.
 
-use crate::fixtures::{Cast, cast, sample_step, submit_routine, version_of};
+use crate::fixtures::{Cast, cast, pence, sample_step, submit_routine, version_of};
 use crate::support::{demo_store, now};
 use plumbline_domain::api::{ActOnWorkOrder, Step};
+use plumbline_domain::approval::ApprovalThresholds;
 use plumbline_domain::lifecycle::transition;
 use plumbline_domain::limits::StepLimit;
 use plumbline_domain::role::{OrderParties, Party};
@@ -11,6 +12,7 @@ use plumbline_service::db::Sql;
 use plumbline_service::{Store, work_orders};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use std::cell::Cell;
 
 fn people(cast: &Cast) -> [Actor; 7] {
     [
@@ -30,7 +32,28 @@ struct Model {
     contractor: Option<UserId>,
     /// The estimate on the order: recorded by RequestApproval, gone once declined.
     estimate: Option<i64>,
+    /// The approved cost: the estimate when staff may approve it (at or under the
+    /// landlord's threshold) or once the landlord approves; gone once declined.
+    approved: Option<i64>,
     events: i64,
+}
+
+/// How often each RequestApproval route was taken over the whole run: both must be.
+#[derive(Default)]
+struct Routes {
+    to_landlord: Cell<u32>,
+    staff_approved: Cell<u32>,
+}
+
+/// The landlord's approval threshold (pence): estimates above it wait for the landlord.
+async fn approval_above(store: &Store, cast: &Cast) -> i64 {
+    let set: Option<(Option<i64>,)> =
+        Sql::new("SELECT approval_above_minor FROM landlord_thresholds WHERE landlord_id = ?")
+            .bind(cast.landlord.user_id.0)
+            .fetch_optional(store)
+            .await
+            .unwrap();
+    set.and_then(|(above,)| above).unwrap_or(ApprovalThresholds::default().approval_above.minor_units())
 }
 
 async fn event_count(store: &Store, id: WorkOrderId) -> i64 {
@@ -42,12 +65,21 @@ async fn event_count(store: &Store, id: WorkOrderId) -> i64 {
         .0
 }
 
-async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> Result<(), TestCaseError> {
+/// One random step: which action, by whom, and the estimate if it is RequestApproval.
+type RandomStep = (usize, usize, i64);
+
+async fn run_sequence(
+    store: &Store,
+    cast: &Cast,
+    above: i64,
+    routes: &Routes,
+    steps: &[RandomStep],
+) -> Result<(), TestCaseError> {
     let id = submit_routine(store, cast).await;
-    let mut model = Model { state: State::New, contractor: None, estimate: None, events: 1 };
+    let mut model = Model { state: State::New, contractor: None, estimate: None, approved: None, events: 1 };
     // How often each person has taken each limited step (all at one instant: one day).
     let mut repeats: std::collections::BTreeMap<(&str, i64), i64> = std::collections::BTreeMap::new();
-    for &(action_index, person_index) in steps {
+    for &(action_index, person_index, estimate) in steps {
         let action = Action::ALL[action_index];
         let actor = people(cast)[person_index];
         let Some(mut step) = sample_step(action, cast) else { continue };
@@ -56,6 +88,9 @@ async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> R
             if model.contractor == Some(cast.contractor.user_id) { cast.other_contractor } else { cast.contractor };
         if let Step::Reassign { contractor, .. } = &mut step {
             *contractor = other.user_id;
+        }
+        if let Step::RequestApproval { estimate_minor } = &mut step {
+            *estimate_minor = pence(estimate);
         }
         let parties = OrderParties {
             landlord: cast.landlord.user_id,
@@ -73,7 +108,18 @@ async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> R
         let before = model.state;
         match (expected, result) {
             (Some(next), Ok(outcome)) => {
-                let next = if action == Action::RequestApproval { State::AwaitingApproval } else { next };
+                // The graph leads to AwaitingApproval; an estimate staff may approve (the
+                // order is routine or urgent, never an emergency) stays where it is.
+                let next = if action != Action::RequestApproval {
+                    next
+                } else if estimate > above {
+                    routes.to_landlord.set(routes.to_landlord.get() + 1);
+                    next
+                } else {
+                    routes.staff_approved.set(routes.staff_approved.get() + 1);
+                    model.approved = Some(estimate);
+                    model.state
+                };
                 prop_assert_eq!(outcome.state, next, "{:?} by {:?}", action, party);
                 prop_assert_eq!(outcome.version, version + 1);
                 model.state = next;
@@ -86,8 +132,11 @@ async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> R
                 }
                 if let Step::RequestApproval { estimate_minor } = step {
                     model.estimate = Some(estimate_minor.minor_units());
+                } else if let Step::Approve { .. } = step {
+                    model.approved = model.estimate;
                 } else if let Step::DeclineEstimate { .. } = step {
                     model.estimate = None;
+                    model.approved = None;
                 }
                 // A landlord's "no" is to the estimate, never to the repair: only the
                 // agency refuses a request.
@@ -103,18 +152,20 @@ async fn run_sequence(store: &Store, cast: &Cast, steps: &[(usize, usize)]) -> R
                 )));
             }
         }
-        if before.is_terminal() {
-            prop_assert_eq!(model.state, before, "a terminal state was left");
-        }
         prop_assert_eq!(event_count(store, id).await, model.events, "one event per change, none lost");
-        let (stored, estimate): (String, Option<i64>) =
-            Sql::new("SELECT state, estimate_minor FROM work_orders WHERE id = ?")
+        let (stored, estimate, approved): (String, Option<i64>, Option<i64>) =
+            Sql::new("SELECT state, estimate_minor, approved_minor FROM work_orders WHERE id = ?")
                 .bind(id.0)
                 .fetch_one(store)
                 .await
                 .unwrap();
+        // Held to the store, not the model (which follows the same graph as the service).
+        if before.is_terminal() {
+            prop_assert_eq!(stored.as_str(), before.as_str(), "a terminal state was left");
+        }
         prop_assert_eq!(stored, model.state.as_str());
         prop_assert_eq!(estimate, model.estimate, "the estimate on record");
+        prop_assert_eq!(approved, model.approved, "the approved cost on record");
     }
     Ok(())
 }
@@ -124,7 +175,13 @@ fn random_steps_by_random_people_keep_the_lifecycle_invariants() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let test = runtime.block_on(demo_store());
     let cast = runtime.block_on(cast(&test.store));
-    let steps = prop::collection::vec((0..Action::ALL.len(), 0..people(&cast).len()), 1..30);
+    let above = runtime.block_on(approval_above(&test.store, &cast));
+    // Estimates either side of the landlord's threshold, and on it (staff may approve).
+    let estimate = prop_oneof![Just(above), Just(above + 1), 1..=2 * above];
+    let steps = prop::collection::vec((0..Action::ALL.len(), 0..people(&cast).len(), estimate), 1..30);
     let mut runner = TestRunner::new(Config { cases: 256, ..Config::default() });
-    runner.run(&steps, |steps| runtime.block_on(run_sequence(&test.store, &cast, &steps))).unwrap();
+    let routes = Routes::default();
+    runner.run(&steps, |steps| runtime.block_on(run_sequence(&test.store, &cast, above, &routes, &steps))).unwrap();
+    assert!(routes.to_landlord.get() > 0, "no estimate went to the landlord");
+    assert!(routes.staff_approved.get() > 0, "no estimate was within the landlord's threshold");
 }
