@@ -26,6 +26,11 @@ pub const NOT_REMEMBERED: &str = "You are signed in, but this computer's keyring
 
 /// The keyring entry holding the remembered session for one store, so the demo agency
 /// and a real one (or two shared databases) each remember their own sign-in.
+///
+/// The OS keyring is already per OS user (each user's own Secret Service collection,
+/// Keychain or Credential Manager), so people with their own OS accounts never share an
+/// entry. People sharing one OS account do: whoever ticked "Remember me" last is who
+/// Plumbline opens as, which the sign-in screen says beside the box.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RememberedSession {
     account: String,
