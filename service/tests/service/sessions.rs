@@ -206,3 +206,29 @@ async fn a_refused_admin_action_leaves_no_audit_entry() {
     let log = accounts::list_admin_actions(&test.store, admin, &ListAdminActions::default()).await.unwrap();
     assert!(log.entries.is_empty(), "{:?}", log.entries);
 }
+
+#[tokio::test]
+async fn wrong_guesses_made_at_once_each_count_for_an_account_and_an_unknown_address_alike() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let email = email_of(&test.store, cast.staff.user_id).await;
+    let mut answers = Vec::new();
+    for address in [email.clone(), "nobody.here@example.com".to_owned()] {
+        let mut guesses = tokio::task::JoinSet::new();
+        for _ in 0..5 {
+            let (store, address) = (test.store.clone(), address.clone());
+            guesses.spawn(async move {
+                let guess = SignIn { email: address, password: "wrong-wrong-wrong".into(), remember: false };
+                accounts::sign_in(&store, now(), &guess).await
+            });
+        }
+        guesses.join_all().await;
+        let sixth = SignIn { email: address, password: DEMO_PASSWORD.into(), remember: false };
+        match accounts::sign_in(&test.store, now(), &sixth).await {
+            Err(ServiceError::NotAllowed(message)) => answers.push(message),
+            other => panic!("five guesses at once did not lock: {other:?}"),
+        }
+    }
+    assert!(answers[0].starts_with("Too many failed sign-ins"), "{answers:?}");
+    assert_eq!(answers[0], answers[1], "a locked account answers as a locked unknown address does");
+}
