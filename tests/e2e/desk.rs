@@ -268,15 +268,19 @@ async fn the_theme_switch_turns_the_desk_dark_or_light_whatever_the_system_says(
     let app = App::launch("theme").await?;
     app.wait_for("[data-testid=workload]").await?;
     let background = "getComputedStyle(document.querySelector('.card')).backgroundColor";
+    // Each palette's --surface (a card's background), as the stylesheet says.
+    let dark = app.palette_colour(r#":root[data-theme="dark"]"#, "--surface").await?;
+    let light = app.palette_colour(":root", "--surface").await?;
+    assert_ne!(dark, light, "the palettes differ");
 
     app.wait_for("[data-testid=theme] option[value=dark]").await?.click().await?;
     assert_eq!(app.eval("document.documentElement.dataset.theme").await?, "dark");
-    assert_eq!(app.eval(background).await?, "rgb(26, 31, 37)", "cards on the dark surface");
+    assert_eq!(app.eval(background).await?, dark.as_str(), "cards on the dark surface");
     assert_eq!(app.eval("localStorage.getItem('plumbline-theme')").await?, "dark", "kept for the next start");
     app.save_screen("staff-dashboard-dark").await?;
 
     app.wait_for("[data-testid=theme] option[value=light]").await?.click().await?;
-    assert_eq!(app.eval(background).await?, "rgb(255, 255, 255)");
+    assert_eq!(app.eval(background).await?, light.as_str(), "cards on the light surface");
     app.wait_for("[data-testid=theme] option[value=system]").await?.click().await?;
     assert_eq!(app.eval("document.documentElement.hasAttribute('data-theme')").await?, false);
     app.finish().await

@@ -268,6 +268,24 @@ impl App {
         Ok(self.client.execute(&format!("return {expression};"), vec![]).await?)
     }
 
+    /// The colour the stylesheet gives `variable` in the rule for `selector` (e.g. the
+    /// dark palette's `--surface` under `:root[data-theme="dark"]`), as computed styles
+    /// write it (`rgb(…)`), so a test expects what the CSS says, not a copied literal.
+    pub async fn palette_colour(&self, selector: &str, variable: &str) -> Result<String> {
+        let script = "const [selector, variable] = arguments;
+            const rule = [...document.styleSheets].flatMap(sheet => [...sheet.cssRules])
+              .find(rule => rule.selectorText === selector && rule.style.getPropertyValue(variable));
+            if (!rule) return null;
+            const probe = document.createElement('div');
+            probe.style.color = rule.style.getPropertyValue(variable).trim();
+            document.body.appendChild(probe);
+            const colour = getComputedStyle(probe).color;
+            probe.remove();
+            return colour;";
+        let colour = self.client.execute(script, vec![selector.into(), variable.into()]).await?;
+        colour.as_str().map(str::to_owned).with_context(|| format!("no {variable} under {selector} in the stylesheet"))
+    }
+
     /// Calls a backend command exactly as any script in the webview could.
     pub async fn invoke(&self, command: &str, args: serde_json::Value) -> Result<serde_json::Value> {
         let script = "const [command, args, done] = arguments;
