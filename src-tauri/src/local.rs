@@ -15,7 +15,8 @@ use plumbline_service::accounts::{self, Lasting, SessionToken, SignedInUser};
 use plumbline_service::api::{self, Handle};
 use plumbline_service::{ServiceError, Store, attachments, import, seed, users};
 use std::path::{Path, PathBuf};
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
+use tokio::sync::watch;
 
 pub struct Local {
     pub store: Store,
@@ -23,7 +24,12 @@ pub struct Local {
     demo: bool,
     /// Where "Remember me" keeps this store's session secret.
     keyring: RememberedSession,
-    session: RwLock<Option<SignedInUser>>,
+    session: Arc<RwLock<Option<SignedInUser>>>,
+    /// True once the remembered session has been looked for. That happens in the
+    /// background, so a slow or locked keyring never holds the window back; the session
+    /// commands wait for it (the window shows "Loading…" meanwhile), at most the
+    /// keyring's own timeout.
+    resumed: watch::Receiver<bool>,
     /// Copies of attachments to open in the OS's apps.
     opened: OpenedFolder,
 }
@@ -38,8 +44,29 @@ impl Local {
         }
         // Keyed by the store only; the keyring itself is per OS user (see `RememberedSession`).
         let keyring = RememberedSession::for_store(store.name());
-        let session = resume_remembered(&store, &keyring).await;
-        Ok(Self { store, demo, keyring, session: RwLock::new(session), opened: OpenedFolder::default() })
+        let session = Arc::new(RwLock::new(None));
+        let (done, resumed) = watch::channel(false);
+        tokio::spawn({
+            let (store, keyring, session) = (store.clone(), keyring.clone(), Arc::clone(&session));
+            async move {
+                let found = resume_remembered(&store, &keyring).await;
+                let mut held = session.write().unwrap_or_else(PoisonError::into_inner);
+                // Someone who signed in meanwhile stays signed in.
+                if held.is_none() {
+                    *held = found;
+                }
+                drop(held);
+                let _ = done.send(true);
+            }
+        });
+        Ok(Self { store, demo, keyring, session, resumed, opened: OpenedFolder::default() })
+    }
+
+    /// Waits until the remembered session has been looked for.
+    async fn resumed(&self) {
+        let mut resumed = self.resumed.clone();
+        // An error means the task ended without saying so: nothing more to wait for.
+        let _ = resumed.wait_for(|done| *done).await;
     }
 
     /// The signed-in user who may use the app, asked of the store again: refused until
@@ -56,6 +83,7 @@ impl Local {
     /// The held session if the store says it is still live; an ended one is dropped
     /// here, and forgotten by the keyring, so the next screen is the sign-in.
     async fn live_session(&self) -> Result<SignedInUser, CommandError> {
+        self.resumed().await;
         let Some(held) = self.session() else { return Err(not_signed_in("Sign in first")) };
         let live = match &held.token {
             Some(token) => {
@@ -117,6 +145,7 @@ impl Local {
     }
 
     pub async fn status(&self) -> Result<SessionStatus, CommandError> {
+        self.resumed().await;
         if self.session().is_some() {
             match self.live_session().await {
                 Ok(session) => return self.signed_in(&session, None).await.map(SessionStatus::SignedIn),

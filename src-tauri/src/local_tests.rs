@@ -83,3 +83,60 @@ async fn changing_ones_password_here_ends_the_sessions_elsewhere_and_keeps_this_
     let other = accounts::session_user(&store, AppState::now(), &elsewhere).await.unwrap();
     assert_eq!(other, None, "the session on another computer ended");
 }
+
+/// A session bus that takes the connection and never answers: a keyring that hangs.
+#[test]
+fn a_keyring_that_never_answers_does_not_hold_the_window_back() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let socket = dir.path().join("bus");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).expect("a socket that never answers");
+    // The check runs in a child process of this test binary, whose session bus is this
+    // one (this process's environment stays as it was).
+    let exe = std::env::current_exe().expect("this test binary");
+    let mut child = std::process::Command::new(exe)
+        .args(["--exact", "local_tests::opening_with_a_hung_keyring", "--ignored", "--test-threads=1"])
+        .env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", socket.display()))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("running the check on the silent bus");
+    // A failing check can leave the keyring's thread holding its process open.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().expect("the check's status").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let ran = child.wait_with_output().expect("the check's output");
+    let said = String::from_utf8_lossy(&ran.stdout);
+    assert!(ran.status.success() && said.contains("1 passed"), "{said}\n{}", String::from_utf8_lossy(&ran.stderr));
+}
+
+#[test]
+#[ignore = "run by the test above, on a session bus that never answers"]
+fn opening_with_a_hung_keyring() {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().expect("data dir");
+        let store = Store::open(dir.path()).await.expect("a store to open");
+        let agency = api::SetUpAgency {
+            agency: "Riverside Lettings".into(),
+            name: "Dana Reid".into(),
+            email: "dana@riverside.example".into(),
+            password: "riverside lettings 2026".into(),
+        };
+        accounts::set_up_agency(&store, AppState::now(), &agency).await.expect("an agency to sign in to");
+        drop(store);
+        let started = std::time::Instant::now();
+        let state = AppState::open(dir.path().to_owned(), false, Arc::new(|_: bool| {})).await.expect("opens");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "opened in {:?}", started.elapsed());
+        // The window asks where it stands: once the keyring has timed out, the sign-in.
+        let status = state.session_status().await.expect("status");
+        assert!(matches!(status, SessionStatus::SignedOut { .. }), "{status:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "answered in {:?}", started.elapsed());
+    });
+    // The keyring's own call is still waiting on its thread; the test need not.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+}
