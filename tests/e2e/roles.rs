@@ -223,10 +223,13 @@ pub(crate) async fn do_the_job(app: &App, store: &Store, reference: &Reference, 
     assert_eq!(app.text("th[data-column=Cost]").await?, "Invoice");
     assert!(app.find_all("th[data-column=Contractor]").await?.is_empty());
     open_row(app, reference).await?;
-    app.wait_for_text("[data-testid=access]", |t| t.contains(gate_code)).await?;
+    // Offered, not yet accepted: the access instructions, but not the codes.
+    let offered = app.wait_for_text("[data-testid=access]", |t| t.contains("Best contact")).await?;
+    assert!(!offered.contains(gate_code), "an offered job shows no codes: {offered}");
     // One click: accepting has nothing to fill in.
     app.wait_for("button[data-action=Accept]").await?.click().await?;
     wait_for_state(store, id, State::Accepted).await?;
+    app.wait_for_text("[data-testid=access]", |t| t.contains(gate_code)).await.context("the codes, once accepted")?;
     // Typed the agency's way: day first, 24-hour clock.
     take_step(app, "Schedule", async |app| {
         app.wait_for("input[data-field=from]").await?.send_keys("15/01/2030 09:00").await?;

@@ -33,9 +33,15 @@ pub fn Root() -> Html {
     }
     // Why the last session ended, for the sign-in screen.
     let ended = use_state(|| None::<String>);
+    // Set by the first sign of an end: the refusals of the screens' calls that follow
+    // it (or the idle sign-out's own) must not say it again, differently.
+    let ending = use_mut_ref(|| false);
     let on_end = {
-        let (reload, ended) = (reload.clone(), ended.clone());
+        let (reload, ended, ending) = (reload.clone(), ended.clone(), ending.clone());
         Callback::from(move |end: SessionEnd| {
+            if std::mem::replace(&mut *ending.borrow_mut(), true) {
+                return;
+            }
             ended.set(Some(end.notice()));
             let reload = reload.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -49,9 +55,10 @@ pub fn Root() -> Html {
         })
     };
     let on_signed_in = {
-        let (status, ended) = (status.clone(), ended.clone());
+        let (status, ended, ending) = (status.clone(), ended.clone(), ending.clone());
         Callback::from(move |signed_in: SignedIn| {
             ended.set(None);
+            *ending.borrow_mut() = false;
             forget_menus();
             status.set(Some(Ok(SessionStatus::SignedIn(signed_in))))
         })
@@ -70,10 +77,11 @@ pub fn Root() -> Html {
         })
     };
     let on_connection_changed = {
-        let status = status.clone();
+        let (status, ending) = (status.clone(), ending.clone());
         Callback::from(move |changed: SessionStatus| {
             // Another agency: the menus cached from this one are not its.
             forget_menus();
+            *ending.borrow_mut() = false;
             status.set(Some(Ok(changed)))
         })
     };
