@@ -206,8 +206,9 @@ impl Local {
         let mut session = self.live_session().await?;
         let now = AppState::now();
         if let Err(err) = accounts::change_password(&self.store, now, session.actor, &request).await {
-            // Too many wrong current passwords end this session too.
-            self.live_session().await?;
+            // Too many wrong current passwords end this session too: dropped here, while
+            // the person reads why (the lock), not a bare "session ended".
+            let _ = self.live_session().await;
             return Err(to_command_error(err));
         }
         if let Some(token) = &session.token {

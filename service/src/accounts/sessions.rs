@@ -145,11 +145,16 @@ pub async fn session_user(store: &Store, now: DateTime<Utc>, token: &SessionToke
     .await?;
     let Some(holder) = holder else { return Ok(None) };
     if holder.last_used_at.is_none_or(|used| used < to_secs(now) - TOUCH_EVERY_SECS) {
-        Sql::new("UPDATE sessions SET last_used_at = ? WHERE token_sha256 = ?")
+        let touched = Sql::new("UPDATE sessions SET last_used_at = ? WHERE token_sha256 = ?")
             .bind(to_secs(now))
             .bind(token.digest())
             .execute(store)
-            .await?;
+            .await;
+        // Best effort: a store busy elsewhere must not refuse a live session's command;
+        // the next command moves it instead.
+        if let Err(err) = touched {
+            tracing::warn!("could not note when a session was last used: {err}");
+        }
     }
     Ok(Some(SignedInUser {
         actor: Actor { user_id: UserId(holder.id), role: holder.role },
