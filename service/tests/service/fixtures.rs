@@ -182,7 +182,7 @@ pub async fn act(
     act_at(store, actor, id, step, now()).await
 }
 
-async fn act_at(
+pub async fn act_at(
     store: &Store,
     actor: Actor,
     id: WorkOrderId,

@@ -3,30 +3,19 @@
 //! posts more than `MESSAGES_PER_MINUTE` messages a minute. Each refusal says why and
 //! stores nothing (no event, no notification, no message).
 
-use crate::fixtures::{act, cast, fingerprint, order_in, table_counts, version_of};
+use crate::fixtures::{act, act_at, cast, fingerprint, order_in, table_counts};
 use crate::support::{demo_store, now};
 use chrono::{DateTime, Duration, Utc};
-use plumbline_domain::api::{ActOnWorkOrder, PostDirectMessage, PostMessage, Step};
+use plumbline_domain::api::{PostDirectMessage, PostMessage, Step};
 use plumbline_domain::limits::{MESSAGES_PER_MINUTE, RESCHEDULE_REQUESTS_PER_DAY};
-use plumbline_domain::{Action, Actor, State, WorkOrderId};
-use plumbline_service::{ServiceError, Store, messages, work_orders};
+use plumbline_domain::{Action, Actor, State};
+use plumbline_service::{ServiceError, messages, work_orders};
 
 fn assert_refused<T: std::fmt::Debug>(result: Result<T, ServiceError>, says: &str) {
     match result {
         Err(ServiceError::NotAllowed(message)) => assert!(message.contains(says), "{message}"),
         other => panic!("expected a refusal saying {says:?}, got {other:?}"),
     }
-}
-
-async fn act_at(
-    store: &Store,
-    actor: Actor,
-    id: WorkOrderId,
-    step: Step,
-    at: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let request = ActOnWorkOrder { id, version: version_of(store, id).await, step };
-    work_orders::act(store, actor, at, &request).await.map(|_| ())
 }
 
 fn reschedule() -> Step {
