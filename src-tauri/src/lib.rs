@@ -25,10 +25,12 @@ use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 /// Overrides the OS app-data directory (tests use a fresh temp dir).
 const DATA_DIR_ENV: &str = "PLUMBLINE_DATA_DIR";
 
+/// Where the log goes instead of stderr, when set (the end-to-end tests keep each app's
+/// log to show beside a failure: WebDriver does not pass the app's stderr on).
+const LOG_FILE_ENV: &str = "PLUMBLINE_LOG_FILE";
+
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    start_logging();
     let demo = std::env::args().any(|arg| arg == "--demo");
     let result = tauri::Builder::default()
         .setup(move |app| {
@@ -55,6 +57,23 @@ pub fn run() {
     if let Err(err) = result {
         tracing::error!("Plumbline stopped: {err:#}");
         std::process::exit(1);
+    }
+}
+
+fn start_logging() {
+    let logging = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()));
+    let file = std::env::var_os(LOG_FILE_ENV).map(|path| {
+        let opened = std::fs::OpenOptions::new().create(true).append(true).open(&path);
+        (path, opened)
+    });
+    match file {
+        Some((_, Ok(file))) => logging.with_ansi(false).with_writer(std::sync::Mutex::new(file)).init(),
+        Some((path, Err(err))) => {
+            logging.init();
+            tracing::warn!("logging to stderr: {} could not be opened: {err}", path.to_string_lossy());
+        }
+        None => logging.init(),
     }
 }
 

@@ -93,6 +93,8 @@ impl App {
 
     /// Starts the app on a fresh data directory and waits for its first screen.
     pub async fn start(name: &'static str, launch: Launch<'_>) -> Result<Self> {
+        // A fresh start begins a fresh log; a restart adds to its run's.
+        let _ = std::fs::remove_file(log_file(name));
         Self::start_in(name, tempfile::tempdir()?, launch).await
     }
 
@@ -131,6 +133,7 @@ impl App {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", display)
             .env("PLUMBLINE_DATA_DIR", data_dir)
+            .env("PLUMBLINE_LOG_FILE", log_file(name))
             .envs(launch.env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -195,6 +198,7 @@ impl App {
         let found = self.client.wait().at_most(WAIT).for_element(Locator::Css(css)).await;
         if found.is_err() {
             let _ = self.save_screen(&format!("failed-{}", self.name)).await;
+            self.print_log();
         }
         found.with_context(|| format!("waiting for {css}"))
     }
@@ -309,6 +313,20 @@ impl App {
         Ok(())
     }
 
+    /// The end of the app's log, on stderr, to read beside a failure.
+    fn print_log(&self) {
+        const LINES: usize = 80;
+        let file = log_file(self.name);
+        match std::fs::read_to_string(&file) {
+            Ok(log) => {
+                let lines: Vec<&str> = log.lines().collect();
+                let tail = &lines[lines.len().saturating_sub(LINES)..];
+                eprintln!("--- the end of {} ---\n{}\n---", file.display(), tail.join("\n"));
+            }
+            Err(err) => eprintln!("no app log at {}: {err}", file.display()),
+        }
+    }
+
     /// Saves the final screen for a person to look at, then closes the app.
     pub async fn finish(mut self) -> Result<()> {
         self.save_screen(self.name).await?;
@@ -325,6 +343,13 @@ impl Drop for App {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// Where the app named `name` logs (`PLUMBLINE_LOG_FILE`).
+fn log_file(name: &str) -> PathBuf {
+    let dir = workspace_root().join("target").join("e2e-logs");
+    let _ = std::fs::create_dir_all(&dir);
+    dir.join(format!("{name}.log"))
 }
 
 async fn connect(port: u16, binary: &Path, args: &[&str]) -> Result<Client> {

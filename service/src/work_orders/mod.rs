@@ -20,6 +20,7 @@ mod triage_queue;
 pub use act::{MAX_NOTE_CHARS, Outcome, act, explain};
 pub use activity::recent_activity;
 pub use auto_close::auto_close;
+pub use dashboard::tally::Tally;
 pub use dashboard::{contractor_dashboard, landlord_dashboard, staff_dashboard, tenant_dashboard};
 pub use detail::{detail, history};
 pub use filter::{MAX_PROPERTY_TEXT_CHARS, filter_options};

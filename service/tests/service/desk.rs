@@ -226,6 +226,34 @@ async fn every_dashboard_number_equals_the_list_it_opens() {
 }
 
 #[tokio::test]
+async fn the_dashboards_grouped_tally_counts_exactly_what_the_list_counts() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let unfinished: Vec<State> = State::ALL.into_iter().filter(|s| s.is_unfinished()).collect();
+    let sla_choices = [None, Some(SlaStatus::OnTrack), Some(SlaStatus::AtRisk), Some(SlaStatus::Breached)]
+        .into_iter()
+        .chain([Some(SlaStatus::Met), Some(SlaStatus::NotApplicable)]);
+    let sla_choices: Vec<Option<SlaStatus>> = sla_choices.collect();
+    let priorities: Vec<Option<Priority>> = std::iter::once(None).chain(Priority::ALL.map(Some)).collect();
+    for actor in [cast.staff, cast.landlord, cast.contractor, cast.tenant] {
+        let tally = work_orders::Tally::of(&test.store, actor, now()).await.unwrap();
+        for states in [vec![], vec![State::New], unfinished.clone()] {
+            for (sla, priority) in sla_choices.iter().flat_map(|sla| priorities.iter().map(move |p| (*sla, *p))) {
+                for contractor in [None, Some(ContractorFilter::Unassigned)] {
+                    let filter =
+                        WorkOrderFilter { states: states.clone(), priority, sla, contractor, ..Default::default() };
+                    let counted = work_orders::count(&test.store, actor, now(), &filter).await.unwrap();
+                    assert_eq!(tally.count(&filter), Some(counted), "{:?} {filter:?}", actor.role);
+                }
+            }
+        }
+        let by_category =
+            WorkOrderFilter { category: Some(plumbline_domain::ids::CategoryId(1)), ..Default::default() };
+        assert_eq!(tally.count(&by_category), None, "a category is not in the groups: the store counts it");
+    }
+}
+
+#[tokio::test]
 async fn the_agency_views_are_refused_to_everyone_else() {
     let test = demo_store().await;
     let cast = cast(&test.store).await;
