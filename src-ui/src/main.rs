@@ -3,6 +3,7 @@
 mod app;
 mod clipboard;
 mod components;
+mod first_paint;
 mod format;
 mod ipc;
 mod keyboard;

@@ -4,12 +4,13 @@
 //! dashboard sets (completed or paid this month, payment status) show as chips.
 
 use crate::components::day_input::DayInput;
+use crate::components::name_picker::{NameList, NamePicker, Picked};
 use crate::{format, ipc};
 use plumbline_domain::api::{ContractorFilter, FilterOptions, Named, TimeRange, WorkOrderFilter};
 use plumbline_domain::commands;
 use plumbline_domain::ids::{CategoryId, PropertyId};
 use plumbline_domain::sla::SlaStatus;
-use plumbline_domain::{PaymentStatus, Priority, State, UserId};
+use plumbline_domain::{PaymentStatus, Priority, State};
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -34,8 +35,6 @@ pub struct FilterBarProps {
     #[prop_or_default]
     pub status_only: bool,
 }
-
-const UNASSIGNED: &str = "unassigned";
 
 /// The status menu's named groups of states, so that a dashboard's number opens a list
 /// whose filter says in words what it holds. "Open" means what it means on every
@@ -106,10 +105,13 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
             .find(|group| group_states(group.member) == many)
             .map_or_else(|| "custom".to_owned(), |group| group.value.to_owned()),
     };
-    let contractor_value = match filter.contractor {
-        None => String::new(),
-        Some(ContractorFilter::Unassigned) => UNASSIGNED.to_owned(),
-        Some(ContractorFilter::Assigned(id)) => id.0.to_string(),
+    let on_pick = |apply: fn(&mut WorkOrderFilter, Picked)| {
+        let (filter, on_filter) = (filter.clone(), props.on_filter.clone());
+        Callback::from(move |picked: Picked| {
+            let mut next = filter.clone();
+            apply(&mut next, picked);
+            on_filter.emit(next);
+        })
     };
     let clear = props.on_filter.reform(|_: MouseEvent| WorkOrderFilter::default());
     html! {
@@ -151,19 +153,19 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
                 }
                 if !options.landlords.is_empty() {
                     <label>{ "Landlord" }
-                        <select data-testid="filter-landlord" onchange={change(|f, v| f.landlord = v.parse().ok().map(UserId))}>
-                            <option value="">{ "All" }</option>
-                            { named(&options.landlords, |id| id.0, filter.landlord.map(|l| l.0)) }
-                        </select>
+                        <NamePicker testid="filter-landlord" placeholder="All landlords" options={(*options).clone()}
+                                    list={NameList::Landlords} chosen={filter.landlord.map_or(Picked::All, Picked::Name)}
+                                    on_pick={on_pick(|f, picked| f.landlord = match picked {
+                                        Picked::Name(id) => Some(id),
+                                        Picked::All | Picked::Special => None,
+                                    })} />
                     </label>
                 }
                 if !options.contractors.is_empty() {
                     <label>{ "Contractor" }
-                        <select data-testid="filter-contractor" onchange={change(set_contractor)}>
-                            <option value="">{ "All" }</option>
-                            <option value={UNASSIGNED} selected={contractor_value == UNASSIGNED}>{ "Unassigned" }</option>
-                            { named(&options.contractors, |id| id.0, contractor_value.parse().ok()) }
-                        </select>
+                        <NamePicker testid="filter-contractor" placeholder="All contractors" options={(*options).clone()}
+                                    list={NameList::Contractors} special={AttrValue::from("Unassigned")}
+                                    chosen={contractor_choice(filter.contractor)} on_pick={on_pick(set_contractor)} />
                     </label>
                 }
                 <label class="grow">{ "Property" }
@@ -258,11 +260,20 @@ fn set_sla(filter: &mut WorkOrderFilter, value: String) {
     filter.sla = SLA_CHOICES.iter().map(|(s, _)| *s).find(|s| format!("{s:?}") == value);
 }
 
-fn set_contractor(filter: &mut WorkOrderFilter, value: String) {
-    filter.contractor = match value.as_str() {
-        UNASSIGNED => Some(ContractorFilter::Unassigned),
-        id => id.parse().ok().map(|id| ContractorFilter::Assigned(UserId(id))),
+fn set_contractor(filter: &mut WorkOrderFilter, picked: Picked) {
+    filter.contractor = match picked {
+        Picked::All => None,
+        Picked::Special => Some(ContractorFilter::Unassigned),
+        Picked::Name(id) => Some(ContractorFilter::Assigned(id)),
     };
+}
+
+fn contractor_choice(contractor: Option<ContractorFilter>) -> Picked {
+    match contractor {
+        None => Picked::All,
+        Some(ContractorFilter::Unassigned) => Picked::Special,
+        Some(ContractorFilter::Assigned(id)) => Picked::Name(id),
+    }
 }
 
 fn set_property(filter: &mut WorkOrderFilter, value: String) {

@@ -11,6 +11,7 @@ pub mod form;
 pub mod history;
 pub mod icons;
 pub mod messages;
+pub mod name_picker;
 pub mod overview;
 pub mod palette;
 pub mod payment;

@@ -4,6 +4,7 @@
 use crate::app::App;
 use crate::components::filters::forget_menus;
 use crate::components::status::Loading;
+use crate::first_paint;
 use crate::ipc;
 use crate::live::LiveProvider;
 use crate::pages::account::ChangePasswordPage;
@@ -89,6 +90,11 @@ pub fn Root() -> Html {
         let reload = reload.clone();
         Callback::from(move |_: MouseEvent| reload.emit(()))
     };
+    use_effect_with(status.is_some(), |shown| {
+        if *shown {
+            first_paint::mark_first_screen();
+        }
+    });
     match &*status {
         None => html! { <div class="welcome"><Loading /></div> },
         Some(Err(error)) => html! {

@@ -1,0 +1,289 @@
+//! The desk as a user feels it, in the real app on a store (the 100,000-order one unless
+//! `BENCH_STORE` names another file): click-to-painted for each screen, each screen's
+//! commands timed inside the webview, the first screen's paint after exec, and the
+//! memory of the whole process tree after browsing. Prints tab-separated rows that
+//! `scripts/bench.sh` puts into its one table.
+//!
+//! Click-to-painted is the time from the click to two animation frames after the screen
+//! is complete (its content in the DOM, nothing loading), as a user sees it.
+#![allow(clippy::disallowed_methods, clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../e2e/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
+use anyhow::{Context, Result};
+use harness::{App, Launch};
+use std::path::PathBuf;
+
+const RUNS: usize = 15;
+
+/// Clicks `click` (or, for a `<select>`, chooses `value` in it), then waits until
+/// `changed`'s text differs from before (when given), every `ready` selector matches and
+/// nothing shows as loading, then two frames. (The app's CSP rightly forbids `eval`, so
+/// the conditions are data, not code.)
+const MEASURE: &str = "const [click, value, ready, changed, done] = arguments;
+    const before = changed ? (document.querySelector(changed) || {}).textContent : null;
+    const target = document.querySelector(click);
+    const t0 = performance.now();
+    if (value === null) target.click();
+    else { target.value = value; target.dispatchEvent(new Event('change', { bubbles: true })); }
+    const now = () => changed ? (document.querySelector(changed) || {}).textContent : null;
+    const shown = () => ready.every(s => document.querySelector(s)) && !document.querySelector('.loading')
+      && (!changed || now() !== before);
+    (function poll() {
+      if (shown()) requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
+      else setTimeout(poll, 1);
+    })();";
+
+/// Runs one command `runs` times from the webview, one after another; milliseconds each.
+const IPC: &str = "const [command, args, runs, done] = arguments;
+    (async () => {
+      const times = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        await window.__TAURI__.core.invoke(command, args);
+        times.push(performance.now() - t0);
+      }
+      done(times);
+    })().catch(e => done({ error: String(e && e.message || JSON.stringify(e)) }));";
+
+/// Epoch milliseconds at which the first screen was painted: the page marks it
+/// (`app.rs`, two frames after the first screen other than "Loading…" is in the DOM).
+const FIRST_PAINT: &str = "const done = arguments[0];
+    (function poll() {
+      const mark = performance.getEntriesByName('plumbline-first-screen')[0];
+      if (mark) done(performance.timeOrigin + mark.startTime); else setTimeout(poll, 10);
+    })();";
+
+struct Screen {
+    name: &'static str,
+    click: &'static str,
+    value: Option<&'static str>,
+    ready: &'static [&'static str],
+    changed: Option<&'static str>,
+    /// How to get back to where the click makes sense.
+    before: Before,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Before {
+    /// On another screen.
+    Elsewhere,
+    /// On the list as it first shows (no filter, newest first).
+    FreshList,
+    /// The same, clicking a different row each run: nothing is served warm from the last.
+    FreshListRow,
+}
+
+const LIST: &[&str] = &["[data-testid=work-orders]"];
+
+fn screens() -> Vec<Screen> {
+    vec![
+        Screen {
+            name: "list",
+            click: "[data-nav='Work orders']",
+            value: None,
+            ready: LIST,
+            changed: None,
+            before: Before::Elsewhere,
+        },
+        Screen {
+            name: "sorted list",
+            click: "th[data-column=Property]",
+            value: None,
+            ready: &["th[data-column=Property].sorted", "tr.order-row"],
+            changed: None,
+            before: Before::FreshList,
+        },
+        Screen {
+            name: "filtered list",
+            click: "[data-testid=filter-state]",
+            value: Some("InProgress"),
+            ready: LIST,
+            changed: Some("[data-testid=list-count]"),
+            before: Before::FreshList,
+        },
+        Screen {
+            name: "detail",
+            click: "tr.order-row td.ref",
+            value: None,
+            ready: &["[data-testid=timeline]"],
+            changed: None,
+            before: Before::FreshListRow,
+        },
+        Screen {
+            name: "dashboard",
+            click: "[data-nav='Dashboard']",
+            value: None,
+            ready: &["[data-testid=workload]"],
+            changed: None,
+            before: Before::Elsewhere,
+        },
+        Screen {
+            name: "triage",
+            click: "[data-nav='Triage']",
+            value: None,
+            ready: &["[data-testid=triage], [data-testid=triage-count]"],
+            changed: None,
+            before: Before::Elsewhere,
+        },
+    ]
+}
+
+async fn measure(app: &App, screen: &Screen, click: &str) -> Result<f64> {
+    let args = vec![
+        click.into(),
+        screen.value.map_or(serde_json::Value::Null, Into::into),
+        serde_json::json!(screen.ready),
+        screen.changed.map_or(serde_json::Value::Null, Into::into),
+    ];
+    let answer = app.client.execute_async(MEASURE, args).await?;
+    answer.as_f64().context("elapsed milliseconds")
+}
+
+/// Back on a fresh list (no filter, newest first), so every run clicks the same thing.
+async fn back_to_list(app: &App) -> Result<()> {
+    app.go_to("Dashboard").await?;
+    app.wait_for("[data-testid=workload]").await?;
+    app.go_to("Work orders").await?;
+    if let Ok(clear) = app.client.find(fantoccini::Locator::Css("[data-testid=clear-filters]")).await {
+        clear.click().await?;
+    }
+    app.wait_for("tr.order-row").await?;
+    Ok(())
+}
+
+fn percentile(sorted: &[f64], share: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * share).round() as usize;
+    sorted[index]
+}
+
+fn row(kind: &str, name: &str, mut samples: Vec<f64>) {
+    samples.sort_by(f64::total_cmp);
+    println!("{kind}\t{name}\t{:.0}\t{:.0}", percentile(&samples, 0.5), percentile(&samples, 0.95));
+}
+
+async fn click_times(app: &App) -> Result<()> {
+    for screen in screens() {
+        let mut samples = Vec::with_capacity(RUNS);
+        for run in 0..RUNS {
+            let click = match screen.before {
+                Before::Elsewhere => {
+                    app.go_to(if screen.name == "dashboard" { "Work orders" } else { "Dashboard" }).await?;
+                    app.wait_for("main").await?;
+                    screen.click.to_owned()
+                }
+                Before::FreshList => {
+                    back_to_list(app).await?;
+                    screen.click.to_owned()
+                }
+                Before::FreshListRow => {
+                    back_to_list(app).await?;
+                    format!("tr.order-row:nth-child({}) td.ref", run * 5 + 1)
+                }
+            };
+            samples.push(measure(app, &screen, &click).await?);
+        }
+        row("click", screen.name, samples);
+    }
+    Ok(())
+}
+
+async fn ipc_times(app: &App) -> Result<()> {
+    let list = |filter: serde_json::Value, column: &str| serde_json::json!({ "request": { "filter": filter, "sort": { "column": column, "descending": false }, "limit": 100 } });
+    let first = app.invoke("list_work_orders", list(serde_json::json!({}), "Opened")).await?;
+    let order_id = first["ok"]["rows"][0]["id"].as_i64().context("an order to open")?;
+    let commands = [
+        ("list_work_orders", "list", list(serde_json::json!({}), "Opened")),
+        ("list_work_orders", "sorted list", list(serde_json::json!({}), "Property")),
+        ("list_work_orders", "filtered list", list(serde_json::json!({ "states": ["InProgress"] }), "Opened")),
+        ("get_work_order", "detail", serde_json::json!({ "id": order_id })),
+        ("staff_dashboard", "dashboard", serde_json::json!({})),
+        ("triage_queue", "triage", serde_json::json!({})),
+    ];
+    for (command, screen, args) in commands {
+        let answer = app.client.execute_async(IPC, vec![command.into(), args, RUNS.into()]).await?;
+        let times: Vec<f64> = serde_json::from_value(answer.clone()).with_context(|| format!("{command}: {answer}"))?;
+        row("ipc", &format!("{screen} ({command})"), times);
+    }
+    Ok(())
+}
+
+/// Proportional set size of `pid` and every process below it, in MB.
+fn tree_pss_mb(pid: u32) -> f64 {
+    let mut total_kb = 0_u64;
+    let mut pending = vec![pid];
+    while let Some(pid) = pending.pop() {
+        let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+        total_kb += rollup
+            .lines()
+            .find_map(|line| line.strip_prefix("Pss:"))
+            .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        pending.extend(children.split_whitespace().filter_map(|child| child.parse::<u32>().ok()));
+    }
+    total_kb as f64 / 1024.0
+}
+
+/// The app's process: the one running `binary` (WebKitWebDriver started it).
+fn app_pid(binary: &std::path::Path) -> Option<u32> {
+    let wanted = binary.canonicalize().ok()?;
+    std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == wanted))
+}
+
+/// Epoch milliseconds at which `pid` was started (from its start time in clock ticks).
+fn started_at_ms(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = stat.rsplit_once(')')?.1;
+    let ticks: f64 = after_name.split_whitespace().nth(19)?.parse().ok()?;
+    let boot: f64 = std::fs::read_to_string("/proc/stat")
+        .ok()?
+        .lines()
+        .find_map(|line| line.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()?;
+    Some((boot + ticks / 100.0) * 1000.0)
+}
+
+/// A data directory holding a copy of the store to measure (`BENCH_STORE`, else the
+/// 100,000-order one), where `--demo` looks for it.
+fn copy_of_store() -> Result<tempfile::TempDir> {
+    let store = match std::env::var_os("BENCH_STORE") {
+        Some(file) => PathBuf::from(file),
+        None => {
+            let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).context("CARGO_TARGET_DIR")?;
+            target.join("scale-store").join("plumbline.sqlite3")
+        }
+    };
+    let copy = tempfile::tempdir()?;
+    std::fs::create_dir(copy.path().join("demo"))?;
+    std::fs::copy(&store, copy.path().join("demo").join("plumbline.sqlite3")).context("the store to measure on")?;
+    Ok(copy)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let binary = PathBuf::from(std::env::var_os("PLUMBLINE_APP").context("PLUMBLINE_APP")?);
+    let app = match std::env::args().any(|arg| arg == "--demo") {
+        // A fresh demo agency, seeded by the app itself as a newcomer's first start is.
+        true => App::start("screen-times-demo", Launch::default()).await?,
+        false => App::start_in("screen-times", copy_of_store()?, Launch::default()).await?,
+    };
+    let pid = app_pid(&binary).context("the app's process")?;
+    let painted = app.client.execute_async(FIRST_PAINT, vec![]).await?.as_f64().context("first paint")?;
+    if let Some(started) = started_at_ms(pid) {
+        println!("start\tfirst screen painted after exec\t{:.0}\t", painted - started);
+    }
+    println!("memory\tat sign-in (PSS MB)\t{:.0}\t", tree_pss_mb(pid));
+    app.sign_in_as_staff().await?;
+    click_times(&app).await?;
+    ipc_times(&app).await?;
+    println!("memory\tafter browsing (PSS MB)\t{:.0}\t", tree_pss_mb(pid));
+    app.finish().await
+}
