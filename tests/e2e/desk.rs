@@ -6,8 +6,8 @@ use crate::work_orders::count_line;
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use fantoccini::key::Key;
-use plumbline_domain::api::{ListSort, ListWorkOrders, SortColumn, WorkOrderFilter, WorkOrderRow};
-use plumbline_domain::{Priority, Reference, State, WorkOrderId};
+use plumbline_domain::api::{ContractorFilter, ListSort, ListWorkOrders, SortColumn, WorkOrderFilter, WorkOrderRow};
+use plumbline_domain::{Priority, Reference, State, UserId, WorkOrderId};
 use plumbline_service::db::Sql;
 use plumbline_service::{Store, users, work_orders};
 
@@ -102,6 +102,61 @@ async fn a_filter_and_a_column_sort_show_what_the_store_orders() -> Result<()> {
             assert_eq!(row.attr("data-reference").await?, Some(order.reference.to_string()), "{sort:?}");
         }
     }
+    app.finish().await
+}
+
+#[tokio::test]
+async fn a_contractor_filter_is_picked_by_typing_part_of_the_name() -> Result<()> {
+    let app = App::launch("name-picker").await?;
+    let store = app.store().await?;
+    let staff = users::first_staff(&store).await?;
+    // The contractor with the most orders, and a word from the middle of their name.
+    let (contractor, company): (i64, String) = Sql::new(
+        "SELECT k.user_id, k.company FROM contractors k JOIN work_orders w ON w.contractor_id = k.user_id
+         GROUP BY k.user_id, k.company ORDER BY count(*) DESC, k.user_id LIMIT 1",
+    )
+    .fetch_one(&store)
+    .await?;
+    let word = company.split_whitespace().last().context("a company name")?.to_lowercase();
+    let store = &store;
+    let listed = |contractor| async move {
+        let filter = WorkOrderFilter { contractor, ..WorkOrderFilter::default() };
+        let request = ListWorkOrders { filter, sort: ListSort::default(), after: None, limit: 100 };
+        anyhow::Ok(count_line(&work_orders::list(store, staff, Utc::now(), &request).await?))
+    };
+    app.go_to("Work orders").await?;
+    let picker = app.wait_for("[data-testid=filter-contractor]").await?;
+    picker.send_keys(&word).await?;
+    let option = "#filter-contractor-matches li";
+    let offered: Vec<String> = {
+        let mut names = Vec::new();
+        for li in app.find_all(option).await? {
+            names.push(li.text().await?);
+        }
+        names
+    };
+    assert!(offered.contains(&company), "typing {word:?} offers {offered:?}");
+    assert!(offered.iter().all(|name| name.to_lowercase().contains(&word)), "{offered:?}");
+    let pick = app.find_all(option).await?;
+    let position = offered.iter().position(|name| *name == company).context("offered")?;
+    pick[position].click().await?;
+    let expected = listed(Some(ContractorFilter::Assigned(UserId(contractor)))).await?;
+    app.wait_for_text("[data-testid=list-count]", |t| t == expected).await?;
+    assert_eq!(app.wait_for("[data-testid=filter-contractor]").await?.prop("value").await?, Some(company.clone()));
+
+    // "Unassigned" is the first choice offered; an emptied box is every contractor again.
+    let erase = Key::Backspace.to_string().repeat(company.chars().count());
+    let picker = app.wait_for("[data-testid=filter-contractor]").await?;
+    picker.send_keys(&format!("{erase}unass")).await?;
+    app.wait_for_text(option, |t| t == "Unassigned").await?;
+    app.wait_for(option).await?.click().await?;
+    let unassigned = listed(Some(ContractorFilter::Unassigned)).await?;
+    app.wait_for_text("[data-testid=list-count]", |t| t == unassigned).await?;
+    let erase = Key::Backspace.to_string().repeat("Unassigned".len());
+    app.wait_for("[data-testid=filter-contractor]").await?.send_keys(&format!("{erase}{}", Key::Enter)).await?;
+    let everything = listed(None).await?;
+    app.wait_for_text("[data-testid=list-count]", |t| t == everything).await?;
+    app.save_screen("name-picker").await?;
     app.finish().await
 }
 

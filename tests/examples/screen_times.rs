@@ -32,9 +32,16 @@ const MEASURE: &str = "const [click, value, ready, changed, done] = arguments;
     const shown = () => ready.every(s => document.querySelector(s)) && !document.querySelector('.loading')
       && (!changed || now() !== before);
     (function poll() {
-      if (shown()) requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
-      else setTimeout(poll, 1);
+      if (!shown()) return setTimeout(poll, 1);
+      const inDom = performance.now() - t0;
+      requestAnimationFrame(() => requestAnimationFrame(() => done([performance.now() - t0, inDom])));
     })();";
+
+/// Two animation frames on a screen where nothing changes: the floor under every
+/// click-to-painted figure (WebKit's frame time here).
+const IDLE_FRAMES: &str = "const done = arguments[0];
+    const t0 = performance.now();
+    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));";
 
 /// Runs one command `runs` times from the webview, one after another; milliseconds each.
 const IPC: &str = "const [command, args, runs, done] = arguments;
@@ -122,7 +129,7 @@ fn screens() -> Vec<Screen> {
         },
         Screen {
             name: "triage",
-            click: "[data-nav='Triage']",
+            click: "[data-nav='Triage queue']",
             value: None,
             ready: &["[data-testid=triage], [data-testid=triage-count]"],
             changed: None,
@@ -131,7 +138,8 @@ fn screens() -> Vec<Screen> {
     ]
 }
 
-async fn measure(app: &App, screen: &Screen, click: &str) -> Result<f64> {
+/// Click to painted, and click to the screen's content in the DOM, in milliseconds.
+async fn measure(app: &App, screen: &Screen, click: &str) -> Result<(f64, f64)> {
     let args = vec![
         click.into(),
         screen.value.map_or(serde_json::Value::Null, Into::into),
@@ -139,7 +147,8 @@ async fn measure(app: &App, screen: &Screen, click: &str) -> Result<f64> {
         screen.changed.map_or(serde_json::Value::Null, Into::into),
     ];
     let answer = app.client.execute_async(MEASURE, args).await?;
-    answer.as_f64().context("elapsed milliseconds")
+    let times: (f64, f64) = serde_json::from_value(answer).context("elapsed milliseconds")?;
+    Ok(times)
 }
 
 /// Back on a fresh list (no filter, newest first), so every run clicks the same thing.
@@ -166,7 +175,7 @@ fn row(kind: &str, name: &str, mut samples: Vec<f64>) {
 
 async fn click_times(app: &App) -> Result<()> {
     for screen in screens() {
-        let mut samples = Vec::with_capacity(RUNS);
+        let (mut painted, mut in_dom) = (Vec::with_capacity(RUNS), Vec::with_capacity(RUNS));
         for run in 0..RUNS {
             let click = match screen.before {
                 Before::Elsewhere => {
@@ -183,10 +192,18 @@ async fn click_times(app: &App) -> Result<()> {
                     format!("tr.order-row:nth-child({}) td.ref", run * 5 + 1)
                 }
             };
-            samples.push(measure(app, &screen, &click).await?);
+            let (to_painted, to_dom) = measure(app, &screen, &click).await?;
+            painted.push(to_painted);
+            in_dom.push(to_dom);
         }
-        row("click", screen.name, samples);
+        row("click", screen.name, painted);
+        row("in DOM", screen.name, in_dom);
     }
+    let mut idle = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        idle.push(app.client.execute_async(IDLE_FRAMES, vec![]).await?.as_f64().context("frames")?);
+    }
+    row("frames", "two frames, nothing changing", idle);
     Ok(())
 }
 

@@ -22,6 +22,24 @@ JOIN categories c ON c.id = w.category_id
 JOIN categories s ON s.id = w.subcategory_id
 LEFT JOIN contractors k ON k.user_id = w.contractor_id";
 
+/// As [`ROW_FROM`], with the properties read first: SQLite keeps the left table of a
+/// `CROSS JOIN` as the outer loop (PostgreSQL plans it as any join). The query must add
+/// `w.property_id = p.id` to its conditions.
+const ROW_FROM_PROPERTIES_FIRST: &str = "
+FROM properties p
+CROSS JOIN work_orders w
+JOIN units u ON u.id = w.unit_id
+JOIN categories c ON c.id = w.category_id
+JOIN categories s ON s.id = w.subcategory_id
+LEFT JOIN contractors k ON k.user_id = w.contractor_id";
+
+/// As [`select_rows`], from [`ROW_FROM_PROPERTIES_FIRST`].
+pub fn select_rows_properties_first(extra_columns: &str) -> Sql {
+    let mut query = Sql::new(ROW_COLUMNS);
+    query.push(extra_columns).push(ROW_FROM_PROPERTIES_FIRST);
+    query
+}
+
 /// Starts a query for rows: `ROW_COLUMNS`, then any `extra_columns`, then `ROW_FROM`.
 pub fn select_rows(extra_columns: &str) -> Sql {
     let mut query = Sql::new(ROW_COLUMNS);

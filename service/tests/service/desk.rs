@@ -226,7 +226,7 @@ async fn every_dashboard_number_equals_the_list_it_opens() {
 }
 
 #[tokio::test]
-async fn the_dashboards_grouped_tally_counts_exactly_what_the_list_counts() {
+async fn the_dashboards_grouped_tally_counts_exactly_what_the_list_counts_by_state_and_priority() {
     let test = demo_store().await;
     let cast = cast(&test.store).await;
     let unfinished: Vec<State> = State::ALL.into_iter().filter(|s| s.is_unfinished()).collect();
@@ -236,14 +236,16 @@ async fn the_dashboards_grouped_tally_counts_exactly_what_the_list_counts() {
     let sla_choices: Vec<Option<SlaStatus>> = sla_choices.collect();
     let priorities: Vec<Option<Priority>> = std::iter::once(None).chain(Priority::ALL.map(Some)).collect();
     for actor in [cast.staff, cast.landlord, cast.contractor, cast.tenant] {
-        let tally = work_orders::Tally::of(&test.store, actor, now()).await.unwrap();
+        let tally = work_orders::Tally::of(&test.store, actor).await.unwrap();
         for states in [vec![], vec![State::New], unfinished.clone()] {
             for (sla, priority) in sla_choices.iter().flat_map(|sla| priorities.iter().map(move |p| (*sla, *p))) {
                 for contractor in [None, Some(ContractorFilter::Unassigned)] {
                     let filter =
                         WorkOrderFilter { states: states.clone(), priority, sla, contractor, ..Default::default() };
                     let counted = work_orders::count(&test.store, actor, now(), &filter).await.unwrap();
-                    assert_eq!(tally.count(&filter), Some(counted), "{:?} {filter:?}", actor.role);
+                    // Only a state and a priority are in the groups; the store counts the rest.
+                    let tallied = (sla.is_none() && contractor.is_none()).then_some(counted);
+                    assert_eq!(tally.count(&filter), tallied, "{:?} {filter:?}", actor.role);
                 }
             }
         }

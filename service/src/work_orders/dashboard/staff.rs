@@ -17,8 +17,8 @@ pub async fn staff_dashboard(store: &Store, actor: Actor, now: DateTime<Utc>) ->
     refuse_unless(actor, actor.role.is_agency(), "agency staff")?;
     let calendar = agency::settings(store).await?.calendar;
     let today = local_day(&calendar, now)?;
-    // 21 of the 22 numbers from one grouped pass over the orders, not 21 counts.
-    let tally = Tally::of(store, actor, now).await?;
+    // The 18 numbers by state and priority from one pass over an index, not 18 counts.
+    let tally = Tally::of(store, actor).await?;
     let counted = |label: &'static str, filter: WorkOrderFilter| tallied(store, actor, now, &tally, label, filter);
 
     let scheduled_today = WorkOrderFilter { appointment: Some(today), ..states_where(State::has_kept_appointment) };
