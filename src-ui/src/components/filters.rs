@@ -83,14 +83,7 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
     let filter = &props.filter;
     // Each control: set one field from its value, hand the whole filter up (a day input
     // gives its day as ISO text; the others are read from their change event).
-    let on_value = |apply: fn(&mut WorkOrderFilter, String)| {
-        let (filter, on_filter) = (filter.clone(), props.on_filter.clone());
-        Callback::from(move |value: String| {
-            let mut next = filter.clone();
-            apply(&mut next, value);
-            on_filter.emit(next);
-        })
-    };
+    let on_value = |apply: fn(&mut WorkOrderFilter, String)| updating(filter, &props.on_filter, apply);
     let change = |apply| {
         on_value(apply).reform(|e: Event| match e.target_dyn_into::<HtmlSelectElement>() {
             Some(select) => select.value(),
@@ -105,14 +98,7 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
             .find(|group| group_states(group.member) == many)
             .map_or_else(|| "custom".to_owned(), |group| group.value.to_owned()),
     };
-    let on_pick = |apply: fn(&mut WorkOrderFilter, Picked)| {
-        let (filter, on_filter) = (filter.clone(), props.on_filter.clone());
-        Callback::from(move |picked: Picked| {
-            let mut next = filter.clone();
-            apply(&mut next, picked);
-            on_filter.emit(next);
-        })
-    };
+    let on_pick = |apply: fn(&mut WorkOrderFilter, Picked)| updating(filter, &props.on_filter, apply);
     let clear = props.on_filter.reform(|_: MouseEvent| WorkOrderFilter::default());
     html! {
         <div class="filter-bar" data-testid="filters">
@@ -187,6 +173,21 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
             }
         </div>
     }
+}
+
+/// A control's callback: sets one field of `filter` from the control's value with
+/// `apply`, and hands the whole filter up.
+fn updating<T: 'static>(
+    filter: &WorkOrderFilter,
+    on_filter: &Callback<WorkOrderFilter>,
+    apply: fn(&mut WorkOrderFilter, T),
+) -> Callback<T> {
+    let (filter, on_filter) = (filter.clone(), on_filter.clone());
+    Callback::from(move |value: T| {
+        let mut next = filter.clone();
+        apply(&mut next, value);
+        on_filter.emit(next);
+    })
 }
 
 /// The states a dashboard's number opened the list on, named ("Assigned, Accepted,
