@@ -34,10 +34,14 @@ if ! grep -qxF "wasm-opt v0.116.1:" <<<"$(cargo install --list)"; then
 fi
 scripts/build-ui.sh >&2
 cargo build --release --locked -p plumbline >&2
+# The floor: a hello-world Tauri 2 + Yew app with the same profiles (its own workspace).
+floor=scripts/bench/floor
+scripts/build-ui.sh "$floor/page" >&2
+cargo build --release --locked --manifest-path "$floor/Cargo.toml" -p plumbline-floor >&2
 scale_store="$CARGO_TARGET_DIR/scale-store/plumbline.sqlite3"
-if [ ! -f "$scale_store" ]; then
-  cargo run --release --locked -p plumbline-service --example query_plans >/dev/null
-fi
+# Makes the store the first time, and brings it to the current schema every time (the
+# sqlite3 figures below read it directly).
+cargo run --release --locked -p plumbline-service --example query_plans >/dev/null
 # The driver only waits on the app: a debug build is enough and shares the tests' build.
 cargo build --locked -p plumbline-e2e --example screen_times >&2
 export PLUMBLINE_APP="$CARGO_TARGET_DIR/release/plumbline"
@@ -50,6 +54,7 @@ screen_times() {
 }
 BENCH_STORE="$scale_store" screen_times >"$results/scale.tsv"
 screen_times --demo >"$results/demo.tsv"
+PLUMBLINE_APP="$CARGO_TARGET_DIR/release/plumbline-floor" screen_times --floor >"$results/floor.tsv"
 
 # Each screen's main query in the sqlite3 shell: median of 7 runs, in ms.
 bare_sql() {
@@ -83,6 +88,14 @@ join_figures() {
 }
 join_figures
 awk -F'\t' '{ printf "%-8s %-44s %14s\n", $1, $2, $3 }' "$results/sizes.tsv"
+echo
+echo "The floor app (hello-world Tauri 2 + Yew, a 100-row table), and Plumbline on the 100k store against it:"
+awk -F'\t' '
+  FNR == NR { floor[$1 FS $2] = $3; printf "floor    %-44s %14s\n", $2, $3; next }
+  ($1 == "start" || ($1 == "memory" && $2 == "after browsing (PSS MB)")) && floor[$1 FS $2] > 0 {
+    printf "ratio    %-44s %14.2f\n", $2 " / floor", $3 / floor[$1 FS $2]
+  }
+' "$results/floor.tsv" "$results/scale.tsv"
 echo
 echo "click: click to the next screen painted (ms); ipc: the screen's command timed in the webview (ms);"
 echo "sql: the same screen's main query in the sqlite3 shell (ms); start: exec to the first screen painted (ms)."

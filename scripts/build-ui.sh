@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
-# Builds the Yew frontend into src-ui/dist, which the Tauri shell embeds at compile time.
+# Builds the Yew frontend into src-ui/dist, which the Tauri shell embeds at compile time
+# (or, given another page's directory, that page: scripts/bench.sh builds its floor app's).
 # With a current wasm-opt on PATH (scripts/bench.sh installs one; building it takes half
 # an hour on two cores, too long for every fresh machine), the wasm is also optimised for
 # size, and the page's integrity hash follows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-(cd src-ui && trunk build --release --offline)
+page=${1:-src-ui}
+(cd "$page" && trunk build --release --offline)
 
 # Debian's binaryen (108) cannot read what this rustc emits; 116 and later can.
 binaryen_version=$(wasm-opt --version 2>/dev/null | sed -n 's/^wasm-opt version \([0-9]*\).*/\1/p')
 if [ "${binaryen_version:-0}" -ge 116 ]; then
-  wasm=$(ls src-ui/dist/*.wasm)
+  wasm=$(ls "$page"/dist/*.wasm)
   before=$(stat -c %s "$wasm")
   # The features rustc enables for wasm32 by default; -Os keeps speed, -Oz would cost it.
   wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
-  old_hash=$(grep -o "$(basename "$wasm")\" crossorigin=\"anonymous\" integrity=\"sha384-[^\"]*" src-ui/dist/index.html | sed 's/.*sha384-//')
+  old_hash=$(grep -o "$(basename "$wasm")\" crossorigin=\"anonymous\" integrity=\"sha384-[^\"]*" "$page"/dist/index.html | sed 's/.*sha384-//')
   new_hash=$(openssl dgst -sha384 -binary "$wasm" | openssl base64 -A)
-  sed -i "s|sha384-$old_hash|sha384-$new_hash|" src-ui/dist/index.html
+  sed -i "s|sha384-$old_hash|sha384-$new_hash|" "$page"/dist/index.html
   echo "wasm-opt: $(basename "$wasm") $before -> $(stat -c %s "$wasm") bytes"
 fi

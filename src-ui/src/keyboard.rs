@@ -7,7 +7,7 @@ use plumbline_domain::role::Party;
 use plumbline_domain::{Action, Role, State};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{Element, HtmlElement, KeyboardEvent, ScrollIntoViewOptions, ScrollLogicalPosition};
+use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 /// Calls `handler` for every keydown in the document while the component is mounted.
@@ -138,8 +138,8 @@ fn may_ever(action: Action, party: Party) -> bool {
     State::ALL.into_iter().any(|state| allowed_actions(&policy, state, party).contains(&action))
 }
 
-/// Moves a list's selection for j/k/↑/↓ (within `count` rows) and keeps it in view.
-/// Returns false for any other key, which the page may then handle itself.
+/// Moves a list's selection for j/k/↑/↓ (within `count` rows); the list keeps it in
+/// view. Returns false for any other key, which the page may then handle itself.
 pub fn move_selection(e: &KeyboardEvent, key: &str, selected: &UseStateHandle<usize>, count: usize) -> bool {
     let index = match key {
         "j" | "ArrowDown" => (**selected + 1).min(count.saturating_sub(1)),
@@ -148,18 +148,7 @@ pub fn move_selection(e: &KeyboardEvent, key: &str, selected: &UseStateHandle<us
     };
     e.prevent_default();
     selected.set(index);
-    scroll_into_view("tr.order-row.selected");
     true
-}
-
-/// Keeps the selected row visible as the selection moves.
-pub fn scroll_into_view(selector: &str) {
-    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
-    if let Some(element) = element {
-        let options = ScrollIntoViewOptions::new();
-        options.set_block(ScrollLogicalPosition::Nearest);
-        element.scroll_into_view_with_scroll_into_view_options(&options);
-    }
 }
 
 /// Moves keyboard focus to the first field inside `selector`, so a form opened from the

@@ -18,7 +18,7 @@ async fn newest_in(store: &Store, state: State) -> Result<WorkOrderRow> {
 async fn open_order(app: &App, state: State, reference: &str) -> Result<()> {
     app.go_to("Work orders").await?;
     app.wait_for(&format!("[data-testid=filter-state] option[value={}]", state.as_str())).await?.click().await?;
-    app.wait_for(&format!("tr.order-row[data-reference='{reference}'] td.ref")).await?.click().await?;
+    app.row(&reference).await?.click().await?;
     app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
     Ok(())
 }

@@ -66,7 +66,7 @@ async fn a_photo_chosen_in_the_native_dialog_is_stored_by_its_hash_and_shown() -
         .await?;
     let reference = Reference::of(WorkOrderId(id));
     app.go_to("Work orders").await?;
-    app.wait_for(&format!("tr.order-row[data-reference='{reference}'] td.ref")).await?.click().await?;
+    app.row(&reference).await?.click().await?;
     app.wait_for("[data-testid=add-attachments]").await?.click().await?;
 
     let photo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../service/tests/fixtures/leak.jpg");

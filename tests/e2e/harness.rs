@@ -203,6 +203,27 @@ impl App {
         found.with_context(|| format!("waiting for {css}"))
     }
 
+    /// The reference cell of the list's row for `reference`, scrolled to as a person
+    /// would: a list builds only the rows near the viewport. Scrolls a screen at a time
+    /// to the end, then from the top again, until the row is there or time runs out.
+    pub async fn row(&self, reference: impl std::fmt::Display) -> Result<Element> {
+        const SCROLL_ON: &str = "const list = document.querySelector('.content');
+            const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 1;
+            list.scrollTop = atEnd ? 0 : list.scrollTop + list.clientHeight * 0.8;";
+        let css = format!("tr.order-row[data-reference='{reference}'] td.ref");
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            if let Ok(cell) = self.client.find(Locator::Css(&css)).await {
+                return Ok(cell);
+            }
+            if std::time::Instant::now() > deadline {
+                return self.wait_for(&css).await;
+            }
+            self.client.execute(SCROLL_ON, vec![]).await?;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Clicks a sidebar entry ("Work orders", "Triage queue", …) and waits for its page.
     pub async fn go_to(&self, entry: &str) -> Result<()> {
         self.wait_for(&format!("[data-nav='{entry}']")).await?.click().await?;

@@ -105,7 +105,7 @@ pub(crate) async fn sign_out(app: &App) -> Result<()> {
 
 /// Opens an order from whatever list is on screen.
 pub(crate) async fn open_row(app: &App, reference: &Reference) -> Result<()> {
-    app.wait_for(&format!("tr.order-row[data-reference='{reference}'] td.ref")).await?.click().await?;
+    app.row(&reference).await?.click().await?;
     app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! `BENCH_STORE` names another file): click-to-painted for each screen, each screen's
 //! commands timed inside the webview, the first screen's paint after exec, and the
 //! memory of the whole process tree after browsing. Prints tab-separated rows that
-//! `scripts/bench.sh` puts into its one table.
+//! `scripts/bench.sh` puts into its one table. `--demo` measures a fresh demo store
+//! instead; `--floor` only the start and memory of the floor app `PLUMBLINE_APP` names.
 //!
 //! Click-to-painted is the time from the click to two animation frames after the screen
 //! is complete (its content in the DOM, nothing loading), as a user sees it.
@@ -189,7 +190,7 @@ async fn click_times(app: &App) -> Result<()> {
                 }
                 Before::FreshListRow => {
                     back_to_list(app).await?;
-                    format!("tr.order-row:nth-child({}) td.ref", run * 5 + 1)
+                    format!("tr.order-row[aria-rowindex='{}'] td.ref", run + 2)
                 }
             };
             let (to_painted, to_dom) = measure(app, &screen, &click).await?;
@@ -227,21 +228,67 @@ async fn ipc_times(app: &App) -> Result<()> {
     Ok(())
 }
 
-/// Proportional set size of `pid` and every process below it, in MB.
-fn tree_pss_mb(pid: u32) -> f64 {
-    let mut total_kb = 0_u64;
+/// Proportional set size of `pid` and every process below it, in MB, by process name
+/// (the app, WebKit's web and network processes).
+fn tree_pss_mb(pid: u32) -> Vec<(String, f64)> {
+    let mut by_name: Vec<(String, f64)> = Vec::new();
     let mut pending = vec![pid];
     while let Some(pid) = pending.pop() {
         let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
-        total_kb += rollup
+        let kb = rollup
             .lines()
             .find_map(|line| line.strip_prefix("Pss:"))
             .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
             .unwrap_or(0);
+        let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim().to_owned();
+        match by_name.iter_mut().find(|(known, _)| *known == name) {
+            Some((_, mb)) => *mb += kb as f64 / 1024.0,
+            None => by_name.push((name, kb as f64 / 1024.0)),
+        }
         let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
         pending.extend(children.split_whitespace().filter_map(|child| child.parse::<u32>().ok()));
     }
-    total_kb as f64 / 1024.0
+    by_name
+}
+
+/// The tree's PSS as a row, and each process's beside it.
+fn memory_rows(when: &str, pid: u32) {
+    let by_name = tree_pss_mb(pid);
+    println!("memory\t{when} (PSS MB)\t{:.0}\t", by_name.iter().map(|(_, mb)| mb).sum::<f64>());
+    for (name, mb) in by_name {
+        println!("memory\t  {when}: {name}\t{mb:.0}\t");
+    }
+}
+
+/// CPU time (clock ticks) used so far by `pid` and every process below it.
+fn tree_cpu_ticks(pid: u32) -> u64 {
+    let mut ticks = 0;
+    let mut pending = vec![pid];
+    while let Some(pid) = pending.pop() {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let fields: Vec<&str> = stat.rsplit_once(')').map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+        // utime and stime: fields 14 and 15 of stat, 12 and 13 after the name.
+        ticks += fields.get(11..13).map_or(0, |t| t.iter().filter_map(|v| v.parse::<u64>().ok()).sum());
+        let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        pending.extend(children.split_whitespace().filter_map(|child| child.parse::<u32>().ok()));
+    }
+    ticks
+}
+
+/// Waits (up to two minutes) until the app has settled: a copied store catches up on
+/// start (orders that closed themselves meanwhile, their notifications, the first
+/// backup), and clicks measured during that would time the catching up, not the screens.
+async fn until_idle(pid: u32) {
+    let mut quiet = 0;
+    for _ in 0..240 {
+        let before = tree_cpu_ticks(pid);
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        // Under 5% of one core (100 ticks a second).
+        quiet = if tree_cpu_ticks(pid) - before <= 2 { quiet + 1 } else { 0 };
+        if quiet == 4 {
+            return;
+        }
+    }
 }
 
 /// The app's process: the one running `binary` (WebKitWebDriver started it).
@@ -287,20 +334,28 @@ fn copy_of_store() -> Result<tempfile::TempDir> {
 #[tokio::main]
 async fn main() -> Result<()> {
     let binary = PathBuf::from(std::env::var_os("PLUMBLINE_APP").context("PLUMBLINE_APP")?);
-    let app = match std::env::args().any(|arg| arg == "--demo") {
-        // A fresh demo agency, seeded by the app itself as a newcomer's first start is.
-        true => App::start("screen-times-demo", Launch::default()).await?,
-        false => App::start_in("screen-times", copy_of_store()?, Launch::default()).await?,
+    let arg = std::env::args().nth(1).unwrap_or_default();
+    let app = match arg.as_str() {
+        // A fresh demo agency, seeded by the app itself as a newcomer's first start is;
+        // or the floor app (`PLUMBLINE_APP` names it), which has no store at all.
+        "--demo" | "--floor" => App::start("screen-times-demo", Launch::default()).await?,
+        _ => App::start_in("screen-times", copy_of_store()?, Launch::default()).await?,
     };
     let pid = app_pid(&binary).context("the app's process")?;
     let painted = app.client.execute_async(FIRST_PAINT, vec![]).await?.as_f64().context("first paint")?;
     if let Some(started) = started_at_ms(pid) {
         println!("start\tfirst screen painted after exec\t{:.0}\t", painted - started);
     }
-    println!("memory\tat sign-in (PSS MB)\t{:.0}\t", tree_pss_mb(pid));
+    if arg == "--floor" {
+        // Nothing to browse: its memory with its one screen up is the floor's figure.
+        memory_rows("after browsing", pid);
+        return app.finish().await;
+    }
+    memory_rows("at sign-in", pid);
     app.sign_in_as_staff().await?;
+    until_idle(pid).await;
     click_times(&app).await?;
     ipc_times(&app).await?;
-    println!("memory\tafter browsing (PSS MB)\t{:.0}\t", tree_pss_mb(pid));
+    memory_rows("after browsing", pid);
     app.finish().await
 }

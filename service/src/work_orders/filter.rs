@@ -74,6 +74,12 @@ pub fn push_conditions(query: &mut Sql, actor: Actor, now: DateTime<Utc>, filter
         query.push(")");
     }
     match filter.contractor {
+        // Counting the unassigned among a few open states: the (state, priority) index
+        // narrows far more than "no contractor", which every cancelled and rejected order
+        // shares; `+ 0` keeps SQLite off the contractor index (27 ms to 2 ms).
+        Some(ContractorFilter::Unassigned) if purpose == Purpose::Count && only_open_states(filter) => {
+            query.push(" AND (w.contractor_id + 0) IS NULL")
+        }
         Some(ContractorFilter::Unassigned) => query.push(" AND w.contractor_id IS NULL"),
         Some(ContractorFilter::Assigned(contractor)) => query.push(" AND w.contractor_id = ").push_bind(contractor.0),
         None => query,
@@ -90,6 +96,10 @@ pub fn push_conditions(query: &mut Sql, actor: Actor, now: DateTime<Utc>, filter
         query.push(" AND EXISTS (SELECT 1 FROM payouts po WHERE po.work_order_id = w.id AND po.paid_at >= ");
         query.push_bind(to_secs(from)).push(" AND po.paid_at < ").push_bind(to_secs(until)).push(")");
     }
+}
+
+fn only_open_states(filter: &WorkOrderFilter) -> bool {
+    !filter.states.is_empty() && filter.states.iter().all(|state| state.is_not_closed())
 }
 
 fn push_payment(query: &mut Sql, statuses: &[PaymentStatus]) {
@@ -126,7 +136,10 @@ fn push_states(query: &mut Sql, filter: &WorkOrderFilter, purpose: Purpose) {
     // an expression (`|| ''`) rather than the bare column keeps SQLite on an index
     // already in list order (the open-orders one below). (SQLite's usual `+w.state` is
     // not valid PostgreSQL for text.)
-    let unindexed = purpose == Purpose::Page && filter.states.len() > 1;
+    // A day's appointments are far fewer than any set of states (the closed ones alone
+    // are most of the store): with an appointment range, that index leads (100 ms to
+    // under 1 ms for the dashboard's "Scheduled today" on the 100k store).
+    let unindexed = (purpose == Purpose::Page && filter.states.len() > 1) || filter.appointment.is_some();
     query.push(if unindexed { " AND (w.state || '') IN (" } else { " AND w.state IN (" });
     query.push_state_list(filter.states.iter().copied()).push(")");
     // Repeats the partial index's condition so SQLite may use it (migration 0003).

@@ -1,4 +1,6 @@
-//! Status, priority and SLA badges: one colour per meaning, everywhere.
+//! Status, priority and SLA badges: one colour per meaning, everywhere. Each is also a
+//! plain function: a list row builds its badges without three components' bookkeeping
+//! per row.
 
 use plumbline_domain::sla::SlaStatus;
 use plumbline_domain::{PaymentStatus, Priority, State};
@@ -11,8 +13,12 @@ pub struct StateBadgeProps {
 
 #[function_component]
 pub fn StateBadge(props: &StateBadgeProps) -> Html {
-    let class = format!("badge state-{}", props.state.as_str().to_lowercase());
-    html! { <span class={class}>{ props.state.label() }</span> }
+    state_badge(props.state)
+}
+
+pub fn state_badge(state: State) -> Html {
+    let class = format!("badge state-{}", state.as_str().to_lowercase());
+    html! { <span class={class}>{ state.label() }</span> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -22,8 +28,12 @@ pub struct PriorityBadgeProps {
 
 #[function_component]
 pub fn PriorityBadge(props: &PriorityBadgeProps) -> Html {
-    let class = format!("priority priority-{}", props.priority.as_str().to_lowercase());
-    html! { <span class={class}><span class="dot"></span>{ props.priority.as_str() }</span> }
+    priority_badge(props.priority)
+}
+
+pub fn priority_badge(priority: Priority) -> Html {
+    let class = format!("priority priority-{}", priority.as_str().to_lowercase());
+    html! { <span class={class}><span class="dot"></span>{ priority.as_str() }</span> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -33,7 +43,11 @@ pub struct SlaBadgeProps {
 
 #[function_component]
 pub fn SlaBadge(props: &SlaBadgeProps) -> Html {
-    let (class, label) = match props.sla {
+    sla_badge(props.sla)
+}
+
+pub fn sla_badge(sla: SlaStatus) -> Html {
+    let (class, label) = match sla {
         SlaStatus::OnTrack => ("sla sla-ok", "On track"),
         SlaStatus::AtRisk => ("sla sla-risk", "At risk"),
         SlaStatus::Breached => ("sla sla-breached", "Breached"),

@@ -20,3 +20,4 @@ pub mod shortcuts;
 pub mod sidebar;
 pub mod status;
 pub mod tenancy_picker;
+pub mod windowed_rows;

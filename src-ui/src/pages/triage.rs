@@ -2,8 +2,9 @@
 //! soonest response due. Driven from the keyboard: j/k move, Enter opens, E marks an
 //! emergency, P sets the priority, A assigns.
 
-use crate::components::badges::{PriorityBadge, SlaBadge};
+use crate::components::badges::{priority_badge, sla_badge};
 use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::components::windowed_rows::WindowedRows;
 use crate::format;
 use crate::keyboard::{move_selection, plain_key, use_keydown};
 use crate::live::use_load;
@@ -70,23 +71,27 @@ pub fn TriagePage(props: &TriageProps) -> Html {
                 Some(Ok(q)) if q.items.is_empty() => html! {
                     <Empty title="Nothing to triage" hint="Every new order has a contractor. New requests will appear here." />
                 },
-                Some(Ok(q)) => html! {
-                    <table class="orders triage" data-testid="triage">
-                        <thead><tr>
-                            <th>{ "Priority" }</th><th>{ "Reference" }</th><th>{ "Property" }</th><th>{ "Issue" }</th>
-                            <th>{ "Why this priority" }</th><th>{ "Response due" }</th><th>{ "SLA" }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for q.items.iter().enumerate().map(|(i, item)| triage_row(item, i == *selected, &props.on_open)) }
-                        </tbody>
-                    </table>
-                },
+                Some(Ok(q)) => {
+                    let (items, selected, on_open) = (q.items.clone(), *selected, props.on_open.clone());
+                    let row = Callback::from(move |index: usize| triage_row(&items[index], index, index == selected, &on_open));
+                    html! {
+                        <table class="orders triage" data-testid="triage" aria-rowcount={(q.items.len() + 1).to_string()}>
+                            <thead><tr>
+                                <th class="priority-column">{ "Priority" }</th><th class="ref-column">{ "Reference" }</th>
+                                <th>{ "Property" }</th><th>{ "Issue" }</th><th class="why-column">{ "Why this priority" }</th>
+                                <th class="due-column">{ "Response due" }</th><th class="sla-column">{ "SLA" }</th>
+                            </tr></thead>
+                            <WindowedRows count={q.items.len()} {selected} {row} />
+                        </table>
+                    }
+                }
             } }
         </section>
     }
 }
 
-/// "Same fault reported as PL-000123": a link to the other order (not the row's own).
+/// "⚠ Also PL-000123" under the row's reference: a link to the other open order of the
+/// same fault on the same unit (not the row's own).
 fn likely_duplicate(other: Option<WorkOrderId>, on_open: &Callback<WorkOrderId>) -> Html {
     let Some(other) = other else { return Html::default() };
     let reference = Reference::of(other).to_string();
@@ -95,33 +100,38 @@ fn likely_duplicate(other: Option<WorkOrderId>, on_open: &Callback<WorkOrderId>)
         other
     });
     html! {
-        <div class="duplicate" data-testid="duplicate">
-            { "⚠ Same fault already open on this unit: " }
-            <button class="link" title={format!("Open {reference}")} {onclick}>{ reference.clone() }</button>
+        <div class="duplicate" data-testid="duplicate" title="The same fault is already open on this unit">
+            { "⚠ Also " }
+            <button class="link" title={format!("Open {reference}, the same fault on this unit")} {onclick}>{ reference.clone() }</button>
         </div>
     }
 }
 
-fn triage_row(item: &TriageItem, selected: bool, on_open: &Callback<WorkOrderId>) -> Html {
+/// Row `index` of the queue (the header is row 1 for `aria-rowindex`).
+fn triage_row(item: &TriageItem, index: usize, selected: bool, on_open: &Callback<WorkOrderId>) -> Html {
     let row = &item.row;
     let id = row.id;
+    let said = format!("{} · tenant said {}", row.category, item.severity.as_str().to_lowercase());
     html! {
         <tr class={classes!("order-row", selected.then_some("selected"))} data-reference={row.reference.to_string()}
-            aria-selected={selected.to_string()} onclick={on_open.reform(move |_: MouseEvent| id)}>
-            <td><PriorityBadge priority={row.priority} /></td>
-            <td class="ref">{ row.reference.to_string() }</td>
-            <td class="property">
+            aria-rowindex={(index + 2).to_string()} aria-selected={selected.to_string()}
+            onclick={on_open.reform(move |_: MouseEvent| id)}>
+            <td>{ priority_badge(row.priority) }</td>
+            <td>
+                <div class="ref">{ row.reference.to_string() }</div>
+                { likely_duplicate(item.likely_duplicate_of, on_open) }
+            </td>
+            <td class="property" title={format::two_lines(&row.property, &row.unit)}>
                 <div class="primary">{ &row.property }</div>
                 <div class="secondary">{ &row.unit }</div>
             </td>
-            <td>
+            <td title={format::two_lines(&row.subcategory, &said)}>
                 <div class="primary">{ &row.subcategory }</div>
-                <div class="secondary">{ format!("{} · tenant said {}", row.category, item.severity.as_str().to_lowercase()) }</div>
-                { likely_duplicate(item.likely_duplicate_of, on_open) }
+                <div class="secondary">{ &said }</div>
             </td>
             <td class="why" data-testid="why" title={item.triage_reason.clone()}><div class="clamp">{ &item.triage_reason }</div></td>
             <td class="due" title={format::local_date_time(item.respond_by)}>{ format::until(item.respond_by) }</td>
-            <td><SlaBadge sla={row.sla} /></td>
+            <td>{ sla_badge(row.sla) }</td>
         </tr>
     }
 }

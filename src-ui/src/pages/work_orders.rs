@@ -1,9 +1,11 @@
 //! The work-order list: every filter, sort by any column, one keyset page of at most
-//! `PAGE_SIZE` rows in the DOM at a time, and j/k/Enter to move and open.
+//! `PAGE_SIZE` rows at a time (only those near the viewport built, `WindowedRows`), and
+//! j/k/Enter to move and open.
 
-use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
+use crate::components::badges::{priority_badge, sla_badge, state_badge};
 use crate::components::filters::FilterBar;
 use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::components::windowed_rows::WindowedRows;
 use crate::keyboard::{move_selection, plain_key, use_keydown};
 use crate::live::{Loaded, read, use_changes};
 use crate::{format, ipc};
@@ -255,17 +257,20 @@ fn columns_for(viewer: Role) -> Vec<Column> {
 
 #[function_component]
 fn OrderTable(props: &OrderTableProps) -> Html {
+    let row = {
+        let (rows, columns, selected, on_open) =
+            (props.rows.clone(), props.columns.clone(), props.selected, props.on_open.clone());
+        Callback::from(move |index: usize| order_row(&rows[index], index, index == selected, &columns, &on_open))
+    };
     html! {
-        <table class="orders" data-testid="work-orders">
+        <table class="orders" data-testid="work-orders" aria-rowcount={(props.rows.len() + 1).to_string()}>
             <thead>
                 <tr>{ for props.columns.iter().map(|column| match column {
                     Column::Sorted(sort, label) => header(*sort, label, props.sort, &props.on_sort),
                     Column::Cost(label) => html! { <th class="num" data-column="Cost">{ *label }</th> },
                 }) }</tr>
             </thead>
-            <tbody>
-                { for props.rows.iter().enumerate().map(|(index, row)| order_row(row, index == props.selected, &props.columns, &props.on_open)) }
-            </tbody>
+            <WindowedRows count={props.rows.len()} selected={props.selected} {row} />
         </table>
     }
 }
@@ -291,12 +296,19 @@ fn header(column: SortColumn, label: &str, sort: ListSort, on_sort: &Callback<So
     }
 }
 
-fn order_row(row: &WorkOrderRow, selected: bool, columns: &[Column], on_open: &Callback<WorkOrderId>) -> Html {
+/// Row `index` of the page (the header is row 1 for `aria-rowindex`).
+fn order_row(
+    row: &WorkOrderRow,
+    index: usize,
+    selected: bool,
+    columns: &[Column],
+    on_open: &Callback<WorkOrderId>,
+) -> Html {
     let id = row.id;
     let onclick = on_open.reform(move |_: MouseEvent| id);
     html! {
         <tr class={classes!("order-row", selected.then_some("selected"))} data-reference={row.reference.to_string()}
-            aria-selected={selected.to_string()} {onclick}>
+            aria-rowindex={(index + 2).to_string()} aria-selected={selected.to_string()} {onclick}>
             { for columns.iter().map(|column| cell(row, *column)) }
         </tr>
     }
@@ -312,20 +324,20 @@ fn cell(row: &WorkOrderRow, column: Column) -> Html {
     match sorted {
         SortColumn::Reference => html! { <td class="ref">{ row.reference.to_string() }</td> },
         SortColumn::Property => html! {
-            <td class="property">
+            <td class="property" title={format::two_lines(&row.property, &row.unit)}>
                 <div class="primary">{ &row.property }</div>
                 <div class="secondary">{ &row.unit }</div>
             </td>
         },
         SortColumn::Issue => html! {
-            <td>
+            <td title={format::two_lines(&row.subcategory, &row.category)}>
                 <div class="primary">{ &row.subcategory }</div>
                 <div class="secondary">{ &row.category }</div>
             </td>
         },
-        SortColumn::Priority => html! { <td><PriorityBadge priority={row.priority} /></td> },
-        SortColumn::State => html! { <td><StateBadge state={row.state} /></td> },
-        SortColumn::Sla => html! { <td><SlaBadge sla={row.sla} /></td> },
+        SortColumn::Priority => html! { <td>{ priority_badge(row.priority) }</td> },
+        SortColumn::State => html! { <td>{ state_badge(row.state) }</td> },
+        SortColumn::Sla => html! { <td>{ sla_badge(row.sla) }</td> },
         SortColumn::Contractor => html! {
             <td class="secondary contractor" data-column="Contractor" title={row.contractor.clone().unwrap_or_default()}>
                 { row.contractor.clone().unwrap_or_else(|| "—".to_owned()) }
