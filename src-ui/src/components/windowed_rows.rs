@@ -107,8 +107,14 @@ fn initial_viewport() -> Viewport {
 fn use_span_tracking(body: NodeRef, count: usize, row_px: Rc<RefCell<Option<f64>>>, span: UseStateSetter<Span>) {
     use_effect_with(count, move |&count| {
         let container = body.cast::<Element>().and_then(|b| b.closest(".content").ok().flatten());
+        let at_top = container.as_ref().is_none_or(|c| c.scroll_top() <= 0);
+        if at_top {
+            // A page whose row count changed (a live update) needs no layout at the top.
+            span.set(span_for(count, row_px.borrow().unwrap_or(ESTIMATED_ROW_PX), initial_viewport()));
+        }
         let measure = {
-            let (body, container) = (body.clone(), container.clone());
+            let (body, container, span) = (body.clone(), container.clone(), span.clone());
+            let row_px = row_px.clone();
             move || {
                 let (Some(body), Some(container)) = (body.cast::<Element>(), &container) else { return };
                 let measured = *row_px.borrow();
@@ -117,7 +123,7 @@ fn use_span_tracking(body: NodeRef, count: usize, row_px: Rc<RefCell<Option<f64>
                 span.set(span_for(count, height.unwrap_or(ESTIMATED_ROW_PX), viewport_of(&body, container)));
             }
         };
-        if container.as_ref().is_some_and(|c| c.scroll_top() > 0) {
+        if !at_top {
             measure();
         }
         let listener = Closure::<dyn Fn()>::new(measure);
