@@ -228,12 +228,22 @@ async fn ipc_times(app: &App) -> Result<()> {
     Ok(())
 }
 
+/// `pid` and every process below it.
+fn process_tree(pid: u32) -> Vec<u32> {
+    let (mut tree, mut pending) = (Vec::new(), vec![pid]);
+    while let Some(pid) = pending.pop() {
+        tree.push(pid);
+        let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        pending.extend(children.split_whitespace().filter_map(|child| child.parse::<u32>().ok()));
+    }
+    tree
+}
+
 /// Proportional set size of `pid` and every process below it, in MB, by process name
 /// (the app, WebKit's web and network processes).
 fn tree_pss_mb(pid: u32) -> Vec<(String, f64)> {
     let mut by_name: Vec<(String, f64)> = Vec::new();
-    let mut pending = vec![pid];
-    while let Some(pid) = pending.pop() {
+    for pid in process_tree(pid) {
         let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
         let kb = rollup
             .lines()
@@ -245,8 +255,6 @@ fn tree_pss_mb(pid: u32) -> Vec<(String, f64)> {
             Some((_, mb)) => *mb += kb as f64 / 1024.0,
             None => by_name.push((name, kb as f64 / 1024.0)),
         }
-        let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
-        pending.extend(children.split_whitespace().filter_map(|child| child.parse::<u32>().ok()));
     }
     by_name
 }
@@ -262,17 +270,13 @@ fn memory_rows(when: &str, pid: u32) {
 
 /// CPU time (clock ticks) used so far by `pid` and every process below it.
 fn tree_cpu_ticks(pid: u32) -> u64 {
-    let mut ticks = 0;
-    let mut pending = vec![pid];
-    while let Some(pid) = pending.pop() {
+    let ticks = |pid: u32| -> u64 {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
         let fields: Vec<&str> = stat.rsplit_once(')').map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
         // utime and stime: fields 14 and 15 of stat, 12 and 13 after the name.
-        ticks += fields.get(11..13).map_or(0, |t| t.iter().filter_map(|v| v.parse::<u64>().ok()).sum());
-        let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
-        pending.extend(children.split_whitespace().filter_map(|child| child.parse::<u32>().ok()));
-    }
-    ticks
+        fields.get(11..13).map_or(0, |t| t.iter().filter_map(|v| v.parse::<u64>().ok()).sum())
+    };
+    process_tree(pid).into_iter().map(ticks).sum()
 }
 
 /// Waits (up to two minutes) until the app has settled: a copied store catches up on
