@@ -13,7 +13,7 @@ pub use changes::ChangeStream;
 pub use pin::{fingerprint, same_fingerprint};
 
 use pin::PinnedVerifier;
-use plumbline_domain::api::{CommandError, ErrorCode, Field, SignedIn};
+use plumbline_domain::api::{CommandError, ErrorCode, Field, ServerHealth, SignedIn};
 use plumbline_domain::{Command, commands};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -116,6 +116,14 @@ impl Client {
     /// Runs `command` on the server as the signed-in user.
     pub async fn call<C: Command>(&self, command: &C) -> Result<C::Answer, CommandError> {
         self.call_for(command).await
+    }
+
+    /// The server's health check: its version and its store's schema while its database
+    /// answers (a 503 says `unavailable` in the same shape).
+    pub async fn health(&self) -> Result<ServerHealth, CommandError> {
+        let response = self.send(self.http.get(format!("{}/healthz", self.base))).await?;
+        let body = response.bytes().await.map_err(|err| self.transport_error(&err))?;
+        read_answer(&body)
     }
 
     /// Runs `command`, reading its answer as `A` (the session commands answer more on the

@@ -103,6 +103,40 @@ pub enum Connection {
     Server { address: String, fingerprint: String },
 }
 
+/// What the About box shows, for a support call or a bug report: which Plumbline this is
+/// and which store it works on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct About {
+    /// This desktop's version (`plumbline --version`).
+    pub version: String,
+    /// The last change the store's schema has (its newest migration): this computer's
+    /// store, or the agency server's.
+    pub schema_version: i64,
+    /// The agency server this desktop works on, when it does.
+    pub server: Option<ServerAbout>,
+}
+
+/// The agency server as the About box shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerAbout {
+    /// `https://host:port`.
+    pub address: String,
+    /// The server's own version: it may be updated apart from the desktops.
+    pub version: String,
+}
+
+/// The agency server's answer to `GET /healthz`: whether its database answers, and
+/// (when it does) the server's version and its store's schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerHealth {
+    /// `ok`, or `unavailable` when the database does not answer.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<i64>,
+}
+
 /// An agency server's certificate on first contact, before it is trusted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerCertificate {

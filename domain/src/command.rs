@@ -68,6 +68,8 @@ pub mod commands {
         use_server => UseServer { address: String, fingerprint: String } -> api::SessionStatus;
         /// Uses this computer's own store from now on.
         use_this_computer => UseThisComputer {} -> api::SessionStatus;
+        /// The About box: this desktop's version, the store's schema, the server's version.
+        about => About {} -> api::About;
 
         // The bell.
         notifications => Notifications {} -> api::Notifications;

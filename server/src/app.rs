@@ -19,10 +19,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
+use plumbline_domain::api::ServerHealth;
 use plumbline_domain::{Command, commands};
 use plumbline_service::Store;
 use plumbline_service::api::{self, DispatchError};
-use plumbline_service::db::Sql;
 use serde::de::DeserializeOwned;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -167,13 +167,22 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
 }
 
 /// 200 while the database answers, 503 when it does not.
+/// Whether the database answers; when it does, the server's version and its schema's
+/// (the desktops' About box shows both).
 async fn health(State(app): State<App>) -> Response {
-    let answer: Result<(i64,), _> = Sql::new("SELECT CAST(1 AS BIGINT)").fetch_one(app.store()).await;
-    match answer {
-        Ok(_) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))).into_response(),
+    match app.store().applied_schema_version().await {
+        Ok(schema_version) => {
+            let health = ServerHealth {
+                status: "ok".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+                schema_version: Some(schema_version),
+            };
+            (StatusCode::OK, Json(health)).into_response()
+        }
         Err(err) => {
             tracing::warn!("health check: the database does not answer: {err}");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable" }))).into_response()
+            let health = ServerHealth { status: "unavailable".into(), version: None, schema_version: None };
+            (StatusCode::SERVICE_UNAVAILABLE, Json(health)).into_response()
         }
     }
 }

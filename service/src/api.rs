@@ -53,6 +53,8 @@ pub const LOCAL_ONLY: &[&str] = &[
     commands::CheckServer::NAME,
     commands::UseServer::NAME,
     commands::UseThisComputer::NAME,
+    // Asks the server's version over `/healthz`.
+    commands::About::NAME,
     // Backup and restore: this computer's store, its dialogs and its folders.
     commands::BackupStatus::NAME,
     commands::BackUpNow::NAME,

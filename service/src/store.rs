@@ -155,6 +155,14 @@ impl Store {
         let (count,): (i64,) = Sql::new("SELECT count(*) FROM agency").fetch_one(self).await?;
         Ok(count == 0)
     }
+
+    /// The newest migration this store has applied (after opening, [`Self::schema_version`]),
+    /// as the About box and the agency server's health check show it.
+    pub async fn applied_schema_version(&self) -> Result<i64> {
+        let (version,): (i64,) =
+            Sql::new("SELECT CAST(coalesce(max(version), 0) AS BIGINT) FROM _sqlx_migrations").fetch_one(self).await?;
+        Ok(version)
+    }
 }
 
 /// sqlx takes no lock for SQLite migrations, so two processes opening a new store

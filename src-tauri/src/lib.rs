@@ -29,7 +29,15 @@ const DATA_DIR_ENV: &str = "PLUMBLINE_DATA_DIR";
 /// log to show beside a failure: WebDriver does not pass the app's stderr on).
 const LOG_FILE_ENV: &str = "PLUMBLINE_LOG_FILE";
 
+/// What `plumbline --version` prints: the product and the version it was built as (the
+/// workspace's one version, which the packages and the About box show too).
+const VERSION_LINE: &str = concat!("Plumbline ", env!("CARGO_PKG_VERSION"));
+
 pub fn run() {
+    if std::env::args().skip(1).any(|arg| arg == "--version" || arg == "-V") {
+        println!("{VERSION_LINE}");
+        return;
+    }
     start_logging();
     let demo = std::env::args().any(|arg| arg == "--demo");
     let result = tauri::Builder::default()
@@ -45,12 +53,11 @@ pub fn run() {
             live::spawn(app.handle().clone());
             engine::spawn(app.handle().clone());
             // The window opens only once the state it calls into exists.
-            let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
                 .title("Plumbline")
                 .inner_size(1280.0, 800.0)
                 .min_inner_size(960.0, 600.0)
                 .build()?;
-            paint_without_compositing(&window);
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -77,28 +84,6 @@ fn start_logging() {
         None => logging.init(),
     }
 }
-
-/// Linux: WebKitGTK paints the page itself instead of compositing its layers through
-/// OpenGL. Plumbline's screens are text, tables and forms, which need no GPU; without one
-/// (virtual machines, remote desktops, older office PCs: OpenGL in software) compositing
-/// doubled the time from a click to the next screen painted and held 150 MB more in the
-/// web process (#17, `scripts/bench.sh`). This is WebKitGTK's own behaviour before 2.38
-/// for pages without 3D or video.
-#[cfg(target_os = "linux")]
-fn paint_without_compositing(window: &tauri::WebviewWindow) {
-    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-    let applied = window.with_webview(|webview| {
-        if let Some(settings) = webview.inner().settings() {
-            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-        }
-    });
-    if let Err(err) = applied {
-        tracing::warn!("the window keeps WebKit's compositing: {err}");
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn paint_without_compositing(_window: &tauri::WebviewWindow) {}
 
 /// Tells the person why there is no window (a store saved by a newer Plumbline, a data
 /// directory that cannot be opened…) in a dialog and on stderr, then exits.

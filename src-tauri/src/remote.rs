@@ -7,7 +7,8 @@ use crate::opened::OpenedFolder;
 use plumbline_client::{ChangeStream, Client, Granted};
 use plumbline_desktop::{NOT_REMEMBERED, RememberedSession};
 use plumbline_domain::api::{
-    Attachment, ChangePassword, CommandError, ErrorCode, SessionStatus, SetUpAgency, SignIn, SignedIn,
+    About, Attachment, ChangePassword, CommandError, ErrorCode, ServerAbout, SessionStatus, SetUpAgency, SignIn,
+    SignedIn,
 };
 use plumbline_domain::{AttachmentId, AttachmentKind, Command, WorkOrderId, commands};
 use std::path::PathBuf;
@@ -56,6 +57,23 @@ impl Remote {
 
     pub fn connection(&self) -> Connection {
         self.connection.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// The About box: the server's version and its store's schema beside this build's.
+    pub async fn about(&self) -> Result<About, CommandError> {
+        let health = self.noted(self.client.health().await)?;
+        match (health.version, health.schema_version) {
+            (Some(server_version), Some(schema_version)) => Ok(About {
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+                schema_version,
+                server: Some(ServerAbout { address: self.client.address().to_owned(), version: server_version }),
+            }),
+            _ => Err(CommandError {
+                code: ErrorCode::Internal,
+                message: "The agency server answers, but its database does not: ask whoever runs the server.".into(),
+                field: None,
+            }),
+        }
     }
 
     /// Runs `command` on the server; a server that cannot be reached refuses it clearly

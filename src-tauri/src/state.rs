@@ -101,6 +101,19 @@ impl AppState {
         *self.backend.write().unwrap_or_else(PoisonError::into_inner) = Some(backend);
     }
 
+    /// What the About box shows: this build, and the schema of the store it works on
+    /// (the agency server's, with the server's version, when connected to one).
+    pub async fn about(&self) -> Result<api::About, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => {
+                let schema_version =
+                    local.store.applied_schema_version().await.map_err(crate::error::to_command_error)?;
+                Ok(api::About { version: env!("CARGO_PKG_VERSION").to_owned(), schema_version, server: None })
+            }
+            Backend::Server(remote) => remote.about().await,
+        }
+    }
+
     /// Where commands run now; on a new computer, its store, opened now.
     async fn active(&self) -> Result<Backend, CommandError> {
         if let Some(backend) = self.backend() {

@@ -67,12 +67,26 @@ async fn a_desktop_on_an_agency_server_keeps_nothing_of_the_agency_but_its_token
 
     let app = app.restart().await?;
     app.wait_for("[data-nav='My requests']").await.context("signed in again from the keyring")?;
+    about_names_the_server(&app, &served.base).await?;
     served.shutdown().await;
     let refused = app.invoke("read_all_notifications", serde_json::json!({})).await?;
     let message = refused["err"]["message"].as_str().unwrap_or_default().to_owned();
     assert!(message.starts_with("Cannot reach the agency server"), "{refused}");
     assert_eq!(agency_data(&app)?, Vec::<String>::new());
     app.finish().await
+}
+
+/// The About box names the server this desktop works on, its version and its schema.
+async fn about_names_the_server(app: &App, base: &str) -> Result<()> {
+    app.wait_for("[data-testid=open-about]").await?.click().await?;
+    let server = app.wait_for_text("[data-testid=about-server-version]", |text| !text.is_empty()).await?;
+    assert_eq!(server, env!("CARGO_PKG_VERSION"), "the server's version");
+    assert_eq!(app.text("[data-testid=about-store]").await?, format!("The agency server at {base}"));
+    let schema = plumbline_service::Store::schema_version();
+    assert_eq!(app.text("[data-testid=about-schema]").await?, format!("change {schema}"));
+    app.wait_for("[data-testid=about] .sheet-head button").await?.click().await?;
+    app.wait_for_gone("[data-testid=about]").await?;
+    Ok(())
 }
 
 /// The tenant, on the first desktop, reports a dripping tap and adds a photo of it

@@ -344,3 +344,21 @@ async fn the_theme_switch_turns_the_desk_dark_or_light_whatever_the_system_says(
     assert_eq!(app.eval("document.documentElement.hasAttribute('data-theme')").await?, false);
     app.finish().await
 }
+
+/// The About box names this build and the data it works on (here, this computer's store,
+/// at this build's schema), and Esc closes it.
+#[tokio::test]
+async fn the_about_box_names_the_build_and_the_data_it_works_on() -> Result<()> {
+    let app = App::launch("about").await?;
+    app.wait_for("[data-testid=open-about]").await?.click().await?;
+    let version = app.wait_for_text("[data-testid=about-version]", |text| !text.is_empty()).await?;
+    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(app.text("[data-testid=about-store]").await?, "This computer");
+    let schema = plumbline_service::Store::schema_version();
+    assert_eq!(app.text("[data-testid=about-schema]").await?, format!("change {schema}"));
+    assert!(app.find_all("[data-testid=about-server-version]").await?.is_empty(), "no server to name");
+    app.save_screen("about").await?;
+    app.press(&Key::Escape.to_string()).await?;
+    app.wait_for_gone("[data-testid=about]").await?;
+    app.finish().await
+}

@@ -18,7 +18,10 @@ async fn some_order(server: &TestServer) -> i64 {
 async fn health_is_ok_while_the_database_answers() {
     let server = TestServer::demo().await;
     let health = server.get("/healthz").await;
-    assert_eq!((health.status, health.body), (200, json!({ "status": "ok" })));
+    let schema_version = plumbline_service::Store::schema_version();
+    assert!(schema_version >= 24, "the newest migration: {schema_version}");
+    let expected = json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION"), "schema_version": schema_version });
+    assert_eq!((health.status, health.body), (200, expected));
 }
 
 #[tokio::test]

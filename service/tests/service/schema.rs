@@ -349,3 +349,17 @@ fn index_keys_are_read_from_create_index() {
     assert_eq!(normal_default(Some("'a::b'")), "default 'a::b'");
     assert_eq!(normal_default(Some("true")), normal_default(Some("1")));
 }
+
+/// The About box and the server's health check report the schema a store has: after
+/// opening, that is this build's newest migration, on either engine.
+#[tokio::test]
+async fn a_store_reports_the_schema_version_it_was_migrated_to() {
+    let newest = plumbline_service::Store::schema_version();
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite")).unwrap();
+    let numbers = files.map(|file| file.unwrap().file_name().to_string_lossy()[..4].parse::<i64>().unwrap());
+    assert_eq!(Some(newest), numbers.max(), "the newest migration file's number");
+    assert_eq!(sqlite_store().await.store.applied_schema_version().await.unwrap(), newest);
+    if let Some(url) = postgres_url() {
+        assert_eq!(postgres_store(&url).await.store.applied_schema_version().await.unwrap(), newest);
+    }
+}

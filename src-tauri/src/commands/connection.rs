@@ -2,7 +2,7 @@
 //! chosen on the sign-in screen. These run on this computer (`api::LOCAL_ONLY`).
 
 use crate::state::AppState;
-use plumbline_domain::api::{CommandError, Connection, ServerCertificate, SessionStatus};
+use plumbline_domain::api::{About, CommandError, Connection, ServerCertificate, SessionStatus};
 use tauri::State;
 
 #[tauri::command]
@@ -25,6 +25,12 @@ pub async fn use_server(
     fingerprint: String,
 ) -> Result<SessionStatus, CommandError> {
     state.use_server(&address, &fingerprint).await
+}
+
+/// The About box: this build's version, its store's schema, the server's version.
+#[tauri::command]
+pub async fn about(state: State<'_, AppState>) -> Result<About, CommandError> {
+    state.about().await
 }
 
 #[tauri::command]

@@ -30,6 +30,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         connection::check_server,
         connection::use_server,
         connection::use_this_computer,
+        connection::about,
         notifications::notifications,
         notifications::read_notification,
         notifications::read_all_notifications,

@@ -1,3 +1,4 @@
+pub mod about;
 pub mod actions;
 pub mod attachments;
 pub mod badges;

@@ -1,4 +1,5 @@
 use crate::app::Route;
+use crate::components::about::AboutSheet;
 use crate::components::bell::Bell;
 use crate::components::icons::{nav_icon, sign_out_icon};
 use crate::format;
@@ -40,6 +41,15 @@ fn is_under(route: &Route, target: &Route) -> bool {
 #[function_component]
 pub fn Sidebar(props: &SidebarProps) -> Html {
     let nav = entries(props.user.role);
+    let about_open = use_state(|| false);
+    let open_about = {
+        let about_open = about_open.clone();
+        Callback::from(move |_: MouseEvent| about_open.set(true))
+    };
+    let close_about = {
+        let about_open = about_open.clone();
+        Callback::from(move |()| about_open.set(false))
+    };
     html! {
         <nav class="sidebar">
             <div class="brand"><span class="logo" aria-hidden="true"></span><span class="nav-label">{ "Plumbline" }</span></div>
@@ -59,6 +69,8 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
             <div class="sidebar-foot">
                 <p class="palette-hint"><kbd>{ "Ctrl K" }</kbd>{ " Command palette" }</p>
                 <p class="palette-hint"><kbd>{ "?" }</kbd>{ " Keyboard shortcuts" }</p>
+                <button class="link-button about-link" data-testid="open-about" onclick={open_about}>{ "About Plumbline" }</button>
+                if *about_open { { about_sheet(close_about) } }
                 <LiveState />
                 <ThemeChoice />
                 <div class="who">
@@ -77,6 +89,15 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                 </div>
             </div>
         </nav>
+    }
+}
+
+/// The About sheet over the whole window: a dialog rendered into `<body>`, not inside the
+/// sidebar's navigation landmark whose link opens it.
+fn about_sheet(on_close: Callback<()>) -> Html {
+    match web_sys::window().and_then(|window| window.document()).and_then(|document| document.body()) {
+        Some(body) => create_portal(html! { <AboutSheet {on_close} /> }, body.into()),
+        None => Html::default(),
     }
 }
 
