@@ -166,9 +166,8 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
     )
 }
 
-/// 200 while the database answers, 503 when it does not.
-/// Whether the database answers; when it does, the server's version and its schema's
-/// (the desktops' About box shows both).
+/// 200 while the database answers, with the server's version and its store's schema (the
+/// desktops' About box shows both); 503 when it does not.
 async fn health(State(app): State<App>) -> Response {
     match app.store().applied_schema_version().await {
         Ok(schema_version) => {

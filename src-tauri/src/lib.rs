@@ -30,7 +30,7 @@ const DATA_DIR_ENV: &str = "PLUMBLINE_DATA_DIR";
 const LOG_FILE_ENV: &str = "PLUMBLINE_LOG_FILE";
 
 /// What `plumbline --version` prints: the product and the version it was built as (the
-/// workspace's one version, which the packages and the About box show too).
+/// workspace's one version, which the About box shows too).
 const VERSION_LINE: &str = concat!("Plumbline ", env!("CARGO_PKG_VERSION"));
 
 pub fn run() {
