@@ -52,7 +52,11 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
     };
     html! {
         <nav class="sidebar">
-            <div class="brand"><span class="logo" aria-hidden="true"></span><span class="nav-label">{ "Plumbline" }</span></div>
+            <button class="brand" data-testid="open-about" title="About Plumbline" aria-label="About Plumbline"
+                    onclick={open_about}>
+                <span class="logo" aria-hidden="true"></span><span class="nav-label">{ "Plumbline" }</span>
+            </button>
+            if *about_open { { about_sheet(close_about) } }
             <Bell on_open={props.on_navigate.reform(Route::WorkOrder)} />
             { for nav.into_iter().map(|entry| {
                 let active = is_under(&props.route, &entry.route);
@@ -69,8 +73,6 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
             <div class="sidebar-foot">
                 <p class="palette-hint"><kbd>{ "Ctrl K" }</kbd>{ " Command palette" }</p>
                 <p class="palette-hint"><kbd>{ "?" }</kbd>{ " Keyboard shortcuts" }</p>
-                <button class="link-button about-link" data-testid="open-about" onclick={open_about}>{ "About Plumbline" }</button>
-                if *about_open { { about_sheet(close_about) } }
                 <LiveState />
                 <ThemeChoice />
                 <div class="who">
