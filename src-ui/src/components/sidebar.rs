@@ -95,7 +95,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
 }
 
 /// The About sheet over the whole window: a dialog rendered into `<body>`, not inside the
-/// sidebar's navigation landmark whose link opens it.
+/// sidebar's navigation landmark, whose Plumbline name opens it.
 fn about_sheet(on_close: Callback<()>) -> Html {
     match web_sys::window().and_then(|window| window.document()).and_then(|document| document.body()) {
         Some(body) => create_portal(html! { <AboutSheet {on_close} /> }, body.into()),
