@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # Installs what Plumbline needs (first time only) and runs every check CI runs:
-# formatting, lints, the domain's wasm build, unit and integration tests (the service's
-# on SQLite and on PostgreSQL), and the end-to-end tests of the real app under Xvfb.
+# formatting, lints, the domain's wasm build, the desktop shell's Windows compile check,
+# unit and integration tests (the service's on SQLite and on PostgreSQL), the end-to-end
+# tests of the real app under Xvfb, and the Linux packages, built, checked and installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --without-bundler
 source scripts/env.sh
 
 step() { printf '\n==> %s\n' "$*"; }
+
+# Only the last step needs the Tauri bundler, which compiles for a quarter of an hour on
+# a new machine: it builds beside the checks, at low priority, instead of before them
+# (and is done at once where it is already installed).
+bundler_log="$PLUMBLINE_CACHE/install-bundler.log"
+setsid nice -n 15 scripts/install-deps.sh --bundler-only >"$bundler_log" 2>&1 &
+bundler=$!
+# Its own process group, so that a failed run stops the whole build with it.
+trap 'kill -- "-$bundler" 2>/dev/null || true' EXIT
 
 step "format"
 cargo fmt --all --check
@@ -20,6 +30,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "domain builds for wasm32 (no IO in the rules)"
 cargo build --locked -p plumbline-domain --target wasm32-unknown-unknown
+
+step "the desktop shell compiles for Windows (x86_64-pc-windows-gnu)"
+scripts/check-windows.sh
 
 # Tests of desktop integrations use the real services: a private D-Bus session bus
 # with an unlocked gnome-keyring (Secret Service), started by this wrapper.
@@ -41,4 +54,8 @@ export PLUMBLINE_APP="$CARGO_TARGET_DIR/debug/plumbline"
 # Each test run gets its own session bus and keyring, so nothing leaks between runs; the
 # agency server the connected desktops use keeps its agency on PostgreSQL, as in an office.
 scripts/with-postgres.sh scripts/with-desktop-session.sh cargo test --locked -p plumbline-e2e -- --test-threads=1
+step "Linux packages (.deb, .rpm): built, checked with lintian, the .deb installed and run"
+wait "$bundler" || { cat "$bundler_log"; echo "the Tauri bundler could not be installed" >&2; exit 1; }
+scripts/package.sh
+
 step "all checks passed; screenshots in target/e2e-screens/"

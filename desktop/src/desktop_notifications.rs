@@ -10,14 +10,26 @@ pub struct NotifyError(String);
 pub async fn show(summary: &str, body: &str) -> Result<(), NotifyError> {
     let (summary, body) = (summary.to_owned(), body.to_owned());
     tokio::task::spawn_blocking(move || {
-        notify_rust::Notification::new()
-            .appname("Plumbline")
-            .summary(&summary)
-            .body(&body)
-            .show()
-            .map(drop)
-            .map_err(|err| NotifyError(err.to_string()))
+        let mut notification = notify_rust::Notification::new();
+        notification.appname("Plumbline").summary(&summary).body(&body);
+        #[cfg(target_os = "windows")]
+        notification.app_id(crate::APP_ID);
+        #[cfg(target_os = "macos")]
+        as_this_app_on_macos();
+        notification.show().map(drop).map_err(|err| NotifyError(err.to_string()))
     })
     .await
     .map_err(|err| NotifyError(err.to_string()))?
+}
+
+/// macOS shows a notification under the app that sent it; notify-rust sends as Finder
+/// until told otherwise, once per process.
+#[cfg(target_os = "macos")]
+fn as_this_app_on_macos() {
+    static CHOSEN: std::sync::Once = std::sync::Once::new();
+    CHOSEN.call_once(|| {
+        if let Err(err) = notify_rust::set_application(crate::APP_ID) {
+            tracing::warn!("notifications will not show as Plumbline's: {err}");
+        }
+    });
 }

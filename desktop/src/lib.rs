@@ -2,6 +2,12 @@
 //! wrapped here behind a small async API that the shell calls and tests exercise
 //! against the real service (see `scripts/with-desktop-session.sh`).
 
+/// The app's identifier, as `tauri.conf.json` gives it (a shell test holds the two
+/// together). Windows and macOS know an app by it: the Windows installer gives the Start
+/// menu shortcut this AppUserModelID, the macOS bundle this bundle identifier, and a
+/// notification sent under it shows as Plumbline's rather than PowerShell's or Finder's.
+pub const APP_ID: &str = "app.plumbline.desk";
+
 pub mod desktop_notifications;
 pub mod file_dialog;
 pub mod keyring_secrets;

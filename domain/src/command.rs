@@ -200,6 +200,12 @@ pub mod commands {
         /// Opens the native file dialog, checks the chosen backup and unpacks it beside the
         /// store; nothing is switched until `confirm_restore`. `None` if cancelled.
         choose_restore => ChooseRestore {} -> Option<api::RestorePreview>;
+        /// The file name of the backup Plumbline was opened with (double-clicked in the
+        /// file manager), while it waits to be looked at; `None` otherwise.
+        opened_backup => OpenedBackup {} -> Option<String>;
+        /// As `choose_restore`, for the backup Plumbline was opened with instead of one
+        /// chosen in the dialog; `None` if there is none (any longer).
+        restore_opened_backup => RestoreOpenedBackup {} -> Option<api::RestorePreview>;
         /// Switches this computer to the unpacked backup, keeping the old store aside;
         /// everyone signs in again.
         confirm_restore => ConfirmRestore {} -> api::SessionStatus;
@@ -218,7 +224,7 @@ mod tests {
     fn every_command_has_its_own_name() {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
-        assert_eq!(ALL.len(), 79);
+        assert_eq!(ALL.len(), 81);
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub const LOCAL_ONLY: &[&str] = &[
     commands::SetBackupsKept::NAME,
     commands::StopScheduledBackups::NAME,
     commands::ChooseRestore::NAME,
+    commands::OpenedBackup::NAME,
+    commands::RestoreOpenedBackup::NAME,
     commands::ConfirmRestore::NAME,
     commands::CancelRestore::NAME,
 ];

@@ -18,7 +18,7 @@ use plumbline_service::backup::{self, EXTENSION, RestoredStore};
 use plumbline_service::store::{DATABASE_FILE, FILES_DIR};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// The store's own files, moved together (the write-ahead log and its index too, should
 /// a crash have left them).
@@ -115,14 +115,61 @@ pub async fn choose_restore(state: &AppState) -> Result<Option<RestorePreview>, 
     let Some(archive) = plumbline_desktop::choose_backup_to_restore().await.map_err(desktop_error)? else {
         return Ok(None);
     };
+    unpack_to_look_at(state, &local, actor, &archive).await.map(Some)
+}
+
+/// As `choose_restore`, for the backup Plumbline was opened with. It is let go of once
+/// looked at, whatever the answer: a refused one is not offered again.
+pub async fn restore_opened(state: &AppState, opened: &OpenedBackup) -> Result<Option<RestorePreview>, CommandError> {
+    let (local, actor) = local_restorer(state).await?;
+    let Some(archive) = opened.take() else { return Ok(None) };
+    unpack_to_look_at(state, &local, actor, &archive).await.map(Some)
+}
+
+async fn unpack_to_look_at(
+    state: &AppState,
+    local: &Local,
+    actor: Option<Actor>,
+    archive: &Path,
+) -> Result<RestorePreview, CommandError> {
     let mut restoring = state.restoring().lock().await;
     restoring.take();
     remove_unconfirmed(state.store_dir());
     let into = state.store_dir().join(format!("{RESTORE_PREFIX}{}", stamp()));
-    let restored = backup::restore(&local.store, actor, &archive, &into).await.map_err(to_command_error)?;
+    let restored = backup::restore(&local.store, actor, archive, &into).await.map_err(to_command_error)?;
     let preview = restored.preview();
     *restoring = Some(restored);
-    Ok(Some(preview))
+    Ok(preview)
+}
+
+/// The backup Plumbline was started with: a double-click in the file manager, which the
+/// installers' file association turns into `plumbline <path>` (on macOS, an "open" event).
+/// Held until the admin (or a new computer's set-up screen) looks at it.
+#[derive(Debug, Default)]
+pub struct OpenedBackup(Mutex<Option<PathBuf>>);
+
+impl OpenedBackup {
+    /// The first argument naming a Plumbline backup, if any (flags are not files).
+    pub fn from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Self {
+        let opened = args.into_iter().map(PathBuf::from).find(|path| {
+            !path.to_string_lossy().starts_with('-') && path.extension().is_some_and(|ext| ext == EXTENSION)
+        });
+        Self(Mutex::new(opened))
+    }
+
+    #[cfg(target_os = "macos")]
+    pub fn open(&self, path: PathBuf) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(path);
+    }
+
+    pub fn file_name(&self) -> Option<String> {
+        let held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        held.as_deref().map(|path| path.file_name().unwrap_or(path.as_os_str()).to_string_lossy().into_owned())
+    }
+
+    fn take(&self) -> Option<PathBuf> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
 }
 
 /// Switches to the backup unpacked by `choose_restore`, keeping the old store aside.
@@ -208,5 +255,31 @@ fn put_back(moved: &[(PathBuf, PathBuf)]) {
         if let Err(err) = fs::rename(to, from) {
             tracing::error!("could not move {} back to {}: {err}", to.display(), from.display());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OpenedBackup;
+
+    fn opened(args: &[&str]) -> Option<String> {
+        OpenedBackup::from_args(args.iter().map(Into::into)).file_name()
+    }
+
+    #[test]
+    fn a_backup_double_clicked_in_the_file_manager_waits_to_be_looked_at() {
+        let args = ["--demo", "/home/ann/Backups/Plumbline backup 2026-12-01.plumbline-backup"];
+        assert_eq!(opened(&args).as_deref(), Some("Plumbline backup 2026-12-01.plumbline-backup"));
+        let opened_backup = OpenedBackup::from_args(args.iter().map(Into::into));
+        assert!(opened_backup.take().is_some());
+        assert_eq!(opened_backup.file_name(), None, "looked at once, then let go of");
+    }
+
+    #[test]
+    fn flags_and_other_files_are_not_backups() {
+        assert_eq!(opened(&[]), None);
+        assert_eq!(opened(&["--demo"]), None);
+        assert_eq!(opened(&["/home/ann/notes.txt", "--version"]), None);
+        assert_eq!(opened(&["--x.plumbline-backup"]), None);
     }
 }

@@ -17,6 +17,7 @@ mod state;
 #[cfg(test)]
 mod state_tests;
 
+use backups::OpenedBackup;
 use chosen_files::ChosenFiles;
 use state::AppState;
 use std::path::PathBuf;
@@ -50,6 +51,7 @@ pub fn run() {
             };
             app.manage(state);
             app.manage(ChosenFiles::default());
+            app.manage(OpenedBackup::from_args(std::env::args_os().skip(1)));
             live::spawn(app.handle().clone());
             engine::spawn(app.handle().clone());
             // The window opens only once the state it calls into exists.
@@ -61,12 +63,29 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!());
-    if let Err(err) = result {
-        tracing::error!("Plumbline stopped: {err:#}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(on_event),
+        Err(err) => {
+            tracing::error!("Plumbline stopped: {err:#}");
+            std::process::exit(1);
+        }
     }
 }
+
+/// macOS hands a double-clicked backup to the running app as an "open" event rather
+/// than as an argument; it waits for the Backup page like one given on the command line.
+#[cfg(target_os = "macos")]
+fn on_event(app: &tauri::AppHandle, event: tauri::RunEvent) {
+    if let tauri::RunEvent::Opened { urls } = event
+        && let Some(path) = urls.iter().find_map(|url| url.to_file_path().ok())
+    {
+        app.state::<OpenedBackup>().open(path);
+    }
+}
+
+#[cfg(not(target_os = "macos"))]
+fn on_event(_: &tauri::AppHandle, _: tauri::RunEvent) {}
 
 fn start_logging() {
     let logging = tracing_subscriber::fmt()

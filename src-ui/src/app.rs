@@ -4,6 +4,7 @@
 use crate::components::palette::{Palette, PaletteCommand};
 use crate::components::shortcuts::ShortcutSheet;
 use crate::components::sidebar::Sidebar;
+use crate::ipc;
 use crate::keyboard::{is_palette_key, plain_key, use_keydown};
 use crate::navigation::{back_label, go_target, list_label};
 use crate::pages::account::ChangePasswordPage;
@@ -25,6 +26,7 @@ use crate::pages::users::UsersPage;
 use crate::pages::work_order::WorkOrderPage;
 use crate::pages::work_orders::{ListView, WorkOrdersPage};
 use plumbline_domain::api::{CurrentUser, WorkOrderFilter};
+use plumbline_domain::commands;
 use plumbline_domain::ids::PropertyId;
 use plumbline_domain::{Action, Priority, Role, WorkOrderId};
 use std::rc::Rc;
@@ -171,6 +173,22 @@ impl Desk {
     }
 }
 
+/// An admin who opened Plumbline with a backup (double-clicked in the file manager)
+/// starts on Backup & restore, where it is offered; no one else may restore.
+#[hook]
+fn use_opened_backup(role: Role, desk: &UseReducerHandle<Desk>) {
+    let desk = desk.clone();
+    use_effect_with(role, move |role| {
+        if *role == Role::Admin {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Some(_)) = ipc::call(commands::OpenedBackup {}).await {
+                    desk.dispatch(DeskAction::Go(Route::Backup));
+                }
+            });
+        }
+    });
+}
+
 /// The desk of a signed-in user: each role sees its own dashboard and screens.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
@@ -212,6 +230,7 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     });
+    use_opened_backup(props.user.role, &desk);
     let run_command = {
         let desk = desk.clone();
         Callback::from(move |command: PaletteCommand| {

@@ -41,9 +41,51 @@ pub fn plain_key(e: &KeyboardEvent) -> Option<String> {
     (!e.ctrl_key() && !e.meta_key() && !e.alt_key() && !is_typing(e)).then(|| e.key())
 }
 
+/// The modifier of the platform's own shortcuts: Cmd on macOS, Ctrl on Windows and
+/// Linux. Shortcuts answer to it alone and every label names it, so a Mac user reads
+/// "⌘K" and a Windows user "Ctrl K".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modifier {
+    Ctrl,
+    Cmd,
+}
+
+impl Modifier {
+    /// This computer's, from the webview's user agent (WKWebView on macOS says
+    /// "Macintosh"; WebView2 and WebKitGTK never do).
+    pub fn here() -> Self {
+        let agent = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
+        Self::for_user_agent(&agent)
+    }
+
+    pub fn for_user_agent(agent: &str) -> Self {
+        if agent.contains("Macintosh") || agent.contains("Mac OS X") { Self::Cmd } else { Self::Ctrl }
+    }
+
+    pub fn is_held(self, e: &KeyboardEvent) -> bool {
+        match self {
+            Self::Ctrl => e.ctrl_key() && !e.meta_key(),
+            Self::Cmd => e.meta_key() && !e.ctrl_key(),
+        }
+    }
+
+    /// `key` with this modifier as a label reads it: "Ctrl K", "⌘K".
+    pub fn with(self, key: &str) -> String {
+        match self {
+            Self::Ctrl => format!("Ctrl {key}"),
+            Self::Cmd => format!("⌘{key}"),
+        }
+    }
+}
+
 /// Ctrl+K on Windows and Linux, Cmd+K on macOS.
 pub fn is_palette_key(e: &KeyboardEvent) -> bool {
-    (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("k")
+    Modifier::here().is_held(e) && e.key().eq_ignore_ascii_case("k")
+}
+
+/// Ctrl+Enter on Windows and Linux, Cmd+Enter on macOS: confirms a form, sends a message.
+pub fn is_confirm_key(e: &KeyboardEvent) -> bool {
+    Modifier::here().is_held(e) && e.key() == "Enter"
 }
 
 /// The frequent steps on an order, one letter each; the rest are in the palette.
@@ -98,7 +140,8 @@ pub fn shortcut_groups(role: Option<Role>) -> Vec<ShortcutGroup> {
         .unwrap_or_default()
         .into_iter()
         .map(|screen| (format!("G then {}", screen.key.to_ascii_uppercase()), screen.description.to_owned()));
-    let mut anywhere = pairs(&[("Ctrl K", "Command palette: open an order, run an action")]);
+    let modifier = Modifier::here();
+    let mut anywhere = vec![(modifier.with("K"), "Command palette: open an order, run an action".to_owned())];
     anywhere.extend(screens);
     anywhere.extend(pairs(&[("?", "This sheet"), ("Esc", "Close a dialog or form")]));
     let mut lists = pairs(&[
@@ -118,7 +161,10 @@ pub fn shortcut_groups(role: Option<Role>) -> Vec<ShortcutGroup> {
         ShortcutGroup { title: "Anywhere", keys: anywhere },
         ShortcutGroup { title: "Lists", keys: lists },
         ShortcutGroup { title: "An open order", keys: order_actions },
-        ShortcutGroup { title: "In a form", keys: pairs(&[("Ctrl Enter", "Confirm"), ("Esc", "Not now")]) },
+        ShortcutGroup {
+            title: "In a form",
+            keys: vec![(modifier.with("Enter"), "Confirm".to_owned()), ("Esc".to_owned(), "Not now".to_owned())],
+        },
     ]
 }
 
@@ -164,5 +210,22 @@ pub fn focus_first_field(selector: &str) {
         .and_then(|el| el.dyn_into::<HtmlElement>().ok());
     if let Some(field) = field {
         let _ = field.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Modifier;
+
+    #[test]
+    fn a_mac_uses_cmd_and_every_other_desktop_ctrl() {
+        let mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)";
+        let windows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+        let linux = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko)";
+        assert_eq!(Modifier::for_user_agent(mac), Modifier::Cmd);
+        assert_eq!(Modifier::for_user_agent(windows), Modifier::Ctrl);
+        assert_eq!(Modifier::for_user_agent(linux), Modifier::Ctrl);
+        assert_eq!(Modifier::Cmd.with("K"), "⌘K");
+        assert_eq!(Modifier::Ctrl.with("Enter"), "Ctrl Enter");
     }
 }

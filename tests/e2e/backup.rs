@@ -177,3 +177,35 @@ async fn a_new_computer_restores_its_agency_from_a_backup_on_the_set_up_screen()
     app.wait_for("[data-testid=workload]").await.context("the restored agency's dashboard")?;
     app.finish().await
 }
+
+/// A backup double-clicked in the file manager starts Plumbline with its path (the
+/// installers' file association): the admin lands on Backup & restore, where it is
+/// offered by name, looks at what it holds in one click and restores it.
+#[tokio::test]
+async fn a_backup_opened_from_the_file_manager_is_offered_to_the_admin_to_restore() -> Result<()> {
+    let old_computer = tempfile::tempdir()?;
+    let store = Store::open(old_computer.path()).await?;
+    plumbline_service::seed::demo_if_empty(&store, chrono::Utc::now()).await?;
+    add_staff(&store, "Olivia Opened", "olivia.opened@example.com").await?;
+    let archive = old_computer.path().join("Harbour Lettings 2026-12-01.plumbline-backup");
+    plumbline_service::backup::back_up(&store, admin(&store).await?, &archive, chrono::Utc::now()).await?;
+    let typed = archive.to_string_lossy().into_owned();
+
+    let app = App::start("backup-opened", Launch { args: &[&typed], ..Launch::default() }).await?;
+    let admin_id = admin(&app.store().await?).await?.user_id;
+    app.sign_in_as(admin_id).await?;
+    let offered = app.text("[data-testid=opened-backup]").await.context("the admin starts on the opened backup")?;
+    assert!(offered.contains("Harbour Lettings 2026-12-01.plumbline-backup"), "{offered}");
+    app.save_screen("backup-opened-offered").await?;
+    app.wait_for("#look-at-opened-backup").await?.click().await?;
+    assert_eq!(app.text("[data-testid=restore-agency]").await?, agency_name(&store).await?);
+    app.wait_for_gone("[data-testid=opened-backup]").await.context("offered once, then let go of")?;
+    app.wait_for("#confirm-restore").await?.click().await?;
+
+    app.wait_for("#sign-in").await.context("everyone signs in again after a restore")?;
+    let restored_admin = admin(&app.store().await?).await?.user_id;
+    app.sign_in_as(restored_admin).await?;
+    app.wait_for("[data-testid=workload]").await.context("the dashboard, not the backup again")?;
+    assert!(users_page_lists(&app, "olivia.opened@example.com").await?, "the opened backup's people are restored");
+    app.finish().await
+}

@@ -76,6 +76,8 @@ pub struct Launch<'a> {
     pub env: &'a [(&'a str, &'a str)],
     /// Start on an empty real store (the set-up screen) instead of the demo agency.
     pub real_store: bool,
+    /// Arguments after the app's own, as a file manager passes a double-clicked file.
+    pub args: &'a [&'a str],
 }
 
 impl App {
@@ -107,7 +109,7 @@ impl App {
         let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir()?);
         let (name, real_store) = (self.name, self.real_store);
         drop(self);
-        Self::start_in(name, data_dir, Launch { env: &[], real_store }).await
+        Self::start_in(name, data_dir, Launch { real_store, ..Launch::default() }).await
     }
 
     /// Starts the app on `data_dir` as it is (e.g. a copy of a large store).
@@ -139,8 +141,8 @@ impl App {
             .stderr(Stdio::inherit())
             .spawn()
             .context("starting tauri-driver (installed by scripts/install-deps.sh)")?;
-        let args: &[&str] = if launch.real_store { &[] } else { &["--demo"] };
-        let client = connect(port, &binary, args).await?;
+        let store: &[&str] = if launch.real_store { &[] } else { &["--demo"] };
+        let client = connect(port, &binary, &[store, launch.args].concat()).await?;
         let app = Self { client, data_dir: own, shared_dir: shared, driver, name, real_store: launch.real_store };
         app.wait_for("#email, #agency, [data-testid=workload], main").await.context("the app never showed a screen")?;
         Ok(app)

@@ -1,7 +1,7 @@
 //! Backup and restore (`crate::backups`): this computer's own store, dialogs and folders
 //! (`api::LOCAL_ONLY`); refused on an agency server, whose backups the server takes.
 
-use crate::backups;
+use crate::backups::{self, OpenedBackup};
 use crate::state::AppState;
 use plumbline_domain::api::{BackupStatus, BackupSummary, CommandError, RestorePreview, SessionStatus};
 use tauri::State;
@@ -34,6 +34,19 @@ pub async fn stop_scheduled_backups(state: State<'_, AppState>) -> Result<Backup
 #[tauri::command]
 pub async fn choose_restore(state: State<'_, AppState>) -> Result<Option<RestorePreview>, CommandError> {
     backups::choose_restore(&state).await
+}
+
+#[tauri::command]
+pub fn opened_backup(opened: State<'_, OpenedBackup>) -> Option<String> {
+    opened.file_name()
+}
+
+#[tauri::command]
+pub async fn restore_opened_backup(
+    state: State<'_, AppState>,
+    opened: State<'_, OpenedBackup>,
+) -> Result<Option<RestorePreview>, CommandError> {
+    backups::restore_opened(&state, &opened).await
 }
 
 #[tauri::command]

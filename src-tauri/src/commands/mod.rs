@@ -99,6 +99,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         backup::set_backups_kept,
         backup::stop_scheduled_backups,
         backup::choose_restore,
+        backup::opened_backup,
+        backup::restore_opened_backup,
         backup::confirm_restore,
         backup::cancel_restore,
     ]

@@ -6,7 +6,7 @@ use crate::app::ActionRequest;
 use crate::components::day_input::{DAY_TIME_FORMAT, parse_day_time};
 use crate::format;
 use crate::ipc;
-use crate::keyboard::{action_for_key, action_key, focus_first_field, plain_key, use_keydown};
+use crate::keyboard::{self, Modifier, action_for_key, action_key, focus_first_field, plain_key, use_keydown};
 use plumbline_domain::api::{ActOnWorkOrder, CommandError, ContractorChoice, ErrorCode, Step, WorkOrderDetail};
 use plumbline_domain::commands;
 use plumbline_domain::role::Party;
@@ -168,8 +168,9 @@ fn action_button(action: Action, open: Option<Action>, choose: &Callback<(Action
     let onclick = choose.reform(move |_: MouseEvent| (action, None));
     let class = classes!("action", (open == Some(action)).then_some("selected"), danger(action).then_some("danger"));
     let key = action_key(action).map(|k| k.to_ascii_uppercase());
-    let title =
-        key.map(|k| format!("{} ({k})", action.label())).unwrap_or_else(|| format!("{} (Ctrl K)", action.label()));
+    let title = key
+        .map(|k| format!("{} ({k})", action.label()))
+        .unwrap_or_else(|| format!("{} ({})", action.label(), Modifier::here().with("K")));
     html! {
         <button {class} data-action={action.as_str()} {onclick} {title}>
             { action.label() }
@@ -292,7 +293,7 @@ fn form_view(
 ) -> Html {
     // Ctrl/Cmd+Enter confirms from any field, as in most desktop apps' forms.
     let confirm_keys = Callback::from(|e: KeyboardEvent| {
-        if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+        if keyboard::is_confirm_key(&e) {
             e.prevent_default();
             if let Some(form) = e
                 .target()
@@ -332,7 +333,7 @@ fn form_view(
                     <button type="submit" class="primary-button" disabled={card.busy} data-testid="confirm">{ label }</button>
                 }
                 <button type="button" class="link" onclick={close}>{ "Not now" }</button>
-                <span class="form-hint"><kbd>{ "Ctrl Enter" }</kbd>{ " to confirm · " }<kbd>{ "Esc" }</kbd>{ " not now" }</span>
+                <span class="form-hint"><kbd>{ Modifier::here().with("Enter") }</kbd>{ " to confirm · " }<kbd>{ "Esc" }</kbd>{ " not now" }</span>
             </div>
         </form>
     }

@@ -4,6 +4,7 @@
 
 use crate::components::form::FormErrors;
 use crate::components::status::{ErrorBanner, Loading};
+use crate::keyboard::{self, Modifier};
 use crate::live::{read, use_changes};
 use crate::{format, ipc};
 use plumbline_domain::api::{
@@ -337,7 +338,7 @@ fn Composer(props: &ComposerProps) -> Html {
     let onkeydown = {
         let send = send.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+            if keyboard::is_confirm_key(&e) {
                 e.prevent_default();
                 send.emit(());
             }
@@ -353,12 +354,13 @@ fn Composer(props: &ComposerProps) -> Html {
     let onclick = send.reform(|_: MouseEvent| ());
     let left = MAX_MESSAGE_CHARS as i64 - body.trim().chars().count() as i64;
     let body_error = errors.for_field(Field::Body);
+    let confirm = Modifier::here().with("Enter");
     let (placeholder, send_label) = if internal {
-        ("Internal note — only the agency will see this… (Ctrl+Enter saves)", "Save internal note")
+        (format!("Internal note — only the agency will see this… ({confirm} saves)"), "Save internal note")
     } else if props.may_write_internal {
-        ("Message everyone on this order… (Ctrl+Enter sends)", "Send to everyone")
+        (format!("Message everyone on this order… ({confirm} sends)"), "Send to everyone")
     } else {
-        ("Write a message… (Ctrl+Enter sends)", "Send")
+        (format!("Write a message… ({confirm} sends)"), "Send")
     };
     html! {
         <div class={classes!("composer", internal.then_some("internal"))} data-mode={if internal { "internal" } else { "everyone" }}>

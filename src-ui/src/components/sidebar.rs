@@ -3,6 +3,7 @@ use crate::components::about::AboutSheet;
 use crate::components::bell::Bell;
 use crate::components::icons::{nav_icon, sign_out_icon};
 use crate::format;
+use crate::keyboard::Modifier;
 use crate::live::{use_connection, use_seen};
 use crate::navigation::entries;
 use crate::theme::{self, Theme};
@@ -71,7 +72,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                 }
             }) }
             <div class="sidebar-foot">
-                <p class="palette-hint"><kbd>{ "Ctrl K" }</kbd>{ " Command palette" }</p>
+                <p class="palette-hint"><kbd>{ Modifier::here().with("K") }</kbd>{ " Command palette" }</p>
                 <p class="palette-hint"><kbd>{ "?" }</kbd>{ " Keyboard shortcuts" }</p>
                 <LiveState />
                 <ThemeChoice />

@@ -253,6 +253,29 @@ pub fn RestoreCard(props: &RestoreCardProps) -> Html {
         let preview = preview.clone();
         Callback::from(move |found: RestorePreview| preview.set(Some(found)))
     };
+    // A backup Plumbline was opened with (double-clicked in the file manager) is offered
+    // first, by name; looking at it is one click, and nothing changes before "Restore".
+    let opened = use_state(|| None::<String>);
+    {
+        let opened = opened.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                opened.set(ipc::call(commands::OpenedBackup {}).await.ok().flatten());
+            });
+        });
+    }
+    let look_at_opened = {
+        let (preview, opened) = (preview.clone(), opened.clone());
+        on_click(
+            &busy,
+            &failure,
+            move || {
+                opened.set(None);
+                ipc::call(commands::RestoreOpenedBackup {})
+            },
+            Callback::from(move |found: RestorePreview| preview.set(Some(found))),
+        )
+    };
     let choose = on_click(&busy, &failure, || ipc::call(commands::ChooseRestore {}), shown);
     let confirm = on_click(
         &busy,
@@ -279,8 +302,16 @@ pub fn RestoreCard(props: &RestoreCardProps) -> Html {
                 None => html! {
                     <>
                         <p class="hint">{ &props.intro }</p>
+                        if let Some(name) = &*opened {
+                            <div class="opened-backup" data-testid="opened-backup">
+                                <p>{ "Plumbline was opened with the backup " }<strong>{ name }</strong>{ "." }</p>
+                                <button id="look-at-opened-backup" class="primary-button" disabled={*busy} onclick={look_at_opened}>
+                                    { if *busy { "Checking the backup…" } else { "See what it holds" } }
+                                </button>
+                            </div>
+                        }
                         <button id="choose-restore" class="ghost" disabled={*busy} onclick={choose}>
-                            { if *busy { "Checking the backup…" } else { "Choose a backup…" } }
+                            { if *busy && opened.is_none() { "Checking the backup…" } else { "Choose a backup…" } }
                         </button>
                     </>
                 },

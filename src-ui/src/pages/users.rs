@@ -4,6 +4,7 @@
 
 use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::keyboard::Modifier;
 use crate::pages::audit_log::AuditLog;
 use crate::{clipboard, ipc};
 use plumbline_domain::Role;
@@ -121,9 +122,9 @@ fn CopyButton(props: &CopyButtonProps) -> Html {
         })
     };
     let label = match *copied {
-        None => "Copy",
-        Some(true) => "Copied ✓",
-        Some(false) => "Select it and press Ctrl+C",
+        None => "Copy".to_owned(),
+        Some(true) => "Copied ✓".to_owned(),
+        Some(false) => format!("Select it and press {}", Modifier::here().with("C")),
     };
     html! { <button type="button" class="action" data-testid="copy-password" {onclick}>{ label }</button> }
 }
