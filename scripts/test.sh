@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --without-bundler
 source scripts/env.sh
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says when it began, so a slow run shows where its time went.
+step() { printf '\n==> [%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
 # Only the last step needs the Tauri bundler, which compiles for a quarter of an hour on
 # a new machine: it builds beside the checks, at low priority, instead of before them

@@ -69,10 +69,18 @@ impl Modifier {
         }
     }
 
-    /// `key` with this modifier as a label reads it: "Ctrl K", "⌘K".
+    /// `key` with this modifier as a key cap reads it: "Ctrl K", "⌘K".
     pub fn with(self, key: &str) -> String {
         match self {
             Self::Ctrl => format!("Ctrl {key}"),
+            Self::Cmd => format!("⌘{key}"),
+        }
+    }
+
+    /// `key` with this modifier as a sentence writes it: "Ctrl+Enter", "⌘Enter".
+    pub fn in_text(self, key: &str) -> String {
+        match self {
+            Self::Ctrl => format!("Ctrl+{key}"),
             Self::Cmd => format!("⌘{key}"),
         }
     }
@@ -227,5 +235,7 @@ mod tests {
         assert_eq!(Modifier::for_user_agent(linux), Modifier::Ctrl);
         assert_eq!(Modifier::Cmd.with("K"), "⌘K");
         assert_eq!(Modifier::Ctrl.with("Enter"), "Ctrl Enter");
+        assert_eq!(Modifier::Ctrl.in_text("C"), "Ctrl+C");
+        assert_eq!(Modifier::Cmd.in_text("Enter"), "⌘Enter");
     }
 }

@@ -354,7 +354,7 @@ fn Composer(props: &ComposerProps) -> Html {
     let onclick = send.reform(|_: MouseEvent| ());
     let left = MAX_MESSAGE_CHARS as i64 - body.trim().chars().count() as i64;
     let body_error = errors.for_field(Field::Body);
-    let confirm = Modifier::here().with("Enter");
+    let confirm = Modifier::here().in_text("Enter");
     let (placeholder, send_label) = if internal {
         (format!("Internal note — only the agency will see this… ({confirm} saves)"), "Save internal note")
     } else if props.may_write_internal {

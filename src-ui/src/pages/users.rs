@@ -124,7 +124,7 @@ fn CopyButton(props: &CopyButtonProps) -> Html {
     let label = match *copied {
         None => "Copy".to_owned(),
         Some(true) => "Copied ✓".to_owned(),
-        Some(false) => format!("Select it and press {}", Modifier::here().with("C")),
+        Some(false) => format!("Select it and press {}", Modifier::here().in_text("C")),
     };
     html! { <button type="button" class="action" data-testid="copy-password" {onclick}>{ label }</button> }
 }
