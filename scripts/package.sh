@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release app and its Linux packages (.deb and .rpm, by the Tauri bundler), then
 # checks each as a landlord's machine would meet it: the files it installs, lintian's
-# verdict on the .deb, and the installed binary answering --version. Prints both sizes.
+# verdict on the .deb, and the installed binary answering --version. Prints their sizes.
 #
 #   scripts/package.sh            build, check, install the .deb, run it, remove it again
 #   scripts/package.sh --no-install   the same without touching the system's packages
@@ -9,6 +9,7 @@
 # The packages are left in $CARGO_TARGET_DIR/release/bundle/{deb,rpm}/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-deps.sh
 source scripts/env.sh
 install=1
 [ "${1:-}" = "--no-install" ] && install=0
