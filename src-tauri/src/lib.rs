@@ -55,11 +55,12 @@ pub fn run() {
             live::spawn(app.handle().clone());
             engine::spawn(app.handle().clone());
             // The window opens only once the state it calls into exists.
-            WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+            let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
                 .title("Plumbline")
                 .inner_size(1280.0, 800.0)
                 .min_inner_size(960.0, 600.0)
                 .build()?;
+            paint_without_compositing(&window);
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -103,6 +104,28 @@ fn start_logging() {
         None => logging.init(),
     }
 }
+
+/// Linux: WebKitGTK paints the page itself instead of compositing its layers through
+/// OpenGL. Plumbline's screens are text, tables and forms, which need no GPU; without one
+/// (virtual machines, remote desktops, older office PCs: OpenGL in software) compositing
+/// doubled the time from a click to the next screen painted and held 150 MB more in the
+/// web process (#17, `scripts/bench.sh`). This is WebKitGTK's own behaviour before 2.38
+/// for pages without 3D or video.
+#[cfg(target_os = "linux")]
+fn paint_without_compositing(window: &tauri::WebviewWindow) {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    let applied = window.with_webview(|webview| {
+        if let Some(settings) = webview.inner().settings() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    });
+    if let Err(err) = applied {
+        tracing::warn!("the window keeps WebKit's compositing: {err}");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn paint_without_compositing(_window: &tauri::WebviewWindow) {}
 
 /// Tells the person why there is no window (a store saved by a newer Plumbline, a data
 /// directory that cannot be opened…) in a dialog and on stderr, then exits.

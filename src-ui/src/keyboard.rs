@@ -52,10 +52,13 @@ pub enum Modifier {
 
 impl Modifier {
     /// This computer's, from the webview's user agent (WKWebView on macOS says
-    /// "Macintosh"; WebView2 and WebKitGTK never do).
+    /// "Macintosh"; WebView2 and WebKitGTK never do), read once per page load.
     pub fn here() -> Self {
-        let agent = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
-        Self::for_user_agent(&agent)
+        static HERE: std::sync::OnceLock<Modifier> = std::sync::OnceLock::new();
+        *HERE.get_or_init(|| {
+            let agent = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
+            Self::for_user_agent(&agent)
+        })
     }
 
     pub fn for_user_agent(agent: &str) -> Self {

@@ -331,8 +331,13 @@ impl App {
         // Let WebKit paint the last change first: under Xvfb a screenshot can show an older frame.
         let painted = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 250)));";
         self.client.execute_async(painted, vec![]).await?;
-        let png = self.client.screenshot().await?;
-        std::fs::write(file, png)?;
+        // WebKitWebDriver takes the screenshot after the page's next paint. The app paints
+        // without compositing (lib.rs), where a page that does not change never paints
+        // again: a 1-pixel change every 10 ms is that next paint.
+        self.client.execute(REPAINT_START, vec![]).await?;
+        let png = self.client.screenshot().await;
+        self.client.execute(REPAINT_STOP, vec![]).await?;
+        std::fs::write(file, png?)?;
         Ok(())
     }
 
@@ -392,3 +397,15 @@ async fn connect(port: u16, binary: &Path, args: &[&str]) -> Result<Client> {
     }
     bail!("could not start a WebDriver session on {url}: {last_error:?}")
 }
+
+/// An invisible pixel that changes every 10 ms, so that the page keeps painting.
+const REPAINT_START: &str = "const pixel = document.createElement('div');
+    pixel.id = 'e2e-repaint';
+    pixel.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';
+    document.body.appendChild(pixel);
+    let on = false;
+    window.e2eRepaint = setInterval(() => {
+        on = !on;
+        pixel.style.background = on ? 'rgba(0,0,0,0.01)' : 'transparent';
+    }, 10);";
+const REPAINT_STOP: &str = "clearInterval(window.e2eRepaint); document.getElementById('e2e-repaint')?.remove();";

@@ -265,16 +265,12 @@ pub fn RestoreCard(props: &RestoreCardProps) -> Html {
         });
     }
     let look_at_opened = {
-        let (preview, opened) = (preview.clone(), opened.clone());
-        on_click(
-            &busy,
-            &failure,
-            move || {
-                opened.set(None);
-                ipc::call(commands::RestoreOpenedBackup {})
-            },
-            Callback::from(move |found: RestorePreview| preview.set(Some(found))),
-        )
+        let opened = opened.clone();
+        let call = move || {
+            opened.set(None);
+            ipc::call(commands::RestoreOpenedBackup {})
+        };
+        on_click(&busy, &failure, call, shown.clone())
     };
     let choose = on_click(&busy, &failure, || ipc::call(commands::ChooseRestore {}), shown);
     let confirm = on_click(
