@@ -113,6 +113,18 @@ impl Store {
         &self.pool
     }
 
+    /// Closes every connection and returns once none is open, as moving or replacing
+    /// the store's files needs: a connection left open to a moved store unlinks the
+    /// `-wal` and `-shm` at the old path when it closes, under whatever store is there
+    /// then. sqlx's `close` can return with one connection still open and idle (one
+    /// handed back while it waited), so it is asked again until none is left.
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(pool) => close_every_connection(pool).await,
+            Pool::Postgres(pool) => close_every_connection(pool).await,
+        }
+    }
+
     pub fn engine(&self) -> Engine {
         self.pool.engine()
     }
@@ -193,4 +205,12 @@ async fn back_up_and_migrate(pool: &sqlx::SqlitePool, data_dir: &Path, path: &Pa
         tracing::info!(backup = %backup.display(), version, "copied the store before migrating it");
     }
     Ok(SQLITE_MIGRATIONS.run(pool).await?)
+}
+
+async fn close_every_connection<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) {
+    pool.close().await;
+    while pool.size() > 0 {
+        tokio::task::yield_now().await;
+        pool.close().await;
+    }
 }

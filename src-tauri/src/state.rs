@@ -302,9 +302,7 @@ impl AppState {
         let Some(Backend::Local(old)) = self.backend() else {
             return Err(internal("This computer is not using its own store now".into()));
         };
-        if let plumbline_service::db::Pool::Sqlite(pool) = old.store.pool() {
-            pool.close().await;
-        }
+        old.store.close().await;
         let swapped = swap();
         // Whichever store is in place now, the old one or the restored one, is opened.
         let reopened = self.open_local().await;

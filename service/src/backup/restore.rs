@@ -142,10 +142,7 @@ async fn unpack_and_check(archive: &Path, into: &Path) -> Result<RestoredStore> 
     let manifest = check_entries(unpacked)?;
     check_store(&into.join(STORE_ENTRY), &manifest).await?;
     // An older backup is brought up to this app's schema now, before anyone relies on it.
-    let store = Store::open(into).await?;
-    if let Pool::Sqlite(pool) = store.pool() {
-        pool.close().await;
-    }
+    Store::open(into).await?.close().await;
     let file_name = archive.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(RestoredStore { dir: into.to_owned(), manifest, file_name, size_bytes })
 }

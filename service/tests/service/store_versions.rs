@@ -4,7 +4,7 @@
 
 use crate::support::{StoreAddress, postgres_store, postgres_url};
 use plumbline_service::Store;
-use plumbline_service::db::Pool;
+use plumbline_service::db::{Pool, Sql};
 use plumbline_service::error::ServiceError;
 use plumbline_service::store::{BACKUPS_DIR, DATABASE_FILE};
 use sqlx::migrate::Migrator;
@@ -118,4 +118,31 @@ async fn a_postgres_store_from_a_newer_version_is_refused() {
     let StoreAddress::Postgres { url, files_dir } = test_store.address() else { unreachable!("a PostgreSQL store") };
 
     assert_refused_as_newer(Store::connect(&url, &files_dir).await.expect_err("a newer database is refused"));
+}
+
+/// Restoring a backup moves the store's files: closing it must leave no connection open,
+/// even while others are being taken and handed back at that moment (a connection left
+/// open unlinks the restored store's `-wal` and `-shm` when it finally closes).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_a_store_in_use_leaves_no_connection_open() {
+    for round in 0..40 {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).await.unwrap();
+        let users = (0..3).map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                // Until the store is closed: each turn takes a connection and hands it back.
+                let count = Sql::new("SELECT count(*) FROM users");
+                while count.fetch_one::<(i64,)>(&store).await.is_ok() {}
+            })
+        });
+        let users: Vec<_> = users.collect();
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        store.close().await;
+        let Pool::Sqlite(pool) = store.pool() else { unreachable!("a SQLite store") };
+        assert_eq!(pool.size(), 0, "round {round}: a connection outlived closing the store");
+        for user in users {
+            user.await.unwrap();
+        }
+    }
 }
