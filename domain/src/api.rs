@@ -35,6 +35,9 @@ pub use records::*;
 mod import;
 pub use import::*;
 
+mod search;
+pub use search::*;
+
 mod settings;
 pub use settings::*;
 
@@ -342,6 +345,10 @@ pub struct WorkOrderFilter {
     /// Orders whose payout is dated in this range.
     #[serde(default)]
     pub paid: Option<TimeRange>,
+    /// Words in the order's text (reference, address, people, issue, messages), each as
+    /// the start of a word: "boil okaf" finds Mrs Okafor's boiler.
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 impl WorkOrderFilter {

@@ -108,6 +108,8 @@ pub mod commands {
 
         // Intake.
         search_tenancies => SearchTenancies { request: api::SearchTenancies } -> Vec<api::TenancyChoice>;
+        // Finding anything from the palette.
+        search => Search { request: api::Search } -> api::SearchResults;
         intake_options => IntakeOptions {} -> Vec<api::CategoryOption>;
 
         // Payments and the other roles' dashboards.

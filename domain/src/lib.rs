@@ -20,6 +20,7 @@ pub mod notify;
 pub mod payment;
 pub mod priority;
 pub mod role;
+pub mod search;
 pub mod sla;
 pub mod stored;
 pub mod text;

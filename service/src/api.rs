@@ -10,7 +10,7 @@
 use crate::error::{Result, ServiceError};
 use crate::{
     Store, accounts, attachments, categories, contractors, import, landlords, messages, notifications, payments,
-    properties, settings, tenancies, work_orders,
+    properties, search, settings, tenancies, work_orders,
 };
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -108,7 +108,7 @@ dispatch_table! {
     ListUsers, CreateUser, ResetPassword, UnlockUser, SetUserActive, ListAdminActions,
     ListWorkOrders, GetWorkOrder, WorkOrderHistory, ActOnWorkOrder, SubmitRequest, SuggestContractors, ExplainAction,
     StaffDashboard, TriageQueue, FilterOptions,
-    SearchTenancies, IntakeOptions,
+    SearchTenancies, IntakeOptions, Search,
     RecordPayout, LandlordDashboard, ContractorDashboard, TenantDashboard,
     ListProperties, GetProperty, SaveProperty, SetPropertyArchived, AddUnit, AddTenancy, UpdateTenancy, ListPeople,
     ListContractors, UpdateContractor, ListLandlords, SetLandlordRules, SetupChecklist,
@@ -299,6 +299,12 @@ impl Handle for commands::FilterOptions {
 impl Handle for commands::SearchTenancies {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
         tenancies::search(store, actor, now, &self.request.query, self.request.limit).await
+    }
+}
+
+impl Handle for commands::Search {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        search::search(store, actor, &self.request).await
     }
 }
 

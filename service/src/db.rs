@@ -250,6 +250,18 @@ pub enum Value {
     Text(Option<String>),
     Bool(Option<bool>),
     Bytes(Option<Vec<u8>>),
+    /// One value on SQLite, another on PostgreSQL (a full-text query in each one's syntax).
+    PerEngine(Box<(Value, Value)>),
+}
+
+impl Value {
+    fn on(self, engine: Engine) -> Value {
+        match (self, engine) {
+            (Value::PerEngine(pair), Engine::Sqlite) => pair.0.on(engine),
+            (Value::PerEngine(pair), Engine::Postgres) => pair.1.on(engine),
+            (value, _) => value,
+        }
+    }
 }
 
 macro_rules! value_from {
@@ -293,6 +305,9 @@ impl<T> Record for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'
 pub struct Sql {
     text: String,
     args: Vec<Value>,
+    /// PostgreSQL's text, once a piece differs between the engines (`push_per_engine`):
+    /// until then both run `text`.
+    postgres_text: Option<String>,
 }
 
 /// Shorthand for [`Sql::new`].
@@ -309,7 +324,7 @@ pub fn state_list(states: impl IntoIterator<Item = State>) -> String {
 
 impl Sql {
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), args: Vec::new() }
+        Self { text: text.into(), args: Vec::new(), postgres_text: None }
     }
 
     /// Binds the next `?` already in the text.
@@ -323,12 +338,25 @@ impl Sql {
         use std::fmt::Write;
         // Writing to a String cannot fail.
         let _ = write!(self.text, "{text}");
+        if let Some(postgres) = &mut self.postgres_text {
+            let _ = write!(postgres, "{text}");
+        }
+        self
+    }
+
+    /// Appends a piece each engine writes its own way (full-text search), with the same
+    /// placeholders in both: the one exception to "written once".
+    pub fn push_per_engine(&mut self, sqlite: &str, postgres: &str) -> &mut Self {
+        let mut postgres_text = self.postgres_text.take().unwrap_or_else(|| self.text.clone());
+        postgres_text.push_str(postgres);
+        self.text.push_str(sqlite);
+        self.postgres_text = Some(postgres_text);
         self
     }
 
     /// Appends a placeholder and binds it.
     pub fn push_bind(&mut self, value: impl Into<Value>) -> &mut Self {
-        self.text.push('?');
+        self.push("?");
         self.args.push(value.into());
         self
     }
@@ -336,7 +364,10 @@ impl Sql {
     /// Appends another statement's text and bound values (a filter shared by a count
     /// and its page).
     pub fn append(&mut self, other: &Sql) -> &mut Self {
-        self.text.push_str(&other.text);
+        match &other.postgres_text {
+            Some(postgres) => self.push_per_engine(&other.text, postgres),
+            None => self.push(&other.text),
+        };
         self.args.extend(other.args.iter().cloned());
         self
     }
@@ -345,7 +376,7 @@ impl Sql {
     pub fn push_bind_list<V: Into<Value>>(&mut self, values: impl IntoIterator<Item = V>) -> &mut Self {
         for (i, value) in values.into_iter().enumerate() {
             if i > 0 {
-                self.text.push_str(", ");
+                self.push(", ");
             }
             self.push_bind(value);
         }
@@ -356,8 +387,7 @@ impl Sql {
     /// built from the domain's own definitions. Literals, not placeholders: a partial
     /// index (`work_orders_open`) is used only when the planner can see the list.
     pub fn push_state_list(&mut self, states: impl IntoIterator<Item = State>) -> &mut Self {
-        self.text.push_str(&state_list(states));
-        self
+        self.push(state_list(states))
     }
 
     pub fn text(&self) -> &str {
@@ -370,7 +400,7 @@ impl Sql {
         match engine {
             Engine::Sqlite if self.text.contains("ILIKE") => Cow::Owned(self.text.replace("ILIKE", "LIKE")),
             Engine::Sqlite => Cow::Borrowed(&self.text),
-            Engine::Postgres => Cow::Owned(number_placeholders(&self.text)),
+            Engine::Postgres => Cow::Owned(number_placeholders(self.postgres_text.as_ref().unwrap_or(&self.text))),
         }
     }
 
@@ -428,20 +458,24 @@ impl Sql {
     }
 
     fn sqlite<'q>(&'q self, text: &'q str) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
-        self.args.iter().fold(sqlx::query(text), |query, value| match value.clone() {
+        self.args.iter().fold(sqlx::query(text), |query, value| match value.clone().on(Engine::Sqlite) {
             Value::Int(v) => query.bind(v),
             Value::Text(v) => query.bind(v),
             Value::Bool(v) => query.bind(v),
             Value::Bytes(v) => query.bind(v),
+            // Never: `on` has chosen the engine's own value.
+            Value::PerEngine(_) => query.bind(None::<String>),
         })
     }
 
     fn postgres<'q>(&'q self, text: &'q str) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
-        self.args.iter().fold(sqlx::query(text), |query, value| match value.clone() {
+        self.args.iter().fold(sqlx::query(text), |query, value| match value.clone().on(Engine::Postgres) {
             Value::Int(v) => query.bind(v),
             Value::Text(v) => query.bind(v),
             Value::Bool(v) => query.bind(v),
             Value::Bytes(v) => query.bind(v),
+            // Never: `on` has chosen the engine's own value.
+            Value::PerEngine(_) => query.bind(None::<String>),
         })
     }
 
@@ -449,11 +483,13 @@ impl Sql {
         &'q self,
         text: &'q str,
     ) -> sqlx::query::QueryAs<'q, Sqlite, T, sqlx::sqlite::SqliteArguments<'q>> {
-        self.args.iter().fold(sqlx::query_as(text), |query, value| match value.clone() {
+        self.args.iter().fold(sqlx::query_as(text), |query, value| match value.clone().on(Engine::Sqlite) {
             Value::Int(v) => query.bind(v),
             Value::Text(v) => query.bind(v),
             Value::Bool(v) => query.bind(v),
             Value::Bytes(v) => query.bind(v),
+            // Never: `on` has chosen the engine's own value.
+            Value::PerEngine(_) => query.bind(None::<String>),
         })
     }
 
@@ -461,11 +497,13 @@ impl Sql {
         &'q self,
         text: &'q str,
     ) -> sqlx::query::QueryAs<'q, Postgres, T, sqlx::postgres::PgArguments> {
-        self.args.iter().fold(sqlx::query_as(text), |query, value| match value.clone() {
+        self.args.iter().fold(sqlx::query_as(text), |query, value| match value.clone().on(Engine::Postgres) {
             Value::Int(v) => query.bind(v),
             Value::Text(v) => query.bind(v),
             Value::Bool(v) => query.bind(v),
             Value::Bytes(v) => query.bind(v),
+            // Never: `on` has chosen the engine's own value.
+            Value::PerEngine(_) => query.bind(None::<String>),
         })
     }
 }

@@ -26,6 +26,7 @@ pub mod notifications;
 pub mod payments;
 pub mod periods;
 pub mod properties;
+pub mod search;
 pub mod seed;
 pub mod settings;
 pub mod store;

@@ -51,12 +51,14 @@ enum Cell {
     Bytes(Option<Vec<u8>>),
 }
 
-/// Every table of the schema, parents before children: names and foreign keys read
+/// Every table of the schema but the search index (each engine's own, rebuilt by its
+/// triggers as the rows arrive), parents before children: names and foreign keys read
 /// from the SQLite side, column types from PostgreSQL's catalogue (SQLite stores a
 /// boolean as an integer, so only PostgreSQL can say which columns are flags).
 pub(super) async fn tables(sqlite: &mut SqliteConnection, pg: &mut PgConnection) -> Result<Vec<Table>> {
     let names: Vec<(String,)> = sqlx::query_as(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> ?",
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+         AND name NOT LIKE 'search\\_%' ESCAPE '\\' AND name <> ?",
     )
     .bind(MIGRATIONS_TABLE)
     .fetch_all(&mut *sqlite)

@@ -30,6 +30,9 @@ pub fn validate(filter: &WorkOrderFilter, actor: Actor) -> Result<()> {
     if about_payments && !actor.role.may_see_payments() {
         return Err(ServiceError::NotAllowed("payments are between the agency and its contractors".into()));
     }
+    if let Some(text) = &filter.text {
+        crate::search::check_length(text)?;
+    }
     if filter.property.as_deref().is_some_and(|text| text.chars().count() > MAX_PROPERTY_TEXT_CHARS) {
         return Err(ServiceError::validation(
             Field::Property,
@@ -65,6 +68,9 @@ pub fn push_conditions(query: &mut Sql, actor: Actor, now: DateTime<Utc>, filter
         let pattern = contains_pattern(text);
         query.push(" AND w.property_id IN (SELECT id FROM properties WHERE street ILIKE ").push_bind(pattern.clone());
         query.push(" ESCAPE '\\' OR postcode ILIKE ").push_bind(pattern).push(" ESCAPE '\\')");
+    }
+    if let Some(text) = &filter.text {
+        crate::search::push_order_text(query, actor, text);
     }
     if let Some(property) = filter.property_id {
         query.push(" AND w.property_id = ").push_bind(property.0);

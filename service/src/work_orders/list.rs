@@ -6,6 +6,7 @@ use super::row::{WorkOrderRecord, select_rows, select_rows_properties_first};
 use crate::db::Sql;
 use crate::error::{Result, ServiceError};
 use crate::money;
+use crate::search;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{
@@ -20,13 +21,14 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
         return Err(ServiceError::validation(Field::Limit, format!("a page holds 1 to {MAX_PAGE_SIZE} orders")));
     }
     filter::validate(&request.filter, actor)?;
+    let filter = search::read_filter_words(store, &request.filter).await?;
     let order = SortOrder::of(request.sort, now);
     let properties_first = walks_properties(actor, request);
     let mut query = match properties_first {
         true => select_rows_properties_first(&order.select_key()),
         false => select_rows(&order.select_key()),
     };
-    push_conditions(&mut query, actor, now, &request.filter, Purpose::Page);
+    push_conditions(&mut query, actor, now, &filter, Purpose::Page);
     if properties_first {
         query.push(" AND w.property_id = p.id");
     }
@@ -43,7 +45,7 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
     let rows = records.into_iter().map(|r| r.row.into_row_for(now, actor.role)).collect();
     // The total only changes what the first page says; later pages skip the count.
     let total = match request.after {
-        None => Some(count(store, actor, now, &request.filter).await?),
+        None => Some(count(store, actor, now, &filter).await?),
         Some(_) => None,
     };
     Ok(WorkOrderPage { rows, next, total })
@@ -61,8 +63,9 @@ fn walks_properties(actor: Actor, request: &ListWorkOrders) -> bool {
 /// How many orders `actor` may see match `filter`.
 pub async fn count(store: &Store, actor: Actor, now: DateTime<Utc>, filter: &WorkOrderFilter) -> Result<u64> {
     filter::validate(filter, actor)?;
+    let filter = search::read_filter_words(store, filter).await?;
     let mut query = Sql::new("SELECT count(*) FROM work_orders w");
-    push_conditions(&mut query, actor, now, filter, Purpose::Count);
+    push_conditions(&mut query, actor, now, &filter, Purpose::Count);
     let (total,): (i64,) = query.fetch_one(store).await?;
     Ok(u64::try_from(total).unwrap_or_default())
 }
@@ -97,8 +100,9 @@ pub async fn total(
             return Err(ServiceError::NotAllowed("payments are between the agency and its contractors".into()));
         }
     };
+    let filter = search::read_filter_words(store, filter).await?;
     let mut query = Sql::new(format!("SELECT count(*), CAST(coalesce(sum({summed}), 0) AS BIGINT) FROM work_orders w"));
-    push_conditions(&mut query, actor, now, filter, Purpose::Count);
+    push_conditions(&mut query, actor, now, &filter, Purpose::Count);
     let (count, sum): (i64, i64) = query.fetch_one(store).await?;
     Ok((u64::try_from(count).unwrap_or_default(), money::stored_sum(sum)?))
 }

@@ -264,13 +264,14 @@ pub async fn table_counts(store: &Store) -> String {
 fn catalogue(engine: Engine) -> (&'static str, &'static str) {
     match engine {
         Engine::Sqlite => (
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_sqlx%' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE 'search\\_%' ESCAPE '\\' ORDER BY name",
             "SELECT name FROM pragma_table_info('work_orders')",
         ),
         Engine::Postgres => (
             "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '_sqlx%'
-             ORDER BY table_name",
+             AND table_name NOT LIKE 'search\\_%' ORDER BY table_name",
             "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
              WHERE table_schema = current_schema() AND table_name = 'work_orders' ORDER BY ordinal_position",
         ),

@@ -30,6 +30,7 @@ mod paging;
 mod payments;
 mod records;
 mod schema;
+mod search;
 mod sessions;
 mod store_versions;
 mod visibility;

@@ -92,7 +92,7 @@ fn index_line(table: &str, name: &str, unique: bool, keys: &[String], partial: b
 async fn sqlite_schema(store: &Store) -> Schema {
     let tables: Vec<(String,)> = Sql::new(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name <> '_sqlx_migrations' ORDER BY name",
+         AND name <> '_sqlx_migrations' AND name NOT LIKE 'search\\_%' ESCAPE '\\' ORDER BY name",
     )
     .fetch_all(store)
     .await
@@ -243,7 +243,7 @@ async fn postgres_schema(store: &Store) -> Schema {
     let tables: Vec<(String,)> = Sql::new(
         "SELECT table_name::text FROM information_schema.tables \
          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
-         AND table_name <> '_sqlx_migrations' ORDER BY 1",
+         AND table_name <> '_sqlx_migrations' AND table_name NOT LIKE 'search\\_%' ORDER BY 1",
     )
     .fetch_all(store)
     .await

@@ -1,7 +1,8 @@
-//! The staff desk's overviews: dashboard, triage queue and the list's filter menus.
+//! The desk's overviews: the staff dashboard, triage queue, the list's filter menus,
+//! and the palette's search.
 
 use crate::state::AppState;
-use plumbline_domain::api::{CommandError, FilterOptions, StaffDashboard, TriageQueue};
+use plumbline_domain::api::{CommandError, FilterOptions, Search, SearchResults, StaffDashboard, TriageQueue};
 use plumbline_domain::commands;
 use tauri::State;
 
@@ -18,4 +19,9 @@ pub async fn triage_queue(state: State<'_, AppState>) -> Result<TriageQueue, Com
 #[tauri::command]
 pub async fn filter_options(state: State<'_, AppState>) -> Result<FilterOptions, CommandError> {
     state.run(commands::FilterOptions {}).await
+}
+
+#[tauri::command]
+pub async fn search(state: State<'_, AppState>, request: Search) -> Result<SearchResults, CommandError> {
+    state.run(commands::Search { request }).await
 }

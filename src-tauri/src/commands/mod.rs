@@ -51,6 +51,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         desk::staff_dashboard,
         desk::triage_queue,
         desk::filter_options,
+        desk::search,
         intake::search_tenancies,
         intake::intake_options,
         payments::record_payout,

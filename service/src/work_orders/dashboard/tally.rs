@@ -73,6 +73,7 @@ fn states_and_priority(filter: &WorkOrderFilter) -> Option<(&[State], Option<Pri
         completed,
         payment,
         paid,
+        text,
     } = filter;
     let beyond_the_groups = category.is_some()
         || property.is_some()
@@ -84,6 +85,7 @@ fn states_and_priority(filter: &WorkOrderFilter) -> Option<(&[State], Option<Pri
         || property_id.is_some()
         || completed.is_some()
         || !payment.is_empty()
-        || paid.is_some();
+        || paid.is_some()
+        || text.is_some();
     (!beyond_the_groups).then_some((states.as_slice(), *priority))
 }

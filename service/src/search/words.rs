@@ -1,0 +1,152 @@
+//! Reading a misspelt word as the indexed word nearest it: "okafr" finds Okafor,
+//! "boilr" the boiler. A word that starts some indexed word is taken as typed (it is
+//! a word being typed); only one that starts none is corrected.
+//!
+//! Candidates come from each engine's own list of indexed words (SQLite: the FTS5
+//! vocabularies, those sharing the typed word's first letter; PostgreSQL: the nearest
+//! by trigrams, pg_trgm's `<->` on `search_words`), and are judged here alike.
+
+use crate::db::{Engine, Sql};
+use crate::error::Result;
+use crate::store::Store;
+
+/// A typed word and the word looked for in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReadWord {
+    pub typed: String,
+    pub looked_for: String,
+}
+
+/// Shorter words are taken as typed: one slip in two letters leaves too little to go on.
+const MIN_CORRECTED_CHARS: usize = 3;
+
+/// Nearest words PostgreSQL offers per typed word, before they are judged here.
+const POSTGRES_CANDIDATES: i64 = 40;
+
+/// Each typed word, as typed or as the nearest indexed word if it starts none.
+pub(crate) async fn read(store: &Store, typed: &[String]) -> Result<Vec<ReadWord>> {
+    let mut read = Vec::with_capacity(typed.len());
+    for word in typed {
+        let looked_for = match correctable(word) && !starts_an_indexed_word(store, word).await? {
+            true => nearest(word, &candidates(store, word).await?).unwrap_or_else(|| word.clone()),
+            false => word.clone(),
+        };
+        read.push(ReadWord { typed: word.clone(), looked_for });
+    }
+    Ok(read)
+}
+
+/// Letters only, long enough: numbers (references, house numbers) are never guessed.
+fn correctable(word: &str) -> bool {
+    word.chars().count() >= MIN_CORRECTED_CHARS && word.chars().all(char::is_alphabetic)
+}
+
+async fn starts_an_indexed_word(store: &Store, word: &str) -> Result<bool> {
+    let query = match store.engine() {
+        Engine::Sqlite => {
+            let (from, until) = prefix_range(word);
+            let mut query = Sql::new("SELECT EXISTS (");
+            for (i, vocabulary) in VOCABULARIES.iter().enumerate() {
+                if i > 0 {
+                    query.push(" UNION ALL ");
+                }
+                query.push(format!("SELECT 1 FROM {vocabulary} WHERE term >= "));
+                query.push_bind(from.clone()).push(" AND term < ").push_bind(until.clone());
+            }
+            query.push(")");
+            query
+        }
+        Engine::Postgres => Sql::new("SELECT EXISTS (SELECT 1 FROM search_words WHERE word LIKE ?)")
+            .bind(format!("{}%", crate::db::escape_like(word))),
+    };
+    let (exists,): (bool,) = query.fetch_one(store).await?;
+    Ok(exists)
+}
+
+/// SQLite's FTS5 vocabularies, one per index (migration 0025).
+const VOCABULARIES: [&str; 3] = ["search_orders_words", "search_people_words", "search_properties_words"];
+
+/// The terms starting with `prefix` sort from `prefix` to just before this bound (byte
+/// order; U+10FFFF sorts after every other character).
+fn prefix_range(prefix: &str) -> (String, String) {
+    (prefix.to_owned(), format!("{prefix}\u{10FFFF}"))
+}
+
+/// Indexed words that might be what `word` meant, with how many documents hold each
+/// (0 where the engine does not say).
+async fn candidates(store: &Store, word: &str) -> Result<Vec<(String, i64)>> {
+    let query = match store.engine() {
+        Engine::Sqlite => {
+            let first: String = word.chars().take(1).collect();
+            let (from, until) = prefix_range(&first);
+            let mut query = Sql::new("");
+            for (i, vocabulary) in VOCABULARIES.iter().enumerate() {
+                if i > 0 {
+                    query.push(" UNION ALL ");
+                }
+                query.push(format!("SELECT term, doc FROM {vocabulary} WHERE term >= "));
+                query.push_bind(from.clone()).push(" AND term < ").push_bind(until.clone());
+            }
+            query
+        }
+        Engine::Postgres => {
+            Sql::new("SELECT word, CAST(0 AS BIGINT) FROM search_words ORDER BY word <-> ? LIMIT ?")
+                .bind(word)
+                .bind(POSTGRES_CANDIDATES)
+        }
+    };
+    query.fetch_all(store).await
+}
+
+/// The candidate nearest `word`, if any is near enough: one slip (a letter missing,
+/// extra, wrong, or two swapped) in a word of up to four letters, two in a longer one.
+/// A candidate may also be the completion of a misspelt start ("okfa" → "okafor").
+/// Ties go to the word in more documents, then the alphabet.
+fn nearest(word: &str, candidates: &[(String, i64)]) -> Option<String> {
+    let length = word.chars().count();
+    let allowed = if length <= 4 { 1 } else { 2 };
+    candidates
+        .iter()
+        .filter(|(candidate, _)| candidate.chars().count() >= MIN_CORRECTED_CHARS && candidate != word)
+        .filter(|(candidate, _)| candidate.chars().all(char::is_alphabetic))
+        .filter_map(|(candidate, documents)| {
+            let start: String = candidate.chars().take(length).collect();
+            let slips = strsim::osa_distance(word, candidate).min(strsim::osa_distance(word, &start));
+            (slips <= allowed).then_some((slips, -documents, candidate))
+        })
+        .min()
+        .map(|(_, _, candidate)| candidate.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(list: &[(&str, i64)]) -> Vec<(String, i64)> {
+        list.iter().map(|(w, n)| ((*w).to_owned(), *n)).collect()
+    }
+
+    #[test]
+    fn a_slip_is_read_as_the_nearest_word() {
+        let indexed = words(&[("okafor", 3), ("oak", 9), ("boiler", 50), ("boil", 2)]);
+        assert_eq!(nearest("okafr", &indexed).as_deref(), Some("okafor"));
+        assert_eq!(nearest("bolier", &indexed).as_deref(), Some("boiler"));
+        // A misspelt start of a longer word.
+        assert_eq!(nearest("okfa", &indexed).as_deref(), Some("okafor"));
+        assert_eq!(nearest("zzzz", &indexed), None);
+    }
+
+    #[test]
+    fn ties_go_to_the_commoner_word() {
+        let indexed = words(&[("lean", 1), ("leak", 40)]);
+        assert_eq!(nearest("leax", &indexed).as_deref(), Some("leak"));
+    }
+
+    #[test]
+    fn short_words_and_numbers_are_never_guessed() {
+        assert!(!correctable("ok"));
+        assert!(!correctable("123"));
+        assert!(!correctable("b12"));
+        assert!(correctable("okafr"));
+    }
+}
