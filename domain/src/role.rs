@@ -26,6 +26,17 @@ impl Role {
         }
     }
 
+    /// "Admin", "Tenant": the role as a heading or label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Staff => "Staff",
+            Role::Admin => "Admin",
+            Role::Landlord => "Landlord",
+            Role::Contractor => "Contractor",
+            Role::Tenant => "Tenant",
+        }
+    }
+
     /// "an admin", "a tenant": the role in a sentence.
     pub fn with_article(self) -> &'static str {
         match self {

@@ -210,10 +210,21 @@ async fn check_store(path: &Path, manifest: &Manifest) -> Result<()> {
         .journal_mode(SqliteJournalMode::Delete)
         .connect()
         .await
-        .map_err(|err| refuse(format!("the backup's store cannot be opened: {err}")))?;
+        .map_err(|err| match corruption(&err) {
+            // Opening reads the schema: damage there shows before the check can run.
+            Some(why) => refuse(format!("the backup's store fails SQLite's integrity check: {why}")),
+            None => refuse(format!("the backup's store cannot be opened: {err}")),
+        })?;
     let checked = check_store_on(&mut conn, manifest).await;
     conn.close().await.context("closing the backup's store")?;
     checked
+}
+
+/// SQLite's own words, if `err` says the file is damaged or not a database at all
+/// (SQLITE_CORRUPT, SQLITE_NOTADB).
+fn corruption(err: &sqlx::Error) -> Option<String> {
+    let db = err.as_database_error()?;
+    matches!(db.code().as_deref(), Some("11" | "26")).then(|| db.message().to_owned())
 }
 
 async fn check_store_on(conn: &mut SqliteConnection, manifest: &Manifest) -> Result<()> {

@@ -102,6 +102,10 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
     let clear = props.on_filter.reform(|_: MouseEvent| WorkOrderFilter::default());
     html! {
         <div class="filter-bar" data-testid="filters">
+            <label class="grow">{ "Search" }
+                <input type="search" data-testid="filter-text" placeholder="Words from the order: tenant, street, issue, messages…"
+                       value={filter.text.clone().unwrap_or_default()} oninput={on_value(set_text).reform(input_value)} />
+            </label>
             <label>{ "Status" }
                 <select data-testid="filter-state" onchange={change(set_states)}>
                     <option value="" selected={state_value.is_empty()}>{ "All" }</option>
@@ -275,6 +279,15 @@ fn contractor_choice(contractor: Option<ContractorFilter>) -> Picked {
         Some(ContractorFilter::Unassigned) => Picked::Special,
         Some(ContractorFilter::Assigned(id)) => Picked::Name(id),
     }
+}
+
+fn input_value(e: InputEvent) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// Kept as typed (a trailing space is the next word starting), cleared when blank.
+fn set_text(filter: &mut WorkOrderFilter, value: String) {
+    filter.text = (!value.trim().is_empty()).then_some(value);
 }
 
 fn set_property(filter: &mut WorkOrderFilter, value: String) {

@@ -1,12 +1,21 @@
-//! The command palette (Ctrl/Cmd+K): type a reference to open that order, or part of a
-//! command's name; arrows move, Enter runs, Esc closes. Works without the mouse.
+//! The command palette (Ctrl/Cmd+K): find any order, property or person by the starts of
+//! their words while typing (a misspelt word is read as the nearest one, and said so),
+//! open an order by its reference, or run a command by part of its name. Arrows move,
+//! Enter runs, Esc closes. Works without the mouse.
 
 use crate::app::Route;
+use crate::ipc;
 use crate::keyboard::action_key;
 use crate::navigation::{entries as nav_entries, palette_label};
-use plumbline_domain::{Action, Reference, Role, WorkOrderId};
+use plumbline_domain::api::{ContractorFilter, PersonHit, PropertyHit, Search, SearchResults, WorkOrderFilter};
+use plumbline_domain::ids::PropertyId;
+use plumbline_domain::search::{highlight, words};
+use plumbline_domain::{Action, Reference, Role, WorkOrderId, commands};
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
+
+/// Results of each kind shown.
+const SHOWN: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaletteCommand {
@@ -15,6 +24,9 @@ pub enum PaletteCommand {
     /// A step on the order that is open now.
     Act(Action),
     Shortcuts,
+    /// The list with this filter: a person's or a property's orders, or every match.
+    ShowList(WorkOrderFilter),
+    OpenProperty(PropertyId),
 }
 
 #[derive(Properties, PartialEq)]
@@ -27,47 +39,146 @@ pub struct PaletteProps {
     pub on_close: Callback<()>,
 }
 
+/// The heading an entry is listed under.
+#[derive(Clone, Copy, PartialEq)]
+enum Group {
+    Commands,
+    Orders,
+    Properties,
+    People,
+}
+
+impl Group {
+    fn heading(self) -> &'static str {
+        match self {
+            Group::Commands => "Commands",
+            Group::Orders => "Work orders",
+            Group::Properties => "Properties",
+            Group::People => "People",
+        }
+    }
+}
+
 struct Entry {
+    group: Group,
     label: String,
+    /// A second line: where, who, or the words around the match.
+    detail: Option<String>,
     hint: String,
     command: PaletteCommand,
 }
 
-fn entries(query: &str, actions: &[Action], role: Option<Role>) -> Vec<Entry> {
+impl Entry {
+    fn command(label: String, hint: String, command: PaletteCommand) -> Self {
+        Self { group: Group::Commands, label, detail: None, hint, command }
+    }
+}
+
+/// The commands whose names hold what was typed: the open order's steps, the screens,
+/// the shortcut sheet, and (on an order) the steps not offered now, to ask why.
+fn commands_matching(query: &str, actions: &[Action], role: Option<Role>) -> Vec<Entry> {
     let mut found = Vec::new();
     if let Ok(reference) = Reference::parse(query.trim()) {
-        let label = format!("Open {reference}");
-        found.push(Entry { label, hint: "Work order".into(), command: PaletteCommand::OpenOrder(reference.id()) });
+        found.push(Entry::command(format!("Open {reference}"), "Work order".into(), PaletteCommand::OpenOrder(reference.id())));
     }
     let key_hint = |action: Action| action_key(action).map(|k| k.to_uppercase().to_string()).unwrap_or_default();
-    let screens = role.map(nav_entries).unwrap_or_default().into_iter().map(|screen| Entry {
-        label: palette_label(&screen),
-        hint: format!("G {}", screen.key.to_ascii_uppercase()),
-        command: PaletteCommand::Go(screen.route),
+    let screens = role.map(nav_entries).unwrap_or_default().into_iter().map(|screen| {
+        Entry::command(palette_label(&screen), format!("G {}", screen.key.to_ascii_uppercase()), PaletteCommand::Go(screen.route))
     });
     let fixed = actions
         .iter()
-        .map(|a| Entry { label: a.label().to_owned(), hint: key_hint(*a), command: PaletteCommand::Act(*a) })
+        .map(|a| Entry::command(a.label().to_owned(), key_hint(*a), PaletteCommand::Act(*a)))
         .chain(screens)
-        .chain([Entry { label: "Keyboard shortcuts".into(), hint: "?".into(), command: PaletteCommand::Shortcuts }]);
+        .chain([Entry::command("Keyboard shortcuts".into(), "?".into(), PaletteCommand::Shortcuts)]);
     let needle = query.trim().to_lowercase();
     found.extend(fixed.filter(|e| e.label.to_lowercase().contains(&needle)));
-    // On an open order, a step not offered now can still be asked for: the core says why not.
     if !actions.is_empty() && !needle.is_empty() {
         let unavailable = Action::ALL.into_iter().filter(|a| !actions.contains(a) && *a != Action::AutoClose);
-        found.extend(unavailable.filter(|a| a.label().to_lowercase().contains(&needle)).map(|a| Entry {
-            label: a.label().to_owned(),
-            hint: "not available now · why?".into(),
-            command: PaletteCommand::Act(a),
+        found.extend(unavailable.filter(|a| a.label().to_lowercase().contains(&needle)).map(|a| {
+            Entry::command(a.label().to_owned(), "not available now · why?".into(), PaletteCommand::Act(a))
         }));
     }
     found
+}
+
+/// What the search found, grouped, ending with the whole list of matching orders.
+fn search_entries(text: &str, results: &SearchResults, role: Option<Role>) -> Vec<Entry> {
+    let orders = results.orders.iter().map(|hit| {
+        let place = match &hit.tenant {
+            Some(tenant) => format!("{} · {tenant}", hit.place),
+            None => hit.place.clone(),
+        };
+        Entry {
+            group: Group::Orders,
+            label: format!("{} · {}", Reference::of(hit.id), hit.issue),
+            detail: Some(hit.excerpt.as_ref().map_or(place.clone(), |excerpt| format!("{place} — {excerpt}"))),
+            hint: hit.state.label().to_owned(),
+            command: PaletteCommand::OpenOrder(hit.id),
+        }
+    });
+    let all_orders = (!results.orders.is_empty()).then(|| Entry {
+        group: Group::Orders,
+        label: format!("All work orders matching “{}”", text.trim()),
+        detail: None,
+        hint: "List".into(),
+        command: PaletteCommand::ShowList(WorkOrderFilter { text: Some(text.trim().to_owned()), ..Default::default() }),
+    });
+    let properties = results.properties.iter().map(|hit| property_entry(hit, role));
+    let people = results.people.iter().map(person_entry);
+    orders.chain(all_orders).chain(properties).chain(people).collect()
+}
+
+/// The agency opens the property's record; a landlord, the list of its orders.
+fn property_entry(hit: &PropertyHit, role: Option<Role>) -> Entry {
+    let command = match role {
+        Some(Role::Staff | Role::Admin) => PaletteCommand::OpenProperty(hit.id),
+        _ => PaletteCommand::ShowList(WorkOrderFilter { property_id: Some(hit.id), ..Default::default() }),
+    };
+    Entry {
+        group: Group::Properties,
+        label: hit.address.clone(),
+        detail: Some(format!("Landlord: {}", hit.landlord)),
+        hint: "Property".into(),
+        command,
+    }
+}
+
+/// A person's orders: a landlord's properties', a contractor's jobs, a tenant's requests.
+fn person_entry(hit: &PersonHit) -> Entry {
+    let filter = match hit.role {
+        Role::Landlord => WorkOrderFilter { landlord: Some(hit.id), ..Default::default() },
+        Role::Contractor => {
+            WorkOrderFilter { contractor: Some(ContractorFilter::Assigned(hit.id)), ..Default::default() }
+        }
+        Role::Tenant | Role::Staff | Role::Admin => WorkOrderFilter { text: Some(hit.name.clone()), ..Default::default() },
+    };
+    Entry {
+        group: Group::People,
+        label: hit.name.clone(),
+        detail: Some(hit.details.clone()),
+        hint: hit.role.label().to_owned(),
+        command: PaletteCommand::ShowList(filter),
+    }
+}
+
+/// Asks the store what matches `text` and keeps the answer unless the text has changed
+/// since (a quicker keystroke's answer may come back first).
+fn ask(text: String, found: UseStateHandle<Option<(String, SearchResults)>>, latest: std::rc::Rc<std::cell::RefCell<String>>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let request = Search { text: text.clone(), limit: SHOWN };
+        let answer = ipc::call(commands::Search { request }).await.unwrap_or_default();
+        if *latest.borrow() == text {
+            found.set(Some((text, answer)));
+        }
+    });
 }
 
 #[function_component]
 pub fn Palette(props: &PaletteProps) -> Html {
     let query = use_state(String::new);
     let selected = use_state(|| 0usize);
+    let found = use_state(|| None::<(String, SearchResults)>);
+    let latest = use_mut_ref(String::new);
     let input = use_node_ref();
     {
         let input = input.clone();
@@ -77,17 +188,26 @@ pub fn Palette(props: &PaletteProps) -> Html {
             }
         });
     }
-    let found = entries(&query, &props.actions, props.role);
+    let results = found.as_ref().filter(|(text, _)| *text == *query).map(|(_, results)| results);
+    let mut entries = commands_matching(&query, &props.actions, props.role);
+    if let Some(results) = results {
+        entries.extend(search_entries(&query, results, props.role));
+    }
     let oninput = {
-        let (query, selected) = (query.clone(), selected.clone());
+        let (query, selected, found, latest) = (query.clone(), selected.clone(), found.clone(), latest.clone());
         Callback::from(move |e: InputEvent| {
-            query.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            *latest.borrow_mut() = text.clone();
+            if searchable(&text) {
+                ask(text.clone(), found.clone(), latest.clone());
+            }
+            query.set(text);
             selected.set(0);
         })
     };
     let onkeydown = {
         let (selected, on_run, on_close) = (selected.clone(), props.on_run.clone(), props.on_close.clone());
-        let commands: Vec<PaletteCommand> = found.iter().map(|e| e.command.clone()).collect();
+        let commands: Vec<PaletteCommand> = entries.iter().map(|e| e.command.clone()).collect();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "ArrowDown" => {
                 e.prevent_default();
@@ -108,30 +228,78 @@ pub fn Palette(props: &PaletteProps) -> Html {
         })
     };
     let backdrop = props.on_close.reform(|_: MouseEvent| ());
+    let marked: Vec<String> = results.map(|r| r.words.clone()).unwrap_or_default();
     html! {
         <div class="overlay" onclick={backdrop}>
             <div class="palette" data-testid="palette" role="dialog" aria-label="Command palette"
                  onclick={|e: MouseEvent| e.stop_propagation()}>
                 <input ref={input} type="text" class="palette-input" data-testid="palette-input"
-                       placeholder="Type a reference (PL-000123) or a command…" {oninput} {onkeydown}
+                       placeholder="Find an order, property or person, or type a command…" {oninput} {onkeydown}
                        aria-controls="palette-results" />
+                if let Some(results) = results.filter(|r| !r.corrected.is_empty()) {
+                    <p class="palette-note" data-testid="palette-corrected">
+                        { "Showing results for " }
+                        { for results.corrected.iter().enumerate().map(|(i, c)| html! {
+                            <>{ if i > 0 { ", " } else { "" } }<strong>{ &c.read_as }</strong></>
+                        }) }
+                    </p>
+                }
                 <ul class="palette-results" id="palette-results" role="listbox">
-                    { for found.iter().enumerate().map(|(i, entry)| {
-                        let command = entry.command.clone();
-                        let onclick = props.on_run.reform(move |_: MouseEvent| command.clone());
-                        let class = classes!("palette-item", (i == *selected).then_some("selected"));
+                    { for entries.iter().enumerate().map(|(i, entry)| {
+                        let heading = (i == 0 || entries[i - 1].group != entry.group) && entry.group != Group::Commands;
                         html! {
-                            <li {class} role="option" aria-selected={(i == *selected).to_string()} {onclick}>
-                                <span>{ &entry.label }</span>
-                                if !entry.hint.is_empty() { <kbd>{ &entry.hint }</kbd> }
-                            </li>
+                            <>
+                                if heading { <li class="palette-group" role="presentation">{ entry.group.heading() }</li> }
+                                { entry_item(entry, i == *selected, &marked, &props.on_run) }
+                            </>
                         }
                     }) }
-                    if found.is_empty() {
-                        <li class="palette-empty">{ "Nothing matches. Try a reference like PL-000042." }</li>
+                    if entries.is_empty() {
+                        <li class="palette-empty">{ empty_line(&query, results.is_some() || !searchable(&query)) }</li>
                     }
                 </ul>
             </div>
         </div>
+    }
+}
+
+fn entry_item(entry: &Entry, selected: bool, marked: &[String], on_run: &Callback<PaletteCommand>) -> Html {
+    let command = entry.command.clone();
+    let onclick = on_run.reform(move |_: MouseEvent| command.clone());
+    let class = classes!("palette-item", selected.then_some("selected"));
+    html! {
+        <li {class} role="option" aria-selected={selected.to_string()} {onclick} data-testid="palette-item">
+            <span class="palette-text">
+                <span class="palette-label">{ highlighted(&entry.label, marked) }</span>
+                if let Some(detail) = &entry.detail {
+                    <span class="palette-detail">{ highlighted(detail, marked) }</span>
+                }
+            </span>
+            if !entry.hint.is_empty() { <kbd>{ &entry.hint }</kbd> }
+        </li>
+    }
+}
+
+/// `text` with the starts of words the search looked for marked.
+fn highlighted(text: &str, marked: &[String]) -> Html {
+    html! {
+        for highlight(text, marked).into_iter().map(|piece| match piece.matched {
+            true => html! { <mark>{ piece.text }</mark> },
+            false => html! { { piece.text } },
+        })
+    }
+}
+
+/// Whether `text` has a word worth asking the store about: two letters, or a number
+/// (the service's own rule, `search::words_to_find`).
+fn searchable(text: &str) -> bool {
+    words(text).iter().any(|w| w.chars().count() > 1 || w.chars().all(char::is_numeric))
+}
+
+fn empty_line(query: &str, answered: bool) -> String {
+    match (query.trim().is_empty(), answered) {
+        (true, _) => "Type part of a name, street, issue or reference (PL-000042).".to_owned(),
+        (false, true) => format!("Nothing matches “{}”.", query.trim()),
+        (false, false) => "Searching…".to_owned(),
     }
 }

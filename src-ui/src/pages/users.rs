@@ -231,7 +231,7 @@ fn UserRow(props: &UserRowProps) -> Html {
         <tr data-user={user.email.clone()} class={classes!(deactivated.then_some("deactivated"))}>
             <td class="primary">{ &user.name }</td>
             <td>{ &user.email }</td>
-            <td class="role">{ role_label(user.role) }</td>
+            <td class="role">{ user.role.label() }</td>
             <td><span class={classes!("pill", class)}>{ status }</span></td>
             <td class="row-actions">
                 if *confirming && !deactivated {
@@ -253,16 +253,6 @@ fn UserRow(props: &UserRowProps) -> Html {
                 }
             </td>
         </tr>
-    }
-}
-
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Staff => "Staff",
-        Role::Admin => "Admin",
-        Role::Landlord => "Landlord",
-        Role::Contractor => "Contractor",
-        Role::Tenant => "Tenant",
     }
 }
 
@@ -320,7 +310,7 @@ fn InviteForm(props: &InviteProps) -> Html {
                 <label class="field">{ "Role" }
                     <select id="invite-role" onchange={on_role}>
                         { for Role::ALL.into_iter().map(|role| html! {
-                            <option value={role.as_str()} selected={draft.role == role}>{ role_label(role) }</option>
+                            <option value={role.as_str()} selected={draft.role == role}>{ role.label() }</option>
                         }) }
                     </select>
                 </label>
