@@ -19,5 +19,6 @@ mod messages;
 mod notifications;
 mod records;
 mod roles;
+mod search;
 mod sweep;
 mod work_orders;

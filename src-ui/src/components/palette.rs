@@ -102,7 +102,7 @@ fn commands_matching(query: &str, actions: &[Action], role: Option<Role>) -> Vec
 }
 
 /// What the search found, grouped, ending with the whole list of matching orders.
-fn search_entries(text: &str, results: &SearchResults, role: Option<Role>) -> Vec<Entry> {
+fn search_entries(results: &SearchResults, role: Option<Role>) -> Vec<Entry> {
     let orders = results.orders.iter().map(|hit| {
         let place = match &hit.tenant {
             Some(tenant) => format!("{} · {tenant}", hit.place),
@@ -116,12 +116,14 @@ fn search_entries(text: &str, results: &SearchResults, role: Option<Role>) -> Ve
             command: PaletteCommand::OpenOrder(hit.id),
         }
     });
+    // The words as read (a slip corrected), so the list's search box says what it found.
+    let read = results.words.join(" ");
     let all_orders = (!results.orders.is_empty()).then(|| Entry {
         group: Group::Orders,
-        label: format!("All work orders matching “{}”", text.trim()),
+        label: format!("All work orders matching “{read}”"),
         detail: None,
         hint: "List".into(),
-        command: PaletteCommand::ShowList(WorkOrderFilter { text: Some(text.trim().to_owned()), ..Default::default() }),
+        command: PaletteCommand::ShowList(WorkOrderFilter { text: Some(read.clone()), ..Default::default() }),
     });
     let properties = results.properties.iter().map(|hit| property_entry(hit, role));
     let people = results.people.iter().map(person_entry);
@@ -191,7 +193,7 @@ pub fn Palette(props: &PaletteProps) -> Html {
     let results = found.as_ref().filter(|(text, _)| *text == *query).map(|(_, results)| results);
     let mut entries = commands_matching(&query, &props.actions, props.role);
     if let Some(results) = results {
-        entries.extend(search_entries(&query, results, props.role));
+        entries.extend(search_entries(results, props.role));
     }
     let oninput = {
         let (query, selected, found, latest) = (query.clone(), selected.clone(), found.clone(), latest.clone());
