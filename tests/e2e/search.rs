@@ -6,11 +6,13 @@ use crate::agency_server::{connect, email_of};
 use crate::harness::{App, Launch};
 use anyhow::{Context, Result};
 use fantoccini::key::Key;
-use plumbline_domain::api::Search;
+use crate::work_orders::count_line;
+use chrono::Utc;
+use plumbline_domain::api::{ListWorkOrders, Search, WorkOrderFilter};
 use plumbline_domain::{Reference, WorkOrderId};
 use plumbline_service::accounts::DEMO_PASSWORD;
 use plumbline_service::db::Sql;
-use plumbline_service::{Store, search, users};
+use plumbline_service::{Store, search, users, work_orders};
 use plumbline_test_support::TestServer;
 
 fn ctrl(key: &str) -> String {
@@ -78,8 +80,24 @@ async fn wait_until(app: &App, expression: &str, check: impl Fn(&str) -> bool) -
 async fn on_this_computer_the_palette_finds_an_order_from_a_misspelt_name() -> Result<()> {
     let app = App::launch("search").await?;
     let store = app.store().await?;
-    find_and_open(&app, &store, "palette-search").await?;
+    let found = find_and_open(&app, &store, "palette-search").await?;
+    the_list_finds_it_by_the_same_words(&app, &store, found).await?;
     app.finish().await
+}
+
+/// The list's search box, typed into: the rows and count the service gives, the order among them.
+async fn the_list_finds_it_by_the_same_words(app: &App, store: &Store, found: WorkOrderId) -> Result<()> {
+    let (text, _) = typed_for_an_order(store).await?;
+    let staff = users::first_staff(store).await?;
+    let filter = WorkOrderFilter { text: Some(text.clone()), ..WorkOrderFilter::default() };
+    let request = ListWorkOrders { filter, sort: Default::default(), after: None, limit: 100 };
+    let page = work_orders::list(store, staff, Utc::now(), &request).await?;
+    assert!(page.rows.iter().any(|row| row.id == found));
+    app.go_to("Work orders").await?;
+    app.wait_for("[data-testid=filter-text]").await?.send_keys(&text).await?;
+    app.wait_for_text("[data-testid=list-count]", |t| t == count_line(&page)).await?;
+    app.row(Reference::of(found)).await?;
+    app.save_screen("list-search").await
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@
 //! `payments::write`), so every generated history is one the app itself could have written.
 
 mod catalogue;
+mod messages;
 mod orders;
 mod payouts;
 mod people;

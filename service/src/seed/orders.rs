@@ -1,6 +1,7 @@
 //! Generated work orders with their whole history.
 
 use super::AgencySize;
+use super::messages::{Talk, insert_conversation};
 use super::people::{Agency, Category, Contractor, Subcategory, Unit};
 use crate::db::{Db, Sql};
 use crate::error::Result;
@@ -391,6 +392,17 @@ async fn insert_order(
         .bind(order_id)
         .execute(&mut *tx)
         .await?;
+    if !state.is_not_closed() || state == State::Completed {
+        let talk = Talk {
+            order_id,
+            tenant_id: plan.unit.tenant_id,
+            contractor_id: steps.contains(&Action::Assign).then_some(plan.contractor.id),
+            subcategory: plan.subcategory.name,
+            opened: plan.opened,
+            finished: at,
+        };
+        insert_conversation(tx, rng, agency, &talk).await?;
+    }
     Ok(steps.len() + 1)
 }
 
