@@ -546,6 +546,26 @@ pub struct WorkOrderDetail {
     /// assigned contractor): the completion form says so before it is sent.
     #[serde(default)]
     pub invoice_ceiling: Option<crate::approval::InvoiceCeiling>,
+    /// Earlier faults of the same kind at this unit that the viewer may see, if any.
+    #[serde(default)]
+    pub repeat: Option<RepeatFault>,
+}
+
+/// The same kind of fault at the same unit again (`domain::repeat`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepeatFault {
+    /// "3rd plumbing request at this unit in 6 months"
+    pub headline: String,
+    /// Newest first.
+    pub earlier: Vec<EarlierOrder>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierOrder {
+    pub id: WorkOrderId,
+    pub subcategory: String,
+    pub opened_at: DateTime<Utc>,
+    pub state: State,
 }
 
 /// A step on an order, with what that step needs. `version` is the order's version the
@@ -794,6 +814,9 @@ pub struct TriageItem {
     /// the same problem reported twice.
     #[serde(default)]
     pub likely_duplicate_of: Option<WorkOrderId>,
+    /// Earlier faults of the same kind at this unit in the repeat window (`domain::repeat`).
+    #[serde(default)]
+    pub earlier_faults: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,6 +19,7 @@ pub mod money;
 pub mod notify;
 pub mod payment;
 pub mod priority;
+pub mod repeat;
 pub mod role;
 pub mod search;
 pub mod sla;

@@ -132,7 +132,10 @@ mod tests {
 
     #[test]
     fn the_start_of_each_matching_word_is_highlighted() {
-        assert_eq!(marked("Leak under the boiler at 14 Quay St", &["boil", "quay"]), "Leak under the [boil]er at 14 [Quay] St");
+        assert_eq!(
+            marked("Leak under the boiler at 14 Quay St", &["boil", "quay"]),
+            "Leak under the [boil]er at 14 [Quay] St"
+        );
         assert_eq!(marked("Mrs Okafor", &["ok", "okaf"]), "Mrs [Okaf]or");
         // Only a word's start: "oil" is inside "boiler", not a word of its own.
         assert_eq!(marked("boiler", &["oil"]), "boiler");

@@ -69,7 +69,10 @@ pub(crate) fn words_to_find(text: &str) -> Vec<String> {
 
 pub(crate) fn check_length(text: &str) -> Result<()> {
     if text.chars().count() > MAX_SEARCH_CHARS {
-        return Err(ServiceError::validation(Field::Query, format!("search for at most {MAX_SEARCH_CHARS} characters")));
+        return Err(ServiceError::validation(
+            Field::Query,
+            format!("search for at most {MAX_SEARCH_CHARS} characters"),
+        ));
     }
     Ok(())
 }
@@ -114,10 +117,7 @@ fn push_match(query: &mut Sql, key: &str, index: Index, actor: Actor, words: &[S
         &format!("SELECT rowid FROM {table} WHERE {table} MATCH "),
         &format!("SELECT id FROM {table} WHERE {vector} @@ to_tsquery('simple', "),
     );
-    query.push_bind(Value::PerEngine(Box::new((
-        fts5_query(words, public_columns).into(),
-        tsquery(words).into(),
-    ))));
+    query.push_bind(Value::PerEngine(Box::new((fts5_query(words, public_columns).into(), tsquery(words).into()))));
     query.push_per_engine(")", "))");
 }
 
@@ -240,7 +240,10 @@ async fn find_people(store: &Store, actor: Actor, words: &[String], limit: i64) 
     push_match(&mut query, "u.id", Index::People, actor, words);
     query.push(" ORDER BY u.name, u.id LIMIT ").push_bind(limit);
     let rows: Vec<PersonRecord> = query.fetch_all(store).await?;
-    Ok(rows.into_iter().map(|r| PersonHit { id: UserId(r.id), name: r.name, role: r.role, details: r.details }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| PersonHit { id: UserId(r.id), name: r.name, role: r.role, details: r.details })
+        .collect())
 }
 
 #[cfg(test)]

@@ -313,6 +313,7 @@ fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callbac
                 back_label={back_label(user.role, &desk.back_to)}
                 on_back={{ let back_to = desk.back_to.clone(); navigate.reform(move |_| back_to.clone()) }}
                 on_actions={{ let desk = desk.clone(); Callback::from(move |a| desk.dispatch(DeskAction::OrderActions(a))) }}
+                on_open={on_open.clone()}
             />
         },
         Route::NewRequest => html! { <NewRequestPage tenant={user.role == Role::Tenant} {on_open} /> },

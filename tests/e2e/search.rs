@@ -4,10 +4,10 @@
 
 use crate::agency_server::{connect, email_of};
 use crate::harness::{App, Launch};
-use anyhow::{Context, Result};
-use fantoccini::key::Key;
 use crate::work_orders::count_line;
+use anyhow::{Context, Result};
 use chrono::Utc;
+use fantoccini::key::Key;
 use plumbline_domain::api::{ListWorkOrders, Search, WorkOrderFilter};
 use plumbline_domain::{Reference, WorkOrderId};
 use plumbline_service::accounts::DEMO_PASSWORD;

@@ -205,16 +205,14 @@ fn check_schema_version(version: i64) -> Result<()> {
 /// does not know, and every attachment it lists has its file (already checked against
 /// its hash by the manifest).
 async fn check_store(path: &Path, manifest: &Manifest) -> Result<()> {
-    let mut conn = SqliteConnectOptions::new()
-        .filename(path)
-        .journal_mode(SqliteJournalMode::Delete)
-        .connect()
-        .await
-        .map_err(|err| match corruption(&err) {
-            // Opening reads the schema: damage there shows before the check can run.
-            Some(why) => refuse(format!("the backup's store fails SQLite's integrity check: {why}")),
-            None => refuse(format!("the backup's store cannot be opened: {err}")),
-        })?;
+    let mut conn =
+        SqliteConnectOptions::new().filename(path).journal_mode(SqliteJournalMode::Delete).connect().await.map_err(
+            |err| match corruption(&err) {
+                // Opening reads the schema: damage there shows before the check can run.
+                Some(why) => refuse(format!("the backup's store fails SQLite's integrity check: {why}")),
+                None => refuse(format!("the backup's store cannot be opened: {err}")),
+            },
+        )?;
     let checked = check_store_on(&mut conn, manifest).await;
     conn.close().await.context("closing the backup's store")?;
     checked

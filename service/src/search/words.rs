@@ -89,11 +89,9 @@ async fn candidates(store: &Store, word: &str) -> Result<Vec<(String, i64)>> {
             }
             query
         }
-        Engine::Postgres => {
-            Sql::new("SELECT word, CAST(0 AS BIGINT) FROM search_words ORDER BY word <-> ? LIMIT ?")
-                .bind(word)
-                .bind(POSTGRES_CANDIDATES)
-        }
+        Engine::Postgres => Sql::new("SELECT word, CAST(0 AS BIGINT) FROM search_words ORDER BY word <-> ? LIMIT ?")
+            .bind(word)
+            .bind(POSTGRES_CANDIDATES),
     };
     query.fetch_all(store).await
 }

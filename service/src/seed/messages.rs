@@ -49,7 +49,12 @@ const INTERNAL: &[&str] = &[
 ];
 
 /// Writes a few messages on the order (none on about a third), read by all its parties.
-pub(super) async fn insert_conversation(tx: &mut Db, rng: &mut SmallRng, agency: &Agency, talk: &Talk<'_>) -> Result<usize> {
+pub(super) async fn insert_conversation(
+    tx: &mut Db,
+    rng: &mut SmallRng,
+    agency: &Agency,
+    talk: &Talk<'_>,
+) -> Result<usize> {
     let staff = agency.staff.choose(rng).copied().unwrap_or(talk.tenant_id);
     let mut said: Vec<(i64, String, bool)> = Vec::new();
     let mut pick = |rng: &mut SmallRng, share: f64, author: i64, lines: &[&str], internal: bool| {

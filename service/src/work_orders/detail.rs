@@ -5,6 +5,7 @@ use super::access::{party_to_order, push_visible_to};
 use super::amounts;
 use super::limits;
 use super::policy::policy_for;
+use super::repeats;
 use super::row::{WorkOrderRecord, select_rows};
 use crate::db::Sql;
 use crate::error::{Result, ServiceError};
@@ -114,9 +115,11 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
     };
 
     let history = timeline(store, id, party, None).await?;
+    let repeat = repeats::repeat_fault(store, actor, id, &row.category).await?;
 
     Ok(WorkOrderDetail {
         allowed_actions: allowed,
+        repeat,
         viewer: party,
         row,
         version: record.version,

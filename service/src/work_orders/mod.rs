@@ -13,6 +13,7 @@ mod limits;
 mod list;
 mod policy;
 mod reminders;
+mod repeats;
 mod row;
 mod sla_alerts;
 mod triage_queue;

@@ -12,6 +12,7 @@ use plumbline_domain::{Actor, Severity, State, WorkOrderId};
 
 use super::filter::{Purpose, push_conditions};
 use super::list::count;
+use super::repeats::earlier_faults_column;
 
 /// More than a desk can triage at once; the rest follow as these are dealt with.
 pub const QUEUE_LENGTH: i64 = 200;
@@ -34,6 +35,7 @@ struct TriageRecord {
     triage_reason: String,
     respond_due: i64,
     likely_duplicate_of: Option<i64>,
+    earlier_faults: i64,
 }
 
 pub async fn triage_queue(store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<TriageQueue> {
@@ -41,7 +43,11 @@ pub async fn triage_queue(store: &Store, actor: Actor, now: DateTime<Utc>) -> Re
         return Err(ServiceError::NotAllowed("the triage queue is for agency staff".into()));
     }
     let filter = queue_filter();
-    let columns = format!(", w.severity, w.triage_reason, w.respond_by AS respond_due, {}", likely_duplicate());
+    let columns = format!(
+        ", w.severity, w.triage_reason, w.respond_by AS respond_due, {}, {}",
+        likely_duplicate(),
+        earlier_faults_column()
+    );
     let mut query = select_rows(&columns);
     push_conditions(&mut query, actor, now, &filter, Purpose::Count);
     query.push(" ORDER BY w.priority_rank, w.respond_by, w.id LIMIT ").push_bind(QUEUE_LENGTH);
@@ -68,6 +74,7 @@ impl TriageRecord {
             triage_reason: self.triage_reason,
             respond_by: from_secs(self.respond_due),
             likely_duplicate_of: self.likely_duplicate_of.map(WorkOrderId),
+            earlier_faults: u32::try_from(self.earlier_faults).unwrap_or_default(),
         }
     }
 }

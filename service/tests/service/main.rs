@@ -29,6 +29,7 @@ mod notifications;
 mod paging;
 mod payments;
 mod records;
+mod repeats;
 mod schema;
 mod search;
 mod sessions;

@@ -45,7 +45,8 @@ async fn tenant_and_street(store: &Store, cast: &Cast) -> (String, String) {
     )
     .await;
     let surname = name.split_whitespace().last().expect("a name").to_owned();
-    let street_word = street.split_whitespace().find(|w| w.chars().all(char::is_alphabetic)).expect("a word").to_owned();
+    let street_word =
+        street.split_whitespace().find(|w| w.chars().all(char::is_alphabetic)).expect("a word").to_owned();
     (surname, street_word)
 }
 

@@ -79,11 +79,19 @@ impl Entry {
 fn commands_matching(query: &str, actions: &[Action], role: Option<Role>) -> Vec<Entry> {
     let mut found = Vec::new();
     if let Ok(reference) = Reference::parse(query.trim()) {
-        found.push(Entry::command(format!("Open {reference}"), "Work order".into(), PaletteCommand::OpenOrder(reference.id())));
+        found.push(Entry::command(
+            format!("Open {reference}"),
+            "Work order".into(),
+            PaletteCommand::OpenOrder(reference.id()),
+        ));
     }
     let key_hint = |action: Action| action_key(action).map(|k| k.to_uppercase().to_string()).unwrap_or_default();
     let screens = role.map(nav_entries).unwrap_or_default().into_iter().map(|screen| {
-        Entry::command(palette_label(&screen), format!("G {}", screen.key.to_ascii_uppercase()), PaletteCommand::Go(screen.route))
+        Entry::command(
+            palette_label(&screen),
+            format!("G {}", screen.key.to_ascii_uppercase()),
+            PaletteCommand::Go(screen.route),
+        )
     });
     let fixed = actions
         .iter()
@@ -94,9 +102,11 @@ fn commands_matching(query: &str, actions: &[Action], role: Option<Role>) -> Vec
     found.extend(fixed.filter(|e| e.label.to_lowercase().contains(&needle)));
     if !actions.is_empty() && !needle.is_empty() {
         let unavailable = Action::ALL.into_iter().filter(|a| !actions.contains(a) && *a != Action::AutoClose);
-        found.extend(unavailable.filter(|a| a.label().to_lowercase().contains(&needle)).map(|a| {
-            Entry::command(a.label().to_owned(), "not available now · why?".into(), PaletteCommand::Act(a))
-        }));
+        found.extend(
+            unavailable.filter(|a| a.label().to_lowercase().contains(&needle)).map(|a| {
+                Entry::command(a.label().to_owned(), "not available now · why?".into(), PaletteCommand::Act(a))
+            }),
+        );
     }
     found
 }
@@ -152,7 +162,9 @@ fn person_entry(hit: &PersonHit) -> Entry {
         Role::Contractor => {
             WorkOrderFilter { contractor: Some(ContractorFilter::Assigned(hit.id)), ..Default::default() }
         }
-        Role::Tenant | Role::Staff | Role::Admin => WorkOrderFilter { text: Some(hit.name.clone()), ..Default::default() },
+        Role::Tenant | Role::Staff | Role::Admin => {
+            WorkOrderFilter { text: Some(hit.name.clone()), ..Default::default() }
+        }
     };
     Entry {
         group: Group::People,
@@ -165,7 +177,11 @@ fn person_entry(hit: &PersonHit) -> Entry {
 
 /// Asks the store what matches `text` and keeps the answer unless the text has changed
 /// since (a quicker keystroke's answer may come back first).
-fn ask(text: String, found: UseStateHandle<Option<(String, SearchResults)>>, latest: std::rc::Rc<std::cell::RefCell<String>>) {
+fn ask(
+    text: String,
+    found: UseStateHandle<Option<(String, SearchResults)>>,
+    latest: std::rc::Rc<std::cell::RefCell<String>>,
+) {
     wasm_bindgen_futures::spawn_local(async move {
         let request = Search { text: text.clone(), limit: SHOWN };
         let answer = ipc::call(commands::Search { request }).await.unwrap_or_default();

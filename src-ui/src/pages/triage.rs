@@ -11,6 +11,7 @@ use crate::live::use_load;
 use plumbline_domain::api::{ChangeSubject, TriageItem};
 use plumbline_domain::commands;
 use plumbline_domain::ids::Reference;
+use plumbline_domain::repeat;
 use plumbline_domain::{Action, Priority, WorkOrderId};
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -107,6 +108,17 @@ fn likely_duplicate(other: Option<WorkOrderId>, on_open: &Callback<WorkOrderId>)
     }
 }
 
+/// "↻ 3rd in 6 months": the same kind of fault at this unit before.
+fn repeat_fault(item: &TriageItem) -> Html {
+    if item.earlier_faults == 0 {
+        return Html::default();
+    }
+    let headline = repeat::headline(item.earlier_faults as usize, &item.row.category);
+    let short =
+        format!("↻ {} in {} months", repeat::ordinal(item.earlier_faults as usize + 1), repeat::REPEAT_WINDOW_MONTHS);
+    html! { <div class="repeat" data-testid="repeat" title={headline}>{ short }</div> }
+}
+
 /// Row `index` of the queue (the header is row 1 for `aria-rowindex`).
 fn triage_row(item: &TriageItem, index: usize, selected: bool, on_open: &Callback<WorkOrderId>) -> Html {
     let row = &item.row;
@@ -120,6 +132,7 @@ fn triage_row(item: &TriageItem, index: usize, selected: bool, on_open: &Callbac
             <td>
                 <div class="ref">{ row.reference.to_string() }</div>
                 { likely_duplicate(item.likely_duplicate_of, on_open) }
+                { repeat_fault(item) }
             </td>
             <td class="property" title={format::two_lines(&row.property, &row.unit)}>
                 <div class="primary">{ &row.property }</div>

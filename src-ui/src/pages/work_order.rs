@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::api::{Change, ChangeKind, ChangeSubject, WorkOrderDetail};
 use plumbline_domain::commands;
 use plumbline_domain::role::Party;
-use plumbline_domain::{Action, State, WorkOrderId};
+use plumbline_domain::{Action, Reference, State, WorkOrderId};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -29,6 +29,8 @@ pub struct WorkOrderProps {
     pub on_back: Callback<()>,
     /// The steps allowed now, reported up for the command palette.
     pub on_actions: Callback<Vec<Action>>,
+    /// Opens another order (an earlier fault at the same unit).
+    pub on_open: Callback<WorkOrderId>,
 }
 
 #[function_component]
@@ -71,7 +73,8 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
                 Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
                 Some(Ok(order)) => {
                     let detail = detail.clone();
-                    view(order, props.request, Callback::from(move |updated: WorkOrderDetail| detail.set(Some(Ok(updated)))))
+                    let on_changed = Callback::from(move |updated: WorkOrderDetail| detail.set(Some(Ok(updated))));
+                    view(order, props.request, on_changed, &props.on_open)
                 }
             } }
         </section>
@@ -125,7 +128,39 @@ fn declined_estimate(order: &WorkOrderDetail) -> Html {
     }
 }
 
-fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Callback<WorkOrderDetail>) -> Html {
+/// Earlier faults of the same kind at this unit, each a link: staff look for the cause
+/// before sending someone out again.
+fn repeat_fault(order: &WorkOrderDetail, on_open: &Callback<WorkOrderId>) -> Html {
+    let Some(repeat) = &order.repeat else { return Html::default() };
+    html! {
+        <div class="card repeat-fault" data-testid="repeat-fault">
+            <h2>{ "Repeat fault" }</h2>
+            <p class="repeat-headline">{ &repeat.headline }</p>
+            <ul class="repeat-list">
+                { for repeat.earlier.iter().map(|earlier| {
+                    let id = earlier.id;
+                    let reference = Reference::of(id).to_string();
+                    html! {
+                        <li>
+                            <button class="link ref" title={format!("Open {reference}")} onclick={on_open.reform(move |_: MouseEvent| id)}>
+                                { reference.clone() }
+                            </button>
+                            <span>{ &earlier.subcategory }</span>
+                            <span class="muted">{ format!("{} · {}", format::local_date(earlier.opened_at), earlier.state.label()) }</span>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+fn view(
+    order: &WorkOrderDetail,
+    request: Option<ActionRequest>,
+    on_changed: Callback<WorkOrderDetail>,
+    on_open: &Callback<WorkOrderId>,
+) -> Html {
     let row = &order.row;
     // A tenant reads about their own request in their own words; the agency's triage
     // and SLA clocks are the agency's business.
@@ -163,6 +198,7 @@ fn view(order: &WorkOrderDetail, request: Option<ActionRequest>, on_changed: Cal
                     <HistoryCard id={row.id} timeline={order.timeline.clone()} earlier={order.earlier_history} />
                 </div>
                 <aside class="side-col">
+                    if !tenant { { repeat_fault(order, on_open) } }
                     <PaymentCard order={order.clone()} {on_changed} />
                     if !tenant {
                         <div class="card">
