@@ -18,6 +18,7 @@ mod live;
 mod messages;
 mod notifications;
 mod records;
+mod repeats;
 mod roles;
 mod search;
 mod sweep;
