@@ -104,21 +104,37 @@ fn push_match(query: &mut Sql, key: &str, index: Index, actor: Actor, words: &[S
     if words.is_empty() {
         return;
     }
-    let agency = actor.role.may_see_internal_notes();
-    let (table, vector, public_columns) = match index {
-        // Internal notes (and retracted messages) are in `notes`, and the agency's vector.
-        Index::Orders if agency => ("search_orders", "agency", None),
-        Index::Orders => ("search_orders", "everyone", Some("reference place people issue messages")),
-        Index::People => ("search_people", "document", None),
-        Index::Properties => ("search_properties", "document", None),
-    };
+    let table = index.table();
     query.push(format!(" AND {key} IN ("));
-    query.push_per_engine(
-        &format!("SELECT rowid FROM {table} WHERE {table} MATCH "),
-        &format!("SELECT id FROM {table} WHERE {vector} @@ to_tsquery('simple', "),
-    );
+    query.push_per_engine(&format!("SELECT rowid FROM {table} WHERE "), &format!("SELECT s.id FROM {table} s WHERE "));
+    push_matching(query, index, actor, words);
+    query.push(")");
+}
+
+/// Appends the condition that `index`'s row (SQLite: the table itself; PostgreSQL: `s`)
+/// holds every word in what `actor` may read.
+fn push_matching(query: &mut Sql, index: Index, actor: Actor, words: &[String]) {
+    let agency = actor.role.may_see_internal_notes();
+    let (vector, public_columns) = match index {
+        // Internal notes (and retracted messages) are in `notes`, and the agency's vector.
+        Index::Orders if agency => ("agency", None),
+        Index::Orders => ("everyone", Some("reference place people issue messages")),
+        Index::People | Index::Properties => ("document", None),
+    };
+    let table = index.table();
+    query.push_per_engine(&format!("{table} MATCH "), &format!("s.{vector} @@ to_tsquery('simple', "));
     query.push_bind(Value::PerEngine(Box::new((fts5_query(words, public_columns).into(), tsquery(words).into()))));
-    query.push_per_engine(")", "))");
+    query.push_per_engine("", ")");
+}
+
+impl Index {
+    fn table(self) -> &'static str {
+        match self {
+            Index::Orders => "search_orders",
+            Index::People => "search_people",
+            Index::Properties => "search_properties",
+        }
+    }
 }
 
 /// Every word as a quoted prefix (`"boil"* "okaf"*`), within `columns` if given. The
@@ -152,22 +168,31 @@ struct OrderRecord {
     description: String,
 }
 
-/// The newest matching orders `actor` may see, each with where it matched.
+/// The newest matching orders `actor` may see, each with where it matched. The index
+/// leads, newest first, so a common word's thousands of matches stop at the first few
+/// (SQLite: 10 ms to under 1 ms for "ol" on the 100,000-order store).
 async fn find_orders(store: &Store, actor: Actor, words: &[String], limit: i64) -> Result<Vec<OrderHit>> {
     let mut query = Sql::new(
-        "SELECT w.id, c.name || ' / ' || s.name AS issue, p.street || ', ' || u.label AS place,
-                t.name AS tenant, w.state, w.description
-         FROM work_orders w
-         JOIN properties p ON p.id = w.property_id
-         JOIN units u ON u.id = w.unit_id
-         JOIN categories c ON c.id = w.category_id
-         JOIN categories s ON s.id = w.subcategory_id
-         LEFT JOIN users t ON t.id = w.tenant_id
-         WHERE ",
+        "SELECT w.id, c.name || ' / ' || sub.name AS issue, p.street || ', ' || u.label AS place,
+                t.name AS tenant, w.state, w.description ",
     );
+    query.push_per_engine(
+        "FROM search_orders JOIN work_orders w ON w.id = search_orders.rowid",
+        "FROM search_orders s JOIN work_orders w ON w.id = s.id",
+    );
+    query.push(
+        " JOIN properties p ON p.id = w.property_id
+          JOIN units u ON u.id = w.unit_id
+          JOIN categories c ON c.id = w.category_id
+          JOIN categories sub ON sub.id = w.subcategory_id
+          LEFT JOIN users t ON t.id = w.tenant_id
+          WHERE ",
+    );
+    push_matching(&mut query, Index::Orders, actor, words);
+    query.push(" AND ");
     push_visible_to(&mut query, actor);
-    push_match(&mut query, "w.id", Index::Orders, actor, words);
-    query.push(" ORDER BY w.id DESC LIMIT ").push_bind(limit);
+    query.push_per_engine(" ORDER BY search_orders.rowid DESC", " ORDER BY s.id DESC");
+    query.push(" LIMIT ").push_bind(limit);
     let records: Vec<OrderRecord> = query.fetch_all(store).await?;
     let threads = threads_of(store, &records, actor).await?;
     let hits = records.into_iter().map(|record| {

@@ -2,9 +2,9 @@
 //! "boilr" the boiler. A word that starts some indexed word is taken as typed (it is
 //! a word being typed); only one that starts none is corrected.
 //!
-//! Candidates come from each engine's own list of indexed words (SQLite: the FTS5
-//! vocabularies, those sharing the typed word's first letter; PostgreSQL: the nearest
-//! by trigrams, pg_trgm's `<->` on `search_words`), and are judged here alike.
+//! Candidates come from each engine's list of written words, `search_words` (SQLite:
+//! those sharing the typed word's first letter; PostgreSQL: the nearest by trigrams,
+//! pg_trgm's `<->`), and are judged here alike.
 
 use crate::db::{Engine, Sql};
 use crate::error::Result;
@@ -45,16 +45,7 @@ async fn starts_an_indexed_word(store: &Store, word: &str) -> Result<bool> {
     let query = match store.engine() {
         Engine::Sqlite => {
             let (from, until) = prefix_range(word);
-            let mut query = Sql::new("SELECT EXISTS (");
-            for (i, vocabulary) in VOCABULARIES.iter().enumerate() {
-                if i > 0 {
-                    query.push(" UNION ALL ");
-                }
-                query.push(format!("SELECT 1 FROM {vocabulary} WHERE term >= "));
-                query.push_bind(from.clone()).push(" AND term < ").push_bind(until.clone());
-            }
-            query.push(")");
-            query
+            Sql::new("SELECT EXISTS (SELECT 1 FROM search_words WHERE word >= ? AND word < ?)").bind(from).bind(until)
         }
         Engine::Postgres => Sql::new("SELECT EXISTS (SELECT 1 FROM search_words WHERE word LIKE ?)")
             .bind(format!("{}%", crate::db::escape_like(word))),
@@ -63,70 +54,59 @@ async fn starts_an_indexed_word(store: &Store, word: &str) -> Result<bool> {
     Ok(exists)
 }
 
-/// SQLite's FTS5 vocabularies, one per index (migration 0025).
-const VOCABULARIES: [&str; 3] = ["search_orders_words", "search_people_words", "search_properties_words"];
-
-/// The terms starting with `prefix` sort from `prefix` to just before this bound (byte
+/// The words starting with `prefix` sort from `prefix` to just before this bound (byte
 /// order; U+10FFFF sorts after every other character).
 fn prefix_range(prefix: &str) -> (String, String) {
     (prefix.to_owned(), format!("{prefix}\u{10FFFF}"))
 }
 
-/// Indexed words that might be what `word` meant, with how many documents hold each
-/// (0 where the engine does not say).
-async fn candidates(store: &Store, word: &str) -> Result<Vec<(String, i64)>> {
+/// Written words that might be what `word` meant.
+async fn candidates(store: &Store, word: &str) -> Result<Vec<String>> {
     let query = match store.engine() {
         Engine::Sqlite => {
             let first: String = word.chars().take(1).collect();
             let (from, until) = prefix_range(&first);
-            let mut query = Sql::new("");
-            for (i, vocabulary) in VOCABULARIES.iter().enumerate() {
-                if i > 0 {
-                    query.push(" UNION ALL ");
-                }
-                query.push(format!("SELECT term, doc FROM {vocabulary} WHERE term >= "));
-                query.push_bind(from.clone()).push(" AND term < ").push_bind(until.clone());
-            }
-            query
+            Sql::new("SELECT word FROM search_words WHERE word >= ? AND word < ?").bind(from).bind(until)
         }
-        Engine::Postgres => Sql::new("SELECT word, CAST(0 AS BIGINT) FROM search_words ORDER BY word <-> ? LIMIT ?")
-            .bind(word)
-            .bind(POSTGRES_CANDIDATES),
+        Engine::Postgres => {
+            Sql::new("SELECT word FROM search_words ORDER BY word <-> ? LIMIT ?").bind(word).bind(POSTGRES_CANDIDATES)
+        }
     };
-    query.fetch_all(store).await
+    let rows: Vec<(String,)> = query.fetch_all(store).await?;
+    Ok(rows.into_iter().map(|(candidate,)| candidate).collect())
 }
 
 /// The candidate nearest `word`, if any is near enough: one slip (a letter missing,
 /// extra, wrong, or two swapped) in a word of up to four letters, two in a longer one.
 /// A candidate may also be the completion of a misspelt start ("okfa" → "okafor").
-/// Ties go to the word in more documents, then the alphabet.
-fn nearest(word: &str, candidates: &[(String, i64)]) -> Option<String> {
+/// Ties go to the alphabet's first, so a slip is always read the same way.
+fn nearest(word: &str, candidates: &[String]) -> Option<String> {
     let length = word.chars().count();
     let allowed = if length <= 4 { 1 } else { 2 };
     candidates
         .iter()
-        .filter(|(candidate, _)| candidate.chars().count() >= MIN_CORRECTED_CHARS && candidate != word)
-        .filter(|(candidate, _)| candidate.chars().all(char::is_alphabetic))
-        .filter_map(|(candidate, documents)| {
+        .filter(|candidate| candidate.chars().count() >= MIN_CORRECTED_CHARS && *candidate != word)
+        .filter(|candidate| candidate.chars().all(char::is_alphabetic))
+        .filter_map(|candidate| {
             let start: String = candidate.chars().take(length).collect();
             let slips = strsim::osa_distance(word, candidate).min(strsim::osa_distance(word, &start));
-            (slips <= allowed).then_some((slips, -documents, candidate))
+            (slips <= allowed).then_some((slips, candidate))
         })
         .min()
-        .map(|(_, _, candidate)| candidate.clone())
+        .map(|(_, candidate)| candidate.clone())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn words(list: &[(&str, i64)]) -> Vec<(String, i64)> {
-        list.iter().map(|(w, n)| ((*w).to_owned(), *n)).collect()
+    fn words(list: &[&str]) -> Vec<String> {
+        list.iter().map(|w| (*w).to_owned()).collect()
     }
 
     #[test]
     fn a_slip_is_read_as_the_nearest_word() {
-        let indexed = words(&[("okafor", 3), ("oak", 9), ("boiler", 50), ("boil", 2)]);
+        let indexed = words(&["okafor", "oak", "boiler", "boil"]);
         assert_eq!(nearest("okafr", &indexed).as_deref(), Some("okafor"));
         assert_eq!(nearest("bolier", &indexed).as_deref(), Some("boiler"));
         // A misspelt start of a longer word.
@@ -135,8 +115,8 @@ mod tests {
     }
 
     #[test]
-    fn ties_go_to_the_commoner_word() {
-        let indexed = words(&[("lean", 1), ("leak", 40)]);
+    fn ties_go_to_the_alphabets_first() {
+        let indexed = words(&["lean", "leak"]);
         assert_eq!(nearest("leax", &indexed).as_deref(), Some("leak"));
     }
 
