@@ -394,6 +394,45 @@ impl SortColumn {
     }
 }
 
+/// A column of the work-order list: one the store sorts by, or the cost (shown, not
+/// sorted), with its heading. The screen and its CSV export take the same ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListColumn {
+    Sorted(SortColumn, &'static str),
+    Cost(&'static str),
+}
+
+/// Each reader's columns. A tenant has no SLA (the agency's clock) and no costs; a
+/// contractor sees their invoice instead of their own company on every row; a landlord
+/// sees what each job cost them.
+pub fn list_columns(viewer: crate::role::Role) -> Vec<ListColumn> {
+    use crate::role::Role;
+    use ListColumn::{Cost, Sorted};
+    let mut columns = vec![
+        Sorted(SortColumn::Reference, "Reference"),
+        Sorted(SortColumn::Property, "Property"),
+        Sorted(SortColumn::Issue, "Issue"),
+        Sorted(SortColumn::Priority, "Priority"),
+        Sorted(SortColumn::State, "Status"),
+    ];
+    match viewer {
+        Role::Staff | Role::Admin => {
+            columns.extend([Sorted(SortColumn::Sla, "SLA"), Sorted(SortColumn::Contractor, "Contractor")]);
+        }
+        Role::Landlord => {
+            columns.extend([
+                Sorted(SortColumn::Sla, "SLA"),
+                Sorted(SortColumn::Contractor, "Contractor"),
+                Cost("Cost"),
+            ]);
+        }
+        Role::Contractor => columns.extend([Sorted(SortColumn::Sla, "SLA"), Cost("Invoice")]),
+        Role::Tenant => columns.push(Sorted(SortColumn::Contractor, "Contractor")),
+    }
+    columns.push(Sorted(SortColumn::Opened, "Age"));
+    columns
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSort {

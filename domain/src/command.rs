@@ -157,6 +157,8 @@ pub mod commands {
         /// Saves the rejected rows as CSV where the user chooses (native save dialog):
         /// the path written, or none if they cancelled.
         save_import_report => SaveImportReport { report: api::ImportReport } -> Option<String>;
+        // The list, with its filter and sort, to a CSV file the user chooses (this computer's).
+        export_work_orders => ExportWorkOrders { filter: api::WorkOrderFilter, sort: api::ListSort } -> Option<String>;
 
         // Attachments.
         /// Opens the native file dialog on this computer and attaches what was chosen.

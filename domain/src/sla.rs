@@ -173,6 +173,19 @@ pub enum SlaStatus {
     NotApplicable,
 }
 
+impl SlaStatus {
+    /// As the list's badge says it ("—": no SLA applies).
+    pub fn label(self) -> &'static str {
+        match self {
+            SlaStatus::OnTrack => "On track",
+            SlaStatus::AtRisk => "At risk",
+            SlaStatus::Breached => "Breached",
+            SlaStatus::Met => "Met",
+            SlaStatus::NotApplicable => "—",
+        }
+    }
+}
+
 /// Share of the allowed time after which an order counts as at risk.
 pub const AT_RISK_SHARE_PERCENT: i64 = 80;
 

@@ -49,6 +49,7 @@ pub const LOCAL_ONLY: &[&str] = &[
     commands::AttachChosen::NAME,
     commands::PickImportFile::NAME,
     commands::SaveImportReport::NAME,
+    commands::ExportWorkOrders::NAME,
     commands::Connection::NAME,
     commands::CheckServer::NAME,
     commands::UseServer::NAME,

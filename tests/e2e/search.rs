@@ -3,12 +3,13 @@
 //! matches are marked, the reading of the slip is said, and Enter opens the order.
 
 use crate::agency_server::{connect, email_of};
+use crate::attachments::type_into_native_dialog;
 use crate::harness::{App, Launch};
 use crate::work_orders::count_line;
 use anyhow::{Context, Result};
 use chrono::Utc;
 use fantoccini::key::Key;
-use plumbline_domain::api::{ListWorkOrders, Search, WorkOrderFilter};
+use plumbline_domain::api::{ListWorkOrders, Search, WorkOrderFilter, WorkOrderPage};
 use plumbline_domain::{Reference, WorkOrderId};
 use plumbline_service::accounts::DEMO_PASSWORD;
 use plumbline_service::db::Sql;
@@ -49,7 +50,8 @@ async fn find_and_open(app: &App, store: &Store, screen: &str) -> Result<WorkOrd
     app.wait_for("[data-testid=palette-input]").await?;
     app.press(&text).await?;
     let reference = Reference::of(first.id).to_string();
-    // The label's own text (WebKitWebDriver's element text leaves out a flex column's first line).
+    // The label's own text: WebKitWebDriver's element text is empty for text that may be
+    // cut with an ellipsis (`text-overflow`), as the palette's lines and notices are.
     let label = "document.querySelector('.palette-item.selected .palette-label')?.textContent ?? ''";
     wait_until(app, label, |t| t.starts_with(&reference)).await?;
     let note = app.text("[data-testid=palette-corrected]").await?;
@@ -97,7 +99,30 @@ async fn the_list_finds_it_by_the_same_words(app: &App, store: &Store, found: Wo
     app.wait_for("[data-testid=filter-text]").await?.send_keys(&text).await?;
     app.wait_for_text("[data-testid=list-count]", |t| t == count_line(&page)).await?;
     app.row(Reference::of(found)).await?;
-    app.save_screen("list-search").await
+    app.save_screen("list-search").await?;
+    exports_what_it_shows(app, &page).await
+}
+
+/// "Export CSV" through the native save dialog: the file holds the list's rows, as
+/// a CSV parser reads them.
+async fn exports_what_it_shows(app: &App, page: &WorkOrderPage) -> Result<()> {
+    let folder = tempfile::tempdir()?;
+    let file = folder.path().join("found.csv");
+    app.wait_for("[data-testid=export-csv]").await?.click().await?;
+    let (display, path) = (app.display()?, file.display().to_string());
+    tokio::task::spawn_blocking(move || {
+        type_into_native_dialog(&display, "^Export work orders", "ctrl+a", &path, &["Return"])
+    })
+    .await??;
+    let said = "document.querySelector('[data-testid=export-said]')?.textContent ?? ''";
+    wait_until(app, said, |t| t.starts_with("Saved to")).await?;
+    let mut reader = csv::Reader::from_path(&file)?;
+    assert_eq!(reader.headers()?.get(0), Some("Reference"));
+    let references: Vec<String> =
+        reader.records().map(|r| Ok(r?.get(0).unwrap_or_default().to_owned())).collect::<Result<_>>()?;
+    let listed: Vec<String> = page.rows.iter().map(|row| row.reference.to_string()).collect();
+    assert_eq!(references, listed, "the list's rows in its order");
+    Ok(())
 }
 
 #[tokio::test]

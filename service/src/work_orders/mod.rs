@@ -7,6 +7,7 @@ mod amounts;
 mod auto_close;
 mod dashboard;
 mod detail;
+pub mod export;
 pub(crate) mod filter;
 mod intake;
 mod limits;

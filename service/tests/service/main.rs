@@ -19,6 +19,7 @@ mod concurrency;
 mod dashboards;
 mod demo;
 mod desk;
+mod export;
 mod intake;
 mod intake_form;
 mod invariants;

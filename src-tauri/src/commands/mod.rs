@@ -10,6 +10,7 @@ mod backup;
 mod connection;
 mod dashboards;
 mod desk;
+mod export;
 mod import;
 mod intake;
 mod messages;
@@ -80,6 +81,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         import::preview_import,
         import::run_import,
         import::save_import_report,
+        export::export_work_orders,
         attachments::pick_and_attach,
         attachments::list_attachments,
         attachments::attachment_data,

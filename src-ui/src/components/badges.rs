@@ -47,14 +47,14 @@ pub fn SlaBadge(props: &SlaBadgeProps) -> Html {
 }
 
 pub fn sla_badge(sla: SlaStatus) -> Html {
-    let (class, label) = match sla {
-        SlaStatus::OnTrack => ("sla sla-ok", "On track"),
-        SlaStatus::AtRisk => ("sla sla-risk", "At risk"),
-        SlaStatus::Breached => ("sla sla-breached", "Breached"),
-        SlaStatus::Met => ("sla sla-met", "Met"),
-        SlaStatus::NotApplicable => ("sla sla-none", "—"),
+    let class = match sla {
+        SlaStatus::OnTrack => "sla sla-ok",
+        SlaStatus::AtRisk => "sla sla-risk",
+        SlaStatus::Breached => "sla sla-breached",
+        SlaStatus::Met => "sla sla-met",
+        SlaStatus::NotApplicable => "sla sla-none",
     };
-    html! { <span class={class}>{ label }</span> }
+    html! { <span {class}>{ sla.label() }</span> }
 }
 
 #[derive(Properties, PartialEq)]

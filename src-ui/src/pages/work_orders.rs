@@ -10,7 +10,8 @@ use crate::keyboard::{move_selection, plain_key, use_keydown};
 use crate::live::{Loaded, read, use_changes};
 use crate::{format, ipc};
 use plumbline_domain::api::{
-    ChangeSubject, CommandError, ListCursor, ListSort, ListWorkOrders, SortColumn, WorkOrderFilter, WorkOrderRow,
+    ChangeSubject, CommandError, ListColumn, ListCursor, ListSort, ListWorkOrders, SortColumn, WorkOrderFilter,
+    WorkOrderRow, list_columns,
 };
 use plumbline_domain::commands;
 use plumbline_domain::{Role, WorkOrderId};
@@ -158,7 +159,10 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
                     <h1>{ &props.title }</h1>
                     <p class="subtitle" data-testid="list-count">{ count_line(loaded.as_ref()) }</p>
                 </div>
-                <Pager page={loaded.clone()} on_turn={turn} />
+                <div class="head-actions">
+                    <ExportButton view={props.view.clone()} />
+                    <Pager page={loaded.clone()} on_turn={turn} />
+                </div>
             </header>
             <FilterBar filter={props.view.filter.clone()} {on_filter} status_only={props.viewer == Role::Tenant} />
             { match &*page {
@@ -168,7 +172,7 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
                     <Empty title="No work orders match these filters" hint="Clear a filter or two to see more." />
                 },
                 Some(Ok(l)) => html! {
-                    <OrderTable rows={l.rows.clone()} sort={props.view.sort} selected={*selected} columns={columns_for(props.viewer)}
+                    <OrderTable rows={l.rows.clone()} sort={props.view.sort} selected={*selected} columns={list_columns(props.viewer)}
                                 on_sort={on_sort} on_open={props.on_open.clone()} />
                 },
             } }
@@ -185,6 +189,48 @@ fn count_line(page: Option<&Page>) -> String {
             let last = first + p.rows.len() - 1;
             format!("Showing {first}–{last} of {} orders", format::thousands(p.total))
         }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ExportProps {
+    view: ListView,
+}
+
+/// Saves the whole list (every page, with its filters and sort) as CSV where the user
+/// chooses, and says where it went.
+#[function_component]
+fn ExportButton(props: &ExportProps) -> Html {
+    let said = use_state(|| None::<Result<String, CommandError>>);
+    let busy = use_state(|| false);
+    let onclick = {
+        let (said, busy, view) = (said.clone(), busy.clone(), props.view.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (said, busy, view) = (said.clone(), busy.clone(), view.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = ipc::call(commands::ExportWorkOrders { filter: view.filter, sort: view.sort }).await;
+                busy.set(false);
+                match answer {
+                    Ok(Some(path)) => said.set(Some(Ok(format!("Saved to {path}")))),
+                    Ok(None) => said.set(None),
+                    Err(err) => said.set(Some(Err(err))),
+                }
+            });
+        })
+    };
+    html! {
+        <div class="export">
+            <button class="ghost" data-testid="export-csv" disabled={*busy} {onclick}
+                    title="Save every order in this list, with its filters, as a CSV file">
+                { if *busy { "Exporting…" } else { "Export CSV" } }
+            </button>
+            { match &*said {
+                Some(Ok(message)) => html! { <span class="export-said" data-testid="export-said">{ message }</span> },
+                Some(Err(err)) => html! { <span class="export-said error" data-testid="export-said">{ &err.message }</span> },
+                None => Html::default(),
+            } }
+        </div>
     }
 }
 
@@ -211,48 +257,11 @@ fn Pager(props: &PagerProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct OrderTableProps {
     rows: Vec<WorkOrderRow>,
-    columns: Vec<Column>,
+    columns: Vec<ListColumn>,
     sort: ListSort,
     selected: usize,
     on_sort: Callback<SortColumn>,
     on_open: Callback<WorkOrderId>,
-}
-
-/// A column of the list: one the store sorts by, or the cost (shown, not sorted).
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Column {
-    Sorted(SortColumn, &'static str),
-    Cost(&'static str),
-}
-
-/// Each reader's columns. A tenant has no SLA (the agency's clock) and no costs; a
-/// contractor sees their invoice instead of their own company on every row; a landlord
-/// sees what each job cost them.
-fn columns_for(viewer: Role) -> Vec<Column> {
-    use Column::{Cost, Sorted};
-    let mut columns = vec![
-        Sorted(SortColumn::Reference, "Reference"),
-        Sorted(SortColumn::Property, "Property"),
-        Sorted(SortColumn::Issue, "Issue"),
-        Sorted(SortColumn::Priority, "Priority"),
-        Sorted(SortColumn::State, "Status"),
-    ];
-    match viewer {
-        Role::Staff | Role::Admin => {
-            columns.extend([Sorted(SortColumn::Sla, "SLA"), Sorted(SortColumn::Contractor, "Contractor")]);
-        }
-        Role::Landlord => {
-            columns.extend([
-                Sorted(SortColumn::Sla, "SLA"),
-                Sorted(SortColumn::Contractor, "Contractor"),
-                Cost("Cost"),
-            ]);
-        }
-        Role::Contractor => columns.extend([Sorted(SortColumn::Sla, "SLA"), Cost("Invoice")]),
-        Role::Tenant => columns.push(Sorted(SortColumn::Contractor, "Contractor")),
-    }
-    columns.push(Sorted(SortColumn::Opened, "Age"));
-    columns
 }
 
 #[function_component]
@@ -266,8 +275,8 @@ fn OrderTable(props: &OrderTableProps) -> Html {
         <table class="orders" data-testid="work-orders" aria-rowcount={(props.rows.len() + 1).to_string()}>
             <thead>
                 <tr>{ for props.columns.iter().map(|column| match column {
-                    Column::Sorted(sort, label) => header(*sort, label, props.sort, &props.on_sort),
-                    Column::Cost(label) => html! { <th class="num" data-column="Cost">{ *label }</th> },
+                    ListColumn::Sorted(sort, label) => header(*sort, label, props.sort, &props.on_sort),
+                    ListColumn::Cost(label) => html! { <th class="num" data-column="Cost">{ *label }</th> },
                 }) }</tr>
             </thead>
             <WindowedRows count={props.rows.len()} selected={props.selected} {row} />
@@ -301,7 +310,7 @@ fn order_row(
     row: &WorkOrderRow,
     index: usize,
     selected: bool,
-    columns: &[Column],
+    columns: &[ListColumn],
     on_open: &Callback<WorkOrderId>,
 ) -> Html {
     let id = row.id;
@@ -314,10 +323,10 @@ fn order_row(
     }
 }
 
-fn cell(row: &WorkOrderRow, column: Column) -> Html {
+fn cell(row: &WorkOrderRow, column: ListColumn) -> Html {
     let sorted = match column {
-        Column::Sorted(sorted, _) => sorted,
-        Column::Cost(_) => {
+        ListColumn::Sorted(sorted, _) => sorted,
+        ListColumn::Cost(_) => {
             return html! { <td class="num cost">{ row.cost.map(format::money).unwrap_or_else(|| "—".to_owned()) }</td> };
         }
     };
