@@ -240,7 +240,7 @@ pub fn App(props: &AppProps) -> Html {
                 PaletteCommand::OpenOrder(id) => desk.dispatch(DeskAction::Go(Route::WorkOrder(id))),
                 PaletteCommand::Shortcuts => desk.dispatch(DeskAction::Sheet(true)),
                 PaletteCommand::Act(action) => desk.dispatch(DeskAction::Act(action)),
-                PaletteCommand::ShowList(filter) => desk.dispatch(DeskAction::ShowList(filter)),
+                PaletteCommand::ShowList(filter) => desk.dispatch(DeskAction::ShowList(*filter)),
                 PaletteCommand::OpenProperty(id) => desk.dispatch(DeskAction::Go(Route::Property(id))),
             }
         })

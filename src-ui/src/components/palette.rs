@@ -25,7 +25,7 @@ pub enum PaletteCommand {
     Act(Action),
     Shortcuts,
     /// The list with this filter: a person's or a property's orders, or every match.
-    ShowList(WorkOrderFilter),
+    ShowList(Box<WorkOrderFilter>),
     OpenProperty(PropertyId),
 }
 
@@ -133,7 +133,7 @@ fn search_entries(results: &SearchResults, role: Option<Role>) -> Vec<Entry> {
         label: format!("All work orders matching “{read}”"),
         detail: None,
         hint: "List".into(),
-        command: PaletteCommand::ShowList(WorkOrderFilter { text: Some(read.clone()), ..Default::default() }),
+        command: PaletteCommand::ShowList(Box::new(WorkOrderFilter { text: Some(read.clone()), ..Default::default() })),
     });
     let properties = results.properties.iter().map(|hit| property_entry(hit, role));
     let people = results.people.iter().map(person_entry);
@@ -144,7 +144,7 @@ fn search_entries(results: &SearchResults, role: Option<Role>) -> Vec<Entry> {
 fn property_entry(hit: &PropertyHit, role: Option<Role>) -> Entry {
     let command = match role {
         Some(Role::Staff | Role::Admin) => PaletteCommand::OpenProperty(hit.id),
-        _ => PaletteCommand::ShowList(WorkOrderFilter { property_id: Some(hit.id), ..Default::default() }),
+        _ => PaletteCommand::ShowList(Box::new(WorkOrderFilter { property_id: Some(hit.id), ..Default::default() })),
     };
     Entry {
         group: Group::Properties,
@@ -171,7 +171,7 @@ fn person_entry(hit: &PersonHit) -> Entry {
         label: hit.name.clone(),
         detail: Some(hit.details.clone()),
         hint: hit.role.label().to_owned(),
-        command: PaletteCommand::ShowList(filter),
+        command: PaletteCommand::ShowList(Box::new(filter)),
     }
 }
 
