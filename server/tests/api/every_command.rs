@@ -162,6 +162,7 @@ fn calls(cast: &Cast) -> Vec<(&'static str, Value)> {
         ("triage_queue", json!({})),
         ("filter_options", json!({})),
         ("search_tenancies", json!({ "request": { "query": "a", "limit": 5 } })),
+        ("search", json!({ "request": { "text": "blocked drian", "limit": 5 } })),
         ("intake_options", json!({})),
         ("landlord_dashboard", json!({})),
         ("contractor_dashboard", json!({})),
