@@ -27,8 +27,9 @@ fn request(text: &str) -> Search {
     Search { text: text.to_owned(), limit: 5 }
 }
 
-/// Every prefix of every typed text, `ROUNDS` times each, as `actor`: the latencies.
-fn keystrokes(runtime: &tokio::runtime::Runtime, store: &Store, actor: Actor) -> Vec<Duration> {
+/// Every prefix of every typed text, `ROUNDS` times each, as `actor`: the latencies,
+/// each with what was typed.
+fn keystrokes(runtime: &tokio::runtime::Runtime, store: &Store, actor: Actor) -> Vec<(Duration, &'static str)> {
     let mut taken = Vec::new();
     for text in TYPED {
         for end in 1..=text.len() {
@@ -36,7 +37,7 @@ fn keystrokes(runtime: &tokio::runtime::Runtime, store: &Store, actor: Actor) ->
             for _ in 0..ROUNDS {
                 let started = Instant::now();
                 runtime.block_on(search::search(store, actor, &typed)).expect("search");
-                taken.push(started.elapsed());
+                taken.push((started.elapsed(), &text[..end]));
             }
         }
     }
@@ -44,14 +45,21 @@ fn keystrokes(runtime: &tokio::runtime::Runtime, store: &Store, actor: Actor) ->
     taken
 }
 
-fn percentile(sorted: &[Duration], share: f64) -> f64 {
+fn percentile(sorted: &[(Duration, &str)], share: f64) -> f64 {
     let index = ((sorted.len() as f64 * share).ceil() as usize).clamp(1, sorted.len()) - 1;
-    sorted[index].as_secs_f64() * 1000.0
+    sorted[index].0.as_secs_f64() * 1000.0
 }
 
-fn print_percentiles(who: &str, store: &Store, taken: &[Duration]) {
+/// The percentiles, and the slowest things typed (what to look at next).
+fn print_percentiles(who: &str, store: &Store, taken: &[(Duration, &str)]) {
+    let mut slowest: Vec<&str> = Vec::new();
+    for (_, typed) in taken.iter().rev() {
+        if !slowest.contains(typed) && slowest.len() < 4 {
+            slowest.push(typed);
+        }
+    }
     eprintln!(
-        "{}: {} keystrokes as {who}: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "{}: {} keystrokes as {who}: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms (slowest: {slowest:?})",
         scale_store::group_name("search per keystroke", store),
         taken.len(),
         percentile(taken, 0.50),
