@@ -38,6 +38,9 @@ pub use import::*;
 mod search;
 pub use search::*;
 
+mod reports;
+pub use reports::*;
+
 mod settings;
 pub use settings::*;
 

@@ -20,6 +20,7 @@ pub mod notify;
 pub mod payment;
 pub mod priority;
 pub mod repeat;
+pub mod report;
 pub mod role;
 pub mod search;
 pub mod sla;
