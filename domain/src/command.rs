@@ -110,6 +110,8 @@ pub mod commands {
         search_tenancies => SearchTenancies { request: api::SearchTenancies } -> Vec<api::TenancyChoice>;
         // Finding anything from the palette.
         search => Search { request: api::Search } -> api::SearchResults;
+        // How the agency performs (staff; a landlord's own).
+        run_report => RunReport { request: api::ReportRequest } -> api::Report;
         intake_options => IntakeOptions {} -> Vec<api::CategoryOption>;
 
         // Payments and the other roles' dashboards.
@@ -159,6 +161,8 @@ pub mod commands {
         save_import_report => SaveImportReport { report: api::ImportReport } -> Option<String>;
         // The list, with its filter and sort, to a CSV file the user chooses (this computer's).
         export_work_orders => ExportWorkOrders { filter: api::WorkOrderFilter, sort: api::ListSort } -> Option<String>;
+        /// A report's table to a CSV file the user chooses (this computer's).
+        export_report => ExportReport { request: api::ReportRequest } -> Option<String>;
 
         // Attachments.
         /// Opens the native file dialog on this computer and attaches what was chosen.
@@ -228,7 +232,7 @@ mod tests {
     fn every_command_has_its_own_name() {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
-        assert_eq!(ALL.len(), 83);
+        assert_eq!(ALL.len(), 85);
     }
 
     #[test]

@@ -5,8 +5,7 @@ mod scale_store;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use plumbline_domain::api::{ListWorkOrders, WorkOrderFilter};
-use plumbline_domain::{Actor, Role, State, UserId};
-use plumbline_service::db::Sql;
+use plumbline_domain::{Actor, State};
 use plumbline_service::{categories, tenancies, users, work_orders};
 use scale_store::{scale_now, scale_store};
 
@@ -23,10 +22,7 @@ fn queries(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let store = runtime.block_on(scale_store());
     let staff = runtime.block_on(users::first_staff(&store)).expect("staff");
-    let (landlord,): (i64,) = runtime
-        .block_on(Sql::new("SELECT id FROM users WHERE role = 'landlord' LIMIT 1").fetch_one(&store))
-        .expect("landlord");
-    let landlord = Actor { user_id: UserId(landlord), role: Role::Landlord };
+    let landlord = runtime.block_on(scale_store::a_landlord(&store));
     let now = scale_now();
     // A cursor 500 pages deep: keyset paging should cost what the first page costs.
     let deep = runtime.block_on(async {

@@ -59,3 +59,13 @@ pub fn group_name(what: &str, store: &Store) -> String {
     };
     format!("{what}, {engine}")
 }
+
+/// A landlord of the scale store, to measure what a landlord's reads cost.
+#[allow(dead_code, reason = "not every benchmark reads as a landlord")]
+pub async fn a_landlord(store: &Store) -> plumbline_domain::Actor {
+    let (id,): (i64,) = Sql::new("SELECT id FROM users WHERE role = 'landlord' ORDER BY id LIMIT 1")
+        .fetch_one(store)
+        .await
+        .expect("a landlord");
+    plumbline_domain::Actor { user_id: plumbline_domain::UserId(id), role: plumbline_domain::Role::Landlord }
+}

@@ -10,8 +10,7 @@ mod scale_store;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use plumbline_domain::api::{Search, WorkOrderFilter};
-use plumbline_domain::{Actor, Role, UserId};
-use plumbline_service::db::Sql;
+use plumbline_domain::Actor;
 use plumbline_service::{Store, search, users, work_orders};
 use scale_store::{scale_now, scale_store};
 use std::time::{Duration, Instant};
@@ -73,10 +72,7 @@ fn searches(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let store = runtime.block_on(scale_store());
     let staff = runtime.block_on(users::first_staff(&store)).expect("staff");
-    let (landlord,): (i64,) = runtime
-        .block_on(Sql::new("SELECT id FROM users WHERE role = 'landlord' LIMIT 1").fetch_one(&store))
-        .expect("landlord");
-    let landlord = Actor { user_id: UserId(landlord), role: Role::Landlord };
+    let landlord = runtime.block_on(scale_store::a_landlord(&store));
     print_percentiles("staff", &store, &keystrokes(&runtime, &store, staff));
     print_percentiles("a landlord", &store, &keystrokes(&runtime, &store, landlord));
 

@@ -10,7 +10,7 @@
 use crate::error::{Result, ServiceError};
 use crate::{
     Store, accounts, attachments, categories, contractors, import, landlords, messages, notifications, payments,
-    properties, search, settings, tenancies, work_orders,
+    properties, reports, search, settings, tenancies, work_orders,
 };
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -50,6 +50,7 @@ pub const LOCAL_ONLY: &[&str] = &[
     commands::PickImportFile::NAME,
     commands::SaveImportReport::NAME,
     commands::ExportWorkOrders::NAME,
+    commands::ExportReport::NAME,
     commands::Connection::NAME,
     commands::CheckServer::NAME,
     commands::UseServer::NAME,
@@ -109,7 +110,7 @@ dispatch_table! {
     ListUsers, CreateUser, ResetPassword, UnlockUser, SetUserActive, ListAdminActions,
     ListWorkOrders, GetWorkOrder, WorkOrderHistory, ActOnWorkOrder, SubmitRequest, SuggestContractors, ExplainAction,
     StaffDashboard, TriageQueue, FilterOptions,
-    SearchTenancies, IntakeOptions, Search,
+    SearchTenancies, IntakeOptions, Search, RunReport,
     RecordPayout, LandlordDashboard, ContractorDashboard, TenantDashboard,
     ListProperties, GetProperty, SaveProperty, SetPropertyArchived, AddUnit, AddTenancy, UpdateTenancy, ListPeople,
     ListContractors, UpdateContractor, ListLandlords, SetLandlordRules, SetupChecklist,
@@ -306,6 +307,12 @@ impl Handle for commands::SearchTenancies {
 impl Handle for commands::Search {
     async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
         search::search(store, actor, &self.request).await
+    }
+}
+
+impl Handle for commands::RunReport {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        reports::report(store, actor, now, &self.request).await
     }
 }
 

@@ -17,6 +17,7 @@ use crate::pages::landlord_dashboard::LandlordDashboardPage;
 use crate::pages::landlords::LandlordsPage;
 use crate::pages::messages::MessagesPage;
 use crate::pages::new_request::NewRequestPage;
+use crate::pages::reports::ReportsPage;
 use crate::pages::properties::PropertiesPage;
 use crate::pages::property::PropertyPage;
 use crate::pages::settings::SettingsPage;
@@ -51,6 +52,8 @@ pub enum Route {
     Property(PropertyId),
     Contractors,
     Landlords,
+    /// How the agency performs (staff; a landlord's own).
+    Reports,
     /// The agency's rules and their audit trail (an admin).
     Settings,
     /// CSV import (an admin).
@@ -326,6 +329,7 @@ fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callbac
         Route::Property(id) => html! { <PropertyPage id={*id} on_back={navigate.reform(|_| Route::Properties)} /> },
         Route::Contractors => html! { <ContractorsPage /> },
         Route::Landlords => html! { <LandlordsPage on_open_property={navigate.reform(Route::Property)} /> },
+        Route::Reports => html! { <ReportsPage role={user.role} /> },
         Route::Settings => html! { <SettingsPage /> },
         Route::Import => html! { <ImportPage /> },
         Route::Backup => html! { <BackupPage on_restored={on_sign_out.clone()} /> },

@@ -32,6 +32,7 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
             entry("Properties", Route::Properties, 'p', "Properties, units and tenancies"),
             entry("Contractors", Route::Contractors, 'c', "Contractors (trades, insurance, rates)"),
             entry("Landlords", Route::Landlords, 'o', "Landlords and their approval rules"),
+            entry("Reports", Route::Reports, 'r', "Reports (time to complete, SLA, repeats, contractors, spend)"),
         ],
         Role::Admin => {
             let mut desk = entries(Role::Staff);
@@ -41,7 +42,11 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
             desk.push(entry("Backups", Route::Backup, 'b', "Backup & restore"));
             desk
         }
-        Role::Landlord => vec![dashboard, entry("Work orders", Route::WorkOrders, 'l', "Work orders on my properties")],
+        Role::Landlord => vec![
+            dashboard,
+            entry("Work orders", Route::WorkOrders, 'l', "Work orders on my properties"),
+            entry("Reports", Route::Reports, 'r', "Reports on my properties"),
+        ],
         Role::Contractor => vec![dashboard, entry("My jobs", Route::WorkOrders, 'l', "My jobs")],
         Role::Tenant => vec![
             dashboard,
@@ -67,6 +72,7 @@ pub fn palette_label(entry: &NavEntry) -> String {
         | Route::Property(_)
         | Route::Contractors
         | Route::Landlords
+        | Route::Reports
         | Route::Settings
         | Route::Import
         | Route::Backup => {

@@ -19,6 +19,7 @@ mod messages;
 mod notifications;
 mod records;
 mod repeats;
+mod reports;
 mod roles;
 mod search;
 mod sweep;

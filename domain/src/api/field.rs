@@ -105,10 +105,12 @@ pub enum Field {
     // Backup and restore: the archive chosen, and how many daily backups to keep.
     Archive,
     Keep,
+    // Reports: the period asked for.
+    Period,
 }
 
 impl Field {
-    pub const ALL: [Field; 74] = [
+    pub const ALL: [Field; 75] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -183,6 +185,7 @@ impl Field {
         Field::File,
         Field::Archive,
         Field::Keep,
+        Field::Period,
     ];
 
     /// The name on the wire, also used in messages ("a reason is required") and the
@@ -263,6 +266,7 @@ impl Field {
             Field::File => "file",
             Field::Archive => "archive",
             Field::Keep => "keep",
+            Field::Period => "period",
         }
     }
 }

@@ -14,6 +14,7 @@ mod contractors;
 mod properties;
 mod sheet;
 
+use crate::csv_text::csv_text;
 use crate::error::{Result, ServiceError, capitalise};
 use crate::store::Store;
 use base64::Engine;
@@ -256,14 +257,10 @@ fn add(total: &mut ImportCounts, row: ImportCounts) {
 /// The report's rejected rows as CSV (row, column, value, reason), for the admin to fix
 /// the file from.
 pub fn report_csv(report: &ImportReport) -> Result<String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let write = |writer: &mut csv::Writer<Vec<u8>>, record: &[&str]| {
-        writer.write_record(record).map_err(|err| anyhow::anyhow!("writing the report: {err}"))
-    };
-    write(&mut writer, &["row", "column", "value", "reason"])?;
-    for problem in &report.rejected {
-        write(&mut writer, &[&problem.row.to_string(), &problem.column, &problem.value, &problem.reason])?;
-    }
-    let bytes = writer.into_inner().map_err(|err| anyhow::anyhow!("writing the report: {err}"))?;
-    Ok(String::from_utf8(bytes).map_err(|err| anyhow::anyhow!("the report: {err}"))?)
+    let heading = ["row", "column", "value", "reason"].map(String::from).to_vec();
+    let problems = report
+        .rejected
+        .iter()
+        .map(|p| vec![p.row.to_string(), p.column.clone(), p.value.clone(), p.reason.clone()]);
+    csv_text("the report", std::iter::once(heading).chain(problems))
 }

@@ -1,6 +1,7 @@
 //! The list as a spreadsheet: its rows as CSV with the columns the screen shows the
 //! reader (`api::list_columns`), written by the desktop where the user chooses.
 
+use crate::csv_text::csv_text;
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{ListColumn, SortColumn, WorkOrderRow, list_columns};
@@ -14,15 +15,9 @@ const OPENED: &str = "Opened";
 /// reader's own time zone (the desktop's), as the screen shows it.
 pub fn rows_csv(rows: &[WorkOrderRow], viewer: Role, local: impl Fn(DateTime<Utc>) -> String) -> Result<String> {
     let columns = list_columns(viewer);
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let headings: Vec<&str> = columns.iter().map(|column| heading(*column)).collect();
-    writer.write_record(&headings).map_err(writing)?;
-    for row in rows {
-        let cells: Vec<String> = columns.iter().map(|column| cell(row, *column, &local)).collect();
-        writer.write_record(&cells).map_err(writing)?;
-    }
-    let bytes = writer.into_inner().map_err(|err| writing(err.into_error().into()))?;
-    Ok(String::from_utf8(bytes).map_err(|err| anyhow::anyhow!("writing the list: {err}"))?)
+    let headings = columns.iter().map(|column| heading(*column).to_owned()).collect();
+    let cells = rows.iter().map(|row| columns.iter().map(|column| cell(row, *column, &local)).collect());
+    csv_text("the list", std::iter::once(headings).chain(cells))
 }
 
 pub fn heading(column: ListColumn) -> &'static str {
@@ -53,8 +48,4 @@ fn cell(row: &WorkOrderRow, column: ListColumn, local: &impl Fn(DateTime<Utc>) -
 fn amount(money: MoneyMinor) -> String {
     let minor = money.minor_units();
     format!("{}.{:02}", minor / 100, minor % 100)
-}
-
-fn writing(err: csv::Error) -> crate::error::ServiceError {
-    anyhow::anyhow!("writing the list: {err}").into()
 }

@@ -31,6 +31,7 @@ mod paging;
 mod payments;
 mod records;
 mod repeats;
+mod reports;
 mod schema;
 mod search;
 mod sessions;

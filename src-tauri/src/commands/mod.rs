@@ -82,6 +82,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         import::run_import,
         import::save_import_report,
         export::export_work_orders,
+        export::export_report,
         attachments::pick_and_attach,
         attachments::list_attachments,
         attachments::attachment_data,

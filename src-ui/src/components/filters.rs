@@ -63,8 +63,10 @@ const SLA_CHOICES: [(SlaStatus, &str); 4] = [
     (SlaStatus::Met, "Met"),
 ];
 
-#[function_component]
-pub fn FilterBar(props: &FilterBarProps) -> Html {
+/// The filter menus' choices (categories, landlords, contractors, a landlord's own
+/// properties): fetched once a session, empty until they arrive.
+#[hook]
+pub fn use_filter_options() -> Rc<FilterOptions> {
     let options = use_state(|| MENUS.with(|menus| menus.borrow().clone()).unwrap_or_default());
     {
         let options = options.clone();
@@ -80,6 +82,12 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
             }
         });
     }
+    (*options).clone()
+}
+
+#[function_component]
+pub fn FilterBar(props: &FilterBarProps) -> Html {
+    let options = use_filter_options();
     let filter = &props.filter;
     // Each control: set one field from its value, hand the whole filter up (a day input
     // gives its day as ISO text; the others are read from their change event).
@@ -143,7 +151,7 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
                 }
                 if !options.landlords.is_empty() {
                     <label>{ "Landlord" }
-                        <NamePicker testid="filter-landlord" placeholder="All landlords" options={(*options).clone()}
+                        <NamePicker testid="filter-landlord" placeholder="All landlords" options={options.clone()}
                                     list={NameList::Landlords} chosen={filter.landlord.map_or(Picked::All, Picked::Name)}
                                     on_pick={on_pick(|f, picked| f.landlord = match picked {
                                         Picked::Name(id) => Some(id),
@@ -153,7 +161,7 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
                 }
                 if !options.contractors.is_empty() {
                     <label>{ "Contractor" }
-                        <NamePicker testid="filter-contractor" placeholder="All contractors" options={(*options).clone()}
+                        <NamePicker testid="filter-contractor" placeholder="All contractors" options={options.clone()}
                                     list={NameList::Contractors} special={AttrValue::from("Unassigned")}
                                     chosen={contractor_choice(filter.contractor)} on_pick={on_pick(set_contractor)} />
                     </label>

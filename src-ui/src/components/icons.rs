@@ -21,6 +21,7 @@ fn strokes(route: &Route) -> &'static str {
             r#"<path d="M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18l3 3 6.3-6.3a4 4 0 0 0 5.4-5.4l-2.6 2.6-2.4-.6-.6-2.4z"/>"#
         }
         Route::Landlords => r#"<circle cx="7.5" cy="15.5" r="4.5"/><path d="M10.7 12.3L21 2M16 7l3 3M18.5 4.5l2 2"/>"#,
+        Route::Reports => r#"<path d="M4 20V10M10 20V4M16 20v-7M21 20H3"/>"#,
         Route::Users => r#"<circle cx="12" cy="8" r="4"/><path d="M4 21c0-4 3.6-7 8-7s8 3 8 7"/>"#,
         Route::Import => r#"<path d="M12 3v12M7 10l5 5 5-5"/><path d="M4 16v4h16v-4"/>"#,
         Route::Settings => {

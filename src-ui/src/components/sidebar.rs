@@ -33,6 +33,7 @@ fn is_under(route: &Route, target: &Route) -> bool {
         | Route::Property(_)
         | Route::Contractors
         | Route::Landlords
+        | Route::Reports
         | Route::Settings
         | Route::Import
         | Route::Backup => route == target,

@@ -12,6 +12,7 @@ pub mod messages;
 pub mod new_request;
 pub mod properties;
 pub mod property;
+pub mod reports;
 pub mod set_up;
 pub mod settings;
 pub mod sign_in;

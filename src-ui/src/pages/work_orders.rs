@@ -3,6 +3,7 @@
 //! j/k/Enter to move and open.
 
 use crate::components::badges::{priority_badge, sla_badge, state_badge};
+use crate::components::export::{Export, ExportButton};
 use crate::components::filters::FilterBar;
 use crate::components::status::{Empty, ErrorBanner, Loading};
 use crate::components::windowed_rows::WindowedRows;
@@ -160,7 +161,7 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
                     <p class="subtitle" data-testid="list-count">{ count_line(loaded.as_ref()) }</p>
                 </div>
                 <div class="head-actions">
-                    <ExportButton view={props.view.clone()} />
+                    <ExportButton testid="export-csv" export={Export::List { filter: props.view.filter.clone(), sort: props.view.sort }} />
                     <Pager page={loaded.clone()} on_turn={turn} />
                 </div>
             </header>
@@ -189,48 +190,6 @@ fn count_line(page: Option<&Page>) -> String {
             let last = first + p.rows.len() - 1;
             format!("Showing {first}–{last} of {} orders", format::thousands(p.total))
         }
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct ExportProps {
-    view: ListView,
-}
-
-/// Saves the whole list (every page, with its filters and sort) as CSV where the user
-/// chooses, and says where it went.
-#[function_component]
-fn ExportButton(props: &ExportProps) -> Html {
-    let said = use_state(|| None::<Result<String, CommandError>>);
-    let busy = use_state(|| false);
-    let onclick = {
-        let (said, busy, view) = (said.clone(), busy.clone(), props.view.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (said, busy, view) = (said.clone(), busy.clone(), view.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let answer = ipc::call(commands::ExportWorkOrders { filter: view.filter, sort: view.sort }).await;
-                busy.set(false);
-                match answer {
-                    Ok(Some(path)) => said.set(Some(Ok(format!("Saved to {path}")))),
-                    Ok(None) => said.set(None),
-                    Err(err) => said.set(Some(Err(err))),
-                }
-            });
-        })
-    };
-    html! {
-        <div class="export">
-            <button class="ghost" data-testid="export-csv" disabled={*busy} {onclick}
-                    title="Save every order in this list, with its filters, as a CSV file">
-                { if *busy { "Exporting…" } else { "Export CSV" } }
-            </button>
-            { match &*said {
-                Some(Ok(message)) => html! { <span class="export-said" data-testid="export-said">{ message }</span> },
-                Some(Err(err)) => html! { <span class="export-said error" data-testid="export-said">{ &err.message }</span> },
-                None => Html::default(),
-            } }
-        </div>
     }
 }
 
