@@ -11,7 +11,8 @@ page=${1:-src-ui}
 (cd "$page" && trunk build --release --offline)
 
 # Debian's binaryen (108) cannot read what this rustc emits; 116 and later can.
-binaryen_version=$(wasm-opt --version 2>/dev/null | sed -n 's/^wasm-opt version \([0-9]*\).*/\1/p')
+# (No wasm-opt at all, as on a new machine, is version 0: the pipeline must not fail.)
+binaryen_version=$( (wasm-opt --version 2>/dev/null || true) | sed -n 's/^wasm-opt version \([0-9]*\).*/\1/p')
 if [ "${binaryen_version:-0}" -ge 116 ]; then
   wasm=$(ls "$page"/dist/*.wasm)
   before=$(stat -c %s "$wasm")
