@@ -14,8 +14,15 @@ use std::time::Duration;
 fn twelve_months(kind: ReportKind) -> ReportRequest {
     let today = scale_now().date_naive();
     let from = today.with_day(1).and_then(|d| d.checked_sub_months(Months::new(11))).expect("a year back");
-    let filter =
-        ReportFilter { from, to: today, landlord: None, property: None, category: None, priority: None, repeat_months: 6 };
+    let filter = ReportFilter {
+        from,
+        to: today,
+        landlord: None,
+        property: None,
+        category: None,
+        priority: None,
+        repeat_months: 6,
+    };
     ReportRequest { kind, filter }
 }
 

@@ -9,8 +9,8 @@
 mod scale_store;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use plumbline_domain::api::{Search, WorkOrderFilter};
 use plumbline_domain::Actor;
+use plumbline_domain::api::{Search, WorkOrderFilter};
 use plumbline_service::{Store, search, users, work_orders};
 use scale_store::{scale_now, scale_store};
 use std::time::{Duration, Instant};

@@ -5,6 +5,7 @@
 use crate::agency_server::{connect, email_of};
 use crate::attachments::type_into_native_dialog;
 use crate::harness::{App, Launch};
+use crate::search::wait_until;
 use anyhow::{Context, Result};
 use chrono::{Datelike, Local, Months, Utc};
 use plumbline_domain::api::{Report, ReportFilter, ReportKind, ReportRequest};
@@ -18,8 +19,15 @@ use plumbline_test_support::TestServer;
 fn last_twelve_months(kind: ReportKind) -> Result<ReportRequest> {
     let today = Local::now().date_naive();
     let from = today.with_day(1).and_then(|d| d.checked_sub_months(Months::new(11))).context("a year back")?;
-    let filter =
-        ReportFilter { from, to: today, landlord: None, property: None, category: None, priority: None, repeat_months: 6 };
+    let filter = ReportFilter {
+        from,
+        to: today,
+        landlord: None,
+        property: None,
+        category: None,
+        priority: None,
+        repeat_months: 6,
+    };
     Ok(ReportRequest { kind, filter })
 }
 
@@ -33,13 +41,16 @@ async fn shows(app: &App, report: &Report) -> Result<()> {
     app.wait_for(&format!("[data-testid=report-tab-{slug}]")).await?.click().await?;
     app.wait_for(&format!("[data-testid=report-{slug}]")).await?;
     for figure in &report.figures {
-        let shown = app.text(&format!("[data-testid=report-figures] [data-label='{}'] .tile-count", figure.label)).await?;
+        let shown =
+            app.text(&format!("[data-testid=report-figures] [data-label='{}'] .tile-count", figure.label)).await?;
         assert_eq!(shown, figure.value.show(&report.currency), "{slug}: {}", figure.label);
     }
     let charts = app.find_all(".chart").await?;
     assert_eq!(charts.len(), report.charts.len(), "{slug}: a chart each");
     for (i, chart) in report.charts.iter().enumerate() {
-        let described = app.eval(&format!("document.querySelector('[data-testid=chart-{i}] svg title')?.textContent ?? ''")).await?;
+        let described = app
+            .eval(&format!("document.querySelector('[data-testid=chart-{i}] svg title')?.textContent ?? ''"))
+            .await?;
         assert!(described.as_str().unwrap_or_default().starts_with(&chart.title), "{slug}: {described}");
         let marks = app.find_all(&format!("[data-testid=chart-{i}] rect, [data-testid=chart-{i}] circle")).await?;
         let values = chart.series.iter().flat_map(|s| &s.values).filter(|v| v.is_some()).count();
@@ -56,9 +67,13 @@ async fn exports(app: &App, report: &Report) -> Result<()> {
     let file = folder.path().join("report.csv");
     app.wait_for("[data-testid=export-report]").await?.click().await?;
     let (display, path) = (app.display()?, file.display().to_string());
-    tokio::task::spawn_blocking(move || type_into_native_dialog(&display, "^Export report", "ctrl+a", &path, &["Return"]))
-        .await??;
-    app.wait_for_text("[data-testid=export-said]", |t| t.starts_with("Saved to")).await?;
+    tokio::task::spawn_blocking(move || {
+        type_into_native_dialog(&display, "^Export report", "ctrl+a", &path, &["Return"])
+    })
+    .await??;
+    // The notice's own text: WebKitWebDriver reads text that may be cut with an ellipsis as "".
+    let said = "document.querySelector('[data-testid=export-said]')?.textContent ?? ''";
+    wait_until(app, said, |t| t.starts_with("Saved to")).await?;
     let mut reader = csv::Reader::from_path(&file)?;
     assert_eq!(reader.headers()?.len(), report.table.columns.len());
     let records: Vec<Vec<String>> =

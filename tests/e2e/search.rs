@@ -67,7 +67,7 @@ async fn find_and_open(app: &App, store: &Store, screen: &str) -> Result<WorkOrd
 }
 
 /// Waits until the JavaScript `expression`'s text satisfies `check`.
-async fn wait_until(app: &App, expression: &str, check: impl Fn(&str) -> bool) -> Result<()> {
+pub(crate) async fn wait_until(app: &App, expression: &str, check: impl Fn(&str) -> bool) -> Result<()> {
     for _ in 0..100 {
         let value = app.eval(expression).await?;
         if check(value.as_str().unwrap_or_default()) {

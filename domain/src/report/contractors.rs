@@ -22,7 +22,8 @@ struct Performance {
 
 fn performance(orders: &[&OrderFacts]) -> Performance {
     let work = |o: &&&OrderFacts| o.work.unwrap_or_default();
-    let mut to_accept: Vec<i64> = orders.iter().filter_map(|o| seconds_between(work(&o).offered_at, work(&o).accepted_at)).collect();
+    let mut to_accept: Vec<i64> =
+        orders.iter().filter_map(|o| seconds_between(work(&o).offered_at, work(&o).accepted_at)).collect();
     let mut to_attend: Vec<i64> =
         orders.iter().filter_map(|o| seconds_between(Some(o.opened_at), work(&o).started_at)).collect();
     let completed: Vec<&&OrderFacts> = orders.iter().filter(|o| o.completed_at.is_some()).collect();

@@ -29,7 +29,9 @@ fn repeats(orders: &mut [&OrderFacts], months: u32) -> usize {
     orders.sort_by_key(|o| (o.opened_at, o.id));
     orders
         .windows(2)
-        .filter(|pair| pair[0].opened_at.checked_add_months(Months::new(months)).is_some_and(|until| pair[1].opened_at <= until))
+        .filter(|pair| {
+            pair[0].opened_at.checked_add_months(Months::new(months)).is_some_and(|until| pair[1].opened_at <= until)
+        })
         .count()
 }
 
@@ -92,7 +94,10 @@ pub(super) fn report(orders: &[OrderFacts], context: &Context) -> (Vec<Figure>, 
     let returns: usize = contractor_back.iter().map(|p| p.repeats).sum();
     let figures = vec![
         Figure { label: "Repeat requests".into(), value: super::count(repeat_orders) },
-        Figure { label: "Share of requests".into(), value: Cell::number(Measure::Share, share(repeat_orders, faults.len())) },
+        Figure {
+            label: "Share of requests".into(),
+            value: Cell::number(Measure::Share, share(repeat_orders, faults.len())),
+        },
         Figure { label: "Units with a repeat".into(), value: super::count(same_unit.len()) },
         Figure { label: "Contractor returns".into(), value: super::count(returns) },
     ];
@@ -101,7 +106,10 @@ pub(super) fn report(orders: &[OrderFacts], context: &Context) -> (Vec<Figure>, 
         shape: ChartShape::Bars,
         measure: Measure::Count,
         labels: repeats_by_category.keys().cloned().collect(),
-        series: vec![Series { name: "Repeats".into(), values: repeats_by_category.values().map(|n| Some(*n)).collect() }],
+        series: vec![Series {
+            name: "Repeats".into(),
+            values: repeats_by_category.values().map(|n| Some(*n)).collect(),
+        }],
     }];
     (figures, charts, table(context, [same_unit, across_property, contractor_back]))
 }
@@ -112,14 +120,17 @@ fn table(context: &Context, patterns: [Vec<Pattern>; 3]) -> Table {
     let mut left_out = Vec::new();
     for mut pattern in patterns {
         pattern.sort_by(|a, b| {
-            (b.repeats, b.units, b.orders.len()).cmp(&(a.repeats, a.units, a.orders.len())).then_with(|| a.place.cmp(&b.place))
+            (b.repeats, b.units, b.orders.len())
+                .cmp(&(a.repeats, a.units, a.orders.len()))
+                .then_with(|| a.place.cmp(&b.place))
         });
         if let Some(first) = pattern.first().filter(|_| pattern.len() > MAX_PATTERN_ROWS) {
             left_out.push(format!("{}: the {MAX_PATTERN_ROWS} largest of {}", first.pattern, pattern.len()));
         }
         rows.extend(pattern.iter().take(MAX_PATTERN_ROWS).map(|p| cells(context, p)));
     }
-    let columns = ["Pattern", "Where", "Issue", "Contractor", "Requests", "Repeats", "Units", "Last raised", "References"];
+    let columns =
+        ["Pattern", "Where", "Issue", "Contractor", "Requests", "Repeats", "Units", "Last raised", "References"];
     let note = (!left_out.is_empty()).then(|| format!("{}.", left_out.join("; ")));
     Table { columns: columns.map(String::from).to_vec(), rows, note }
 }

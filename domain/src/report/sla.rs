@@ -80,9 +80,20 @@ pub(super) fn report(orders: &[OrderFacts], context: &Context) -> (Vec<Figure>, 
             Cell::number(Measure::Share, resolve.share()),
         ]
     };
-    let columns =
-        ["By", "Group", "Responses due", "Responded in time", "Response met", "Resolutions due", "Resolved in time", "Resolution met"];
-    let table =
-        Table { columns: columns.map(String::from).to_vec(), rows: standard_sections(&orders, context, cells), note: None };
+    let columns = [
+        "By",
+        "Group",
+        "Responses due",
+        "Responded in time",
+        "Response met",
+        "Resolutions due",
+        "Resolved in time",
+        "Resolution met",
+    ];
+    let table = Table {
+        columns: columns.map(String::from).to_vec(),
+        rows: standard_sections(&orders, context, cells),
+        note: None,
+    };
     (figures, charts, table)
 }

@@ -142,7 +142,8 @@ fn agency() -> Vec<OrderFacts> {
 
 fn report(kind: ReportKind) -> Report {
     let (filter, calendar, names) = (filter(), WorkingCalendar::uk_default(), names());
-    let context = Context { filter: &filter, calendar: &calendar, names: &names, now: at("2026-03-10T09:00"), currency: "GBP" };
+    let context =
+        Context { filter: &filter, calendar: &calendar, names: &names, now: at("2026-03-10T09:00"), currency: "GBP" };
     compute(kind, &agency(), &context)
 }
 
@@ -166,7 +167,12 @@ fn time_to_complete_averages_request_to_completion() {
     // 48 h, 96 h and 6 h: mean 50 h, median 48 h; two of three within target.
     assert_eq!(
         figures(&report.figures),
-        [("Completed", "3".into()), ("Mean", "2.1 days".into()), ("Median", "2.0 days".into()), ("Within resolution target", "66.7%".into())]
+        [
+            ("Completed", "3".into()),
+            ("Mean", "2.1 days".into()),
+            ("Median", "2.0 days".into()),
+            ("Within resolution target", "66.7%".into())
+        ]
     );
     assert_eq!(
         rows(&report.table),
@@ -237,7 +243,8 @@ fn repeats_find_the_unit_the_property_and_the_contractor_back() {
 fn a_repeat_further_apart_than_the_window_is_not_one() {
     let (mut filter, calendar, names) = (filter(), WorkingCalendar::uk_default(), names());
     filter.repeat_months = 1;
-    let context = Context { filter: &filter, calendar: &calendar, names: &names, now: at("2026-03-10T09:00"), currency: "GBP" };
+    let context =
+        Context { filter: &filter, calendar: &calendar, names: &names, now: at("2026-03-10T09:00"), currency: "GBP" };
     // A (5 Jan) and B (2 Feb) are within a month; stretch B to 6 Feb and they are not.
     let mut orders = agency();
     orders[1].opened_at = at("2026-02-06T09:00");

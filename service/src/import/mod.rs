@@ -258,9 +258,7 @@ fn add(total: &mut ImportCounts, row: ImportCounts) {
 /// the file from.
 pub fn report_csv(report: &ImportReport) -> Result<String> {
     let heading = ["row", "column", "value", "reason"].map(String::from).to_vec();
-    let problems = report
-        .rejected
-        .iter()
-        .map(|p| vec![p.row.to_string(), p.column.clone(), p.value.clone(), p.reason.clone()]);
+    let problems =
+        report.rejected.iter().map(|p| vec![p.row.to_string(), p.column.clone(), p.value.clone(), p.reason.clone()]);
     csv_text("the report", std::iter::once(heading).chain(problems))
 }

@@ -162,9 +162,11 @@ pub(super) async fn names(db: &mut Db, actor: Actor, with_units: bool) -> Result
         query.push(" AND id = ").push_bind(actor.user_id.0);
     }
     let landlords: Vec<(i64, String)> = query.fetch_all(&mut *db).await?;
-    let contractors: Vec<(i64, String)> = Sql::new("SELECT user_id, company FROM contractors").fetch_all(&mut *db).await?;
+    let contractors: Vec<(i64, String)> =
+        Sql::new("SELECT user_id, company FROM contractors").fetch_all(&mut *db).await?;
     let units: Vec<(i64, i64, String)> = if with_units {
-        let mut query = Sql::new("SELECT u.id, u.property_id, u.label FROM units u JOIN properties p ON p.id = u.property_id");
+        let mut query =
+            Sql::new("SELECT u.id, u.property_id, u.label FROM units u JOIN properties p ON p.id = u.property_id");
         own(&mut query, "p.landlord_id");
         query.fetch_all(&mut *db).await?
     } else {

@@ -25,7 +25,8 @@ pub async fn report(store: &Store, actor: Actor, now: DateTime<Utc>, request: &R
     report::check_filter(filter).map_err(|message| ServiceError::validation(Field::Period, message))?;
     let settings = agency::settings(store).await?;
     let calendar = &settings.calendar;
-    let after_to = filter.to.checked_add_days(Days::new(1)).ok_or_else(|| anyhow::anyhow!("no day after {}", filter.to))?;
+    let after_to =
+        filter.to.checked_add_days(Days::new(1)).ok_or_else(|| anyhow::anyhow!("no day after {}", filter.to))?;
     let raised = TimeRange { from: start_of(calendar, filter.from), until: start_of(calendar, after_to) };
     let mut db = store.read().await?;
     let orders = facts::orders(&mut db, actor, filter, raised, request.kind == ReportKind::Contractors).await?;

@@ -6,7 +6,8 @@ use crate::fixtures::{Cast, cast, pence, subcategory};
 use crate::support::demo_store;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use plumbline_domain::api::{
-    ActOnWorkOrder, ErrorCode, Field, RecordPayout, Report, ReportFilter, ReportKind, ReportRequest, Step, SubmitRequest,
+    ActOnWorkOrder, ErrorCode, Field, RecordPayout, Report, ReportFilter, ReportKind, ReportRequest, Step,
+    SubmitRequest,
 };
 use plumbline_domain::{Actor, Priority, Severity, WorkOrderId};
 use plumbline_service::{Store, payments, reports, work_orders};
@@ -45,7 +46,12 @@ async fn step(store: &Store, actor: Actor, id: WorkOrderId, when: DateTime<Utc>,
     work_orders::act(store, actor, when, &ActOnWorkOrder { id, version, step }).await.expect("step taken");
 }
 
-async fn blocked_drain(store: &Store, tenant: Actor, tenancy: plumbline_domain::ids::TenancyId, when: DateTime<Utc>) -> WorkOrderId {
+async fn blocked_drain(
+    store: &Store,
+    tenant: Actor,
+    tenancy: plumbline_domain::ids::TenancyId,
+    when: DateTime<Utc>,
+) -> WorkOrderId {
     let request = SubmitRequest {
         tenancy,
         subcategory: subcategory(store, "Blocked drain").await,
@@ -58,11 +64,26 @@ async fn blocked_drain(store: &Store, tenant: Actor, tenancy: plumbline_domain::
 
 /// Assigned an hour in, accepted `accept` hours in, on site `start` hours in, completed
 /// `complete` hours in for £125.
-async fn done(store: &Store, cast: &Cast, id: WorkOrderId, opened: DateTime<Utc>, accept: i64, start: i64, complete: i64) {
+async fn done(
+    store: &Store,
+    cast: &Cast,
+    id: WorkOrderId,
+    opened: DateTime<Utc>,
+    accept: i64,
+    start: i64,
+    complete: i64,
+) {
     let contractor = cast.contractor;
     step(store, cast.staff, id, opened + hours(1), Step::Assign { contractor: contractor.user_id }).await;
     step(store, contractor, id, opened + hours(accept), Step::Accept).await;
-    step(store, contractor, id, opened + hours(accept), Step::Schedule { start: opened + hours(start), end: opened + hours(start + 2) }).await;
+    step(
+        store,
+        contractor,
+        id,
+        opened + hours(accept),
+        Step::Schedule { start: opened + hours(start), end: opened + hours(start + 2) },
+    )
+    .await;
     step(store, contractor, id, opened + hours(start), Step::Start).await;
     let complete_step = Step::Complete { notes: "Cleared".into(), invoice_minor: pence(12_500), approve_overrun: None };
     step(store, contractor, id, opened + hours(complete), complete_step).await;
@@ -84,7 +105,8 @@ async fn small_agency(store: &Store, cast: &Cast) -> [WorkOrderId; 3] {
     let y = blocked_drain(store, cast.tenant, cast.tenancy, y_opened).await;
     done(store, cast, y, y_opened, 2, 4, 6).await;
     step(store, cast.staff, y, y_opened + hours(7), Step::Reopen { reason: "Still slow".into() }).await;
-    let again = Step::Complete { notes: "Cleared properly".into(), invoice_minor: pence(12_500), approve_overrun: None };
+    let again =
+        Step::Complete { notes: "Cleared properly".into(), invoice_minor: pence(12_500), approve_overrun: None };
     step(store, cast.contractor, y, y_opened + hours(8), again).await;
 
     let z = blocked_drain(store, cast.other_tenant, cast.other_tenancy, at("2027-03-01T09:00")).await;
@@ -102,7 +124,8 @@ fn figure(report: &Report, label: &str) -> String {
 
 /// The row of `section` named `group`, as shown.
 fn row(report: &Report, first: &str, second: &str) -> Vec<String> {
-    let shown = |row: &Vec<plumbline_domain::api::Cell>| row.iter().map(|c| c.show(&report.currency)).collect::<Vec<_>>();
+    let shown =
+        |row: &Vec<plumbline_domain::api::Cell>| row.iter().map(|c| c.show(&report.currency)).collect::<Vec<_>>();
     report
         .table
         .rows

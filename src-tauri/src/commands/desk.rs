@@ -1,8 +1,10 @@
 //! The desk's overviews: the staff dashboard, triage queue, the list's filter menus,
-//! and the palette's search.
+//! the palette's search, and the reports.
 
 use crate::state::AppState;
-use plumbline_domain::api::{CommandError, FilterOptions, Search, SearchResults, StaffDashboard, TriageQueue};
+use plumbline_domain::api::{
+    CommandError, FilterOptions, Report, ReportRequest, Search, SearchResults, StaffDashboard, TriageQueue,
+};
 use plumbline_domain::commands;
 use tauri::State;
 
@@ -24,4 +26,9 @@ pub async fn filter_options(state: State<'_, AppState>) -> Result<FilterOptions,
 #[tauri::command]
 pub async fn search(state: State<'_, AppState>, request: Search) -> Result<SearchResults, CommandError> {
     state.run(commands::Search { request }).await
+}
+
+#[tauri::command]
+pub async fn run_report(state: State<'_, AppState>, request: ReportRequest) -> Result<Report, CommandError> {
+    state.run(commands::RunReport { request }).await
 }

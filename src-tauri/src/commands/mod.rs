@@ -53,6 +53,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         desk::triage_queue,
         desk::filter_options,
         desk::search,
+        desk::run_report,
         intake::search_tenancies,
         intake::intake_options,
         payments::record_payout,

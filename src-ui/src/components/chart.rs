@@ -9,7 +9,10 @@
 use plumbline_domain::api::{Chart, ChartShape, Measure};
 use yew::prelude::*;
 
+/// The drawing's width: a chart beside another, and a chart alone on its row (drawn
+/// wider rather than scaled up, so its lettering stays the size of its neighbours').
 const WIDTH: f64 = 640.0;
+const WIDE: f64 = 1280.0;
 const HEIGHT: f64 = 240.0;
 const LEFT: f64 = 72.0;
 const RIGHT: f64 = 12.0;
@@ -17,6 +20,8 @@ const TOP: f64 = 12.0;
 /// Room under the plot for the group labels: more when they are slanted.
 const BOTTOM: f64 = 28.0;
 const BOTTOM_SLANTED: f64 = 86.0;
+const HOUR: i64 = 3_600;
+const DAY: i64 = 24 * HOUR;
 /// Value-axis steps drawn.
 const STEPS: usize = 4;
 
@@ -25,6 +30,9 @@ pub struct ChartViewProps {
     pub chart: Chart,
     pub currency: AttrValue,
     pub testid: AttrValue,
+    /// Alone on its row: drawn across the whole width.
+    #[prop_or_default]
+    pub wide: bool,
 }
 
 #[function_component]
@@ -32,7 +40,7 @@ pub fn ChartView(props: &ChartViewProps) -> Html {
     let chart = &props.chart;
     let title_id = format!("{}-title", props.testid);
     let slanted = chart.labels.len() > 8 || chart.labels.iter().any(|label| label.chars().count() > 12);
-    let plot = Plot::new(chart, if slanted { BOTTOM_SLANTED } else { BOTTOM });
+    let plot = Plot::new(chart, if slanted { BOTTOM_SLANTED } else { BOTTOM }, if props.wide { WIDE } else { WIDTH });
     let empty = chart.series.iter().all(|series| series.values.iter().all(Option::is_none));
     html! {
         <figure class="chart" data-testid={props.testid.clone()}>
@@ -49,7 +57,7 @@ pub fn ChartView(props: &ChartViewProps) -> Html {
             if empty {
                 <p class="muted chart-empty">{ "Nothing to chart in this period." }</p>
             } else {
-                <svg viewBox={format!("0 0 {WIDTH} {}", plot.height)} role="img" aria-labelledby={title_id.clone()}>
+                <svg viewBox={format!("0 0 {} {}", plot.width, plot.height)} role="img" aria-labelledby={title_id.clone()}>
                     <title id={title_id}>{ describe(chart, &props.currency) }</title>
                     { value_axis(&plot, chart.measure, &props.currency) }
                     { group_axis(&plot, &chart.labels, slanted) }
@@ -65,6 +73,7 @@ pub fn ChartView(props: &ChartViewProps) -> Html {
 
 /// Where things go: the plot's box and its value scale.
 struct Plot {
+    width: f64,
     height: f64,
     bottom: f64,
     /// The value at the top of the axis.
@@ -73,14 +82,27 @@ struct Plot {
 }
 
 impl Plot {
-    fn new(chart: &Chart, room_below: f64) -> Self {
+    fn new(chart: &Chart, room_below: f64, width: f64) -> Self {
         let largest = chart.series.iter().flat_map(|s| s.values.iter().flatten()).copied().max().unwrap_or(0);
+        // Steps round in the unit the axis is labelled in: days or hours, pounds, counts.
+        let unit = match chart.measure {
+            Measure::Duration if largest >= 2 * DAY => DAY,
+            Measure::Duration => HOUR,
+            Measure::Money => 100,
+            Measure::Count | Measure::Share | Measure::Rating => 1,
+        };
         let top_value = match chart.measure {
             Measure::Share => 1000,
             Measure::Rating => 50,
-            Measure::Count | Measure::Duration | Measure::Money => round_up(largest.max(1)),
+            Measure::Count | Measure::Duration | Measure::Money => round_up((largest.max(1) + unit - 1) / unit) * unit,
         };
-        Self { height: HEIGHT + room_below - BOTTOM, bottom: HEIGHT - BOTTOM, top_value, groups: chart.labels.len().max(1) }
+        Self {
+            width,
+            height: HEIGHT + room_below - BOTTOM,
+            bottom: HEIGHT - BOTTOM,
+            top_value,
+            groups: chart.labels.len().max(1),
+        }
     }
 
     fn y(&self, value: i64) -> f64 {
@@ -88,7 +110,7 @@ impl Plot {
     }
 
     fn group_width(&self) -> f64 {
-        (WIDTH - LEFT - RIGHT) / self.groups as f64
+        (self.width - LEFT - RIGHT) / self.groups as f64
     }
 
     fn group_centre(&self, group: usize) -> f64 {
@@ -118,7 +140,7 @@ fn value_axis(plot: &Plot, measure: Measure, currency: &str) -> Html {
                 let y = plot.y(value);
                 html! {
                     <>
-                        <line class="grid" x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()} y1={y.to_string()} y2={y.to_string()} />
+                        <line class="grid" x1={LEFT.to_string()} x2={(plot.width - RIGHT).to_string()} y1={y.to_string()} y2={y.to_string()} />
                         <text x={(LEFT - 6.0).to_string()} y={(y + 4.0).to_string()} text-anchor="end">{ axis_label(measure, value, currency) }</text>
                     </>
                 }
@@ -204,16 +226,23 @@ fn runs(points: &[(usize, i64)]) -> Vec<Vec<(usize, i64)>> {
     runs
 }
 
-/// An axis value, short: "40 h", "6 days", "£12k", "75%".
+/// An axis value, short: "40 h", "6 days", "£2.5k", "75%".
 fn axis_label(measure: Measure, value: i64, currency: &str) -> String {
+    let sign = plumbline_domain::money::currency_sign(currency);
     match measure {
-        Measure::Duration if value >= 2 * 86_400 => format!("{} days", value / 86_400),
-        Measure::Duration => format!("{} h", value / 3_600),
+        _ if value == 0 => "0".to_owned(),
+        Measure::Duration if value >= 2 * DAY => format!("{} days", value / DAY),
+        Measure::Duration => format!("{} h", value / HOUR),
         Measure::Share => format!("{}%", value / 10),
-        Measure::Money if value >= 1_000_000 => {
-            format!("{}{}k", plumbline_domain::money::currency_sign(currency), value / 100_000)
+        Measure::Money if value >= 100_000 => {
+            let hundreds = value / 10_000;
+            if hundreds % 10 == 0 {
+                format!("{sign}{}k", hundreds / 10)
+            } else {
+                format!("{sign}{}.{}k", hundreds / 10, hundreds % 10)
+            }
         }
-        Measure::Money => format!("{}{}", plumbline_domain::money::currency_sign(currency), value / 100),
+        Measure::Money => format!("{sign}{}", value / 100),
         Measure::Rating => format!("{}", value / 10),
         Measure::Count => measure.show(value, currency),
     }
@@ -221,7 +250,11 @@ fn axis_label(measure: Measure, value: i64, currency: &str) -> String {
 
 /// A slanted label kept to a readable length.
 fn short(label: &str) -> String {
-    if label.chars().count() > 18 { format!("{}…", label.chars().take(17).collect::<String>()) } else { label.to_owned() }
+    if label.chars().count() > 18 {
+        format!("{}…", label.chars().take(17).collect::<String>())
+    } else {
+        label.to_owned()
+    }
 }
 
 /// What the chart shows, in words, for a screen reader.

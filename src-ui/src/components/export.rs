@@ -10,7 +10,10 @@ use yew::prelude::*;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Export {
     /// Every page of the list.
-    List { filter: WorkOrderFilter, sort: ListSort },
+    List {
+        filter: WorkOrderFilter,
+        sort: ListSort,
+    },
     Report(ReportRequest),
 }
 

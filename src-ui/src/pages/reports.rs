@@ -95,7 +95,7 @@ fn view(report: &Report) -> Html {
             </div>
             <div class="charts">
                 { for report.charts.iter().enumerate().map(|(i, chart)| html! {
-                    <ChartView chart={chart.clone()} currency={currency.clone()} testid={format!("chart-{i}")} />
+                    <ChartView chart={chart.clone()} currency={currency.clone()} testid={format!("chart-{i}")} wide={report.charts.len() == 1} />
                 }) }
             </div>
             { table(&report.table, &report.currency) }
@@ -116,7 +116,9 @@ fn table(table: &Table, currency: &str) -> Html {
     html! {
         <>
             <table class="report-table" data-testid="report-table">
-                <thead><tr>{ for table.columns.iter().skip(skip).map(|c| html! { <th>{ c }</th> }) }</tr></thead>
+                <thead><tr>{ for table.columns.iter().enumerate().skip(skip).map(|(i, c)| html! {
+                    <th class={classes!(numeric(table, i).then_some("number"))}>{ c }</th>
+                }) }</tr></thead>
                 <tbody>
                     { for table.rows.iter().map(|row| {
                         let section = row.first().map(|c| c.show(currency)).filter(|_| sectioned);
@@ -136,6 +138,11 @@ fn table(table: &Table, currency: &str) -> Html {
             if let Some(note) = &table.note { <p class="muted">{ note }</p> }
         </>
     }
+}
+
+/// Whether column `index` holds numbers (its heading then sits over them, on the right).
+fn numeric(table: &Table, index: usize) -> bool {
+    table.rows.iter().any(|row| matches!(row.get(index), Some(Cell::Number(..))))
 }
 
 fn cell(cell: &Cell, currency: &str) -> Html {
@@ -194,7 +201,9 @@ fn ReportFilters(props: &ReportFiltersProps) -> Html {
         options.properties.clone()
     } else {
         let theirs = landlords.iter().find(|l| Some(l.id) == filter.landlord);
-        theirs.map(|l| l.properties.iter().map(|p| Named { id: p.id, name: p.address.clone() }).collect()).unwrap_or_default()
+        theirs
+            .map(|l| l.properties.iter().map(|p| Named { id: p.id, name: p.address.clone() }).collect())
+            .unwrap_or_default()
     };
     html! {
         <div class="filter-bar report-filters" data-testid="report-filters">
@@ -214,20 +223,20 @@ fn ReportFilters(props: &ReportFiltersProps) -> Html {
             if !properties.is_empty() {
                 <label>{ "Property" }
                     <select data-testid="report-property" onchange={select(|f, v| f.property = v.parse().ok().map(PropertyId))}>
-                        <option value="">{ "All" }</option>
+                        <option value="" selected={filter.property.is_none()}>{ "All" }</option>
                         { for properties.iter().map(|p| option(&p.id.0.to_string(), &p.name, filter.property == Some(p.id))) }
                     </select>
                 </label>
             }
             <label>{ "Category" }
                 <select data-testid="report-category" onchange={select(|f, v| f.category = v.parse().ok().map(CategoryId))}>
-                    <option value="">{ "All" }</option>
+                    <option value="" selected={filter.category.is_none()}>{ "All" }</option>
                     { for options.categories.iter().map(|c| option(&c.id.0.to_string(), &c.name, filter.category == Some(c.id))) }
                 </select>
             </label>
             <label>{ "Priority" }
                 <select data-testid="report-priority" onchange={select(|f, v| f.priority = Priority::parse(&v))}>
-                    <option value="">{ "All" }</option>
+                    <option value="" selected={filter.priority.is_none()}>{ "All" }</option>
                     { for Priority::ALL.iter().map(|p| option(p.as_str(), p.as_str(), filter.priority == Some(*p))) }
                 </select>
             </label>
