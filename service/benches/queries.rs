@@ -4,8 +4,8 @@
 mod scale_store;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use plumbline_domain::State;
 use plumbline_domain::api::{ListWorkOrders, WorkOrderFilter};
-use plumbline_domain::{Actor, State};
 use plumbline_service::{categories, tenancies, users, work_orders};
 use scale_store::{scale_now, scale_store};
 

@@ -10,6 +10,8 @@ mod messages;
 mod orders;
 mod payouts;
 mod people;
+mod season;
+mod timeline;
 
 use crate::db::{Db, Sql};
 use crate::error::Result;

@@ -3,84 +3,32 @@
 use super::AgencySize;
 use super::messages::{Talk, insert_conversation};
 use super::people::{Agency, Category, Contractor, Subcategory, Unit};
+use super::{season, timeline};
 use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::history::{self, Event, Readings};
 use crate::time::to_secs;
 use anyhow::anyhow;
-use chrono::Timelike;
 use chrono::{DateTime, Duration, Utc};
+use chrono::{Datelike, Timelike};
 use plumbline_domain::EventKind;
 use plumbline_domain::lifecycle::transition;
+use plumbline_domain::repeat::REPEAT_WINDOW_DAYS;
 use plumbline_domain::role::Party;
-use plumbline_domain::sla::{self, SlaTargets, WorkingCalendar};
-use plumbline_domain::triage::{TriageInput, triage};
+use plumbline_domain::sla::{self, SlaDue, SlaTargets, WorkingCalendar};
+use plumbline_domain::triage::{Triage, TriageInput, triage};
 use plumbline_domain::visibility::Note;
 use plumbline_domain::{Action, Priority, Severity, State, UserId, WorkOrderId};
 use rand::Rng;
+use rand::distributions::{Distribution, WeightedIndex};
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
-
-/// The steps that take a new order to each state.
-fn path_to(target: State, rng: &mut SmallRng) -> Vec<Action> {
-    use Action::*;
-    let delivered = [Assign, Accept, Schedule, Start, Complete];
-    match target {
-        State::New => vec![],
-        State::AwaitingApproval => vec![RequestApproval],
-        State::Assigned => delivered[..1].to_vec(),
-        State::Accepted => delivered[..2].to_vec(),
-        State::Scheduled => delivered[..3].to_vec(),
-        State::InProgress => delivered[..4].to_vec(),
-        State::Completed => delivered.to_vec(),
-        State::Closed => {
-            let close = if rng.gen_bool(0.6) { ConfirmDone } else { Close };
-            let mut steps = if rng.gen_bool(0.1) { vec![RequestApproval, Approve] } else { vec![] };
-            steps.extend(delivered);
-            steps.push(close);
-            steps
-        }
-        State::Rejected => vec![Reject],
-        State::Cancelled => {
-            if rng.gen_bool(0.5) {
-                vec![Cancel]
-            } else {
-                vec![Assign, Cancel]
-            }
-        }
-    }
-}
-
-/// Older orders are mostly finished; recent ones are spread over the open states.
-fn target_state(age_days: i64, rng: &mut SmallRng) -> State {
-    let roll = rng.gen_range(0..100);
-    if age_days > 21 {
-        match roll {
-            0..=84 => State::Closed,
-            85..=92 => State::Cancelled,
-            93..=97 => State::Rejected,
-            _ => State::Completed,
-        }
-    } else {
-        match roll {
-            0..=14 => State::New,
-            15..=21 => State::AwaitingApproval,
-            22..=33 => State::Assigned,
-            34..=43 => State::Accepted,
-            44..=58 => State::Scheduled,
-            59..=70 => State::InProgress,
-            71..=80 => State::Completed,
-            81..=92 => State::Closed,
-            _ => State::Cancelled,
-        }
-    }
-}
 
 fn party_for(action: Action, tenant_first: bool) -> Party {
     match action {
         Action::Approve | Action::DeclineEstimate => Party::OwningLandlord,
         Action::Accept | Action::Schedule | Action::Start | Action::Complete => Party::AssignedContractor,
-        Action::ConfirmDone | Action::Rate => Party::RequestingTenant,
+        Action::ConfirmDone | Action::Rate | Action::ReportNotDone => Party::RequestingTenant,
         Action::Cancel if tenant_first => Party::RequestingTenant,
         Action::SetPriority
         | Action::RequestApproval
@@ -90,7 +38,6 @@ fn party_for(action: Action, tenant_first: bool) -> Party {
         | Action::Decline
         | Action::RequestReschedule
         | Action::Reopen
-        | Action::ReportNotDone
         | Action::Close
         | Action::AutoClose
         | Action::Cancel => Party::Agency,
@@ -109,6 +56,8 @@ fn note_for(action: Action, subcategory: &str, rng: &mut SmallRng) -> &'static s
         Action::DeclineEstimate => &["Too much: please get a second quote"],
         Action::Close => &["Reviewed photos and invoice"],
         Action::ConfirmDone => &["All working now, thank you"],
+        Action::ReportNotDone => &["Still leaking after the visit", "It stopped working again the next day"],
+        Action::Reopen => &["Photos show the job is not finished", "Invoice says a part is still on order"],
         Action::SetPriority
         | Action::Assign
         | Action::Reassign
@@ -117,8 +66,6 @@ fn note_for(action: Action, subcategory: &str, rng: &mut SmallRng) -> &'static s
         | Action::Schedule
         | Action::RequestReschedule
         | Action::Start
-        | Action::Reopen
-        | Action::ReportNotDone
         | Action::AutoClose
         | Action::Rate => &[""],
     };
@@ -178,31 +125,6 @@ fn tenant_severity(usual: Priority, rng: &mut SmallRng) -> Severity {
     ladder[index]
 }
 
-/// When each step happened: within a span typical of the priority, never after `now`.
-fn step_times(
-    opened: DateTime<Utc>,
-    priority: Priority,
-    steps: usize,
-    now: DateTime<Utc>,
-    calendar: &WorkingCalendar,
-    rng: &mut SmallRng,
-) -> Vec<DateTime<Utc>> {
-    let typical_hours = match priority {
-        Priority::Emergency => 20,
-        Priority::Urgent => 60,
-        Priority::Routine => 200,
-        Priority::Low => 500,
-    };
-    let age = (now - opened).num_seconds().max(1);
-    let span = (typical_hours * 3600 * rng.gen_range(50..150) / 100).min(age);
-    let mut times: Vec<DateTime<Utc>> = (0..steps)
-        .map(|_| opened + Duration::seconds(rng.gen_range(1..=span.max(1))))
-        .map(|at| in_working_hours(at, calendar).clamp(opened, now))
-        .collect();
-    times.sort_unstable();
-    times
-}
-
 /// The same day between 08:00 and 18:00 local time: people (and contractors' visits)
 /// keep daytime hours, so the demo's history has no visit at 02:00.
 fn in_working_hours(at: DateTime<Utc>, calendar: &WorkingCalendar) -> DateTime<Utc> {
@@ -259,39 +181,166 @@ pub async fn insert_orders(
     let calendar = WorkingCalendar::uk_default();
     let targets = SlaTargets::default();
     let mut events = 0;
-    // Oldest first, so ids (and references) grow with time as they would in real use.
-    let mut openings: Vec<DateTime<Utc>> = (0..size.orders)
-        .map(|_| {
-            // Squaring skews towards recent orders, as an active agency's history looks.
-            let share: f64 = rng.r#gen::<f64>().powi(2);
-            now - Duration::seconds((share * (size.days_of_history * 86_400) as f64) as i64 + 600)
-        })
-        .collect();
-    openings.sort();
-    for opened in openings {
-        let unit = agency.units.choose(rng).ok_or_else(|| anyhow!("no units"))?;
-        let category_index = rng.gen_range(0..categories.len());
-        let category = &categories[category_index];
-        let subcategory = category.subcategories.choose(rng).ok_or_else(|| anyhow!("no subcategories"))?;
-        let suitable: Vec<&Contractor> =
-            agency.contractors.iter().filter(|c| c.categories.contains(&category_index)).collect();
-        let contractor = suitable
-            .choose(rng)
-            .copied()
-            .or_else(|| agency.contractors.first())
-            .ok_or_else(|| anyhow!("no contractors"))?;
-        let plan = OrderPlan {
-            unit,
-            category,
-            subcategory,
-            contractor,
-            opened,
-            severity: tenant_severity(subcategory.default_priority, rng),
-            description: subcategory.descriptions.choose(rng).copied().unwrap_or("Needs a look"),
+    let mut earlier: Vec<Earlier> = Vec::new();
+    for (index, opened) in openings(size, now, rng).into_iter().enumerate() {
+        let hold = HELD.iter().find(|(newest, _)| index + newest == size.orders).map(|(_, state)| *state);
+        let plan = match repeat_of(&earlier, opened, rng) {
+            Some(again) => again_plan(agency, categories, again, opened, rng)?,
+            None => fresh_plan(agency, categories, opened, rng)?,
         };
-        events += insert_order(tx, rng, agency, &plan, &calendar, &targets, now).await?;
+        earlier.push(Earlier {
+            opened,
+            unit: plan.unit_index,
+            category: plan.category_index,
+            contractor: plan.contractor_index,
+        });
+        let order = plan.order(agency, categories)?;
+        events += insert_order(tx, rng, agency, &order, (&calendar, &targets), hold, now).await?;
     }
     Ok((size.orders, events))
+}
+
+/// Recent orders held at each stage of the work (the 2nd newest still new, the 5th
+/// awaiting approval…), so the demo shows work in hand at every stage whatever the day
+/// it is generated on; the others stand wherever their story has reached.
+const HELD: [(usize, State); 7] = [
+    (2, State::New),
+    (5, State::AwaitingApproval),
+    (8, State::Assigned),
+    (11, State::Accepted),
+    (14, State::Scheduled),
+    (18, State::InProgress),
+    (24, State::Completed),
+];
+
+/// How many of `steps` bring a new order to `state`, if they do.
+fn steps_to(steps: &[Action], state: State, tenant_first: bool) -> Option<usize> {
+    let mut now_in = State::New;
+    if now_in == state {
+        return Some(0);
+    }
+    for (index, action) in steps.iter().enumerate() {
+        now_in = transition(now_in, *action, party_for(*action, tenant_first)).ok()?;
+        if now_in == state {
+            return Some(index + 1);
+        }
+    }
+    None
+}
+
+/// When each order was raised, oldest first (so ids and references grow with time, as
+/// in real use): skewed towards recent months as an active agency's history is, and
+/// busier in winter.
+fn openings(size: AgencySize, now: DateTime<Utc>, rng: &mut SmallRng) -> Vec<DateTime<Utc>> {
+    let mut openings = Vec::with_capacity(size.orders);
+    while openings.len() < size.orders {
+        let share: f64 = rng.r#gen::<f64>().powi(2);
+        let opened = now - Duration::seconds((share * (size.days_of_history * 86_400) as f64) as i64 + 600);
+        if rng.gen_bool(season::busyness(opened.month())) {
+            openings.push(opened);
+        }
+    }
+    openings.sort();
+    openings
+}
+
+/// An order raised earlier, by indexes into the agency's lists.
+struct Earlier {
+    opened: DateTime<Utc>,
+    unit: usize,
+    category: usize,
+    contractor: usize,
+}
+
+/// Per cent of requests that are the same fault again at a unit with a recent one.
+const REPEAT_PERCENT: f64 = 7.0;
+
+/// An earlier order (of the last six months) this one repeats, now and then.
+fn repeat_of<'a>(earlier: &'a [Earlier], opened: DateTime<Utc>, rng: &mut SmallRng) -> Option<&'a Earlier> {
+    if !rng.gen_bool(REPEAT_PERCENT / 100.0) {
+        return None;
+    }
+    let recent = earlier.iter().rev().take_while(|e| opened - e.opened < Duration::days(REPEAT_WINDOW_DAYS));
+    recent.collect::<Vec<_>>().choose(rng).copied()
+}
+
+/// What an order is about and who does it, by indexes until it is inserted.
+struct Planned {
+    unit_index: usize,
+    category_index: usize,
+    subcategory_index: usize,
+    contractor_index: usize,
+    opened: DateTime<Utc>,
+    severity: Severity,
+    description: &'static str,
+}
+
+impl Planned {
+    fn order<'a>(&self, agency: &'a Agency, categories: &'a [Category]) -> Result<OrderPlan<'a>> {
+        let missing = || anyhow!("a generated order names something not generated");
+        let category = categories.get(self.category_index).ok_or_else(missing)?;
+        Ok(OrderPlan {
+            unit: agency.units.get(self.unit_index).ok_or_else(missing)?,
+            category,
+            subcategory: category.subcategories.get(self.subcategory_index).ok_or_else(missing)?,
+            contractor: agency.contractors.get(self.contractor_index).ok_or_else(missing)?,
+            opened: self.opened,
+            severity: self.severity,
+            description: self.description,
+        })
+    }
+}
+
+/// A new fault: any unit, a category as likely as the season makes it.
+fn fresh_plan(agency: &Agency, categories: &[Category], opened: DateTime<Utc>, rng: &mut SmallRng) -> Result<Planned> {
+    let unit_index = rng.gen_range(0..agency.units.len().max(1));
+    let weights: Vec<f64> = categories.iter().map(|c| season::category_weight(c.name, opened.month())).collect();
+    let category_index = WeightedIndex::new(&weights).map_err(|e| anyhow!("category weights: {e}"))?.sample(rng);
+    let suitable: Vec<usize> =
+        (0..agency.contractors.len()).filter(|i| agency.contractors[*i].categories.contains(&category_index)).collect();
+    let contractor_index = suitable.choose(rng).copied().unwrap_or(0);
+    planned(categories, unit_index, category_index, contractor_index, opened, rng)
+}
+
+/// The same kind of fault again at the same unit; often the same contractor comes back.
+fn again_plan(
+    agency: &Agency,
+    categories: &[Category],
+    again: &Earlier,
+    opened: DateTime<Utc>,
+    rng: &mut SmallRng,
+) -> Result<Planned> {
+    let contractor_index = if rng.gen_bool(0.6) {
+        again.contractor
+    } else {
+        let suitable: Vec<usize> = (0..agency.contractors.len())
+            .filter(|i| agency.contractors[*i].categories.contains(&again.category))
+            .collect();
+        suitable.choose(rng).copied().unwrap_or(again.contractor)
+    };
+    planned(categories, again.unit, again.category, contractor_index, opened, rng)
+}
+
+fn planned(
+    categories: &[Category],
+    unit_index: usize,
+    category_index: usize,
+    contractor_index: usize,
+    opened: DateTime<Utc>,
+    rng: &mut SmallRng,
+) -> Result<Planned> {
+    let category = categories.get(category_index).ok_or_else(|| anyhow!("no category {category_index}"))?;
+    let subcategory_index = rng.gen_range(0..category.subcategories.len().max(1));
+    let subcategory = category.subcategories.get(subcategory_index).ok_or_else(|| anyhow!("no subcategories"))?;
+    Ok(Planned {
+        unit_index,
+        category_index,
+        subcategory_index,
+        contractor_index,
+        opened,
+        severity: tenant_severity(subcategory.default_priority, rng),
+        description: subcategory.descriptions.choose(rng).copied().unwrap_or("Needs a look"),
+    })
 }
 
 async fn insert_order(
@@ -299,8 +348,8 @@ async fn insert_order(
     rng: &mut SmallRng,
     agency: &Agency,
     plan: &OrderPlan<'_>,
-    calendar: &WorkingCalendar,
-    targets: &SlaTargets,
+    (calendar, targets): (&WorkingCalendar, &SlaTargets),
+    hold: Option<State>,
     now: DateTime<Utc>,
 ) -> Result<usize> {
     let triaged = triage(TriageInput {
@@ -311,36 +360,19 @@ async fn insert_order(
         today: calendar.local_date(plan.opened),
     });
     let due = sla::due_times(plan.opened, triaged.priority, targets, calendar);
-    let age_days = (now - plan.opened).num_days();
     let tenant_first = rng.gen_bool(0.5);
-    let steps = path_to(target_state(age_days, rng), rng);
+    let approval = hold == Some(State::AwaitingApproval);
+    let mut story = timeline::story(plan.opened, due, plan.contractor.quality, tenant_first, approval, rng);
+    let taken = match hold.and_then(|state| steps_to(&story.steps, state, tenant_first)) {
+        Some(steps) => {
+            story.hold_after(steps, plan.opened, now);
+            steps
+        }
+        None => story.taken_by(now),
+    };
     let staff = *agency.staff.choose(rng).ok_or_else(|| anyhow!("no staff"))?;
-    let (order_id,): (i64,) = Sql::new(
-        "INSERT INTO work_orders (unit_id, property_id, tenancy_id, tenant_id, raised_by, category_id, subcategory_id,
-             severity, priority, priority_rank, triage_reason, description, gate_code, lockbox_code, pets, best_contact,
-             preferred_times, state, opened_at, respond_by, resolve_by, updated_at)
-         SELECT ?, ?, t.id, t.tenant_id, ?, ?, ?, ?, ?, ?, ?, ?, t.gate_code, t.lockbox_code, t.pets, t.best_contact,
-             t.preferred_times, 'New', ?, ?, ?, ?
-         FROM tenancies t WHERE t.id = ?
-         RETURNING id",
-    )
-    .bind(plan.unit.id)
-    .bind(plan.unit.property_id)
-    .bind(if rng.gen_bool(0.8) { plan.unit.tenant_id } else { staff })
-    .bind(plan.category.id)
-    .bind(plan.subcategory.id)
-    .bind(plan.severity.as_str())
-    .bind(triaged.priority.as_str())
-    .bind(triaged.priority.rank())
-    .bind(triaged.explanation())
-    .bind(plan.description)
-    .bind(to_secs(plan.opened))
-    .bind(to_secs(due.respond_by))
-    .bind(to_secs(due.resolve_by))
-    .bind(to_secs(plan.opened))
-    .bind(plan.unit.tenancy_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let raised_by = if rng.gen_bool(0.8) { plan.unit.tenant_id } else { staff };
+    let order_id = insert_row(tx, plan, &triaged, due, raised_by).await?;
 
     let submitted = format!("New maintenance task: {} – {}", plan.category.name, plan.subcategory.name);
     let order = WorkOrderId(order_id);
@@ -357,20 +389,24 @@ async fn insert_order(
     history::record_quietly(tx, &event).await?;
 
     let mut state = State::New;
-    let times = step_times(plan.opened, triaged.priority, steps.len(), now, calendar, rng);
     let mut at = plan.opened;
-    for (index, &action) in steps.iter().enumerate() {
+    for (index, &action) in story.steps[..taken].iter().enumerate() {
         let party = party_for(action, tenant_first);
         let next = transition(state, action, party).map_err(|e| anyhow!("generated path invalid: {e}"))?;
-        at = times[index];
+        at = story.times[index];
         let actor = match party {
             Party::OwningLandlord => Some(plan.unit.landlord_id),
             Party::AssignedContractor => Some(plan.contractor.id),
             Party::RequestingTenant => Some(plan.unit.tenant_id),
             Party::Agency | Party::System | Party::Unrelated => Some(staff),
         };
+        let stars = (action == Action::Rate).then(|| plan.contractor.quality.stars(rng));
         // The generated words are read by whom the domain says, as a person's would be.
-        let (note, readings) = Readings::of(&Note::said(action, note_for(action, plan.subcategory.name, rng)));
+        let said = match stars {
+            Some(stars) => Note::plain(format!("Rated {stars}/5.")),
+            None => Note::said(action, note_for(action, plan.subcategory.name, rng)),
+        };
+        let (note, readings) = Readings::of(&said);
         let event = Event {
             order,
             at,
@@ -381,14 +417,15 @@ async fn insert_order(
             note: &note,
         };
         history::record_quietly_read_as(tx, &event, &readings).await?;
-        let visit = times.get(index + 1).copied();
-        apply_effects(tx, rng, order_id, action, (at, visit, now), plan, calendar).await?;
+        // The visit a booking is for: the story's next step, which may be still to come.
+        let visit = story.times.get(index + 1).copied();
+        apply_effects(tx, rng, order_id, action, (at, visit, now, stars), plan, calendar).await?;
         state = next;
     }
     Sql::new("UPDATE work_orders SET state = ?, updated_at = ?, version = ? WHERE id = ?")
         .bind(state.as_str())
         .bind(to_secs(at))
-        .bind(steps.len() as i64 + 1)
+        .bind(taken as i64 + 1)
         .bind(order_id)
         .execute(&mut *tx)
         .await?;
@@ -396,14 +433,45 @@ async fn insert_order(
         let talk = Talk {
             order_id,
             tenant_id: plan.unit.tenant_id,
-            contractor_id: steps.contains(&Action::Assign).then_some(plan.contractor.id),
+            contractor_id: story.steps[..taken].contains(&Action::Assign).then_some(plan.contractor.id),
             subcategory: plan.subcategory.name,
             opened: plan.opened,
             finished: at,
         };
         insert_conversation(tx, rng, agency, &talk).await?;
     }
-    Ok(steps.len() + 1)
+    Ok(taken + 1)
+}
+
+/// The order as raised, before any step: its row, with the tenancy's access details.
+async fn insert_row(tx: &mut Db, plan: &OrderPlan<'_>, triaged: &Triage, due: SlaDue, raised_by: i64) -> Result<i64> {
+    let (order_id,): (i64,) = Sql::new(
+        "INSERT INTO work_orders (unit_id, property_id, tenancy_id, tenant_id, raised_by, category_id, subcategory_id,
+             severity, priority, priority_rank, triage_reason, description, gate_code, lockbox_code, pets, best_contact,
+             preferred_times, state, opened_at, respond_by, resolve_by, updated_at)
+         SELECT ?, ?, t.id, t.tenant_id, ?, ?, ?, ?, ?, ?, ?, ?, t.gate_code, t.lockbox_code, t.pets, t.best_contact,
+             t.preferred_times, 'New', ?, ?, ?, ?
+         FROM tenancies t WHERE t.id = ?
+         RETURNING id",
+    )
+    .bind(plan.unit.id)
+    .bind(plan.unit.property_id)
+    .bind(raised_by)
+    .bind(plan.category.id)
+    .bind(plan.subcategory.id)
+    .bind(plan.severity.as_str())
+    .bind(triaged.priority.as_str())
+    .bind(triaged.priority.rank())
+    .bind(triaged.explanation())
+    .bind(plan.description)
+    .bind(to_secs(plan.opened))
+    .bind(to_secs(due.respond_by))
+    .bind(to_secs(due.resolve_by))
+    .bind(to_secs(plan.opened))
+    .bind(plan.unit.tenancy_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(order_id)
 }
 
 /// What each step changes on the order besides its state.
@@ -412,7 +480,7 @@ async fn apply_effects(
     rng: &mut SmallRng,
     order_id: i64,
     action: Action,
-    (at, next_step, now): (DateTime<Utc>, Option<DateTime<Utc>>, DateTime<Utc>),
+    (at, next_step, now, stars): (DateTime<Utc>, Option<DateTime<Utc>>, DateTime<Utc>, Option<i64>),
     plan: &OrderPlan<'_>,
     calendar: &WorkingCalendar,
 ) -> Result<()> {
@@ -444,15 +512,14 @@ async fn apply_effects(
                 .bind(at_secs)
                 .bind(at_secs)
         }
+        Action::Reopen | Action::ReportNotDone => Sql::new("UPDATE work_orders SET completed_at = NULL WHERE id = ?"),
+        Action::Rate => Sql::new("UPDATE work_orders SET rating = ? WHERE id = ?").bind(stars.unwrap_or(4)),
         Action::SetPriority
         | Action::Reassign
         | Action::Decline
         | Action::Accept
         | Action::RequestReschedule
-        | Action::Start
-        | Action::Reopen
-        | Action::ReportNotDone
-        | Action::Rate => return Ok(()),
+        | Action::Start => return Ok(()),
     };
     query.bind(order_id).execute(tx).await?;
     Ok(())

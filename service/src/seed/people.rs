@@ -37,6 +37,28 @@ pub struct Contractor {
     pub id: i64,
     /// Indexes into the category list.
     pub categories: Vec<usize>,
+    pub quality: Quality,
+}
+
+/// How reliable a contractor is: how fast they take a job, how often their work holds,
+/// and what tenants make of it. Most are good, a few are not, as at any agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quality {
+    Good,
+    Fair,
+    Poor,
+}
+
+impl Quality {
+    /// By place in the list rather than a random draw, so the people generated stay as
+    /// they were: the preferred (every third) are good; of the rest, a few are poor.
+    fn of(index: usize) -> Self {
+        match (index % 3, index % 2) {
+            (0, _) | (2, 0) => Quality::Good,
+            (1, _) => Quality::Fair,
+            _ => Quality::Poor,
+        }
+    }
 }
 
 pub struct Agency {
@@ -231,7 +253,7 @@ async fn insert_contractors(
                 .execute(&mut *people.tx)
                 .await?;
         }
-        contractors.push(Contractor { id, categories: trade_categories.to_vec() });
+        contractors.push(Contractor { id, categories: trade_categories.to_vec(), quality: Quality::of(i) });
     }
     Ok(contractors)
 }
