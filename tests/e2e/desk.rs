@@ -284,7 +284,9 @@ async fn the_triage_queue_marks_an_emergency_from_the_keyboard() -> Result<()> {
     // The first non-emergency: down to it with j, then E.
     let position = queue.items.iter().position(|i| i.row.priority != Priority::Emergency).context("a non-emergency")?;
     let target = &queue.items[position].row;
-    app.press(&"j".repeat(position)).await?;
+    if position > 0 {
+        app.press(&"j".repeat(position)).await?;
+    }
     app.wait_for(&format!("tr.order-row.selected[data-reference='{}']", target.reference)).await?;
     app.press("e").await?;
     app.wait_for(&format!("[data-testid=detail][data-reference='{}']", target.reference)).await?;
