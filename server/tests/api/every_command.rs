@@ -163,6 +163,11 @@ fn calls(cast: &Cast) -> Vec<(&'static str, Value)> {
         ("filter_options", json!({})),
         ("search_tenancies", json!({ "request": { "query": "a", "limit": 5 } })),
         ("search", json!({ "request": { "text": "blocked drian", "limit": 5 } })),
+        (
+            "run_report",
+            json!({ "request": { "kind": "Spend", "filter": { "from": "2026-01-01", "to": "2026-11-23", "landlord": null,
+                "property": null, "category": null, "priority": null, "repeat_months": 6 } } }),
+        ),
         ("intake_options", json!({})),
         ("landlord_dashboard", json!({})),
         ("contractor_dashboard", json!({})),

@@ -183,7 +183,8 @@ pub async fn insert_orders(
     let mut events = 0;
     let mut earlier: Vec<Earlier> = Vec::new();
     for (index, opened) in openings(size, now, rng).into_iter().enumerate() {
-        let hold = HELD.iter().find(|(newest, _)| index + newest == size.orders).map(|(_, state)| *state);
+        let hold =
+            HELD.iter().find(|(newest, ..)| index + newest == size.orders).map(|(_, state, share)| (*state, *share));
         let plan = match repeat_of(&earlier, opened, rng) {
             Some(again) => again_plan(agency, categories, again, opened, rng)?,
             None => fresh_plan(agency, categories, opened, rng)?,
@@ -202,15 +203,18 @@ pub async fn insert_orders(
 
 /// Recent orders held at each stage of the work (the 2nd newest still new, the 5th
 /// awaiting approval…), so the demo shows work in hand at every stage whatever the day
-/// it is generated on; the others stand wherever their story has reached.
-const HELD: [(usize, State); 7] = [
-    (2, State::New),
-    (5, State::AwaitingApproval),
-    (8, State::Assigned),
-    (11, State::Accepted),
-    (14, State::Scheduled),
-    (18, State::InProgress),
-    (24, State::Completed),
+/// it is generated on; the others stand wherever their story has reached. Each held
+/// order's steps are done by the given share of its age: the 60th newest was completed
+/// early in its life and never confirmed, so it waits for the engine to close it.
+const HELD: [(usize, State, f64); 8] = [
+    (2, State::New, 0.9),
+    (5, State::AwaitingApproval, 0.9),
+    (8, State::Assigned, 0.9),
+    (11, State::Accepted, 0.9),
+    (14, State::Scheduled, 0.9),
+    (18, State::InProgress, 0.9),
+    (24, State::Completed, 0.9),
+    (60, State::Completed, 0.25),
 ];
 
 /// How many of `steps` bring a new order to `state`, if they do.
@@ -349,7 +353,7 @@ async fn insert_order(
     agency: &Agency,
     plan: &OrderPlan<'_>,
     (calendar, targets): (&WorkingCalendar, &SlaTargets),
-    hold: Option<State>,
+    hold: Option<(State, f64)>,
     now: DateTime<Utc>,
 ) -> Result<usize> {
     let triaged = triage(TriageInput {
@@ -361,11 +365,12 @@ async fn insert_order(
     });
     let due = sla::due_times(plan.opened, triaged.priority, targets, calendar);
     let tenant_first = rng.gen_bool(0.5);
-    let approval = hold == Some(State::AwaitingApproval);
+    let approval = hold.is_some_and(|(state, _)| state == State::AwaitingApproval);
     let mut story = timeline::story(plan.opened, due, plan.contractor.quality, tenant_first, approval, rng);
-    let taken = match hold.and_then(|state| steps_to(&story.steps, state, tenant_first)) {
-        Some(steps) => {
-            story.hold_after(steps, plan.opened, now);
+    let held = hold.and_then(|(state, share)| Some((steps_to(&story.steps, state, tenant_first)?, share)));
+    let taken = match held {
+        Some((steps, share)) => {
+            story.hold_after(steps, plan.opened, now, share);
             steps
         }
         None => story.taken_by(now),

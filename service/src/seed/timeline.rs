@@ -28,15 +28,18 @@ impl Story {
         self.times.iter().take_while(|at| **at <= now).count()
     }
 
-    /// Ends the story after its first `steps` steps, all of them taken by `now`: the
-    /// times up to there are drawn in towards the opening if they would come later.
-    pub fn hold_after(&mut self, steps: usize, opened: DateTime<Utc>, now: DateTime<Utc>) {
+    /// Ends the story after its first `steps` steps, all taken by `share` of the way
+    /// from the opening to `now`: the times up to there are drawn in towards the
+    /// opening if they would come later.
+    pub fn hold_after(&mut self, steps: usize, opened: DateTime<Utc>, now: DateTime<Utc>, share: f64) {
         self.steps.truncate(steps);
         self.times.truncate(steps);
-        let Some(last) = self.times.last().copied().filter(|last| *last > now) else { return };
-        let (had, has) = ((last - opened).num_seconds().max(1), (now - opened).num_seconds().max(1) * 9 / 10);
+        let by = ((now - opened).num_seconds() as f64 * share) as i64;
+        let Some(last) = self.times.last().map(|last| (*last - opened).num_seconds()).filter(|last| *last > by) else {
+            return;
+        };
         for at in &mut self.times {
-            *at = opened + Duration::seconds((*at - opened).num_seconds() * has / had);
+            *at = opened + Duration::seconds((*at - opened).num_seconds() * by / last.max(1));
         }
     }
 }
