@@ -502,6 +502,10 @@ pub struct WorkOrderPage {
     pub next: Option<ListCursor>,
     /// How many orders match the filter in all; counted for the first page only.
     pub total: Option<u64>,
+    /// Words of the filter's search text read as others ("okafr" as "okafor"); said
+    /// only when something was found.
+    #[serde(default)]
+    pub corrected: Vec<Correction>,
 }
 
 /// Gate and lockbox codes are `None` unless the viewer may see them.

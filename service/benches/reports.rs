@@ -4,7 +4,6 @@
 
 mod scale_store;
 
-use chrono::{Datelike, Months};
 use criterion::{Criterion, criterion_group, criterion_main};
 use plumbline_domain::api::{ReportFilter, ReportKind, ReportRequest};
 use plumbline_service::{reports, users};
@@ -12,18 +11,7 @@ use scale_store::{a_landlord, scale_now, scale_store};
 use std::time::Duration;
 
 fn twelve_months(kind: ReportKind) -> ReportRequest {
-    let today = scale_now().date_naive();
-    let from = today.with_day(1).and_then(|d| d.checked_sub_months(Months::new(11))).expect("a year back");
-    let filter = ReportFilter {
-        from,
-        to: today,
-        landlord: None,
-        property: None,
-        category: None,
-        priority: None,
-        repeat_months: 6,
-    };
-    ReportRequest { kind, filter }
+    ReportRequest { kind, filter: ReportFilter::twelve_months_to(scale_now().date_naive()) }
 }
 
 fn each_report(c: &mut Criterion) {

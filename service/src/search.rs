@@ -77,17 +77,27 @@ pub(crate) fn check_length(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// The list's filter with its search words as the index reads them (a misspelt word
-/// as the nearest indexed one), so the list finds what the palette finds.
-pub(crate) async fn read_filter_words<'a>(
-    store: &Store,
-    filter: &'a WorkOrderFilter,
-) -> Result<Cow<'a, WorkOrderFilter>> {
-    let Some(text) = filter.text.as_deref() else { return Ok(Cow::Borrowed(filter)) };
-    let typed = words_to_find(text);
-    let read = words::read(store, &typed).await?;
-    let looked_for: Vec<String> = read.into_iter().map(|w| w.looked_for).collect();
-    Ok(Cow::Owned(WorkOrderFilter { text: Some(looked_for.join(" ")), ..filter.clone() }))
+/// A list's filter with its search words as the index reads them (a misspelt word as
+/// the nearest indexed one), so the list finds what the palette finds; and the words so
+/// read, for the list to say.
+pub(crate) struct ReadFilter<'a> {
+    pub filter: Cow<'a, WorkOrderFilter>,
+    pub corrected: Vec<Correction>,
+}
+
+pub(crate) async fn read_filter_words<'a>(store: &Store, filter: &'a WorkOrderFilter) -> Result<ReadFilter<'a>> {
+    let Some(text) = filter.text.as_deref() else {
+        return Ok(ReadFilter { filter: Cow::Borrowed(filter), corrected: Vec::new() });
+    };
+    let read = words::read(store, &words_to_find(text)).await?;
+    let looked_for: Vec<String> = read.iter().map(|w| w.looked_for.clone()).collect();
+    let corrected = read
+        .into_iter()
+        .filter(|w| w.typed != w.looked_for)
+        .map(|w| Correction { typed: w.typed, read_as: w.looked_for })
+        .collect();
+    let filter = Cow::Owned(WorkOrderFilter { text: Some(looked_for.join(" ")), ..filter.clone() });
+    Ok(ReadFilter { filter, corrected })
 }
 
 /// One of the three indexes.

@@ -6,8 +6,8 @@ use crate::agency_server::{connect, email_of};
 use crate::attachments::type_into_native_dialog;
 use crate::harness::{App, Launch};
 use crate::search::wait_until;
-use anyhow::{Context, Result};
-use chrono::{Datelike, Local, Months, Utc};
+use anyhow::Result;
+use chrono::{Local, Utc};
 use plumbline_domain::api::{Report, ReportFilter, ReportKind, ReportRequest};
 use plumbline_domain::{Actor, UserId};
 use plumbline_service::accounts::DEMO_PASSWORD;
@@ -16,23 +16,12 @@ use plumbline_service::{Store, reports, users};
 use plumbline_test_support::TestServer;
 
 /// The page's first view: the last twelve months, this one included, nothing narrowed.
-fn last_twelve_months(kind: ReportKind) -> Result<ReportRequest> {
-    let today = Local::now().date_naive();
-    let from = today.with_day(1).and_then(|d| d.checked_sub_months(Months::new(11))).context("a year back")?;
-    let filter = ReportFilter {
-        from,
-        to: today,
-        landlord: None,
-        property: None,
-        category: None,
-        priority: None,
-        repeat_months: 6,
-    };
-    Ok(ReportRequest { kind, filter })
+fn last_twelve_months(kind: ReportKind) -> ReportRequest {
+    ReportRequest { kind, filter: ReportFilter::twelve_months_to(Local::now().date_naive()) }
 }
 
 async fn expected(store: &Store, reader: Actor, kind: ReportKind) -> Result<Report> {
-    Ok(reports::report(store, reader, Utc::now(), &last_twelve_months(kind)?).await?)
+    Ok(reports::report(store, reader, Utc::now(), &last_twelve_months(kind)).await?)
 }
 
 /// Opens `kind`'s tab and checks its figures, charts and table against `report`.

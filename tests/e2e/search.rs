@@ -99,6 +99,9 @@ async fn the_list_finds_it_by_the_same_words(app: &App, store: &Store, found: Wo
     app.wait_for("[data-testid=filter-text]").await?.send_keys(&text).await?;
     app.wait_for_text("[data-testid=list-count]", |t| t == count_line(&page)).await?;
     app.row(Reference::of(found)).await?;
+    let read_as = page.corrected.first().context("the slip is read as the surname")?.read_as.clone();
+    let said = "document.querySelector('[data-testid=list-corrected]')?.textContent ?? ''";
+    wait_until(app, said, |t| t == format!("Showing results for {read_as}")).await?;
     app.save_screen("list-search").await?;
     exports_what_it_shows(app, &page).await
 }

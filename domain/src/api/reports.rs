@@ -4,7 +4,7 @@
 
 use crate::ids::{CategoryId, PropertyId, UserId};
 use crate::priority::Priority;
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Which report.
@@ -64,10 +64,28 @@ pub struct ReportFilter {
     pub repeat_months: u32,
 }
 
+impl ReportFilter {
+    /// The twelve months to `today`, this month included, nothing else narrowed: what
+    /// the Reports screen opens on.
+    pub fn twelve_months_to(today: NaiveDate) -> Self {
+        let from = today.with_day(1).and_then(|first| first.checked_sub_months(Months::new(11))).unwrap_or(today);
+        ReportFilter {
+            from,
+            to: today,
+            landlord: None,
+            property: None,
+            category: None,
+            priority: None,
+            repeat_months: 6,
+        }
+    }
+}
+
 /// Longest period one report covers, in days (five years).
 pub const MAX_REPORT_DAYS: i64 = 5 * 366;
 
-/// Most repeat-fault rows of each pattern a report lists (the largest first).
+/// Most rows of one section a report lists, the largest first: each repeat-fault
+/// pattern, the properties and the landlords of the spend report.
 pub const MAX_PATTERN_ROWS: usize = 100;
 
 /// Repeat months allowed.

@@ -1,8 +1,9 @@
 //! Spend: what the jobs raised in the period were invoiced and what has been paid out,
-//! by property, landlord, category and month raised.
+//! by property and landlord (those that spent most first), category and month raised.
 
 use super::{Context, OrderFacts, grouped, mean, per_month, section};
-use crate::api::{Cell, Chart, ChartShape, Figure, Measure, Series, Table};
+use crate::api::{Cell, Chart, ChartShape, Figure, MAX_PATTERN_ROWS, Measure, Series, Table};
+use std::collections::BTreeMap;
 
 struct Spent {
     jobs: usize,
@@ -65,10 +66,33 @@ pub(super) fn report(orders: &[OrderFacts], context: &Context) -> (Vec<Figure>, 
             }],
         },
     ];
-    let mut rows = section("Property", grouped(invoiced.iter().copied(), |o| names.property(o.property)), cells);
-    rows.extend(section("Landlord", grouped(invoiced.iter().copied(), |o| names.landlord(o.landlord)), cells));
+    let mut left_out = Vec::new();
+    let by_property =
+        largest("Property", grouped(invoiced.iter().copied(), |o| names.property(o.property)), &mut left_out);
+    let by_landlord =
+        largest("Landlord", grouped(invoiced.iter().copied(), |o| names.landlord(o.landlord)), &mut left_out);
+    let mut rows = section("Property", by_property, cells);
+    rows.extend(section("Landlord", by_landlord, cells));
     rows.extend(section("Category", by_category, cells));
     rows.extend(section("Month", context.month_labels().into_iter().zip(per_month(&invoiced, context)), cells));
     let columns = ["By", "Group", "Jobs invoiced", "Invoiced", "Paid", "Average per job"];
-    (figures, charts, Table { columns: columns.map(String::from).to_vec(), rows, note: None })
+    let note = (!left_out.is_empty()).then(|| format!("{}.", left_out.join("; ")));
+    (figures, charts, Table { columns: columns.map(String::from).to_vec(), rows, note })
+}
+
+/// The groups that spent most, largest first, at most `MAX_PATTERN_ROWS` (a large
+/// agency's thousands of properties are read in the CSV, not on screen); what was left
+/// out is said in `left_out`.
+fn largest<'a>(
+    section: &str,
+    groups: BTreeMap<String, Vec<&'a OrderFacts>>,
+    left_out: &mut Vec<String>,
+) -> Vec<(String, Vec<&'a OrderFacts>)> {
+    let mut groups: Vec<(String, Vec<&OrderFacts>)> = groups.into_iter().collect();
+    groups.sort_by_key(|(name, group)| (std::cmp::Reverse(spent(group).invoiced), name.clone()));
+    if groups.len() > MAX_PATTERN_ROWS {
+        left_out.push(format!("{section}: the {MAX_PATTERN_ROWS} largest of {}", groups.len()));
+        groups.truncate(MAX_PATTERN_ROWS);
+    }
+    groups
 }

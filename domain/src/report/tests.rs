@@ -322,3 +322,29 @@ fn csv_headings_name_their_unit() {
     assert_eq!(csv_heading(&report.table, 5, "GBP"), "Within target (%)");
     assert_eq!(csv_heading(&report.table, 1, "GBP"), "Group");
 }
+
+#[test]
+fn the_screen_opens_on_the_twelve_months_to_today() {
+    let opened_on = ReportFilter::twelve_months_to(date("2026-12-04"));
+    assert_eq!((opened_on.from, opened_on.to), (date("2026-01-01"), date("2026-12-04")));
+    let in_march = ReportFilter::twelve_months_to(date("2026-03-31"));
+    assert_eq!(in_march.from, date("2025-04-01"));
+}
+
+#[test]
+fn a_large_agencys_spend_lists_the_properties_that_spent_most() {
+    let (filter, calendar, mut names) = (filter(), WorkingCalendar::uk_default(), names());
+    let orders: Vec<OrderFacts> = (0..120)
+        .map(|i| {
+            names.properties.insert(PropertyId(i), format!("{i} High Street"));
+            OrderFacts { property: PropertyId(i), invoice_minor: Some(100 * (i + 1)), ..order(i, "2026-01-05T09:00") }
+        })
+        .collect();
+    let context =
+        Context { filter: &filter, calendar: &calendar, names: &names, now: at("2026-03-10T09:00"), currency: "GBP" };
+    let report = compute(ReportKind::Spend, &orders, &context);
+    let properties: Vec<String> = rows(&report.table).into_iter().filter(|r| r.starts_with("Property")).collect();
+    assert_eq!(properties.len(), crate::api::MAX_PATTERN_ROWS);
+    assert!(properties[0].starts_with("Property | 119 High Street | 1 | £120.00"), "{}", properties[0]);
+    assert_eq!(report.table.note.as_deref(), Some("Property: the 100 largest of 120."));
+}

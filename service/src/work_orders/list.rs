@@ -21,7 +21,8 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
         return Err(ServiceError::validation(Field::Limit, format!("a page holds 1 to {MAX_PAGE_SIZE} orders")));
     }
     filter::validate(&request.filter, actor)?;
-    let filter = search::read_filter_words(store, &request.filter).await?;
+    let read = search::read_filter_words(store, &request.filter).await?;
+    let filter = read.filter;
     let order = SortOrder::of(request.sort, now);
     let properties_first = walks_properties(actor, request);
     let mut query = match properties_first {
@@ -42,13 +43,16 @@ pub async fn list(store: &Store, actor: Actor, now: DateTime<Utc>, request: &Lis
     let has_more = records.len() > request.limit as usize;
     records.truncate(request.limit as usize);
     let next = records.last().filter(|_| has_more).map(PageRecord::cursor);
-    let rows = records.into_iter().map(|r| r.row.into_row_for(now, actor.role)).collect();
+    let rows: Vec<_> = records.into_iter().map(|r| r.row.into_row_for(now, actor.role)).collect();
     // The total only changes what the first page says; later pages skip the count.
     let total = match request.after {
-        None => Some(count(store, actor, now, &filter).await?),
+        None => Some(count_read(store, actor, now, &filter).await?),
         Some(_) => None,
     };
-    Ok(WorkOrderPage { rows, next, total })
+    // Said only with orders shown: a word read from text the reader may not see then
+    // finds nothing, and is never revealed.
+    let corrected = if rows.is_empty() { Vec::new() } else { read.corrected };
+    Ok(WorkOrderPage { rows, next, total, corrected })
 }
 
 /// Whether to read the page by walking the properties in street order
@@ -63,9 +67,13 @@ fn walks_properties(actor: Actor, request: &ListWorkOrders) -> bool {
 /// How many orders `actor` may see match `filter`.
 pub async fn count(store: &Store, actor: Actor, now: DateTime<Utc>, filter: &WorkOrderFilter) -> Result<u64> {
     filter::validate(filter, actor)?;
-    let filter = search::read_filter_words(store, filter).await?;
+    count_read(store, actor, now, &search::read_filter_words(store, filter).await?.filter).await
+}
+
+/// How many orders `actor` may see match `filter`, its search words already read.
+async fn count_read(store: &Store, actor: Actor, now: DateTime<Utc>, filter: &WorkOrderFilter) -> Result<u64> {
     let mut query = Sql::new("SELECT count(*) FROM work_orders w");
-    push_conditions(&mut query, actor, now, &filter, Purpose::Count);
+    push_conditions(&mut query, actor, now, filter, Purpose::Count);
     let (total,): (i64,) = query.fetch_one(store).await?;
     Ok(u64::try_from(total).unwrap_or_default())
 }
@@ -100,7 +108,7 @@ pub async fn total(
             return Err(ServiceError::NotAllowed("payments are between the agency and its contractors".into()));
         }
     };
-    let filter = search::read_filter_words(store, filter).await?;
+    let filter = search::read_filter_words(store, filter).await?.filter;
     let mut query = Sql::new(format!("SELECT count(*), CAST(coalesce(sum({summed}), 0) AS BIGINT) FROM work_orders w"));
     push_conditions(&mut query, actor, now, &filter, Purpose::Count);
     let (count, sum): (i64, i64) = query.fetch_one(store).await?;

@@ -4,7 +4,9 @@
 
 use crate::fixtures::{Cast, cast, ids_matching, order_in, subcategory};
 use crate::support::{demo_store, now};
-use plumbline_domain::api::{Correction, Field, PostMessage, Search, SearchResults, SubmitRequest, WorkOrderFilter};
+use plumbline_domain::api::{
+    Correction, Field, ListWorkOrders, PostMessage, Search, SearchResults, SubmitRequest, WorkOrderFilter,
+};
 use plumbline_domain::search::MAX_SEARCH_CHARS;
 use plumbline_domain::{Actor, Severity, State, WorkOrderId};
 use plumbline_service::db::Sql;
@@ -179,6 +181,15 @@ async fn the_list_and_its_count_find_by_the_same_words() {
     assert_eq!(ids_matching(store, cast.staff, filter("wodworm")).await, [id.0].into(), "misspelt");
     assert_eq!(work_orders::count(store, cast.staff, now(), &filter("woodworm")).await.unwrap(), 1);
     assert!(ids_matching(store, cast.other_landlord, filter("woodworm")).await.is_empty());
+    // The page says how a slip was read; a page with nothing on it does not.
+    let page = |actor, text: &str| {
+        let request = ListWorkOrders { filter: filter(text), sort: Default::default(), after: None, limit: 10 };
+        async move { work_orders::list(store, actor, now(), &request).await.unwrap() }
+    };
+    let read = page(cast.staff, "wodworm").await.corrected;
+    assert_eq!(read, [Correction { typed: "wodworm".into(), read_as: "woodworm".into() }]);
+    assert!(page(cast.staff, "woodworm").await.corrected.is_empty(), "nothing misspelt, nothing said");
+    assert!(page(cast.other_landlord, "wodworm").await.corrected.is_empty(), "not another landlord's word");
     // With another filter: both apply.
     let new_only = WorkOrderFilter { states: vec![State::Closed], ..filter("woodworm") };
     assert!(ids_matching(store, cast.staff, new_only).await.is_empty());

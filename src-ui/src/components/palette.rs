@@ -7,7 +7,9 @@ use crate::app::Route;
 use crate::ipc;
 use crate::keyboard::action_key;
 use crate::navigation::{entries as nav_entries, palette_label};
-use plumbline_domain::api::{ContractorFilter, PersonHit, PropertyHit, Search, SearchResults, WorkOrderFilter};
+use plumbline_domain::api::{
+    ContractorFilter, Correction, PersonHit, PropertyHit, Search, SearchResults, WorkOrderFilter,
+};
 use plumbline_domain::ids::PropertyId;
 use plumbline_domain::search::{highlight, words};
 use plumbline_domain::{Action, Reference, Role, WorkOrderId, commands};
@@ -254,13 +256,8 @@ pub fn Palette(props: &PaletteProps) -> Html {
                 <input ref={input} type="text" class="palette-input" data-testid="palette-input"
                        placeholder="Find an order, property or person, or type a command…" {oninput} {onkeydown}
                        aria-controls="palette-results" />
-                if let Some(results) = results.filter(|r| !r.corrected.is_empty()) {
-                    <p class="palette-note" data-testid="palette-corrected">
-                        { "Showing results for " }
-                        { for results.corrected.iter().enumerate().map(|(i, c)| html! {
-                            <>{ if i > 0 { ", " } else { "" } }<strong>{ &c.read_as }</strong></>
-                        }) }
-                    </p>
+                if let Some(results) = results {
+                    { corrected_note(&results.corrected, "palette-note", "palette-corrected") }
                 }
                 <ul class="palette-results" id="palette-results" role="listbox">
                     { for entries.iter().enumerate().map(|(i, entry)| {
@@ -319,5 +316,21 @@ fn empty_line(query: &str, answered: bool) -> String {
         (true, _) => "Type part of a name, street, issue or reference (PL-000042).".to_owned(),
         (false, true) => format!("Nothing matches “{}”.", query.trim()),
         (false, false) => "Searching…".to_owned(),
+    }
+}
+
+/// "Showing results for **clarke**": how typed words were read, when any were read as
+/// others; nothing otherwise. The palette and the list's search box both say it.
+pub fn corrected_note(corrected: &[Correction], class: &'static str, testid: &'static str) -> Html {
+    if corrected.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <p {class} data-testid={testid}>
+            { "Showing results for " }
+            { for corrected.iter().enumerate().map(|(i, c)| html! {
+                <>{ if i > 0 { ", " } else { "" } }<strong>{ &c.read_as }</strong></>
+            }) }
+        </p>
     }
 }

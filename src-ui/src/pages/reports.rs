@@ -9,7 +9,6 @@ use crate::components::filters::use_filter_options;
 use crate::components::name_picker::{NameList, NamePicker, Picked};
 use crate::components::status::ErrorBanner;
 use crate::{format, ipc};
-use chrono::{Datelike, Months, NaiveDate};
 use plumbline_domain::api::{
     Cell, CommandError, LandlordRecord, Named, Report, ReportFilter, ReportKind, ReportRequest, Table,
 };
@@ -24,11 +23,9 @@ pub struct ReportsProps {
     pub role: Role,
 }
 
-/// The last twelve months, this one included.
+/// The twelve months to today, this one included.
 fn last_twelve_months() -> ReportFilter {
-    let today: NaiveDate = format::today_input().parse().unwrap_or_default();
-    let from = today.with_day(1).and_then(|first| first.checked_sub_months(Months::new(11))).unwrap_or(today);
-    ReportFilter { from, to: today, landlord: None, property: None, category: None, priority: None, repeat_months: 6 }
+    ReportFilter::twelve_months_to(format::today_input().parse().unwrap_or_default())
 }
 
 #[function_component]

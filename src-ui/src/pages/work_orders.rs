@@ -5,14 +5,15 @@
 use crate::components::badges::{priority_badge, sla_badge, state_badge};
 use crate::components::export::{Export, ExportButton};
 use crate::components::filters::FilterBar;
+use crate::components::palette::corrected_note;
 use crate::components::status::{Empty, ErrorBanner, Loading};
 use crate::components::windowed_rows::WindowedRows;
 use crate::keyboard::{move_selection, plain_key, use_keydown};
 use crate::live::{Loaded, read, use_changes};
 use crate::{format, ipc};
 use plumbline_domain::api::{
-    ChangeSubject, CommandError, ListColumn, ListCursor, ListSort, ListWorkOrders, SortColumn, WorkOrderFilter,
-    WorkOrderRow, list_columns,
+    ChangeSubject, CommandError, Correction, ListColumn, ListCursor, ListSort, ListWorkOrders, SortColumn,
+    WorkOrderFilter, WorkOrderRow, list_columns,
 };
 use plumbline_domain::commands;
 use plumbline_domain::{Role, WorkOrderId};
@@ -49,6 +50,8 @@ struct Page {
     starts: Vec<Option<ListCursor>>,
     next: Option<ListCursor>,
     total: u64,
+    /// How the search box's words were read, when any were read as others.
+    corrected: Vec<Correction>,
 }
 
 impl Page {
@@ -68,6 +71,7 @@ fn fetch(view: ListView, starts: Vec<Option<ListCursor>>, total: u64, page: Load
             starts,
             next: answer.next,
             total: answer.total.unwrap_or(total),
+            corrected: answer.corrected,
         })
     };
     read(answer, page, latest);
@@ -159,6 +163,7 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
                 <div>
                     <h1>{ &props.title }</h1>
                     <p class="subtitle" data-testid="list-count">{ count_line(loaded.as_ref()) }</p>
+                    { loaded.as_ref().map(|page| corrected_note(&page.corrected, "subtitle corrected", "list-corrected")).unwrap_or_default() }
                 </div>
                 <div class="head-actions">
                     <ExportButton testid="export-csv" export={Export::List { filter: props.view.filter.clone(), sort: props.view.sort }} />
