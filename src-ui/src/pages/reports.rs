@@ -32,18 +32,25 @@ fn last_twelve_months() -> ReportFilter {
 pub fn ReportsPage(props: &ReportsProps) -> Html {
     let kind = use_state(|| ReportKind::TimeToClose);
     let filter = use_state(last_twelve_months);
-    let answer = use_state(|| None::<Result<Report, CommandError>>);
+    // Each answer with the request it answers; one overtaken by a later tab or filter
+    // (the latest request asked) is dropped.
+    let answer = use_state(|| None::<(ReportRequest, Result<Report, CommandError>)>);
+    let latest = use_mut_ref(|| None::<ReportRequest>);
+    let request = ReportRequest { kind: *kind, filter: (*filter).clone() };
     {
-        let answer = answer.clone();
-        use_effect_with((*kind, (*filter).clone()), move |(kind, filter)| {
-            let request = ReportRequest { kind: *kind, filter: filter.clone() };
+        let (answer, latest) = (answer.clone(), latest.clone());
+        use_effect_with(request.clone(), move |request| {
+            let request = request.clone();
+            *latest.borrow_mut() = Some(request.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                answer.set(Some(ipc::call(commands::RunReport { request }).await));
+                let report = ipc::call(commands::RunReport { request: request.clone() }).await;
+                if latest.borrow().as_ref() == Some(&request) {
+                    answer.set(Some((request, report)));
+                }
             });
         });
     }
-    let request = ReportRequest { kind: *kind, filter: (*filter).clone() };
-    let showing = answer.as_ref().and_then(|a| a.as_ref().ok()).filter(|report| report.kind == *kind);
+    let current = answer.as_ref().filter(|(answered, _)| *answered == request).map(|(_, report)| report);
     html! {
         <section class="page reports-page" data-testid="reports">
             <header class="page-head">
@@ -55,7 +62,7 @@ pub fn ReportsPage(props: &ReportsProps) -> Html {
                         "How the agency performs: speed, targets, repeat faults, contractors and spend."
                     } }</p>
                 </div>
-                <ExportButton testid="export-report" export={Export::Report(request)} />
+                <ExportButton testid="export-report" export={Export::Report(request.clone())} />
             </header>
             <div class="tabs" role="tablist">
                 { for ReportKind::ALL.into_iter().map(|k| {
@@ -68,10 +75,10 @@ pub fn ReportsPage(props: &ReportsProps) -> Html {
             </div>
             <ReportFilters role={props.role} kind={*kind} filter={(*filter).clone()}
                            on_filter={Callback::from({ let filter = filter.clone(); move |f| filter.set(f) })} />
-            { match (&*answer, showing) {
-                (Some(Err(error)), _) => html! { <ErrorBanner error={error.clone()} /> },
-                (_, Some(report)) => view(report),
-                _ => html! { <p class="muted" data-testid="report-loading">{ "Working it out…" }</p> },
+            { match current {
+                Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                Some(Ok(report)) => view(report),
+                None => html! { <p class="muted" data-testid="report-loading">{ "Working it out…" }</p> },
             } }
         </section>
     }
