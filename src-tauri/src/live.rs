@@ -140,11 +140,13 @@ fn backoff(attempt: u32) -> Duration {
 }
 
 async fn tell(app: &AppHandle, change: &Change, notifier: &mut Notifier) {
-    if let Err(err) = app.emit(CHANGE_EVENT, change) {
-        tracing::warn!("could not tell the window of a change: {err}");
-    }
+    // The desktop is decided on first, by the setting as it stands at the change: once
+    // the window shows the change, its desktop notification was shown or not.
     if change.kind == ChangeKind::Notification {
         notifier.show_new(app).await;
+    }
+    if let Err(err) = app.emit(CHANGE_EVENT, change) {
+        tracing::warn!("could not tell the window of a change: {err}");
     }
 }
 

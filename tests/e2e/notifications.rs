@@ -147,9 +147,9 @@ async fn another_desks_change_reaches_the_contractor_as_a_desktop_notification_a
     let reason = "Tenant reports water near the fuse box".to_owned();
     step_as_staff(&store, order, Step::SetPriority { priority: Priority::Emergency, reason }).await?;
     app.wait_for_text("[data-testid=bell-count]", |t| t == "1").await?;
-    // The app decides on the desktop notification just after telling the window, so the
-    // bell is not yet proof: turn them back on and wait for the next change's. The app
-    // handles changes in order, so once that one is shown the first was decided on.
+    // The app decides on the desktop notification before telling the window, so the bell
+    // counting it means it was decided on while turned off. Turn them back on and wait
+    // for the next change's, to see that the first was not shown.
     if app.find_all("[data-testid=desktop-notifications]").await?.is_empty() {
         app.wait_for("[data-testid=bell]").await?.click().await?;
     }
