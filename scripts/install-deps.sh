@@ -35,6 +35,9 @@ APT_PACKAGES=(
   # packages (scripts/package.sh): the .rpm's builder and reader, the .deb's checker;
   # the Windows compile check's C compiler (scripts/check-windows.sh)
   rpm lintian gcc-mingw-w64-x86-64
+  # the work-order PDFs' tests read them back: text, images, pages (pdftotext, pdfimages,
+  # pdfinfo), and pdftoppm renders a page to look at
+  poppler-utils
 )
 
 install_system() {

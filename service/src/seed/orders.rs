@@ -3,7 +3,8 @@
 use super::AgencySize;
 use super::messages::{Talk, insert_conversation};
 use super::people::{Agency, Category, Contractor, Subcategory, Unit};
-use super::{season, timeline};
+use super::season;
+use super::timeline::{self, Course};
 use crate::db::{Db, Sql};
 use crate::error::Result;
 use crate::history::{self, Event, Readings};
@@ -183,8 +184,8 @@ pub async fn insert_orders(
     let mut events = 0;
     let mut earlier: Vec<Earlier> = Vec::new();
     for (index, opened) in openings(size, now, rng).into_iter().enumerate() {
-        let hold =
-            HELD.iter().find(|(newest, ..)| index + newest == size.orders).map(|(_, state, share)| (*state, *share));
+        let newest = size.orders - index;
+        let mut hold = HELD.iter().find(|(held, ..)| *held == newest).map(|(_, state, share)| (*state, *share));
         let plan = match repeat_of(&earlier, opened, rng) {
             Some(again) => again_plan(agency, categories, again, opened, rng)?,
             None => fresh_plan(agency, categories, opened, rng)?,
@@ -195,7 +196,10 @@ pub async fn insert_orders(
             category: plan.category_index,
             contractor: plan.contractor_index,
         });
-        let order = plan.order(agency, categories)?;
+        let mut order = plan.order(agency, categories)?;
+        if newest == AT_RISK_NEWEST {
+            (order, hold) = kept_at_risk(order, now, (&calendar, &targets));
+        }
         events += insert_order(tx, rng, agency, &order, (&calendar, &targets), hold, now).await?;
     }
     Ok((size.orders, events))
@@ -216,6 +220,34 @@ const HELD: [(usize, State, f64); 8] = [
     (24, State::Completed, 0.9),
     (60, State::Completed, 0.25),
 ];
+
+/// The newest-but-N order kept at risk of missing its fix, whatever the day the demo is
+/// generated on (the other orders' clocks fall where their stories put them).
+const AT_RISK_NEWEST: usize = 22;
+
+/// `order` as one at risk at `now`: the tenant called it urgent, it was booked well
+/// within the response target, and a tenth of its resolution window is left with the
+/// visit still to come. Returns the order, raised that long ago, and where to hold it.
+fn kept_at_risk<'a>(
+    order: OrderPlan<'a>,
+    now: DateTime<Utc>,
+    (calendar, targets): (&WorkingCalendar, &SlaTargets),
+) -> (OrderPlan<'a>, Option<(State, f64)>) {
+    let order = OrderPlan { severity: Severity::Urgent, ..order };
+    let priority = triaged(&order, calendar).priority;
+    let windows = |opened: DateTime<Utc>| {
+        let due = sla::due_times(opened, priority, targets, calendar);
+        (due.respond_by - opened, due.resolve_by - opened)
+    };
+    // A window in business days depends on when it opens: settle on an opening.
+    let mut opened = now;
+    for _ in 0..3 {
+        opened = now - windows(opened).1 * 9 / 10;
+    }
+    let age = (now - opened).num_seconds().max(1) as f64;
+    let booked_by = windows(opened).0.num_seconds() as f64 / 2.0 / age;
+    (OrderPlan { opened, ..order }, Some((State::Scheduled, booked_by.min(0.9))))
+}
 
 /// How many of `steps` bring a new order to `state`, if they do.
 fn steps_to(steps: &[Action], state: State, tenant_first: bool) -> Option<usize> {
@@ -356,17 +388,15 @@ async fn insert_order(
     hold: Option<(State, f64)>,
     now: DateTime<Utc>,
 ) -> Result<usize> {
-    let triaged = triage(TriageInput {
-        category_default: plan.subcategory.default_priority,
-        severity: plan.severity,
-        text: plan.description,
-        extra_keywords: &[],
-        today: calendar.local_date(plan.opened),
-    });
+    let triaged = triaged(plan, calendar);
     let due = sla::due_times(plan.opened, triaged.priority, targets, calendar);
     let tenant_first = rng.gen_bool(0.5);
-    let approval = hold.is_some_and(|(state, _)| state == State::AwaitingApproval);
-    let mut story = timeline::story(plan.opened, due, plan.contractor.quality, tenant_first, approval, rng);
+    let course = match hold {
+        Some((State::AwaitingApproval, _)) => Course::ApprovedRepair,
+        Some(_) => Course::Repair,
+        None => Course::Any,
+    };
+    let mut story = timeline::story(plan.opened, due, plan.contractor.quality, tenant_first, course, rng);
     let held = hold.and_then(|(state, share)| Some((steps_to(&story.steps, state, tenant_first)?, share)));
     let taken = match held {
         Some((steps, share)) => {
@@ -446,6 +476,17 @@ async fn insert_order(
         insert_conversation(tx, rng, agency, &talk).await?;
     }
     Ok(taken + 1)
+}
+
+/// The priority triage gives the order as the tenant described it.
+fn triaged(plan: &OrderPlan<'_>, calendar: &WorkingCalendar) -> Triage {
+    triage(TriageInput {
+        category_default: plan.subcategory.default_priority,
+        severity: plan.severity,
+        text: plan.description,
+        extra_keywords: &[],
+        today: calendar.local_date(plan.opened),
+    })
 }
 
 /// The order as raised, before any step: its row, with the tenancy's access details.

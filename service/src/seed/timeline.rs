@@ -16,6 +16,17 @@ const LATE_RESPONSE_PERCENT: f64 = 4.0;
 /// Per cent of closed jobs whose estimate went to the landlord first.
 const APPROVAL_PERCENT: f64 = 18.0;
 
+/// Where a story must go whatever the dice say: a held order must reach its stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Course {
+    /// Wherever the dice take it: done, cancelled or rejected.
+    Any,
+    /// To the repair (not cancelled or rejected).
+    Repair,
+    /// To the repair, by way of the landlord's approval of the estimate.
+    ApprovedRepair,
+}
+
 /// The steps an order takes and when, including those still to come after `now`.
 pub struct Story {
     pub steps: Vec<Action>,
@@ -92,22 +103,25 @@ pub fn story(
     due: SlaDue,
     quality: Quality,
     tenant_first: bool,
-    approval: bool,
+    course: Course,
     rng: &mut SmallRng,
 ) -> Story {
-    let steps = steps(quality, tenant_first, approval, rng);
+    let steps = steps(quality, tenant_first, course, rng);
     let times = times(&steps, opened, due, quality, rng);
     Story { steps, times }
 }
 
-/// Where the order is headed, and the steps that take it there.
-/// With `approval`, the estimate goes to the landlord whatever the dice say.
-fn steps(quality: Quality, tenant_first: bool, approval: bool, rng: &mut SmallRng) -> Vec<Action> {
+/// Where the order is headed on `course`, and the steps that take it there.
+fn steps(quality: Quality, tenant_first: bool, course: Course, rng: &mut SmallRng) -> Vec<Action> {
     use Action::*;
-    let roll = if approval { 0 } else { rng.gen_range(0..100) };
+    let roll = match course {
+        Course::ApprovedRepair => 0,
+        Course::Repair => rng.gen_range(0..100).min(87),
+        Course::Any => rng.gen_range(0..100),
+    };
     match roll {
         0..=87 => {
-            let approval = approval || rng.gen_bool(APPROVAL_PERCENT / 100.0);
+            let approval = course == Course::ApprovedRepair || rng.gen_bool(APPROVAL_PERCENT / 100.0);
             let mut steps = if approval { vec![RequestApproval, Approve] } else { vec![] };
             steps.extend([Assign, Accept, Schedule, Start, Complete]);
             if rng.gen_bool(quality.sent_back_percent() / 100.0) {
@@ -220,7 +234,7 @@ mod tests {
         let opened = DateTime::UNIX_EPOCH;
         let (mut late_responses, mut late_fixes, mut fixed) = (0, 0, 0);
         for _ in 0..2_000 {
-            let story = story(opened, due(opened), quality, true, false, rng);
+            let story = story(opened, due(opened), quality, true, Course::Any, rng);
             late_responses += usize::from(story.times[0] > due(opened).respond_by);
             if let Some(fix) = story.steps.iter().position(|a| *a == Action::Complete) {
                 fixed += 1;
@@ -251,7 +265,9 @@ mod tests {
         let sent_back = |quality, rng: &mut SmallRng| {
             (0..2_000)
                 .filter(|_| {
-                    steps(quality, true, false, rng).iter().any(|a| matches!(a, Action::Reopen | Action::ReportNotDone))
+                    steps(quality, true, Course::Any, rng)
+                        .iter()
+                        .any(|a| matches!(a, Action::Reopen | Action::ReportNotDone))
                 })
                 .count()
         };

@@ -1,5 +1,6 @@
 use crate::support::{demo_store, empty_store, now};
 use plumbline_domain::api::{ListWorkOrders, WorkOrderFilter};
+use plumbline_domain::sla::SlaStatus;
 use plumbline_domain::{Actor, Role, State, UserId};
 use plumbline_service::db::{Engine, Sql};
 use plumbline_service::seed::AgencySize;
@@ -21,6 +22,26 @@ async fn the_demo_agency_has_orders_in_every_state() {
         let found = work_orders::list(&test.store, staff, now(), &request).await.unwrap();
         assert!(found.total > Some(0), "no demo order is {state:?}");
         assert!(found.rows.iter().all(|r| r.state == state));
+    }
+}
+
+/// Whatever the day and hour the demo is generated on (a weekend night, a bank holiday,
+/// a working afternoon), its desk shows work in every state and under every SLA badge.
+#[tokio::test]
+async fn the_demo_shows_every_state_and_sla_badge_whenever_it_is_generated() {
+    for at in ["2026-12-04T19:24:00Z", "2026-12-06T02:10:00Z", "2026-12-25T11:00:00Z", "2027-03-31T14:45:00Z"] {
+        let at = chrono::DateTime::parse_from_rfc3339(at).unwrap().with_timezone(&chrono::Utc);
+        let test = plumbline_test_support::demo_store_at(at).await;
+        let staff = users::first_staff(&test.store).await.unwrap();
+        let rows = work_orders::list(&test.store, staff, at, &page(500)).await.unwrap().rows;
+        for state in State::ALL {
+            assert!(rows.iter().any(|r| r.state == state), "no {state:?} order in a demo generated at {at}");
+        }
+        for badge in
+            [SlaStatus::OnTrack, SlaStatus::AtRisk, SlaStatus::Breached, SlaStatus::Met, SlaStatus::NotApplicable]
+        {
+            assert!(rows.iter().any(|r| r.sla == badge), "no {badge:?} order in a demo generated at {at}");
+        }
     }
 }
 
