@@ -56,6 +56,17 @@ pub async fn choose_csv_destination(
     .await
 }
 
+/// Asks where to save a PDF, suggesting `file_name`; cancelling chooses nowhere.
+pub async fn choose_pdf_destination(
+    title: &'static str,
+    file_name: String,
+) -> Result<Option<PathBuf>, FileDialogError> {
+    run(move || {
+        rfd::FileDialog::new().set_title(title).set_file_name(file_name).add_filter("PDF", &["pdf"]).save_file()
+    })
+    .await
+}
+
 /// The extension of Plumbline's backups (`plumbline_service::backup::EXTENSION`).
 const BACKUP_EXTENSIONS: &[&str] = &["plumbline-backup"];
 

@@ -508,6 +508,15 @@ pub struct WorkOrderPage {
     pub corrected: Vec<Correction>,
 }
 
+/// The event an evidence pack's progress is told on, while it is prepared.
+pub const EXPORT_PROGRESS_EVENT: &str = "plumbline://export-progress";
+
+/// How far an evidence pack has got: "Reading the messages", "Photo 3 of 12".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportProgress {
+    pub step: String,
+}
+
 /// Gate and lockbox codes are `None` unless the viewer may see them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

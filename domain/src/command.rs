@@ -163,6 +163,14 @@ pub mod commands {
         export_work_orders => ExportWorkOrders { filter: api::WorkOrderFilter, sort: api::ListSort } -> Option<String>;
         /// A report's table to a CSV file the user chooses (this computer's).
         export_report => ExportReport { request: api::ReportRequest } -> Option<String>;
+        /// An order's one-page summary to a PDF the user chooses (this computer's).
+        export_work_order_pdf => ExportWorkOrderPdf { id: WorkOrderId } -> Option<String>;
+        /// Everything about an order the user may see, photos embedded, to a PDF they
+        /// choose; staff may include the internal notes. Its progress is told as
+        /// `api::EXPORT_PROGRESS_EVENT`s.
+        export_evidence_pack => ExportEvidencePack { id: WorkOrderId, internal_notes: bool } -> Option<String>;
+        /// Stops the evidence pack being prepared; nothing is saved.
+        cancel_export => CancelExport {} -> ();
 
         // Attachments.
         /// Opens the native file dialog on this computer and attaches what was chosen.

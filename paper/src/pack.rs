@@ -124,12 +124,12 @@ fn history(sheet: &mut Sheet, file: &OrderFile<'_>) {
     }
 }
 
-/// "Mon 23 Nov 2026, 09:30   Assigned · Sam Staff (Agency staff) · New → Assigned" and
+/// "Mon 23 Nov 2026, 09:30   Assigned · Sam Staff (Agency staff) · New to Assigned" and
 /// its note beneath.
 fn history_entry(sheet: &mut Sheet, file: &OrderFile<'_>, entry: &TimelineEntry) {
     let role = entry.actor_role.map(|role| format!(" ({})", role.label())).unwrap_or_default();
     let change = match (entry.from, entry.to) {
-        (Some(from), Some(to)) if from != to => format!(" \u{b7} {} \u{2192} {}", from.label(), to.label()),
+        (Some(from), Some(to)) if from != to => format!(" \u{b7} {} to {}", from.label(), to.label()),
         _ => String::new(),
     };
     let heading = format!("{} \u{b7} {}{role}{change}", entry.what, entry.actor);
@@ -171,7 +171,10 @@ fn messages(sheet: &mut Sheet, file: &OrderFile<'_>) {
 }
 
 fn attachments(sheet: &mut Sheet, file: &OrderFile<'_>) {
-    sheet.heading(&format!("Photos and documents ({})", file.attachments.len()));
+    // The heading stays with the first photo rather than alone at a page's foot.
+    let first = file.attachments.first().and_then(|(_, picture)| picture.as_ref());
+    let first_height = first.map_or(0.0, |picture| fitted(picture, PHOTO_WIDTH, PHOTO_HEIGHT).1 + 30.0);
+    sheet.heading_with(&format!("Photos and documents ({})", file.attachments.len()), first_height);
     if file.attachments.is_empty() {
         sheet.paragraph("Nothing is attached to this order.", Style::SMALL);
     }

@@ -151,8 +151,13 @@ impl Sheet {
 
     /// A section heading with a rule under it, kept on the page with what follows.
     pub fn heading(&mut self, title: &str) -> bool {
+        self.heading_with(title, 3.0 * Style::BODY.line_height())
+    }
+
+    /// A heading kept on the page with the `following` points of what comes under it.
+    pub fn heading_with(&mut self, title: &str, following: f32) -> bool {
         let style = Style::HEADING;
-        if !self.make_room(style.line_height() + 14.0 + 3.0 * Style::BODY.line_height()) {
+        if !self.make_room(style.line_height() + 14.0 + following) {
             return false;
         }
         self.gap(10.0);

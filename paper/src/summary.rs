@@ -5,6 +5,7 @@ use crate::OrderFile;
 use crate::font;
 use crate::sheet::{Sheet, Style, WIDTH};
 use chrono::{DateTime, Utc};
+use plumbline_domain::sla::SlaStatus;
 
 /// Lines of the description the summary keeps (the pack has all of it).
 const DESCRIPTION_LINES: usize = 8;
@@ -35,7 +36,8 @@ pub(crate) fn masthead(sheet: &mut Sheet, file: &OrderFile<'_>) {
 /// "In progress · Urgent priority · SLA: At risk"
 fn status_line(file: &OrderFile<'_>) -> String {
     let row = &file.detail.row;
-    format!("{} \u{b7} {} priority \u{b7} SLA: {}", row.state.label(), row.priority.as_str(), row.sla.label())
+    let status = format!("{} \u{b7} {} priority", row.state.label(), row.priority.as_str());
+    if row.sla == SlaStatus::NotApplicable { status } else { format!("{status} \u{b7} SLA: {}", row.sla.label()) }
 }
 
 /// The facts a reader looks for first, in the order they look.
@@ -50,8 +52,13 @@ pub(crate) fn key_facts(file: &OrderFile<'_>) -> Vec<(&'static str, String)> {
     facts.push(("Landlord", detail.landlord.clone()));
     facts.push(("Contractor", row.contractor.clone().unwrap_or_else(|| "Not yet assigned".to_owned())));
     facts.push(("Priority", format!("{} ({})", row.priority.as_str(), detail.triage_reason)));
-    facts.push(("First response", clock(file, detail.respond_by, detail.responded_at, "responded")));
-    facts.push(("Fix", clock(file, detail.resolve_by, detail.resolved_at, "done")));
+    if row.state.was_abandoned() {
+        // Nothing was delivered, so no target was met or missed.
+        facts.push(("Service levels", format!("Not applicable: the order was {}", row.state.label().to_lowercase())));
+    } else {
+        facts.push(("First response", clock(file, detail.respond_by, detail.responded_at, "responded")));
+        facts.push(("Fix", clock(file, detail.resolve_by, detail.resolved_at, "done")));
+    }
     if let Some((start, end)) = detail.appointment {
         facts.push(("Appointment", format!("{} to {}", file.time(start), file.time(end))));
     }

@@ -280,3 +280,14 @@ fn without_internal_notes_the_pack_says_so_and_what_is_not_latin_shows_as_a_ques
     assert!(text.contains("about €20 parking"));
     assert!(text.contains("Nothing is attached to this order."));
 }
+
+#[test]
+fn a_cancelled_order_claims_no_service_level_met_or_missed() {
+    let mut detail = detail();
+    detail.row.state = State::Cancelled;
+    detail.row.sla = SlaStatus::NotApplicable;
+    let (_dir, path) = saved(&summary(&file(&detail, &history(2), &[], &[])), "summary.pdf");
+    let text = text(&path);
+    assert!(text.contains("Service levels Not applicable: the order was cancelled"), "{text}");
+    assert!(!text.contains("SLA:") && !text.contains("(in time)"), "{text}");
+}

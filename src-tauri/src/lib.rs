@@ -12,6 +12,7 @@ mod local;
 #[cfg(test)]
 mod local_tests;
 mod opened;
+mod order_file;
 mod remote;
 mod state;
 #[cfg(test)]
@@ -51,6 +52,7 @@ pub fn run() {
             };
             app.manage(state);
             app.manage(ChosenFiles::default());
+            app.manage(order_file::ExportCancel::default());
             app.manage(OpenedBackup::from_args(std::env::args_os().skip(1)));
             live::spawn(app.handle().clone());
             engine::spawn(app.handle().clone());

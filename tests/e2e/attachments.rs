@@ -5,8 +5,10 @@ use crate::harness::App;
 use anyhow::{Context, Result, bail};
 use plumbline_domain::{Reference, WorkOrderId};
 use plumbline_service::db::Sql;
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
+use tempfile::TempDir;
 
 /// Types `path` into the open GTK file chooser (Ctrl+L opens its location field).
 pub(crate) fn choose_in_native_dialog(display: &str, path: &str) -> Result<()> {
@@ -55,6 +57,30 @@ pub(crate) fn type_into_native_dialog(
         std::thread::sleep(Duration::from_millis(200));
     }
     bail!("the native dialog {title} never appeared")
+}
+
+/// Clicks `button`, saves as `file_name` (in a new temporary folder) through the
+/// native save dialog titled `dialog_title` (a regex), and waits for the page to say
+/// "Saved to"; returns the folder (kept while the test needs it) and the file.
+pub(crate) async fn save_through_dialog(
+    app: &App,
+    button: &str,
+    dialog_title: &str,
+    file_name: &str,
+) -> Result<(TempDir, PathBuf)> {
+    let folder = tempfile::tempdir()?;
+    let file = folder.path().join(file_name);
+    app.wait_for(button).await?.click().await?;
+    let (display, path, title) = (app.display()?, file.display().to_string(), dialog_title.to_owned());
+    tokio::task::spawn_blocking(move || type_into_native_dialog(&display, &title, "ctrl+a", &path, &["Return"]))
+        .await??;
+    // The notice beside the button, by its own text: WebKitWebDriver reads text that may
+    // be cut with an ellipsis as "".
+    let said = format!(
+        "document.querySelector({button:?}).closest('.export').querySelector('[data-testid=export-said]')?.textContent ?? ''"
+    );
+    crate::search::wait_until(app, &said, |t| t.starts_with("Saved to")).await?;
+    Ok((folder, file))
 }
 
 #[tokio::test]

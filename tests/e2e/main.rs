@@ -17,6 +17,7 @@ mod intake;
 mod live;
 mod messages;
 mod notifications;
+mod paperwork;
 mod records;
 mod repeats;
 mod reports;

@@ -3,9 +3,8 @@
 //! the native dialog; every report is photographed in the light and the dark theme.
 
 use crate::agency_server::{connect, email_of};
-use crate::attachments::type_into_native_dialog;
+use crate::attachments::save_through_dialog;
 use crate::harness::{App, Launch};
-use crate::search::wait_until;
 use anyhow::Result;
 use chrono::{Local, Utc};
 use plumbline_domain::api::{Report, ReportFilter, ReportKind, ReportRequest};
@@ -52,17 +51,8 @@ async fn shows(app: &App, report: &Report) -> Result<()> {
 
 /// "Export CSV" through the native dialog: the file holds the table's rows.
 async fn exports(app: &App, report: &Report) -> Result<()> {
-    let folder = tempfile::tempdir()?;
-    let file = folder.path().join("report.csv");
-    app.wait_for("[data-testid=export-report]").await?.click().await?;
-    let (display, path) = (app.display()?, file.display().to_string());
-    tokio::task::spawn_blocking(move || {
-        type_into_native_dialog(&display, "^Export report", "ctrl+a", &path, &["Return"])
-    })
-    .await??;
-    // The notice's own text: WebKitWebDriver reads text that may be cut with an ellipsis as "".
-    let said = "document.querySelector('[data-testid=export-said]')?.textContent ?? ''";
-    wait_until(app, said, |t| t.starts_with("Saved to")).await?;
+    let (_folder, file) =
+        save_through_dialog(app, "[data-testid=export-report]", "^Export report", "report.csv").await?;
     let mut reader = csv::Reader::from_path(&file)?;
     assert_eq!(reader.headers()?.len(), report.table.columns.len());
     let records: Vec<Vec<String>> =

@@ -3,7 +3,7 @@
 //! matches are marked, the reading of the slip is said, and Enter opens the order.
 
 use crate::agency_server::{connect, email_of};
-use crate::attachments::type_into_native_dialog;
+use crate::attachments::save_through_dialog;
 use crate::harness::{App, Launch};
 use crate::work_orders::count_line;
 use anyhow::{Context, Result};
@@ -109,16 +109,8 @@ async fn the_list_finds_it_by_the_same_words(app: &App, store: &Store, found: Wo
 /// "Export CSV" through the native save dialog: the file holds the list's rows, as
 /// a CSV parser reads them.
 async fn exports_what_it_shows(app: &App, page: &WorkOrderPage) -> Result<()> {
-    let folder = tempfile::tempdir()?;
-    let file = folder.path().join("found.csv");
-    app.wait_for("[data-testid=export-csv]").await?.click().await?;
-    let (display, path) = (app.display()?, file.display().to_string());
-    tokio::task::spawn_blocking(move || {
-        type_into_native_dialog(&display, "^Export work orders", "ctrl+a", &path, &["Return"])
-    })
-    .await??;
-    let said = "document.querySelector('[data-testid=export-said]')?.textContent ?? ''";
-    wait_until(app, said, |t| t.starts_with("Saved to")).await?;
+    let (_folder, file) =
+        save_through_dialog(app, "[data-testid=export-csv]", "^Export work orders", "found.csv").await?;
     let mut reader = csv::Reader::from_path(&file)?;
     assert_eq!(reader.headers()?.get(0), Some("Reference"));
     let references: Vec<String> =

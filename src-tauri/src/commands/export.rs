@@ -1,18 +1,22 @@
-//! The list or a report to a CSV file: the native save dialog first, then the rows as the
-//! signed-in user sees them (from this computer's store or the agency server alike),
-//! written with the screen's columns; the list's times in this computer's zone.
+//! What the screens show, saved where the user chooses in the native save dialog: the
+//! list or a report to CSV, an order's summary or evidence pack to PDF. The content is
+//! read as the signed-in user sees it (from this computer's store or the agency server
+//! alike) and its times are written in this computer's zone.
 
 use crate::error::{desktop_error, to_command_error};
+use crate::order_file::{self, ExportCancel, Gathered};
 use crate::state::{AppState, not_signed_in};
-use chrono::Local;
+use chrono::{DateTime, Local, Utc};
 use plumbline_domain::api::{
-    CommandError, ListSort, ListWorkOrders, ReportRequest, SessionStatus, WorkOrderFilter, WorkOrderRow,
+    CommandError, CurrentUser, EXPORT_PROGRESS_EVENT, ErrorCode, ExportProgress, ListSort, ListWorkOrders,
+    ReportRequest, SessionStatus, WorkOrderFilter, WorkOrderRow,
 };
-use plumbline_domain::commands;
+use plumbline_domain::{Role, WorkOrderId, commands};
+use plumbline_paper::OrderFile;
 use plumbline_service::reports::report_csv;
 use plumbline_service::work_orders::{MAX_PAGE_SIZE, export::rows_csv};
 use std::path::Path;
-use tauri::State;
+use tauri::{AppHandle, Emitter, State};
 
 /// Saves the list where the user chooses; `None` if they cancelled.
 #[tauri::command]
@@ -21,15 +25,13 @@ pub async fn export_work_orders(
     filter: WorkOrderFilter,
     sort: ListSort,
 ) -> Result<Option<String>, CommandError> {
-    let SessionStatus::SignedIn(signed_in) = state.session_status().await? else {
-        return Err(not_signed_in("Sign in to export the list"));
-    };
+    let user = signed_in_user(&state).await?;
     let suggested = format!("Work orders {}.csv", Local::now().format("%Y-%m-%d"));
     let chosen = plumbline_desktop::choose_csv_destination("Export work orders", suggested).await;
     let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
     let rows = every_row(&state, filter, sort).await?;
     let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string();
-    let csv = rows_csv(&rows, signed_in.user.role, local).map_err(to_command_error)?;
+    let csv = rows_csv(&rows, user.role, local).map_err(to_command_error)?;
     save(&path, csv).await
 }
 
@@ -44,8 +46,100 @@ pub async fn export_report(state: State<'_, AppState>, request: ReportRequest) -
     save(&path, report_csv(&report).map_err(to_command_error)?).await
 }
 
-async fn save(path: &Path, csv: String) -> Result<Option<String>, CommandError> {
-    tokio::fs::write(path, csv)
+/// Saves the order's one-page summary where the user chooses; `None` if they cancelled.
+#[tauri::command]
+pub async fn export_work_order_pdf(
+    state: State<'_, AppState>,
+    id: WorkOrderId,
+) -> Result<Option<String>, CommandError> {
+    let user = paper_reader(&state).await?;
+    // Read first, so an order the user may not see is refused before any dialog opens.
+    let detail = state.run(commands::GetWorkOrder { id }).await?;
+    let suggested = format!("{} summary.pdf", detail.row.reference);
+    let chosen = plumbline_desktop::choose_pdf_destination("Save the order's summary", suggested).await;
+    let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
+    let gathered = order_file::with_history(&state, detail).await?;
+    let pdf = plumbline_paper::summary(&order_file(&gathered, &user));
+    save(&path, pdf).await
+}
+
+/// Saves the order's evidence pack where the user chooses, telling its progress as it
+/// reads; `None` if they cancelled the dialog or the pack. Its arguments are named as
+/// `commands::ExportEvidencePack` names them (`internal_notes`), not in camelCase.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_evidence_pack(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    cancel: State<'_, ExportCancel>,
+    id: WorkOrderId,
+    internal_notes: bool,
+) -> Result<Option<String>, CommandError> {
+    let user = paper_reader(&state).await?;
+    let detail = state.run(commands::GetWorkOrder { id }).await?;
+    let suggested = format!("{} evidence pack.pdf", detail.row.reference);
+    let chosen = plumbline_desktop::choose_pdf_destination("Save the evidence pack", suggested).await;
+    let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
+    cancel.start();
+    let progress = move |step: String| {
+        if let Err(err) = app.emit(EXPORT_PROGRESS_EVENT, ExportProgress { step }) {
+            tracing::warn!("could not report the evidence pack's progress: {err}");
+        }
+    };
+    progress("Reading the history".to_owned());
+    let gathered = order_file::with_history(&state, detail).await?;
+    let read = order_file::with_messages_and_attachments(&state, gathered, internal_notes, &cancel, &progress).await?;
+    let Some(gathered) = read else { return Ok(None) };
+    progress("Writing the PDF".to_owned());
+    let pdf = plumbline_paper::evidence_pack(&order_file(&gathered, &user));
+    save(&path, pdf).await
+}
+
+/// Stops the evidence pack being read; it saves nothing.
+#[tauri::command]
+pub fn cancel_export(cancel: State<'_, ExportCancel>) {
+    cancel.cancel();
+}
+
+async fn signed_in_user(state: &AppState) -> Result<CurrentUser, CommandError> {
+    match state.session_status().await? {
+        SessionStatus::SignedIn(signed_in) => Ok(signed_in.user),
+        SessionStatus::SignedOut { .. } | SessionStatus::SetupNeeded => Err(not_signed_in("Sign in to export")),
+    }
+}
+
+/// The signed-in user, if they may take an order's paper away: a tenant's page leaves
+/// out the agency's triage and clocks, so tenants ask the agency for a copy instead.
+async fn paper_reader(state: &AppState) -> Result<CurrentUser, CommandError> {
+    let user = signed_in_user(state).await?;
+    if user.role == Role::Tenant {
+        let message = "Ask the agency for a copy of this order's paperwork".to_owned();
+        return Err(CommandError { code: ErrorCode::NotAllowed, message, field: None });
+    }
+    Ok(user)
+}
+
+fn order_file<'a>(gathered: &'a Gathered, user: &'a CurrentUser) -> OrderFile<'a> {
+    OrderFile {
+        detail: &gathered.detail,
+        history: &gathered.history,
+        messages: &gathered.messages,
+        internal_notes_included: gathered.internal_notes_included,
+        attachments: gathered.attachments.iter().map(|(attachment, picture)| (attachment, picture.clone())).collect(),
+        agency: &user.agency,
+        currency: &user.currency,
+        printed_for: &user.name,
+        printed_at: AppState::now(),
+        local: &local_time,
+    }
+}
+
+/// "Mon 23 Nov 2026, 09:30" in this computer's zone.
+fn local_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%a %-d %b %Y, %H:%M").to_string()
+}
+
+async fn save(path: &Path, content: impl AsRef<[u8]>) -> Result<Option<String>, CommandError> {
+    tokio::fs::write(path, content)
         .await
         .map_err(|err| desktop_error(format!("could not save {}: {err}", path.display())))?;
     Ok(Some(path.display().to_string()))

@@ -5,6 +5,7 @@ use crate::components::actions::Actions;
 use crate::components::attachments::AttachmentsCard;
 use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
 use crate::components::decision::DecisionCard;
+use crate::components::export::{Export, ExportButton};
 use crate::components::history::HistoryCard;
 use crate::components::messages::MessagesCard;
 use crate::components::payment::PaymentCard;
@@ -243,9 +244,42 @@ fn view(
                             <dt>{ "Preferred times" }</dt><dd>{ or_none(&order.access.preferred_times) }</dd>
                         </dl>
                     </div>
+                    if !tenant { <Paperwork id={row.id} agency={order.viewer == Party::Agency} /> }
                 </aside>
             </div>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PaperworkProps {
+    id: WorkOrderId,
+    /// The agency may put its internal notes in the evidence pack.
+    agency: bool,
+}
+
+/// The order as PDFs to send on: one page, or everything for a dispute or an insurer.
+#[function_component]
+fn Paperwork(props: &PaperworkProps) -> Html {
+    let internal_notes = use_state(|| false);
+    let toggle = {
+        let internal_notes = internal_notes.clone();
+        Callback::from(move |_: Event| internal_notes.set(!*internal_notes))
+    };
+    let id = props.id;
+    html! {
+        <div class="card paperwork" data-testid="paperwork">
+            <h2>{ "Paperwork" }</h2>
+            <p class="muted small">{ "This order as you see it, as a PDF to send to a landlord, an insurer or a deposit scheme." }</p>
+            <ExportButton testid="export-summary" export={Export::Summary(id)} />
+            <ExportButton testid="export-pack" export={Export::EvidencePack { id, internal_notes: *internal_notes }} />
+            if props.agency {
+                <label class="check-label small">
+                    <input type="checkbox" data-testid="pack-internal-notes" checked={*internal_notes} onchange={toggle} />
+                    { " Include internal notes in the evidence pack" }
+                </label>
+            }
+        </div>
     }
 }
 
