@@ -13,6 +13,8 @@ mod local;
 mod local_tests;
 mod opened;
 mod order_file;
+#[cfg(test)]
+mod order_file_tests;
 mod remote;
 mod state;
 #[cfg(test)]
