@@ -1,6 +1,5 @@
-//! The reports (#19): the facts of the orders a report counts, read in one query (two
-//! for the contractor report, which also reads each order's history), then computed by
-//! `domain::report`. Staff report on the agency; a landlord on their own properties.
+//! The reports (#19): the facts of the orders a report counts, read in one query, then
+//! computed by `domain::report`. Staff report on the agency; a landlord on their own properties.
 
 mod csv;
 mod facts;

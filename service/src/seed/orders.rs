@@ -539,11 +539,14 @@ async fn apply_effects(
         }
         Action::Approve => Sql::new("UPDATE work_orders SET approved_minor = estimate_minor WHERE id = ?"),
         Action::DeclineEstimate => Sql::new("UPDATE work_orders SET estimate_minor = NULL WHERE id = ?"),
-        Action::Assign => {
-            Sql::new("UPDATE work_orders SET contractor_id = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?")
-                .bind(plan.contractor.id)
-                .bind(at_secs)
-        }
+        Action::Assign => Sql::new(
+            "UPDATE work_orders SET contractor_id = ?, offered_at = ?, responded_at = coalesce(responded_at, ?) WHERE id = ?",
+        )
+        .bind(plan.contractor.id)
+        .bind(at_secs)
+        .bind(at_secs),
+        Action::Accept => Sql::new("UPDATE work_orders SET accepted_at = ? WHERE id = ?").bind(at_secs),
+        Action::Start => Sql::new("UPDATE work_orders SET started_at = coalesce(started_at, ?) WHERE id = ?").bind(at_secs),
         Action::Schedule => {
             let (start, end) = appointment_window(next_step, now, calendar, rng);
             Sql::new("UPDATE work_orders SET appointment_start = ?, appointment_end = ? WHERE id = ?")
@@ -558,14 +561,14 @@ async fn apply_effects(
                 .bind(at_secs)
                 .bind(at_secs)
         }
-        Action::Reopen | Action::ReportNotDone => Sql::new("UPDATE work_orders SET completed_at = NULL WHERE id = ?"),
+        Action::Reopen | Action::ReportNotDone => {
+            Sql::new("UPDATE work_orders SET completed_at = NULL, sent_back = sent_back + 1 WHERE id = ?")
+        }
         Action::Rate => Sql::new("UPDATE work_orders SET rating = ? WHERE id = ?").bind(stars.unwrap_or(4)),
         Action::SetPriority
         | Action::Reassign
         | Action::Decline
-        | Action::Accept
-        | Action::RequestReschedule
-        | Action::Start => return Ok(()),
+        | Action::RequestReschedule => return Ok(()),
     };
     query.bind(order_id).execute(tx).await?;
     Ok(())

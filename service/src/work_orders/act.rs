@@ -78,6 +78,7 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
             }
             Assignment::Copy(column, from) => update.push(format!(", {column} = {from}")),
             Assignment::Text(column, ref value) => update.push(format!(", {column} = ")).push_bind(value.clone()),
+            Assignment::Increment(column) => update.push(format!(", {column} = {column} + 1")),
         };
     }
     update.push(" WHERE id = ").push_bind(request.id.0).push(" AND version = ").push_bind(request.version);
@@ -144,6 +145,8 @@ enum Assignment {
     /// Takes another column's value (the approved cost is the estimate).
     Copy(&'static str, &'static str),
     Text(&'static str, String),
+    /// One more (the times the work was sent back).
+    Increment(&'static str),
 }
 
 /// What a step writes besides state and version.
@@ -165,6 +168,12 @@ impl Change {
     fn set(mut self, column: &'static str, value: Option<i64>) -> Self {
         self.columns.push(Assignment::Value(column, value));
         self
+    }
+
+    /// The work goes back to the contractor: not completed after all, and counted.
+    fn sent_back(mut self) -> Self {
+        self.columns.push(Assignment::Increment("sent_back"));
+        self.set("completed_at", None)
     }
 
     /// The first response stops the response clock; later ones leave it.
@@ -209,7 +218,10 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
         }
         Step::Assign { contractor } => {
             let company = assignable(tx, *contractor, now).await?;
-            Change::noted(format!("Assigned to {company}")).set("contractor_id", Some(contractor.0)).responded(now)
+            Change::noted(format!("Assigned to {company}"))
+                .set("contractor_id", Some(contractor.0))
+                .set("offered_at", now_secs)
+                .responded(now)
         }
         Step::Reassign { contractor, reason } => {
             let reason = required(Field::Reason, reason)?;
@@ -219,11 +231,15 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
             let company = assignable(tx, *contractor, now).await?;
             let note = Note::plain(format!("Reassigned to {company}"))
                 .then_for(Fact::Words(Action::Reassign), format!(": {reason}"));
-            Change::noted(note).set("contractor_id", Some(contractor.0))
+            Change::noted(note).set("contractor_id", Some(contractor.0)).set("offered_at", now_secs)
         }
         Step::Decline { reason } => Change::noted(said(required(Field::Reason, reason)?)).set("contractor_id", None),
-        Step::Accept => Change::default(),
-        Step::Start => Change::noted(before_appointment(tx, facts, now, "Started").await?.unwrap_or_default()),
+        Step::Accept => Change::default().set("accepted_at", now_secs),
+        Step::Start => {
+            let mut change = Change::noted(before_appointment(tx, facts, now, "Started").await?.unwrap_or_default());
+            change.columns.push(Assignment::IfUnset("started_at", to_secs(now)));
+            change
+        }
         Step::Schedule { start, end } => schedule(tx, *start, *end, now).await?,
         Step::RequestReschedule { note } => Change::noted(said(required(Field::Note, note)?)),
         Step::Complete { notes, invoice_minor, approve_overrun } => {
@@ -241,10 +257,8 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
             }
             Change::noted(note).set("invoice_minor", Some(invoice.minor_units())).set("completed_at", now_secs)
         }
-        Step::Reopen { reason } => Change::noted(said(required(Field::Reason, reason)?)).set("completed_at", None),
-        Step::ReportNotDone { report } => {
-            Change::noted(said(required(Field::Report, report)?)).set("completed_at", None)
-        }
+        Step::Reopen { reason } => Change::noted(said(required(Field::Reason, reason)?)).sent_back(),
+        Step::ReportNotDone { report } => Change::noted(said(required(Field::Report, report)?)).sent_back(),
         Step::ConfirmDone => Change::noted("Tenant confirmed the work is done").set("closed_at", now_secs),
         Step::Close { note } => Change::noted(said(optional(Field::Note, note)?)).set("closed_at", now_secs),
         Step::Cancel { reason } => Change::noted(said(required(Field::Reason, reason)?)).set("closed_at", now_secs),

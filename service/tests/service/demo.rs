@@ -45,6 +45,31 @@ async fn the_demo_shows_every_state_and_sla_badge_whenever_it_is_generated() {
     }
 }
 
+/// The contractor report reads what each step keeps on the order; the demo's orders
+/// keep what their generated histories say.
+#[tokio::test]
+async fn each_demo_order_keeps_its_contractors_work_as_its_history_says() {
+    let test = demo_store().await;
+    let differing: Vec<(i64,)> = Sql::new(
+        "SELECT w.id FROM work_orders w
+         WHERE coalesce(w.offered_at, -1) <> coalesce((SELECT max(e.at) FROM work_order_events e
+                   WHERE e.work_order_id = w.id AND e.action IN ('Assign', 'Reassign')), -1)
+            OR coalesce(w.accepted_at, -1) <> coalesce((SELECT max(e.at) FROM work_order_events e
+                   WHERE e.work_order_id = w.id AND e.action = 'Accept'), -1)
+            OR coalesce(w.started_at, -1) <> coalesce((SELECT min(e.at) FROM work_order_events e
+                   WHERE e.work_order_id = w.id AND e.action = 'Start'), -1)
+            OR w.sent_back <> (SELECT count(*) FROM work_order_events e
+                   WHERE e.work_order_id = w.id AND e.action IN ('Reopen', 'ReportNotDone'))",
+    )
+    .fetch_all(&test.store)
+    .await
+    .unwrap();
+    assert!(differing.is_empty(), "orders whose kept work differs from their history: {differing:?}");
+    let (sent_back,): (i64,) =
+        Sql::new("SELECT count(*) FROM work_orders WHERE sent_back > 0").fetch_one(&test.store).await.unwrap();
+    assert!(sent_back > 0, "the demo sends some work back");
+}
+
 #[tokio::test]
 async fn seeding_twice_leaves_the_first_agency_alone() {
     let test = demo_store().await;

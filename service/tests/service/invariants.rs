@@ -56,6 +56,31 @@ async fn approval_above(store: &Store, cast: &Cast) -> i64 {
     set.and_then(|(above,)| above).unwrap_or(ApprovalThresholds::default().approval_above.minor_units())
 }
 
+/// When the order was last offered and accepted, first started, and how often sent
+/// back: as each step keeps them on the order (what the contractor report reads)…
+async fn kept_work(store: &Store, id: WorkOrderId) -> (Option<i64>, Option<i64>, Option<i64>, i64) {
+    Sql::new("SELECT offered_at, accepted_at, started_at, sent_back FROM work_orders WHERE id = ?")
+        .bind(id.0)
+        .fetch_one(store)
+        .await
+        .unwrap()
+}
+
+/// …and as the history says.
+async fn work_in_history(store: &Store, id: WorkOrderId) -> (Option<i64>, Option<i64>, Option<i64>, i64) {
+    Sql::new(
+        "SELECT max(CASE WHEN action IN ('Assign', 'Reassign') THEN at END),
+                max(CASE WHEN action = 'Accept' THEN at END),
+                min(CASE WHEN action = 'Start' THEN at END),
+                CAST(count(CASE WHEN action IN ('Reopen', 'ReportNotDone') THEN 1 END) AS BIGINT)
+         FROM work_order_events WHERE work_order_id = ?",
+    )
+    .bind(id.0)
+    .fetch_one(store)
+    .await
+    .unwrap()
+}
+
 async fn event_count(store: &Store, id: WorkOrderId) -> i64 {
     Sql::new("SELECT count(*) FROM work_order_events WHERE work_order_id = ?")
         .bind(id.0)
@@ -166,6 +191,7 @@ async fn run_sequence(
         prop_assert_eq!(stored, model.state.as_str());
         prop_assert_eq!(estimate, model.estimate, "the estimate on record");
         prop_assert_eq!(approved, model.approved, "the approved cost on record");
+        prop_assert_eq!(kept_work(store, id).await, work_in_history(store, id).await, "the contractor report's facts");
     }
     Ok(())
 }
