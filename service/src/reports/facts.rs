@@ -60,7 +60,7 @@ pub(super) async fn orders(
         Engine::Sqlite => format!("json_group_array(json_array({FACTS}))"),
         Engine::Postgres => format!("coalesce(json_agg(json_build_array({FACTS})), '[]')::text"),
     };
-    let mut query = Sql::new(&format!(
+    let mut query = Sql::new(format!(
         "SELECT {all}
          FROM work_orders w
          JOIN properties p ON p.id = w.property_id
