@@ -51,6 +51,11 @@ pub fn ReportsPage(props: &ReportsProps) -> Html {
         });
     }
     let current = answer.as_ref().filter(|(answered, _)| *answered == request).map(|(_, report)| report);
+    // While a new filter is worked out, the same report's last figures stay, dimmed, so
+    // the screen does not blank at every change; another tab starts afresh.
+    let previous = answer.as_ref().and_then(|(answered, report)| {
+        report.as_ref().ok().filter(|_| current.is_none() && answered.kind == request.kind)
+    });
     html! {
         <section class="page reports-page" data-testid="reports">
             <header class="page-head">
@@ -77,17 +82,27 @@ pub fn ReportsPage(props: &ReportsProps) -> Html {
                            on_filter={Callback::from({ let filter = filter.clone(); move |f| filter.set(f) })} />
             { match current {
                 Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
-                Some(Ok(report)) => view(report),
-                None => html! { <p class="muted" data-testid="report-loading">{ "Working it out…" }</p> },
+                Some(Ok(report)) => view(report, true),
+                None => match previous {
+                    Some(report) => html! {
+                        <div class="report-updating" aria-busy="true" data-testid="report-updating">
+                            <p class="muted">{ "Updating for the new filter…" }</p>
+                            { view(report, false) }
+                        </div>
+                    },
+                    None => html! { <p class="muted" data-testid="report-loading">{ "Working it out…" }</p> },
+                },
             } }
         </section>
     }
 }
 
-fn view(report: &Report) -> Html {
+/// The report; one still `fresh` is the answer to the filter shown (tests wait for it).
+fn view(report: &Report, fresh: bool) -> Html {
     let currency = AttrValue::from(report.currency.clone());
+    let testid = if fresh { format!("report-{}", report.kind.slug()) } else { "report-stale".to_owned() };
     html! {
-        <div class="report" data-testid={format!("report-{}", report.kind.slug())}>
+        <div class="report" data-testid={testid}>
             <p class="muted period" data-testid="report-period">{ &report.period }</p>
             <div class="tiles" data-testid="report-figures">
                 { for report.figures.iter().map(|figure| html! {
