@@ -50,13 +50,17 @@ pub async fn search(store: &Store, actor: Actor, request: &Search) -> Result<Sea
     // Said only with something found: a correction drawn from text the searcher may not
     // read (another landlord's orders, an internal note) then finds nothing to show.
     if !results.is_empty() {
-        results.corrected = read
-            .into_iter()
-            .filter(|w| w.typed != w.looked_for)
-            .map(|w| Correction { typed: w.typed, read_as: w.looked_for })
-            .collect();
+        results.corrected = corrections(read);
     }
     Ok(results)
+}
+
+/// The words read as others ("okafr" as "okafor").
+fn corrections(read: Vec<words::ReadWord>) -> Vec<Correction> {
+    read.into_iter()
+        .filter(|w| w.typed != w.looked_for)
+        .map(|w| Correction { typed: w.typed, read_as: w.looked_for })
+        .collect()
 }
 
 /// The words a search looks for: one-letter words only when nothing longer was typed
@@ -91,13 +95,8 @@ pub(crate) async fn read_filter_words<'a>(store: &Store, filter: &'a WorkOrderFi
     };
     let read = words::read(store, &words_to_find(text)).await?;
     let looked_for: Vec<String> = read.iter().map(|w| w.looked_for.clone()).collect();
-    let corrected = read
-        .into_iter()
-        .filter(|w| w.typed != w.looked_for)
-        .map(|w| Correction { typed: w.typed, read_as: w.looked_for })
-        .collect();
     let filter = Cow::Owned(WorkOrderFilter { text: Some(looked_for.join(" ")), ..filter.clone() });
-    Ok(ReadFilter { filter, corrected })
+    Ok(ReadFilter { filter, corrected: corrections(read) })
 }
 
 /// One of the three indexes.
