@@ -17,6 +17,7 @@ pub mod map;
 pub mod message;
 pub mod money;
 pub mod notify;
+pub mod numbers;
 pub mod payment;
 pub mod priority;
 pub mod repeat;

@@ -118,15 +118,7 @@ pub fn until(due: DateTime<Utc>) -> String {
 
 /// "12,345".
 pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    plumbline_domain::numbers::thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// A local "2026-11-24T09:00" (as date-time inputs give it), as UTC.

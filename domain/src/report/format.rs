@@ -3,6 +3,7 @@
 
 use crate::api::{Cell, Measure, Table};
 use crate::money::MoneySum;
+use crate::numbers::thousands;
 
 const HOUR: i64 = 3_600;
 
@@ -98,19 +99,6 @@ fn duration(seconds: i64) -> String {
 fn tenths(value: i64) -> String {
     let sign = if value < 0 { "-" } else { "" };
     format!("{sign}{}.{}", (value / 10).abs(), (value % 10).abs())
-}
-
-/// 12345 as "12,345".
-fn thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if value < 0 { format!("-{out}") } else { out }
 }
 
 #[cfg(test)]
