@@ -3,37 +3,10 @@
 //! field with nothing stored.
 
 use crate::harness::{App, Launch};
+use crate::prepared;
 use anyhow::{Context, Result};
-use plumbline_domain::UserId;
-use plumbline_service::Store;
 use plumbline_service::db::Sql;
 use serde_json::{Value, json};
-
-/// An order offered to (assigned to, not yet accepted by) a contractor, whose stored
-/// instructions hold a gate or lockbox code.
-async fn offered_with_codes(store: &Store) -> Result<(i64, UserId)> {
-    let (order, contractor): (i64, i64) = Sql::new(
-        "SELECT id, contractor_id FROM work_orders
-         WHERE state = 'Assigned' AND (gate_code IS NOT NULL OR lockbox_code IS NOT NULL) ORDER BY id LIMIT 1",
-    )
-    .fetch_one(store)
-    .await
-    .context("the demo agency has an offered order with codes")?;
-    Ok((order, UserId(contractor)))
-}
-
-/// A tenant whose tenancy holds a code, and an order of theirs with an estimate.
-async fn tenant_with_codes_and_an_estimate(store: &Store) -> Result<(UserId, i64)> {
-    let (tenant, order): (i64, i64) = Sql::new(
-        "SELECT t.tenant_id, w.id FROM tenancies t JOIN work_orders w ON w.tenancy_id = t.id
-         WHERE (t.gate_code IS NOT NULL OR t.lockbox_code IS NOT NULL) AND w.estimate_minor IS NOT NULL
-         ORDER BY w.id LIMIT 1",
-    )
-    .fetch_one(store)
-    .await
-    .context("the demo agency has a tenant with codes and an estimated order")?;
-    Ok((UserId(tenant), order))
-}
 
 fn answer(value: &Value) -> Result<&Value> {
     value.get("ok").with_context(|| format!("refused: {value}"))
@@ -44,15 +17,15 @@ async fn invoked_directly_the_backend_gives_each_role_only_what_it_may_see() -> 
     let app = App::start("invoke-visibility", Launch::default()).await?;
     let store = app.store().await?;
 
-    let (offered, contractor) = offered_with_codes(&store).await?;
+    let (offered, contractor) = prepared::offered_with_codes(&store).await?;
     app.sign_in_as(contractor).await?;
     app.wait_for(".who-name").await?;
-    let detail = app.invoke("get_work_order", json!({ "id": offered })).await?;
+    let detail = app.invoke("get_work_order", json!({ "id": offered.0 })).await?;
     let access = &answer(&detail)?["access"];
     assert_eq!((&access["gate_code"], &access["lockbox_code"]), (&Value::Null, &Value::Null), "offered only: {access}");
     app.wait_for("#sign-out").await?.click().await?;
 
-    let (tenant, estimated) = tenant_with_codes_and_an_estimate(&store).await?;
+    let (tenant, estimated) = prepared::tenant_with_codes_and_an_estimate(&store).await?;
     app.sign_in_as(tenant).await?;
     app.wait_for(".who-name").await?;
     let found = app.invoke("search_tenancies", json!({ "request": { "query": "", "limit": 10 } })).await?;
@@ -62,14 +35,14 @@ async fn invoked_directly_the_backend_gives_each_role_only_what_it_may_see() -> 
         assert_eq!(choice["access"]["gate_code"], Value::Null, "{choice}");
         assert_eq!(choice["access"]["lockbox_code"], Value::Null, "{choice}");
     }
-    let detail = app.invoke("get_work_order", json!({ "id": estimated })).await?;
+    let detail = app.invoke("get_work_order", json!({ "id": estimated.0 })).await?;
     let detail = answer(&detail)?;
     assert_eq!((&detail["estimate_minor"], &detail["approved_minor"]), (&Value::Null, &Value::Null), "no money");
 
     // A NUL in a message is refused by its field and nothing is stored.
     let (before,): (i64,) = Sql::new("SELECT count(*) FROM messages").fetch_one(&store).await?;
     let refused = app
-        .invoke("post_message", json!({ "request": { "id": estimated, "body": "Hello\u{0}", "internal": false } }))
+        .invoke("post_message", json!({ "request": { "id": estimated.0, "body": "Hello\u{0}", "internal": false } }))
         .await?;
     assert_eq!(refused["err"]["code"], "validation", "{refused}");
     assert_eq!(refused["err"]["field"], "body", "{refused}");

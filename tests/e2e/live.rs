@@ -6,9 +6,10 @@ use crate::agency_server::{connect, email_of};
 use crate::desk::{take_step, wait_for_state};
 use crate::harness::{App, Launch};
 use crate::notifications::{start_dunst, wait_for_received};
+use crate::prepared;
 use crate::roles::{open_row, sign_out};
 use anyhow::{Context, Result, bail};
-use plumbline_domain::{Reference, State, UserId, WorkOrderId};
+use plumbline_domain::{Reference, State, WorkOrderId};
 use plumbline_service::Store;
 use plumbline_service::accounts::DEMO_PASSWORD;
 use plumbline_service::db::Sql;
@@ -17,27 +18,6 @@ use std::time::{Duration, Instant};
 
 /// How soon a change by anyone must be on every screen that shows it.
 const WITHIN: Duration = Duration::from_secs(1);
-
-/// A landlord with two orders awaiting their approval: (landlord, first, second).
-async fn landlord_with_two_approvals(store: &Store) -> Result<(UserId, WorkOrderId, WorkOrderId)> {
-    let (landlord,): (i64,) = Sql::new(
-        "SELECT p.landlord_id FROM work_orders w JOIN properties p ON p.id = w.property_id
-         WHERE w.state = 'AwaitingApproval' GROUP BY p.landlord_id HAVING count(*) >= 2 ORDER BY p.landlord_id LIMIT 1",
-    )
-    .fetch_one(store)
-    .await?;
-    let orders: Vec<(i64,)> = Sql::new(
-        "SELECT w.id FROM work_orders w JOIN properties p ON p.id = w.property_id
-         WHERE w.state = 'AwaitingApproval' AND p.landlord_id = ? ORDER BY w.id LIMIT 2",
-    )
-    .bind(landlord)
-    .fetch_all(store)
-    .await?;
-    match orders.as_slice() {
-        [(first,), (second,)] => Ok((UserId(landlord), WorkOrderId(*first), WorkOrderId(*second))),
-        _ => bail!("the demo agency has no landlord with two approvals waiting"),
-    }
-}
 
 async fn staff_email(store: &Store) -> Result<String> {
     let (email,): (String,) =
@@ -96,7 +76,7 @@ async fn composer_text(app: &App) -> Result<String> {
 /// their dashboard, show it: what `first` and `second` are signed in as is set by the
 /// caller.
 async fn approvals_reach_staff(landlord_app: &App, staff_app: &App, store: &Store) -> Result<()> {
-    let (landlord, first, second) = landlord_with_two_approvals(store).await?;
+    let (landlord, first, second) = prepared::landlord_with_two_approvals(store).await?;
     let (first_ref, second_ref) = (Reference::of(first), Reference::of(second));
     landlord_app.sign_in(&email_of(store, landlord).await?, DEMO_PASSWORD, false).await?;
     staff_app.sign_in(&staff_email(store).await?, DEMO_PASSWORD, false).await?;

@@ -18,6 +18,7 @@ mod live;
 mod messages;
 mod notifications;
 mod paperwork;
+mod prepared;
 mod records;
 mod repeats;
 mod reports;

@@ -22,11 +22,13 @@ fn photos() -> Vec<PathBuf> {
     vec![fixtures.join("ceiling.jpg"), fixtures.join("invoice-stamp.png")]
 }
 
-/// The newest order with messages on it, with the two photos attached by its tenant and
-/// an internal note from staff; its reference, tenant and the note.
+/// The newest paid job with messages on it (the fullest paperwork), with the two photos
+/// attached by its tenant and an internal note from staff; its reference and the note.
 async fn order_with_photos_and_a_note(store: &Store) -> Result<(Reference, &'static str)> {
     let (id, tenant): (i64, i64) = Sql::new(
-        "SELECT w.id, w.tenant_id FROM work_orders w WHERE EXISTS (SELECT 1 FROM messages m WHERE m.work_order_id = w.id)
+        "SELECT w.id, w.tenant_id FROM work_orders w
+         WHERE EXISTS (SELECT 1 FROM messages m WHERE m.work_order_id = w.id)
+           AND EXISTS (SELECT 1 FROM payouts pay WHERE pay.work_order_id = w.id)
          ORDER BY w.id DESC LIMIT 1",
     )
     .fetch_one(store)
@@ -116,6 +118,7 @@ async fn on_this_computer_staff_save_the_summary_and_an_evidence_pack_with_photo
         assert!(said.contains(expected), "the pack lacks {expected:?}");
     }
     assert!(said.contains("It includes the agency's internal notes."));
+    assert!(said.contains("Payout Paid:"), "staff see the contractor's payout");
     let embedded = images(&pack)?;
     let photo = ("320".to_owned(), "240".to_owned(), "jpeg".to_owned());
     assert!(embedded.contains(&photo), "the photo goes in as the JPEG it is: {embedded:?}");
@@ -145,6 +148,7 @@ async fn on_an_agency_server_a_landlord_saves_an_evidence_pack_without_the_agenc
     assert!(said.contains(&reference.to_string()) && said.contains("ceiling.jpg"));
     assert!(!said.contains(note), "the agency's internal note reached a landlord");
     assert!(said.contains("The agency's internal notes are not included."));
+    assert!(said.contains("Invoice") && !said.contains("Payout"), "a landlord sees the invoice, not the payout");
     assert_eq!(images(&pack)?.len(), 2, "the photos came from the server");
     app.finish().await
 }

@@ -210,6 +210,21 @@ fn grouped<'a, K: Ord>(
     groups
 }
 
+/// `grouped` by a cheap id, then keyed by what the id is called: naming each group once
+/// rather than each order (70,000 names a year at agency scale). Ids called alike share
+/// a group.
+fn grouped_by_name<'a, K: Ord>(
+    orders: impl IntoIterator<Item = &'a OrderFacts>,
+    id: impl Fn(&OrderFacts) -> K,
+    name: impl Fn(K) -> String,
+) -> BTreeMap<String, Vec<&'a OrderFacts>> {
+    let mut named: BTreeMap<String, Vec<&'a OrderFacts>> = BTreeMap::new();
+    for (key, group) in grouped(orders, id) {
+        named.entry(name(key)).or_default().extend(group);
+    }
+    named
+}
+
 /// The orders raised in each month of the period, oldest month first (empty months too).
 fn per_month<'a>(orders: &[&'a OrderFacts], context: &Context) -> Vec<Vec<&'a OrderFacts>> {
     let mut months = vec![Vec::new(); context.months().len()];
@@ -244,7 +259,7 @@ fn standard_sections<'a>(
     context: &Context,
     cells: impl Fn(&Vec<&'a OrderFacts>) -> Vec<Cell>,
 ) -> Vec<Vec<Cell>> {
-    let by_category = grouped(orders.iter().copied(), |o| context.names.category(o.category));
+    let by_category = grouped_by_name(orders.iter().copied(), |o| o.category, |id| context.names.category(id));
     let by_priority = grouped(orders.iter().copied(), |o| o.priority);
     let mut rows = section("Category", by_category, &cells);
     rows.extend(section("Priority", by_priority.into_iter().map(|(p, g)| (p.as_str().to_owned(), g)), &cells));

@@ -3,7 +3,7 @@
 //! flat's); and the same contractor back at one unit for the same problem (a fix that
 //! did not hold). Rejected and cancelled requests were not faults and do not count.
 
-use super::{Context, OrderFacts, grouped, share};
+use super::{Context, OrderFacts, share};
 use crate::api::{Cell, Chart, ChartShape, Figure, MAX_PATTERN_ROWS, Measure, Series, Table};
 use crate::ids::Reference;
 use crate::repeat::counts;
@@ -24,9 +24,29 @@ struct Pattern<'a> {
     units: usize,
 }
 
-/// How many of `orders` (one unit's, one kind) came within `months` of the one before.
-fn repeats(orders: &mut [&OrderFacts], months: u32) -> usize {
-    orders.sort_by_key(|o| (o.opened_at, o.id));
+/// `orders` sorted by `key`, oldest first within a key, so each key's orders are one run
+/// of the slice (`runs`): at agency scale most of 70,000 groups hold one order, and a
+/// map of them cost more than the rest of the report.
+fn sorted_by<'a, K: Ord>(
+    orders: impl IntoIterator<Item = &'a OrderFacts>,
+    key: impl Fn(&OrderFacts) -> K,
+) -> Vec<&'a OrderFacts> {
+    let mut sorted: Vec<&OrderFacts> = orders.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| key(a).cmp(&key(b)).then((a.opened_at, a.id).cmp(&(b.opened_at, b.id))));
+    sorted
+}
+
+/// Each key's run of `sorted_by`'s slice.
+fn runs<'s, 'a, K: PartialEq>(
+    sorted: &'s [&'a OrderFacts],
+    key: impl Fn(&OrderFacts) -> K + Copy,
+) -> impl Iterator<Item = (K, &'s [&'a OrderFacts])> {
+    sorted.chunk_by(move |a, b| key(a) == key(b)).map(move |run| (key(run[0]), run))
+}
+
+/// How many of `orders` (one unit's, one kind, oldest first) came within `months` of
+/// the one before.
+fn repeats(orders: &[&OrderFacts], months: u32) -> usize {
     orders
         .windows(2)
         .filter(|pair| {
@@ -42,8 +62,10 @@ pub(super) fn report(orders: &[OrderFacts], context: &Context) -> (Vec<Figure>, 
 
     let mut same_unit = Vec::new();
     let mut repeats_by_category: BTreeMap<String, i64> = BTreeMap::new();
-    for ((unit, category), mut group) in grouped(faults.iter().copied(), |o| (o.unit, o.category)) {
-        let repeated = repeats(&mut group, months);
+    let unit_and_category = |o: &OrderFacts| (o.unit, o.category);
+    let sorted = sorted_by(faults.iter().copied(), unit_and_category);
+    for ((unit, category), group) in runs(&sorted, unit_and_category) {
+        let repeated = repeats(group, months);
         if repeated > 0 {
             *repeats_by_category.entry(names.category(category)).or_default() += repeated as i64;
             same_unit.push(Pattern {
@@ -51,14 +73,15 @@ pub(super) fn report(orders: &[OrderFacts], context: &Context) -> (Vec<Figure>, 
                 place: names.unit(unit),
                 issue: names.category(category),
                 contractor: None,
-                orders: group,
+                orders: group.to_vec(),
                 repeats: repeated,
                 units: 1,
             });
         }
     }
-    let across_property: Vec<Pattern> = grouped(faults.iter().copied(), |o| (o.property, o.category))
-        .into_iter()
+    let property_and_category = |o: &OrderFacts| (o.property, o.category);
+    let sorted = sorted_by(faults.iter().copied(), property_and_category);
+    let across_property: Vec<Pattern> = runs(&sorted, property_and_category)
         .filter_map(|((property, category), group)| {
             let units = group.iter().map(|o| o.unit).collect::<BTreeSet<_>>().len();
             (units > 1).then(|| Pattern {
@@ -66,24 +89,24 @@ pub(super) fn report(orders: &[OrderFacts], context: &Context) -> (Vec<Figure>, 
                 place: names.property(property),
                 issue: names.category(category),
                 contractor: None,
-                orders: group,
+                orders: group.to_vec(),
                 repeats: 0,
                 units,
             })
         })
         .collect();
     let mut contractor_back = Vec::new();
-    for ((unit, subcategory, contractor), mut group) in
-        grouped(faults.iter().copied().filter(|o| o.contractor.is_some()), |o| (o.unit, o.subcategory, o.contractor))
-    {
-        let repeated = repeats(&mut group, months);
+    let back_at_unit = |o: &OrderFacts| (o.unit, o.subcategory, o.contractor);
+    let sorted = sorted_by(faults.iter().copied().filter(|o| o.contractor.is_some()), back_at_unit);
+    for ((unit, subcategory, contractor), group) in runs(&sorted, back_at_unit) {
+        let repeated = repeats(group, months);
         if let (true, Some(contractor), Some(first)) = (repeated > 0, contractor, group.first()) {
             contractor_back.push(Pattern {
                 pattern: "Same contractor back",
                 place: names.unit(unit),
                 issue: format!("{} / {}", names.category(first.category), names.category(subcategory)),
                 contractor: Some(names.contractor(contractor)),
-                orders: group,
+                orders: group.to_vec(),
                 repeats: repeated,
                 units: 1,
             });

@@ -1,7 +1,7 @@
 //! Spend: what the jobs raised in the period were invoiced and what has been paid out,
 //! by property and landlord (those that spent most first), category and month raised.
 
-use super::{Context, OrderFacts, grouped, mean, per_month, section};
+use super::{Context, OrderFacts, grouped_by_name, mean, per_month, section};
 use crate::api::{Cell, Chart, ChartShape, Figure, MAX_PATTERN_ROWS, Measure, Series, Table};
 use std::collections::BTreeMap;
 
@@ -43,7 +43,7 @@ pub(super) fn report(orders: &[OrderFacts], context: &Context) -> (Vec<Figure>, 
         Figure { label: "Average per job".into(), value: Cell::number(Measure::Money, all.average) },
     ];
     let months: Vec<Spent> = per_month(&invoiced, context).iter().map(|month| spent(month)).collect();
-    let by_category = grouped(invoiced.iter().copied(), |o| names.category(o.category));
+    let by_category = grouped_by_name(invoiced.iter().copied(), |o| o.category, |id| names.category(id));
     let charts = vec![
         Chart {
             title: "Invoiced and paid, by month raised".into(),
@@ -67,10 +67,16 @@ pub(super) fn report(orders: &[OrderFacts], context: &Context) -> (Vec<Figure>, 
         },
     ];
     let mut left_out = Vec::new();
-    let by_property =
-        largest("Property", grouped(invoiced.iter().copied(), |o| names.property(o.property)), &mut left_out);
-    let by_landlord =
-        largest("Landlord", grouped(invoiced.iter().copied(), |o| names.landlord(o.landlord)), &mut left_out);
+    let by_property = largest(
+        "Property",
+        grouped_by_name(invoiced.iter().copied(), |o| o.property, |id| names.property(id)),
+        &mut left_out,
+    );
+    let by_landlord = largest(
+        "Landlord",
+        grouped_by_name(invoiced.iter().copied(), |o| o.landlord, |id| names.landlord(id)),
+        &mut left_out,
+    );
     let mut rows = section("Property", by_property, cells);
     rows.extend(section("Landlord", by_landlord, cells));
     rows.extend(section("Category", by_category, cells));

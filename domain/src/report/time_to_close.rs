@@ -1,7 +1,7 @@
 //! Time to complete: from the request to the contractor's completion, mean and median
 //! by category, priority and month raised, and the share within the resolution target.
 
-use super::{Context, OrderFacts, grouped, mean, median, per_month, seconds_between, share, standard_sections};
+use super::{Context, OrderFacts, grouped_by_name, mean, median, per_month, seconds_between, share, standard_sections};
 use crate::api::{Cell, Chart, ChartShape, Figure, Measure, Series, Table};
 
 /// What a group of completed orders took.
@@ -45,7 +45,7 @@ pub(super) fn report(orders: &[OrderFacts], context: &Context) -> (Vec<Figure>, 
         Figure { label: "Within resolution target".into(), value: Cell::number(Measure::Share, all.within_target) },
     ];
     let months: Vec<Took> = per_month(&orders, context).iter().map(|month| took(month)).collect();
-    let by_category = grouped(orders.iter().copied(), |o| context.names.category(o.category));
+    let by_category = grouped_by_name(orders.iter().copied(), |o| o.category, |id| context.names.category(id));
     let charts = vec![
         Chart {
             title: "Request to completion, by month raised".into(),
