@@ -95,7 +95,7 @@ fn largest<'a>(
     left_out: &mut Vec<String>,
 ) -> Vec<(String, Vec<&'a OrderFacts>)> {
     let mut groups: Vec<(String, Vec<&OrderFacts>)> = groups.into_iter().collect();
-    groups.sort_by_key(|(name, group)| (std::cmp::Reverse(spent(group).invoiced), name.clone()));
+    groups.sort_by_cached_key(|(name, group)| (std::cmp::Reverse(spent(group).invoiced), name.clone()));
     if groups.len() > MAX_PATTERN_ROWS {
         left_out.push(format!("{section}: the {MAX_PATTERN_ROWS} largest of {}", groups.len()));
         groups.truncate(MAX_PATTERN_ROWS);
