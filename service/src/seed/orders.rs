@@ -197,8 +197,8 @@ pub async fn insert_orders(
             contractor: plan.contractor_index,
         });
         let mut order = plan.order(agency, categories)?;
-        if newest == AT_RISK_NEWEST {
-            (order, hold) = kept_at_risk(order, now, (&calendar, &targets));
+        if let Some(&(_, used, state)) = ON_THE_CLOCK.iter().find(|(held, ..)| *held == newest) {
+            (order, hold) = kept_on_the_clock(order, now, (&calendar, &targets), used, state);
         }
         events += insert_order(tx, rng, agency, &order, (&calendar, &targets), hold, now).await?;
     }
@@ -221,17 +221,21 @@ const HELD: [(usize, State, f64); 8] = [
     (60, State::Completed, 0.25),
 ];
 
-/// The newest-but-N order kept at risk of missing its fix, whatever the day the demo is
-/// generated on (the other orders' clocks fall where their stories put them).
-const AT_RISK_NEWEST: usize = 22;
+/// Recent orders whose resolution clock stands where a desk's would whatever the day
+/// the demo is generated on (the others' clocks fall where their stories put them): the
+/// 22nd newest booked with a tenth of its window left (at risk), the 27th started and
+/// past its window (breached). Each is (newest-but-N, share of the window used, stage).
+const ON_THE_CLOCK: [(usize, f64, State); 2] = [(22, 0.9, State::Scheduled), (27, 1.25, State::InProgress)];
 
-/// `order` as one at risk at `now`: the tenant called it urgent, it was booked well
-/// within the response target, and a tenth of its resolution window is left with the
-/// visit still to come. Returns the order, raised that long ago, and where to hold it.
-fn kept_at_risk<'a>(
+/// `order` as one that has used `used` of its resolution window at `now`: the tenant
+/// called it urgent and it reached `state` well within the response target. Returns the
+/// order, raised that long ago, and where to hold it.
+fn kept_on_the_clock<'a>(
     order: OrderPlan<'a>,
     now: DateTime<Utc>,
     (calendar, targets): (&WorkingCalendar, &SlaTargets),
+    used: f64,
+    state: State,
 ) -> (OrderPlan<'a>, Option<(State, f64)>) {
     let order = OrderPlan { severity: Severity::Urgent, ..order };
     let priority = triaged(&order, calendar).priority;
@@ -242,11 +246,11 @@ fn kept_at_risk<'a>(
     // A window in business days depends on when it opens: settle on an opening.
     let mut opened = now;
     for _ in 0..3 {
-        opened = now - windows(opened).1 * 9 / 10;
+        opened = now - Duration::seconds((windows(opened).1.num_seconds() as f64 * used) as i64);
     }
     let age = (now - opened).num_seconds().max(1) as f64;
-    let booked_by = windows(opened).0.num_seconds() as f64 / 2.0 / age;
-    (OrderPlan { opened, ..order }, Some((State::Scheduled, booked_by.min(0.9))))
+    let done_by = windows(opened).0.num_seconds() as f64 / 2.0 / age;
+    (OrderPlan { opened, ..order }, Some((state, done_by.min(0.9))))
 }
 
 /// How many of `steps` bring a new order to `state`, if they do.

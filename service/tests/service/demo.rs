@@ -26,7 +26,8 @@ async fn the_demo_agency_has_orders_in_every_state() {
 }
 
 /// Whatever the day and hour the demo is generated on (a weekend night, a bank holiday,
-/// a working afternoon), its desk shows work in every state and under every SLA badge.
+/// a working afternoon), its desk shows work in every state and under every SLA badge,
+/// and open work both at risk and breached.
 #[tokio::test]
 async fn the_demo_shows_every_state_and_sla_badge_whenever_it_is_generated() {
     for at in ["2026-12-04T19:24:00Z", "2026-12-06T02:10:00Z", "2026-12-25T11:00:00Z", "2027-03-31T14:45:00Z"] {
@@ -41,6 +42,12 @@ async fn the_demo_shows_every_state_and_sla_badge_whenever_it_is_generated() {
             [SlaStatus::OnTrack, SlaStatus::AtRisk, SlaStatus::Breached, SlaStatus::Met, SlaStatus::NotApplicable]
         {
             assert!(rows.iter().any(|r| r.sla == badge), "no {badge:?} order in a demo generated at {at}");
+        }
+        // The desk's alerts count work still to do: some at risk, some breached.
+        let board = work_orders::staff_dashboard(&test.store, staff, at).await.unwrap();
+        for alert in ["SLA at risk", "SLA breached"] {
+            let count = board.alerts.iter().find(|c| c.label == alert).map_or(0, |c| c.count);
+            assert!(count > 0, "no order is {alert} on the desk of a demo generated at {at}");
         }
     }
 }
