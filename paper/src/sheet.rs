@@ -154,10 +154,11 @@ impl Sheet {
         self.heading_with(title, 3.0 * Style::BODY.line_height())
     }
 
-    /// A heading kept on the page with the `following` points of what comes under it.
+    /// A heading kept on the page with the `following` points of what comes under it,
+    /// and never fewer than a line's: a heading is not left alone at a page's foot.
     pub fn heading_with(&mut self, title: &str, following: f32) -> bool {
         let style = Style::HEADING;
-        if !self.make_room(style.line_height() + 14.0 + following) {
+        if !self.make_room(style.line_height() + 14.0 + following.max(Style::BODY.line_height())) {
             return false;
         }
         self.gap(10.0);
@@ -331,4 +332,20 @@ fn write_picture(pdf: &mut Pdf, ids: &mut Ids, picture: &Picture) -> Ref {
         }
     }
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_heading_with_no_room_for_a_line_under_it_starts_the_next_page() {
+        let mut sheet = Sheet::new(false);
+        let heading_alone = Style::HEADING.line_height() + 14.0;
+        sheet.gap(sheet.room() - heading_alone - 1.0);
+        assert!(sheet.heading_with("Photos and documents (0)", 0.0));
+        assert_eq!(sheet.pages.len(), 2, "the heading went over with what follows it");
+        assert!(sheet.line(0.0, b"Nothing is attached to this order.", Style::SMALL));
+        assert_eq!(sheet.pages.len(), 2);
+    }
 }

@@ -250,16 +250,21 @@ pub enum Value {
     Text(Option<String>),
     Bool(Option<bool>),
     Bytes(Option<Vec<u8>>),
-    /// One value on SQLite, another on PostgreSQL (a full-text query in each one's syntax).
-    PerEngine(Box<(Value, Value)>),
 }
 
-impl Value {
-    fn on(self, engine: Engine) -> Value {
+/// What a placeholder is bound to: one value, or one on SQLite and another on
+/// PostgreSQL (a full-text query in each one's syntax).
+#[derive(Debug, Clone, PartialEq)]
+enum Arg {
+    Both(Value),
+    PerEngine { sqlite: Value, postgres: Value },
+}
+
+impl Arg {
+    fn on(&self, engine: Engine) -> Value {
         match (self, engine) {
-            (Value::PerEngine(pair), Engine::Sqlite) => pair.0.on(engine),
-            (Value::PerEngine(pair), Engine::Postgres) => pair.1.on(engine),
-            (value, _) => value,
+            (Arg::Both(value), _) | (Arg::PerEngine { sqlite: value, .. }, Engine::Sqlite) => value.clone(),
+            (Arg::PerEngine { postgres: value, .. }, Engine::Postgres) => value.clone(),
         }
     }
 }
@@ -304,7 +309,7 @@ impl<T> Record for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'
 #[derive(Debug, Clone, Default)]
 pub struct Sql {
     text: String,
-    args: Vec<Value>,
+    args: Vec<Arg>,
     /// PostgreSQL's text, once a piece differs between the engines (`push_per_engine`):
     /// until then both run `text`.
     postgres_text: Option<String>,
@@ -330,7 +335,7 @@ impl Sql {
     /// Binds the next `?` already in the text.
     #[must_use]
     pub fn bind(mut self, value: impl Into<Value>) -> Self {
-        self.args.push(value.into());
+        self.args.push(Arg::Both(value.into()));
         self
     }
 
@@ -357,7 +362,14 @@ impl Sql {
     /// Appends a placeholder and binds it.
     pub fn push_bind(&mut self, value: impl Into<Value>) -> &mut Self {
         self.push("?");
-        self.args.push(value.into());
+        self.args.push(Arg::Both(value.into()));
+        self
+    }
+
+    /// Appends a placeholder bound to one value on SQLite and another on PostgreSQL.
+    pub fn push_bind_per_engine(&mut self, sqlite: impl Into<Value>, postgres: impl Into<Value>) -> &mut Self {
+        self.push("?");
+        self.args.push(Arg::PerEngine { sqlite: sqlite.into(), postgres: postgres.into() });
         self
     }
 
@@ -458,24 +470,20 @@ impl Sql {
     }
 
     fn sqlite<'q>(&'q self, text: &'q str) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
-        self.args.iter().fold(sqlx::query(text), |query, value| match value.clone().on(Engine::Sqlite) {
+        self.args.iter().fold(sqlx::query(text), |query, value| match value.on(Engine::Sqlite) {
             Value::Int(v) => query.bind(v),
             Value::Text(v) => query.bind(v),
             Value::Bool(v) => query.bind(v),
             Value::Bytes(v) => query.bind(v),
-            // Never: `on` has chosen the engine's own value.
-            Value::PerEngine(_) => query.bind(None::<String>),
         })
     }
 
     fn postgres<'q>(&'q self, text: &'q str) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
-        self.args.iter().fold(sqlx::query(text), |query, value| match value.clone().on(Engine::Postgres) {
+        self.args.iter().fold(sqlx::query(text), |query, value| match value.on(Engine::Postgres) {
             Value::Int(v) => query.bind(v),
             Value::Text(v) => query.bind(v),
             Value::Bool(v) => query.bind(v),
             Value::Bytes(v) => query.bind(v),
-            // Never: `on` has chosen the engine's own value.
-            Value::PerEngine(_) => query.bind(None::<String>),
         })
     }
 
@@ -483,13 +491,11 @@ impl Sql {
         &'q self,
         text: &'q str,
     ) -> sqlx::query::QueryAs<'q, Sqlite, T, sqlx::sqlite::SqliteArguments<'q>> {
-        self.args.iter().fold(sqlx::query_as(text), |query, value| match value.clone().on(Engine::Sqlite) {
+        self.args.iter().fold(sqlx::query_as(text), |query, value| match value.on(Engine::Sqlite) {
             Value::Int(v) => query.bind(v),
             Value::Text(v) => query.bind(v),
             Value::Bool(v) => query.bind(v),
             Value::Bytes(v) => query.bind(v),
-            // Never: `on` has chosen the engine's own value.
-            Value::PerEngine(_) => query.bind(None::<String>),
         })
     }
 
@@ -497,13 +503,11 @@ impl Sql {
         &'q self,
         text: &'q str,
     ) -> sqlx::query::QueryAs<'q, Postgres, T, sqlx::postgres::PgArguments> {
-        self.args.iter().fold(sqlx::query_as(text), |query, value| match value.clone().on(Engine::Postgres) {
+        self.args.iter().fold(sqlx::query_as(text), |query, value| match value.on(Engine::Postgres) {
             Value::Int(v) => query.bind(v),
             Value::Text(v) => query.bind(v),
             Value::Bool(v) => query.bind(v),
             Value::Bytes(v) => query.bind(v),
-            // Never: `on` has chosen the engine's own value.
-            Value::PerEngine(_) => query.bind(None::<String>),
         })
     }
 }

@@ -9,7 +9,7 @@
 
 mod words;
 
-use crate::db::{Sql, Value};
+use crate::db::Sql;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
 use crate::work_orders::access::push_visible_to;
@@ -132,7 +132,7 @@ fn push_matching(query: &mut Sql, index: Index, actor: Actor, words: &[String]) 
     };
     let table = index.table();
     query.push_per_engine(&format!("{table} MATCH "), &format!("s.{vector} @@ to_tsquery('simple', "));
-    query.push_bind(Value::PerEngine(Box::new((fts5_query(words, public_columns).into(), tsquery(words).into()))));
+    query.push_bind_per_engine(fts5_query(words, public_columns), tsquery(words));
     query.push_per_engine("", ")");
 }
 

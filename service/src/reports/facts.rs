@@ -45,10 +45,6 @@ const FACTS: &str = "w.id, w.opened_at, w.state, w.priority, w.category_id, w.su
     w.invoice_minor, pay.amount_minor, w.rating, w.offered_at, w.accepted_at, w.started_at, w.sent_back";
 
 /// The orders the report counts; with `with_work`, each with its contractor's work.
-///
-/// The store answers with one row holding every order's facts as a JSON array: fetching
-/// 70,000 rows one by one cost sqlx three times what the query did (a 12-month report
-/// on the 100,000-order store, #19); one string is read at the query's own speed.
 pub(super) async fn orders(
     db: &mut Db,
     actor: Actor,
@@ -56,21 +52,40 @@ pub(super) async fn orders(
     raised: TimeRange,
     with_work: bool,
 ) -> Result<Vec<OrderFacts>> {
-    let all = match db.engine() {
-        Engine::Sqlite => format!("json_group_array(json_array({FACTS}))"),
-        Engine::Postgres => format!("coalesce(json_agg(json_build_array({FACTS})), '[]')::text"),
-    };
     let mut query = Sql::new(format!(
-        "SELECT {all}
+        "SELECT {}
          FROM work_orders w
          JOIN properties p ON p.id = w.property_id
          LEFT JOIN payouts pay ON pay.work_order_id = w.id
-         WHERE "
+         WHERE ",
+        every_row(db.engine(), FACTS)
     ));
     push_counted(&mut query, actor, filter, raised);
-    let (json,): (String,) = query.fetch_one(&mut *db).await?;
+    let json = fetch_json(db, query).await?;
     let rows: Vec<FactsRow> = serde_json::from_str(&json).context("a report's facts did not read back")?;
     rows.into_iter().map(|row| facts(row, with_work)).collect()
+}
+
+/// `columns` of every row the query selects, aggregated into one JSON array of arrays.
+///
+/// Fetching 70,000 rows one by one cost sqlx three times what the query did (a 12-month
+/// report on the 100,000-order store, #19); one string is read at the query's own speed.
+fn every_row(engine: Engine, columns: &str) -> String {
+    match engine {
+        Engine::Sqlite => format!("json_group_array(json_array({columns}))"),
+        Engine::Postgres => format!("coalesce(json_agg(json_build_array({columns})), '[]')::text"),
+    }
+}
+
+async fn fetch_json(db: &mut Db, query: Sql) -> Result<String> {
+    let (json,): (String,) = query.fetch_one(&mut *db).await?;
+    Ok(json)
+}
+
+/// `query`'s rows (selected with `every_row`) as `T`s.
+async fn fetch_every_row<T: serde::de::DeserializeOwned>(db: &mut Db, query: Sql, what: &str) -> Result<Vec<T>> {
+    let json = fetch_json(db, query).await?;
+    Ok(serde_json::from_str(&json).with_context(|| format!("the names of {what} did not read back"))?)
 }
 
 /// The conditions (no leading AND) on `w` and `p` that pick the orders a report counts.
@@ -127,27 +142,31 @@ fn facts(row: FactsRow<'_>, with_work: bool) -> Result<OrderFacts> {
 /// `with_units` (the repeat-fault report names them). A landlord reads only their own
 /// properties and name.
 pub(super) async fn names(db: &mut Db, actor: Actor, with_units: bool) -> Result<Names> {
+    let engine = db.engine();
     let own = |query: &mut Sql, column: &str| {
         if actor.role == Role::Landlord {
             query.push(format!(" WHERE {column} = ")).push_bind(actor.user_id.0);
         }
     };
-    let categories: Vec<(i64, String)> = Sql::new("SELECT id, name FROM categories").fetch_all(&mut *db).await?;
-    let mut query = Sql::new("SELECT id, street FROM properties");
+    let query = Sql::new(format!("SELECT {} FROM categories", every_row(engine, "id, name")));
+    let categories: Vec<(i64, String)> = fetch_every_row(db, query, "categories").await?;
+    let mut query = Sql::new(format!("SELECT {} FROM properties", every_row(engine, "id, street")));
     own(&mut query, "landlord_id");
-    let properties: Vec<(i64, String)> = query.fetch_all(&mut *db).await?;
-    let mut query = Sql::new("SELECT id, name FROM users WHERE role = 'landlord'");
+    let properties: Vec<(i64, String)> = fetch_every_row(db, query, "properties").await?;
+    let mut query = Sql::new(format!("SELECT {} FROM users WHERE role = 'landlord'", every_row(engine, "id, name")));
     if actor.role == Role::Landlord {
         query.push(" AND id = ").push_bind(actor.user_id.0);
     }
-    let landlords: Vec<(i64, String)> = query.fetch_all(&mut *db).await?;
-    let contractors: Vec<(i64, String)> =
-        Sql::new("SELECT user_id, company FROM contractors").fetch_all(&mut *db).await?;
+    let landlords: Vec<(i64, String)> = fetch_every_row(db, query, "landlords").await?;
+    let query = Sql::new(format!("SELECT {} FROM contractors", every_row(engine, "user_id, company")));
+    let contractors: Vec<(i64, String)> = fetch_every_row(db, query, "contractors").await?;
     let units: Vec<(i64, i64, String)> = if with_units {
-        let mut query =
-            Sql::new("SELECT u.id, u.property_id, u.label FROM units u JOIN properties p ON p.id = u.property_id");
+        let mut query = Sql::new(format!(
+            "SELECT {} FROM units u JOIN properties p ON p.id = u.property_id",
+            every_row(engine, "u.id, u.property_id, u.label")
+        ));
         own(&mut query, "p.landlord_id");
-        query.fetch_all(&mut *db).await?
+        fetch_every_row(db, query, "units").await?
     } else {
         Vec::new()
     };
