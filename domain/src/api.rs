@@ -508,10 +508,11 @@ pub struct WorkOrderPage {
     pub corrected: Vec<Correction>,
 }
 
-/// The event an evidence pack's progress is told on, while it is prepared.
+/// The event a long export's progress is told on (the list's pages, an evidence pack's
+/// steps) while it is prepared.
 pub const EXPORT_PROGRESS_EVENT: &str = "plumbline://export-progress";
 
-/// How far an evidence pack has got: "Reading the messages", "Photo 3 of 12".
+/// How far an export has got: "Read 1,500 of 100,000 orders", "Adding attachment 3 of 12".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportProgress {
     pub step: String,

@@ -159,7 +159,8 @@ pub mod commands {
         /// Saves the rejected rows as CSV where the user chooses (native save dialog):
         /// the path written, or none if they cancelled.
         save_import_report => SaveImportReport { report: api::ImportReport } -> Option<String>;
-        // The list, with its filter and sort, to a CSV file the user chooses (this computer's).
+        /// The list, with its filter and sort, to a CSV file the user chooses (this
+        /// computer's). Its progress is told as `api::EXPORT_PROGRESS_EVENT`s.
         export_work_orders => ExportWorkOrders { filter: api::WorkOrderFilter, sort: api::ListSort } -> Option<String>;
         /// A report's table to a CSV file the user chooses (this computer's).
         export_report => ExportReport { request: api::ReportRequest } -> Option<String>;
@@ -169,7 +170,7 @@ pub mod commands {
         /// choose; staff may include the internal notes. Its progress is told as
         /// `api::EXPORT_PROGRESS_EVENT`s.
         export_evidence_pack => ExportEvidencePack { id: WorkOrderId, internal_notes: bool } -> Option<String>;
-        /// Stops the evidence pack being prepared; nothing is saved.
+        /// Stops the list or the evidence pack being prepared; nothing is saved.
         cancel_export => CancelExport {} -> ();
 
         // Attachments.

@@ -7,6 +7,10 @@ mod commands;
 mod connection;
 mod engine;
 mod error;
+mod export_cancel;
+mod list_file;
+#[cfg(test)]
+mod list_file_tests;
 mod live;
 mod local;
 #[cfg(test)]
@@ -54,7 +58,7 @@ pub fn run() {
             };
             app.manage(state);
             app.manage(ChosenFiles::default());
-            app.manage(order_file::ExportCancel::default());
+            app.manage(export_cancel::ExportCancel::default());
             app.manage(OpenedBackup::from_args(std::env::args_os().skip(1)));
             live::spawn(app.handle().clone());
             engine::spawn(app.handle().clone());

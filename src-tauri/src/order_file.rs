@@ -2,13 +2,13 @@
 //! this computer's store or the agency server alike), so the paper shows exactly what
 //! the reader may see on screen. A long read can be cancelled between its steps.
 
+use crate::export_cancel::ExportCancel;
 use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use plumbline_domain::api::{Attachment, CommandError, Message, TimelineEntry, WorkOrderDetail};
 use plumbline_domain::{MediaType, WorkOrderId, commands};
 use plumbline_paper::Picture;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// An order with its whole history, and for the evidence pack its messages and
 /// attachments.
@@ -18,24 +18,6 @@ pub struct Gathered {
     pub messages: Vec<Message>,
     pub internal_notes_included: bool,
     pub attachments: Vec<(Attachment, Option<Picture>)>,
-}
-
-/// Asks for cancelling the evidence pack being prepared; reset as each one starts.
-#[derive(Default)]
-pub struct ExportCancel(AtomicBool);
-
-impl ExportCancel {
-    pub fn start(&self) {
-        self.0.store(false, Ordering::SeqCst);
-    }
-
-    pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-
-    fn asked(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
-    }
 }
 
 /// The order with every page of its history, oldest first.

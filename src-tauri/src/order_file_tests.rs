@@ -3,7 +3,8 @@
 //! when asked for, and a cancelled read that yields nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::order_file::{self, ExportCancel, Gathered};
+use crate::export_cancel::ExportCancel;
+use crate::order_file::{self, Gathered};
 use crate::state::AppState;
 use plumbline_domain::api::{self, ActOnWorkOrder, PostMessage, Step, TIMELINE_PAGE};
 use plumbline_domain::{Actor, Priority, Role, UserId, WorkOrderId, commands};
@@ -12,14 +13,14 @@ use plumbline_service::db::Sql;
 use plumbline_service::{Store, messages, work_orders};
 use std::sync::{Arc, Mutex};
 
-async fn open_demo() -> (tempfile::TempDir, AppState, Store) {
+pub(crate) async fn open_demo() -> (tempfile::TempDir, AppState, Store) {
     let dir = tempfile::tempdir().expect("data dir");
     let state = AppState::open(dir.path().to_owned(), true, Arc::new(|_: bool| {})).await.expect("opens");
     let store = state.local().expect("this computer's store").store.clone();
     (dir, state, store)
 }
 
-async fn sign_in_as(state: &AppState, store: &Store, user: i64) {
+pub(crate) async fn sign_in_as(state: &AppState, store: &Store, user: i64) {
     let (email,): (String,) =
         Sql::new("SELECT email FROM users WHERE id = ?").bind(user).fetch_one(store).await.unwrap();
     let request = api::SignIn { email, password: DEMO_PASSWORD.to_owned(), remember: false };

@@ -4,12 +4,14 @@
 //! alike) and its times are written in this computer's zone.
 
 use crate::error::{desktop_error, to_command_error};
-use crate::order_file::{self, ExportCancel, Gathered};
+use crate::export_cancel::ExportCancel;
+use crate::list_file;
+use crate::order_file::{self, Gathered};
 use crate::state::{AppState, not_signed_in};
 use chrono::{DateTime, Local, Utc};
 use plumbline_domain::api::{
-    CommandError, CurrentUser, EXPORT_PROGRESS_EVENT, ErrorCode, ExportProgress, ListSort, ListWorkOrders,
-    ReportRequest, SessionStatus, WorkOrderFilter, WorkOrderRow,
+    CommandError, CurrentUser, EXPORT_PROGRESS_EVENT, ErrorCode, ExportProgress, ListSort, ReportRequest,
+    SessionStatus, WorkOrderFilter,
 };
 use plumbline_domain::{Role, WorkOrderId, commands};
 use plumbline_paper::OrderFile;
@@ -18,10 +20,13 @@ use plumbline_service::work_orders::{MAX_PAGE_SIZE, export::rows_csv};
 use std::path::Path;
 use tauri::{AppHandle, Emitter, State};
 
-/// Saves the list where the user chooses; `None` if they cancelled.
+/// Saves the list where the user chooses, telling its progress as it reads; `None` if
+/// they cancelled the dialog or the export.
 #[tauri::command]
 pub async fn export_work_orders(
+    app: AppHandle,
     state: State<'_, AppState>,
+    cancel: State<'_, ExportCancel>,
     filter: WorkOrderFilter,
     sort: ListSort,
 ) -> Result<Option<String>, CommandError> {
@@ -29,7 +34,11 @@ pub async fn export_work_orders(
     let suggested = format!("Work orders {}.csv", Local::now().format("%Y-%m-%d"));
     let chosen = plumbline_desktop::choose_csv_destination("Export work orders", suggested).await;
     let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
-    let rows = every_row(&state, filter, sort).await?;
+    cancel.start();
+    let progress = tell_progress(app);
+    let read = list_file::every_row(&state, filter, sort, MAX_PAGE_SIZE, &cancel, &progress).await?;
+    let Some(rows) = read else { return Ok(None) };
+    progress("Writing the file".to_owned());
     let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string();
     let csv = rows_csv(&rows, user.role, local).map_err(to_command_error)?;
     save(&path, csv).await
@@ -80,11 +89,7 @@ pub async fn export_evidence_pack(
     let chosen = plumbline_desktop::choose_pdf_destination("Save the evidence pack", suggested).await;
     let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
     cancel.start();
-    let progress = move |step: String| {
-        if let Err(err) = app.emit(EXPORT_PROGRESS_EVENT, ExportProgress { step }) {
-            tracing::warn!("could not report the evidence pack's progress: {err}");
-        }
-    };
+    let progress = tell_progress(app);
     progress("Reading the history".to_owned());
     let gathered = order_file::with_history(&state, detail).await?;
     let read = order_file::with_messages_and_attachments(&state, gathered, internal_notes, &cancel, &progress).await?;
@@ -94,10 +99,19 @@ pub async fn export_evidence_pack(
     save(&path, pdf).await
 }
 
-/// Stops the evidence pack being read; it saves nothing.
+/// Stops the list or the evidence pack being read; it saves nothing.
 #[tauri::command]
 pub fn cancel_export(cancel: State<'_, ExportCancel>) {
     cancel.cancel();
+}
+
+/// Tells the screen how far a long export has got.
+fn tell_progress(app: AppHandle) -> impl Fn(String) + Sync {
+    move |step: String| {
+        if let Err(err) = app.emit(EXPORT_PROGRESS_EVENT, ExportProgress { step }) {
+            tracing::warn!("could not report an export's progress: {err}");
+        }
+    }
 }
 
 async fn signed_in_user(state: &AppState) -> Result<CurrentUser, CommandError> {
@@ -143,22 +157,4 @@ async fn save(path: &Path, content: impl AsRef<[u8]>) -> Result<Option<String>, 
         .await
         .map_err(|err| desktop_error(format!("could not save {}: {err}", path.display())))?;
     Ok(Some(path.display().to_string()))
-}
-
-/// Every page of the list, in its order.
-async fn every_row(
-    state: &AppState,
-    filter: WorkOrderFilter,
-    sort: ListSort,
-) -> Result<Vec<WorkOrderRow>, CommandError> {
-    let mut request = ListWorkOrders { filter, sort, after: None, limit: MAX_PAGE_SIZE };
-    let mut rows = Vec::new();
-    loop {
-        let page = state.run(commands::ListWorkOrders { request: request.clone() }).await?;
-        rows.extend(page.rows);
-        match page.next {
-            Some(next) => request.after = Some(next),
-            None => return Ok(rows),
-        }
-    }
 }

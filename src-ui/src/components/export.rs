@@ -1,7 +1,8 @@
 //! Export buttons: save what the screen shows where the user chooses in the native
 //! dialog (the list with its filters and sort, or a report's table, as CSV; an order's
-//! summary or evidence pack as PDF) and say where it went. The evidence pack, which
-//! reads every photo, says how far it has got and can be cancelled.
+//! summary or evidence pack as PDF) and say where it went. The long ones (the list, read
+//! page by page; the evidence pack, which reads every photo) say how far they have got
+//! and can be cancelled.
 
 use crate::ipc;
 use crate::live::use_event;
@@ -50,6 +51,11 @@ impl Export {
         }
     }
 
+    /// Whether it tells its progress and can be cancelled.
+    fn long(&self) -> bool {
+        matches!(self, Export::List { .. } | Export::EvidencePack { .. })
+    }
+
     /// Where it was saved; `None` if the user cancelled.
     async fn save(self) -> Result<Option<String>, CommandError> {
         match self {
@@ -74,11 +80,11 @@ pub fn ExportButton(props: &ExportButtonProps) -> Html {
     let said = use_state(|| None::<Result<String, CommandError>>);
     let busy = use_state(|| false);
     let progress = use_state(|| None::<String>);
-    let pack = matches!(props.export, Export::EvidencePack { .. });
+    let long = props.export.long();
     use_event(EXPORT_PROGRESS_EVENT, {
         let (progress, busy) = (progress.clone(), busy.clone());
         Callback::from(move |told: ExportProgress| {
-            if pack && *busy {
+            if long && *busy {
                 progress.set(Some(told.step));
             }
         })
@@ -120,7 +126,7 @@ pub fn ExportButton(props: &ExportButtonProps) -> Html {
             <button class="ghost" data-testid={props.testid.clone()} disabled={*busy} {onclick} title={props.export.title()}>
                 { if *busy { "Exporting…" } else { props.export.label() } }
             </button>
-            if pack && *busy {
+            if long && *busy {
                 <span class="export-said" data-testid="export-progress">{ progress.as_deref().unwrap_or("Starting") }{ "…" }</span>
                 <button class="link-button" data-testid="export-cancel" onclick={cancel}>{ "Cancel" }</button>
             }
