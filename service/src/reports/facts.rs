@@ -11,15 +11,15 @@ use plumbline_domain::ids::{CategoryId, PropertyId, UnitId};
 use plumbline_domain::report::{ContractorWork, Names, OrderFacts};
 use plumbline_domain::{Actor, Priority, Role, State, UserId, WorkOrderId};
 
-/// One order's facts, as the store writes them into the JSON array of them all (field
-/// by field in this order).
-#[derive(serde::Deserialize)]
-struct FactsRow<'a> {
+/// One order's facts, field by field in `FACTS`'s order: SQLite's as an array in the
+/// JSON of them all, its two strings borrowed (`&str`: owning them would cost 140,000
+/// allocations); PostgreSQL's as a row (`String`; see `selected`).
+#[derive(serde::Deserialize, sqlx::FromRow)]
+struct FactsRow<Text> {
     id: i64,
     opened_at: i64,
-    /// Borrowed from the JSON: two strings an order would cost 140,000 allocations.
-    state: &'a str,
-    priority: &'a str,
+    state: Text,
+    priority: Text,
     category_id: i64,
     subcategory_id: i64,
     property_id: i64,
@@ -44,60 +44,6 @@ const FACTS: &str = "w.id, w.opened_at, w.state, w.priority, w.category_id, w.su
     w.unit_id, p.landlord_id, w.contractor_id, w.respond_by, w.resolve_by, w.responded_at, w.completed_at,
     w.invoice_minor, pay.amount_minor, w.rating, w.offered_at, w.accepted_at, w.started_at, w.sent_back";
 
-/// `FactsRow`'s fields owned, as PostgreSQL's rows are fetched (see `selected`).
-#[derive(sqlx::FromRow)]
-struct FactsRecord {
-    id: i64,
-    opened_at: i64,
-    state: String,
-    priority: String,
-    category_id: i64,
-    subcategory_id: i64,
-    property_id: i64,
-    unit_id: i64,
-    landlord_id: i64,
-    contractor_id: Option<i64>,
-    respond_by: i64,
-    resolve_by: i64,
-    responded_at: Option<i64>,
-    completed_at: Option<i64>,
-    invoice_minor: Option<i64>,
-    paid_minor: Option<i64>,
-    rating: Option<i64>,
-    offered_at: Option<i64>,
-    accepted_at: Option<i64>,
-    started_at: Option<i64>,
-    sent_back: i64,
-}
-
-impl FactsRecord {
-    fn row(&self) -> FactsRow<'_> {
-        FactsRow {
-            id: self.id,
-            opened_at: self.opened_at,
-            state: &self.state,
-            priority: &self.priority,
-            category_id: self.category_id,
-            subcategory_id: self.subcategory_id,
-            property_id: self.property_id,
-            unit_id: self.unit_id,
-            landlord_id: self.landlord_id,
-            contractor_id: self.contractor_id,
-            respond_by: self.respond_by,
-            resolve_by: self.resolve_by,
-            responded_at: self.responded_at,
-            completed_at: self.completed_at,
-            invoice_minor: self.invoice_minor,
-            paid_minor: self.paid_minor,
-            rating: self.rating,
-            offered_at: self.offered_at,
-            accepted_at: self.accepted_at,
-            started_at: self.started_at,
-            sent_back: self.sent_back,
-        }
-    }
-}
-
 /// The orders the report counts; with `with_work`, each with its contractor's work.
 pub(super) async fn orders(
     db: &mut Db,
@@ -107,7 +53,7 @@ pub(super) async fn orders(
     with_work: bool,
 ) -> Result<Vec<OrderFacts>> {
     let engine = db.engine();
-    // Named as `FactsRecord`'s fields where rows are fetched (an alias is not a value in JSON).
+    // Named as `FactsRow`'s fields where rows are fetched (an alias is not a value in JSON).
     let columns = match engine {
         Engine::Sqlite => FACTS.to_owned(),
         Engine::Postgres => FACTS.replace("pay.amount_minor", "pay.amount_minor AS paid_minor"),
@@ -124,12 +70,13 @@ pub(super) async fn orders(
     match engine {
         Engine::Sqlite => {
             let json = fetch_json(db, query).await?;
-            let rows: Vec<FactsRow> = serde_json::from_str(&json).context("a report's facts did not read back")?;
+            let rows: Vec<FactsRow<&str>> =
+                serde_json::from_str(&json).context("a report's facts did not read back")?;
             rows.into_iter().map(|row| facts(row, with_work)).collect()
         }
         Engine::Postgres => {
-            let records: Vec<FactsRecord> = query.fetch_all(&mut *db).await?;
-            records.iter().map(|record| facts(record.row(), with_work)).collect()
+            let rows: Vec<FactsRow<String>> = query.fetch_all(&mut *db).await?;
+            rows.into_iter().map(|row| facts(row, with_work)).collect()
         }
     }
 }
@@ -189,7 +136,7 @@ fn push_counted(query: &mut Sql, actor: Actor, filter: &ReportFilter, raised: Ti
     }
 }
 
-fn facts(row: FactsRow<'_>, with_work: bool) -> Result<OrderFacts> {
+fn facts<Text: AsRef<str>>(row: FactsRow<Text>, with_work: bool) -> Result<OrderFacts> {
     let work = ContractorWork {
         offered_at: row.offered_at.map(from_secs),
         accepted_at: row.accepted_at.map(from_secs),
@@ -199,9 +146,10 @@ fn facts(row: FactsRow<'_>, with_work: bool) -> Result<OrderFacts> {
     Ok(OrderFacts {
         id: WorkOrderId(row.id),
         opened_at: from_secs(row.opened_at),
-        state: State::parse(row.state).ok_or_else(|| anyhow!("a report read an unknown state {}", row.state))?,
-        priority: Priority::parse(row.priority)
-            .ok_or_else(|| anyhow!("a report read an unknown priority {}", row.priority))?,
+        state: State::parse(row.state.as_ref())
+            .ok_or_else(|| anyhow!("a report read an unknown state {}", row.state.as_ref()))?,
+        priority: Priority::parse(row.priority.as_ref())
+            .ok_or_else(|| anyhow!("a report read an unknown priority {}", row.priority.as_ref()))?,
         category: CategoryId(row.category_id),
         subcategory: CategoryId(row.subcategory_id),
         property: PropertyId(row.property_id),
