@@ -62,6 +62,13 @@ impl Reference {
         self.0
     }
 
+    /// Whether `word`, lower-case as search reads words, starts the letters every
+    /// reference begins with ("p", "pl"): a word that every order holds.
+    pub fn letters_start_with(word: &str) -> bool {
+        let letters = REFERENCE_PREFIX.trim_end_matches('-').to_ascii_lowercase();
+        !word.is_empty() && letters.starts_with(word)
+    }
+
     /// Accepts `PL-000123`, `pl-123` and a bare `123`, as people type them.
     pub fn parse(text: &str) -> Result<Self, ReferenceError> {
         let trimmed = text.trim();
@@ -117,6 +124,14 @@ mod tests {
     fn reference_rejects_garbage() {
         for text in ["", "PL-", "PL-12a", "-5", "PL-0", "XX-123", "PL-9999999999999"] {
             assert!(Reference::parse(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn only_the_start_of_the_references_letters_is_held_by_every_order() {
+        assert!(Reference::letters_start_with("pl") && Reference::letters_start_with("p"));
+        for word in ["", "plumbing", "l", "pl0"] {
+            assert!(!Reference::letters_start_with(word), "{word}");
         }
     }
 }

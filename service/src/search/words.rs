@@ -3,8 +3,8 @@
 //! a word being typed); only one that starts none is corrected.
 //!
 //! Candidates come from each engine's list of written words, `search_words` (SQLite:
-//! those sharing the typed word's first letter; PostgreSQL: the nearest by trigrams,
-//! pg_trgm's `<->`), and are judged here alike.
+//! those sharing the typed word's first letter; PostgreSQL: the words of letters nearest
+//! by trigrams, pg_trgm's `<->`), and are judged here alike.
 
 use crate::db::{Engine, Sql};
 use crate::error::Result;
@@ -42,15 +42,15 @@ fn correctable(word: &str) -> bool {
 }
 
 async fn starts_an_indexed_word(store: &Store, word: &str) -> Result<bool> {
-    let query = match store.engine() {
-        Engine::Sqlite => {
-            let (from, until) = prefix_range(word);
-            Sql::new("SELECT EXISTS (SELECT 1 FROM search_words WHERE word >= ? AND word < ?)").bind(from).bind(until)
-        }
-        Engine::Postgres => Sql::new("SELECT EXISTS (SELECT 1 FROM search_words WHERE word LIKE ?)")
-            .bind(format!("{}%", crate::db::escape_like(word))),
+    // PostgreSQL's pattern operators compare bytes, as its prefix index does (0027);
+    // bounds rather than `LIKE`, which a prepared statement's generic plan cannot range.
+    let within = match store.engine() {
+        Engine::Sqlite => "word >= ? AND word < ?",
+        Engine::Postgres => "word ~>=~ ? AND word ~<~ ?",
     };
-    let (exists,): (bool,) = query.fetch_one(store).await?;
+    let (from, until) = prefix_range(word);
+    let query = Sql::new(format!("SELECT EXISTS (SELECT 1 FROM search_words WHERE {within})"));
+    let (exists,): (bool,) = query.bind(from).bind(until).fetch_one(store).await?;
     Ok(exists)
 }
 
@@ -68,8 +68,11 @@ async fn candidates(store: &Store, word: &str) -> Result<Vec<String>> {
             let (from, until) = prefix_range(&first);
             Sql::new("SELECT word FROM search_words WHERE word >= ? AND word < ?").bind(from).bind(until)
         }
+        // The condition is the partial trigram index's own (migration 0027), so it is used.
         Engine::Postgres => {
-            Sql::new("SELECT word FROM search_words ORDER BY word <-> ? LIMIT ?").bind(word).bind(POSTGRES_CANDIDATES)
+            Sql::new("SELECT word FROM search_words WHERE word ~ '^[[:alpha:]]+$' ORDER BY word <-> ? LIMIT ?")
+                .bind(word)
+                .bind(POSTGRES_CANDIDATES)
         }
     };
     let rows: Vec<(String,)> = query.fetch_all(store).await?;

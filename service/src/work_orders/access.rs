@@ -6,6 +6,12 @@ use crate::error::{Result, ServiceError};
 use plumbline_domain::role::{OrderParties, Party};
 use plumbline_domain::{Actor, Reference, Role, UserId, WorkOrderId};
 
+/// Whether `role` sees every order: `push_visible_to` then restricts nothing, and a
+/// query may leave the orders out where it needs nothing else of them.
+pub fn sees_every_order(role: Role) -> bool {
+    matches!(role, Role::Staff | Role::Admin)
+}
+
 /// Appends a condition (no leading AND) restricting `w` (work_orders) to what `actor` sees.
 pub fn push_visible_to(query: &mut Sql, actor: Actor) {
     match actor.role {
@@ -38,5 +44,19 @@ pub async fn party_to_order(db: &mut Db, actor: Actor, order: WorkOrderId) -> Re
             Ok(party)
         }
         Party::System | Party::Unrelated => Err(not_found()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_roles_that_see_every_order_are_those_left_unrestricted() {
+        for role in [Role::Staff, Role::Admin, Role::Landlord, Role::Contractor, Role::Tenant] {
+            let mut query = Sql::new("");
+            push_visible_to(&mut query, Actor { user_id: UserId(7), role });
+            assert_eq!(sees_every_order(role), query.text() == "TRUE", "{role:?}");
+        }
     }
 }

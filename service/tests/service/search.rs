@@ -78,6 +78,33 @@ async fn the_starts_of_words_find_an_order_by_its_tenant_street_and_issue() {
     assert!(find(store, cast.staff, &format!("{typed} 987654321")).await.orders.is_empty());
 }
 
+/// "PL", what every reference starts with, finds what each party may see, newest first,
+/// as if nothing were typed; with a number after it, the order with that reference
+/// however many newer ones there are.
+#[tokio::test]
+async fn the_references_letters_find_every_order_newest_first_and_a_number_the_one_meant() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    let oldest = request(store, &cast, "Cracked tile by the back door").await;
+    let newest = request(store, &cast, "Dripping tap in the utility room").await;
+    for party in [cast.staff, cast.landlord, cast.tenant] {
+        let everything = ids_matching(store, party, WorkOrderFilter::default()).await;
+        let newest_five: Vec<i64> = everything.iter().rev().take(5).copied().collect();
+        for typed in ["pl", "PL-", "PL-0"] {
+            let found = search::search(store, party, &Search { text: typed.into(), limit: 5 }).await.unwrap();
+            let found: Vec<i64> = order_ids(&found).iter().map(|id| id.0).collect();
+            assert_eq!(found, newest_five, "{party:?} typing {typed}");
+            let filter = WorkOrderFilter { text: Some(typed.into()), ..WorkOrderFilter::default() };
+            assert_eq!(ids_matching(store, party, filter).await, everything, "{party:?}'s list for {typed}");
+        }
+    }
+    assert_eq!(order_ids(&find(store, cast.staff, "pl").await)[0], newest);
+    let typed = format!("PL-{:06}", oldest.0);
+    assert_eq!(order_ids(&find(store, cast.staff, &typed).await), [oldest], "{typed}");
+    assert!(find(store, cast.other_landlord, &typed).await.orders.is_empty(), "not another landlord's");
+}
+
 #[tokio::test]
 async fn a_misspelt_word_is_read_as_the_nearest_indexed_one() {
     let test = demo_store().await;
