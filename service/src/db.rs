@@ -313,6 +313,8 @@ pub struct Sql {
     /// PostgreSQL's text, once a piece differs between the engines (`push_per_engine`):
     /// until then both run `text`.
     postgres_text: Option<String>,
+    /// Planned anew for each run's values instead of kept prepared (`planned_each_run`).
+    planned_each_run: bool,
 }
 
 /// Shorthand for [`Sql::new`].
@@ -329,7 +331,19 @@ pub fn state_list(states: impl IntoIterator<Item = State>) -> String {
 
 impl Sql {
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), args: Vec::new(), postgres_text: None }
+        Self { text: text.into(), args: Vec::new(), postgres_text: None, planned_each_run: false }
+    }
+
+    /// Plans the statement on PostgreSQL for each run's own values, not kept prepared on
+    /// the connection. After five runs PostgreSQL may keep one generic plan for a
+    /// prepared statement, guessing at what its values select: for a query whose best
+    /// plan turns on them (a year of every order, or one landlord's few) that guess can
+    /// cost ten times what the milliseconds of planning do. (SQLite's plans do not turn
+    /// on bound values.)
+    #[must_use]
+    pub fn planned_each_run(mut self) -> Self {
+        self.planned_each_run = true;
+        self
     }
 
     /// Binds the next `?` already in the text.
@@ -479,11 +493,13 @@ impl Sql {
     }
 
     fn postgres<'q>(&'q self, text: &'q str) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
-        self.args.iter().fold(sqlx::query(text), |query, value| match value.on(Engine::Postgres) {
-            Value::Int(v) => query.bind(v),
-            Value::Text(v) => query.bind(v),
-            Value::Bool(v) => query.bind(v),
-            Value::Bytes(v) => query.bind(v),
+        self.args.iter().fold(sqlx::query(text).persistent(!self.planned_each_run), |query, value| {
+            match value.on(Engine::Postgres) {
+                Value::Int(v) => query.bind(v),
+                Value::Text(v) => query.bind(v),
+                Value::Bool(v) => query.bind(v),
+                Value::Bytes(v) => query.bind(v),
+            }
         })
     }
 
@@ -503,11 +519,13 @@ impl Sql {
         &'q self,
         text: &'q str,
     ) -> sqlx::query::QueryAs<'q, Postgres, T, sqlx::postgres::PgArguments> {
-        self.args.iter().fold(sqlx::query_as(text), |query, value| match value.on(Engine::Postgres) {
-            Value::Int(v) => query.bind(v),
-            Value::Text(v) => query.bind(v),
-            Value::Bool(v) => query.bind(v),
-            Value::Bytes(v) => query.bind(v),
+        self.args.iter().fold(sqlx::query_as(text).persistent(!self.planned_each_run), |query, value| {
+            match value.on(Engine::Postgres) {
+                Value::Int(v) => query.bind(v),
+                Value::Text(v) => query.bind(v),
+                Value::Bool(v) => query.bind(v),
+                Value::Bytes(v) => query.bind(v),
+            }
         })
     }
 }
