@@ -176,10 +176,15 @@ impl Change {
         self.set("completed_at", None)
     }
 
-    /// The first response stops the response clock; later ones leave it.
-    fn responded(mut self, now: DateTime<Utc>) -> Self {
-        self.columns.push(Assignment::IfUnset("responded_at", to_secs(now)));
+    /// Sets `column` to `now` the first time only.
+    fn first(mut self, column: &'static str, now: DateTime<Utc>) -> Self {
+        self.columns.push(Assignment::IfUnset(column, to_secs(now)));
         self
+    }
+
+    /// The first response stops the response clock; later ones leave it.
+    fn responded(self, now: DateTime<Utc>) -> Self {
+        self.first("responded_at", now)
     }
 }
 
@@ -235,11 +240,9 @@ async fn plan_change(tx: &mut Db, facts: &OrderFacts, party: Party, now: DateTim
         }
         Step::Decline { reason } => Change::noted(said(required(Field::Reason, reason)?)).set("contractor_id", None),
         Step::Accept => Change::default().set("accepted_at", now_secs),
-        Step::Start => {
-            let mut change = Change::noted(before_appointment(tx, facts, now, "Started").await?.unwrap_or_default());
-            change.columns.push(Assignment::IfUnset("started_at", to_secs(now)));
-            change
-        }
+        // Work starts once, however often it stops and starts again.
+        Step::Start => Change::noted(before_appointment(tx, facts, now, "Started").await?.unwrap_or_default())
+            .first("started_at", now),
         Step::Schedule { start, end } => schedule(tx, *start, *end, now).await?,
         Step::RequestReschedule { note } => Change::noted(said(required(Field::Note, note)?)),
         Step::Complete { notes, invoice_minor, approve_overrun } => {
