@@ -1,4 +1,4 @@
-//! Sign-in and each role's dashboard on the 100,000-order store:
+//! Sign-in, each role's dashboard and the triage queue on the 100,000-order store:
 //! `cargo bench -p plumbline-service --bench roles`.
 
 mod scale_store;
@@ -69,6 +69,10 @@ fn roles(c: &mut Criterion) {
     });
     group.bench_function("staff dashboard", |b| {
         b.to_async(&runtime).iter(|| work_orders::staff_dashboard(&store, staff, now))
+    });
+    // Each row counts its unit's earlier faults: 1.4 s before migration 0028 (#17).
+    group.bench_function("staff triage queue", |b| {
+        b.to_async(&runtime).iter(|| work_orders::triage_queue(&store, staff, now))
     });
     let search = ListUsers { search: "smith".into() };
     group.bench_function("admin users search 'smith'", |b| {
