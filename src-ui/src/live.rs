@@ -153,19 +153,26 @@ fn payload_handler<T: serde::de::DeserializeOwned + 'static>(
 }
 
 /// Calls `on` with each `event`'s payload while the calling screen is shown (an
-/// import's progress).
+/// import's or export's progress).
 #[hook]
 pub fn use_event<T>(event: &'static str, on: Callback<T>)
 where
     T: serde::de::DeserializeOwned + 'static,
 {
+    // The listener lives as long as the screen, but each render's `on` sees that
+    // render's state (an export's "busy"): the newest is the one called.
+    let newest = use_mut_ref(|| on.clone());
+    *newest.borrow_mut() = on;
     use_effect_with(event, move |event| {
         let event = *event;
         let listening = Listening::default();
         let handler = Closure::new(move |raised: JsValue| {
             let payload = js_sys::Reflect::get(&raised, &"payload".into()).unwrap_or(JsValue::NULL);
             match serde_wasm_bindgen::from_value::<T>(payload) {
-                Ok(payload) => on.emit(payload),
+                Ok(payload) => {
+                    let on = newest.borrow().clone();
+                    on.emit(payload);
+                }
                 Err(error) => web_sys::console::error_1(&format!("{event} could not be read: {error}").into()),
             }
         });

@@ -68,19 +68,38 @@ pub(crate) async fn save_through_dialog(
     dialog_title: &str,
     file_name: &str,
 ) -> Result<(TempDir, PathBuf)> {
+    let (folder, file) = start_saving_through_dialog(app, button, dialog_title, file_name).await?;
+    let said = wait_for_export_said(app, button).await?;
+    if !said.starts_with("Saved to") {
+        bail!("saving {file_name} said {said:?}");
+    }
+    Ok((folder, file))
+}
+
+/// Clicks `button` and names `file_name` (in a new folder) in the save dialog it opens.
+pub(crate) async fn start_saving_through_dialog(
+    app: &App,
+    button: &str,
+    dialog_title: &str,
+    file_name: &str,
+) -> Result<(TempDir, PathBuf)> {
     let folder = tempfile::tempdir()?;
     let file = folder.path().join(file_name);
     app.wait_for(button).await?.click().await?;
     let (display, path, title) = (app.display()?, file.display().to_string(), dialog_title.to_owned());
     tokio::task::spawn_blocking(move || type_into_native_dialog(&display, &title, "ctrl+a", &path, &["Return"]))
         .await??;
+    Ok((folder, file))
+}
+
+/// What the export beside `button` said once it ended.
+pub(crate) async fn wait_for_export_said(app: &App, button: &str) -> Result<String> {
     // The notice beside the button, by its own text: WebKitWebDriver reads text that may
     // be cut with an ellipsis as "".
     let said = format!(
         "document.querySelector({button:?}).closest('.export').querySelector('[data-testid=export-said]')?.textContent ?? ''"
     );
-    crate::search::wait_until(app, &said, |t| t.starts_with("Saved to")).await?;
-    Ok((folder, file))
+    crate::search::wait_until(app, &said, |t| !t.is_empty()).await
 }
 
 #[tokio::test]

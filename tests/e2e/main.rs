@@ -15,6 +15,7 @@ mod desk;
 mod hardening;
 mod intake;
 mod live;
+mod long_export;
 mod messages;
 mod notifications;
 mod paperwork;

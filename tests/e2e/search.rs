@@ -66,12 +66,13 @@ async fn find_and_open(app: &App, store: &Store, screen: &str) -> Result<WorkOrd
     Ok(first.id)
 }
 
-/// Waits until the JavaScript `expression`'s text satisfies `check`.
-pub(crate) async fn wait_until(app: &App, expression: &str, check: impl Fn(&str) -> bool) -> Result<()> {
+/// Waits until the JavaScript `expression`'s text satisfies `check`; that text.
+pub(crate) async fn wait_until(app: &App, expression: &str, check: impl Fn(&str) -> bool) -> Result<String> {
     for _ in 0..100 {
         let value = app.eval(expression).await?;
-        if check(value.as_str().unwrap_or_default()) {
-            return Ok(());
+        let text = value.as_str().unwrap_or_default();
+        if check(text) {
+            return Ok(text.to_owned());
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
@@ -123,11 +124,13 @@ async fn exports_what_it_shows(app: &App, page: &WorkOrderPage) -> Result<()> {
 #[tokio::test]
 async fn on_an_agency_server_the_palette_finds_an_order_from_a_misspelt_name() -> Result<()> {
     let served = TestServer::demo().await;
-    let app = App::start("search-server", Launch { real_store: true, ..Launch::default() }).await?;
+    // In the dark theme, so both themes' palettes are photographed.
+    let dark = [("GTK_THEME", "Adwaita:dark")];
+    let app = App::start("search-server", Launch { real_store: true, env: &dark, ..Launch::default() }).await?;
     connect(&app, &served).await?;
     let staff = users::first_staff(served.store()).await?;
     app.sign_in(&email_of(served.store(), staff.user_id).await?, DEMO_PASSWORD, false).await?;
     app.wait_for("[data-testid=workload]").await?;
-    find_and_open(&app, served.store(), "palette-search-server").await?;
+    find_and_open(&app, served.store(), "palette-search-server-dark").await?;
     app.finish().await
 }

@@ -78,11 +78,12 @@ pub async fn generate(store: &Store, size: AgencySize, seed: u64, now: DateTime<
 }
 
 /// On PostgreSQL, turns the triggers that index an order at each write off (`false`)
-/// for the bulk load, and back on (`true`) after indexing every order once: each order
+/// for a bulk load, and back on (`true`) after indexing every order once: each order
 /// is rewritten by its later steps and messages, and indexing it at each of those writes
 /// kept a 100,000-order agency generating for over 25 minutes. Inside the transaction,
 /// so nothing else ever sees the triggers off. SQLite's FTS5 triggers are cheap enough.
-async fn index_orders_per_write(tx: &mut Db, on: bool) -> Result<()> {
+/// (Public for the tests' own bulk loads.)
+pub async fn index_orders_per_write(tx: &mut Db, on: bool) -> Result<()> {
     if tx.engine() != Engine::Postgres {
         return Ok(());
     }
