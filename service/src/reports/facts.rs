@@ -3,6 +3,7 @@
 
 use crate::db::{Db, Engine, Record, Sql};
 use crate::error::Result;
+use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use crate::work_orders::access::push_visible_to;
 use anyhow::{Context, anyhow};
@@ -45,14 +46,58 @@ const FACTS: &str = "w.id, w.opened_at, w.state, w.priority, w.category_id, w.su
     w.invoice_minor, pay.amount_minor, w.rating, w.offered_at, w.accepted_at, w.started_at, w.sent_back";
 
 /// The orders the report counts; with `with_work`, each with its contractor's work.
+///
+/// SQLite reads a query's rows on one core: there a year of the agency's orders (70,000
+/// on the 100,000-order store) took 130 of a report's 200 ms to read, then 60 to decode.
+/// So it reads the two halves of the period at once, each on its own connection, and
+/// decodes the half that comes first while the other is read. (Each order is in one
+/// half: when it was raised never changes.) PostgreSQL reads in one query.
 pub(super) async fn orders(
+    store: &Store,
+    actor: Actor,
+    filter: &ReportFilter,
+    raised: TimeRange,
+    with_work: bool,
+) -> Result<Vec<OrderFacts>> {
+    match store.engine() {
+        Engine::Sqlite => {
+            let read = |range| async move {
+                let mut db = store.read().await?;
+                sqlite_orders(&mut db, actor, filter, range, with_work).await
+            };
+            let (earlier, later) = halves(raised);
+            let (mut orders, later) = tokio::try_join!(read(earlier), read(later))?;
+            orders.extend(later);
+            Ok(orders)
+        }
+        Engine::Postgres => {
+            let rows: Vec<FactsRow<String>> =
+                facts_query(Engine::Postgres, actor, filter, raised).fetch_all(&mut store.read().await?).await?;
+            rows.into_iter().map(|row| facts(row, with_work)).collect()
+        }
+    }
+}
+
+/// `range` split at its middle instant.
+fn halves(range: TimeRange) -> (TimeRange, TimeRange) {
+    let middle = range.from + (range.until - range.from) / 2;
+    (TimeRange { from: range.from, until: middle }, TimeRange { from: middle, until: range.until })
+}
+
+async fn sqlite_orders(
     db: &mut Db,
     actor: Actor,
     filter: &ReportFilter,
     raised: TimeRange,
     with_work: bool,
 ) -> Result<Vec<OrderFacts>> {
-    let engine = db.engine();
+    let json = fetch_json(db, facts_query(Engine::Sqlite, actor, filter, raised)).await?;
+    let rows: Vec<FactsRow<&str>> = serde_json::from_str(&json).context("a report's facts did not read back")?;
+    rows.into_iter().map(|row| facts(row, with_work)).collect()
+}
+
+/// The facts of the orders raised in `raised` that `actor` may see and `filter` lets through.
+fn facts_query(engine: Engine, actor: Actor, filter: &ReportFilter, raised: TimeRange) -> Sql {
     // Named as `FactsRow`'s fields where rows are fetched (an alias is not a value in JSON).
     let columns = match engine {
         Engine::Sqlite => FACTS.to_owned(),
@@ -70,18 +115,7 @@ pub(super) async fn orders(
     // landlord's few through their properties: only the values tell which.
     .planned_each_run();
     push_counted(&mut query, actor, filter, raised);
-    match engine {
-        Engine::Sqlite => {
-            let json = fetch_json(db, query).await?;
-            let rows: Vec<FactsRow<&str>> =
-                serde_json::from_str(&json).context("a report's facts did not read back")?;
-            rows.into_iter().map(|row| facts(row, with_work)).collect()
-        }
-        Engine::Postgres => {
-            let rows: Vec<FactsRow<String>> = query.fetch_all(&mut *db).await?;
-            rows.into_iter().map(|row| facts(row, with_work)).collect()
-        }
-    }
+    query
 }
 
 /// What to select for every row of `columns`. SQLite aggregates them into one JSON

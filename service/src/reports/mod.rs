@@ -1,4 +1,4 @@
-//! The reports (#19): the facts of the orders a report counts, read in one query, then
+//! The reports (#19): the facts of the orders a report counts, read by one query per engine, then
 //! computed by `domain::report`. Staff report on the agency; a landlord on their own properties.
 
 mod csv;
@@ -27,9 +27,8 @@ pub async fn report(store: &Store, actor: Actor, now: DateTime<Utc>, request: &R
     let after_to =
         filter.to.checked_add_days(Days::new(1)).ok_or_else(|| anyhow::anyhow!("no day after {}", filter.to))?;
     let raised = TimeRange { from: start_of(calendar, filter.from), until: start_of(calendar, after_to) };
-    let mut db = store.read().await?;
-    let orders = facts::orders(&mut db, actor, filter, raised, request.kind == ReportKind::Contractors).await?;
-    let names = facts::names(&mut db, actor, request.kind == ReportKind::Repeats).await?;
+    let orders = facts::orders(store, actor, filter, raised, request.kind == ReportKind::Contractors).await?;
+    let names = facts::names(&mut store.read().await?, actor, request.kind == ReportKind::Repeats).await?;
     let context = Context { filter, calendar, names: &names, now, currency: &settings.currency };
     Ok(report::compute(request.kind, &orders, &context))
 }
