@@ -46,6 +46,16 @@ deb_docs="{\"bundle\":{\"linux\":{\"deb\":{\"files\":{$deb_docs}}}}}"
 deb=$(ls "$bundle_dir"/deb/*.deb)
 rpm=$(ls "$bundle_dir"/rpm/*.rpm)
 
+step "repack the .deb with xz"
+# The bundler always gzips the .deb's files; xz, dpkg's own default, makes the download
+# about 30% smaller (#17: 9.7 -> 6.8 MB) for ten seconds here. Repacked from the
+# bundler's own tree, so what it installs is unchanged, and dated by the commit.
+repack=$(mktemp -d)
+dpkg-deb -R "$deb" "$repack/tree"
+SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) \
+  dpkg-deb --root-owner-group -Zxz -z9 -Sextreme --build "$repack/tree" "$deb" >/dev/null
+rm -rf "$repack"
+
 # What every package must install: the program, its menu entry, its icon at the sizes a
 # desktop asks for, and the type that makes a backup open with Plumbline.
 required=(
