@@ -66,7 +66,7 @@ async fn progress_seen(app: &App) -> Result<Vec<String>> {
 /// file holds them.
 async fn cancels_then_saves_the_whole_list(app: &App, orders: i64) -> Result<()> {
     let all = thousands(orders);
-    let (first, last) = (format!("Read 500 of {all} orders…"), format!("Read {all} of {all} orders…"));
+    let (of_all, last) = (format!(" of {all} orders…"), format!("Read {all} of {all} orders…"));
     app.go_to("Work orders").await?;
     app.wait_for_text("[data-testid=list-count]", |t| t.ends_with(&format!("of {all} orders"))).await?;
 
@@ -76,7 +76,7 @@ async fn cancels_then_saves_the_whole_list(app: &App, orders: i64) -> Result<()>
     assert_eq!(wait_for_export_said(app, "[data-testid=export-csv]").await?, "Cancelled: nothing was saved");
     assert!(!file.exists(), "a cancelled export wrote {}", file.display());
     let seen = progress_seen(app).await?;
-    assert_eq!(seen.first(), Some(&first), "the count shows from the first page");
+    assert!(seen.first().is_some_and(|line| line.ends_with(&of_all)), "the count shows: {seen:?}");
     assert!(!seen.contains(&last), "the count went on to the end: {seen:?}");
 
     app.eval(&watch_progress(false)).await?;
