@@ -41,6 +41,9 @@ pub use search::*;
 mod reports;
 pub use reports::*;
 
+mod planned;
+pub use planned::*;
+
 mod settings;
 pub use settings::*;
 
@@ -605,6 +608,9 @@ pub struct WorkOrderDetail {
     /// Earlier faults of the same kind at this unit that the viewer may see, if any.
     #[serde(default)]
     pub repeat: Option<RepeatFault>,
+    /// Raised by a planned-maintenance schedule, for the occurrence it names.
+    #[serde(default)]
+    pub planned: Option<PlannedMark>,
 }
 
 /// The same kind of fault at the same unit again (`domain::repeat`).

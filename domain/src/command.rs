@@ -46,7 +46,7 @@ macro_rules! declare_commands {
 pub mod commands {
     use crate::api;
     use crate::attachment::AttachmentKind;
-    use crate::ids::{AttachmentId, CategoryId, MessageId, PropertyId, UserId, WorkOrderId};
+    use crate::ids::{AttachmentId, CategoryId, MessageId, PropertyId, ScheduleId, UserId, WorkOrderId};
     use crate::lifecycle::Action;
     use crate::role::Role;
 
@@ -138,6 +138,13 @@ pub mod commands {
         update_contractor => UpdateContractor { id: UserId, details: api::ContractorDetails } -> api::ContractorProfile;
         list_landlords => ListLandlords {} -> Vec<api::LandlordRecord>;
         set_landlord_rules => SetLandlordRules { id: UserId, rules: api::LandlordRules } -> api::LandlordRecord;
+        // Planned maintenance, kept by staff.
+        /// One property's schedules, or the agency's, soonest due first.
+        list_schedules => ListSchedules { request: api::ListSchedules } -> Vec<api::ScheduleSummary>;
+        get_schedule => GetSchedule { id: ScheduleId } -> api::ScheduleDetail;
+        add_schedule => AddSchedule { schedule: api::ScheduleInput } -> api::ScheduleDetail;
+        /// A paused schedule raises nothing; resuming skips what fell while it was paused.
+        set_schedule_paused => SetSchedulePaused { id: ScheduleId, paused: bool } -> api::ScheduleDetail;
         /// What a new agency has still to set up (the first-run checklist).
         setup_checklist => SetupChecklist {} -> api::SetupChecklist;
 
@@ -241,7 +248,7 @@ mod tests {
     fn every_command_has_its_own_name() {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
-        assert_eq!(ALL.len(), 88);
+        assert_eq!(ALL.len(), 92);
     }
 
     #[test]

@@ -32,6 +32,10 @@ id_type!(TenancyId);
 id_type!(ContractorId);
 id_type!(CategoryId);
 id_type!(
+    /// A planned-maintenance schedule (`crate::planned`).
+    ScheduleId
+);
+id_type!(
     /// One file attached to one order (the same content attached twice is two).
     AttachmentId
 );

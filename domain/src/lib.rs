@@ -19,6 +19,7 @@ pub mod money;
 pub mod notify;
 pub mod numbers;
 pub mod payment;
+pub mod planned;
 pub mod priority;
 pub mod repeat;
 pub mod report;

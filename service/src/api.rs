@@ -10,7 +10,7 @@
 use crate::error::{Result, ServiceError};
 use crate::{
     Store, accounts, attachments, categories, contractors, import, landlords, messages, notifications, payments,
-    properties, reports, search, settings, tenancies, work_orders,
+    planned, properties, reports, search, settings, tenancies, work_orders,
 };
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -117,6 +117,7 @@ dispatch_table! {
     RecordPayout, LandlordDashboard, ContractorDashboard, TenantDashboard,
     ListProperties, GetProperty, SaveProperty, SetPropertyArchived, AddUnit, AddTenancy, UpdateTenancy, ListPeople,
     ListContractors, UpdateContractor, ListLandlords, SetLandlordRules, SetupChecklist,
+    ListSchedules, GetSchedule, AddSchedule, SetSchedulePaused,
     AgencyRules, UpdateAgencyRules, SettingsHistory, ListCategories, SaveCategory, PreviewImport, RunImport,
     ListAttachments, AttachmentData,
     ListMessages, PostMessage, RetractMessage, DirectThreads, DirectMessages, PostDirectMessage,
@@ -382,6 +383,30 @@ impl Handle for commands::SetPropertyArchived {
 impl Handle for commands::AddUnit {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
         properties::add_unit(store, actor, now, self.property, &self.label).await
+    }
+}
+
+impl Handle for commands::ListSchedules {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        planned::list(store, actor, &self.request).await
+    }
+}
+
+impl Handle for commands::GetSchedule {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        planned::detail(store, actor, self.id).await
+    }
+}
+
+impl Handle for commands::AddSchedule {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        planned::add(store, actor, now, &self.schedule).await
+    }
+}
+
+impl Handle for commands::SetSchedulePaused {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        planned::set_paused(store, actor, now, self.id, self.paused).await
     }
 }
 

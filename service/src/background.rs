@@ -1,5 +1,5 @@
 //! The background engine: the work no one asks for but the clock makes due — SLA alerts,
-//! appointment reminders, auto-close and contractors' expiry reminders — run by whoever keeps the store (the agency
+//! appointment reminders, auto-close, contractors' expiry reminders and planned maintenance's orders — run by whoever keeps the store (the agency
 //! server every minute, or a desktop on its own store).
 //!
 //! Each piece is already safe to run twice (a guarded claim per order, a version-guarded
@@ -10,7 +10,7 @@
 use crate::db::{Engine, Sql};
 use crate::error::Result;
 use crate::store::Store;
-use crate::{contractors, work_orders};
+use crate::{contractors, planned, work_orders};
 use chrono::{DateTime, Utc};
 
 /// The advisory-lock key the engine's turn is held under: any constant no other part of
@@ -25,6 +25,8 @@ pub struct DueWork {
     pub auto_closed: u64,
     /// Contractors' insurance and licences about to run out.
     pub expiry_reminders: usize,
+    /// Work orders raised by planned-maintenance schedules.
+    pub planned_orders: usize,
 }
 
 /// Runs the work due at `now`, or returns `None` when another process on the same
@@ -56,5 +58,6 @@ async fn run(store: &Store, now: DateTime<Utc>) -> Result<DueWork> {
         reminders: work_orders::send_reminders(store, now).await?,
         auto_closed: work_orders::auto_close(store, now).await?,
         expiry_reminders: contractors::remind_expiring(store, now).await?,
+        planned_orders: planned::raise_due(store, now).await?,
     })
 }

@@ -26,6 +26,7 @@ mod money;
 pub mod notifications;
 pub mod payments;
 pub mod periods;
+pub mod planned;
 pub mod properties;
 pub mod reports;
 pub mod search;

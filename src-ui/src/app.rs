@@ -17,6 +17,7 @@ use crate::pages::landlord_dashboard::LandlordDashboardPage;
 use crate::pages::landlords::LandlordsPage;
 use crate::pages::messages::MessagesPage;
 use crate::pages::new_request::NewRequestPage;
+use crate::pages::planned::PlannedPage;
 use crate::pages::properties::PropertiesPage;
 use crate::pages::property::PropertyPage;
 use crate::pages::reports::ReportsPage;
@@ -50,6 +51,8 @@ pub enum Route {
     /// The agency's records (staff).
     Properties,
     Property(PropertyId),
+    /// Planned maintenance: every schedule (staff).
+    Planned,
     Contractors,
     Landlords,
     /// How the agency performs (staff; a landlord's own).
@@ -326,7 +329,12 @@ fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callbac
             <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={on_sign_out.clone()} />
         },
         Route::Properties => html! { <PropertiesPage on_open={navigate.reform(Route::Property)} /> },
-        Route::Property(id) => html! { <PropertyPage id={*id} on_back={navigate.reform(|_| Route::Properties)} /> },
+        Route::Property(id) => html! {
+            <PropertyPage id={*id} on_back={navigate.reform(|_| Route::Properties)} on_open={on_open.clone()} />
+        },
+        Route::Planned => html! {
+            <PlannedPage on_open_order={on_open.clone()} on_open_property={navigate.reform(Route::Property)} />
+        },
         Route::Contractors => html! { <ContractorsPage /> },
         Route::Landlords => html! { <LandlordsPage on_open_property={navigate.reform(Route::Property)} /> },
         Route::Reports => html! { <ReportsPage role={user.role} /> },

@@ -30,6 +30,7 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
             entry("Work orders", Route::WorkOrders, 'l', "Work orders"),
             entry("Tenant messages", Route::Messages, 'm', "Tenant messages"),
             entry("Properties", Route::Properties, 'p', "Properties, units and tenancies"),
+            entry("Planned work", Route::Planned, 'w', "Planned work (recurring maintenance schedules)"),
             entry("Contractors", Route::Contractors, 'c', "Contractors (trades, insurance, rates)"),
             entry("Landlords", Route::Landlords, 'o', "Landlords and their approval rules"),
             entry("Reports", Route::Reports, 'r', "Reports (time to complete, SLA, repeats, contractors, spend)"),
@@ -70,6 +71,7 @@ pub fn palette_label(entry: &NavEntry) -> String {
         | Route::Messages
         | Route::Properties
         | Route::Property(_)
+        | Route::Planned
         | Route::Contractors
         | Route::Landlords
         | Route::Reports

@@ -19,6 +19,7 @@ mod long_export;
 mod messages;
 mod notifications;
 mod paperwork;
+mod planned;
 mod prepared;
 mod records;
 mod repeats;

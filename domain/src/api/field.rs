@@ -107,10 +107,17 @@ pub enum Field {
     Keep,
     // Reports: the period asked for.
     Period,
+    // Planned maintenance: a schedule's name, how often, from when or on which dates,
+    // and how far ahead its orders are raised.
+    Title,
+    Every,
+    FirstDue,
+    Dates,
+    LeadDays,
 }
 
 impl Field {
-    pub const ALL: [Field; 75] = [
+    pub const ALL: [Field; 80] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -186,6 +193,11 @@ impl Field {
         Field::Archive,
         Field::Keep,
         Field::Period,
+        Field::Title,
+        Field::Every,
+        Field::FirstDue,
+        Field::Dates,
+        Field::LeadDays,
     ];
 
     /// The name on the wire, also used in messages ("a reason is required") and the
@@ -267,6 +279,11 @@ impl Field {
             Field::Archive => "archive",
             Field::Keep => "keep",
             Field::Period => "period",
+            Field::Title => "title",
+            Field::Every => "every",
+            Field::FirstDue => "first_due",
+            Field::Dates => "dates",
+            Field::LeadDays => "lead_days",
         }
     }
 }

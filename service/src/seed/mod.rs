@@ -109,6 +109,9 @@ pub async fn demo_if_empty(store: &Store, now: DateTime<Utc>) -> Result<bool> {
         return Ok(false);
     }
     generate(store, AgencySize::DEMO, DEMO_SEED, now).await?;
+    let mut tx = store.write().await?;
+    crate::planned::seed_demo(&mut tx, now).await?;
+    tx.commit().await?;
     Ok(true)
 }
 

@@ -12,6 +12,7 @@ use crate::error::{Result, ServiceError};
 use crate::history;
 use crate::money;
 use crate::payments;
+use crate::planned;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
@@ -116,10 +117,12 @@ pub async fn detail(store: &Store, actor: Actor, now: DateTime<Utc>, id: WorkOrd
 
     let history = timeline(store, id, party, None).await?;
     let repeat = repeats::repeat_fault(store, actor, id, &row.category).await?;
+    let planned = planned::mark_of(&mut store.read().await?, id).await?;
 
     Ok(WorkOrderDetail {
         allowed_actions: allowed,
         repeat,
+        planned,
         viewer: party,
         row,
         version: record.version,

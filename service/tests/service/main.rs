@@ -29,6 +29,7 @@ mod messages;
 mod notifications;
 mod paging;
 mod payments;
+mod planned;
 mod records;
 mod repeats;
 mod reports;

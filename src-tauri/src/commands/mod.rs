@@ -16,6 +16,7 @@ mod intake;
 mod messages;
 mod notifications;
 mod payments;
+mod planned;
 mod records;
 mod session;
 mod work_orders;
@@ -73,6 +74,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         records::list_landlords,
         records::set_landlord_rules,
         records::setup_checklist,
+        planned::list_schedules,
+        planned::get_schedule,
+        planned::add_schedule,
+        planned::set_schedule_paused,
         records::agency_rules,
         records::update_agency_rules,
         records::settings_history,

@@ -17,6 +17,9 @@ fn strokes(route: &Route) -> &'static str {
         Route::Properties | Route::Property(_) => {
             r#"<path d="M3 11l9-8 9 8"/><path d="M5 9.5V21h14V9.5"/><path d="M10 21v-6h4v6"/>"#
         }
+        Route::Planned => {
+            r#"<rect x="3" y="5" width="18" height="16" rx="2"/><path d="M3 10h18M8 3v4M16 3v4"/><path d="M9 15.5l2 2 4-4"/>"#
+        }
         Route::Contractors => {
             r#"<path d="M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18l3 3 6.3-6.3a4 4 0 0 0 5.4-5.4l-2.6 2.6-2.4-.6-.6-2.4z"/>"#
         }

@@ -19,6 +19,7 @@ pub mod overview;
 pub mod palette;
 pub mod payment;
 pub mod records;
+pub mod schedules;
 pub mod shortcuts;
 pub mod sidebar;
 pub mod status;

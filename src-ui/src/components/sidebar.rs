@@ -31,6 +31,7 @@ fn is_under(route: &Route, target: &Route) -> bool {
         | Route::Account
         | Route::Messages
         | Route::Property(_)
+        | Route::Planned
         | Route::Contractors
         | Route::Landlords
         | Route::Reports

@@ -10,6 +10,7 @@ pub mod landlord_dashboard;
 pub mod landlords;
 pub mod messages;
 pub mod new_request;
+pub mod planned;
 pub mod properties;
 pub mod property;
 pub mod reports;

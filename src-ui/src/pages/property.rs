@@ -4,6 +4,7 @@
 
 use crate::components::form::{FormErrors, TextField};
 use crate::components::records::{DateField, PersonSelect, use_people};
+use crate::components::schedules::PropertySchedules;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::format;
 use crate::ipc;
@@ -15,13 +16,15 @@ use plumbline_domain::api::{
     UnitDetail,
 };
 use plumbline_domain::ids::{PropertyId, UnitId};
-use plumbline_domain::{Role, UserId, commands};
+use plumbline_domain::{Role, UserId, WorkOrderId, commands};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PropertyPageProps {
     pub id: PropertyId,
     pub on_back: Callback<()>,
+    /// Opens an order (one a schedule raised).
+    pub on_open: Callback<WorkOrderId>,
 }
 
 /// What is open for editing on the page: one form at a time.
@@ -59,7 +62,12 @@ pub fn PropertyPage(props: &PropertyPageProps) -> Html {
             { match &*load.loaded {
                 None => html! { <Loading /> },
                 Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
-                Some(Ok(detail)) => view(detail, *editing, &edit, &saved, &failure),
+                Some(Ok(detail)) => html! {
+                    <>
+                        { view(detail, *editing, &edit, &saved, &failure) }
+                        <PropertySchedules property={detail.id} units={units_of(detail)} on_open_order={props.on_open.clone()} />
+                    </>
+                },
             } }
         </section>
     }
@@ -109,6 +117,11 @@ fn view(
             </div>
         </>
     }
+}
+
+/// The units a schedule may be for.
+fn units_of(detail: &PropertyDetail) -> Vec<(UnitId, String)> {
+    detail.units.iter().map(|unit| (unit.id, unit.label.clone())).collect()
 }
 
 fn archive_button(

@@ -129,7 +129,18 @@ fn declined_estimate(order: &WorkOrderDetail) -> Html {
     }
 }
 
-/// Earlier faults of the same kind at this unit, each a link: staff look for the cause
+/// A planned job says so, and for which day: it is a booked-ahead visit, not a fault.
+fn planned_mark(order: &WorkOrderDetail) -> Html {
+    let Some(planned) = &order.planned else { return Html::default() };
+    html! {
+        <p class="planned-mark" data-testid="planned">
+            <span class="pill info">{ "Planned" }</span>
+            { format!(" {} · due {}", planned.title, planned.planned_for.format("%-d %b %Y")) }
+        </p>
+    }
+}
+
+/// Earlier faults of the same kind at this unit: staff look for the cause
 /// before sending someone out again.
 fn repeat_fault(order: &WorkOrderDetail, on_open: &Callback<WorkOrderId>) -> Html {
     let Some(repeat) = &order.repeat else { return Html::default() };
@@ -191,6 +202,7 @@ fn view(
                     <Actions order={order.clone()} {request} on_changed={on_changed.clone()} />
                     <div class="card">
                         <h2>{ "Request" }</h2>
+                        { planned_mark(order) }
                         <p class="description" data-testid="description">{ &order.description }</p>
                         { request_facts(order, tenant) }
                     </div>
