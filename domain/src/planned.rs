@@ -51,7 +51,7 @@ impl Recurrence {
         index
     }
 
-    /// "Every 3 months from 15/01/2027", "Every year from …", "On 01/06/2027 and 01/12/2027".
+    /// "Every 3 months from 15 Jan 2027", "Every year from …", "On 1 Jun 2027 and 1 Dec 2027".
     pub fn describe(&self) -> String {
         match self {
             Recurrence::Every { months: 1, first } => format!("Every month from {}", day(*first)),
@@ -142,9 +142,9 @@ pub fn due(recurrence: &Recurrence, next: u32, lead_days: u32, today: NaiveDate)
         .collect()
 }
 
-/// A day as the agency writes it: 15/01/2027.
-fn day(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
+/// A day as the screens write one: 15 Jan 2027.
+pub fn day(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
 }
 
 #[cfg(test)]
@@ -198,11 +198,17 @@ mod tests {
 
     #[test]
     fn recurrences_read_as_staff_say_them() {
-        assert_eq!(Recurrence::Every { months: 12, first: d(2027, 1, 15) }.describe(), "Every year from 15/01/2027");
-        assert_eq!(Recurrence::Every { months: 60, first: d(2027, 1, 15) }.describe(), "Every 5 years from 15/01/2027");
-        assert_eq!(Recurrence::Every { months: 3, first: d(2027, 1, 15) }.describe(), "Every 3 months from 15/01/2027");
+        assert_eq!(Recurrence::Every { months: 12, first: d(2027, 1, 15) }.describe(), "Every year from 15 Jan 2027");
+        assert_eq!(
+            Recurrence::Every { months: 60, first: d(2027, 1, 15) }.describe(),
+            "Every 5 years from 15 Jan 2027"
+        );
+        assert_eq!(
+            Recurrence::Every { months: 3, first: d(2027, 1, 15) }.describe(),
+            "Every 3 months from 15 Jan 2027"
+        );
         let on = Recurrence::OnDates(vec![d(2027, 6, 1), d(2027, 9, 1), d(2027, 12, 1)]);
-        assert_eq!(on.describe(), "On 01/06/2027, 01/09/2027 and 01/12/2027");
+        assert_eq!(on.describe(), "On 1 Jun 2027, 1 Sep 2027 and 1 Dec 2027");
     }
 
     #[test]

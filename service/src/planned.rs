@@ -391,10 +391,8 @@ async fn resume(
         .bind(id.0)
         .execute(&mut *tx)
         .await?;
-    let skipped: Vec<String> = (next..resumed_at)
-        .filter_map(|index| recurrence.occurrence(index))
-        .map(|d| d.format("%d/%m/%Y").to_string())
-        .collect();
+    let skipped: Vec<String> =
+        (next..resumed_at).filter_map(|index| recurrence.occurrence(index)).map(planned::day).collect();
     let note = if skipped.is_empty() {
         "Resumed".to_owned()
     } else {
@@ -490,7 +488,7 @@ async fn raise_in(tx: &mut Db, settings: &AgencySettings, id: ScheduleId, now: D
     }
     for (_, day) in &due {
         let order = insert_order(tx, settings, id, &record, *day, now).await?;
-        let note = format!("Raised {} for {}", plumbline_domain::Reference::of(order), day.format("%d/%m/%Y"));
+        let note = format!("Raised {} for {}", plumbline_domain::Reference::of(order), planned::day(*day));
         note_on(tx, id, now, None, &note).await?;
     }
     Ok(due.len())
@@ -549,7 +547,7 @@ async fn insert_order(
     let due = sla::due_times(now, priority, &settings.sla, &settings.calendar);
     let end_of_day = settings.calendar.to_utc(day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()));
     let resolve_by = due.resolve_by.max(end_of_day);
-    let reason = format!("Planned maintenance ({}), due {}", record.title, day.format("%d/%m/%Y"));
+    let reason = format!("Planned maintenance ({}), due {}", record.title, planned::day(day));
     let (id,): (i64,) = Sql::new(
         "INSERT INTO work_orders (unit_id, property_id, tenancy_id, tenant_id, raised_by, category_id, subcategory_id,
              severity, priority, priority_rank, triage_reason, description, gate_code, lockbox_code, pets, best_contact,
@@ -584,8 +582,7 @@ async fn insert_order(
     .fetch_one(&mut *tx)
     .await?;
     let id = WorkOrderId(id);
-    let note =
-        format!("Planned maintenance raised: {} – {}, due {}", record.category, record.title, day.format("%d/%m/%Y"));
+    let note = format!("Planned maintenance raised: {} – {}, due {}", record.category, record.title, planned::day(day));
     let event = Event {
         order: id,
         at: now,

@@ -25,8 +25,9 @@ async fn plans_a_gas_safety_check(app: &App, store: &Store, screens: &str) -> Re
     app.wait_for("#add-schedule").await?.click().await?;
     // Sent empty: each missing part is named beside its field, and nothing is stored.
     app.wait_for("#save-schedule").await?.click().await?;
-    app.wait_for_text("#schedule-kind ~ .field-error", |t| t.contains("kind of work")).await?;
-    assert!(app.text(".schedule-form").await?.contains("Enter the first day it is due"));
+    app.wait_for_text("#schedule-kind ~ .field-error", |t| t == "Choose the kind of work").await?;
+    let form = app.text(".schedule-form").await?;
+    assert!(form.contains("Enter the first day it is due"), "{form}");
     let schedules = || Sql::new("SELECT count(*) FROM maintenance_schedules");
     let (before,): (i64,) = schedules().fetch_one(store).await?;
 

@@ -1,5 +1,6 @@
 //! Repeat faults (`domain::repeat`): the earlier requests of the same kind at an order's
 //! unit, for the order page (those the viewer may see) and the triage queue (a count).
+//! Planned maintenance is no fault: a scheduled visit neither has earlier faults nor is one.
 
 use super::access::push_visible_to;
 use crate::db::{Sql, state_list};
@@ -34,7 +35,7 @@ pub(crate) async fn repeat_fault(
          JOIN work_orders w ON w.unit_id = o.unit_id AND w.category_id = o.category_id
          JOIN categories s ON s.id = w.subcategory_id
          WHERE o.id = ? AND w.id <> o.id AND w.opened_at < o.opened_at AND w.opened_at >= o.opened_at - ?
-           AND w.state IN ({}) AND ",
+           AND w.state IN ({}) AND o.schedule_id IS NULL AND w.schedule_id IS NULL AND ",
         counted_states()
     ));
     query = query.bind(id.0).bind(WINDOW_SECONDS);
@@ -60,9 +61,10 @@ pub(crate) async fn repeat_fault(
 /// queue: every order counts).
 pub(crate) fn earlier_faults_column() -> String {
     format!(
-        "(SELECT count(*) FROM work_orders r WHERE r.unit_id = w.unit_id AND r.category_id = w.category_id \
+        "(CASE WHEN w.schedule_id IS NOT NULL THEN 0 ELSE \
+         (SELECT count(*) FROM work_orders r WHERE r.unit_id = w.unit_id AND r.category_id = w.category_id \
          AND r.id <> w.id AND r.opened_at < w.opened_at AND r.opened_at >= w.opened_at - {WINDOW_SECONDS} \
-         AND r.state IN ({})) AS earlier_faults",
+         AND r.state IN ({}) AND r.schedule_id IS NULL) END) AS earlier_faults",
         counted_states()
     )
 }

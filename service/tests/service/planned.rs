@@ -4,10 +4,10 @@
 use crate::fixtures::{cast, subcategory, table_counts};
 use crate::support::{demo_store, now};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use plumbline_domain::api::{Field, ListSchedules, ScheduleDetail, ScheduleInput};
+use plumbline_domain::api::{Field, ListSchedules, ScheduleDetail, ScheduleInput, SubmitRequest};
 use plumbline_domain::ids::{PropertyId, TenancyId, UnitId};
 use plumbline_domain::planned::Recurrence;
-use plumbline_domain::{Priority, State, WorkOrderId};
+use plumbline_domain::{Priority, Severity, State, WorkOrderId};
 use plumbline_service::db::Sql;
 use plumbline_service::{ServiceError, Store, background, planned, work_orders};
 
@@ -79,7 +79,7 @@ async fn a_three_monthly_schedule_raises_each_order_its_lead_ahead_over_two_year
     let quarterly = Recurrence::Every { months: 3, first: day("2027-01-15") };
     let input = boiler_service(&test.store, unit, property, quarterly).await;
     let schedule = planned::add(&test.store, cast.staff, now(), &input).await.unwrap();
-    assert_eq!(schedule.summary.recurrence_text, "Every 3 months from 15/01/2027");
+    assert_eq!(schedule.summary.recurrence_text, "Every 3 months from 15 Jan 2027");
     assert_eq!(
         (schedule.summary.next_due, schedule.summary.raise_on),
         (Some(day("2027-01-15")), Some(day("2027-01-01")))
@@ -108,7 +108,7 @@ async fn a_three_monthly_schedule_raises_each_order_its_lead_ahead_over_two_year
     assert_eq!(detail.summary.next_due, Some(day("2029-01-15")));
     assert_eq!(detail.orders.len(), 8);
     assert!(detail.history[0].note.starts_with("Raised PL-"), "{:?}", detail.history[0]);
-    assert!(detail.history[0].note.ends_with("for 15/10/2028"));
+    assert!(detail.history[0].note.ends_with("for 15 Oct 2028"));
     assert_eq!(detail.history[0].by, None, "raised by the engine");
 
     // Each is an ordinary order, marked as planned, for the unit's tenant.
@@ -175,7 +175,7 @@ async fn a_paused_schedule_raises_nothing_and_resuming_skips_what_fell_meanwhile
     assert_eq!(resumed.summary.next_due, Some(day("2027-03-10")));
     assert_eq!(
         resumed.history[0].note,
-        "Resumed; skipped what fell while it was paused: 10/12/2026, 10/01/2027, 10/02/2027"
+        "Resumed; skipped what fell while it was paused: 10 Dec 2026, 10 Jan 2027, 10 Feb 2027"
     );
     assert_eq!(resumed.history[0].by_id, Some(cast.staff.user_id));
     run_days(&test.store, resumed_at, 20).await;
@@ -204,7 +204,7 @@ async fn a_whole_property_schedule_names_no_tenant_and_its_landlord_sees_it() {
         lead_days: 21,
     };
     let schedule = planned::add(&test.store, cast.staff, now(), &gutters).await.unwrap();
-    assert_eq!(schedule.summary.recurrence_text, "On 01/04/2027 and 01/10/2027", "sorted, once each");
+    assert_eq!(schedule.summary.recurrence_text, "On 1 Apr 2027 and 1 Oct 2027", "sorted, once each");
     assert_eq!(schedule.summary.unit, None);
     run_days(&test.store, now(), 400).await;
     assert_eq!(raised(&test.store, &schedule).await.len(), 2);
@@ -255,7 +255,7 @@ async fn a_bad_schedule_is_refused_by_its_field_and_stores_nothing() {
         (
             ScheduleInput { recurrence: Recurrence::Every { months: 6, first: day("2026-11-01") }, ..good.clone() },
             Field::FirstDue,
-            "the first one cannot be in the past (today is 23/11/2026)",
+            "the first one cannot be in the past (today is 23 Nov 2026)",
         ),
         (
             ScheduleInput { recurrence: Recurrence::OnDates(vec![]), ..good.clone() },
@@ -284,4 +284,36 @@ async fn a_bad_schedule_is_refused_by_its_field_and_stores_nothing() {
         assert!(matches!(list, Err(ServiceError::NotAllowed(_))));
     }
     assert_eq!(table_counts(&test.store).await, before);
+}
+
+#[tokio::test]
+async fn a_planned_visit_is_no_repeat_fault_and_has_none() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let (unit, property) = home_of(&test.store, cast.tenancy).await;
+    let boiler = subcategory(&test.store, "Boiler").await;
+    let report = |at| {
+        let request = SubmitRequest {
+            tenancy: cast.tenancy,
+            subcategory: boiler,
+            severity: Severity::Routine,
+            description: "Boiler pressure keeps dropping".into(),
+            access: None,
+        };
+        let store = test.store.clone();
+        async move { work_orders::submit(&store, cast.tenant, at, &request).await.unwrap().id }
+    };
+    let fault = report(now()).await;
+    let soon = Recurrence::Every { months: 12, first: now().date_naive() + Duration::days(5) };
+    let input = boiler_service(&test.store, unit, property, soon).await;
+    let schedule = planned::add(&test.store, cast.staff, now() + Duration::hours(1), &input).await.unwrap();
+    let visit = schedule.orders[0].id;
+    let later = now() + Duration::hours(2);
+    let visit_detail = work_orders::detail(&test.store, cast.staff, later, visit).await.unwrap();
+    assert_eq!(visit_detail.repeat, None, "a booked service is not a repeat of the fault");
+
+    let again = report(later).await;
+    let repeat = work_orders::detail(&test.store, cast.staff, later, again).await.unwrap().repeat.expect("a repeat");
+    let earlier: Vec<WorkOrderId> = repeat.earlier.iter().map(|e| e.id).collect();
+    assert!(earlier.contains(&fault) && !earlier.contains(&visit), "{earlier:?}");
 }

@@ -3,7 +3,7 @@
 //! that makes one. The Planned work page shows the agency's; a property's page its own.
 
 use crate::components::day_input::parse_day;
-use crate::components::form::{FormErrors, TextField};
+use crate::components::form::{FormErrors, TextField, use_errors_cleared_when_fixed};
 use crate::components::records::DateField;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::ipc;
@@ -251,6 +251,7 @@ pub fn ScheduleForm(props: &ScheduleFormProps) -> Html {
         lead_days: DEFAULT_LEAD_DAYS.to_string(),
     });
     let errors = use_state(FormErrors::default);
+    use_errors_cleared_when_fixed(&draft, &errors, &FORM_CHECKED, still_wrong);
     let categories = use_load((), |_| commands::IntakeOptions {}, |_| false);
     let onsubmit = {
         let (draft, errors, on_saved, property) =
@@ -301,11 +302,6 @@ pub fn ScheduleForm(props: &ScheduleFormProps) -> Html {
                 if let Some(message) = errors.for_field(Field::Description) { <p class="field-error" role="alert">{ message }</p> }
             </label>
             { recurrence_fields(&draft, &errors) }
-            <div class="field-row">
-                <TextField id="schedule-lead" label="Raise each order (days ahead)" kind="number" value={draft.lead_days.clone()}
-                           on_input={set(|d, v| d.lead_days = v)} error={errors.for_field(Field::LeadDays)}
-                           hint="Time to book a contractor before the day" />
-            </div>
             if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
             <button id="save-schedule" class="primary-button" type="submit">{ "Add schedule" }</button>
         </form>
@@ -393,22 +389,49 @@ fn recurrence_fields(draft: &UseStateHandle<Draft>, errors: &FormErrors) -> Html
                     <DateField id="schedule-first" label="First due" value={draft.first_due} on_change={on_first}
                                error={errors.for_field(Field::FirstDue)} />
                 }
+                <TextField id="schedule-lead" label="Raise each order (days ahead)" kind="number" value={draft.lead_days.clone()}
+                           on_input={text(|d, v| d.lead_days = v)} error={errors.for_field(Field::LeadDays)}
+                           hint="Time to book a contractor before the day" />
             </div>
         </>
     }
 }
 
+/// The fields the form judges itself before sending.
+const FORM_CHECKED: [Field; 7] = [
+    Field::Title,
+    Field::Description,
+    Field::Subcategory,
+    Field::LeadDays,
+    Field::Dates,
+    Field::Every,
+    Field::FirstDue,
+];
+
+fn still_wrong(draft: &Draft) -> Vec<Field> {
+    checked(draft, PropertyId(0))
+        .err()
+        .map(|errors| errors.fields.iter().map(|(field, _)| *field).collect())
+        .unwrap_or_default()
+}
+
 /// The form's input, or every problem the page can see before sending (the service checks
-/// the rest, and these again).
+/// these again, and the rest: dates in the past, limits).
 fn checked(draft: &Draft, property: PropertyId) -> Result<ScheduleInput, FormErrors> {
     let mut problems = FormErrors::default();
+    if draft.title.trim().is_empty() {
+        problems = problems.and(Field::Title, "Name the job");
+    }
+    if draft.description.trim().is_empty() {
+        problems = problems.and(Field::Description, "Say what the contractor is to do");
+    }
     let subcategory = draft.subcategory;
     if subcategory.is_none() {
-        problems = problems.and(Field::Subcategory, "choose the kind of work");
+        problems = problems.and(Field::Subcategory, "Choose the kind of work");
     }
     let lead_days = draft.lead_days.trim().parse::<u32>();
     if lead_days.is_err() {
-        problems = problems.and(Field::LeadDays, "enter a number of days (0 raises it on the day)");
+        problems = problems.and(Field::LeadDays, "Enter a number of days (0 raises it on the day)");
     }
     let recurrence = if draft.on_dates {
         let days: Result<Vec<NaiveDate>, String> =
@@ -423,10 +446,10 @@ fn checked(draft: &Draft, property: PropertyId) -> Result<ScheduleInput, FormErr
     } else {
         let months = draft.every_months.trim().parse::<u32>();
         if months.is_err() {
-            problems = problems.and(Field::Every, "enter a number of months");
+            problems = problems.and(Field::Every, "Enter a number of months");
         }
         if draft.first_due.is_none() {
-            problems = problems.and(Field::FirstDue, "enter the first day it is due (dd/mm/yyyy)");
+            problems = problems.and(Field::FirstDue, "Enter the first day it is due (dd/mm/yyyy)");
         }
         match (months, draft.first_due) {
             (Ok(months), Some(first)) => Some(Recurrence::Every { months, first }),

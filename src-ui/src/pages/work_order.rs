@@ -85,6 +85,15 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
 fn request_facts(order: &WorkOrderDetail, tenant: bool) -> Html {
     let severity = format!("{} — {}", order.severity.as_str(), order.severity.definition());
     let raised = format::local_date_time(order.row.opened_at);
+    // A planned visit was booked by the agency: no one reported how serious it is.
+    if order.planned.is_some() {
+        return html! {
+            <dl class="facts">
+                if !tenant { <dt>{ "Why this priority" }</dt><dd>{ &order.triage_reason }</dd> }
+                <dt>{ "Raised" }</dt><dd>{ raised }</dd>
+            </dl>
+        };
+    }
     if tenant {
         return html! {
             <dl class="facts">
