@@ -44,6 +44,9 @@ pub use reports::*;
 mod planned;
 pub use planned::*;
 
+mod compliance;
+pub use compliance::*;
+
 mod settings;
 pub use settings::*;
 

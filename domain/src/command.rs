@@ -145,6 +145,11 @@ pub mod commands {
         add_schedule => AddSchedule { schedule: api::ScheduleInput } -> api::ScheduleDetail;
         /// A paused schedule raises nothing; resuming skips what fell while it was paused.
         set_schedule_paused => SetSchedulePaused { id: ScheduleId, paused: bool } -> api::ScheduleDetail;
+        // Compliance certificates: staff record them; landlords see their properties'.
+        /// A property's certificates (its history too), or every current one the user may
+        /// see, soonest to run out first.
+        list_certificates => ListCertificates { request: api::ListCertificates } -> Vec<api::Certificate>;
+        record_certificate => RecordCertificate { certificate: api::CertificateInput } -> api::Certificate;
         /// What a new agency has still to set up (the first-run checklist).
         setup_checklist => SetupChecklist {} -> api::SetupChecklist;
 
@@ -248,7 +253,7 @@ mod tests {
     fn every_command_has_its_own_name() {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
-        assert_eq!(ALL.len(), 92);
+        assert_eq!(ALL.len(), 94);
     }
 
     #[test]

@@ -32,6 +32,10 @@ id_type!(TenancyId);
 id_type!(ContractorId);
 id_type!(CategoryId);
 id_type!(
+    /// A compliance certificate (`crate::compliance`).
+    CertificateId
+);
+id_type!(
     /// A planned-maintenance schedule (`crate::planned`).
     ScheduleId
 );

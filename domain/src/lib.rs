@@ -8,6 +8,7 @@ pub mod approval;
 pub mod attachment;
 pub mod change;
 pub mod command;
+pub mod compliance;
 pub mod contractor;
 pub mod event;
 pub mod ids;

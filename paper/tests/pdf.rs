@@ -80,6 +80,7 @@ fn detail() -> WorkOrderDetail {
         }),
         invoice_ceiling: None,
         repeat: None,
+        planned: None,
     }
 }
 

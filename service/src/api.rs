@@ -9,8 +9,8 @@
 
 use crate::error::{Result, ServiceError};
 use crate::{
-    Store, accounts, attachments, categories, contractors, import, landlords, messages, notifications, payments,
-    planned, properties, reports, search, settings, tenancies, work_orders,
+    Store, accounts, attachments, categories, compliance, contractors, import, landlords, messages, notifications,
+    payments, planned, properties, reports, search, settings, tenancies, work_orders,
 };
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -117,7 +117,7 @@ dispatch_table! {
     RecordPayout, LandlordDashboard, ContractorDashboard, TenantDashboard,
     ListProperties, GetProperty, SaveProperty, SetPropertyArchived, AddUnit, AddTenancy, UpdateTenancy, ListPeople,
     ListContractors, UpdateContractor, ListLandlords, SetLandlordRules, SetupChecklist,
-    ListSchedules, GetSchedule, AddSchedule, SetSchedulePaused,
+    ListSchedules, GetSchedule, AddSchedule, SetSchedulePaused, ListCertificates, RecordCertificate,
     AgencyRules, UpdateAgencyRules, SettingsHistory, ListCategories, SaveCategory, PreviewImport, RunImport,
     ListAttachments, AttachmentData,
     ListMessages, PostMessage, RetractMessage, DirectThreads, DirectMessages, PostDirectMessage,
@@ -407,6 +407,18 @@ impl Handle for commands::AddSchedule {
 impl Handle for commands::SetSchedulePaused {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
         planned::set_paused(store, actor, now, self.id, self.paused).await
+    }
+}
+
+impl Handle for commands::ListCertificates {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        compliance::list(store, actor, now, &self.request).await
+    }
+}
+
+impl Handle for commands::RecordCertificate {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        compliance::record(store, actor, now, &self.certificate).await
     }
 }
 

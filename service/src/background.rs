@@ -1,5 +1,6 @@
 //! The background engine: the work no one asks for but the clock makes due — SLA alerts,
-//! appointment reminders, auto-close, contractors' expiry reminders and planned maintenance's orders — run by whoever keeps the store (the agency
+//! appointment reminders, auto-close, contractors' expiry reminders, planned maintenance's orders and certificates'
+//! reminders and renewals — run by whoever keeps the store (the agency
 //! server every minute, or a desktop on its own store).
 //!
 //! Each piece is already safe to run twice (a guarded claim per order, a version-guarded
@@ -10,7 +11,7 @@
 use crate::db::{Engine, Sql};
 use crate::error::Result;
 use crate::store::Store;
-use crate::{contractors, planned, work_orders};
+use crate::{compliance, contractors, planned, work_orders};
 use chrono::{DateTime, Utc};
 
 /// The advisory-lock key the engine's turn is held under: any constant no other part of
@@ -27,6 +28,9 @@ pub struct DueWork {
     pub expiry_reminders: usize,
     /// Work orders raised by planned-maintenance schedules.
     pub planned_orders: usize,
+    /// Certificates' reminders sent and renewal orders raised.
+    pub certificate_reminders: usize,
+    pub certificate_renewals: usize,
 }
 
 /// Runs the work due at `now`, or returns `None` when another process on the same
@@ -53,11 +57,14 @@ pub async fn run_due_work(store: &Store, now: DateTime<Utc>) -> Result<Option<Du
 }
 
 async fn run(store: &Store, now: DateTime<Utc>) -> Result<DueWork> {
+    let certificates = compliance::remind_and_renew(store, now).await?;
     Ok(DueWork {
         sla_alerts: work_orders::announce_sla(store, now).await?,
         reminders: work_orders::send_reminders(store, now).await?,
         auto_closed: work_orders::auto_close(store, now).await?,
         expiry_reminders: contractors::remind_expiring(store, now).await?,
         planned_orders: planned::raise_due(store, now).await?,
+        certificate_reminders: certificates.reminders,
+        certificate_renewals: certificates.renewals,
     })
 }

@@ -13,6 +13,7 @@ pub mod background;
 pub mod backup;
 pub mod categories;
 pub mod changes;
+pub mod compliance;
 pub mod contractors;
 mod csv_text;
 pub mod db;

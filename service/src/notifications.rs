@@ -141,6 +141,11 @@ async fn tell_without_event(
 
 /// A notification for every active agency account that is about no order (a
 /// contractor's insurance running out).
+/// Tells one user something that concerns no order (a certificate of their property).
+pub(crate) async fn tell_user(db: &mut Db, user: UserId, title: &str, body: &str, at: DateTime<Utc>) -> Result<()> {
+    insert_row(db, user.0, None, None, title, body, at).await
+}
+
 pub(crate) async fn tell_agency(db: &mut Db, title: &str, body: &str, at: DateTime<Utc>) -> Result<()> {
     let mut query = Sql::new("SELECT id FROM users WHERE deactivated_at IS NULL AND role IN (");
     query.push_bind_list(Role::ALL.into_iter().filter(|role| role.is_agency()).map(Role::as_str)).push(")");

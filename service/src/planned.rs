@@ -10,19 +10,19 @@
 use crate::agency::{self, AgencySettings};
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
-use crate::history::{self, Event};
 use crate::input::{self, MAX_LINE_CHARS};
 use crate::properties::require_agency;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use crate::work_orders::{self, Booked};
+use chrono::{DateTime, NaiveDate, Utc};
 use plumbline_domain::api::{
     Field, ListSchedules, MAX_DESCRIPTION_CHARS, PlannedMark, PlannedOrder, ScheduleDetail, ScheduleEntry,
     ScheduleInput, ScheduleSummary,
 };
 use plumbline_domain::ids::{PropertyId, ScheduleId};
 use plumbline_domain::planned::{self, MAX_LEAD_DAYS, Recurrence, RecurrenceProblem};
-use plumbline_domain::{Actor, EventKind, Priority, Severity, State, UserId, WorkOrderId, sla};
+use plumbline_domain::{Actor, State, UserId, WorkOrderId};
 
 /// The columns a summary is read from.
 const SUMMARY_COLUMNS: &str = "SELECT s.id, s.property_id, p.name AS property_name, n.label AS unit_label, s.title,
@@ -487,113 +487,27 @@ async fn raise_in(tx: &mut Db, settings: &AgencySettings, id: ScheduleId, now: D
         return Ok(0);
     }
     for (_, day) in &due {
-        let order = insert_order(tx, settings, id, &record, *day, now).await?;
+        let job = Booked {
+            property: record.property_id,
+            unit: record.unit_id,
+            subcategory: record.subcategory_id,
+            raised_by: record.created_by,
+            description: format!("{}: {}", record.title, record.description),
+            why: format!("Planned maintenance ({}), due {}", record.title, planned::day(*day)),
+            note: format!(
+                "Planned maintenance raised: {} – {}, due {}",
+                record.category,
+                record.title,
+                planned::day(*day)
+            ),
+            day: *day,
+            schedule: Some(id),
+        };
+        let order = work_orders::book(tx, settings, &job, now).await?;
         let note = format!("Raised {} for {}", plumbline_domain::Reference::of(order), planned::day(*day));
         note_on(tx, id, now, None, &note).await?;
     }
     Ok(due.len())
-}
-
-#[derive(sqlx::FromRow)]
-struct OccupiedBy {
-    id: i64,
-    tenant_id: i64,
-    gate_code: Option<String>,
-    lockbox_code: Option<String>,
-    pets: String,
-    best_contact: String,
-    preferred_times: String,
-}
-
-/// The order for one occurrence: Routine (planned work, not a fault), on the schedule's
-/// unit with its tenant today (told, and their access instructions carried over), or on
-/// the property's first unit with no tenant for the whole property; to be done by the
-/// occurrence's day unless the SLA gives longer.
-async fn insert_order(
-    tx: &mut Db,
-    settings: &AgencySettings,
-    schedule: ScheduleId,
-    record: &RaiseRecord,
-    day: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<WorkOrderId> {
-    let today = settings.calendar.local_date(now).to_string();
-    let unit = match record.unit_id {
-        Some(unit) => unit,
-        None => {
-            let (first,): (i64,) = Sql::new("SELECT min(id) FROM units WHERE property_id = ?")
-                .bind(record.property_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            first
-        }
-    };
-    let occupied: Option<OccupiedBy> = match record.unit_id {
-        None => None,
-        Some(unit) => {
-            Sql::new(
-                "SELECT id, tenant_id, gate_code, lockbox_code, pets, best_contact, preferred_times FROM tenancies
-                 WHERE unit_id = ? AND started_on <= ? AND (ended_on IS NULL OR ended_on >= ?)
-                 ORDER BY started_on DESC, id DESC LIMIT 1",
-            )
-            .bind(unit)
-            .bind(&today)
-            .bind(&today)
-            .fetch_optional(&mut *tx)
-            .await?
-        }
-    };
-    let priority = Priority::Routine;
-    let due = sla::due_times(now, priority, &settings.sla, &settings.calendar);
-    let end_of_day = settings.calendar.to_utc(day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()));
-    let resolve_by = due.resolve_by.max(end_of_day);
-    let reason = format!("Planned maintenance ({}), due {}", record.title, planned::day(day));
-    let (id,): (i64,) = Sql::new(
-        "INSERT INTO work_orders (unit_id, property_id, tenancy_id, tenant_id, raised_by, category_id, subcategory_id,
-             severity, priority, priority_rank, triage_reason, description, gate_code, lockbox_code, pets, best_contact,
-             preferred_times, state, opened_at, respond_by, resolve_by, updated_at, schedule_id, planned_for)
-         VALUES (?, ?, ?, ?, ?, (SELECT parent_id FROM categories WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                 ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(unit)
-    .bind(record.property_id)
-    .bind(occupied.as_ref().map(|t| t.id))
-    .bind(occupied.as_ref().map(|t| t.tenant_id))
-    .bind(record.created_by)
-    .bind(record.subcategory_id)
-    .bind(record.subcategory_id)
-    .bind(Severity::Routine.as_str())
-    .bind(priority.as_str())
-    .bind(priority.rank())
-    .bind(&reason)
-    .bind(format!("{}: {}", record.title, record.description))
-    .bind(occupied.as_ref().and_then(|t| t.gate_code.clone()))
-    .bind(occupied.as_ref().and_then(|t| t.lockbox_code.clone()))
-    .bind(occupied.as_ref().map(|t| t.pets.clone()).unwrap_or_default())
-    .bind(occupied.as_ref().map(|t| t.best_contact.clone()).unwrap_or_default())
-    .bind(occupied.as_ref().map(|t| t.preferred_times.clone()).unwrap_or_default())
-    .bind(State::New.as_str())
-    .bind(to_secs(now))
-    .bind(to_secs(due.respond_by))
-    .bind(to_secs(resolve_by))
-    .bind(to_secs(now))
-    .bind(schedule.0)
-    .bind(day.to_string())
-    .fetch_one(&mut *tx)
-    .await?;
-    let id = WorkOrderId(id);
-    let note = format!("Planned maintenance raised: {} – {}, due {}", record.category, record.title, planned::day(day));
-    let event = Event {
-        order: id,
-        at: now,
-        actor: None,
-        kind: EventKind::Submission,
-        from: None,
-        to: Some(State::New),
-        note: &note,
-    };
-    history::record(tx, &event).await?;
-    Ok(id)
 }
 
 /// The planned mark of an order, if a schedule raised it.

@@ -9,6 +9,7 @@ use crate::keyboard::{is_palette_key, plain_key, use_keydown};
 use crate::navigation::{back_label, go_target, list_label};
 use crate::pages::account::ChangePasswordPage;
 use crate::pages::backup::BackupPage;
+use crate::pages::compliance::CompliancePage;
 use crate::pages::contractor_dashboard::ContractorDashboardPage;
 use crate::pages::contractors::ContractorsPage;
 use crate::pages::dashboard::DashboardPage;
@@ -53,6 +54,8 @@ pub enum Route {
     Property(PropertyId),
     /// Planned maintenance: every schedule (staff).
     Planned,
+    /// Compliance certificates: what runs out when (staff; a landlord's own).
+    Compliance,
     Contractors,
     Landlords,
     /// How the agency performs (staff; a landlord's own).
@@ -331,6 +334,10 @@ fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callbac
         Route::Properties => html! { <PropertiesPage on_open={navigate.reform(Route::Property)} /> },
         Route::Property(id) => html! {
             <PropertyPage id={*id} on_back={navigate.reform(|_| Route::Properties)} on_open={on_open.clone()} />
+        },
+        Route::Compliance => html! {
+            <CompliancePage on_open_order={on_open.clone()}
+                            on_open_property={user.role.is_agency().then(|| navigate.reform(Route::Property))} />
         },
         Route::Planned => html! {
             <PlannedPage on_open_order={on_open.clone()} on_open_property={navigate.reform(Route::Property)} />

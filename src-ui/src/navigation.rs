@@ -31,6 +31,7 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
             entry("Tenant messages", Route::Messages, 'm', "Tenant messages"),
             entry("Properties", Route::Properties, 'p', "Properties, units and tenancies"),
             entry("Planned work", Route::Planned, 'w', "Planned work (recurring maintenance schedules)"),
+            entry("Certificates", Route::Compliance, 'e', "Certificates (gas safety, EICR, EPC: what runs out when)"),
             entry("Contractors", Route::Contractors, 'c', "Contractors (trades, insurance, rates)"),
             entry("Landlords", Route::Landlords, 'o', "Landlords and their approval rules"),
             entry("Reports", Route::Reports, 'r', "Reports (time to complete, SLA, repeats, contractors, spend)"),
@@ -46,6 +47,7 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
         Role::Landlord => vec![
             dashboard,
             entry("Work orders", Route::WorkOrders, 'l', "Work orders on my properties"),
+            entry("Certificates", Route::Compliance, 'e', "Certificates on my properties"),
             entry("Reports", Route::Reports, 'r', "Reports on my properties"),
         ],
         Role::Contractor => vec![dashboard, entry("My jobs", Route::WorkOrders, 'l', "My jobs")],
@@ -72,6 +74,7 @@ pub fn palette_label(entry: &NavEntry) -> String {
         | Route::Properties
         | Route::Property(_)
         | Route::Planned
+        | Route::Compliance
         | Route::Contractors
         | Route::Landlords
         | Route::Reports

@@ -11,6 +11,7 @@ mod agency_book;
 mod agency_server;
 mod attachments;
 mod backup;
+mod compliance;
 mod desk;
 mod hardening;
 mod intake;

@@ -114,10 +114,14 @@ pub enum Field {
     FirstDue,
     Dates,
     LeadDays,
+    // Compliance certificates: which kind, issued and running out when.
+    Kind,
+    IssuedOn,
+    ExpiresOn,
 }
 
 impl Field {
-    pub const ALL: [Field; 80] = [
+    pub const ALL: [Field; 83] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -198,6 +202,9 @@ impl Field {
         Field::FirstDue,
         Field::Dates,
         Field::LeadDays,
+        Field::Kind,
+        Field::IssuedOn,
+        Field::ExpiresOn,
     ];
 
     /// The name on the wire, also used in messages ("a reason is required") and the
@@ -284,6 +291,9 @@ impl Field {
             Field::FirstDue => "first_due",
             Field::Dates => "dates",
             Field::LeadDays => "lead_days",
+            Field::Kind => "kind",
+            Field::IssuedOn => "issued_on",
+            Field::ExpiresOn => "expires_on",
         }
     }
 }

@@ -15,6 +15,7 @@ mod attachments;
 mod backup;
 mod backup_while_writing;
 mod changes;
+mod compliance;
 mod concurrency;
 mod dashboards;
 mod demo;

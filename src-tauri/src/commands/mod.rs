@@ -7,6 +7,7 @@
 mod admin;
 mod attachments;
 mod backup;
+mod compliance;
 mod connection;
 mod dashboards;
 mod desk;
@@ -78,6 +79,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         planned::get_schedule,
         planned::add_schedule,
         planned::set_schedule_paused,
+        compliance::list_certificates,
+        compliance::record_certificate,
         records::agency_rules,
         records::update_agency_rules,
         records::settings_history,

@@ -17,6 +17,9 @@ fn strokes(route: &Route) -> &'static str {
         Route::Properties | Route::Property(_) => {
             r#"<path d="M3 11l9-8 9 8"/><path d="M5 9.5V21h14V9.5"/><path d="M10 21v-6h4v6"/>"#
         }
+        Route::Compliance => {
+            r#"<path d="M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8-8-4.5-8-9V6z"/><path d="M8.5 12l2.5 2.5 4.5-5"/>"#
+        }
         Route::Planned => {
             r#"<rect x="3" y="5" width="18" height="16" rx="2"/><path d="M3 10h18M8 3v4M16 3v4"/><path d="M9 15.5l2 2 4-4"/>"#
         }

@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod badges;
 pub mod bell;
 pub mod categories;
+pub mod certificates;
 pub mod chart;
 pub mod checklist;
 pub mod day_input;

@@ -32,6 +32,7 @@ fn is_under(route: &Route, target: &Route) -> bool {
         | Route::Messages
         | Route::Property(_)
         | Route::Planned
+        | Route::Compliance
         | Route::Contractors
         | Route::Landlords
         | Route::Reports

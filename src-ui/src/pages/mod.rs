@@ -1,6 +1,7 @@
 pub mod account;
 pub mod audit_log;
 pub mod backup;
+pub mod compliance;
 pub mod connection;
 pub mod contractor_dashboard;
 pub mod contractors;

@@ -2,6 +2,7 @@
 //! unit to a tenant (one on record or a new one), change a tenancy's dates and access
 //! instructions or end it, add units, and archive the property once its work is done.
 
+use crate::components::certificates::PropertyCertificates;
 use crate::components::form::{FormErrors, TextField};
 use crate::components::records::{DateField, PersonSelect, use_people};
 use crate::components::schedules::PropertySchedules;
@@ -65,6 +66,7 @@ pub fn PropertyPage(props: &PropertyPageProps) -> Html {
                 Some(Ok(detail)) => html! {
                     <>
                         { view(detail, *editing, &edit, &saved, &failure) }
+                        <PropertyCertificates property={detail.id} on_open_order={props.on_open.clone()} />
                         <PropertySchedules property={detail.id} units={units_of(detail)} on_open_order={props.on_open.clone()} />
                     </>
                 },

@@ -1,0 +1,82 @@
+//! Compliance certificates from their screens: staff record a gas safety certificate on
+//! a property's page (its usual 12 months filled in), see it amber as it nears its end,
+//! the engine's renewal order linked from it, and the agency's Certificates page; the
+//! property's landlord sees it on theirs. On this computer and through an agency server.
+
+use crate::agency_server::{connect, email_of};
+use crate::harness::{App, Launch};
+use anyhow::{Context, Result};
+use chrono::{Duration, Local, Months, Utc};
+use plumbline_service::accounts::DEMO_PASSWORD;
+use plumbline_service::db::Sql;
+use plumbline_service::{Store, compliance, users};
+use plumbline_test_support::TestServer;
+
+async fn records_a_gas_certificate(app: &App, store: &Store, screens: &str) -> Result<()> {
+    let (name, address, landlord): (String, String, i64) = Sql::new(
+        "SELECT name, street || ', ' || city || ' ' || postcode, landlord_id FROM properties p
+         WHERE archived_at IS NULL AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.property_id = p.id)
+         ORDER BY id LIMIT 1",
+    )
+    .fetch_one(store)
+    .await?;
+    app.go_to("Properties").await?;
+    app.wait_for(&format!("[data-testid=properties] [data-property='{address}'] td")).await?.click().await?;
+    app.wait_for_text("[data-testid=property-name]", |t| t.contains(&name)).await?;
+    app.wait_for("#add-certificate").await?.click().await?;
+    // Sent without its issue day: named beside the field, nothing stored.
+    app.wait_for("#save-certificate").await?.click().await?;
+    app.wait_for_text("#certificate-issued ~ .field-error", |t| t.starts_with("Enter the day it was issued")).await?;
+
+    // Issued eleven months and ten days ago: a gas safety record runs out in about 20 days.
+    let issued = Local::now().date_naive().checked_sub_months(Months::new(12)).context("a day")? + Duration::days(20);
+    app.set_value("#certificate-issued", &issued.format("%d/%m/%Y").to_string()).await?;
+    app.wait_for("#save-certificate").await?.click().await?;
+    let row = "#certificates tr[data-certificate='Gas safety']";
+    let text = app.wait_for_text(row, |t| t.contains("days left")).await?;
+    let expires = issued.checked_add_months(Months::new(12)).context("a day")?;
+    assert!(text.contains(&expires.format("%-d %b %Y").to_string()), "the usual 12 months: {text}");
+    let rag = app.wait_for(&format!("{row} .pill")).await?.attr("data-rag").await?;
+    assert_eq!(rag.as_deref(), Some("warn"), "amber within 30 days");
+
+    // The engine raises the renewal (as it does each minute); the card links it.
+    let done = compliance::remind_and_renew(store, Utc::now()).await?;
+    assert_eq!((done.reminders, done.renewals), (1, 1));
+    app.go_to("Certificates").await?;
+    // Soonest to run out first: this one heads the agency's list.
+    let listed = app.wait_for_text("table.certificates tbody tr", |t| t.contains("PL-")).await?;
+    assert!(listed.contains(&name) && listed.contains("Gas safety"), "{listed}");
+    let amber = app.text("[data-standing=warn] .tile-count").await?;
+    assert!(amber.parse::<u32>().is_ok_and(|n| n >= 1), "{amber}");
+    app.save_screen(&format!("certificates{screens}")).await?;
+    app.wait_for("table.certificates tbody tr .link").await?.click().await?;
+    app.wait_for_text("[data-testid=description]", |t| t.starts_with("Renew the Gas safety certificate")).await?;
+
+    // The landlord sees it among theirs.
+    app.wait_for("#sign-out").await?.click().await?;
+    let email = email_of(store, plumbline_domain::UserId(landlord)).await?;
+    app.sign_in(&email, DEMO_PASSWORD, false).await?;
+    app.go_to("Certificates").await?;
+    app.wait_for_text("table.certificates tbody", |t| t.contains("Gas safety") && t.contains(&name)).await?;
+    app.save_screen(&format!("certificates-landlord{screens}")).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn on_this_computer_staff_record_a_certificate_and_its_renewal_is_raised() -> Result<()> {
+    let app = App::launch("compliance").await?;
+    records_a_gas_certificate(&app, &app.store().await?, "").await?;
+    app.finish().await
+}
+
+#[tokio::test]
+async fn on_an_agency_server_staff_record_a_certificate_and_its_renewal_is_raised() -> Result<()> {
+    let served = TestServer::demo().await;
+    let app = App::start("compliance-server", Launch { real_store: true, ..Launch::default() }).await?;
+    connect(&app, &served).await?;
+    let staff = users::first_staff(served.store()).await?;
+    app.sign_in(&email_of(served.store(), staff.user_id).await?, DEMO_PASSWORD, false).await?;
+    app.wait_for("[data-testid=workload]").await?;
+    records_a_gas_certificate(&app, served.store(), "-server").await?;
+    app.finish().await
+}
