@@ -141,6 +141,22 @@ fn record_calls(cast: &Cast) -> Vec<(&'static str, Value)> {
         ("settings_history", json!({})),
         ("list_categories", json!({})),
         ("save_category", json!({ "id": null, "category": category })),
+        (
+            "add_schedule",
+            json!({ "schedule": { "property": cast.property, "unit": cast.unit, "subcategory": cast.subcategory,
+            "title": "Boiler service", "description": "Annual service", "lead_days": 14,
+            "recurrence": { "Every": { "months": 12, "first": "2027-06-01" } } } }),
+        ),
+        ("list_schedules", json!({ "request": { "property": cast.property, "paused": true } })),
+        // The demo's first schedule.
+        ("get_schedule", json!({ "id": 1 })),
+        ("set_schedule_paused", json!({ "id": 1, "paused": true })),
+        (
+            "record_certificate",
+            json!({ "certificate": { "property": cast.property, "kind": "EPC", "issued_on": "2026-01-10",
+            "expires_on": null } }),
+        ),
+        ("list_certificates", json!({ "request": { "property": null } })),
         ("preview_import", json!({ "file": file })),
         ("run_import", json!({ "file": file })),
     ]
