@@ -23,12 +23,18 @@ use plumbline_domain::contractor::DocumentStatus;
 use plumbline_domain::ids::{CertificateId, PropertyId};
 use plumbline_domain::{Actor, Role, UserId, WorkOrderId};
 
-/// A certificate, with whether it is its property's newest of its kind.
-const CERTIFICATE_COLUMNS: &str = "SELECT c.id, c.property_id, p.name AS property_name, c.kind, c.issued_on,
-        c.expires_on, c.renewal_order_id, p.landlord_id,
-        NOT EXISTS (SELECT 1 FROM certificates n WHERE n.property_id = c.property_id AND n.kind = c.kind
-                    AND (n.expires_on > c.expires_on OR (n.expires_on = c.expires_on AND n.id > c.id))) AS current
-    FROM certificates c JOIN properties p ON p.id = c.property_id";
+/// Whether certificate `c` is its property's newest of its kind (none runs out later).
+const CURRENT: &str = "NOT EXISTS (SELECT 1 FROM certificates n WHERE n.property_id = c.property_id AND n.kind = c.kind
+        AND (n.expires_on > c.expires_on OR (n.expires_on = c.expires_on AND n.id > c.id)))";
+
+/// A certificate, with whether it is current.
+fn certificate_query() -> Sql {
+    Sql::new(format!(
+        "SELECT c.id, c.property_id, p.name AS property_name, c.kind, c.issued_on, c.expires_on, c.renewal_order_id,
+                p.landlord_id, {CURRENT} AS current
+         FROM certificates c JOIN properties p ON p.id = c.property_id"
+    ))
+}
 
 #[derive(sqlx::FromRow)]
 struct CertificateRecord {
@@ -72,7 +78,7 @@ pub async fn list(
     now: DateTime<Utc>,
     request: &ListCertificates,
 ) -> Result<Vec<Certificate>> {
-    let mut sql = Sql::new(CERTIFICATE_COLUMNS);
+    let mut sql = certificate_query();
     sql.push(" WHERE 1 = 1");
     match actor.role {
         Role::Staff | Role::Admin => {}
@@ -90,17 +96,13 @@ pub async fn list(
                 .push(" ORDER BY c.kind, c.expires_on DESC, c.id DESC");
         }
         None => {
-            sql.push(" ORDER BY c.expires_on, c.id");
+            sql.push(" AND ").push(CURRENT).push(" ORDER BY c.expires_on, c.id");
         }
     }
     let mut db = store.read().await?;
     let today = agency::settings_in(&mut db).await?.calendar.local_date(now);
     let records: Vec<CertificateRecord> = sql.fetch_all(&mut db).await?;
-    records
-        .into_iter()
-        .filter(|record| request.property.is_some() || record.current)
-        .map(|record| record.into_certificate(today))
-        .collect()
+    records.into_iter().map(|record| record.into_certificate(today)).collect()
 }
 
 /// Records a certificate (staff). With no expiry given, a standard kind's usual term.
@@ -146,7 +148,7 @@ pub async fn record(store: &Store, actor: Actor, now: DateTime<Utc>, input: &Cer
     .bind(to_secs(now))
     .fetch_one(&mut tx)
     .await?;
-    let mut sql = Sql::new(CERTIFICATE_COLUMNS);
+    let mut sql = certificate_query();
     sql.push(" WHERE c.id = ").push_bind(id);
     let record: CertificateRecord = sql.fetch_one(&mut tx).await?;
     tx.commit().await?;
@@ -213,13 +215,14 @@ pub async fn remind_and_renew(store: &Store, now: DateTime<Utc>) -> Result<Compl
     let horizon = today + Days::new(RENEWAL_LEAD_DAYS.max(REMINDER_DAYS[0]).unsigned_abs());
     // Current certificates about to run out, and any run out whose renewal was never
     // raised (one recorded late): a range on the expiry index, then the newest per kind.
-    let mut sql = Sql::new(CERTIFICATE_COLUMNS);
+    let mut sql = certificate_query();
     sql.push(" WHERE c.expires_on <= ").push_bind(horizon.to_string());
     sql.push(" AND (c.expires_on >= ").push_bind(today.to_string()).push(" OR c.renewal_order_id IS NULL)");
+    sql.push(" AND ").push(CURRENT);
     let due: Vec<CertificateRecord> = sql.fetch_all(&mut db).await?;
     drop(db);
     let mut done = ComplianceWork::default();
-    for record in due.into_iter().filter(|record| record.current) {
+    for record in due {
         let expires_on = day(&record.expires_on)?;
         let mut tx = store.write().await?;
         if claim_reminders(&mut tx, record.id, expires_on, today).await? {
