@@ -10,7 +10,7 @@ use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::input;
 use crate::notifications;
-use crate::properties::require_agency;
+use crate::properties::{self, require_agency};
 use crate::store::Store;
 use crate::time::to_secs;
 use crate::work_orders::{self, Booked};
@@ -124,18 +124,7 @@ pub async fn record(store: &Store, actor: Actor, now: DateTime<Utc>, input: &Cer
         let why = format!("a certificate is recorded once issued (today is {today})");
         return Err(ServiceError::validation(Field::IssuedOn, why));
     }
-    let property: Option<(Option<i64>,)> = Sql::new("SELECT archived_at FROM properties WHERE id = ?")
-        .bind(input.property.0)
-        .fetch_optional(&mut tx)
-        .await?;
-    match property {
-        None => return Err(ServiceError::validation(Field::Property, "no such property")),
-        Some((Some(_),)) => {
-            let why = "this property is archived: the agency no longer manages it";
-            return Err(ServiceError::validation(Field::Property, why));
-        }
-        Some((None,)) => {}
-    }
+    properties::check_managed(&mut tx, input.property).await?;
     let (id,): (i64,) = Sql::new(
         "INSERT INTO certificates (property_id, kind, issued_on, expires_on, recorded_by, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",

@@ -11,7 +11,7 @@ use crate::agency::{self, AgencySettings};
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::input::{self, MAX_LINE_CHARS};
-use crate::properties::require_agency;
+use crate::properties::{self, require_agency};
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use crate::work_orders::{self, Booked};
@@ -194,18 +194,7 @@ fn check(input: &ScheduleInput, today: NaiveDate) -> Result<CheckedSchedule> {
 /// The property must be managed and the unit (if one) its own; a sub-category (not a
 /// top-level category) must be chosen.
 async fn check_target(db: &mut Db, input: &ScheduleInput) -> Result<()> {
-    let property: Option<(Option<i64>,)> = Sql::new("SELECT archived_at FROM properties WHERE id = ?")
-        .bind(input.property.0)
-        .fetch_optional(&mut *db)
-        .await?;
-    match property {
-        None => return Err(ServiceError::validation(Field::Property, "no such property")),
-        Some((Some(_),)) => {
-            let why = "this property is archived: the agency no longer manages it";
-            return Err(ServiceError::validation(Field::Property, why));
-        }
-        Some((None,)) => {}
-    }
+    properties::check_managed(db, input.property).await?;
     let units: Vec<(i64,)> =
         Sql::new("SELECT id FROM units WHERE property_id = ?").bind(input.property.0).fetch_all(&mut *db).await?;
     match input.unit {

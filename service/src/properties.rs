@@ -262,6 +262,20 @@ fn check_property(input: &PropertyInput) -> Result<CheckedProperty> {
     })
 }
 
+/// Work is planned and certificates recorded only for a property on record that the
+/// agency still manages.
+pub(crate) async fn check_managed(db: &mut Db, property: PropertyId) -> Result<()> {
+    let found: Option<(Option<i64>,)> =
+        Sql::new("SELECT archived_at FROM properties WHERE id = ?").bind(property.0).fetch_optional(db).await?;
+    match found {
+        None => Err(ServiceError::validation(Field::Property, "no such property")),
+        Some((Some(_),)) => {
+            Err(ServiceError::validation(Field::Property, "this property is archived: the agency no longer manages it"))
+        }
+        Some((None,)) => Ok(()),
+    }
+}
+
 /// The landlord a property is for must be an active landlord account.
 async fn check_landlord(db: &mut Db, landlord: UserId) -> Result<()> {
     let found: Option<(String, Option<i64>)> =
