@@ -409,16 +409,25 @@ pub async fn raise_due(store: &Store, now: DateTime<Utc>) -> Result<usize> {
     let today = settings.calendar.local_date(now);
     // No order is raised further ahead than the longest lead: a range on the index.
     let horizon = today + chrono::Days::new(MAX_LEAD_DAYS.into());
-    let candidates: Vec<(i64,)> = Sql::new(
-        "SELECT id FROM maintenance_schedules
+    let candidates: Vec<(i64, String, i64)> = Sql::new(
+        "SELECT id, next_due, lead_days FROM maintenance_schedules
          WHERE paused_at IS NULL AND next_due IS NOT NULL AND next_due <= ? ORDER BY next_due, id",
     )
     .bind(horizon.to_string())
     .fetch_all(&mut db)
     .await?;
     drop(db);
+    // Only a schedule whose raise day has come takes the write lock: the engine runs every
+    // minute, and most schedules within the horizon are not due yet.
+    let mut due = Vec::new();
+    for (id, next_due, lead_days) in candidates {
+        let lead_days = u32::try_from(lead_days).map_err(|_| stored("lead_days", &lead_days))?;
+        if planned::raise_on(parse_day(&next_due)?, lead_days) <= today {
+            due.push(id);
+        }
+    }
     let mut raised = 0;
-    for (id,) in candidates {
+    for id in due {
         let mut tx = store.write().await?;
         raised += raise_in(&mut tx, &settings, ScheduleId(id), now).await?;
         tx.commit().await?;
