@@ -47,6 +47,9 @@ pub use planned::*;
 mod compliance;
 pub use compliance::*;
 
+mod quotes;
+pub use quotes::*;
+
 mod settings;
 pub use settings::*;
 

@@ -46,7 +46,7 @@ macro_rules! declare_commands {
 pub mod commands {
     use crate::api;
     use crate::attachment::AttachmentKind;
-    use crate::ids::{AttachmentId, CategoryId, MessageId, PropertyId, ScheduleId, UserId, WorkOrderId};
+    use crate::ids::{AttachmentId, CategoryId, MessageId, PropertyId, QuoteId, ScheduleId, UserId, WorkOrderId};
     use crate::lifecycle::Action;
     use crate::role::Role;
 
@@ -100,6 +100,18 @@ pub mod commands {
         suggest_contractors => SuggestContractors { id: WorkOrderId } -> Vec<api::ContractorChoice>;
         /// `Ok` if the signed-in user may take `action` now, else the core's reason why not.
         explain_action => ExplainAction { id: WorkOrderId, action: Action } -> ();
+
+        // Quotes: staff ask contractors, who price from their desk; staff or the landlord approve.
+        /// An order's quotes side by side (staff, and the order's landlord).
+        order_quotes => OrderQuotes { id: WorkOrderId } -> api::OrderQuotes;
+        ask_for_quotes => AskForQuotes { request: api::AskForQuotes } -> api::OrderQuotes;
+        /// Approves a priced quote as the order's cost, or, above the landlord's limit,
+        /// sends it to the landlord; the other contractors are told.
+        approve_quote => ApproveQuote { id: QuoteId } -> api::OrderQuotes;
+        /// The quotes the signed-in contractor was asked for, open ones first.
+        quote_requests => QuoteRequests {} -> Vec<api::QuoteRequest>;
+        submit_quote => SubmitQuote { quote: api::QuoteSubmission } -> api::QuoteRequest;
+        decline_to_quote => DeclineToQuote { id: QuoteId, reason: String } -> api::QuoteRequest;
 
         // The staff desk.
         staff_dashboard => StaffDashboard {} -> api::StaffDashboard;

@@ -32,6 +32,10 @@ id_type!(TenancyId);
 id_type!(ContractorId);
 id_type!(CategoryId);
 id_type!(
+    /// A contractor's quote for an order (`crate::quote`).
+    QuoteId
+);
+id_type!(
     /// A compliance certificate (`crate::compliance`).
     CertificateId
 );

@@ -22,6 +22,7 @@ pub mod numbers;
 pub mod payment;
 pub mod planned;
 pub mod priority;
+pub mod quote;
 pub mod repeat;
 pub mod report;
 pub mod role;

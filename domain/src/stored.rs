@@ -7,6 +7,7 @@ use crate::account::AdminAction;
 use crate::attachment::AttachmentKind;
 use crate::lifecycle::{Action, State};
 use crate::priority::{Priority, Severity};
+use crate::quote::QuoteStatus;
 use crate::role::Role;
 
 /// A stored name that is none of the enum's.
@@ -36,6 +37,7 @@ stored_by_name!(
     Role => "role",
     AttachmentKind => "attachment kind",
     AdminAction => "admin action",
+    QuoteStatus => "quote status",
 );
 
 #[cfg(test)]

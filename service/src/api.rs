@@ -10,7 +10,7 @@
 use crate::error::{Result, ServiceError};
 use crate::{
     Store, accounts, attachments, categories, compliance, contractors, import, landlords, messages, notifications,
-    payments, planned, properties, reports, search, settings, tenancies, work_orders,
+    payments, planned, properties, quotes, reports, search, settings, tenancies, work_orders,
 };
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -112,6 +112,7 @@ dispatch_table! {
     Notifications, ReadNotification, ReadAllNotifications, SetDesktopNotifications,
     ListUsers, CreateUser, ResetPassword, UnlockUser, SetUserActive, ListAdminActions,
     ListWorkOrders, GetWorkOrder, WorkOrderHistory, ActOnWorkOrder, SubmitRequest, SuggestContractors, ExplainAction,
+    OrderQuotes, AskForQuotes, ApproveQuote, QuoteRequests, SubmitQuote, DeclineToQuote,
     StaffDashboard, TriageQueue, FilterOptions,
     SearchTenancies, IntakeOptions, Search, RunReport,
     RecordPayout, LandlordDashboard, ContractorDashboard, TenantDashboard,
@@ -419,6 +420,42 @@ impl Handle for commands::ListCertificates {
 impl Handle for commands::RecordCertificate {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
         compliance::record(store, actor, now, &self.certificate).await
+    }
+}
+
+impl Handle for commands::OrderQuotes {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        quotes::for_order(store, actor, self.id).await
+    }
+}
+
+impl Handle for commands::AskForQuotes {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        quotes::ask(store, actor, now, &self.request).await
+    }
+}
+
+impl Handle for commands::ApproveQuote {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        quotes::approve(store, actor, now, self.id).await
+    }
+}
+
+impl Handle for commands::QuoteRequests {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        quotes::requests(store, actor).await
+    }
+}
+
+impl Handle for commands::SubmitQuote {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        quotes::submit(store, actor, now, &self.quote).await
+    }
+}
+
+impl Handle for commands::DeclineToQuote {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        quotes::decline(store, actor, now, self.id, &self.reason).await
     }
 }
 

@@ -29,6 +29,7 @@ pub mod payments;
 pub mod periods;
 pub mod planned;
 pub mod properties;
+pub mod quotes;
 pub mod reports;
 pub mod search;
 pub mod seed;

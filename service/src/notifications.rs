@@ -139,13 +139,39 @@ async fn tell_without_event(
     Ok(())
 }
 
-/// A notification for every active agency account that is about no order (a
-/// contractor's insurance running out).
 /// Tells one user something that concerns no order (a certificate of their property).
 pub(crate) async fn tell_user(db: &mut Db, user: UserId, title: &str, body: &str, at: DateTime<Utc>) -> Result<()> {
     insert_row(db, user.0, None, None, title, body, at).await
 }
 
+/// Tells a contractor about a quote for an order that is not theirs to open: the work
+/// and the place, with no link to the order.
+pub(crate) async fn tell_quoting_contractor(
+    db: &mut Db,
+    contractor: UserId,
+    order: WorkOrderId,
+    headline: &str,
+    note: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let facts = order_facts(db, order).await?;
+    let title = format!("{headline} · {}", Reference::of(order));
+    insert_row(db, contractor.0, None, None, &title, &body(&facts, note), at).await
+}
+
+/// Tells staff of a contractor's answer to a quote request.
+pub(crate) async fn tell_agency_of_quote(
+    db: &mut Db,
+    order: WorkOrderId,
+    headline: &str,
+    note: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    tell_without_event(db, order, headline, note, &[Audience::Agency], at).await
+}
+
+/// A notification for every active agency account that is about no order (a
+/// contractor's insurance running out).
 pub(crate) async fn tell_agency(db: &mut Db, title: &str, body: &str, at: DateTime<Utc>) -> Result<()> {
     let mut query = Sql::new("SELECT id FROM users WHERE deactivated_at IS NULL AND role IN (");
     query.push_bind_list(Role::ALL.into_iter().filter(|role| role.is_agency()).map(Role::as_str)).push(")");

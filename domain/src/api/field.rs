@@ -118,10 +118,13 @@ pub enum Field {
     Kind,
     IssuedOn,
     ExpiresOn,
+    // Quotes: the line items a contractor prices, and the quote a decision is about.
+    Lines,
+    Quote,
 }
 
 impl Field {
-    pub const ALL: [Field; 83] = [
+    pub const ALL: [Field; 85] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -205,6 +208,8 @@ impl Field {
         Field::Kind,
         Field::IssuedOn,
         Field::ExpiresOn,
+        Field::Lines,
+        Field::Quote,
     ];
 
     /// The name on the wire, also used in messages ("a reason is required") and the
@@ -294,6 +299,8 @@ impl Field {
             Field::Kind => "kind",
             Field::IssuedOn => "issued_on",
             Field::ExpiresOn => "expires_on",
+            Field::Lines => "lines",
+            Field::Quote => "quote",
         }
     }
 }

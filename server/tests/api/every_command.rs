@@ -157,6 +157,19 @@ fn record_calls(cast: &Cast) -> Vec<(&'static str, Value)> {
             "expires_on": null } }),
         ),
         ("list_certificates", json!({ "request": { "property": null } })),
+        (
+            "ask_for_quotes",
+            json!({ "request": { "order": cast.new_order.0, "contractors": [cast.contractor], "note": "Price it" } }),
+        ),
+        ("order_quotes", json!({ "id": cast.new_order.0 })),
+        ("quote_requests", json!({})),
+        // The first quote asked for, by the staff member's call above.
+        (
+            "submit_quote",
+            json!({ "quote": { "quote": 1, "lines": [{ "description": "Parts", "amount_minor": 4500 }], "note": "" } }),
+        ),
+        ("approve_quote", json!({ "id": 1 })),
+        ("decline_to_quote", json!({ "id": 1, "reason": "Fully booked" })),
         ("preview_import", json!({ "file": file })),
         ("run_import", json!({ "file": file })),
     ]

@@ -12,6 +12,7 @@ use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::history::{self, Event, Readings};
 use crate::notifications;
+use crate::quotes;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
@@ -54,16 +55,30 @@ pub struct Outcome {
 
 pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActOnWorkOrder) -> Result<Outcome> {
     let mut tx = store.write().await?;
-    let facts = load_facts(&mut tx, actor, request.id).await?;
+    let outcome = act_in(&mut tx, actor, now, request, None).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// [`act`] inside the caller's transaction (approving a quote is a step and more).
+/// `because`, when given, ends the history's note ("Quote from Acme Plumbing").
+pub(crate) async fn act_in(
+    tx: &mut Db,
+    actor: Actor,
+    now: DateTime<Utc>,
+    request: &ActOnWorkOrder,
+    because: Option<&str>,
+) -> Result<Outcome> {
+    let facts = load_facts(tx, actor, request.id).await?;
     let state = facts.state;
     let party = facts.parties().party_of(actor);
     if facts.version != request.version {
         return Err(ServiceError::Conflict);
     }
-    let policy = policy_for(&mut tx, request.id).await?;
+    let policy = policy_for(tx, request.id).await?;
     let mut next = transition_under(&policy, state, request.step.action(), party)?;
-    limits::check_step(&mut tx, request.id, actor, request.step.action(), now).await?;
-    let change = plan_change(&mut tx, &facts, party, now, &request.step).await?;
+    limits::check_step(tx, request.id, actor, request.step.action(), now).await?;
+    let mut change = plan_change(tx, &facts, party, now, &request.step).await?;
     if change.stay_in_state {
         next = state;
     }
@@ -82,8 +97,11 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
         };
     }
     update.push(" WHERE id = ").push_bind(request.id.0).push(" AND version = ").push_bind(request.version);
-    if update.execute(&mut tx).await? != 1 {
+    if update.execute(&mut *tx).await? != 1 {
         return Err(ServiceError::Conflict);
+    }
+    if let Some(because) = because {
+        change.note = change.note.then(format!(". {because}"));
     }
     let (note, readings) = Readings::of(&change.note);
     let event = Event {
@@ -95,11 +113,11 @@ pub async fn act(store: &Store, actor: Actor, now: DateTime<Utc>, request: &ActO
         to: Some(next),
         note: &note,
     };
-    let event_id = history::record_read_as(&mut tx, &event, &readings).await?;
+    let event_id = history::record_read_as(tx, &event, &readings).await?;
     if let (Step::Reassign { .. }, Some(previous)) = (&request.step, facts.contractor_id) {
-        notifications::tell_removed_contractor(&mut tx, event_id, request.id, UserId(previous), now).await?;
+        notifications::tell_removed_contractor(tx, event_id, request.id, UserId(previous), now).await?;
     }
-    tx.commit().await?;
+    quotes::follow_step(tx, request.id, request.step.action(), now).await?;
     Ok(Outcome { state: next, version: request.version + 1 })
 }
 
@@ -376,7 +394,7 @@ async fn priority_due(tx: &mut Db, facts: &OrderFacts, priority: Priority) -> Re
 
 /// A contractor may be assigned only with an active account, current insurance and no
 /// expired licence; staff see why not.
-async fn assignable(tx: &mut Db, contractor: UserId, now: DateTime<Utc>) -> Result<String> {
+pub(crate) async fn assignable(tx: &mut Db, contractor: UserId, now: DateTime<Utc>) -> Result<String> {
     let found: Option<(String, Option<String>, Option<String>, bool)> = Sql::new(
         "SELECT k.company, k.insurance_expires_on, k.licence_expires_on, u.deactivated_at IS NOT NULL
          FROM contractors k JOIN users u ON u.id = k.user_id WHERE k.user_id = ?",

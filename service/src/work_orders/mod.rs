@@ -21,6 +21,7 @@ mod sla_alerts;
 mod triage_queue;
 
 pub use act::{MAX_NOTE_CHARS, Outcome, act, explain};
+pub(crate) use act::{act_in, assignable};
 pub use activity::recent_activity;
 pub use auto_close::auto_close;
 pub(crate) use booked::{Booked, book};

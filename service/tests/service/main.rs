@@ -31,6 +31,7 @@ mod notifications;
 mod paging;
 mod payments;
 mod planned;
+mod quotes;
 mod records;
 mod repeats;
 mod reports;

@@ -18,6 +18,7 @@ mod messages;
 mod notifications;
 mod payments;
 mod planned;
+mod quotes;
 mod records;
 mod session;
 mod work_orders;
@@ -81,6 +82,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         planned::set_schedule_paused,
         compliance::list_certificates,
         compliance::record_certificate,
+        quotes::order_quotes,
+        quotes::ask_for_quotes,
+        quotes::approve_quote,
+        quotes::quote_requests,
+        quotes::submit_quote,
+        quotes::decline_to_quote,
         records::agency_rules,
         records::update_agency_rules,
         records::settings_history,
