@@ -22,6 +22,7 @@ mod notifications;
 mod paperwork;
 mod planned;
 mod prepared;
+mod quotes;
 mod records;
 mod repeats;
 mod reports;

@@ -3,8 +3,10 @@
 //! and photos. Everything needed to decide without scrolling through the order.
 
 use crate::components::attachments::{Thumbnails, file_row};
+use crate::live::use_load;
 use crate::{format, ipc};
-use plumbline_domain::api::{Attachment, CommandError, WorkOrderDetail};
+use plumbline_domain::api::{Attachment, CommandError, Quote, WorkOrderDetail};
+use plumbline_domain::quote::QuoteStatus;
 use plumbline_domain::{AttachmentKind, WorkOrderId, commands};
 use yew::prelude::*;
 
@@ -16,6 +18,11 @@ pub struct DecisionCardProps {
 #[function_component]
 pub fn DecisionCard(props: &DecisionCardProps) -> Html {
     let files = use_files(props.order.row.id);
+    let quotes = use_load(props.order.row.id, |id| commands::OrderQuotes { id: *id }, |_| false).loaded;
+    let proposed = match &*quotes {
+        Some(Ok(quotes)) => quotes.quotes.iter().find(|quote| quote.status == QuoteStatus::Proposed).cloned(),
+        _ => None,
+    };
     let error = use_state(|| None::<CommandError>);
     let order = &props.order;
     let row = &order.row;
@@ -36,9 +43,7 @@ pub fn DecisionCard(props: &DecisionCardProps) -> Html {
                 <dt>{ "Work" }</dt><dd>{ format!("{} – {}", row.category, row.subcategory) }</dd>
                 <dt>{ "Where" }</dt><dd>{ format!("{}, {}", order.address, row.unit) }</dd>
                 <dt>{ "Contractor" }</dt>
-                <dd data-testid="decision-contractor">{
-                    row.contractor.clone().unwrap_or_else(|| "Chosen by the agency once you approve".to_owned())
-                }</dd>
+                <dd data-testid="decision-contractor">{ contractor(row.contractor.as_deref(), proposed.as_ref()) }</dd>
                 <dt>{ "Quote" }</dt>
                 <dd data-testid="decision-quote">
                     if quotes.is_empty() { <span class="secondary">{ "No quote document attached" }</span> }
@@ -57,6 +62,16 @@ pub fn DecisionCard(props: &DecisionCardProps) -> Html {
                 { "The estimate is above the amount you let the agency approve for you. Approve it, or decline with a reason (\"get a second quote\") and the agency will come back to you." }
             </p>
         </div>
+    }
+}
+
+/// Who would do the work: the assigned contractor, the one whose quote is sent for
+/// approval (compared with the others on the Quotes card), or the agency's choice later.
+fn contractor(assigned: Option<&str>, proposed: Option<&Quote>) -> String {
+    match (assigned, proposed) {
+        (Some(assigned), _) => assigned.to_owned(),
+        (None, Some(quote)) => format!("{}, whose quote is compared with the others below", quote.company),
+        (None, None) => "Chosen by the agency once you approve".to_owned(),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod name_picker;
 pub mod overview;
 pub mod palette;
 pub mod payment;
+pub mod quotes;
 pub mod records;
 pub mod schedules;
 pub mod shortcuts;

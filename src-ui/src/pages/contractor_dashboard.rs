@@ -5,6 +5,7 @@
 use crate::components::overview::{
     Visits, amount_tile, appointments, attention_if_any, beside_activity, dashboard_page, tile, use_dashboard,
 };
+use crate::components::quotes::QuoteRequests;
 use crate::pages::dashboard::DashboardProps;
 use plumbline_domain::api::ContractorDashboard;
 use plumbline_domain::commands;
@@ -38,6 +39,7 @@ fn view(board: &ContractorDashboard, props: &DashboardProps) -> Html {
                 { amount_tile(&board.pending_payments, "Pending payments", "jobs not paid yet", on_show) }
                 { tile(&board.completed_this_month, "", on_show) }
             </div>
+            <QuoteRequests />
             { beside_activity(own, &board.activity, &props.on_open) }
         </>
     }

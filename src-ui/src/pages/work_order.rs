@@ -9,6 +9,7 @@ use crate::components::export::{Export, ExportButton};
 use crate::components::history::HistoryCard;
 use crate::components::messages::MessagesCard;
 use crate::components::payment::PaymentCard;
+use crate::components::quotes::QuotesCard;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::keyboard::{plain_key, use_keydown};
 use crate::live::use_load;
@@ -209,6 +210,9 @@ fn view(
                     { declined_estimate(order) }
                     { approval_needed(order) }
                     <Actions order={order.clone()} {request} on_changed={on_changed.clone()} />
+                    if matches!(order.viewer, Party::Agency | Party::OwningLandlord) {
+                        <QuotesCard order={order.clone()} on_changed={on_changed.clone()} />
+                    }
                     <div class="card">
                         <h2>{ "Request" }</h2>
                         { planned_mark(order) }
