@@ -60,6 +60,12 @@ pub fn problems(rules: &AgencyRules) -> Vec<Problem> {
         let (least, most) = (IDLE_SIGN_OUT_MINUTES.start(), IDLE_SIGN_OUT_MINUTES.end());
         found.push((Field::IdleSignOut, format!("sign out after {least} to {most} minutes idle")));
     }
+    let escalation_email = rules.escalation_email.trim();
+    if !escalation_email.is_empty()
+        && let Err(why) = crate::account::normalise_email(escalation_email)
+    {
+        found.push((Field::EscalationEmail, why.to_lowercase()));
+    }
     found
 }
 
@@ -141,6 +147,7 @@ mod tests {
             auto_close_days: 7,
             tenants_may_cancel_after_accept: false,
             escalation_contact: String::new(),
+            escalation_email: String::new(),
             max_file_mb: 25,
             max_order_mb: 200,
             max_order_amount: DEFAULT_MAX_ORDER_AMOUNT,

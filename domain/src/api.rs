@@ -258,6 +258,9 @@ pub struct NotificationItem {
     pub body: String,
     pub at: DateTime<Utc>,
     pub read: bool,
+    /// An emergency for an on-duty staff member: shown as a critical desktop notification.
+    #[serde(default)]
+    pub urgent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,6 +270,9 @@ pub struct Notifications {
     pub unread: u64,
     /// Whether new ones also raise a desktop notification.
     pub desktop: bool,
+    /// For staff: whether they are on duty, alerted at once to every emergency.
+    #[serde(default)]
+    pub on_duty: Option<bool>,
 }
 
 pub const MAX_LISTED_NOTIFICATIONS: u32 = 30;

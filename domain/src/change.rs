@@ -85,7 +85,7 @@ impl ChangeKind {
     pub fn of_event(kind: EventKind) -> Self {
         match kind {
             EventKind::Submission => ChangeKind::Submitted,
-            EventKind::Step(_) => ChangeKind::Step,
+            EventKind::Step(_) | EventKind::Escalation => ChangeKind::Step,
             EventKind::Attachments => ChangeKind::Attachments,
             EventKind::Payout => ChangeKind::Payout,
         }

@@ -77,6 +77,8 @@ pub mod commands {
         read_notification => ReadNotification { id: i64 } -> ();
         read_all_notifications => ReadAllNotifications {} -> ();
         set_desktop_notifications => SetDesktopNotifications { on: bool } -> ();
+        /// Staff on duty are alerted at once, as critical, to every emergency.
+        set_on_duty => SetOnDuty { on: bool } -> ();
 
         // The admin's user management.
         list_users => ListUsers { request: api::ListUsers } -> api::UserList;

@@ -15,11 +15,15 @@ pub enum EventKind {
     Payout,
     /// A party attached files (the order's state is unchanged).
     Attachments,
+    /// An emergency no one responded to within its response target was raised again
+    /// with every staff member and the escalation contact (the engine's doing).
+    Escalation,
 }
 
 const SUBMITTED: &str = "Submit";
 const PAYOUT_RECORDED: &str = "RecordPayout";
 const FILES_ATTACHED: &str = "Attach";
+const ESCALATED: &str = "Escalate";
 
 impl EventKind {
     pub fn as_str(self) -> &'static str {
@@ -28,6 +32,7 @@ impl EventKind {
             EventKind::Step(action) => action.as_str(),
             EventKind::Payout => PAYOUT_RECORDED,
             EventKind::Attachments => FILES_ATTACHED,
+            EventKind::Escalation => ESCALATED,
         }
     }
 
@@ -36,6 +41,7 @@ impl EventKind {
             SUBMITTED => Some(EventKind::Submission),
             PAYOUT_RECORDED => Some(EventKind::Payout),
             FILES_ATTACHED => Some(EventKind::Attachments),
+            ESCALATED => Some(EventKind::Escalation),
             step => Action::parse(step).map(EventKind::Step),
         }
     }
@@ -47,6 +53,7 @@ impl EventKind {
             EventKind::Step(action) => action.label(),
             EventKind::Payout => "Payout recorded",
             EventKind::Attachments => "Attachments",
+            EventKind::Escalation => "Escalated",
         }
     }
 
@@ -57,6 +64,7 @@ impl EventKind {
             EventKind::Submission => "raised",
             EventKind::Payout => "recorded the payout for",
             EventKind::Attachments => "added photos or files to",
+            EventKind::Escalation => "escalated",
             EventKind::Step(action) => match action {
                 Action::SetPriority => "changed the priority of",
                 Action::RequestApproval => "estimated",
@@ -84,7 +92,7 @@ impl EventKind {
     pub fn action(self) -> Option<Action> {
         match self {
             EventKind::Step(action) => Some(action),
-            EventKind::Submission | EventKind::Payout | EventKind::Attachments => None,
+            EventKind::Submission | EventKind::Payout | EventKind::Attachments | EventKind::Escalation => None,
         }
     }
 }
@@ -102,7 +110,7 @@ mod tests {
 
     #[test]
     fn every_kind_reads_back_as_itself() {
-        let kinds = [EventKind::Submission, EventKind::Payout, EventKind::Attachments]
+        let kinds = [EventKind::Submission, EventKind::Payout, EventKind::Attachments, EventKind::Escalation]
             .into_iter()
             .chain(Action::ALL.into_iter().map(EventKind::Step));
         for kind in kinds {

@@ -23,6 +23,8 @@ pub const ON_SUBMISSION: &[Audience] = &[Agency, Tenant];
 pub const ON_PAYOUT: &[Audience] = &[Contractor];
 /// Who hears of new photos or files.
 pub const ON_ATTACHMENTS: &[Audience] = &[Agency, Contractor];
+/// Who hears that an emergency is still unanswered.
+pub const ON_ESCALATION: &[Audience] = &[Agency];
 
 /// Who hears of each step.
 pub fn audience_of_step(action: Action) -> &'static [Audience] {
@@ -53,6 +55,7 @@ pub fn audience_of(kind: EventKind) -> &'static [Audience] {
         EventKind::Step(action) => audience_of_step(action),
         EventKind::Payout => ON_PAYOUT,
         EventKind::Attachments => ON_ATTACHMENTS,
+        EventKind::Escalation => ON_ESCALATION,
     }
 }
 
@@ -63,6 +66,7 @@ pub fn headline(kind: EventKind, to: Option<State>) -> &'static str {
         EventKind::Submission => "New request",
         EventKind::Payout => "Payment processed",
         EventKind::Attachments => "New photos or files",
+        EventKind::Escalation => "Emergency still unanswered",
         EventKind::Step(action) => step_headline(action, to),
     }
 }

@@ -85,6 +85,15 @@ impl WorkingCalendar {
     pub fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.time_zone).date_naive()
     }
+
+    /// Whether the agency is at work at `at`: a working day that is no holiday, between
+    /// the day's start and end. Outside it an emergency is e-mailed to the escalation contact.
+    pub fn is_working_time(&self, at: DateTime<Utc>) -> bool {
+        let local = self.local(at);
+        self.working_days.contains(&local.weekday())
+            && self.holidays.binary_search(&local.date()).is_err()
+            && (self.day_start..self.day_end).contains(&local.time())
+    }
 }
 
 /// How long a clock runs.

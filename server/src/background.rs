@@ -48,6 +48,9 @@ async fn once(store: &Store, now: DateTime<Utc>) {
             sla_alerts = done.sla_alerts,
             reminders = done.reminders,
             auto_closed = done.auto_closed,
+            planned_orders = done.planned_orders,
+            certificate_renewals = done.certificate_renewals,
+            escalations = done.escalations,
             "background engine ran"
         ),
         Ok(None) => tracing::debug!("background engine: another server process is running it"),

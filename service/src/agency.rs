@@ -19,6 +19,8 @@ pub struct AgencySettings {
     pub attachment_limits: AttachmentLimits,
     /// Who is called about an emergency out of hours.
     pub escalation_contact: Option<String>,
+    /// Where an emergency out of hours, or left unanswered, is e-mailed.
+    pub escalation_email: Option<String>,
     /// ISO 4217: how amounts are written in history and notifications.
     pub currency: String,
     /// The most one order may carry: estimate, approval, invoice, payout.
@@ -48,6 +50,7 @@ struct AgencyRow {
     max_attachment_bytes: i64,
     max_order_attachment_bytes: i64,
     escalation_contact: Option<String>,
+    escalation_email: Option<String>,
     currency: String,
     max_order_amount_minor: i64,
     invoice_overrun_percent: i64,
@@ -62,7 +65,7 @@ pub async fn settings(store: &Store) -> Result<AgencySettings> {
 pub async fn settings_in(db: &mut Db) -> Result<AgencySettings> {
     let row: AgencyRow = Sql::new(
         "SELECT name, time_zone, working_days, day_start, day_end, auto_close_days,
-                max_attachment_bytes, max_order_attachment_bytes, escalation_contact, currency,
+                max_attachment_bytes, max_order_attachment_bytes, escalation_contact, escalation_email, currency,
                 max_order_amount_minor, invoice_overrun_percent, idle_sign_out_minutes
          FROM agency WHERE id = 1",
     )
@@ -90,6 +93,7 @@ pub async fn settings_in(db: &mut Db) -> Result<AgencySettings> {
         auto_close_days: row.auto_close_days,
         attachment_limits,
         escalation_contact: row.escalation_contact.filter(|c| !c.trim().is_empty()),
+        escalation_email: row.escalation_email.filter(|e| !e.trim().is_empty()),
         currency: row.currency,
         max_order_amount: money::stored(row.max_order_amount_minor)?,
         invoice_overrun_percent: row.invoice_overrun_percent,

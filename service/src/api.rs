@@ -9,8 +9,8 @@
 
 use crate::error::{Result, ServiceError};
 use crate::{
-    Store, accounts, attachments, categories, compliance, contractors, import, landlords, messages, notifications,
-    payments, planned, properties, quotes, reports, search, settings, tenancies, work_orders,
+    Store, accounts, attachments, categories, compliance, contractors, emergencies, import, landlords, messages,
+    notifications, payments, planned, properties, quotes, reports, search, settings, tenancies, work_orders,
 };
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -109,7 +109,7 @@ macro_rules! dispatch_table {
 }
 
 dispatch_table! {
-    Notifications, ReadNotification, ReadAllNotifications, SetDesktopNotifications,
+    Notifications, ReadNotification, ReadAllNotifications, SetDesktopNotifications, SetOnDuty,
     ListUsers, CreateUser, ResetPassword, UnlockUser, SetUserActive, ListAdminActions,
     ListWorkOrders, GetWorkOrder, WorkOrderHistory, ActOnWorkOrder, SubmitRequest, SuggestContractors, ExplainAction,
     OrderQuotes, AskForQuotes, ApproveQuote, QuoteRequests, SubmitQuote, DeclineToQuote,
@@ -420,6 +420,12 @@ impl Handle for commands::ListCertificates {
 impl Handle for commands::RecordCertificate {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
         compliance::record(store, actor, now, &self.certificate).await
+    }
+}
+
+impl Handle for commands::SetOnDuty {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        emergencies::set_on_duty(store, actor, self.on).await
     }
 }
 

@@ -1,6 +1,6 @@
 //! The background engine: the work no one asks for but the clock makes due — SLA alerts,
-//! appointment reminders, auto-close, contractors' expiry reminders, planned maintenance's orders and certificates'
-//! reminders and renewals — run by whoever keeps the store (the agency
+//! appointment reminders, auto-close, contractors' expiry reminders, planned maintenance's
+//! orders, certificates' reminders and renewals, and emergencies escalated again — run by whoever keeps the store (the agency
 //! server every minute, or a desktop on its own store).
 //!
 //! Each piece is already safe to run twice (a guarded claim per order, a version-guarded
@@ -11,7 +11,7 @@
 use crate::db::{Engine, Sql};
 use crate::error::Result;
 use crate::store::Store;
-use crate::{compliance, contractors, planned, work_orders};
+use crate::{compliance, contractors, emergencies, planned, work_orders};
 use chrono::{DateTime, Utc};
 
 /// The advisory-lock key the engine's turn is held under: any constant no other part of
@@ -31,6 +31,8 @@ pub struct DueWork {
     /// Certificates' reminders sent and renewal orders raised.
     pub certificate_reminders: usize,
     pub certificate_renewals: usize,
+    /// Emergencies no one answered in time, raised again with every staff member.
+    pub escalations: usize,
 }
 
 /// Runs the work due at `now`, or returns `None` when another process on the same
@@ -66,5 +68,6 @@ async fn run(store: &Store, now: DateTime<Utc>) -> Result<DueWork> {
         planned_orders: planned::raise_due(store, now).await?,
         certificate_reminders: certificates.reminders,
         certificate_renewals: certificates.renewals,
+        escalations: emergencies::escalate_unanswered(store, now).await?,
     })
 }

@@ -17,6 +17,7 @@ pub mod compliance;
 pub mod contractors;
 mod csv_text;
 pub mod db;
+pub mod emergencies;
 pub mod error;
 pub(crate) mod history;
 pub mod import;

@@ -226,6 +226,7 @@ struct NotificationRecord {
     body: String,
     created_at: i64,
     read_at: Option<i64>,
+    urgent: bool,
 }
 
 impl From<NotificationRecord> for NotificationItem {
@@ -237,11 +238,12 @@ impl From<NotificationRecord> for NotificationItem {
             body: r.body,
             at: from_secs(r.created_at),
             read: r.read_at.is_some(),
+            urgent: r.urgent,
         }
     }
 }
 
-const COLUMNS: &str = "SELECT id, work_order_id, title, body, created_at, read_at FROM notifications";
+const COLUMNS: &str = "SELECT id, work_order_id, title, body, created_at, read_at, urgent FROM notifications";
 
 /// The bell: the newest notifications, how many are unread, and the desktop setting.
 pub async fn list(store: &Store, actor: Actor) -> Result<Notifications> {
@@ -258,6 +260,10 @@ pub async fn list(store: &Store, actor: Actor) -> Result<Notifications> {
         items: records.into_iter().map(Into::into).collect(),
         unread: u64::try_from(unread).unwrap_or(0),
         desktop: desktop_enabled(store, actor.user_id).await?,
+        on_duty: match actor.role.is_agency() {
+            true => Some(crate::emergencies::is_on_duty(store, actor.user_id).await?),
+            false => None,
+        },
     })
 }
 

@@ -44,6 +44,7 @@ struct AgencyRow {
     auto_close_days: i64,
     tenants_may_cancel_after_accept: bool,
     escalation_contact: Option<String>,
+    escalation_email: Option<String>,
     max_attachment_bytes: i64,
     max_order_attachment_bytes: i64,
     max_order_amount_minor: i64,
@@ -63,8 +64,8 @@ pub async fn rules(store: &Store, actor: Actor) -> Result<AgencyRules> {
 async fn rules_in(db: &mut Db) -> Result<AgencyRules> {
     let row: AgencyRow = Sql::new(
         "SELECT name, currency, time_zone, working_days, day_start, day_end, auto_close_days,
-                tenants_may_cancel_after_accept, escalation_contact, max_attachment_bytes, max_order_attachment_bytes,
-                max_order_amount_minor, invoice_overrun_percent, idle_sign_out_minutes
+                tenants_may_cancel_after_accept, escalation_contact, escalation_email, max_attachment_bytes,
+                max_order_attachment_bytes, max_order_amount_minor, invoice_overrun_percent, idle_sign_out_minutes
          FROM agency WHERE id = 1",
     )
     .fetch_one(&mut *db)
@@ -92,6 +93,7 @@ async fn rules_in(db: &mut Db) -> Result<AgencyRules> {
         auto_close_days: row.auto_close_days,
         tenants_may_cancel_after_accept: row.tenants_may_cancel_after_accept,
         escalation_contact: row.escalation_contact.unwrap_or_default(),
+        escalation_email: row.escalation_email.unwrap_or_default(),
         max_file_mb: row.max_attachment_bytes / MB,
         max_order_mb: row.max_order_attachment_bytes / MB,
         max_order_amount: money::stored(row.max_order_amount_minor)?,
@@ -132,6 +134,7 @@ fn check(rules: &AgencyRules) -> Result<AgencyRules> {
             &rules.escalation_contact,
             MAX_LINE_CHARS,
         )?,
+        escalation_email: rules.escalation_email.trim().to_lowercase(),
         ..rules.clone()
     })
 }
@@ -167,6 +170,7 @@ fn described(rules: &AgencyRules) -> Vec<(String, String)> {
         ("Auto-close after".to_owned(), format!("{} days", rules.auto_close_days)),
         ("Tenants may cancel after a contractor accepted".to_owned(), yes_no(rules.tenants_may_cancel_after_accept)),
         ("After-hours escalation contact".to_owned(), rules.escalation_contact.clone()),
+        ("After-hours escalation e-mail".to_owned(), rules.escalation_email.clone()),
         (
             "Attachment limits".to_owned(),
             format!("{} MB a file, {} MB an order", rules.max_file_mb, rules.max_order_mb),
@@ -213,7 +217,7 @@ async fn write_rules(tx: &mut Db, rules: &AgencyRules) -> Result<()> {
     Sql::new(
         "UPDATE agency SET name = ?, currency = ?, time_zone = ?, working_days = ?, day_start = ?, day_end = ?,
                 auto_close_days = ?, tenants_may_cancel_after_accept = ?, escalation_contact = ?,
-                max_attachment_bytes = ?, max_order_attachment_bytes = ?,
+                escalation_email = ?, max_attachment_bytes = ?, max_order_attachment_bytes = ?,
                 max_order_amount_minor = ?, invoice_overrun_percent = ?, idle_sign_out_minutes = ?
          WHERE id = 1",
     )
@@ -226,6 +230,7 @@ async fn write_rules(tx: &mut Db, rules: &AgencyRules) -> Result<()> {
     .bind(rules.auto_close_days)
     .bind(rules.tenants_may_cancel_after_accept)
     .bind((!rules.escalation_contact.is_empty()).then_some(rules.escalation_contact.as_str()))
+    .bind((!rules.escalation_email.is_empty()).then_some(rules.escalation_email.as_str()))
     .bind(rules.max_file_mb * MB)
     .bind(rules.max_order_mb * MB)
     .bind(rules.max_order_amount.minor_units())

@@ -10,7 +10,7 @@
 use crate::local::Local;
 use crate::remote::Remote;
 use crate::state::{AppState, Backend};
-use plumbline_desktop::desktop_notifications;
+use plumbline_desktop::desktop_notifications::{self, Urgency};
 use plumbline_domain::api::{
     Change, ChangeKind, CommandError, ErrorCode, LiveConnection, NotificationItem, Notifications,
 };
@@ -184,8 +184,13 @@ impl Notifier {
         new.sort_by_key(|item| item.id);
         let Some(newest) = new.last().map(|item| item.id) else { return };
         self.newest = newest;
+        // Emergencies for someone on duty come one by one and even with the others off.
+        let (urgent, ordinary): (Vec<_>, Vec<_>) = new.into_iter().partition(|item| item.urgent);
+        for item in &urgent {
+            raise(&item.title, &item.body, Urgency::Critical).await;
+        }
         if notifications.desktop {
-            show(&new).await;
+            show(&ordinary).await;
         }
     }
 }
@@ -202,8 +207,12 @@ async fn show(new: &[NotificationItem]) {
         } else {
             item.title.clone()
         };
-        if let Err(err) = desktop_notifications::show(&summary, &item.body).await {
-            tracing::warn!("{err}");
-        }
+        raise(&summary, &item.body, Urgency::Normal).await;
+    }
+}
+
+async fn raise(summary: &str, body: &str, urgency: Urgency) {
+    if let Err(err) = desktop_notifications::show(summary, body, urgency).await {
+        tracing::warn!("{err}");
     }
 }

@@ -13,6 +13,7 @@ mod attachments;
 mod backup;
 mod compliance;
 mod desk;
+mod emergencies;
 mod hardening;
 mod intake;
 mod live;

@@ -52,6 +52,16 @@ fn received() -> Result<Vec<(String, String, String)>> {
     Ok(entries.iter().map(|e| (text(e, "appname"), text(e, "summary"), text(e, "body"))).collect())
 }
 
+/// (summary, urgency) of every notification dunst has received: "CRITICAL", "NORMAL"…
+pub(crate) fn urgencies() -> Result<Vec<(String, String)>> {
+    Command::new("dunstctl").arg("close-all").status()?;
+    let output = Command::new("dunstctl").arg("history").output()?;
+    let history: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let entries = history["data"][0].as_array().cloned().unwrap_or_default();
+    let text = |entry: &serde_json::Value, key: &str| entry[key]["data"].as_str().unwrap_or_default().to_owned();
+    Ok(entries.iter().map(|e| (text(e, "summary"), text(e, "urgency"))).collect())
+}
+
 pub(crate) async fn wait_for_received(
     check: impl Fn(&[(String, String, String)]) -> bool,
 ) -> Result<Vec<(String, String, String)>> {

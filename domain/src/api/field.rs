@@ -91,6 +91,7 @@ pub enum Field {
     Sla,
     BankHolidays,
     EscalationContact,
+    EscalationEmail,
     Currency,
     Troubleshooting,
     EmergencyKeywords,
@@ -124,7 +125,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 85] = [
+    pub const ALL: [Field; 86] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -190,6 +191,7 @@ impl Field {
         Field::Sla,
         Field::BankHolidays,
         Field::EscalationContact,
+        Field::EscalationEmail,
         Field::Currency,
         Field::Troubleshooting,
         Field::EmergencyKeywords,
@@ -281,6 +283,7 @@ impl Field {
             Field::Sla => "sla",
             Field::BankHolidays => "bank_holidays",
             Field::EscalationContact => "escalation_contact",
+            Field::EscalationEmail => "escalation_email",
             Field::Currency => "currency",
             Field::Troubleshooting => "troubleshooting",
             Field::EmergencyKeywords => "emergency_keywords",

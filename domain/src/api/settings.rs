@@ -28,6 +28,9 @@ pub struct AgencyRules {
     pub tenants_may_cancel_after_accept: bool,
     /// Who is called out of hours about an emergency (name and number).
     pub escalation_contact: String,
+    /// Where an emergency raised out of hours, or left unanswered, is e-mailed.
+    #[serde(default)]
+    pub escalation_email: String,
     pub max_file_mb: i64,
     pub max_order_mb: i64,
     /// The largest amount one order may carry (estimate, approval, invoice, payout).

@@ -80,7 +80,7 @@ fn summary(actor: &str, kind: EventKind, reference: Reference, note: &str) -> St
             }
             note
         }
-        EventKind::Step(_) | EventKind::Payout | EventKind::Attachments => note,
+        EventKind::Step(_) | EventKind::Payout | EventKind::Attachments | EventKind::Escalation => note,
     };
     let done = format!("{actor} {} {reference}", kind.done_to());
     if note.is_empty() { done } else { format!("{done}: {note}") }

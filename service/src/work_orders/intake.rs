@@ -3,6 +3,7 @@
 
 use crate::agency;
 use crate::db::{Db, Sql};
+use crate::emergencies;
 use crate::error::{Result, ServiceError};
 use crate::history::{self, Event};
 use crate::store::Store;
@@ -143,9 +144,12 @@ pub async fn submit(store: &Store, actor: Actor, now: DateTime<Utc>, request: &S
         to: Some(State::New),
         note: &note,
     };
-    history::record(&mut tx, &event).await?;
-    tx.commit().await?;
+    let event_id = history::record(&mut tx, &event).await?;
     let emergency = triaged.priority == Priority::Emergency;
+    if emergency {
+        emergencies::raise(&mut tx, id, event_id, now).await?;
+    }
+    tx.commit().await?;
     Ok(Submitted {
         id,
         reference: Reference::of(id),

@@ -20,6 +20,7 @@ mod concurrency;
 mod dashboards;
 mod demo;
 mod desk;
+mod emergencies;
 mod export;
 mod intake;
 mod intake_form;

@@ -39,6 +39,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         notifications::read_notification,
         notifications::read_all_notifications,
         notifications::set_desktop_notifications,
+        notifications::set_on_duty,
         admin::list_users,
         admin::create_user,
         admin::reset_password,

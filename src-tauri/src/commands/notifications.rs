@@ -24,3 +24,8 @@ pub async fn read_all_notifications(state: State<'_, AppState>) -> Result<(), Co
 pub async fn set_desktop_notifications(state: State<'_, AppState>, on: bool) -> Result<(), CommandError> {
     state.run(commands::SetDesktopNotifications { on }).await
 }
+
+#[tauri::command]
+pub async fn set_on_duty(state: State<'_, AppState>, on: bool) -> Result<(), CommandError> {
+    state.run(commands::SetOnDuty { on }).await
+}

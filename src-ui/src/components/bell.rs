@@ -118,6 +118,13 @@ fn panel(
             actions.run(ipc::call(commands::SetDesktopNotifications { on }));
         })
     };
+    let duty = {
+        let actions = actions.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            actions.run(ipc::call(commands::SetOnDuty { on }));
+        })
+    };
     html! {
         <>
             <header>
@@ -136,6 +143,12 @@ fn panel(
                 <input type="checkbox" checked={notifications.desktop} onchange={desktop} data-testid="desktop-notifications" />
                 { "Also show them as desktop notifications" }
             </label>
+            if let Some(on_duty) = notifications.on_duty {
+                <label class="bell-setting" title="Emergencies come to everyone's bell; on duty, they also sound on this desktop at once, even with desktop notifications off.">
+                    <input type="checkbox" checked={on_duty} onchange={duty} data-testid="on-duty" />
+                    { "On duty: alert me at once to emergencies" }
+                </label>
+            }
         </>
     }
 }
@@ -159,7 +172,7 @@ fn entry(
     let (headline, rest) = item.body.split_once('\n').unwrap_or((&item.body, ""));
     html! {
         <li>
-            <button class={classes!("notification", (!item.read).then_some("unread"))} {onclick} data-notification={item.id.to_string()}>
+            <button class={classes!("notification", (!item.read).then_some("unread"), item.urgent.then_some("urgent"))} {onclick} data-notification={item.id.to_string()}>
                 <span class="n-title">{ &item.title }</span>
                 <span class="n-body">{ headline }</span>
                 if !rest.is_empty() { <span class="n-note">{ rest }</span> }

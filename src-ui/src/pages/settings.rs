@@ -86,8 +86,9 @@ struct RulesFormProps {
 }
 
 /// The fields `agency_rules::problems` judges.
-const RULES_CHECKED: [Field; 12] = [
+const RULES_CHECKED: [Field; 13] = [
     Field::Agency,
+    Field::EscalationEmail,
     Field::Currency,
     Field::TimeZone,
     Field::WorkingDays,
@@ -241,9 +242,14 @@ fn RulesForm(props: &RulesFormProps) -> Html {
                     <TextField id="currency" label="Currency" value={r.currency.clone()} on_input={text(|r, v| r.currency = v)}
                                hint="GBP, EUR…" error={errors.for_field(Field::Currency)} />
                 </div>
-                <TextField id="escalation-contact" label="After-hours emergency contact" value={r.escalation_contact.clone()}
-                           on_input={text(|r, v| r.escalation_contact = v)} hint="Who is called about an emergency out of hours: name and number"
-                           error={errors.for_field(Field::EscalationContact)} />
+                <div class="field-row">
+                    <TextField id="escalation-contact" label="After-hours emergency contact" value={r.escalation_contact.clone()}
+                               on_input={text(|r, v| r.escalation_contact = v)} hint="Who tenants are told to call out of hours: name and number"
+                               error={errors.for_field(Field::EscalationContact)} />
+                    <TextField id="escalation-email" label="After-hours escalation e-mail" kind="email" value={r.escalation_email.clone()}
+                               on_input={text(|r, v| r.escalation_email = v)} hint="An emergency raised out of hours, or left unanswered, is e-mailed here"
+                               error={errors.for_field(Field::EscalationEmail)} />
+                </div>
             </div>
             { limits_card(&draft, &saved, &errors, &amount_text) }
             if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }

@@ -1,0 +1,106 @@
+//! Emergencies that reach a person, in the real app with a real notification daemon:
+//! staff on duty (desktop notifications otherwise off) get a tenant's emergency as a
+//! critical desktop alert the moment another desk submits it; left unanswered past its
+//! response target, the engine escalates it again and the order's history says so. On
+//! this computer and through an agency server.
+
+use crate::agency_server::{connect, email_of};
+use crate::harness::{App, Launch};
+use crate::notifications::{start_dunst, urgencies};
+use anyhow::{Context, Result, bail};
+use chrono::{Duration, Utc};
+use plumbline_domain::api::SubmitRequest;
+use plumbline_domain::ids::{CategoryId, TenancyId};
+use plumbline_domain::{Priority, Reference, Severity, UserId};
+use plumbline_service::accounts::DEMO_PASSWORD;
+use plumbline_service::db::Sql;
+use plumbline_service::{Store, background, notifications, users, work_orders};
+use plumbline_test_support::TestServer;
+
+/// A tenant's emergency, submitted by another desk on the same agency.
+async fn emergency(store: &Store) -> Result<(Reference, chrono::DateTime<Utc>)> {
+    let (tenancy, tenant, subcategory): (i64, i64, i64) = Sql::new(
+        "SELECT t.id, t.tenant_id, (SELECT min(id) FROM categories WHERE name = 'Leak')
+         FROM tenancies t WHERE t.ended_on IS NULL ORDER BY t.id LIMIT 1",
+    )
+    .fetch_one(store)
+    .await?;
+    let request = SubmitRequest {
+        tenancy: TenancyId(tenancy),
+        subcategory: CategoryId(subcategory),
+        severity: Severity::Emergency,
+        description: "Water is pouring through the kitchen ceiling".into(),
+        access: None,
+    };
+    let tenant = users::actor(store, UserId(tenant)).await?;
+    let submitted = work_orders::submit(store, tenant, Utc::now(), &request).await?;
+    assert_eq!(submitted.priority, Priority::Emergency);
+    Ok((submitted.reference, submitted.respond_by))
+}
+
+/// Waits until dunst has received `count` critical alerts titled `title`.
+async fn critical_alerts(title: &str, count: usize) -> Result<()> {
+    for _ in 0..100 {
+        let seen = urgencies()?;
+        if seen.iter().filter(|(summary, urgency)| summary == title && urgency == "CRITICAL").count() >= count {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    bail!("dunst received {:?}", urgencies()?)
+}
+
+async fn reaches_the_on_duty_desk(app: &App, store: &Store, screens: &str) -> Result<()> {
+    let staff = users::first_staff(store).await?;
+    // What the demo agency already had due is done first, so only this test's is news.
+    background::run_due_work(store, Utc::now()).await?;
+    app.sign_in(&email_of(store, staff.user_id).await?, DEMO_PASSWORD, false).await?;
+    app.wait_for("[data-testid=workload]").await?;
+    // Desktop notifications off; on duty (the default), which emergencies still reach.
+    app.wait_for("[data-testid=bell]").await?.click().await?;
+    let on_duty = app.wait_for("[data-testid=on-duty]").await?;
+    assert!(on_duty.is_selected().await?, "staff are on duty unless they say not");
+    app.wait_for("[data-testid=desktop-notifications]").await?.click().await?;
+    for _ in 0..50 {
+        if !notifications::desktop_enabled(store, staff.user_id).await? {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.wait_for("[data-testid=bell]").await?.click().await?;
+
+    let (reference, respond_by) = emergency(store).await?;
+    let title = format!("Emergency · {reference}");
+    critical_alerts(&title, 1).await.context("the on-duty desk is alerted at once")?;
+    app.wait_for("[data-testid=bell]").await?.click().await?;
+    app.wait_for_text(".notification.urgent .n-title", |t| t.contains(&title)).await?;
+    app.save_screen(&format!("emergency-bell{screens}")).await?;
+
+    // No one responds: past its target the engine escalates it, once, and says so.
+    let done = background::run_due_work(store, respond_by + Duration::minutes(1)).await?.context("ran")?;
+    assert!(done.escalations >= 1);
+    critical_alerts(&title, 2).await.context("escalated again")?;
+    app.wait_for(".notification.urgent").await?.click().await?;
+    app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
+    app.wait_for_text("[data-testid=timeline]", |t| t.contains("No one responded by")).await?;
+    app.save_screen(&format!("emergency-escalated{screens}")).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn on_this_computer_an_emergency_reaches_the_on_duty_desk_and_is_escalated_unanswered() -> Result<()> {
+    let app = App::start("emergency", Launch::default()).await?;
+    let _dunst = start_dunst(&app.display()?).await?;
+    reaches_the_on_duty_desk(&app, &app.store().await?, "").await?;
+    app.finish().await
+}
+
+#[tokio::test]
+async fn on_an_agency_server_an_emergency_reaches_the_on_duty_desk_and_is_escalated_unanswered() -> Result<()> {
+    let served = TestServer::demo().await;
+    let app = App::start("emergency-server", Launch { real_store: true, ..Launch::default() }).await?;
+    let _dunst = start_dunst(&app.display()?).await?;
+    connect(&app, &served).await?;
+    reaches_the_on_duty_desk(&app, served.store(), "-server").await?;
+    app.finish().await
+}
