@@ -136,7 +136,7 @@ impl QuoteRow {
 
 async fn lines_of(db: &mut Db, quote: i64) -> Result<Vec<QuoteLine>> {
     let rows: Vec<(String, i64)> =
-        Sql::new("SELECT description, amount_minor FROM quote_lines WHERE quote_id = ? ORDER BY position")
+        Sql::new("SELECT description, amount_minor FROM quote_lines WHERE quote_id = ? ORDER BY line_no")
             .bind(quote)
             .fetch_all(db)
             .await?;
@@ -493,10 +493,10 @@ pub async fn submit(
         return Err(ServiceError::validation(Field::Lines, why));
     }
     Sql::new("DELETE FROM quote_lines WHERE quote_id = ?").bind(submission.quote.0).execute(&mut tx).await?;
-    for (position, line) in (1_i64..).zip(&submission.lines) {
-        Sql::new("INSERT INTO quote_lines (quote_id, position, description, amount_minor) VALUES (?, ?, ?, ?)")
+    for (line_no, line) in (1_i64..).zip(&submission.lines) {
+        Sql::new("INSERT INTO quote_lines (quote_id, line_no, description, amount_minor) VALUES (?, ?, ?, ?)")
             .bind(submission.quote.0)
-            .bind(position)
+            .bind(line_no)
             .bind(line.description.trim())
             .bind(line.amount_minor.minor_units())
             .execute(&mut tx)

@@ -24,8 +24,8 @@ CREATE INDEX quotes_by_contractor ON quotes (contractor_id, requested_at DESC);
 
 CREATE TABLE quote_lines (
     quote_id     BIGINT  NOT NULL REFERENCES quotes (id),
-    position     BIGINT  NOT NULL,
+    line_no      BIGINT  NOT NULL,
     description  TEXT    NOT NULL CHECK (length(description) BETWEEN 1 AND 200),
     amount_minor BIGINT  NOT NULL CHECK (amount_minor > 0),
-    PRIMARY KEY (quote_id, position)
+    PRIMARY KEY (quote_id, line_no)
 );

@@ -24,8 +24,8 @@ CREATE INDEX quotes_by_contractor ON quotes (contractor_id, requested_at DESC);
 
 CREATE TABLE quote_lines (
     quote_id     INTEGER NOT NULL REFERENCES quotes (id),
-    position     INTEGER NOT NULL,
+    line_no      INTEGER NOT NULL,
     description  TEXT    NOT NULL CHECK (length(description) BETWEEN 1 AND 200),
     amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
-    PRIMARY KEY (quote_id, position)
+    PRIMARY KEY (quote_id, line_no)
 );
