@@ -6,7 +6,7 @@
 
 use crate::agency_server::{connect, email_of};
 use crate::harness::{App, Launch};
-use crate::notifications::{start_dunst, urgencies};
+use crate::notifications::{NotifyCalls, start_dunst};
 use anyhow::{Context, Result, bail};
 use chrono::{Duration, Utc};
 use plumbline_domain::api::SubmitRequest;
@@ -14,7 +14,7 @@ use plumbline_domain::ids::{CategoryId, TenancyId};
 use plumbline_domain::{Priority, Reference, Severity, UserId};
 use plumbline_service::accounts::DEMO_PASSWORD;
 use plumbline_service::db::Sql;
-use plumbline_service::{Store, background, notifications, users, work_orders};
+use plumbline_service::{Store, background, emergencies, notifications, users, work_orders};
 use plumbline_test_support::TestServer;
 
 /// A tenant's emergency, submitted by another desk on the same agency.
@@ -38,40 +38,40 @@ async fn emergency(store: &Store) -> Result<(Reference, chrono::DateTime<Utc>)> 
     Ok((submitted.reference, submitted.respond_by))
 }
 
-/// Waits until dunst has received `count` critical alerts titled `title`.
-async fn critical_alerts(title: &str, count: usize) -> Result<()> {
+/// Waits until `count` critical alerts titled `title` were raised.
+async fn critical_alerts(calls: &NotifyCalls, title: &str, count: usize) -> Result<()> {
     for _ in 0..100 {
-        let seen = urgencies()?;
-        if seen.iter().filter(|(summary, urgency)| summary == title && urgency == "CRITICAL").count() >= count {
+        if calls.critical(title)? >= count {
             return Ok(());
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    bail!("dunst received {:?}", urgencies()?)
+    bail!("{} critical alerts titled {title:?}, not {count}", calls.critical(title)?)
 }
 
 async fn reaches_the_on_duty_desk(app: &App, store: &Store, screens: &str) -> Result<()> {
+    let calls = NotifyCalls::record().await?;
     let staff = users::first_staff(store).await?;
     // What the demo agency already had due is done first, so only this test's is news.
     background::run_due_work(store, Utc::now()).await?;
-    app.sign_in(&email_of(store, staff.user_id).await?, DEMO_PASSWORD, false).await?;
-    app.wait_for("[data-testid=workload]").await?;
+    app.sign_in(&email_of(store, staff.user_id).await?, DEMO_PASSWORD, false).await.context("signing in")?;
+    app.wait_for("[data-testid=workload]").await.context("the dashboard")?;
     // Desktop notifications off; on duty (the default), which emergencies still reach.
-    app.wait_for("[data-testid=bell]").await?.click().await?;
-    let on_duty = app.wait_for("[data-testid=on-duty]").await?;
-    assert!(on_duty.is_selected().await?, "staff are on duty unless they say not");
-    app.wait_for("[data-testid=desktop-notifications]").await?.click().await?;
+    app.wait_for("[data-testid=bell]").await?.click().await.context("opening the bell")?;
+    app.wait_for("[data-testid=on-duty]").await.context("the on-duty box")?;
+    assert!(emergencies::is_on_duty(store, staff.user_id).await?, "staff are on duty unless they say not");
+    app.wait_for("[data-testid=desktop-notifications]").await?.click().await.context("desktop off")?;
     for _ in 0..50 {
         if !notifications::desktop_enabled(store, staff.user_id).await? {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    app.wait_for("[data-testid=bell]").await?.click().await?;
+    app.wait_for("[data-testid=bell-backdrop]").await?.click().await?;
 
     let (reference, respond_by) = emergency(store).await?;
     let title = format!("Emergency · {reference}");
-    critical_alerts(&title, 1).await.context("the on-duty desk is alerted at once")?;
+    critical_alerts(&calls, &title, 1).await.context("the on-duty desk is alerted at once")?;
     app.wait_for("[data-testid=bell]").await?.click().await?;
     app.wait_for_text(".notification.urgent .n-title", |t| t.contains(&title)).await?;
     app.save_screen(&format!("emergency-bell{screens}")).await?;
@@ -79,7 +79,7 @@ async fn reaches_the_on_duty_desk(app: &App, store: &Store, screens: &str) -> Re
     // No one responds: past its target the engine escalates it, once, and says so.
     let done = background::run_due_work(store, respond_by + Duration::minutes(1)).await?.context("ran")?;
     assert!(done.escalations >= 1);
-    critical_alerts(&title, 2).await.context("escalated again")?;
+    critical_alerts(&calls, &title, 2).await.context("escalated again")?;
     app.wait_for(".notification.urgent").await?.click().await?;
     app.wait_for(&format!("[data-testid=detail][data-reference='{reference}']")).await?;
     app.wait_for_text("[data-testid=timeline]", |t| t.contains("No one responded by")).await?;

@@ -52,14 +52,52 @@ fn received() -> Result<Vec<(String, String, String)>> {
     Ok(entries.iter().map(|e| (text(e, "appname"), text(e, "summary"), text(e, "body"))).collect())
 }
 
-/// (summary, urgency) of every notification dunst has received: "CRITICAL", "NORMAL"…
-pub(crate) fn urgencies() -> Result<Vec<(String, String)>> {
-    Command::new("dunstctl").arg("close-all").status()?;
-    let output = Command::new("dunstctl").arg("history").output()?;
-    let history: serde_json::Value = serde_json::from_slice(&output.stdout)?;
-    let entries = history["data"][0].as_array().cloned().unwrap_or_default();
-    let text = |entry: &serde_json::Value, key: &str| entry[key]["data"].as_str().unwrap_or_default().to_owned();
-    Ok(entries.iter().map(|e| (text(e, "summary"), text(e, "urgency"))).collect())
+/// Every `Notify` call on the test's session bus, as `dbus-monitor` prints them: what
+/// an app asked the notification service for, hints included (dunst's history keeps no
+/// urgency).
+pub(crate) struct NotifyCalls {
+    monitor: Child,
+    log: tempfile::NamedTempFile,
+}
+
+impl NotifyCalls {
+    pub(crate) async fn record() -> Result<Self> {
+        let log = tempfile::NamedTempFile::new()?;
+        let monitor = Command::new("dbus-monitor")
+            .args(["--session", "type=method_call,interface=org.freedesktop.Notifications,member=Notify"])
+            .stdout(log.reopen()?)
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting dbus-monitor")?;
+        // It prints its own sign-on once it listens.
+        for _ in 0..50 {
+            if std::fs::metadata(log.path())?.len() > 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(Self { monitor, log })
+    }
+
+    /// How many notifications titled `summary` were asked for as critical (urgency 2).
+    pub(crate) fn critical(&self, summary: &str) -> Result<usize> {
+        let text = std::fs::read_to_string(self.log.path())?;
+        let title = format!("string \"{summary}\"");
+        Ok(text
+            .split("method call")
+            .filter(|call| call.contains(&title))
+            .filter(|call| call.split("string \"urgency\"").nth(1).is_some_and(|hint| {
+                hint.lines().nth(1).is_some_and(|value| value.trim_start().starts_with("variant") && value.trim_end().ends_with("byte 2"))
+            }))
+            .count())
+    }
+}
+
+impl Drop for NotifyCalls {
+    fn drop(&mut self) {
+        let _ = self.monitor.kill();
+        let _ = self.monitor.wait();
+    }
 }
 
 pub(crate) async fn wait_for_received(

@@ -11,7 +11,7 @@ use plumbline_domain::api::{
 };
 use plumbline_domain::quote::{QuoteLine, QuoteStatus, total};
 use plumbline_domain::role::Party;
-use plumbline_domain::{Action, ChangeKind, ChangeSubject, MoneyMinor, State, commands};
+use plumbline_domain::{Action, ChangeKind, ChangeSubject, MoneyMinor, Priority, State, commands};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -68,7 +68,9 @@ pub fn QuotesCard(props: &QuotesCardProps) -> Html {
         };
     };
     let staff = props.order.viewer == Party::Agency;
-    if quotes.quotes.is_empty() && !quotes.may_ask {
+    // No time to compare prices in an emergency: the card waits until someone asks.
+    let emergency = props.order.row.priority == Priority::Emergency;
+    if quotes.quotes.is_empty() && (!quotes.may_ask || emergency) {
         return Html::default();
     }
     let on_asked = {

@@ -210,15 +210,15 @@ fn view(
                     { declined_estimate(order) }
                     { approval_needed(order) }
                     <Actions order={order.clone()} {request} on_changed={on_changed.clone()} />
-                    if matches!(order.viewer, Party::Agency | Party::OwningLandlord) {
-                        <QuotesCard order={order.clone()} on_changed={on_changed.clone()} />
-                    }
                     <div class="card">
                         <h2>{ "Request" }</h2>
                         { planned_mark(order) }
                         <p class="description" data-testid="description">{ &order.description }</p>
                         { request_facts(order, tenant) }
                     </div>
+                    if matches!(order.viewer, Party::Agency | Party::OwningLandlord) {
+                        <QuotesCard order={order.clone()} on_changed={on_changed.clone()} />
+                    }
                     <AttachmentsCard id={row.id} on_changed={on_changed.clone()} />
                     <MessagesCard id={row.id} />
                     <HistoryCard id={row.id} timeline={order.timeline.clone()} earlier={order.earlier_history} />
