@@ -22,6 +22,7 @@ use plumbline_domain::compliance::{
 use plumbline_domain::contractor::DocumentStatus;
 use plumbline_domain::ids::{CertificateId, PropertyId};
 use plumbline_domain::{Actor, Role, UserId, WorkOrderId};
+use std::collections::HashSet;
 
 /// Whether certificate `c` is its property's newest of its kind (none runs out later).
 const CURRENT: &str = "NOT EXISTS (SELECT 1 FROM certificates n WHERE n.property_id = c.property_id AND n.kind = c.kind
@@ -209,10 +210,18 @@ pub async fn remind_and_renew(store: &Store, now: DateTime<Utc>) -> Result<Compl
     sql.push(" AND (c.expires_on >= ").push_bind(today.to_string()).push(" OR c.renewal_order_id IS NULL)");
     sql.push(" AND ").push(CURRENT);
     let due: Vec<CertificateRecord> = sql.fetch_all(&mut db).await?;
+    let sent = reminders_sent(&mut db, &due).await?;
     drop(db);
     let mut done = ComplianceWork::default();
     for record in due {
         let expires_on = day(&record.expires_on)?;
+        // Most minutes nothing is new: the write lock is taken only when something is.
+        let new_reminder =
+            reminders_due(expires_on, today).into_iter().any(|ahead| !sent.contains(&(record.id, ahead)));
+        let new_renewal = renewal_due(expires_on, today) && record.renewal_order_id.is_none();
+        if !new_reminder && !new_renewal {
+            continue;
+        }
         let mut tx = store.write().await?;
         if claim_reminders(&mut tx, record.id, expires_on, today).await? {
             tell_running_out(&mut tx, &record, expires_on, today, now).await?;
@@ -224,6 +233,17 @@ pub async fn remind_and_renew(store: &Store, now: DateTime<Utc>) -> Result<Compl
         tx.commit().await?;
     }
     Ok(done)
+}
+
+/// The reminders already sent for `certificates`, as (certificate, days ahead).
+async fn reminders_sent(db: &mut Db, certificates: &[CertificateRecord]) -> Result<HashSet<(i64, i64)>> {
+    if certificates.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let mut sql = Sql::new("SELECT certificate_id, days_ahead FROM certificate_reminders WHERE certificate_id IN (");
+    sql.push_bind_list(certificates.iter().map(|record| record.id)).push(")");
+    let sent: Vec<(i64, i64)> = sql.fetch_all(db).await?;
+    Ok(sent.into_iter().collect())
 }
 
 /// Claims the reminders due today; whether any was new.

@@ -86,9 +86,13 @@ impl NotifyCalls {
         Ok(text
             .split("method call")
             .filter(|call| call.contains(&title))
-            .filter(|call| call.split("string \"urgency\"").nth(1).is_some_and(|hint| {
-                hint.lines().nth(1).is_some_and(|value| value.trim_start().starts_with("variant") && value.trim_end().ends_with("byte 2"))
-            }))
+            .filter(|call| {
+                call.split("string \"urgency\"").nth(1).is_some_and(|hint| {
+                    hint.lines().nth(1).is_some_and(|value| {
+                        value.trim_start().starts_with("variant") && value.trim_end().ends_with("byte 2")
+                    })
+                })
+            })
             .count())
     }
 }
