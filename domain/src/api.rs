@@ -50,6 +50,9 @@ pub use compliance::*;
 mod settings;
 pub use settings::*;
 
+mod mail;
+pub use mail::*;
+
 mod backup;
 pub use backup::{
     BackupCounts, BackupFailure, BackupSchedule, BackupStatus, BackupSummary, DEFAULT_BACKUPS_KEPT, MAX_BACKUPS_KEPT,

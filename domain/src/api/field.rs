@@ -118,10 +118,16 @@ pub enum Field {
     Kind,
     IssuedOn,
     ExpiresOn,
+    // E-mail: the agency's SMTP server and its password (kept in the OS keyring).
+    SmtpHost,
+    SmtpPort,
+    SmtpUser,
+    SmtpSender,
+    SmtpPassword,
 }
 
 impl Field {
-    pub const ALL: [Field; 83] = [
+    pub const ALL: [Field; 88] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -205,6 +211,11 @@ impl Field {
         Field::Kind,
         Field::IssuedOn,
         Field::ExpiresOn,
+        Field::SmtpHost,
+        Field::SmtpPort,
+        Field::SmtpUser,
+        Field::SmtpSender,
+        Field::SmtpPassword,
     ];
 
     /// The name on the wire, also used in messages ("a reason is required") and the
@@ -294,6 +305,11 @@ impl Field {
             Field::Kind => "kind",
             Field::IssuedOn => "issued_on",
             Field::ExpiresOn => "expires_on",
+            Field::SmtpHost => "smtp_host",
+            Field::SmtpPort => "smtp_port",
+            Field::SmtpUser => "smtp_user",
+            Field::SmtpSender => "smtp_sender",
+            Field::SmtpPassword => "smtp_password",
         }
     }
 }
