@@ -76,7 +76,7 @@ pub const LOCAL_ONLY: &[&str] = &[
 /// Commands that need the SMTP password, which lives in the OS keyring of the machine
 /// that sends mail: each side runs them itself with its own keyring (the desktop on its
 /// own store, the agency server for its agency), through `mail::send_test` and
-/// `mail::may_set_password`.
+/// `mail::password_to_keep`.
 pub const MAIL_SECRETS: &[&str] = &[commands::SetSmtpPassword::NAME, commands::SendTestEmail::NAME];
 
 #[derive(Debug, thiserror::Error)]

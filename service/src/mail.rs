@@ -31,9 +31,20 @@ fn require_admin(actor: Actor) -> Result<()> {
     }
 }
 
-/// Only an admin sets the SMTP password (checked here; kept by the caller's keyring).
-pub fn may_set_password(actor: Actor) -> Result<()> {
-    require_admin(actor)
+/// Longest SMTP password accepted.
+pub const MAX_PASSWORD_CHARS: usize = 1000;
+
+/// What to do with the SMTP password an admin typed: keep it (`Some`) in the caller's
+/// keyring, or forget the kept one (empty). Checked here, kept by the caller.
+pub fn password_to_keep(actor: Actor, password: &str) -> Result<Option<&str>> {
+    require_admin(actor)?;
+    if password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(ServiceError::validation(
+            Field::SmtpPassword,
+            format!("the password is longer than {MAX_PASSWORD_CHARS} characters"),
+        ));
+    }
+    Ok((!password.is_empty()).then_some(password))
 }
 
 #[derive(sqlx::FromRow)]
