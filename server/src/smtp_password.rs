@@ -56,7 +56,7 @@ impl SmtpPasswordEntry {
         let answer = tokio::time::timeout(KEYRING_WAIT, blocking)
             .await
             .map_err(|_| anyhow::anyhow!("the system keyring gave no answer within {} s", KEYRING_WAIT.as_secs()))??;
-        Ok(answer.map_err(|err| anyhow::anyhow!("the system keyring: {err}"))?)
+        answer.map_err(|err| anyhow::anyhow!("the system keyring: {err}"))
     }
 }
 
