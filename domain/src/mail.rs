@@ -20,8 +20,8 @@ pub enum EmailTopic {
     Payments,
 }
 
-/// The kind of news `kind` (leaving the order in `to`) is to `party`; `payment_pending`
-/// is a closed job read by its contractor.
+/// The kind of news `kind` (leaving the order in `to`) is to `party`. A closed job is
+/// payment news to its contractor ("Payment pending").
 pub fn topic_of(kind: EventKind, to: Option<State>, party: Party) -> EmailTopic {
     let agency = party == Party::Agency;
     match kind {

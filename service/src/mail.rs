@@ -14,7 +14,7 @@ pub use send::{MailRun, NoPassword, SmtpPassword, send_due, send_test};
 
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
-use crate::input::{self, MAX_LINE_CHARS};
+use crate::input;
 use crate::store::Store;
 use crate::time::to_secs;
 use chrono::{DateTime, Utc};
@@ -94,7 +94,7 @@ fn check(settings: &MailSettings) -> Result<MailSettings> {
     Ok(MailSettings {
         host: input::optional(Field::SmtpHost, "mail server", &settings.host, rules::MAX_HOST_CHARS)?,
         user: input::optional(Field::SmtpUser, "user name", &settings.user, rules::MAX_ADDRESS_CHARS)?,
-        sender: input::optional(Field::SmtpSender, "sender address", &settings.sender, MAX_LINE_CHARS * 2)?,
+        sender: input::optional(Field::SmtpSender, "sender address", &settings.sender, rules::MAX_ADDRESS_CHARS)?,
         ..settings.clone()
     })
 }

@@ -53,17 +53,28 @@ pub struct MailRun {
 type Transport = AsyncSmtpTransport<Tokio1Executor>;
 
 /// Why nothing can be sent now, in words for the outbox's `last_error` and the test
-/// button: "e-mail is not set up", "no SMTP password is kept on this computer"...
-struct NotReady(String);
+/// button ("e-mail is not set up", "no SMTP password is kept…"), and the setting to fix.
+struct NotReady {
+    field: Field,
+    why: String,
+}
+
+impl NotReady {
+    fn new(field: Field, why: impl Into<String>) -> Self {
+        Self { field, why: why.into() }
+    }
+}
 
 async fn transport(settings: &MailSettings, password: &impl SmtpPassword) -> std::result::Result<Transport, NotReady> {
     if settings.host.is_empty() {
-        return Err(NotReady("e-mail is not set up: no mail server is saved in Settings".into()));
+        return Err(NotReady::new(Field::SmtpHost, "e-mail is not set up: no mail server is saved in Settings"));
     }
     let host = settings.host.as_str();
     let builder = match settings.security {
-        MailSecurity::StartTls => Transport::starttls_relay(host).map_err(|err| NotReady(described(&err)))?,
-        MailSecurity::Tls => Transport::relay(host).map_err(|err| NotReady(described(&err)))?,
+        MailSecurity::StartTls => {
+            Transport::starttls_relay(host).map_err(|err| NotReady::new(Field::SmtpHost, described(&err)))?
+        }
+        MailSecurity::Tls => Transport::relay(host).map_err(|err| NotReady::new(Field::SmtpHost, described(&err)))?,
         MailSecurity::None => Transport::builder_dangerous(host),
     };
     let mut builder = builder.port(settings.port).timeout(Some(SMTP_TIMEOUT));
@@ -71,11 +82,13 @@ async fn transport(settings: &MailSettings, password: &impl SmtpPassword) -> std
         let secret = match password.smtp_password().await {
             Ok(Some(secret)) => secret,
             Ok(None) => {
-                return Err(NotReady(
-                    "no SMTP password is kept on the machine that sends mail: set it in Settings".into(),
-                ));
+                let why = "no SMTP password is kept on the machine that sends mail: set it in Settings";
+                return Err(NotReady::new(Field::SmtpPassword, why));
             }
-            Err(err) => return Err(NotReady(format!("the SMTP password could not be read from the keyring: {err:#}"))),
+            Err(err) => {
+                let why = format!("the SMTP password could not be read from the keyring: {err:#}");
+                return Err(NotReady::new(Field::SmtpPassword, why));
+            }
         };
         builder = builder.credentials(Credentials::new(settings.user.clone(), secret));
     }
@@ -154,7 +167,7 @@ pub async fn send_due(store: &Store, now: DateTime<Utc>, password: &impl SmtpPas
                 Ok(message) => deliver(transport, message).await,
                 Err(why) => Err(why),
             },
-            Err(NotReady(why)) => Err(why.clone()),
+            Err(not_ready) => Err(not_ready.why.clone()),
         };
         match outcome {
             Ok(()) => {
@@ -235,10 +248,7 @@ pub async fn send_test(
     let failed = |field: Field| {
         move |why: String| ServiceError::validation(field, format!("The test e-mail was not sent: {why}"))
     };
-    let transport = transport(&settings, password).await.map_err(|NotReady(why)| {
-        let field = if why.contains("password") { Field::SmtpPassword } else { Field::SmtpHost };
-        failed(field)(why)
-    })?;
+    let transport = transport(&settings, password).await.map_err(|not_ready| failed(not_ready.field)(not_ready.why))?;
     let body = format!(
         "Hello {name},\n\nThis is a test message from Plumbline: e-mail notifications from {} reach you.\n",
         settings.sender
