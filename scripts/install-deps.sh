@@ -38,6 +38,8 @@ APT_PACKAGES=(
   # the work-order PDFs' tests read them back: text, images, pages (pdftotext, pdfimages,
   # pdfinfo), and pdftoppm renders a page to look at
   poppler-utils
+  # the e-mail tests' real SMTP server (scripts/test-smtp-server.py)
+  python3-aiosmtpd
 )
 
 install_system() {

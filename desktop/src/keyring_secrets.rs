@@ -94,3 +94,40 @@ impl RememberedSession {
             .map_err(|err| failed(err.to_string()))
     }
 }
+
+/// The agency's SMTP password, in the keyring of the machine that sends the store's mail
+/// (this computer, for its own store): never in a file or the database. Read by the
+/// mail sender each time it sends (`plumbline_service::mail::SmtpPassword`), so a new
+/// password applies at the next message without a restart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpPasswordEntry(RememberedSession);
+
+impl SmtpPasswordEntry {
+    /// The entry for the store named `store` (`Store::name`), under "Plumbline" as
+    /// `smtp:<store>`: the demo agency and a real one each keep their own.
+    pub fn for_store(store: &str) -> Self {
+        Self(RememberedSession { account: format!("smtp:{store}") })
+    }
+
+    pub fn account(&self) -> &str {
+        self.0.account()
+    }
+
+    pub async fn load(&self) -> Result<Option<String>, KeyringError> {
+        self.0.load().await
+    }
+
+    pub async fn save(&self, password: &str) -> Result<(), KeyringError> {
+        self.0.save(password).await
+    }
+
+    pub async fn forget(&self) -> Result<(), KeyringError> {
+        self.0.forget().await
+    }
+}
+
+impl plumbline_service::mail::SmtpPassword for SmtpPasswordEntry {
+    async fn smtp_password(&self) -> anyhow::Result<Option<String>> {
+        Ok(self.load().await?)
+    }
+}

@@ -53,6 +53,9 @@ pub use quotes::*;
 mod settings;
 pub use settings::*;
 
+mod mail;
+pub use mail::*;
+
 mod backup;
 pub use backup::{
     BackupCounts, BackupFailure, BackupSchedule, BackupStatus, BackupSummary, DEFAULT_BACKUPS_KEPT, MAX_BACKUPS_KEPT,

@@ -14,6 +14,7 @@ pub mod event;
 pub mod ids;
 pub mod lifecycle;
 pub mod limits;
+pub mod mail;
 pub mod map;
 pub mod message;
 pub mod money;

@@ -8,6 +8,7 @@ use crate::changes;
 use crate::error::ApiError;
 use crate::files;
 use crate::listener::ClientAddr;
+use crate::mail;
 use crate::rate_limit::{Limiter, wait_text};
 use crate::session;
 use crate::{Clock, Limits};
@@ -206,6 +207,11 @@ async fn command(
         }
         commands::ChangePassword::NAME => session::change_password(&app, &headers, arguments(&body)?).await,
         commands::SetUpAgency::NAME => session::set_up_agency(&app, client, arguments(&body)?).await,
+        commands::SetSmtpPassword::NAME => mail::set_password(&app, &headers, arguments(&body)?).await,
+        commands::SendTestEmail::NAME => {
+            arguments::<commands::SendTestEmail>(&body)?;
+            mail::send_test(&app, &headers).await
+        }
         name if api::LOCAL_ONLY.contains(&name) => {
             Err(ApiError::not_found(format!("{name} runs on the desktop itself, not on the agency server")))
         }

@@ -2,9 +2,11 @@
 //! once a minute (`plumbline_service::background` makes it once per agency however many
 //! server processes run); and the daily backup when the operator set `--backup-dir`
 //! (`plumbline_service::backup::run_scheduled`), in a task of its own so a large backup
-//! never holds up an SLA alert.
+//! never holds up an SLA alert; and the e-mail outbox, also in a task of its own, with
+//! the SMTP password from this machine's keyring (`crate::smtp_password`).
 
 use crate::Clock;
+use crate::mail;
 use chrono::{DateTime, Utc};
 use plumbline_service::background::{DueWork, run_due_work};
 use plumbline_service::{Store, backup};
@@ -19,6 +21,7 @@ pub fn spawn(store: Store, clock: Clock, every: Duration, mut stop: watch::Recei
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         let mut backing_up: Option<JoinHandle<()>> = None;
+        let mut mailing: Option<JoinHandle<()>> = None;
         // After a slow run, the next one waits its full interval rather than bunching up.
         ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
         loop {
@@ -27,7 +30,7 @@ pub fn spawn(store: Store, clock: Clock, every: Duration, mut stop: watch::Recei
                 _ = stop.wait_for(|stopped| *stopped) => true,
             };
             if stopping {
-                if let Some(task) = backing_up {
+                for task in [backing_up, mailing].into_iter().flatten() {
                     let _ = task.await;
                 }
                 return;
@@ -35,6 +38,13 @@ pub fn spawn(store: Store, clock: Clock, every: Duration, mut stop: watch::Recei
             let now = clock();
             if backing_up.as_ref().is_none_or(JoinHandle::is_finished) {
                 backing_up = Some(tokio::spawn(back_up_if_due(store.clone(), now)));
+            }
+            // The outbox in a task of its own: a mail server that does not answer must
+            // not hold up an SLA alert. Every server process sends (claims keep each
+            // message to one).
+            if mailing.as_ref().is_none_or(JoinHandle::is_finished) {
+                let store = store.clone();
+                mailing = Some(tokio::spawn(async move { mail::send_due(&store, now).await }));
             }
             once(&store, now).await;
         }

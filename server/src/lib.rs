@@ -15,8 +15,10 @@ mod changes;
 mod error;
 mod files;
 mod listener;
+mod mail;
 mod rate_limit;
 mod session;
+mod smtp_password;
 pub mod tls;
 
 pub use rate_limit::RateLimit;

@@ -9,7 +9,7 @@
 
 use crate::error::{Result, ServiceError};
 use crate::{
-    Store, accounts, attachments, categories, compliance, contractors, emergencies, import, landlords, messages,
+    Store, accounts, attachments, categories, compliance, contractors, emergencies, import, landlords, mail, messages,
     notifications, payments, planned, properties, quotes, reports, search, settings, tenancies, work_orders,
 };
 use base64::Engine;
@@ -73,6 +73,12 @@ pub const LOCAL_ONLY: &[&str] = &[
     commands::CancelRestore::NAME,
 ];
 
+/// Commands that need the SMTP password, which lives in the OS keyring of the machine
+/// that sends mail: each side runs them itself with its own keyring (the desktop on its
+/// own store, the agency server for its agency), through `mail::send_test` and
+/// `mail::password_to_keep`.
+pub const MAIL_SECRETS: &[&str] = &[commands::SetSmtpPassword::NAME, commands::SendTestEmail::NAME];
+
 #[derive(Debug, thiserror::Error)]
 pub enum DispatchError {
     /// No command has this name, or it is not one the server runs (see `LOCAL_ONLY`/`SESSION`).
@@ -89,7 +95,8 @@ pub enum DispatchError {
 /// and dispatched to another's use case.
 macro_rules! dispatch_table {
     ($($command:ident),* $(,)?) => {
-        /// Every command [`dispatch`] runs: all of `commands::ALL` but `SESSION` and `LOCAL_ONLY`.
+        /// Every command [`dispatch`] runs: all of `commands::ALL` but `SESSION`, `LOCAL_ONLY`
+        /// and `MAIL_SECRETS`.
         pub const HANDLED: &[&str] = &[$(<commands::$command as Command>::NAME),*];
 
         /// For the server: the command called `name`, its JSON arguments, its JSON answer.
@@ -120,6 +127,7 @@ dispatch_table! {
     ListContractors, UpdateContractor, ListLandlords, SetLandlordRules, SetupChecklist,
     ListSchedules, GetSchedule, AddSchedule, SetSchedulePaused, ListCertificates, RecordCertificate,
     AgencyRules, UpdateAgencyRules, SettingsHistory, ListCategories, SaveCategory, PreviewImport, RunImport,
+    MailSettings, UpdateMailSettings, EmailPreferences, SetEmailPreferences,
     ListAttachments, AttachmentData,
     ListMessages, PostMessage, RetractMessage, DirectThreads, DirectMessages, PostDirectMessage,
 }
@@ -542,6 +550,32 @@ impl Handle for commands::ListCategories {
 impl Handle for commands::SaveCategory {
     async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
         settings::save_category(store, actor, now, self.id, &self.category).await
+    }
+}
+
+// E-mail notifications.
+
+impl Handle for commands::MailSettings {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        mail::settings(store, actor).await
+    }
+}
+
+impl Handle for commands::UpdateMailSettings {
+    async fn handle(self, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<Self::Answer> {
+        mail::update_settings(store, actor, now, &self.settings).await
+    }
+}
+
+impl Handle for commands::EmailPreferences {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        mail::preferences(store, actor).await
+    }
+}
+
+impl Handle for commands::SetEmailPreferences {
+    async fn handle(self, store: &Store, actor: Actor, _now: DateTime<Utc>) -> Result<Self::Answer> {
+        mail::set_preferences(store, actor, self.preferences).await
     }
 }
 

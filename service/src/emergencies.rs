@@ -1,13 +1,15 @@
 //! Emergencies that reach a person. An emergency request raises a critical desktop
-//! notification for every on-duty staff member (their `on_duty` flag, set on their
-//! Account page). If no one responds within the emergency's response target, the engine
+//! notification for every on-duty staff member (their `on_duty` flag, set from the
+//! bell); raised outside working hours it is also e-mailed to the agency's escalation
+//! address. If no one responds within the emergency's response target, the engine
 //! escalates it again, once: every active staff member, on duty or not, is alerted as
-//! critical, and the history says so.
+//! critical, the escalation address is e-mailed whatever the hour, and the history says so.
 
 use crate::agency;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::history::{self, Event};
+use crate::mail;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
@@ -22,8 +24,74 @@ enum Alerted {
 
 /// A new emergency, inside its submission's transaction once the submission has told
 /// the agency (`event`): the on-duty staff's notifications of it become critical.
-pub(crate) async fn raise(db: &mut Db, order: WorkOrderId, event: i64, _now: DateTime<Utc>) -> Result<()> {
-    alert(db, order, event, Alerted::OnDutyStaff).await
+pub(crate) async fn raise(db: &mut Db, order: WorkOrderId, event: i64, now: DateTime<Utc>) -> Result<()> {
+    alert(db, order, event, Alerted::OnDutyStaff).await?;
+    if !agency::settings_in(db).await?.calendar.is_working_time(now) {
+        let why = "An emergency was reported out of hours and needs someone now.";
+        mail_escalation_contact(db, order, "Emergency out of hours", why, now).await?;
+    }
+    Ok(())
+}
+
+/// What the escalation address is told of an emergency, with what is needed to act on
+/// it without opening Plumbline: the place, the tenant and their number, their words.
+#[derive(sqlx::FromRow)]
+struct EmergencyFacts {
+    description: String,
+    work: String,
+    place: String,
+    tenant: Option<String>,
+    phone: Option<String>,
+    opened_at: i64,
+    respond_by: i64,
+}
+
+/// E-mails the agency's escalation address about `order`, in the caller's transaction
+/// (the outbox sends it), if the agency has one and has set up e-mail.
+/// Returns the address it was queued for, if it was.
+async fn mail_escalation_contact(
+    db: &mut Db,
+    order: WorkOrderId,
+    headline: &str,
+    why: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>> {
+    let settings = agency::settings_in(db).await?;
+    let Some(to) = settings.escalation_email.clone() else { return Ok(None) };
+    if !mail::enabled(db).await? {
+        return Ok(None);
+    }
+    let facts: EmergencyFacts = Sql::new(
+        "SELECT w.description, c.name || ' – ' || s.name AS work,
+                p.street || ', ' || p.city || ' ' || p.postcode || ', ' || n.label AS place,
+                t.name AS tenant, t.phone, w.opened_at, w.respond_by
+         FROM work_orders w JOIN properties p ON p.id = w.property_id JOIN units n ON n.id = w.unit_id
+              JOIN categories c ON c.id = w.category_id JOIN categories s ON s.id = w.subcategory_id
+              LEFT JOIN users t ON t.id = w.tenant_id
+         WHERE w.id = ?",
+    )
+    .bind(order.0)
+    .fetch_one(&mut *db)
+    .await?;
+    let at = |secs: i64| settings.calendar.local(from_secs(secs)).format("%H:%M on %-d %b").to_string();
+    let reference = Reference::of(order);
+    let subject = format!("{headline} · {reference} · {}", facts.place);
+    let tenant = match (facts.tenant, facts.phone) {
+        (Some(name), Some(phone)) => format!("{name}, {phone}"),
+        (Some(name), None) => name,
+        (None, _) => "no tenant named".to_owned(),
+    };
+    let body = format!(
+        "{why}\n\n{reference}: {}\nWhere: {}\nTenant: {tenant}\nReported: {}\nRespond by: {}\n\n\
+         What the tenant says:\n{}\n\nOpen {reference} in Plumbline to assign a contractor.\n",
+        facts.work,
+        facts.place,
+        at(facts.opened_at),
+        at(facts.respond_by),
+        facts.description,
+    );
+    mail::queue(db, &to, &subject, &body, now).await?;
+    Ok(Some(to))
 }
 
 /// Marks the agency's notifications of `event` urgent for those `alerted`, headed
@@ -84,9 +152,14 @@ async fn escalate(tx: &mut Db, order: WorkOrderId, respond_by: DateTime<Utc>, no
     if claimed != 1 {
         return Ok(false);
     }
-    let due = agency::settings_in(tx).await?.calendar.local(respond_by).format("%H:%M on %-d %b");
-    let note =
+    let due = agency::settings_in(tx).await?.calendar.local(respond_by).format("%H:%M on %-d %b").to_string();
+    let why = format!("No one has responded to this emergency by {due}, its response target.");
+    let mailed = mail_escalation_contact(tx, order, "Emergency still unanswered", &why, now).await?;
+    let mut note =
         format!("No one responded by {due}, the emergency response target: raised again with every staff member");
+    if let Some(to) = mailed {
+        note.push_str(&format!(" and e-mailed to {to}"));
+    }
     let event = Event {
         order,
         at: now,

@@ -23,6 +23,7 @@ pub(crate) mod history;
 pub mod import;
 pub mod input;
 pub mod landlords;
+pub mod mail;
 pub mod messages;
 mod money;
 pub mod notifications;

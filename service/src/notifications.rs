@@ -1,15 +1,18 @@
 //! In-app notifications: every history event tells the users it concerns (see
 //! `domain::notify`), in the same transaction as the event. The shell's watcher reads
-//! what is new for the signed-in user, whichever process wrote it.
+//! what is new for the signed-in user, whichever process wrote it. Those who chose this
+//! kind of news by e-mail also get it in the outbox, in the same transaction (`mail`).
 
 use crate::changes::NewChange;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::history::{Event, Readings};
+use crate::mail;
 use crate::store::Store;
 use crate::time::{from_secs, to_secs};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{MAX_LISTED_NOTIFICATIONS, NotificationItem, Notifications};
+use plumbline_domain::mail::topic_of;
 use plumbline_domain::notify::{Audience, audience_of, headline};
 use plumbline_domain::role::Party;
 use plumbline_domain::sla::SlaStatus;
@@ -84,6 +87,8 @@ pub(crate) async fn fan_out(db: &mut Db, event_id: i64, event: &Event<'_>, readi
     // For the contractor, a closed job means their invoice now waits for its payout.
     let closed = matches!(kind.action(), Some(Action::Close | Action::AutoClose));
     let payment_pending = format!("Payment pending · {}", Reference::of(order));
+    // E-mail goes out only once the agency has set it up (checked once per event).
+    let mailing = mail::enabled(db).await?;
     for (user, party) in recipients(db, &facts, audience_of(kind)).await? {
         if Some(UserId(user)) == actor {
             continue;
@@ -91,6 +96,9 @@ pub(crate) async fn fan_out(db: &mut Db, event_id: i64, event: &Event<'_>, readi
         let title = if closed && Some(user) == facts.contractor { &payment_pending } else { &title };
         let body = body(&facts, readings.for_party(party).unwrap_or(note));
         insert(db, user, order, Some(event_id), title, &body, at).await?;
+        if mailing {
+            mail::queue_for_user(db, UserId(user), topic_of(kind, to, party), title, &body, at).await?;
+        }
     }
     Ok(())
 }

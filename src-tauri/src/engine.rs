@@ -3,12 +3,16 @@
 //! (`service::background::run_due_work`). It refreshes no screen: what it writes reaches
 //! the windows through the change feed like any other change (`live.rs`).
 //!
+//! The mail outbox (`service::mail::send_due`) is sent on the same minute in a task of
+//! its own, with the SMTP password from this computer's keyring.
+//!
 //! The admin's daily backups (`service::backup::run_scheduled`) are checked for on the
 //! same minute, in a task of their own: a large store's backup must not hold up an SLA
 //! alert.
 
 use crate::state::AppState;
-use plumbline_service::{background, backup};
+use plumbline_desktop::SmtpPasswordEntry;
+use plumbline_service::{background, backup, mail};
 use std::time::Duration;
 use tauri::{AppHandle, Manager};
 
@@ -17,6 +21,7 @@ const EVERY: Duration = Duration::from_secs(60);
 
 pub fn spawn(app: AppHandle) {
     let backups_app = app.clone();
+    spawn_mail(app.clone());
     tauri::async_runtime::spawn(async move {
         let mut turns = tokio::time::interval(EVERY);
         loop {
@@ -40,6 +45,26 @@ pub fn spawn(app: AppHandle) {
                 Ok(None) => {}
                 // Noted for the Backup page too.
                 Err(err) => tracing::warn!("the scheduled backup: {err:?}"),
+            }
+        }
+    });
+}
+
+/// The mail outbox, once a minute, in a task of its own: a mail server that does not
+/// answer must not hold up an SLA alert. The password is read from this computer's
+/// keyring at each run that has mail to send.
+fn spawn_mail(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let mut turns = tokio::time::interval(EVERY);
+        turns.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            turns.tick().await;
+            let Some(local) = app.state::<AppState>().local() else { continue };
+            let password = SmtpPasswordEntry::for_store(local.store.name());
+            match mail::send_due(&local.store, AppState::now(), &password).await {
+                Ok(run) if run.failed > 0 => tracing::warn!(sent = run.sent, failed = run.failed, "e-mail outbox"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!("the e-mail outbox: {err}"),
             }
         }
     });

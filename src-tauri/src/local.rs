@@ -5,15 +5,15 @@ use crate::error::to_command_error;
 use crate::opened::OpenedFolder;
 use crate::state::{AppState, SESSION_ENDED, not_signed_in};
 use chrono::{DateTime, Utc};
-use plumbline_desktop::{NOT_REMEMBERED, RememberedSession};
+use plumbline_desktop::{NOT_REMEMBERED, RememberedSession, SmtpPasswordEntry};
 use plumbline_domain::api::{
-    Attachment, ChangePassword, CommandError, ErrorCode, ImportFile, ImportProgress, ImportReport, SessionStatus,
-    SetUpAgency, SignIn, SignedIn,
+    Attachment, ChangePassword, CommandError, ErrorCode, Field, ImportFile, ImportProgress, ImportReport,
+    SessionStatus, SetUpAgency, SignIn, SignedIn, TestEmailSent,
 };
 use plumbline_domain::{Actor, AttachmentId, AttachmentKind, WorkOrderId};
 use plumbline_service::accounts::{self, Lasting, SessionToken, SignedInUser};
 use plumbline_service::api::{self, Handle};
-use plumbline_service::{ServiceError, Store, attachments, import, seed, users};
+use plumbline_service::{ServiceError, Store, attachments, import, mail, seed, users};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
 use tokio::sync::watch;
@@ -105,6 +105,28 @@ impl Local {
 
     pub async fn run<C: Handle>(&self, command: C) -> Result<C::Answer, CommandError> {
         api::execute(command, &self.store, self.actor().await?, AppState::now()).await.map_err(to_command_error)
+    }
+
+    /// Where this store's SMTP password is kept: this computer's keyring, since this
+    /// computer's engine sends the store's mail.
+    pub fn smtp_password(&self) -> SmtpPasswordEntry {
+        SmtpPasswordEntry::for_store(self.store.name())
+    }
+
+    /// Keeps (or, empty, forgets) the SMTP password in this computer's keyring. An admin only.
+    pub async fn set_smtp_password(&self, password: &str) -> Result<(), CommandError> {
+        let keep = mail::password_to_keep(self.actor().await?, password).map_err(to_command_error)?;
+        let entry = self.smtp_password();
+        let kept = match keep {
+            Some(password) => entry.save(password).await,
+            None => entry.forget().await,
+        };
+        kept.map_err(|err| to_command_error(ServiceError::validation(Field::SmtpPassword, err.to_string())))
+    }
+
+    pub async fn send_test_email(&self) -> Result<TestEmailSent, CommandError> {
+        let actor = self.actor().await?;
+        mail::send_test(&self.store, actor, AppState::now(), &self.smtp_password()).await.map_err(to_command_error)
     }
 
     /// Copies the chosen files into this store's files and attaches them.

@@ -11,7 +11,7 @@ use crate::remote::{Reachability, Remote};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{
     self, Attachment, ChangePassword, CommandError, ErrorCode, ImportFile, ImportProgress, ImportReport, SessionStatus,
-    SetUpAgency, SignIn, SignedIn,
+    SetUpAgency, SignIn, SignedIn, TestEmailSent,
 };
 use plumbline_domain::commands;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
@@ -155,6 +155,23 @@ impl AppState {
         match self.active().await? {
             Backend::Local(local) => local.run(command).await,
             Backend::Server(remote) => remote.run(&command).await,
+        }
+    }
+
+    /// Keeps the SMTP password where the store's mail is sent from: this computer's
+    /// keyring for its own store, the agency server's for the agency's.
+    pub async fn set_smtp_password(&self, password: String) -> Result<(), CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => local.set_smtp_password(&password).await,
+            Backend::Server(remote) => remote.run(&commands::SetSmtpPassword { password }).await,
+        }
+    }
+
+    /// Sends a test e-mail from where the store's mail is sent.
+    pub async fn send_test_email(&self) -> Result<TestEmailSent, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => local.send_test_email().await,
+            Backend::Server(remote) => remote.run(&commands::SendTestEmail {}).await,
         }
     }
 

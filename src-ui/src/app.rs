@@ -1,6 +1,7 @@
 //! The shell of the UI: sidebar, the current page, the one `Route` switch, and the
 //! keyboard layer every page shares (command palette, `?` sheet, `g` navigation).
 
+use crate::components::email_choices::EmailChoices;
 use crate::components::palette::{Palette, PaletteCommand};
 use crate::components::shortcuts::ShortcutSheet;
 use crate::components::sidebar::Sidebar;
@@ -329,7 +330,10 @@ fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callbac
         Route::Users => html! { <UsersPage /> },
         Route::Messages => html! { <MessagesPage agency={user.role.is_agency()} /> },
         Route::Account => html! {
-            <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={on_sign_out.clone()} />
+            <>
+                <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={on_sign_out.clone()} />
+                <EmailChoices />
+            </>
         },
         Route::Properties => html! { <PropertiesPage on_open={navigate.reform(Route::Property)} /> },
         Route::Property(id) => html! {

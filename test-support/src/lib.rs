@@ -9,16 +9,20 @@
 //! With the `server` feature, [`TestServer`] starts the agency server in-process on such a
 //! store, over real HTTPS, with a client that trusts exactly its certificate.
 //!
+//! [`MailServer`] is a real SMTP server (aiosmtpd) for the e-mail tests.
+//!
 //! Only ever a dev-dependency.
 
 mod address;
 pub mod agency_book;
+mod mail_server;
 mod postgres;
 #[cfg(feature = "server")]
 mod server;
 mod store;
 
 pub use address::{StoreAddress, open_address};
+pub use mail_server::{MailServer, ReceivedMail};
 #[cfg(feature = "server")]
 pub use server::{Answer, TestServer};
 pub use store::{

@@ -122,10 +122,16 @@ pub enum Field {
     // Quotes: the line items a contractor prices, and the quote a decision is about.
     Lines,
     Quote,
+    // E-mail: the agency's SMTP server and its password (kept in the OS keyring).
+    SmtpHost,
+    SmtpPort,
+    SmtpUser,
+    SmtpSender,
+    SmtpPassword,
 }
 
 impl Field {
-    pub const ALL: [Field; 86] = [
+    pub const ALL: [Field; 91] = [
         Field::Agency,
         Field::Name,
         Field::Email,
@@ -212,6 +218,11 @@ impl Field {
         Field::ExpiresOn,
         Field::Lines,
         Field::Quote,
+        Field::SmtpHost,
+        Field::SmtpPort,
+        Field::SmtpUser,
+        Field::SmtpSender,
+        Field::SmtpPassword,
     ];
 
     /// The name on the wire, also used in messages ("a reason is required") and the
@@ -304,6 +315,11 @@ impl Field {
             Field::ExpiresOn => "expires_on",
             Field::Lines => "lines",
             Field::Quote => "quote",
+            Field::SmtpHost => "smtp_host",
+            Field::SmtpPort => "smtp_port",
+            Field::SmtpUser => "smtp_user",
+            Field::SmtpSender => "smtp_sender",
+            Field::SmtpPassword => "smtp_password",
         }
     }
 }

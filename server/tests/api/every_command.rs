@@ -170,6 +170,22 @@ fn record_calls(cast: &Cast) -> Vec<(&'static str, Value)> {
         ),
         ("approve_quote", json!({ "id": 1 })),
         ("decline_to_quote", json!({ "id": 1, "reason": "Fully booked" })),
+        ("mail_settings", json!({})),
+        (
+            "update_mail_settings",
+            json!({ "settings": { "host": "127.0.0.1", "port": 2525, "user": "", "sender": "repairs@agency.example",
+            "security": "None" } }),
+        ),
+        (
+            "update_mail_settings",
+            json!({ "settings": { "host": "smtp example", "port": 0, "user": "", "sender": "",
+            "security": "StartTls" } }),
+        ),
+        ("email_preferences", json!({})),
+        (
+            "set_email_preferences",
+            json!({ "preferences": { "action_needed": true, "progress": true, "payments": false } }),
+        ),
         ("preview_import", json!({ "file": file })),
         ("run_import", json!({ "file": file })),
     ]

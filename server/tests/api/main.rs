@@ -9,6 +9,7 @@ mod backups;
 mod changes;
 mod every_command;
 mod import;
+mod mail;
 mod requests;
 mod roles;
 mod sign_in;

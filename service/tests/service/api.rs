@@ -8,7 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use plumbline_domain::api::{ListWorkOrders, Step, WorkOrderFilter};
 use plumbline_domain::{Actor, AttachmentKind, Command, State, commands};
-use plumbline_service::api::{DispatchError, HANDLED, Handle, LOCAL_ONLY, SESSION, dispatch};
+use plumbline_service::api::{DispatchError, HANDLED, Handle, LOCAL_ONLY, MAIL_SECRETS, SESSION, dispatch};
 use plumbline_service::{ServiceError, Store, attachments, work_orders};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -20,12 +20,13 @@ async fn call(store: &Store, actor: Actor, name: &str, args: Value) -> Result<Va
 #[test]
 fn every_command_is_run_by_dispatch_or_by_each_side_never_both() {
     for name in commands::ALL {
-        let places = [HANDLED, SESSION, LOCAL_ONLY].iter().filter(|list| list.contains(name)).count();
-        assert_eq!(places, 1, "{name} must be in exactly one of HANDLED, SESSION, LOCAL_ONLY");
+        let places = [HANDLED, SESSION, LOCAL_ONLY, MAIL_SECRETS].iter().filter(|list| list.contains(name)).count();
+        assert_eq!(places, 1, "{name} must be in exactly one of HANDLED, SESSION, LOCAL_ONLY, MAIL_SECRETS");
     }
-    let listed: BTreeSet<_> = [HANDLED, SESSION, LOCAL_ONLY].concat().into_iter().collect();
+    let listed: BTreeSet<_> = [HANDLED, SESSION, LOCAL_ONLY, MAIL_SECRETS].concat().into_iter().collect();
     assert_eq!(listed, commands::ALL.iter().copied().collect(), "a name no command has");
-    assert_eq!(HANDLED.len() + SESSION.len() + LOCAL_ONLY.len(), commands::ALL.len(), "a name listed twice");
+    let count = HANDLED.len() + SESSION.len() + LOCAL_ONLY.len() + MAIL_SECRETS.len();
+    assert_eq!(count, commands::ALL.len(), "a name listed twice");
 }
 
 #[tokio::test]
@@ -37,7 +38,7 @@ async fn dispatch_knows_every_handled_command_and_no_other() {
         let answer = call(&test.store, staff, name, json!({})).await;
         assert!(!matches!(answer, Err(DispatchError::UnknownCommand(_))), "{name}: {answer:?}");
     }
-    for name in [SESSION, LOCAL_ONLY].concat() {
+    for name in [SESSION, LOCAL_ONLY, MAIL_SECRETS].concat() {
         let answer = call(&test.store, staff, name, json!({})).await;
         assert!(matches!(answer, Err(DispatchError::UnknownCommand(_))), "{name} is not the server's: {answer:?}");
     }

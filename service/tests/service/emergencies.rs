@@ -7,9 +7,12 @@ use crate::fixtures::{Cast, act, cast, subcategory};
 use crate::support::{demo_store, now};
 use chrono::{DateTime, Duration, Utc};
 use plumbline_domain::api::{Field, NotificationItem, Step, SubmitRequest};
+use plumbline_domain::api::{MailSecurity, MailSettings};
 use plumbline_domain::{Actor, Priority, Role, Severity, UserId, WorkOrderId};
 use plumbline_service::db::Sql;
+use plumbline_service::mail::{self, NoPassword};
 use plumbline_service::{ServiceError, Store, background, emergencies, notifications, settings, work_orders};
+use plumbline_test_support::MailServer;
 
 async fn agency_people(store: &Store) -> Vec<Actor> {
     let people: Vec<(i64, String)> =
@@ -125,4 +128,64 @@ async fn the_escalation_e_mail_must_be_an_address() {
     rules.escalation_email = " Duty@Harbour.Example ".into();
     let saved = settings::update(&test.store, admin, now(), &rules).await.unwrap();
     assert_eq!(saved.escalation_email, "duty@harbour.example");
+}
+
+const ESCALATION: &str = "duty@harbour.example";
+
+/// E-mail through `server`, and an escalation address.
+async fn mail_escalations_to(store: &Store, server: &MailServer) {
+    let staff = agency_people(store).await;
+    let admin = *staff.iter().find(|person| person.role == Role::Admin).expect("an admin");
+    let settings = MailSettings {
+        host: "127.0.0.1".into(),
+        port: server.port(),
+        user: String::new(),
+        sender: "repairs@harbour.example".into(),
+        security: MailSecurity::None,
+    };
+    mail::update_settings(store, admin, now(), &settings).await.unwrap();
+    let mut rules = settings::rules(store, admin).await.unwrap();
+    rules.escalation_email = ESCALATION.into();
+    settings::update(store, admin, now(), &rules).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_emergency_out_of_hours_is_emailed_to_the_escalation_address_and_again_when_unanswered() {
+    let test = demo_store().await;
+    let cast = cast(&test.store).await;
+    let mut server = MailServer::start();
+    mail_escalations_to(&test.store, &server).await;
+
+    // Monday 09:30 is working time: staff are at their desks, no escalation e-mail.
+    let (in_hours, _) = emergency(&test.store, &cast, now()).await;
+    // Monday 21:30 is not.
+    let evening = now() + Duration::hours(12);
+    let (out_of_hours, respond_by) = emergency(&test.store, &cast, evening).await;
+    mail::send_due(&test.store, evening, &NoPassword).await.unwrap();
+    let to_duty: Vec<_> =
+        server.received().into_iter().filter(|m| m.rcpt_tos.iter().any(|to| to == ESCALATION)).collect();
+    assert_eq!(to_duty.len(), 1, "{to_duty:?}");
+    let reference = plumbline_domain::Reference::of(out_of_hours).to_string();
+    assert!(to_duty[0].subject.starts_with(&format!("Emergency out of hours · {reference} · ")), "{to_duty:?}");
+    let body = &to_duty[0].body;
+    assert!(body.contains("Water is coming through the ceiling") && body.contains("Respond by: "), "{body}");
+    assert!(!body.contains(&plumbline_domain::Reference::of(in_hours).to_string()), "not the one in hours");
+
+    // Unanswered past its target (the server down a while): escalated, e-mailed once back.
+    server.stop();
+    emergencies::escalate_unanswered(&test.store, respond_by + Duration::minutes(1)).await.unwrap();
+    mail::send_due(&test.store, respond_by + Duration::minutes(1), &NoPassword).await.unwrap();
+    server.start_again();
+    mail::send_due(&test.store, respond_by + Duration::hours(1), &NoPassword).await.unwrap();
+    let unanswered = format!("Emergency still unanswered · {reference} · ");
+    let again: Vec<_> = server.received().into_iter().filter(|m| m.subject.starts_with(&unanswered)).collect();
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert_eq!(again[0].rcpt_tos, vec![ESCALATION.to_owned()]);
+    let (note,): (String,) =
+        Sql::new("SELECT note FROM work_order_events WHERE work_order_id = ? AND action = 'Escalate'")
+            .bind(out_of_hours.0)
+            .fetch_one(&test.store)
+            .await
+            .unwrap();
+    assert!(note.ends_with(&format!("and e-mailed to {ESCALATION}")), "{note}");
 }

@@ -27,6 +27,7 @@ mod intake_form;
 mod invariants;
 mod lifecycle;
 mod limits;
+mod mail;
 mod messages;
 mod notifications;
 mod paging;

@@ -14,6 +14,7 @@ mod desk;
 mod export;
 mod import;
 mod intake;
+mod mail;
 mod messages;
 mod notifications;
 mod payments;
@@ -91,6 +92,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         quotes::quote_requests,
         quotes::submit_quote,
         quotes::decline_to_quote,
+        mail::mail_settings,
+        mail::update_mail_settings,
+        mail::set_smtp_password,
+        mail::send_test_email,
+        mail::email_preferences,
+        mail::set_email_preferences,
         records::agency_rules,
         records::update_agency_rules,
         records::settings_history,

@@ -6,6 +6,7 @@
 
 use crate::components::categories::Categories;
 use crate::components::form::{FormErrors, TextField, use_errors_cleared_when_fixed};
+use crate::components::mail_settings::MailSettingsCard;
 use crate::components::records::{DateField, money_input};
 use crate::components::status::{ErrorBanner, Loading};
 use crate::format;
@@ -47,6 +48,7 @@ pub fn SettingsPage() -> Html {
                 Some(Ok(rules)) => html! { <RulesForm start={rules.clone()} {on_saved} /> },
             } }
             <Categories on_saved={history.reload.clone()} />
+            <MailSettingsCard />
             <div class="card">
                 <h2>{ "Changes" }</h2>
                 { match &*history.loaded {
