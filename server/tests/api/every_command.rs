@@ -246,6 +246,7 @@ fn calls(cast: &Cast) -> Vec<(&'static str, Value)> {
         ),
         ("read_all_notifications", json!({})),
         ("set_desktop_notifications", json!({ "on": false })),
+        ("set_on_duty", json!({ "on": false })),
     ];
     calls.extend(record_calls(cast));
     for order in orders {
