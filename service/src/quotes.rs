@@ -549,3 +549,71 @@ async fn answer(
         .await?;
     Ok(())
 }
+
+/// The demo agency's quotes: on the newest routine order, the demo contractor's request
+/// still to price beside another's price; on the next, two prices to compare, one above
+/// the landlord's limit. So each desk has quotes to look at from the start.
+pub(crate) async fn seed_demo(tx: &mut Db, now: DateTime<Utc>) -> Result<()> {
+    let orders: Vec<(i64,)> = Sql::new(
+        "SELECT id FROM work_orders WHERE state = ? AND priority IN (?, ?) AND schedule_id IS NULL
+         ORDER BY opened_at DESC, id DESC LIMIT 2",
+    )
+    .bind(State::New.as_str())
+    .bind(Priority::Routine.as_str())
+    .bind(Priority::Urgent.as_str())
+    .fetch_all(&mut *tx)
+    .await?;
+    let contractors: Vec<(i64,)> = Sql::new(
+        "SELECT k.user_id FROM contractors k JOIN users u ON u.id = k.user_id
+         WHERE u.deactivated_at IS NULL AND k.insurance_expires_on >= ? ORDER BY k.user_id LIMIT 3",
+    )
+    .bind(now.date_naive().to_string())
+    .fetch_all(&mut *tx)
+    .await?;
+    let (staff,): (i64,) = Sql::new("SELECT min(id) FROM users WHERE role = 'staff'").fetch_one(&mut *tx).await?;
+    let ([(first,), (second,)], [(a,), (b,), (c,)]) = (orders.as_slice(), contractors.as_slice()) else {
+        return Ok(());
+    };
+    let asked = now - chrono::Duration::hours(20);
+    let demo = [
+        (*first, *a, "Please price a full replacement, parts and labour", &[][..]),
+        (
+            *first,
+            *b,
+            "Please price a full replacement, parts and labour",
+            &[("Replacement unit", 18_500), ("Labour, 3 hours", 13_500)][..],
+        ),
+        (*second, *b, "", &[("Parts", 9_000), ("Labour, 4 hours", 18_000)][..]),
+        (*second, *c, "", &[("Replace the whole run", 52_000), ("Making good", 12_000)][..]),
+    ];
+    for (order, contractor, note, lines) in demo {
+        let priced = !lines.is_empty();
+        let total: i64 = lines.iter().map(|(_, amount)| amount).sum();
+        let status = if priced { QuoteStatus::Submitted } else { QuoteStatus::Requested };
+        let (id,): (i64,) = Sql::new(
+            "INSERT INTO quotes (work_order_id, contractor_id, status, asked, total_minor, requested_by, requested_at,
+                                 answered_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(order)
+        .bind(contractor)
+        .bind(status.as_str())
+        .bind(note)
+        .bind(total)
+        .bind(staff)
+        .bind(to_secs(asked))
+        .bind(priced.then(|| to_secs(asked + chrono::Duration::hours(5))))
+        .fetch_one(&mut *tx)
+        .await?;
+        for (line_no, (description, amount)) in (1_i64..).zip(lines) {
+            Sql::new("INSERT INTO quote_lines (quote_id, line_no, description, amount_minor) VALUES (?, ?, ?, ?)")
+                .bind(id)
+                .bind(line_no)
+                .bind(*description)
+                .bind(*amount)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(())
+}

@@ -112,6 +112,7 @@ pub async fn demo_if_empty(store: &Store, now: DateTime<Utc>) -> Result<bool> {
     let mut tx = store.write().await?;
     crate::planned::seed_demo(&mut tx, now).await?;
     crate::compliance::seed_demo(&mut tx, now).await?;
+    crate::quotes::seed_demo(&mut tx, now).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -212,3 +212,32 @@ async fn bad_quotes_are_refused_by_field_and_store_nothing_and_only_the_parties_
     ));
     assert!(matches!(quotes::requests(&test.store, cast.landlord).await, Err(ServiceError::NotAllowed(_))));
 }
+
+#[tokio::test]
+async fn the_demo_agency_has_quotes_for_each_desk_to_see() {
+    let test = demo_store().await;
+    let accounts = plumbline_service::accounts::demo_accounts(&test.store).await.unwrap();
+    let contractor = accounts.iter().find(|a| a.role == plumbline_domain::Role::Contractor).expect("a demo contractor");
+    let (id,): (i64,) =
+        Sql::new("SELECT id FROM users WHERE email = ?").bind(&contractor.email).fetch_one(&test.store).await.unwrap();
+    let actor = Actor { user_id: plumbline_domain::UserId(id), role: plumbline_domain::Role::Contractor };
+    let requests = quotes::requests(&test.store, actor).await.unwrap();
+    assert!(requests.iter().any(|r| r.quote.status == QuoteStatus::Requested), "one to price: {requests:?}");
+
+    let staff = cast(&test.store).await.staff;
+    let (order,): (i64,) = Sql::new("SELECT max(work_order_id) FROM quotes WHERE status = 'Submitted'")
+        .fetch_one(&test.store)
+        .await
+        .unwrap();
+    let compared = quotes::for_order(&test.store, staff, WorkOrderId(order)).await.unwrap();
+    assert!(compared.may_approve && !compared.quotes.is_empty());
+    let (orders,): (i64,) =
+        Sql::new("SELECT count(DISTINCT work_order_id) FROM quotes").fetch_one(&test.store).await.unwrap();
+    assert_eq!(orders, 2);
+    let needs_landlord: Vec<bool> = {
+        let (second,): (i64,) = Sql::new("SELECT min(work_order_id) FROM quotes").fetch_one(&test.store).await.unwrap();
+        let compared = quotes::for_order(&test.store, staff, WorkOrderId(second)).await.unwrap();
+        compared.quotes.iter().map(|q| q.needs_landlord).collect()
+    };
+    assert!(needs_landlord.contains(&true) && needs_landlord.contains(&false), "{needs_landlord:?}");
+}
