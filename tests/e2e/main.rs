@@ -18,6 +18,7 @@ mod hardening;
 mod intake;
 mod live;
 mod long_export;
+mod mail;
 mod messages;
 mod notifications;
 mod paperwork;
