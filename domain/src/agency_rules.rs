@@ -61,10 +61,16 @@ pub fn problems(rules: &AgencyRules) -> Vec<Problem> {
         found.push((Field::IdleSignOut, format!("sign out after {least} to {most} minutes idle")));
     }
     let escalation_email = rules.escalation_email.trim();
-    if !escalation_email.is_empty()
-        && let Err(why) = crate::account::normalise_email(escalation_email)
-    {
-        found.push((Field::EscalationEmail, why.to_lowercase()));
+    if !escalation_email.is_empty() {
+        // The outbox takes only what `mail::looks_like_address` does: an emergency's
+        // e-mail must never be refused when it is raised.
+        match crate::account::normalise_email(escalation_email) {
+            Err(why) => found.push((Field::EscalationEmail, why.to_lowercase())),
+            Ok(_) if !crate::mail::looks_like_address(escalation_email) => {
+                found.push((Field::EscalationEmail, "that is not an e-mail address, like name@example.com".to_owned()))
+            }
+            Ok(_) => {}
+        }
     }
     found
 }

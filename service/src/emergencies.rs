@@ -58,7 +58,8 @@ async fn mail_escalation_contact(
 ) -> Result<Option<String>> {
     let settings = agency::settings_in(db).await?;
     let Some(to) = settings.escalation_email.clone() else { return Ok(None) };
-    if !mail::enabled(db).await? {
+    // Checked when saved; an address stored before that check must not refuse the emergency.
+    if !mail::enabled(db).await? || !plumbline_domain::mail::looks_like_address(&to) {
         return Ok(None);
     }
     let facts: EmergencyFacts = Sql::new(

@@ -125,6 +125,11 @@ async fn the_escalation_e_mail_must_be_an_address() {
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
+    rules.escalation_email = "duty@harbour.example;".into();
+    assert!(matches!(
+        settings::update(&test.store, admin, now(), &rules).await,
+        Err(ServiceError::Validation { field: Field::EscalationEmail, .. })
+    ));
     rules.escalation_email = " Duty@Harbour.Example ".into();
     let saved = settings::update(&test.store, admin, now(), &rules).await.unwrap();
     assert_eq!(saved.escalation_email, "duty@harbour.example");
