@@ -249,6 +249,20 @@ mod tests {
     }
 
     #[test]
+    fn working_time_is_a_working_day_between_its_hours_and_no_holiday() {
+        let calendar = WorkingCalendar::uk_default();
+        // Monday 23 November 2026; London is on UTC in winter.
+        assert!(calendar.is_working_time(utc("2026-11-23T09:00:00Z")));
+        assert!(calendar.is_working_time(utc("2026-11-23T17:29:00Z")));
+        assert!(!calendar.is_working_time(utc("2026-11-23T08:59:00Z")));
+        assert!(!calendar.is_working_time(utc("2026-11-23T17:30:00Z")));
+        assert!(!calendar.is_working_time(utc("2026-11-22T11:00:00Z")), "a Sunday");
+        let holiday = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let closed = WorkingCalendar { holidays: vec![holiday], ..WorkingCalendar::uk_default() };
+        assert!(!closed.is_working_time(utc("2026-11-23T11:00:00Z")), "a bank holiday");
+    }
+
+    #[test]
     fn five_business_days_from_a_friday_skip_the_weekend() {
         let calendar = WorkingCalendar::uk_default();
         // Friday 13 March 2026, 15:00 GMT → Friday 20 March 15:00 GMT.
