@@ -5,7 +5,7 @@
 //! escalates it again, once: every active staff member, on duty or not, is alerted as
 //! critical, the escalation address is e-mailed whatever the hour, and the history says so.
 
-use crate::agency;
+use crate::agency::{self, AgencySettings};
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::history::{self, Event};
@@ -26,9 +26,10 @@ enum Alerted {
 /// the agency (`event`): the on-duty staff's notifications of it become critical.
 pub(crate) async fn raise(db: &mut Db, order: WorkOrderId, event: i64, now: DateTime<Utc>) -> Result<()> {
     alert(db, order, event, Alerted::OnDutyStaff).await?;
-    if !agency::settings_in(db).await?.calendar.is_working_time(now) {
+    let settings = agency::settings_in(db).await?;
+    if !settings.calendar.is_working_time(now) {
         let why = "An emergency was reported out of hours and needs someone now.";
-        mail_escalation_contact(db, order, "Emergency out of hours", why, now).await?;
+        mail_escalation_contact(db, &settings, order, "Emergency out of hours", why, now).await?;
     }
     Ok(())
 }
@@ -51,12 +52,12 @@ struct EmergencyFacts {
 /// Returns the address it was queued for, if it was.
 async fn mail_escalation_contact(
     db: &mut Db,
+    settings: &AgencySettings,
     order: WorkOrderId,
     headline: &str,
     why: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<String>> {
-    let settings = agency::settings_in(db).await?;
     let Some(to) = settings.escalation_email.clone() else { return Ok(None) };
     // Checked when saved; an address stored before that check must not refuse the emergency.
     if !mail::enabled(db).await? || !plumbline_domain::mail::looks_like_address(&to) {
@@ -153,9 +154,10 @@ async fn escalate(tx: &mut Db, order: WorkOrderId, respond_by: DateTime<Utc>, no
     if claimed != 1 {
         return Ok(false);
     }
-    let due = agency::settings_in(tx).await?.calendar.local(respond_by).format("%H:%M on %-d %b").to_string();
+    let settings = agency::settings_in(tx).await?;
+    let due = settings.calendar.local(respond_by).format("%H:%M on %-d %b").to_string();
     let why = format!("No one has responded to this emergency by {due}, its response target.");
-    let mailed = mail_escalation_contact(tx, order, "Emergency still unanswered", &why, now).await?;
+    let mailed = mail_escalation_contact(tx, &settings, order, "Emergency still unanswered", &why, now).await?;
     let mut note =
         format!("No one responded by {due}, the emergency response target: raised again with every staff member");
     if let Some(to) = mailed {

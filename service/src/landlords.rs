@@ -21,6 +21,20 @@ struct LandlordRow {
     staff_may_approve: Option<bool>,
 }
 
+/// A landlord's limits as an order's rules read them: each stored limit, or the default
+/// where none is kept (a landlord who never had limits set, or an unreadable one).
+pub(crate) fn limits_or_defaults(
+    notify_from_minor: Option<i64>,
+    approval_above_minor: Option<i64>,
+) -> ApprovalThresholds {
+    let defaults = ApprovalThresholds::default();
+    let read = |minor: Option<i64>, default| minor.and_then(|m| MoneyMinor::try_from(m).ok()).unwrap_or(default);
+    ApprovalThresholds {
+        notify_from: read(notify_from_minor, defaults.notify_from),
+        approval_above: read(approval_above_minor, defaults.approval_above),
+    }
+}
+
 async fn record(db: &mut Db, now: DateTime<Utc>, row: LandlordRow) -> Result<LandlordRecord> {
     let defaults = ApprovalThresholds::default();
     let money = |minor: Option<i64>, default: MoneyMinor| -> Result<MoneyMinor> {

@@ -11,6 +11,7 @@ use crate::agency;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::input;
+use crate::landlords;
 use crate::money;
 use crate::notifications;
 use crate::properties::require_agency;
@@ -46,12 +47,7 @@ struct OrderFacts {
 
 impl OrderFacts {
     fn thresholds(&self) -> ApprovalThresholds {
-        let defaults = ApprovalThresholds::default();
-        let read = |minor: Option<i64>, default| minor.and_then(|m| MoneyMinor::try_from(m).ok()).unwrap_or(default);
-        ApprovalThresholds {
-            notify_from: read(self.notify_from_minor, defaults.notify_from),
-            approval_above: read(self.approval_above_minor, defaults.approval_above),
-        }
+        landlords::limits_or_defaults(self.notify_from_minor, self.approval_above_minor)
     }
 
     /// Staff ask for quotes before the order goes to a contractor.

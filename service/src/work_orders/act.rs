@@ -11,6 +11,7 @@ use crate::contractors;
 use crate::db::{Db, Sql};
 use crate::error::{Result, ServiceError};
 use crate::history::{self, Event, Readings};
+use crate::landlords;
 use crate::notifications;
 use crate::quotes;
 use crate::store::Store;
@@ -378,12 +379,7 @@ fn approval_note(route: ApprovalRoute, estimate: MoneyMinor, limits: &ApprovalTh
 }
 
 fn thresholds(facts: &OrderFacts) -> ApprovalThresholds {
-    let defaults = ApprovalThresholds::default();
-    let read = |minor: Option<i64>, default| minor.and_then(|m| MoneyMinor::try_from(m).ok()).unwrap_or(default);
-    ApprovalThresholds {
-        notify_from: read(facts.notify_from_minor, defaults.notify_from),
-        approval_above: read(facts.approval_above_minor, defaults.approval_above),
-    }
+    landlords::limits_or_defaults(facts.notify_from_minor, facts.approval_above_minor)
 }
 
 /// New SLA due times when staff change the priority: the clocks restart from opening.
