@@ -46,7 +46,9 @@ macro_rules! declare_commands {
 pub mod commands {
     use crate::api;
     use crate::attachment::AttachmentKind;
-    use crate::ids::{AttachmentId, CategoryId, MessageId, PropertyId, QuoteId, ScheduleId, UserId, WorkOrderId};
+    use crate::ids::{
+        AttachmentId, CategoryId, CertificateId, MessageId, PropertyId, QuoteId, ScheduleId, UserId, WorkOrderId,
+    };
     use crate::lifecycle::Action;
     use crate::role::Role;
 
@@ -164,6 +166,13 @@ pub mod commands {
         /// see, soonest to run out first.
         list_certificates => ListCertificates { request: api::ListCertificates } -> Vec<api::Certificate>;
         record_certificate => RecordCertificate { certificate: api::CertificateInput } -> api::Certificate;
+        /// Opens the native file dialog for a certificate's file (a PDF or a photo of
+        /// it), held on this computer until `AttachCertificateFile`.
+        choose_certificate_file => ChooseCertificateFile {} -> Option<api::ChosenFile>;
+        /// Keeps the held file as the certificate's (staff), replacing any before it.
+        attach_certificate_file => AttachCertificateFile { id: CertificateId, token: u64 } -> api::Certificate;
+        /// Opens the certificate's file in the app this computer's OS uses for it.
+        open_certificate_file => OpenCertificateFile { id: CertificateId } -> ();
         /// What a new agency has still to set up (the first-run checklist).
         setup_checklist => SetupChecklist {} -> api::SetupChecklist;
 
@@ -280,7 +289,7 @@ mod tests {
     fn every_command_has_its_own_name() {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
-        assert_eq!(ALL.len(), 107);
+        assert_eq!(ALL.len(), 110);
     }
 
     #[test]

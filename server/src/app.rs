@@ -118,6 +118,12 @@ pub fn router(app: App) -> Router {
         // the limit on a command's JSON.
         .route("/api/v1/work_orders/{order}/attachments", post(files::upload).layer(DefaultBodyLimit::disable()))
         .route("/api/v1/attachments/{id}/content", get(files::download))
+        .route(
+            "/api/v1/certificates/{id}/file",
+            post(files::upload_certificate_file)
+                .layer(DefaultBodyLimit::disable())
+                .get(files::download_certificate_file),
+        )
         // An agency's book arrives as one CSV file inside the command's JSON.
         .route(&import_path::<commands::PreviewImport>(), import_route::<commands::PreviewImport>())
         .route(&import_path::<commands::RunImport>(), import_route::<commands::RunImport>())

@@ -8,6 +8,9 @@
 //!   limits, all or none). The staging directory goes whatever the outcome.
 //! - `GET /api/v1/attachments/{id}/content`: the stored file, to the order's parties
 //!   only (anyone else gets "not found"), named in `Content-Disposition`.
+//! - `POST` and `GET /api/v1/certificates/{id}/file`: a compliance certificate's one
+//!   file, sent by staff as above (within the agency's limit per file) and read by
+//!   whoever may see the certificate.
 
 use crate::app::App;
 use crate::auth;
@@ -22,10 +25,11 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use plumbline_domain::api::Field;
 use plumbline_domain::attachment::{display_name, size_label};
+use plumbline_domain::ids::CertificateId;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
-use plumbline_service::ServiceError;
 use plumbline_service::agency::AttachmentLimits;
-use plumbline_service::attachments::{self, ChosenFile};
+use plumbline_service::attachments::{self, ChosenFile, Content};
+use plumbline_service::{ServiceError, compliance};
 use serde::Deserialize;
 use std::path::Path as FsPath;
 use tokio::io::AsyncWriteExt;
@@ -61,9 +65,32 @@ pub async fn upload(
         .map_err(|rejection| ApiError::bad_request(format!("An upload is sent as multipart/form-data: {rejection}")))?;
     let files_dir = app.store().files_dir();
     let staging = staging_dir(&files_dir).await?;
-    let received = receive(&mut multipart, staging.path(), limits).await?;
+    let received = receive(&mut multipart, staging.path(), limits, MAX_FILES_PER_UPLOAD).await?;
     let added = attachments::attach_files(app.store(), actor, app.now(), &files_dir, order, kind, &received).await?;
     Ok(Json(added).into_response())
+}
+
+pub async fn upload_certificate_file(
+    State(app): State<App>,
+    id: Result<Path<i64>, PathRejection>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let actor = auth::actor(&app, &headers).await?;
+    let id = CertificateId(id.map_err(|_| ApiError::not_found("There is no such certificate"))?.0);
+    // Before a byte of the body is read: only staff may, and only to a certificate there is.
+    let per_file = compliance::file_limit(app.store(), actor, id).await?;
+    let mut multipart = multipart
+        .map_err(|rejection| ApiError::bad_request(format!("A file is sent as multipart/form-data: {rejection}")))?;
+    let files_dir = app.store().files_dir();
+    let staging = staging_dir(&files_dir).await?;
+    let limits = AttachmentLimits { per_file, per_order: per_file };
+    let received = receive(&mut multipart, staging.path(), limits, 1).await?;
+    let [file] = received.as_slice() else {
+        return Err(refused("Send the certificate's file: there was none in the upload".into()));
+    };
+    let certificate = compliance::attach_file(app.store(), actor, app.now(), &files_dir, id, file).await?;
+    Ok(Json(certificate).into_response())
 }
 
 fn kind_of(query: Result<Query<UploadQuery>, QueryRejection>) -> Result<AttachmentKind, ApiError> {
@@ -88,17 +115,20 @@ async fn staging_dir(files_dir: &FsPath) -> Result<tempfile::TempDir, ApiError> 
 }
 
 /// Saves each part as `dir/<n>`, refusing the upload once a file or the whole passes
-/// the agency's limits; what the use case then checks again, with what the order holds.
+/// the agency's limits, or it holds more than `max_files`; what the use case then checks
+/// again, with what the order holds.
 async fn receive(
     multipart: &mut Multipart,
     dir: &FsPath,
     limits: AttachmentLimits,
+    max_files: usize,
 ) -> Result<Vec<ChosenFile>, ApiError> {
     let mut files = Vec::new();
     let mut total = 0;
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        if files.len() == MAX_FILES_PER_UPLOAD {
-            return Err(refused(format!("At most {MAX_FILES_PER_UPLOAD} files may be attached at once")));
+        if files.len() == max_files {
+            let most = if max_files == 1 { "One file".to_owned() } else { format!("At most {max_files} files") };
+            return Err(refused(format!("{most} may be attached at once")));
         }
         let name = display_name(field.file_name().unwrap_or_default());
         let path = dir.join(files.len().to_string());
@@ -157,9 +187,25 @@ pub async fn download(
     let actor = auth::actor(&app, &headers).await?;
     let id = AttachmentId(id.map_err(|_| ApiError::not_found("There is no such attachment"))?.0);
     let content = attachments::content(app.store(), actor, &app.store().files_dir(), id).await?;
-    let file = tokio::fs::File::open(&content.path).await.map_err(|err| {
-        ApiError::internal(format!("The file of attachment {} is missing on the server: {err}", id.0))
-    })?;
+    send(content, &format!("attachment {}", id.0)).await
+}
+
+pub async fn download_certificate_file(
+    State(app): State<App>,
+    id: Result<Path<i64>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let actor = auth::actor(&app, &headers).await?;
+    let id = CertificateId(id.map_err(|_| ApiError::not_found("There is no such certificate"))?.0);
+    let content = compliance::file_content(app.store(), actor, &app.store().files_dir(), id).await?;
+    send(content, &format!("certificate {}", id.0)).await
+}
+
+/// The stored file as the answer's body, streamed, named in `Content-Disposition`.
+async fn send(content: Content, whose: &str) -> Result<Response, ApiError> {
+    let file = tokio::fs::File::open(&content.path)
+        .await
+        .map_err(|err| ApiError::internal(format!("The file of {whose} is missing on the server: {err}")))?;
     let headers = [
         (header::CONTENT_TYPE, header_value(content.media_type.mime())),
         (header::CONTENT_LENGTH, HeaderValue::from(content.size_bytes)),

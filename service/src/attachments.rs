@@ -145,6 +145,80 @@ async fn commit_staged(
     committed
 }
 
+/// A file checked and placed among the stored files for a record other than an order's
+/// attachments (a certificate's file): what that record's row names.
+pub(crate) struct KeptFile {
+    pub hash: String,
+    pub file_name: String,
+    pub media_type: MediaType,
+    pub size: u64,
+}
+
+/// Checks and stores one chosen file as `attach_files` does (a regular file, its type
+/// from its content, at most `max_bytes`), then runs `record` in the write transaction
+/// that puts it in place. Should `record` or the commit fail, a file this call placed is
+/// removed again, unless something else names its content.
+pub(crate) async fn keep_one<T>(
+    store: &Store,
+    files_dir: &Path,
+    file: &ChosenFile,
+    max_bytes: u64,
+    record: impl AsyncFnOnce(&mut Db, &KeptFile) -> Result<T>,
+) -> Result<T> {
+    let chosen = vec![file.clone()];
+    let measured = blocking(move || files::measure_all(&chosen, max_bytes)).await?;
+    // Read with no transaction open, as `attach_files` does.
+    let staging = files::stage_all(files_dir, measured, max_bytes).await?;
+    let Some(staged) = staging.0.first() else { return Err(anyhow!("the chosen file was not staged").into()) };
+    let kept = KeptFile {
+        hash: staged.hash.as_str().to_owned(),
+        file_name: staged.file_name.clone(),
+        media_type: staged.media_type,
+        size: staged.size,
+    };
+    let mut tx = store.write().await?;
+    lock_content(&mut tx, std::slice::from_ref(&staged.hash)).await?;
+    let (dir, placing) = (files_dir.to_owned(), files::placing(&staging));
+    let created = blocking(move || files::place_all(&dir, &placing)).await?;
+    let committed = match record(&mut tx, &kept).await {
+        Ok(answer) => tx.commit().await.map(|()| answer),
+        Err(err) => {
+            drop(tx);
+            Err(err)
+        }
+    };
+    if committed.is_err() {
+        remove_unreferenced(store, &created).await;
+    }
+    committed
+}
+
+/// Removes the stored file of `hash` if nothing names it any more (a certificate's file
+/// replaced by another).
+pub(crate) async fn forget_if_unnamed(store: &Store, files_dir: &Path, hash: &str) {
+    if let Some(hash) = ContentHash::parse(hash) {
+        remove_unreferenced(store, &[hash.path_in(files_dir)]).await;
+    }
+}
+
+/// Where the stored file of `hash` (as a row names it) is.
+pub(crate) fn stored_path(files_dir: &Path, hash: &str) -> Result<PathBuf> {
+    Ok(ContentHash::parse(hash).ok_or_else(|| anyhow!("stored sha256 '{hash}'"))?.path_in(files_dir))
+}
+
+/// A copy of a stored file to open in the OS's own app, in `open_dir/<folder>/` (see
+/// `open_path`).
+pub(crate) async fn copy_to_open(
+    stored: &Path,
+    open_dir: &Path,
+    folder: String,
+    file_name: &str,
+    media_type: MediaType,
+) -> Result<PathBuf> {
+    let (stored, open_dir, file_name) = (stored.to_owned(), open_dir.to_owned(), file_name.to_owned());
+    blocking(move || files::copy_to_open(&stored, &open_dir, &folder, &file_name, media_type)).await
+}
+
 /// The order's attachments in the order they were added, for whoever may see the order.
 pub async fn list(store: &Store, actor: Actor, order: WorkOrderId) -> Result<Vec<Attachment>> {
     let mut db = store.read().await?;
@@ -173,7 +247,7 @@ pub async fn open_path(
     let file = stored(store, actor, id).await?;
     let stored = file.hash.path_in(files_dir);
     let open_dir = open_dir.to_owned();
-    blocking(move || files::copy_to_open(&stored, &open_dir, id.0, &file.file_name, file.media_type)).await
+    blocking(move || files::copy_to_open(&stored, &open_dir, &id.0.to_string(), &file.file_name, file.media_type)).await
 }
 
 /// An attachment's stored file and what to call it, for a viewer who may see it: what
@@ -372,10 +446,14 @@ async fn try_remove_unreferenced(store: &Store, created: &[PathBuf]) -> Result<(
     lock_content(&mut tx, &hashes.iter().map(|(hash, _)| hash.clone()).collect::<Vec<_>>()).await?;
     let mut unreferenced = Vec::new();
     for (hash, path) in hashes {
-        let (held,): (i64,) = Sql::new("SELECT count(*) FROM attachments WHERE sha256 = ?")
-            .bind(hash.as_str())
-            .fetch_one(&mut tx)
-            .await?;
+        let (held,): (i64,) = Sql::new(
+            "SELECT (SELECT count(*) FROM attachments WHERE sha256 = ?)
+                  + (SELECT count(*) FROM certificates WHERE file_sha256 = ?)",
+        )
+        .bind(hash.as_str())
+        .bind(hash.as_str())
+        .fetch_one(&mut tx)
+        .await?;
         if held == 0 {
             unreferenced.push(path.clone());
         }

@@ -266,11 +266,12 @@ impl SnapshotFacts {
         let (work_orders,): (i64,) = sqlx::query_as(&count("work_orders")).fetch_one(&mut *conn).await?;
         let (users,): (i64,) = sqlx::query_as(&count("users")).fetch_one(&mut *conn).await?;
         let (attachments,): (i64,) = sqlx::query_as(&count("attachments")).fetch_one(&mut *conn).await?;
+        let schema_version = applied_schema_version(conn).await?;
         let hashes: Vec<(String,)> =
-            sqlx::query_as("SELECT DISTINCT sha256 FROM attachments ORDER BY sha256").fetch_all(&mut *conn).await?;
+            sqlx::query_as(&format!("{} ORDER BY 1", stored_files(schema_version))).fetch_all(&mut *conn).await?;
         Ok(Self {
             agency: agency.map(|(name,)| name).unwrap_or_default(),
-            schema_version: applied_schema_version(conn).await?,
+            schema_version,
             counts: BackupCounts {
                 work_orders: u64::try_from(work_orders).unwrap_or(0),
                 users: u64::try_from(users).unwrap_or(0),
@@ -278,6 +279,20 @@ impl SnapshotFacts {
             },
             hashes: hashes.into_iter().map(|(hash,)| hash).collect(),
         })
+    }
+}
+
+/// The first schema whose certificates name a stored file (migration 0034).
+const CERTIFICATE_FILES_SCHEMA: i64 = 34;
+
+/// The content hash of every stored file a store of `schema_version` names: its
+/// attachments' and, from `CERTIFICATE_FILES_SCHEMA`, its certificates' files. An archive
+/// must carry each.
+fn stored_files(schema_version: i64) -> &'static str {
+    if schema_version >= CERTIFICATE_FILES_SCHEMA {
+        "SELECT sha256 FROM attachments UNION SELECT file_sha256 FROM certificates WHERE file_sha256 IS NOT NULL"
+    } else {
+        "SELECT DISTINCT sha256 FROM attachments"
     }
 }
 

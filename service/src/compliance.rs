@@ -12,29 +12,49 @@ use crate::input;
 use crate::notifications;
 use crate::properties::{self, require_agency};
 use crate::store::Store;
-use crate::time::to_secs;
+use crate::time::{from_secs, to_secs};
 use crate::work_orders::{self, Booked};
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use plumbline_domain::api::{Certificate, CertificateInput, Field, ListCertificates};
+use plumbline_domain::api::{Certificate, CertificateFile, CertificateInput, Field, ListCertificates};
 use plumbline_domain::compliance::{
     MAX_KIND_CHARS, REMINDER_DAYS, RENEWAL_LEAD_DAYS, reminders_due, renewal_due, renewal_work, standard_expiry,
 };
 use plumbline_domain::contractor::DocumentStatus;
 use plumbline_domain::ids::{CertificateId, PropertyId};
-use plumbline_domain::{Actor, Role, UserId, WorkOrderId};
+use plumbline_domain::{Actor, MediaType, Role, UserId, WorkOrderId};
 use std::collections::HashSet;
+
+mod file;
+pub use file::{attach_file, file_content, file_limit, open_file_path};
 
 /// Whether certificate `c` is its property's newest of its kind (none runs out later).
 const CURRENT: &str = "NOT EXISTS (SELECT 1 FROM certificates n WHERE n.property_id = c.property_id AND n.kind = c.kind
         AND (n.expires_on > c.expires_on OR (n.expires_on = c.expires_on AND n.id > c.id)))";
 
-/// A certificate, with whether it is current.
+/// A certificate, with whether it is current and who added its file.
 fn certificate_query() -> Sql {
     Sql::new(format!(
         "SELECT c.id, c.property_id, p.name AS property_name, c.kind, c.issued_on, c.expires_on, c.renewal_order_id,
-                p.landlord_id, {CURRENT} AS current
-         FROM certificates c JOIN properties p ON p.id = c.property_id"
+                p.landlord_id, {CURRENT} AS current, c.file_sha256, c.file_name, c.file_media_type,
+                c.file_size_bytes, f.name AS file_added_by, c.file_added_at
+         FROM certificates c JOIN properties p ON p.id = c.property_id
+         LEFT JOIN users f ON f.id = c.file_added_by"
     ))
+}
+
+/// Narrows `sql` (a `certificate_query` with a `WHERE`) to what `actor` may see: staff
+/// every property's, a landlord their own properties'.
+fn push_visible_to(sql: &mut Sql, actor: Actor) -> Result<()> {
+    match actor.role {
+        Role::Staff | Role::Admin => Ok(()),
+        Role::Landlord => {
+            sql.push(" AND p.landlord_id = ").push_bind(actor.user_id.0);
+            Ok(())
+        }
+        Role::Contractor | Role::Tenant => {
+            Err(ServiceError::NotAllowed("only the agency and landlords see certificates".into()))
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -48,11 +68,18 @@ struct CertificateRecord {
     renewal_order_id: Option<i64>,
     landlord_id: i64,
     current: bool,
+    file_sha256: Option<String>,
+    file_name: Option<String>,
+    file_media_type: Option<String>,
+    file_size_bytes: Option<i64>,
+    file_added_by: Option<String>,
+    file_added_at: Option<i64>,
 }
 
 impl CertificateRecord {
     fn into_certificate(self, today: NaiveDate) -> Result<Certificate> {
         let expires_on = day(&self.expires_on)?;
+        let file = self.file()?;
         Ok(Certificate {
             id: CertificateId(self.id),
             property: PropertyId(self.property_id),
@@ -63,7 +90,24 @@ impl CertificateRecord {
             status: DocumentStatus::of(Some(expires_on), today),
             current: self.current,
             renewal_order: self.renewal_order_id.map(WorkOrderId),
+            file,
         })
+    }
+
+    fn file(&self) -> Result<Option<CertificateFile>> {
+        let (Some(name), Some(media_type), Some(size_bytes), Some(added_at)) =
+            (&self.file_name, &self.file_media_type, self.file_size_bytes, self.file_added_at)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(CertificateFile {
+            name: name.clone(),
+            media_type: MediaType::parse(media_type)
+                .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("certificates holds the type {media_type:?}")))?,
+            size_bytes,
+            added_by: self.file_added_by.clone().unwrap_or_default(),
+            added_at: from_secs(added_at),
+        }))
     }
 }
 
@@ -81,15 +125,7 @@ pub async fn list(
 ) -> Result<Vec<Certificate>> {
     let mut sql = certificate_query();
     sql.push(" WHERE 1 = 1");
-    match actor.role {
-        Role::Staff | Role::Admin => {}
-        Role::Landlord => {
-            sql.push(" AND p.landlord_id = ").push_bind(actor.user_id.0);
-        }
-        Role::Contractor | Role::Tenant => {
-            return Err(ServiceError::NotAllowed("only the agency and landlords see certificates".into()));
-        }
-    }
+    push_visible_to(&mut sql, actor)?;
     match request.property {
         Some(property) => {
             sql.push(" AND c.property_id = ")

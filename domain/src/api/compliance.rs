@@ -1,9 +1,10 @@
 //! Compliance certificates (`crate::compliance`): what staff record per property, and
 //! what staff and landlords see of them.
 
+use crate::attachment::MediaType;
 use crate::contractor::DocumentStatus;
 use crate::ids::{CertificateId, PropertyId, WorkOrderId};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A certificate staff record: its kind (a standard one or the agency's own), when it
@@ -39,4 +40,19 @@ pub struct Certificate {
     pub current: bool,
     /// The order raised to renew it, once it was.
     pub renewal_order: Option<WorkOrderId>,
+    /// The certificate itself (a PDF or a photo of it), once attached.
+    pub file: Option<CertificateFile>,
+}
+
+/// A certificate's file as its viewers see it: what it is called and is, never where it
+/// is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateFile {
+    /// The name it was chosen under (base name only), for showing.
+    pub name: String,
+    /// From the content, not the name.
+    pub media_type: MediaType,
+    pub size_bytes: i64,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
 }

@@ -6,6 +6,7 @@
 mod attachments;
 mod background;
 mod backups;
+mod certificate_files;
 mod changes;
 mod every_command;
 mod import;

@@ -235,11 +235,18 @@ pub(super) fn placing(staging: &Staging) -> Vec<(PathBuf, ContentHash)> {
     staging.0.iter().map(|staged| (staged.temp.clone(), staged.hash.clone())).collect()
 }
 
-/// Copies a stored file to `open_dir/<id>/<name>`, the name ending in its content's
-/// extension (`name_to_open`), so the OS opens it by what it is. A copy, not a link: the
-/// app it opens in may change or lock it, and the stored content must stay as attached.
-pub(super) fn copy_to_open(stored: &Path, open_dir: &Path, id: i64, shown: &str, media: MediaType) -> Result<PathBuf> {
-    let dir = open_dir.join(id.to_string());
+/// Copies a stored file to `open_dir/<folder>/<name>` (an attachment's folder is its id),
+/// the name ending in its content's extension (`name_to_open`), so the OS opens it by
+/// what it is. A copy, not a link: the app it opens in may change or lock it, and the
+/// stored content must stay as attached.
+pub(super) fn copy_to_open(
+    stored: &Path,
+    open_dir: &Path,
+    folder: &str,
+    shown: &str,
+    media: MediaType,
+) -> Result<PathBuf> {
+    let dir = open_dir.join(folder);
     let target = dir.join(name_to_open(shown, media));
     let temp = dir.join(".opening.partial");
     // Not `create_dir_all`: should `open_dir` have gone, it is not remade here by path,

@@ -237,8 +237,7 @@ async fn check_store_on(conn: &mut SqliteConnection, manifest: &Manifest) -> Res
     }
     let applied = applied_schema_version(conn).await.map_err(|_| refuse("the backup's store has no schema version"))?;
     check_schema_version(applied)?;
-    let hashes: Vec<(String,)> =
-        sqlx::query_as("SELECT DISTINCT sha256 FROM attachments").fetch_all(&mut *conn).await?;
+    let hashes: Vec<(String,)> = sqlx::query_as(super::stored_files(applied)).fetch_all(&mut *conn).await?;
     let archived: BTreeSet<&str> = manifest.entries.iter().map(|entry| entry.path.as_str()).collect();
     for (hash,) in hashes {
         let path = format!("{FILES_PREFIX}{hash}");

@@ -10,7 +10,7 @@ use plumbline_domain::api::Field;
 use plumbline_domain::{Actor, AttachmentKind, Role, State, UserId, WorkOrderId};
 use plumbline_service::backup::{self, Manifest, RestoredStore};
 use plumbline_service::db::{Engine, Sql};
-use plumbline_service::{ServiceError, Store, attachments, seed, work_orders};
+use plumbline_service::{ServiceError, Store, attachments, compliance, seed, work_orders};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -176,6 +176,47 @@ async fn a_backup_restores_every_row_and_every_attached_file() {
     assert_every_attachment_intact(&copy).await;
     let status = backup::status(store, admin(store).await).unwrap();
     assert_eq!(status.last_backup.map(|last| last.file_name), Some("agency.plumbline-backup".into()));
+}
+
+/// A certificate's file is named by no attachment, yet is the agency's as much: the
+/// archive carries it, and a restore checks it is there.
+#[tokio::test]
+async fn a_certificates_file_is_backed_up_and_restored_with_the_attachments() {
+    let test = store_with_attachments().await;
+    let store = &test.store;
+    let staff = cast(store).await.staff;
+    let (property,): (i64,) = Sql::new("SELECT min(id) FROM properties").fetch_one(store).await.unwrap();
+    let input = plumbline_domain::api::CertificateInput {
+        property: plumbline_domain::ids::PropertyId(property),
+        kind: "EICR".into(),
+        issued_on: now().date_naive(),
+        expires_on: None,
+    };
+    let certificate = compliance::record(store, staff, now(), &input).await.unwrap();
+    let scan = [PDF, b"% the electrician's signature page"].concat();
+    let chosen = tempfile::tempdir().unwrap();
+    let path = chosen.path().join("eicr.pdf");
+    std::fs::write(&path, &scan).unwrap();
+    let file = attachments::ChosenFile::at(&path);
+    compliance::attach_file(store, staff, now(), &store.files_dir(), certificate.id, &file).await.unwrap();
+
+    let backup = back_up(store).await;
+    let restored = backup.restore(store).await.unwrap();
+    let copy = Store::open(&restored.dir).await.unwrap();
+    let mut files = vec![sha256(PDF), sha256(JPEG), sha256(&scan)];
+    files.sort();
+    assert_eq!(listing(&copy.files_dir()), files, "the certificate's file with the attachments'");
+
+    // An archive whose copy of it is damaged is refused, naming it.
+    let entry = format!("files/{}", sha256(&scan));
+    backup.rewrite(|name, bytes| {
+        if name == entry {
+            bytes.clear();
+        }
+    });
+    std::fs::remove_dir_all(backup.restored_dir()).unwrap();
+    let refusal = backup.refusal(store).await;
+    assert!(refusal.contains(&sha256(&scan)), "{refusal}");
 }
 
 #[tokio::test]

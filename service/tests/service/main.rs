@@ -14,6 +14,7 @@ mod api;
 mod attachments;
 mod backup;
 mod backup_while_writing;
+mod certificate_files;
 mod changes;
 mod compliance;
 mod concurrency;
