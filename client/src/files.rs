@@ -1,11 +1,13 @@
-//! Attachments to and from the agency server: the chosen files streamed up as
-//! `multipart/form-data` (the server checks them as the desktop's own store would), and
-//! an attachment's content streamed down into a folder the caller names.
+//! Files to and from the agency server (an order's attachments, a certificate's file):
+//! the chosen files streamed up as `multipart/form-data` (the server checks them as the
+//! desktop's own store would), and a stored file streamed down into a folder the caller
+//! names.
 
 use crate::{Client, internal, read_answer, read_refusal};
 use percent_encoding::percent_decode_str;
-use plumbline_domain::api::{Attachment, CommandError, ErrorCode, Field};
+use plumbline_domain::api::{Attachment, Certificate, CommandError, ErrorCode, Field};
 use plumbline_domain::attachment::{display_name, name_to_open};
+use plumbline_domain::ids::CertificateId;
 use plumbline_domain::{AttachmentId, AttachmentKind, MediaType, WorkOrderId};
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HeaderMap};
 use reqwest::multipart::{Form, Part};
@@ -29,7 +31,17 @@ impl Client {
         for path in paths {
             form = form.part("file", part(path).await?);
         }
-        let url = format!("{}/api/v1/work_orders/{}/attachments?kind={}", self.base, order.0, kind.as_str());
+        self.send_form(&format!("work_orders/{}/attachments?kind={}", order.0, kind.as_str()), form).await
+    }
+
+    /// Keeps the file at `path` as certificate `id`'s file (staff), replacing any before.
+    pub async fn upload_certificate_file(&self, id: CertificateId, path: &Path) -> Result<Certificate, CommandError> {
+        let form = Form::new().part("file", part(path).await?);
+        self.send_form(&format!("certificates/{}/file", id.0), form).await
+    }
+
+    async fn send_form<A: serde::de::DeserializeOwned>(&self, route: &str, form: Form) -> Result<A, CommandError> {
+        let url = format!("{}/api/v1/{route}", self.base);
         let response = self.send(self.http.post(url).multipart(form).timeout(TRANSFER_TIMEOUT)).await?;
         let status = response.status();
         let body = response.bytes().await.map_err(|err| self.transport_error(&err))?;
@@ -42,18 +54,27 @@ impl Client {
     /// Saves attachment `id`'s content as `into/<id>/<its name, with its type's
     /// extension>` and answers that path.
     pub async fn download(&self, id: AttachmentId, into: &Path) -> Result<PathBuf, CommandError> {
-        let url = format!("{}/api/v1/attachments/{}/content", self.base, id.0);
+        self.save_file(&format!("attachments/{}/content", id.0), &into.join(id.0.to_string())).await
+    }
+
+    /// Saves certificate `id`'s file as `into/certificate-<id>/<its name, with its
+    /// type's extension>` and answers that path.
+    pub async fn download_certificate_file(&self, id: CertificateId, into: &Path) -> Result<PathBuf, CommandError> {
+        self.save_file(&format!("certificates/{}/file", id.0), &into.join(format!("certificate-{}", id.0))).await
+    }
+
+    /// Streams the file at `route` into `dir`, named for what its content is.
+    async fn save_file(&self, route: &str, dir: &Path) -> Result<PathBuf, CommandError> {
+        let url = format!("{}/api/v1/{route}", self.base);
         let mut response = self.send(self.http.get(url).timeout(TRANSFER_TIMEOUT)).await?;
         let status = response.status();
         if !status.is_success() {
             let body = response.bytes().await.map_err(|err| self.transport_error(&err))?;
             return Err(read_refusal(status, &body));
         }
-        let dir = into.join(id.0.to_string());
         let path = dir.join(name_to_open_from(response.headers())?);
         let partial = dir.join(".download.partial");
-        let saving =
-            |err: std::io::Error| internal(format!("Could not save the attachment in {}: {err}", dir.display()));
+        let saving = |err: std::io::Error| internal(format!("Could not save the file in {}: {err}", dir.display()));
         tokio::fs::create_dir_all(&dir).await.map_err(saving)?;
         let mut file = tokio::fs::File::create(&partial).await.map_err(saving)?;
         while let Some(chunk) = response.chunk().await.map_err(|err| self.transport_error(&err))? {

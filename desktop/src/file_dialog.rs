@@ -34,6 +34,20 @@ pub async fn choose_attachments() -> Result<Vec<PathBuf>, FileDialogError> {
     .map_err(|err| FileDialogError(err.to_string()))
 }
 
+/// Asks for one compliance certificate: its PDF, or a photo of it.
+pub async fn choose_certificate_file() -> Result<Option<PathBuf>, FileDialogError> {
+    run(|| {
+        let all: Vec<&str> = [PDF_EXTENSIONS, PHOTO_EXTENSIONS].concat();
+        rfd::FileDialog::new()
+            .set_title("Certificate file")
+            .add_filter("PDFs and photos", &all)
+            .add_filter("PDFs", PDF_EXTENSIONS)
+            .add_filter("Photos", PHOTO_EXTENSIONS)
+            .pick_file()
+    })
+    .await
+}
+
 /// Asks for one spreadsheet saved as CSV (or tab-separated text) to import.
 pub async fn choose_import_file() -> Result<Option<PathBuf>, FileDialogError> {
     run(|| {

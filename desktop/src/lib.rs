@@ -16,7 +16,7 @@ pub mod open_file;
 
 pub use file_dialog::{
     FileDialogError, choose_attachments, choose_backup_destination, choose_backup_folder, choose_backup_to_restore,
-    choose_csv_destination, choose_import_file, choose_pdf_destination,
+    choose_certificate_file, choose_csv_destination, choose_import_file, choose_pdf_destination,
 };
 pub use keyring_secrets::{KeyringError, NOT_REMEMBERED, RememberedSession, SmtpPasswordEntry};
 pub use open_file::{OpenFileError, open_in_browser, open_in_default_app};

@@ -1,5 +1,5 @@
-//! Files chosen in the native dialog before the order they belong to exists (photos on
-//! the New request form). The page is given a token and the file's name, never its
+//! Files chosen in the native dialog before they are attached (photos on the New
+//! request form, a certificate's file). The page is given a token and the file's name, never its
 //! path, and hands the tokens back to attach them once the order is submitted.
 
 use plumbline_domain::api::{ChosenFile, CommandError, ErrorCode, Field};
@@ -42,13 +42,23 @@ impl ChosenFiles {
     pub fn take(&self, tokens: &[u64]) -> Result<Vec<PathBuf>, CommandError> {
         let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(unknown) = tokens.iter().find(|token| !held.contains_key(token)) {
-            return Err(CommandError {
-                code: ErrorCode::Validation,
-                message: format!("Photo {unknown} was not chosen on this computer; choose it again"),
-                field: Some(Field::Files),
-            });
+            return Err(not_chosen(*unknown));
         }
         Ok(tokens.iter().filter_map(|token| held.remove(token)).collect())
+    }
+
+    /// The path behind one token (a certificate's file), no longer held.
+    pub fn take_one(&self, token: u64) -> Result<PathBuf, CommandError> {
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        held.remove(&token).ok_or_else(|| not_chosen(token))
+    }
+}
+
+fn not_chosen(token: u64) -> CommandError {
+    CommandError {
+        code: ErrorCode::Validation,
+        message: format!("File {token} was not chosen on this computer; choose it again"),
+        field: Some(Field::Files),
     }
 }
 
@@ -65,5 +75,7 @@ mod tests {
         assert!(refused.is_err_and(|err| err.field == Some(Field::Files)));
         assert_eq!(chosen.take(&[given[0].token]).unwrap(), [PathBuf::from("/photos/leak.jpg")]);
         assert!(chosen.take(&[given[0].token]).is_err(), "a path is handed back once");
+        assert_eq!(chosen.take_one(given[1].token).unwrap(), PathBuf::from("/photos/ceiling.jpg"));
+        assert!(chosen.take_one(given[1].token).is_err(), "and one alone too");
     }
 }

@@ -7,13 +7,14 @@ use crate::state::{AppState, SESSION_ENDED, not_signed_in};
 use chrono::{DateTime, Utc};
 use plumbline_desktop::{NOT_REMEMBERED, RememberedSession, SmtpPasswordEntry};
 use plumbline_domain::api::{
-    Attachment, ChangePassword, CommandError, ErrorCode, Field, ImportFile, ImportProgress, ImportReport,
+    Attachment, Certificate, ChangePassword, CommandError, ErrorCode, Field, ImportFile, ImportProgress, ImportReport,
     SessionStatus, SetUpAgency, SignIn, SignedIn, TestEmailSent,
 };
+use plumbline_domain::ids::CertificateId;
 use plumbline_domain::{Actor, AttachmentId, AttachmentKind, WorkOrderId};
 use plumbline_service::accounts::{self, Lasting, SessionToken, SignedInUser};
 use plumbline_service::api::{self, Handle};
-use plumbline_service::{ServiceError, Store, attachments, import, mail, seed, users};
+use plumbline_service::{ServiceError, Store, attachments, compliance, import, mail, seed, users};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
 use tokio::sync::watch;
@@ -156,6 +157,22 @@ impl Local {
         let actor = self.actor().await?;
         let (files_dir, open_dir) = (self.store.files_dir(), self.opened.path()?);
         attachments::open_path(&self.store, actor, &files_dir, &open_dir, id).await.map_err(to_command_error)
+    }
+
+    /// Copies the chosen file into this store's files as the certificate's.
+    pub async fn attach_certificate_file(&self, id: CertificateId, path: &Path) -> Result<Certificate, CommandError> {
+        let (actor, files_dir) = (self.actor().await?, self.store.files_dir());
+        let file = attachments::ChosenFile::at(path);
+        compliance::attach_file(&self.store, actor, AppState::now(), &files_dir, id, &file)
+            .await
+            .map_err(to_command_error)
+    }
+
+    /// A copy of the certificate's file, named for what its content is, to open.
+    pub async fn certificate_file(&self, id: CertificateId) -> Result<PathBuf, CommandError> {
+        let actor = self.actor().await?;
+        let (files_dir, open_dir) = (self.store.files_dir(), self.opened.path()?);
+        compliance::open_file_path(&self.store, actor, &files_dir, &open_dir, id).await.map_err(to_command_error)
     }
 
     pub fn session(&self) -> Option<SignedInUser> {

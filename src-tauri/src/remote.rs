@@ -7,11 +7,12 @@ use crate::opened::OpenedFolder;
 use plumbline_client::{ChangeStream, Client, Granted};
 use plumbline_desktop::{NOT_REMEMBERED, RememberedSession};
 use plumbline_domain::api::{
-    About, Attachment, ChangePassword, CommandError, ErrorCode, ServerAbout, SessionStatus, SetUpAgency, SignIn,
-    SignedIn,
+    About, Attachment, Certificate, ChangePassword, CommandError, ErrorCode, ServerAbout, SessionStatus, SetUpAgency,
+    SignIn, SignedIn,
 };
+use plumbline_domain::ids::CertificateId;
 use plumbline_domain::{AttachmentId, AttachmentKind, Command, WorkOrderId, commands};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -116,6 +117,17 @@ impl Remote {
     pub async fn download(&self, id: AttachmentId) -> Result<PathBuf, CommandError> {
         let folder = self.opened.path()?;
         self.noted(self.client.download(id, &folder).await)
+    }
+
+    /// Sends the chosen file to the server, which checks and keeps it as the certificate's.
+    pub async fn upload_certificate_file(&self, id: CertificateId, path: &Path) -> Result<Certificate, CommandError> {
+        self.noted(self.client.upload_certificate_file(id, path).await)
+    }
+
+    /// Fetches the certificate's file into the private folder, to open it there.
+    pub async fn download_certificate_file(&self, id: CertificateId) -> Result<PathBuf, CommandError> {
+        let folder = self.opened.path()?;
+        self.noted(self.client.download_certificate_file(id, &folder).await)
     }
 
     pub async fn status(&self) -> Result<SessionStatus, CommandError> {

@@ -10,15 +10,16 @@ use crate::local::Local;
 use crate::remote::{Reachability, Remote};
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{
-    self, Attachment, ChangePassword, CommandError, ErrorCode, ImportFile, ImportProgress, ImportReport, SessionStatus,
-    SetUpAgency, SignIn, SignedIn, TestEmailSent,
+    self, Attachment, Certificate, ChangePassword, CommandError, ErrorCode, ImportFile, ImportProgress, ImportReport,
+    SessionStatus, SetUpAgency, SignIn, SignedIn, TestEmailSent,
 };
 use plumbline_domain::commands;
+use plumbline_domain::ids::CertificateId;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
 use plumbline_service::api::Handle;
 use plumbline_service::backup::RestoredStore;
 use plumbline_service::store::DATABASE_FILE;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
 
 pub struct AppState {
@@ -208,6 +209,23 @@ impl AppState {
         match self.active().await? {
             Backend::Local(local) => local.attachment_file(id).await,
             Backend::Server(remote) => remote.download(id).await,
+        }
+    }
+
+    /// Keeps a file chosen on this computer as the certificate's: copied into its store,
+    /// or sent to the agency server.
+    pub async fn attach_certificate_file(&self, id: CertificateId, path: &Path) -> Result<Certificate, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => local.attach_certificate_file(id, path).await,
+            Backend::Server(remote) => remote.upload_certificate_file(id, path).await,
+        }
+    }
+
+    /// The certificate's file on this computer, for the OS to open.
+    pub async fn certificate_file(&self, id: CertificateId) -> Result<PathBuf, CommandError> {
+        match self.active().await? {
+            Backend::Local(local) => local.certificate_file(id).await,
+            Backend::Server(remote) => remote.download_certificate_file(id).await,
         }
     }
 

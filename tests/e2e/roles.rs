@@ -181,14 +181,14 @@ async fn contractor_does_the_job(
     Ok(())
 }
 
-/// A browser stand-in on the app's `PATH`: its `xdg-open` writes down the address it was
-/// asked to open, so a test sees where the OS would have taken the user.
-struct RecordingBrowser {
+/// A browser stand-in on the app's `PATH`: its `xdg-open` writes down the address (or
+/// file) it was asked to open, so a test sees where the OS would have taken the user.
+pub(crate) struct RecordingBrowser {
     dir: tempfile::TempDir,
 }
 
 impl RecordingBrowser {
-    fn new() -> Result<Self> {
+    pub(crate) fn new() -> Result<Self> {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir()?;
         let script = dir.path().join("xdg-open");
@@ -198,12 +198,12 @@ impl RecordingBrowser {
     }
 
     /// `PATH` with the stand-in first.
-    fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("{}:{}", self.dir.path().display(), std::env::var("PATH").unwrap_or_default())
     }
 
     /// What it was asked to open, once it has been.
-    async fn opened(&self) -> Result<String> {
+    pub(crate) async fn opened(&self) -> Result<String> {
         for _ in 0..50 {
             if let Ok(opened) = std::fs::read_to_string(self.dir.path().join("opened")) {
                 return Ok(opened.trim().to_owned());

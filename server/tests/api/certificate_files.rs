@@ -39,7 +39,7 @@ async fn recorded(server: &TestServer, staff: &str) -> (i64, String) {
             .fetch_one(server.store())
             .await
             .expect("the landlord's property");
-    let today = chrono::Utc::now().date_naive();
+    let today = plumbline_server::now().date_naive();
     let certificate = json!({"property": property, "kind": "Gas safety", "issued_on": today, "expires_on": null});
     let answer = server.call("record_certificate", Some(staff), json!({ "certificate": certificate })).await;
     assert_eq!(answer.status, 200, "{answer:?}");

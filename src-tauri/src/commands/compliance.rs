@@ -1,8 +1,13 @@
-//! Compliance certificates: staff record them; landlords see their properties'.
+//! Compliance certificates: staff record them; landlords see their properties'. A
+//! certificate's file is chosen and opened on this computer (`api::LOCAL_ONLY`) and kept
+//! by the store it goes to (this computer's, or the agency server's).
 
+use crate::chosen_files::ChosenFiles;
+use crate::error::desktop_error;
 use crate::state::AppState;
-use plumbline_domain::api::{Certificate, CertificateInput, CommandError, ListCertificates};
+use plumbline_domain::api::{Certificate, CertificateInput, ChosenFile, CommandError, ListCertificates};
 use plumbline_domain::commands;
+use plumbline_domain::ids::CertificateId;
 use tauri::State;
 
 #[tauri::command]
@@ -19,4 +24,29 @@ pub async fn record_certificate(
     certificate: CertificateInput,
 ) -> Result<Certificate, CommandError> {
     state.run(commands::RecordCertificate { certificate }).await
+}
+
+/// The native dialog for a certificate's file: held here until it is attached.
+#[tauri::command]
+pub async fn choose_certificate_file(chosen: State<'_, ChosenFiles>) -> Result<Option<ChosenFile>, CommandError> {
+    let path = plumbline_desktop::choose_certificate_file().await.map_err(desktop_error)?;
+    Ok(path.and_then(|path| chosen.hold(vec![path]).pop()))
+}
+
+#[tauri::command]
+pub async fn attach_certificate_file(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenFiles>,
+    id: CertificateId,
+    token: u64,
+) -> Result<Certificate, CommandError> {
+    let path = chosen.take_one(token)?;
+    state.attach_certificate_file(id, &path).await
+}
+
+/// Opens the certificate's file in the app the OS uses for it.
+#[tauri::command]
+pub async fn open_certificate_file(state: State<'_, AppState>, id: CertificateId) -> Result<(), CommandError> {
+    let path = state.certificate_file(id).await?;
+    plumbline_desktop::open_in_default_app(path).await.map_err(desktop_error)
 }

@@ -1,17 +1,21 @@
 //! Compliance certificates on screen: a property's card (each kind's current certificate,
-//! red / amber / green, its renewal order, the ones it replaced, and the form that
-//! records one), and the table of what runs out when across the agency (or a landlord's
-//! properties).
+//! red / amber / green, its file, its renewal order, the ones it replaced, and the form
+//! that records one), and the table of what runs out when across the agency (or a
+//! landlord's properties). Each certificate's file opens in the OS's own app.
 
 use crate::components::form::{FormErrors, TextField, use_errors_cleared_when_fixed};
 use crate::components::records::{DateField, document_pill};
 use crate::components::status::{ErrorBanner, Loading};
+use crate::format;
 use crate::ipc;
 use crate::live::use_load;
 use chrono::NaiveDate;
-use plumbline_domain::api::{Certificate, CertificateInput, Field, ListCertificates};
+use plumbline_domain::api::{
+    Certificate, CertificateFile, CertificateInput, ChosenFile, CommandError, Field, ListCertificates,
+};
+use plumbline_domain::attachment::size_label;
 use plumbline_domain::compliance::{STANDARD_KINDS, standard_months};
-use plumbline_domain::ids::PropertyId;
+use plumbline_domain::ids::{CertificateId, PropertyId};
 use plumbline_domain::{Reference, WorkOrderId, commands};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -39,6 +43,9 @@ pub struct CertificateTableProps {
     pub on_open_order: Callback<WorkOrderId>,
     #[prop_or_default]
     pub on_open_property: Option<Callback<PropertyId>>,
+    /// Staff on a property's page attach (or replace) each certificate's file.
+    #[prop_or_default]
+    pub on_file_attached: Option<Callback<Certificate>>,
 }
 
 #[function_component]
@@ -51,6 +58,7 @@ pub fn CertificateTable(props: &CertificateTableProps) -> Html {
                     <th>{ "Certificate" }</th>
                     <th>{ "Issued" }</th>
                     <th>{ "Runs out" }</th>
+                    <th>{ "File" }</th>
                     <th>{ "Renewal" }</th>
                 </tr>
             </thead>
@@ -74,12 +82,87 @@ pub fn CertificateTable(props: &CertificateTableProps) -> Html {
                             </td>
                             <td>{ day(c.issued_on) }</td>
                             <td>{ if c.current { document_pill(c.status, true) } else { html! { day(c.expires_on) } } }</td>
+                            <FileCell id={c.id} file={c.file.clone()} on_attached={props.on_file_attached.clone()} />
                             <td>{ renewal_link(c, &props.on_open_order) }</td>
                         </tr>
                     }
                 }) }
             </tbody>
         </table>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FileCellProps {
+    id: CertificateId,
+    file: Option<CertificateFile>,
+    /// Given to staff, who may attach (or replace) the file.
+    on_attached: Option<Callback<Certificate>>,
+}
+
+/// A certificate's file: its name, which opens it, and for staff "Attach…" / "Replace…".
+#[function_component]
+fn FileCell(props: &FileCellProps) -> Html {
+    let error = use_state(|| None::<CommandError>);
+    let id = props.id;
+    let on_open = {
+        let error = error.clone();
+        Callback::from(move |_: MouseEvent| {
+            let error = error.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                error.set(ipc::call(commands::OpenCertificateFile { id }).await.err());
+            });
+        })
+    };
+    let attach = props.on_attached.clone().map(|on_attached| {
+        let error = error.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (error, on_attached) = (error.clone(), on_attached.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match choose_and_attach(id).await {
+                    Ok(Some(certificate)) => on_attached.emit(certificate),
+                    Ok(None) => {}
+                    Err(err) => error.set(Some(err)),
+                }
+            });
+        })
+    });
+    html! {
+        <td class="certificate-file">
+            if let Some(file) = &props.file {
+                <button type="button" class="link-button" data-testid="open-certificate-file" title={file_facts(file)} onclick={on_open}>
+                    { &file.name }
+                </button>
+            }
+            if let Some(onclick) = attach {
+                <button type="button" class="small-button" data-testid="attach-certificate-file" {onclick}>
+                    { if props.file.is_some() { "Replace…" } else { "Attach file…" } }
+                </button>
+            } else if props.file.is_none() {
+                <span class="muted">{ "—" }</span>
+            }
+            if let Some(err) = &*error { <p class="field-error">{ &err.message }</p> }
+        </td>
+    }
+}
+
+/// "PDF · 120 KB · added by Sam Patel, 3 Dec 2026 14:05".
+fn file_facts(file: &CertificateFile) -> String {
+    format!(
+        "{} · {} · added by {}, {}",
+        file.media_type.label().trim_start_matches("a ").trim_start_matches("an "),
+        size_label(u64::try_from(file.size_bytes).unwrap_or_default()),
+        file.added_by,
+        format::local_date_time(file.added_at)
+    )
+}
+
+/// The native dialog, then the chosen file kept as the certificate's; `None` if the
+/// user cancelled.
+async fn choose_and_attach(id: CertificateId) -> Result<Option<Certificate>, CommandError> {
+    match ipc::call(commands::ChooseCertificateFile {}).await? {
+        Some(chosen) => ipc::call(commands::AttachCertificateFile { id, token: chosen.token }).await.map(Some),
+        None => Ok(None),
     }
 }
 
@@ -91,6 +174,8 @@ struct Draft {
     other: String,
     issued_on: Option<NaiveDate>,
     expires_on: Option<NaiveDate>,
+    /// The certificate's file, chosen to attach once it is recorded.
+    file: Option<ChosenFile>,
 }
 
 impl Draft {
@@ -124,10 +209,27 @@ fn checked(draft: &Draft, property: PropertyId) -> Result<CertificateInput, Form
     }
 }
 
+/// A certificate recorded, and why its chosen file could not be attached, if it could not.
+type Recorded = (Certificate, Option<CommandError>);
+
 #[derive(Properties, PartialEq)]
 struct CertificateFormProps {
     property: PropertyId,
-    on_saved: Callback<Certificate>,
+    on_saved: Callback<Recorded>,
+}
+
+/// Records the certificate, then attaches its chosen file: a file refused then leaves the
+/// certificate recorded (recording it again would make two), and says why.
+async fn record(certificate: CertificateInput, file: Option<ChosenFile>) -> Result<Recorded, CommandError> {
+    let recorded = ipc::call(commands::RecordCertificate { certificate }).await?;
+    let Some(file) = file else { return Ok((recorded, None)) };
+    match ipc::call(commands::AttachCertificateFile { id: recorded.id, token: file.token }).await {
+        Ok(with_file) => Ok((with_file, None)),
+        Err(err) => {
+            let message = format!("The certificate was recorded, but {} was not attached: {}", file.name, err.message);
+            Ok((recorded, Some(CommandError { message, ..err })))
+        }
+    }
 }
 
 #[function_component]
@@ -137,6 +239,7 @@ fn CertificateForm(props: &CertificateFormProps) -> Html {
         other: String::new(),
         issued_on: None,
         expires_on: None,
+        file: None,
     });
     let errors = use_state(FormErrors::default);
     use_errors_cleared_when_fixed(&draft, &errors, &FORM_CHECKED, still_wrong);
@@ -149,10 +252,10 @@ fn CertificateForm(props: &CertificateFormProps) -> Html {
                 Ok(input) => input,
                 Err(problems) => return errors.set(problems),
             };
-            let (errors, on_saved) = (errors.clone(), on_saved.clone());
+            let (errors, on_saved, file) = (errors.clone(), on_saved.clone(), draft.file.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::RecordCertificate { certificate }).await {
-                    Ok(saved) => on_saved.emit(saved),
+                match record(certificate, file).await {
+                    Ok(recorded) => on_saved.emit(recorded),
                     Err(error) => errors.set(FormErrors::from(error)),
                 }
             });
@@ -176,6 +279,23 @@ fn CertificateForm(props: &CertificateFormProps) -> Html {
     let on_expires = {
         let draft = draft.clone();
         Callback::from(move |expires_on: Option<NaiveDate>| draft.set(Draft { expires_on, ..(*draft).clone() }))
+    };
+    let on_choose_file = {
+        let (draft, errors) = (draft.clone(), errors.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (draft, errors) = (draft.clone(), errors.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::call(commands::ChooseCertificateFile {}).await {
+                    Ok(Some(file)) => draft.set(Draft { file: Some(file), ..(*draft).clone() }),
+                    Ok(None) => {}
+                    Err(error) => errors.set(FormErrors::from(error)),
+                }
+            });
+        })
+    };
+    let on_drop_file = {
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| draft.set(Draft { file: None, ..(*draft).clone() }))
     };
     let usual = standard_months(draft.kind()).map(|months| match months {
         12 => "Leave empty for the usual 12 months".to_owned(),
@@ -201,6 +321,20 @@ fn CertificateForm(props: &CertificateFormProps) -> Html {
                            error={errors.for_field(Field::IssuedOn)} />
                 <DateField id="certificate-expires" label="Runs out" value={draft.expires_on} on_change={on_expires}
                            error={errors.for_field(Field::ExpiresOn)} hint={usual.map(AttrValue::from)} />
+                <div class="field certificate-file-field">
+                    <span>{ "File" }</span>
+                    if let Some(file) = &draft.file {
+                        <span class="chosen-file" data-testid="chosen-certificate-file">
+                            { format!("{} · {}", file.name, size_label(file.size_bytes)) }
+                            <button type="button" class="link-button" onclick={on_drop_file} aria-label="Remove the file">{ "Remove" }</button>
+                        </span>
+                    } else {
+                        <button type="button" class="small-button" id="choose-certificate-file" onclick={on_choose_file}>
+                            { "Choose PDF or photo…" }
+                        </button>
+                    }
+                    if let Some(error) = errors.for_field(Field::Files) { <span class="field-error">{ error }</span> }
+                </div>
             </div>
             if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
             <button id="save-certificate" class="primary-button" type="submit">{ "Record certificate" }</button>
@@ -223,10 +357,19 @@ pub fn PropertyCertificates(props: &PropertyCertificatesProps) -> Html {
         |_| false,
     );
     let adding = use_state(|| false);
+    let file_problem = use_state(|| None::<CommandError>);
     let on_saved = {
-        let (adding, reload) = (adding.clone(), load.reload.clone());
-        Callback::from(move |_: Certificate| {
+        let (adding, reload, file_problem) = (adding.clone(), load.reload.clone(), file_problem.clone());
+        Callback::from(move |(_, problem): Recorded| {
             adding.set(false);
+            file_problem.set(problem);
+            reload.emit(());
+        })
+    };
+    let on_file_attached = {
+        let (reload, file_problem) = (load.reload.clone(), file_problem.clone());
+        Callback::from(move |_: Certificate| {
+            file_problem.set(None);
             reload.emit(());
         })
     };
@@ -243,6 +386,7 @@ pub fn PropertyCertificates(props: &PropertyCertificatesProps) -> Html {
             if *adding {
                 <CertificateForm property={props.property} {on_saved} />
             }
+            if let Some(error) = &*file_problem { <ErrorBanner error={error.clone()} /> }
             { match &*load.loaded {
                 None => html! { <Loading /> },
                 Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
@@ -250,7 +394,8 @@ pub fn PropertyCertificates(props: &PropertyCertificatesProps) -> Html {
                     <p class="muted">{ "None recorded. A let home needs a gas safety record each year, an EICR every five years and an EPC." }</p>
                 },
                 Some(Ok(certificates)) => html! {
-                    <CertificateTable certificates={certificates.clone()} on_open_order={props.on_open_order.clone()} />
+                    <CertificateTable certificates={certificates.clone()} on_open_order={props.on_open_order.clone()}
+                                      on_file_attached={on_file_attached.clone()} />
                 },
             } }
         </div>
