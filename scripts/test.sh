@@ -28,6 +28,9 @@ scripts/build-ui.sh
 
 step "clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The desktop as it ships: its service without PostgreSQL's driver (the workspace's build
+# above has it, for the server and the tests).
+cargo clippy --locked -p plumbline-service -p plumbline -- -D warnings
 
 step "domain builds for wasm32 (no IO in the rules)"
 cargo build --locked -p plumbline-domain --target wasm32-unknown-unknown

@@ -22,9 +22,12 @@
 mod archive;
 mod restore;
 mod schedule;
+#[cfg(feature = "postgres")]
 mod transfer;
 
-pub use restore::{RestoredStore, may_restore, restore, restore_onto_postgres};
+#[cfg(feature = "postgres")]
+pub use restore::restore_onto_postgres;
+pub use restore::{RestoredStore, may_restore, restore};
 pub use schedule::{run_scheduled, schedule, set_by_operator, set_kept, status, stop};
 
 use crate::db::Pool;
@@ -159,6 +162,7 @@ async fn write_through(
     remove_if_there(snapshot);
     match pool {
         Pool::Sqlite(pool) => copy_sqlite(pool, snapshot).await?,
+        #[cfg(feature = "postgres")]
         Pool::Postgres(pool) => copy_postgres(pool, snapshot).await?,
     }
     let facts = SnapshotFacts::read(snapshot).await?;
@@ -197,6 +201,7 @@ async fn copy_sqlite(pool: &sqlx::SqlitePool, snapshot: &Path) -> Result<()> {
 /// A consistent copy of a PostgreSQL store in the archive's format: a new SQLite file
 /// migrated to the same schema, filled row for row from one read-only REPEATABLE READ
 /// transaction (one snapshot of the database, whatever commits meanwhile).
+#[cfg(feature = "postgres")]
 async fn copy_postgres(pool: &sqlx::PgPool, snapshot: &Path) -> Result<()> {
     let mut copy = new_sqlite_file(snapshot).await?;
     let mut pg = pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
@@ -220,6 +225,7 @@ async fn copy_postgres(pool: &sqlx::PgPool, snapshot: &Path) -> Result<()> {
 }
 
 /// A new SQLite store file at `path` with this app's schema and nothing else.
+#[cfg(feature = "postgres")]
 pub(crate) async fn new_sqlite_file(path: &Path) -> Result<SqliteConnection> {
     let options =
         SqliteConnectOptions::new().filename(path).create_if_missing(true).journal_mode(SqliteJournalMode::Delete);

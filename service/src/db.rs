@@ -16,14 +16,20 @@ use crate::changes::{self, NewChange};
 use crate::error::Result;
 use plumbline_domain::State;
 use sqlx::pool::PoolConnection;
+#[cfg(feature = "postgres")]
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Database, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use sqlx::{Database, FromRow, Sqlite, SqlitePool, Transaction};
+#[cfg(feature = "postgres")]
+use sqlx::{PgPool, Postgres};
 use std::borrow::Cow;
 use std::ops::{Deref, DerefMut};
 use tokio::sync::broadcast;
 
-/// Which database engine a store runs on.
+/// Which database engine a store runs on. Only the agency server (and the tests) are
+/// built with PostgreSQL's driver (the service's `postgres` feature): a desktop opens its
+/// own SQLite file and reaches an agency's database through the server, so its binary
+/// carries no driver it never uses, nor a second copy of every query's code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     /// One file on this computer: the default for one desk, the demo and offline use.
@@ -36,6 +42,7 @@ pub enum Engine {
 #[derive(Debug, Clone)]
 pub enum Pool {
     Sqlite(SqlitePool),
+    #[cfg(feature = "postgres")]
     Postgres(PgPool),
 }
 
@@ -43,6 +50,7 @@ impl Pool {
     pub fn engine(&self) -> Engine {
         match self {
             Self::Sqlite(_) => Engine::Sqlite,
+            #[cfg(feature = "postgres")]
             Self::Postgres(_) => Engine::Postgres,
         }
     }
@@ -51,6 +59,7 @@ impl Pool {
     pub async fn acquire(&self) -> Result<Db> {
         Ok(Db::new(match self {
             Self::Sqlite(pool) => Conn::Sqlite(Held::Conn(pool.acquire().await?)),
+            #[cfg(feature = "postgres")]
             Self::Postgres(pool) => Conn::Postgres(Held::Conn(pool.acquire().await?)),
         }))
     }
@@ -64,6 +73,7 @@ impl Pool {
     pub async fn begin_write(&self) -> Result<Db> {
         Ok(Db::new(match self {
             Self::Sqlite(pool) => Conn::Sqlite(Held::Tx(pool.begin_with("BEGIN IMMEDIATE").await?)),
+            #[cfg(feature = "postgres")]
             Self::Postgres(pool) => Conn::Postgres(Held::Tx(pool.begin().await?)),
         }))
     }
@@ -87,6 +97,7 @@ pub struct Db {
 #[derive(Debug)]
 pub enum Conn {
     Sqlite(Held<Sqlite>),
+    #[cfg(feature = "postgres")]
     Postgres(Held<Postgres>),
 }
 
@@ -134,6 +145,7 @@ impl Db {
     pub fn engine(&self) -> Engine {
         match self.conn {
             Conn::Sqlite(_) => Engine::Sqlite,
+            #[cfg(feature = "postgres")]
             Conn::Postgres(_) => Engine::Postgres,
         }
     }
@@ -176,8 +188,11 @@ impl Db {
         }
         match self.conn {
             Conn::Sqlite(Held::Tx(tx)) => tx.commit().await?,
+            #[cfg(feature = "postgres")]
             Conn::Postgres(Held::Tx(tx)) => tx.commit().await?,
-            Conn::Sqlite(Held::Conn(_)) | Conn::Postgres(Held::Conn(_)) => {}
+            Conn::Sqlite(Held::Conn(_)) => {}
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(Held::Conn(_)) => {}
         }
         if let (true, Some(sender)) = (wake, &self.wake) {
             // No subscriber is not an error.
@@ -300,8 +315,16 @@ value_from!(Bytes: Vec<u8> => Some, &[u8] => |v: &[u8]| Some(v.to_vec()));
 
 /// A row type both engines can decode: a tuple, or a `#[derive(sqlx::FromRow)]` struct
 /// whose fields both engines know.
+#[cfg(feature = "postgres")]
 pub trait Record: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+#[cfg(feature = "postgres")]
 impl<T> Record for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+
+/// A row type SQLite can decode (a build without PostgreSQL's driver).
+#[cfg(not(feature = "postgres"))]
+pub trait Record: for<'r> FromRow<'r, SqliteRow> + Send + Unpin {}
+#[cfg(not(feature = "postgres"))]
+impl<T> Record for T where T: for<'r> FromRow<'r, SqliteRow> + Send + Unpin {}
 
 /// A statement written once for both engines, with `?` placeholders bound in order.
 /// Built whole (`Sql::new("… ? …").bind(x)`) or piece by piece (`push`, `push_bind`)
@@ -313,7 +336,9 @@ pub struct Sql {
     /// PostgreSQL's text, once a piece differs between the engines (`push_per_engine`):
     /// until then both run `text`.
     postgres_text: Option<String>,
-    /// Planned anew for each run's values instead of kept prepared (`planned_each_run`).
+    /// Planned anew for each run's values instead of kept prepared (`planned_each_run`):
+    /// PostgreSQL's; SQLite plans each statement as it is prepared.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     planned_each_run: bool,
 }
 
@@ -436,10 +461,12 @@ impl Sql {
         let text = self.text_for(engine_of(&on));
         Ok(match on {
             On::Pool(Pool::Sqlite(pool)) => self.sqlite(&text).execute(pool).await?.rows_affected(),
+            #[cfg(feature = "postgres")]
             On::Pool(Pool::Postgres(pool)) => self.postgres(&text).execute(pool).await?.rows_affected(),
             On::Db(Db { conn: Conn::Sqlite(conn), .. }) => {
                 self.sqlite(&text).execute(&mut **conn).await?.rows_affected()
             }
+            #[cfg(feature = "postgres")]
             On::Db(Db { conn: Conn::Postgres(conn), .. }) => {
                 self.postgres(&text).execute(&mut **conn).await?.rows_affected()
             }
@@ -451,8 +478,10 @@ impl Sql {
         let text = self.text_for(engine_of(&on));
         Ok(match on {
             On::Pool(Pool::Sqlite(pool)) => self.sqlite_as(&text).fetch_all(pool).await?,
+            #[cfg(feature = "postgres")]
             On::Pool(Pool::Postgres(pool)) => self.postgres_as(&text).fetch_all(pool).await?,
             On::Db(Db { conn: Conn::Sqlite(conn), .. }) => self.sqlite_as(&text).fetch_all(&mut **conn).await?,
+            #[cfg(feature = "postgres")]
             On::Db(Db { conn: Conn::Postgres(conn), .. }) => self.postgres_as(&text).fetch_all(&mut **conn).await?,
         })
     }
@@ -462,8 +491,10 @@ impl Sql {
         let text = self.text_for(engine_of(&on));
         Ok(match on {
             On::Pool(Pool::Sqlite(pool)) => self.sqlite_as(&text).fetch_optional(pool).await?,
+            #[cfg(feature = "postgres")]
             On::Pool(Pool::Postgres(pool)) => self.postgres_as(&text).fetch_optional(pool).await?,
             On::Db(Db { conn: Conn::Sqlite(conn), .. }) => self.sqlite_as(&text).fetch_optional(&mut **conn).await?,
+            #[cfg(feature = "postgres")]
             On::Db(Db { conn: Conn::Postgres(conn), .. }) => {
                 self.postgres_as(&text).fetch_optional(&mut **conn).await?
             }
@@ -477,8 +508,10 @@ impl Sql {
         let text = self.text_for(engine_of(&on));
         Ok(match on {
             On::Pool(Pool::Sqlite(pool)) => self.sqlite_as(&text).fetch_one(pool).await?,
+            #[cfg(feature = "postgres")]
             On::Pool(Pool::Postgres(pool)) => self.postgres_as(&text).fetch_one(pool).await?,
             On::Db(Db { conn: Conn::Sqlite(conn), .. }) => self.sqlite_as(&text).fetch_one(&mut **conn).await?,
+            #[cfg(feature = "postgres")]
             On::Db(Db { conn: Conn::Postgres(conn), .. }) => self.postgres_as(&text).fetch_one(&mut **conn).await?,
         })
     }
@@ -492,6 +525,7 @@ impl Sql {
         })
     }
 
+    #[cfg(feature = "postgres")]
     fn postgres<'q>(&'q self, text: &'q str) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
         self.args.iter().fold(sqlx::query(text).persistent(!self.planned_each_run), |query, value| {
             match value.on(Engine::Postgres) {
@@ -515,6 +549,7 @@ impl Sql {
         })
     }
 
+    #[cfg(feature = "postgres")]
     fn postgres_as<'q, T: Record>(
         &'q self,
         text: &'q str,

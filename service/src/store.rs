@@ -13,9 +13,11 @@ use crate::db::{Db, Engine, Pool, Sql};
 use crate::error::Result;
 use anyhow::Context;
 use sqlx::migrate::Migrator;
+#[cfg(feature = "postgres")]
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::{Path, PathBuf};
+#[cfg(feature = "postgres")]
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,6 +32,7 @@ pub const FILES_DIR: &str = "files";
 /// Each engine's schema, the same tables, columns, indexes and constraints (a test
 /// compares them).
 pub(crate) static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+#[cfg(feature = "postgres")]
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// How long a writer waits for another to finish before giving up. Writes take
@@ -82,6 +85,7 @@ impl Store {
     /// `files_dir`. A database saved by a newer Plumbline is refused, as on SQLite; no
     /// copy is taken before migrating, since an agency's database is backed up by its
     /// administrator (`pg_dump`) and by the server's own daily backup.
+    #[cfg(feature = "postgres")]
     pub async fn connect(url: &str, files_dir: &Path) -> Result<Self> {
         let options = PgConnectOptions::from_str(url).context("reading the database URL")?;
         let name = format!(
@@ -121,6 +125,7 @@ impl Store {
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(pool) => close_every_connection(pool).await,
+            #[cfg(feature = "postgres")]
             Pool::Postgres(pool) => close_every_connection(pool).await,
         }
     }

@@ -2,12 +2,14 @@
 //! removes that directory, so nothing half-restored is ever left to switch to.
 
 use super::archive::{self, Unpacked, is_sha256_hex};
+#[cfg(feature = "postgres")]
 use super::transfer;
 use super::{
     FILES_PREFIX, FORMAT, FORMAT_VERSION, Manifest, SQLITE_ENGINE, STORE_ENTRY, applied_schema_version, blocking,
     refuse, require_admin,
 };
 use crate::accounts;
+#[cfg(feature = "postgres")]
 use crate::db::Pool;
 use crate::error::{Result, ServiceError};
 use crate::store::Store;
@@ -76,6 +78,7 @@ pub async fn may_restore(store: &Store, actor: Option<Actor>) -> Result<()> {
 /// must not exist; removed afterwards) and checked exactly as on a desktop, its attached
 /// files are copied into the store's files folder, then every row is copied in one
 /// transaction. Archives from either engine restore here, as they do on a desktop.
+#[cfg(feature = "postgres")]
 pub async fn restore_onto_postgres(store: &Store, archive: &Path, work_dir: &Path) -> Result<Manifest> {
     let Pool::Postgres(pool) = store.pool() else {
         return Err(ServiceError::NotAllowed("this restores onto an agency server's PostgreSQL database".into()));
@@ -91,12 +94,14 @@ pub async fn restore_onto_postgres(store: &Store, archive: &Path, work_dir: &Pat
     restored
 }
 
+#[cfg(feature = "postgres")]
 fn already_an_agency() -> ServiceError {
     ServiceError::NotAllowed(
         "the database already holds an agency: restore into a new, empty database, then point the server at it".into(),
     )
 }
 
+#[cfg(feature = "postgres")]
 async fn copy_onto(pool: &sqlx::PgPool, files_dir: &Path, archive: &Path, work_dir: &Path) -> Result<Manifest> {
     let unpacked = unpack_and_check(archive, work_dir).await?;
     copy_files(&unpacked.manifest, &work_dir.join(crate::store::FILES_DIR), files_dir)?;
@@ -121,6 +126,7 @@ async fn copy_onto(pool: &sqlx::PgPool, files_dir: &Path, archive: &Path, work_d
 }
 
 /// Attached files are named by their content, so one already there is the same file.
+#[cfg(feature = "postgres")]
 fn copy_files(manifest: &Manifest, from: &Path, to: &Path) -> Result<()> {
     fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
     for hash in manifest.entries.iter().filter_map(|entry| entry.path.strip_prefix(FILES_PREFIX)) {

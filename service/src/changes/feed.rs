@@ -18,6 +18,7 @@
 
 use crate::store::DATABASE_FILE;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+#[cfg(feature = "postgres")]
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use std::fmt;
 use std::path::PathBuf;
@@ -31,6 +32,7 @@ use tokio::task::JoinHandle;
 const PENDING_WAKES: usize = 16;
 
 /// How long after the listener's connection fails before it tries again.
+#[cfg(feature = "postgres")]
 const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 
 /// A commit's last write reaches the write-ahead log a moment before SQLite marks it
@@ -42,6 +44,7 @@ const SETTLE: Duration = Duration::from_millis(100);
 pub(crate) enum Source {
     /// The SQLite store's data directory.
     Directory(PathBuf),
+    #[cfg(feature = "postgres")]
     Postgres(Box<PgConnectOptions>),
 }
 
@@ -54,6 +57,7 @@ pub(crate) struct Feed {
 
 /// What runs while the store is open: stopped when the last clone of the store goes.
 enum Started {
+    #[cfg(feature = "postgres")]
     Listener(JoinHandle<()>),
     Watcher {
         _watcher: RecommendedWatcher,
@@ -97,6 +101,7 @@ impl Feed {
             return Started::Nothing;
         };
         match &self.source {
+            #[cfg(feature = "postgres")]
             Source::Postgres(options) => Started::Listener(runtime.spawn(listen((**options).clone(), self.sender()))),
             Source::Directory(dir) => watch(&runtime, dir.clone(), self.sender()).unwrap_or_else(|err| {
                 tracing::warn!("the change feed hears only this process: cannot watch {}: {err}", dir.display());
@@ -109,7 +114,9 @@ impl Feed {
 impl Drop for Feed {
     fn drop(&mut self) {
         match self.started.get_mut().unwrap_or_else(PoisonError::into_inner).take() {
-            Some(Started::Listener(task) | Started::Watcher { settling: task, .. }) => task.abort(),
+            #[cfg(feature = "postgres")]
+            Some(Started::Listener(task)) => task.abort(),
+            Some(Started::Watcher { settling: task, .. }) => task.abort(),
             Some(Started::Nothing) | None => {}
         }
     }
@@ -117,6 +124,7 @@ impl Drop for Feed {
 
 /// Listens on the feed's channel for as long as the store is open, waking on every
 /// notification, and once after each (re)connection.
+#[cfg(feature = "postgres")]
 async fn listen(options: PgConnectOptions, wake: broadcast::Sender<()>) {
     loop {
         match listen_until_failure(&options, &wake).await {
@@ -127,6 +135,7 @@ async fn listen(options: PgConnectOptions, wake: broadcast::Sender<()>) {
     }
 }
 
+#[cfg(feature = "postgres")]
 async fn listen_until_failure(options: &PgConnectOptions, wake: &broadcast::Sender<()>) -> sqlx::Result<()> {
     // A connection of its own, outside the store's pool: it is held as long as the store.
     let pool = PgPoolOptions::new().max_connections(1).idle_timeout(None).max_lifetime(None);

@@ -29,6 +29,7 @@ pub(super) async fn applied_sqlite(pool: &sqlx::SqlitePool) -> Result<Vec<i64>> 
 }
 
 /// The migrations a PostgreSQL store has applied (none for a new database).
+#[cfg(feature = "postgres")]
 pub(super) async fn applied_postgres(pool: &sqlx::PgPool) -> Result<Vec<i64>> {
     let (exists,): (bool,) = sqlx::query_as("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
         .fetch_one(pool)
