@@ -40,6 +40,9 @@ pub struct OrderFacts {
     pub invoice_minor: Option<i64>,
     pub paid_minor: Option<i64>,
     pub rating: Option<i64>,
+    /// Raised by a planned-maintenance schedule: real work for every report, but no
+    /// fault, so no repeat of one (`repeats`).
+    pub planned: bool,
     /// From the order's history; read for the contractor report only.
     pub work: Option<ContractorWork>,
 }

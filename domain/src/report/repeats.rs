@@ -1,7 +1,10 @@
 //! Repeat faults, three ways: the same kind of fault again at one unit within N months;
 //! the same kind across several units of one property (a building's fault, not a
 //! flat's); and the same contractor back at one unit for the same problem (a fix that
-//! did not hold). Rejected and cancelled requests were not faults and do not count.
+//! did not hold). Rejected and cancelled requests were not faults and do not count, nor
+//! are planned-maintenance visits: a schedule's visit is neither a repeat nor the fault a
+//! later request repeats (as on the order page and in triage: the service's
+//! `work_orders::repeats`). The share of requests is of the faults alone.
 
 use super::{Context, Names, OrderFacts, share};
 use crate::UserId;
@@ -86,10 +89,15 @@ fn repeats(orders: &[&OrderFacts], months: u32) -> usize {
         .count()
 }
 
+/// Whether the order counts as a fault: not a schedule's visit, and not abandoned.
+fn is_fault(order: &OrderFacts) -> bool {
+    !order.planned && counts(order.state)
+}
+
 pub(super) fn report(orders: &[OrderFacts], context: &Context) -> (Vec<Figure>, Vec<Chart>, Table) {
     let names = context.names;
     let months = context.filter.repeat_months;
-    let faults: Vec<&OrderFacts> = orders.iter().filter(|o| counts(o.state)).collect();
+    let faults: Vec<&OrderFacts> = orders.iter().filter(|o| is_fault(o)).collect();
 
     let unit_and_category = |o: &OrderFacts| (o.unit, o.category);
     let by_unit = sorted_by(faults.iter().copied(), unit_and_category);

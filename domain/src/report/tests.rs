@@ -61,6 +61,7 @@ fn order(id: i64, opened: &str) -> OrderFacts {
         invoice_minor: None,
         paid_minor: None,
         rating: None,
+        planned: false,
         work: None,
     }
 }
@@ -250,6 +251,42 @@ fn a_repeat_further_apart_than_the_window_is_not_one() {
     orders[1].opened_at = at("2026-02-06T09:00");
     let report = compute(ReportKind::Repeats, &orders, &context);
     assert_eq!(report.figures[0].value.show("GBP"), "0");
+}
+
+#[test]
+fn planned_visits_are_neither_repeats_nor_what_a_repeat_repeats() {
+    // A Fixit drain visit at Flat 1 between the leaks A and B; two boiler services at
+    // Flat 1, a month apart (Flat 2's boiler, C, is a fault). Were they faults, Flat 1
+    // would have three plumbing repeats, a heating repeat and Fixit back twice, and
+    // heating would be a fault across the property.
+    let planned = |id, opened, category, subcategory, contractor| OrderFacts {
+        state: State::Closed,
+        priority: Priority::Routine,
+        category: CategoryId(category),
+        subcategory: CategoryId(subcategory),
+        contractor,
+        planned: true,
+        ..order(id, opened)
+    };
+    let drain_visit = OrderFacts {
+        completed_at: Some(at("2026-01-20T15:00")),
+        ..planned(6, "2026-01-20T09:00", 1, 11, Some(UserId(50)))
+    };
+    let mut orders = agency();
+    orders.extend([
+        drain_visit,
+        planned(7, "2026-01-12T09:00", 2, 21, None),
+        planned(8, "2026-02-12T09:00", 2, 21, None),
+    ]);
+    let (filter, calendar, names) = (filter(), WorkingCalendar::uk_default(), names());
+    let context =
+        Context { filter: &filter, calendar: &calendar, names: &names, now: at("2026-03-10T09:00"), currency: "GBP" };
+    let with_visits = compute(ReportKind::Repeats, &orders, &context);
+    // The same as without them, to the share of requests (1 of the 4 faults).
+    assert_eq!(with_visits, report(ReportKind::Repeats));
+    // Still work: the visit done counts where work done is counted (with A, B and C).
+    let completed = compute(ReportKind::TimeToClose, &orders, &context);
+    assert_eq!(completed.figures[0].value.show("GBP"), "4");
 }
 
 #[test]

@@ -38,12 +38,15 @@ struct FactsRow<Text> {
     accepted_at: Option<i64>,
     started_at: Option<i64>,
     sent_back: i64,
+    /// Only whether there is one matters (`OrderFacts::planned`). Read as the id, not as
+    /// `IS NOT NULL`: that is a number in SQLite's JSON but a boolean in PostgreSQL's rows.
+    schedule_id: Option<i64>,
 }
 
 /// `FactsRow`'s columns, in its order.
 const FACTS: &str = "w.id, w.opened_at, w.state, w.priority, w.category_id, w.subcategory_id, w.property_id,
     w.unit_id, p.landlord_id, w.contractor_id, w.respond_by, w.resolve_by, w.responded_at, w.completed_at,
-    w.invoice_minor, pay.amount_minor, w.rating, w.offered_at, w.accepted_at, w.started_at, w.sent_back";
+    w.invoice_minor, pay.amount_minor, w.rating, w.offered_at, w.accepted_at, w.started_at, w.sent_back, w.schedule_id";
 
 /// The orders the report counts; with `with_work`, each with its contractor's work.
 ///
@@ -200,6 +203,7 @@ fn facts<Text: AsRef<str>>(row: FactsRow<Text>, with_work: bool) -> Result<Order
         invoice_minor: row.invoice_minor,
         paid_minor: row.paid_minor,
         rating: row.rating,
+        planned: row.schedule_id.is_some(),
         // Kept on the order by each step (migration 0026); only a contractor's orders have work.
         work: (with_work && row.contractor_id.is_some()).then_some(work),
     })

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use plumbline_domain::api::{
     ActOnWorkOrder, ListSort, ListWorkOrders, Step, SubmitRequest, WorkOrderFilter, WorkOrderRow,
 };
-use plumbline_domain::ids::{CategoryId, TenancyId};
+use plumbline_domain::ids::{CategoryId, PropertyId, TenancyId, UnitId};
 use plumbline_domain::role::Party;
 use plumbline_domain::{Action, Actor, MoneyMinor, Role, Severity, State, UserId, WorkOrderId};
 use plumbline_service::db::{Engine, Sql};
@@ -91,6 +91,17 @@ impl Cast {
 
 pub async fn subcategory(store: &Store, name: &str) -> CategoryId {
     CategoryId(one(store, &format!("SELECT id FROM categories WHERE name = '{name}' AND parent_id IS NOT NULL")).await)
+}
+
+/// The tenancy's unit and property.
+pub async fn home_of(store: &Store, tenancy: TenancyId) -> (UnitId, PropertyId) {
+    let (unit, property): (i64, i64) =
+        Sql::new("SELECT u.id, u.property_id FROM tenancies t JOIN units u ON u.id = t.unit_id WHERE t.id = ?")
+            .bind(tenancy.0)
+            .fetch_one(store)
+            .await
+            .expect("the tenancy's unit");
+    (UnitId(unit), PropertyId(property))
 }
 
 /// A routine request ("Blocked drain") raised by the cast's tenant.

@@ -1,11 +1,11 @@
 //! Planned maintenance on a fixed clock: schedules raise exactly their occurrences'
 //! orders, each its lead days ahead and once, through pauses and on both engines.
 
-use crate::fixtures::{cast, subcategory, table_counts};
+use crate::fixtures::{cast, home_of, subcategory, table_counts};
 use crate::support::{demo_store, now};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use plumbline_domain::api::{Field, ListSchedules, ScheduleDetail, ScheduleInput, SubmitRequest};
-use plumbline_domain::ids::{PropertyId, TenancyId, UnitId};
+use plumbline_domain::ids::{PropertyId, UnitId};
 use plumbline_domain::planned::Recurrence;
 use plumbline_domain::{Priority, Severity, State, WorkOrderId};
 use plumbline_service::db::Sql;
@@ -13,17 +13,6 @@ use plumbline_service::{ServiceError, Store, background, planned, work_orders};
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
-}
-
-/// The tenancy's unit and property.
-async fn home_of(store: &Store, tenancy: TenancyId) -> (UnitId, PropertyId) {
-    let (unit, property): (i64, i64) =
-        Sql::new("SELECT u.id, u.property_id FROM tenancies t JOIN units u ON u.id = t.unit_id WHERE t.id = ?")
-            .bind(tenancy.0)
-            .fetch_one(store)
-            .await
-            .unwrap();
-    (UnitId(unit), PropertyId(property))
 }
 
 async fn boiler_service(store: &Store, unit: UnitId, property: PropertyId, recurrence: Recurrence) -> ScheduleInput {

@@ -2,15 +2,17 @@
 //! (after everything the demo holds), worked through the real use cases at known times,
 //! so each figure below was worked out by hand.
 
-use crate::fixtures::{Cast, cast, pence, subcategory};
-use crate::support::demo_store;
+use crate::fixtures::{Cast, cast, home_of, pence, subcategory};
+use crate::support::{demo_store, now};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use plumbline_domain::api::{
-    ActOnWorkOrder, ErrorCode, Field, RecordPayout, Report, ReportFilter, ReportKind, ReportRequest, Step,
-    SubmitRequest,
+    ActOnWorkOrder, ErrorCode, Field, RecordPayout, Report, ReportFilter, ReportKind, ReportRequest, ScheduleInput,
+    Step, SubmitRequest,
 };
+use plumbline_domain::ids::ScheduleId;
+use plumbline_domain::planned::Recurrence;
 use plumbline_domain::{Actor, Priority, Severity, WorkOrderId};
-use plumbline_service::{Store, payments, reports, work_orders};
+use plumbline_service::{Store, payments, planned, reports, work_orders};
 
 fn at(text: &str) -> DateTime<Utc> {
     format!("{text}:00Z").parse().expect("a time in the test")
@@ -171,6 +173,53 @@ async fn each_report_adds_up_the_small_agency_as_worked_by_hand() {
     let spend = report(store, cast.staff, &first_quarter(ReportKind::Spend)).await;
     assert_eq!(figure(&spend, "Invoiced"), "£250.00");
     assert_eq!(figure(&spend, "Paid"), "£125.00");
+}
+
+/// A schedule at the cast's tenant's unit visiting on `days` (raised a week ahead).
+async fn schedule(store: &Store, cast: &Cast, kind: &str, days: &[&str]) -> ScheduleId {
+    let (unit, property) = home_of(store, cast.tenancy).await;
+    let input = ScheduleInput {
+        property,
+        unit: Some(unit),
+        subcategory: subcategory(store, kind).await,
+        title: format!("{kind} check"),
+        description: "A routine visit.".into(),
+        recurrence: Recurrence::OnDates(days.iter().map(|day| day.parse().expect("a date")).collect()),
+        lead_days: 7,
+    };
+    planned::add(store, cast.staff, now(), &input).await.expect("scheduled").summary.id
+}
+
+#[tokio::test]
+async fn planned_visits_are_work_but_no_repeat_faults() {
+    let test = demo_store().await;
+    let store = &test.store;
+    let cast = cast(store).await;
+    small_agency(store, &cast).await;
+    let without_visits = report(store, cast.staff, &first_quarter(ReportKind::Repeats)).await;
+
+    // Drain visits at X and Y's unit, one between them, one after; two boiler services.
+    let drains = schedule(store, &cast, "Blocked drain", &["2027-01-25", "2027-03-01"]).await;
+    schedule(store, &cast, "Boiler", &["2027-01-20", "2027-03-10"]).await;
+    for raised in ["2027-01-13", "2027-01-18", "2027-02-22", "2027-03-03"] {
+        planned::raise_due(store, at(&format!("{raised}T09:00"))).await.expect("raised");
+    }
+    // X and Y's contractor clears the drain on the first visit.
+    let visits = planned::detail(store, cast.staff, drains).await.expect("the schedule").orders;
+    let first = visits.last().expect("raised on 18 January").id;
+    done(store, &cast, first, at("2027-01-18T09:00"), 2, 4, 6).await;
+
+    // Still 1 repeat (Y) of the 3 requests, 1 return; nothing else differs.
+    let repeats = report(store, cast.staff, &first_quarter(ReportKind::Repeats)).await;
+    assert_eq!(figure(&repeats, "Repeat requests"), "1");
+    assert_eq!(figure(&repeats, "Share of requests"), "33.3%");
+    assert_eq!(figure(&repeats, "Contractor returns"), "1");
+    assert_eq!(repeats, without_visits);
+    // The visit done is work done, like X and Y.
+    let time = report(store, cast.staff, &first_quarter(ReportKind::TimeToClose)).await;
+    assert_eq!(figure(&time, "Completed"), "3");
+    let spend = report(store, cast.staff, &first_quarter(ReportKind::Spend)).await;
+    assert_eq!(figure(&spend, "Invoiced"), "£375.00");
 }
 
 #[tokio::test]
