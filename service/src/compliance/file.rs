@@ -65,7 +65,7 @@ async fn keep(
         );
         return Err(ServiceError::validation(Field::Files, why));
     }
-    // It may have been archived with its property, or never existed, since the check.
+    // Read again inside the transaction: the file it names now is the one replaced.
     let before = visible(tx, actor, id).await?;
     Sql::new(
         "UPDATE certificates SET file_sha256 = ?, file_name = ?, file_media_type = ?, file_size_bytes = ?,
