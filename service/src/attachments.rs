@@ -126,13 +126,26 @@ async fn commit_staged(
     let state = order_state(&mut tx, order).await?;
     let held = held_bytes(&mut tx, order).await?;
     check_order_total(order, held, staging.0.iter().map(|staged| staged.size).sum(), per_order)?;
+    place_and_commit(store, tx, files_dir, staging, async |tx| record(tx, attaching, state, &staging.0).await).await
+}
+
+/// Puts the staged files in place under their contents' locks, then runs `write` in `tx`
+/// and commits. Should `write` or the commit fail, the files this call placed are removed
+/// again, unless something else names their content.
+async fn place_and_commit<T>(
+    store: &Store,
+    mut tx: Db,
+    files_dir: &Path,
+    staging: &Staging,
+    write: impl AsyncFnOnce(&mut Db) -> Result<T>,
+) -> Result<T> {
     let placing = files::placing(staging);
     let hashes: Vec<ContentHash> = placing.iter().map(|(_, hash)| hash.clone()).collect();
     lock_content(&mut tx, &hashes).await?;
     let dir = files_dir.to_owned();
     let created = blocking(move || files::place_all(&dir, &placing)).await?;
-    let committed = match record(&mut tx, attaching, state, &staging.0).await {
-        Ok(ids) => tx.commit().await.map(|()| ids),
+    let committed = match write(&mut tx).await {
+        Ok(answer) => tx.commit().await.map(|()| answer),
         Err(err) => {
             // Ends the transaction (and its locks) before the clean-up takes them again.
             drop(tx);
@@ -176,21 +189,8 @@ pub(crate) async fn keep_one<T>(
         media_type: staged.media_type,
         size: staged.size,
     };
-    let mut tx = store.write().await?;
-    lock_content(&mut tx, std::slice::from_ref(&staged.hash)).await?;
-    let (dir, placing) = (files_dir.to_owned(), files::placing(&staging));
-    let created = blocking(move || files::place_all(&dir, &placing)).await?;
-    let committed = match record(&mut tx, &kept).await {
-        Ok(answer) => tx.commit().await.map(|()| answer),
-        Err(err) => {
-            drop(tx);
-            Err(err)
-        }
-    };
-    if committed.is_err() {
-        remove_unreferenced(store, &created).await;
-    }
-    committed
+    let tx = store.write().await?;
+    place_and_commit(store, tx, files_dir, &staging, async |tx| record(tx, &kept).await).await
 }
 
 /// Removes the stored file of `hash` if nothing names it any more (a certificate's file
