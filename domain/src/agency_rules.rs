@@ -134,7 +134,8 @@ fn span_problem(priority: Priority, clock: &str, span: SlaSpan) -> Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::SlaTargetRow;
+    use crate::Role;
+    use crate::api::{SlaTargetRow, WebPortal};
 
     fn valid() -> AgencyRules {
         AgencyRules {
@@ -159,7 +160,18 @@ mod tests {
             max_order_amount: DEFAULT_MAX_ORDER_AMOUNT,
             invoice_overrun_percent: DEFAULT_INVOICE_OVERRUN_PERCENT,
             idle_sign_out_minutes: DEFAULT_IDLE_SIGN_OUT_MINUTES,
+            web_portal: WebPortal::default(),
         }
+    }
+
+    #[test]
+    fn the_web_portal_opens_to_tenants_and_contractors_by_default() {
+        let portal = WebPortal::default();
+        assert!(portal.allows(Role::Tenant) && portal.allows(Role::Contractor));
+        assert!(!portal.allows(Role::Staff) && !portal.allows(Role::Admin) && !portal.allows(Role::Landlord));
+        assert!(WebPortal { staff: true, ..portal }.allows(Role::Admin), "admins are staff here");
+        assert_eq!(portal.describe(), "contractors, tenants");
+        assert_eq!(WebPortal { contractors: false, tenants: false, ..portal }.describe(), "no one");
     }
 
     #[test]

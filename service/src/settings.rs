@@ -1,6 +1,6 @@
 //! The agency's rules as the admin sets them: working calendar, SLA targets, auto-close,
 //! cancellation, escalation contact, attachment and money limits, idle sign-out,
-//! currency. Every change is recorded (who, when, before, after). SLA due times are
+//! currency, who may use the web portal. Every change is recorded (who, when, before, after). SLA due times are
 //! fixed when an order opens, so a new target or working week applies to new orders,
 //! never silently to existing ones.
 
@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::agency_rules;
 use plumbline_domain::api::{
     AgencyRules, BankHoliday, CategoryInput, CategoryRecord, Field, SettingChange, SetupChecklist, SlaTargetRow,
+    WebPortal,
 };
 use plumbline_domain::ids::CategoryId;
 use plumbline_domain::sla::SlaSpan;
@@ -50,6 +51,38 @@ struct AgencyRow {
     max_order_amount_minor: i64,
     invoice_overrun_percent: i64,
     idle_sign_out_minutes: i64,
+    #[sqlx(flatten)]
+    web_portal: WebPortalRow,
+}
+
+#[derive(sqlx::FromRow)]
+struct WebPortalRow {
+    web_portal_staff: bool,
+    web_portal_landlords: bool,
+    web_portal_contractors: bool,
+    web_portal_tenants: bool,
+}
+
+impl From<WebPortalRow> for WebPortal {
+    fn from(row: WebPortalRow) -> Self {
+        WebPortal {
+            staff: row.web_portal_staff,
+            landlords: row.web_portal_landlords,
+            contractors: row.web_portal_contractors,
+            tenants: row.web_portal_tenants,
+        }
+    }
+}
+
+const WEB_PORTAL_COLUMNS: &str = "web_portal_staff, web_portal_landlords, web_portal_contractors, web_portal_tenants";
+
+/// Who may use the web portal: what the agency server asks at each web sign-in and each
+/// request a browser's cookie authenticates. Anyone's to read (no actor: the server asks
+/// before anyone is signed in).
+pub async fn web_portal(store: &Store) -> Result<WebPortal> {
+    let row: WebPortalRow =
+        Sql::new(format!("SELECT {WEB_PORTAL_COLUMNS} FROM agency WHERE id = 1")).fetch_one(store).await?;
+    Ok(row.into())
 }
 
 /// The agency's rules now. Staff may read them (the desk shows SLA targets); only an
@@ -62,12 +95,13 @@ pub async fn rules(store: &Store, actor: Actor) -> Result<AgencyRules> {
 }
 
 async fn rules_in(db: &mut Db) -> Result<AgencyRules> {
-    let row: AgencyRow = Sql::new(
+    let row: AgencyRow = Sql::new(format!(
         "SELECT name, currency, time_zone, working_days, day_start, day_end, auto_close_days,
                 tenants_may_cancel_after_accept, escalation_contact, escalation_email, max_attachment_bytes,
-                max_order_attachment_bytes, max_order_amount_minor, invoice_overrun_percent, idle_sign_out_minutes
-         FROM agency WHERE id = 1",
-    )
+                max_order_attachment_bytes, max_order_amount_minor, invoice_overrun_percent, idle_sign_out_minutes,
+                {WEB_PORTAL_COLUMNS}
+         FROM agency WHERE id = 1"
+    ))
     .fetch_one(&mut *db)
     .await?;
     let settings = agency::settings_in(db).await?;
@@ -99,6 +133,7 @@ async fn rules_in(db: &mut Db) -> Result<AgencyRules> {
         max_order_amount: money::stored(row.max_order_amount_minor)?,
         invoice_overrun_percent: row.invoice_overrun_percent,
         idle_sign_out_minutes: row.idle_sign_out_minutes,
+        web_portal: row.web_portal.into(),
     })
 }
 
@@ -178,6 +213,7 @@ fn described(rules: &AgencyRules) -> Vec<(String, String)> {
         ("Largest amount per order".to_owned(), rules.max_order_amount.in_currency(&rules.currency).to_string()),
         ("Invoice may exceed the approved cost by".to_owned(), format!("{}%", rules.invoice_overrun_percent)),
         ("Sign out after idle".to_owned(), format!("{} minutes", rules.idle_sign_out_minutes)),
+        ("Web portal open to".to_owned(), rules.web_portal.describe()),
     ];
     for row in &rules.sla {
         let value = format!("respond {}, resolve {}", describe_span(row.respond), describe_span(row.resolve));
@@ -218,7 +254,8 @@ async fn write_rules(tx: &mut Db, rules: &AgencyRules) -> Result<()> {
         "UPDATE agency SET name = ?, currency = ?, time_zone = ?, working_days = ?, day_start = ?, day_end = ?,
                 auto_close_days = ?, tenants_may_cancel_after_accept = ?, escalation_contact = ?,
                 escalation_email = ?, max_attachment_bytes = ?, max_order_attachment_bytes = ?,
-                max_order_amount_minor = ?, invoice_overrun_percent = ?, idle_sign_out_minutes = ?
+                max_order_amount_minor = ?, invoice_overrun_percent = ?, idle_sign_out_minutes = ?,
+                web_portal_staff = ?, web_portal_landlords = ?, web_portal_contractors = ?, web_portal_tenants = ?
          WHERE id = 1",
     )
     .bind(&rules.name)
@@ -236,6 +273,10 @@ async fn write_rules(tx: &mut Db, rules: &AgencyRules) -> Result<()> {
     .bind(rules.max_order_amount.minor_units())
     .bind(rules.invoice_overrun_percent)
     .bind(rules.idle_sign_out_minutes)
+    .bind(rules.web_portal.staff)
+    .bind(rules.web_portal.landlords)
+    .bind(rules.web_portal.contractors)
+    .bind(rules.web_portal.tenants)
     .execute(&mut *tx)
     .await?;
     Sql::new("DELETE FROM bank_holidays").execute(&mut *tx).await?;

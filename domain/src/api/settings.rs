@@ -3,6 +3,7 @@
 use crate::ids::UserId;
 use crate::money::MoneyMinor;
 use crate::priority::Priority;
+use crate::role::Role;
 use crate::sla::SlaSpan;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,6 +41,61 @@ pub struct AgencyRules {
     pub invoice_overrun_percent: i64,
     /// A session idle this many minutes is signed out.
     pub idle_sign_out_minutes: i64,
+    /// Who may sign in to the web portal in a browser.
+    #[serde(default)]
+    pub web_portal: WebPortal,
+}
+
+/// Who may use the web portal (the agency server's page in a browser or on a phone),
+/// by group of roles; the desktop app is open to everyone whatever this says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebPortal {
+    /// Admins and staff.
+    pub staff: bool,
+    pub landlords: bool,
+    pub contractors: bool,
+    pub tenants: bool,
+}
+
+impl Default for WebPortal {
+    /// Those who should not have to install anything: tenants and contractors.
+    fn default() -> Self {
+        Self { staff: false, landlords: false, contractors: true, tenants: true }
+    }
+}
+
+impl WebPortal {
+    pub fn allows(self, role: Role) -> bool {
+        match role {
+            Role::Admin | Role::Staff => self.staff,
+            Role::Landlord => self.landlords,
+            Role::Contractor => self.contractors,
+            Role::Tenant => self.tenants,
+        }
+    }
+
+    /// "staff", "tenants": the group `role` is in, as a sentence names it.
+    pub fn group_name(role: Role) -> &'static str {
+        match role {
+            Role::Admin | Role::Staff => "staff",
+            Role::Landlord => "landlords",
+            Role::Contractor => "contractors",
+            Role::Tenant => "tenants",
+        }
+    }
+
+    /// "tenants, contractors", or "no one": who may, as the settings' history shows it.
+    pub fn describe(self) -> String {
+        let groups = [
+            (self.staff, "staff"),
+            (self.landlords, "landlords"),
+            (self.contractors, "contractors"),
+            (self.tenants, "tenants"),
+        ];
+        let open: Vec<&str> = groups.into_iter().filter(|(open, _)| *open).map(|(_, name)| name).collect();
+        if open.is_empty() { "no one".to_owned() } else { open.join(", ") }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
