@@ -99,6 +99,7 @@ async fn main() -> Result<()> {
         },
         background_every: cli.background.then_some(Duration::from_secs(60)),
         clock: plumbline_server::now,
+        web_root: None,
     };
     let server = plumbline_server::start(store.clone(), config).await?;
     let base = format!("https://127.0.0.1:{}", server.local_addr().port());

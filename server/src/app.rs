@@ -1,7 +1,8 @@
 //! The routes: `POST /api/v1/{command}` with the command's arguments as the JSON body
 //! (what the desktop's webview sends to Tauri), answered with the command's JSON answer
 //! or `{code, message, field}`; `GET /api/v1/changes`, the change feed as server-sent
-//! events; and `GET /healthz`.
+//! events; `GET /healthz`; and any other GET, the web portal's page and files (`web`).
+//! Every answer carries the security headers; a browser's POST, its page's token.
 
 use crate::auth;
 use crate::changes;
@@ -11,11 +12,14 @@ use crate::listener::ClientAddr;
 use crate::mail;
 use crate::rate_limit::{Limiter, wait_text};
 use crate::session;
+use crate::web::{self, WebRoot};
+use crate::web_session;
 use crate::{Clock, Limits};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, Request, StatusCode};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -46,15 +50,25 @@ struct Shared {
     limits: Limits,
     per_client: Limiter<IpAddr>,
     per_address: Limiter<String>,
+    /// The web portal's page and files, when this server offers them.
+    web: Option<Arc<WebRoot>>,
 }
 
 impl App {
-    pub fn new(store: Store, clock: Clock, demo: bool, limits: Limits, stopped: watch::Receiver<bool>) -> Self {
+    pub fn new(
+        store: Store,
+        clock: Clock,
+        demo: bool,
+        limits: Limits,
+        stopped: watch::Receiver<bool>,
+        web: Option<WebRoot>,
+    ) -> Self {
         Self(Arc::new(Shared {
             store,
             clock,
             stopped,
             demo,
+            web: web.map(Arc::new),
             per_client: Limiter::new(limits.sign_ins_per_client),
             per_address: Limiter::new(limits.sign_ins_per_address),
             limits,
@@ -83,6 +97,10 @@ impl App {
         &self.0.limits
     }
 
+    pub fn web(&self) -> Option<Arc<WebRoot>> {
+        self.0.web.clone()
+    }
+
     /// Counts a sign-in (or set-up) attempt from `client`, and at `email` if given;
     /// refused with 429 once either is over its limit.
     pub fn limit_sign_in(&self, client: ClientAddr, email: Option<&str>) -> Result<(), ApiError> {
@@ -109,7 +127,8 @@ impl App {
 
 pub fn router(app: App) -> Router {
     let body_limit = app.limits().body_bytes;
-    Router::new()
+    let web = app.web();
+    let router = Router::new()
         .route("/healthz", get(health))
         .route("/api/v1/{command}", post(command))
         // The change feed, as server-sent events (a stream that stays open).
@@ -127,9 +146,12 @@ pub fn router(app: App) -> Router {
         // An agency's book arrives as one CSV file inside the command's JSON.
         .route(&import_path::<commands::PreviewImport>(), import_route::<commands::PreviewImport>())
         .route(&import_path::<commands::RunImport>(), import_route::<commands::RunImport>())
-        .fallback(|| async { ApiError::not_found("There is nothing here: commands are POST /api/v1/<command>") })
+        .fallback(|State(app): State<App>, request| web::fallback(app.web(), request))
         .with_state(app)
         .layer(DefaultBodyLimit::max(body_limit))
+        // Before any route: a browser's POST without its page's token runs nothing.
+        .layer(middleware::from_fn(web_session::require_csrf_token));
+    web::with_security_headers(router, web)
         // Outermost first: the id is set, then the span (which shows it) opens, and the
         // id goes back to the client in the answer's `x-request-id`.
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -206,13 +228,16 @@ async fn command(
     })?;
     match name.as_str() {
         commands::Session::NAME => session::status(&app, &headers).await,
-        commands::SignIn::NAME => session::sign_in(&app, client, arguments(&body)?).await,
+        commands::SignIn::NAME => session::sign_in(&app, client, &headers, arguments(&body)?).await,
         commands::SignOut::NAME => {
             arguments::<commands::SignOut>(&body)?;
             session::sign_out(&app, &headers).await
         }
         commands::ChangePassword::NAME => session::change_password(&app, &headers, arguments(&body)?).await,
-        commands::SetUpAgency::NAME => session::set_up_agency(&app, client, arguments(&body)?).await,
+        commands::SetUpAgency::NAME => {
+            web_session::refuse_set_up(&headers)?;
+            session::set_up_agency(&app, client, arguments(&body)?).await
+        }
         commands::SetSmtpPassword::NAME => mail::set_password(&app, &headers, arguments(&body)?).await,
         commands::SendTestEmail::NAME => {
             arguments::<commands::SendTestEmail>(&body)?;

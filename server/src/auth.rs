@@ -1,8 +1,11 @@
-//! Who is asking: the bearer token in `Authorization`, checked against its session row on
-//! every request, so a session ended a moment ago is refused on the very next one.
+//! Who is asking: a desktop's bearer token in `Authorization`, or else a browser's
+//! session cookie (`web_session`), checked against its session row on every request, so a
+//! session ended a moment ago is refused on the very next one. A request with a bearer
+//! token never has its cookie read.
 
 use crate::app::App;
 use crate::error::ApiError;
+use crate::web_session;
 use axum::http::{HeaderMap, header};
 use plumbline_domain::Actor;
 use plumbline_service::accounts::{self, SessionToken, SignedInUser};
@@ -22,16 +25,42 @@ pub fn bearer(headers: &HeaderMap) -> Result<Option<SessionToken>, ApiError> {
     Ok(Some(SessionToken::from_secret(token.to_owned())))
 }
 
+/// The secret a request acts by, and who holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    /// A desktop (or any client of the API) with `Authorization: Bearer`.
+    Desktop(SessionToken),
+    /// The web portal's page in a browser, by its session cookie.
+    Browser(SessionToken),
+}
+
+/// Who asks: the bearer token if there is an `Authorization` header (a malformed one is
+/// refused, never passed over for the cookie), else the session cookie, else no one.
+pub fn caller(headers: &HeaderMap) -> Result<Option<Caller>, ApiError> {
+    if let Some(token) = bearer(headers)? {
+        return Ok(Some(Caller::Desktop(token)));
+    }
+    Ok(web_session::cookie(headers).map(Caller::Browser))
+}
+
 /// A session secret is 64 hex digits: anything else is refused before the store is asked.
-fn is_token_shaped(token: &str) -> bool {
+pub fn is_token_shaped(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|byte| byte.is_ascii_hexdigit())
 }
 
-/// The live session behind the request's token, even one that must still change its
-/// temporary password (it may do just that).
+/// The live session behind the request's token or cookie, even one that must still
+/// change its temporary password (it may do just that).
 pub async fn session(app: &App, headers: &HeaderMap) -> Result<SignedInUser, ApiError> {
-    let Some(token) = bearer(headers)? else { return Err(ApiError::not_signed_in("Sign in first")) };
-    live(app, &token).await
+    let Some(caller) = caller(headers)? else { return Err(ApiError::not_signed_in("Sign in first")) };
+    live_caller(app, &caller).await
+}
+
+/// The live session of `caller`; a browser's also only while its role may use the web.
+pub async fn live_caller(app: &App, caller: &Caller) -> Result<SignedInUser, ApiError> {
+    match caller {
+        Caller::Desktop(token) => live(app, token).await,
+        Caller::Browser(token) => web_session::live(app, token).await,
+    }
 }
 
 /// The session of `token` if it is live: not unknown, expired or revoked (the same
@@ -40,10 +69,15 @@ pub async fn live(app: &App, token: &SessionToken) -> Result<SignedInUser, ApiEr
     let session = accounts::session_user(app.store(), app.now(), token)
         .await?
         .ok_or_else(|| ApiError::not_signed_in("Your session has ended: sign in again"))?;
+    record_user(&session);
+    Ok(session)
+}
+
+/// Names who asked in the request's span (and so in its log lines).
+pub fn record_user(session: &SignedInUser) {
     let span = tracing::Span::current();
     span.record("user", session.actor.user_id.0);
     span.record("role", session.actor.role.as_str());
-    Ok(session)
 }
 
 /// Who acts: a live session that has replaced any temporary password.

@@ -5,18 +5,17 @@
 //! either it starts from now. The stream waits on the store's wake (`Store::subscribe`:
 //! LISTEN/NOTIFY, so a change made through another server process arrives too), and on
 //! each wake re-checks the session — a signed-out, expired or deactivated user's stream
-//! ends — and reads `changes::since` from its cursor in pages. An idle stream holds no
+//! ends, and a browser's whose role the agency took off the web — and reads `changes::since` from its cursor in pages. An idle stream holds no
 //! database connection, only a wake receiver; it ends when the server shuts down.
 
 use crate::app::App;
-use crate::auth;
+use crate::auth::{self, Caller};
 use crate::error::ApiError;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use plumbline_domain::{Actor, Change};
-use plumbline_service::accounts::{self, SessionToken};
 use plumbline_service::changes;
 use serde::Deserialize;
 use std::collections::VecDeque;
@@ -42,7 +41,7 @@ pub async fn stream(
     Query(resume): Query<ResumeAt>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = auth::actor(&app, &headers).await?;
-    let token = auth::bearer(&headers)?.ok_or_else(|| ApiError::not_signed_in("Sign in first"))?;
+    let caller = auth::caller(&headers)?.ok_or_else(|| ApiError::not_signed_in("Sign in first"))?;
     // Subscribed before the starting point is read: a change committed in between wakes.
     let wakes = app.store().subscribe();
     let cursor = match last_event_id(&headers)?.or(resume.after) {
@@ -50,7 +49,7 @@ pub async fn stream(
         None => changes::latest(app.store()).await?,
     };
     let follower =
-        Follower { stopped: app.stopped(), app, token, actor, cursor, wakes, unsent: VecDeque::new(), read_now: true };
+        Follower { stopped: app.stopped(), app, caller, actor, cursor, wakes, unsent: VecDeque::new(), read_now: true };
     let events = futures_util::stream::unfold(follower, |mut follower| async move {
         let change = follower.next().await?;
         Some((Event::default().id(change.id.to_string()).json_data(&change), follower))
@@ -74,7 +73,7 @@ fn last_event_id(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
 /// One desktop's place in the feed.
 struct Follower {
     app: App,
-    token: SessionToken,
+    caller: Caller,
     actor: Actor,
     /// The last change sent (or the starting point).
     cursor: i64,
@@ -117,11 +116,10 @@ impl Follower {
 
     /// The same session, still live, still this user with this role.
     async fn session_is_live(&self) -> bool {
-        match accounts::session_user(self.app.store(), self.app.now(), &self.token).await {
-            Ok(Some(session)) => session.actor == self.actor && !session.must_change_password,
-            Ok(None) => false,
+        match auth::live_caller(&self.app, &self.caller).await {
+            Ok(session) => session.actor == self.actor && !session.must_change_password,
             Err(err) => {
-                tracing::warn!("the change stream could not check its session: {err}");
+                tracing::debug!("the change stream ends: {err:?}");
                 false
             }
         }

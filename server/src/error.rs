@@ -51,6 +51,12 @@ impl ApiError {
         }
     }
 
+    /// Refused whoever asks this way: a browser without the page's token, a role the
+    /// agency keeps off the web portal.
+    pub fn not_allowed(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::NotAllowed, message)
+    }
+
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
     }

@@ -7,6 +7,10 @@
 //! The server owns the sessions (bearer tokens, stored as hashes and checked on every
 //! request), TLS, the sign-in limits, and the background engine; the binary in `main.rs`
 //! only reads the command line and opens the store.
+//!
+//! It also serves the web portal (#21): the same UI, from `Config::web_root`, to browsers
+//! and phones, whose sessions are cookies guarded by a per-session CSRF token
+//! (`web_session`), with security headers on every answer (`web`).
 
 mod app;
 mod auth;
@@ -20,16 +24,21 @@ mod rate_limit;
 mod session;
 mod smtp_password;
 pub mod tls;
+mod web;
+mod web_session;
 
 pub use rate_limit::RateLimit;
 pub use session::SessionGranted;
 pub use tls::{Identity, TlsSource};
+pub use web::{content_security_policy, inline_scripts, script_hash};
+pub use web_session::{COOKIE as SESSION_COOKIE, CSRF_HEADER, csrf_token};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use listener::{ClientAddr, TlsListener};
 use plumbline_service::Store;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -84,6 +93,9 @@ pub struct Config {
     /// How often the background engine runs; `None` runs it never (tests drive it).
     pub background_every: Option<Duration>,
     pub clock: Clock,
+    /// The web portal's built UI (`src-ui/dist`, with its index.html), served at `/`;
+    /// `None` serves no portal (`/` says so).
+    pub web_root: Option<PathBuf>,
 }
 
 /// How long requests in flight get to finish once the server is told to stop.
@@ -102,11 +114,13 @@ pub struct Server {
 /// Starts serving `store` as `config` says, and returns once the port is open.
 pub async fn start(store: Store, config: Config) -> anyhow::Result<Server> {
     let identity = tls::load(&config.tls)?;
+    let web = config.web_root.as_deref().map(web::WebRoot::open).transpose()?;
     let tcp = TcpListener::bind(config.listen).await.with_context(|| format!("listening on {}", config.listen))?;
     let listener = TlsListener::new(tcp, identity.config.clone()).context("reading the listening address")?;
     let local_addr = axum::serve::Listener::local_addr(&listener).context("reading the listening address")?;
     let (stop, stopped) = watch::channel(false);
-    let router = app::router(app::App::new(store.clone(), config.clock, config.demo, config.limits, stopped.clone()));
+    let app = app::App::new(store.clone(), config.clock, config.demo, config.limits, stopped.clone(), web);
+    let router = app::router(app);
     let mut until_stopped = stopped.clone();
     let serving = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<ClientAddr>())

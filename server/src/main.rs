@@ -59,6 +59,12 @@ struct Cli {
     /// Sign-in attempts allowed per minute from one client address.
     #[arg(long, env = "PLUMBLINE_SIGN_INS_PER_CLIENT_MINUTE", default_value_t = 30)]
     sign_ins_per_client_minute: u32,
+    /// The web portal: a folder holding the built UI (src-ui/dist, made by
+    /// scripts/build-ui.sh), served at https://<server>/ to tenants and contractors in a
+    /// browser or on a phone (which roles may use it is an agency setting). Without it,
+    /// the server offers no web portal.
+    #[arg(long, env = "PLUMBLINE_WEB_ROOT")]
+    web_root: Option<PathBuf>,
 }
 
 impl Cli {
@@ -81,6 +87,7 @@ impl Cli {
             limits,
             background_every: Some(Duration::from_secs(60)),
             clock: plumbline_server::now,
+            web_root: self.web_root.clone(),
         }
     }
 }

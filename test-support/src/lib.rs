@@ -24,7 +24,7 @@ mod store;
 pub use address::{StoreAddress, open_address};
 pub use mail_server::{MailServer, ReceivedMail};
 #[cfg(feature = "server")]
-pub use server::{Answer, TestServer};
+pub use server::{Answer, TestServer, WebSession, answer, web_session_of};
 pub use store::{
     POSTGRES_URL_VAR, TestStore, demo_store, demo_store_at, empty_store, postgres_store, postgres_url, seeded_at,
     sqlite_store, twin_demo_stores,

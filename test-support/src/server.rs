@@ -9,6 +9,7 @@ use plumbline_service::Store;
 use plumbline_service::accounts::{DEMO_PASSWORD, demo_accounts};
 use plumbline_service::db::Sql;
 use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 use tempfile::TempDir;
@@ -24,6 +25,18 @@ pub struct TestServer {
     pub test_store: TestStore,
     /// Where the server keeps its self-signed certificate.
     _state: TempDir,
+    /// The web portal's files it serves, if any (kept for a restart).
+    web_root: Option<PathBuf>,
+}
+
+/// A browser's session: what the web portal's page holds (the cookie the browser keeps,
+/// and the security token it sends with each POST).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebSession {
+    /// `plumbline_session=<secret>`, as a browser sends it back.
+    pub cookie: String,
+    /// `X-CSRF-Token`'s value.
+    pub csrf: String,
 }
 
 /// An answer: its status and its JSON body (`Value::Null` when it has none).
@@ -56,19 +69,37 @@ impl TestServer {
 
     /// A server without the background engine: tests see only what they do.
     pub async fn start(test_store: TestStore, limits: Limits) -> Self {
-        Self::start_configured(test_store, limits, None, plumbline_server::now).await
+        Self::start_configured(test_store, limits, None, plumbline_server::now, None).await
     }
 
     pub async fn start_with_engine(test_store: TestStore, limits: Limits, every: Duration) -> Self {
-        Self::start_configured(test_store, limits, Some(every), plumbline_server::now).await
+        Self::start_configured(test_store, limits, Some(every), plumbline_server::now, None).await
     }
 
     /// A server whose clock stands still at [`seeded_at`].
     pub async fn start_at_seed_time(test_store: TestStore) -> Self {
-        Self::start_configured(test_store, Limits::default(), None, seeded_at).await
+        Self::start_configured(test_store, Limits::default(), None, seeded_at, None).await
     }
 
-    async fn start_configured(test_store: TestStore, limits: Limits, engine: Option<Duration>, clock: Clock) -> Self {
+    /// A server on the demo agency that also serves the web portal from `web_root`.
+    pub async fn demo_with_web(web_root: &Path) -> Self {
+        Self::start_with_web(demo_store().await, web_root).await
+    }
+
+    /// A server that also serves the web portal from `web_root` (a folder with an
+    /// index.html, like `src-ui/dist`).
+    pub async fn start_with_web(test_store: TestStore, web_root: &Path) -> Self {
+        Self::start_configured(test_store, Limits::default(), None, plumbline_server::now, Some(web_root.to_owned()))
+            .await
+    }
+
+    async fn start_configured(
+        test_store: TestStore,
+        limits: Limits,
+        engine: Option<Duration>,
+        clock: Clock,
+        web_root: Option<PathBuf>,
+    ) -> Self {
         let state = tempfile::tempdir().expect("state dir");
         let config = Config {
             listen: "127.0.0.1:0".parse().expect("address"),
@@ -77,11 +108,12 @@ impl TestServer {
             limits,
             background_every: engine,
             clock,
+            web_root: web_root.clone(),
         };
         let server = plumbline_server::start(test_store.store.clone(), config).await.expect("server starts");
         let client = client_trusting(&server);
         let base = format!("https://127.0.0.1:{}", server.local_addr().port());
-        Self { server: Some(server), client, base, test_store, _state: state }
+        Self { server: Some(server), client, base, test_store, _state: state, web_root }
     }
 
     pub fn store(&self) -> &Store {
@@ -109,6 +141,7 @@ impl TestServer {
             limits: Limits::default(),
             background_every: None,
             clock: plumbline_server::now,
+            web_root: self.web_root.clone(),
         };
         let server = plumbline_server::start(self.test_store.store.clone(), config).await.expect("server restarts");
         self.server = Some(server);
@@ -161,6 +194,51 @@ impl TestServer {
         self.sign_in(&email, DEMO_PASSWORD).await
     }
 
+    /// A command as the web portal's page sends it: `X-Plumbline-Client: web`, and with
+    /// `session` its cookie and (unless `csrf` is false) its security token. The whole
+    /// response, for its headers.
+    pub async fn web_post(
+        &self,
+        name: &str,
+        session: Option<&WebSession>,
+        csrf: bool,
+        args: Value,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}/api/v1/{name}", self.base))
+            .header("content-type", "application/json")
+            .header("x-plumbline-client", "web")
+            .body(args.to_string());
+        if let Some(session) = session {
+            request = request.header("cookie", &session.cookie);
+            if csrf {
+                request = request.header(plumbline_server::CSRF_HEADER, &session.csrf);
+            }
+        }
+        request.send().await.expect("the server answers")
+    }
+
+    /// Runs a command as a signed-in web page does (cookie and token).
+    pub async fn web_call(&self, name: &str, session: &WebSession, args: Value) -> Answer {
+        answer(self.web_post(name, Some(session), true, args).await).await
+    }
+
+    /// Signs in from a browser: the whole response (its cookie and token headers).
+    pub async fn web_sign_in_response(&self, email: &str, password: &str, remember: bool) -> reqwest::Response {
+        let args = json!({ "request": { "email": email, "password": password, "remember": remember } });
+        self.web_post("sign_in", None, false, args).await
+    }
+
+    /// Signs in from a browser as the demo agency's first account of `role` (the attempt
+    /// must succeed).
+    pub async fn web_sign_in_as(&self, role: Role) -> WebSession {
+        let email = self.demo_email(role).await;
+        let response = self.web_sign_in_response(&email, DEMO_PASSWORD, false).await;
+        assert_eq!(response.status().as_u16(), 200, "signing in from a browser as {email}");
+        web_session_of(&response)
+    }
+
     /// How many rows `table` holds: what a refused request must leave as it was.
     pub async fn count(&self, table: &str) -> i64 {
         let (count,): (i64,) =
@@ -169,7 +247,16 @@ impl TestServer {
     }
 }
 
-async fn answer(response: reqwest::Response) -> Answer {
+/// The session a web sign-in's answer hands over: its cookie and its token.
+pub fn web_session_of(response: &reqwest::Response) -> WebSession {
+    let set_cookie = response.headers().get("set-cookie").expect("a cookie").to_str().expect("text");
+    let cookie = set_cookie.split(';').next().expect("name=value").to_owned();
+    let csrf = response.headers().get(plumbline_server::CSRF_HEADER).expect("a token").to_str().expect("text");
+    WebSession { cookie, csrf: csrf.to_owned() }
+}
+
+/// A command's answer: its status and JSON body.
+pub async fn answer(response: reqwest::Response) -> Answer {
     let status = response.status().as_u16();
     let text = response.text().await.expect("a body");
     let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).expect("a JSON body") };

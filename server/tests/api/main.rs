@@ -15,3 +15,4 @@ mod requests;
 mod roles;
 mod sign_in;
 mod tokens;
+mod web;
