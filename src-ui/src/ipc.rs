@@ -3,16 +3,33 @@
 //! its arguments and its answer's type all come from that one declaration, so the UI
 //! cannot send what the backend does not take. It fails as a `CommandError`, never a
 //! bare string.
+//!
+//! Two transports, chosen once when the page starts, and pages do not know which:
+//! - inside the desktop shell (`window.__TAURI__` is there): Tauri's `invoke` of the
+//!   shell's handler of the same name (`tauri.rs`);
+//! - in a browser, served by the agency server (the web portal): `fetch` of
+//!   `POST /api/v1/<command>`, the very route the desktop's client uses, on the session's
+//!   cookie (`web.rs`). The few commands of the desktop's own computer (its file dialog,
+//!   its apps) have the browser's way there where one exists (a download, a file input
+//!   whose files are held here behind the same tokens the dialog gives), and the
+//!   controls that have none are not shown in a browser (`in_browser`).
 
 use plumbline_domain::Command;
-use plumbline_domain::api::{CommandError, ErrorCode};
+use plumbline_domain::api::{Attachment, ChosenFile, CommandError, ErrorCode};
+use plumbline_domain::{AttachmentKind, WorkOrderId};
 use std::cell::RefCell;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsValue;
 use yew::Callback;
+
+mod tauri;
+mod web;
 
 thread_local! {
     /// Told when a command finds its session ended (`session::guard`).
     static ON_SESSION_ENDED: RefCell<Option<Callback<()>>> = const { RefCell::new(None) };
+    /// Whether this page runs in a browser rather than the desktop shell: looked at
+    /// once, as the shell's global never comes or goes while the page lives.
+    static IN_BROWSER: bool = !tauri::present();
 }
 
 /// Who is told when any command is refused because its session has ended.
@@ -20,10 +37,10 @@ pub fn on_session_ended(callback: Option<Callback<()>>) {
     ON_SESSION_ENDED.with(|held| *held.borrow_mut() = callback);
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
-    async fn tauri_invoke(command: &str, args: JsValue) -> Result<JsValue, JsValue>;
+/// Whether the page runs in a browser (the agency server's web portal), not the desktop
+/// shell: for the few controls only one of them has.
+pub fn in_browser() -> bool {
+    IN_BROWSER.with(|in_browser| *in_browser)
 }
 
 fn ipc_error(message: impl Into<String>) -> CommandError {
@@ -35,13 +52,15 @@ pub async fn call<C: Command>(command: C) -> Result<C::Answer, CommandError> {
     let name = C::NAME;
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let args = command.serialize(&serializer).map_err(|e| ipc_error(format!("could not send {name}: {e}")))?;
-    let answer = match tauri_invoke(name, args).await {
-        Ok(value) => serde_wasm_bindgen::from_value(value)
-            .map_err(|e| ipc_error(format!("could not read the answer to {name}: {e}"))),
-        Err(error) => Err(serde_wasm_bindgen::from_value(error.clone())
-            .unwrap_or_else(|_| ipc_error(error.as_string().unwrap_or_else(|| format!("{name} failed"))))),
-    };
-    if answer.as_ref().is_err_and(|error: &CommandError| error.code == ErrorCode::NotSignedIn) {
+    let answer = send(name, args).await?;
+    serde_wasm_bindgen::from_value(answer).map_err(|e| ipc_error(format!("could not read the answer to {name}: {e}")))
+}
+
+/// Sends a command's JSON arguments through this page's transport; its JSON answer.
+/// Not generic, so its code is there once, not once for each command.
+async fn send(name: &'static str, args: JsValue) -> Result<JsValue, CommandError> {
+    let answer = if in_browser() { web::send(name, args).await } else { tauri::send(name, args).await };
+    if answer.as_ref().is_err_and(|error| error.code == ErrorCode::NotSignedIn) {
         // Cloned out first: the callback may replace itself.
         let told = ON_SESSION_ENDED.with(|held| held.borrow().clone());
         if let Some(told) = told {
@@ -49,4 +68,24 @@ pub async fn call<C: Command>(command: C) -> Result<C::Answer, CommandError> {
         }
     }
     answer
+}
+
+/// In a browser: holds the files picked in the page's file input behind tokens, as the
+/// desktop's dialog holds the paths it chose, so `AttachChosen` and
+/// `AttachCertificateFile` take them the same way.
+pub fn hold_files(files: Vec<web_sys::File>) -> Vec<ChosenFile> {
+    web::hold(files)
+}
+
+/// In a browser: attaches held files to the order as `kind` (the desktop's
+/// `PickAndAttach` both chooses and attaches, in the shell's dialog).
+pub async fn attach_chosen_as(
+    id: WorkOrderId,
+    kind: AttachmentKind,
+    tokens: Vec<u64>,
+) -> Result<Vec<Attachment>, CommandError> {
+    if !in_browser() {
+        return Err(ipc_error("the desktop attaches the files it chose itself"));
+    }
+    web::attach(id, kind, &tokens).await
 }

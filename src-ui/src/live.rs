@@ -1,9 +1,10 @@
-//! The agency as it changes. The backend follows the change feed (this computer's store,
-//! or the agency server's stream) and emits each change the signed-in user may see, and
-//! the state of that connection, as Tauri events; `LiveProvider` turns them into one
-//! context, and a screen follows what concerns it with `use_load`, which reads again on
-//! such a change while keeping what is on screen (and drops an answer a newer read has
-//! overtaken).
+//! The agency as it changes. In the desktop shell, the backend follows the change feed
+//! (this computer's store, or the agency server's stream) and emits each change the
+//! signed-in user may see, and the state of that connection, as Tauri events
+//! (`tauri.rs`); in a browser, the page follows the agency server's stream itself
+//! (`web.rs`). `LiveProvider` turns either into one context, and a screen follows what
+//! concerns it with `use_load`, which reads again on such a change while keeping what is
+//! on screen (and drops an answer a newer read has overtaken).
 
 use crate::ipc;
 use plumbline_domain::Command;
@@ -11,21 +12,13 @@ use plumbline_domain::api::{Change, CommandError, LiveConnection};
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-/// What the backend emits (`src-tauri/src/live.rs` names the same).
-const CHANGE_EVENT: &str = "plumbline://change";
-const CONNECTION_EVENT: &str = "plumbline://connection";
+mod tauri;
+mod web;
 
 /// Changes kept for screens that render less often than changes arrive.
 const KEPT: usize = 64;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
-    async fn tauri_listen(event: &str, handler: &Closure<dyn Fn(JsValue)>) -> Result<JsValue, JsValue>;
-}
 
 /// The changes seen since the desk opened (the newest `KEPT`), numbered from 1, and the
 /// connection's state.
@@ -81,79 +74,36 @@ pub fn LiveProvider(props: &LiveProviderProps) -> Html {
     {
         let dispatcher = live.dispatcher();
         use_effect_with((), move |_| {
-            let listening = Listening::default();
-            let handlers = [
-                (CHANGE_EVENT, payload_handler(dispatcher.clone(), LiveAction::Changed)),
-                (CONNECTION_EVENT, payload_handler(dispatcher, LiveAction::Connection)),
-            ];
-            wasm_bindgen_futures::spawn_local({
-                let listening = listening.clone();
-                async move {
-                    for (event, handler) in handlers {
-                        match tauri_listen(event, &handler).await {
-                            Ok(unlisten) => listening.add(unlisten.into(), handler),
-                            Err(error) => {
-                                web_sys::console::error_2(&format!("could not follow {event}").into(), &error)
-                            }
-                        }
-                    }
-                }
-            });
-            move || listening.stop()
+            let following = if ipc::in_browser() {
+                Following::Web(web::follow(dispatcher))
+            } else {
+                Following::Tauri(tauri::follow(dispatcher))
+            };
+            move || following.stop()
         });
     }
     html! { <ContextProvider<LiveHandle> context={live}>{ props.children.clone() }</ContextProvider<LiveHandle>> }
 }
 
-/// The desk's listeners: kept while it is open, removed when it closes (signing out),
-/// even one whose `listen` answers only after that.
-#[derive(Clone, Default)]
-struct Listening(Rc<RefCell<ListeningState>>);
-
-#[derive(Default)]
-struct ListeningState {
-    stopped: bool,
-    unlisten: Vec<js_sys::Function>,
-    handlers: Vec<Closure<dyn Fn(JsValue)>>,
+/// The desk's following of the feed, however it is followed; stopped when the desk
+/// closes (signing out).
+enum Following {
+    Tauri(tauri::Listening),
+    Web(web::Feed),
 }
 
-impl Listening {
-    fn add(&self, unlisten: js_sys::Function, handler: Closure<dyn Fn(JsValue)>) {
-        let mut state = self.0.borrow_mut();
-        if state.stopped {
-            let _ = unlisten.call0(&JsValue::NULL);
-            return;
+impl Following {
+    fn stop(self) {
+        match self {
+            Following::Tauri(listening) => listening.stop(),
+            Following::Web(feed) => feed.stop(),
         }
-        state.unlisten.push(unlisten);
-        state.handlers.push(handler);
     }
-
-    fn stop(&self) {
-        let mut state = self.0.borrow_mut();
-        state.stopped = true;
-        for unlisten in state.unlisten.drain(..) {
-            let _ = unlisten.call0(&JsValue::NULL);
-        }
-        state.handlers.clear();
-    }
-}
-
-/// A handler for a Tauri event whose `payload` is a `T`.
-fn payload_handler<T: serde::de::DeserializeOwned + 'static>(
-    dispatcher: UseReducerDispatcher<Live>,
-    action: fn(T) -> LiveAction,
-) -> Closure<dyn Fn(JsValue)> {
-    Closure::new(move |event: JsValue| {
-        let payload = js_sys::Reflect::get(&event, &"payload".into()).unwrap_or(JsValue::NULL);
-        match serde_wasm_bindgen::from_value::<T>(payload) {
-            Ok(payload) => dispatcher.dispatch(action(payload)),
-            Err(error) => web_sys::console::error_1(&format!("an event could not be read: {error}").into()),
-        }
-    })
 }
 
 /// Calls `on` with each `event`'s payload while the calling screen is shown (an
-/// import's or export's progress).
+/// import's or export's progress). The shell's own events: in a browser, which offers
+/// neither, nothing comes.
 #[hook]
 pub fn use_event<T>(event: &'static str, on: Callback<T>)
 where
@@ -164,27 +114,7 @@ where
     let newest = use_mut_ref(|| on.clone());
     *newest.borrow_mut() = on;
     use_effect_with(event, move |event| {
-        let event = *event;
-        let listening = Listening::default();
-        let handler = Closure::new(move |raised: JsValue| {
-            let payload = js_sys::Reflect::get(&raised, &"payload".into()).unwrap_or(JsValue::NULL);
-            match serde_wasm_bindgen::from_value::<T>(payload) {
-                Ok(payload) => {
-                    let on = newest.borrow().clone();
-                    on.emit(payload);
-                }
-                Err(error) => web_sys::console::error_1(&format!("{event} could not be read: {error}").into()),
-            }
-        });
-        wasm_bindgen_futures::spawn_local({
-            let listening = listening.clone();
-            async move {
-                match tauri_listen(event, &handler).await {
-                    Ok(unlisten) => listening.add(unlisten.into(), handler),
-                    Err(error) => web_sys::console::error_2(&format!("could not follow {event}").into(), &error),
-                }
-            }
-        });
+        let listening = if ipc::in_browser() { tauri::Listening::default() } else { tauri::listen(event, newest) };
         move || listening.stop()
     });
 }

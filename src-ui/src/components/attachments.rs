@@ -1,15 +1,19 @@
-//! The order's Attachments card: add photos or files through the native dialog, see
-//! photos as thumbnails (click for the viewer, Esc closes it), open other files in the
-//! OS's own app. What a file is comes from the backend, which checked its content.
+//! The order's Attachments card: add photos or files through the native dialog (in a
+//! browser, the page's file input: a contractor's phone takes the before and after
+//! photos), see photos as thumbnails (click for the viewer, Esc closes it), open other
+//! files in the OS's own app (in a browser, download them). What a file is comes from
+//! the backend, which checked its content.
 
+use crate::components::file_picker::FilePicker;
 use crate::components::status::ErrorBanner;
 use crate::keyboard::use_keydown;
 use crate::live::use_changes;
 use crate::{format, ipc};
-use plumbline_domain::api::{Attachment, ChangeKind, ChangeSubject, CommandError, WorkOrderDetail};
+use plumbline_domain::api::{Attachment, ChangeKind, ChangeSubject, ChosenFile, CommandError, WorkOrderDetail};
 use plumbline_domain::attachment::size_label;
 use plumbline_domain::commands;
 use plumbline_domain::{AttachmentId, AttachmentKind, WorkOrderId};
+use std::future::Future;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -50,29 +54,20 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
             kind.set(AttachmentKind::parse(&value).unwrap_or(AttachmentKind::Other));
         })
     };
-    let on_add = {
-        let (list, error, kind, busy) = (list.clone(), error.clone(), kind.clone(), busy.clone());
-        let (id, on_changed) = (props.id, props.on_changed.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (list, error, busy, on_changed, kind) =
-                (list.clone(), error.clone(), busy.clone(), on_changed.clone(), *kind);
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::PickAndAttach { id, kind }).await {
-                    Ok(added) if added.is_empty() => error.set(None),
-                    Ok(added) => {
-                        error.set(None);
-                        list.set(list.iter().cloned().chain(added).collect());
-                        if let Ok(updated) = ipc::call(commands::GetWorkOrder { id }).await {
-                            on_changed.emit(updated);
-                        }
-                    }
-                    Err(err) => error.set(Some(err)),
-                }
-                busy.set(false);
-            });
+    let adder =
+        Adder { list: list.clone(), error: error.clone(), busy: busy.clone(), on_changed: props.on_changed.clone() };
+    let on_desktop = {
+        let (kind, id, adder) = (kind.clone(), props.id, adder.clone());
+        Callback::from(move |()| adder.run(id, ipc::call(commands::PickAndAttach { id, kind: *kind })))
+    };
+    let on_chosen = {
+        let (kind, id) = (kind.clone(), props.id);
+        Callback::from(move |chosen: Vec<ChosenFile>| {
+            let tokens = chosen.iter().map(|file| file.token).collect();
+            adder.run(id, ipc::attach_chosen_as(id, *kind, tokens))
         })
     };
+    let (accept, camera) = picking(*kind);
     let (images, others): (Vec<_>, Vec<_>) = list.iter().cloned().partition(|a| a.media_type.is_previewable_image());
     html! {
         <div class="card attachments" data-testid="attachments">
@@ -83,9 +78,9 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
                         <option value={k.as_str()} selected={k == *kind}>{ k.label() }</option>
                     }) }
                 </select>
-                <button type="button" class="primary-button" disabled={*busy} onclick={on_add} data-testid="add-attachments">
-                    { if *busy { "Adding…" } else { "Add photos / files" } }
-                </button>
+                <FilePicker label={if *busy { "Adding…" } else { "Add photos / files" }} class="primary-button"
+                            disabled={*busy} testid="add-attachments" {accept}
+                            {camera} {on_desktop} {on_chosen} />
             </div>
             if let Some(err) = &*error {
                 <ErrorBanner error={err.clone()} />
@@ -102,6 +97,50 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
                 </ul>
             }
         </div>
+    }
+}
+
+/// What adding files changes on the card.
+#[derive(Clone)]
+struct Adder {
+    list: UseStateHandle<Vec<Attachment>>,
+    error: UseStateHandle<Option<CommandError>>,
+    busy: UseStateHandle<bool>,
+    on_changed: Callback<WorkOrderDetail>,
+}
+
+impl Adder {
+    /// Runs an attach to order `id`, busy meanwhile; shows the files it added (and the
+    /// order as it now stands), or why it could not.
+    fn run(&self, id: WorkOrderId, attach: impl Future<Output = Result<Vec<Attachment>, CommandError>> + 'static) {
+        let Adder { list, error, busy, on_changed } = self.clone();
+        busy.set(true);
+        wasm_bindgen_futures::spawn_local(async move {
+            match attach.await {
+                Ok(added) if added.is_empty() => error.set(None),
+                Ok(added) => {
+                    error.set(None);
+                    list.set(list.iter().cloned().chain(added).collect());
+                    if let Ok(updated) = ipc::call(commands::GetWorkOrder { id }).await {
+                        on_changed.emit(updated);
+                    }
+                }
+                Err(err) => error.set(Some(err)),
+            }
+            busy.set(false);
+        });
+    }
+}
+
+/// What a browser offers to pick for files of `kind`, and whether a phone opens its
+/// camera: before and after photos are taken there and then; an invoice or a quote is
+/// as likely a PDF (the desktop's dialog offers photos, videos and PDFs).
+fn picking(kind: AttachmentKind) -> (&'static str, bool) {
+    match kind {
+        AttachmentKind::Before | AttachmentKind::After => ("image/*", true),
+        AttachmentKind::Invoice | AttachmentKind::Quote | AttachmentKind::Other => {
+            ("image/*,video/*,application/pdf", false)
+        }
     }
 }
 

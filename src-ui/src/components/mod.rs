@@ -11,6 +11,7 @@ pub mod day_input;
 pub mod decision;
 pub mod email_choices;
 pub mod export;
+pub mod file_picker;
 pub mod filters;
 pub mod form;
 pub mod history;

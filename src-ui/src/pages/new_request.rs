@@ -3,6 +3,7 @@
 //! only gathers the facts.
 
 use crate::components::badges::PriorityBadge;
+use crate::components::file_picker::FilePicker;
 use crate::components::status::{ErrorBanner, Loading};
 use crate::components::tenancy_picker::TenancyPicker;
 use crate::{format, ipc};
@@ -309,19 +310,24 @@ async fn attach_photos(id: WorkOrderId, tokens: Vec<u64>) -> Result<usize, Strin
     }
 }
 
-/// Photos to send with the request: chosen in the native dialog, each removable.
+/// Photos to send with the request: chosen in the native dialog (in a browser, the
+/// page's file input, which a phone opens on its camera), each removable.
 fn photos_card(draft: &UseStateHandle<Draft>, failure: &UseStateHandle<Option<CommandError>>) -> Html {
-    let on_add = {
-        let (draft, failure) = (draft.clone(), failure.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (draft, failure) = (draft.clone(), failure.clone());
+    let on_chosen = {
+        let draft = draft.clone();
+        Callback::from(move |chosen: Vec<ChosenFile>| {
+            let mut next = (*draft).clone();
+            next.photos.extend(chosen);
+            draft.set(next);
+        })
+    };
+    let on_desktop = {
+        let (on_chosen, failure) = (on_chosen.clone(), failure.clone());
+        Callback::from(move |()| {
+            let (on_chosen, failure) = (on_chosen.clone(), failure.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call(commands::ChoosePhotos {}).await {
-                    Ok(chosen) => {
-                        let mut next = (*draft).clone();
-                        next.photos.extend(chosen);
-                        draft.set(next);
-                    }
+                    Ok(chosen) => on_chosen.emit(chosen),
                     Err(err) => failure.set(Some(err)),
                 }
             });
@@ -347,7 +353,8 @@ fn photos_card(draft: &UseStateHandle<Draft>, failure: &UseStateHandle<Option<Co
                     }) }
                 </ul>
             }
-            <button type="button" class="action" data-testid="add-intake-photos" onclick={on_add}>{ "Add photos" }</button>
+            <FilePicker label="Add photos" class="action" testid="add-intake-photos" accept="image/*" camera=true
+                        {on_desktop} {on_chosen} />
         </div>
     }
 }

@@ -1,0 +1,125 @@
+//! In a browser, served by the agency server: each command is `POST /api/v1/<command>`
+//! with its JSON arguments, the very route and body the desktop's client sends. The
+//! session is the server's `HttpOnly` cookie, which the page never sees; what the page
+//! adds is the session's security token (`X-CSRF-Token`), which the server hands out
+//! with `session` and `sign_in` and which this module keeps in memory only. A refusal
+//! comes back as the same `CommandError` JSON the desktop gets.
+
+use super::ipc_error;
+use plumbline_domain::api::{CommandError, ErrorCode};
+use plumbline_domain::{Command, commands};
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestCredentials, RequestInit, Response};
+
+mod files;
+mod here;
+
+pub(super) use files::{attach, hold};
+
+/// Where the server answers commands.
+const API: &str = "/api/v1";
+/// What every request says it comes from: the server treats the web portal's requests
+/// (cookie, security token, who may use it) apart from a desktop's.
+const CLIENT: (&str, &str) = ("X-Plumbline-Client", "web");
+const CSRF_HEADER: &str = "X-CSRF-Token";
+
+thread_local! {
+    /// The session's security token, as the server last gave it. Never written to local
+    /// or session storage: it goes with the page, and with the session.
+    static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+pub(super) async fn send(name: &str, args: JsValue) -> Result<JsValue, CommandError> {
+    match here::answer(name, args.clone()).await {
+        Some(answer) => answer,
+        None => post(name, &args).await,
+    }
+}
+
+/// A value as the plain JSON-like object the server reads.
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, CommandError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| ipc_error(format!("could not write the request: {e}")))
+}
+
+/// Runs a command on the server.
+async fn post(name: &str, args: &JsValue) -> Result<JsValue, CommandError> {
+    let body = js_sys::JSON::stringify(args).map_err(|_| ipc_error(format!("could not send {name}")))?;
+    let headers = headers()?;
+    headers.set("Content-Type", "application/json").map_err(|_| ipc_error(format!("could not send {name}")))?;
+    let response = fetch(&format!("{API}/{name}"), "POST", &headers, Some(&body.into())).await?;
+    keep_token(name, &response);
+    read(response, name).await
+}
+
+/// Keeps the security token the session commands answer with: a new one with each
+/// session, none once signed out (or when there is no session to have one).
+fn keep_token(name: &str, response: &Response) {
+    let told = response.headers().get(CSRF_HEADER).ok().flatten();
+    let session_command = [commands::Session::NAME, commands::SignIn::NAME, commands::SignOut::NAME].contains(&name);
+    if told.is_some() || session_command {
+        CSRF_TOKEN.with(|token| *token.borrow_mut() = told);
+    }
+}
+
+/// The headers of a request the page makes: who it comes from and, once there is a
+/// session, its security token.
+fn headers() -> Result<Headers, CommandError> {
+    let failed = |_| ipc_error("could not write the request's headers");
+    let headers = Headers::new().map_err(failed)?;
+    headers.set(CLIENT.0, CLIENT.1).map_err(failed)?;
+    if let Some(token) = CSRF_TOKEN.with(|token| token.borrow().clone()) {
+        headers.set(CSRF_HEADER, &token).map_err(failed)?;
+    }
+    Ok(headers)
+}
+
+/// Sends a same-origin request, the session's cookie with it.
+async fn fetch(url: &str, method: &str, headers: &Headers, body: Option<&JsValue>) -> Result<Response, CommandError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_headers(headers);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    if let Some(body) = body {
+        init.set_body(body);
+    }
+    let window = web_sys::window().ok_or_else(|| ipc_error("this page has no window to send from"))?;
+    // `fetch` fails only when no answer came at all: the network, not the server.
+    let answered = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| unreachable())?;
+    answered.dyn_into::<Response>().map_err(|_| ipc_error("the browser's answer was not a response"))
+}
+
+fn unreachable() -> CommandError {
+    ipc_error("Could not reach the agency server: check your internet connection, then try again.")
+}
+
+/// The answer's JSON (`null` for an empty body); when it is not a 2xx, the
+/// `CommandError` it carries, or one that says what came instead (a proxy's page).
+async fn read(response: Response, what: &str) -> Result<JsValue, CommandError> {
+    let text = match response.text() {
+        Ok(text) => JsFuture::from(text).await.map_err(|_| unreachable())?.as_string().unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    let json = if text.is_empty() { Ok(JsValue::NULL) } else { js_sys::JSON::parse(&text) };
+    match (response.ok(), json) {
+        (true, Ok(value)) => Ok(value),
+        (true, Err(_)) => Err(ipc_error(format!("could not read the answer to {what}"))),
+        (false, Ok(value)) => Err(serde_wasm_bindgen::from_value(value).unwrap_or_else(|_| refused(&response, what))),
+        (false, Err(_)) => Err(refused(&response, what)),
+    }
+}
+
+/// A refusal without the server's own error: by its status.
+fn refused(response: &Response, what: &str) -> CommandError {
+    match response.status() {
+        401 => CommandError {
+            code: ErrorCode::NotSignedIn,
+            message: "Your session has ended: sign in again.".to_owned(),
+            field: None,
+        },
+        status => ipc_error(format!("The agency server did not answer {what} ({status} {})", response.status_text())),
+    }
+}

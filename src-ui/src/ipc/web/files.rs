@@ -1,0 +1,105 @@
+//! Files in a browser. The page's file input hands over `File`s, held here behind tokens
+//! exactly as the desktop's shell holds the paths its dialog chose (`chosen_files.rs`),
+//! so a page attaches them with the same commands; they go up as `multipart/form-data`,
+//! one part per file, to the routes the desktop's client uses. A stored file comes down
+//! as the browser's own download, named by the server.
+
+use super::to_js;
+use crate::ipc::ipc_error;
+use plumbline_domain::api::{Attachment, ChosenFile, CommandError, ErrorCode, Field};
+use plumbline_domain::{AttachmentKind, WorkOrderId, commands};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{File, FormData, HtmlAnchorElement};
+
+thread_local! {
+    static HELD: RefCell<HashMap<u64, File>> = RefCell::new(HashMap::new());
+    static LAST_TOKEN: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Holds the picked files; each gets a token for the page.
+pub(in crate::ipc) fn hold(files: Vec<File>) -> Vec<ChosenFile> {
+    files
+        .into_iter()
+        .map(|file| {
+            let token = LAST_TOKEN.with(|last| {
+                last.set(last.get() + 1);
+                last.get()
+            });
+            let chosen = ChosenFile { token, name: file.name(), size_bytes: file.size() as u64 };
+            HELD.with(|held| held.borrow_mut().insert(token, file));
+            chosen
+        })
+        .collect()
+}
+
+/// The files behind the tokens, no longer held; a token never given (or already used)
+/// is refused, and then none is taken — as on the desktop.
+fn take(tokens: &[u64]) -> Result<Vec<File>, CommandError> {
+    HELD.with(|held| {
+        let mut held = held.borrow_mut();
+        if let Some(unknown) = tokens.iter().find(|token| !held.contains_key(token)) {
+            return Err(CommandError {
+                code: ErrorCode::Validation,
+                message: format!("File {unknown} was not chosen on this page; choose it again"),
+                field: Some(Field::Files),
+            });
+        }
+        Ok(tokens.iter().filter_map(|token| held.remove(token)).collect())
+    })
+}
+
+fn order_files(id: WorkOrderId, kind: AttachmentKind) -> String {
+    format!("/api/v1/work_orders/{}/attachments?kind={}", id.0, kind.as_str())
+}
+
+/// Attaches held files to the order as `kind`.
+pub(in crate::ipc) async fn attach(
+    id: WorkOrderId,
+    kind: AttachmentKind,
+    tokens: &[u64],
+) -> Result<Vec<Attachment>, CommandError> {
+    let answer = upload(&order_files(id, kind), &take(tokens)?).await?;
+    serde_wasm_bindgen::from_value(answer).map_err(|e| ipc_error(format!("could not read the attachments: {e}")))
+}
+
+/// `AttachChosen`: the new request's photos, as "before" photos (as the shell does).
+pub(super) async fn attach_chosen(command: commands::AttachChosen) -> Result<JsValue, CommandError> {
+    let attached = attach(command.id, AttachmentKind::Before, &command.tokens).await?;
+    to_js(&attached)
+}
+
+/// `AttachCertificateFile`: the one file, to the certificate's own route.
+pub(super) async fn attach_certificate_file(command: commands::AttachCertificateFile) -> Result<JsValue, CommandError> {
+    upload(&format!("/api/v1/certificates/{}/file", command.id.0), &take(&[command.token])?).await
+}
+
+/// Sends the files, one part each under its own name. No `Content-Type` is set: the
+/// browser writes the multipart one, with its boundary.
+async fn upload(url: &str, files: &[File]) -> Result<JsValue, CommandError> {
+    let failed = |_| ipc_error("could not prepare the files to send");
+    let form = FormData::new().map_err(failed)?;
+    for file in files {
+        form.append_with_blob_and_filename("file", file, &file.name()).map_err(failed)?;
+    }
+    let headers = super::headers()?;
+    let response = super::fetch(url, "POST", &headers, Some(&form.into())).await?;
+    super::read(response, "the upload").await
+}
+
+/// Has the browser download `url` (the server names the file in `Content-Disposition`)
+/// through a link clicked for the user, so the page itself stays where it is.
+pub(super) fn download(url: &str) -> Result<JsValue, CommandError> {
+    let failed = |_| ipc_error("the browser could not start the download");
+    let document = web_sys::window().and_then(|window| window.document()).ok_or_else(|| failed(JsValue::NULL))?;
+    let body = document.body().ok_or_else(|| failed(JsValue::NULL))?;
+    let link: HtmlAnchorElement =
+        document.create_element("a").map_err(failed)?.dyn_into().map_err(|_| failed(JsValue::NULL))?;
+    link.set_href(url);
+    link.set_download("");
+    body.append_child(&link).map_err(failed)?;
+    link.click();
+    link.remove();
+    Ok(JsValue::NULL)
+}
