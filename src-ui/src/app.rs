@@ -184,12 +184,13 @@ impl Desk {
 }
 
 /// An admin who opened Plumbline with a backup (double-clicked in the file manager)
-/// starts on Backup & restore, where it is offered; no one else may restore.
+/// starts on Backup & restore, where it is offered; no one else may restore. (Only the
+/// desktop opens files; a browser has no backups.)
 #[hook]
 fn use_opened_backup(role: Role, desk: &UseReducerHandle<Desk>) {
     let desk = desk.clone();
     use_effect_with(role, move |role| {
-        if *role == Role::Admin {
+        if *role == Role::Admin && !ipc::in_browser() {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(Some(_)) = ipc::call(commands::OpenedBackup {}).await {
                     desk.dispatch(DeskAction::Go(Route::Backup));

@@ -3,6 +3,7 @@
 //! (the backend refuses those screens anyway).
 
 use crate::app::Route;
+use crate::ipc;
 use plumbline_domain::Role;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -19,8 +20,17 @@ fn entry(label: &'static str, route: Route, key: char, description: &'static str
     NavEntry { label, route, key, description }
 }
 
-/// The role's screens, in sidebar order.
+/// The role's screens, in sidebar order. A browser is not offered the screens of the
+/// desktop's own computer: importing from its files, and its backups.
 pub fn entries(role: Role) -> Vec<NavEntry> {
+    let mut screens = role_entries(role);
+    if ipc::in_browser() {
+        screens.retain(|screen| !matches!(screen.route, Route::Import | Route::Backup));
+    }
+    screens
+}
+
+fn role_entries(role: Role) -> Vec<NavEntry> {
     let dashboard = entry("Dashboard", Route::Dashboard, 'd', "Dashboard");
     match role {
         Role::Staff => vec![
@@ -37,7 +47,7 @@ pub fn entries(role: Role) -> Vec<NavEntry> {
             entry("Reports", Route::Reports, 'r', "Reports (time to complete, SLA, repeats, contractors, spend)"),
         ],
         Role::Admin => {
-            let mut desk = entries(Role::Staff);
+            let mut desk = role_entries(Role::Staff);
             desk.push(entry("Users", Route::Users, 'u', "Users (invite, reset a password, unlock)"));
             desk.push(entry("Import", Route::Import, 'i', "Import from a spreadsheet (CSV)"));
             desk.push(entry("Settings", Route::Settings, 's', "Agency settings (SLA targets, hours, rules)"));

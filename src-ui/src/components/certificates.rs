@@ -1,8 +1,10 @@
 //! Compliance certificates on screen: a property's card (each kind's current certificate,
 //! red / amber / green, its file, its renewal order, the ones it replaced, and the form
 //! that records one), and the table of what runs out when across the agency (or a
-//! landlord's properties). Each certificate's file opens in the OS's own app.
+//! landlord's properties). Each certificate's file opens in the OS's own app (in a
+//! browser, it is downloaded).
 
+use crate::components::file_picker::FilePicker;
 use crate::components::form::{FormErrors, TextField, use_errors_cleared_when_fixed};
 use crate::components::records::{DateField, document_pill};
 use crate::components::status::{ErrorBanner, Loading};
@@ -19,6 +21,10 @@ use plumbline_domain::ids::{CertificateId, PropertyId};
 use plumbline_domain::{Reference, WorkOrderId, commands};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+/// What a browser offers for a certificate's file: its PDF, or a photo of it (as the
+/// desktop's dialog).
+const CERTIFICATE_FILES: &str = "application/pdf,image/*";
 
 fn day(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()
@@ -114,18 +120,33 @@ fn FileCell(props: &FileCellProps) -> Html {
             });
         })
     };
+    // Staff's "Attach file…": the shell's dialog on the desktop, the page's input in a
+    // browser; either way the file is then kept as the certificate's.
     let attach = props.on_attached.clone().map(|on_attached| {
-        let error = error.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (error, on_attached) = (error.clone(), on_attached.clone());
+        let attached = {
+            let error = error.clone();
+            Callback::from(move |attached: Result<Option<Certificate>, CommandError>| match attached {
+                Ok(Some(certificate)) => on_attached.emit(certificate),
+                Ok(None) => {}
+                Err(err) => error.set(Some(err)),
+            })
+        };
+        let on_desktop = {
+            let attached = attached.clone();
+            Callback::from(move |()| {
+                let attached = attached.clone();
+                wasm_bindgen_futures::spawn_local(async move { attached.emit(choose_and_attach(id).await) });
+            })
+        };
+        let on_chosen = Callback::from(move |chosen: Vec<ChosenFile>| {
+            let Some(file) = chosen.into_iter().next() else { return };
+            let attached = attached.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match choose_and_attach(id).await {
-                    Ok(Some(certificate)) => on_attached.emit(certificate),
-                    Ok(None) => {}
-                    Err(err) => error.set(Some(err)),
-                }
+                let answer = ipc::call(commands::AttachCertificateFile { id, token: file.token }).await;
+                attached.emit(answer.map(Some));
             });
-        })
+        });
+        (on_desktop, on_chosen)
     });
     html! {
         <td class="certificate-file">
@@ -134,10 +155,10 @@ fn FileCell(props: &FileCellProps) -> Html {
                     { &file.name }
                 </button>
             }
-            if let Some(onclick) = attach {
-                <button type="button" class="small-button" data-testid="attach-certificate-file" {onclick}>
-                    { if props.file.is_some() { "Replace…" } else { "Attach file…" } }
-                </button>
+            if let Some((on_desktop, on_chosen)) = attach {
+                <FilePicker label={if props.file.is_some() { "Replace…" } else { "Attach file…" }} class="small-button"
+                            testid="attach-certificate-file" accept={CERTIFICATE_FILES} multiple=false
+                            {on_desktop} {on_chosen} />
             } else if props.file.is_none() {
                 <span class="muted">{ "—" }</span>
             }
@@ -280,19 +301,28 @@ fn CertificateForm(props: &CertificateFormProps) -> Html {
         let draft = draft.clone();
         Callback::from(move |expires_on: Option<NaiveDate>| draft.set(Draft { expires_on, ..(*draft).clone() }))
     };
+    let on_file = {
+        let draft = draft.clone();
+        Callback::from(move |file: ChosenFile| draft.set(Draft { file: Some(file), ..(*draft).clone() }))
+    };
     let on_choose_file = {
-        let (draft, errors) = (draft.clone(), errors.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (draft, errors) = (draft.clone(), errors.clone());
+        let (on_file, errors) = (on_file.clone(), errors.clone());
+        Callback::from(move |()| {
+            let (on_file, errors) = (on_file.clone(), errors.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match ipc::call(commands::ChooseCertificateFile {}).await {
-                    Ok(Some(file)) => draft.set(Draft { file: Some(file), ..(*draft).clone() }),
+                    Ok(Some(file)) => on_file.emit(file),
                     Ok(None) => {}
                     Err(error) => errors.set(FormErrors::from(error)),
                 }
             });
         })
     };
+    let on_chosen_file = Callback::from(move |chosen: Vec<ChosenFile>| {
+        if let Some(file) = chosen.into_iter().next() {
+            on_file.emit(file);
+        }
+    });
     let on_drop_file = {
         let draft = draft.clone();
         Callback::from(move |_: MouseEvent| draft.set(Draft { file: None, ..(*draft).clone() }))
@@ -329,9 +359,9 @@ fn CertificateForm(props: &CertificateFormProps) -> Html {
                             <button type="button" class="link-button" onclick={on_drop_file} aria-label="Remove the file">{ "Remove" }</button>
                         </span>
                     } else {
-                        <button type="button" class="small-button" id="choose-certificate-file" onclick={on_choose_file}>
-                            { "Choose PDF or photo…" }
-                        </button>
+                        <FilePicker label="Choose PDF or photo…" class="small-button" id="choose-certificate-file"
+                                    testid="choose-certificate-file" accept={CERTIFICATE_FILES} multiple=false
+                                    on_desktop={on_choose_file} on_chosen={on_chosen_file} />
                     }
                     if let Some(error) = errors.for_field(Field::Files) { <span class="field-error">{ error }</span> }
                 </div>

@@ -3,6 +3,7 @@
 //! admin on the dashboard until every step is done or they hide it.
 
 use crate::app::Route;
+use crate::ipc;
 use crate::live::use_load;
 use plumbline_domain::commands;
 use yew::prelude::*;
@@ -36,6 +37,9 @@ pub fn Checklist(props: &ChecklistProps) -> Html {
             hidden.set(true);
         })
     };
+    // A spreadsheet is imported from the desktop's files; a browser adds them by hand.
+    let bring_in =
+        if ipc::in_browser() { ("Properties", Route::Properties) } else { ("Import a spreadsheet", Route::Import) };
     html! {
         <div class="card checklist" data-testid="setup-checklist">
             <div class="card-head">
@@ -44,7 +48,7 @@ pub fn Checklist(props: &ChecklistProps) -> Html {
             </div>
             <ol>
                 { step(list.properties > 0, "Bring in your properties and tenants",
-                       &format!("{} properties so far", list.properties), "Import a spreadsheet", Route::Import, &props.on_navigate) }
+                       &format!("{} properties so far", list.properties), bring_in.0, bring_in.1, &props.on_navigate) }
                 { step(list.contractors > 0, "Add your contractors, their trades and insurance",
                        &format!("{} contractors so far", list.contractors), "Contractors", Route::Contractors, &props.on_navigate) }
                 { step(list.staff > 0, "Invite your staff", "Everyone who takes calls and runs jobs", "Users", Route::Users, &props.on_navigate) }

@@ -75,8 +75,18 @@ pub struct ExportButtonProps {
     pub testid: AttrValue,
 }
 
+/// The export's button; none in a browser, where the desktop's save dialog and files
+/// are not (the web portal is for tenants' and contractors' own orders).
 #[function_component]
 pub fn ExportButton(props: &ExportButtonProps) -> Html {
+    if ipc::in_browser() {
+        return Html::default();
+    }
+    html! { <DesktopExportButton export={props.export.clone()} testid={props.testid.clone()} /> }
+}
+
+#[function_component]
+fn DesktopExportButton(props: &ExportButtonProps) -> Html {
     let said = use_state(|| None::<Result<String, CommandError>>);
     let busy = use_state(|| false);
     let progress = use_state(|| None::<String>);

@@ -12,6 +12,7 @@ pub mod decision;
 pub mod email_choices;
 pub mod export;
 pub mod file_picker;
+pub mod fill;
 pub mod filters;
 pub mod form;
 pub mod history;

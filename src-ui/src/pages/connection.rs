@@ -16,8 +16,18 @@ pub struct ConnectionChoiceProps {
     pub on_changed: Callback<SessionStatus>,
 }
 
+/// The choice; none in a browser, which always works on the agency server that served
+/// the page.
 #[function_component]
 pub fn ConnectionChoice(props: &ConnectionChoiceProps) -> Html {
+    if ipc::in_browser() {
+        return Html::default();
+    }
+    html! { <DesktopConnectionChoice on_changed={props.on_changed.clone()} /> }
+}
+
+#[function_component]
+fn DesktopConnectionChoice(props: &ConnectionChoiceProps) -> Html {
     let current = use_state(|| None::<Connection>);
     let choosing_server = use_state(|| false);
     let address = use_state(String::new);

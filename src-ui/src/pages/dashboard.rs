@@ -3,6 +3,7 @@
 
 use crate::app::Route;
 use crate::components::checklist::Checklist;
+use crate::components::fill::Fill;
 use crate::components::overview::{Visits, activity, appointments, dashboard_page, tile, use_dashboard};
 use crate::format;
 use plumbline_domain::WorkOrderId;
@@ -79,13 +80,13 @@ fn bars(counts: &[DashboardCount], on_show: &Callback<WorkOrderFilter>, kind: &'
             { for counts.iter().map(|count| {
                 let filter = count.filter.clone();
                 let onclick = on_show.reform(move |_: MouseEvent| filter.clone());
-                let width = format!("width: {}%", count.count * 100 / largest);
+                let percent = count.count * 100 / largest;
                 let swatch = format!("bar-fill {kind}-{}", count.label.to_lowercase().replace(' ', "-"));
                 html! {
                     <li>
                         <button class="bar-row" data-count={count.label.clone()} {onclick}>
                             <span class="bar-label">{ &count.label }</span>
-                            <span class="bar-track"><span class={swatch} style={width}></span></span>
+                            <span class="bar-track"><Fill class={classes!(swatch)} percent={Some(percent)} /></span>
                             <span class="bar-count">{ format::thousands(count.count) }</span>
                         </button>
                     </li>

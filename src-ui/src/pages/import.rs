@@ -3,6 +3,7 @@
 //! one go (with progress on a large file), and save the rejected rows to fix and import
 //! again: a file imported twice adds nothing the second time.
 
+use crate::components::fill::Fill;
 use crate::components::status::ErrorBanner;
 use crate::format;
 use crate::ipc;
@@ -121,8 +122,7 @@ fn working(what: &str, progress: Option<ImportProgress>) -> Html {
         <div class="card" role="status">
             <p>{ what }</p>
             <div class="progress" data-testid="import-progress">
-                <div class={classes!("progress-fill", percent.is_none().then_some("indeterminate"))}
-                     style={percent.map(|p| format!("width: {p}%")).unwrap_or_default()}></div>
+                <Fill tag="div" class={classes!("progress-fill", percent.is_none().then_some("indeterminate"))} {percent} />
             </div>
             if let Some(p) = progress {
                 <p class="muted small">{ format!("{} of {} rows", format::thousands(p.done), format::thousands(p.total)) }</p>

@@ -1,4 +1,5 @@
-//! First run on an empty store: name the agency and create its first admin account.
+//! First run on an empty store: name the agency and create its first admin account (in
+//! a browser, only the word that this is done from the desktop app).
 
 use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::ErrorBanner;
@@ -102,6 +103,21 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
             <div class="welcome-side">
                 <ConnectionChoice on_changed={props.on_connection_changed.clone()} />
                 <RestoreChoice on_restored={props.on_connection_changed.clone()} />
+            </div>
+        </div>
+    }
+}
+
+/// In a browser, on an agency server with no agency yet: the agency is set up from the
+/// desktop app (connected to this server), never over the web.
+#[function_component]
+pub fn SetUpFromDesktop() -> Html {
+    html! {
+        <div class="welcome">
+            <div class="welcome-card" data-testid="setup-needed">
+                <div class="brand welcome-brand"><span class="logo" aria-hidden="true"></span>{ "Plumbline" }</div>
+                <h1>{ "This agency is not set up yet" }</h1>
+                <p>{ "The agency and its first admin are created in the Plumbline desktop app, connected to this agency server. Once that is done, sign in here with the account your agency gives you." }</p>
             </div>
         </div>
     }

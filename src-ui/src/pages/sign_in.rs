@@ -85,10 +85,7 @@ pub fn SignInPage(props: &SignInProps) -> Html {
                            error={errors.for_field(Field::Password)} />
                 <label class="remember">
                     <input id="remember" type="checkbox" checked={*remember} onchange={on_remember} />
-                    // The secret is keyed by this store only, in this OS account's keyring: on a
-                    // shared account the next person to open Plumbline is signed in as you.
-                    <span>{ "Remember me on this computer" }<small>{ "Kept in your system keyring; signing out forgets it." }</small>
-                        <small id="remember-shared">{ "Anyone using this computer account will open Plumbline as you." }</small></span>
+                    { remember_words() }
                 </label>
                 <button id="sign-in" class="primary-button wide" type="submit" disabled={*sending}>
                     { if *sending { "Signing in…" } else { "Sign in" } }
@@ -99,6 +96,23 @@ pub fn SignInPage(props: &SignInProps) -> Html {
             }
             <ConnectionChoice on_changed={props.on_connection_changed.clone()} />
         </div>
+    }
+}
+
+/// What "remember me" keeps, and who else it lets in.
+fn remember_words() -> Html {
+    if ipc::in_browser() {
+        // A lasting cookie, in this browser's profile: whoever uses the profile is you.
+        return html! {
+            <span>{ "Keep me signed in on this device" }<small>{ "For 30 days in this browser; signing out ends it." }</small>
+                <small id="remember-shared">{ "Anyone using this browser will open Plumbline as you." }</small></span>
+        };
+    }
+    // The secret is keyed by this store only, in this OS account's keyring: on a shared
+    // account the next person to open Plumbline is signed in as you.
+    html! {
+        <span>{ "Remember me on this computer" }<small>{ "Kept in your system keyring; signing out forgets it." }</small>
+            <small id="remember-shared">{ "Anyone using this computer account will open Plumbline as you." }</small></span>
     }
 }
 

@@ -195,7 +195,7 @@ fn view(
                     <h1>{ format!("{} – {}", row.category, row.subcategory) }</h1>
                     <p class="subtitle" data-testid="address">
                         { format!("{} · {}", order.address, row.unit) }
-                        if !tenant { <MapLink id={row.id} /> }
+                        if !tenant { <MapLink id={row.id} address={order.address.clone()} /> }
                     </p>
                 </div>
                 <div class="badges">
@@ -311,12 +311,26 @@ fn Paperwork(props: &PaperworkProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct MapLinkProps {
     id: WorkOrderId,
+    /// The order's address, as the backend gave it.
+    address: String,
 }
 
-/// "Map ↗": the address in the browser's map, for whoever travels there.
+/// "Map ↗": the address in the browser's map, for whoever travels there. The desktop
+/// asks the shell to open it (which reads the address itself); a browser follows a
+/// link, in a new tab.
 #[function_component]
 fn MapLink(props: &MapLinkProps) -> Html {
     let error = use_state(|| None::<String>);
+    let title = "Open the address on a map in your browser";
+    if ipc::in_browser() {
+        let href = plumbline_domain::map::search_url(&props.address);
+        return html! {
+            <>
+                { " · " }
+                <a class="link-button" data-testid="map" {title} {href} target="_blank" rel="noopener noreferrer">{ "Map ↗" }</a>
+            </>
+        };
+    }
     let onclick = {
         let (id, error) = (props.id, error.clone());
         Callback::from(move |_: MouseEvent| {
@@ -329,7 +343,7 @@ fn MapLink(props: &MapLinkProps) -> Html {
     html! {
         <>
             { " · " }
-            <button type="button" class="link-button" data-testid="map" title="Open the address on a map in your browser" {onclick}>
+            <button type="button" class="link-button" data-testid="map" {title} {onclick}>
                 { "Map ↗" }
             </button>
             if let Some(message) = &*error { <span class="field-error inline" role="alert">{ format!(" {message}") }</span> }

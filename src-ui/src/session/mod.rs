@@ -9,7 +9,7 @@ use crate::ipc;
 use crate::live::LiveProvider;
 use crate::pages::account::ChangePasswordPage;
 use crate::pages::connection::ConnectionChoice;
-use crate::pages::set_up::SetUpPage;
+use crate::pages::set_up::{SetUpFromDesktop, SetUpPage};
 use crate::pages::sign_in::SignInPage;
 use guard::{SessionEnd, SessionGuard};
 use plumbline_domain::api::{CommandError, SessionStatus, SignedIn};
@@ -107,6 +107,7 @@ pub fn Root() -> Html {
                 <ConnectionChoice on_changed={on_connection_changed} />
             </div>
         },
+        Some(Ok(SessionStatus::SetupNeeded)) if ipc::in_browser() => html! { <SetUpFromDesktop /> },
         Some(Ok(SessionStatus::SetupNeeded)) => html! { <SetUpPage {on_signed_in} {on_connection_changed} /> },
         Some(Ok(SessionStatus::SignedOut { demo_accounts })) => {
             html! {
