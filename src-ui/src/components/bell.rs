@@ -1,8 +1,10 @@
 //! The bell: the signed-in user's notifications, read again as each new one arrives on
 //! the change feed (`live.rs`), from this desktop or any other. Clicking one opens its
-//! order and marks it read.
+//! order and marks it read. In a browser, the new ones also become the browser's own
+//! notifications (`web_notifications.rs`), once the user turns them on here.
 
 use crate::components::icons::bell_icon;
+use crate::components::web_notifications::{WebNotificationsChoice, use_web_notifications};
 use crate::keyboard::use_keydown;
 use crate::live::{Load, use_load};
 use crate::{format, ipc};
@@ -43,6 +45,7 @@ impl BellActions {
 pub fn Bell(props: &BellProps) -> Html {
     let Load { loaded, reload } =
         use_load((), |()| commands::Notifications {}, |change| change.kind == ChangeKind::Notification);
+    use_web_notifications(loaded.as_ref().and_then(|read| read.as_ref().ok()).cloned());
     let failure = use_state(|| None::<CommandError>);
     let open = use_state(|| false);
     let unread = match &*loaded {
@@ -141,8 +144,9 @@ fn panel(
             </ul>
             <label class="bell-setting">
                 <input type="checkbox" checked={notifications.desktop} onchange={desktop} data-testid="desktop-notifications" />
-                { "Also show them as desktop notifications" }
+                { if ipc::in_browser() { "Also show them as notifications on this device" } else { "Also show them as desktop notifications" } }
             </label>
+            <WebNotificationsChoice />
             if let Some(on_duty) = notifications.on_duty {
                 <label class="bell-setting" title="Emergencies come to everyone's bell; on duty, they also sound on this desktop at once, even with desktop notifications off.">
                     <input type="checkbox" checked={on_duty} onchange={duty} data-testid="on-duty" />

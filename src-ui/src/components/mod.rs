@@ -30,4 +30,5 @@ pub mod shortcuts;
 pub mod sidebar;
 pub mod status;
 pub mod tenancy_picker;
+pub mod web_notifications;
 pub mod windowed_rows;
