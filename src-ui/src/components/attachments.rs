@@ -79,7 +79,7 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
                     }) }
                 </select>
                 <FilePicker label={if *busy { "Adding…" } else { "Add photos / files" }} class="primary-button"
-                            disabled={*busy} testid="add-attachments" {accept}
+                            disabled={*busy} testid="add-attachments" input_testid="attachment-input" {accept}
                             {camera} {on_desktop} {on_chosen} />
             </div>
             if let Some(err) = &*error {

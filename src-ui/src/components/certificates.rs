@@ -157,7 +157,7 @@ fn FileCell(props: &FileCellProps) -> Html {
             }
             if let Some((on_desktop, on_chosen)) = attach {
                 <FilePicker label={if props.file.is_some() { "Replace…" } else { "Attach file…" }} class="small-button"
-                            testid="attach-certificate-file" accept={CERTIFICATE_FILES} multiple=false
+                            testid="attach-certificate-file" input_testid="attach-certificate-file-input" accept={CERTIFICATE_FILES} multiple=false
                             {on_desktop} {on_chosen} />
             } else if props.file.is_none() {
                 <span class="muted">{ "—" }</span>
@@ -360,7 +360,7 @@ fn CertificateForm(props: &CertificateFormProps) -> Html {
                         </span>
                     } else {
                         <FilePicker label="Choose PDF or photo…" class="small-button" id="choose-certificate-file"
-                                    testid="choose-certificate-file" accept={CERTIFICATE_FILES} multiple=false
+                                    testid="choose-certificate-file" input_testid="certificate-file-input" accept={CERTIFICATE_FILES} multiple=false
                                     on_desktop={on_choose_file} on_chosen={on_chosen_file} />
                     }
                     if let Some(error) = errors.for_field(Field::Files) { <span class="field-error">{ error }</span> }

@@ -12,9 +12,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct FilePickerProps {
     pub label: AttrValue,
-    /// The button's test id; in a browser the label's, and the input's is this with
-    /// `-input` after it.
+    /// The button's test id; in a browser, the label's.
     pub testid: AttrValue,
+    /// In a browser, the file input's test id (what a test sends a file's path to).
+    pub input_testid: AttrValue,
     /// The button's `id` (desktop) or the input's (browser).
     #[prop_or_default]
     pub id: Option<AttrValue>,
@@ -64,7 +65,7 @@ pub fn FilePicker(props: &FilePickerProps) -> Html {
         <label {class} data-testid={props.testid.clone()}>
             <input type="file" class="visually-hidden" id={props.id.clone()} accept={props.accept.clone()}
                    capture={props.camera.then_some("environment")} multiple={props.multiple}
-                   disabled={props.disabled} {onchange} data-testid={format!("{}-input", props.testid)} />
+                   disabled={props.disabled} {onchange} data-testid={props.input_testid.clone()} />
             { &props.label }
         </label>
     }

@@ -353,7 +353,7 @@ fn photos_card(draft: &UseStateHandle<Draft>, failure: &UseStateHandle<Option<Co
                     }) }
                 </ul>
             }
-            <FilePicker label="Add photos" class="action" testid="add-intake-photos" accept="image/*" camera=true
+            <FilePicker label="Add photos" class="action" testid="add-intake-photos" input_testid="intake-photo-input" accept="image/*" camera=true
                         {on_desktop} {on_chosen} />
         </div>
     }

@@ -269,7 +269,8 @@ fn view(
                             <dt>{ "Preferred times" }</dt><dd>{ or_none(&order.access.preferred_times) }</dd>
                         </dl>
                     </div>
-                    if !tenant { <Paperwork id={row.id} agency={order.viewer == Party::Agency} /> }
+                    // Its PDFs are saved through the desktop's dialog: no such card in a browser.
+                    if !tenant && !ipc::in_browser() { <Paperwork id={row.id} agency={order.viewer == Party::Agency} /> }
                 </aside>
             </div>
         </>
