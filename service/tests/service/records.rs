@@ -6,7 +6,7 @@ use crate::support::{demo_store, now};
 use chrono::{Duration, NaiveDate};
 use plumbline_domain::api::{
     AccessInstructions, Field, LandlordRules, NewTenancy, PropertyInput, PropertySearch, Step, SubmitRequest,
-    TenancyUpdate, TenantInput,
+    TenancyUpdate, TenantInput, WebPortal,
 };
 use plumbline_domain::approval::ApprovalThresholds;
 use plumbline_domain::contractor::DocumentStatus;
@@ -411,6 +411,36 @@ async fn money_limits_and_idle_sign_out_are_kept_checked_and_recorded_like_the_o
             row("Largest amount per order", "£1,000,000.00", "£25,000.00"),
             row("Sign out after idle", "60 minutes", "15 minutes"),
         ]
+    );
+}
+
+#[tokio::test]
+async fn who_may_use_the_web_portal_is_kept_and_recorded_like_the_other_settings() {
+    let test = demo_store().await;
+    let admin = admin(&test.store).await;
+    let rules = settings::rules(&test.store, admin).await.unwrap();
+    let default = WebPortal { staff: false, landlords: false, contractors: true, tenants: true };
+    assert_eq!(rules.web_portal, default, "tenants and contractors by default");
+    assert_eq!(settings::web_portal(&test.store).await.unwrap(), default);
+
+    let opened = WebPortal { staff: true, tenants: false, ..default };
+    let changed = plumbline_domain::api::AgencyRules { web_portal: opened, ..rules.clone() };
+    let staff = Actor { role: Role::Staff, ..admin };
+    assert!(matches!(settings::update(&test.store, staff, now(), &changed).await, Err(ServiceError::NotAllowed(_))));
+    assert_eq!(settings::web_portal(&test.store).await.unwrap(), default, "only an admin changes it");
+
+    assert_eq!(settings::update(&test.store, admin, now(), &changed).await.unwrap(), changed);
+    assert_eq!(settings::rules(&test.store, admin).await.unwrap().web_portal, opened);
+    assert_eq!(settings::web_portal(&test.store).await.unwrap(), opened, "what the agency server asks");
+    let trail: Vec<(String, String, String)> = settings::history(&test.store, admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.setting, c.before, c.after))
+        .collect();
+    assert_eq!(
+        trail,
+        [("Web portal open to".to_owned(), "contractors, tenants".to_owned(), "staff, contractors".to_owned())]
     );
 }
 

@@ -1,7 +1,7 @@
 //! The agency's rules (an admin): SLA targets, the working week, hours, time zone and
 //! bank holidays the SLA clock counts, auto-close, cancellation, the after-hours contact,
 //! attachment limits, the largest amount per order, the invoice overrun tolerance, idle
-//! sign-out, currency; and the trail of who changed what. New targets apply to
+//! sign-out, currency, who may use the web portal; and the trail of who changed what. New targets apply to
 //! orders raised from then on; the page says so.
 
 use crate::components::categories::Categories;
@@ -15,7 +15,7 @@ use crate::live::use_load;
 use chrono::NaiveDate;
 use plumbline_domain::MoneyMinor;
 use plumbline_domain::agency_rules;
-use plumbline_domain::api::{AgencyRules, BankHoliday, Field, SettingChange, SlaTargetRow};
+use plumbline_domain::api::{AgencyRules, BankHoliday, Field, SettingChange, SlaTargetRow, WebPortal};
 use plumbline_domain::commands;
 use plumbline_domain::sla::SlaSpan;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -254,6 +254,7 @@ fn RulesForm(props: &RulesFormProps) -> Html {
                 </div>
             </div>
             { limits_card(&draft, &saved, &errors, &amount_text) }
+            { web_portal_card(&draft, &saved) }
             if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
             <div class="form-buttons sticky-save">
                 <button id="save-settings" class="primary-button" type="submit">{ "Save settings" }</button>
@@ -307,6 +308,48 @@ fn limits_card(
                            value={r.idle_sign_out_minutes.to_string()} on_input={number(|r, v| r.idle_sign_out_minutes = v)}
                            error={errors.for_field(Field::IdleSignOut)}
                            hint={format!("{least} to {most}: a desk left this long is signed out")} />
+            </div>
+        </div>
+    }
+}
+
+/// One group's flag in the web portal setting.
+type PortalGroup = fn(&mut WebPortal) -> &mut bool;
+
+/// Who may sign in to the web portal (the agency server's page in a browser or on a
+/// phone): a checkbox per group of roles.
+fn web_portal_card(draft: &UseStateHandle<AgencyRules>, saved: &UseStateHandle<bool>) -> Html {
+    let groups: [(&str, &str, PortalGroup); 4] = [
+        ("web-portal-tenants", "Tenants", |p| &mut p.tenants),
+        ("web-portal-contractors", "Contractors", |p| &mut p.contractors),
+        ("web-portal-landlords", "Landlords", |p| &mut p.landlords),
+        ("web-portal-staff", "Staff and admins", |p| &mut p.staff),
+    ];
+    let portal = draft.web_portal;
+    html! {
+        <div class="card">
+            <h2>{ "Web portal" }</h2>
+            <p class="muted small">{ "Who may sign in from a browser or phone, without installing the app; everyone may always use the desktop app." }</p>
+            <div class="day-picks">
+                { for groups.into_iter().map(|(id, label, flag)| {
+                    let mut current = portal;
+                    let on = *flag(&mut current);
+                    let toggle = {
+                        let (draft, saved) = (draft.clone(), saved.clone());
+                        Callback::from(move |_: Event| {
+                            let mut next = (*draft).clone();
+                            let group = flag(&mut next.web_portal);
+                            *group = !*group;
+                            saved.set(false);
+                            draft.set(next);
+                        })
+                    };
+                    html! {
+                        <label class="check-label">
+                            <input type="checkbox" {id} checked={on} onchange={toggle} />{ label }
+                        </label>
+                    }
+                }) }
             </div>
         </div>
     }
