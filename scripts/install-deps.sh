@@ -40,6 +40,8 @@ APT_PACKAGES=(
   poppler-utils
   # the e-mail tests' real SMTP server (scripts/test-smtp-server.py)
   python3-aiosmtpd
+  # the web portal's end-to-end tests: a real headless browser at phone size, over WebDriver
+  chromium chromium-driver
 )
 
 install_system() {

@@ -123,6 +123,29 @@ impl App {
         Self::spawn(name, tempfile::tempdir()?, Some(other.data_dir().to_owned()), launch).await
     }
 
+    /// The app as the agency server serves it to a phone: a fresh session (its own
+    /// profile, no cookies) of headless Chromium at a 390 × 844 touch screen, on `url`.
+    /// Nothing of the desktop runs: `data_dir` is an unused empty directory.
+    pub async fn open_in_browser(name: &'static str, url: &str) -> Result<Self> {
+        let app = Self::phone(name).await?;
+        app.client.goto(url).await?;
+        app.wait_for("#email, main").await.context("the web page never showed a screen")?;
+        Ok(app)
+    }
+
+    /// A fresh headless Chromium session as a phone, on no page yet.
+    pub async fn phone(name: &'static str) -> Result<Self> {
+        let port = free_port()?;
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting chromedriver (installed by scripts/install-deps.sh)")?;
+        let client = connect_with(port, phone_browser()).await?;
+        Ok(Self { client, data_dir: tempfile::tempdir()?, shared_dir: None, driver, name, real_store: true })
+    }
+
     async fn spawn(name: &'static str, own: TempDir, shared: Option<PathBuf>, launch: Launch<'_>) -> Result<Self> {
         let display = display()?;
         let binary = app_binary();
@@ -385,6 +408,36 @@ async fn connect(port: u16, binary: &Path, args: &[&str]) -> Result<Client> {
     let options = serde_json::json!({ "application": binary.to_string_lossy(), "args": args });
     capabilities.insert("tauri:options".into(), options);
     capabilities.insert("browserName".into(), "wry".into());
+    connect_with(port, capabilities).await
+}
+
+/// Debian's Chromium as a phone: a 390 × 844 touch screen, trusting the test server's
+/// self-signed certificate as a desktop does once its fingerprint is accepted.
+fn phone_browser() -> serde_json::Map<String, serde_json::Value> {
+    let mut args = vec!["--headless=new", "--disable-gpu", "--disable-dev-shm-usage", "--lang=en-GB"];
+    // Chromium's sandbox refuses to run as root, as CI's containers do.
+    if running_as_root() {
+        args.push("--no-sandbox");
+    }
+    let phone = serde_json::json!({
+        "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2.0, "touch": true },
+        "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36",
+    });
+    let options = serde_json::json!({ "binary": "/usr/bin/chromium", "args": args, "mobileEmulation": phone });
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), "chrome".into());
+    capabilities.insert("acceptInsecureCerts".into(), true.into());
+    capabilities.insert("goog:chromeOptions".into(), options);
+    capabilities
+}
+
+/// `/proc/self` belongs to the process's effective user.
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|me| me.uid() == 0)
+}
+
+async fn connect_with(port: u16, capabilities: serde_json::Map<String, serde_json::Value>) -> Result<Client> {
     let url = format!("http://127.0.0.1:{port}");
     let mut last_error = None;
     // tauri-driver takes a moment to listen.

@@ -31,4 +31,5 @@ mod reports;
 mod roles;
 mod search;
 mod sweep;
+mod web_portal;
 mod work_orders;
