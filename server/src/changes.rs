@@ -15,6 +15,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::StreamExt;
 use plumbline_domain::{Actor, Change};
 use plumbline_service::changes;
 use serde::Deserialize;
@@ -54,6 +55,12 @@ pub async fn stream(
         let change = follower.next().await?;
         Some((Event::default().id(change.id.to_string()).json_data(&change), follower))
     });
+    // First an event of its id alone: a browser's EventSource then resumes from here
+    // after a dropped connection even before its first change (it cannot read
+    // `STARTS_AFTER`); with no data, it is no event to the page or to a desktop.
+    let starting_point =
+        futures_util::stream::once(async move { Ok::<_, axum::Error>(Event::default().id(cursor.to_string())) });
+    let events = starting_point.chain(events);
     // Where the stream starts, so a client that has seen no change yet still resumes from
     // here after a dropped connection, missing nothing made meanwhile.
     let starts_after = [(STARTS_AFTER, HeaderValue::from(cursor))];

@@ -211,6 +211,30 @@ async fn resuming_from_the_last_event_id_delivers_exactly_what_was_missed() {
     assert_eq!(by_query.next_within(WITHIN).await, Some(first), "?after= resumes the same way");
 }
 
+/// A browser's EventSource cannot read `x-plumbline-starts-after`: the stream's first
+/// event names its starting point as an id alone, which the browser sends back as
+/// `Last-Event-ID` if the connection drops before any change arrives. Nothing made in
+/// between is missed.
+#[tokio::test]
+async fn a_stream_names_where_it_starts_before_any_change_so_a_browser_resumes_from_there() {
+    let server = TestServer::demo().await;
+    let (_, own, _) = new_orders_of_two_landlords(&server).await;
+    let staff = server.sign_in_as(Role::Staff).await;
+    let landlord = server.sign_in_as(Role::Landlord).await;
+    let mut events = Events::open(&server, &landlord, None).await;
+    let starts_after: i64 = events.response.headers()["x-plumbline-starts-after"].to_str().unwrap().parse().unwrap();
+    let opening = tokio::time::timeout(WITHIN, events.response.chunk()).await.unwrap().unwrap().unwrap();
+    let opening = std::str::from_utf8(&opening).unwrap();
+    assert_eq!(parse(opening), (Some(starts_after), None), "an id alone, no data: {opening:?}");
+    drop(events);
+
+    post_message(&server, &staff, own, false).await;
+    let mut resumed = Events::open(&server, &landlord, Some(starts_after)).await;
+    let missed = resumed.next_within(WITHIN).await.unwrap();
+    assert!(missed.id > starts_after);
+    assert_eq!(missed.kind, ChangeKind::Message, "the message made while the browser was away");
+}
+
 #[tokio::test]
 async fn a_stream_ends_when_its_session_does() {
     let server = TestServer::demo().await;

@@ -26,7 +26,20 @@ fn web_root() -> TempDir {
     );
     std::fs::write(dir.path().join("index.html"), index).expect("index.html");
     std::fs::write(dir.path().join("styles-9f8e.css"), "body { margin: 0 }\n").expect("an asset");
+    std::fs::write(dir.path().join(WASM), wasm_like()).expect("the wasm");
     dir
+}
+
+/// The UI's wasm, as trunk names it.
+const WASM: &str = "plumbline-ui-1a2b_bg.wasm";
+
+/// 64 KB that compress as code does: repeated, not random.
+fn wasm_like() -> Vec<u8> {
+    b"\0asm\x01\0\0\0"
+        .iter()
+        .chain(b"(func $render (param i32) (result i32))".iter().cycle().take(64 << 10))
+        .copied()
+        .collect()
 }
 
 async fn server_with_web() -> (TestServer, TempDir) {
@@ -121,6 +134,31 @@ async fn the_page_its_files_and_the_api_all_carry_the_security_headers() {
     assert_eq!(route.status(), 200);
     assert!(route.text().await.expect("html").contains(INLINE_SCRIPT));
     assert_eq!(get(&server, "/api/v1/no_such_thing/here").await.status(), 404);
+}
+
+/// A phone downloads the page's files once per build, and compressed: the page itself is
+/// asked for again each time (it names the build's files), the files are kept for good
+/// (named by their content's hash), and the wasm comes gzipped to a browser that takes it.
+#[tokio::test]
+async fn the_files_come_gzipped_and_are_kept_while_the_page_is_asked_for_again() {
+    let (server, _root) = server_with_web().await;
+    assert_eq!(header(&get(&server, "/").await, "cache-control"), "no-cache");
+    let request = server.client.get(format!("{}/{WASM}", server.base)).header("accept-encoding", "gzip");
+    let wasm = request.send().await.expect("the server answers");
+    assert_eq!(wasm.status(), 200);
+    assert_eq!(header(&wasm, "content-type"), "application/wasm");
+    assert_eq!(header(&wasm, "content-encoding"), "gzip");
+    assert_eq!(header(&wasm, "cache-control"), "public, max-age=31536000, immutable");
+    assert_security_headers(&wasm, "the gzipped wasm");
+    let sent = wasm.bytes().await.expect("the body");
+    assert!(sent.len() < wasm_like().len() / 10, "gzipped: {} bytes", sent.len());
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&sent[..]), &mut unzipped).expect("gzip");
+    assert_eq!(unzipped, wasm_like(), "the very file");
+
+    let plain = get(&server, &format!("/{WASM}")).await;
+    assert_eq!(header(&plain, "content-encoding"), "", "none to a client that did not ask");
+    assert_eq!(plain.bytes().await.expect("the body").len(), wasm_like().len());
 }
 
 #[tokio::test]
