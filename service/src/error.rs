@@ -56,8 +56,13 @@ impl From<ServiceError> for CommandError {
     }
 }
 
-/// A message as a sentence: its first letter upper-case.
+/// A message as a sentence: its first letter upper-case, unless it starts with a file's
+/// name ("notes.txt is not…"), which stays as the person named it.
 pub fn capitalise(message: &str) -> String {
+    let first_word = message.split_whitespace().next().unwrap_or_default();
+    if first_word.trim_end_matches(['.', ',', ':']).contains('.') {
+        return message.to_owned();
+    }
     let mut chars = message.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
@@ -84,3 +89,16 @@ impl From<sqlx::migrate::MigrateError> for ServiceError {
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::capitalise;
+
+    #[test]
+    fn a_message_starts_with_a_capital_but_a_file_keeps_its_name() {
+        assert_eq!(capitalise("only staff may do that."), "Only staff may do that.");
+        assert_eq!(capitalise("notes.txt is not an image"), "notes.txt is not an image");
+        assert_eq!(capitalise("invoice.final.pdf: too big"), "invoice.final.pdf: too big");
+        assert_eq!(capitalise(""), "");
+    }
+}

@@ -33,6 +33,37 @@ async fn portal() -> TestServer {
     TestServer::demo_with_web(&web_root()).await
 }
 
+/// The visible controls smaller than a thumb (44 × 44 px), and whether anything makes
+/// the page (or its scrolling content) wider than the phone.
+const PHONE_FIT: &str = "
+    const controls = [...document.querySelectorAll('button, a[href], select, textarea, label.file-picker, input:not([type=checkbox]):not([type=radio]):not([type=file])')];
+    const small = controls.filter(el => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && (box.width < 44 || box.height < 44);
+    }).map(el => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 30)}`);
+    const wide = [document.documentElement, ...document.querySelectorAll('.content')]
+        .some(el => el.scrollWidth > el.clientWidth + 1);
+    return { small, wide };";
+
+/// Every control on a phone's screen is a thumb's size and nothing scrolls sideways.
+async fn fits_a_thumb_and_the_width(phone: &App, screen: &str) -> Result<()> {
+    let fit = phone.eval(&format!("(() => {{ {PHONE_FIT} }})()")).await?;
+    assert_eq!(fit["small"], serde_json::json!([]), "{screen}: controls under 44 px");
+    assert_eq!(fit["wide"], false, "{screen}: nothing scrolls sideways");
+    Ok(())
+}
+
+/// Saves the screen in the dark palette too (a phone set to dark: the page follows the
+/// system's theme, with the same rules as the desk's own dark choice), then back.
+async fn save_light_and_dark(phone: &App, name: &str) -> Result<()> {
+    fits_a_thumb_and_the_width(phone, name).await?;
+    phone.save_screen(name).await?;
+    phone.eval("document.documentElement.setAttribute('data-theme', 'dark')").await?;
+    phone.save_screen(&format!("{name}-dark")).await?;
+    phone.eval("document.documentElement.removeAttribute('data-theme')").await?;
+    Ok(())
+}
+
 /// Chooses `file` in the page's file input, as a phone's camera or gallery hands it over.
 async fn choose_photo(phone: &App, input: &str, file: &str) -> Result<()> {
     phone.wait_for(input).await?.send_keys(&fixture(file)?).await?;
@@ -48,17 +79,19 @@ async fn attachment_kinds(store: &Store, id: WorkOrderId) -> Result<Vec<(String,
 
 /// The tenant, on their phone, reports a dripping tap with a photo from the camera.
 async fn tenant_reports_from_the_phone(phone: &App, store: &Store, tenant: &str) -> Result<Reference> {
+    phone.wait_for(".demo-account").await.context("the demo server offers its accounts")?;
+    save_light_and_dark(phone, "web/sign-in").await?;
     phone.sign_in(tenant, DEMO_PASSWORD, false).await?;
     phone.wait_for("[data-testid=tenant-tiles]").await.context("the tenant's home on the phone")?;
-    phone.save_screen("web/tenant-home").await?;
+    save_light_and_dark(phone, "web/tenant-home").await?;
     phone.wait_for("[data-testid=new-request]").await?.click().await?;
     choose_photo(phone, "input[data-testid=intake-photo-input]", "service/tests/fixtures/leak.jpg").await?;
     phone.wait_for_text("[data-testid=chosen-photo]", |t| t.contains("leak.jpg")).await?;
-    phone.save_screen("web/tenant-new-request").await?;
+    save_light_and_dark(phone, "web/tenant-new-request").await?;
     let reference = submit_dripping_tap(phone, store).await?;
     wait_for_state(store, reference.id(), State::New).await?;
     assert_eq!(phone.text("[data-testid=photos-sent]").await?, "1 photo sent with it.");
-    phone.save_screen("web/tenant-sent").await?;
+    save_light_and_dark(phone, "web/tenant-sent").await?;
     assert_eq!(attachment_kinds(store, reference.id()).await?, [("before".to_owned(), "leak.jpg".to_owned())]);
     Ok(reference)
 }
@@ -98,6 +131,20 @@ async fn add_photo(phone: &App, kind: &str, file: &str, shown: usize) -> Result<
     Ok(())
 }
 
+/// A file that is no photo is refused by the server's own checks, said on the page, and
+/// nothing is added.
+async fn refuses_what_is_no_photo(phone: &App) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "Washer size 1/2 inch\n")?;
+    phone.wait_for("[data-testid=attachments] select[data-field=kind] option[value=before]").await?.click().await?;
+    phone.wait_for("input[data-testid=attachment-input]").await?.send_keys(&notes.to_string_lossy()).await?;
+    let said = phone.text("[data-testid=attachments] .error-banner").await?;
+    assert!(said.contains("notes.txt"), "the refusal names the file: {said}");
+    assert_eq!(phone.find_all("[data-testid=attachments] [data-testid=thumbnail]").await?.len(), 1, "nothing added");
+    Ok(())
+}
+
 /// The contractor, on their phone: accepts, books, starts, adds before and after photos
 /// and completes with the invoice, while `desk` (staff, on the order) follows live.
 async fn contractor_does_the_job_from_the_phone(
@@ -108,7 +155,7 @@ async fn contractor_does_the_job_from_the_phone(
 ) -> Result<()> {
     let id = reference.id();
     phone.wait_for("[data-testid=contractor-tiles]").await.context("the contractor's jobs on the phone")?;
-    phone.save_screen("web/contractor-home").await?;
+    save_light_and_dark(phone, "web/contractor-home").await?;
     phone.wait_for("[data-count='New orders']").await?.click().await?;
     open_row(phone, reference).await?;
     phone.wait_for("button[data-action=Accept]").await?.click().await?;
@@ -122,15 +169,16 @@ async fn contractor_does_the_job_from_the_phone(
     wait_for_state(store, id, State::Scheduled).await?;
     take_step(phone, "Start", async |_| Ok(())).await?;
     wait_for_state(store, id, State::InProgress).await?;
+    refuses_what_is_no_photo(phone).await?;
     add_photo(phone, "before", "paper/tests/fixtures/ceiling.jpg", 2).await?;
     add_photo(phone, "after", "paper/tests/fixtures/invoice-stamp.png", 3).await?;
-    phone.save_screen("web/contractor-photos").await?;
+    save_light_and_dark(phone, "web/contractor-photos").await?;
     desk.wait_for_text(".badges .badge", |t| t == "In progress").await?;
     let seen = desk.find_all("[data-testid=attachments] [data-testid=thumbnail]").await?.len();
     take_step(phone, "Complete", async |app| {
         app.wait_for("textarea[data-field=note]").await?.send_keys("New washer and cartridge").await?;
         app.wait_for("input[data-field='invoice (£)']").await?.send_keys("640").await?;
-        app.save_screen("web/contractor-complete").await
+        save_light_and_dark(app, "web/contractor-complete").await
     })
     .await?;
     wait_for_state(store, id, State::Completed).await?;
@@ -155,13 +203,13 @@ async fn tenant_messages_confirms_and_rates(
     desk.wait_for_text("[data-testid=messages] [data-testid=thread]", |t| t.contains(THANKS))
         .await
         .context("staff read the tenant's message live")?;
-    phone.save_screen("web/tenant-message").await?;
+    save_light_and_dark(phone, "web/tenant-message").await?;
     phone.wait_for("button[data-action=ConfirmDone]").await?.click().await?;
     wait_for_state(store, id, State::Closed).await?;
     take_step(phone, "Rate", async |app| {
         app.wait_for("select[data-field=stars] option[value='5']").await?.click().await?;
         app.wait_for("textarea[data-field=note]").await?.send_keys("Quick and tidy").await?;
-        app.save_screen("web/tenant-rate").await
+        save_light_and_dark(app, "web/tenant-rate").await
     })
     .await?;
     desk.wait_for_text(".badges .badge", |t| t == "Closed").await.context("staff see it closed live")?;
@@ -207,7 +255,7 @@ async fn a_tenant_and_a_contractor_on_their_phones_take_a_repair_to_completed_as
     assert_eq!(invoice, Some(64_000), "money in pence");
 
     tenant_phone.wait_for_text(".badges .badge", |t| t == "Completed").await?;
-    tenant_phone.save_screen("web/tenant-order-completed").await?;
+    save_light_and_dark(&tenant_phone, "web/tenant-order-completed").await?;
     tenant_messages_confirms_and_rates(&tenant_phone, &desk, store, &reference).await?;
     contractor_phone.finish().await?;
     tenant_phone.finish().await?;
