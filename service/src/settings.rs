@@ -1,8 +1,8 @@
 //! The agency's rules as the admin sets them: working calendar, SLA targets, auto-close,
 //! cancellation, escalation contact, attachment and money limits, idle sign-out,
-//! currency, who may use the web portal. Every change is recorded (who, when, before, after). SLA due times are
-//! fixed when an order opens, so a new target or working week applies to new orders,
-//! never silently to existing ones.
+//! currency, who may use the web portal. Every change is recorded (who, when, before,
+//! after). SLA due times are fixed when an order opens, so a new target or working week
+//! applies to new orders, never silently to existing ones.
 
 use crate::agency;
 use crate::db::{Db, Sql};
