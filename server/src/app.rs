@@ -7,6 +7,7 @@
 use crate::auth;
 use crate::changes;
 use crate::error::ApiError;
+use crate::exports;
 use crate::files;
 use crate::listener::ClientAddr;
 use crate::mail;
@@ -243,6 +244,11 @@ async fn command(
             arguments::<commands::SendTestEmail>(&body)?;
             mail::send_test(&app, &headers).await
         }
+        // The desktop saves these through its dialog; here the answer is the file itself.
+        commands::ExportWorkOrders::NAME => exports::work_orders(&app, &headers, &body).await,
+        commands::ExportReport::NAME => exports::report(&app, &headers, &body).await,
+        commands::ExportWorkOrderPdf::NAME => exports::work_order_pdf(&app, &headers, &body).await,
+        commands::ExportEvidencePack::NAME => exports::evidence_pack(&app, &headers, &body).await,
         name if api::LOCAL_ONLY.contains(&name) => {
             Err(ApiError::not_found(format!("{name} runs on the desktop itself, not on the agency server")))
         }
@@ -265,7 +271,7 @@ async fn run(app: &App, headers: &HeaderMap, name: &str, body: &[u8]) -> Result<
 }
 
 /// The body as a command's arguments; an empty body is `{}` (a command without any).
-fn arguments<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn arguments<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
     serde_json::from_slice(body).map_err(|err| bad_arguments(&err.to_string()))
 }

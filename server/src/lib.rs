@@ -17,6 +17,7 @@ mod auth;
 mod background;
 mod changes;
 mod error;
+mod exports;
 mod files;
 mod listener;
 mod mail;

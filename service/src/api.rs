@@ -40,7 +40,9 @@ pub const SESSION: &[&str] = &[
 ];
 
 /// Commands of the user's own computer (its file dialog, its apps, which agency it uses):
-/// the desktop runs them.
+/// the desktop runs them. The four exports are answered by the agency server too, as the
+/// file itself for a browser to download (gathered through `exports` on both sides),
+/// never as JSON through `dispatch`.
 pub const LOCAL_ONLY: &[&str] = &[
     commands::PickAndAttach::NAME,
     commands::OpenAttachment::NAME,

@@ -19,6 +19,7 @@ mod csv_text;
 pub mod db;
 pub mod emergencies;
 pub mod error;
+pub mod exports;
 pub(crate) mod history;
 pub mod import;
 pub mod input;

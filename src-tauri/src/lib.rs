@@ -8,7 +8,6 @@ mod connection;
 mod engine;
 mod error;
 mod export_cancel;
-mod list_file;
 #[cfg(test)]
 mod list_file_tests;
 mod live;
@@ -16,7 +15,6 @@ mod local;
 #[cfg(test)]
 mod local_tests;
 mod opened;
-mod order_file;
 #[cfg(test)]
 mod order_file_tests;
 mod remote;

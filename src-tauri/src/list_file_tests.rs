@@ -4,10 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::export_cancel::ExportCancel;
-use crate::list_file::every_row;
 use crate::order_file_tests::{open_demo, sign_in_as};
 use plumbline_domain::api::{ListSort, ListWorkOrders, SortColumn, WorkOrderFilter};
 use plumbline_domain::commands;
+use plumbline_service::exports::every_row;
 use plumbline_service::users;
 use plumbline_service::work_orders::MAX_PAGE_SIZE;
 use std::sync::Mutex;
@@ -28,7 +28,7 @@ async fn every_page_is_read_in_the_lists_order_and_each_is_told() {
     let told = Mutex::new(Vec::new());
     let progress = |step: String| told.lock().unwrap().push(step);
     let cancel = ExportCancel::default();
-    let rows = every_row(&state, WorkOrderFilter::default(), sort, PAGE, &cancel, &progress)
+    let rows = every_row(&state, WorkOrderFilter::default(), sort, PAGE, &|| cancel.asked(), &progress)
         .await
         .unwrap()
         .expect("not cancelled");
@@ -55,11 +55,13 @@ async fn a_cancel_stops_the_read_at_the_next_page_and_gives_nothing_to_save() {
             cancel.cancel();
         }
     };
-    let read = every_row(&state, WorkOrderFilter::default(), ListSort::default(), PAGE, &cancel, &progress).await;
+    let read =
+        every_row(&state, WorkOrderFilter::default(), ListSort::default(), PAGE, &|| cancel.asked(), &progress).await;
     assert!(read.unwrap().is_none(), "cancelled: nothing to save");
     assert_eq!(*pages.lock().unwrap(), 2, "no page is read after the cancel");
 
     cancel.start();
-    let read = every_row(&state, WorkOrderFilter::default(), ListSort::default(), PAGE, &cancel, &|_| {}).await;
+    let read =
+        every_row(&state, WorkOrderFilter::default(), ListSort::default(), PAGE, &|| cancel.asked(), &|_| {}).await;
     assert!(read.unwrap().is_some(), "the next export starts afresh");
 }

@@ -4,12 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::export_cancel::ExportCancel;
-use crate::order_file::{self, Gathered};
 use crate::state::AppState;
 use plumbline_domain::api::{self, ActOnWorkOrder, PostMessage, Step, TIMELINE_PAGE};
 use plumbline_domain::{Actor, Priority, Role, UserId, WorkOrderId, commands};
 use plumbline_service::accounts::DEMO_PASSWORD;
 use plumbline_service::db::Sql;
+use plumbline_service::exports::{self, Gathered};
 use plumbline_service::{Store, messages, work_orders};
 use std::sync::{Arc, Mutex};
 
@@ -55,10 +55,12 @@ async fn noted_order(store: &Store) -> (WorkOrderId, i64, i64) {
 
 async fn gather(state: &AppState, id: WorkOrderId, internal_notes: bool, cancel: &ExportCancel) -> Option<Gathered> {
     let detail = state.run(commands::GetWorkOrder { id }).await.unwrap();
-    let gathered = order_file::with_history(state, detail).await.unwrap();
+    let gathered = exports::with_history(state, detail).await.unwrap();
     let told = Mutex::new(Vec::new());
     let progress = |step: String| told.lock().unwrap().push(step);
-    order_file::with_messages_and_attachments(state, gathered, internal_notes, cancel, &progress).await.unwrap()
+    exports::with_messages_and_attachments(state, gathered, internal_notes, &|| cancel.asked(), &progress)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod backups;
 mod certificate_files;
 mod changes;
 mod every_command;
+mod exports;
 mod import;
 mod mail;
 mod requests;

@@ -1,24 +1,34 @@
 //! What the screens show, saved where the user chooses in the native save dialog: the
 //! list or a report to CSV, an order's summary or evidence pack to PDF. The content is
 //! read as the signed-in user sees it (from this computer's store or the agency server
-//! alike) and its times are written in this computer's zone.
+//! alike, through `service::exports`, which the agency server's downloads use too) and
+//! its times are written in this computer's zone.
 
 use crate::error::{desktop_error, to_command_error};
 use crate::export_cancel::ExportCancel;
-use crate::list_file;
-use crate::order_file::{self, Gathered};
 use crate::state::{AppState, not_signed_in};
 use chrono::{DateTime, Local, Utc};
 use plumbline_domain::api::{
-    CommandError, CurrentUser, EXPORT_PROGRESS_EVENT, ErrorCode, ExportProgress, ListSort, ReportRequest,
-    SessionStatus, WorkOrderFilter,
+    CommandError, CurrentUser, EXPORT_PROGRESS_EVENT, ExportProgress, ListSort, ReportRequest, SessionStatus,
+    WorkOrderFilter,
 };
-use plumbline_domain::{Role, WorkOrderId, commands};
-use plumbline_paper::OrderFile;
+use plumbline_domain::{WorkOrderId, commands};
+use plumbline_service::api::Handle;
+use plumbline_service::exports::{self, Gathered, Reader};
 use plumbline_service::reports::report_csv;
 use plumbline_service::work_orders::{MAX_PAGE_SIZE, export::rows_csv};
 use std::path::Path;
 use tauri::{AppHandle, Emitter, State};
+
+/// The desktop reads an export as its screens do: through the shell, from this
+/// computer's store or the agency server.
+impl Reader for AppState {
+    type Error = CommandError;
+
+    async fn run<C: Handle + Sync>(&self, command: C) -> Result<C::Answer, CommandError> {
+        AppState::run(self, command).await
+    }
+}
 
 /// Saves the list where the user chooses, telling its progress as it reads; `None` if
 /// they cancelled the dialog or the export.
@@ -31,16 +41,15 @@ pub async fn export_work_orders(
     sort: ListSort,
 ) -> Result<Option<String>, CommandError> {
     let user = signed_in_user(&state).await?;
-    let suggested = format!("Work orders {}.csv", Local::now().format("%Y-%m-%d"));
+    let suggested = exports::list_file_name(AppState::now(), &Local);
     let chosen = plumbline_desktop::choose_csv_destination("Export work orders", suggested).await;
     let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
     cancel.start();
     let progress = tell_progress(app);
-    let read = list_file::every_row(&state, filter, sort, MAX_PAGE_SIZE, &cancel, &progress).await?;
+    let read = exports::every_row(&*state, filter, sort, MAX_PAGE_SIZE, &|| cancel.asked(), &progress).await?;
     let Some(rows) = read else { return Ok(None) };
     progress("Writing the file".to_owned());
-    let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string();
-    let csv = rows_csv(&rows, user.role, local).map_err(to_command_error)?;
+    let csv = rows_csv(&rows, user.role, |at| exports::csv_time(at, &Local)).map_err(to_command_error)?;
     save(&path, csv).await
 }
 
@@ -49,7 +58,7 @@ pub async fn export_work_orders(
 pub async fn export_report(state: State<'_, AppState>, request: ReportRequest) -> Result<Option<String>, CommandError> {
     // Asked first, so a report the user may not see is refused before any dialog opens.
     let report = state.run(commands::RunReport { request }).await?;
-    let suggested = format!("{} {}.csv", report.kind.title(), Local::now().format("%Y-%m-%d"));
+    let suggested = exports::report_file_name(report.kind, AppState::now(), &Local);
     let chosen = plumbline_desktop::choose_csv_destination("Export report", suggested).await;
     let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
     save(&path, report_csv(&report).map_err(to_command_error)?).await
@@ -64,10 +73,10 @@ pub async fn export_work_order_pdf(
     let user = paper_reader(&state).await?;
     // Read first, so an order the user may not see is refused before any dialog opens.
     let detail = state.run(commands::GetWorkOrder { id }).await?;
-    let suggested = format!("{} summary.pdf", detail.row.reference);
+    let suggested = exports::summary_file_name(&detail.row.reference);
     let chosen = plumbline_desktop::choose_pdf_destination("Save the order's summary", suggested).await;
     let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
-    let gathered = order_file::with_history(&state, detail).await?;
+    let gathered = exports::with_history(&*state, detail).await?;
     let pdf = plumbline_paper::summary(&order_file(&gathered, &user));
     save(&path, pdf).await
 }
@@ -85,14 +94,15 @@ pub async fn export_evidence_pack(
 ) -> Result<Option<String>, CommandError> {
     let user = paper_reader(&state).await?;
     let detail = state.run(commands::GetWorkOrder { id }).await?;
-    let suggested = format!("{} evidence pack.pdf", detail.row.reference);
+    let suggested = exports::evidence_pack_file_name(&detail.row.reference);
     let chosen = plumbline_desktop::choose_pdf_destination("Save the evidence pack", suggested).await;
     let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
     cancel.start();
     let progress = tell_progress(app);
     progress("Reading the history".to_owned());
-    let gathered = order_file::with_history(&state, detail).await?;
-    let read = order_file::with_messages_and_attachments(&state, gathered, internal_notes, &cancel, &progress).await?;
+    let gathered = exports::with_history(&*state, detail).await?;
+    let read = exports::with_messages_and_attachments(&*state, gathered, internal_notes, &|| cancel.asked(), &progress)
+        .await?;
     let Some(gathered) = read else { return Ok(None) };
     progress("Writing the PDF".to_owned());
     let pdf = plumbline_paper::evidence_pack(&order_file(&gathered, &user));
@@ -121,35 +131,20 @@ async fn signed_in_user(state: &AppState) -> Result<CurrentUser, CommandError> {
     }
 }
 
-/// The signed-in user, if they may take an order's paper away: a tenant's page leaves
-/// out the agency's triage and clocks, so tenants ask the agency for a copy instead.
+/// The signed-in user, if they may take an order's paper away (`exports::may_take_paper`).
 async fn paper_reader(state: &AppState) -> Result<CurrentUser, CommandError> {
     let user = signed_in_user(state).await?;
-    if user.role == Role::Tenant {
-        let message = "Ask the agency for a copy of this order's paperwork".to_owned();
-        return Err(CommandError { code: ErrorCode::NotAllowed, message, field: None });
-    }
+    exports::may_take_paper(user.role).map_err(to_command_error)?;
     Ok(user)
 }
 
-fn order_file<'a>(gathered: &'a Gathered, user: &'a CurrentUser) -> OrderFile<'a> {
-    OrderFile {
-        detail: &gathered.detail,
-        history: &gathered.history,
-        messages: &gathered.messages,
-        internal_notes_included: gathered.internal_notes_included,
-        attachments: gathered.attachments.iter().map(|(attachment, picture)| (attachment, picture.clone())).collect(),
-        agency: &user.agency,
-        currency: &user.currency,
-        printed_for: &user.name,
-        printed_at: AppState::now(),
-        local: &local_time,
-    }
+fn order_file<'a>(gathered: &'a Gathered, user: &'a CurrentUser) -> plumbline_paper::OrderFile<'a> {
+    gathered.order_file(user, AppState::now(), &local_time)
 }
 
 /// "Mon 23 Nov 2026, 09:30" in this computer's zone.
 fn local_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%a %-d %b %Y, %H:%M").to_string()
+    exports::paper_time(at, &Local)
 }
 
 async fn save(path: &Path, content: impl AsRef<[u8]>) -> Result<Option<String>, CommandError> {
