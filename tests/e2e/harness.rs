@@ -134,16 +134,20 @@ impl App {
     }
 
     /// A fresh headless Chromium session as a phone, on no page yet.
+    /// Its profile and temporary files are kept in the session's own directory, removed
+    /// with it.
     pub async fn phone(name: &'static str) -> Result<Self> {
         let port = free_port()?;
+        let data_dir = tempfile::tempdir()?;
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .env("TMPDIR", data_dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .context("starting chromedriver (installed by scripts/install-deps.sh)")?;
         let client = connect_with(port, phone_browser()).await?;
-        Ok(Self { client, data_dir: tempfile::tempdir()?, shared_dir: None, driver, name, real_store: true })
+        Ok(Self { client, data_dir, shared_dir: None, driver, name, real_store: true })
     }
 
     async fn spawn(name: &'static str, own: TempDir, shared: Option<PathBuf>, launch: Launch<'_>) -> Result<Self> {

@@ -115,6 +115,24 @@ async fn staff_assign(desk: &App, store: &Store, reference: &Reference) -> Resul
     Ok(email)
 }
 
+/// The count on the page's bell (none shown is none unread).
+async fn unread(phone: &App) -> Result<u64> {
+    let shown = phone.find_all("[data-testid=bell-count]").await?;
+    match shown.first() {
+        Some(count) => Ok(count.text().await?.replace(',', "").parse()?),
+        None => Ok(0),
+    }
+}
+
+async fn wait_for_more_unread(phone: &App, than: u64) -> Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while unread(phone).await? <= than {
+        anyhow::ensure!(std::time::Instant::now() < deadline, "no new notification on the bell");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
 /// Adds `file` to the order as `kind` ("before", "after") from the Attachments card.
 async fn add_photo(phone: &App, kind: &str, file: &str, shown: usize) -> Result<()> {
     phone
@@ -247,6 +265,7 @@ async fn a_tenant_and_a_contractor_on_their_phones_take_a_repair_to_completed_as
 
     let contractor_phone = App::open_in_browser("web-contractor", &served.base).await?;
     contractor_phone.sign_in(&contractor, DEMO_PASSWORD, false).await?;
+    let unread_before = unread(&tenant_phone).await?;
     contractor_does_the_job_from_the_phone(&contractor_phone, &desk, store, &reference).await?;
     let kinds: Vec<String> = attachment_kinds(store, reference.id()).await?.into_iter().map(|(kind, _)| kind).collect();
     assert_eq!(kinds, ["before", "before", "after"]);
@@ -255,6 +274,7 @@ async fn a_tenant_and_a_contractor_on_their_phones_take_a_repair_to_completed_as
     assert_eq!(invoice, Some(64_000), "money in pence");
 
     tenant_phone.wait_for_text(".badges .badge", |t| t == "Completed").await?;
+    wait_for_more_unread(&tenant_phone, unread_before).await.context("the tenant's bell rings live")?;
     save_light_and_dark(&tenant_phone, "web/tenant-order-completed").await?;
     tenant_messages_confirms_and_rates(&tenant_phone, &desk, store, &reference).await?;
     contractor_phone.finish().await?;
