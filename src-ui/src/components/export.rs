@@ -2,7 +2,8 @@
 //! dialog (the list with its filters and sort, or a report's table, as CSV; an order's
 //! summary or evidence pack as PDF) and say where it went. The long ones (the list, read
 //! page by page; the evidence pack, which reads every photo) say how far they have got
-//! and can be cancelled.
+//! and can be cancelled. In a browser (the web portal) the agency server makes the file
+//! and it arrives as the browser's own download, named as the dialog would suggest.
 
 use crate::ipc;
 use crate::live::use_event;
@@ -51,12 +52,14 @@ impl Export {
         }
     }
 
-    /// Whether it tells its progress and can be cancelled.
+    /// Whether it tells its progress and can be cancelled: on the desktop, which reads
+    /// it step by step (in a browser the server makes it in one request).
     fn long(&self) -> bool {
-        matches!(self, Export::List { .. } | Export::EvidencePack { .. })
+        matches!(self, Export::List { .. } | Export::EvidencePack { .. }) && !ipc::in_browser()
     }
 
-    /// Where it was saved; `None` if the user cancelled.
+    /// Where it was saved (in a browser, the downloaded file's name); `None` if the user
+    /// cancelled.
     async fn save(self) -> Result<Option<String>, CommandError> {
         match self {
             Export::List { filter, sort } => ipc::call(commands::ExportWorkOrders { filter, sort }).await,
@@ -75,18 +78,9 @@ pub struct ExportButtonProps {
     pub testid: AttrValue,
 }
 
-/// The export's button; none in a browser, where the desktop's save dialog and files
-/// are not (the web portal is for tenants' and contractors' own orders).
+/// The export's button, and what became of the export.
 #[function_component]
 pub fn ExportButton(props: &ExportButtonProps) -> Html {
-    if ipc::in_browser() {
-        return Html::default();
-    }
-    html! { <DesktopExportButton export={props.export.clone()} testid={props.testid.clone()} /> }
-}
-
-#[function_component]
-fn DesktopExportButton(props: &ExportButtonProps) -> Html {
     let said = use_state(|| None::<Result<String, CommandError>>);
     let busy = use_state(|| false);
     let progress = use_state(|| None::<String>);
@@ -123,6 +117,7 @@ fn DesktopExportButton(props: &ExportButtonProps) -> Html {
                 busy.set(false);
                 progress.set(None);
                 said.set(match answer {
+                    Ok(Some(name)) if ipc::in_browser() => Some(Ok(format!("Downloaded {name}"))),
                     Ok(Some(path)) => Some(Ok(format!("Saved to {path}"))),
                     Ok(None) if *cancelled.borrow() => Some(Ok("Cancelled: nothing was saved".to_owned())),
                     Ok(None) => None,

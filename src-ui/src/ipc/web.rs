@@ -47,12 +47,18 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, CommandError> {
 
 /// Runs a command on the server.
 async fn post(name: &str, args: &JsValue) -> Result<JsValue, CommandError> {
+    let response = send_command(name, args).await?;
+    keep_token(name, &response);
+    read(response, name).await
+}
+
+/// Posts a command's JSON arguments (with the page's token): the server's response, as
+/// it came.
+async fn send_command(name: &str, args: &JsValue) -> Result<Response, CommandError> {
     let body = js_sys::JSON::stringify(args).map_err(|_| ipc_error(format!("could not send {name}")))?;
     let headers = headers()?;
     headers.set("Content-Type", "application/json").map_err(|_| ipc_error(format!("could not send {name}")))?;
-    let response = fetch(&format!("{API}/{name}"), "POST", &headers, Some(&body.into())).await?;
-    keep_token(name, &response);
-    read(response, name).await
+    fetch(&format!("{API}/{name}"), "POST", &headers, Some(&body.into())).await
 }
 
 /// Keeps the security token the session commands answer with: a new one with each

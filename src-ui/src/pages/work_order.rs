@@ -269,8 +269,8 @@ fn view(
                             <dt>{ "Preferred times" }</dt><dd>{ or_none(&order.access.preferred_times) }</dd>
                         </dl>
                     </div>
-                    // Its PDFs are saved through the desktop's dialog: no such card in a browser.
-                    if !tenant && !ipc::in_browser() { <Paperwork id={row.id} agency={order.viewer == Party::Agency} /> }
+                    // Saved through the desktop's dialog, or a browser's download.
+                    if !tenant { <Paperwork id={row.id} agency={order.viewer == Party::Agency} /> }
                 </aside>
             </div>
         </>

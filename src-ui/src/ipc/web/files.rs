@@ -2,7 +2,8 @@
 //! exactly as the desktop's shell holds the paths its dialog chose (`chosen_files.rs`),
 //! so a page attaches them with the same commands; they go up as `multipart/form-data`,
 //! one part per file, to the routes the desktop's client uses. A stored file comes down
-//! as the browser's own download, named by the server.
+//! as the browser's own download, named by the server; so does an export, which the
+//! server answers its command with (the desktop saves it through its dialog).
 
 use super::to_js;
 use crate::ipc::ipc_error;
@@ -10,8 +11,10 @@ use plumbline_domain::api::{Attachment, ChosenFile, CommandError, ErrorCode, Fie
 use plumbline_domain::{AttachmentKind, WorkOrderId, commands};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{File, FormData, HtmlAnchorElement};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, File, FormData, HtmlAnchorElement, Url};
 
 thread_local! {
     static HELD: RefCell<HashMap<u64, File>> = RefCell::new(HashMap::new());
@@ -91,15 +94,78 @@ async fn upload(url: &str, files: &[File]) -> Result<JsValue, CommandError> {
 /// Has the browser download `url` (the server names the file in `Content-Disposition`)
 /// through a link clicked for the user, so the page itself stays where it is.
 pub(super) fn download(url: &str) -> Result<JsValue, CommandError> {
+    click_link(url, "")?;
+    Ok(JsValue::NULL)
+}
+
+/// Clicks a temporary `<a href=url download=name>` (an empty name: the server's).
+fn click_link(url: &str, name: &str) -> Result<(), CommandError> {
     let failed = |_| ipc_error("the browser could not start the download");
     let document = web_sys::window().and_then(|window| window.document()).ok_or_else(|| failed(JsValue::NULL))?;
     let body = document.body().ok_or_else(|| failed(JsValue::NULL))?;
     let link: HtmlAnchorElement =
         document.create_element("a").map_err(failed)?.dyn_into().map_err(|_| failed(JsValue::NULL))?;
     link.set_href(url);
-    link.set_download("");
+    link.set_download(name);
     body.append_child(&link).map_err(failed)?;
     link.click();
     link.remove();
-    Ok(JsValue::NULL)
+    Ok(())
+}
+
+/// How long a downloaded export's blob is kept after its link is clicked: the browser
+/// has begun reading it by then (revoking at once can cut a download short).
+const KEEP_BLOB_MS: i32 = 60_000;
+
+/// An export command (`ExportWorkOrders`, `ExportWorkOrderPdf`…): posted as any command
+/// is; the file it is answered with becomes the browser's download, under the name the
+/// server gives. Answers as the desktop's does (`Option<String>`): the file's name where
+/// the desktop says the path it saved to. A refusal is the command's own.
+pub(super) async fn export(name: &str, args: &JsValue) -> Result<JsValue, CommandError> {
+    let response = super::send_command(name, args).await?;
+    if !response.ok() {
+        super::read(response, name).await?;
+        return Err(ipc_error(format!("the agency server did not answer {name}")));
+    }
+    let disposition = response.headers().get("Content-Disposition").ok().flatten().unwrap_or_default();
+    let file_name = file_name(&disposition).unwrap_or_else(|| "download".to_owned());
+    let failed = |_| ipc_error(format!("could not read the file {file_name}"));
+    let blob = JsFuture::from(response.blob().map_err(failed)?).await.map_err(failed)?;
+    let blob: Blob = blob.dyn_into().map_err(failed)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(failed)?;
+    let clicked = click_link(&url, &file_name);
+    revoke_later(url);
+    clicked?;
+    to_js(&Some(file_name))
+}
+
+/// Frees the blob behind `url` once the browser has had time to take it.
+fn revoke_later(url: String) {
+    let revoke = Closure::once_into_js(move || {
+        // Nothing to tell anyone if it fails: the page frees it when it goes.
+        let _ = Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), KEEP_BLOB_MS);
+    }
+}
+
+/// The file's name in a `Content-Disposition` header: RFC 6266's `filename*=UTF-8''…`
+/// (percent-encoded) first, else a plain `filename=`. Never a path: only what follows
+/// the last slash.
+fn file_name(disposition: &str) -> Option<String> {
+    let parameters = || disposition.split(';').map(str::trim);
+    let encoded = parameters().find_map(|parameter| {
+        let value = parameter.strip_prefix("filename*=")?;
+        let (_charset, encoded) = value.split_once("''")?;
+        js_sys::decode_uri_component(encoded).ok().and_then(|name| name.as_string())
+    });
+    let plain = || {
+        parameters()
+            .find_map(|parameter| parameter.strip_prefix("filename="))
+            .map(|name| name.trim_matches('"').to_owned())
+    };
+    let name = encoded.or_else(plain)?;
+    let name = name.rsplit(['/', '\\']).next().unwrap_or_default().trim().to_owned();
+    (!name.is_empty()).then_some(name)
 }

@@ -1,6 +1,7 @@
 //! The desktop's own commands (`service::api::LOCAL_ONLY`: its file dialog, its apps,
-//! which agency it uses) that have a browser's way, answered here without asking the
-//! server, which does not run them. The others are not offered in a browser: their
+//! which agency it uses) that have a browser's way, answered here rather than as the
+//! server's JSON: most without asking the server, which does not run them; the exports
+//! as the file the server answers with, downloaded. The others are not offered in a browser: their
 //! controls are hidden (`ipc::in_browser`), and the server refuses them if asked.
 
 use super::{files, to_js};
@@ -30,6 +31,12 @@ pub(super) async fn answer(name: &str, args: JsValue) -> Option<Result<JsValue, 
             Ok(command) => files::attach_certificate_file(command).await,
             Err(error) => Err(error),
         },
+        // Posted as any command; the server answers the file itself, which the browser
+        // downloads under the name the desktop's save dialog would suggest.
+        <commands::ExportWorkOrders as Command>::NAME
+        | <commands::ExportReport as Command>::NAME
+        | <commands::ExportWorkOrderPdf as Command>::NAME
+        | <commands::ExportEvidencePack as Command>::NAME => files::export(name, &args).await,
         _ => return None,
     };
     Some(answer)
