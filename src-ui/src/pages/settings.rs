@@ -1,8 +1,8 @@
 //! The agency's rules (an admin): SLA targets, the working week, hours, time zone and
 //! bank holidays the SLA clock counts, auto-close, cancellation, the after-hours contact,
 //! attachment limits, the largest amount per order, the invoice overrun tolerance, idle
-//! sign-out, currency, who may use the web portal; and the trail of who changed what. New targets apply to
-//! orders raised from then on; the page says so.
+//! sign-out, currency, who may use the web portal; and the trail of who changed what.
+//! New targets apply to orders raised from then on; the page says so.
 
 use crate::components::categories::Categories;
 use crate::components::form::{FormErrors, TextField, use_errors_cleared_when_fixed};
