@@ -146,8 +146,34 @@ impl App {
             .stderr(Stdio::null())
             .spawn()
             .context("starting chromedriver (installed by scripts/install-deps.sh)")?;
-        let client = connect_with(port, phone_browser()).await?;
+        let client = connect_with(port, phone_browser(&data_dir.path().join(DOWNLOADS))).await?;
         Ok(Self { client, data_dir, shared_dir: None, driver, name, real_store: true })
+    }
+
+    /// Where a phone's browser saves what it downloads.
+    pub fn downloads(&self) -> PathBuf {
+        self.data_dir.path().join(DOWNLOADS)
+    }
+
+    /// The file named `name` once the browser has finished downloading it.
+    pub async fn downloaded(&self, name: &str) -> Result<Vec<u8>> {
+        let file = self.downloads().join(name);
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            if let Ok(content) = std::fs::read(&file) {
+                return Ok(content);
+            }
+            if std::time::Instant::now() > deadline {
+                let there: Vec<_> = std::fs::read_dir(self.downloads())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.file_name())
+                    .collect();
+                bail!("{name} was never downloaded; the downloads hold {there:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     async fn spawn(name: &'static str, own: TempDir, shared: Option<PathBuf>, launch: Launch<'_>) -> Result<Self> {
@@ -415,9 +441,12 @@ async fn connect(port: u16, binary: &Path, args: &[&str]) -> Result<Client> {
     connect_with(port, capabilities).await
 }
 
+/// A phone's downloads, inside its session's directory.
+const DOWNLOADS: &str = "downloads";
+
 /// Debian's Chromium as a phone: a 390 × 844 touch screen, trusting the test server's
 /// self-signed certificate as a desktop does once its fingerprint is accepted.
-fn phone_browser() -> serde_json::Map<String, serde_json::Value> {
+fn phone_browser(downloads: &Path) -> serde_json::Map<String, serde_json::Value> {
     let mut args = vec!["--headless=new", "--disable-gpu", "--disable-dev-shm-usage", "--lang=en-GB"];
     // Chromium's sandbox refuses to run as root, as CI's containers do.
     if running_as_root() {
@@ -427,7 +456,13 @@ fn phone_browser() -> serde_json::Map<String, serde_json::Value> {
         "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 2.0, "touch": true },
         "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36",
     });
-    let options = serde_json::json!({ "binary": "/usr/bin/chromium", "args": args, "mobileEmulation": phone });
+    // Downloads go straight to the session's own folder, as a phone saves them.
+    let prefs = serde_json::json!({
+        "download.default_directory": downloads.to_string_lossy(),
+        "download.prompt_for_download": false,
+    });
+    let options =
+        serde_json::json!({ "binary": "/usr/bin/chromium", "args": args, "mobileEmulation": phone, "prefs": prefs });
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), "chrome".into());
     capabilities.insert("acceptInsecureCerts".into(), true.into());

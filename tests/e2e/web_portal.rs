@@ -202,7 +202,17 @@ async fn contractor_does_the_job_from_the_phone(
     wait_for_state(store, id, State::Completed).await?;
     desk.wait_for_text(".badges .badge", |t| t == "Completed").await.context("staff see the completion live")?;
     assert!(seen >= 2, "staff saw the contractor's photos arrive before completion ({seen})");
-    Ok(())
+    downloads_the_job_sheet(phone, reference).await
+}
+
+/// The order's one-page summary, made by the server, lands in the phone's downloads.
+async fn downloads_the_job_sheet(phone: &App, reference: &Reference) -> Result<()> {
+    phone.wait_for("[data-testid=export-summary]").await?.click().await?;
+    let name = format!("{reference} summary.pdf");
+    let pdf = phone.downloaded(&name).await?;
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF: {:?}", &pdf[..pdf.len().min(16)]);
+    phone.wait_for_text("[data-testid=paperwork] [data-testid=export-said]", |t| t.contains(&name)).await?;
+    save_light_and_dark(phone, "web/contractor-job-sheet").await
 }
 
 /// The tenant, on the completed order: thanks the agency (staff read it live on their

@@ -82,14 +82,21 @@ pub fn attention_if_any(count: &DashboardCount) -> &'static str {
 
 /// A sum of money that opens the orders it adds up: the amount, what it is, and
 /// `orders` saying how many ("3 jobs completed").
-pub fn amount_tile(amount: &DashboardAmount, label: &str, orders: &str, on_show: &Callback<WorkOrderFilter>) -> Html {
+/// A sum of money over some orders: `orders` names one of them and many ("job paid",
+/// "jobs paid") for the count beneath it.
+pub fn amount_tile(
+    amount: &DashboardAmount,
+    label: &str,
+    orders: (&str, &str),
+    on_show: &Callback<WorkOrderFilter>,
+) -> Html {
     let filter = amount.count.filter.clone();
     let onclick = on_show.reform(move |_: MouseEvent| filter.clone());
     html! {
         <button class="tile amount" data-count={amount.count.label.clone()} data-amount={amount.total_minor.minor_units().to_string()} {onclick}>
             <span class="tile-count">{ crate::format::money(amount.total_minor) }</span>
             <span class="tile-label">{ label.to_owned() }</span>
-            <span class="tile-note">{ format!("{} {orders}", format::thousands(amount.count.count)) }</span>
+            <span class="tile-note">{ format!("{} {}", format::thousands(amount.count.count), if amount.count.count == 1 { orders.0 } else { orders.1 }) }</span>
         </button>
     }
 }

@@ -14,12 +14,9 @@ use yew::prelude::*;
 #[function_component]
 pub fn ContractorDashboardPage(props: &DashboardProps) -> Html {
     let dashboard = use_dashboard(commands::ContractorDashboard {});
-    dashboard_page(
-        "Your jobs and payments. Click any number to see those orders.",
-        Html::default(),
-        &dashboard,
-        |board| view(board, props),
-    )
+    dashboard_page("Your jobs and payments. Each number opens its orders.", Html::default(), &dashboard, |board| {
+        view(board, props)
+    })
 }
 
 fn view(board: &ContractorDashboard, props: &DashboardProps) -> Html {
@@ -35,8 +32,8 @@ fn view(board: &ContractorDashboard, props: &DashboardProps) -> Html {
             <div class="tiles" data-testid="contractor-tiles">
                 { tile(&board.new_orders, attention_if_any(&board.new_orders), on_show) }
                 { tile(&board.in_progress, "", on_show) }
-                { amount_tile(&board.earnings_this_month, "Total earnings this month", "jobs paid", on_show) }
-                { amount_tile(&board.pending_payments, "Pending payments", "jobs not paid yet", on_show) }
+                { amount_tile(&board.earnings_this_month, "Total earnings this month", ("job paid", "jobs paid"), on_show) }
+                { amount_tile(&board.pending_payments, "Pending payments", ("job not paid yet", "jobs not paid yet"), on_show) }
                 { tile(&board.completed_this_month, "", on_show) }
             </div>
             <QuoteRequests />

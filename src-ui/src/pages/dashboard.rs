@@ -26,12 +26,9 @@ pub struct DashboardProps {
 #[function_component]
 pub fn DashboardPage(props: &DashboardProps) -> Html {
     let dashboard = use_dashboard(commands::StaffDashboard {});
-    dashboard_page(
-        "Today across the agency. Click any number to see those orders.",
-        Html::default(),
-        &dashboard,
-        |board| view(board, props),
-    )
+    dashboard_page("Today across the agency. Each number opens its orders.", Html::default(), &dashboard, |board| {
+        view(board, props)
+    })
 }
 
 fn view(board: &StaffDashboard, props: &DashboardProps) -> Html {

@@ -14,12 +14,9 @@ use yew::prelude::*;
 #[function_component]
 pub fn LandlordDashboardPage(props: &DashboardProps) -> Html {
     let dashboard = use_dashboard(commands::LandlordDashboard {});
-    dashboard_page(
-        "Repairs on your properties. Click any number to see those orders.",
-        Html::default(),
-        &dashboard,
-        |board| view(board, props),
-    )
+    dashboard_page("Repairs on your properties. Each number opens its orders.", Html::default(), &dashboard, |board| {
+        view(board, props)
+    })
 }
 
 fn view(board: &LandlordDashboard, props: &DashboardProps) -> Html {
@@ -36,8 +33,8 @@ fn view(board: &LandlordDashboard, props: &DashboardProps) -> Html {
                 { tile(&board.awaiting_approval, attention_if_any(&board.awaiting_approval), on_show) }
                 { tile(&board.awaiting_contractor, "", on_show) }
                 { tile(&board.in_progress, "", on_show) }
-                { amount_tile(&board.spend_this_month, "Spend this month", "jobs completed", on_show) }
-                { amount_tile(&board.spend_this_year, "Spend this year", "jobs completed", on_show) }
+                { amount_tile(&board.spend_this_month, "Spend this month", ("job completed", "jobs completed"), on_show) }
+                { amount_tile(&board.spend_this_year, "Spend this year", ("job completed", "jobs completed"), on_show) }
             </div>
             { beside_activity(own, &board.activity, &props.on_open) }
         </>
