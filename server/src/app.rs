@@ -1,6 +1,9 @@
 //! The routes: `POST /api/v1/{command}` with the command's arguments as the JSON body
 //! (what the desktop's webview sends to Tauri), answered with the command's JSON answer
-//! or `{code, message, field}`; `GET /api/v1/changes`, the change feed as server-sent
+//! or `{code, message, field}` — but the four exports (`export_work_orders`,
+//! `export_report`, `export_work_order_pdf`, `export_evidence_pack`), answered with the
+//! file itself for the web portal to download (`exports`); the attachments' and
+//! certificates' files (`files`); `GET /api/v1/changes`, the change feed as server-sent
 //! events; `GET /healthz`; and any other GET, the web portal's page and files (`web`).
 //! Every answer carries the security headers; a browser's POST, its page's token.
 
