@@ -11,7 +11,6 @@ use plumbline_domain::api::{Attachment, ChosenFile, CommandError, ErrorCode, Fie
 use plumbline_domain::{AttachmentKind, WorkOrderId, commands};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, File, FormData, HtmlAnchorElement, Url};
@@ -19,6 +18,8 @@ use web_sys::{Blob, File, FormData, HtmlAnchorElement, Url};
 thread_local! {
     static HELD: RefCell<HashMap<u64, File>> = RefCell::new(HashMap::new());
     static LAST_TOKEN: Cell<u64> = const { Cell::new(0) };
+    /// The object URL of the last export downloaded (see `keep_until_the_next`).
+    static LAST_EXPORT: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Holds the picked files; each gets a token for the page.
@@ -113,10 +114,6 @@ fn click_link(url: &str, name: &str) -> Result<(), CommandError> {
     Ok(())
 }
 
-/// How long a downloaded export's blob is kept after its link is clicked: the browser
-/// has begun reading it by then (revoking at once can cut a download short).
-const KEEP_BLOB_MS: i32 = 60_000;
-
 /// An export command (`ExportWorkOrders`, `ExportWorkOrderPdf`…): posted as any command
 /// is; the file it is answered with becomes the browser's download, under the name the
 /// server gives. Answers as the desktop's does (`Option<String>`): the file's name where
@@ -134,19 +131,19 @@ pub(super) async fn export(name: &str, args: &JsValue) -> Result<JsValue, Comman
     let blob: Blob = blob.dyn_into().map_err(failed)?;
     let url = Url::create_object_url_with_blob(&blob).map_err(failed)?;
     let clicked = click_link(&url, &file_name);
-    revoke_later(url);
+    keep_until_the_next(url);
     clicked?;
     to_js(&Some(file_name))
 }
 
-/// Frees the blob behind `url` once the browser has had time to take it.
-fn revoke_later(url: String) {
-    let revoke = Closure::once_into_js(move || {
+/// Keeps the blob behind the export just downloaded and frees the one before it.
+/// Revoking at once can cut a download short, and the page waits on no timer (the
+/// `live` tests hold it to that): the previous download is long done by the time the
+/// user asks for another, and the page frees the last when it goes.
+fn keep_until_the_next(url: String) {
+    if let Some(previous) = LAST_EXPORT.with(|last| last.replace(Some(url))) {
         // Nothing to tell anyone if it fails: the page frees it when it goes.
-        let _ = Url::revoke_object_url(&url);
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), KEEP_BLOB_MS);
+        let _ = Url::revoke_object_url(&previous);
     }
 }
 
