@@ -55,20 +55,14 @@ pub async fn session(app: &App, headers: &HeaderMap) -> Result<SignedInUser, Api
     live_caller(app, &caller).await
 }
 
-/// The live session of `caller`; a browser's also only while its role may use the web.
+/// The live session of `caller`: not unknown, expired or revoked (the same answer for
+/// each, so a guess learns nothing); a browser's also only while its role may use the web.
 pub async fn live_caller(app: &App, caller: &Caller) -> Result<SignedInUser, ApiError> {
-    match caller {
-        Caller::Desktop(token) => live(app, token).await,
-        Caller::Browser(token) => web_session::live(app, token).await,
-    }
-}
-
-/// The session of `token` if it is live: not unknown, expired or revoked (the same
-/// answer for each, so a guess learns nothing).
-pub async fn live(app: &App, token: &SessionToken) -> Result<SignedInUser, ApiError> {
-    let session = accounts::session_user(app.store(), app.now(), token)
-        .await?
-        .ok_or_else(|| ApiError::not_signed_in("Your session has ended: sign in again"))?;
+    let session = match caller {
+        Caller::Desktop(token) => accounts::session_user(app.store(), app.now(), token).await?,
+        Caller::Browser(token) => web_session::session_of(app, token).await?,
+    };
+    let session = session.ok_or_else(|| ApiError::not_signed_in("Your session has ended: sign in again"))?;
     record_user(&session);
     Ok(session)
 }

@@ -35,8 +35,8 @@ pub struct SessionGranted {
 /// that is no longer live is as good as none: the page shows the sign-in screen.
 pub async fn status(app: &App, headers: &HeaderMap) -> Result<Response, ApiError> {
     match auth::caller(headers)? {
-        Some(Caller::Desktop(token)) => {
-            let session = auth::live(app, &token).await?;
+        Some(desktop @ Caller::Desktop(_)) => {
+            let session = auth::live_caller(app, &desktop).await?;
             Ok(Json(SessionStatus::SignedIn(signed_in(app, &session).await?)).into_response())
         }
         Some(Caller::Browser(token)) => match web_session::session_of(app, &token).await? {

@@ -136,14 +136,6 @@ pub async fn session_of(app: &App, token: &SessionToken) -> Result<Option<Signed
     Ok(None)
 }
 
-/// As [`session_of`], but refused when there is none.
-pub async fn live(app: &App, token: &SessionToken) -> Result<SignedInUser, ApiError> {
-    let session = session_of(app, token).await?;
-    let session = session.ok_or_else(|| ApiError::not_signed_in("Your session has ended: sign in again"))?;
-    auth::record_user(&session);
-    Ok(session)
-}
-
 /// An agency is set up from the desktop app, never from the web portal.
 pub fn refuse_set_up(headers: &HeaderMap) -> Result<(), ApiError> {
     match from_browser(headers) || cookie(headers).is_some() {
