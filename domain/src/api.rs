@@ -280,6 +280,44 @@ pub struct Notifications {
 
 pub const MAX_LISTED_NOTIFICATIONS: u32 = 30;
 
+/// A notification raised on the user's screen: the desktop's own, or the browser's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Popup {
+    pub title: String,
+    pub body: String,
+    /// An emergency for someone on duty: it stays until seen to.
+    pub urgent: bool,
+}
+
+/// More new notifications at once than this become one summary, not a burst of pop-ups.
+pub const MAX_POPUPS: usize = 3;
+
+impl Notifications {
+    /// What to raise, oldest first, for the items newer than `seen` (those up to it are
+    /// in the bell already): each emergency for someone on duty, even with the others
+    /// off; the others while the user keeps them on (`desktop`), more than
+    /// [`MAX_POPUPS`] at once as one summary of the latest.
+    pub fn popups_after(&self, seen: i64) -> Vec<Popup> {
+        let mut new: Vec<&NotificationItem> = self.items.iter().filter(|item| item.id > seen).collect();
+        new.sort_by_key(|item| item.id);
+        let (urgent, ordinary): (Vec<_>, Vec<_>) = new.into_iter().partition(|item| item.urgent);
+        let urgent =
+            urgent.into_iter().map(|item| Popup { title: item.title.clone(), body: item.body.clone(), urgent: true });
+        let ordinary = if self.desktop { ordinary } else { Vec::new() };
+        let summarised = ordinary.len() > MAX_POPUPS;
+        let shown = if summarised { &ordinary[ordinary.len() - 1..] } else { &ordinary[..] };
+        let ordinary = shown.iter().map(|item| Popup {
+            title: match summarised {
+                true => format!("{} new updates in Plumbline; the latest: {}", ordinary.len(), item.title),
+                false => item.title.clone(),
+            },
+            body: item.body.clone(),
+            urgent: false,
+        });
+        urgent.chain(ordinary).collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserList {
     /// The first `MAX_LISTED_USERS` matches, agency first, then by role and name.
@@ -1118,5 +1156,42 @@ mod tests {
         assert_eq!(serde_json::from_value::<DashboardAmount>(json.clone()).expect("reads back"), amount);
         json["total_minor"] = (-1).into();
         assert!(serde_json::from_value::<DashboardAmount>(json).is_err(), "a negative sum is not an amount");
+    }
+
+    fn notifications(ids: &[(i64, bool)], desktop: bool) -> Notifications {
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        let item = |&(id, urgent): &(i64, bool)| NotificationItem {
+            id,
+            order: None,
+            title: format!("n{id}"),
+            body: format!("b{id}"),
+            at,
+            read: false,
+            urgent,
+        };
+        // The newest first, as the bell lists them.
+        Notifications { items: ids.iter().rev().map(item).collect(), unread: 0, desktop, on_duty: None }
+    }
+
+    fn titles(popups: &[Popup]) -> Vec<(&str, bool)> {
+        popups.iter().map(|popup| (popup.title.as_str(), popup.urgent)).collect()
+    }
+
+    #[test]
+    fn only_new_notifications_pop_up_oldest_first_and_a_burst_as_one_summary() {
+        let few = notifications(&[(1, false), (2, false), (3, false)], true);
+        assert_eq!(titles(&few.popups_after(1)), [("n2", false), ("n3", false)]);
+        assert!(few.popups_after(3).is_empty(), "what the bell held already");
+        let burst = notifications(&[(1, false), (2, false), (3, false), (4, false)], true);
+        assert_eq!(titles(&burst.popups_after(0)), [("4 new updates in Plumbline; the latest: n4", false)]);
+        assert_eq!(burst.popups_after(0)[0].body, "b4");
+    }
+
+    #[test]
+    fn an_emergency_pops_up_on_its_own_even_with_the_others_off() {
+        let mixed = notifications(&[(1, false), (2, true), (3, false)], false);
+        assert_eq!(titles(&mixed.popups_after(0)), [("n2", true)]);
+        let on = notifications(&[(1, false), (2, true), (3, false)], true);
+        assert_eq!(titles(&on.popups_after(0)), [("n2", true), ("n1", false), ("n3", false)]);
     }
 }

@@ -11,9 +11,7 @@ use crate::local::Local;
 use crate::remote::Remote;
 use crate::state::{AppState, Backend};
 use plumbline_desktop::desktop_notifications::{self, Urgency};
-use plumbline_domain::api::{
-    Change, ChangeKind, CommandError, ErrorCode, LiveConnection, NotificationItem, Notifications,
-};
+use plumbline_domain::api::{Change, ChangeKind, CommandError, ErrorCode, LiveConnection, Notifications};
 use plumbline_domain::commands;
 use plumbline_service::changes;
 use std::time::Duration;
@@ -28,8 +26,6 @@ pub const SESSION_ENDED_EVENT: &str = "plumbline://session-ended";
 
 /// Changes read at once from this computer's store.
 const PAGE: i64 = 200;
-/// More new notifications at once than this become one summary, not a burst of pop-ups.
-const MAX_SHOWN: usize = 3;
 /// After this long without the server, "reconnecting" becomes "offline".
 const OFFLINE_AFTER: Duration = Duration::from_secs(30);
 
@@ -179,36 +175,17 @@ impl Notifier {
 
     async fn show_new(&mut self, app: &AppHandle) {
         let Ok(notifications) = notifications(app).await else { return };
-        let mut new: Vec<NotificationItem> =
-            notifications.items.into_iter().filter(|item| item.id > self.newest).collect();
-        new.sort_by_key(|item| item.id);
-        let Some(newest) = new.last().map(|item| item.id) else { return };
-        self.newest = newest;
-        // Emergencies for someone on duty come one by one and even with the others off.
-        let (urgent, ordinary): (Vec<_>, Vec<_>) = new.into_iter().partition(|item| item.urgent);
-        for item in &urgent {
-            raise(&item.title, &item.body, Urgency::Critical).await;
-        }
-        if notifications.desktop {
-            show(&ordinary).await;
+        let popups = notifications.popups_after(self.newest);
+        self.newest = notifications.items.iter().map(|item| item.id).fold(self.newest, i64::max);
+        for popup in popups {
+            let urgency = if popup.urgent { Urgency::Critical } else { Urgency::Normal };
+            raise(&popup.title, &popup.body, urgency).await;
         }
     }
 }
 
 async fn notifications(app: &AppHandle) -> Result<Notifications, CommandError> {
     app.state::<AppState>().run(commands::Notifications {}).await
-}
-
-async fn show(new: &[NotificationItem]) {
-    let shown = if new.len() > MAX_SHOWN { &new[new.len() - 1..] } else { new };
-    for item in shown {
-        let summary = if new.len() > MAX_SHOWN {
-            format!("{} new updates in Plumbline; the latest: {}", new.len(), item.title)
-        } else {
-            item.title.clone()
-        };
-        raise(&summary, &item.body, Urgency::Normal).await;
-    }
 }
 
 async fn raise(summary: &str, body: &str, urgency: Urgency) {

@@ -1,19 +1,16 @@
-//! The bell's notifications as the browser's own notifications, in the web portal. The
-//! rule is the desktop shell's (`src-tauri/src/live.rs`, `Notifier`): what was already
-//! in the bell when the page began following does not pop up; after that, each new one
-//! does: an emergency for someone on duty always, the others if the user keeps "also
-//! show them" on, and more than a few at once as one summary. Nothing is shown without
+//! The bell's notifications as the browser's own notifications, in the web portal, by
+//! the desktop shell's rule (`Notifications::popups_after`, which both call): what was
+//! already in the bell when the page began following does not pop up; after that, each
+//! new one does: an emergency for someone on duty always, the others if the user keeps
+//! "also show them" on, and more than a few at once as one summary. Nothing is shown without
 //! the browser's permission, which is asked for only when the user clicks "Turn on
 //! notifications". On the desktop the shell raises them, and this does nothing.
 
 use crate::ipc;
-use plumbline_domain::api::{NotificationItem, Notifications};
+use plumbline_domain::api::Notifications;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Notification, NotificationOptions, NotificationPermission};
 use yew::prelude::*;
-
-/// More new notifications at once than this become one summary (as the desktop's).
-const MAX_SHOWN: usize = 3;
 
 /// The browser's permission to show notifications; none on the desktop, or in a
 /// browser without the API (an iPhone's Safari outside a home-screen app).
@@ -37,32 +34,14 @@ pub fn use_web_notifications(notifications: Option<Notifications>) {
         *newest.borrow_mut() = Some(latest.max(seen.unwrap_or(0)));
         // The first read's are in the bell already.
         let Some(seen) = seen else { return };
-        let mut new: Vec<&NotificationItem> = notifications.items.iter().filter(|item| item.id > seen).collect();
-        if new.is_empty() || permission() != Some(NotificationPermission::Granted) {
+        let popups = notifications.popups_after(seen);
+        if popups.is_empty() || permission() != Some(NotificationPermission::Granted) {
             return;
         }
-        new.sort_by_key(|item| item.id);
-        // Emergencies for someone on duty come one by one, and even with the others off.
-        let (urgent, ordinary): (Vec<_>, Vec<_>) = new.into_iter().partition(|item| item.urgent);
-        for item in urgent {
-            raise(&item.title, &item.body, true);
-        }
-        if notifications.desktop {
-            show(&ordinary);
+        for popup in popups {
+            raise(&popup.title, &popup.body, popup.urgent);
         }
     });
-}
-
-fn show(new: &[&NotificationItem]) {
-    let shown = if new.len() > MAX_SHOWN { &new[new.len() - 1..] } else { new };
-    for item in shown {
-        let title = if new.len() > MAX_SHOWN {
-            format!("{} new updates in Plumbline; the latest: {}", new.len(), item.title)
-        } else {
-            item.title.clone()
-        };
-        raise(&title, &item.body, false);
-    }
 }
 
 /// One notification; an urgent one stays until the user sees to it.
