@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
-cargo build --release --locked -p plumbline-server --example load_test
+cargo build --profile server --locked -p plumbline-server --example load_test
 # shellcheck disable=SC2016 # expanded by the inner shell, where the variable is set
 scripts/with-postgres.sh sh -c '
   psql -q "$PLUMBLINE_TEST_POSTGRES_URL" -c "CREATE DATABASE plumbline_scale"
   PLUMBLINE_BENCH_POSTGRES_URL="${PLUMBLINE_TEST_POSTGRES_URL%/*}/plumbline_scale" exec "$@"
-' sh "$CARGO_TARGET_DIR/release/examples/load_test" "$@"
+' sh "$CARGO_TARGET_DIR/server/examples/load_test" "$@"

@@ -15,8 +15,8 @@ scripts/install-deps.sh
 source scripts/env.sh
 
 scripts/build-ui.sh
-cargo build --release -p plumbline-server
-server="$CARGO_TARGET_DIR/release/plumbline-server"
+cargo build --profile server -p plumbline-server
+server="$CARGO_TARGET_DIR/server/plumbline-server"
 state="$PLUMBLINE_CACHE/serve-state"
 files=$(mktemp -d /tmp/plumbline-serve-files.XXXXXX)
 trap 'rm -rf "$files"' EXIT

@@ -4,6 +4,11 @@
 //! `--backup-dir` is set. `--back-up-to` and `--restore-from` instead do that once and
 //! exit.
 
+// The release profile is the desktop's, which ends the process on a panic (the root
+// Cargo.toml says why); the server must outlive one request's panic.
+#[cfg(panic = "abort")]
+compile_error!("build the agency server with `--profile server` (or a debug build), not `--release`");
+
 use anyhow::Context;
 use clap::Parser;
 use plumbline_server::{Config, Limits, RateLimit, TlsSource};

@@ -45,6 +45,7 @@ pub fn run() {
         return;
     }
     start_logging();
+    log_panics();
     let demo = std::env::args().any(|arg| arg == "--demo");
     let result = tauri::Builder::default()
         .setup(move |app| {
@@ -109,6 +110,17 @@ fn start_logging() {
         }
         None => logging.init(),
     }
+}
+
+/// A panic ends the app (the release build aborts: the root Cargo.toml says why). Its
+/// message and place go to the log first: an app started from a menu has no stderr to
+/// read.
+fn log_panics() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |panic| {
+        tracing::error!("Plumbline stopped on an internal error: {panic}");
+        report(panic);
+    }));
 }
 
 /// Linux: WebKitGTK paints the page itself instead of compositing its layers through
