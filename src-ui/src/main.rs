@@ -14,6 +14,7 @@ mod session;
 mod theme;
 
 fn main() {
+    first_paint::mark_started();
     theme::apply(theme::saved());
     yew::Renderer::<session::Root>::new().render();
 }

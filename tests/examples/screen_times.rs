@@ -56,12 +56,14 @@ const IPC: &str = "const [command, args, runs, done] = arguments;
       done(times);
     })().catch(e => done({ error: String(e && e.message || JSON.stringify(e)) }));";
 
-/// Epoch milliseconds at which the first screen was painted: the page marks it
-/// (`app.rs`, two frames after the first screen other than "Loading…" is in the DOM).
+/// Epoch milliseconds at which the page began loading, its code (the wasm) started, and
+/// its first screen was painted: the page marks the last two (`first_paint.rs`; painted
+/// is two frames after the first screen other than "Loading…" is in the DOM).
 const FIRST_PAINT: &str = "const done = arguments[0];
     (function poll() {
-      const mark = performance.getEntriesByName('plumbline-first-screen')[0];
-      if (mark) done(performance.timeOrigin + mark.startTime); else setTimeout(poll, 10);
+      const at = name => performance.timeOrigin + performance.getEntriesByName(name)[0].startTime;
+      if (performance.getEntriesByName('plumbline-first-screen').length == 0) return setTimeout(poll, 10);
+      done([performance.timeOrigin, at('plumbline-ui-started'), at('plumbline-first-screen')]);
     })();";
 
 struct Screen {
@@ -346,9 +348,13 @@ async fn main() -> Result<()> {
         _ => App::start_in("screen-times", copy_of_store()?, Launch::default()).await?,
     };
     let pid = app_pid(&binary).context("the app's process")?;
-    let painted = app.client.execute_async(FIRST_PAINT, vec![]).await?.as_f64().context("first paint")?;
-    if let Some(started) = started_at_ms(pid) {
-        println!("start\tfirst screen painted after exec\t{:.0}\t", painted - started);
+    let marks: Vec<f64> = serde_json::from_value(app.client.execute_async(FIRST_PAINT, vec![]).await?)?;
+    let [loading, running, painted] = marks[..] else { anyhow::bail!("the start's marks: {marks:?}") };
+    if let Some(exec) = started_at_ms(pid) {
+        println!("start\tfirst screen painted after exec\t{:.0}\t", painted - exec);
+        println!("start\t  exec to the page loading\t{:.0}\t", loading - exec);
+        println!("start\t  page loading to its code running\t{:.0}\t", running - loading);
+        println!("start\t  code running to first screen painted\t{:.0}\t", painted - running);
     }
     if arg == "--floor" {
         // Nothing to browse: its memory with its one screen up is the floor's figure.

@@ -1,5 +1,5 @@
-//! A table of 100 rows, then the same "first screen painted" mark Plumbline's page sets
-//! (two animation frames after its first screen is in the DOM).
+//! A table of 100 rows, then the same marks Plumbline's page sets: its code started, and
+//! its first screen painted (two animation frames after it is in the DOM).
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -36,5 +36,8 @@ fn mark_after_two_frames(name: &'static str) {
 }
 
 fn main() {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("plumbline-ui-started");
+    }
     yew::Renderer::<Floor>::new().render();
 }
