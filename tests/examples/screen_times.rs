@@ -1,6 +1,7 @@
 //! The desk as a user feels it, in the real app on a store (the 100,000-order one unless
 //! `BENCH_STORE` names another file): click-to-painted for each screen, each screen's
-//! commands timed inside the webview, the first screen's paint after exec, and the
+//! commands timed inside the webview, the first screen's paint after exec (over five
+//! starts), and the
 //! memory of the whole process tree after browsing. Prints tab-separated rows that
 //! `scripts/bench.sh` puts into its one table. `--demo` measures a fresh demo store
 //! instead; `--floor` only the start and memory of the floor app `PLUMBLINE_APP` names.
@@ -281,10 +282,13 @@ fn tree_cpu_ticks(pid: u32) -> u64 {
     process_tree(pid).into_iter().map(ticks).sum()
 }
 
-/// Waits (up to two minutes) until the app has settled: a copied store catches up on
-/// start (orders that closed themselves meanwhile, their notifications, the first
-/// backup), and clicks measured during that would time the catching up, not the screens.
+/// Waits (up to two minutes) until the app has settled: a copied store catches up a few
+/// seconds after start (orders that closed themselves meanwhile, their notifications,
+/// the first backup), and clicks measured during that would time the catching up, not
+/// the screens.
 async fn until_idle(pid: u32) {
+    // The engine's first turn comes 5 s after start (`src-tauri/src/engine.rs`).
+    tokio::time::sleep(std::time::Duration::from_secs(6)).await;
     let mut quiet = 0;
     for _ in 0..240 {
         let before = tree_cpu_ticks(pid);
@@ -304,6 +308,17 @@ fn app_pid(binary: &std::path::Path) -> Option<u32> {
         .ok()?
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == wanted))
+}
+
+/// Waits (up to ten seconds) until no process runs `binary`, so the next start's
+/// process is the only one found.
+async fn until_gone(binary: &std::path::Path) {
+    for _ in 0..100 {
+        if app_pid(binary).is_none() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// Epoch milliseconds at which `pid` was started (from its start time in clock ticks).
@@ -337,31 +352,66 @@ fn copy_of_store() -> Result<tempfile::TempDir> {
     Ok(copy)
 }
 
+/// Cold starts measured per figure: one start is too noisy to compare (a few hundred ms
+/// between runs on this machine).
+const STARTS: usize = 5;
+
+/// Launches the app as `arg` says (see `main`).
+async fn launch(arg: &str) -> Result<App> {
+    match arg {
+        // A fresh demo agency, seeded by the app itself as a newcomer's first start is;
+        // or the floor app (`PLUMBLINE_APP` names it), which has no store at all.
+        "--demo" | "--floor" => App::start("screen-times-demo", Launch::default()).await,
+        _ => App::start_in("screen-times", copy_of_store()?, Launch::default()).await,
+    }
+}
+
+/// Exec to the first screen painted, and its three parts, for the app just launched.
+async fn start_split(app: &App, pid: u32) -> Result<[f64; 4]> {
+    let marks: Vec<f64> = serde_json::from_value(app.client.execute_async(FIRST_PAINT, vec![]).await?)?;
+    let [loading, running, painted] = marks[..] else { anyhow::bail!("the start's marks: {marks:?}") };
+    let exec = started_at_ms(pid).context("the app's start time")?;
+    Ok([painted - exec, loading - exec, running - loading, painted - running])
+}
+
+fn start_rows(splits: &[[f64; 4]]) {
+    let names = [
+        "first screen painted after exec",
+        "  exec to the page loading",
+        "  page loading to its code running",
+        "  code running to first screen painted",
+    ];
+    for (part, name) in names.into_iter().enumerate() {
+        row("start", name, splits.iter().map(|split| split[part]).collect());
+    }
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let binary = PathBuf::from(std::env::var_os("PLUMBLINE_APP").context("PLUMBLINE_APP")?);
     let arg = std::env::args().nth(1).unwrap_or_default();
-    let app = match arg.as_str() {
-        // A fresh demo agency, seeded by the app itself as a newcomer's first start is;
-        // or the floor app (`PLUMBLINE_APP` names it), which has no store at all.
-        "--demo" | "--floor" => App::start("screen-times-demo", Launch::default()).await?,
-        _ => App::start_in("screen-times", copy_of_store()?, Launch::default()).await?,
-    };
-    let pid = app_pid(&binary).context("the app's process")?;
-    let marks: Vec<f64> = serde_json::from_value(app.client.execute_async(FIRST_PAINT, vec![]).await?)?;
-    let [loading, running, painted] = marks[..] else { anyhow::bail!("the start's marks: {marks:?}") };
-    if let Some(exec) = started_at_ms(pid) {
-        println!("start\tfirst screen painted after exec\t{:.0}\t", painted - exec);
-        println!("start\t  exec to the page loading\t{:.0}\t", loading - exec);
-        println!("start\t  page loading to its code running\t{:.0}\t", running - loading);
-        println!("start\t  code running to first screen painted\t{:.0}\t", painted - running);
+    let mut splits = Vec::with_capacity(STARTS);
+    for _ in 1..STARTS {
+        let app = launch(&arg).await?;
+        splits.push(start_split(&app, app_pid(&binary).context("the app's process")?).await?);
+        app.finish().await?;
+        until_gone(&binary).await;
     }
+    // The last start stays up to be browsed.
+    let app = launch(&arg).await?;
+    let pid = app_pid(&binary).context("the app's process")?;
+    splits.push(start_split(&app, pid).await?);
+    start_rows(&splits);
     if arg == "--floor" {
         // Nothing to browse: its memory with its one screen up is the floor's figure.
         memory_rows("after browsing", pid);
         return app.finish().await;
     }
     memory_rows("at sign-in", pid);
+    // The copied store's catching up is done before anyone signs in, so that the
+    // figures below are the screens' own (as they were when the engine's first turn
+    // came at start).
+    until_idle(pid).await;
     app.sign_in_as_staff().await?;
     until_idle(pid).await;
     click_times(&app).await?;
