@@ -10,7 +10,9 @@ source scripts/env.sh
 page=${1:-src-ui}
 (cd "$page" && trunk build --release --offline)
 
-# Debian's binaryen (108) cannot read what this rustc emits; 116 and later can.
+# Not Debian's binaryen (108): told this rustc's features (below) it reads the wasm, but
+# any round trip points wasm-bindgen's `__wbindgen_externrefs` export at the function
+# table, and the page then never starts (#17). 116 and later are right.
 # (No wasm-opt at all, as on a new machine, is version 0: the pipeline must not fail.)
 binaryen_version=$( (wasm-opt --version 2>/dev/null || true) | sed -n 's/^wasm-opt version \([0-9]*\).*/\1/p')
 if [ "${binaryen_version:-0}" -ge 116 ]; then
