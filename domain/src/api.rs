@@ -316,6 +316,12 @@ impl Notifications {
         });
         urgent.chain(ordinary).collect()
     }
+
+    /// Where the next [`Notifications::popups_after`] begins once these are seen: the
+    /// newest id among them and `seen`.
+    pub fn newest_seen(&self, seen: i64) -> i64 {
+        self.items.iter().map(|item| item.id).fold(seen, i64::max)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1182,6 +1188,7 @@ mod tests {
         let few = notifications(&[(1, false), (2, false), (3, false)], true);
         assert_eq!(titles(&few.popups_after(1)), [("n2", false), ("n3", false)]);
         assert!(few.popups_after(3).is_empty(), "what the bell held already");
+        assert_eq!((few.newest_seen(1), few.newest_seen(7)), (3, 7));
         let burst = notifications(&[(1, false), (2, false), (3, false), (4, false)], true);
         assert_eq!(titles(&burst.popups_after(0)), [("4 new updates in Plumbline; the latest: n4", false)]);
         assert_eq!(burst.popups_after(0)[0].body, "b4");

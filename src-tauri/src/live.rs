@@ -176,7 +176,7 @@ impl Notifier {
     async fn show_new(&mut self, app: &AppHandle) {
         let Ok(notifications) = notifications(app).await else { return };
         let popups = notifications.popups_after(self.newest);
-        self.newest = notifications.items.iter().map(|item| item.id).fold(self.newest, i64::max);
+        self.newest = notifications.newest_seen(self.newest);
         for popup in popups {
             let urgency = if popup.urgent { Urgency::Critical } else { Urgency::Normal };
             raise(&popup.title, &popup.body, urgency).await;

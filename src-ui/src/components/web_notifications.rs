@@ -29,9 +29,8 @@ pub fn use_web_notifications(notifications: Option<Notifications>) {
     let newest = use_mut_ref(|| None::<i64>);
     use_effect_with(notifications, move |notifications| {
         let Some(notifications) = notifications.as_ref().filter(|_| ipc::in_browser()) else { return };
-        let latest = notifications.items.iter().map(|item| item.id).max().unwrap_or(0);
         let seen = *newest.borrow();
-        *newest.borrow_mut() = Some(latest.max(seen.unwrap_or(0)));
+        *newest.borrow_mut() = Some(notifications.newest_seen(seen.unwrap_or(0)));
         // The first read's are in the bell already.
         let Some(seen) = seen else { return };
         let popups = notifications.popups_after(seen);
