@@ -19,11 +19,22 @@ use tauri::{AppHandle, Manager};
 /// SLA clocks run in minutes.
 const EVERY: Duration = Duration::from_secs(60);
 
+/// The first turns wait until the window has shown its first screen (1-2 s after exec
+/// on a 2-core machine): a store opened after a weekend catches up on hundreds of
+/// reminders, auto-closes and a backup, which would otherwise take the CPU from the
+/// webview as it starts (#17).
+const AFTER_START: Duration = Duration::from_secs(5);
+
+/// Once a minute, the first a few seconds after start.
+fn minutes() -> tokio::time::Interval {
+    tokio::time::interval_at(tokio::time::Instant::now() + AFTER_START, EVERY)
+}
+
 pub fn spawn(app: AppHandle) {
     let backups_app = app.clone();
     spawn_mail(app.clone());
     tauri::async_runtime::spawn(async move {
-        let mut turns = tokio::time::interval(EVERY);
+        let mut turns = minutes();
         loop {
             turns.tick().await;
             // On an agency server, the server runs the engine.
@@ -34,7 +45,7 @@ pub fn spawn(app: AppHandle) {
         }
     });
     tauri::async_runtime::spawn(async move {
-        let mut turns = tokio::time::interval(EVERY);
+        let mut turns = minutes();
         // A backup longer than a minute is not followed by a burst of catch-up turns.
         turns.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -55,7 +66,7 @@ pub fn spawn(app: AppHandle) {
 /// keyring at each run that has mail to send.
 fn spawn_mail(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
-        let mut turns = tokio::time::interval(EVERY);
+        let mut turns = minutes();
         turns.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             turns.tick().await;
@@ -68,4 +79,19 @@ fn spawn_mail(app: AppHandle) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn the_first_turn_waits_until_the_window_has_started_then_one_a_minute() {
+        let started = tokio::time::Instant::now();
+        let mut turns = minutes();
+        turns.tick().await;
+        assert_eq!(started.elapsed(), AFTER_START);
+        turns.tick().await;
+        assert_eq!(started.elapsed(), AFTER_START + EVERY);
+    }
 }

@@ -282,12 +282,12 @@ fn tree_cpu_ticks(pid: u32) -> u64 {
     process_tree(pid).into_iter().map(ticks).sum()
 }
 
-/// Waits (up to two minutes) until the app has settled: a copied store catches up on
-/// start (orders that closed themselves meanwhile, their notifications,
+/// Waits (up to two minutes) until the app has settled: a copied store catches up a few
+/// seconds after start (orders that closed themselves meanwhile, their notifications,
 /// the first backup), and clicks measured during that would time the catching up, not
 /// the screens.
 async fn until_idle(pid: u32) {
-    // Lets the catching up begin before looking for quiet.
+    // The engine's first turn comes 5 s after start (`src-tauri/src/engine.rs`).
     tokio::time::sleep(std::time::Duration::from_secs(6)).await;
     let mut quiet = 0;
     for _ in 0..240 {
@@ -409,7 +409,8 @@ async fn main() -> Result<()> {
     }
     memory_rows("at sign-in", pid);
     // The copied store's catching up is done before anyone signs in, so that the
-    // figures below are the screens' own.
+    // figures below are the screens' own (as they were when the engine's first turn
+    // came at start).
     until_idle(pid).await;
     app.sign_in_as_staff().await?;
     until_idle(pid).await;
