@@ -129,18 +129,41 @@ impl Client {
     /// Runs `command`, reading its answer as `A` (the session commands answer more on the
     /// server than in process: the token).
     pub async fn call_for<C: Command, A: DeserializeOwned>(&self, command: &C) -> Result<A, CommandError> {
-        let mut request = self.http.post(format!("{}/api/v1/{}", self.base, C::NAME)).json(command);
-        if matches!(C::NAME, commands::PreviewImport::NAME | commands::RunImport::NAME) {
+        let args =
+            serde_json::to_vec(command).map_err(|err| internal(format!("{} could not be sent: {err}", C::NAME)))?;
+        let response = self.post_command(C::NAME, args).await?;
+        let body = response.bytes().await.map_err(|err| self.transport_error(&err))?;
+        read_answer(&body)
+    }
+
+    /// Runs the command called `name` with its JSON arguments, and answers the JSON the
+    /// server wrote, unread: the desktop hands it to its page as it is.
+    pub async fn call_json(&self, name: &str, args: &serde_json::Value) -> Result<String, CommandError> {
+        let response = self.post_command(name, args.to_string().into_bytes()).await?;
+        let answer = response.text().await.map_err(|err| self.transport_error(&err))?;
+        // `()` answers arrive as `null`; an empty body reads as that too.
+        Ok(if answer.is_empty() { "null".to_owned() } else { answer })
+    }
+
+    /// Posts a command's JSON arguments; the response if the server ran it, its refusal
+    /// if not. Not generic, so its code is there once, not once per command.
+    async fn post_command(&self, name: &str, args: Vec<u8>) -> Result<reqwest::Response, CommandError> {
+        let mut request = self
+            .http
+            .post(format!("{}/api/v1/{name}", self.base))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(args);
+        if matches!(name, commands::PreviewImport::NAME | commands::RunImport::NAME) {
             // An agency's whole book takes longer than a click's command.
             request = request.timeout(IMPORT_TIMEOUT);
         }
         let response = self.send(request).await?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|err| self.transport_error(&err))?;
-        match status.is_success() {
-            true => read_answer(&body),
-            false => Err(read_refusal(status, &body)),
+        if status.is_success() {
+            return Ok(response);
         }
+        let body = response.bytes().await.map_err(|err| self.transport_error(&err))?;
+        Err(read_refusal(status, &body))
     }
 
     /// Sends `request` as the signed-in user.

@@ -22,7 +22,7 @@ use crate::{Clock, Limits};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -263,22 +263,12 @@ async fn command(
 async fn run(app: &App, headers: &HeaderMap, name: &str, body: &[u8]) -> Result<Response, ApiError> {
     let actor = auth::actor(app, headers).await?;
     let args: serde_json::Value = arguments(body)?;
-    match api::dispatch(app.store(), actor, app.now(), name, args).await {
-        Ok(answer) => Ok(Json(answer).into_response()),
-        Err(DispatchError::UnknownCommand(name)) => {
-            Err(ApiError::not_found(format!("There is no command called {name}")))
-        }
-        Err(DispatchError::BadArguments(message)) => Err(bad_arguments(&message)),
-        Err(DispatchError::Service(err)) => Err(err.into()),
-    }
+    let answer = api::dispatch_json(app.store(), actor, app.now(), name, args).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], answer).into_response())
 }
 
 /// The body as a command's arguments; an empty body is `{}` (a command without any).
 pub(crate) fn arguments<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
-    serde_json::from_slice(body).map_err(|err| bad_arguments(&err.to_string()))
-}
-
-fn bad_arguments(message: &str) -> ApiError {
-    ApiError::bad_request(format!("The request's arguments are not right: {message}"))
+    serde_json::from_slice(body).map_err(|err| DispatchError::BadArguments(err.to_string()).into())
 }

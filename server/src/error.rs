@@ -9,6 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use plumbline_domain::api::{CommandError, ErrorCode};
 use plumbline_service::ServiceError;
+use plumbline_service::api::DispatchError;
 use std::time::Duration;
 
 #[derive(Debug)]
@@ -76,6 +77,12 @@ impl From<CommandError> for ApiError {
 
 impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> Self {
+        CommandError::from(error).into()
+    }
+}
+
+impl From<DispatchError> for ApiError {
+    fn from(error: DispatchError) -> Self {
         CommandError::from(error).into()
     }
 }

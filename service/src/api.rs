@@ -7,7 +7,7 @@
 //! that only make sense on the user's own computer (the native file dialog, opening a
 //! file in the OS's app).
 
-use crate::error::{Result, ServiceError};
+use crate::error::{Result, ServiceError, capitalise};
 use crate::{
     Store, accounts, attachments, categories, compliance, contractors, emergencies, import, landlords, mail, messages,
     notifications, payments, planned, properties, quotes, reports, search, settings, tenancies, work_orders,
@@ -15,7 +15,7 @@ use crate::{
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
-use plumbline_domain::api::Field;
+use plumbline_domain::api::{CommandError, ErrorCode, Field};
 use plumbline_domain::{Actor, Command, commands, text};
 
 /// A command that runs as a signed-in user on the store.
@@ -42,7 +42,7 @@ pub const SESSION: &[&str] = &[
 /// Commands of the user's own computer (its file dialog, its apps, which agency it uses):
 /// the desktop runs them. The four exports are answered by the agency server too, as the
 /// file itself for a browser to download (gathered through `exports` on both sides),
-/// never as JSON through `dispatch`.
+/// never as JSON through `dispatch_json`.
 pub const LOCAL_ONLY: &[&str] = &[
     commands::PickAndAttach::NAME,
     commands::OpenAttachment::NAME,
@@ -90,34 +90,63 @@ pub enum DispatchError {
     #[error("there is no command called {0}")]
     UnknownCommand(String),
     /// The arguments are not this command's (bad JSON shape, unknown or missing fields): the serde message.
-    #[error("{0}")]
+    #[error("the request's arguments are not right: {0}")]
     BadArguments(String),
     #[error(transparent)]
     Service(#[from] ServiceError),
 }
 
-/// Declares `HANDLED` and `dispatch` from one list, so a command cannot be listed in one
+impl From<DispatchError> for CommandError {
+    /// What the desktop shows for a command it ran through [`dispatch_json`]; the
+    /// agency server says the same with an HTTP status (`server::app`).
+    fn from(err: DispatchError) -> Self {
+        let message = capitalise(&err.to_string());
+        let code = match err {
+            DispatchError::Service(err) => return err.into(),
+            DispatchError::UnknownCommand(_) => ErrorCode::NotFound,
+            DispatchError::BadArguments(_) => ErrorCode::Validation,
+        };
+        CommandError { code, message, field: None }
+    }
+}
+
+/// Declares `HANDLED` and `dispatch_json` from one list, so a command cannot be listed in one
 /// and dispatched to another's use case.
 macro_rules! dispatch_table {
     ($($command:ident),* $(,)?) => {
-        /// Every command [`dispatch`] runs: all of `commands::ALL` but `SESSION`, `LOCAL_ONLY`
+        /// Every command [`dispatch_json`] runs: all of `commands::ALL` but `SESSION`, `LOCAL_ONLY`
         /// and `MAIL_SECRETS`.
         pub const HANDLED: &[&str] = &[$(<commands::$command as Command>::NAME),*];
 
-        /// For the server: the command called `name`, its JSON arguments, its JSON answer.
-        pub async fn dispatch(
+        /// The command called `name`, its JSON arguments, its answer as JSON text: how
+        /// the agency server and the desktop shell alike run every command in
+        /// [`HANDLED`]. The answer goes out as it is written here, never read back.
+        pub async fn dispatch_json(
             store: &Store,
             actor: Actor,
             now: DateTime<Utc>,
             name: &str,
             args: serde_json::Value,
-        ) -> Result<serde_json::Value, DispatchError> {
+        ) -> Result<String, DispatchError> {
             match name {
                 $(<commands::$command as Command>::NAME => run::<commands::$command>(store, actor, now, args).await,)*
                 _ => Err(DispatchError::UnknownCommand(name.to_owned())),
             }
         }
     };
+}
+
+/// [`dispatch_json`] with the answer read back as a JSON value, for the tests that look
+/// inside answers of any command.
+pub async fn dispatch(
+    store: &Store,
+    actor: Actor,
+    now: DateTime<Utc>,
+    name: &str,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, DispatchError> {
+    let answer = dispatch_json(store, actor, now, name, args).await?;
+    serde_json::from_str(&answer).map_err(|err| ServiceError::Internal(err.into()).into())
 }
 
 dispatch_table! {
@@ -137,20 +166,21 @@ dispatch_table! {
     ListMessages, PostMessage, RetractMessage, DirectThreads, DirectMessages, PostDirectMessage,
 }
 
-/// Reads `C`'s arguments from `args`, runs it, and writes its answer as JSON.
+/// Reads `C`'s arguments from `args`, runs it, and writes its answer as JSON text.
 async fn run<C: Handle>(
     store: &Store,
     actor: Actor,
     now: DateTime<Utc>,
     args: serde_json::Value,
-) -> Result<serde_json::Value, DispatchError> {
+) -> Result<String, DispatchError> {
     check_text(&args)?;
     let command: C = serde_json::from_value(args).map_err(|err| DispatchError::BadArguments(err.to_string()))?;
     let answer = command.handle(store, actor, now).await?;
-    serde_json::to_value(answer).map_err(|err| ServiceError::Internal(err.into()).into())
+    serde_json::to_string(&answer).map_err(|err| ServiceError::Internal(err.into()).into())
 }
 
-/// Runs `command` as the desktop does in process: the same checks as [`dispatch`].
+/// Runs `command` typed, in process (the shell's own commands that need a service
+/// command's answer first): the same checks as [`dispatch_json`].
 pub async fn execute<C: Handle>(command: C, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<C::Answer> {
     let args = serde_json::to_value(&command).map_err(|err| ServiceError::Internal(err.into()))?;
     check_text(&args)?;

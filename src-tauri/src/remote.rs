@@ -83,6 +83,11 @@ impl Remote {
         self.call_for(command).await
     }
 
+    /// Runs the command called `name` on the server; its answer is passed on unread.
+    pub async fn run_json(&self, name: &str, args: &serde_json::Value) -> Result<String, CommandError> {
+        self.noted(self.client.call_json(name, args).await)
+    }
+
     async fn call_for<C: Command, A: serde::de::DeserializeOwned>(&self, command: &C) -> Result<A, CommandError> {
         self.noted(self.client.call_for(command).await)
     }

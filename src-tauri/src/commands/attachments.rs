@@ -27,18 +27,6 @@ pub async fn pick_and_attach(
     state.attach(id, kind, &paths).await
 }
 
-#[tauri::command]
-pub async fn list_attachments(state: State<'_, AppState>, id: WorkOrderId) -> Result<Vec<Attachment>, CommandError> {
-    state.run(commands::ListAttachments { id }).await
-}
-
-/// An image as a `data:` URL for its thumbnail and the viewer: the webview is given
-/// the bytes, never a path into the data directory.
-#[tauri::command]
-pub async fn attachment_data(state: State<'_, AppState>, id: AttachmentId) -> Result<String, CommandError> {
-    state.run(commands::AttachmentData { id }).await
-}
-
 /// Photos for a request not yet sent: chosen now, held here, attached once it exists.
 #[tauri::command]
 pub async fn choose_photos(chosen: State<'_, ChosenFiles>) -> Result<Vec<ChosenFile>, CommandError> {

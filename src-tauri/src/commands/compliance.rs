@@ -5,26 +5,9 @@
 use crate::chosen_files::ChosenFiles;
 use crate::error::desktop_error;
 use crate::state::AppState;
-use plumbline_domain::api::{Certificate, CertificateInput, ChosenFile, CommandError, ListCertificates};
-use plumbline_domain::commands;
+use plumbline_domain::api::{Certificate, ChosenFile, CommandError};
 use plumbline_domain::ids::CertificateId;
 use tauri::State;
-
-#[tauri::command]
-pub async fn list_certificates(
-    state: State<'_, AppState>,
-    request: ListCertificates,
-) -> Result<Vec<Certificate>, CommandError> {
-    state.run(commands::ListCertificates { request }).await
-}
-
-#[tauri::command]
-pub async fn record_certificate(
-    state: State<'_, AppState>,
-    certificate: CertificateInput,
-) -> Result<Certificate, CommandError> {
-    state.run(commands::RecordCertificate { certificate }).await
-}
 
 /// The native dialog for a certificate's file: held here until it is attached.
 #[tauri::command]

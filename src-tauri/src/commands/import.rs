@@ -8,7 +8,6 @@ use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use plumbline_domain::api::{CommandError, ErrorCode, Field, ImportFile, ImportProgress, ImportReport};
-use plumbline_domain::commands;
 use plumbline_service::import::{MAX_FILE_BYTES, report_csv};
 use tauri::{AppHandle, Emitter, State};
 
@@ -39,11 +38,6 @@ fn unreadable(file_name: &str, err: &std::io::Error) -> CommandError {
         message: format!("{file_name} could not be read: {err}"),
         field: Some(Field::File),
     }
-}
-
-#[tauri::command]
-pub async fn preview_import(state: State<'_, AppState>, file: ImportFile) -> Result<ImportReport, CommandError> {
-    state.run(commands::PreviewImport { file }).await
 }
 
 #[tauri::command]

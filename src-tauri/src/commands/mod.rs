@@ -1,32 +1,67 @@
-//! Tauri commands, one per declaration in `plumbline_domain::commands` (a test holds
-//! `handler()` to `commands::ALL`). Each command the service handles is one line,
-//! `state.run(commands::X { … })`, so the shell never says again which use case a
-//! command runs; only the session (`session.rs`) and this computer's own file dialog
-//! and apps (`attachments.rs`) are the shell's.
+//! The page's commands, one for each declaration in `plumbline_domain::commands` (a test
+//! holds `handler()` to `commands::ALL`).
+//!
+//! The service's commands (`api::HANDLED`) are not written out here: the page's JSON
+//! goes to `AppState::run_json`, which runs it through the same dispatch as the agency
+//! server, or sends it there. So the shell never says again which use case a command
+//! runs, and carries no code per command to read its arguments and write its answer.
+//! What is here is the shell's own: the session (`session.rs`), where the agency is
+//! (`connection.rs`), this computer's dialogs, files and apps, backups, and the service
+//! commands the shell runs its own way (`SHELL_RUN`).
 
-mod admin;
 mod attachments;
 mod backup;
 mod compliance;
 mod connection;
-mod dashboards;
-mod desk;
 mod export;
 mod import;
-mod intake;
 mod mail;
-mod messages;
-mod notifications;
-mod payments;
-mod planned;
-mod quotes;
-mod records;
 mod session;
-mod work_orders;
 
-// One line per command: its length is the number of commands, not logic to split.
-#[allow(clippy::too_many_lines)]
-pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+use crate::state::AppState;
+use plumbline_domain::api::{CommandError, ErrorCode};
+use plumbline_domain::{Command, commands};
+use plumbline_service::api;
+use tauri::Manager;
+use tauri::ipc::{Invoke, InvokeBody, InvokeError, InvokeResponseBody};
+
+/// Service commands the shell runs itself: an import reports its progress to the window
+/// as it goes (`import.rs`).
+const SHELL_RUN: &[&str] = &[commands::RunImport::NAME];
+
+/// Every command of the page: the service's through `run_in_service`, the rest by the
+/// shell's own handlers.
+pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
+    let shells_own = shells_own();
+    move |invoke| match runs_in_service(invoke.message.command()) {
+        true => {
+            run_in_service(invoke);
+            true
+        }
+        false => shells_own(invoke),
+    }
+}
+
+fn runs_in_service(name: &str) -> bool {
+    api::HANDLED.contains(&name) && !SHELL_RUN.contains(&name)
+}
+
+/// Answers the page with the command's JSON, or its refusal (a `CommandError`).
+fn run_in_service(invoke: Invoke) {
+    let Invoke { message, resolver, .. } = invoke;
+    let (name, webview) = (message.command().to_owned(), message.webview());
+    let InvokeBody::Json(args) = message.payload() else {
+        let refusal = CommandError { code: ErrorCode::Ipc, message: format!("{name} takes JSON"), field: None };
+        return resolver.reject(refusal);
+    };
+    let args = args.clone();
+    resolver.respond_async(async move {
+        let answer = webview.state::<AppState>().run_json(&name, args).await;
+        answer.map(InvokeResponseBody::Json).map_err(InvokeError::from)
+    });
+}
+
+fn shells_own() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         session::session,
         session::sign_in,
@@ -38,76 +73,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         connection::use_server,
         connection::use_this_computer,
         connection::about,
-        notifications::notifications,
-        notifications::read_notification,
-        notifications::read_all_notifications,
-        notifications::set_desktop_notifications,
-        notifications::set_on_duty,
-        admin::list_users,
-        admin::create_user,
-        admin::reset_password,
-        admin::unlock_user,
-        admin::set_user_active,
-        admin::list_admin_actions,
-        work_orders::list_work_orders,
-        work_orders::get_work_order,
-        work_orders::work_order_history,
-        work_orders::act_on_work_order,
-        work_orders::submit_request,
-        work_orders::suggest_contractors,
-        work_orders::explain_action,
-        desk::staff_dashboard,
-        desk::triage_queue,
-        desk::filter_options,
-        desk::search,
-        desk::run_report,
-        intake::search_tenancies,
-        intake::intake_options,
-        payments::record_payout,
-        dashboards::landlord_dashboard,
-        dashboards::contractor_dashboard,
-        dashboards::tenant_dashboard,
-        records::list_properties,
-        records::get_property,
-        records::save_property,
-        records::set_property_archived,
-        records::add_unit,
-        records::add_tenancy,
-        records::update_tenancy,
-        records::list_people,
-        records::list_contractors,
-        records::update_contractor,
-        records::list_landlords,
-        records::set_landlord_rules,
-        records::setup_checklist,
-        planned::list_schedules,
-        planned::get_schedule,
-        planned::add_schedule,
-        planned::set_schedule_paused,
-        compliance::list_certificates,
-        compliance::record_certificate,
         compliance::choose_certificate_file,
         compliance::attach_certificate_file,
         compliance::open_certificate_file,
-        quotes::order_quotes,
-        quotes::ask_for_quotes,
-        quotes::approve_quote,
-        quotes::quote_requests,
-        quotes::submit_quote,
-        quotes::decline_to_quote,
-        mail::mail_settings,
-        mail::update_mail_settings,
         mail::set_smtp_password,
         mail::send_test_email,
-        mail::email_preferences,
-        mail::set_email_preferences,
-        records::agency_rules,
-        records::update_agency_rules,
-        records::settings_history,
-        records::list_categories,
-        records::save_category,
         import::pick_import_file,
-        import::preview_import,
         import::run_import,
         import::save_import_report,
         export::export_work_orders,
@@ -116,18 +87,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         export::export_evidence_pack,
         export::cancel_export,
         attachments::pick_and_attach,
-        attachments::list_attachments,
-        attachments::attachment_data,
         attachments::open_attachment,
         attachments::open_map,
         attachments::choose_photos,
         attachments::attach_chosen,
-        messages::list_messages,
-        messages::post_message,
-        messages::retract_message,
-        messages::direct_threads,
-        messages::direct_messages,
-        messages::post_direct_message,
         // Backup and restore.
         backup::backup_status,
         backup::back_up_now,
@@ -144,11 +107,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
 
 #[cfg(test)]
 mod tests {
+    use super::runs_in_service;
     use plumbline_domain::commands::ALL;
     use std::collections::BTreeSet;
 
-    /// The function names `handler()` registers, read from this file's source.
-    fn registered() -> Vec<&'static str> {
+    /// The function names `shells_own()` registers, read from this file's source.
+    fn shells_own() -> Vec<&'static str> {
         let source = include_str!("mod.rs");
         let (_, after) = source.split_once("generate_handler![").expect("a generate_handler! list");
         let (list, _) = after.split_once(']').expect("the list's end");
@@ -157,14 +121,18 @@ mod tests {
     }
 
     #[test]
-    fn the_handler_registers_exactly_the_declared_commands() {
-        let registered = registered();
-        let unique: BTreeSet<_> = registered.iter().copied().collect();
-        assert_eq!(unique.len(), registered.len(), "a command registered twice");
+    fn every_declared_command_has_exactly_one_handler() {
+        let shells_own = shells_own();
+        let unique: BTreeSet<_> = shells_own.iter().copied().collect();
+        assert_eq!(unique.len(), shells_own.len(), "a command registered twice");
+        let in_service: BTreeSet<_> = ALL.iter().copied().filter(|name| runs_in_service(name)).collect();
+        let both: Vec<_> = unique.intersection(&in_service).collect();
+        assert!(both.is_empty(), "run by the service and by the shell: {both:?}");
+        let handled: BTreeSet<_> = unique.union(&in_service).copied().collect();
         let declared: BTreeSet<_> = ALL.iter().copied().collect();
-        let missing: Vec<_> = declared.difference(&unique).collect();
-        let undeclared: Vec<_> = unique.difference(&declared).collect();
-        assert!(missing.is_empty(), "declared but not registered: {missing:?}");
-        assert!(undeclared.is_empty(), "registered but not declared: {undeclared:?}");
+        let missing: Vec<_> = declared.difference(&handled).collect();
+        let undeclared: Vec<_> = handled.difference(&declared).collect();
+        assert!(missing.is_empty(), "declared but not handled: {missing:?}");
+        assert!(undeclared.is_empty(), "handled but not declared: {undeclared:?}");
     }
 }
