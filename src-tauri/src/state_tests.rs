@@ -11,6 +11,7 @@ use plumbline_domain::{Role, commands};
 use plumbline_service::accounts::DEMO_PASSWORD;
 use plumbline_service::store::DATABASE_FILE;
 use plumbline_test_support::TestServer;
+use serde_json::json;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -127,4 +128,42 @@ async fn on_a_server_backups_are_refused_as_the_servers_own() {
     assert_eq!(refused.code, ErrorCode::NotAllowed);
     assert!(refused.message.contains("taken on the server"), "{}", refused.message);
     assert_eq!(agency_data(dir.path()), Vec::<String>::new(), "nothing written on this computer");
+}
+
+/// What the page sends, as it sends it: each command's name and its JSON arguments.
+async fn page_commands_answer_as_declared(state: &AppState, mode: &str) {
+    let answer = state.run_json("list_categories", json!({})).await.expect("answered");
+    let read: Vec<api::CategoryRecord> = serde_json::from_str(&answer).expect("the declared answer");
+    assert!(!read.is_empty(), "{mode}: the demo agency's categories");
+    assert_eq!(read, state.run(commands::ListCategories {}).await.expect("typed"), "{mode}");
+
+    let unread = state.run_json("read_all_notifications", json!({})).await.expect("answered");
+    assert_eq!(unread, "null", "{mode}: no answer reads as null, as the page expects of ()");
+
+    for (name, args) in [("read_notification", json!({ "id": "seven" })), ("list_categories", json!({ "x": 1 }))] {
+        let refused = state.run_json(name, args).await.expect_err("not its arguments");
+        assert_eq!(refused.code, ErrorCode::Validation, "{mode} {name}: {refused:?}");
+        assert!(refused.message.starts_with("The request's arguments are not right:"), "{mode}: {}", refused.message);
+    }
+}
+
+#[tokio::test]
+async fn the_pages_json_is_answered_alike_on_this_computer_and_on_a_server() {
+    let dir = tempfile::tempdir().expect("data dir");
+    let (told, _) = recorder();
+    let here = AppState::open(dir.path().to_owned(), true, told).await.expect("opens");
+    let SessionStatus::SignedOut { demo_accounts } = here.session_status().await.expect("status") else {
+        panic!("the demo's sign-in screen");
+    };
+    let admin = demo_accounts.into_iter().find(|account| account.role == Role::Admin).expect("an admin account");
+    here.sign_in(sign_in(&admin.email, false)).await.expect("signs in");
+    page_commands_answer_as_declared(&here, "this computer").await;
+
+    let server = TestServer::demo().await;
+    let dir = tempfile::tempdir().expect("data dir");
+    let (told, _) = recorder();
+    let connected = AppState::open(dir.path().to_owned(), false, told).await.expect("opens");
+    connected.use_server(&server.base, &server.server().identity().fingerprint).await.expect("connects");
+    connected.sign_in(sign_in(&server.demo_email(Role::Admin).await, false)).await.expect("signs in");
+    page_commands_answer_as_declared(&connected, "an agency server").await;
 }
