@@ -27,6 +27,9 @@ use chosen_files::ChosenFiles;
 use state::AppState;
 use std::path::PathBuf;
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// Overrides the OS app-data directory (tests use a fresh temp dir).
 const DATA_DIR_ENV: &str = "PLUMBLINE_DATA_DIR";
@@ -96,20 +99,32 @@ fn on_event(app: &tauri::AppHandle, event: tauri::RunEvent) {
 fn on_event(_: &tauri::AppHandle, _: tauri::RunEvent) {}
 
 fn start_logging() {
-    let logging = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()));
+    let logging = tracing_subscriber::fmt().with_max_level(LevelFilter::TRACE);
     let file = std::env::var_os(LOG_FILE_ENV).map(|path| {
         let opened = std::fs::OpenOptions::new().create(true).append(true).open(&path);
         (path, opened)
     });
+    let levels = log_levels(std::env::var("RUST_LOG").ok().as_deref());
     match file {
-        Some((_, Ok(file))) => logging.with_ansi(false).with_writer(std::sync::Mutex::new(file)).init(),
+        Some((_, Ok(file))) => {
+            logging.with_ansi(false).with_writer(std::sync::Mutex::new(file)).finish().with(levels).init()
+        }
         Some((path, Err(err))) => {
-            logging.init();
+            logging.finish().with(levels).init();
             tracing::warn!("logging to stderr: {} could not be opened: {err}", path.to_string_lossy());
         }
-        None => logging.init(),
+        None => logging.finish().with(levels).init(),
     }
+}
+
+/// `RUST_LOG` as targets and levels (`info`, `plumbline_service=debug,sqlx=warn`); info
+/// when it is empty, unset or not in that form. The desktop leaves out tracing's full
+/// filter language (span fields, regular expressions): that took 0.8 MB of its binary
+/// (#17), a support request needs no more, and the agency server keeps it.
+fn log_levels(rust_log: Option<&str>) -> Targets {
+    let everything_at_info = Targets::new().with_default(LevelFilter::INFO);
+    let given = rust_log.filter(|levels| !levels.trim().is_empty());
+    given.and_then(|levels| levels.parse().ok()).unwrap_or(everything_at_info)
 }
 
 /// A panic ends the app (the release build aborts: the root Cargo.toml says why). Its
@@ -175,4 +190,23 @@ fn reachability(app: &tauri::AppHandle) -> remote::Reachability {
 fn data_dir(app_data_dir: PathBuf, demo: bool) -> PathBuf {
     let base = std::env::var_os(DATA_DIR_ENV).map(PathBuf::from).unwrap_or(app_data_dir);
     if demo { base.join("demo") } else { base }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_levels;
+    use tracing::Level;
+
+    #[test]
+    fn rust_log_names_targets_and_levels_and_anything_else_is_info() {
+        let levels = log_levels(Some("warn,plumbline_service=debug"));
+        assert!(levels.would_enable("plumbline_service::store", &Level::DEBUG));
+        assert!(!levels.would_enable("sqlx::query", &Level::INFO));
+        assert!(levels.would_enable("sqlx::query", &Level::WARN));
+        for unset_or_unreadable in [None, Some(""), Some("plumbline=loud")] {
+            let levels = log_levels(unset_or_unreadable);
+            assert!(levels.would_enable("plumbline", &Level::INFO), "{unset_or_unreadable:?}");
+            assert!(!levels.would_enable("plumbline", &Level::DEBUG), "{unset_or_unreadable:?}");
+        }
+    }
 }
