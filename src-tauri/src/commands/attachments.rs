@@ -1,7 +1,7 @@
 //! Attachments: the native dialog chooses files on this computer; the store they go to
 //! (this computer's, or the agency server's) checks and keeps them. Choosing and opening
-//! files are this computer's own (`api::LOCAL_ONLY`); listing and showing go through
-//! `AppState::run` like every other command.
+//! files are this computer's own (`api::LOCAL_ONLY`); listing and showing them are the
+//! service's, like every other command (`AppState::run_json`).
 
 use crate::chosen_files::ChosenFiles;
 use crate::error::desktop_error;
