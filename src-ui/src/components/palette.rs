@@ -228,6 +228,7 @@ pub fn Palette(props: &PaletteProps) -> Html {
     let onkeydown = {
         let (selected, on_run, on_close) = (selected.clone(), props.on_run.clone(), props.on_close.clone());
         let commands: Vec<PaletteCommand> = entries.iter().map(|e| e.command.clone()).collect();
+        let (shown_for, actions, role) = ((*query).clone(), props.actions.clone(), props.role);
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "ArrowDown" => {
                 e.prevent_default();
@@ -239,8 +240,16 @@ pub fn Palette(props: &PaletteProps) -> Html {
             }
             "Enter" => {
                 e.prevent_default();
-                if let Some(command) = commands.get(*selected) {
-                    on_run.emit(command.clone());
+                // Enter typed on the heels of the last letters can come before the list
+                // is drawn for them: then what the box says now is what is run.
+                let typed = e.target_unchecked_into::<HtmlInputElement>().value();
+                let command = if typed == shown_for {
+                    commands.get(*selected).cloned()
+                } else {
+                    commands_matching(&typed, &actions, role).into_iter().next().map(|entry| entry.command)
+                };
+                if let Some(command) = command {
+                    on_run.emit(command);
                 }
             }
             "Escape" => on_close.emit(()),
