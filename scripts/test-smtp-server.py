@@ -4,9 +4,12 @@
 Writes each message it accepts to OUT/<n>.json: the envelope's sender and recipients,
 the decoded subject and plain-text body, and the user it signed in as (if any). With
 --user and --password every message needs AUTH with exactly those (PLAIN or LOGIN,
-allowed without TLS: the tests talk to it over loopback only). Stops on SIGTERM.
+allowed without TLS: the tests talk to it over loopback only). With --tls-cert and
+--tls-key it offers STARTTLS with that certificate and takes no mail without it. Stops on
+SIGTERM.
 
   scripts/test-smtp-server.py --port 2525 --out /tmp/mail [--user U --password P]
+                              [--tls-cert CERT.pem --tls-key KEY.pem]
 """
 import argparse
 import asyncio
@@ -15,6 +18,7 @@ import email.policy
 import json
 import os
 import signal
+import ssl
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -59,11 +63,17 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--user")
     parser.add_argument("--password")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
     args = parser.parse_args()
     options = {}
     if args.user is not None:
         options = dict(authenticator=authenticator(args.user, args.password or ""), auth_required=True,
                        auth_require_tls=False)
+    if args.tls_cert is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        options.update(tls_context=context, require_starttls=True)
     controller = Controller(Recorder(args.out), hostname="127.0.0.1", port=args.port, **options)
     controller.start()
     print("listening", flush=True)

@@ -26,6 +26,8 @@ pub struct ReceivedMail {
 pub struct MailServer {
     port: u16,
     auth: Option<(String, String)>,
+    /// Its certificate and key, when it offers STARTTLS (and then requires it).
+    tls: Option<(PathBuf, PathBuf)>,
     out: TempDir,
     child: Option<Child>,
 }
@@ -50,9 +52,32 @@ impl MailServer {
         Self::launch(Some((user.to_owned(), password.to_owned())))
     }
 
-    fn launch(auth: Option<(String, String)>) -> Self {
+    /// A server that takes mail only over STARTTLS, with a certificate for "localhost"
+    /// that it signed itself: one no computer trusts.
+    pub fn start_with_untrusted_starttls() -> Self {
         let out = tempfile::tempdir().expect("a directory for the mail");
-        let mut server = MailServer { port: free_port(), auth, out, child: None };
+        let (cert, key) = (out.path().join("cert.pem"), out.path().join("key.pem"));
+        let made = Command::new("openssl")
+            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"])
+            .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("openssl");
+        assert!(made.success(), "openssl made no certificate");
+        Self::launch_in(out, None, Some((cert, key)))
+    }
+
+    fn launch(auth: Option<(String, String)>) -> Self {
+        Self::launch_in(tempfile::tempdir().expect("a directory for the mail"), auth, None)
+    }
+
+    fn launch_in(out: TempDir, auth: Option<(String, String)>, tls: Option<(PathBuf, PathBuf)>) -> Self {
+        let mut server = MailServer { port: free_port(), auth, tls, out, child: None };
         server.start_again();
         server
     }
@@ -68,6 +93,9 @@ impl MailServer {
         command.arg(script()).arg("--port").arg(self.port.to_string()).arg("--out").arg(self.out.path());
         if let Some((user, password)) = &self.auth {
             command.arg("--user").arg(user).arg("--password").arg(password);
+        }
+        if let Some((cert, key)) = &self.tls {
+            command.arg("--tls-cert").arg(cert).arg("--tls-key").arg(key);
         }
         let child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("python3 with aiosmtpd");
         self.child = Some(child);

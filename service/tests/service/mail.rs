@@ -2,7 +2,8 @@
 //! test), on a fixed clock and both engines: an event's e-mails are written to the
 //! outbox in its transaction for those who chose them, arrive with the right recipient,
 //! subject and body, wait (error kept, retry scheduled) while the server is down and go
-//! out once when it returns; two senders never send one twice.
+//! out once when it returns; two senders never send one twice; a server whose certificate
+//! this computer does not trust is sent nothing.
 
 use crate::fixtures::{cast, submit_routine};
 use crate::support::{demo_store, now};
@@ -217,4 +218,22 @@ async fn the_test_email_reaches_the_staff_member_at_once_or_says_why_not() {
     let tenant = mail::send_test(&test.store, cast.tenant, now(), &NoPassword).await;
     assert!(matches!(tenant, Err(ServiceError::NotAllowed(_))));
     assert!(outbox(&test.store).await.is_empty(), "the test message does not go through the outbox");
+}
+
+#[tokio::test]
+async fn a_mail_server_whose_certificate_this_computer_does_not_trust_is_sent_nothing() {
+    let test = demo_store().await;
+    let server = MailServer::start_with_untrusted_starttls();
+    let cast = cast(&test.store).await;
+    let settings = MailSettings { security: MailSecurity::StartTls, ..settings_for(&server) };
+    mail::update_settings(&test.store, admin(&test.store).await, now(), &settings).await.unwrap();
+
+    match mail::send_test(&test.store, cast.staff, now(), &NoPassword).await {
+        Err(ServiceError::Validation { field: Field::SmtpHost, message }) => {
+            assert!(message.starts_with("The test e-mail was not sent: "), "{message}");
+            assert!(message.contains("certificate"), "says it is the certificate: {message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(server.received().is_empty(), "nothing reached it");
 }
