@@ -6,6 +6,7 @@ use crate::Priority;
 use crate::api::{AgencyRules, Field};
 use crate::money::MoneyMinor;
 use crate::sla::SlaSpan;
+use crate::zone::{UnknownZone, Zone};
 use chrono::{NaiveTime, Weekday};
 
 /// The most one file may be: a long phone video.
@@ -32,9 +33,9 @@ pub fn problems(rules: &AgencyRules) -> Vec<Problem> {
     if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
         found.push((Field::Currency, format!("'{}' is not a currency code such as GBP or EUR", rules.currency)));
     }
-    if rules.time_zone.trim().parse::<chrono_tz::Tz>().is_err() {
-        let message = format!("'{}' is not a time zone such as Europe/London", rules.time_zone.trim());
-        found.push((Field::TimeZone, message));
+    let zone = rules.time_zone.trim();
+    if !Zone::is_known(zone) {
+        found.push((Field::TimeZone, UnknownZone(zone.to_owned()).to_string()));
     }
     if let Err(message) = working_days(&rules.working_days) {
         found.push((Field::WorkingDays, message));

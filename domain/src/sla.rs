@@ -3,14 +3,14 @@
 
 use crate::lifecycle::State;
 use crate::priority::Priority;
+use crate::zone::Zone;
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// The agency's working week, hours and time zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkingCalendar {
-    pub time_zone: Tz,
+    pub time_zone: Zone,
     pub working_days: Vec<Weekday>,
     pub day_start: NaiveTime,
     pub day_end: NaiveTime,
@@ -22,7 +22,7 @@ impl WorkingCalendar {
     /// Monday to Friday, 09:00–17:30, London.
     pub fn uk_default() -> Self {
         Self {
-            time_zone: chrono_tz::Europe::London,
+            time_zone: Zone::london(),
             working_days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
             day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
             day_end: NaiveTime::from_hms_opt(17, 30, 0).unwrap_or(NaiveTime::MIN),
@@ -295,7 +295,8 @@ mod tests {
 
     #[test]
     fn the_working_week_is_read_in_the_agencys_time_zone() {
-        let calendar = WorkingCalendar { time_zone: chrono_tz::America::New_York, ..WorkingCalendar::uk_default() };
+        let calendar =
+            WorkingCalendar { time_zone: "America/New_York".parse().expect("a zone"), ..WorkingCalendar::uk_default() };
         // 02:00Z Saturday is still Friday 21:00 in New York: after hours, so Monday 09:00 EST.
         assert_eq!(calendar.add_business_days(utc("2026-01-10T02:00:00Z"), 0), utc("2026-01-12T14:00:00Z"));
     }

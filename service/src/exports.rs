@@ -12,12 +12,12 @@ use crate::{Store, agency};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, TimeZone, Utc};
-use chrono_tz::Tz;
 use plumbline_domain::api::{
     Attachment, CurrentUser, ListSort, ListWorkOrders, Message, ReportKind, TimelineEntry, WorkOrderDetail,
     WorkOrderFilter, WorkOrderRow,
 };
 use plumbline_domain::numbers::thousands;
+use plumbline_domain::zone::Zone;
 use plumbline_domain::{Actor, MediaType, Role, WorkOrderId, commands};
 use plumbline_paper::{OrderFile, Picture};
 use std::fmt::Display;
@@ -196,7 +196,7 @@ pub fn may_take_paper(role: Role) -> Result<()> {
 
 /// The agency's time zone: how a file made on the agency server writes its times (a
 /// server has no zone of its own that its readers share).
-pub async fn agency_zone(store: &Store) -> Result<Tz> {
+pub async fn agency_zone(store: &Store) -> Result<Zone> {
     Ok(agency::settings(store).await?.calendar.time_zone)
 }
 
@@ -257,8 +257,8 @@ mod tests {
     #[test]
     fn times_and_names_are_written_in_the_zone_given() {
         let at = Utc.with_ymd_and_hms(2026, 12, 5, 23, 30, 0).single().expect("a time");
-        let london: Tz = "Europe/London".parse().expect("a zone");
-        let sydney: Tz = "Australia/Sydney".parse().expect("a zone");
+        let london: Zone = "Europe/London".parse().expect("a zone");
+        let sydney: Zone = "Australia/Sydney".parse().expect("a zone");
         assert_eq!(paper_time(at, &london), "Sat 5 Dec 2026, 23:30");
         assert_eq!(csv_time(at, &sydney), "2026-12-06 10:30");
         assert_eq!(list_file_name(at, &london), "Work orders 2026-12-05.csv");
