@@ -136,14 +136,16 @@ impl TimeZone for Zone {
         let wall = local.and_utc().timestamp();
         let happens_under = |offset: FixedOffset| self.offset_at(wall - i64::from(offset.local_minus_utc())) == offset;
         let (before, after) = (self.offset_at(wall - A_DAY), self.offset_at(wall + A_DAY));
-        let mut under: Vec<FixedOffset> = [before, after].into_iter().filter(|o| happens_under(*o)).collect();
-        under.dedup();
-        // The larger offset from UTC is the earlier instant.
-        under.sort_by_key(|offset| std::cmp::Reverse(offset.local_minus_utc()));
-        match under[..] {
-            [only] => LocalResult::Single(self.offset(only)),
-            [earlier, later] => LocalResult::Ambiguous(self.offset(earlier), self.offset(later)),
-            _ => LocalResult::None,
+        match (happens_under(before), happens_under(after)) {
+            (true, true) if before != after => {
+                // The larger offset from UTC is the earlier instant.
+                let (earlier, later) =
+                    if before.local_minus_utc() > after.local_minus_utc() { (before, after) } else { (after, before) };
+                LocalResult::Ambiguous(self.offset(earlier), self.offset(later))
+            }
+            (true, _) => LocalResult::Single(self.offset(before)),
+            (false, true) => LocalResult::Single(self.offset(after)),
+            (false, false) => LocalResult::None,
         }
     }
 
