@@ -24,8 +24,8 @@ APT_PACKAGES=(
   # Tauri v2 on Linux
   build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev libgtk-3-dev libdbus-1-dev
-  # scripts/bench.sh's bare-SQL figures; the page's integrity hash after wasm-opt
-  sqlite3 openssl
+  # scripts/bench.sh's bare-SQL figures
+  sqlite3
   # headless desktop for end-to-end tests: X server, WebDriver, screenshots,
   # session bus, keyring and notification daemon
   xvfb webkit2gtk-driver imagemagick xdotool dbus dbus-x11 gnome-keyring
