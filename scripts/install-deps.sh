@@ -38,8 +38,9 @@ APT_PACKAGES=(
   # the work-order PDFs' tests read them back: text, images, pages (pdftotext, pdfimages,
   # pdfinfo), and pdftoppm renders a page to look at
   poppler-utils
-  # the e-mail tests' real SMTP server (scripts/test-smtp-server.py)
-  python3-aiosmtpd
+  # the e-mail tests' real SMTP server (scripts/test-smtp-server.py), and the certificate
+  # it signs itself for the STARTTLS test (test-support's mail_server.rs)
+  python3-aiosmtpd openssl
   # the web portal's end-to-end tests: a real headless browser at phone size, over WebDriver
   chromium chromium-driver
 )
