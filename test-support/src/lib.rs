@@ -4,7 +4,8 @@
 //! temp directory, or, when `PLUMBLINE_TEST_POSTGRES_URL` names a PostgreSQL server
 //! (scripts/with-postgres.sh starts a throwaway one and sets it), a database of its own on
 //! that server, dropped with the test. The same tests so run on both engines. The demo
-//! agency is seeded once per test process into a template database that each test copies.
+//! agency is seeded once per test process into a template (a database on the server, a
+//! file's bytes on SQLite) that each test copies.
 //!
 //! With the `server` feature, [`TestServer`] starts the agency server in-process on such a
 //! store, over real HTTPS, with a client that trusts exactly its certificate.
@@ -16,9 +17,11 @@
 mod address;
 pub mod agency_book;
 mod mail_server;
+mod own_runtime;
 mod postgres;
 #[cfg(feature = "server")]
 mod server;
+mod sqlite;
 mod store;
 
 pub use address::{StoreAddress, open_address};

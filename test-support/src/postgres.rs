@@ -1,6 +1,7 @@
 //! Databases of their own on the PostgreSQL server under test, and the demo template
 //! they copy.
 
+use crate::own_runtime::on_own_runtime;
 use chrono::{DateTime, Utc};
 use plumbline_service::db::Pool;
 use plumbline_service::{Store, seed};
@@ -83,21 +84,6 @@ async fn admin(admin_url: &str, statement: &str) -> anyhow::Result<()> {
     sqlx::raw_sql(statement).execute(&mut conn).await?;
     conn.close().await?;
     Ok(())
-}
-
-/// Runs the future `work` makes to the end on a new thread with its own runtime (made
-/// there, so the future itself need not be `Send`).
-fn on_own_runtime<T, F>(work: impl FnOnce() -> F + Send + 'static) -> T
-where
-    T: Send + 'static,
-    F: Future<Output = T>,
-{
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        runtime.block_on(work())
-    })
-    .join()
-    .expect("the helper thread finished")
 }
 
 /// A database name no other test, test process or earlier run has used: the process id,

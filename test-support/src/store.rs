@@ -1,11 +1,10 @@
 //! The store under test, on the engine `PLUMBLINE_TEST_POSTGRES_URL` chooses.
 
 use crate::address::StoreAddress;
-use crate::postgres;
+use crate::{postgres, sqlite};
 use chrono::{DateTime, Utc};
-use plumbline_service::db::Pool;
+use plumbline_service::Store;
 use plumbline_service::store::FILES_DIR;
-use plumbline_service::{Store, seed};
 use std::sync::OnceLock;
 use tempfile::TempDir;
 
@@ -80,9 +79,7 @@ pub async fn demo_store() -> TestStore {
 /// A store holding the demo agency seeded at `at`, on the engine under test.
 pub async fn demo_store_at(at: DateTime<Utc>) -> TestStore {
     let Some(url) = postgres_url() else {
-        let test = sqlite_store().await;
-        assert!(seed::demo_if_empty(&test.store, at).await.expect("demo seeds"));
-        return test;
+        return sqlite_demo_store(at).await;
     };
     // Seeding takes a while; copying a seeded database is one statement on the server.
     let template = postgres::demo_template(&url, at);
@@ -96,21 +93,14 @@ pub async fn twin_demo_stores() -> (TestStore, TestStore) {
         let template = format!("TEMPLATE \"{}\"", postgres::demo_template(&url, seeded_at()));
         return (postgres_database(&url, &template).await, postgres_database(&url, &template).await);
     }
-    let first = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(first.path()).await.expect("store opens");
-    assert!(seed::demo_if_empty(&store, seeded_at()).await.expect("demo seeds"));
-    if let Pool::Sqlite(pool) = store.pool() {
-        // Closing the last connection folds the write-ahead log into the file.
-        pool.close().await;
-    }
-    let second = tempfile::tempdir().expect("temp dir");
-    for entry in std::fs::read_dir(first.path()).expect("listed") {
-        let path = entry.expect("entry").path();
-        if path.is_file() {
-            std::fs::copy(&path, second.path().join(path.file_name().expect("a name"))).expect("copied");
-        }
-    }
-    (sqlite_store_in(first).await, sqlite_store_in(second).await)
+    (sqlite_demo_store(seeded_at()).await, sqlite_demo_store(seeded_at()).await)
+}
+
+/// A SQLite store holding a copy of the demo agency seeded at `at`.
+async fn sqlite_demo_store(at: DateTime<Utc>) -> TestStore {
+    let dir = tempfile::tempdir().expect("temp dir");
+    sqlite::copy_demo_into(dir.path(), at);
+    sqlite_store_in(dir).await
 }
 
 /// A migrated, empty SQLite store in its own temp directory.
