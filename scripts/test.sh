@@ -17,8 +17,10 @@ step() { printf '\n==> [%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 bundler_log="$PLUMBLINE_CACHE/install-bundler.log"
 setsid nice -n 15 scripts/install-deps.sh --bundler-only >"$bundler_log" 2>&1 &
 bundler=$!
-# Its own process group, so that a failed run stops the whole build with it.
-trap 'kill -- "-$bundler" 2>/dev/null || true' EXIT
+# Each build in the background has a process group of its own, so that a failed run stops
+# it whole.
+background=("$bundler")
+trap 'for group in "${background[@]}"; do kill -- "-$group" 2>/dev/null || true; done' EXIT
 
 step "format"
 cargo fmt --all --check
@@ -53,12 +55,22 @@ scripts/with-postgres.sh cargo test --locked -p plumbline-server
 step "app build"
 cargo build --locked -p plumbline
 
+# The end-to-end tests leave two fifths of two cores idle, waiting on the app's screens:
+# the packages' release build takes them, at the lowest priority (its own log; the
+# packages' step builds again, at once if this succeeded, and shows any error).
+setsid nice -n 19 cargo build --release --locked -p plumbline >"$PLUMBLINE_CACHE/release-build.log" 2>&1 &
+release=$!
+background+=("$release")
+
 step "end-to-end tests (real app, Xvfb, WebDriver, D-Bus session with a keyring)"
 export PLUMBLINE_APP="$CARGO_TARGET_DIR/debug/plumbline"
-# Each test run gets its own session bus and keyring, so nothing leaks between runs; the
-# agency server the connected desktops use keeps its agency on PostgreSQL, as in an office.
-scripts/with-postgres.sh scripts/with-desktop-session.sh cargo test --locked -p plumbline-e2e -- --test-threads=1
+# Each test gets its own session bus, keyring and display, so nothing leaks between tests
+# and two run at once; the agency server the connected desktops use keeps its agency on
+# PostgreSQL, as in an office.
+scripts/with-postgres.sh scripts/e2e.sh
+
 step "Linux packages (.deb, .rpm): built, checked with lintian, the .deb installed and run"
+wait "$release" || true
 wait "$bundler" || { cat "$bundler_log"; echo "the Tauri bundler could not be installed" >&2; exit 1; }
 scripts/package.sh
 

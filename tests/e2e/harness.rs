@@ -6,6 +6,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use plumbline_domain::UserId;
 use plumbline_service::{Store, accounts, users};
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -43,30 +44,42 @@ fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// The X display the app runs on: `$DISPLAY`, or one Xvfb started for the whole test binary.
+/// The X display the app runs on: `$DISPLAY`, or one Xvfb started for the whole test binary,
+/// on a display number the X server finds free (`scripts/e2e.sh` runs test binaries side
+/// by side).
 fn display() -> Result<String> {
     static DISPLAY: OnceLock<Result<String, String>> = OnceLock::new();
     DISPLAY
-        .get_or_init(|| {
-            if let Ok(display) = std::env::var("DISPLAY") {
-                return Ok(display);
-            }
-            let display = format!(":{}", 90 + std::process::id() % 100);
-            // Xvfb serves every test in this process and must end with it: the shell
-            // kills it when its stdin (held by this process) closes at exit.
-            let child = Command::new("sh")
-                .args(["-c", "Xvfb \"$0\" -screen 0 1280x800x24 -nolisten tcp & x=$!; read _; kill $x", &display])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .map_err(|e| format!("starting Xvfb: {e}"))?;
-            std::mem::forget(child);
-            std::thread::sleep(Duration::from_millis(600));
-            Ok(display)
+        .get_or_init(|| match std::env::var("DISPLAY") {
+            Ok(display) => Ok(display),
+            Err(_) => start_xvfb().map_err(|e| format!("{e:#}")),
         })
         .clone()
         .map_err(anyhow::Error::msg)
+}
+
+fn start_xvfb() -> Result<String> {
+    // Xvfb serves every test in this process and must end with it: the shell kills it
+    // when its stdin (held by this process) closes at exit. It writes its display's number
+    // once it accepts connections.
+    let mut child = Command::new("sh")
+        .args(["-c", "Xvfb -displayfd 1 -screen 0 1280x800x24 -nolisten tcp 2>/dev/null & x=$!; read _; kill $x"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("starting Xvfb")?;
+    let mut ready = BufReader::new(child.stdout.take().context("Xvfb's output")?);
+    let mut number = String::new();
+    ready.read_line(&mut number).context("waiting for Xvfb")?;
+    let number = number.trim().to_owned();
+    if number.is_empty() {
+        bail!("Xvfb did not start");
+    }
+    // Both pipes stay open for the life of the process.
+    std::mem::forget(ready);
+    std::mem::forget(child);
+    Ok(format!(":{number}"))
 }
 
 /// How to start the app.
