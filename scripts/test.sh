@@ -47,10 +47,10 @@ scripts/with-desktop-session.sh cargo test --locked --workspace --exclude plumbl
 
 # The same service and agency-server tests on the agency store's engine, each test in its
 # own database on a throwaway PostgreSQL cluster; there the schema test also compares the
-# two engines' migrations.
+# two engines' migrations. Chosen by test target within the previous step's packages, so
+# they reuse its build: `-p` alone would unify other features and compile 150 crates again.
 step "service and server tests on PostgreSQL (throwaway cluster)"
-scripts/with-postgres.sh cargo test --locked -p plumbline-service --test service
-scripts/with-postgres.sh cargo test --locked -p plumbline-server
+scripts/with-postgres.sh cargo test --locked --workspace --exclude plumbline-e2e --test service --test api
 
 step "app build"
 cargo build --locked -p plumbline
