@@ -11,8 +11,8 @@ source scripts/env.sh
 # Each step says when it began, so a slow run shows where its time went.
 step() { printf '\n==> [%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
-# Only the last step needs the Tauri bundler, which compiles for a quarter of an hour on
-# a new machine: it builds beside the checks, at low priority, instead of before them
+# Only the last step needs the Tauri bundler, which compiles for minutes on a new
+# machine: it builds beside the checks, at low priority, instead of before them
 # (and is done at once where it is already installed).
 bundler_log="$PLUMBLINE_CACHE/install-bundler.log"
 setsid nice -n 15 scripts/install-deps.sh --bundler-only >"$bundler_log" 2>&1 &
