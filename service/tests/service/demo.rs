@@ -4,6 +4,7 @@ use plumbline_domain::sla::SlaStatus;
 use plumbline_domain::{Actor, Role, State, UserId};
 use plumbline_service::db::{Engine, Sql};
 use plumbline_service::seed::AgencySize;
+use plumbline_service::store::SQLITE_PAGE_CACHE_KIB;
 use plumbline_service::{users, work_orders};
 
 fn page(limit: u32) -> ListWorkOrders {
@@ -144,13 +145,15 @@ async fn a_tenant_lists_only_their_own_requests_and_cannot_open_others() {
 }
 
 #[tokio::test]
-async fn a_new_store_is_migrated_with_foreign_keys_and_wal() {
+async fn a_new_store_is_migrated_with_foreign_keys_wal_and_a_small_page_cache() {
     let test = empty_store().await;
-    // WAL and the foreign-keys switch are SQLite's; PostgreSQL always enforces keys.
+    // WAL, the foreign-keys switch and the page cache are SQLite's; PostgreSQL always
+    // enforces keys.
     if test.store.engine() == Engine::Sqlite {
         let (mode,): (String,) = Sql::new("PRAGMA journal_mode").fetch_one(&test.store).await.unwrap();
         let (fk,): (i64,) = Sql::new("PRAGMA foreign_keys").fetch_one(&test.store).await.unwrap();
-        assert_eq!((mode.as_str(), fk), ("wal", 1));
+        let (cache,): (i64,) = Sql::new("PRAGMA cache_size").fetch_one(&test.store).await.unwrap();
+        assert_eq!((mode.as_str(), fk, cache), ("wal", 1, -i64::from(SQLITE_PAGE_CACHE_KIB)));
     }
     assert!(test.store.is_empty().await.unwrap());
     let orphan = Sql::new("INSERT INTO units (property_id, label) VALUES (999, 'x')").execute(&test.store).await;
