@@ -3,7 +3,7 @@
 
 use crate::components::email_choices::EmailChoices;
 use crate::components::palette::{Palette, PaletteCommand};
-use crate::components::shortcuts::ShortcutSheet;
+use crate::components::shortcuts::shortcut_sheet;
 use crate::components::sidebar::Sidebar;
 use crate::ipc;
 use crate::keyboard::{is_palette_key, plain_key, use_keydown};
@@ -17,7 +17,7 @@ use crate::pages::dashboard::DashboardPage;
 use crate::pages::import::ImportPage;
 use crate::pages::landlord_dashboard::LandlordDashboardPage;
 use crate::pages::landlords::LandlordsPage;
-use crate::pages::messages::MessagesPage;
+use crate::pages::messages::messages_page;
 use crate::pages::new_request::NewRequestPage;
 use crate::pages::planned::PlannedPage;
 use crate::pages::properties::PropertiesPage;
@@ -261,6 +261,10 @@ pub fn App(props: &AppProps) -> Html {
         let desk = desk.clone();
         Callback::from(move |_: MouseEvent| desk.dispatch(DeskAction::DismissNotice))
     };
+    let close_sheet = {
+        let desk = desk.clone();
+        Callback::from(move |_| desk.dispatch(DeskAction::Sheet(false)))
+    };
     html! {
         <div class="shell">
             <Sidebar route={desk.route.clone()} user={props.user.clone()} on_navigate={navigate}
@@ -283,7 +287,7 @@ pub fn App(props: &AppProps) -> Html {
                 />
             }
             if desk.sheet_open {
-                <ShortcutSheet {role} on_close={{ let desk = desk.clone(); Callback::from(move |_| desk.dispatch(DeskAction::Sheet(false))) }} />
+                { shortcut_sheet(role, &close_sheet) }
             }
         </div>
     }
@@ -329,7 +333,7 @@ fn page(desk: &UseReducerHandle<Desk>, user: &CurrentUser, on_sign_out: &Callbac
         },
         Route::NewRequest => html! { <NewRequestPage tenant={user.role == Role::Tenant} {on_open} /> },
         Route::Users => html! { <UsersPage /> },
-        Route::Messages => html! { <MessagesPage agency={user.role.is_agency()} /> },
+        Route::Messages => messages_page(user.role.is_agency()),
         Route::Account => html! {
             <>
                 <ChangePasswordPage required=false on_changed={Callback::noop()} on_sign_out={on_sign_out.clone()} />

@@ -1,7 +1,7 @@
 //! "About Plumbline": which build this is and which store it works on, as a support call
 //! or a bug report needs them (the agency server's version too, when connected).
 
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::keyboard::use_keydown;
 use crate::live::use_load;
 use plumbline_domain::api::About;
@@ -24,8 +24,8 @@ pub fn AboutSheet(props: &AboutSheetProps) -> Html {
     }));
     let close = props.on_close.reform(|_: MouseEvent| ());
     let body = match &*about.loaded {
-        None => html! { <Loading /> },
-        Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+        None => loading(),
+        Some(Err(error)) => error_banner(error),
         Some(Ok(about)) => facts(about),
     };
     html! {

@@ -5,7 +5,7 @@
 //! the backend, which checked its content.
 
 use crate::components::file_picker::FilePicker;
-use crate::components::status::ErrorBanner;
+use crate::components::status::error_banner;
 use crate::keyboard::use_keydown;
 use crate::live::use_changes;
 use crate::{format, ipc};
@@ -83,7 +83,7 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
                             {camera} {on_desktop} {on_chosen} />
             </div>
             if let Some(err) = &*error {
-                <ErrorBanner error={err.clone()} />
+                { error_banner(err) }
             }
             if list.is_empty() {
                 <p class="secondary">{ "No photos or files yet." }</p>
@@ -274,7 +274,7 @@ fn Viewer(props: &ViewerProps) -> Html {
             <figure onclick={keep_open}>
                 { match image {
                     Some(Ok(url)) => html! { <img src={url} alt={props.attachment.file_name.clone()} /> },
-                    Some(Err(err)) => html! { <ErrorBanner error={err} /> },
+                    Some(Err(err)) => error_banner(&err),
                     None => html! { <p>{ "Loading…" }</p> },
                 } }
                 <figcaption>{ format!("{} — {}", props.attachment.file_name, facts(&props.attachment)) }</figcaption>

@@ -3,7 +3,7 @@
 //! emergency. Edited in place; every change joins the settings' trail.
 
 use crate::components::form::{FormErrors, TextField};
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::ipc;
 use crate::live::use_load;
 use plumbline_domain::api::{CategoryInput, CategoryRecord, Field};
@@ -43,8 +43,8 @@ pub fn Categories(props: &CategoriesProps) -> Html {
         Callback::from(move |what: Open| open.set(if *open == what { Open::None } else { what }))
     };
     let all = match &*load.loaded {
-        None => return html! { <div class="card"><Loading /></div> },
-        Some(Err(error)) => return html! { <div class="card"><ErrorBanner error={error.clone()} /></div> },
+        None => return html! { <div class="card">{ loading() }</div> },
+        Some(Err(error)) => return html! { <div class="card">{ error_banner(error) }</div> },
         Some(Ok(all)) => all,
     };
     html! {
@@ -183,7 +183,7 @@ fn CategoryForm(props: &CategoryFormProps) -> Html {
                 <textarea id="category-tips" rows="2" value={draft.troubleshooting.clone()} oninput={on_tips}></textarea>
             </label>
             if let Some(message) = errors.for_field(Field::Troubleshooting) { <p class="field-error" role="alert">{ message }</p> }
-            if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &errors.general { { error_banner(error) } }
             <button type="button" id="save-category" class="primary-button" onclick={save}>{ "Save category" }</button>
         </div>
     }

@@ -7,7 +7,7 @@
 use crate::components::file_picker::FilePicker;
 use crate::components::form::{FormErrors, TextField, use_errors_cleared_when_fixed};
 use crate::components::records::{DateField, document_pill};
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::format;
 use crate::ipc;
 use crate::live::use_load;
@@ -366,7 +366,7 @@ fn CertificateForm(props: &CertificateFormProps) -> Html {
                     if let Some(error) = errors.for_field(Field::Files) { <span class="field-error">{ error }</span> }
                 </div>
             </div>
-            if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &errors.general { { error_banner(error) } }
             <button id="save-certificate" class="primary-button" type="submit">{ "Record certificate" }</button>
         </form>
     }
@@ -416,10 +416,10 @@ pub fn PropertyCertificates(props: &PropertyCertificatesProps) -> Html {
             if *adding {
                 <CertificateForm property={props.property} {on_saved} />
             }
-            if let Some(error) = &*file_problem { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &*file_problem { { error_banner(error) } }
             { match &*load.loaded {
-                None => html! { <Loading /> },
-                Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                None => loading(),
+                Some(Err(error)) => error_banner(error),
                 Some(Ok(certificates)) if certificates.is_empty() => html! {
                     <p class="muted">{ "None recorded. A let home needs a gas safety record each year, an EICR every five years and an EPC." }</p>
                 },

@@ -2,7 +2,7 @@
 //! user by e-mail (`domain::mail::EmailTopic`); every one still reaches the bell. Each
 //! box is saved as it is ticked.
 
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::ipc;
 use crate::live::use_load;
 use plumbline_domain::api::{CommandError, EmailPreferences};
@@ -32,8 +32,8 @@ pub fn EmailChoices() -> Html {
     let loaded = use_load((), |_| commands::EmailPreferences {}, |_| false);
     let failed = use_state(|| None::<CommandError>);
     let body = match &*loaded.loaded {
-        None => html! { <Loading /> },
-        Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+        None => loading(),
+        Some(Err(error)) => error_banner(error),
         Some(Ok(preferences)) => {
             let boxes = CHOICES.iter().map(|(id, label, toggle)| {
                 let (current, store, failed, toggle) = (*preferences, loaded.loaded.clone(), failed.clone(), *toggle);
@@ -65,7 +65,7 @@ pub fn EmailChoices() -> Html {
             <div class="card" data-testid="email-choices">
                 <h2>{ "E-mail me about" }</h2>
                 <p class="muted">{ "Everything also appears under the bell. By default only what waits on you is e-mailed." }</p>
-                if let Some(error) = &*failed { <ErrorBanner error={error.clone()} /> }
+                if let Some(error) = &*failed { { error_banner(error) } }
                 { body }
             </div>
         </div>

@@ -1,7 +1,7 @@
 //! The order page's History card: the newest page of the order's history comes with the
 //! order; "Show earlier history" reads each page before it (`WorkOrderHistory`).
 
-use crate::components::status::ErrorBanner;
+use crate::components::status::error_banner;
 use crate::{format, ipc};
 use plumbline_domain::api::{CommandError, TimelineCursor, TimelineEntry};
 use plumbline_domain::{WorkOrderId, commands};
@@ -72,7 +72,7 @@ pub fn HistoryCard(props: &HistoryCardProps) -> Html {
                 { for props.timeline.iter().rev().chain(older.iter().rev()).map(timeline_entry) }
             </ol>
             if let Some(err) = &*error {
-                <ErrorBanner error={err.clone()} />
+                { error_banner(err) }
             }
             if next.is_some() {
                 <button type="button" class="link-button show-earlier" data-testid="earlier-history"

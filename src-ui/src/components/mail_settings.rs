@@ -4,7 +4,7 @@
 //! the mail server's own error when it fails.
 
 use crate::components::form::{FormErrors, TextField};
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::format;
 use crate::ipc;
 use crate::live::use_load;
@@ -21,8 +21,8 @@ pub fn MailSettingsCard() -> Html {
             <h2>{ "E-mail" }</h2>
             <p class="muted">{ "Notifications are e-mailed to the people who chose them on their Account page. Leave the mail server empty to send no e-mail." }</p>
             { match &*settings.loaded {
-                None => html! { <Loading /> },
-                Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                None => loading(),
+                Some(Err(error)) => error_banner(error),
                 Some(Ok(saved)) => html! { <MailForm start={saved.clone()} /> },
             } }
         </div>
@@ -138,7 +138,7 @@ fn MailForm(props: &MailFormProps) -> Html {
     let d = &draft.settings;
     html! {
         <form onsubmit={onsubmit} novalidate=true>
-            if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &errors.general { { error_banner(error) } }
             <div class="field-row">
                 <TextField id="smtp-host" label="Mail server (SMTP)" value={d.host.clone()} on_input={text(|d, v| d.settings.host = v)}
                            hint="e.g. smtp.office365.com; empty: no e-mail" error={errors.for_field(Field::SmtpHost)} />

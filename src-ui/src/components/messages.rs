@@ -3,7 +3,7 @@
 //! shows as a badge on the heading. Internal notes reach only the agency's screens.
 
 use crate::components::form::FormErrors;
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::keyboard::{self, Modifier};
 use crate::live::{read, use_changes};
 use crate::{format, ipc};
@@ -197,12 +197,12 @@ pub fn ThreadView(props: &ThreadViewProps) -> Html {
                 }
             </h2>
             { match &*thread {
-                None => html! { <Loading /> },
-                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
+                None => loading(),
+                Some(Err(err)) => error_banner(err),
                 Some(Ok(opened)) => html! {
                     <>
                         if let Some(err) = &*retract_error {
-                            <ErrorBanner error={err.clone()} />
+                            { error_banner(err) }
                         }
                         if opened.earlier.is_some() {
                             <button type="button" class="link-button show-earlier" data-testid="earlier-messages"
@@ -385,7 +385,7 @@ fn Composer(props: &ComposerProps) -> Html {
                 <p class="field-error" role="alert">{ message }</p>
             }
             if let Some(err) = &errors.general {
-                <ErrorBanner error={err.clone()} />
+                { error_banner(err) }
             }
             <div class="composer-bar">
                 if internal {

@@ -1,8 +1,8 @@
 //! What every role's dashboard is made of: count tiles and money tiles that open the
 //! orders they count, the Recent Activity list, and loading the dashboard as it changes.
 
-use crate::components::badges::StateBadge;
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::badges::state_badge;
+use crate::components::status::{error_banner, loading};
 use crate::format;
 use crate::live::use_load;
 use plumbline_domain::api::{
@@ -36,8 +36,8 @@ pub fn dashboard_page<T>(subtitle: &str, button: Html, loaded: &Loaded<T>, view:
                 { button }
             </header>
             { match &**loaded {
-                None => html! { <Loading /> },
-                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
+                None => loading(),
+                Some(Err(err)) => error_banner(err),
                 Some(Ok(board)) => view(board),
             } }
         </section>
@@ -175,7 +175,7 @@ fn appointment(item: &AppointmentItem, visits: Visits, on_open: &Callback<WorkOr
                     <span class="primary">{ format!("{} · {}", item.reference, item.subcategory) }</span>
                     <span class="secondary">{ place }</span>
                 </span>
-                <StateBadge state={item.state} />
+                { state_badge(item.state) }
             </button>
         </li>
     }

@@ -1,7 +1,7 @@
 //! The order's Payment card, for staff and the assigned contractor: where the payment
 //! stands, and for staff, once the job is closed, the form that records its payout.
 
-use crate::components::badges::PaymentBadge;
+use crate::components::badges::payment_badge;
 use crate::components::day_input::DayInput;
 use crate::{format, ipc};
 use chrono::NaiveDate;
@@ -37,7 +37,7 @@ fn facts(payment: &Payment) -> Html {
     let amount_label = if payment.paid_on.is_some() { "Paid" } else { "Invoice" };
     html! {
         <dl class="facts">
-            <dt>{ "Status" }</dt><dd><PaymentBadge status={payment.status} /></dd>
+            <dt>{ "Status" }</dt><dd>{ payment_badge(payment.status) }</dd>
             <dt>{ amount_label }</dt><dd data-testid="payment-amount">{ crate::format::money(payment.amount_minor) }</dd>
             if let Some(paid_on) = payment.paid_on {
                 <dt>{ "Paid on" }</dt><dd>{ paid_on.format("%-d %b %Y").to_string() }</dd>

@@ -2,7 +2,7 @@
 //! the landlord approve one, and staff assign its contractor in one step), and the
 //! contractor's requests on their dashboard, each priced line by line or declined.
 
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::live::use_load;
 use crate::{format, ipc};
 use plumbline_domain::api::{
@@ -63,7 +63,7 @@ pub fn QuotesCard(props: &QuotesCardProps) -> Html {
     let error = use_state(|| None::<CommandError>);
     let Some(Ok(quotes)) = &*load.loaded else {
         return match &*load.loaded {
-            Some(Err(error)) => html! { <div class="card"><ErrorBanner error={error.clone()} /></div> },
+            Some(Err(error)) => html! { <div class="card">{ error_banner(error) }</div> },
             _ => Html::default(),
         };
     };
@@ -102,7 +102,7 @@ pub fn QuotesCard(props: &QuotesCardProps) -> Html {
                     { for quotes.quotes.iter().map(|quote| quote_column(quote, quotes, &props.order, lowest, &load.loaded, &error, &props.on_changed)) }
                 </div>
             }
-            if let Some(error) = &*error { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &*error { { error_banner(error) } }
         </div>
     }
 }
@@ -268,7 +268,7 @@ fn AskForm(props: &AskFormProps) -> Html {
     let field_error =
         error.as_ref().filter(|e| e.field == Some(Field::Contractor)).map(|e| format::sentence(&e.message));
     let general = error.as_ref().filter(|e| e.field != Some(Field::Contractor)).cloned();
-    let Some(list) = &*choices else { return html! { <Loading /> } };
+    let Some(list) = &*choices else { return loading() };
     let asked: Vec<_> = props.asked.iter().map(|quote| quote.contractor).collect();
     html! {
         <form class="inline-form ask-quotes" {onsubmit} novalidate=true>
@@ -281,7 +281,7 @@ fn AskForm(props: &AskFormProps) -> Html {
                 <textarea id="quote-note" rows="2" value={(*note).clone()} oninput={on_note}
                           placeholder="\"Replace the cylinder, not repair it\"" />
             </label>
-            if let Some(error) = general { <ErrorBanner {error} /> }
+            if let Some(error) = general { { error_banner(&error) } }
             <button id="send-quote-requests" class="primary-button" type="submit">{ "Send requests" }</button>
         </form>
     }
@@ -328,7 +328,7 @@ pub fn QuoteRequests() -> Html {
     let load = use_load((), |_| commands::QuoteRequests {}, |change| change.kind == ChangeKind::Notification);
     let Some(Ok(requests)) = &*load.loaded else {
         return match &*load.loaded {
-            Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+            Some(Err(error)) => error_banner(error),
             _ => Html::default(),
         };
     };

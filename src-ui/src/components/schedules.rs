@@ -5,7 +5,7 @@
 use crate::components::day_input::parse_day;
 use crate::components::form::{FormErrors, TextField, use_errors_cleared_when_fixed};
 use crate::components::records::DateField;
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::ipc;
 use crate::live::use_load;
 use chrono::NaiveDate;
@@ -59,7 +59,7 @@ pub fn ScheduleTable(props: &ScheduleTableProps) -> Html {
     let columns = if props.show_property { 7 } else { 6 };
     html! {
         <>
-            if let Some(error) = &*failure { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &*failure { { error_banner(error) } }
             <table class="records schedules">
                 <thead>
                     <tr>
@@ -168,8 +168,8 @@ struct ScheduleHistoryProps {
 fn ScheduleHistory(props: &ScheduleHistoryProps) -> Html {
     let load = use_load(props.id, |id| commands::GetSchedule { id: *id }, |_| false);
     let detail = match &*load.loaded {
-        None => return html! { <Loading /> },
-        Some(Err(error)) => return html! { <ErrorBanner error={error.clone()} /> },
+        None => return loading(),
+        Some(Err(error)) => return error_banner(error),
         Some(Ok(detail)) => detail.clone(),
     };
     html! {
@@ -302,7 +302,7 @@ pub fn ScheduleForm(props: &ScheduleFormProps) -> Html {
                 if let Some(message) = errors.for_field(Field::Description) { <p class="field-error" role="alert">{ message }</p> }
             </label>
             { recurrence_fields(&draft, &errors) }
-            if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &errors.general { { error_banner(error) } }
             <button id="save-schedule" class="primary-button" type="submit">{ "Add schedule" }</button>
         </form>
     }
@@ -509,8 +509,8 @@ pub fn PropertySchedules(props: &PropertySchedulesProps) -> Html {
                 <ScheduleForm property={props.property} units={props.units.clone()} {on_saved} />
             }
             { match &*load.loaded {
-                None => html! { <Loading /> },
-                Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                None => loading(),
+                Some(Err(error)) => error_banner(error),
                 Some(Ok(schedules)) if schedules.is_empty() => html! {
                     <p class="muted">{ "No schedules yet. Add one for recurring work: a boiler service every year, gutters every autumn." }</p>
                 },

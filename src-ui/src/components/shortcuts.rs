@@ -4,15 +4,8 @@ use crate::keyboard::shortcut_groups;
 use plumbline_domain::Role;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ShortcutSheetProps {
-    pub role: Option<Role>,
-    pub on_close: Callback<()>,
-}
-
-#[function_component]
-pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
-    let close = props.on_close.reform(|_: MouseEvent| ());
+pub fn shortcut_sheet(role: Option<Role>, on_close: &Callback<()>) -> Html {
+    let close = on_close.reform(|_: MouseEvent| ());
     html! {
         <div class="overlay" onclick={close.clone()}>
             <div class="sheet" data-testid="shortcuts" role="dialog" aria-label="Keyboard shortcuts"
@@ -22,7 +15,7 @@ pub fn ShortcutSheet(props: &ShortcutSheetProps) -> Html {
                     <button class="link" onclick={close}>{ "Close (Esc)" }</button>
                 </header>
                 <div class="sheet-groups">
-                    { for shortcut_groups(props.role).into_iter().map(|group| html! {
+                    { for shortcut_groups(role).into_iter().map(|group| html! {
                         <section>
                             <h3>{ group.title }</h3>
                             <dl>

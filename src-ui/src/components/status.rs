@@ -1,30 +1,18 @@
-//! Loading, empty and error states, so no screen is ever just blank.
+//! Loading, empty and error states, so no screen is ever just blank. Plain functions,
+//! not components: they hold no state, and each component costs its own copy of Yew's
+//! generic code in the wasm (#17).
 
 use plumbline_domain::api::CommandError;
 use yew::prelude::*;
 
-#[function_component]
-pub fn Loading() -> Html {
+pub fn loading() -> Html {
     html! { <div class="loading" role="status"><span class="spinner"></span>{ "Loading…" }</div> }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ErrorBannerProps {
-    pub error: CommandError,
+pub fn error_banner(error: &CommandError) -> Html {
+    html! { <div class="error-banner" role="alert" data-code={format!("{:?}", error.code)}>{ &error.message }</div> }
 }
 
-#[function_component]
-pub fn ErrorBanner(props: &ErrorBannerProps) -> Html {
-    html! { <div class="error-banner" role="alert" data-code={format!("{:?}", props.error.code)}>{ &props.error.message }</div> }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct EmptyProps {
-    pub title: AttrValue,
-    pub hint: AttrValue,
-}
-
-#[function_component]
-pub fn Empty(props: &EmptyProps) -> Html {
-    html! { <div class="empty"><strong>{ &props.title }</strong><p>{ &props.hint }</p></div> }
+pub fn empty(title: &'static str, hint: &'static str) -> Html {
+    html! { <div class="empty"><strong>{ title }</strong><p>{ hint }</p></div> }
 }

@@ -1,7 +1,7 @@
 //! Changing one's own password; required first after signing in with a temporary one.
 
 use crate::components::form::{FormErrors, TextField, setter};
-use crate::components::status::ErrorBanner;
+use crate::components::status::error_banner;
 use crate::ipc;
 use plumbline_domain::account::MIN_PASSWORD_CHARS;
 use plumbline_domain::api::{ChangePassword, Field, SignedIn};
@@ -85,7 +85,7 @@ pub fn ChangePasswordPage(props: &ChangePasswordProps) -> Html {
                     <p class="notice" role="status">{ "Your password has been changed." }</p>
                 }
                 if let Some(error) = &errors.general {
-                    <ErrorBanner error={error.clone()} />
+                    { error_banner(error) }
                 }
                 <TextField id="current-password" label={if props.required { "Temporary password" } else { "Current password" }}
                            kind="password" value={draft.current.clone()} on_input={field(|d, v| d.current = v)}

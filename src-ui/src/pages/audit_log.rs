@@ -1,7 +1,7 @@
 //! The admin audit log, under the users list: who did what to whom, and when, newest
 //! first, with earlier entries a click away.
 
-use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::components::status::{empty, error_banner, loading};
 use crate::format;
 use crate::ipc;
 use plumbline_domain::api::{AdminActionEntry, AdminActionPage, CommandError, ListAdminActions};
@@ -47,11 +47,9 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
             <h2 id="audit-log-title">{ "Audit log" }</h2>
             <p class="muted">{ "Every invitation, password reset, unlock, deactivation and reactivation, by whom and when." }</p>
             { match &*entries {
-                None => html! { <Loading /> },
-                Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
-                Some(Ok(shown)) if shown.is_empty() => html! {
-                    <Empty title="Nothing yet" hint="Actions on users' accounts are recorded here." />
-                },
+                None => loading(),
+                Some(Err(error)) => error_banner(error),
+                Some(Ok(shown)) if shown.is_empty() => empty("Nothing yet", "Actions on users' accounts are recorded here."),
                 Some(Ok(shown)) => html! {
                     <table class="audit" data-testid="audit-log">
                         <thead><tr><th>{ "When" }</th><th>{ "What happened" }</th></tr></thead>

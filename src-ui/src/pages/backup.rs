@@ -2,7 +2,7 @@
 //! dialog, daily backups into a folder (keeping the newest N), and restoring a backup,
 //! which shows what the backup holds and switches only once the admin confirms.
 
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::format::{local_date_time, thousands};
 use crate::ipc;
 use plumbline_domain::api::{
@@ -45,8 +45,8 @@ pub fn BackupPage(props: &BackupPageProps) -> Html {
                 </div>
             </header>
             { match &*status {
-                None => html! { <Loading /> },
-                Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                None => loading(),
+                Some(Err(error)) => error_banner(error),
                 Some(Ok(status)) => html! {
                     <>
                         <div class="backup-grid">
@@ -132,7 +132,7 @@ fn BackUpCard(props: &BackUpCardProps) -> Html {
             <h2>{ "Back up now" }</h2>
             <p class="hint">{ "Saves one backup file where you choose: a USB drive, another disk or a shared folder. Plumbline checks every file as it is written." }</p>
             if let Some(error) = &*failure {
-                <ErrorBanner error={error.clone()} />
+                { error_banner(error) }
             }
             if let Some(summary) = &*saved {
                 <p class="notice backup-done" role="status" data-testid="backup-done">
@@ -195,7 +195,7 @@ fn ScheduleCard(props: &ScheduleCardProps) -> Html {
                 </div>
             }
             if let Some(error) = failure.as_ref().filter(|error| error.field != Some(Field::Keep)) {
-                <ErrorBanner error={error.clone()} />
+                { error_banner(error) }
             }
             { match &props.status.schedule {
                 Some(schedule) => html! {
@@ -292,7 +292,7 @@ pub fn RestoreCard(props: &RestoreCardProps) -> Html {
         <div class={props.class.clone()}>
             <h2>{ "Restore from a backup" }</h2>
             if let Some(error) = &*failure {
-                <ErrorBanner error={error.clone()} />
+                { error_banner(error) }
             }
             { match &*preview {
                 None => html! {

@@ -3,7 +3,7 @@
 //! certificates on each property's page.
 
 use crate::components::certificates::CertificateTable;
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::live::use_load;
 use plumbline_domain::api::{Certificate, ListCertificates};
 use plumbline_domain::compliance::property_status;
@@ -37,8 +37,8 @@ pub fn CompliancePage(props: &CompliancePageProps) -> Html {
                 </div>
             </header>
             { match &*load.loaded {
-                None => html! { <Loading /> },
-                Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                None => loading(),
+                Some(Err(error)) => error_banner(error),
                 Some(Ok(certificates)) if certificates.is_empty() => html! {
                     <div class="card"><p class="muted">{ "No certificates recorded yet. Record them on each property's page." }</p></div>
                 },

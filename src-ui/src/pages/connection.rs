@@ -4,7 +4,7 @@
 //! matches is it pinned and used. Everything after sign-in is the same either way.
 
 use crate::components::form::TextField;
-use crate::components::status::ErrorBanner;
+use crate::components::status::error_banner;
 use crate::ipc;
 use plumbline_domain::api::{CommandError, Connection, ServerCertificate, SessionStatus};
 use plumbline_domain::commands;
@@ -123,7 +123,7 @@ fn DesktopConnectionChoice(props: &ConnectionChoiceProps) -> Html {
                         onclick={choose_server} disabled={*busy}>{ "Agency server" }</button>
             </div>
             if let Some(error) = &*error {
-                <ErrorBanner error={error.clone()} />
+                { error_banner(error) }
             }
             if let Some(Connection::Server { address, .. }) = &*current {
                 <p class="muted" id="connected-server">{ "Using the agency server at " }<strong>{ address }</strong>{ "." }</p>

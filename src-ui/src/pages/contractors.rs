@@ -4,7 +4,7 @@
 
 use crate::components::form::{FormErrors, TextField};
 use crate::components::records::{DateField, document_pill, money_input, parse_money};
-use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::components::status::{empty, error_banner, loading};
 use crate::format;
 use crate::ipc;
 use crate::live::use_load;
@@ -45,11 +45,9 @@ pub fn ContractorsPage() -> Html {
             </header>
             <div class="card records-card">
                 { match &*list.loaded {
-                    None => html! { <Loading /> },
-                    Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
-                    Some(Ok(list)) if list.is_empty() => html! {
-                        <Empty title="No contractors yet" hint="Invite them from Users (role Contractor), or import them from a spreadsheet." />
-                    },
+                    None => loading(),
+                    Some(Err(error)) => error_banner(error),
+                    Some(Ok(list)) if list.is_empty() => empty("No contractors yet", "Invite them from Users (role Contractor), or import them from a spreadsheet."),
                     Some(Ok(list)) => html! {
                         <table class="records" data-testid="contractors">
                             <thead><tr>
@@ -250,7 +248,7 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
             <label class="field">{ "Notes" }
                 <textarea id="contractor-notes" rows="2" value={d.notes.clone()} oninput={on_notes}></textarea>
             </label>
-            if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &errors.general { { error_banner(error) } }
             <button id="save-contractor" class="primary-button" type="submit">{ "Save profile" }</button>
         </form>
     }

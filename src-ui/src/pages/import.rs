@@ -4,7 +4,7 @@
 //! again: a file imported twice adds nothing the second time.
 
 use crate::components::fill::Fill;
-use crate::components::status::ErrorBanner;
+use crate::components::status::error_banner;
 use crate::format;
 use crate::ipc;
 use crate::live::use_event;
@@ -86,7 +86,7 @@ pub fn ImportPage() -> Html {
                 }
             </header>
             if let Some(error) = &*failure {
-                <ErrorBanner error={error.clone()} />
+                { error_banner(error) }
             }
             { match &*stage {
                 Stage::Choosing => formats(),
@@ -250,7 +250,7 @@ fn Outcome(props: &OutcomeProps) -> Html {
                 </div>
                 { match &*saved {
                     Some(Ok(path)) => html! { <p class="ok-text" data-testid="report-saved">{ format!("Saved to {path}") }</p> },
-                    Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                    Some(Err(error)) => error_banner(error),
                     None => html! {},
                 } }
                 { rejected(report) }

@@ -3,7 +3,7 @@
 
 use crate::components::form::{FormErrors, TextField};
 use crate::components::records::{money_input, parse_money};
-use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::components::status::{empty, error_banner, loading};
 use crate::format;
 use crate::ipc;
 use crate::live::use_load;
@@ -38,10 +38,10 @@ pub fn LandlordsPage(props: &LandlordsProps) -> Html {
                 </div>
             </header>
             { match &*list.loaded {
-                None => html! { <Loading /> },
-                Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                None => loading(),
+                Some(Err(error)) => error_banner(error),
                 Some(Ok(list)) if list.is_empty() => html! {
-                    <div class="card"><Empty title="No landlords yet" hint="Invite them from Users (role Landlord), or import the agency's book." /></div>
+                    <div class="card">{ empty("No landlords yet", "Invite them from Users (role Landlord), or import the agency's book.") }</div>
                 },
                 Some(Ok(list)) => html! {
                     <div class="landlord-list">
@@ -160,7 +160,7 @@ fn RulesForm(props: &RulesFormProps) -> Html {
                 <input type="checkbox" id="landlord-staff-may" checked={*staff_may} onchange={toggle} />
                 { "Staff may approve on the landlord's behalf (as their management agreement allows)" }
             </label>
-            if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &errors.general { { error_banner(error) } }
             <button id="save-landlord" class="primary-button" type="submit">{ "Save rules" }</button>
         </form>
     }

@@ -3,7 +3,7 @@
 //! chosen with its reply box.
 
 use crate::components::messages::{ThreadTarget, ThreadView};
-use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::components::status::{empty, error_banner, loading};
 use crate::format;
 use crate::live::{Load, use_load};
 use plumbline_domain::UserId;
@@ -11,15 +11,10 @@ use plumbline_domain::api::{ChangeSubject, DirectThread};
 use plumbline_domain::commands;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct MessagesPageProps {
-    /// Staff or admin: the list of tenants' threads; otherwise the tenant's own thread.
-    pub agency: bool,
-}
-
-#[function_component]
-pub fn MessagesPage(props: &MessagesPageProps) -> Html {
-    if props.agency {
+/// `agency` (staff or admin): the list of tenants' threads; otherwise the tenant's own
+/// thread.
+pub fn messages_page(agency: bool) -> Html {
+    if agency {
         return html! { <TenantThreads /> };
     }
     html! {
@@ -67,11 +62,9 @@ fn TenantThreads() -> Html {
             <div class="messages-layout">
                 <div class="card thread-list" data-testid="direct-threads">
                     { match &*threads {
-                        None => html! { <Loading /> },
-                        Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
-                        Some(Ok(list)) if list.is_empty() => html! {
-                            <Empty title="No messages from tenants" hint="A tenant's message to the agency appears here." />
-                        },
+                        None => loading(),
+                        Some(Err(err)) => error_banner(err),
+                        Some(Ok(list)) if list.is_empty() => empty("No messages from tenants", "A tenant's message to the agency appears here."),
                         Some(Ok(list)) => html! {
                             <ul>{ for list.iter().map(|t| thread_row(t, *chosen == Some(t.tenant), &on_choose)) }</ul>
                         },

@@ -2,9 +2,9 @@
 //! while the tenant is on the phone. Triage and SLA clocks are the service's; the form
 //! only gathers the facts.
 
-use crate::components::badges::PriorityBadge;
+use crate::components::badges::priority_badge;
 use crate::components::file_picker::FilePicker;
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::components::tenancy_picker::TenancyPicker;
 use crate::{format, ipc};
 use plumbline_domain::api::{
@@ -159,8 +159,8 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
     let body = match (&*phase, &*options) {
         (Phase::Sent(sent), _) => confirmation(sent, wording, props.on_open.clone(), on_new),
         (Phase::FixedByTip, _) => fixed_by_tip(props.tenant, on_new),
-        (_, None) => html! { <Loading /> },
-        (_, Some(Err(err))) => html! { <ErrorBanner error={err.clone()} /> },
+        (_, None) => loading(),
+        (_, Some(Err(err))) => error_banner(err),
         (_, Some(Ok(categories))) => {
             let onsubmit = submit(&draft, &errors, &failure, &phase);
             html! {
@@ -184,7 +184,7 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
                         { access_card(&draft, &errors, props.tenant) }
                         { photos_card(&draft, &failure) }
                         <div class="card submit-card">
-                            if let Some(err) = &*failure { <ErrorBanner error={err.clone()} /> }
+                            if let Some(err) = &*failure { { error_banner(err) } }
                             <button type="submit" id="submit-request" class="primary-button wide" disabled={*phase == Phase::Sending}>
                                 { if *phase == Phase::Sending { "Submitting…" } else { "Submit request" } }
                             </button>
@@ -653,7 +653,7 @@ fn confirmation(sent: &Sent, wording: &Wording, on_open: Callback<WorkOrderId>, 
             </div>
             <dl class="facts">
                 <dt>{ "Reference" }</dt><dd><span class="ref big" id="new-reference">{ &reference }</span></dd>
-                <dt>{ "Priority" }</dt><dd id="new-priority"><PriorityBadge priority={submitted.priority} /></dd>
+                <dt>{ "Priority" }</dt><dd id="new-priority">{ priority_badge(submitted.priority) }</dd>
                 if wording.shows_triage {
                     <dt>{ "Why" }</dt><dd id="new-triage-reason">{ &submitted.triage_reason }</dd>
                 }

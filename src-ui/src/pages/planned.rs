@@ -3,7 +3,7 @@
 //! each property's page, where their units are.
 
 use crate::components::schedules::ScheduleTable;
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::live::use_load;
 use plumbline_domain::api::ListSchedules;
 use plumbline_domain::ids::PropertyId;
@@ -34,8 +34,8 @@ pub fn PlannedPage(props: &PlannedPageProps) -> Html {
             </header>
             <div class="card">
                 { match &*load.loaded {
-                    None => html! { <Loading /> },
-                    Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                    None => loading(),
+                    Some(Err(error)) => error_banner(error),
                     Some(Ok(schedules)) if schedules.is_empty() => html! {
                         <p class="muted">{ "No schedules yet. Open a property and add one: a boiler service every year, gutters every autumn." }</p>
                     },

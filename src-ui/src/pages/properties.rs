@@ -3,7 +3,7 @@
 
 use crate::components::form::{FormErrors, TextField, setter, use_errors_cleared_when_fixed};
 use crate::components::records::{PersonSelect, use_people};
-use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::components::status::{empty, error_banner, loading};
 use crate::ipc;
 use crate::live::use_load;
 use plumbline_domain::Role;
@@ -59,14 +59,10 @@ pub fn PropertiesPage(props: &PropertiesProps) -> Html {
                     </label>
                 </div>
                 { match &*list.loaded {
-                    None => html! { <Loading /> },
-                    Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
-                    Some(Ok(list)) if list.properties.is_empty() && search.query.is_empty() => html! {
-                        <Empty title="No properties yet" hint="Add one here, or import the agency's book from a spreadsheet (Import, for admins)." />
-                    },
-                    Some(Ok(list)) if list.properties.is_empty() => html! {
-                        <Empty title="No property matches" hint="Check the spelling, or search for part of the postcode." />
-                    },
+                    None => loading(),
+                    Some(Err(error)) => error_banner(error),
+                    Some(Ok(list)) if list.properties.is_empty() && search.query.is_empty() => empty("No properties yet", "Add one here, or import the agency's book from a spreadsheet (Import, for admins)."),
+                    Some(Ok(list)) if list.properties.is_empty() => empty("No property matches", "Check the spelling, or search for part of the postcode."),
                     Some(Ok(list)) => table(list, &props.on_open),
                 } }
             </div>
@@ -160,7 +156,7 @@ pub fn PropertyForm(props: &PropertyFormProps) -> Html {
         <form class="card record-form" {onsubmit} novalidate=true>
             <h2>{ if props.id.is_some() { "Edit property" } else { "Add a property" } }</h2>
             if let Some(error) = &errors.general {
-                <ErrorBanner error={error.clone()} />
+                { error_banner(error) }
             }
             <div class="field-row">
                 <TextField id="property-street" label="Street address" value={draft.street.clone()} autofocus=true

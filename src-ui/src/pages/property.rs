@@ -6,7 +6,7 @@ use crate::components::certificates::PropertyCertificates;
 use crate::components::form::{FormErrors, TextField};
 use crate::components::records::{DateField, PersonSelect, use_people};
 use crate::components::schedules::PropertySchedules;
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::format;
 use crate::ipc;
 use crate::live::use_load;
@@ -61,8 +61,8 @@ pub fn PropertyPage(props: &PropertyPageProps) -> Html {
         <section class="page">
             <button class="back link-button" onclick={back}>{ "← Properties" }</button>
             { match &*load.loaded {
-                None => html! { <Loading /> },
-                Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                None => loading(),
+                Some(Err(error)) => error_banner(error),
                 Some(Ok(detail)) => html! {
                     <>
                         { view(detail, *editing, &edit, &saved, &failure) }
@@ -99,7 +99,7 @@ fn view(
                 </div>
             </header>
             if let Some(error) = &**failure {
-                <ErrorBanner error={error.clone()} />
+                { error_banner(error) }
             }
             if editing == Editing::Property {
                 <PropertyForm id={Some(detail.id)} start={Some(input.clone())} on_saved={saved.clone()} />
@@ -252,7 +252,7 @@ fn UnitForm(props: &UnitFormProps) -> Html {
         <form class="inline-form" {onsubmit} novalidate=true>
             <TextField id="unit-label" label="Unit" value={(*label).clone()} {on_input} autofocus=true
                        hint="\"Whole house\", \"Flat 2\", \"Ground floor\"" error={errors.for_field(Field::Unit)} />
-            if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &errors.general { { error_banner(error) } }
             <button id="save-unit" class="primary-button" type="submit">{ "Add unit" }</button>
         </form>
     }
@@ -405,7 +405,7 @@ fn TenancyForm(props: &TenancyFormProps) -> Html {
                            error={errors.for_field(Field::EndedOn)} />
             </div>
             { access_fields(&draft, &draft.access, &errors, |d: &mut NewTenancy| &mut d.access) }
-            if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &errors.general { { error_banner(error) } }
             <p class="field-hint">{ "A new tenant gets an account without a password: send them one from Users when they should sign in." }</p>
             <button id="save-tenancy" class="primary-button" type="submit">{ "Add tenancy" }</button>
         </form>
@@ -477,7 +477,7 @@ fn TenancyEdit(props: &TenancyEditProps) -> Html {
                            hint="Requests can be raised through the last day; not after." />
             </div>
             { access_fields(&draft, &draft.access, &errors, |d: &mut TenancyUpdate| &mut d.access) }
-            if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &errors.general { { error_banner(error) } }
             <div class="form-buttons">
                 <button id="save-tenancy-changes" class="primary-button" type="submit">{ "Save" }</button>
                 if props.tenancy.current {

@@ -7,7 +7,7 @@ use crate::components::day_input::DayInput;
 use crate::components::export::{Export, ExportButton};
 use crate::components::filters::use_filter_options;
 use crate::components::name_picker::{NameList, NamePicker, Picked};
-use crate::components::status::ErrorBanner;
+use crate::components::status::error_banner;
 use crate::{format, ipc};
 use plumbline_domain::api::{
     Cell, CommandError, LandlordRecord, Named, Report, ReportFilter, ReportKind, ReportRequest, Table,
@@ -81,7 +81,7 @@ pub fn ReportsPage(props: &ReportsProps) -> Html {
             <ReportFilters role={props.role} kind={*kind} filter={(*filter).clone()}
                            on_filter={Callback::from({ let filter = filter.clone(); move |f| filter.set(f) })} />
             { match current {
-                Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                Some(Err(error)) => error_banner(error),
                 Some(Ok(report)) => view(report, true),
                 None => match previous {
                     Some(report) => html! {

@@ -2,7 +2,7 @@
 //! a browser, only the word that this is done from the desktop app).
 
 use crate::components::form::{FormErrors, TextField, setter};
-use crate::components::status::ErrorBanner;
+use crate::components::status::error_banner;
 use crate::ipc;
 use crate::pages::backup::RestoreChoice;
 use crate::pages::connection::ConnectionChoice;
@@ -81,7 +81,7 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
                 <h1>{ "Set up your agency" }</h1>
                 <p class="muted">{ "This is a new Plumbline store. Name your agency and create the first admin account; you can invite staff, landlords, contractors and tenants next." }</p>
                 if let Some(error) = &errors.general {
-                    <ErrorBanner error={error.clone()} />
+                    { error_banner(error) }
                 }
                 <TextField id="agency" label="Agency name" value={draft.agency.clone()} on_input={field(|d, v| d.agency = v)}
                            autofocus=true error={errors.for_field(Field::Agency)} />
@@ -110,8 +110,7 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
 
 /// In a browser, on an agency server with no agency yet: the agency is set up from the
 /// desktop app (connected to this server), never over the web.
-#[function_component]
-pub fn SetUpFromDesktop() -> Html {
+pub fn set_up_from_desktop() -> Html {
     html! {
         <div class="welcome">
             <div class="welcome-card" data-testid="setup-needed">

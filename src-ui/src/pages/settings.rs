@@ -8,7 +8,7 @@ use crate::components::categories::Categories;
 use crate::components::form::{FormErrors, TextField, use_errors_cleared_when_fixed};
 use crate::components::mail_settings::MailSettingsCard;
 use crate::components::records::{DateField, money_input};
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::format;
 use crate::ipc;
 use crate::live::use_load;
@@ -43,8 +43,8 @@ pub fn SettingsPage() -> Html {
                 </div>
             </header>
             { match &*rules.loaded {
-                None => html! { <Loading /> },
-                Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                None => loading(),
+                Some(Err(error)) => error_banner(error),
                 Some(Ok(rules)) => html! { <RulesForm start={rules.clone()} {on_saved} /> },
             } }
             <Categories on_saved={history.reload.clone()} />
@@ -52,8 +52,8 @@ pub fn SettingsPage() -> Html {
             <div class="card">
                 <h2>{ "Changes" }</h2>
                 { match &*history.loaded {
-                    None => html! { <Loading /> },
-                    Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
+                    None => loading(),
+                    Some(Err(error)) => error_banner(error),
                     Some(Ok(changes)) if changes.is_empty() => html! { <p class="muted">{ "No setting has been changed yet." }</p> },
                     Some(Ok(changes)) => trail(changes),
                 } }
@@ -255,7 +255,7 @@ fn RulesForm(props: &RulesFormProps) -> Html {
             </div>
             { limits_card(&draft, &saved, &errors, &amount_text) }
             { web_portal_card(&draft, &saved) }
-            if let Some(error) = &errors.general { <ErrorBanner error={error.clone()} /> }
+            if let Some(error) = &errors.general { { error_banner(error) } }
             <div class="form-buttons sticky-save">
                 <button id="save-settings" class="primary-button" type="submit">{ "Save settings" }</button>
                 if *saved { <span class="saved-note" role="status" data-testid="settings-saved">{ "Saved. New requests use these rules." }</span> }

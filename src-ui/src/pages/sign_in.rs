@@ -3,7 +3,7 @@
 //! where the agency is (this computer or an agency server).
 
 use crate::components::form::{FormErrors, TextField};
-use crate::components::status::ErrorBanner;
+use crate::components::status::error_banner;
 use crate::ipc;
 use crate::pages::connection::ConnectionChoice;
 use plumbline_domain::api::{DemoAccount, Field, SessionStatus, SignIn, SignedIn};
@@ -76,7 +76,7 @@ pub fn SignInPage(props: &SignInProps) -> Html {
                     <p id="session-ended" class="notice-bar warning" role="status">{ notice }</p>
                 }
                 if let Some(error) = &errors.general {
-                    <ErrorBanner error={error.clone()} />
+                    { error_banner(error) }
                 }
                 <TextField id="email" label="E-mail" kind="email" value={(*email).clone()} on_input={setter(&email)}
                            autocomplete="username" autofocus=true error={errors.for_field(Field::Email)} />

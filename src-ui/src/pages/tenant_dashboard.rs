@@ -1,7 +1,7 @@
 //! The tenant's dashboard: a prominent "New request", what is waiting and under way,
 //! their latest requests and Recent Activity. Every number opens the list it counted.
 
-use crate::components::badges::StateBadge;
+use crate::components::badges::state_badge;
 use crate::components::overview::{beside_activity, dashboard_page, tile, use_dashboard};
 use crate::format;
 use crate::ipc;
@@ -134,7 +134,7 @@ fn requests(rows: &[WorkOrderRow], on_open: &Callback<WorkOrderId>) -> Html {
                                 <span class="primary">{ format!("{} – {}", row.category, row.subcategory) }</span>
                                 <span class="secondary">{ format!("{} · {}, {} · raised {} ago", row.reference, row.property, row.unit, format::age(row.opened_at)) }</span>
                             </span>
-                            <StateBadge state={row.state} />
+                            { state_badge(row.state) }
                         </button>
                     </li>
                 }

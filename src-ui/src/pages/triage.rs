@@ -3,7 +3,7 @@
 //! emergency, P sets the priority, A assigns.
 
 use crate::components::badges::{priority_badge, sla_badge};
-use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::components::status::{empty, error_banner, loading};
 use crate::components::windowed_rows::WindowedRows;
 use crate::format;
 use crate::keyboard::{move_selection, plain_key, use_keydown};
@@ -67,11 +67,9 @@ pub fn TriagePage(props: &TriageProps) -> Html {
                 </p>
             </header>
             { match &*queue {
-                None => html! { <Loading /> },
-                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
-                Some(Ok(q)) if q.items.is_empty() => html! {
-                    <Empty title="Nothing to triage" hint="Every new order has a contractor. New requests will appear here." />
-                },
+                None => loading(),
+                Some(Err(err)) => error_banner(err),
+                Some(Ok(q)) if q.items.is_empty() => empty("Nothing to triage", "Every new order has a contractor. New requests will appear here."),
                 Some(Ok(q)) => {
                     let (items, selected, on_open) = (q.items.clone(), *selected, props.on_open.clone());
                     let row = Callback::from(move |index: usize| triage_row(&items[index], index, index == selected, &on_open));

@@ -3,7 +3,7 @@
 //! temporary password is shown once, here, to pass on.
 
 use crate::components::form::{FormErrors, TextField, setter};
-use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::components::status::{empty, error_banner, loading};
 use crate::keyboard::Modifier;
 use crate::pages::audit_log::AuditLog;
 use crate::{clipboard, ipc};
@@ -67,7 +67,7 @@ pub fn UsersPage() -> Html {
                 { issued_card(password) }
             }
             if let Some(error) = &*failure {
-                <ErrorBanner error={error.clone()} />
+                { error_banner(error) }
             }
             if *inviting {
                 <InviteForm on_created={changed.reform(Some)} />
@@ -76,11 +76,9 @@ pub fn UsersPage() -> Html {
                 <TextField id="user-search" label="Find a user" value={(*search).clone()} on_input={on_search}
                            hint="Any part of a name or e-mail address" />
                 { match &*list {
-                    None => html! { <Loading /> },
-                    Some(Err(error)) => html! { <ErrorBanner error={error.clone()} /> },
-                    Some(Ok(list)) if list.users.is_empty() => html! {
-                        <Empty title="No one matches" hint="Check the spelling, or search for part of the e-mail address." />
-                    },
+                    None => loading(),
+                    Some(Err(error)) => error_banner(error),
+                    Some(Ok(list)) if list.users.is_empty() => empty("No one matches", "Check the spelling, or search for part of the e-mail address."),
                     Some(Ok(list)) => users_table(list, &changed, &failure),
                 } }
             </div>
@@ -298,7 +296,7 @@ fn InviteForm(props: &InviteProps) -> Html {
         <form class="card invite" {onsubmit} novalidate=true>
             <h2>{ "Invite a user" }</h2>
             if let Some(error) = &errors.general {
-                <ErrorBanner error={error.clone()} />
+                { error_banner(error) }
             }
             <div class="field-row">
                 <TextField id="invite-name" label="Name" value={draft.name.clone()} on_input={field(|d, v| d.name = v)}

@@ -3,14 +3,14 @@
 use crate::app::ActionRequest;
 use crate::components::actions::Actions;
 use crate::components::attachments::AttachmentsCard;
-use crate::components::badges::{PriorityBadge, SlaBadge, StateBadge};
+use crate::components::badges::{priority_badge, sla_badge, state_badge};
 use crate::components::decision::DecisionCard;
 use crate::components::export::{Export, ExportButton};
 use crate::components::history::HistoryCard;
 use crate::components::messages::MessagesCard;
 use crate::components::payment::PaymentCard;
 use crate::components::quotes::QuotesCard;
-use crate::components::status::{ErrorBanner, Loading};
+use crate::components::status::{error_banner, loading};
 use crate::keyboard::{plain_key, use_keydown};
 use crate::live::use_load;
 use crate::{format, ipc};
@@ -71,8 +71,8 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
         <section class="page detail">
             <button class="back" data-testid="back" onclick={back}>{ format!("← {}", props.back_label) }</button>
             { match &*detail {
-                None => html! { <Loading /> },
-                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
+                None => loading(),
+                Some(Err(err)) => error_banner(err),
                 Some(Ok(order)) => {
                     let detail = detail.clone();
                     let on_changed = Callback::from(move |updated: WorkOrderDetail| detail.set(Some(Ok(updated))));
@@ -199,10 +199,10 @@ fn view(
                     </p>
                 </div>
                 <div class="badges">
-                    <PriorityBadge priority={row.priority} />
-                    <StateBadge state={row.state} />
+                    { priority_badge(row.priority) }
+                    { state_badge(row.state) }
                     { approved_badge(order) }
-                    <SlaBadge sla={row.sla} />
+                    { sla_badge(row.sla) }
                 </div>
             </header>
             <div class="detail-grid">

@@ -6,7 +6,7 @@ use crate::components::badges::{priority_badge, sla_badge, state_badge};
 use crate::components::export::{Export, ExportButton};
 use crate::components::filters::FilterBar;
 use crate::components::palette::corrected_note;
-use crate::components::status::{Empty, ErrorBanner, Loading};
+use crate::components::status::{empty, error_banner, loading};
 use crate::components::windowed_rows::WindowedRows;
 use crate::keyboard::{move_selection, plain_key, use_keydown};
 use crate::live::{Loaded, read, use_changes};
@@ -167,16 +167,14 @@ pub fn WorkOrdersPage(props: &WorkOrdersProps) -> Html {
                 </div>
                 <div class="head-actions">
                     <ExportButton testid="export-csv" export={Export::List { filter: props.view.filter.clone(), sort: props.view.sort }} />
-                    <Pager page={loaded.clone()} on_turn={turn} />
+                    { pager(loaded.as_ref(), &turn) }
                 </div>
             </header>
             <FilterBar filter={props.view.filter.clone()} {on_filter} status_only={props.viewer == Role::Tenant} />
             { match &*page {
-                None => html! { <Loading /> },
-                Some(Err(err)) => html! { <ErrorBanner error={err.clone()} /> },
-                Some(Ok(l)) if l.rows.is_empty() => html! {
-                    <Empty title="No work orders match these filters" hint="Clear a filter or two to see more." />
-                },
+                None => loading(),
+                Some(Err(err)) => error_banner(err),
+                Some(Ok(l)) if l.rows.is_empty() => empty("No work orders match these filters", "Clear a filter or two to see more."),
                 Some(Ok(l)) => html! {
                     <OrderTable rows={l.rows.clone()} sort={props.view.sort} selected={*selected} columns={list_columns(props.viewer)}
                                 on_sort={on_sort} on_open={props.on_open.clone()} />
@@ -198,22 +196,15 @@ fn count_line(page: Option<&Page>) -> String {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct PagerProps {
-    page: Option<Page>,
-    on_turn: Callback<bool>,
-}
-
-#[function_component]
-fn Pager(props: &PagerProps) -> Html {
-    let Some(page) = &props.page else { return html! {} };
+fn pager(page: Option<&Page>, on_turn: &Callback<bool>) -> Html {
+    let Some(page) = page else { return html! {} };
     let (has_previous, has_next) = (page.starts.len() > 1, page.next.is_some());
     html! {
         <div class="pager">
             <button class="ghost" data-testid="previous-page" disabled={!has_previous}
-                    title="Previous page ( [ )" onclick={props.on_turn.reform(|_: MouseEvent| false)}>{ "‹ Previous" }</button>
+                    title="Previous page ( [ )" onclick={on_turn.reform(|_: MouseEvent| false)}>{ "‹ Previous" }</button>
             <button class="ghost" data-testid="next-page" disabled={!has_next}
-                    title="Next page ( ] )" onclick={props.on_turn.reform(|_: MouseEvent| true)}>{ "Next ›" }</button>
+                    title="Next page ( ] )" onclick={on_turn.reform(|_: MouseEvent| true)}>{ "Next ›" }</button>
         </div>
     }
 }

@@ -3,13 +3,13 @@
 
 use crate::app::App;
 use crate::components::filters::forget_menus;
-use crate::components::status::Loading;
+use crate::components::status::loading;
 use crate::first_paint;
 use crate::ipc;
 use crate::live::LiveProvider;
 use crate::pages::account::ChangePasswordPage;
 use crate::pages::connection::ConnectionChoice;
-use crate::pages::set_up::{SetUpFromDesktop, SetUpPage};
+use crate::pages::set_up::{SetUpPage, set_up_from_desktop};
 use crate::pages::sign_in::SignInPage;
 use guard::{SessionEnd, SessionGuard};
 use plumbline_domain::api::{CommandError, SessionStatus, SignedIn};
@@ -96,7 +96,7 @@ pub fn Root() -> Html {
         }
     });
     match &*status {
-        None => html! { <div class="welcome"><Loading /></div> },
+        None => html! { <div class="welcome">{ loading() }</div> },
         Some(Err(error)) => html! {
             <div class="welcome">
                 <div class="welcome-card">
@@ -107,7 +107,7 @@ pub fn Root() -> Html {
                 <ConnectionChoice on_changed={on_connection_changed} />
             </div>
         },
-        Some(Ok(SessionStatus::SetupNeeded)) if ipc::in_browser() => html! { <SetUpFromDesktop /> },
+        Some(Ok(SessionStatus::SetupNeeded)) if ipc::in_browser() => set_up_from_desktop(),
         Some(Ok(SessionStatus::SetupNeeded)) => html! { <SetUpPage {on_signed_in} {on_connection_changed} /> },
         Some(Ok(SessionStatus::SignedOut { demo_accounts })) => {
             html! {
