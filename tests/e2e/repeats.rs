@@ -38,6 +38,10 @@ async fn triage_marks_a_repeat_fault_and_its_order_links_the_earlier_one() -> Re
     app.press("gt").await?;
     let queue = work_orders::triage_queue(&store, staff, Utc::now()).await?;
     let position = queue.items.iter().position(|item| item.row.id == again).context("in the queue")?;
+    // The queue on screen first: a key pressed while it loads moves no selection.
+    let count = format!("{} new orders", queue.total);
+    app.wait_for_text("[data-testid=triage-count]", |t| t.starts_with(&count)).await?;
+    app.wait_for("[data-testid=triage] tr.order-row.selected").await?;
     app.press(&"j".repeat(position)).await?;
     let row = format!("tr.order-row.selected[data-reference='{}']", Reference::of(again));
     let mark = app.wait_for(&format!("{row} [data-testid=repeat]")).await?;

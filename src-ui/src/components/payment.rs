@@ -12,22 +12,16 @@ use plumbline_domain::commands;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct PaymentCardProps {
-    pub order: WorkOrderDetail,
-    /// The order as it stands after the payout is recorded.
-    pub on_changed: Callback<WorkOrderDetail>,
-}
-
-#[function_component]
-pub fn PaymentCard(props: &PaymentCardProps) -> Html {
-    let Some(payment) = &props.order.payment else { return html! {} };
+/// The order's payment; `on_changed` gets the order as it stands after a payout is
+/// recorded.
+pub fn payment_card(order: &WorkOrderDetail, on_changed: &Callback<WorkOrderDetail>) -> Html {
+    let Some(payment) = &order.payment else { return html! {} };
     html! {
         <div class="card payment" data-testid="payment">
             <h2>{ "Payment" }</h2>
             { facts(payment) }
             if payment.may_record_payout {
-                <PayoutForm order={props.order.clone()} on_changed={props.on_changed.clone()} />
+                <PayoutForm order={order.clone()} on_changed={on_changed.clone()} />
             }
         </div>
     }

@@ -55,10 +55,7 @@ pub fn ContractorsPage() -> Html {
                                 <th>{ "Insurance" }</th><th>{ "Licence" }</th><th class="num">{ "Open jobs" }</th><th></th>
                             </tr></thead>
                             <tbody>
-                                { for list.iter().map(|c| html! {
-                                    <ContractorRow contractor={c.clone()} trades={trades.clone()} editing={*editing == Some(c.id)}
-                                                   on_edit={on_edit.clone()} on_saved={on_saved.clone()} />
-                                }) }
+                                { for list.iter().map(|c| contractor_row(c, &trades, *editing == Some(c.id), &on_edit, &on_saved)) }
                             </tbody>
                         </table>
                     },
@@ -68,22 +65,18 @@ pub fn ContractorsPage() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RowProps {
-    contractor: ContractorProfile,
-    trades: Vec<CategoryOption>,
+/// The contractor's row, and under it their profile's form while `editing`.
+fn contractor_row(
+    c: &ContractorProfile,
+    trades: &[CategoryOption],
     editing: bool,
-    on_edit: Callback<UserId>,
-    on_saved: Callback<ContractorProfile>,
-}
-
-#[function_component]
-fn ContractorRow(props: &RowProps) -> Html {
-    let c = &props.contractor;
+    on_edit: &Callback<UserId>,
+    on_saved: &Callback<ContractorProfile>,
+) -> Html {
     let d = &c.details;
     let id = c.id;
     let trade_names: Vec<&str> =
-        d.trades.iter().filter_map(|t| props.trades.iter().find(|o| o.id == *t).map(|o| o.name.as_str())).collect();
+        d.trades.iter().filter_map(|t| trades.iter().find(|o| o.id == *t).map(|o| o.name.as_str())).collect();
     html! {
         <>
             <tr data-contractor={c.email.clone()} class={classes!((!c.active).then_some("deactivated"))}>
@@ -101,14 +94,14 @@ fn ContractorRow(props: &RowProps) -> Html {
                 <td data-testid="licence">{ document_pill(c.licence, false) }</td>
                 <td class="num">{ c.open_jobs }</td>
                 <td class="row-actions">
-                    <button class="small-button" data-testid="edit-contractor" onclick={props.on_edit.reform(move |_| id)}>
-                        { if props.editing { "Close" } else { "Edit" } }
+                    <button class="small-button" data-testid="edit-contractor" onclick={on_edit.reform(move |_| id)}>
+                        { if editing { "Close" } else { "Edit" } }
                     </button>
                 </td>
             </tr>
-            if props.editing {
+            if editing {
                 <tr class="form-row"><td colspan="7">
-                    <ProfileForm id={id} start={d.clone()} trades={props.trades.clone()} on_saved={props.on_saved.clone()} />
+                    <ProfileForm id={id} start={d.clone()} trades={trades.to_vec()} on_saved={on_saved.clone()} />
                 </td></tr>
             }
         </>

@@ -8,7 +8,7 @@ use crate::components::decision::DecisionCard;
 use crate::components::export::{Export, ExportButton};
 use crate::components::history::HistoryCard;
 use crate::components::messages::MessagesCard;
-use crate::components::payment::PaymentCard;
+use crate::components::payment::payment_card;
 use crate::components::quotes::QuotesCard;
 use crate::components::status::{error_banner, loading};
 use crate::keyboard::{plain_key, use_keydown};
@@ -225,7 +225,7 @@ fn view(
                 </div>
                 <aside class="side-col">
                     if !tenant { { repeat_fault(order, on_open) } }
-                    <PaymentCard order={order.clone()} {on_changed} />
+                    { payment_card(order, &on_changed) }
                     if !tenant {
                         <div class="card">
                             <h2>{ "SLA" }</h2>
