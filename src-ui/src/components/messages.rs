@@ -94,17 +94,11 @@ impl ThreadTarget {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MessagesCardProps {
-    pub id: WorkOrderId,
-}
-
 /// The order's thread among its parties.
-#[function_component]
-pub fn MessagesCard(props: &MessagesCardProps) -> Html {
+pub fn messages_card(id: WorkOrderId) -> Html {
     html! {
         <div class="card messages" data-testid="messages">
-            <ThreadView target={ThreadTarget::Order(props.id)} title="Messages" />
+            <ThreadView target={ThreadTarget::Order(id)} title="Messages" />
         </div>
     }
 }

@@ -12,14 +12,6 @@ const SHOWN: u32 = 8;
 /// Long enough to skip the keystrokes of a word typed at speed.
 const DEBOUNCE_MS: i32 = 150;
 
-#[derive(Properties, PartialEq)]
-pub struct TenancyPickerProps {
-    pub chosen: Option<TenancyChoice>,
-    pub on_choose: Callback<Option<TenancyChoice>>,
-    #[prop_or_default]
-    pub error: Option<String>,
-}
-
 /// What the search shows under the input.
 #[derive(Clone, PartialEq)]
 enum Matches {
@@ -28,10 +20,14 @@ enum Matches {
     Failed(String),
 }
 
-#[function_component]
-pub fn TenancyPicker(props: &TenancyPickerProps) -> Html {
-    if let Some(chosen) = &props.chosen {
-        let change = props.on_choose.reform(|_: MouseEvent| None);
+/// The chosen tenancy's card, or the search for one (`error`: why the form needs one).
+pub fn tenancy_picker(
+    chosen: Option<&TenancyChoice>,
+    on_choose: Callback<Option<TenancyChoice>>,
+    error: Option<String>,
+) -> Html {
+    if let Some(chosen) = chosen {
+        let change = on_choose.reform(|_: MouseEvent| None);
         return html! {
             <div class="tenancy-card" data-testid="chosen-tenancy" data-tenancy={chosen.id.0.to_string()}>
                 <div>
@@ -43,7 +39,7 @@ pub fn TenancyPicker(props: &TenancyPickerProps) -> Html {
             </div>
         };
     }
-    html! { <TenancySearch on_choose={props.on_choose.clone()} error={props.error.clone()} /> }
+    html! { <TenancySearch {on_choose} {error} /> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -5,7 +5,7 @@
 use crate::components::badges::priority_badge;
 use crate::components::file_picker::FilePicker;
 use crate::components::status::{error_banner, loading};
-use crate::components::tenancy_picker::TenancyPicker;
+use crate::components::tenancy_picker::tenancy_picker;
 use crate::{format, ipc};
 use plumbline_domain::api::{
     AccessInstructions, CategoryOption, ChosenFile, CommandError, ErrorCode, Field, MAX_ACCESS_CHARS,
@@ -163,6 +163,10 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
         (_, Some(Err(err))) => error_banner(err),
         (_, Some(Ok(categories))) => {
             let onsubmit = submit(&draft, &errors, &failure, &phase);
+            let on_tenancy = {
+                let draft = draft.clone();
+                Callback::from(move |choice| choose_home(&draft, choice))
+            };
             html! {
                 <form class="intake detail-grid" key={form_key.to_string()} {onsubmit} novalidate=true>
                     <div class="main-col">
@@ -171,11 +175,7 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
                         } else {
                             <div class="card">
                                 <h2>{ "Tenancy" }</h2>
-                                <TenancyPicker
-                                    chosen={draft.tenancy.clone()}
-                                    on_choose={{ let draft = draft.clone(); Callback::from(move |choice| choose_home(&draft, choice)) }}
-                                    error={errors.get(&Field::Tenancy).cloned()}
-                                />
+                                { tenancy_picker(draft.tenancy.as_ref(), on_tenancy, errors.get(&Field::Tenancy).cloned()) }
                             </div>
                         }
                         { problem_card(categories, &draft, &errors, wording, on_fixed) }

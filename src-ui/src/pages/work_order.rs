@@ -7,7 +7,7 @@ use crate::components::badges::{priority_badge, sla_badge, state_badge};
 use crate::components::decision::DecisionCard;
 use crate::components::export::{Export, ExportButton};
 use crate::components::history::HistoryCard;
-use crate::components::messages::MessagesCard;
+use crate::components::messages::messages_card;
 use crate::components::payment::payment_card;
 use crate::components::quotes::QuotesCard;
 use crate::components::status::{error_banner, loading};
@@ -220,7 +220,7 @@ fn view(
                         <QuotesCard order={order.clone()} on_changed={on_changed.clone()} />
                     }
                     <AttachmentsCard id={row.id} on_changed={on_changed.clone()} />
-                    <MessagesCard id={row.id} />
+                    { messages_card(row.id) }
                     <HistoryCard id={row.id} timeline={order.timeline.clone()} earlier={order.earlier_history} />
                 </div>
                 <aside class="side-col">
