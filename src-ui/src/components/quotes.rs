@@ -341,22 +341,13 @@ pub fn QuoteRequests() -> Html {
     html! {
         <section class="card quote-requests" id="quote-requests">
             <h2>{ "Quote requests" }</h2>
-            { for shown.map(|request| html! {
-                <QuoteRequestItem request={request.clone()} on_answered={load.reload.reform(|_| ())} />
-            }) }
+            { for shown.map(|request| quote_request_item(request, load.reload.reform(|_| ()))) }
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct QuoteRequestItemProps {
-    request: QuoteRequest,
-    on_answered: Callback<QuoteRequest>,
-}
-
-#[function_component]
-fn QuoteRequestItem(props: &QuoteRequestItemProps) -> Html {
-    let request = &props.request;
+/// One request: the work as the contractor sees it, then their price form or answer.
+fn quote_request_item(request: &QuoteRequest, on_answered: Callback<QuoteRequest>) -> Html {
     let quote = &request.quote;
     let answering = quote.status == QuoteStatus::Requested;
     html! {
@@ -371,7 +362,7 @@ fn QuoteRequestItem(props: &QuoteRequestItemProps) -> Html {
                 <p><strong>{ "The agency asks: " }</strong>{ &request.asked }</p>
             }
             if answering {
-                <PriceForm quote={quote.id} on_answered={props.on_answered.clone()} />
+                <PriceForm quote={quote.id} {on_answered} />
             } else if quote.status == QuoteStatus::Declined {
                 <p class="muted">{ format!("You declined: {}", quote.note) }</p>
             } else {

@@ -10,24 +10,22 @@ use plumbline_domain::api::{CommandError, Connection, ServerCertificate, Session
 use plumbline_domain::commands;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ConnectionChoiceProps {
-    /// What to show now that the agency has changed.
-    pub on_changed: Callback<SessionStatus>,
-}
-
-/// The choice; none in a browser, which always works on the agency server that served
-/// the page.
-#[function_component]
-pub fn ConnectionChoice(props: &ConnectionChoiceProps) -> Html {
+/// The choice (`on_changed`: what to show now that the agency has changed); none in a
+/// browser, which always works on the agency server that served the page.
+pub fn connection_choice(on_changed: Callback<SessionStatus>) -> Html {
     if ipc::in_browser() {
         return Html::default();
     }
-    html! { <DesktopConnectionChoice on_changed={props.on_changed.clone()} /> }
+    html! { <DesktopConnectionChoice {on_changed} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct DesktopConnectionChoiceProps {
+    on_changed: Callback<SessionStatus>,
 }
 
 #[function_component]
-fn DesktopConnectionChoice(props: &ConnectionChoiceProps) -> Html {
+fn DesktopConnectionChoice(props: &DesktopConnectionChoiceProps) -> Html {
     let current = use_state(|| None::<Connection>);
     let choosing_server = use_state(|| false);
     let address = use_state(String::new);

@@ -5,7 +5,7 @@ use crate::components::form::{FormErrors, TextField, setter};
 use crate::components::status::error_banner;
 use crate::ipc;
 use crate::pages::backup::RestoreChoice;
-use crate::pages::connection::ConnectionChoice;
+use crate::pages::connection::connection_choice;
 use plumbline_domain::account::MIN_PASSWORD_CHARS;
 use plumbline_domain::api::{Field, SessionStatus, SetUpAgency, SignedIn};
 use plumbline_domain::commands;
@@ -101,7 +101,7 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
                 </button>
             </form>
             <div class="welcome-side">
-                <ConnectionChoice on_changed={props.on_connection_changed.clone()} />
+                { connection_choice(props.on_connection_changed.clone()) }
                 <RestoreChoice on_restored={props.on_connection_changed.clone()} />
             </div>
         </div>

@@ -5,7 +5,7 @@
 use crate::components::form::{FormErrors, TextField};
 use crate::components::status::error_banner;
 use crate::ipc;
-use crate::pages::connection::ConnectionChoice;
+use crate::pages::connection::connection_choice;
 use plumbline_domain::api::{DemoAccount, Field, SessionStatus, SignIn, SignedIn};
 use plumbline_domain::commands;
 use web_sys::HtmlInputElement;
@@ -94,7 +94,7 @@ pub fn SignInPage(props: &SignInProps) -> Html {
             if !props.demo_accounts.is_empty() {
                 { demo_accounts(&props.demo_accounts, &use_account) }
             }
-            <ConnectionChoice on_changed={props.on_connection_changed.clone()} />
+            { connection_choice(props.on_connection_changed.clone()) }
         </div>
     }
 }

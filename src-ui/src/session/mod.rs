@@ -8,7 +8,7 @@ use crate::first_paint;
 use crate::ipc;
 use crate::live::LiveProvider;
 use crate::pages::account::ChangePasswordPage;
-use crate::pages::connection::ConnectionChoice;
+use crate::pages::connection::connection_choice;
 use crate::pages::set_up::{SetUpPage, set_up_from_desktop};
 use crate::pages::sign_in::SignInPage;
 use guard::{SessionEnd, SessionGuard};
@@ -104,7 +104,7 @@ pub fn Root() -> Html {
                     <p id="start-error">{ &error.message }</p>
                     <button id="try-again" class="primary-button wide" type="button" onclick={try_again}>{ "Try again" }</button>
                 </div>
-                <ConnectionChoice on_changed={on_connection_changed} />
+                { connection_choice(on_connection_changed) }
             </div>
         },
         Some(Ok(SessionStatus::SetupNeeded)) if ipc::in_browser() => set_up_from_desktop(),
