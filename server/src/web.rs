@@ -5,8 +5,8 @@
 //! `/` (and any other GET path that is neither an API route nor a file) answers
 //! index.html, the single page with its in-memory routing; the asset files are served by
 //! name. index.html is read at start and again whenever it changes on disk (a rebuilt UI),
-//! and each time the SHA-256 of its inline scripts (trunk writes one module script that
-//! starts the wasm) goes into the Content-Security-Policy, which allows those scripts and
+//! and each time the SHA-256 of its inline scripts (the one script that starts the wasm,
+//! `src-ui/Trunk.toml`) goes into the Content-Security-Policy, which allows those scripts and
 //! no other inline one. Without a web root, `/` says the portal is not installed.
 
 use crate::error::ApiError;
