@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Speed and size, measured. With no argument: builds the release app, makes (or reuses)
-# the 100,000-order store, drives the real app under Xvfb on it and on a fresh demo store,
-# and prints one table. Needs what scripts/install-deps.sh installs.
+# Speed and size, measured. With no argument: builds the release app and its .deb, makes
+# (or reuses) the 100,000-order store, drives the real app under Xvfb on it and on a fresh
+# demo store, and prints one table. Needs what scripts/install-deps.sh installs.
 #   scripts/bench.sh            the table
 #   scripts/bench.sh --queries  criterion benches `queries` and `roles` on SQLite and PostgreSQL
 #   scripts/bench.sh --plans    the query plans instead (EXPLAIN ANALYZE on PostgreSQL)
@@ -34,9 +34,13 @@ if ! grep -qxF "wasm-opt v0.116.1:" <<<"$(cargo install --list)"; then
 fi
 scripts/build-ui.sh >&2
 cargo build --release --locked -p plumbline >&2
+# The .deb of that same binary, for its size (checked as CI checks it, not installed).
+scripts/package.sh --no-install >&2
 # The floor: a hello-world Tauri 2 + Yew app with the same profiles (its own workspace).
 floor=scripts/bench/floor
 scripts/build-ui.sh "$floor/page" >&2
+# The wasm's API floor: Yew, the UI's transport and every command, without a screen.
+scripts/build-ui.sh "$floor/api" >&2
 cargo build --release --locked --manifest-path "$floor/Cargo.toml" -p plumbline-floor >&2
 scale_store="$CARGO_TARGET_DIR/scale-store/plumbline.sqlite3"
 # Makes the store the first time, and brings it to the current schema every time (the
@@ -75,11 +79,16 @@ bare_sql() {
 bare_sql "$scale_store" >>"$results/scale.tsv"
 
 wasm=$(ls src-ui/dist/*.wasm)
+api_wasm=$(ls "$floor"/api/dist/*.wasm)
+deb=$(ls "$CARGO_TARGET_DIR"/release/bundle/deb/*.deb)
 kb() { echo $(( ($1 + 512) / 1024 )); }
 {
   printf 'size\trelease binary (KB)\t%s\t\n' "$(kb "$(stat -c %s "$PLUMBLINE_APP")")"
+  printf 'size\t.deb (KB)\t%s\t\n' "$(kb "$(stat -c %s "$deb")")"
   printf 'size\tUI wasm raw (KB)\t%s\t\n' "$(kb "$(stat -c %s "$wasm")")"
   printf 'size\tUI wasm gzip -9 (KB)\t%s\t\n' "$(kb "$(gzip -9c "$wasm" | wc -c)")"
+  printf 'size\t  of which the API floor, raw (KB)\t%s\t\n' "$(kb "$(stat -c %s "$api_wasm")")"
+  printf 'size\t  of which the API floor, gzip -9 (KB)\t%s\t\n' "$(kb "$(gzip -9c "$api_wasm" | wc -c)")"
 } >"$results/sizes.tsv"
 
 # One table: the 100,000-order store's figure beside the demo's, per row.
@@ -104,3 +113,4 @@ awk -F'\t' '
 echo
 echo "click: click to the next screen painted (ms); ipc: the screen's command timed in the webview (ms);"
 echo "sql: the same screen's main query in the sqlite3 shell (ms); start: exec to the first screen painted (ms)."
+echo "The API floor: a wasm of Yew, the UI's transport and every command's call, but no screen."

@@ -16,8 +16,14 @@ pub trait Command: Serialize + DeserializeOwned + Send + 'static {
     type Answer: Serialize + DeserializeOwned + Send + 'static;
 }
 
+/// Generic work done once for each command's type (`commands::for_each`): what must reach
+/// every command, such as the bench's API floor calling each one through the UI's `ipc`.
+pub trait EachCommand {
+    fn command<C: Command>(&mut self);
+}
+
 /// Declares each command's struct (its fields are the command's named arguments; unknown
-/// ones are refused), its `impl Command`, and `ALL`, the names of every one.
+/// ones are refused), its `impl Command`, `ALL`, the names of every one, and `for_each`.
 macro_rules! declare_commands {
     ($(
         $(#[$doc:meta])*
@@ -39,6 +45,11 @@ macro_rules! declare_commands {
 
         /// The name of every command, as the shell registers them.
         pub const ALL: &[&str] = &[$(stringify!($name)),*];
+
+        /// Does `each`'s work for every command's type, in the order of `ALL`.
+        pub fn for_each(each: &mut impl $crate::command::EachCommand) {
+            $(each.command::<$Type>();)*
+        }
     };
 }
 
@@ -290,6 +301,19 @@ mod tests {
         let unique: BTreeSet<_> = ALL.iter().collect();
         assert_eq!(unique.len(), ALL.len(), "a name is declared twice in {ALL:?}");
         assert_eq!(ALL.len(), 110);
+    }
+
+    #[test]
+    fn for_each_reaches_every_command_in_the_order_of_all() {
+        struct Names(Vec<&'static str>);
+        impl super::EachCommand for Names {
+            fn command<C: Command>(&mut self) {
+                self.0.push(C::NAME);
+            }
+        }
+        let mut names = Names(Vec::new());
+        commands::for_each(&mut names);
+        assert_eq!(names.0, ALL);
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub mod zone;
 
 pub use attachment::{AttachmentKind, MediaType};
 pub use change::{Change, ChangeKind, ChangeSubject};
-pub use command::{Command, commands};
+pub use command::{Command, EachCommand, commands};
 pub use event::EventKind;
 pub use ids::{AttachmentId, MessageId, Reference, UserId, WorkOrderId};
 pub use lifecycle::{Action, State};
