@@ -52,14 +52,34 @@ pub async fn call<C: Command>(command: C) -> Result<C::Answer, CommandError> {
     let name = C::NAME;
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let args = command.serialize(&serializer).map_err(|e| ipc_error(format!("could not send {name}: {e}")))?;
-    let answer = send(name, args).await?;
-    serde_wasm_bindgen::from_value(answer).map_err(|e| ipc_error(format!("could not read the answer to {name}: {e}")))
+    read(name, send(name, args).await)
+}
+
+/// As `call`, but takes the answer the page's loader asked the desktop shell for while
+/// this code compiled, if it asked for this command and nobody took it yet (`Trunk.toml`):
+/// the first screen then waits for the shell no longer than the wasm took to compile.
+pub async fn call_early<C: Command>(command: C) -> Result<C::Answer, CommandError> {
+    let early = if in_browser() { None } else { tauri::early(C::NAME).await };
+    match early {
+        Some(answer) => read(C::NAME, told_if_ended(answer)),
+        None => call(command).await,
+    }
+}
+
+/// A command's answer as its Rust type, or its refusal as it came.
+fn read<A: serde::de::DeserializeOwned>(name: &str, answer: Result<JsValue, CommandError>) -> Result<A, CommandError> {
+    serde_wasm_bindgen::from_value(answer?).map_err(|e| ipc_error(format!("could not read the answer to {name}: {e}")))
 }
 
 /// Sends a command's JSON arguments through this page's transport; its JSON answer.
 /// Not generic, so its code is there once, not once for each command.
 async fn send(name: &'static str, args: JsValue) -> Result<JsValue, CommandError> {
     let answer = if in_browser() { web::send(name, args).await } else { tauri::send(name, args).await };
+    told_if_ended(answer)
+}
+
+/// Tells `on_session_ended`'s callback when `answer` says the session has ended.
+fn told_if_ended(answer: Result<JsValue, CommandError>) -> Result<JsValue, CommandError> {
     if answer.as_ref().is_err_and(|error| error.code == ErrorCode::NotSignedIn) {
         // Cloned out first: the callback may replace itself.
         let told = ON_SESSION_ENDED.with(|held| held.borrow().clone());

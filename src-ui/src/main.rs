@@ -16,5 +16,6 @@ mod theme;
 fn main() {
     first_paint::mark_started();
     theme::apply(theme::saved());
+    theme::mark_webkitgtk();
     yew::Renderer::<session::Root>::new().render();
 }

@@ -1,7 +1,7 @@
 //! The staff desk end to end: dashboard numbers against the store, filter and sort, a
 //! whole lifecycle done by staff, a refusal in the core's words, and the keyboard path.
 
-use crate::harness::App;
+use crate::harness::{App, Launch};
 use crate::work_orders::count_line;
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
@@ -344,6 +344,19 @@ async fn the_theme_switch_turns_the_desk_dark_or_light_whatever_the_system_says(
     assert_eq!(app.eval(background).await?, light.as_str(), "cards on the light surface");
     app.wait_for("[data-testid=theme] option[value=system]").await?.click().await?;
     assert_eq!(app.eval("document.documentElement.hasAttribute('data-theme')").await?, false);
+    app.finish().await
+}
+
+/// A start does not wait for the shell after the wasm has compiled: the page's loader
+/// asked for the session meanwhile, and the first screen took that answer. Nor for
+/// WebKitGTK's fontconfig search for `system-ui` (#17): the desk is in sans-serif here.
+#[tokio::test]
+async fn a_start_takes_the_session_asked_while_the_code_compiled_in_the_webviews_plain_font() -> Result<()> {
+    let app = App::start("early-start", Launch::default()).await?;
+    app.wait_for("#sign-in").await?;
+    assert_eq!(app.eval("JSON.stringify(window.plumblineEarly)").await?, "{}", "asked, and taken");
+    assert_eq!(app.eval("document.documentElement.hasAttribute('data-webkitgtk')").await?, true);
+    assert_eq!(app.eval("getComputedStyle(document.getElementById('sign-in')).fontFamily").await?, "sans-serif");
     app.finish().await
 }
 

@@ -4,6 +4,7 @@
 use super::ipc_error;
 use plumbline_domain::api::CommandError;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
@@ -19,8 +20,21 @@ pub(super) fn present() -> bool {
 }
 
 pub(super) async fn send(name: &str, args: JsValue) -> Result<JsValue, CommandError> {
-    tauri_invoke(name, args).await.map_err(|error| {
-        serde_wasm_bindgen::from_value(error.clone())
-            .unwrap_or_else(|_| ipc_error(error.as_string().unwrap_or_else(|| format!("{name} failed"))))
-    })
+    tauri_invoke(name, args).await.map_err(|error| refusal(name, error))
+}
+
+/// The answer to `name` that the page's loader asked for before this code ran
+/// (`window.plumblineEarly`, `Trunk.toml`), once: taken, so the next call asks again.
+pub(super) async fn early(name: &str) -> Option<Result<JsValue, CommandError>> {
+    let window = web_sys::window()?;
+    let asked = js_sys::Reflect::get(&window, &"plumblineEarly".into()).ok()?;
+    let answer = js_sys::Reflect::get(&asked, &name.into()).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    js_sys::Reflect::delete_property(asked.unchecked_ref::<js_sys::Object>(), &name.into()).ok()?;
+    Some(JsFuture::from(answer).await.map_err(|error| refusal(name, error)))
+}
+
+/// The shell's refusal as the `CommandError` it sent, or as what little the webview said.
+fn refusal(name: &str, error: JsValue) -> CommandError {
+    serde_wasm_bindgen::from_value(error.clone())
+        .unwrap_or_else(|_| ipc_error(error.as_string().unwrap_or_else(|| format!("{name} failed"))))
 }

@@ -29,8 +29,13 @@ pub fn Root() -> Html {
         })
     };
     {
-        let reload = reload.clone();
-        use_effect_with((), move |_| reload.emit(()));
+        // The first status is the one the page's loader asked for as it started.
+        let status = status.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(
+                async move { status.set(Some(ipc::call_early(commands::Session {}).await)) },
+            )
+        });
     }
     // Why the last session ended, for the sign-in screen.
     let ended = use_state(|| None::<String>);
