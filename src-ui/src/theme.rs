@@ -69,8 +69,10 @@ pub fn apply(theme: Theme) {
 /// resolve `system-ui` to Segoe UI and San Francisco at once, so they keep it.
 pub fn mark_webkitgtk() {
     let Some(window) = web_sys::window() else { return };
-    let agent = window.navigator().user_agent().unwrap_or_default();
-    if let (true, Some(root)) = (is_webkitgtk(&agent), window.document().and_then(|d| d.document_element())) {
+    if !is_webkitgtk(&window.navigator().user_agent().unwrap_or_default()) {
+        return;
+    }
+    if let Some(root) = window.document().and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-webkitgtk", "");
     }
 }
