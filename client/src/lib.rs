@@ -14,11 +14,32 @@ pub use pin::{fingerprint, same_fingerprint};
 
 use pin::PinnedVerifier;
 use plumbline_domain::api::{CommandError, ErrorCode, Field, ServerHealth, SignedIn};
-use plumbline_domain::{Command, commands};
+use plumbline_domain::{Command, commands, wire};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
+
+/// The media type of commands' arguments, and of the answers the shell itself reads.
+const JSON: &str = "application/json";
+
+/// Whether a server answered a page's command in the bytes of this version's shapes: a
+/// server of another version answers JSON (`wire::MEDIA_TYPE`), which the page would
+/// misread as bytes, so it is refused here with what to do.
+fn answered_for_page(content_type: Option<&reqwest::header::HeaderValue>) -> Result<(), CommandError> {
+    match content_type.and_then(|value| value.to_str().ok()) {
+        Some(wire::MEDIA_TYPE) => Ok(()),
+        _ => Err(CommandError {
+            code: ErrorCode::Internal,
+            message: format!(
+                "The agency server runs another version of Plumbline than this desktop's {}: \
+                 install the server's version here (About Plumbline shows both).",
+                env!("CARGO_PKG_VERSION")
+            ),
+            field: None,
+        }),
+    }
+}
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Long enough for a sign-in's password hash on a busy server.
@@ -131,27 +152,30 @@ impl Client {
     pub async fn call_for<C: Command, A: DeserializeOwned>(&self, command: &C) -> Result<A, CommandError> {
         let args =
             serde_json::to_vec(command).map_err(|err| internal(format!("{} could not be sent: {err}", C::NAME)))?;
-        let response = self.post_command(C::NAME, args).await?;
+        let response = self.post_command(C::NAME, args, JSON).await?;
         let body = response.bytes().await.map_err(|err| self.transport_error(&err))?;
         read_answer(&body)
     }
 
-    /// Runs the command called `name` with its JSON arguments, and answers the JSON the
-    /// server wrote, unread: the desktop hands it to its page as it is.
-    pub async fn call_json(&self, name: &str, args: &serde_json::Value) -> Result<String, CommandError> {
-        let response = self.post_command(name, args.to_string().into_bytes()).await?;
-        let answer = response.text().await.map_err(|err| self.transport_error(&err))?;
-        // `()` answers arrive as `null`; an empty body reads as that too.
-        Ok(if answer.is_empty() { "null".to_owned() } else { answer })
+    /// Runs the command called `name` with its JSON arguments, and answers the bytes the
+    /// server wrote for a page (`plumbline_domain::wire`), unread: the desktop hands them
+    /// to its page as they are.
+    pub async fn call_for_page(&self, name: &str, args: &serde_json::Value) -> Result<Vec<u8>, CommandError> {
+        let response = self.post_command(name, args.to_string().into_bytes(), wire::MEDIA_TYPE).await?;
+        answered_for_page(response.headers().get(reqwest::header::CONTENT_TYPE))?;
+        let answer = response.bytes().await.map_err(|err| self.transport_error(&err))?;
+        Ok(answer.to_vec())
     }
 
-    /// Posts a command's JSON arguments; the response if the server ran it, its refusal
-    /// if not. Not generic, so its code is there once, not once per command.
-    async fn post_command(&self, name: &str, args: Vec<u8>) -> Result<reqwest::Response, CommandError> {
+    /// Posts a command's JSON arguments, asking for its answer as `accept`; the response
+    /// if the server ran it, its refusal if not. Not generic, so its code is there once,
+    /// not once per command.
+    async fn post_command(&self, name: &str, args: Vec<u8>, accept: &str) -> Result<reqwest::Response, CommandError> {
         let mut request = self
             .http
             .post(format!("{}/api/v1/{name}", self.base))
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, JSON)
+            .header(reqwest::header::ACCEPT, accept)
             .body(args);
         if matches!(name, commands::PreviewImport::NAME | commands::RunImport::NAME) {
             // An agency's whole book takes longer than a click's command.
@@ -268,6 +292,17 @@ mod tests {
             let refused = normalise_address(wrong).expect_err(wrong);
             assert_eq!(refused.field, Some(Field::Address), "{wrong}");
         }
+    }
+
+    #[test]
+    fn only_bytes_of_this_versions_shapes_go_to_the_page() {
+        let answered = |content_type: &str| answered_for_page(Some(&content_type.parse().expect("a header value")));
+        assert_eq!(answered(wire::MEDIA_TYPE), Ok(()));
+        for other in ["application/json", "application/x-postcard; plumbline=0.0.1", "application/x-postcard"] {
+            let refused = answered(other).expect_err(other);
+            assert!(refused.message.contains("another version of Plumbline"), "{other}: {}", refused.message);
+        }
+        assert!(answered_for_page(None).is_err(), "no content type");
     }
 
     #[test]

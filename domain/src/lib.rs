@@ -33,6 +33,7 @@ pub mod stored;
 pub mod text;
 pub mod triage;
 pub mod visibility;
+pub mod wire;
 pub mod zone;
 
 pub use attachment::{AttachmentKind, MediaType};

@@ -7,6 +7,7 @@
 //! events; `GET /healthz`; and any other GET, the web portal's page and files (`web`).
 //! Every answer carries the security headers; a browser's POST, its page's token.
 
+use crate::answer;
 use crate::auth;
 use crate::changes;
 use crate::error::ApiError;
@@ -263,8 +264,9 @@ async fn command(
 async fn run(app: &App, headers: &HeaderMap, name: &str, body: &[u8]) -> Result<Response, ApiError> {
     let actor = auth::actor(app, headers).await?;
     let args: serde_json::Value = arguments(body)?;
-    let answer = api::dispatch_json(app.store(), actor, app.now(), name, args).await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], answer).into_response())
+    let format = answer::asked(headers);
+    let answer = api::dispatch_as(format, app.store(), actor, app.now(), name, args).await?;
+    Ok(([(header::CONTENT_TYPE, format.media_type())], answer).into_response())
 }
 
 /// The body as a command's arguments; an empty body is `{}` (a command without any).

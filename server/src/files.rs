@@ -12,10 +12,10 @@
 //!   file, sent by staff as above (within the agency's limit per file) and read by
 //!   whoever may see the certificate.
 
+use crate::answer::{self, Answer};
 use crate::app::App;
 use crate::auth;
 use crate::error::ApiError;
-use axum::Json;
 use axum::body::Body;
 use axum::extract::multipart::{Field as Part, MultipartRejection};
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -67,7 +67,7 @@ pub async fn upload(
     let staging = staging_dir(&files_dir).await?;
     let received = receive(&mut multipart, staging.path(), limits, MAX_FILES_PER_UPLOAD).await?;
     let added = attachments::attach_files(app.store(), actor, app.now(), &files_dir, order, kind, &received).await?;
-    Ok(Json(added).into_response())
+    Ok(Answer(answer::asked(&headers), added).into_response())
 }
 
 pub async fn upload_certificate_file(
@@ -90,7 +90,7 @@ pub async fn upload_certificate_file(
         return Err(refused("Send the certificate's file: there was none in the upload".into()));
     };
     let certificate = compliance::attach_file(app.store(), actor, app.now(), &files_dir, id, file).await?;
-    Ok(Json(certificate).into_response())
+    Ok(Answer(answer::asked(&headers), certificate).into_response())
 }
 
 fn kind_of(query: Result<Query<UploadQuery>, QueryRejection>) -> Result<AttachmentKind, ApiError> {

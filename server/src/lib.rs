@@ -12,6 +12,7 @@
 //! and phones, whose sessions are cookies guarded by a per-session CSRF token
 //! (`web_session`), with security headers on every answer (`web`).
 
+mod answer;
 mod app;
 mod auth;
 mod background;

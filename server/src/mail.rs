@@ -2,11 +2,11 @@
 //! the server sends its agency's mail, so the password is kept in this machine's keyring
 //! (`smtp_password`) and the test message is sent from here.
 
+use crate::answer::{self, Answer};
 use crate::app::App;
 use crate::auth;
 use crate::error::ApiError;
 use crate::smtp_password::SmtpPasswordEntry;
-use axum::Json;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use plumbline_domain::api::Field;
@@ -30,14 +30,14 @@ pub async fn set_password(
         tracing::warn!("the SMTP password could not be kept: {err:#}");
         ServiceError::validation(Field::SmtpPassword, format!("the server's keyring could not keep it: {err:#}"))
     })?;
-    Ok(Json(()).into_response())
+    Ok(Answer(answer::asked(headers), ()).into_response())
 }
 
 /// `send_test_email`: to the signed-in staff member, now, from this server.
 pub async fn send_test(app: &App, headers: &HeaderMap) -> Result<Response, ApiError> {
     let actor = auth::actor(app, headers).await?;
     let sent = mail::send_test(app.store(), actor, app.now(), &entry(app)).await?;
-    Ok(Json(sent).into_response())
+    Ok(Answer(answer::asked(headers), sent).into_response())
 }
 
 /// The background engine's mail step: what the outbox holds that is due.

@@ -5,6 +5,7 @@
 //! From the web portal's page (`X-Plumbline-Client: web`) the same session is handed
 //! over as a cookie instead (`web_session`).
 
+use crate::answer::{self, Answer};
 use crate::app::App;
 use crate::auth::{self, Caller};
 use crate::error::ApiError;
@@ -17,6 +18,7 @@ use chrono::{DateTime, Utc};
 use plumbline_domain::api::{SessionStatus, SignIn, SignedIn};
 use plumbline_domain::commands;
 use plumbline_service::accounts::{self, Lasting, SignedInUser};
+use plumbline_service::api::AnswerFormat;
 use plumbline_service::users;
 use serde::{Deserialize, Serialize};
 
@@ -34,31 +36,32 @@ pub struct SessionGranted {
 /// `session`: signed in (with a live token), or what to show instead. A browser's cookie
 /// that is no longer live is as good as none: the page shows the sign-in screen.
 pub async fn status(app: &App, headers: &HeaderMap) -> Result<Response, ApiError> {
+    let format = answer::asked(headers);
     match auth::caller(headers)? {
         Some(desktop @ Caller::Desktop(_)) => {
             let session = auth::live_caller(app, &desktop).await?;
-            Ok(Json(SessionStatus::SignedIn(signed_in(app, &session).await?)).into_response())
+            Ok(Answer(format, SessionStatus::SignedIn(signed_in(app, &session).await?)).into_response())
         }
         Some(Caller::Browser(token)) => match web_session::session_of(app, &token).await? {
             Some(session) => {
                 auth::record_user(&session);
                 let status = SessionStatus::SignedIn(signed_in(app, &session).await?);
-                Ok(([web_session::csrf_header(&token)], Json(status)).into_response())
+                Ok(([web_session::csrf_header(&token)], Answer(format, status)).into_response())
             }
             None => {
                 let forget = [(header::SET_COOKIE, web_session::cleared_cookie())];
-                Ok((forget, signed_out(app, true).await?).into_response())
+                Ok((forget, Answer(format, signed_out(app, true).await?)).into_response())
             }
         },
-        None => Ok(signed_out(app, web_session::from_browser(headers)).await?.into_response()),
+        None => Ok(Answer(format, signed_out(app, web_session::from_browser(headers)).await?).into_response()),
     }
 }
 
 /// Set-up (the first run), or the sign-in screen with the demo agency's accounts (in a
 /// browser, only those whose role may use the web portal).
-async fn signed_out(app: &App, browser: bool) -> Result<Json<SessionStatus>, ApiError> {
+async fn signed_out(app: &App, browser: bool) -> Result<SessionStatus, ApiError> {
     if accounts::setup_needed(app.store()).await? {
-        return Ok(Json(SessionStatus::SetupNeeded));
+        return Ok(SessionStatus::SetupNeeded);
     }
     let mut demo_accounts = match app.demo() {
         true => accounts::demo_accounts(app.store()).await?,
@@ -68,7 +71,7 @@ async fn signed_out(app: &App, browser: bool) -> Result<Json<SessionStatus>, Api
         let portal = web_session::portal(app).await?;
         demo_accounts.retain(|account| portal.allows(account.role));
     }
-    Ok(Json(SessionStatus::SignedOut { demo_accounts }))
+    Ok(SessionStatus::SignedOut { demo_accounts })
 }
 
 /// `sign_in`: counted against the client's and the address's limits before any password
@@ -93,7 +96,7 @@ pub async fn sign_in(
     }
     tracing::info!(user = session.actor.user_id.0, browser, "signed in");
     match browser {
-        true => grant_browser(app, &session, lasting(app, remember)).await,
+        true => grant_browser(app, &session, lasting(app, remember), answer::asked(headers)).await,
         false => grant(app, &session, lasting(app, remember)).await,
     }
 }
@@ -103,9 +106,10 @@ pub async fn sign_out(app: &App, headers: &HeaderMap) -> Result<Response, ApiErr
     let caller = auth::caller(headers)?.ok_or_else(|| ApiError::not_signed_in("Sign in first"))?;
     let session = auth::live_caller(app, &caller).await?;
     accounts::sign_out(app.store(), app.now(), session.token.as_ref()).await?;
+    let signed_out = Answer(answer::asked(headers), ());
     match caller {
-        Caller::Desktop(_) => Ok(Json(()).into_response()),
-        Caller::Browser(_) => Ok(([(header::SET_COOKIE, web_session::cleared_cookie())], Json(())).into_response()),
+        Caller::Desktop(_) => Ok(signed_out.into_response()),
+        Caller::Browser(_) => Ok(([(header::SET_COOKIE, web_session::cleared_cookie())], signed_out).into_response()),
     }
 }
 
@@ -122,7 +126,7 @@ pub async fn change_password(
         accounts::end_other_sessions(app.store(), session.actor.user_id, token, app.now()).await?;
     }
     session.must_change_password = false;
-    Ok(Json(signed_in(app, &session).await?).into_response())
+    Ok(Answer(answer::asked(headers), signed_in(app, &session).await?).into_response())
 }
 
 /// `set_up_agency`: only on an empty store (the service refuses otherwise); its first
@@ -144,14 +148,19 @@ fn lasting(app: &App, remember: bool) -> Lasting {
 
 /// A browser's session: the cookie (lasting as the session does when remembered) and
 /// the page's token; the body is the command's own answer, without the secret.
-async fn grant_browser(app: &App, session: &SignedInUser, lasting: Lasting) -> Result<Response, ApiError> {
+async fn grant_browser(
+    app: &App,
+    session: &SignedInUser,
+    lasting: Lasting,
+    format: AnswerFormat,
+) -> Result<Response, ApiError> {
     let token = accounts::open_session(app.store(), session.actor.user_id, app.now(), lasting).await?;
     let max_age = match lasting {
         Lasting::Remembered => Some(lasting.lifetime().num_seconds()),
         Lasting::Visit(_) => None,
     };
     let signed_in = signed_in(app, session).await?;
-    Ok((web_session::handed_over(&token, max_age), Json(signed_in)).into_response())
+    Ok((web_session::handed_over(&token, max_age), Answer(format, signed_in)).into_response())
 }
 
 async fn grant(app: &App, session: &SignedInUser, lasting: Lasting) -> Result<Response, ApiError> {

@@ -16,7 +16,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 use plumbline_domain::api::{CommandError, ErrorCode, Field};
-use plumbline_domain::{Actor, Command, commands, text};
+use plumbline_domain::{Actor, Command, commands, text, wire};
 
 /// A command that runs as a signed-in user on the store.
 pub trait Handle: Command {
@@ -110,30 +110,70 @@ impl From<DispatchError> for CommandError {
     }
 }
 
-/// Declares `HANDLED` and `dispatch_json` from one list, so a command cannot be listed in one
+/// Declares `HANDLED` and `dispatch_as` from one list, so a command cannot be listed in one
 /// and dispatched to another's use case.
 macro_rules! dispatch_table {
     ($($command:ident),* $(,)?) => {
-        /// Every command [`dispatch_json`] runs: all of `commands::ALL` but `SESSION`, `LOCAL_ONLY`
+        /// Every command [`dispatch_as`] runs: all of `commands::ALL` but `SESSION`, `LOCAL_ONLY`
         /// and `MAIL_SECRETS`.
         pub const HANDLED: &[&str] = &[$(<commands::$command as Command>::NAME),*];
 
-        /// The command called `name`, its JSON arguments, its answer as JSON text: how
-        /// the agency server and the desktop shell alike run every command in
+        /// The command called `name`, its JSON arguments, its answer written as `format`:
+        /// how the agency server and the desktop shell alike run every command in
         /// [`HANDLED`]. The answer goes out as it is written here, never read back.
-        pub async fn dispatch_json(
+        pub async fn dispatch_as(
+            format: AnswerFormat,
             store: &Store,
             actor: Actor,
             now: DateTime<Utc>,
             name: &str,
             args: serde_json::Value,
-        ) -> Result<String, DispatchError> {
+        ) -> Result<Vec<u8>, DispatchError> {
             match name {
-                $(<commands::$command as Command>::NAME => run::<commands::$command>(store, actor, now, args).await,)*
+                $(<commands::$command as Command>::NAME => run::<commands::$command>(format, store, actor, now, args).await,)*
                 _ => Err(DispatchError::UnknownCommand(name.to_owned())),
             }
         }
     };
+}
+
+/// How an answer is written: JSON for the desktop's client and anyone else, or the
+/// compact bytes a page reads (`plumbline_domain::wire`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerFormat {
+    Json,
+    Bytes,
+}
+
+impl AnswerFormat {
+    /// `answer` written in this format.
+    pub fn write<T: serde::Serialize>(self, answer: &T) -> Result<Vec<u8>> {
+        let written = match self {
+            AnswerFormat::Json => serde_json::to_vec(answer).map_err(anyhow::Error::from),
+            AnswerFormat::Bytes => wire::encode(answer).map_err(anyhow::Error::from),
+        };
+        written.map_err(ServiceError::Internal)
+    }
+
+    /// The media type of an answer in this format.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            AnswerFormat::Json => "application/json",
+            AnswerFormat::Bytes => wire::MEDIA_TYPE,
+        }
+    }
+}
+
+/// [`dispatch_as`] with the answer as JSON text.
+pub async fn dispatch_json(
+    store: &Store,
+    actor: Actor,
+    now: DateTime<Utc>,
+    name: &str,
+    args: serde_json::Value,
+) -> Result<String, DispatchError> {
+    let answer = dispatch_as(AnswerFormat::Json, store, actor, now, name, args).await?;
+    String::from_utf8(answer).map_err(|err| ServiceError::Internal(err.into()).into())
 }
 
 /// [`dispatch_json`] with the answer read back as a JSON value, for the tests that look
@@ -166,17 +206,18 @@ dispatch_table! {
     ListMessages, PostMessage, RetractMessage, DirectThreads, DirectMessages, PostDirectMessage,
 }
 
-/// Reads `C`'s arguments from `args`, runs it, and writes its answer as JSON text.
+/// Reads `C`'s arguments from `args`, runs it, and writes its answer as `format`.
 async fn run<C: Handle>(
+    format: AnswerFormat,
     store: &Store,
     actor: Actor,
     now: DateTime<Utc>,
     args: serde_json::Value,
-) -> Result<String, DispatchError> {
+) -> Result<Vec<u8>, DispatchError> {
     check_text(&args)?;
     let command: C = serde_json::from_value(args).map_err(|err| DispatchError::BadArguments(err.to_string()))?;
     let answer = command.handle(store, actor, now).await?;
-    serde_json::to_string(&answer).map_err(|err| ServiceError::Internal(err.into()).into())
+    Ok(format.write(&answer)?)
 }
 
 /// Runs `command` typed, in process (the shell's own commands that need a service

@@ -108,10 +108,12 @@ impl Local {
         api::execute(command, &self.store, self.actor().await?, AppState::now()).await.map_err(to_command_error)
     }
 
-    /// Runs the command called `name` as the agency server would: the same dispatch.
-    pub async fn run_json(&self, name: &str, args: serde_json::Value) -> Result<String, CommandError> {
+    /// Runs the command called `name` as the agency server would (the same dispatch),
+    /// and answers the bytes the page reads.
+    pub async fn run_for_page(&self, name: &str, args: serde_json::Value) -> Result<Vec<u8>, CommandError> {
         let actor = self.actor().await?;
-        api::dispatch_json(&self.store, actor, AppState::now(), name, args).await.map_err(CommandError::from)
+        let format = api::AnswerFormat::Bytes;
+        api::dispatch_as(format, &self.store, actor, AppState::now(), name, args).await.map_err(CommandError::from)
     }
 
     /// Where this store's SMTP password is kept: this computer's keyring, since this

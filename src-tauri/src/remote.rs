@@ -83,9 +83,10 @@ impl Remote {
         self.call_for(command).await
     }
 
-    /// Runs the command called `name` on the server; its answer is passed on unread.
-    pub async fn run_json(&self, name: &str, args: &serde_json::Value) -> Result<String, CommandError> {
-        self.noted(self.client.call_json(name, args).await)
+    /// Runs the command called `name` on the server; its answer, in the bytes the page
+    /// reads, is passed on unread.
+    pub async fn run_for_page(&self, name: &str, args: &serde_json::Value) -> Result<Vec<u8>, CommandError> {
+        self.noted(self.client.call_for_page(name, args).await)
     }
 
     async fn call_for<C: Command, A: serde::de::DeserializeOwned>(&self, command: &C) -> Result<A, CommandError> {

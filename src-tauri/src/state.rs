@@ -151,17 +151,18 @@ impl AppState {
     }
 
     /// Runs the command called `name` (one of the service's, `api::HANDLED`) with the
-    /// page's JSON arguments as the signed-in user, now, and answers its JSON. This is the
-    /// one place that decides where the page's commands run: this computer's store, or
-    /// the agency server, whose answer is passed on unread.
-    pub async fn run_json(&self, name: &str, args: serde_json::Value) -> Result<String, CommandError> {
+    /// page's JSON arguments as the signed-in user, now, and answers the bytes the page
+    /// reads (`plumbline_domain::wire`). This is the one place that decides where the
+    /// page's commands run: this computer's store, or the agency server, whose answer is
+    /// passed on unread.
+    pub async fn run_for_page(&self, name: &str, args: serde_json::Value) -> Result<Vec<u8>, CommandError> {
         match self.active().await? {
-            Backend::Local(local) => local.run_json(name, args).await,
-            Backend::Server(remote) => remote.run_json(name, &args).await,
+            Backend::Local(local) => local.run_for_page(name, args).await,
+            Backend::Server(remote) => remote.run_for_page(name, &args).await,
         }
     }
 
-    /// Runs `command` as the signed-in user, now, where `run_json` would: for the
+    /// Runs `command` as the signed-in user, now, where `run_for_page` would: for the
     /// shell's own commands that need a service command's answer first.
     pub async fn run<C: Handle>(&self, command: C) -> Result<C::Answer, CommandError> {
         match self.active().await? {

@@ -7,7 +7,7 @@ use crate::connection;
 use crate::remote::Reachability;
 use crate::state::AppState;
 use plumbline_domain::api::{self, ErrorCode, SessionStatus};
-use plumbline_domain::{Role, commands};
+use plumbline_domain::{Role, commands, wire};
 use plumbline_service::accounts::DEMO_PASSWORD;
 use plumbline_service::store::DATABASE_FILE;
 use plumbline_test_support::TestServer;
@@ -130,18 +130,19 @@ async fn on_a_server_backups_are_refused_as_the_servers_own() {
     assert_eq!(agency_data(dir.path()), Vec::<String>::new(), "nothing written on this computer");
 }
 
-/// What the page sends, as it sends it: each command's name and its JSON arguments.
+/// What the page sends, as it sends it (each command's name and its JSON arguments), and
+/// what it reads, as it reads it (the answer's bytes, `plumbline_domain::wire`).
 async fn page_commands_answer_as_declared(state: &AppState, mode: &str) {
-    let answer = state.run_json("list_categories", json!({})).await.expect("answered");
-    let read: Vec<api::CategoryRecord> = serde_json::from_str(&answer).expect("the declared answer");
+    let answer = state.run_for_page("list_categories", json!({})).await.expect("answered");
+    let read: Vec<api::CategoryRecord> = wire::decode(&answer).expect("the declared answer");
     assert!(!read.is_empty(), "{mode}: the demo agency's categories");
     assert_eq!(read, state.run(commands::ListCategories {}).await.expect("typed"), "{mode}");
 
-    let unread = state.run_json("read_all_notifications", json!({})).await.expect("answered");
-    assert_eq!(unread, "null", "{mode}: no answer reads as null, as the page expects of ()");
+    let unread = state.run_for_page("read_all_notifications", json!({})).await.expect("answered");
+    assert_eq!(unread, Vec::<u8>::new(), "{mode}: no answer is no bytes, as the page reads ()");
 
     for (name, args) in [("read_notification", json!({ "id": "seven" })), ("list_categories", json!({ "x": 1 }))] {
-        let refused = state.run_json(name, args).await.expect_err("not its arguments");
+        let refused = state.run_for_page(name, args).await.expect_err("not its arguments");
         assert_eq!(refused.code, ErrorCode::Validation, "{mode} {name}: {refused:?}");
         assert!(refused.message.starts_with("The request's arguments are not right:"), "{mode}: {}", refused.message);
     }

@@ -2,7 +2,8 @@
 //! `plumbline_domain::commands` (`ipc::call(commands::GetWorkOrder { id })`): its name,
 //! its arguments and its answer's type all come from that one declaration, so the UI
 //! cannot send what the backend does not take. It fails as a `CommandError`, never a
-//! bare string.
+//! bare string. Arguments go as JSON; answers come as bytes (`plumbline_domain::wire`),
+//! read here without ever becoming JavaScript objects.
 //!
 //! Two transports, chosen once when the page starts, and pages do not know which:
 //! - inside the desktop shell (`window.__TAURI__` is there): Tauri's `invoke` of the
@@ -14,9 +15,8 @@
 //!   whose files are held here behind the same tokens the dialog gives), and the
 //!   controls that have none are not shown in a browser (`in_browser`).
 
-use plumbline_domain::Command;
 use plumbline_domain::api::{Attachment, ChosenFile, CommandError, ErrorCode};
-use plumbline_domain::{AttachmentKind, WorkOrderId};
+use plumbline_domain::{AttachmentKind, Command, WorkOrderId, wire};
 use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 use yew::Callback;
@@ -67,19 +67,19 @@ pub async fn call_early<C: Command>(command: C) -> Result<C::Answer, CommandErro
 }
 
 /// A command's answer as its Rust type, or its refusal as it came.
-fn read<A: serde::de::DeserializeOwned>(name: &str, answer: Result<JsValue, CommandError>) -> Result<A, CommandError> {
-    serde_wasm_bindgen::from_value(answer?).map_err(|e| ipc_error(format!("could not read the answer to {name}: {e}")))
+fn read<A: serde::de::DeserializeOwned>(name: &str, answer: Result<Vec<u8>, CommandError>) -> Result<A, CommandError> {
+    wire::decode(&answer?).map_err(|e| ipc_error(format!("could not read the answer to {name}: {e}")))
 }
 
-/// Sends a command's JSON arguments through this page's transport; its JSON answer.
+/// Sends a command's JSON arguments through this page's transport; its answer's bytes.
 /// Not generic, so its code is there once, not once for each command.
-async fn send(name: &'static str, args: JsValue) -> Result<JsValue, CommandError> {
+async fn send(name: &'static str, args: JsValue) -> Result<Vec<u8>, CommandError> {
     let answer = if in_browser() { web::send(name, args).await } else { tauri::send(name, args).await };
     told_if_ended(answer)
 }
 
 /// Tells `on_session_ended`'s callback when `answer` says the session has ended.
-fn told_if_ended(answer: Result<JsValue, CommandError>) -> Result<JsValue, CommandError> {
+fn told_if_ended(answer: Result<Vec<u8>, CommandError>) -> Result<Vec<u8>, CommandError> {
     if answer.as_ref().is_err_and(|error| error.code == ErrorCode::NotSignedIn) {
         // Cloned out first: the callback may replace itself.
         let told = ON_SESSION_ENDED.with(|held| held.borrow().clone());

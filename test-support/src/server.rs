@@ -3,7 +3,7 @@
 //! HTTPS and trusts exactly that server's certificate.
 
 use crate::{TestStore, demo_store, seeded_at};
-use plumbline_domain::Role;
+use plumbline_domain::{Command, EachCommand, Role, commands, wire};
 use plumbline_server::{Clock, Config, Limits, Server, TlsSource};
 use plumbline_service::Store;
 use plumbline_service::accounts::{DEMO_PASSWORD, demo_accounts};
@@ -165,6 +165,30 @@ impl TestServer {
         self.post_raw(name, token, args.to_string()).await
     }
 
+    /// Runs a command with JSON arguments as a page does, asking for the answer as bytes
+    /// (`plumbline_domain::wire`); the answer is read as its declared type and shown as
+    /// JSON. A refusal comes as JSON, as to anyone.
+    pub async fn call_for_page(&self, name: &str, token: Option<&str>, args: Value) -> Answer {
+        let mut request = self
+            .client
+            .post(format!("{}/api/v1/{name}", self.base))
+            .header("content-type", "application/json")
+            .header("accept", wire::MEDIA_TYPE)
+            .body(args.to_string());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the server answers");
+        if !response.status().is_success() {
+            return answer(response).await;
+        }
+        let status = response.status().as_u16();
+        let media_type = response.headers().get("content-type").and_then(|value| value.to_str().ok());
+        assert_eq!(media_type, Some(wire::MEDIA_TYPE), "{name}: answered as asked");
+        let bytes = response.bytes().await.expect("a body");
+        Answer { status, body: page_answer_as_json(name, &bytes) }
+    }
+
     pub async fn get(&self, path: &str) -> Answer {
         answer(self.client.get(format!("{}{path}", self.base)).send().await.expect("the server answers")).await
     }
@@ -256,6 +280,28 @@ pub fn web_session_of(response: &reqwest::Response) -> WebSession {
 }
 
 /// A command's answer: its status and JSON body.
+/// The bytes a page reads as the answer to the command called `name`, read as that
+/// command's declared answer and written as JSON, to compare with a JSON answer.
+pub fn page_answer_as_json(name: &str, bytes: &[u8]) -> Value {
+    struct Reader<'a> {
+        name: &'a str,
+        bytes: &'a [u8],
+        read: Option<Value>,
+    }
+    impl EachCommand for Reader<'_> {
+        fn command<C: Command>(&mut self) {
+            if C::NAME == self.name {
+                let answer: C::Answer =
+                    wire::decode(self.bytes).unwrap_or_else(|err| panic!("{}'s answer as bytes: {err}", C::NAME));
+                self.read = Some(serde_json::to_value(answer).expect("JSON"));
+            }
+        }
+    }
+    let mut reader = Reader { name, bytes, read: None };
+    commands::for_each(&mut reader);
+    reader.read.unwrap_or_else(|| panic!("no command is called {name}"))
+}
+
 pub async fn answer(response: reqwest::Response) -> Answer {
     let status = response.status().as_u16();
     let text = response.text().await.expect("a body");

@@ -6,6 +6,7 @@ use crate::harness::{App, Launch};
 use anyhow::{Context, Result};
 use chrono::Utc;
 use plumbline_desktop::RememberedSession;
+use plumbline_domain::commands;
 use plumbline_domain::{Actor, Role, UserId};
 use plumbline_service::db::Sql;
 use plumbline_service::{Store, accounts, users};
@@ -130,7 +131,7 @@ async fn an_invited_contractor_signs_in_once_with_the_temporary_password() -> Re
     app.wait_for("#sign-out").await?.click().await?;
     app.sign_in("kofi@mensah.example", &temporary, false).await?;
     app.wait_for("#new-password").await.context("a temporary password must be replaced first")?;
-    let refused = app.invoke("get_work_order", serde_json::json!({ "id": 1 })).await?;
+    let refused = app.invoke::<commands::GetWorkOrder>(serde_json::json!({ "id": 1 })).await?;
     assert_eq!(refused["err"]["code"], "not_signed_in", "nothing else opens before the change: {refused}");
     app.wait_for("#current-password").await?.send_keys(&temporary).await?;
     app.wait_for("#new-password").await?.send_keys("pipes and valves 42").await?;

@@ -4,6 +4,7 @@ use crate::harness::App;
 use anyhow::{Context, Result};
 use chrono::Utc;
 use plumbline_domain::api::{ActOnWorkOrder, ListWorkOrders, Step, WorkOrderFilter, WorkOrderRow};
+use plumbline_domain::commands;
 use plumbline_domain::{Priority, State};
 use plumbline_service::db::Sql;
 use plumbline_service::{Store, users, work_orders};
@@ -95,7 +96,7 @@ async fn a_step_the_graph_forbids_is_refused_with_the_cores_message() -> Result<
     // The screen never offers Close on a New order; a script calling the command directly is refused.
     let request = serde_json::json!({ "request": { "id": order.id.0, "version": detail.version,
         "step": { "action": "Close", "note": "" } } });
-    let answer = app.invoke("act_on_work_order", request).await?;
+    let answer = app.invoke::<commands::ActOnWorkOrder>(request).await?;
     assert_eq!(answer["err"]["code"], "invalid_transition", "{answer}");
     assert_eq!(answer["err"]["message"], "Cannot close an order that is New");
     assert_eq!(stored_state(&store, &order).await?.0, "New");

@@ -13,6 +13,7 @@ use crate::harness::{App, Launch};
 use crate::roles::{open_row, sign_out, submit_dripping_tap, tenancy_with_gate_code};
 use anyhow::{Context, Result};
 use plumbline_desktop::RememberedSession;
+use plumbline_domain::commands;
 use plumbline_domain::{Reference, Role, State, UserId};
 use plumbline_service::Store;
 use plumbline_service::accounts::{DEMO_PASSWORD, demo_accounts};
@@ -69,7 +70,7 @@ async fn a_desktop_on_an_agency_server_keeps_nothing_of_the_agency_but_its_token
     app.wait_for("[data-nav='My requests']").await.context("signed in again from the keyring")?;
     about_names_the_server(&app, &served.base).await?;
     served.shutdown().await;
-    let refused = app.invoke("read_all_notifications", serde_json::json!({})).await?;
+    let refused = app.invoke::<commands::ReadAllNotifications>(serde_json::json!({})).await?;
     let message = refused["err"]["message"].as_str().unwrap_or_default().to_owned();
     assert!(message.starts_with("Cannot reach the agency server"), "{refused}");
     assert_eq!(agency_data(&app)?, Vec::<String>::new());

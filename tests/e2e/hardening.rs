@@ -5,6 +5,7 @@
 use crate::harness::{App, Launch};
 use crate::prepared;
 use anyhow::{Context, Result};
+use plumbline_domain::commands;
 use plumbline_service::db::Sql;
 use serde_json::{Value, json};
 
@@ -20,7 +21,7 @@ async fn invoked_directly_the_backend_gives_each_role_only_what_it_may_see() -> 
     let (offered, contractor) = prepared::offered_with_codes(&store).await?;
     app.sign_in_as(contractor).await?;
     app.wait_for(".who-name").await?;
-    let detail = app.invoke("get_work_order", json!({ "id": offered.0 })).await?;
+    let detail = app.invoke::<commands::GetWorkOrder>(json!({ "id": offered.0 })).await?;
     let access = &answer(&detail)?["access"];
     assert_eq!((&access["gate_code"], &access["lockbox_code"]), (&Value::Null, &Value::Null), "offered only: {access}");
     app.wait_for("#sign-out").await?.click().await?;
@@ -28,21 +29,23 @@ async fn invoked_directly_the_backend_gives_each_role_only_what_it_may_see() -> 
     let (tenant, estimated) = prepared::tenant_with_codes_and_an_estimate(&store).await?;
     app.sign_in_as(tenant).await?;
     app.wait_for(".who-name").await?;
-    let found = app.invoke("search_tenancies", json!({ "request": { "query": "", "limit": 10 } })).await?;
+    let found = app.invoke::<commands::SearchTenancies>(json!({ "request": { "query": "", "limit": 10 } })).await?;
     let choices = answer(&found)?.as_array().context("a list")?;
     assert!(!choices.is_empty(), "the tenant finds their own tenancy");
     for choice in choices {
         assert_eq!(choice["access"]["gate_code"], Value::Null, "{choice}");
         assert_eq!(choice["access"]["lockbox_code"], Value::Null, "{choice}");
     }
-    let detail = app.invoke("get_work_order", json!({ "id": estimated.0 })).await?;
+    let detail = app.invoke::<commands::GetWorkOrder>(json!({ "id": estimated.0 })).await?;
     let detail = answer(&detail)?;
     assert_eq!((&detail["estimate_minor"], &detail["approved_minor"]), (&Value::Null, &Value::Null), "no money");
 
     // A NUL in a message is refused by its field and nothing is stored.
     let (before,): (i64,) = Sql::new("SELECT count(*) FROM messages").fetch_one(&store).await?;
     let refused = app
-        .invoke("post_message", json!({ "request": { "id": estimated.0, "body": "Hello\u{0}", "internal": false } }))
+        .invoke::<commands::PostMessage>(
+            json!({ "request": { "id": estimated.0, "body": "Hello\u{0}", "internal": false } }),
+        )
         .await?;
     assert_eq!(refused["err"]["code"], "validation", "{refused}");
     assert_eq!(refused["err"]["field"], "body", "{refused}");

@@ -379,12 +379,23 @@ impl App {
         colour.as_str().map(str::to_owned).with_context(|| format!("no {variable} under {selector} in the stylesheet"))
     }
 
-    /// Calls a backend command exactly as any script in the webview could.
-    pub async fn invoke(&self, command: &str, args: serde_json::Value) -> Result<serde_json::Value> {
+    /// Calls the backend's command `C` with `args` exactly as any script in the webview
+    /// could: `{"ok": answer}`, the answer's bytes read as the page reads them and shown
+    /// as JSON, or `{"err": refusal}`.
+    pub async fn invoke<C: plumbline_domain::Command>(&self, args: serde_json::Value) -> Result<serde_json::Value> {
         let script = "const [command, args, done] = arguments;
-            window.__TAURI__.core.invoke(command, args)
-              .then(value => done({ ok: value }), error => done({ err: error }));";
-        Ok(self.client.execute_async(script, vec![command.into(), args]).await?)
+            window.__TAURI__.core.invoke(command, args).then(
+              value => done(value instanceof ArrayBuffer ? { bytes: Array.from(new Uint8Array(value)) } : { ok: value }),
+              error => done({ err: error }));";
+        let mut answer = self.client.execute_async(script, vec![C::NAME.into(), args]).await?;
+        let Some(bytes) = answer.get_mut("bytes").map(serde_json::Value::take) else {
+            // A refusal, or an answer that is not bytes (which no page could read).
+            return Ok(answer);
+        };
+        let bytes: Vec<u8> = serde_json::from_value(bytes)?;
+        let read: C::Answer =
+            plumbline_domain::wire::decode(&bytes).with_context(|| format!("{}'s answer", C::NAME))?;
+        Ok(serde_json::json!({ "ok": serde_json::to_value(read)? }))
     }
 
     /// Saves what the window shows now as `target/e2e-screens/<name>.png` (`name` may

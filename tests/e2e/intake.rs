@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use fantoccini::key::Key;
 use plumbline_domain::Reference;
 use plumbline_domain::api::MAX_DESCRIPTION_CHARS;
+use plumbline_domain::commands;
 use plumbline_service::Store;
 use plumbline_service::db::Sql;
 
@@ -177,7 +178,7 @@ async fn missing_choices_and_an_empty_description_are_named_and_nothing_is_store
 
     // A script calling the search directly gets the same rules.
     let answer = app
-        .invoke("search_tenancies", serde_json::json!({ "request": { "query": "x".repeat(101), "limit": 8 } }))
+        .invoke::<commands::SearchTenancies>(serde_json::json!({ "request": { "query": "x".repeat(101), "limit": 8 } }))
         .await?;
     assert_eq!(answer["err"]["code"], "validation", "{answer}");
     assert_eq!(answer["err"]["field"], "query");

@@ -5,6 +5,7 @@
 use crate::harness::{App, Launch};
 use anyhow::{Context, Result};
 use fantoccini::key::Key;
+use plumbline_domain::commands;
 use plumbline_domain::{Reference, UserId, WorkOrderId};
 use plumbline_service::Store;
 use plumbline_service::db::Sql;
@@ -55,7 +56,7 @@ async fn stored_bodies(store: &Store, id: WorkOrderId) -> Result<Vec<(String, bo
 
 /// What `list_messages` sends the signed-in user, called as any script in the webview could.
 async fn listed_bodies(app: &App, id: WorkOrderId) -> Result<Vec<String>> {
-    let answer: Value = app.invoke("list_messages", json!({ "id": id.0 })).await?;
+    let answer: Value = app.invoke::<commands::ListMessages>(json!({ "id": id.0 })).await?;
     let messages = answer["ok"]["messages"].as_array().with_context(|| format!("list_messages: {answer}"))?;
     Ok(messages.iter().filter_map(|m| m["body"].as_str().map(str::to_owned)).collect())
 }

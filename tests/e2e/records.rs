@@ -6,6 +6,7 @@ use crate::harness::{App, Launch};
 use anyhow::{Context, Result};
 use chrono::{Duration, Utc};
 use plumbline_domain::Role;
+use plumbline_domain::commands;
 use plumbline_service::db::Sql;
 use plumbline_service::users;
 
@@ -53,8 +54,9 @@ async fn staff_add_a_property_let_it_end_the_tenancy_and_archive_it() -> Result<
     app.save_screen("property").await?;
 
     // Intake finds the new tenant at once.
-    let found =
-        app.invoke("search_tenancies", serde_json::json!({ "request": { "query": "Priya", "limit": 5 } })).await?;
+    let found = app
+        .invoke::<commands::SearchTenancies>(serde_json::json!({ "request": { "query": "Priya", "limit": 5 } }))
+        .await?;
     assert_eq!(found["ok"].as_array().map(Vec::len), Some(1), "{found}");
 
     // She moved out two days ago: no more requests for that home.
@@ -66,8 +68,9 @@ async fn staff_add_a_property_let_it_end_the_tenancy_and_archive_it() -> Result<
     app.set_value("#edit-tenancy-start", &day(400)).await?;
     app.wait_for("#save-tenancy-changes").await?.click().await?;
     app.wait_for_text(tenancy, |t| t.contains("Ended")).await?;
-    let found =
-        app.invoke("search_tenancies", serde_json::json!({ "request": { "query": "Priya", "limit": 5 } })).await?;
+    let found = app
+        .invoke::<commands::SearchTenancies>(serde_json::json!({ "request": { "query": "Priya", "limit": 5 } }))
+        .await?;
     assert_eq!(found["ok"].as_array().map(Vec::len), Some(0), "{found}");
 
     app.wait_for("#archive-property").await?.click().await?;

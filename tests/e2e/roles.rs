@@ -6,6 +6,7 @@ use crate::desk::{take_step, wait_for_state};
 use crate::harness::{App, Launch};
 use anyhow::{Context, Result};
 use plumbline_domain::AttachmentKind;
+use plumbline_domain::commands;
 use plumbline_domain::{Reference, State, UserId, WorkOrderId};
 use plumbline_service::db::Sql;
 use plumbline_service::{Store, attachments, users};
@@ -53,27 +54,31 @@ async fn a_landlord_calling_commands_directly_is_refused_and_nothing_changes() -
     app.wait_for("[data-nav='Work orders']").await?;
 
     // Another landlord's order: not even its existence is confirmed.
-    let read = app.invoke("get_work_order", json!({ "id": theirs.0 })).await?;
+    let read = app.invoke::<commands::GetWorkOrder>(json!({ "id": theirs.0 })).await?;
     assert_eq!(error_code(&read), "not_found", "{read}");
     let approve = json!({ "request": { "id": theirs.0, "version": their_version, "step": { "action": "Approve", "note": "ok" } } });
-    let approve = app.invoke("act_on_work_order", approve).await?;
+    let approve = app.invoke::<commands::ActOnWorkOrder>(approve).await?;
     assert_eq!(error_code(&approve), "not_found", "{approve}");
     let listed = json!({ "request": { "filter": { "landlord": other_landlord.0 }, "limit": 100 } });
-    let listed = app.invoke("list_work_orders", listed).await?;
+    let listed = app.invoke::<commands::ListWorkOrders>(listed).await?;
     assert_eq!(listed["ok"]["rows"].as_array().map(Vec::len), Some(0), "{listed}");
 
     // A contractor's earnings and the agency's screens.
-    for command in ["contractor_dashboard", "staff_dashboard", "triage_queue"] {
-        let answer = app.invoke(command, json!({})).await?;
-        assert_eq!(error_code(&answer), "not_allowed", "{command}: {answer}");
+    let screens = [
+        app.invoke::<commands::ContractorDashboard>(json!({})).await?,
+        app.invoke::<commands::StaffDashboard>(json!({})).await?,
+        app.invoke::<commands::TriageQueue>(json!({})).await?,
+    ];
+    for answer in screens {
+        assert_eq!(error_code(&answer), "not_allowed", "{answer}");
     }
     let invite = json!({ "user": { "name": "Mallory", "email": "mallory@example.com", "phone": "", "role": "Admin", "company": "" } });
-    assert_eq!(error_code(&app.invoke("create_user", invite).await?), "not_allowed");
+    assert_eq!(error_code(&app.invoke::<commands::CreateUser>(invite).await?), "not_allowed");
 
     // A staff-only step on their own order.
     let contractor: (i64,) = Sql::new("SELECT user_id FROM contractors LIMIT 1").fetch_one(&store).await?;
     let assign = json!({ "request": { "id": own_new.0, "version": own_version, "step": { "action": "Assign", "contractor": contractor.0 } } });
-    let assign = app.invoke("act_on_work_order", assign).await?;
+    let assign = app.invoke::<commands::ActOnWorkOrder>(assign).await?;
     assert_eq!(error_code(&assign), "not_allowed", "{assign}");
 
     assert_eq!((snapshot(&store, own_new).await?, snapshot(&store, theirs).await?), before);

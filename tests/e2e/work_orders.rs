@@ -2,6 +2,7 @@ use crate::harness::App;
 use anyhow::{Context, Result};
 use chrono::Utc;
 use plumbline_domain::api::{ListWorkOrders, WorkOrderFilter};
+use plumbline_domain::commands;
 use plumbline_domain::{State, WorkOrderId};
 use plumbline_service::{Store, users, work_orders};
 
@@ -100,10 +101,10 @@ async fn filtering_by_state_shows_only_that_state() -> Result<()> {
 #[tokio::test]
 async fn a_missing_order_is_refused_with_a_typed_error() -> Result<()> {
     let app = App::launch("ipc-error").await?;
-    let answer = app.invoke("get_work_order", serde_json::json!({ "id": WorkOrderId(987_654).0 })).await?;
+    let answer = app.invoke::<commands::GetWorkOrder>(serde_json::json!({ "id": WorkOrderId(987_654).0 })).await?;
     assert_eq!(answer["err"]["code"], "not_found", "{answer}");
     assert_eq!(answer["err"]["message"], "Work order PL-987654 was not found");
-    let answer = app.invoke("list_work_orders", serde_json::json!({ "request": { "limit": 0 } })).await?;
+    let answer = app.invoke::<commands::ListWorkOrders>(serde_json::json!({ "request": { "limit": 0 } })).await?;
     assert_eq!(answer["err"]["code"], "validation", "{answer}");
     assert_eq!(answer["err"]["field"], "limit");
     app.finish().await

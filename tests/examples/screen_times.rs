@@ -16,6 +16,7 @@ mod harness;
 
 use anyhow::{Context, Result};
 use harness::{App, Launch};
+use plumbline_domain::commands;
 use std::path::PathBuf;
 
 const RUNS: usize = 15;
@@ -213,7 +214,7 @@ async fn click_times(app: &App) -> Result<()> {
 
 async fn ipc_times(app: &App) -> Result<()> {
     let list = |filter: serde_json::Value, column: &str| serde_json::json!({ "request": { "filter": filter, "sort": { "column": column, "descending": false }, "limit": 100 } });
-    let first = app.invoke("list_work_orders", list(serde_json::json!({}), "Opened")).await?;
+    let first = app.invoke::<commands::ListWorkOrders>(list(serde_json::json!({}), "Opened")).await?;
     let order_id = first["ok"]["rows"][0]["id"].as_i64().context("an order to open")?;
     let commands = [
         ("list_work_orders", "list", list(serde_json::json!({}), "Opened")),

@@ -1,6 +1,8 @@
 //! Every command the server runs, as every demo role, over HTTPS and in process on a twin
 //! of the same store at the same instant: the answers and refusals are the same, call for
-//! call, writes included (each store sees the same calls in the same order).
+//! call, writes included (each store sees the same calls in the same order). Over HTTPS,
+//! the roles take turns asking as the desktop's client does (JSON) and as a page does
+//! (bytes, read as the command's declared answer), so every command answers both ways.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -289,11 +291,14 @@ async fn every_command_as_every_role_answers_over_https_as_in_process() {
         api::HANDLED.iter().filter(|name| !called.contains(*name) && !apart.contains(*name)).collect();
     assert!(missing.is_empty(), "commands not called here: {missing:?}");
     let mut refusals = 0;
-    for (role, user) in &cast.users {
+    for (turn, (role, user)) in cast.users.iter().enumerate() {
         let token = server.sign_in_as(*role).await;
         let actor = Actor { user_id: UserId(*user), role: *role };
-        for (name, args) in &calls {
-            let over_https = server.call(name, Some(&token), args.clone()).await;
+        for (call, (name, args)) in calls.iter().enumerate() {
+            let over_https = match (turn + call) % 2 {
+                0 => server.call(name, Some(&token), args.clone()).await,
+                _ => server.call_for_page(name, Some(&token), args.clone()).await,
+            };
             let expected = in_process(&twin.store, actor, name, args).await;
             assert_eq!(over_https.status == 200, expected.is_ok(), "{role:?} {name}: {over_https:?}");
             refusals += usize::from(expected.is_err());

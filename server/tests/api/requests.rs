@@ -1,7 +1,9 @@
 //! The transport: health, the certificate, bodies that are not a command's arguments,
-//! names that are not commands, and stopping with a request in flight.
+//! names that are not commands, answers in the format asked, and stopping with a request
+//! in flight.
 
-use plumbline_domain::Role;
+use plumbline_domain::api::CategoryRecord;
+use plumbline_domain::{Role, wire};
 use plumbline_server::tls::fingerprint;
 use plumbline_test_support::TestServer;
 use serde_json::json;
@@ -31,6 +33,29 @@ async fn the_certificate_served_is_the_one_whose_fingerprint_is_printed() {
     let info = response.extensions().get::<reqwest::tls::TlsInfo>().expect("TLS info");
     let served = info.peer_certificate().expect("a certificate");
     assert_eq!(fingerprint(served), server.server().identity().fingerprint);
+}
+
+/// A page asks for bytes of this version's shapes (`wire::MEDIA_TYPE`) and gets them; a
+/// page or desktop of another version, or anyone else, gets JSON, which it cannot misread.
+#[tokio::test]
+async fn answers_are_the_pages_bytes_only_when_asked_for_by_this_version() {
+    let server = TestServer::demo().await;
+    let token = server.sign_in_as(Role::Admin).await;
+    let ask = |accept: &str| {
+        let url = format!("{}/api/v1/list_categories", server.base);
+        let request = server.client.post(url).bearer_auth(&token).header("accept", accept);
+        async move { request.header("content-type", "application/json").body("{}").send().await.expect("answers") }
+    };
+    let answered = ask(wire::MEDIA_TYPE).await;
+    assert_eq!(answered.headers()["content-type"], wire::MEDIA_TYPE);
+    let categories: Vec<CategoryRecord> = wire::decode(&answered.bytes().await.expect("a body")).expect("bytes");
+    assert!(!categories.is_empty(), "the demo agency's categories");
+    for accept in ["application/x-postcard; plumbline=0.0.1", "application/json", "*/*"] {
+        let answered = ask(accept).await;
+        assert_eq!(answered.headers()["content-type"], "application/json", "{accept}");
+        let read: Vec<CategoryRecord> = answered.json().await.expect("JSON");
+        assert_eq!(read, categories, "{accept}");
+    }
 }
 
 #[tokio::test]

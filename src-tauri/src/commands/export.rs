@@ -4,6 +4,7 @@
 //! alike, through `service::exports`, which the agency server's downloads use too) and
 //! its times are written in this computer's zone.
 
+use super::{Answer, ForPage};
 use crate::error::{desktop_error, to_command_error};
 use crate::export_cancel::ExportCancel;
 use crate::state::{AppState, not_signed_in};
@@ -39,46 +40,43 @@ pub async fn export_work_orders(
     cancel: State<'_, ExportCancel>,
     filter: WorkOrderFilter,
     sort: ListSort,
-) -> Result<Option<String>, CommandError> {
+) -> Answer<Option<String>> {
     let user = signed_in_user(&state).await?;
     let suggested = exports::list_file_name(AppState::now(), &Local);
     let chosen = plumbline_desktop::choose_csv_destination("Export work orders", suggested).await;
-    let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
+    let Some(path) = chosen.map_err(desktop_error)? else { return Ok(ForPage(None)) };
     cancel.start();
     let progress = tell_progress(app);
     let read = exports::every_row(&*state, filter, sort, MAX_PAGE_SIZE, &|| cancel.asked(), &progress).await?;
-    let Some(rows) = read else { return Ok(None) };
+    let Some(rows) = read else { return Ok(ForPage(None)) };
     progress("Writing the file".to_owned());
     let csv = rows_csv(&rows, user.role, |at| exports::csv_time(at, &Local)).map_err(to_command_error)?;
-    save(&path, csv).await
+    save(&path, csv).await.map(ForPage)
 }
 
 /// Saves the report's table where the user chooses; `None` if they cancelled.
 #[tauri::command]
-pub async fn export_report(state: State<'_, AppState>, request: ReportRequest) -> Result<Option<String>, CommandError> {
+pub async fn export_report(state: State<'_, AppState>, request: ReportRequest) -> Answer<Option<String>> {
     // Asked first, so a report the user may not see is refused before any dialog opens.
     let report = state.run(commands::RunReport { request }).await?;
     let suggested = exports::report_file_name(report.kind, AppState::now(), &Local);
     let chosen = plumbline_desktop::choose_csv_destination("Export report", suggested).await;
-    let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
-    save(&path, report_csv(&report).map_err(to_command_error)?).await
+    let Some(path) = chosen.map_err(desktop_error)? else { return Ok(ForPage(None)) };
+    save(&path, report_csv(&report).map_err(to_command_error)?).await.map(ForPage)
 }
 
 /// Saves the order's one-page summary where the user chooses; `None` if they cancelled.
 #[tauri::command]
-pub async fn export_work_order_pdf(
-    state: State<'_, AppState>,
-    id: WorkOrderId,
-) -> Result<Option<String>, CommandError> {
+pub async fn export_work_order_pdf(state: State<'_, AppState>, id: WorkOrderId) -> Answer<Option<String>> {
     let user = paper_reader(&state).await?;
     // Read first, so an order the user may not see is refused before any dialog opens.
     let detail = state.run(commands::GetWorkOrder { id }).await?;
     let suggested = exports::summary_file_name(&detail.row.reference);
     let chosen = plumbline_desktop::choose_pdf_destination("Save the order's summary", suggested).await;
-    let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
+    let Some(path) = chosen.map_err(desktop_error)? else { return Ok(ForPage(None)) };
     let gathered = exports::with_history(&*state, detail).await?;
     let pdf = plumbline_paper::summary(&order_file(&gathered, &user));
-    save(&path, pdf).await
+    save(&path, pdf).await.map(ForPage)
 }
 
 /// Saves the order's evidence pack where the user chooses, telling its progress as it
@@ -91,28 +89,29 @@ pub async fn export_evidence_pack(
     cancel: State<'_, ExportCancel>,
     id: WorkOrderId,
     internal_notes: bool,
-) -> Result<Option<String>, CommandError> {
+) -> Answer<Option<String>> {
     let user = paper_reader(&state).await?;
     let detail = state.run(commands::GetWorkOrder { id }).await?;
     let suggested = exports::evidence_pack_file_name(&detail.row.reference);
     let chosen = plumbline_desktop::choose_pdf_destination("Save the evidence pack", suggested).await;
-    let Some(path) = chosen.map_err(desktop_error)? else { return Ok(None) };
+    let Some(path) = chosen.map_err(desktop_error)? else { return Ok(ForPage(None)) };
     cancel.start();
     let progress = tell_progress(app);
     progress("Reading the history".to_owned());
     let gathered = exports::with_history(&*state, detail).await?;
     let read = exports::with_messages_and_attachments(&*state, gathered, internal_notes, &|| cancel.asked(), &progress)
         .await?;
-    let Some(gathered) = read else { return Ok(None) };
+    let Some(gathered) = read else { return Ok(ForPage(None)) };
     progress("Writing the PDF".to_owned());
     let pdf = plumbline_paper::evidence_pack(&order_file(&gathered, &user));
-    save(&path, pdf).await
+    save(&path, pdf).await.map(ForPage)
 }
 
 /// Stops the list or the evidence pack being read; it saves nothing.
 #[tauri::command]
-pub fn cancel_export(cancel: State<'_, ExportCancel>) {
+pub fn cancel_export(cancel: State<'_, ExportCancel>) -> ForPage<()> {
     cancel.cancel();
+    ForPage(())
 }
 
 /// Tells the screen how far a long export has got.

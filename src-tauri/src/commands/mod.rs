@@ -2,7 +2,7 @@
 //! holds `handler()` to `commands::ALL`).
 //!
 //! The service's commands (`api::HANDLED`) are not written out here: the page's JSON
-//! goes to `AppState::run_json`, which runs it through the same dispatch as the agency
+//! goes to `AppState::run_for_page`, which runs it through the same dispatch as the agency
 //! server, or sends it there. So the shell never says again which use case a command
 //! runs, and carries no code per command to read its arguments and write its answer.
 //! What is here is the shell's own: the session (`session.rs`), where the agency is
@@ -20,10 +20,24 @@ mod session;
 
 use crate::state::AppState;
 use plumbline_domain::api::{CommandError, ErrorCode};
-use plumbline_domain::{Command, commands};
+use plumbline_domain::{Command, commands, wire};
 use plumbline_service::api;
 use tauri::Manager;
-use tauri::ipc::{Invoke, InvokeBody, InvokeError, InvokeResponseBody};
+use tauri::ipc::{Invoke, InvokeBody, InvokeError, InvokeResponseBody, IpcResponse};
+
+/// A shell command's answer, which the page reads as bytes (`plumbline_domain::wire`)
+/// as it reads the service's (`run_in_service`).
+pub struct ForPage<T>(pub T);
+
+/// What a shell command that can be refused answers.
+pub type Answer<T> = Result<ForPage<T>, CommandError>;
+
+impl<T: serde::Serialize> IpcResponse for ForPage<T> {
+    fn body(self) -> tauri::Result<InvokeResponseBody> {
+        let written = wire::encode(&self.0).map_err(|err| tauri::Error::Anyhow(err.into()))?;
+        Ok(InvokeResponseBody::Raw(written))
+    }
+}
 
 /// Service commands the shell runs itself: an import reports its progress to the window
 /// as it goes (`import.rs`).
@@ -46,7 +60,7 @@ fn runs_in_service(name: &str) -> bool {
     api::HANDLED.contains(&name) && !SHELL_RUN.contains(&name)
 }
 
-/// Answers the page with the command's JSON, or its refusal (a `CommandError`).
+/// Answers the page with the command's answer as bytes, or its refusal (a `CommandError`).
 fn run_in_service(invoke: Invoke) {
     let Invoke { message, resolver, .. } = invoke;
     let (name, webview) = (message.command().to_owned(), message.webview());
@@ -56,8 +70,8 @@ fn run_in_service(invoke: Invoke) {
     };
     let args = args.clone();
     resolver.respond_async(async move {
-        let answer = webview.state::<AppState>().run_json(&name, args).await;
-        answer.map(InvokeResponseBody::Json).map_err(InvokeError::from)
+        let answer = webview.state::<AppState>().run_for_page(&name, args).await;
+        answer.map(InvokeResponseBody::Raw).map_err(InvokeError::from)
     });
 }
 
@@ -134,5 +148,34 @@ mod tests {
         let undeclared: Vec<_> = handled.difference(&declared).collect();
         assert!(missing.is_empty(), "declared but not handled: {missing:?}");
         assert!(undeclared.is_empty(), "handled but not declared: {undeclared:?}");
+    }
+
+    /// Each of the shell's command functions, as its source declares it: the text from
+    /// `#[tauri::command` to the body's opening brace.
+    fn shell_command_signatures() -> Vec<&'static str> {
+        let sources = [
+            include_str!("attachments.rs"),
+            include_str!("backup.rs"),
+            include_str!("compliance.rs"),
+            include_str!("connection.rs"),
+            include_str!("export.rs"),
+            include_str!("import.rs"),
+            include_str!("mail.rs"),
+            include_str!("session.rs"),
+        ];
+        let commands = sources.into_iter().flat_map(|source| source.split("#[tauri::command").skip(1));
+        commands.map(|command| command.split_once('{').map_or(command, |(signature, _)| signature)).collect()
+    }
+
+    /// The page reads every answer as bytes: a shell command answering anything else
+    /// (Tauri's JSON) would fail in the page, however right its value.
+    #[test]
+    fn every_shell_command_answers_as_the_page_reads() {
+        let signatures = shell_command_signatures();
+        assert_eq!(signatures.len(), shells_own().len(), "a command function for each registered command");
+        for signature in signatures {
+            let answers_bytes = signature.contains("-> Answer<") || signature.contains("-> ForPage<");
+            assert!(answers_bytes, "answers other than through ForPage: {signature}");
+        }
     }
 }

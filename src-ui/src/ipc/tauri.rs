@@ -19,18 +19,27 @@ pub(super) fn present() -> bool {
         .is_some_and(|tauri| !tauri.is_undefined() && !tauri.is_null())
 }
 
-pub(super) async fn send(name: &str, args: JsValue) -> Result<JsValue, CommandError> {
-    tauri_invoke(name, args).await.map_err(|error| refusal(name, error))
+pub(super) async fn send(name: &str, args: JsValue) -> Result<Vec<u8>, CommandError> {
+    bytes(name, tauri_invoke(name, args).await)
 }
 
 /// The answer to `name` that the page's loader asked for before this code ran
 /// (`window.plumblineEarly`, `Trunk.toml`), once: taken, so the next call asks again.
-pub(super) async fn early(name: &str) -> Option<Result<JsValue, CommandError>> {
+pub(super) async fn early(name: &str) -> Option<Result<Vec<u8>, CommandError>> {
     let window = web_sys::window()?;
     let asked = js_sys::Reflect::get(&window, &"plumblineEarly".into()).ok()?;
     let answer = js_sys::Reflect::get(&asked, &name.into()).ok()?.dyn_into::<js_sys::Promise>().ok()?;
     js_sys::Reflect::delete_property(asked.unchecked_ref::<js_sys::Object>(), &name.into()).ok()?;
-    Some(JsFuture::from(answer).await.map_err(|error| refusal(name, error)))
+    Some(bytes(name, JsFuture::from(answer).await))
+}
+
+/// The shell's answer to `name`: the bytes it sent (an `ArrayBuffer`), or its refusal.
+fn bytes(name: &str, answer: Result<JsValue, JsValue>) -> Result<Vec<u8>, CommandError> {
+    let answer = answer.map_err(|error| refusal(name, error))?;
+    match answer.dyn_into::<js_sys::ArrayBuffer>() {
+        Ok(buffer) => Ok(js_sys::Uint8Array::new(&buffer).to_vec()),
+        Err(_) => Err(ipc_error(format!("the answer to {name} was not the shell's bytes"))),
+    }
 }
 
 /// The shell's refusal as the `CommandError` it sent, or as what little the webview said.

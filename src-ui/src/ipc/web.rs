@@ -3,11 +3,12 @@
 //! session is the server's `HttpOnly` cookie, which the page never sees; what the page
 //! adds is the session's security token (`X-CSRF-Token`), which the server hands out
 //! with `session` and `sign_in` and which this module keeps in memory only. A refusal
-//! comes back as the same `CommandError` JSON the desktop gets.
+//! comes back as the same `CommandError` JSON the desktop gets. Answers are asked for,
+//! and come, as the bytes the page reads (`plumbline_domain::wire`).
 
 use super::ipc_error;
 use plumbline_domain::api::{CommandError, ErrorCode};
-use plumbline_domain::{Command, commands};
+use plumbline_domain::{Command, commands, wire};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -31,22 +32,20 @@ thread_local! {
     static CSRF_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-pub(super) async fn send(name: &str, args: JsValue) -> Result<JsValue, CommandError> {
+pub(super) async fn send(name: &str, args: JsValue) -> Result<Vec<u8>, CommandError> {
     match here::answer(name, args.clone()).await {
         Some(answer) => answer,
         None => post(name, &args).await,
     }
 }
 
-/// A value as the plain JSON-like object the server reads.
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, CommandError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| ipc_error(format!("could not write the request: {e}")))
+/// An answer made in the page, as the bytes the server would have sent.
+fn for_page<T: serde::Serialize>(answer: &T) -> Result<Vec<u8>, CommandError> {
+    wire::encode(answer).map_err(|e| ipc_error(format!("could not write the answer: {e}")))
 }
 
 /// Runs a command on the server.
-async fn post(name: &str, args: &JsValue) -> Result<JsValue, CommandError> {
+async fn post(name: &str, args: &JsValue) -> Result<Vec<u8>, CommandError> {
     let response = send_command(name, args).await?;
     keep_token(name, &response);
     read(response, name).await
@@ -71,12 +70,13 @@ fn keep_token(name: &str, response: &Response) {
     }
 }
 
-/// The headers of a request the page makes: who it comes from and, once there is a
-/// session, its security token.
+/// The headers of a request the page makes: who it comes from, that answers are to come
+/// as bytes, and, once there is a session, its security token.
 fn headers() -> Result<Headers, CommandError> {
     let failed = |_| ipc_error("could not write the request's headers");
     let headers = Headers::new().map_err(failed)?;
     headers.set(CLIENT.0, CLIENT.1).map_err(failed)?;
+    headers.set("Accept", wire::MEDIA_TYPE).map_err(failed)?;
     if let Some(token) = CSRF_TOKEN.with(|token| token.borrow().clone()) {
         headers.set(CSRF_HEADER, &token).map_err(failed)?;
     }
@@ -102,19 +102,47 @@ fn unreachable() -> CommandError {
     ipc_error("Could not reach the agency server: check your internet connection, then try again.")
 }
 
-/// The answer's JSON (`null` for an empty body); when it is not a 2xx, the
-/// `CommandError` it carries, or one that says what came instead (a proxy's page).
-async fn read(response: Response, what: &str) -> Result<JsValue, CommandError> {
-    let text = match response.text() {
-        Ok(text) => JsFuture::from(text).await.map_err(|_| unreachable())?.as_string().unwrap_or_default(),
-        Err(_) => String::new(),
+/// A command's answer, as its bytes; when it is not a 2xx, its refusal (`refusal`).
+async fn read(response: Response, what: &str) -> Result<Vec<u8>, CommandError> {
+    if !response.ok() {
+        return Err(refusal(response, what).await);
+    }
+    // The server answers JSON to a page of another version than its own (`wire`).
+    let content_type = response.headers().get("Content-Type").ok().flatten();
+    if content_type.as_deref() != Some(wire::MEDIA_TYPE) {
+        return Err(ipc_error(
+            "Plumbline on the agency server has been updated since this page opened: reload the page.",
+        ));
+    }
+    let failed = |_| ipc_error(format!("could not read the answer to {what}"));
+    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(|_| unreachable())?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The JSON answer of a route that is not a command's (`/healthz`); when it is not a
+/// 2xx, its refusal (`refusal`).
+async fn read_json(response: Response, what: &str) -> Result<JsValue, CommandError> {
+    if !response.ok() {
+        return Err(refusal(response, what).await);
+    }
+    js_sys::JSON::parse(&text(&response).await?).map_err(|_| ipc_error(format!("could not read the answer to {what}")))
+}
+
+/// The `CommandError` a response that is not a 2xx carries as JSON, or one that says
+/// what came instead (a proxy's page).
+async fn refusal(response: Response, what: &str) -> CommandError {
+    let error = match text(&response).await {
+        Ok(text) => js_sys::JSON::parse(&text).ok().and_then(|value| serde_wasm_bindgen::from_value(value).ok()),
+        Err(_) => None,
     };
-    let json = if text.is_empty() { Ok(JsValue::NULL) } else { js_sys::JSON::parse(&text) };
-    match (response.ok(), json) {
-        (true, Ok(value)) => Ok(value),
-        (true, Err(_)) => Err(ipc_error(format!("could not read the answer to {what}"))),
-        (false, Ok(value)) => Err(serde_wasm_bindgen::from_value(value).unwrap_or_else(|_| refused(&response, what))),
-        (false, Err(_)) => Err(refused(&response, what)),
+    error.unwrap_or_else(|| refused(&response, what))
+}
+
+/// The response's body as text (empty when there is none to read).
+async fn text(response: &Response) -> Result<String, CommandError> {
+    match response.text() {
+        Ok(text) => Ok(JsFuture::from(text).await.map_err(|_| unreachable())?.as_string().unwrap_or_default()),
+        Err(_) => Ok(String::new()),
     }
 }
 

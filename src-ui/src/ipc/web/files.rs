@@ -5,10 +5,10 @@
 //! as the browser's own download, named by the server; so does an export, which the
 //! server answers its command with (the desktop saves it through its dialog).
 
-use super::to_js;
+use super::for_page;
 use crate::ipc::ipc_error;
 use plumbline_domain::api::{Attachment, ChosenFile, CommandError, ErrorCode, Field};
-use plumbline_domain::{AttachmentKind, WorkOrderId, commands};
+use plumbline_domain::{AttachmentKind, WorkOrderId, commands, wire};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use wasm_bindgen::{JsCast, JsValue};
@@ -65,23 +65,22 @@ pub(in crate::ipc) async fn attach(
     tokens: &[u64],
 ) -> Result<Vec<Attachment>, CommandError> {
     let answer = upload(&order_files(id, kind), &take(tokens)?).await?;
-    serde_wasm_bindgen::from_value(answer).map_err(|e| ipc_error(format!("could not read the attachments: {e}")))
+    wire::decode(&answer).map_err(|e| ipc_error(format!("could not read the attachments: {e}")))
 }
 
 /// `AttachChosen`: the new request's photos, as "before" photos (as the shell does).
-pub(super) async fn attach_chosen(command: commands::AttachChosen) -> Result<JsValue, CommandError> {
-    let attached = attach(command.id, AttachmentKind::Before, &command.tokens).await?;
-    to_js(&attached)
+pub(super) async fn attach_chosen(command: commands::AttachChosen) -> Result<Vec<u8>, CommandError> {
+    upload(&order_files(command.id, AttachmentKind::Before), &take(&command.tokens)?).await
 }
 
 /// `AttachCertificateFile`: the one file, to the certificate's own route.
-pub(super) async fn attach_certificate_file(command: commands::AttachCertificateFile) -> Result<JsValue, CommandError> {
+pub(super) async fn attach_certificate_file(command: commands::AttachCertificateFile) -> Result<Vec<u8>, CommandError> {
     upload(&format!("/api/v1/certificates/{}/file", command.id.0), &take(&[command.token])?).await
 }
 
 /// Sends the files, one part each under its own name. No `Content-Type` is set: the
 /// browser writes the multipart one, with its boundary.
-async fn upload(url: &str, files: &[File]) -> Result<JsValue, CommandError> {
+async fn upload(url: &str, files: &[File]) -> Result<Vec<u8>, CommandError> {
     let failed = |_| ipc_error("could not prepare the files to send");
     let form = FormData::new().map_err(failed)?;
     for file in files {
@@ -94,9 +93,9 @@ async fn upload(url: &str, files: &[File]) -> Result<JsValue, CommandError> {
 
 /// Has the browser download `url` (the server names the file in `Content-Disposition`)
 /// through a link clicked for the user, so the page itself stays where it is.
-pub(super) fn download(url: &str) -> Result<JsValue, CommandError> {
+pub(super) fn download(url: &str) -> Result<Vec<u8>, CommandError> {
     click_link(url, "")?;
-    Ok(JsValue::NULL)
+    for_page(&())
 }
 
 /// Clicks a temporary `<a href=url download=name>` (an empty name: the server's).
@@ -118,11 +117,10 @@ fn click_link(url: &str, name: &str) -> Result<(), CommandError> {
 /// is; the file it is answered with becomes the browser's download, under the name the
 /// server gives. Answers as the desktop's does (`Option<String>`): the file's name where
 /// the desktop says the path it saved to. A refusal is the command's own.
-pub(super) async fn export(name: &str, args: &JsValue) -> Result<JsValue, CommandError> {
+pub(super) async fn export(name: &str, args: &JsValue) -> Result<Vec<u8>, CommandError> {
     let response = super::send_command(name, args).await?;
     if !response.ok() {
-        super::read(response, name).await?;
-        return Err(ipc_error(format!("the agency server did not answer {name}")));
+        return Err(super::refusal(response, name).await);
     }
     let disposition = response.headers().get("Content-Disposition").ok().flatten().unwrap_or_default();
     let file_name = file_name(&disposition).unwrap_or_else(|| "download".to_owned());
@@ -133,7 +131,7 @@ pub(super) async fn export(name: &str, args: &JsValue) -> Result<JsValue, Comman
     let clicked = click_link(&url, &file_name);
     keep_until_the_next(url);
     clicked?;
-    to_js(&Some(file_name))
+    for_page(&Some(file_name))
 }
 
 /// Keeps the blob behind the export just downloaded and frees the one before it.

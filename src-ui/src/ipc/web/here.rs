@@ -4,14 +4,14 @@
 //! as the file the server answers with, downloaded. The others are not offered in a browser: their
 //! controls are hidden (`ipc::in_browser`), and the server refuses them if asked.
 
-use super::{files, to_js};
+use super::{files, for_page};
 use crate::ipc::ipc_error;
 use plumbline_domain::api::{About, CommandError, Connection, ServerAbout, ServerHealth};
 use plumbline_domain::{Command, commands};
 use wasm_bindgen::JsValue;
 
 /// The command's answer, when it is one answered in the browser.
-pub(super) async fn answer(name: &str, args: JsValue) -> Option<Result<JsValue, CommandError>> {
+pub(super) async fn answer(name: &str, args: JsValue) -> Option<Result<Vec<u8>, CommandError>> {
     let answer = match name {
         <commands::Connection as Command>::NAME => connection(),
         <commands::About as Command>::NAME => about().await,
@@ -53,18 +53,18 @@ fn origin() -> String {
 
 /// A browser always works on the agency server that served the page; the browser
 /// itself checked the server's certificate.
-fn connection() -> Result<JsValue, CommandError> {
-    to_js(&Connection::Server { address: origin(), fingerprint: String::new() })
+fn connection() -> Result<Vec<u8>, CommandError> {
+    for_page(&Connection::Server { address: origin(), fingerprint: String::new() })
 }
 
 /// This page's version (the server serves the build it was released with) and, from
 /// `GET /healthz`, the server's and its store's.
-async fn about() -> Result<JsValue, CommandError> {
+async fn about() -> Result<Vec<u8>, CommandError> {
     let headers = super::headers()?;
     let response = super::fetch("/healthz", "GET", &headers, None).await?;
-    let health: ServerHealth = serde_wasm_bindgen::from_value(super::read(response, "about").await?)
+    let health: ServerHealth = serde_wasm_bindgen::from_value(super::read_json(response, "about").await?)
         .map_err(|e| ipc_error(format!("could not read the server's health: {e}")))?;
-    to_js(&About {
+    for_page(&About {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         schema_version: health.schema_version.unwrap_or_default(),
         server: Some(ServerAbout {
