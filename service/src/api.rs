@@ -42,7 +42,7 @@ pub const SESSION: &[&str] = &[
 /// Commands of the user's own computer (its file dialog, its apps, which agency it uses):
 /// the desktop runs them. The four exports are answered by the agency server too, as the
 /// file itself for a browser to download (gathered through `exports` on both sides),
-/// never as JSON through `dispatch_json`.
+/// never as JSON through `dispatch_as`.
 pub const LOCAL_ONLY: &[&str] = &[
     commands::PickAndAttach::NAME,
     commands::OpenAttachment::NAME,
@@ -97,7 +97,7 @@ pub enum DispatchError {
 }
 
 impl From<DispatchError> for CommandError {
-    /// What the desktop shows for a command it ran through [`dispatch_json`]; the
+    /// What the desktop shows for a command it ran through [`dispatch_as`]; the
     /// agency server says the same with an HTTP status (`server::app`).
     fn from(err: DispatchError) -> Self {
         let message = capitalise(&err.to_string());
@@ -164,19 +164,7 @@ impl AnswerFormat {
     }
 }
 
-/// [`dispatch_as`] with the answer as JSON text.
-pub async fn dispatch_json(
-    store: &Store,
-    actor: Actor,
-    now: DateTime<Utc>,
-    name: &str,
-    args: serde_json::Value,
-) -> Result<String, DispatchError> {
-    let answer = dispatch_as(AnswerFormat::Json, store, actor, now, name, args).await?;
-    String::from_utf8(answer).map_err(|err| ServiceError::Internal(err.into()).into())
-}
-
-/// [`dispatch_json`] with the answer read back as a JSON value, for the tests that look
+/// [`dispatch_as`] with the answer read back as a JSON value, for the tests that look
 /// inside answers of any command.
 pub async fn dispatch(
     store: &Store,
@@ -185,8 +173,8 @@ pub async fn dispatch(
     name: &str,
     args: serde_json::Value,
 ) -> Result<serde_json::Value, DispatchError> {
-    let answer = dispatch_json(store, actor, now, name, args).await?;
-    serde_json::from_str(&answer).map_err(|err| ServiceError::Internal(err.into()).into())
+    let answer = dispatch_as(AnswerFormat::Json, store, actor, now, name, args).await?;
+    serde_json::from_slice(&answer).map_err(|err| ServiceError::Internal(err.into()).into())
 }
 
 dispatch_table! {
@@ -221,7 +209,7 @@ async fn run<C: Handle>(
 }
 
 /// Runs `command` typed, in process (the shell's own commands that need a service
-/// command's answer first): the same checks as [`dispatch_json`].
+/// command's answer first): the same checks as [`dispatch_as`].
 pub async fn execute<C: Handle>(command: C, store: &Store, actor: Actor, now: DateTime<Utc>) -> Result<C::Answer> {
     let args = serde_json::to_value(&command).map_err(|err| ServiceError::Internal(err.into()))?;
     check_text(&args)?;
