@@ -23,24 +23,6 @@ use std::time::Duration;
 /// The media type of commands' arguments, and of the answers the shell itself reads.
 const JSON: &str = "application/json";
 
-/// Whether a server answered a page's command in the bytes of this version's shapes: a
-/// server of another version answers JSON (`wire::MEDIA_TYPE`), which the page would
-/// misread as bytes, so it is refused here with what to do.
-fn answered_for_page(content_type: Option<&reqwest::header::HeaderValue>) -> Result<(), CommandError> {
-    match content_type.and_then(|value| value.to_str().ok()) {
-        Some(wire::MEDIA_TYPE) => Ok(()),
-        _ => Err(CommandError {
-            code: ErrorCode::Internal,
-            message: format!(
-                "The agency server runs another version of Plumbline than this desktop's {}: \
-                 install the server's version here (About Plumbline shows both).",
-                env!("CARGO_PKG_VERSION")
-            ),
-            field: None,
-        }),
-    }
-}
-
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Long enough for a sign-in's password hash on a busy server.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -268,6 +250,20 @@ pub(crate) fn read_answer<A: DeserializeOwned>(body: &[u8]) -> Result<A, Command
     // `()` answers arrive as `null`; an empty body reads as that too.
     let body = if body.is_empty() { b"null".as_slice() } else { body };
     serde_json::from_slice(body).map_err(|err| internal(format!("The agency server's answer could not be read: {err}")))
+}
+
+/// Whether a server answered a page's command in the bytes of this version's shapes: a
+/// server of another version answers JSON (`wire::MEDIA_TYPE`), which the page would
+/// misread as bytes, so it is refused here with what to do.
+fn answered_for_page(content_type: Option<&reqwest::header::HeaderValue>) -> Result<(), CommandError> {
+    match content_type.and_then(|value| value.to_str().ok()) {
+        Some(wire::MEDIA_TYPE) => Ok(()),
+        _ => Err(internal(format!(
+            "The agency server runs another version of Plumbline than this desktop's {}: install the server's \
+             version here (About Plumbline shows both).",
+            env!("CARGO_PKG_VERSION")
+        ))),
+    }
 }
 
 /// The server's `{code, message, field}`; anything else (a proxy's error page) as what it says.

@@ -279,7 +279,6 @@ pub fn web_session_of(response: &reqwest::Response) -> WebSession {
     WebSession { cookie, csrf: csrf.to_owned() }
 }
 
-/// A command's answer: its status and JSON body.
 /// The bytes a page reads as the answer to the command called `name`, read as that
 /// command's declared answer and written as JSON, to compare with a JSON answer.
 pub fn page_answer_as_json(name: &str, bytes: &[u8]) -> Value {
@@ -302,6 +301,7 @@ pub fn page_answer_as_json(name: &str, bytes: &[u8]) -> Value {
     reader.read.unwrap_or_else(|| panic!("no command is called {name}"))
 }
 
+/// A command's answer: its status and JSON body.
 pub async fn answer(response: reqwest::Response) -> Answer {
     let status = response.status().as_u16();
     let text = response.text().await.expect("a body");

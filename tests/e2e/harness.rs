@@ -388,9 +388,11 @@ impl App {
               value => done(value instanceof ArrayBuffer ? { bytes: Array.from(new Uint8Array(value)) } : { ok: value }),
               error => done({ err: error }));";
         let mut answer = self.client.execute_async(script, vec![C::NAME.into(), args]).await?;
+        if answer.get("ok").is_some() {
+            bail!("{} answered other than in bytes, which no page reads: {answer}", C::NAME);
+        }
         let Some(bytes) = answer.get_mut("bytes").map(serde_json::Value::take) else {
-            // A refusal, or an answer that is not bytes (which no page could read).
-            return Ok(answer);
+            return Ok(answer); // a refusal
         };
         let bytes: Vec<u8> = serde_json::from_value(bytes)?;
         let read: C::Answer =
