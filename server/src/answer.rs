@@ -25,8 +25,13 @@ impl<T: Serialize> IntoResponse for Answer<T> {
     fn into_response(self) -> Response {
         let Answer(format, answer) = self;
         match format.write(&answer) {
-            Ok(written) => ([(header::CONTENT_TYPE, format.media_type())], written).into_response(),
+            Ok(written) => written_as(format, written),
             Err(err) => ApiError::from(err).into_response(),
         }
     }
+}
+
+/// An answer already written as `format` (the service's dispatch writes its own).
+pub fn written_as(format: AnswerFormat, written: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, format.media_type())], written).into_response()
 }

@@ -23,7 +23,7 @@ use crate::{Clock, Limits};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{HeaderMap, Request, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -266,7 +266,7 @@ async fn run(app: &App, headers: &HeaderMap, name: &str, body: &[u8]) -> Result<
     let args: serde_json::Value = arguments(body)?;
     let format = answer::asked(headers);
     let answer = api::dispatch_as(format, app.store(), actor, app.now(), name, args).await?;
-    Ok(([(header::CONTENT_TYPE, format.media_type())], answer).into_response())
+    Ok(answer::written_as(format, answer))
 }
 
 /// The body as a command's arguments; an empty body is `{}` (a command without any).
