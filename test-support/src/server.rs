@@ -149,15 +149,17 @@ impl TestServer {
 
     /// `POST /api/v1/<name>` with `body` as it is (bytes, maybe not JSON).
     pub async fn post_raw(&self, name: &str, token: Option<&str>, body: impl Into<reqwest::Body>) -> Answer {
-        let mut request = self
-            .client
-            .post(format!("{}/api/v1/{name}", self.base))
-            .header("content-type", "application/json")
-            .body(body);
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
+        answer(self.command_request(name, token).body(body).send().await.expect("the server answers")).await
+    }
+
+    /// `POST /api/v1/<name>` with a JSON body to come, as `token`'s holder if any.
+    fn command_request(&self, name: &str, token: Option<&str>) -> reqwest::RequestBuilder {
+        let request =
+            self.client.post(format!("{}/api/v1/{name}", self.base)).header("content-type", "application/json");
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
         }
-        answer(request.send().await.expect("the server answers")).await
     }
 
     /// Runs a command with JSON arguments, as the desktop's client would.
@@ -169,15 +171,7 @@ impl TestServer {
     /// (`plumbline_domain::wire`); the answer is read as its declared type and shown as
     /// JSON. A refusal comes as JSON, as to anyone.
     pub async fn call_for_page(&self, name: &str, token: Option<&str>, args: Value) -> Answer {
-        let mut request = self
-            .client
-            .post(format!("{}/api/v1/{name}", self.base))
-            .header("content-type", "application/json")
-            .header("accept", wire::MEDIA_TYPE)
-            .body(args.to_string());
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
+        let request = self.command_request(name, token).header("accept", wire::MEDIA_TYPE).body(args.to_string());
         let response = request.send().await.expect("the server answers");
         if !response.status().is_success() {
             return answer(response).await;
