@@ -49,10 +49,28 @@ fn ipc_error(message: impl Into<String>) -> CommandError {
 
 /// Sends `command` to the backend and reads its answer (or its refusal).
 pub async fn call<C: Command>(command: C) -> Result<C::Answer, CommandError> {
-    let name = C::NAME;
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let args = command.serialize(&serializer).map_err(|e| ipc_error(format!("could not send {name}: {e}")))?;
-    read(name, send(name, args).await)
+    read(C::NAME, Request::of(&command).send().await)
+}
+
+/// A command ready to send: its name and its JSON arguments. Sending it and waiting is
+/// not generic, so that code is in the wasm once, not once for each command; only the
+/// arguments' writing and the answer's reading are (#17).
+pub struct Request {
+    name: &'static str,
+    args: Result<JsValue, CommandError>,
+}
+
+impl Request {
+    pub fn of<C: Command>(command: &C) -> Self {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let args = command.serialize(&serializer).map_err(|e| ipc_error(format!("could not send {}: {e}", C::NAME)));
+        Self { name: C::NAME, args }
+    }
+
+    /// The answer's bytes, or the refusal (one that could not be sent is its own).
+    pub async fn send(self) -> Result<Vec<u8>, CommandError> {
+        send(self.name, self.args?).await
+    }
 }
 
 /// As `call`, but takes the answer the page's loader asked the desktop shell for while
@@ -67,7 +85,10 @@ pub async fn call_early<C: Command>(command: C) -> Result<C::Answer, CommandErro
 }
 
 /// A command's answer as its Rust type, or its refusal as it came.
-fn read<A: serde::de::DeserializeOwned>(name: &str, answer: Result<Vec<u8>, CommandError>) -> Result<A, CommandError> {
+pub fn read<A: serde::de::DeserializeOwned>(
+    name: &str,
+    answer: Result<Vec<u8>, CommandError>,
+) -> Result<A, CommandError> {
     wire::decode(&answer?).map_err(|e| ipc_error(format!("could not read the answer to {name}: {e}")))
 }
 

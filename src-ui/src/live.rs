@@ -159,6 +159,10 @@ pub struct Load<T> {
 /// meanwhile), and again, in place, after each change that `concerns` it. An answer is
 /// dropped when a newer read has been started since, so a slow old answer never
 /// replaces a newer one.
+///
+/// Only the command's arguments and answer are read here, in code for each command:
+/// the reads themselves (`use_reads`) are not generic, so the wasm holds them once, not
+/// once for each screen's command (#17).
 #[hook]
 pub fn use_load<D, C>(deps: D, command: fn(&D) -> C, concerns: impl Fn(&Change) -> bool + 'static) -> Load<C::Answer>
 where
@@ -167,19 +171,47 @@ where
     C::Answer: 'static,
 {
     let loaded = use_state(|| None::<Result<C::Answer, CommandError>>);
-    let latest = use_mut_ref(|| 0_u64);
-    let changes = use_changes(concerns);
-    let reload = {
-        let (loaded, latest, deps) = (loaded.clone(), latest.clone(), deps.clone());
-        Callback::from(move |()| read(ipc::call(command(&deps)), loaded.clone(), latest.clone()))
+    let show: ShowAnswer = {
+        let loaded = loaded.clone();
+        Rc::new(move |answer| loaded.set(answer.map(|bytes| ipc::read(C::NAME, bytes))))
     };
-    {
-        let (loaded, latest) = (loaded.clone(), latest.clone());
-        use_effect_with(deps, move |deps| {
-            loaded.set(None);
-            read(ipc::call(command(deps)), loaded, latest);
-        });
+    let asked = use_generation(deps.clone());
+    let changes = use_changes(concerns);
+    let request: Rc<dyn Fn() -> ipc::Request> = Rc::new(move || ipc::Request::of(&command(&deps)));
+    let reload = use_reads(asked, request, show, changes);
+    Load { loaded, reload }
+}
+
+/// Shows a read's answer as the screen's type, or (`None`) that one is on its way.
+type ShowAnswer = Rc<dyn Fn(Option<Result<Vec<u8>, CommandError>>)>;
+
+/// A number that changes whenever `deps` does: what a screen's first read depends on.
+#[hook]
+fn use_generation<D>(deps: D) -> u64
+where
+    D: PartialEq + 'static,
+{
+    let held = use_mut_ref(|| (None::<D>, 0_u64));
+    let mut held = held.borrow_mut();
+    if held.0.as_ref() != Some(&deps) {
+        *held = (Some(deps), held.1 + 1);
     }
+    held.1
+}
+
+/// `use_load`'s reads: the first whenever `asked` changes (showing "loading" until it is
+/// answered), again in place when `changes` grows, and whenever the screen asks.
+#[hook]
+fn use_reads(asked: u64, request: Rc<dyn Fn() -> ipc::Request>, show: ShowAnswer, changes: u64) -> Callback<()> {
+    let latest = use_mut_ref(|| 0_u64);
+    let reload = {
+        let (request, show, latest) = (request.clone(), show.clone(), latest.clone());
+        Callback::from(move |()| read_command(request(), show.clone(), latest.clone()))
+    };
+    use_effect_with(asked, move |_| {
+        show(None);
+        read_command(request(), show, latest);
+    });
     {
         let reload = reload.clone();
         use_effect_with(changes, move |changes| {
@@ -189,7 +221,19 @@ where
             }
         });
     }
-    Load { loaded, reload }
+    reload
+}
+
+/// Runs one command's read, numbered as `read`'s are; its answer is shown only if no read
+/// was started after it.
+fn read_command(request: ipc::Request, show: ShowAnswer, latest: Rc<RefCell<u64>>) {
+    let number = next_read(&latest);
+    wasm_bindgen_futures::spawn_local(async move {
+        let answer = request.send().await;
+        if *latest.borrow() == number {
+            show(Some(answer));
+        }
+    });
 }
 
 /// Runs one read, numbered; its answer is kept only if no read was started after it.
@@ -198,15 +242,18 @@ pub fn read<T: 'static>(
     loaded: UseStateHandle<Option<Result<T, CommandError>>>,
     latest: Rc<RefCell<u64>>,
 ) {
-    let number = {
-        let mut latest = latest.borrow_mut();
-        *latest += 1;
-        *latest
-    };
+    let number = next_read(&latest);
     wasm_bindgen_futures::spawn_local(async move {
         let answer = answer.await;
         if *latest.borrow() == number {
             loaded.set(Some(answer));
         }
     });
+}
+
+/// Numbers a read that is starting: the newest, from now on.
+fn next_read(latest: &RefCell<u64>) -> u64 {
+    let mut latest = latest.borrow_mut();
+    *latest += 1;
+    *latest
 }
