@@ -4,6 +4,7 @@
 
 use crate::Priority;
 use crate::api::{AgencyRules, Field};
+use crate::dates;
 use crate::money::MoneyMinor;
 use crate::sla::SlaSpan;
 use crate::zone::{UnknownZone, Zone};
@@ -108,13 +109,13 @@ pub fn working_days(days: &[String]) -> Result<Vec<Weekday>, String> {
 
 /// A time of day as "09:00".
 pub fn time_of_day(text: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| format!("'{text}' is not a time such as 09:00"))
+    dates::parse_time(text).ok_or_else(|| format!("'{text}' is not a time such as 09:00"))
 }
 
 fn working_hours_problems(rules: &AgencyRules) -> Vec<Problem> {
     match (time_of_day(&rules.day_start), time_of_day(&rules.day_end)) {
         (Ok(start), Ok(end)) if start >= end => {
-            vec![(Field::DayEnd, format!("the working day must end after it starts ({})", start.format("%H:%M")))]
+            vec![(Field::DayEnd, format!("the working day must end after it starts ({})", dates::hours_minutes(start)))]
         }
         (start, end) => [(Field::DayStart, start.err()), (Field::DayEnd, end.err())]
             .into_iter()

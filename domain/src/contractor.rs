@@ -1,6 +1,7 @@
 //! A contractor's insurance and licence: the red / amber / green status staff see, and
 //! whether the contractor may be given work (SPEC "Contractors").
 
+use crate::dates;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -66,12 +67,8 @@ impl DocumentStatus {
 pub fn assignment_blocked(company: &str, insurance: DocumentStatus, licence: DocumentStatus) -> Option<String> {
     match (insurance, licence) {
         (DocumentStatus::NotRecorded, _) => Some(format!("{company} has no insurance on record")),
-        (DocumentStatus::Expired { on }, _) => {
-            Some(format!("{company}'s insurance expired on {}", on.format("%-d %b %Y")))
-        }
-        (_, DocumentStatus::Expired { on }) => {
-            Some(format!("{company}'s licence expired on {}", on.format("%-d %b %Y")))
-        }
+        (DocumentStatus::Expired { on }, _) => Some(format!("{company}'s insurance expired on {}", dates::day(on))),
+        (_, DocumentStatus::Expired { on }) => Some(format!("{company}'s licence expired on {}", dates::day(on))),
         _ => None,
     }
 }

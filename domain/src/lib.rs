@@ -10,6 +10,7 @@ pub mod change;
 pub mod command;
 pub mod compliance;
 pub mod contractor;
+pub mod dates;
 pub mod event;
 pub mod ids;
 pub mod lifecycle;

@@ -7,6 +7,7 @@
 //! to the 28th; one on dates takes them in order. The store keeps the number of the next
 //! occurrence not yet raised, so each is raised exactly once.
 
+use crate::dates::day;
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -140,11 +141,6 @@ pub fn due(recurrence: &Recurrence, next: u32, lead_days: u32, today: NaiveDate)
         .map_while(|index| recurrence.occurrence(index).map(|day| (index, day)))
         .take_while(|(_, day)| raise_on(*day, lead_days) <= today)
         .collect()
-}
-
-/// A day as the screens write one: 15 Jan 2027.
-pub fn day(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
 }
 
 #[cfg(test)]

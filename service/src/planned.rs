@@ -20,6 +20,7 @@ use plumbline_domain::api::{
     Field, ListSchedules, MAX_DESCRIPTION_CHARS, PlannedMark, PlannedOrder, ScheduleDetail, ScheduleEntry,
     ScheduleInput, ScheduleSummary,
 };
+use plumbline_domain::dates;
 use plumbline_domain::ids::{PropertyId, ScheduleId};
 use plumbline_domain::planned::{self, MAX_LEAD_DAYS, Recurrence, RecurrenceProblem};
 use plumbline_domain::{Actor, State, UserId, WorkOrderId};
@@ -381,7 +382,7 @@ async fn resume(
         .execute(&mut *tx)
         .await?;
     let skipped: Vec<String> =
-        (next..resumed_at).filter_map(|index| recurrence.occurrence(index)).map(planned::day).collect();
+        (next..resumed_at).filter_map(|index| recurrence.occurrence(index)).map(dates::day).collect();
     let note = if skipped.is_empty() {
         "Resumed".to_owned()
     } else {
@@ -491,18 +492,18 @@ async fn raise_in(tx: &mut Db, settings: &AgencySettings, id: ScheduleId, now: D
             subcategory: record.subcategory_id,
             raised_by: record.created_by,
             description: format!("{}: {}", record.title, record.description),
-            why: format!("Planned maintenance ({}), due {}", record.title, planned::day(*day)),
+            why: format!("Planned maintenance ({}), due {}", record.title, dates::day(*day)),
             note: format!(
                 "Planned maintenance raised: {} – {}, due {}",
                 record.category,
                 record.title,
-                planned::day(*day)
+                dates::day(*day)
             ),
             day: *day,
             schedule: Some(id),
         };
         let order = work_orders::book(tx, settings, &job, now).await?;
-        let note = format!("Raised {} for {}", plumbline_domain::Reference::of(order), planned::day(*day));
+        let note = format!("Raised {} for {}", plumbline_domain::Reference::of(order), dates::day(*day));
         note_on(tx, id, now, None, &note).await?;
     }
     Ok(due.len())

@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use plumbline_domain::MoneySum;
+/// Calendar days (a certificate's expiry, a payment's date), which no zone moves.
+pub use plumbline_domain::dates::{day, weekday_day};
 use plumbline_domain::money::currency_sign;
 use std::cell::RefCell;
 

@@ -13,6 +13,7 @@ mod time_to_close;
 pub use format::{csv_heading, month_label};
 
 use crate::api::{Cell, Measure, Report, ReportFilter, ReportKind};
+use crate::dates;
 use crate::ids::{CategoryId, PropertyId, UnitId, UserId, WorkOrderId};
 use crate::lifecycle::State;
 use crate::priority::Priority;
@@ -165,7 +166,7 @@ pub fn check_filter(filter: &ReportFilter) -> Result<(), String> {
 
 /// "Orders raised 1 Dec 2025 – 30 Nov 2026"
 fn period_line(from: NaiveDate, to: NaiveDate) -> String {
-    format!("Orders raised {} – {}", from.format("%-d %b %Y"), to.format("%-d %b %Y"))
+    format!("Orders raised {} – {}", dates::day(from), dates::day(to))
 }
 
 /// The mean, rounded to the nearest whole unit.

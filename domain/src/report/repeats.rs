@@ -9,6 +9,7 @@
 use super::{Context, Names, OrderFacts, share};
 use crate::UserId;
 use crate::api::{Cell, Chart, ChartShape, Figure, MAX_PATTERN_ROWS, Measure, Series, Table};
+use crate::dates;
 use crate::ids::{CategoryId, PropertyId, Reference, UnitId};
 use crate::repeat::counts;
 use chrono::Months;
@@ -219,7 +220,7 @@ fn table(context: &Context, patterns: [Vec<Pattern>; 3]) -> Table {
 fn cells(context: &Context, p: &Pattern, place: String, issue: String) -> Vec<Cell> {
     let mut newest: Vec<&&OrderFacts> = p.orders.iter().collect();
     newest.sort_by_key(|o| std::cmp::Reverse((o.opened_at, o.id)));
-    let last = newest.first().map(|o| context.calendar.local_date(o.opened_at).format("%-d %b %Y").to_string());
+    let last = newest.first().map(|o| dates::day(context.calendar.local_date(o.opened_at)));
     let references: Vec<String> =
         newest.iter().take(REFERENCES_LISTED).map(|o| Reference::of(o.id).to_string()).collect();
     vec![

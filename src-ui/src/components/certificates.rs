@@ -26,10 +26,6 @@ use yew::prelude::*;
 /// desktop's dialog).
 const CERTIFICATE_FILES: &str = "application/pdf,image/*";
 
-fn day(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
-}
-
 /// The renewal order's reference as a link, or a dash.
 fn renewal_link(certificate: &Certificate, on_open: &Callback<WorkOrderId>) -> Html {
     match certificate.renewal_order {
@@ -86,8 +82,8 @@ pub fn CertificateTable(props: &CertificateTableProps) -> Html {
                                 { &c.kind }
                                 if !c.current { <span class="muted small">{ " · replaced" }</span> }
                             </td>
-                            <td>{ day(c.issued_on) }</td>
-                            <td>{ if c.current { document_pill(c.status, true) } else { html! { day(c.expires_on) } } }</td>
+                            <td>{ format::day(c.issued_on) }</td>
+                            <td>{ if c.current { document_pill(c.status, true) } else { html! { format::day(c.expires_on) } } }</td>
                             <FileCell id={c.id} file={c.file.clone()} on_attached={props.on_file_attached.clone()} />
                             <td>{ renewal_link(c, &props.on_open_order) }</td>
                         </tr>

@@ -2,7 +2,8 @@
 //! which shows mm/dd/yyyy whatever the agency's locale. Callers hold the day as ISO
 //! text ("2026-11-23", or empty), as the date control did.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use plumbline_domain::dates;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -11,14 +12,14 @@ pub const DAY_FORMAT: &str = "dd/mm/yyyy";
 
 /// "23/11/2026".
 pub fn show_day(day: NaiveDate) -> String {
-    day.format("%d/%m/%Y").to_string()
+    format!("{:02}/{:02}/{:04}", day.day(), day.month(), day.year())
 }
 
 /// A day as people type it: "23/11/2026", "23/11/26", "23.11.2026", "23-11-2026", or
 /// ISO "2026-11-23" (what a pasted date or a test often is).
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
     let text = text.trim();
-    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+    if let Ok(day) = text.parse::<NaiveDate>() {
         return Ok(day);
     }
     let parts: Vec<&str> = text.split(['/', '.', '-']).map(str::trim).collect();
@@ -43,13 +44,15 @@ pub const DAY_TIME_FORMAT: &str = "dd/mm/yyyy hh:mm";
 /// "2030-01-15T09:00"), as the ISO local text a date-time control would give.
 pub fn parse_day_time(text: &str) -> Option<String> {
     let text = text.trim();
-    if chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").is_ok() {
-        return Some(text.to_owned());
-    }
-    let (day, time) = text.rsplit_once([' ', ','])?;
-    let day = parse_day(day.trim_end_matches(',')).ok()?;
-    let time = chrono::NaiveTime::parse_from_str(time.trim().trim_start_matches("at").trim(), "%H:%M").ok()?;
-    Some(day.and_time(time).format("%Y-%m-%dT%H:%M").to_string())
+    let (day, time) = match text.split_once('T') {
+        Some((day, time)) => (day.parse::<NaiveDate>().ok()?, time),
+        None => {
+            let (day, time) = text.rsplit_once([' ', ','])?;
+            (parse_day(day.trim_end_matches(',')).ok()?, time.trim().trim_start_matches("at").trim())
+        }
+    };
+    let time = dates::parse_time(time)?;
+    Some(format!("{day}T{}", dates::hours_minutes(time)))
 }
 
 #[derive(Properties, PartialEq)]
@@ -153,6 +156,10 @@ mod tests {
         assert_eq!(parse_day_time("2030-01-15T09:00").as_deref(), Some("2030-01-15T09:00"));
         assert_eq!(parse_day_time("15/01/2030"), None, "a visit needs its time");
         assert_eq!(parse_day_time("15/01/2030 25:00"), None);
+        assert_eq!(parse_day_time("15/01/2030 09:60"), None);
+        assert_eq!(parse_day_time("15/01/2030 09:00:00"), None, "minutes are the finest a visit is booked to");
+        assert_eq!(parse_day_time("2030-01-15T9:05").as_deref(), Some("2030-01-15T09:05"));
+        assert_eq!(parse_day_time("2030-02-30T09:00"), None);
     }
 
     #[test]

@@ -34,7 +34,7 @@ fn facts(payment: &Payment) -> Html {
             <dt>{ "Status" }</dt><dd>{ payment_badge(payment.status) }</dd>
             <dt>{ amount_label }</dt><dd data-testid="payment-amount">{ crate::format::money(payment.amount_minor) }</dd>
             if let Some(paid_on) = payment.paid_on {
-                <dt>{ "Paid on" }</dt><dd>{ paid_on.format("%-d %b %Y").to_string() }</dd>
+                <dt>{ "Paid on" }</dt><dd>{ crate::format::day(paid_on) }</dd>
             }
             if let Some(reference) = &payment.reference {
                 <dt>{ "Reference" }</dt><dd class="code">{ reference }</dd>
@@ -63,7 +63,7 @@ fn PayoutForm(props: &PayoutFormProps) -> Html {
         let (id, on_changed) = (props.order.row.id, props.on_changed.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Ok(date) = NaiveDate::parse_from_str(&paid_on, "%Y-%m-%d") else {
+            let Ok(date) = paid_on.parse::<NaiveDate>() else {
                 let message = "pick the day it was paid".to_owned();
                 error.set(Some(CommandError { code: ErrorCode::Validation, message, field: Some(Field::PaidOn) }));
                 return;

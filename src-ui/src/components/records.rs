@@ -124,11 +124,11 @@ pub fn document_pill(status: DocumentStatus, required: bool) -> Html {
     let (class, text) = match status {
         DocumentStatus::NotRecorded if required => ("bad", "None on record".to_owned()),
         DocumentStatus::NotRecorded => ("off", "—".to_owned()),
-        DocumentStatus::Expired { on } => ("bad", format!("Expired {}", on.format("%-d %b %Y"))),
+        DocumentStatus::Expired { on } => ("bad", format!("Expired {}", crate::format::day(on))),
         DocumentStatus::ExpiresSoon { on, days_left } => {
-            ("warn", format!("{} · {}", on.format("%-d %b %Y"), days_left_text(days_left)))
+            ("warn", format!("{} · {}", crate::format::day(on), days_left_text(days_left)))
         }
-        DocumentStatus::Valid { on } => ("ok", format!("to {}", on.format("%-d %b %Y"))),
+        DocumentStatus::Valid { on } => ("ok", format!("to {}", crate::format::day(on))),
     };
     html! { <span class={classes!("pill", class)} data-rag={class}>{ text }</span> }
 }

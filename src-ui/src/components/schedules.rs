@@ -6,6 +6,7 @@ use crate::components::day_input::parse_day;
 use crate::components::form::{FormErrors, TextField, use_errors_cleared_when_fixed};
 use crate::components::records::DateField;
 use crate::components::status::{error_banner, loading};
+use crate::format;
 use crate::ipc;
 use crate::live::use_load;
 use chrono::NaiveDate;
@@ -15,10 +16,6 @@ use plumbline_domain::planned::{DEFAULT_LEAD_DAYS, Recurrence};
 use plumbline_domain::{WorkOrderId, commands};
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
-
-fn day(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
-}
 
 #[derive(Properties, PartialEq)]
 pub struct ScheduleTableProps {
@@ -107,8 +104,8 @@ fn schedule_row(
     let next = match (s.next_due, s.raise_on) {
         (Some(due), Some(raise)) => html! {
             <>
-                { day(due) }
-                <div class="muted small">{ format!("order raised {}", day(raise)) }</div>
+                { format::day(due) }
+                <div class="muted small">{ format!("order raised {}", format::day(raise)) }</div>
             </>
         },
         _ => html! { <span class="muted">{ "None left" }</span> },
@@ -189,7 +186,7 @@ fn ScheduleHistory(props: &ScheduleHistoryProps) -> Html {
                                     <button class="link-button" onclick={props.on_open_order.reform(move |_| id)}>
                                         { plumbline_domain::Reference::of(o.id).to_string() }
                                     </button>
-                                    { format!(" for {} · {}", day(o.planned_for), o.state.label()) }
+                                    { format!(" for {} · {}", format::day(o.planned_for), o.state.label()) }
                                 </li>
                             }
                         }) }

@@ -177,11 +177,7 @@ fn unit_view(unit: &UnitDetail, editing: Editing, edit: &Callback<Editing>, save
 
 /// Today on this computer's calendar.
 fn today() -> NaiveDate {
-    NaiveDate::parse_from_str(&format::today_input(), "%Y-%m-%d").unwrap_or_default()
-}
-
-fn day(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    format::today_input().parse::<NaiveDate>().unwrap_or_default()
 }
 
 fn tenancy_row(
@@ -201,9 +197,9 @@ fn tenancy_row(
         <>
             <tr data-tenant={tenancy.tenant_email.clone()} class={classes!((!tenancy.current).then_some("deactivated"))}>
                 <td class="primary">{ &tenancy.tenant_name }<div class="muted small">{ &tenancy.tenant_email }</div></td>
-                <td>{ day(tenancy.started_on) }</td>
+                <td>{ format::day(tenancy.started_on) }</td>
                 <td>
-                    { tenancy.ended_on.map_or_else(|| "—".to_owned(), day) }
+                    { tenancy.ended_on.map_or_else(|| "—".to_owned(), format::day) }
                     if tenancy.current { <span class="pill ok">{ "Current" }</span> }
                     else if tenancy.started_on > today() { <span class="pill info">{ "Starts later" }</span> }
                     else { <span class="pill off">{ "Ended" }</span> }

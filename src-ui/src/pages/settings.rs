@@ -466,7 +466,7 @@ fn BankHolidays(props: &BankHolidaysProps) -> Html {
                     let (days, on_change, gone) = (props.days.clone(), props.on_change.clone(), h.day);
                     let remove = Callback::from(move |_: MouseEvent| on_change.emit(days.iter().filter(|d| d.day != gone).cloned().collect()));
                     html! {
-                        <li class="chip">{ format!("{} {}", h.day.format("%a %-d %b %Y"), h.name) }
+                        <li class="chip">{ format!("{} {}", format::weekday_day(h.day), h.name) }
                             <button type="button" class="chip-remove" aria-label="Remove" onclick={remove}>{ "×" }</button></li>
                     }
                 }) }

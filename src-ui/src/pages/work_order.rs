@@ -145,7 +145,7 @@ fn planned_mark(order: &WorkOrderDetail) -> Html {
     html! {
         <p class="planned-mark" data-testid="planned">
             <span class="pill info">{ "Planned" }</span>
-            { format!(" {} · due {}", planned.title, planned.planned_for.format("%-d %b %Y")) }
+            { format!(" {} · due {}", planned.title, format::day(planned.planned_for)) }
         </p>
     }
 }
