@@ -191,8 +191,8 @@ fn use_opened_backup(role: Role, desk: &UseReducerHandle<Desk>) {
     let desk = desk.clone();
     use_effect_with(role, move |role| {
         if *role == Role::Admin && !ipc::in_browser() {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Some(_)) = ipc::call(commands::OpenedBackup {}).await {
+            ipc::call_then(commands::OpenedBackup {}, move |answer| {
+                if let Ok(Some(_)) = answer {
                     desk.dispatch(DeskAction::Go(Route::Backup));
                 }
             });

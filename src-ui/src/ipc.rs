@@ -52,6 +52,18 @@ pub async fn call<C: Command>(command: C) -> Result<C::Answer, CommandError> {
     read(C::NAME, Request::of(&command).send().await)
 }
 
+/// Sends `command` and hands its answer (or its refusal) to `then`: for a control's
+/// action, whose answer is used once. Waiting for it is not generic, so an action costs
+/// the wasm a closure rather than a future of its own (#17).
+pub fn call_then<C: Command>(command: C, then: impl FnOnce(Result<C::Answer, CommandError>) + 'static) {
+    let then: Box<dyn FnOnce(Result<Vec<u8>, CommandError>)> = Box::new(move |answer| then(read(C::NAME, answer)));
+    send_then(Request::of(&command), then);
+}
+
+fn send_then(request: Request, then: Box<dyn FnOnce(Result<Vec<u8>, CommandError>)>) {
+    wasm_bindgen_futures::spawn_local(async move { then(request.send().await) });
+}
+
 /// A command ready to send: its name and its JSON arguments. Sending it and waiting is
 /// not generic, so that code is in the wasm once, not once for each command; only the
 /// arguments' writing and the answer's reading are (#17).

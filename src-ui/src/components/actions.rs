@@ -114,11 +114,9 @@ pub fn Actions(props: &ActionsProps) -> Html {
             card.dispatch(CardAction::Open { action, priority, version });
             if matches!(action, Action::Assign | Action::Reassign) {
                 let card = card.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    match ipc::call(commands::SuggestContractors { id }).await {
-                        Ok(list) => card.dispatch(CardAction::Contractors(list)),
-                        Err(error) => card.dispatch(CardAction::Refused(error)),
-                    }
+                ipc::call_then(commands::SuggestContractors { id }, move |answer| match answer {
+                    Ok(list) => card.dispatch(CardAction::Contractors(list)),
+                    Err(error) => card.dispatch(CardAction::Refused(error)),
                 });
             }
         })
@@ -244,22 +242,21 @@ fn send(card: &UseReducerHandle<Card>, request: ActOnWorkOrder, on_changed: &Cal
     let id = request.id;
     let (card, on_changed) = (card.clone(), on_changed.clone());
     card.dispatch(CardAction::Sending);
-    wasm_bindgen_futures::spawn_local(async move {
-        match ipc::call(commands::ActOnWorkOrder { request }).await {
-            Ok(updated) => {
-                card.dispatch(CardAction::Sent);
-                on_changed.emit(updated);
-            }
-            Err(err) => {
-                // Someone else changed the order: show theirs, keep the message.
-                if err.code == ErrorCode::Conflict
-                    && let Ok(fresh) = ipc::call(commands::GetWorkOrder { id }).await
-                {
+    ipc::call_then(commands::ActOnWorkOrder { request }, move |answer| match answer {
+        Ok(updated) => {
+            card.dispatch(CardAction::Sent);
+            on_changed.emit(updated);
+        }
+        // Someone else changed the order: show theirs, keep the message.
+        Err(err) if err.code == ErrorCode::Conflict => {
+            ipc::call_then(commands::GetWorkOrder { id }, move |fresh| {
+                if let Ok(fresh) = fresh {
                     on_changed.emit(fresh);
                 }
                 card.dispatch(CardAction::Refused(err));
-            }
+            });
         }
+        Err(err) => card.dispatch(CardAction::Refused(err)),
     });
 }
 
@@ -274,11 +271,9 @@ fn use_request(props: &ActionsProps, card: &UseReducerHandle<Card>, choose: &Cal
         Some(request) => {
             let action = request.action;
             card.dispatch(CardAction::Close);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::ExplainAction { id, action }).await {
-                    Err(refusal) => card.dispatch(CardAction::Refused(refusal)),
-                    Ok(()) => choose.emit((action, None)),
-                }
+            ipc::call_then(commands::ExplainAction { id, action }, move |answer| match answer {
+                Err(refusal) => card.dispatch(CardAction::Refused(refusal)),
+                Ok(()) => choose.emit((action, None)),
             });
         }
         None => {}

@@ -39,11 +39,9 @@ pub fn AttachmentsCard(props: &AttachmentsCardProps) -> Html {
         let (list, error) = (list.clone(), error.clone());
         use_effect_with((props.id, changes), move |(id, _)| {
             let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::ListAttachments { id }).await {
-                    Ok(found) => list.set(found),
-                    Err(err) => error.set(Some(err)),
-                }
+            ipc::call_then(commands::ListAttachments { id }, move |answer| match answer {
+                Ok(found) => list.set(found),
+                Err(err) => error.set(Some(err)),
             });
         });
     }
@@ -189,8 +187,8 @@ pub fn file_row(attachment: &Attachment, error: UseStateHandle<Option<CommandErr
     let id = attachment.id;
     let on_open = Callback::from(move |_: MouseEvent| {
         let error = error.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Err(err) = ipc::call(commands::OpenAttachment { id }).await {
+        ipc::call_then(commands::OpenAttachment { id }, move |answer| {
+            if let Err(err) = answer {
                 error.set(Some(err));
             }
         });
@@ -214,9 +212,7 @@ fn use_image(id: AttachmentId) -> Option<Result<String, CommandError>> {
         let data = data.clone();
         use_effect_with(id, move |id| {
             let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                data.set(Some(ipc::call(commands::AttachmentData { id }).await))
-            });
+            ipc::call_then(commands::AttachmentData { id }, move |answer| data.set(Some(answer)));
         });
     }
     (*data).clone()

@@ -131,11 +131,9 @@ fn CategoryForm(props: &CategoryFormProps) -> Html {
         let (draft, errors, on_saved, id) = (draft.clone(), errors.clone(), props.on_saved.clone(), props.id);
         Callback::from(move |_: MouseEvent| {
             let (category, errors, on_saved) = ((*draft).clone(), errors.clone(), on_saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::SaveCategory { id, category }).await {
-                    Ok(all) => on_saved.emit(all),
-                    Err(error) => errors.set(FormErrors::from(error)),
-                }
+            ipc::call_then(commands::SaveCategory { id, category }, move |answer| match answer {
+                Ok(all) => on_saved.emit(all),
+                Err(error) => errors.set(FormErrors::from(error)),
             });
         })
     };

@@ -111,9 +111,7 @@ fn FileCell(props: &FileCellProps) -> Html {
         let error = error.clone();
         Callback::from(move |_: MouseEvent| {
             let error = error.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                error.set(ipc::call(commands::OpenCertificateFile { id }).await.err());
-            });
+            ipc::call_then(commands::OpenCertificateFile { id }, move |answer| error.set(answer.err()));
         })
     };
     // Staff's "Attach file…": the shell's dialog on the desktop, the page's input in a
@@ -137,9 +135,8 @@ fn FileCell(props: &FileCellProps) -> Html {
         let on_chosen = Callback::from(move |chosen: Vec<ChosenFile>| {
             let Some(file) = chosen.into_iter().next() else { return };
             let attached = attached.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let answer = ipc::call(commands::AttachCertificateFile { id, token: file.token }).await;
-                attached.emit(answer.map(Some));
+            ipc::call_then(commands::AttachCertificateFile { id, token: file.token }, move |answer| {
+                attached.emit(answer.map(Some))
             });
         });
         (on_desktop, on_chosen)
@@ -305,12 +302,10 @@ fn CertificateForm(props: &CertificateFormProps) -> Html {
         let (on_file, errors) = (on_file.clone(), errors.clone());
         Callback::from(move |()| {
             let (on_file, errors) = (on_file.clone(), errors.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::ChooseCertificateFile {}).await {
-                    Ok(Some(file)) => on_file.emit(file),
-                    Ok(None) => {}
-                    Err(error) => errors.set(FormErrors::from(error)),
-                }
+            ipc::call_then(commands::ChooseCertificateFile {}, move |answer| match answer {
+                Ok(Some(file)) => on_file.emit(file),
+                Ok(None) => {}
+                Err(error) => errors.set(FormErrors::from(error)),
             });
         })
     };

@@ -83,8 +83,8 @@ fn use_files(id: WorkOrderId) -> UseStateHandle<Vec<Attachment>> {
         let files = files.clone();
         use_effect_with(id, move |id| {
             let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(found) = ipc::call(commands::ListAttachments { id }).await {
+            ipc::call_then(commands::ListAttachments { id }, move |answer| {
+                if let Ok(found) = answer {
                     files.set(found);
                 }
             });

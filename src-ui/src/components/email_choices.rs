@@ -41,14 +41,12 @@ pub fn EmailChoices() -> Html {
                     let mut next = current;
                     toggle(&mut next);
                     let (store, failed) = (store.clone(), failed.clone());
-                    wasm_bindgen_futures::spawn_local(async move {
-                        match ipc::call(commands::SetEmailPreferences { preferences: next }).await {
-                            Ok(saved) => {
-                                store.set(Some(Ok(saved)));
-                                failed.set(None);
-                            }
-                            Err(error) => failed.set(Some(error)),
+                    ipc::call_then(commands::SetEmailPreferences { preferences: next }, move |answer| match answer {
+                        Ok(saved) => {
+                            store.set(Some(Ok(saved)));
+                            failed.set(None);
                         }
+                        Err(error) => failed.set(Some(error)),
                     });
                 });
                 html! {

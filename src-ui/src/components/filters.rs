@@ -72,8 +72,8 @@ pub fn use_filter_options() -> Rc<FilterOptions> {
         let options = options.clone();
         use_effect_with((), move |_| {
             if MENUS.with(|menus| menus.borrow().is_none()) {
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(loaded) = ipc::call(commands::FilterOptions {}).await {
+                ipc::call_then(commands::FilterOptions {}, move |answer| {
+                    if let Ok(loaded) = answer {
                         let loaded = Rc::new(loaded);
                         MENUS.with(|menus| *menus.borrow_mut() = Some(loaded.clone()));
                         options.set(loaded);

@@ -49,8 +49,8 @@ pub fn HistoryCard(props: &HistoryCardProps) -> Html {
             }
             let (earlier, error, busy) = (earlier.clone(), error.clone(), busy.clone());
             busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::WorkOrderHistory { id, before }).await {
+            ipc::call_then(commands::WorkOrderHistory { id, before }, move |answer| {
+                match answer {
                     Ok(page) => {
                         let mut loaded = (*earlier).clone().unwrap_or_default();
                         loaded.entries.splice(0..0, page.entries);

@@ -109,8 +109,8 @@ fn MailForm(props: &MailFormProps) -> Html {
             let (outcome, busy) = (outcome.clone(), busy.clone());
             busy.set(true);
             outcome.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                outcome.set(Some(match ipc::call(commands::SendTestEmail {}).await {
+            ipc::call_then(commands::SendTestEmail {}, move |answer| {
+                outcome.set(Some(match answer {
                     Ok(sent) => Outcome::TestSent(sent.to),
                     Err(error) => Outcome::TestFailed(error),
                 }));

@@ -158,21 +158,16 @@ pub fn ThreadView(props: &ThreadViewProps) -> Html {
         let (thread, retract_error) = (thread.clone(), retract_error.clone());
         Callback::from(move |id: MessageId| {
             let (thread, retract_error) = (thread.clone(), retract_error.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::RetractMessage { id }).await {
-                    Ok(retracted) => {
-                        if let Some(Ok(current)) = &*thread {
-                            let mut next = current.clone();
-                            next.messages
-                                .iter_mut()
-                                .filter(|m| m.id == retracted.id)
-                                .for_each(|m| *m = retracted.clone());
-                            thread.set(Some(Ok(next)));
-                        }
-                        retract_error.set(None);
+            ipc::call_then(commands::RetractMessage { id }, move |answer| match answer {
+                Ok(retracted) => {
+                    if let Some(Ok(current)) = &*thread {
+                        let mut next = current.clone();
+                        next.messages.iter_mut().filter(|m| m.id == retracted.id).for_each(|m| *m = retracted.clone());
+                        thread.set(Some(Ok(next)));
                     }
-                    Err(err) => retract_error.set(Some(err)),
+                    retract_error.set(None);
                 }
+                Err(err) => retract_error.set(Some(err)),
             });
         })
     };

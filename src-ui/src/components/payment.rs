@@ -71,8 +71,8 @@ fn PayoutForm(props: &PayoutFormProps) -> Html {
             let request = RecordPayout { id, reference: (*reference).clone(), paid_on: date };
             let (error, busy, on_changed) = (error.clone(), busy.clone(), on_changed.clone());
             busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::RecordPayout { request }).await {
+            ipc::call_then(commands::RecordPayout { request }, move |answer| {
+                match answer {
                     Ok(updated) => {
                         error.set(None);
                         on_changed.emit(updated);

@@ -171,14 +171,12 @@ fn approve_button(
         let (id, loaded, error) = (quote.id, loaded.clone(), error.clone());
         Callback::from(move |_: MouseEvent| {
             let (loaded, error) = (loaded.clone(), error.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::ApproveQuote { id }).await {
-                    Ok(answer) => {
-                        error.set(None);
-                        loaded.set(Some(Ok(answer)));
-                    }
-                    Err(refusal) => error.set(Some(refusal)),
+            ipc::call_then(commands::ApproveQuote { id }, move |answer| match answer {
+                Ok(answer) => {
+                    error.set(None);
+                    loaded.set(Some(Ok(answer)));
                 }
+                Err(refusal) => error.set(Some(refusal)),
             });
         })
     };
@@ -207,11 +205,9 @@ fn assign_button(
         };
         Callback::from(move |_: MouseEvent| {
             let (error, on_changed, request) = (error.clone(), on_changed.clone(), request.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::ActOnWorkOrder { request }).await {
-                    Ok(updated) => on_changed.emit(updated),
-                    Err(refusal) => error.set(Some(refusal)),
-                }
+            ipc::call_then(commands::ActOnWorkOrder { request }, move |answer| match answer {
+                Ok(updated) => on_changed.emit(updated),
+                Err(refusal) => error.set(Some(refusal)),
             });
         })
     };
@@ -238,11 +234,9 @@ fn AskForm(props: &AskFormProps) -> Html {
         let (choices, error, id) = (choices.clone(), error.clone(), props.order);
         use_effect_with(id, move |id| {
             let id = *id;
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::SuggestContractors { id }).await {
-                    Ok(list) => choices.set(Some(list)),
-                    Err(refusal) => error.set(Some(refusal)),
-                }
+            ipc::call_then(commands::SuggestContractors { id }, move |answer| match answer {
+                Ok(list) => choices.set(Some(list)),
+                Err(refusal) => error.set(Some(refusal)),
             });
         });
     }
@@ -253,11 +247,9 @@ fn AskForm(props: &AskFormProps) -> Html {
             e.prevent_default();
             let request = AskForQuotes { order, contractors: (*chosen).clone(), note: (*note).clone() };
             let (error, on_asked) = (error.clone(), on_asked.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::AskForQuotes { request }).await {
-                    Ok(answer) => on_asked.emit(answer),
-                    Err(refusal) => error.set(Some(refusal)),
-                }
+            ipc::call_then(commands::AskForQuotes { request }, move |answer| match answer {
+                Ok(answer) => on_asked.emit(answer),
+                Err(refusal) => error.set(Some(refusal)),
             });
         })
     };
@@ -425,11 +417,9 @@ fn PriceForm(props: &PriceFormProps) -> Html {
             };
             let submission = QuoteSubmission { quote, lines: priced, note: (*note).clone() };
             let (error, on_answered) = (error.clone(), on_answered.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::SubmitQuote { quote: submission }).await {
-                    Ok(answer) => on_answered.emit(answer),
-                    Err(refusal) => error.set(Some(format::sentence(&refusal.message))),
-                }
+            ipc::call_then(commands::SubmitQuote { quote: submission }, move |answer| match answer {
+                Ok(answer) => on_answered.emit(answer),
+                Err(refusal) => error.set(Some(format::sentence(&refusal.message))),
             });
         })
     };
@@ -437,11 +427,9 @@ fn PriceForm(props: &PriceFormProps) -> Html {
         let (reason, error, on_answered) = (reason.clone(), error.clone(), props.on_answered.clone());
         Callback::from(move |_: MouseEvent| {
             let (reason, error, on_answered) = ((*reason).clone(), error.clone(), on_answered.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::DeclineToQuote { id: quote, reason }).await {
-                    Ok(answer) => on_answered.emit(answer),
-                    Err(refusal) => error.set(Some(format::sentence(&refusal.message))),
-                }
+            ipc::call_then(commands::DeclineToQuote { id: quote, reason }, move |answer| match answer {
+                Ok(answer) => on_answered.emit(answer),
+                Err(refusal) => error.set(Some(format::sentence(&refusal.message))),
             });
         })
     };

@@ -18,9 +18,7 @@ pub fn use_people(role: Role) -> Option<Result<Vec<PersonOption>, CommandError>>
         let people = people.clone();
         use_effect_with(role, move |role| {
             let role = *role;
-            wasm_bindgen_futures::spawn_local(async move {
-                people.set(Some(ipc::call(commands::ListPeople { role }).await))
-            });
+            ipc::call_then(commands::ListPeople { role }, move |answer| people.set(Some(answer)));
         });
     }
     (*people).clone()

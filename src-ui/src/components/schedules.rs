@@ -42,14 +42,12 @@ pub fn ScheduleTable(props: &ScheduleTableProps) -> Html {
         let (failure, on_changed) = (failure.clone(), props.on_changed.clone());
         Callback::from(move |(id, paused): (ScheduleId, bool)| {
             let (failure, on_changed) = (failure.clone(), on_changed.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::SetSchedulePaused { id, paused }).await {
-                    Ok(_) => {
-                        failure.set(None);
-                        on_changed.emit(());
-                    }
-                    Err(error) => failure.set(Some(error)),
+            ipc::call_then(commands::SetSchedulePaused { id, paused }, move |answer| match answer {
+                Ok(_) => {
+                    failure.set(None);
+                    on_changed.emit(());
                 }
+                Err(error) => failure.set(Some(error)),
             });
         })
     };
@@ -260,11 +258,9 @@ pub fn ScheduleForm(props: &ScheduleFormProps) -> Html {
                 Err(problems) => return errors.set(problems),
             };
             let (errors, on_saved) = (errors.clone(), on_saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::AddSchedule { schedule: input }).await {
-                    Ok(detail) => on_saved.emit(detail),
-                    Err(error) => errors.set(FormErrors::from(error)),
-                }
+            ipc::call_then(commands::AddSchedule { schedule: input }, move |answer| match answer {
+                Ok(detail) => on_saved.emit(detail),
+                Err(error) => errors.set(FormErrors::from(error)),
             });
         })
     };

@@ -158,8 +158,8 @@ impl Feed {
     /// stream had been working.
     fn ask_where_things_stand(&self) {
         let feed = self.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let answers = ipc::call(commands::Notifications {}).await.is_ok();
+        ipc::call_then(commands::Notifications {}, move |answer| {
+            let answers = answer.is_ok();
             let again = {
                 let state = feed.0.state.borrow();
                 answers && state.opened && !state.stopped

@@ -54,16 +54,14 @@ pub fn ChangePasswordPage(props: &ChangePasswordProps) -> Html {
             }
             let request = ChangePassword { current: draft.current.clone(), new: draft.new.clone() };
             let (draft, errors, done, on_changed) = (draft.clone(), errors.clone(), done.clone(), on_changed.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::ChangePassword { request }).await {
-                    Ok(signed_in) => {
-                        draft.set(Draft::default());
-                        errors.set(FormErrors::default());
-                        done.set(true);
-                        on_changed.emit(signed_in);
-                    }
-                    Err(error) => errors.set(FormErrors::from(error)),
+            ipc::call_then(commands::ChangePassword { request }, move |answer| match answer {
+                Ok(signed_in) => {
+                    draft.set(Draft::default());
+                    errors.set(FormErrors::default());
+                    done.set(true);
+                    on_changed.emit(signed_in);
                 }
+                Err(error) => errors.set(FormErrors::from(error)),
             });
         })
     };

@@ -21,9 +21,8 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
     {
         let (entries, more) = (entries.clone(), more.clone());
         use_effect_with(props.revision, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                let page = ipc::call(commands::ListAdminActions { request: ListAdminActions::default() }).await;
-                show(page, Vec::new(), &entries, &more);
+            ipc::call_then(commands::ListAdminActions { request: ListAdminActions::default() }, move |page| {
+                show(page, Vec::new(), &entries, &more)
             });
         });
     }
@@ -36,9 +35,8 @@ pub fn AuditLog(props: &AuditLogProps) -> Html {
             };
             let before = shown.last().map(|entry| entry.id);
             let (entries, more) = (entries.clone(), more.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let page = ipc::call(commands::ListAdminActions { request: ListAdminActions { before } }).await;
-                show(page, shown, &entries, &more);
+            ipc::call_then(commands::ListAdminActions { request: ListAdminActions { before } }, move |page| {
+                show(page, shown, &entries, &more)
             });
         })
     };

@@ -119,8 +119,8 @@ fn BackUpCard(props: &BackUpCardProps) -> Html {
             saved.set(Some(summary));
             // The page's "last backup" is read again.
             let on_done = on_done.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(status) = ipc::call(commands::BackupStatus {}).await {
+            ipc::call_then(commands::BackupStatus {}, move |answer| {
+                if let Ok(status) = answer {
                     on_done.emit(status);
                 }
             });
@@ -259,9 +259,7 @@ pub fn RestoreCard(props: &RestoreCardProps) -> Html {
     {
         let opened = opened.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                opened.set(ipc::call(commands::OpenedBackup {}).await.ok().flatten());
-            });
+            ipc::call_then(commands::OpenedBackup {}, move |answer| opened.set(answer.ok().flatten()));
         });
     }
     let look_at_opened = {

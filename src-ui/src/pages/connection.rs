@@ -34,11 +34,7 @@ fn DesktopConnectionChoice(props: &DesktopConnectionChoiceProps) -> Html {
     let busy = use_state(|| false);
     {
         let current = current.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                current.set(ipc::call(commands::Connection {}).await.ok());
-            })
-        });
+        use_effect_with((), move |_| ipc::call_then(commands::Connection {}, move |answer| current.set(answer.ok())));
     }
     let on_server = matches!(*current, Some(Connection::Server { .. }));
     let choose_this_computer = {
@@ -51,8 +47,8 @@ fn DesktopConnectionChoice(props: &DesktopConnectionChoiceProps) -> Html {
             }
             let (busy, error, on_changed) = (busy.clone(), error.clone(), on_changed.clone());
             busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::UseThisComputer {}).await {
+            ipc::call_then(commands::UseThisComputer {}, move |answer| {
+                match answer {
                     Ok(status) => on_changed.emit(status),
                     Err(refused) => error.set(Some(refused)),
                 }
@@ -72,8 +68,8 @@ fn DesktopConnectionChoice(props: &DesktopConnectionChoiceProps) -> Html {
                 ((*address).clone(), certificate.clone(), error.clone(), busy.clone());
             busy.set(true);
             error.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::CheckServer { address }).await {
+            ipc::call_then(commands::CheckServer { address }, move |answer| {
+                match answer {
                     Ok(shown) => certificate.set(Some(shown)),
                     Err(refused) => error.set(Some(refused)),
                 }

@@ -153,11 +153,9 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
                 _ => return errors.set(problems),
             }
             let (errors, on_saved) = (errors.clone(), on_saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::UpdateContractor { id, details }).await {
-                    Ok(profile) => on_saved.emit(profile),
-                    Err(error) => errors.set(FormErrors::from(error)),
-                }
+            ipc::call_then(commands::UpdateContractor { id, details }, move |answer| match answer {
+                Ok(profile) => on_saved.emit(profile),
+                Err(error) => errors.set(FormErrors::from(error)),
             });
         })
     };

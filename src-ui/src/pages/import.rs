@@ -61,13 +61,11 @@ pub fn ImportPage() -> Html {
             let (stage, failure, progress) = (stage.clone(), failure.clone(), progress.clone());
             progress.set(None);
             stage.set(Stage::Importing(file.clone()));
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::RunImport { file }).await {
-                    Ok(report) => stage.set(Stage::Done(report)),
-                    Err(error) => {
-                        failure.set(Some(error));
-                        stage.set(Stage::Choosing);
-                    }
+            ipc::call_then(commands::RunImport { file }, move |answer| match answer {
+                Ok(report) => stage.set(Stage::Done(report)),
+                Err(error) => {
+                    failure.set(Some(error));
+                    stage.set(Stage::Choosing);
                 }
             });
         })
@@ -225,12 +223,10 @@ fn Outcome(props: &OutcomeProps) -> Html {
         let (saved, report) = (saved.clone(), props.report.clone());
         Callback::from(move |_: MouseEvent| {
             let (saved, report) = (saved.clone(), report.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::SaveImportReport { report }).await {
-                    Ok(Some(path)) => saved.set(Some(Ok(path))),
-                    Ok(None) => {}
-                    Err(error) => saved.set(Some(Err(error))),
-                }
+            ipc::call_then(commands::SaveImportReport { report }, move |answer| match answer {
+                Ok(Some(path)) => saved.set(Some(Ok(path))),
+                Ok(None) => {}
+                Err(error) => saved.set(Some(Err(error))),
             });
         })
     };

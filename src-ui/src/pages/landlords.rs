@@ -132,11 +132,9 @@ fn RulesForm(props: &RulesFormProps) -> Html {
             };
             let rules = LandlordRules { thresholds, staff_may_approve: *staff_may };
             let (errors, on_saved) = (errors.clone(), on_saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::SetLandlordRules { id, rules }).await {
-                    Ok(_) => on_saved.emit(()),
-                    Err(error) => errors.set(FormErrors::from(error)),
-                }
+            ipc::call_then(commands::SetLandlordRules { id, rules }, move |answer| match answer {
+                Ok(_) => on_saved.emit(()),
+                Err(error) => errors.set(FormErrors::from(error)),
             });
         })
     };

@@ -325,11 +325,9 @@ fn photos_card(draft: &UseStateHandle<Draft>, failure: &UseStateHandle<Option<Co
         let (on_chosen, failure) = (on_chosen.clone(), failure.clone());
         Callback::from(move |()| {
             let (on_chosen, failure) = (on_chosen.clone(), failure.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::ChoosePhotos {}).await {
-                    Ok(chosen) => on_chosen.emit(chosen),
-                    Err(err) => failure.set(Some(err)),
-                }
+            ipc::call_then(commands::ChoosePhotos {}, move |answer| match answer {
+                Ok(chosen) => on_chosen.emit(chosen),
+                Err(err) => failure.set(Some(err)),
             });
         })
     };

@@ -139,11 +139,9 @@ pub fn PropertyForm(props: &PropertyFormProps) -> Html {
                 return errors.set(missing);
             }
             let (property, errors, on_saved) = ((*draft).clone(), errors.clone(), on_saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::SaveProperty { id, property }).await {
-                    Ok(saved) => on_saved.emit(saved),
-                    Err(error) => errors.set(FormErrors::from(error)),
-                }
+            ipc::call_then(commands::SaveProperty { id, property }, move |answer| match answer {
+                Ok(saved) => on_saved.emit(saved),
+                Err(error) => errors.set(FormErrors::from(error)),
             });
         })
     };

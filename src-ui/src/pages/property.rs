@@ -136,11 +136,9 @@ fn archive_button(
         let (saved, failure) = (saved.clone(), failure.clone());
         Callback::from(move |_| {
             let (saved, failure) = (saved.clone(), failure.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::SetPropertyArchived { id, archived }).await {
-                    Ok(detail) => saved.emit(detail),
-                    Err(error) => failure.set(Some(error)),
-                }
+            ipc::call_then(commands::SetPropertyArchived { id, archived }, move |answer| match answer {
+                Ok(detail) => saved.emit(detail),
+                Err(error) => failure.set(Some(error)),
             });
         })
     };
@@ -232,11 +230,9 @@ fn UnitForm(props: &UnitFormProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (label, errors, on_saved) = ((*label).clone(), errors.clone(), on_saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::AddUnit { property, label }).await {
-                    Ok(detail) => on_saved.emit(detail),
-                    Err(error) => errors.set(FormErrors::from(error)),
-                }
+            ipc::call_then(commands::AddUnit { property, label }, move |answer| match answer {
+                Ok(detail) => on_saved.emit(detail),
+                Err(error) => errors.set(FormErrors::from(error)),
             });
         })
     };
@@ -321,11 +317,9 @@ fn TenancyForm(props: &TenancyFormProps) -> Html {
                 return;
             }
             let (tenancy, errors, on_saved) = ((*draft).clone(), errors.clone(), on_saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::AddTenancy { tenancy }).await {
-                    Ok(detail) => on_saved.emit(detail),
-                    Err(error) => errors.set(FormErrors::from(error)),
-                }
+            ipc::call_then(commands::AddTenancy { tenancy }, move |answer| match answer {
+                Ok(detail) => on_saved.emit(detail),
+                Err(error) => errors.set(FormErrors::from(error)),
             });
         })
     };
@@ -430,11 +424,9 @@ fn TenancyEdit(props: &TenancyEditProps) -> Html {
         Callback::from(move |update: TenancyUpdate| {
             let (errors, on_saved) = (errors.clone(), on_saved.clone());
             draft.set(update.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::UpdateTenancy { tenancy: update }).await {
-                    Ok(detail) => on_saved.emit(detail),
-                    Err(error) => errors.set(FormErrors::from(error)),
-                }
+            ipc::call_then(commands::UpdateTenancy { tenancy: update }, move |answer| match answer {
+                Ok(detail) => on_saved.emit(detail),
+                Err(error) => errors.set(FormErrors::from(error)),
             });
         })
     };

@@ -42,8 +42,7 @@ pub fn ReportsPage(props: &ReportsProps) -> Html {
         use_effect_with(request.clone(), move |request| {
             let request = request.clone();
             *latest.borrow_mut() = Some(request.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let report = ipc::call(commands::RunReport { request: request.clone() }).await;
+            ipc::call_then(commands::RunReport { request: request.clone() }, move |report| {
                 if latest.borrow().as_ref() == Some(&request) {
                     answer.set(Some((request, report)));
                 }
@@ -208,8 +207,8 @@ fn ReportFilters(props: &ReportFiltersProps) -> Html {
             // The agency's property menu lists the chosen landlord's: fetched once.
             if landlords.is_empty() {
                 let landlords = landlords.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(all) = ipc::call(commands::ListLandlords {}).await {
+                ipc::call_then(commands::ListLandlords {}, move |answer| {
+                    if let Ok(all) = answer {
                         landlords.set(all);
                     }
                 });

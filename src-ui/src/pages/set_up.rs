@@ -62,13 +62,11 @@ pub fn SetUpPage(props: &SetUpProps) -> Html {
             };
             let (errors, sending, on_signed_in) = (errors.clone(), sending.clone(), on_signed_in.clone());
             sending.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::SetUpAgency { request }).await {
-                    Ok(signed_in) => on_signed_in.emit(signed_in),
-                    Err(error) => {
-                        errors.set(FormErrors::from(error));
-                        sending.set(false);
-                    }
+            ipc::call_then(commands::SetUpAgency { request }, move |answer| match answer {
+                Ok(signed_in) => on_signed_in.emit(signed_in),
+                Err(error) => {
+                    errors.set(FormErrors::from(error));
+                    sending.set(false);
                 }
             });
         })

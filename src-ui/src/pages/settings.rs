@@ -134,17 +134,15 @@ fn RulesForm(props: &RulesFormProps) -> Html {
                 return errors.set(all);
             }
             let (rules, errors, saved, on_saved) = ((*draft).clone(), errors.clone(), saved.clone(), on_saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::UpdateAgencyRules { rules }).await {
-                    Ok(rules) => {
-                        errors.set(FormErrors::default());
-                        saved.set(true);
-                        on_saved.emit(rules);
-                    }
-                    Err(error) => {
-                        saved.set(false);
-                        errors.set(FormErrors::from(error));
-                    }
+            ipc::call_then(commands::UpdateAgencyRules { rules }, move |answer| match answer {
+                Ok(rules) => {
+                    errors.set(FormErrors::default());
+                    saved.set(true);
+                    on_saved.emit(rules);
+                }
+                Err(error) => {
+                    saved.set(false);
+                    errors.set(FormErrors::from(error));
                 }
             });
         })

@@ -39,13 +39,11 @@ pub fn SignInPage(props: &SignInProps) -> Html {
             let request = SignIn { email: (*email).clone(), password: (*password).clone(), remember: *remember };
             let (errors, sending, on_signed_in) = (errors.clone(), sending.clone(), on_signed_in.clone());
             sending.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::SignIn { request }).await {
-                    Ok(signed_in) => on_signed_in.emit(signed_in),
-                    Err(error) => {
-                        errors.set(FormErrors::from(error));
-                        sending.set(false);
-                    }
+            ipc::call_then(commands::SignIn { request }, move |answer| match answer {
+                Ok(signed_in) => on_signed_in.emit(signed_in),
+                Err(error) => {
+                    errors.set(FormErrors::from(error));
+                    sending.set(false);
                 }
             });
         })

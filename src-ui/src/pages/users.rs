@@ -29,9 +29,7 @@ pub fn UsersPage() -> Html {
         let list = list.clone();
         use_effect_with(((*search).clone(), *revision), move |(search, _)| {
             let request = ListUsers { search: search.clone() };
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(ipc::call(commands::ListUsers { request }).await))
-            });
+            ipc::call_then(commands::ListUsers { request }, move |answer| list.set(Some(answer)));
         });
     }
     let changed = {
@@ -274,11 +272,9 @@ fn InviteForm(props: &InviteProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (user, errors, on_created) = ((*draft).clone(), errors.clone(), on_created.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match ipc::call(commands::CreateUser { user }).await {
-                    Ok(password) => on_created.emit(password),
-                    Err(error) => errors.set(FormErrors::from(error)),
-                }
+            ipc::call_then(commands::CreateUser { user }, move |answer| match answer {
+                Ok(password) => on_created.emit(password),
+                Err(error) => errors.set(FormErrors::from(error)),
             });
         })
     };

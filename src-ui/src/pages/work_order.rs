@@ -336,9 +336,7 @@ fn MapLink(props: &MapLinkProps) -> Html {
         let (id, error) = (props.id, error.clone());
         Callback::from(move |_: MouseEvent| {
             let error = error.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                error.set(ipc::call(commands::OpenMap { id }).await.err().map(|err| err.message));
-            });
+            ipc::call_then(commands::OpenMap { id }, move |answer| error.set(answer.err().map(|err| err.message)));
         })
     };
     html! {

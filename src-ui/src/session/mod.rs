@@ -25,7 +25,7 @@ pub fn Root() -> Html {
         let status = status.clone();
         Callback::from(move |_: ()| {
             let status = status.clone();
-            wasm_bindgen_futures::spawn_local(async move { status.set(Some(ipc::call(commands::Session {}).await)) });
+            ipc::call_then(commands::Session {}, move |answer| status.set(Some(answer)));
         })
     };
     {
