@@ -60,7 +60,9 @@ pub fn call_then<C: Command>(command: C, then: impl FnOnce(Result<C::Answer, Com
     send_then(Request::of(&command), then);
 }
 
-fn send_then(request: Request, then: Box<dyn FnOnce(Result<Vec<u8>, CommandError>)>) {
+/// Sends `request` and hands its answer's bytes to `then`: the one future every action
+/// and every screen's read waits in.
+pub fn send_then(request: Request, then: Box<dyn FnOnce(Result<Vec<u8>, CommandError>)>) {
     wasm_bindgen_futures::spawn_local(async move { then(request.send().await) });
 }
 

@@ -228,12 +228,14 @@ fn use_reads(asked: u64, request: Rc<dyn Fn() -> ipc::Request>, show: ShowAnswer
 /// was started after it.
 fn read_command(request: ipc::Request, show: ShowAnswer, latest: Rc<RefCell<u64>>) {
     let number = next_read(&latest);
-    wasm_bindgen_futures::spawn_local(async move {
-        let answer = request.send().await;
-        if *latest.borrow() == number {
-            show(Some(answer));
-        }
-    });
+    ipc::send_then(
+        request,
+        Box::new(move |answer| {
+            if *latest.borrow() == number {
+                show(Some(answer));
+            }
+        }),
+    );
 }
 
 /// Runs one read, numbered; its answer is kept only if no read was started after it.
