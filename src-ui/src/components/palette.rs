@@ -184,11 +184,10 @@ fn ask(
     found: UseStateHandle<Option<(String, SearchResults)>>,
     latest: std::rc::Rc<std::cell::RefCell<String>>,
 ) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let request = Search { text: text.clone(), limit: SHOWN };
-        let answer = ipc::call(commands::Search { request }).await.unwrap_or_default();
+    let request = Search { text: text.clone(), limit: SHOWN };
+    ipc::call_then(commands::Search { request }, move |answer| {
         if *latest.borrow() == text {
-            found.set(Some((text, answer)));
+            found.set(Some((text, answer.unwrap_or_default())));
         }
     });
 }

@@ -85,9 +85,9 @@ fn DesktopConnectionChoice(props: &DesktopConnectionChoiceProps) -> Html {
             let (certificate, error, busy, on_changed) =
                 (certificate.clone(), error.clone(), busy.clone(), on_changed.clone());
             busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let command = commands::UseServer { address: shown.address, fingerprint: shown.fingerprint };
-                match ipc::call(command).await {
+            let command = commands::UseServer { address: shown.address, fingerprint: shown.fingerprint };
+            ipc::call_then(command, move |answer| {
+                match answer {
                     Ok(status) => on_changed.emit(status),
                     Err(refused) => {
                         certificate.set(None);

@@ -113,9 +113,9 @@ pub fn NewRequestPage(props: &NewRequestProps) -> Html {
         let (homes, draft) = (homes.clone(), draft.clone());
         use_effect_with(props.tenant, move |tenant| {
             if *tenant {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let request = SearchTenancies { query: String::new(), limit: 50 };
-                    if let Ok(found) = ipc::call(commands::SearchTenancies { request }).await {
+                let request = SearchTenancies { query: String::new(), limit: 50 };
+                ipc::call_then(commands::SearchTenancies { request }, move |answer| {
+                    if let Ok(found) = answer {
                         choose_home(&draft, found.first().cloned());
                         homes.set(found);
                     }

@@ -73,10 +73,9 @@ pub fn Root() -> Html {
         let reload = reload.clone();
         Callback::from(move |_: ()| {
             let reload = reload.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                // Signing out cannot fail in a way the person could fix; the session
-                // screen that follows shows what the backend now holds.
-                let _ = ipc::call(commands::SignOut {}).await;
+            // Signing out cannot fail in a way the person could fix; the session
+            // screen that follows shows what the backend now holds.
+            ipc::call_then(commands::SignOut {}, move |_| {
                 forget_menus();
                 reload.emit(());
             });
