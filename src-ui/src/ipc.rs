@@ -82,7 +82,7 @@ impl Request {
     }
 
     /// The answer's bytes, or the refusal (one that could not be sent is its own).
-    pub async fn send(self) -> Result<Vec<u8>, CommandError> {
+    async fn send(self) -> Result<Vec<u8>, CommandError> {
         send(self.name, self.args?).await
     }
 }
