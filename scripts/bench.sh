@@ -113,4 +113,5 @@ awk -F'\t' '
 echo
 echo "click: click to the next screen painted (ms); ipc: the screen's command timed in the webview (ms);"
 echo "sql: the same screen's main query in the sqlite3 shell (ms); start: exec to the first screen painted (ms)."
+echo "memory: PSS of the app and its WebKit processes, after one round of clicks through every screen and after four."
 echo "The API floor: a wasm of Yew, the UI's transport and every command's call, but no screen."
