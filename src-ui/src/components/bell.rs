@@ -8,10 +8,9 @@ use crate::components::web_notifications::{WebNotificationsChoice, use_web_notif
 use crate::keyboard::use_keydown;
 use crate::live::{Load, use_load};
 use crate::{format, ipc};
-use plumbline_domain::WorkOrderId;
 use plumbline_domain::api::{ChangeKind, CommandError, NotificationItem, Notifications};
 use plumbline_domain::commands;
-use std::future::Future;
+use plumbline_domain::{Command, WorkOrderId};
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
@@ -29,13 +28,10 @@ struct BellActions {
 }
 
 impl BellActions {
-    fn run<A: 'static>(&self, call: impl Future<Output = Result<A, CommandError>> + 'static) {
+    fn run<C: Command>(&self, command: C) {
         let (reload, failure) = (self.reload.clone(), self.failure.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            match call.await {
-                Ok(_) => failure.set(None),
-                Err(error) => failure.set(Some(error)),
-            }
+        ipc::call_then(command, move |answer| {
+            failure.set(answer.err());
             reload.emit(());
         });
     }
@@ -112,20 +108,20 @@ fn panel(
 ) -> Html {
     let read_all = {
         let actions = actions.clone();
-        Callback::from(move |_: MouseEvent| actions.run(ipc::call(commands::ReadAllNotifications {})))
+        Callback::from(move |_: MouseEvent| actions.run(commands::ReadAllNotifications {}))
     };
     let desktop = {
         let actions = actions.clone();
         Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-            actions.run(ipc::call(commands::SetDesktopNotifications { on }));
+            actions.run(commands::SetDesktopNotifications { on });
         })
     };
     let duty = {
         let actions = actions.clone();
         Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-            actions.run(ipc::call(commands::SetOnDuty { on }));
+            actions.run(commands::SetOnDuty { on });
         })
     };
     html! {
@@ -166,7 +162,7 @@ fn entry(
     let onclick = {
         let (id, order, open, actions, on_open) = (item.id, item.order, open.clone(), actions.clone(), on_open.clone());
         Callback::from(move |_: MouseEvent| {
-            actions.run(ipc::call(commands::ReadNotification { id }));
+            actions.run(commands::ReadNotification { id });
             open.set(false);
             if let Some(order) = order {
                 on_open.emit(order);
