@@ -377,3 +377,43 @@ async fn the_about_box_names_the_build_and_the_data_it_works_on() -> Result<()> 
     app.wait_for_gone("[data-testid=about]").await?;
     app.finish().await
 }
+
+/// On an order, Esc closes only what is on top of it (the About box, the palette, the
+/// keyboard shortcuts, the bell), and stays on the order; once nothing is, it goes back
+/// to the list.
+#[tokio::test]
+async fn on_an_order_esc_closes_what_is_open_before_it_goes_back() -> Result<()> {
+    let app = App::launch("esc-on-top").await?;
+    app.go_to("Work orders").await?;
+    let row = app.wait_for("tr.order-row").await?;
+    let reference = row.attr("data-reference").await?.context("a row's reference")?;
+    row.find(fantoccini::Locator::Css("td.ref")).await?.click().await?;
+    let on_the_order = format!("[data-testid=detail][data-reference='{reference}']");
+    app.wait_for(&on_the_order).await?;
+    enum Open {
+        Click(&'static str),
+        Keys(String),
+    }
+    let on_top = [
+        ("About box", Open::Click("[data-testid=open-about]"), "[data-testid=about-version]"),
+        ("palette", Open::Keys(ctrl("k")), "[data-testid=palette-input]"),
+        ("keyboard shortcuts", Open::Keys("?".to_owned()), "[data-testid=shortcuts]"),
+        ("notifications", Open::Click("[data-testid=bell]"), "[data-testid=notifications]"),
+    ];
+    for (name, open, shown) in on_top {
+        match open {
+            Open::Click(button) => app.wait_for(button).await?.click().await?,
+            Open::Keys(keys) => app.press(&keys).await?,
+        }
+        app.wait_for(shown).await?;
+        // Its own Esc handler is in place once its first read has drawn.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        app.press(&Key::Escape).await?;
+        app.wait_for_gone(shown).await.with_context(|| format!("Esc closes the {name}"))?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!app.find_all(&on_the_order).await?.is_empty(), "Esc on the {name} stays on the order");
+    }
+    app.press(&Key::Escape).await?;
+    app.wait_for("[data-testid=list-count]").await.context("Esc on the order alone goes back")?;
+    app.finish().await
+}
