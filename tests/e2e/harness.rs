@@ -361,6 +361,16 @@ impl App {
         Ok(self.client.execute(&format!("return {expression};"), vec![]).await?)
     }
 
+    /// What the UI's wasm holds of the page: the JavaScript objects in wasm-bindgen's
+    /// table of references, and how many of those are nodes out of the document. A
+    /// screen that forgot a listener, a timer or a node shows here; WebKit's own memory
+    /// does not (#17).
+    pub async fn held_by_page(&self) -> Result<HeldByPage> {
+        let held = self.client.execute_async(HELD_BY_PAGE, vec![]).await?;
+        let count = |name: &str| held[name].as_u64().with_context(|| format!("what the page holds: {held}"));
+        Ok(HeldByPage { references: count("references")?, detached_nodes: count("detached_nodes")? })
+    }
+
     /// The colour the stylesheet gives `variable` in the rule for `selector` (e.g. the
     /// dark palette's `--surface` under `:root[data-theme="dark"]`), as computed styles
     /// write it (`rgb(…)`), so a test expects what the CSS says, not a copied literal.
@@ -515,6 +525,29 @@ async fn connect_with(port: u16, capabilities: serde_json::Map<String, serde_jso
     }
     bail!("could not start a WebDriver session on {url}: {last_error:?}")
 }
+
+/// What `App::held_by_page` counts. The glue's `default()` hands back the running
+/// wasm's exports once it has started, so this reads the same instance the UI runs in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HeldByPage {
+    pub references: u64,
+    pub detached_nodes: u64,
+}
+
+const HELD_BY_PAGE: &str = "const done = arguments[0];
+    (async () => {
+      const loader = [...document.scripts].map(s => s.textContent).join('\\n');
+      const glue = await import(loader.match(/import\\('([^']+\\.js)'\\)/)[1]);
+      const table = (await glue.default()).__wbindgen_externrefs;
+      let references = 0, detached_nodes = 0;
+      for (let i = 0; i < table.length; i++) {
+        const held = table.get(i);
+        if (held === undefined || held === null) continue;
+        references++;
+        if (held instanceof Node && !held.isConnected) detached_nodes++;
+      }
+      done({ references, detached_nodes });
+    })().catch(e => done(String(e)));";
 
 /// An invisible pixel that changes every 10 ms, so that the page keeps painting.
 const REPAINT_START: &str = "const pixel = document.createElement('div');

@@ -60,7 +60,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                     onclick={open_about}>
                 <span class="logo" aria-hidden="true"></span><span class="nav-label">{ "Plumbline" }</span>
             </button>
-            if *about_open { { about_sheet(close_about) } }
+            { about_sheet(*about_open, close_about) }
             <Bell on_open={props.on_navigate.reform(Route::WorkOrder)} />
             { for nav.into_iter().map(|entry| {
                 let active = is_under(&props.route, &entry.route);
@@ -99,10 +99,13 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
 }
 
 /// The About sheet over the whole window: a dialog rendered into `<body>`, not inside the
-/// sidebar's navigation landmark, whose Plumbline name opens it.
-fn about_sheet(on_close: Callback<()>) -> Html {
+/// sidebar's navigation landmark, whose Plumbline name opens it. The portal stays for the
+/// sidebar's life, empty while the sheet is closed: Yew 0.21 never takes back the event
+/// listeners a portal adds to its host, so one mounted at each opening would leave them
+/// on `<body>`, each click running them all (#17).
+fn about_sheet(open: bool, on_close: Callback<()>) -> Html {
     match web_sys::window().and_then(|window| window.document()).and_then(|document| document.body()) {
-        Some(body) => create_portal(html! { <AboutSheet {on_close} /> }, body.into()),
+        Some(body) => create_portal(html! { if open { <AboutSheet {on_close} /> } }, body.into()),
         None => Html::default(),
     }
 }
