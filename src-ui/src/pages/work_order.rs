@@ -57,11 +57,11 @@ pub fn WorkOrderPage(props: &WorkOrderProps) -> Html {
         Callback::from(move |e: web_sys::KeyboardEvent| {
             // Esc first closes an open step form or whatever dialog is on top (the photo
             // viewer, the notifications, the About box: their own key); then it goes back.
-            let form_open = web_sys::window()
+            let something_on_top = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.query_selector(".action-form, [role=dialog]").ok().flatten())
                 .is_some();
-            if plain_key(&e).as_deref() == Some("Escape") && !form_open {
+            if plain_key(&e).as_deref() == Some("Escape") && !something_on_top {
                 on_back.emit(());
             }
         })
